@@ -1,0 +1,2 @@
+//! The `xlic` command line.
+fn main() {}

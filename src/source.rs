@@ -1,0 +1,243 @@
+//! Source files, byte spans and line indexes (UTF-8 byte and UTF-16 columns).
+
+use std::path::{Path, PathBuf};
+
+/// Identifies one file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct FileId(pub u32);
+
+/// A half-open byte range `[start, end)` in one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span {
+            file,
+            start: clamp_u32(start),
+            end: clamp_u32(end.max(start)),
+        }
+    }
+
+    /// The smallest span covering both (same file assumed).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+fn clamp_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A one-based line and column; `column` counts either UTF-8 bytes or UTF-16 units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Start offsets of every line of a text, for offset → line/column conversion.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0u32];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(clamp_u32(i + 1));
+            }
+        }
+        LineIndex { starts }
+    }
+
+    /// Zero-based line containing `offset`.
+    pub fn line_of(&self, offset: u32) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    pub fn line_start(&self, line: usize) -> u32 {
+        self.starts.get(line).copied().unwrap_or(0)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// One-based line and one-based column counted in Unicode scalar values.
+    pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
+        let line = self.line_of(offset);
+        let start = self.line_start(line) as usize;
+        let end = (offset as usize).min(text.len());
+        let column = text
+            .get(start..end)
+            .map(|s| s.chars().count())
+            .unwrap_or(end.saturating_sub(start));
+        LineCol {
+            line: clamp_u32(line + 1),
+            column: clamp_u32(column + 1),
+        }
+    }
+
+    /// Zero-based line and zero-based column in UTF-16 code units (LSP, SARIF).
+    pub fn line_col_utf16(&self, text: &str, offset: u32) -> LineCol {
+        let line = self.line_of(offset);
+        let start = self.line_start(line) as usize;
+        let end = (offset as usize).min(text.len());
+        let column: usize = text
+            .get(start..end)
+            .map(|s| s.chars().map(char::len_utf16).sum())
+            .unwrap_or(0);
+        LineCol {
+            line: clamp_u32(line),
+            column: clamp_u32(column),
+        }
+    }
+
+    /// Inverse of [`LineIndex::line_col_utf16`]; positions past a line's end clamp to it.
+    pub fn offset_utf16(&self, text: &str, line: u32, column: u32) -> u32 {
+        let Some(&start) = self.starts.get(line as usize) else {
+            return clamp_u32(text.len());
+        };
+        let line_end = self
+            .starts
+            .get(line as usize + 1)
+            .map(|&s| s as usize)
+            .unwrap_or(text.len());
+        let Some(line_text) = text.get(start as usize..line_end) else {
+            return start;
+        };
+        let mut units = 0u32;
+        for (i, ch) in line_text.char_indices() {
+            if units >= column || ch == '\n' {
+                return start + clamp_u32(i);
+            }
+            units += clamp_u32(ch.len_utf16());
+        }
+        clamp_u32(line_end)
+    }
+}
+
+/// One loaded source file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub id: FileId,
+    /// The path as the user named it (or `<stdin>`); used in messages.
+    pub name: String,
+    /// The canonical path on disk, when there is one.
+    pub path: Option<PathBuf>,
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+/// Every file of one compilation.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+
+    pub fn add(&mut self, name: impl Into<String>, path: Option<PathBuf>, text: String) -> FileId {
+        let id = FileId(clamp_u32(self.files.len()));
+        let lines = LineIndex::new(&text);
+        self.files.push(SourceFile {
+            id,
+            name: name.into(),
+            path,
+            text,
+            lines,
+        });
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    pub fn find_path(&self, path: &Path) -> Option<FileId> {
+        self.files
+            .iter()
+            .find(|f| f.path.as_deref() == Some(path))
+            .map(|f| f.id)
+    }
+
+    pub fn name(&self, id: FileId) -> &str {
+        self.get(id).map(|f| f.name.as_str()).unwrap_or("<unknown>")
+    }
+
+    pub fn text(&self, id: FileId) -> &str {
+        self.get(id).map(|f| f.text.as_str()).unwrap_or("")
+    }
+
+    /// The source text a span covers ("" when out of range).
+    pub fn snippet(&self, span: Span) -> &str {
+        self.text(span.file).get(span.range()).unwrap_or("")
+    }
+
+    /// One-based line and column (in characters) of a span's start.
+    pub fn line_col(&self, file: FileId, offset: u32) -> LineCol {
+        match self.get(file) {
+            Some(f) => f.lines.line_col(&f.text, offset),
+            None => LineCol { line: 1, column: 1 },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_columns_count_surrogate_pairs() {
+        let text = "a–b 😀 c\nnext";
+        let idx = LineIndex::new(text);
+        let c = text.find('c').map(|i| i as u32).unwrap_or(0);
+        // 'a' 1, '–' 1, 'b' 1, ' ' 1, emoji 2, ' ' 1 → 'c' at 7
+        assert_eq!(idx.line_col_utf16(text, c), LineCol { line: 0, column: 7 });
+        assert_eq!(idx.offset_utf16(text, 0, 7), c);
+        let n = text.find("next").map(|i| i as u32).unwrap_or(0);
+        assert_eq!(idx.line_col_utf16(text, n), LineCol { line: 1, column: 0 });
+        assert_eq!(idx.line_col(text, c), LineCol { line: 1, column: 7 });
+    }
+
+    #[test]
+    fn offset_past_line_end_clamps() {
+        let text = "ab\ncd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.offset_utf16(text, 0, 99), 2);
+        assert_eq!(idx.offset_utf16(text, 9, 0), 5);
+    }
+}

@@ -1,0 +1,655 @@
+//! The syntax tree of one `.xlic` file, as written: names unresolved, literals as text.
+//!
+//! Every node carries its byte span. Clause bodies are already sorted into their
+//! attributes (a grant's `field`, `territory`, …); missing and repeated attributes were
+//! reported while parsing.
+
+use crate::source::Span;
+
+/// A name as written, e.g. a party id or one segment of a field path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A value with the span it was written at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub node: T,
+    pub span: Span,
+}
+
+/// A string literal with escapes processed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrLit {
+    pub value: String,
+    pub span: Span,
+}
+
+/// A date as written (`2026-01-01`); whether it is a calendar date is a value check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateLit {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A decimal number (`1_000_000`, `2.5`); `value` is `None` when it was malformed
+/// (reported as E0008 while parsing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumLit {
+    pub text: String,
+    pub value: Option<rust_decimal::Decimal>,
+    pub span: Span,
+}
+
+/// A percentage such as `2.5%`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PercentLit {
+    pub text: String,
+    pub value: Option<rust_decimal::Decimal>,
+    pub span: Span,
+}
+
+/// An amount of money: `1_000_000 USD`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Money {
+    pub amount: NumLit,
+    pub currency: Ident,
+    pub span: Span,
+}
+
+/// A duration: `5 years`, `90 days`, `1 month`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DurationLit {
+    pub amount: NumLit,
+    pub unit: crate::date::DurationUnit,
+    pub span: Span,
+}
+
+/// A comment kept beside the tokens for the formatter and the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub span: Span,
+    pub block: bool,
+}
+
+/// One parsed file.
+#[derive(Debug, Clone, Default)]
+pub struct SourceFileAst {
+    pub items: Vec<Item>,
+    pub comments: Vec<Comment>,
+}
+
+/// A top-level declaration or clause.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Import(Import),
+    Agreement(Agreement),
+    Party(Party),
+    Fields(FieldsDecl),
+    Territory(TerritoryDecl),
+    Asset(Asset),
+    Grant(Grant),
+    Reserve(Reserve),
+    Improvements(Improvements),
+    Sunset(Sunset),
+    /// Text the parser could not make sense of (already reported).
+    Error(Span),
+}
+
+impl Item {
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Import(x) => x.span,
+            Item::Agreement(x) => x.span,
+            Item::Party(x) => x.span,
+            Item::Fields(x) => x.span,
+            Item::Territory(x) => x.span,
+            Item::Asset(x) => x.span,
+            Item::Grant(x) => x.span,
+            Item::Reserve(x) => x.span,
+            Item::Improvements(x) => x.span,
+            Item::Sunset(x) => x.span,
+            Item::Error(s) => *s,
+        }
+    }
+}
+
+/// `import "path.xlic"`
+#[derive(Debug, Clone)]
+pub struct Import {
+    pub path: StrLit,
+    pub span: Span,
+}
+
+/// `kind cross-license` or `kind pool`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AgreementKind {
+    CrossLicense,
+    Pool,
+}
+
+/// `agreement "Title" { … }`
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    pub title: StrLit,
+    pub effective: Option<DateLit>,
+    pub term: Option<TermSpec>,
+    pub governing_law: Option<StrLit>,
+    pub kind: Option<Spanned<AgreementKind>>,
+    pub parties: Vec<Ident>,
+    pub notes: Vec<StrLit>,
+    pub span: Span,
+}
+
+/// `party acme "Acme Robotics, Inc." { short "Acme" affiliate acme_de "…" }`
+#[derive(Debug, Clone)]
+pub struct Party {
+    pub name: Ident,
+    pub legal_name: StrLit,
+    pub short_name: Option<StrLit>,
+    pub affiliates: Vec<Affiliate>,
+    pub span: Span,
+}
+
+/// `affiliate acme_de "Acme Robotics GmbH"`
+#[derive(Debug, Clone)]
+pub struct Affiliate {
+    pub name: Ident,
+    pub legal_name: StrLit,
+    pub span: Span,
+}
+
+/// `fields { … }`
+#[derive(Debug, Clone)]
+pub struct FieldsDecl {
+    pub roots: Vec<FieldNode>,
+    pub span: Span,
+}
+
+/// One node of the fields tree: `consumer "Consumer Robotics" { vacuum lawn }`.
+#[derive(Debug, Clone)]
+pub struct FieldNode {
+    pub name: Ident,
+    pub label: Option<StrLit>,
+    pub children: Vec<FieldNode>,
+    pub span: Span,
+}
+
+/// `territory dach = [DE, AT, CH]`
+#[derive(Debug, Clone)]
+pub struct TerritoryDecl {
+    pub name: Ident,
+    pub expr: TerritoryExpr,
+    pub span: Span,
+}
+
+/// `A + B except C + D` means (A ∪ B) \ (C ∪ D).
+#[derive(Debug, Clone)]
+pub struct TerritoryExpr {
+    pub include: Vec<TerritoryTerm>,
+    pub exclude: Vec<TerritoryTerm>,
+    /// Span of the `except` keyword, when there is one.
+    pub except_span: Option<Span>,
+    pub span: Span,
+}
+
+/// One operand of a territory expression.
+#[derive(Debug, Clone)]
+pub enum TerritoryTerm {
+    Worldwide(Span),
+    /// A named group, a built-in group (`EU`, `EEA`) or a single ISO code.
+    Name(Ident),
+    /// `[DE, AT, CH]`
+    List(Vec<Ident>, Span),
+}
+
+impl TerritoryTerm {
+    pub fn span(&self) -> Span {
+        match self {
+            TerritoryTerm::Worldwide(s) | TerritoryTerm::List(_, s) => *s,
+            TerritoryTerm::Name(i) => i.span,
+        }
+    }
+}
+
+/// A dotted field path: `robotics.consumer.lawn`.
+#[derive(Debug, Clone)]
+pub struct FieldPath {
+    pub segments: Vec<Ident>,
+    pub span: Span,
+}
+
+impl FieldPath {
+    pub fn text(&self) -> String {
+        let parts: Vec<&str> = self.segments.iter().map(|s| s.name.as_str()).collect();
+        parts.join(".")
+    }
+}
+
+/// `field a, b except a.x` (or `field all`).
+#[derive(Debug, Clone)]
+pub struct FieldExpr {
+    /// Empty when the expression is `all`.
+    pub include: Vec<FieldPath>,
+    pub all: bool,
+    pub exclude: Vec<FieldPath>,
+    pub except_span: Option<Span>,
+    pub span: Span,
+}
+
+/// The kind of an asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AssetKind {
+    Patent,
+    PatentFamily,
+    KnowHow,
+    TradeSecret,
+    Software,
+    Data,
+    /// Every patent of the owner filed within a capture period.
+    PatentsFiled,
+}
+
+impl AssetKind {
+    pub fn is_patent(self) -> bool {
+        matches!(
+            self,
+            AssetKind::Patent | AssetKind::PatentFamily | AssetKind::PatentsFiled
+        )
+    }
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AssetKind::Patent => "patent",
+            AssetKind::PatentFamily => "patent family",
+            AssetKind::KnowHow => "know-how",
+            AssetKind::TradeSecret => "trade secret",
+            AssetKind::Software => "software",
+            AssetKind::Data => "data",
+            AssetKind::PatentsFiled => "patents filed",
+        }
+    }
+}
+
+/// `background` or `foreground`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    Background,
+    Foreground,
+}
+
+/// `asset acme_motion: patent family of acme { … }`
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub name: Ident,
+    pub kind: Spanned<AssetKind>,
+    pub owners: Vec<Ident>,
+    /// For `patents of P filed A until B`: the capture period.
+    pub capture: Option<(DateLit, DateLit)>,
+    pub patents: Vec<Patent>,
+    pub origin: Option<Spanned<Origin>>,
+    pub notes: Vec<StrLit>,
+    pub span: Span,
+}
+
+/// `patent "EP 3 456 789" expires 2039-02-11 in [DE, FR, GB]`
+#[derive(Debug, Clone)]
+pub struct Patent {
+    pub number: StrLit,
+    pub expires: Option<DateLit>,
+    pub filed: Option<DateLit>,
+    pub territory: Option<TerritoryExpr>,
+    pub span: Span,
+}
+
+/// A right a license conveys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Right {
+    Make,
+    HaveMade,
+    Use,
+    Sell,
+    Offer,
+    Import,
+    Lease,
+    Reproduce,
+    Modify,
+    Distribute,
+}
+
+impl Right {
+    pub const ALL: [Right; 10] = [
+        Right::Make,
+        Right::HaveMade,
+        Right::Use,
+        Right::Sell,
+        Right::Offer,
+        Right::Import,
+        Right::Lease,
+        Right::Reproduce,
+        Right::Modify,
+        Right::Distribute,
+    ];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Right::Make => "make",
+            Right::HaveMade => "have made",
+            Right::Use => "use",
+            Right::Sell => "sell",
+            Right::Offer => "offer",
+            Right::Import => "import",
+            Right::Lease => "lease",
+            Right::Reproduce => "reproduce",
+            Right::Modify => "modify",
+            Right::Distribute => "distribute",
+        }
+    }
+}
+
+/// When a grant or reservation runs.
+#[derive(Debug, Clone)]
+pub struct TermSpec {
+    /// An explicit start; otherwise the agreement's `effective` date.
+    pub start: Option<DateLit>,
+    pub end: TermEnd,
+    pub span: Span,
+}
+
+/// How a term ends.
+#[derive(Debug, Clone)]
+pub enum TermEnd {
+    /// `until 2031-01-01` (exclusive end).
+    Until(DateLit),
+    /// `for 5 years` / `5 years`.
+    For(DurationLit),
+    /// `until expiry`: when the last licensed patent expires, per territory.
+    UntilExpiry(Span),
+    Perpetual(Span),
+}
+
+/// Who receives a grant.
+#[derive(Debug, Clone)]
+pub enum Licensee {
+    Party(Ident),
+    /// `-> members`: every other party of a pool.
+    Members(Span),
+}
+
+impl Licensee {
+    pub fn span(&self) -> Span {
+        match self {
+            Licensee::Party(i) => i.span,
+            Licensee::Members(s) => *s,
+        }
+    }
+}
+
+/// `exclusive`, `sole` or `non-exclusive`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExclusivityKind {
+    Exclusive,
+    Sole,
+    NonExclusive,
+}
+
+impl ExclusivityKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ExclusivityKind::Exclusive => "exclusive",
+            ExclusivityKind::Sole => "sole",
+            ExclusivityKind::NonExclusive => "non-exclusive",
+        }
+    }
+}
+
+/// `exclusive subject to research, education`
+#[derive(Debug, Clone)]
+pub struct Exclusivity {
+    pub kind: ExclusivityKind,
+    pub subject_to: Vec<Ident>,
+    pub span: Span,
+}
+
+/// Who the licensee may sublicense to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Sublicense {
+    None,
+    Affiliates,
+    WithConsent,
+    Free,
+}
+
+/// `personal, non-transferable` / `transferable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Transfer {
+    pub personal: bool,
+    pub transferable: bool,
+}
+
+/// `cap …` or `floor …`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LimitKind {
+    Cap,
+    Floor,
+}
+
+/// `cap 1_000_000 USD per year`
+#[derive(Debug, Clone)]
+pub struct Limit {
+    pub kind: LimitKind,
+    pub amount: Money,
+    pub per_year: bool,
+    pub span: Span,
+}
+
+/// `from 0 USD to 1_000_000 USD at 3%`
+#[derive(Debug, Clone)]
+pub struct Tier {
+    pub from: Money,
+    pub to: Option<Money>,
+    pub rate: PercentLit,
+    pub span: Span,
+}
+
+/// What the licensee pays.
+#[derive(Debug, Clone)]
+pub enum Consideration {
+    RoyaltyFree(Span),
+    /// `royalty 2.5% of net sales`
+    Percent {
+        rate: PercentLit,
+        limits: Vec<Limit>,
+        span: Span,
+    },
+    /// `royalty 3 USD per unit`
+    PerUnit {
+        amount: Money,
+        limits: Vec<Limit>,
+        span: Span,
+    },
+    /// `royalty tiered of net sales per year { … }`
+    Tiered {
+        per_year: bool,
+        tiers: Vec<Tier>,
+        limits: Vec<Limit>,
+        span: Span,
+    },
+    /// `lump sum 500_000 USD on 2026-03-01`
+    LumpSum {
+        amount: Money,
+        due: Option<DateLit>,
+        span: Span,
+    },
+    /// `milestone 250_000 USD on "first commercial sale"`
+    Milestone {
+        amount: Money,
+        event: StrLit,
+        span: Span,
+    },
+}
+
+impl Consideration {
+    pub fn span(&self) -> Span {
+        match self {
+            Consideration::RoyaltyFree(s) => *s,
+            Consideration::Percent { span, .. }
+            | Consideration::PerUnit { span, .. }
+            | Consideration::Tiered { span, .. }
+            | Consideration::LumpSum { span, .. }
+            | Consideration::Milestone { span, .. } => *span,
+        }
+    }
+
+    /// The caps and floors attached to a royalty.
+    pub fn limits(&self) -> &[Limit] {
+        match self {
+            Consideration::Percent { limits, .. }
+            | Consideration::PerUnit { limits, .. }
+            | Consideration::Tiered { limits, .. } => limits,
+            _ => &[],
+        }
+    }
+}
+
+/// `grant id: licensor -> licensee [and affiliates] { … }`
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub name: Ident,
+    pub licensor: Ident,
+    pub licensee: Licensee,
+    /// `and affiliates` after the licensee.
+    pub to_affiliates: Option<Span>,
+    pub assets: Vec<Ident>,
+    pub rights: Option<Spanned<Vec<Spanned<Right>>>>,
+    pub field: Option<FieldExpr>,
+    pub territory: Option<TerritoryExpr>,
+    pub term: Option<TermSpec>,
+    pub exclusivity: Option<Exclusivity>,
+    pub sublicense: Option<Spanned<Sublicense>>,
+    pub transfer: Option<Spanned<Transfer>>,
+    pub consideration: Vec<Consideration>,
+    pub notes: Vec<StrLit>,
+    /// The `grant id: a -> b` line, for labels.
+    pub header: Span,
+    pub span: Span,
+}
+
+/// The scope part of a reservation: `{ rights … field … territory … term … }`.
+#[derive(Debug, Clone, Default)]
+pub struct ScopeBlock {
+    pub rights: Option<Spanned<Vec<Spanned<Right>>>>,
+    pub field: Option<FieldExpr>,
+    pub territory: Option<TerritoryExpr>,
+    pub term: Option<TermSpec>,
+}
+
+/// `reserve [name:] assets [for party] [{ scope }]`
+#[derive(Debug, Clone)]
+pub struct Reserve {
+    pub name: Option<Ident>,
+    pub assets: Vec<Ident>,
+    /// `for P`: rights the owner keeps for itself (not a hard limit).
+    pub holder: Option<Ident>,
+    pub scope: ScopeBlock,
+    pub header: Span,
+    pub span: Span,
+}
+
+/// Who owns improvements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImprovementOwner {
+    Improver,
+    BaseOwner,
+    Joint,
+}
+
+/// Which improvements a rule covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Coverage {
+    Collaboration,
+    All,
+}
+
+/// `grant back` (licensee → licensor) or `license forward` (licensor → licensee).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FlowDirection {
+    GrantBack,
+    LicenseForward,
+}
+
+/// `grant back globex -> acme { … }`
+#[derive(Debug, Clone)]
+pub struct FlowRule {
+    pub direction: FlowDirection,
+    pub from: Ident,
+    pub to: Ident,
+    pub covers: Option<Spanned<Coverage>>,
+    pub exclusivity: Option<Exclusivity>,
+    pub consideration: Vec<Consideration>,
+    /// `sunset after 3 years` (counted from the agreement's effective date).
+    pub sunset: Option<DurationLit>,
+    /// `consent required` / `consent not required`.
+    pub consent: Option<Spanned<bool>>,
+    pub header: Span,
+    pub span: Span,
+}
+
+/// `improvements on asset { owner …  grant back … }`
+#[derive(Debug, Clone)]
+pub struct Improvements {
+    pub assets: Vec<Ident>,
+    pub owner: Option<Spanned<ImprovementOwner>>,
+    pub rules: Vec<FlowRule>,
+    pub header: Span,
+    pub span: Span,
+}
+
+/// `renew automatically for 1 year, at most 3 times, notice 90 days`
+#[derive(Debug, Clone)]
+pub struct Renewal {
+    pub automatic: bool,
+    pub period: DurationLit,
+    pub max_times: Option<NumLit>,
+    pub notice: Option<DurationLit>,
+    pub span: Span,
+}
+
+/// `renegotiate every 2 years [, notice 90 days]`
+#[derive(Debug, Clone)]
+pub struct Renegotiation {
+    pub every: DurationLit,
+    pub notice: Option<DurationLit>,
+    pub span: Span,
+}
+
+/// One termination trigger: `breach cure 60 days`, `insolvency`, `convenience notice 90 days`.
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    pub words: Vec<Ident>,
+    pub cure: Option<DurationLit>,
+    pub notice: Option<DurationLit>,
+    pub span: Span,
+}
+
+impl Trigger {
+    pub fn text(&self) -> String {
+        let parts: Vec<&str> = self.words.iter().map(|w| w.name.as_str()).collect();
+        parts.join(" ")
+    }
+}
+
+/// `sunset grant_id { … }`
+#[derive(Debug, Clone)]
+pub struct Sunset {
+    pub grant: Ident,
+    pub renewals: Vec<Renewal>,
+    pub renegotiations: Vec<Renegotiation>,
+    pub wind_down: Option<DurationLit>,
+    pub terminations: Vec<Trigger>,
+    pub survives: Vec<Ident>,
+    pub header: Span,
+    pub span: Span,
+}

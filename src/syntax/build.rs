@@ -1,0 +1,825 @@
+//! Grammar actions: literal decoding and sorting clause bodies into the tree, with the
+//! diagnostics for malformed numbers (E0008), missing (E0010) and repeated (E0011)
+//! attributes.
+
+use crate::diagnostics::Diagnostic;
+use crate::source::{FileId, Span};
+use crate::syntax::ast::*;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// One attribute line of any clause body, before it is sorted into its clause.
+#[derive(Debug, Clone)]
+pub enum Attr {
+    Effective(DateLit, Span),
+    Term(TermSpec),
+    GoverningLaw(StrLit, Span),
+    Kind(Spanned<AgreementKind>, Span),
+    Parties(Vec<Ident>, Span),
+    Note(StrLit, Span),
+    Short(StrLit, Span),
+    Affiliate(Affiliate),
+    Patent(Patent),
+    Origin(Spanned<Origin>),
+    Expires(DateLit, Span),
+    Filed(DateLit, Span),
+    Territory(TerritoryExpr, Span),
+    Assets(Vec<Ident>, Span),
+    Rights(Spanned<Vec<Spanned<Right>>>, Span),
+    Field(FieldExpr, Span),
+    Exclusivity(Exclusivity),
+    Sublicense(Spanned<Sublicense>, Span),
+    Transfer(Spanned<Transfer>),
+    Consideration(Consideration),
+    Owner(Spanned<ImprovementOwner>, Span),
+    Flow(FlowRule),
+    Covers(Spanned<Coverage>, Span),
+    SunsetAfter(DurationLit, Span),
+    Consent(Spanned<bool>),
+    Renewal(Renewal),
+    Renegotiation(Renegotiation),
+    WindDown(DurationLit, Span),
+    Terminate(Vec<Trigger>, Span),
+    Survives(Vec<Ident>, Span),
+    /// An attribute the parser recovered from (already reported).
+    Error(Span),
+}
+
+/// An option after `renew …,` or a termination trigger.
+#[derive(Debug, Clone)]
+pub enum RenewOpt {
+    MaxTimes(NumLit),
+    Notice(DurationLit),
+    Cure(DurationLit),
+}
+
+fn text(src: &str, l: usize, r: usize) -> &str {
+    src.get(l..r).unwrap_or("")
+}
+
+pub fn ident(file: FileId, src: &str, l: usize, r: usize) -> Ident {
+    Ident {
+        name: text(src, l, r).to_string(),
+        span: Span::new(file, l, r),
+    }
+}
+
+/// Decodes a string literal: strips the quotes and processes `\"`, `\\`, `\n`, `\t`.
+pub fn string(file: FileId, src: &str, l: usize, r: usize) -> StrLit {
+    let raw = text(src, l, r);
+    let inner = raw.strip_prefix('"').unwrap_or(raw);
+    let inner = inner.strip_suffix('"').unwrap_or(inner);
+    let mut value = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => value.push('\n'),
+                Some('t') => value.push('\t'),
+                Some(other) => value.push(other),
+                None => value.push('\\'),
+            }
+        } else {
+            value.push(c);
+        }
+    }
+    StrLit {
+        value,
+        span: Span::new(file, l, r),
+    }
+}
+
+pub fn date(file: FileId, src: &str, l: usize, r: usize) -> DateLit {
+    DateLit {
+        text: text(src, l, r).to_string(),
+        span: Span::new(file, l, r),
+    }
+}
+
+/// Parses `1_000_000` or `2.5`; digit groups may be separated by single underscores.
+pub fn parse_decimal(raw: &str) -> Result<Decimal, String> {
+    if raw.contains("__") || raw.ends_with('_') || raw.contains("_.") || raw.contains("._") {
+        return Err("digit separators `_` must stand alone between digits".into());
+    }
+    if raw.matches('.').count() > 1 {
+        return Err("a number has at most one decimal point".into());
+    }
+    if raw.ends_with('.') {
+        return Err("a decimal point must be followed by digits".into());
+    }
+    let cleaned: String = raw.chars().filter(|&c| c != '_').collect();
+    Decimal::from_str(&cleaned).map_err(|_| "the number is too large or too precise".to_string())
+}
+
+pub fn number(file: FileId, src: &str, l: usize, r: usize, diags: &mut Vec<Diagnostic>) -> NumLit {
+    let raw = text(src, l, r);
+    let span = Span::new(file, l, r);
+    let value = decimal_or_report(raw, span, diags);
+    NumLit {
+        text: raw.to_string(),
+        value,
+        span,
+    }
+}
+
+pub fn percent(
+    file: FileId,
+    src: &str,
+    l: usize,
+    r: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> PercentLit {
+    let raw = text(src, l, r);
+    let span = Span::new(file, l, r);
+    let digits = raw.strip_suffix('%').unwrap_or(raw);
+    let value = decimal_or_report(digits, span, diags);
+    PercentLit {
+        text: raw.to_string(),
+        value,
+        span,
+    }
+}
+
+fn decimal_or_report(raw: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Option<Decimal> {
+    match parse_decimal(raw) {
+        Ok(v) => Some(v),
+        Err(why) => {
+            diags.push(
+                Diagnostic::new("E0008", format!("malformed number `{raw}`"), span)
+                    .with_label(why)
+                    .with_help(
+                        "write digits with an optional decimal part, e.g. `1_000_000` or `2.5`",
+                    ),
+            );
+            None
+        }
+    }
+}
+
+/// Stores the first value of an attribute; reports a second one as E0011.
+fn once<T>(
+    slot: &mut Option<(T, Span)>,
+    value: T,
+    span: Span,
+    what: &str,
+    clause: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    match slot {
+        Some((_, first)) => diags.push(
+            Diagnostic::new(
+                "E0011",
+                format!("`{what}` is stated twice in this {clause}"),
+                span,
+            )
+            .with_label("stated again here")
+            .with_secondary(*first, "first stated here")
+            .with_help(format!("keep one `{what}` line in the {clause}")),
+        ),
+        None => *slot = Some((value, span)),
+    }
+}
+
+/// Reports a missing attribute, unless the block had a syntax error that may have
+/// swallowed it (`broken`): one mistake, one message.
+fn missing(
+    broken: bool,
+    what: &str,
+    clause: &str,
+    example: &str,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if broken {
+        return;
+    }
+    diags.push(
+        Diagnostic::new(
+            "E0010",
+            format!("this {clause} does not state its {what}"),
+            span,
+        )
+        .with_label(format!("{what} missing"))
+        .with_help(format!("add a line such as `{example}`")),
+    );
+}
+
+fn misplaced(attr: &Attr, clause: &str, diags: &mut Vec<Diagnostic>) {
+    if let Some(span) = attr_span(attr) {
+        diags.push(
+            Diagnostic::new(
+                "E0004",
+                format!("this attribute does not belong in a {clause}"),
+                span,
+            )
+            .with_label("not allowed here"),
+        );
+    }
+}
+
+fn attr_span(attr: &Attr) -> Option<Span> {
+    Some(match attr {
+        Attr::Effective(_, s)
+        | Attr::GoverningLaw(_, s)
+        | Attr::Kind(_, s)
+        | Attr::Parties(_, s)
+        | Attr::Note(_, s)
+        | Attr::Short(_, s)
+        | Attr::Expires(_, s)
+        | Attr::Filed(_, s)
+        | Attr::Territory(_, s)
+        | Attr::Assets(_, s)
+        | Attr::Rights(_, s)
+        | Attr::Field(_, s)
+        | Attr::Sublicense(_, s)
+        | Attr::Owner(_, s)
+        | Attr::Covers(_, s)
+        | Attr::SunsetAfter(_, s)
+        | Attr::WindDown(_, s)
+        | Attr::Terminate(_, s)
+        | Attr::Survives(_, s) => *s,
+        Attr::Term(t) => t.span,
+        Attr::Affiliate(a) => a.span,
+        Attr::Patent(p) => p.span,
+        Attr::Origin(o) => o.span,
+        Attr::Exclusivity(e) => e.span,
+        Attr::Transfer(t) => t.span,
+        Attr::Consideration(c) => c.span(),
+        Attr::Flow(f) => f.span,
+        Attr::Consent(c) => c.span,
+        Attr::Renewal(r) => r.span,
+        Attr::Renegotiation(r) => r.span,
+        Attr::Error(_) => return None,
+    })
+}
+
+fn first<T>(slot: Option<(T, Span)>) -> Option<T> {
+    slot.map(|(v, _)| v)
+}
+
+pub fn agreement(
+    title: StrLit,
+    attrs: Vec<Attr>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Agreement {
+    let broken = attrs.iter().any(|a| matches!(a, Attr::Error(_)));
+    let clause = "agreement";
+    let (mut effective, mut term, mut law, mut kind) = (None, None, None, None);
+    let mut parties = Vec::new();
+    let mut notes = Vec::new();
+    for attr in attrs {
+        match attr {
+            Attr::Effective(d, s) => once(&mut effective, d, s, "effective", clause, diags),
+            Attr::Term(t) => {
+                let s = t.span;
+                once(&mut term, t, s, "term", clause, diags)
+            }
+            Attr::GoverningLaw(l, s) => once(&mut law, l, s, "governing law", clause, diags),
+            Attr::Kind(k, s) => once(&mut kind, k, s, "kind", clause, diags),
+            Attr::Parties(p, _) => parties.extend(p),
+            Attr::Note(n, _) => notes.push(n),
+            Attr::Error(_) => {}
+            other => misplaced(&other, clause, diags),
+        }
+    }
+    if effective.is_none() {
+        missing(
+            broken,
+            "effective date",
+            clause,
+            "effective 2026-01-01",
+            title.span,
+            diags,
+        );
+    }
+    Agreement {
+        title,
+        effective: first(effective),
+        term: first(term),
+        governing_law: first(law),
+        kind: first(kind),
+        parties,
+        notes,
+        span,
+    }
+}
+
+pub fn party(
+    name: Ident,
+    legal_name: StrLit,
+    attrs: Vec<Attr>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Party {
+    let mut short = None;
+    let mut affiliates = Vec::new();
+    for attr in attrs {
+        match attr {
+            Attr::Short(s, sp) => once(&mut short, s, sp, "short", "party", diags),
+            Attr::Affiliate(a) => affiliates.push(a),
+            Attr::Error(_) => {}
+            other => misplaced(&other, "party", diags),
+        }
+    }
+    Party {
+        name,
+        legal_name,
+        short_name: first(short),
+        affiliates,
+        span,
+    }
+}
+
+pub fn field_expr(
+    include: Vec<FieldPath>,
+    all: bool,
+    except: Option<(Span, Vec<FieldPath>)>,
+    span: Span,
+) -> FieldExpr {
+    let (except_span, exclude) = match except {
+        Some((s, v)) => (Some(s), v),
+        None => (None, Vec::new()),
+    };
+    FieldExpr {
+        include,
+        all,
+        exclude,
+        except_span,
+        span,
+    }
+}
+
+pub fn asset(
+    name: Ident,
+    kind: Spanned<AssetKind>,
+    owners: Vec<Ident>,
+    capture: Option<(DateLit, DateLit)>,
+    attrs: Vec<Attr>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Asset {
+    let mut patents = Vec::new();
+    let mut origin = None;
+    let mut notes = Vec::new();
+    for attr in attrs {
+        match attr {
+            Attr::Patent(p) => {
+                if !kind.node.is_patent() {
+                    diags.push(
+                        Diagnostic::new(
+                            "E0004",
+                            format!("a {} asset cannot list patents", kind.node.keyword()),
+                            p.span,
+                        )
+                        .with_label("patent listed here")
+                        .with_secondary(kind.span, "the asset's kind")
+                        .with_help("make the asset a `patent family`, or declare the patents as an asset of their own"),
+                    );
+                }
+                patents.push(p)
+            }
+            Attr::Origin(o) => {
+                let s = o.span;
+                once(&mut origin, o, s, "background/foreground", "asset", diags)
+            }
+            Attr::Note(n, _) => notes.push(n),
+            Attr::Error(_) => {}
+            other => misplaced(&other, "asset", diags),
+        }
+    }
+    Asset {
+        name,
+        kind,
+        owners,
+        capture,
+        patents,
+        origin: first(origin),
+        notes,
+        span,
+    }
+}
+
+pub fn patent(number: StrLit, attrs: Vec<Attr>, span: Span, diags: &mut Vec<Diagnostic>) -> Patent {
+    let broken = attrs.iter().any(|a| matches!(a, Attr::Error(_)));
+    let (mut expires, mut filed, mut territory) = (None, None, None);
+    for attr in attrs {
+        match attr {
+            Attr::Expires(d, s) => once(&mut expires, d, s, "expires", "patent", diags),
+            Attr::Filed(d, s) => once(&mut filed, d, s, "filed", "patent", diags),
+            Attr::Territory(t, s) => once(&mut territory, t, s, "in", "patent", diags),
+            other => misplaced(&other, "patent", diags),
+        }
+    }
+    if expires.is_none() {
+        missing(
+            broken,
+            "expiry date",
+            "patent",
+            "expires 2040-01-01",
+            span,
+            diags,
+        );
+    }
+    Patent {
+        number,
+        expires: first(expires),
+        filed: first(filed),
+        territory: first(territory),
+        span,
+    }
+}
+
+pub fn transfer(
+    words: Vec<Spanned<&'static str>>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Spanned<Transfer> {
+    let mut t = Transfer::default();
+    let mut seen_transferable: Option<Span> = None;
+    let mut seen_non: Option<Span> = None;
+    for w in &words {
+        match w.node {
+            "personal" => t.personal = true,
+            "transferable" => {
+                t.transferable = true;
+                seen_transferable = Some(w.span);
+            }
+            _ => seen_non = Some(w.span),
+        }
+    }
+    if let (Some(a), Some(b)) = (seen_transferable, seen_non) {
+        diags.push(
+            Diagnostic::new(
+                "E0011",
+                "a license cannot be both `transferable` and `non-transferable`",
+                a,
+            )
+            .with_label("transferable here")
+            .with_secondary(b, "non-transferable here")
+            .with_help("keep one of the two"),
+        );
+    }
+    if t.personal && t.transferable {
+        diags.push(
+            Diagnostic::new(
+                "E0011",
+                "a `personal` license cannot be `transferable`",
+                span,
+            )
+            .with_label("contradictory")
+            .with_help("a personal license stays with the licensee: drop `transferable`"),
+        );
+        t.transferable = false;
+    }
+    Spanned { node: t, span }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn grant(
+    name: Ident,
+    licensor: Ident,
+    licensee: Licensee,
+    to_affiliates: Option<Span>,
+    attrs: Vec<Attr>,
+    header: Span,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Grant {
+    let broken = attrs.iter().any(|a| matches!(a, Attr::Error(_)));
+    let clause = "grant";
+    let (mut assets, mut rights, mut field, mut territory, mut term) =
+        (None, None, None, None, None);
+    let (mut excl, mut sub, mut transfer) = (None, None, None);
+    let mut consideration = Vec::new();
+    let mut notes = Vec::new();
+    for attr in attrs {
+        match attr {
+            Attr::Assets(v, s) => once(&mut assets, v, s, "assets", clause, diags),
+            Attr::Rights(v, s) => once(&mut rights, v, s, "rights", clause, diags),
+            Attr::Field(f, s) => once(&mut field, f, s, "field", clause, diags),
+            Attr::Territory(t, s) => once(&mut territory, t, s, "territory", clause, diags),
+            Attr::Term(t) => {
+                let s = t.span;
+                once(&mut term, t, s, "term", clause, diags)
+            }
+            Attr::Exclusivity(e) => {
+                let s = e.span;
+                once(&mut excl, e, s, "exclusivity", clause, diags)
+            }
+            Attr::Sublicense(v, s) => once(&mut sub, v, s, "sublicense", clause, diags),
+            Attr::Transfer(t) => {
+                let s = t.span;
+                once(&mut transfer, t, s, "transferability", clause, diags)
+            }
+            Attr::Consideration(c) => consideration.push(c),
+            Attr::Note(n, _) => notes.push(n),
+            Attr::Error(_) => {}
+            other => misplaced(&other, clause, diags),
+        }
+    }
+    if assets.is_none() {
+        missing(
+            broken,
+            "assets",
+            clause,
+            "assets acme_patents",
+            header,
+            diags,
+        );
+    }
+    if field.is_none() {
+        missing(broken, "field of use", clause, "field all", header, diags);
+    }
+    if territory.is_none() {
+        missing(
+            broken,
+            "territory",
+            clause,
+            "territory worldwide",
+            header,
+            diags,
+        );
+    }
+    if excl.is_none() {
+        missing(
+            broken,
+            "exclusivity",
+            clause,
+            "non-exclusive",
+            header,
+            diags,
+        );
+    }
+    Grant {
+        name,
+        licensor,
+        licensee,
+        to_affiliates,
+        assets: first(assets).unwrap_or_default(),
+        rights: first(rights),
+        field: first(field),
+        territory: first(territory),
+        term: first(term),
+        exclusivity: first(excl),
+        sublicense: first(sub),
+        transfer: first(transfer),
+        consideration,
+        notes,
+        header,
+        span,
+    }
+}
+
+fn scope_block(attrs: Vec<Attr>, clause: &str, diags: &mut Vec<Diagnostic>) -> ScopeBlock {
+    let (mut rights, mut field, mut territory, mut term) = (None, None, None, None);
+    for attr in attrs {
+        match attr {
+            Attr::Rights(v, s) => once(&mut rights, v, s, "rights", clause, diags),
+            Attr::Field(f, s) => once(&mut field, f, s, "field", clause, diags),
+            Attr::Territory(t, s) => once(&mut territory, t, s, "territory", clause, diags),
+            Attr::Term(t) => {
+                let s = t.span;
+                once(&mut term, t, s, "term", clause, diags)
+            }
+            Attr::Error(_) => {}
+            other => misplaced(&other, clause, diags),
+        }
+    }
+    ScopeBlock {
+        rights: first(rights),
+        field: first(field),
+        territory: first(territory),
+        term: first(term),
+    }
+}
+
+pub fn reserve(
+    name: Option<Ident>,
+    assets: Vec<Ident>,
+    holder: Option<Ident>,
+    attrs: Vec<Attr>,
+    header: Span,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Reserve {
+    Reserve {
+        name,
+        assets,
+        holder,
+        scope: scope_block(attrs, "reservation", diags),
+        header,
+        span,
+    }
+}
+
+pub fn improvements(
+    assets: Vec<Ident>,
+    attrs: Vec<Attr>,
+    header: Span,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Improvements {
+    let mut owner = None;
+    let mut rules = Vec::new();
+    for attr in attrs {
+        match attr {
+            Attr::Owner(o, s) => once(&mut owner, o, s, "owner", "improvements clause", diags),
+            Attr::Flow(f) => rules.push(f),
+            Attr::Error(_) => {}
+            other => misplaced(&other, "improvements clause", diags),
+        }
+    }
+    Improvements {
+        assets,
+        owner: first(owner),
+        rules,
+        header,
+        span,
+    }
+}
+
+pub fn flow_rule(
+    direction: FlowDirection,
+    from: Ident,
+    to: Ident,
+    attrs: Vec<Attr>,
+    header: Span,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> FlowRule {
+    let broken = attrs.iter().any(|a| matches!(a, Attr::Error(_)));
+    let clause = match direction {
+        FlowDirection::GrantBack => "grant-back",
+        FlowDirection::LicenseForward => "license-forward rule",
+    };
+    let (mut covers, mut excl, mut sunset, mut consent) = (None, None, None, None);
+    let mut consideration = Vec::new();
+    for attr in attrs {
+        match attr {
+            Attr::Covers(c, s) => once(&mut covers, c, s, "covers", clause, diags),
+            Attr::Exclusivity(e) => {
+                let s = e.span;
+                once(&mut excl, e, s, "exclusivity", clause, diags)
+            }
+            Attr::Consideration(c) => consideration.push(c),
+            Attr::SunsetAfter(d, s) => once(&mut sunset, d, s, "sunset", clause, diags),
+            Attr::Consent(c) => {
+                let s = c.span;
+                once(&mut consent, c, s, "consent", clause, diags)
+            }
+            Attr::Error(_) => {}
+            other => misplaced(&other, clause, diags),
+        }
+    }
+    if covers.is_none() {
+        missing(
+            broken,
+            "coverage",
+            clause,
+            "covers collaboration",
+            header,
+            diags,
+        );
+    }
+    if excl.is_none() {
+        missing(
+            broken,
+            "exclusivity",
+            clause,
+            "non-exclusive",
+            header,
+            diags,
+        );
+    }
+    FlowRule {
+        direction,
+        from,
+        to,
+        covers: first(covers),
+        exclusivity: first(excl),
+        consideration,
+        sunset: first(sunset),
+        consent: first(consent),
+        header,
+        span,
+    }
+}
+
+pub fn renewal(
+    automatic: bool,
+    period: DurationLit,
+    opts: Vec<RenewOpt>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Renewal {
+    let (mut max_times, mut notice) = (None, None);
+    for opt in opts {
+        match opt {
+            RenewOpt::MaxTimes(n) => {
+                let s = n.span;
+                once(&mut max_times, n, s, "at most", "renewal", diags)
+            }
+            RenewOpt::Notice(d) => {
+                let s = d.span;
+                once(&mut notice, d, s, "notice", "renewal", diags)
+            }
+            RenewOpt::Cure(d) => diags.push(
+                Diagnostic::new("E0004", "a renewal has no cure period", d.span)
+                    .with_label("not allowed here"),
+            ),
+        }
+    }
+    Renewal {
+        automatic,
+        period,
+        max_times: first(max_times),
+        notice: first(notice),
+        span,
+    }
+}
+
+pub fn trigger(
+    words: Vec<Ident>,
+    opts: Vec<RenewOpt>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Trigger {
+    let (mut cure, mut notice) = (None, None);
+    for opt in opts {
+        match opt {
+            RenewOpt::Cure(d) => {
+                let s = d.span;
+                once(&mut cure, d, s, "cure", "termination trigger", diags)
+            }
+            RenewOpt::Notice(d) => {
+                let s = d.span;
+                once(&mut notice, d, s, "notice", "termination trigger", diags)
+            }
+            RenewOpt::MaxTimes(n) => diags.push(
+                Diagnostic::new("E0004", "a termination trigger has no count", n.span)
+                    .with_label("not allowed here"),
+            ),
+        }
+    }
+    Trigger {
+        words,
+        cure: first(cure),
+        notice: first(notice),
+        span,
+    }
+}
+
+pub fn sunset(
+    grant: Ident,
+    attrs: Vec<Attr>,
+    header: Span,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Sunset {
+    let clause = "sunset clause";
+    let mut renewals = Vec::new();
+    let mut renegotiations = Vec::new();
+    let mut wind_down = None;
+    let mut terminations = Vec::new();
+    let mut survives = Vec::new();
+    for attr in attrs {
+        match attr {
+            Attr::Renewal(r) => renewals.push(r),
+            Attr::Renegotiation(r) => renegotiations.push(r),
+            Attr::WindDown(d, s) => once(&mut wind_down, d, s, "wind down", clause, diags),
+            Attr::Terminate(t, _) => terminations.extend(t),
+            Attr::Survives(v, _) => survives.extend(v),
+            Attr::Error(_) => {}
+            other => misplaced(&other, clause, diags),
+        }
+    }
+    Sunset {
+        grant,
+        renewals,
+        renegotiations,
+        wind_down: first(wind_down),
+        terminations,
+        survives,
+        header,
+        span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_accept_grouping_and_reject_malformed() {
+        assert_eq!(
+            parse_decimal("1_000_000").ok(),
+            Decimal::from_str("1000000").ok()
+        );
+        assert_eq!(parse_decimal("2.5").ok(), Decimal::from_str("2.5").ok());
+        assert!(parse_decimal("1__000").is_err());
+        assert!(parse_decimal("2.5.1").is_err());
+        assert!(parse_decimal("1_").is_err());
+        assert!(parse_decimal("99999999999999999999999999999999999").is_err());
+    }
+}

@@ -1,0 +1,9 @@
+//! From text to syntax tree: tokens (logos), the LALR grammar (lalrpop), the tree.
+
+pub mod ast;
+pub mod build;
+pub mod lexer;
+pub mod parser;
+pub mod token;
+
+pub use parser::{parse, Parsed};

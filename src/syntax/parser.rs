@@ -1,0 +1,192 @@
+//! Runs the lexer and the generated LALR parser over one file and turns every parse
+//! error (the parser recovers and goes on) into a diagnostic.
+
+use crate::diagnostics::Diagnostic;
+use crate::source::{FileId, Span};
+use crate::syntax::ast::SourceFileAst;
+use crate::syntax::lexer::{self, LexError};
+use crate::syntax::token::Token;
+use lalrpop_util::{lalrpop_mod, ErrorRecovery, ParseError};
+
+lalrpop_mod!(
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        unused_qualifications
+    )]
+    grammar,
+    "/xlic.rs"
+);
+
+/// Files larger than this are refused with E0007.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// At most this many syntax errors are reported per file.
+const MAX_SYNTAX_ERRORS: usize = 100;
+
+/// The result of parsing one file: the tree (possibly partial) and its diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub ast: SourceFileAst,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one file. Never fails: errors are reported and the parser recovers.
+pub fn parse(file: FileId, src: &str) -> Parsed {
+    let mut diags = Vec::new();
+    if src.len() > MAX_FILE_BYTES {
+        diags.push(
+            Diagnostic::new(
+                "E0007",
+                format!(
+                    "the file is {} bytes, over the limit of {} bytes",
+                    src.len(),
+                    MAX_FILE_BYTES
+                ),
+                Span::new(file, 0, 0),
+            )
+            .with_help("split the agreement into files that import a shared registry"),
+        );
+        return Parsed {
+            ast: SourceFileAst::default(),
+            diagnostics: diags,
+        };
+    }
+    let lexed = lexer::lex(file, src, &mut diags);
+    let mut recovered: Vec<ErrorRecovery<usize, Token, LexError>> = Vec::new();
+    let tokens = lexed.tokens.into_iter().map(Ok::<_, LexError>);
+    let result = grammar::FileParser::new().parse(file, src, &mut diags, &mut recovered, tokens);
+    let mut syntax = Vec::new();
+    for r in recovered {
+        syntax.push(convert(file, src, r.error));
+    }
+    let items = match result {
+        Ok(items) => items,
+        Err(e) => {
+            syntax.push(convert(file, src, e));
+            Vec::new()
+        }
+    };
+    let total = syntax.len();
+    syntax.truncate(MAX_SYNTAX_ERRORS);
+    if total > MAX_SYNTAX_ERRORS {
+        syntax.push(
+            Diagnostic::new(
+                "E0004",
+                format!("{} more syntax errors not shown", total - MAX_SYNTAX_ERRORS),
+                Span::new(file, src.len(), src.len()),
+            )
+            .with_help("fix the first errors; later ones often follow from them"),
+        );
+    }
+    diags.extend(syntax);
+    Parsed {
+        ast: SourceFileAst {
+            items,
+            comments: lexed.comments,
+        },
+        diagnostics: diags,
+    }
+}
+
+fn convert(file: FileId, src: &str, error: ParseError<usize, Token, LexError>) -> Diagnostic {
+    match error {
+        ParseError::UnrecognizedToken {
+            token: (l, tok, r),
+            expected,
+        } => unexpected(file, src, l, r, tok, &expected),
+        ParseError::ExtraToken { token: (l, tok, r) } => unexpected(file, src, l, r, tok, &[]),
+        ParseError::InvalidToken { location } => Diagnostic::new(
+            "E0001",
+            "invalid token",
+            Span::new(file, location, location + 1),
+        ),
+        ParseError::UnrecognizedEof { location, expected } => {
+            let what = describe_expected(&expected);
+            let mut d = Diagnostic::new(
+                "E0005",
+                "unexpected end of file",
+                Span::new(file, location, location),
+            )
+            .with_label(match &what {
+                Some(w) => format!("expected {w}"),
+                None => "the file ends here".to_string(),
+            });
+            if expected.iter().any(|e| e == "\"}\"") {
+                d = d.with_help("a block is still open: add the missing `}`");
+            }
+            d
+        }
+        ParseError::User { error } => match error {},
+    }
+}
+
+fn unexpected(
+    file: FileId,
+    src: &str,
+    l: usize,
+    r: usize,
+    tok: Token,
+    expected: &[String],
+) -> Diagnostic {
+    let span = Span::new(file, l, r);
+    let found = match tok {
+        Token::Ident | Token::Number | Token::Percent | Token::Date => {
+            let text = src.get(l..r).unwrap_or("");
+            format!("`{text}`")
+        }
+        other => other.describe(),
+    };
+    let what = describe_expected(expected);
+    let message = match &what {
+        Some(w) => format!("expected {w}, found {found}"),
+        None => format!("unexpected {found}"),
+    };
+    let mut d = Diagnostic::new("E0004", message, span).with_label("unexpected here");
+    if tok.is_keyword() && expected.iter().any(|e| e == "IDENT") {
+        let kw = tok.keyword_text().unwrap_or("");
+        d = d.with_help(format!(
+            "`{kw}` is a reserved word and cannot be used as a name; choose another, such as `{kw}_1`"
+        ));
+    } else if tok == Token::Str(true) && expected.iter().any(|e| e == "IDENT") {
+        d = d.with_help("names are written without quotes");
+    }
+    d
+}
+
+/// Turns lalrpop's list of expected terminals into English, or `None` when it is too
+/// long to be useful.
+fn describe_expected(expected: &[String]) -> Option<String> {
+    if expected.is_empty() {
+        return None;
+    }
+    let mut words: Vec<String> = expected
+        .iter()
+        .map(|e| match e.as_str() {
+            "IDENT" => "a name".to_string(),
+            "STR" => "a string".to_string(),
+            "NUMBER" => "a number".to_string(),
+            "PERCENT" => "a percentage".to_string(),
+            "DATE" => "a date".to_string(),
+            other => format!("`{}`", other.trim_matches('"')),
+        })
+        .collect();
+    words.sort();
+    words.dedup();
+    const MAX: usize = 8;
+    if words.len() > MAX {
+        let shown = words.get(..MAX).unwrap_or(&[]).join(", ");
+        return Some(format!("one of {shown}, …"));
+    }
+    Some(match words.len() {
+        1 => words.concat(),
+        _ => {
+            let last = words.pop().unwrap_or_default();
+            format!("{} or {}", words.join(", "), last)
+        }
+    })
+}

@@ -1,0 +1,503 @@
+//! The token set of `.xlic`, lexed by logos; every keyword is reserved.
+
+use logos::Logos;
+
+/// What a lexing callback found wrong with a token; the adapter turns it into a diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LexProblem {
+    /// A character that starts no token.
+    #[default]
+    InvalidChar,
+}
+
+/// One token. Literal text is recovered from the span, so tokens stay `Copy`.
+#[derive(Logos, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[logos(error = LexProblem)]
+#[logos(skip r"[ \t\r\n\f\u{FEFF}]+")]
+pub enum Token {
+    // ---- trivia (split off by the adapter) ----
+    #[regex(r"//[^\n]*", allow_greedy = true)]
+    LineComment,
+    /// `true` when the comment is closed.
+    #[token("/*", block_comment)]
+    BlockComment(bool),
+
+    // ---- literals ----
+    #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
+    Ident,
+    /// `true` when the string is closed on its line.
+    #[token("\"", string_literal)]
+    Str(bool),
+    #[regex(r"[0-9][0-9_]*(\.[0-9_]*)*")]
+    Number,
+    #[regex(r"[0-9][0-9_]*(\.[0-9_]*)*%")]
+    Percent,
+    /// Anything shaped like a date; the value check decides whether it is one.
+    #[regex(r"[0-9]+-[0-9]+-[0-9]+")]
+    Date,
+
+    // ---- punctuation ----
+    #[token("{")]
+    LBrace,
+    #[token("}")]
+    RBrace,
+    #[token("[")]
+    LBracket,
+    #[token("]")]
+    RBracket,
+    #[token(",")]
+    Comma,
+    #[token(":")]
+    Colon,
+    #[token(";")]
+    Semi,
+    #[token(".")]
+    Dot,
+    #[token("->")]
+    Arrow,
+    #[token("+")]
+    Plus,
+    #[token("=")]
+    Eq,
+
+    // ---- keywords ----
+    #[token("affiliate")]
+    KwAffiliate,
+    #[token("affiliates")]
+    KwAffiliates,
+    #[token("after")]
+    KwAfter,
+    #[token("agreement")]
+    KwAgreement,
+    #[token("all")]
+    KwAll,
+    #[token("and")]
+    KwAnd,
+    #[token("asset")]
+    KwAsset,
+    #[token("assets")]
+    KwAssets,
+    #[token("at")]
+    KwAt,
+    #[token("automatically")]
+    KwAutomatically,
+    #[token("back")]
+    KwBack,
+    #[token("background")]
+    KwBackground,
+    #[token("base")]
+    KwBase,
+    #[token("breach")]
+    KwBreach,
+    #[token("by")]
+    KwBy,
+    #[token("cap")]
+    KwCap,
+    #[token("collaboration")]
+    KwCollaboration,
+    #[token("consent")]
+    KwConsent,
+    #[token("covers")]
+    KwCovers,
+    #[token("cross-license")]
+    KwCrossLicense,
+    #[token("cure")]
+    KwCure,
+    #[token("data")]
+    KwData,
+    #[regex("days?")]
+    KwDays,
+    #[token("distribute")]
+    KwDistribute,
+    #[token("down")]
+    KwDown,
+    #[token("effective")]
+    KwEffective,
+    #[token("every")]
+    KwEvery,
+    #[token("except")]
+    KwExcept,
+    #[token("exclusive")]
+    KwExclusive,
+    #[token("expires")]
+    KwExpires,
+    #[token("expiry")]
+    KwExpiry,
+    #[token("family")]
+    KwFamily,
+    #[token("field")]
+    KwField,
+    #[token("fields")]
+    KwFields,
+    #[token("filed")]
+    KwFiled,
+    #[token("floor")]
+    KwFloor,
+    #[token("for")]
+    KwFor,
+    #[token("foreground")]
+    KwForeground,
+    #[token("forward")]
+    KwForward,
+    #[token("free")]
+    KwFree,
+    #[token("from")]
+    KwFrom,
+    #[token("governing")]
+    KwGoverning,
+    #[token("grant")]
+    KwGrant,
+    #[token("have")]
+    KwHave,
+    #[token("import")]
+    KwImport,
+    #[token("improvements")]
+    KwImprovements,
+    #[token("improver")]
+    KwImprover,
+    #[token("in")]
+    KwIn,
+    #[token("insolvency")]
+    KwInsolvency,
+    #[token("joint")]
+    KwJoint,
+    #[token("kind")]
+    KwKind,
+    #[token("know-how")]
+    KwKnowHow,
+    #[token("law")]
+    KwLaw,
+    #[token("lease")]
+    KwLease,
+    #[token("license")]
+    KwLicense,
+    #[token("lump")]
+    KwLump,
+    #[token("made")]
+    KwMade,
+    #[token("make")]
+    KwMake,
+    #[token("members")]
+    KwMembers,
+    #[token("milestone")]
+    KwMilestone,
+    #[token("modify")]
+    KwModify,
+    #[regex("months?")]
+    KwMonths,
+    #[token("most")]
+    KwMost,
+    #[token("mutual")]
+    KwMutual,
+    #[token("net")]
+    KwNet,
+    #[token("non-exclusive")]
+    KwNonExclusive,
+    #[token("non-transferable")]
+    KwNonTransferable,
+    #[token("none")]
+    KwNone,
+    #[token("not")]
+    KwNot,
+    #[token("note")]
+    KwNote,
+    #[token("notice")]
+    KwNotice,
+    #[token("of")]
+    KwOf,
+    #[token("offer")]
+    KwOffer,
+    #[token("on")]
+    KwOn,
+    #[token("owner")]
+    KwOwner,
+    #[token("parties")]
+    KwParties,
+    #[token("party")]
+    KwParty,
+    #[token("patent")]
+    KwPatent,
+    #[token("patents")]
+    KwPatents,
+    #[token("per")]
+    KwPer,
+    #[token("perpetual")]
+    KwPerpetual,
+    #[token("personal")]
+    KwPersonal,
+    #[token("pool")]
+    KwPool,
+    #[token("renegotiate")]
+    KwRenegotiate,
+    #[token("renew")]
+    KwRenew,
+    #[token("reproduce")]
+    KwReproduce,
+    #[token("required")]
+    KwRequired,
+    #[token("reserve")]
+    KwReserve,
+    #[token("rights")]
+    KwRights,
+    #[token("royalty")]
+    KwRoyalty,
+    #[token("royalty-free")]
+    KwRoyaltyFree,
+    #[token("sales")]
+    KwSales,
+    #[token("secret")]
+    KwSecret,
+    #[token("sell")]
+    KwSell,
+    #[token("short")]
+    KwShort,
+    #[token("software")]
+    KwSoftware,
+    #[token("sole")]
+    KwSole,
+    #[token("subject")]
+    KwSubject,
+    #[token("sublicense")]
+    KwSublicense,
+    #[token("sum")]
+    KwSum,
+    #[token("sunset")]
+    KwSunset,
+    #[token("survives")]
+    KwSurvives,
+    #[token("term")]
+    KwTerm,
+    #[token("terminate")]
+    KwTerminate,
+    #[token("territory")]
+    KwTerritory,
+    #[token("tiered")]
+    KwTiered,
+    #[token("times")]
+    KwTimes,
+    #[token("to")]
+    KwTo,
+    #[token("trade")]
+    KwTrade,
+    #[token("transferable")]
+    KwTransferable,
+    #[token("unit")]
+    KwUnit,
+    #[token("until")]
+    KwUntil,
+    #[token("use")]
+    KwUse,
+    #[token("wind")]
+    KwWind,
+    #[token("with")]
+    KwWith,
+    #[token("worldwide")]
+    KwWorldwide,
+    #[regex("years?")]
+    KwYears,
+}
+
+fn block_comment(lex: &mut logos::Lexer<'_, Token>) -> bool {
+    let rest = lex.remainder();
+    match rest.find("*/") {
+        Some(i) => {
+            lex.bump(i + 2);
+            true
+        }
+        None => {
+            lex.bump(rest.len());
+            false
+        }
+    }
+}
+
+fn string_literal(lex: &mut logos::Lexer<'_, Token>) -> bool {
+    let rest = lex.remainder();
+    let mut escaped = false;
+    for (i, ch) in rest.char_indices() {
+        match ch {
+            '\n' => {
+                lex.bump(i);
+                return false;
+            }
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => {
+                lex.bump(i + 1);
+                return true;
+            }
+            _ => escaped = false,
+        }
+    }
+    lex.bump(rest.len());
+    false
+}
+
+impl Token {
+    /// Whether the token is a reserved word.
+    pub fn is_keyword(self) -> bool {
+        self.keyword_text().is_some()
+    }
+
+    /// How the token is written, for messages ("`{`", "keyword `grant`", "a name").
+    pub fn describe(self) -> String {
+        match self {
+            Token::LineComment | Token::BlockComment(_) => "a comment".into(),
+            Token::Ident => "a name".into(),
+            Token::Str(_) => "a string".into(),
+            Token::Number => "a number".into(),
+            Token::Percent => "a percentage".into(),
+            Token::Date => "a date".into(),
+            other => match other.keyword_text() {
+                Some(k) => format!("keyword `{k}`"),
+                None => format!("`{}`", other.punct_text().unwrap_or("?")),
+            },
+        }
+    }
+
+    /// The text of a punctuation token.
+    pub fn punct_text(self) -> Option<&'static str> {
+        Some(match self {
+            Token::LBrace => "{",
+            Token::RBrace => "}",
+            Token::LBracket => "[",
+            Token::RBracket => "]",
+            Token::Comma => ",",
+            Token::Colon => ":",
+            Token::Semi => ";",
+            Token::Dot => ".",
+            Token::Arrow => "->",
+            Token::Plus => "+",
+            Token::Eq => "=",
+            _ => return None,
+        })
+    }
+
+    /// The text of a keyword token (plural spelling for the unit keywords).
+    pub fn keyword_text(self) -> Option<&'static str> {
+        KEYWORDS
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map(|(text, _)| *text)
+    }
+}
+
+/// Every keyword with its token, for completion, highlighting and messages.
+pub static KEYWORDS: &[(&str, Token)] = &[
+    ("affiliate", Token::KwAffiliate),
+    ("affiliates", Token::KwAffiliates),
+    ("after", Token::KwAfter),
+    ("agreement", Token::KwAgreement),
+    ("all", Token::KwAll),
+    ("and", Token::KwAnd),
+    ("asset", Token::KwAsset),
+    ("assets", Token::KwAssets),
+    ("at", Token::KwAt),
+    ("automatically", Token::KwAutomatically),
+    ("back", Token::KwBack),
+    ("background", Token::KwBackground),
+    ("base", Token::KwBase),
+    ("breach", Token::KwBreach),
+    ("by", Token::KwBy),
+    ("cap", Token::KwCap),
+    ("collaboration", Token::KwCollaboration),
+    ("consent", Token::KwConsent),
+    ("covers", Token::KwCovers),
+    ("cross-license", Token::KwCrossLicense),
+    ("cure", Token::KwCure),
+    ("data", Token::KwData),
+    ("days", Token::KwDays),
+    ("distribute", Token::KwDistribute),
+    ("down", Token::KwDown),
+    ("effective", Token::KwEffective),
+    ("every", Token::KwEvery),
+    ("except", Token::KwExcept),
+    ("exclusive", Token::KwExclusive),
+    ("expires", Token::KwExpires),
+    ("expiry", Token::KwExpiry),
+    ("family", Token::KwFamily),
+    ("field", Token::KwField),
+    ("fields", Token::KwFields),
+    ("filed", Token::KwFiled),
+    ("floor", Token::KwFloor),
+    ("for", Token::KwFor),
+    ("foreground", Token::KwForeground),
+    ("forward", Token::KwForward),
+    ("free", Token::KwFree),
+    ("from", Token::KwFrom),
+    ("governing", Token::KwGoverning),
+    ("grant", Token::KwGrant),
+    ("have", Token::KwHave),
+    ("import", Token::KwImport),
+    ("improvements", Token::KwImprovements),
+    ("improver", Token::KwImprover),
+    ("in", Token::KwIn),
+    ("insolvency", Token::KwInsolvency),
+    ("joint", Token::KwJoint),
+    ("kind", Token::KwKind),
+    ("know-how", Token::KwKnowHow),
+    ("law", Token::KwLaw),
+    ("lease", Token::KwLease),
+    ("license", Token::KwLicense),
+    ("lump", Token::KwLump),
+    ("made", Token::KwMade),
+    ("make", Token::KwMake),
+    ("members", Token::KwMembers),
+    ("milestone", Token::KwMilestone),
+    ("modify", Token::KwModify),
+    ("months", Token::KwMonths),
+    ("most", Token::KwMost),
+    ("mutual", Token::KwMutual),
+    ("net", Token::KwNet),
+    ("non-exclusive", Token::KwNonExclusive),
+    ("non-transferable", Token::KwNonTransferable),
+    ("none", Token::KwNone),
+    ("not", Token::KwNot),
+    ("note", Token::KwNote),
+    ("notice", Token::KwNotice),
+    ("of", Token::KwOf),
+    ("offer", Token::KwOffer),
+    ("on", Token::KwOn),
+    ("owner", Token::KwOwner),
+    ("parties", Token::KwParties),
+    ("party", Token::KwParty),
+    ("patent", Token::KwPatent),
+    ("patents", Token::KwPatents),
+    ("per", Token::KwPer),
+    ("perpetual", Token::KwPerpetual),
+    ("personal", Token::KwPersonal),
+    ("pool", Token::KwPool),
+    ("renegotiate", Token::KwRenegotiate),
+    ("renew", Token::KwRenew),
+    ("reproduce", Token::KwReproduce),
+    ("required", Token::KwRequired),
+    ("reserve", Token::KwReserve),
+    ("rights", Token::KwRights),
+    ("royalty", Token::KwRoyalty),
+    ("royalty-free", Token::KwRoyaltyFree),
+    ("sales", Token::KwSales),
+    ("secret", Token::KwSecret),
+    ("sell", Token::KwSell),
+    ("short", Token::KwShort),
+    ("software", Token::KwSoftware),
+    ("sole", Token::KwSole),
+    ("subject", Token::KwSubject),
+    ("sublicense", Token::KwSublicense),
+    ("sum", Token::KwSum),
+    ("sunset", Token::KwSunset),
+    ("survives", Token::KwSurvives),
+    ("term", Token::KwTerm),
+    ("terminate", Token::KwTerminate),
+    ("territory", Token::KwTerritory),
+    ("tiered", Token::KwTiered),
+    ("times", Token::KwTimes),
+    ("to", Token::KwTo),
+    ("trade", Token::KwTrade),
+    ("transferable", Token::KwTransferable),
+    ("unit", Token::KwUnit),
+    ("until", Token::KwUntil),
+    ("use", Token::KwUse),
+    ("wind", Token::KwWind),
+    ("with", Token::KwWith),
+    ("worldwide", Token::KwWorldwide),
+    ("years", Token::KwYears),
+];
