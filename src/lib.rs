@@ -1,11 +1,71 @@
 //! xlic: the compiler for intellectual-property cross-license agreements written as code.
 //!
 //! The library is the compiler; the `xlic` binary and the language server are thin
-//! front ends over it.
+//! front ends over it. [`compile`] runs the pipeline: load and parse every file
+//! ([`driver`], [`syntax`]), bind names ([`resolve`]), check values and conflicts
+//! ([`check`]), leaving a [`model::Model`] and the diagnostics.
 
+pub mod check;
 pub mod date;
 pub mod diagnostics;
+pub mod driver;
 pub mod iso;
+pub mod model;
+pub mod resolve;
 pub mod source;
 pub mod syntax;
 pub mod territory;
+
+use diagnostics::Diagnostic;
+pub use driver::{Input, InputError};
+
+/// The result of compiling a set of files.
+#[derive(Debug, Clone, Default)]
+pub struct Compilation {
+    pub sources: source::SourceMap,
+    pub files: Vec<driver::ParsedFile>,
+    pub model: model::Model,
+    /// Every diagnostic, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compilation {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+}
+
+/// Compiles the given inputs and everything they import.
+pub fn compile(inputs: &[Input]) -> Result<Compilation, InputError> {
+    let loaded = driver::load(inputs)?;
+    let mut diagnostics = loaded.diagnostics;
+    let (model, resolve_diags) = resolve::resolve(&loaded.files);
+    diagnostics.extend(resolve_diags);
+    diagnostics::sort_and_dedup(&mut diagnostics);
+    Ok(Compilation {
+        sources: loaded.sources,
+        files: loaded.files,
+        model,
+        diagnostics,
+    })
+}
+
+/// Compiles one text (an editor buffer, stdin, a test) whose imports resolve relative to
+/// the current directory.
+pub fn compile_text(name: &str, text: &str) -> Compilation {
+    let dir = std::env::current_dir().unwrap_or_default();
+    let input = Input::Text {
+        name: name.to_string(),
+        text: text.to_string(),
+        dir,
+    };
+    compile(std::slice::from_ref(&input)).unwrap_or_default()
+}

@@ -147,7 +147,21 @@ fn unexpected(
         None => format!("unexpected {found}"),
     };
     let mut d = Diagnostic::new("E0004", message, span).with_label("unexpected here");
-    if tok.is_keyword() && expected.iter().any(|e| e == "IDENT") {
+    let before = src.get(..l).unwrap_or("").trim_end();
+    let after_number = before.ends_with(|c: char| c.is_ascii_digit());
+    if after_number && expected.iter().any(|e| e == "IDENT") && tok == Token::KwOf {
+        let number: String = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '_')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        d = d.with_help(format!("a royalty rate is a percentage: write `{number}%`"));
+    } else if after_number && expected.iter().any(|e| e == "IDENT") {
+        d = d.with_help("an amount of money needs its ISO 4217 currency code, e.g. `1_000 USD`");
+    } else if tok.is_keyword() && expected.iter().any(|e| e == "IDENT") {
         let kw = tok.keyword_text().unwrap_or("");
         d = d.with_help(format!(
             "`{kw}` is a reserved word and cannot be used as a name; choose another, such as `{kw}_1`"

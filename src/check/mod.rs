@@ -1,0 +1,3 @@
+//! Checks over the resolved model, one file per rule family.
+
+pub mod values;

@@ -1,0 +1,425 @@
+//! Value checks E0201–E0207: calendar dates, terms, money, percentages, royalty tiers,
+//! currencies and patent jurisdictions. Each function turns a literal into its value,
+//! reporting what is wrong with it.
+
+use crate::date::{Date, DateError, Duration, DurationUnit};
+use crate::diagnostics::Diagnostic;
+use crate::model::{ConsiderationModel, LimitModel, MoneyValue, TierModel};
+use crate::source::Span;
+use crate::syntax::ast::{self, Consideration, DateLit, DurationLit, LimitKind, Money, PercentLit};
+use rust_decimal::Decimal;
+
+/// A date literal as a calendar date (E0201).
+pub fn date(d: &DateLit, diags: &mut Vec<Diagnostic>) -> Option<Date> {
+    match Date::parse(&d.text) {
+        Ok(v) => Some(v),
+        Err(err) => {
+            let help = match &err {
+                DateError::Malformed { .. } => {
+                    "write dates as YYYY-MM-DD, e.g. `2026-01-01`".to_string()
+                }
+                DateError::NoSuchDate { year, month, .. } => {
+                    let last = crate::date::days_in_month(*year, *month);
+                    if last > 0 {
+                        format!("the last day of that month is {year:04}-{month:02}-{last:02}")
+                    } else {
+                        "months run from 01 to 12".to_string()
+                    }
+                }
+            };
+            diags.push(
+                Diagnostic::new(
+                    "E0201",
+                    format!("`{}` is not a calendar date", d.text),
+                    d.span,
+                )
+                .with_label(err.to_string())
+                .with_help(help),
+            );
+            None
+        }
+    }
+}
+
+/// A duration literal (`5 years`); durations are whole, positive numbers (E0008, E0202).
+pub fn duration(d: &DurationLit, diags: &mut Vec<Diagnostic>) -> Option<Duration> {
+    let value = d.amount.value?;
+    if value.fract() != Decimal::ZERO || value > Decimal::from(100_000u32) {
+        diags.push(
+            Diagnostic::new(
+                "E0008",
+                format!(
+                    "`{}` is not a whole number of {}",
+                    d.amount.text,
+                    unit_word(d.unit)
+                ),
+                d.amount.span,
+            )
+            .with_label("durations are whole numbers")
+            .with_help("use a smaller unit, e.g. `18 months` instead of `1.5 years`"),
+        );
+        return None;
+    }
+    let amount = u32::try_from(value.trunc().mantissa()).ok()?;
+    if amount == 0 {
+        diags.push(
+            Diagnostic::new("E0202", "a duration of zero is an empty term", d.span)
+                .with_label("this lasts no time at all")
+                .with_help("give a positive duration"),
+        );
+        return None;
+    }
+    Some(Duration {
+        amount,
+        unit: d.unit,
+    })
+}
+
+fn unit_word(u: DurationUnit) -> &'static str {
+    match u {
+        DurationUnit::Days => "days",
+        DurationUnit::Months => "months",
+        DurationUnit::Years => "years",
+    }
+}
+
+/// `start + duration`, reporting a result past year 9999 as E0201.
+pub fn add(start: Date, d: Duration, span: Span, diags: &mut Vec<Diagnostic>) -> Option<Date> {
+    let r = start.add_duration(d);
+    if r.is_none() {
+        diags.push(
+            Diagnostic::new(
+                "E0201",
+                format!("{start} plus {d} is past the last supported date"),
+                span,
+            )
+            .with_label("out of range")
+            .with_help("dates run from 0001-01-01 to 9999-12-31"),
+        );
+    }
+    r
+}
+
+/// Checks that `[start, end)` is not empty or inverted (E0202).
+pub fn interval(
+    start: Date,
+    end: Date,
+    span: Span,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    if end > start {
+        return true;
+    }
+    let (message, label) = if end == start {
+        (
+            format!("the {what} is empty: it starts and ends on {start}"),
+            "empty term",
+        )
+    } else {
+        (
+            format!("the {what} ends on {end}, before it starts on {start}"),
+            "inverted term",
+        )
+    };
+    diags.push(
+        Diagnostic::new("E0202", message, span)
+            .with_label(label)
+            .with_help("terms are half-open: `A until B` runs from A up to, not including, B; make B later than A"),
+    );
+    false
+}
+
+/// A percentage in (0, 100] (E0204).
+pub fn percent(p: &PercentLit, diags: &mut Vec<Diagnostic>) -> Option<Decimal> {
+    let v = p.value?;
+    if v <= Decimal::ZERO || v > Decimal::ONE_HUNDRED {
+        diags.push(
+            Diagnostic::new(
+                "E0204",
+                format!("`{}` is not a percentage between 0% and 100%", p.text),
+                p.span,
+            )
+            .with_label("must be more than 0% and at most 100%")
+            .with_help(if v <= Decimal::ZERO {
+                "for no royalty, write `royalty-free`"
+            } else {
+                "a royalty rate cannot exceed 100% of the base"
+            }),
+        );
+        return None;
+    }
+    Some(v)
+}
+
+/// An amount of money in a known ISO 4217 currency, more than zero (E0204, E0206).
+pub fn money(m: &Money, diags: &mut Vec<Diagnostic>) -> Option<MoneyValue> {
+    let code = m.currency.name.as_str();
+    let known = crate::iso::currency(code).is_some();
+    if !known {
+        let upper = code.to_ascii_uppercase();
+        let suggestion = if crate::iso::currency(&upper).is_some() {
+            Some(upper)
+        } else {
+            crate::iso::closest(code, crate::iso::CURRENCIES.iter().map(|c| c.code))
+                .map(str::to_string)
+        };
+        let mut d = Diagnostic::new(
+            "E0206",
+            format!("unknown currency `{code}`"),
+            m.currency.span,
+        )
+        .with_label("not an ISO 4217 currency code");
+        d = match suggestion {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help("write a three-letter ISO 4217 code such as `USD`, `EUR` or `JPY`"),
+        };
+        diags.push(d);
+    }
+    let amount = m.amount.value?;
+    if amount <= Decimal::ZERO {
+        diags.push(
+            Diagnostic::new(
+                "E0204",
+                format!("an amount of `{} {}` is not a payment", m.amount.text, code),
+                m.span,
+            )
+            .with_label("money must be more than zero")
+            .with_help("remove the clause, or write `royalty-free` when nothing is owed"),
+        );
+        return None;
+    }
+    if !known {
+        return None;
+    }
+    Some(MoneyValue {
+        amount,
+        currency: code.to_string(),
+    })
+}
+
+fn limits(list: &[ast::Limit], diags: &mut Vec<Diagnostic>) -> Vec<LimitModel> {
+    let mut out = Vec::new();
+    for l in list {
+        if let Some(amount) = money(&l.amount, diags) {
+            out.push(LimitModel {
+                kind: l.kind,
+                amount,
+                per_year: l.per_year,
+            });
+        }
+    }
+    // Cap below floor (same currency and period).
+    for cap in list.iter().filter(|l| l.kind == LimitKind::Cap) {
+        for floor in list.iter().filter(|l| l.kind == LimitKind::Floor) {
+            let (Some(c), Some(f)) = (cap.amount.amount.value, floor.amount.amount.value) else {
+                continue;
+            };
+            if cap.amount.currency.name == floor.amount.currency.name
+                && cap.per_year == floor.per_year
+                && c < f
+            {
+                diags.push(
+                    Diagnostic::new(
+                        "E0204",
+                        format!("the cap of {} {} is below the floor of {} {}", cap.amount.amount.text, cap.amount.currency.name, floor.amount.amount.text, floor.amount.currency.name),
+                        cap.span,
+                    )
+                    .with_label("cap")
+                    .with_secondary(floor.span, "floor")
+                    .with_help("the most owed cannot be less than the least owed: raise the cap or lower the floor"),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn tiers(list: &[ast::Tier], span: Span, diags: &mut Vec<Diagnostic>) -> Vec<TierModel> {
+    let mut out = Vec::new();
+    for t in list {
+        let from = money(&t.from, diags);
+        let to = t.to.as_ref().and_then(|m| money(m, diags));
+        let rate = percent(&t.rate, diags);
+        if let (Some(from), Some(rate)) = (from, rate) {
+            out.push(TierModel { from, to, rate });
+        }
+    }
+    if list.is_empty() {
+        diags.push(
+            Diagnostic::new("E0205", "a tiered royalty with no tiers", span)
+                .with_label("no bands")
+                .with_help("add bands such as `from 0 USD to 1_000_000 USD at 3%`"),
+        );
+    }
+    let mut prev: Option<&ast::Tier> = None;
+    for t in list {
+        let from = t.from.amount.value;
+        if let (Some(f), Some(Some(to))) = (from, t.to.as_ref().map(|m| m.amount.value)) {
+            if to <= f {
+                diags.push(
+                    Diagnostic::new(
+                        "E0205",
+                        format!(
+                            "the band from {} to {} is empty or inverted",
+                            t.from.amount.text,
+                            t.to.as_ref().map(|m| m.amount.text.as_str()).unwrap_or("")
+                        ),
+                        t.span,
+                    )
+                    .with_label("upper bound not above lower bound")
+                    .with_help("each band runs from its lower bound up to a higher upper bound"),
+                );
+            }
+        }
+        if let Some(p) = prev {
+            match (&p.to, from) {
+                (None, _) => diags.push(
+                    Diagnostic::new("E0205", "a royalty band follows an open-ended band", t.span)
+                        .with_label("this band can never apply")
+                        .with_secondary(p.span, "this band has no upper bound")
+                        .with_help("only the last band may omit `to`; give the earlier band an upper bound"),
+                ),
+                (Some(pto), Some(f)) => {
+                    if let Some(pt) = pto.amount.value {
+                        if f > pt {
+                            diags.push(
+                                Diagnostic::new("E0205", format!("royalty bands leave a gap from {} to {}", pto.amount.text, t.from.amount.text), t.span)
+                                    .with_label("this band starts too high")
+                                    .with_secondary(p.span, "the previous band ends here")
+                                    .with_help(format!("start this band at {} {}", pto.amount.text, pto.currency.name)),
+                            );
+                        } else if f < pt {
+                            diags.push(
+                                Diagnostic::new("E0205", format!("royalty bands overlap from {} to {}", t.from.amount.text, pto.amount.text), t.span)
+                                    .with_label("this band starts inside the previous one")
+                                    .with_secondary(p.span, "previous band")
+                                    .with_help(format!("start this band at {} {}, and list bands in ascending order", pto.amount.text, pto.currency.name)),
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        prev = Some(t);
+    }
+    out
+}
+
+/// Every money amount written in a consideration, with its span.
+fn currencies(c: &Consideration) -> Vec<&Money> {
+    let mut v: Vec<&Money> = c.limits().iter().map(|l| &l.amount).collect();
+    match c {
+        Consideration::PerUnit { amount, .. }
+        | Consideration::LumpSum { amount, .. }
+        | Consideration::Milestone { amount, .. } => v.push(amount),
+        Consideration::Tiered { tiers, .. } => {
+            for t in tiers {
+                v.push(&t.from);
+                if let Some(to) = &t.to {
+                    v.push(to);
+                }
+            }
+        }
+        _ => {}
+    }
+    v
+}
+
+/// A clause's whole consideration: each item's values, then the rules across items
+/// (one currency; `royalty-free` alone).
+pub fn consideration(
+    list: &[Consideration],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ConsiderationModel> {
+    let mut out = Vec::new();
+    for c in list {
+        let item = match c {
+            Consideration::RoyaltyFree(_) => Some(ConsiderationModel::RoyaltyFree),
+            Consideration::Percent {
+                rate, limits: l, ..
+            } => {
+                let lim = limits(l, diags);
+                percent(rate, diags).map(|rate| ConsiderationModel::Percent { rate, limits: lim })
+            }
+            Consideration::PerUnit {
+                amount, limits: l, ..
+            } => {
+                let lim = limits(l, diags);
+                money(amount, diags).map(|amount| ConsiderationModel::PerUnit {
+                    amount,
+                    limits: lim,
+                })
+            }
+            Consideration::Tiered {
+                per_year,
+                tiers: t,
+                limits: l,
+                span,
+            } => {
+                let lim = limits(l, diags);
+                Some(ConsiderationModel::Tiered {
+                    per_year: *per_year,
+                    tiers: tiers(t, *span, diags),
+                    limits: lim,
+                })
+            }
+            Consideration::LumpSum { amount, due, .. } => {
+                let due = due.as_ref().and_then(|d| date(d, diags));
+                money(amount, diags).map(|amount| ConsiderationModel::LumpSum { amount, due })
+            }
+            Consideration::Milestone { amount, event, .. } => {
+                money(amount, diags).map(|amount| ConsiderationModel::Milestone {
+                    amount,
+                    event: event.value.clone(),
+                })
+            }
+        };
+        out.extend(item);
+    }
+    // One currency across the whole consideration.
+    let all: Vec<&Money> = list.iter().flat_map(currencies).collect();
+    if let Some(first) = all.first() {
+        if let Some(other) = all.iter().find(|m| m.currency.name != first.currency.name) {
+            diags.push(
+                Diagnostic::new(
+                    "E0205",
+                    format!(
+                        "consideration mixes currencies `{}` and `{}`",
+                        first.currency.name, other.currency.name
+                    ),
+                    other.currency.span,
+                )
+                .with_label(format!("`{}` here", other.currency.name))
+                .with_secondary(
+                    first.currency.span,
+                    format!("`{}` here", first.currency.name),
+                )
+                .with_help(format!(
+                    "state every amount of this clause in one currency, e.g. `{}`",
+                    first.currency.name
+                )),
+            );
+        }
+    }
+    let free = list
+        .iter()
+        .find(|c| matches!(c, Consideration::RoyaltyFree(_)));
+    let paid = list
+        .iter()
+        .find(|c| !matches!(c, Consideration::RoyaltyFree(_)));
+    if let (Some(f), Some(p)) = (free, paid) {
+        diags.push(
+            Diagnostic::new(
+                "E0011",
+                "a clause cannot be both royalty-free and paid",
+                f.span(),
+            )
+            .with_label("royalty-free here")
+            .with_secondary(p.span(), "payment here")
+            .with_help("remove `royalty-free`, or remove the payment"),
+        );
+    }
+    out
+}

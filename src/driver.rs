@@ -1,0 +1,361 @@
+//! Loading a compilation: the files and folders named, stdin, and every file they
+//! import (relative to the importer, never outside the folders named), then parsing.
+
+use crate::diagnostics::Diagnostic;
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::ast::{Item, SourceFileAst};
+use crate::syntax::parser::MAX_FILE_BYTES;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// At most this many files are loaded in one compilation (named and imported).
+pub const MAX_FILES: usize = 10_000;
+
+/// One parsed file with its resolved imports.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub id: FileId,
+    pub ast: SourceFileAst,
+    /// Files this one imports (only those that loaded), with the import's span.
+    pub imports: Vec<(FileId, Span)>,
+}
+
+/// A failure that stops before any checking: a path that is not there or cannot be
+/// read. The CLI reports it and exits with status 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub message: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// What a compilation starts from.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A file or a folder (searched recursively for `*.xlic`).
+    Path(PathBuf),
+    /// Text given directly (stdin, an editor buffer) under a display name; its imports
+    /// resolve relative to `dir`.
+    Text {
+        name: String,
+        text: String,
+        dir: PathBuf,
+    },
+    /// Raw bytes (stdin): decoded as UTF-8, with E0003 where they are not.
+    Bytes {
+        name: String,
+        bytes: Vec<u8>,
+        dir: PathBuf,
+    },
+}
+
+/// The loaded and parsed files.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub files: Vec<ParsedFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Decodes file bytes: invalid UTF-8 is reported (E0003) and replaced, and the rest of
+/// the file is still checked.
+pub fn decode(file: FileId, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            diags.push(
+                Diagnostic::new(
+                    "E0003",
+                    "the file is not valid UTF-8",
+                    Span::new(file, at, at + 1),
+                )
+                .with_label(format!("invalid byte sequence at byte {at}"))
+                .with_help("save the file as UTF-8; invalid bytes were read as `\u{FFFD}`"),
+            );
+            text
+        }
+    }
+}
+
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| InputError {
+        message: format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
+    })?;
+    if meta.is_dir() {
+        let entries = std::fs::read_dir(path).map_err(|e| InputError {
+            message: format!("cannot read folder `{}`: {}", path.display(), io_reason(&e)),
+        })?;
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for child in children {
+            let is_dir = std::fs::metadata(&child)
+                .map(|m| m.is_dir())
+                .unwrap_or(false);
+            if is_dir {
+                collect(&child, out)?;
+            } else if child.extension().is_some_and(|x| x == "xlic") {
+                out.push(child);
+            }
+        }
+    } else {
+        out.push(path.to_path_buf());
+    }
+    Ok(())
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Loads and parses every input and everything it imports.
+pub fn load(inputs: &[Input]) -> Result<Loaded, InputError> {
+    let mut loaded = Loaded::default();
+    let mut roots: Vec<PathBuf> = Vec::new();
+    let mut queue: Vec<(PathBuf, String)> = Vec::new();
+    let mut texts: Vec<(String, Vec<u8>, PathBuf)> = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Path(p) => {
+                let mut found = Vec::new();
+                collect(p, &mut found)?;
+                let is_dir = std::fs::metadata(p).map(|m| m.is_dir()).unwrap_or(false);
+                let root = if is_dir {
+                    canonical(p)
+                } else {
+                    canonical(p)
+                        .parent()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default()
+                };
+                roots.push(root);
+                for f in found {
+                    let name = f.display().to_string();
+                    queue.push((f, name));
+                }
+            }
+            Input::Text { name, text, dir } => {
+                roots.push(canonical(dir));
+                texts.push((name.clone(), text.clone().into_bytes(), canonical(dir)));
+            }
+            Input::Bytes { name, bytes, dir } => {
+                roots.push(canonical(dir));
+                texts.push((name.clone(), bytes.clone(), canonical(dir)));
+            }
+        }
+    }
+
+    let mut by_path: BTreeMap<PathBuf, FileId> = BTreeMap::new();
+    // Files whose imports still need loading: (file, directory its imports resolve in).
+    let mut pending: Vec<(FileId, PathBuf)> = Vec::new();
+    for (name, bytes, dir) in texts {
+        let id = add_file(&mut loaded, name, None, bytes);
+        pending.push((id, dir));
+    }
+    for (path, name) in queue {
+        let canon = canonical(&path);
+        if by_path.contains_key(&canon) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| InputError {
+            message: format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
+        })?;
+        let id = add_file(&mut loaded, name, Some(canon.clone()), bytes);
+        by_path.insert(canon.clone(), id);
+        pending.push((
+            id,
+            canon.parent().map(Path::to_path_buf).unwrap_or_default(),
+        ));
+    }
+
+    // Parse each file, then load its imports (breadth first, in source order).
+    let mut parsed: BTreeMap<FileId, ParsedFile> = BTreeMap::new();
+    let mut next = 0usize;
+    while let Some((id, dir)) = pending.get(next).cloned() {
+        next += 1;
+        let text = loaded.sources.text(id).to_string();
+        let result = crate::syntax::parse(id, &text);
+        loaded.diagnostics.extend(result.diagnostics);
+        let mut imports = Vec::new();
+        for item in &result.ast.items {
+            let Item::Import(imp) = item else { continue };
+            let target = dir.join(&imp.path.value);
+            let canon = canonical(&target);
+            if !roots.iter().any(|r| canon.starts_with(r)) {
+                loaded.diagnostics.push(
+                    Diagnostic::new("E0105", format!("import `{}` reaches outside the folders being checked", imp.path.value), imp.path.span)
+                        .with_label("outside the checked folders")
+                        .with_help("name a folder that contains both files on the command line, or move the shared file inside it"),
+                );
+                continue;
+            }
+            if let Some(&existing) = by_path.get(&canon) {
+                imports.push((existing, imp.span));
+                continue;
+            }
+            if by_path.len() >= MAX_FILES {
+                loaded.diagnostics.push(
+                    Diagnostic::new(
+                        "E0007",
+                        format!("more than {MAX_FILES} files in one check"),
+                        imp.span,
+                    )
+                    .with_label("not loaded")
+                    .with_help("check the portfolio in smaller folders"),
+                );
+                continue;
+            }
+            match std::fs::read(&canon) {
+                Ok(bytes)
+                    if std::fs::metadata(&canon)
+                        .map(|m| m.is_file())
+                        .unwrap_or(false) =>
+                {
+                    let name = display_relative(&canon, &target);
+                    let new_id = add_file(&mut loaded, name, Some(canon.clone()), bytes);
+                    by_path.insert(canon.clone(), new_id);
+                    pending.push((
+                        new_id,
+                        canon.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    ));
+                    imports.push((new_id, imp.span));
+                }
+                Ok(_) | Err(_) => {
+                    let reason = match std::fs::metadata(&canon) {
+                        Ok(m) if m.is_dir() => "it is a folder".to_string(),
+                        Ok(_) => "it cannot be read".to_string(),
+                        Err(e) => io_reason(&e),
+                    };
+                    loaded.diagnostics.push(
+                        Diagnostic::new(
+                            "E0103",
+                            format!("cannot import `{}`: {reason}", imp.path.value),
+                            imp.path.span,
+                        )
+                        .with_label(format!("looked for `{}`", target.display()))
+                        .with_help("import paths are relative to the importing file"),
+                    );
+                }
+            }
+        }
+        parsed.insert(
+            id,
+            ParsedFile {
+                id,
+                ast: result.ast,
+                imports,
+            },
+        );
+    }
+    loaded.files = parsed.into_values().collect();
+    report_cycles(&mut loaded);
+    Ok(loaded)
+}
+
+fn display_relative(canon: &Path, target: &Path) -> String {
+    let cwd = std::env::current_dir().ok().map(|c| canonical(&c));
+    match cwd.as_ref().and_then(|c| canon.strip_prefix(c).ok()) {
+        Some(rel) => rel.display().to_string(),
+        None => target.display().to_string(),
+    }
+}
+
+fn add_file(loaded: &mut Loaded, name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> FileId {
+    let next = FileId(u32::try_from(loaded.sources.files().len()).unwrap_or(u32::MAX));
+    if bytes.len() > MAX_FILE_BYTES {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                "E0007",
+                format!(
+                    "`{name}` is {} bytes, over the limit of {MAX_FILE_BYTES} bytes",
+                    bytes.len()
+                ),
+                Span::new(next, 0, 0),
+            )
+            .with_help("split the agreement into files that import a shared registry"),
+        );
+        return loaded.sources.add(name, path, String::new());
+    }
+    let text = decode(next, bytes, &mut loaded.diagnostics);
+    loaded.sources.add(name, path, text)
+}
+
+/// Reports every import that closes a cycle (E0104), once per cycle edge.
+fn report_cycles(loaded: &mut Loaded) {
+    let index: BTreeMap<FileId, usize> = loaded
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id, i))
+        .collect();
+    // 0 = unvisited, 1 = on the stack, 2 = done
+    let mut state = vec![0u8; loaded.files.len()];
+    let mut found: Vec<Diagnostic> = Vec::new();
+    for start in 0..loaded.files.len() {
+        if state.get(start).copied() != Some(0) {
+            continue;
+        }
+        // Iterative DFS: (file index, next import position), with the path on `stack`.
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        if let Some(s) = state.get_mut(start) {
+            *s = 1;
+        }
+        while let Some(&mut (node, ref mut pos)) = stack.last_mut() {
+            let imports = loaded
+                .files
+                .get(node)
+                .map(|f| f.imports.as_slice())
+                .unwrap_or(&[]);
+            if let Some(&(target, span)) = imports.get(*pos) {
+                *pos += 1;
+                let Some(&t) = index.get(&target) else {
+                    continue;
+                };
+                match state.get(t).copied() {
+                    Some(0) => {
+                        if let Some(s) = state.get_mut(t) {
+                            *s = 1;
+                        }
+                        stack.push((t, 0));
+                    }
+                    Some(1) => {
+                        let from = stack.iter().position(|&(n, _)| n == t).unwrap_or(0);
+                        let mut names: Vec<&str> = stack
+                            .get(from..)
+                            .unwrap_or(&[])
+                            .iter()
+                            .filter_map(|&(n, _)| loaded.files.get(n))
+                            .map(|f| loaded.sources.name(f.id))
+                            .collect();
+                        names.push(loaded.sources.name(target));
+                        found.push(
+                            Diagnostic::new("E0104", format!("import cycle: {}", names.join(" → ")), span)
+                                .with_label("this import closes the cycle")
+                                .with_help("move the shared declarations into a file that both import, and import it from each"),
+                        );
+                    }
+                    _ => {}
+                }
+            } else {
+                if let Some(s) = state.get_mut(node) {
+                    *s = 2;
+                }
+                stack.pop();
+            }
+        }
+    }
+    loaded.diagnostics.extend(found);
+}

@@ -1,0 +1,98 @@
+//! Reference tables from ISO standards (countries, currencies) and the edit-distance "did you mean" helper.
+
+pub mod countries;
+pub mod currencies;
+
+pub use countries::{country_by_index, country_index, country_name, Country, COUNTRIES, EEA, EU};
+pub use currencies::{currency, Currency, CURRENCIES};
+
+/// The date that [`COUNTRIES`], [`CURRENCIES`], [`EU`] and [`EEA`] reflect.
+///
+/// Sources: the ISO 3166 Maintenance Agency's list of officially assigned
+/// alpha-2 codes, the ISO 4217 Maintenance Agency's list one of current
+/// currency codes, and the European Union's list of member countries on
+/// europa.eu (with the EEA Agreement's three EFTA members added for the EEA).
+pub const MEMBERSHIP_TABLES_DATE: &str = "2026-11-01";
+
+/// The Levenshtein distance between `a` and `b`: the fewest single-character
+/// insertions, deletions and substitutions turning one into the other.
+/// Counts `char`s, is case-sensitive, takes O(n·m) time and O(m) memory.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    // `row[j]` is the distance between the prefix of `a` seen so far and `b[..j]`.
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = i; // previous row, column j - 1
+        let mut left = i + 1; // this row, column j - 1
+        if let Some(first) = row.first_mut() {
+            *first = left;
+        }
+        for (cell, cb) in row.iter_mut().skip(1).zip(&b) {
+            let above = *cell;
+            let value = (above + 1)
+                .min(left + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+            *cell = value;
+            left = value;
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// The candidate nearest to `word` by [`edit_distance`], for "did you mean"
+/// hints. Only a candidate at distance at most `max(1, chars(word) / 3)` is
+/// returned; among equally near candidates the one that sorts first wins, so
+/// the answer does not depend on the candidates' order.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(word, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("", ""), 0);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("sitting", "kitten"), 3);
+        assert_eq!(edit_distance("flaw", "lawn"), 2);
+        assert_eq!(edit_distance("globx", "globex"), 1);
+        assert_eq!(edit_distance("Acme", "acme"), 1);
+        assert_eq!(edit_distance("Türkiye", "Turkiye"), 1);
+    }
+
+    #[test]
+    fn closest_suggestions() {
+        assert_eq!(closest("globx", ["globex", "acme"]), Some("globex"));
+        assert_eq!(closest("zzz", ["globex"]), None);
+        assert_eq!(closest("x", std::iter::empty()), None);
+        // Ties go to the candidate that sorts first, whatever the order.
+        assert_eq!(closest("ab", ["ac", "aa"]), Some("aa"));
+        assert_eq!(closest("ab", ["aa", "ac"]), Some("aa"));
+        // The limit grows with the word: 9 chars allow 3 edits, not 4.
+        assert_eq!(closest("licensee1", ["licensor"]), Some("licensor"));
+        assert_eq!(closest("abcdefghi", ["abcdewxyz"]), None);
+        assert_eq!(closest("DE", COUNTRIES.iter().map(|c| c.code)), Some("DE"));
+    }
+
+    #[test]
+    fn date_is_iso() {
+        assert_eq!(MEMBERSHIP_TABLES_DATE.len(), 10);
+    }
+}

@@ -1,0 +1,460 @@
+//! The resolved agreement set: every name bound to its declaration, literals turned
+//! into values. The only input of the checker and of every emitter.
+
+use crate::date::Date;
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{
+    AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
+    LimitKind, Origin, Right, Sublicense, Transfer,
+};
+use crate::territory::TerritorySet;
+use rust_decimal::Decimal;
+
+/// Index of a party (or affiliate) in [`Model::parties`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartyId(pub u32);
+/// Index of an asset in [`Model::assets`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AssetId(pub u32);
+/// Pre-order index of a field node in [`Model::fields`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FieldId(pub u32);
+
+/// Every file's declarations and agreements, resolved.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub parties: Vec<PartyDecl>,
+    pub assets: Vec<AssetDecl>,
+    pub fields: FieldForest,
+    pub groups: Vec<GroupDecl>,
+    pub agreements: Vec<AgreementModel>,
+}
+
+impl Model {
+    pub fn party(&self, id: PartyId) -> Option<&PartyDecl> {
+        self.parties.get(id.0 as usize)
+    }
+
+    pub fn asset(&self, id: AssetId) -> Option<&AssetDecl> {
+        self.assets.get(id.0 as usize)
+    }
+
+    pub fn party_name(&self, id: PartyId) -> &str {
+        self.party(id).map(|p| p.name.as_str()).unwrap_or("?")
+    }
+
+    pub fn asset_name(&self, id: AssetId) -> &str {
+        self.asset(id).map(|a| a.name.as_str()).unwrap_or("?")
+    }
+}
+
+/// A party or an affiliate.
+#[derive(Debug, Clone)]
+pub struct PartyDecl {
+    pub name: String,
+    pub legal_name: String,
+    pub short_name: Option<String>,
+    /// For an affiliate: the party it belongs to.
+    pub parent: Option<PartyId>,
+    pub affiliates: Vec<PartyId>,
+    pub span: Span,
+}
+
+/// A licensed asset.
+#[derive(Debug, Clone)]
+pub struct AssetDecl {
+    pub name: String,
+    pub kind: AssetKind,
+    pub owners: Vec<PartyId>,
+    pub origin: Option<Origin>,
+    pub patents: Vec<PatentDecl>,
+    /// For `patents of P filed A until B`: `[A, B)`.
+    pub capture: Option<(Date, Date)>,
+    pub notes: Vec<String>,
+    pub span: Span,
+}
+
+/// One patent of an asset: where and until when it is in force.
+#[derive(Debug, Clone)]
+pub struct PatentDecl {
+    pub number: String,
+    pub territory: TerritorySet,
+    pub filed: Option<Date>,
+    /// The first day the patent is no longer in force.
+    pub expires: Option<Date>,
+    pub span: Span,
+}
+
+/// The fields of use of every file, as one forest numbered in pre-order, so that a
+/// node and its descendants form the contiguous range `id .. end`.
+#[derive(Debug, Clone, Default)]
+pub struct FieldForest {
+    pub nodes: Vec<FieldDecl>,
+}
+
+impl FieldForest {
+    pub fn get(&self, id: FieldId) -> Option<&FieldDecl> {
+        self.nodes.get(id.0 as usize)
+    }
+
+    /// The dotted path of a node, e.g. `robotics.consumer`.
+    pub fn path(&self, id: FieldId) -> &str {
+        self.get(id).map(|n| n.path.as_str()).unwrap_or("?")
+    }
+}
+
+/// One node of the fields forest.
+#[derive(Debug, Clone)]
+pub struct FieldDecl {
+    pub name: String,
+    pub path: String,
+    pub label: Option<String>,
+    pub parent: Option<FieldId>,
+    /// One past the last descendant in pre-order.
+    pub end: u32,
+    pub span: Span,
+}
+
+/// A set of field nodes as sorted, disjoint, non-adjacent half-open pre-order ranges.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct FieldSet {
+    pub ranges: Vec<(u32, u32)>,
+}
+
+impl FieldSet {
+    pub fn from_ranges(mut ranges: Vec<(u32, u32)>) -> FieldSet {
+        ranges.retain(|(a, b)| a < b);
+        ranges.sort_unstable();
+        let mut out: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
+        for (a, b) in ranges {
+            match out.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => out.push((a, b)),
+            }
+        }
+        FieldSet { ranges: out }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    pub fn contains(&self, id: FieldId) -> bool {
+        self.ranges.iter().any(|&(a, b)| a <= id.0 && id.0 < b)
+    }
+
+    /// Number of nodes covered.
+    pub fn len(&self) -> u32 {
+        self.ranges.iter().map(|(a, b)| b - a).sum()
+    }
+
+    #[must_use]
+    pub fn difference(&self, other: &FieldSet) -> FieldSet {
+        let mut out = Vec::new();
+        for &(mut a, b) in &self.ranges {
+            for &(c, d) in &other.ranges {
+                if d <= a || c >= b {
+                    continue;
+                }
+                if c > a {
+                    out.push((a, c));
+                }
+                a = a.max(d);
+                if a >= b {
+                    break;
+                }
+            }
+            if a < b {
+                out.push((a, b));
+            }
+        }
+        FieldSet::from_ranges(out)
+    }
+
+    #[must_use]
+    pub fn intersection(&self, other: &FieldSet) -> FieldSet {
+        let mut out = Vec::new();
+        for &(a, b) in &self.ranges {
+            for &(c, d) in &other.ranges {
+                let (s, e) = (a.max(c), b.min(d));
+                if s < e {
+                    out.push((s, e));
+                }
+            }
+        }
+        FieldSet::from_ranges(out)
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = FieldId> + '_ {
+        self.ranges.iter().flat_map(|&(a, b)| (a..b).map(FieldId))
+    }
+}
+
+/// The set of rights, one bit per [`Right`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct RightSet(pub u16);
+
+impl RightSet {
+    pub fn all() -> RightSet {
+        RightSet((1 << Right::ALL.len()) - 1)
+    }
+
+    pub fn of(rights: impl IntoIterator<Item = Right>) -> RightSet {
+        let mut bits = 0u16;
+        for r in rights {
+            bits |= 1 << (r as u16);
+        }
+        RightSet(bits)
+    }
+
+    pub fn contains(self, r: Right) -> bool {
+        self.0 & (1 << (r as u16)) != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Right> {
+        Right::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+}
+
+/// A named territory group.
+#[derive(Debug, Clone)]
+pub struct GroupDecl {
+    pub name: String,
+    pub set: TerritorySet,
+    pub span: Span,
+}
+
+/// How long something lasts: `[start, end)`, with `end` `None` when open-ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Interval {
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+/// The term of a grant as written, resolved to dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TermModel {
+    Dates(Interval),
+    /// Until the last licensed patent expires, per territory.
+    UntilExpiry {
+        start: Date,
+    },
+}
+
+impl TermModel {
+    pub fn start(&self) -> Date {
+        match self {
+            TermModel::Dates(i) => i.start,
+            TermModel::UntilExpiry { start } => *start,
+        }
+    }
+}
+
+/// One agreement (one file's `agreement` block) and its clauses.
+#[derive(Debug, Clone)]
+pub struct AgreementModel {
+    pub file: FileId,
+    pub title: String,
+    pub kind: AgreementKind,
+    pub effective: Option<Date>,
+    /// The agreement's own term; `None` end when perpetual or until expiry.
+    pub term: Option<Interval>,
+    pub governing_law: Option<String>,
+    pub parties: Vec<PartyId>,
+    pub notes: Vec<String>,
+    pub grants: Vec<GrantModel>,
+    pub reservations: Vec<ReservationModel>,
+    pub improvements: Vec<ImprovementsModel>,
+    pub sunsets: Vec<SunsetModel>,
+    pub span: Span,
+}
+
+/// A money amount in one ISO 4217 currency.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MoneyValue {
+    pub amount: Decimal,
+    pub currency: String,
+}
+
+/// A cap or floor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitModel {
+    pub kind: LimitKind,
+    pub amount: MoneyValue,
+    pub per_year: bool,
+}
+
+/// One royalty band.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierModel {
+    pub from: MoneyValue,
+    pub to: Option<MoneyValue>,
+    pub rate: Decimal,
+}
+
+/// What a licensee pays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConsiderationModel {
+    RoyaltyFree,
+    Percent {
+        rate: Decimal,
+        limits: Vec<LimitModel>,
+    },
+    PerUnit {
+        amount: MoneyValue,
+        limits: Vec<LimitModel>,
+    },
+    Tiered {
+        per_year: bool,
+        tiers: Vec<TierModel>,
+        limits: Vec<LimitModel>,
+    },
+    LumpSum {
+        amount: MoneyValue,
+        due: Option<Date>,
+    },
+    Milestone {
+        amount: MoneyValue,
+        event: String,
+    },
+}
+
+/// A grant with every name resolved and every default applied.
+#[derive(Debug, Clone)]
+pub struct GrantModel {
+    pub id: String,
+    pub licensor: PartyId,
+    /// One licensee, or every other pool member for `-> members`.
+    pub licensees: Vec<PartyId>,
+    pub to_members: bool,
+    pub to_affiliates: bool,
+    pub assets: Vec<AssetId>,
+    pub rights: RightSet,
+    /// The fields named before `except`.
+    pub field_include: FieldSet,
+    /// The fields named after `except`.
+    pub field_exclude: FieldSet,
+    /// `include` minus `exclude`.
+    pub fields: FieldSet,
+    pub territory_include: TerritorySet,
+    pub territory_exclude: TerritorySet,
+    pub territory: TerritorySet,
+    pub term: TermModel,
+    pub exclusivity: ExclusivityKind,
+    /// Indexes into the agreement's reservations.
+    pub subject_to: Vec<usize>,
+    pub sublicense: Sublicense,
+    pub transfer: Transfer,
+    pub consideration: Vec<ConsiderationModel>,
+    pub notes: Vec<String>,
+    pub header: Span,
+    pub span: Span,
+}
+
+/// A `reserve` clause.
+#[derive(Debug, Clone)]
+pub struct ReservationModel {
+    pub name: Option<String>,
+    pub assets: Vec<AssetId>,
+    /// `for P`: rights retained by P, not a hard limit.
+    pub holder: Option<PartyId>,
+    pub rights: RightSet,
+    pub fields: FieldSet,
+    /// Whether the reservation names a field (otherwise it covers every field).
+    pub all_fields: bool,
+    pub territory: TerritorySet,
+    pub term: Interval,
+    pub header: Span,
+    pub span: Span,
+}
+
+/// A grant-back or license-forward rule.
+#[derive(Debug, Clone)]
+pub struct FlowModel {
+    pub direction: FlowDirection,
+    pub from: PartyId,
+    pub to: PartyId,
+    pub covers: Coverage,
+    pub exclusivity: ExclusivityKind,
+    pub consideration: Vec<ConsiderationModel>,
+    /// The day the rule stops applying (effective date + `sunset after`).
+    pub sunset: Option<Date>,
+    pub consent_required: Option<bool>,
+    pub header: Span,
+    pub span: Span,
+}
+
+/// An `improvements on …` clause.
+#[derive(Debug, Clone)]
+pub struct ImprovementsModel {
+    pub assets: Vec<AssetId>,
+    pub owner: Option<ImprovementOwner>,
+    pub owner_span: Option<Span>,
+    pub rules: Vec<FlowModel>,
+    pub header: Span,
+    pub span: Span,
+}
+
+/// A renewal option.
+#[derive(Debug, Clone)]
+pub struct RenewalModel {
+    pub automatic: bool,
+    pub period: crate::date::Duration,
+    pub max_times: Option<u32>,
+    pub notice: Option<crate::date::Duration>,
+    pub span: Span,
+}
+
+/// A termination trigger.
+#[derive(Debug, Clone)]
+pub struct TriggerModel {
+    pub event: String,
+    pub cure: Option<crate::date::Duration>,
+    pub notice: Option<crate::date::Duration>,
+}
+
+/// A `sunset` clause.
+#[derive(Debug, Clone)]
+pub struct SunsetModel {
+    /// Index of the grant in the agreement, when it exists.
+    pub grant: Option<usize>,
+    pub grant_name: String,
+    pub renewals: Vec<RenewalModel>,
+    pub renegotiate_every: Vec<crate::date::Duration>,
+    pub wind_down: Option<crate::date::Duration>,
+    pub terminations: Vec<TriggerModel>,
+    pub survives: Vec<String>,
+    pub header: Span,
+    pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_set_algebra() {
+        let a = FieldSet::from_ranges(vec![(0, 10)]);
+        let b = FieldSet::from_ranges(vec![(2, 4), (6, 7)]);
+        assert_eq!(a.difference(&b).ranges, vec![(0, 2), (4, 6), (7, 10)]);
+        assert_eq!(a.intersection(&b), b);
+        assert_eq!(b.len(), 3);
+        assert!(b.difference(&a).is_empty());
+        assert_eq!(
+            FieldSet::from_ranges(vec![(3, 5), (0, 3)]).ranges,
+            vec![(0, 5)]
+        );
+    }
+
+    #[test]
+    fn right_set() {
+        let r = RightSet::of([Right::Make, Right::Sell]);
+        assert!(r.contains(Right::Sell));
+        assert!(!r.contains(Right::Use));
+        assert_eq!(RightSet::all().iter().count(), Right::ALL.len());
+    }
+}

@@ -1,0 +1,570 @@
+//! Lowering one file's agreement and its clauses: grants, reservations, improvements
+//! and sunsets, with defaults applied and names bound.
+
+use super::{all_fields, fields, territory, Ctx};
+use crate::check::values;
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+use crate::driver::ParsedFile;
+use crate::model::{
+    AgreementModel, FlowModel, GrantModel, ImprovementsModel, Interval, PartyId, RenewalModel,
+    ReservationModel, RightSet, SunsetModel, TermModel, TriggerModel,
+};
+use crate::source::Span;
+use crate::syntax::ast::{
+    self, AgreementKind, Coverage, ExclusivityKind, Item, Licensee, Sublicense, TermEnd, TermSpec,
+};
+use crate::territory::TerritorySet;
+use std::collections::BTreeMap;
+
+/// Lowers the file's agreement, if it has one; clauses without one are E0012.
+pub(super) fn agreement(
+    ctx: &Ctx<'_>,
+    file: &ParsedFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<AgreementModel> {
+    let mut blocks = file.ast.items.iter().filter_map(|i| match i {
+        Item::Agreement(a) => Some(a),
+        _ => None,
+    });
+    let first = blocks.next();
+    for extra in blocks {
+        let mut d = Diagnostic::new("E0013", "a file holds at most one agreement", extra.title.span)
+            .with_label("second agreement")
+            .with_help("move this agreement into a file of its own; shared parties and assets can live in a file both import");
+        if let Some(f) = first {
+            d = d.with_secondary(f.title.span, "first agreement");
+        }
+        diags.push(d);
+    }
+    let Some(block) = first else {
+        let clause = file.ast.items.iter().find_map(|i| match i {
+            Item::Grant(g) => Some(("grant", g.header)),
+            Item::Reserve(r) => Some(("reservation", r.header)),
+            Item::Improvements(x) => Some(("improvements clause", x.header)),
+            Item::Sunset(s) => Some(("sunset clause", s.header)),
+            _ => None,
+        });
+        if let Some((what, span)) = clause {
+            diags.push(
+                Diagnostic::new("E0012", format!("this {what} belongs to no agreement"), span)
+                    .with_label("no `agreement` block in this file")
+                    .with_help("add `agreement \"Title\" { effective 2026-01-01 }` to the file; grants, reservations, improvements and sunsets belong to the agreement of their file"),
+            );
+        }
+        return None;
+    };
+
+    let effective = block
+        .effective
+        .as_ref()
+        .and_then(|d| values::date(d, diags));
+    let term = effective.and_then(|start| agreement_term(start, block.term.as_ref(), diags));
+    let kind = block
+        .kind
+        .as_ref()
+        .map(|k| k.node)
+        .unwrap_or(AgreementKind::CrossLicense);
+
+    let mut a = AgreementModel {
+        file: ctx.file,
+        title: block.title.value.clone(),
+        kind,
+        effective,
+        term,
+        governing_law: block.governing_law.as_ref().map(|s| s.value.clone()),
+        parties: Vec::new(),
+        notes: block.notes.iter().map(|n| n.value.clone()).collect(),
+        grants: Vec::new(),
+        reservations: Vec::new(),
+        improvements: Vec::new(),
+        sunsets: Vec::new(),
+        span: block.span,
+    };
+
+    // The parties of the agreement: listed, or named in a clause (quietly: unknown names
+    // are reported where the clause is lowered).
+    let mut parties: Vec<PartyId> = block
+        .parties
+        .iter()
+        .filter_map(|p| ctx.scope.party(p, diags))
+        .collect();
+    for item in &file.ast.items {
+        match item {
+            Item::Grant(g) => {
+                parties.extend(ctx.scope.parties.get(&g.licensor.name));
+                if let Licensee::Party(p) = &g.licensee {
+                    parties.extend(ctx.scope.parties.get(&p.name));
+                }
+            }
+            Item::Reserve(r) => parties.extend(
+                r.holder
+                    .as_ref()
+                    .and_then(|h| ctx.scope.parties.get(&h.name)),
+            ),
+            Item::Improvements(imp) => {
+                for rule in &imp.rules {
+                    parties.extend(ctx.scope.parties.get(&rule.from.name));
+                    parties.extend(ctx.scope.parties.get(&rule.to.name));
+                }
+            }
+            _ => {}
+        }
+    }
+    parties.sort();
+    parties.dedup();
+    a.parties = parties;
+
+    // Clause ids: grants and named reservations share one namespace per agreement.
+    let mut ids: BTreeMap<String, Span> = BTreeMap::new();
+    let mut claim = |name: &ast::Ident, diags: &mut Vec<Diagnostic>| {
+        if let Some(&first) = ids.get(&name.name) {
+            diags.push(super::scope::duplicate(
+                "clause", &name.name, first, name.span,
+            ));
+        } else {
+            ids.insert(name.name.clone(), name.span);
+        }
+    };
+
+    for item in &file.ast.items {
+        if let Item::Reserve(r) = item {
+            if let Some(n) = &r.name {
+                claim(n, diags);
+            }
+            a.reservations.extend(reservation(ctx, &a, r, diags));
+        }
+    }
+    for item in &file.ast.items {
+        if let Item::Grant(g) = item {
+            claim(&g.name, diags);
+            a.grants.extend(grant(ctx, &a, g, diags));
+        }
+    }
+    for item in &file.ast.items {
+        match item {
+            Item::Improvements(imp) => {
+                let m = improvements(ctx, &a, imp, diags);
+                a.improvements.push(m);
+            }
+            Item::Sunset(s) => {
+                let m = sunset(&a, s, diags);
+                a.sunsets.push(m);
+            }
+            _ => {}
+        }
+    }
+    Some(a)
+}
+
+fn agreement_term(
+    start: Date,
+    spec: Option<&TermSpec>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Interval> {
+    let Some(spec) = spec else {
+        return Some(Interval { start, end: None });
+    };
+    if let Some(s) = &spec.start {
+        diags.push(
+            Diagnostic::new("E0004", "the agreement's term starts on its `effective` date", s.span)
+                .with_label("a start date is not allowed here")
+                .with_help("write `term until DATE`, `term N years` or `term perpetual`, and set the start with `effective`"),
+        );
+    }
+    let end = match &spec.end {
+        TermEnd::Until(d) => Some(values::date(d, diags)?),
+        TermEnd::For(d) => {
+            let dur = values::duration(d, diags)?;
+            Some(values::add(start, dur, d.span, diags)?)
+        }
+        TermEnd::Perpetual(_) | TermEnd::UntilExpiry(_) => None,
+    };
+    if let Some(e) = end {
+        if !values::interval(start, e, spec.span, "agreement's term", diags) {
+            return None;
+        }
+    }
+    Some(Interval { start, end })
+}
+
+/// A clause's term; `None` only when it could not be computed (already reported).
+fn clause_term(
+    a: &AgreementModel,
+    spec: Option<&TermSpec>,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<TermModel> {
+    let Some(spec) = spec else {
+        return a.term.map(TermModel::Dates);
+    };
+    let start = match &spec.start {
+        Some(d) => values::date(d, diags)?,
+        None => a.effective?,
+    };
+    let end = match &spec.end {
+        TermEnd::Until(d) => Some(values::date(d, diags)?),
+        TermEnd::For(d) => {
+            let dur = values::duration(d, diags)?;
+            Some(values::add(start, dur, d.span, diags)?)
+        }
+        TermEnd::Perpetual(_) => None,
+        TermEnd::UntilExpiry(_) => return Some(TermModel::UntilExpiry { start }),
+    };
+    if let Some(e) = end {
+        if !values::interval(start, e, spec.span, what, diags) {
+            return None;
+        }
+    }
+    Some(TermModel::Dates(Interval { start, end }))
+}
+
+/// E0203: a grant's term must lie within the agreement's.
+fn within_agreement(a: &AgreementModel, term: &TermModel, span: Span, diags: &mut Vec<Diagnostic>) {
+    let Some(agreement) = a.term else { return };
+    let start = term.start();
+    if start < agreement.start {
+        diags.push(
+            Diagnostic::new(
+                "E0203",
+                format!(
+                    "the grant starts on {start}, before the agreement is effective on {}",
+                    agreement.start
+                ),
+                span,
+            )
+            .with_label("starts too early")
+            .with_secondary(a.span, "the agreement")
+            .with_help(format!("start the grant on or after {}", agreement.start)),
+        );
+    }
+    let Some(agreement_end) = agreement.end else {
+        return;
+    };
+    let end = match term {
+        TermModel::Dates(i) => i.end,
+        TermModel::UntilExpiry { .. } => return,
+    };
+    let last = agreement_end.pred().unwrap_or(agreement_end);
+    match end {
+        Some(e) if e <= agreement_end => {}
+        Some(e) => diags.push(
+            Diagnostic::new("E0203", format!("the grant runs until {e}, after the agreement ends on {agreement_end}"), span)
+                .with_label("ends too late")
+                .with_secondary(a.span, "the agreement")
+                .with_help(format!("end the grant by {agreement_end} (its last day would be {last}), or lengthen the agreement's term")),
+        ),
+        None => diags.push(
+            Diagnostic::new("E0203", format!("the grant is perpetual but the agreement ends on {agreement_end}"), span)
+                .with_label("outlives the agreement")
+                .with_secondary(a.span, "the agreement")
+                .with_help(format!("give the grant an end on or before {agreement_end}, or make the agreement `term perpetual`")),
+        ),
+    }
+}
+
+fn rights(spec: Option<&ast::Spanned<Vec<ast::Spanned<ast::Right>>>>) -> RightSet {
+    match spec {
+        Some(list) => RightSet::of(list.node.iter().map(|r| r.node)),
+        None => RightSet::all(),
+    }
+}
+
+fn grant(
+    ctx: &Ctx<'_>,
+    a: &AgreementModel,
+    g: &ast::Grant,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<GrantModel> {
+    let licensor = ctx.scope.party(&g.licensor, diags);
+    let (licensees, to_members) = match &g.licensee {
+        Licensee::Party(p) => (
+            ctx.scope.party(p, diags).into_iter().collect::<Vec<_>>(),
+            false,
+        ),
+        Licensee::Members(span) => {
+            if a.kind != AgreementKind::Pool {
+                diags.push(
+                    Diagnostic::new("E0101", "`members` names the other parties of a pool, and this agreement is not a pool", *span)
+                        .with_label("not a pool")
+                        .with_help("add `kind pool` to the agreement, or name the licensee"),
+                );
+            }
+            let others: Vec<PartyId> = a
+                .parties
+                .iter()
+                .copied()
+                .filter(|p| {
+                    Some(*p) != licensor && ctx.model.party(*p).is_some_and(|d| d.parent.is_none())
+                })
+                .collect();
+            (others, true)
+        }
+    };
+    let assets = g
+        .assets
+        .iter()
+        .filter_map(|x| ctx.scope.asset(x, diags))
+        .collect();
+    let (fields, field_include, field_exclude) = match &g.field {
+        Some(f) => fields(ctx, f, diags),
+        None => Default::default(),
+    };
+    let (territory, territory_include, territory_exclude) = match &g.territory {
+        Some(t) => territory(ctx, t, diags),
+        None => Default::default(),
+    };
+    let term = clause_term(a, g.term.as_ref(), "grant's term", diags);
+    if let Some(t) = &term {
+        within_agreement(
+            a,
+            t,
+            g.term.as_ref().map(|t| t.span).unwrap_or(g.header),
+            diags,
+        );
+    }
+    let exclusivity = g
+        .exclusivity
+        .as_ref()
+        .map(|e| e.kind)
+        .unwrap_or(ExclusivityKind::NonExclusive);
+    let mut subject_to = Vec::new();
+    if let Some(e) = &g.exclusivity {
+        for name in &e.subject_to {
+            match a
+                .reservations
+                .iter()
+                .position(|r| r.name.as_deref() == Some(name.name.as_str()))
+            {
+                Some(i) => {
+                    if a.reservations.get(i).is_some_and(|r| r.holder.is_none()) {
+                        diags.push(
+                            Diagnostic::new("E0101", format!("`{}` is a hard reservation, not rights retained by the licensor", name.name), name.span)
+                                .with_label("`exclusive subject to` names a `reserve … for` clause")
+                                .with_help(format!("write the reservation as `reserve {}: ASSET for LICENSOR {{ .. }}`", name.name)),
+                        );
+                    }
+                    subject_to.push(i);
+                }
+                None => {
+                    let names: Vec<&str> = a
+                        .reservations
+                        .iter()
+                        .filter_map(|r| r.name.as_deref())
+                        .collect();
+                    diags.push(super::scope::unknown("reservation", name, names, None));
+                }
+            }
+        }
+    }
+    let consideration = values::consideration(&g.consideration, diags);
+    let licensor = licensor?;
+    let term = term.unwrap_or(TermModel::Dates(Interval {
+        start: a.effective.unwrap_or(Date::MIN),
+        end: None,
+    }));
+    Some(GrantModel {
+        id: g.name.name.clone(),
+        licensor,
+        licensees,
+        to_members,
+        to_affiliates: g.to_affiliates.is_some(),
+        assets,
+        rights: rights(g.rights.as_ref()),
+        field_include,
+        field_exclude,
+        fields,
+        territory_include,
+        territory_exclude,
+        territory,
+        term,
+        exclusivity,
+        subject_to,
+        sublicense: g
+            .sublicense
+            .as_ref()
+            .map(|s| s.node)
+            .unwrap_or(Sublicense::None),
+        transfer: g.transfer.as_ref().map(|t| t.node).unwrap_or_default(),
+        consideration,
+        notes: g.notes.iter().map(|n| n.value.clone()).collect(),
+        header: g.header,
+        span: g.span,
+    })
+}
+
+fn reservation(
+    ctx: &Ctx<'_>,
+    a: &AgreementModel,
+    r: &ast::Reserve,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ReservationModel> {
+    let assets = r
+        .assets
+        .iter()
+        .filter_map(|x| ctx.scope.asset(x, diags))
+        .collect();
+    let holder = match &r.holder {
+        Some(h) => Some(ctx.scope.party(h, diags)?),
+        None => None,
+    };
+    let (fields, all) = match &r.scope.field {
+        Some(f) => (fields(ctx, f, diags).0, false),
+        None => (all_fields(ctx), true),
+    };
+    let territory = match &r.scope.territory {
+        Some(t) => territory(ctx, t, diags).0,
+        None => TerritorySet::worldwide(),
+    };
+    let term = match clause_term(a, r.scope.term.as_ref(), "reservation's term", diags)? {
+        TermModel::Dates(i) => i,
+        TermModel::UntilExpiry { start } => Interval { start, end: None },
+    };
+    Some(ReservationModel {
+        name: r.name.as_ref().map(|n| n.name.clone()),
+        assets,
+        holder,
+        rights: rights(r.scope.rights.as_ref()),
+        fields,
+        all_fields: all,
+        territory,
+        term,
+        header: r.header,
+        span: r.span,
+    })
+}
+
+fn improvements(
+    ctx: &Ctx<'_>,
+    a: &AgreementModel,
+    imp: &ast::Improvements,
+    diags: &mut Vec<Diagnostic>,
+) -> ImprovementsModel {
+    let assets = imp
+        .assets
+        .iter()
+        .filter_map(|x| ctx.scope.asset(x, diags))
+        .collect();
+    let mut rules = Vec::new();
+    for rule in &imp.rules {
+        let from = ctx.scope.party(&rule.from, diags);
+        let to = ctx.scope.party(&rule.to, diags);
+        let consideration = values::consideration(&rule.consideration, diags);
+        let sunset = rule.sunset.as_ref().and_then(|d| {
+            let dur = values::duration(d, diags)?;
+            values::add(a.effective?, dur, d.span, diags)
+        });
+        let (Some(from), Some(to)) = (from, to) else {
+            continue;
+        };
+        rules.push(FlowModel {
+            direction: rule.direction,
+            from,
+            to,
+            covers: rule
+                .covers
+                .as_ref()
+                .map(|c| c.node)
+                .unwrap_or(Coverage::Collaboration),
+            exclusivity: rule
+                .exclusivity
+                .as_ref()
+                .map(|e| e.kind)
+                .unwrap_or(ExclusivityKind::NonExclusive),
+            consideration,
+            sunset,
+            consent_required: rule.consent.as_ref().map(|c| c.node),
+            header: rule.header,
+            span: rule.span,
+        });
+    }
+    ImprovementsModel {
+        assets,
+        owner: imp.owner.as_ref().map(|o| o.node),
+        owner_span: imp.owner.as_ref().map(|o| o.span),
+        rules,
+        header: imp.header,
+        span: imp.span,
+    }
+}
+
+fn sunset(a: &AgreementModel, s: &ast::Sunset, diags: &mut Vec<Diagnostic>) -> SunsetModel {
+    let grant = a.grants.iter().position(|g| g.id == s.grant.name);
+    if grant.is_none() {
+        let names: Vec<&str> = a.grants.iter().map(|g| g.id.as_str()).collect();
+        let mut d = Diagnostic::new(
+            "E0306",
+            format!(
+                "sunset clause for `{}`, which is not a grant of this agreement",
+                s.grant.name
+            ),
+            s.grant.span,
+        )
+        .with_label("no grant of this name");
+        d = match crate::iso::closest(&s.grant.name, names.iter().copied()) {
+            Some(n) => d.with_help(format!("did you mean `{n}`?")),
+            None => d.with_help("name the grant whose end this clause governs"),
+        };
+        diags.push(d);
+    }
+    let mut renewals = Vec::new();
+    for r in &s.renewals {
+        let Some(period) = values::duration(&r.period, diags) else {
+            continue;
+        };
+        let max_times = r.max_times.as_ref().and_then(|n| {
+            let v = n.value?;
+            let ok = v.fract().is_zero() && v > rust_decimal::Decimal::ZERO;
+            if !ok {
+                diags.push(
+                    Diagnostic::new(
+                        "E0008",
+                        format!("`{}` is not a whole number of renewals", n.text),
+                        n.span,
+                    )
+                    .with_label("expected a positive whole number")
+                    .with_help("write e.g. `at most 3 times`"),
+                );
+                return None;
+            }
+            u32::try_from(v.trunc().mantissa()).ok()
+        });
+        let notice = r.notice.as_ref().and_then(|d| values::duration(d, diags));
+        renewals.push(RenewalModel {
+            automatic: r.automatic,
+            period,
+            max_times,
+            notice,
+            span: r.span,
+        });
+    }
+    let renegotiate_every = s
+        .renegotiations
+        .iter()
+        .filter_map(|r| values::duration(&r.every, diags))
+        .collect();
+    let wind_down = s
+        .wind_down
+        .as_ref()
+        .and_then(|d| values::duration(d, diags));
+    let terminations = s
+        .terminations
+        .iter()
+        .map(|t| TriggerModel {
+            event: t.text(),
+            cure: t.cure.as_ref().and_then(|d| values::duration(d, diags)),
+            notice: t.notice.as_ref().and_then(|d| values::duration(d, diags)),
+        })
+        .collect();
+    SunsetModel {
+        grant,
+        grant_name: s.grant.name.clone(),
+        renewals,
+        renegotiate_every,
+        wind_down,
+        terminations,
+        survives: s.survives.iter().map(|w| w.name.clone()).collect(),
+        header: s.header,
+        span: s.span,
+    }
+}

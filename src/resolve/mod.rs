@@ -1,0 +1,643 @@
+//! Name resolution: binds every name to its declaration across the files of a
+//! compilation, and lowers the syntax trees into the [`Model`].
+//!
+//! Declarations are order-independent. A file sees its own declarations and those of
+//! the files it imports, transitively.
+
+mod clauses;
+pub mod scope;
+
+use crate::check::values;
+use crate::diagnostics::Diagnostic;
+use crate::driver::ParsedFile;
+use crate::model::{
+    AssetDecl, AssetId, FieldDecl, FieldForest, FieldId, FieldSet, GroupDecl, Model, PartyDecl,
+    PartyId, PatentDecl,
+};
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{
+    self, FieldExpr, FieldNode, FieldPath, Ident, Item, TerritoryExpr, TerritoryTerm,
+};
+use crate::territory::TerritorySet;
+use scope::{duplicate, unknown, Scope};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The declarations one file makes itself.
+#[derive(Debug, Clone, Default)]
+struct OwnDecls {
+    parties: Vec<(String, PartyId, Span)>,
+    assets: Vec<(String, AssetId, Span)>,
+    groups: Vec<(String, usize, Span)>,
+    field_roots: Vec<(String, FieldId, Span)>,
+}
+
+/// Where each group and asset was declared, to resolve its body in the right view.
+struct Pending<'a> {
+    groups: Vec<(FileId, &'a ast::TerritoryDecl)>,
+    assets: Vec<(FileId, &'a ast::Asset)>,
+}
+
+/// Group resolution state, for order independence and cycle detection.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum GroupState {
+    Todo,
+    InProgress,
+    Done,
+}
+
+/// Everything resolution needs while lowering one file.
+pub(crate) struct Ctx<'m> {
+    pub model: &'m Model,
+    pub scope: &'m Scope,
+    pub file: FileId,
+}
+
+/// Resolves the parsed files into a model, reporting names and values problems.
+pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut model = Model::default();
+    let mut own: BTreeMap<FileId, OwnDecls> = BTreeMap::new();
+    let mut pending = Pending {
+        groups: Vec::new(),
+        assets: Vec::new(),
+    };
+
+    // 1. Declarations, each with a global id.
+    for f in files {
+        let decls = own.entry(f.id).or_default();
+        for item in &f.ast.items {
+            match item {
+                Item::Party(p) => {
+                    let id = PartyId(len_u32(model.parties.len()));
+                    model.parties.push(PartyDecl {
+                        name: p.name.name.clone(),
+                        legal_name: p.legal_name.value.clone(),
+                        short_name: p.short_name.as_ref().map(|s| s.value.clone()),
+                        parent: None,
+                        affiliates: Vec::new(),
+                        span: p.name.span,
+                    });
+                    decls.parties.push((p.name.name.clone(), id, p.name.span));
+                    for a in &p.affiliates {
+                        let aid = PartyId(len_u32(model.parties.len()));
+                        model.parties.push(PartyDecl {
+                            name: a.name.name.clone(),
+                            legal_name: a.legal_name.value.clone(),
+                            short_name: None,
+                            parent: Some(id),
+                            affiliates: Vec::new(),
+                            span: a.name.span,
+                        });
+                        if let Some(parent) = model.parties.get_mut(id.0 as usize) {
+                            parent.affiliates.push(aid);
+                        }
+                        decls.parties.push((a.name.name.clone(), aid, a.name.span));
+                    }
+                }
+                Item::Asset(a) => {
+                    let id = AssetId(len_u32(model.assets.len()));
+                    model.assets.push(AssetDecl {
+                        name: a.name.name.clone(),
+                        kind: a.kind.node,
+                        owners: Vec::new(),
+                        origin: a.origin.as_ref().map(|o| o.node),
+                        patents: Vec::new(),
+                        capture: None,
+                        notes: a.notes.iter().map(|n| n.value.clone()).collect(),
+                        span: a.name.span,
+                    });
+                    decls.assets.push((a.name.name.clone(), id, a.name.span));
+                    pending.assets.push((f.id, a));
+                }
+                Item::Territory(t) => {
+                    let idx = model.groups.len();
+                    model.groups.push(GroupDecl {
+                        name: t.name.name.clone(),
+                        set: TerritorySet::empty(),
+                        span: t.name.span,
+                    });
+                    decls.groups.push((t.name.name.clone(), idx, t.name.span));
+                    pending.groups.push((f.id, t));
+                    if is_builtin_group(&t.name.name) {
+                        diags.push(
+                            Diagnostic::new(
+                                "E0102",
+                                format!(
+                                    "`{}` is a built-in territory group and cannot be redefined",
+                                    t.name.name
+                                ),
+                                t.name.span,
+                            )
+                            .with_label("redefines a built-in group")
+                            .with_help("choose another name"),
+                        );
+                    }
+                }
+                Item::Fields(fd) => {
+                    let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+                    for root in &fd.roots {
+                        if let Some(&first) = seen.get(root.name.name.as_str()) {
+                            diags.push(duplicate("field", &root.name.name, first, root.name.span));
+                        }
+                        seen.insert(&root.name.name, root.name.span);
+                        let id = add_field(&mut model.fields, root, None, "", &mut diags);
+                        decls
+                            .field_roots
+                            .push((root.name.name.clone(), id, root.name.span));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // 2. Each file's view: its own declarations and its imports', transitively.
+    let imports: BTreeMap<FileId, Vec<FileId>> = files
+        .iter()
+        .map(|f| (f.id, f.imports.iter().map(|(t, _)| *t).collect()))
+        .collect();
+    let mut scopes: BTreeMap<FileId, Scope> = BTreeMap::new();
+    for f in files {
+        let mut scope = Scope::default();
+        for seen in closure(f.id, &imports) {
+            let Some(d) = own.get(&seen) else { continue };
+            for (n, id, s) in &d.parties {
+                scope.parties.declare(n, *id, *s, &mut diags);
+            }
+            for (n, id, s) in &d.assets {
+                scope.assets.declare(n, *id, *s, &mut diags);
+            }
+            for (n, id, s) in &d.groups {
+                scope.groups.declare(n, *id, *s, &mut diags);
+            }
+            for (n, id, s) in &d.field_roots {
+                scope.field_roots.declare(n, *id, *s, &mut diags);
+            }
+        }
+        scopes.insert(f.id, scope);
+    }
+    let empty = Scope::default();
+
+    // 3. Territory groups, in any order, refusing cycles.
+    let mut state = vec![GroupState::Todo; model.groups.len()];
+    for i in 0..pending.groups.len() {
+        resolve_group(
+            i,
+            &pending.groups,
+            &scopes,
+            &mut model,
+            &mut state,
+            &mut diags,
+        );
+    }
+
+    // 4. Asset bodies.
+    for (i, (file, a)) in pending.assets.iter().enumerate() {
+        let scope = scopes.get(file).unwrap_or(&empty);
+        let ctx = Ctx {
+            model: &model,
+            scope,
+            file: *file,
+        };
+        let (owners, patents, capture) = asset_body(&ctx, a, &mut diags);
+        if let Some(decl) = model.assets.get_mut(i) {
+            decl.owners = owners;
+            decl.patents = patents;
+            decl.capture = capture;
+        }
+    }
+
+    // 5. Agreements and their clauses.
+    for f in files {
+        let scope = scopes.get(&f.id).unwrap_or(&empty);
+        let agreement = clauses::agreement(
+            &Ctx {
+                model: &model,
+                scope,
+                file: f.id,
+            },
+            f,
+            &mut diags,
+        );
+        model.agreements.extend(agreement);
+    }
+    (model, diags)
+}
+
+fn len_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Every file `start` sees, itself first, then its imports in order, transitively.
+fn closure(start: FileId, imports: &BTreeMap<FileId, Vec<FileId>>) -> Vec<FileId> {
+    let mut seen = BTreeSet::new();
+    let mut order = Vec::new();
+    let mut stack = vec![start];
+    while let Some(f) = stack.pop() {
+        if !seen.insert(f) {
+            continue;
+        }
+        order.push(f);
+        if let Some(next) = imports.get(&f) {
+            stack.extend(next.iter().rev());
+        }
+    }
+    order
+}
+
+fn is_builtin_group(name: &str) -> bool {
+    matches!(name, "EU" | "EEA")
+}
+
+/// Adds a field subtree in pre-order; returns the root's id.
+fn add_field(
+    forest: &mut FieldForest,
+    node: &FieldNode,
+    parent: Option<FieldId>,
+    prefix: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> FieldId {
+    let id = FieldId(len_u32(forest.nodes.len()));
+    let path = if prefix.is_empty() {
+        node.name.name.clone()
+    } else {
+        format!("{prefix}.{}", node.name.name)
+    };
+    forest.nodes.push(FieldDecl {
+        name: node.name.name.clone(),
+        path: path.clone(),
+        label: node.label.as_ref().map(|l| l.value.clone()),
+        parent,
+        end: id.0 + 1,
+        span: node.name.span,
+    });
+    let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+    for child in &node.children {
+        if let Some(&first) = seen.get(child.name.name.as_str()) {
+            diags.push(duplicate(
+                "field",
+                &format!("{path}.{}", child.name.name),
+                first,
+                child.name.span,
+            ));
+        }
+        seen.insert(&child.name.name, child.name.span);
+        add_field(forest, child, Some(id), &path, diags);
+    }
+    let end = len_u32(forest.nodes.len());
+    if let Some(n) = forest.nodes.get_mut(id.0 as usize) {
+        n.end = end;
+    }
+    id
+}
+
+fn resolve_group(
+    i: usize,
+    pending: &[(FileId, &ast::TerritoryDecl)],
+    scopes: &BTreeMap<FileId, Scope>,
+    model: &mut Model,
+    state: &mut Vec<GroupState>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if state.get(i).copied() != Some(GroupState::Todo) {
+        return;
+    }
+    if let Some(s) = state.get_mut(i) {
+        *s = GroupState::InProgress;
+    }
+    let Some(&(file, decl)) = pending.get(i) else {
+        return;
+    };
+    let empty = Scope::default();
+    let scope = scopes.get(&file).unwrap_or(&empty);
+    // Resolve the groups this one names first (depth is bounded by the number of groups,
+    // and each group is resolved once).
+    for term in decl.expr.include.iter().chain(&decl.expr.exclude) {
+        if let TerritoryTerm::Name(ident) = term {
+            if let Some(dep) = scope.groups.get(&ident.name) {
+                match state.get(dep).copied() {
+                    Some(GroupState::Todo) => {
+                        resolve_group(dep, pending, scopes, model, state, diags)
+                    }
+                    Some(GroupState::InProgress) => {
+                        diags.push(
+                            Diagnostic::new(
+                                "E0106",
+                                format!(
+                                    "territory group `{}` is defined in terms of itself",
+                                    ident.name
+                                ),
+                                ident.span,
+                            )
+                            .with_label("refers back to a group being defined")
+                            .with_secondary(decl.name.span, "in the definition of this group")
+                            .with_help("spell out the countries in one of the groups"),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let ctx = Ctx { model, scope, file };
+    let (set, _, _) = territory(&ctx, &decl.expr, diags);
+    if let Some(g) = model.groups.get_mut(i) {
+        g.set = set;
+    }
+    if let Some(s) = state.get_mut(i) {
+        *s = GroupState::Done;
+    }
+}
+
+/// Common misspellings of ISO 3166-1 codes.
+fn code_alias(code: &str) -> Option<&'static str> {
+    match code {
+        "UK" => Some("GB"),
+        "EL" => Some("GR"),
+        _ => None,
+    }
+}
+
+/// One ISO code, reporting an unknown one (E0101).
+fn country_code(ident: &Ident, diags: &mut Vec<Diagnostic>) -> Option<TerritorySet> {
+    let mut set = TerritorySet::empty();
+    if set.insert_code(&ident.name) {
+        return Some(set);
+    }
+    let upper = ident.name.to_ascii_uppercase();
+    let help = if let Some(alias) = code_alias(&upper) {
+        format!("the ISO 3166-1 code is `{alias}`")
+    } else if crate::iso::country_index(&upper).is_some() {
+        format!("country codes are upper case: `{upper}`")
+    } else {
+        "use an ISO 3166-1 alpha-2 code such as `DE`, `US` or `JP`, or a group: `worldwide`, `EU`, `EEA`".to_string()
+    };
+    diags.push(
+        Diagnostic::new(
+            "E0101",
+            format!("unknown territory code `{}`", ident.name),
+            ident.span,
+        )
+        .with_label("not an ISO 3166-1 alpha-2 country code")
+        .with_help(help),
+    );
+    None
+}
+
+/// Resolves a territory expression: (result, included, excluded).
+pub(crate) fn territory(
+    ctx: &Ctx<'_>,
+    expr: &TerritoryExpr,
+    diags: &mut Vec<Diagnostic>,
+) -> (TerritorySet, TerritorySet, TerritorySet) {
+    let mut include = TerritorySet::empty();
+    for t in &expr.include {
+        include = include.union(territory_term(ctx, t, diags));
+    }
+    let mut exclude = TerritorySet::empty();
+    for t in &expr.exclude {
+        exclude = exclude.union(territory_term(ctx, t, diags));
+    }
+    (include.difference(exclude), include, exclude)
+}
+
+fn territory_term(
+    ctx: &Ctx<'_>,
+    term: &TerritoryTerm,
+    diags: &mut Vec<Diagnostic>,
+) -> TerritorySet {
+    match term {
+        TerritoryTerm::Worldwide(_) => TerritorySet::worldwide(),
+        TerritoryTerm::List(codes, _) => {
+            let mut set = TerritorySet::empty();
+            for c in codes {
+                if let Some(s) = country_code(c, diags) {
+                    set = set.union(s);
+                }
+            }
+            set
+        }
+        TerritoryTerm::Name(ident) => {
+            if let Some(g) = ctx.scope.groups.get(&ident.name) {
+                return ctx.model.groups.get(g).map(|g| g.set).unwrap_or_default();
+            }
+            match ident.name.as_str() {
+                "EU" => return TerritorySet::eu(),
+                "EEA" => return TerritorySet::eea(),
+                _ => {}
+            }
+            let looks_like_code =
+                ident.name.len() == 2 && ident.name.chars().all(|c| c.is_ascii_alphabetic());
+            if looks_like_code {
+                return country_code(ident, diags).unwrap_or_default();
+            }
+            let candidates: Vec<&str> = ctx
+                .scope
+                .groups
+                .names()
+                .chain(["EU", "EEA", "worldwide"])
+                .collect();
+            let mut d = unknown(
+                "territory group",
+                ident,
+                candidates,
+                ctx.scope.other_kind(&ident.name, "territory group"),
+            );
+            if d.help.as_deref().is_some_and(|h| h.starts_with("declare")) {
+                d = d.with_help(format!("declare it with `territory {} = [..]`, or use `worldwide`, `EU`, `EEA` or ISO codes", ident.name));
+            }
+            diags.push(d);
+            TerritorySet::empty()
+        }
+    }
+}
+
+/// Finds a field by path in the file's view.
+fn field_path(ctx: &Ctx<'_>, path: &FieldPath, diags: &mut Vec<Diagnostic>) -> Option<FieldId> {
+    let forest = &ctx.model.fields;
+    let mut segments = path.segments.iter();
+    let first = segments.next()?;
+    let Some(mut current) = ctx.scope.field_roots.get(&first.name) else {
+        let other = ctx.scope.other_kind(&first.name, "field");
+        diags.push(unknown(
+            "field",
+            first,
+            ctx.scope.field_roots.names(),
+            other,
+        ));
+        return None;
+    };
+    for seg in segments {
+        let node = forest.get(current)?;
+        let children = children_of(forest, current);
+        match children
+            .iter()
+            .find(|c| forest.get(**c).is_some_and(|n| n.name == seg.name))
+        {
+            Some(&c) => current = c,
+            None => {
+                let names: Vec<&str> = children
+                    .iter()
+                    .filter_map(|c| forest.get(*c))
+                    .map(|n| n.name.as_str())
+                    .collect();
+                let mut d = Diagnostic::new(
+                    "E0101",
+                    format!("unknown field `{}.{}`", node.path, seg.name),
+                    seg.span,
+                )
+                .with_label(format!("`{}` has no sub-field of this name", node.path));
+                d = match crate::iso::closest(&seg.name, names.iter().copied()) {
+                    Some(s) => d.with_help(format!("did you mean `{}.{s}`?", node.path)),
+                    None if names.is_empty() => d.with_help(format!(
+                        "`{}` has no sub-fields; declare `{}` inside it in `fields`",
+                        node.path, seg.name
+                    )),
+                    None => d.with_help(format!(
+                        "the sub-fields of `{}` are: {}",
+                        node.path,
+                        names.join(", ")
+                    )),
+                };
+                diags.push(d);
+                return None;
+            }
+        }
+    }
+    Some(current)
+}
+
+fn children_of(forest: &FieldForest, id: FieldId) -> Vec<FieldId> {
+    let Some(node) = forest.get(id) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut i = id.0 + 1;
+    while i < node.end {
+        out.push(FieldId(i));
+        i = forest.get(FieldId(i)).map(|n| n.end).unwrap_or(node.end);
+    }
+    out
+}
+
+fn subtree(forest: &FieldForest, id: FieldId) -> (u32, u32) {
+    (id.0, forest.get(id).map(|n| n.end).unwrap_or(id.0 + 1))
+}
+
+/// Every field the file sees.
+pub(crate) fn all_fields(ctx: &Ctx<'_>) -> FieldSet {
+    let ranges = ctx
+        .scope
+        .field_roots
+        .names()
+        .filter_map(|n| ctx.scope.field_roots.get(n))
+        .map(|id| subtree(&ctx.model.fields, id))
+        .collect();
+    FieldSet::from_ranges(ranges)
+}
+
+/// Resolves a field expression: (result, included, excluded).
+pub(crate) fn fields(
+    ctx: &Ctx<'_>,
+    expr: &FieldExpr,
+    diags: &mut Vec<Diagnostic>,
+) -> (FieldSet, FieldSet, FieldSet) {
+    let include = if expr.all {
+        all_fields(ctx)
+    } else {
+        let r = expr
+            .include
+            .iter()
+            .filter_map(|p| field_path(ctx, p, diags))
+            .map(|id| subtree(&ctx.model.fields, id))
+            .collect();
+        FieldSet::from_ranges(r)
+    };
+    let r = expr
+        .exclude
+        .iter()
+        .filter_map(|p| field_path(ctx, p, diags))
+        .map(|id| subtree(&ctx.model.fields, id))
+        .collect();
+    let exclude = FieldSet::from_ranges(r);
+    (include.difference(&exclude), include, exclude)
+}
+
+/// Jurisdiction of a patent from its number's prefix (`US 11,234,567` → US).
+fn patent_jurisdiction(p: &ast::Patent, diags: &mut Vec<Diagnostic>) -> TerritorySet {
+    let prefix: String = p
+        .number
+        .value
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let upper = prefix.to_ascii_uppercase();
+    let (message, help) = match upper.as_str() {
+        "EP" => (
+            format!("European patent `{}` does not say where it is validated", p.number.value),
+            "add the states where it is in force, e.g. `in [DE, FR, GB]`",
+        ),
+        "WO" => (
+            format!("`{}` is an international (PCT) application, in force nowhere by itself", p.number.value),
+            "list the national patents it led to, or add `in [..]` with the countries where it is in force",
+        ),
+        _ => {
+            let mut set = TerritorySet::empty();
+            if upper.len() == 2 && set.insert_code(&upper) {
+                return set;
+            }
+            (
+                format!("cannot tell the country of patent `{}` from its number", p.number.value),
+                "start the number with its ISO country code (`US 11,234,567`), or add `in [..]`",
+            )
+        }
+    };
+    diags.push(
+        Diagnostic::new("E0207", message, p.number.span)
+            .with_label("jurisdiction unknown")
+            .with_help(help),
+    );
+    TerritorySet::empty()
+}
+
+fn asset_body(
+    ctx: &Ctx<'_>,
+    a: &ast::Asset,
+    diags: &mut Vec<Diagnostic>,
+) -> (
+    Vec<PartyId>,
+    Vec<PatentDecl>,
+    Option<(crate::date::Date, crate::date::Date)>,
+) {
+    let owners: Vec<PartyId> = a
+        .owners
+        .iter()
+        .filter_map(|o| ctx.scope.party(o, diags))
+        .collect();
+    let mut patents = Vec::new();
+    for p in &a.patents {
+        let territory = match &p.territory {
+            Some(expr) => territory(ctx, expr, diags).0,
+            None => patent_jurisdiction(p, diags),
+        };
+        let filed = p.filed.as_ref().and_then(|d| values::date(d, diags));
+        let expires = p.expires.as_ref().and_then(|d| values::date(d, diags));
+        if let (Some(f), Some(e)) = (filed, expires) {
+            values::interval(f, e, p.span, "patent's life", diags);
+        }
+        patents.push(PatentDecl {
+            number: p.number.value.clone(),
+            territory,
+            filed,
+            expires,
+            span: p.span,
+        });
+    }
+    let capture = a.capture.as_ref().and_then(|(from, until)| {
+        let f = values::date(from, diags)?;
+        let u = values::date(until, diags)?;
+        values::interval(f, u, from.span.to(until.span), "capture period", diags).then_some((f, u))
+    });
+    (owners, patents, capture)
+}

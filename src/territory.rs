@@ -1,0 +1,330 @@
+//! `TerritorySet`: a set of countries, stored as a 256-bit mask over the `COUNTRIES` index.
+
+use crate::iso::{country_by_index, country_index, COUNTRIES, EEA, EU};
+
+/// How many codes a set may lack from worldwide and still be described as
+/// "worldwide except …".
+const MAX_EXCEPTIONS: usize = 10;
+/// How many codes [`TerritorySet::describe`] lists before "and N more".
+const MAX_LISTED: usize = 12;
+
+/// A set of countries: bit `i` is set when `COUNTRIES[i]` is in the set.
+///
+/// Only indexes of real countries (below `COUNTRIES.len()`) are ever set, so
+/// two sets with the same countries are equal and hash alike.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, Debug, PartialOrd, Ord)]
+pub struct TerritorySet([u64; 4]);
+
+/// Splits an index into its word and the bit mask inside that word.
+fn locate(i: u8) -> (usize, u64) {
+    (usize::from(i >> 6), 1u64 << (i & 63))
+}
+
+impl TerritorySet {
+    /// The set with no countries.
+    pub fn empty() -> TerritorySet {
+        TerritorySet([0; 4])
+    }
+
+    /// The set of every country in `COUNTRIES`.
+    pub fn worldwide() -> TerritorySet {
+        let mut set = TerritorySet::empty();
+        for i in 0..=u8::MAX {
+            set.insert(i);
+        }
+        set
+    }
+
+    /// The 27 EU member states (see `crate::iso::EU`).
+    pub fn eu() -> TerritorySet {
+        TerritorySet::from_known(EU)
+    }
+
+    /// The 30 EEA states (see `crate::iso::EEA`).
+    pub fn eea() -> TerritorySet {
+        TerritorySet::from_known(EEA)
+    }
+
+    /// Builds a set from codes that are known to be valid.
+    fn from_known(codes: &[&str]) -> TerritorySet {
+        let mut set = TerritorySet::empty();
+        for code in codes {
+            set.insert_code(code);
+        }
+        set
+    }
+
+    /// The set of the given ISO 3166-1 alpha-2 codes (exact, upper-case).
+    ///
+    /// # Errors
+    /// A message naming the first code that is not in `COUNTRIES`.
+    pub fn from_codes(codes: &[&str]) -> Result<TerritorySet, String> {
+        let mut set = TerritorySet::empty();
+        for code in codes {
+            if !set.insert_code(code) {
+                return Err(format!("unknown ISO 3166-1 country code `{code}`"));
+            }
+        }
+        Ok(set)
+    }
+
+    /// Adds the country with index `i`. Returns `false` (and changes
+    /// nothing) when `i` is not an index into `COUNTRIES`.
+    pub fn insert(&mut self, i: u8) -> bool {
+        if usize::from(i) >= COUNTRIES.len() {
+            return false;
+        }
+        let (word, bit) = locate(i);
+        if let Some(w) = self.0.get_mut(word) {
+            *w |= bit;
+        }
+        true
+    }
+
+    /// Adds the country with this code. Returns `false` (and changes
+    /// nothing) when the code is not in `COUNTRIES`.
+    pub fn insert_code(&mut self, code: &str) -> bool {
+        country_index(code).is_some_and(|i| self.insert(i))
+    }
+
+    /// Whether the country with index `i` is in the set.
+    pub fn contains(&self, i: u8) -> bool {
+        let (word, bit) = locate(i);
+        self.0.get(word).is_some_and(|w| w & bit != 0)
+    }
+
+    /// Whether the country with this code is in the set (`false` for unknown codes).
+    pub fn contains_code(&self, code: &str) -> bool {
+        country_index(code).is_some_and(|i| self.contains(i))
+    }
+
+    /// Applies `f` word by word.
+    fn zip_with(self, other: TerritorySet, f: impl Fn(u64, u64) -> u64) -> TerritorySet {
+        let mut out = self;
+        for (a, b) in out.0.iter_mut().zip(other.0) {
+            *a = f(*a, b);
+        }
+        out
+    }
+
+    /// The countries in either set.
+    #[must_use]
+    pub fn union(self, other: TerritorySet) -> TerritorySet {
+        self.zip_with(other, |a, b| a | b)
+    }
+
+    /// The countries in both sets.
+    #[must_use]
+    pub fn intersection(self, other: TerritorySet) -> TerritorySet {
+        self.zip_with(other, |a, b| a & b)
+    }
+
+    /// The countries in `self` but not in `other`.
+    #[must_use]
+    pub fn difference(self, other: TerritorySet) -> TerritorySet {
+        self.zip_with(other, |a, b| a & !b)
+    }
+
+    /// Whether the set has no countries.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+
+    /// Whether every country of `self` is also in `other`.
+    pub fn is_subset(&self, other: &TerritorySet) -> bool {
+        self.difference(*other).is_empty()
+    }
+
+    /// The number of countries in the set.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// The indexes of the countries in the set, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = u8> {
+        let set = *self;
+        (0..=u8::MAX).filter(move |i| set.contains(*i))
+    }
+
+    /// The codes of the countries in the set, sorted.
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.iter()
+            .filter_map(country_by_index)
+            .map(|c| c.code)
+            .collect()
+    }
+
+    /// A short description for messages: "worldwide", "worldwide except CN, RU",
+    /// "EU", "EEA", "no territory" for the empty set, or the codes
+    /// ("DE, FR, IT"), at most 12 of them followed by "and N more".
+    pub fn describe(&self) -> String {
+        let worldwide = TerritorySet::worldwide();
+        if *self == worldwide {
+            return "worldwide".to_string();
+        }
+        if self.is_empty() {
+            return "no territory".to_string();
+        }
+        if *self == TerritorySet::eu() {
+            return "EU".to_string();
+        }
+        if *self == TerritorySet::eea() {
+            return "EEA".to_string();
+        }
+        let missing = worldwide.difference(*self);
+        if missing.len() <= MAX_EXCEPTIONS {
+            return format!("worldwide except {}", missing.codes().join(", "));
+        }
+        let codes = self.codes();
+        let listed = codes
+            .iter()
+            .take(MAX_LISTED)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if codes.len() > MAX_LISTED {
+            format!("{listed} and {} more", codes.len() - MAX_LISTED)
+        } else {
+            listed
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+mod tests {
+    use super::*;
+
+    fn set(codes: &[&str]) -> TerritorySet {
+        TerritorySet::from_codes(codes).unwrap()
+    }
+
+    #[test]
+    fn empty_and_worldwide() {
+        assert!(TerritorySet::empty().is_empty());
+        assert_eq!(TerritorySet::empty().len(), 0);
+        assert_eq!(TerritorySet::default(), TerritorySet::empty());
+        let w = TerritorySet::worldwide();
+        assert_eq!(w.len(), COUNTRIES.len());
+        assert!(!w.is_empty());
+        assert!(w.contains_code("US"));
+        assert!(!w.contains(255));
+    }
+
+    #[test]
+    fn eu_eea_sets() {
+        assert_eq!(TerritorySet::eu().len(), 27);
+        assert_eq!(TerritorySet::eea().len(), 30);
+        assert!(TerritorySet::eu().is_subset(&TerritorySet::eea()));
+        assert!(!TerritorySet::eea().is_subset(&TerritorySet::eu()));
+        assert!(TerritorySet::eu().contains_code("DE"));
+        assert!(!TerritorySet::eu().contains_code("NO"));
+        assert!(TerritorySet::eea().contains_code("NO"));
+    }
+
+    #[test]
+    fn from_codes_reports_first_unknown() {
+        assert_eq!(set(&["DE", "FR"]).len(), 2);
+        assert_eq!(set(&["DE", "DE"]).len(), 1);
+        assert_eq!(set(&[]), TerritorySet::empty());
+        let err = TerritorySet::from_codes(&["DE", "XX", "YY"]).unwrap_err();
+        assert!(err.contains("`XX`"), "{err}");
+        assert!(!err.contains("YY"), "{err}");
+    }
+
+    #[test]
+    fn insert_and_contains() {
+        let mut s = TerritorySet::empty();
+        let de = country_index("DE").unwrap();
+        assert!(!s.contains(de));
+        assert!(s.insert(de));
+        assert!(s.insert(de));
+        assert!(s.contains(de));
+        assert!(s.contains_code("DE"));
+        assert!(!s.contains_code("FR"));
+        assert!(!s.contains_code("nope"));
+        assert!(!s.insert(249));
+        assert!(!s.insert(255));
+        assert!(!s.contains(249));
+        assert!(s.insert_code("FR"));
+        assert!(!s.insert_code("XK"));
+        assert_eq!(s.len(), 2);
+        let last = u8::try_from(COUNTRIES.len() - 1).unwrap();
+        assert!(s.insert(last));
+        assert!(s.insert(0));
+        assert_eq!(s.codes(), vec!["AD", "DE", "FR", "ZW"]);
+    }
+
+    #[test]
+    fn set_algebra() {
+        let a = set(&["DE", "FR", "IT"]);
+        let b = set(&["FR", "US"]);
+        assert_eq!(a.union(b), set(&["DE", "FR", "IT", "US"]));
+        assert_eq!(a.intersection(b), set(&["FR"]));
+        assert_eq!(a.difference(b), set(&["DE", "IT"]));
+        assert_eq!(b.difference(a), set(&["US"]));
+        assert!(a.intersection(b).is_subset(&a));
+        assert!(!a.is_subset(&b));
+        assert!(TerritorySet::empty().is_subset(&a));
+        assert!(a.is_subset(&TerritorySet::worldwide()));
+        assert!(a.is_subset(&a));
+        // Nothing outside the table can appear through complement.
+        assert_eq!(
+            TerritorySet::worldwide()
+                .difference(TerritorySet::empty())
+                .len(),
+            COUNTRIES.len()
+        );
+    }
+
+    #[test]
+    fn iter_and_codes_are_ascending() {
+        let s = set(&["US", "AD", "CN", "ZW"]);
+        let idx: Vec<u8> = s.iter().collect();
+        assert_eq!(idx.len(), 4);
+        assert!(idx.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(s.codes(), vec!["AD", "CN", "US", "ZW"]);
+        assert_eq!(TerritorySet::worldwide().iter().count(), COUNTRIES.len());
+        let all: Vec<&str> = COUNTRIES.iter().map(|c| c.code).collect();
+        assert_eq!(TerritorySet::worldwide().codes(), all);
+    }
+
+    #[test]
+    fn describe_forms() {
+        let w = TerritorySet::worldwide();
+        assert_eq!(w.describe(), "worldwide");
+        assert_eq!(TerritorySet::empty().describe(), "no territory");
+        assert_eq!(TerritorySet::eu().describe(), "EU");
+        assert_eq!(TerritorySet::eea().describe(), "EEA");
+        assert_eq!(
+            w.difference(set(&["RU", "CN"])).describe(),
+            "worldwide except CN, RU"
+        );
+        let ten = set(&["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR"]);
+        assert_eq!(
+            w.difference(ten).describe(),
+            "worldwide except AD, AE, AF, AG, AI, AL, AM, AO, AQ, AR"
+        );
+        let eleven = ten.union(set(&["AS"]));
+        assert!(w.difference(eleven).describe().ends_with("and 226 more"));
+        assert_eq!(set(&["FR", "DE"]).describe(), "DE, FR");
+        assert_eq!(set(&["US"]).describe(), "US");
+        let eu_plus_ch = TerritorySet::eu().union(set(&["CH"]));
+        assert_eq!(
+            eu_plus_ch.describe(),
+            "AT, BE, BG, CH, CY, CZ, DE, DK, EE, ES, FI, FR and 16 more"
+        );
+        let twelve = set(&[
+            "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR",
+        ]);
+        assert_eq!(
+            twelve.describe(),
+            "AT, BE, BG, CY, CZ, DE, DK, EE, ES, FI, FR, GR"
+        );
+    }
+}
