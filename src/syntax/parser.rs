@@ -163,8 +163,9 @@ fn unexpected(
         d = d.with_help("an amount of money needs its ISO 4217 currency code, e.g. `1_000 USD`");
     } else if tok.is_keyword() && expected.iter().any(|e| e == "IDENT") {
         let kw = tok.keyword_text().unwrap_or("");
+        let alt = kw.replace('-', "_");
         d = d.with_help(format!(
-            "`{kw}` is a reserved word and cannot be used as a name; choose another, such as `{kw}_1`"
+            "`{kw}` is a reserved word, so it cannot be a name here: if it starts the next line, the line before is unfinished; if it is meant as a name, choose another, such as `{alt}_1`"
         ));
     } else if tok == Token::Str(true) && expected.iter().any(|e| e == "IDENT") {
         d = d.with_help("names are written without quotes");
