@@ -154,6 +154,11 @@ pub fn percent(p: &PercentLit, diags: &mut Vec<Diagnostic>) -> Option<Decimal> {
 
 /// An amount of money in a known ISO 4217 currency, more than zero (E0204, E0206).
 pub fn money(m: &Money, diags: &mut Vec<Diagnostic>) -> Option<MoneyValue> {
+    money_from(m, false, diags)
+}
+
+/// Like [`money`]; `zero_ok` admits zero (the lower bound of the first royalty band).
+fn money_from(m: &Money, zero_ok: bool, diags: &mut Vec<Diagnostic>) -> Option<MoneyValue> {
     let code = m.currency.name.as_str();
     let known = crate::iso::currency(code).is_some();
     if !known {
@@ -177,7 +182,7 @@ pub fn money(m: &Money, diags: &mut Vec<Diagnostic>) -> Option<MoneyValue> {
         diags.push(d);
     }
     let amount = m.amount.value?;
-    if amount <= Decimal::ZERO {
+    if amount < Decimal::ZERO || (amount == Decimal::ZERO && !zero_ok) {
         diags.push(
             Diagnostic::new(
                 "E0204",
@@ -238,7 +243,7 @@ fn limits(list: &[ast::Limit], diags: &mut Vec<Diagnostic>) -> Vec<LimitModel> {
 fn tiers(list: &[ast::Tier], span: Span, diags: &mut Vec<Diagnostic>) -> Vec<TierModel> {
     let mut out = Vec::new();
     for t in list {
-        let from = money(&t.from, diags);
+        let from = money_from(&t.from, true, diags);
         let to = t.to.as_ref().and_then(|m| money(m, diags));
         let rate = percent(&t.rate, diags);
         if let (Some(from), Some(rate)) = (from, rate) {

@@ -123,10 +123,12 @@ pub struct Import {
     pub span: Span,
 }
 
-/// `kind cross-license` or `kind pool`.
+/// `kind cross-license`, `kind license` (one way) or `kind pool`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgreementKind {
     CrossLicense,
+    /// A one-way license: only some parties grant; not expected to be reciprocal.
+    License,
     Pool,
 }
 

@@ -134,11 +134,11 @@ fn unexpected(
     expected: &[String],
 ) -> Diagnostic {
     let span = Span::new(file, l, r);
+    let text = src.get(l..r).unwrap_or("");
     let found = match tok {
-        Token::Ident | Token::Number | Token::Percent | Token::Date => {
-            let text = src.get(l..r).unwrap_or("");
-            format!("`{text}`")
-        }
+        Token::Ident | Token::Number | Token::Percent | Token::Date => format!("`{text}`"),
+        // Keywords as written (`day`, not the canonical `days`).
+        t if t.is_keyword() => format!("keyword `{text}`"),
         other => other.describe(),
     };
     let what = describe_expected(expected);
@@ -162,7 +162,7 @@ fn unexpected(
     } else if after_number && expected.iter().any(|e| e == "IDENT") {
         d = d.with_help("an amount of money needs its ISO 4217 currency code, e.g. `1_000 USD`");
     } else if tok.is_keyword() && expected.iter().any(|e| e == "IDENT") {
-        let kw = tok.keyword_text().unwrap_or("");
+        let kw = text;
         let alt = kw.replace('-', "_");
         d = d.with_help(format!(
             "`{kw}` is a reserved word, so it cannot be a name here: if it starts the next line, the line before is unfinished; if it is meant as a name, choose another, such as `{alt}_1`"
