@@ -12,6 +12,7 @@ pub mod driver;
 pub mod iso;
 pub mod model;
 pub mod resolve;
+pub mod scope;
 pub mod source;
 pub mod syntax;
 pub mod territory;
@@ -49,6 +50,7 @@ pub fn compile(inputs: &[Input]) -> Result<Compilation, InputError> {
     let mut diagnostics = loaded.diagnostics;
     let (model, resolve_diags) = resolve::resolve(&loaded.files);
     diagnostics.extend(resolve_diags);
+    diagnostics.extend(check::run(&model));
     diagnostics::sort_and_dedup(&mut diagnostics);
     Ok(Compilation {
         sources: loaded.sources,

@@ -343,7 +343,12 @@ pub struct GrantModel {
     pub territory_include: TerritorySet,
     pub territory_exclude: TerritorySet,
     pub territory: TerritorySet,
+    /// Where the `except` of the field and territory lines was written.
+    pub field_except: Option<Span>,
+    pub territory_except: Option<Span>,
     pub term: TermModel,
+    /// Where the term was written (the header when it is the default).
+    pub term_span: Span,
     pub exclusivity: ExclusivityKind,
     /// Indexes into the agreement's reservations.
     pub subject_to: Vec<usize>,
@@ -376,6 +381,10 @@ pub struct ReservationModel {
 #[derive(Debug, Clone)]
 pub struct FlowModel {
     pub direction: FlowDirection,
+    /// Where `covers` was written (the header when it was not).
+    pub covers_span: Span,
+    /// Where the exclusivity was written (the header when it was not).
+    pub exclusivity_span: Span,
     pub from: PartyId,
     pub to: PartyId,
     pub covers: Coverage,
@@ -426,6 +435,7 @@ pub struct SunsetModel {
     pub renewals: Vec<RenewalModel>,
     pub renegotiate_every: Vec<crate::date::Duration>,
     pub wind_down: Option<crate::date::Duration>,
+    pub wind_down_span: Option<Span>,
     pub terminations: Vec<TriggerModel>,
     pub survives: Vec<String>,
     pub header: Span,

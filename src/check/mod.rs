@@ -1,3 +1,63 @@
-//! Checks over the resolved model, one file per rule family.
+//! Checks over the resolved model, one file per rule family: values (E02xx, run during
+//! resolution), conflicts between clauses (E0301–E0303, E0307, W0407) and policy rules
+//! (E0304–E0306, W0401–W0406, W0408, W0409).
 
+mod conflicts;
+pub mod context;
+mod policy;
 pub mod values;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Model;
+use std::collections::BTreeMap;
+
+/// At most this many diagnostics of one code are reported for one primary clause; the
+/// rest are summarised, so one mistake cannot bury the report.
+pub const MAX_PER_CLAUSE: usize = 10;
+
+/// Runs every conflict and policy rule over the whole agreement set.
+pub fn run(model: &Model) -> Vec<Diagnostic> {
+    let ctx = context::Ctx::new(model);
+    let mut out = Vec::new();
+    conflicts::exclusivity(&ctx, &mut out);
+    conflicts::right_to_grant(&ctx, &mut out);
+    conflicts::after_the_end(&ctx, &mut out);
+    policy::carve_outs(&ctx, &mut out);
+    policy::improvement_owners(&ctx, &mut out);
+    policy::sunsets(&ctx, &mut out);
+    policy::grant_backs(&ctx, &mut out);
+    policy::reciprocity(&ctx, &mut out);
+    policy::redundancy(&ctx, &mut out);
+    policy::patent_life(&ctx, &mut out);
+    cap(out)
+}
+
+/// Keeps the first [`MAX_PER_CLAUSE`] diagnostics of each code at each primary clause
+/// and adds a note with the count of the rest to the last one kept.
+fn cap(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    crate::diagnostics::sort_and_dedup(&mut diags);
+    let mut counts: BTreeMap<(&'static str, crate::source::Span), usize> = BTreeMap::new();
+    for d in &diags {
+        *counts.entry((d.code, d.primary.span)).or_default() += 1;
+    }
+    let mut seen: BTreeMap<(&'static str, crate::source::Span), usize> = BTreeMap::new();
+    let mut out = Vec::with_capacity(diags.len());
+    for mut d in diags {
+        let key = (d.code, d.primary.span);
+        let n = seen.entry(key).or_default();
+        *n += 1;
+        if *n > MAX_PER_CLAUSE {
+            continue;
+        }
+        let total = counts.get(&key).copied().unwrap_or(0);
+        if *n == MAX_PER_CLAUSE && total > MAX_PER_CLAUSE {
+            let code = d.code;
+            d = d.with_note(format!(
+                "{} more {code} diagnostics for this clause are not shown",
+                total - MAX_PER_CLAUSE
+            ));
+        }
+        out.push(d);
+    }
+    out
+}

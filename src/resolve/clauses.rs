@@ -377,7 +377,10 @@ fn grant(
         territory_include,
         territory_exclude,
         territory,
+        field_except: g.field.as_ref().and_then(|f| f.except_span),
+        territory_except: g.territory.as_ref().and_then(|t| t.except_span),
         term,
+        term_span: g.term.as_ref().map(|t| t.span).unwrap_or(g.header),
         exclusivity,
         subject_to,
         sublicense: g
@@ -459,6 +462,12 @@ fn improvements(
         };
         rules.push(FlowModel {
             direction: rule.direction,
+            covers_span: rule.covers.as_ref().map(|c| c.span).unwrap_or(rule.header),
+            exclusivity_span: rule
+                .exclusivity
+                .as_ref()
+                .map(|e| e.span)
+                .unwrap_or(rule.header),
             from,
             to,
             covers: rule
@@ -562,6 +571,7 @@ fn sunset(a: &AgreementModel, s: &ast::Sunset, diags: &mut Vec<Diagnostic>) -> S
         renewals,
         renegotiate_every,
         wind_down,
+        wind_down_span: s.wind_down.as_ref().map(|d| d.span),
         terminations,
         survives: s.survives.iter().map(|w| w.name.clone()).collect(),
         header: s.header,

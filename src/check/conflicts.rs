@@ -1,0 +1,420 @@
+//! Conflict rules between clauses: exclusivity (E0301), reservations (E0302), the right
+//! to grant (E0303), wind-down (E0307) and renewals running into exclusivity (W0407).
+//!
+//! Pairs are never enumerated blindly: grants are indexed by asset and swept in order
+//! of start date, so only grants whose terms meet are compared, and each comparison is
+//! a handful of bit operations on the scope boxes.
+
+use super::context::{first_overlap, Ctx, GrantInfo};
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+use crate::model::{AssetId, Interval, RightSet};
+use crate::scope::{intersect_time, ScopeBox};
+use crate::syntax::ast::{ExclusivityKind, Right, Sublicense};
+use std::collections::BTreeMap;
+
+/// Grant indexes per asset.
+fn by_asset(ctx: &Ctx<'_>) -> BTreeMap<AssetId, Vec<usize>> {
+    let mut map: BTreeMap<AssetId, Vec<usize>> = BTreeMap::new();
+    for (i, g) in ctx.grants.iter().enumerate() {
+        for a in &g.grant.assets {
+            let list = map.entry(*a).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    map
+}
+
+/// Whether grant `y` takes something from exclusive-or-sole grant `x`: it reaches a
+/// party `x` does not, and is not a sublicense made by `x`'s own licensee.
+fn breaks_exclusivity(x: &GrantInfo<'_>, y: &GrantInfo<'_>) -> bool {
+    if !x.is_exclusive_kind() {
+        return false;
+    }
+    if x.reaches(y.grant.licensor) {
+        return false;
+    }
+    y.reach.iter().any(|p| !x.reaches(*p))
+}
+
+fn kind_word(g: &GrantInfo<'_>) -> &'static str {
+    g.grant.exclusivity.keyword()
+}
+
+fn end_of(i: Interval) -> Option<Date> {
+    i.end
+}
+
+/// E0301 between grants, E0301 against retained rights, E0302 against hard reservations.
+pub fn exclusivity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for (asset, mut list) in by_asset(ctx) {
+        list.sort_by_key(|&i| ctx.grants.get(i).map(|g| g.time.start));
+        // Sweep: `active` holds grants whose term has not ended before the next start.
+        let mut active: Vec<usize> = Vec::new();
+        for &i in &list {
+            let Some(gi) = ctx.grants.get(i) else {
+                continue;
+            };
+            active.retain(|&j| {
+                ctx.grants
+                    .get(j)
+                    .and_then(|g| end_of(g.time))
+                    .is_none_or(|e| e > gi.time.start)
+            });
+            for &j in &active {
+                let Some(gj) = ctx.grants.get(j) else {
+                    continue;
+                };
+                let (x_breaks, y_breaks) = (breaks_exclusivity(gj, gi), breaks_exclusivity(gi, gj));
+                if !x_breaks && !y_breaks {
+                    continue;
+                }
+                let Some(w) = first_overlap(&ctx.effective(gj, asset), &ctx.effective(gi, asset))
+                else {
+                    continue;
+                };
+                // The primary clause is the exclusive grant whose promise is broken (the
+                // later one in the source when both are).
+                let (primary, other) = if y_breaks { (gi, gj) } else { (gj, gi) };
+                out.push(exclusive_conflict(ctx, primary, other, &w));
+            }
+            active.push(i);
+        }
+    }
+    reservations(ctx, out);
+}
+
+fn exclusive_conflict(
+    ctx: &Ctx<'_>,
+    x: &GrantInfo<'_>,
+    y: &GrantInfo<'_>,
+    w: &ScopeBox,
+) -> Diagnostic {
+    let promise = match x.grant.exclusivity {
+        ExclusivityKind::Sole => "a sole license lets no other licensee in",
+        _ => "an exclusive license lets no one else in, the licensor included",
+    };
+    Diagnostic::new(
+        "E0301",
+        format!(
+            "{} grant {} to {} overlaps grant {} to {} on {}",
+            kind_word(x),
+            x.name_against(y),
+            ctx.licensees(x),
+            y.name_against(x),
+            ctx.licensees(y),
+            w.describe(ctx.model)
+        ),
+        x.grant.header,
+    )
+    .with_label(format!("{} grant", kind_word(x)))
+    .with_secondary(y.grant.header, "overlapping grant to another licensee")
+    .with_note(promise)
+    .with_help("narrow one grant's field, territory or term so they no longer meet, or make the first grant non-exclusive")
+}
+
+fn reservations(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for agreement in &ctx.model.agreements {
+        for (ri, r) in agreement.reservations.iter().enumerate() {
+            for asset in &r.assets {
+                let rboxes = ctx.reservation_effective(r, *asset);
+                if rboxes.is_empty() {
+                    continue;
+                }
+                for g in ctx.grants.iter().filter(|g| g.grant.assets.contains(asset)) {
+                    match r.holder {
+                        None => {
+                            let Some(w) = first_overlap(&ctx.effective(g, *asset), &rboxes) else {
+                                continue;
+                            };
+                            out.push(
+                                Diagnostic::new(
+                                    "E0302",
+                                    format!("grant `{}` covers a reserved scope: {}", g.grant.id, w.describe(ctx.model)),
+                                    g.grant.header,
+                                )
+                                .with_label("grants what is reserved")
+                                .with_secondary(r.header, "reserved here: no grant may cover this")
+                                .with_help(format!("exclude the reserved part from `{}` (e.g. with `except`), or narrow the reservation", g.grant.id)),
+                            );
+                        }
+                        Some(holder) => {
+                            let applies = match g.grant.exclusivity {
+                                ExclusivityKind::Exclusive => !g.reaches(holder),
+                                ExclusivityKind::Sole => {
+                                    holder != g.grant.licensor && !g.reaches(holder)
+                                }
+                                ExclusivityKind::NonExclusive => false,
+                            };
+                            let carved_out = std::ptr::eq(g.agreement, agreement)
+                                && g.grant.subject_to.contains(&ri);
+                            if !applies || carved_out {
+                                continue;
+                            }
+                            let Some(w) = first_overlap(&ctx.effective(g, *asset), &rboxes) else {
+                                continue;
+                            };
+                            let help = match &r.name {
+                                Some(n) if std::ptr::eq(g.agreement, agreement) => format!(
+                                    "write `exclusive subject to {n}` to carve the retained rights out of the exclusivity, make the grant `sole`, or narrow it"
+                                ),
+                                _ => "name the reservation (`reserve NAME: …`) and write `exclusive subject to NAME`, make the grant `sole`, or narrow it".to_string(),
+                            };
+                            out.push(
+                                Diagnostic::new(
+                                    "E0301",
+                                    format!(
+                                        "{} grant `{}` overlaps rights that {} retains: {}",
+                                        kind_word(g),
+                                        g.grant.id,
+                                        ctx.party(holder),
+                                        w.describe(ctx.model)
+                                    ),
+                                    g.grant.header,
+                                )
+                                .with_label(format!("{} grant", kind_word(g)))
+                                .with_secondary(
+                                    r.header,
+                                    format!("{} retains these rights", ctx.party(holder)),
+                                )
+                                .with_help(help),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a sublicensable grant `h` lets its licensee make grant `g`.
+fn may_sublicense(ctx: &Ctx<'_>, h: &GrantInfo<'_>, g: &GrantInfo<'_>) -> bool {
+    if !h.reaches(g.grant.licensor) {
+        return false;
+    }
+    match h.grant.sublicense {
+        Sublicense::None => false,
+        Sublicense::Free | Sublicense::WithConsent => true,
+        Sublicense::Affiliates => g.reach.iter().all(|p| {
+            ctx.is_affiliate_of(*p, g.grant.licensor)
+                || h.grant
+                    .licensees
+                    .iter()
+                    .any(|l| ctx.is_affiliate_of(*p, *l))
+        }),
+    }
+}
+
+/// E0303: a licensor must own the asset or hold a sublicensable grant covering what it grants.
+pub fn right_to_grant(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let index = by_asset(ctx);
+    for g in &ctx.grants {
+        for asset in &g.grant.assets {
+            let Some(decl) = ctx.model.asset(*asset) else {
+                continue;
+            };
+            if decl.owners.is_empty() || decl.owners.contains(&g.grant.licensor) {
+                continue;
+            }
+            let holders: Vec<&GrantInfo<'_>> = index
+                .get(asset)
+                .into_iter()
+                .flatten()
+                .filter_map(|&i| ctx.grants.get(i))
+                .filter(|h| h.reaches(g.grant.licensor))
+                .collect();
+            let usable: Vec<&GrantInfo<'_>> = holders
+                .iter()
+                .copied()
+                .filter(|h| may_sublicense(ctx, h, g))
+                .collect();
+            // What of g is not covered by a usable grant.
+            let mut rest = ctx.effective(g, *asset);
+            for h in &usable {
+                let cover = ctx.grant_box(h, *asset);
+                rest = rest.iter().flat_map(|b| b.minus(&cover)).collect();
+                if rest.is_empty() {
+                    break;
+                }
+            }
+            let Some(w) = rest.first() else { continue };
+            let owner_names: Vec<String> = decl.owners.iter().map(|o| ctx.party(*o)).collect();
+            let mut d = Diagnostic::new(
+                "E0303",
+                format!(
+                    "{} grants `{}`, which it does not own (owned by {}), without a sublicensable license covering {}",
+                    ctx.party(g.grant.licensor),
+                    decl.name,
+                    owner_names.join(" and "),
+                    w.describe(ctx.model)
+                ),
+                g.grant.header,
+            )
+            .with_label("licensor has no right to grant this");
+            for h in holders.iter().take(3) {
+                let why = if usable.iter().any(|u| std::ptr::eq(*u, *h)) {
+                    "its license does not reach this far"
+                } else {
+                    "its license does not allow sublicensing this"
+                };
+                d = d.with_secondary(h.grant.header, why);
+            }
+            d = if holders.is_empty() {
+                d.with_help(format!(
+                    "only an owner, or a licensee whose grant says `sublicense free` or `sublicense with consent`, can grant `{}`",
+                    decl.name
+                ))
+            } else if usable.is_empty() {
+                d.with_help("allow sublicensing in the licensee's grant (`sublicense free`, `with consent`, or `affiliates` for affiliates only)")
+            } else {
+                d.with_help("keep the sublicense within the scope of the license it is made under")
+            };
+            out.push(d);
+        }
+    }
+}
+
+const SELL_OFF: [Right; 3] = [Right::Sell, Right::Offer, Right::Distribute];
+
+/// The wind-down window of a grant: `[end, end + period)`, with sell-off rights only.
+fn wind_down_boxes(
+    ctx: &Ctx<'_>,
+    g: &GrantInfo<'_>,
+    asset: AssetId,
+    window: Interval,
+) -> Vec<ScopeBox> {
+    let mut b = ctx.grant_box(g, asset);
+    b.rights = RightSet(b.rights.0 & RightSet::of(SELL_OFF).0);
+    b.time = window;
+    if b.rights.is_empty() {
+        return Vec::new();
+    }
+    match ctx.model.asset(asset) {
+        Some(decl) => crate::scope::effective(&b, decl),
+        None => Vec::new(),
+    }
+}
+
+/// E0307 (wind-down into a later exclusive grant) and W0407 (automatic renewal into one).
+pub fn after_the_end(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let index = by_asset(ctx);
+    for g in &ctx.grants {
+        let Some(end) = g.time.end else { continue };
+        let sunsets = g.agreement.sunsets.iter().filter(|s| {
+            s.grant
+                .and_then(|i| g.agreement.grants.get(i))
+                .is_some_and(|x| std::ptr::eq(x, g.grant))
+        });
+        for s in sunsets {
+            if let Some(d) = s.wind_down {
+                let Some(wend) = end.add_duration(d) else {
+                    continue;
+                };
+                let window = Interval {
+                    start: end,
+                    end: Some(wend),
+                };
+                for asset in &g.grant.assets {
+                    let mine = wind_down_boxes(ctx, g, *asset, window);
+                    if mine.is_empty() {
+                        continue;
+                    }
+                    for h in index
+                        .get(asset)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|&i| ctx.grants.get(i))
+                    {
+                        if std::ptr::eq(h, g) || !breaks_exclusivity(h, g) {
+                            continue;
+                        }
+                        let Some(w) = first_overlap(&mine, &ctx.effective(h, *asset)) else {
+                            continue;
+                        };
+                        out.push(
+                            Diagnostic::new(
+                                "E0307",
+                                format!(
+                                    "the wind-down of `{}` overlaps {} grant {}: {}",
+                                    g.grant.id,
+                                    kind_word(h),
+                                    h.name_against(g),
+                                    w.describe(ctx.model)
+                                ),
+                                s.wind_down_span.unwrap_or(s.header),
+                            )
+                            .with_label(format!("sell-off period {} until {wend}", end))
+                            .with_secondary(g.grant.header, "the grant that winds down")
+                            .with_secondary(h.grant.header, format!("{} grant to another licensee", kind_word(h)))
+                            .with_help(format!("start the {} grant after the sell-off period, shorten the wind-down, or exclude the overlap", kind_word(h))),
+                        );
+                    }
+                }
+            }
+            for r in s.renewals.iter().filter(|r| r.automatic) {
+                // The longest the renewals can run; unbounded renewals run on forever.
+                let ext_end = match r.max_times {
+                    Some(n) => {
+                        let mut e = Some(end);
+                        for _ in 0..n.min(1000) {
+                            e = e.and_then(|x| x.add_duration(r.period));
+                        }
+                        e
+                    }
+                    None => None,
+                };
+                let window = Interval {
+                    start: end,
+                    end: ext_end,
+                };
+                for asset in &g.grant.assets {
+                    let mut mine = ctx.grant_box(g, *asset);
+                    mine.time = window;
+                    let Some(decl) = ctx.model.asset(*asset) else {
+                        continue;
+                    };
+                    let mine = crate::scope::effective(&mine, decl);
+                    for h in index
+                        .get(asset)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|&i| ctx.grants.get(i))
+                    {
+                        if std::ptr::eq(h, g)
+                            || !(breaks_exclusivity(h, g) || breaks_exclusivity(g, h))
+                        {
+                            continue;
+                        }
+                        let Some(w) = first_overlap(&mine, &ctx.effective(h, *asset)) else {
+                            continue;
+                        };
+                        // Already a conflict in the base term? Then E0301 says it.
+                        if intersect_time(g.time, w.time).is_some() {
+                            continue;
+                        }
+                        out.push(
+                            Diagnostic::new(
+                                "W0407",
+                                format!(
+                                    "automatic renewal of `{}` would run into {} grant {}: {}",
+                                    g.grant.id,
+                                    if breaks_exclusivity(h, g) { kind_word(h) } else { "the" },
+                                    h.name_against(g),
+                                    w.describe(ctx.model)
+                                ),
+                                r.span,
+                            )
+                            .with_label("renewal option")
+                            .with_secondary(g.grant.header, "the grant renewed")
+                            .with_secondary(h.grant.header, "conflicting grant")
+                            .with_note("renewals are options: the base terms do not conflict, but exercising this one would")
+                            .with_help("cap the renewals (`at most N times`) so they end before the other grant starts, or renew by mutual consent"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

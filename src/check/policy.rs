@@ -1,0 +1,401 @@
+//! Rules about single clauses and agreements: empty or idle carve-outs (E0304, W0406),
+//! improvement ownership (E0305), duplicate sunsets (E0306), grant-back policy
+//! (W0401–W0403), reciprocity (W0404), redundancy (W0405), post-expiry royalties
+//! (W0408) and grants that convey nothing under a patent asset (W0409).
+
+use super::context::{last_expiry, Ctx, GrantInfo};
+use crate::diagnostics::Diagnostic;
+use crate::model::{ConsiderationModel, PartyId, TermModel};
+use crate::scope::{describe_fields, time_contains};
+use crate::syntax::ast::{
+    AgreementKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
+};
+use std::collections::BTreeMap;
+
+/// E0304 and W0406: what each grant's `except` does.
+pub fn carve_outs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for g in &ctx.grants {
+        let gm = g.grant;
+        if let Some(span) = gm.field_except {
+            if !gm.field_include.is_empty() && gm.fields.is_empty() {
+                out.push(
+                    Diagnostic::new(
+                        "E0304",
+                        format!("the `except` leaves grant `{}` with no field of use", gm.id),
+                        span,
+                    )
+                    .with_label("excludes every field the grant names")
+                    .with_help("remove the `except`, or name a wider field before it"),
+                );
+            } else if !gm.field_exclude.is_empty()
+                && gm.field_exclude.intersection(&gm.field_include).is_empty()
+            {
+                let ex = describe_fields(&ctx.model.fields, &gm.field_exclude).join(", ");
+                out.push(
+                    Diagnostic::new(
+                        "W0406",
+                        format!("the `except {ex}` removes nothing from grant `{}`", gm.id),
+                        span,
+                    )
+                    .with_label("excluded fields are not in the grant's field")
+                    .with_help("check the field path for a typo, or remove the `except`"),
+                );
+            }
+        }
+        if let Some(span) = gm.territory_except {
+            if !gm.territory_include.is_empty() && gm.territory.is_empty() {
+                out.push(
+                    Diagnostic::new(
+                        "E0304",
+                        format!("the `except` leaves grant `{}` with no territory", gm.id),
+                        span,
+                    )
+                    .with_label("excludes every country the grant names")
+                    .with_help("remove the `except`, or name a wider territory before it"),
+                );
+            } else if !gm.territory_exclude.is_empty()
+                && gm
+                    .territory_exclude
+                    .intersection(gm.territory_include)
+                    .is_empty()
+            {
+                out.push(
+                    Diagnostic::new(
+                        "W0406",
+                        format!(
+                            "the `except {}` removes nothing from grant `{}`",
+                            gm.territory_exclude.describe(),
+                            gm.id
+                        ),
+                        span,
+                    )
+                    .with_label(format!(
+                        "the grant's territory is {}",
+                        gm.territory_include.describe()
+                    ))
+                    .with_help("check the country codes for a typo, or remove the `except`"),
+                );
+            }
+        }
+    }
+}
+
+/// E0305: improvement rules on one base asset must agree on who owns improvements.
+pub fn improvement_owners(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<crate::model::AssetId, (ImprovementOwner, crate::source::Span)> =
+        BTreeMap::new();
+    for a in &ctx.model.agreements {
+        for imp in &a.improvements {
+            let (Some(owner), Some(span)) = (imp.owner, imp.owner_span) else {
+                continue;
+            };
+            for asset in &imp.assets {
+                match seen.get(asset) {
+                    Some(&(first, first_span)) if first != owner => out.push(
+                        Diagnostic::new(
+                            "E0305",
+                            format!(
+                                "improvements on `{}` are owned by the {} here but by the {} elsewhere",
+                                ctx.model.asset_name(*asset),
+                                owner_word(owner),
+                                owner_word(first)
+                            ),
+                            span,
+                        )
+                        .with_label(format!("owner {}", owner_word(owner)))
+                        .with_secondary(first_span, format!("owner {}", owner_word(first)))
+                        .with_help("state one ownership rule per base asset"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        seen.insert(*asset, (owner, span));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn owner_word(o: ImprovementOwner) -> &'static str {
+    match o {
+        ImprovementOwner::Improver => "improver",
+        ImprovementOwner::BaseOwner => "base owner",
+        ImprovementOwner::Joint => "parties jointly",
+    }
+}
+
+/// E0306: at most one sunset clause per grant.
+pub fn sunsets(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for a in &ctx.model.agreements {
+        let mut first: BTreeMap<usize, crate::source::Span> = BTreeMap::new();
+        for s in &a.sunsets {
+            let Some(g) = s.grant else { continue };
+            if let Some(&f) = first.get(&g) {
+                out.push(
+                    Diagnostic::new(
+                        "E0306",
+                        format!("a second sunset clause for grant `{}`", s.grant_name),
+                        s.header,
+                    )
+                    .with_label("second sunset")
+                    .with_secondary(f, "first sunset clause for this grant")
+                    .with_help("merge the two sunset clauses into one"),
+                );
+            } else {
+                first.insert(g, s.header);
+            }
+        }
+    }
+}
+
+/// W0401–W0403: grant-back policy.
+pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for a in &ctx.model.agreements {
+        for imp in &a.improvements {
+            for rule in imp
+                .rules
+                .iter()
+                .filter(|r| r.direction == FlowDirection::GrantBack)
+            {
+                if rule.covers == Coverage::All {
+                    out.push(
+                        Diagnostic::new("W0401", "grant-back covers all improvements, including ones the licensee develops on its own", rule.covers_span)
+                            .with_label("`covers all`")
+                            .with_note("a grant-back of independently developed improvements can be coercive and raise antitrust concerns")
+                            .with_help("write `covers collaboration` to limit it to improvements made together"),
+                    );
+                }
+                if rule.exclusivity == ExclusivityKind::Exclusive {
+                    out.push(
+                        Diagnostic::new("W0402", "exclusive grant-back", rule.exclusivity_span)
+                            .with_label("exclusive")
+                            .with_note("exclusive grant-backs can discourage the licensee from innovating and are a known antitrust red flag")
+                            .with_help("make the grant-back `non-exclusive`"),
+                    );
+                }
+                let Some(sunset) = rule.sunset else {
+                    out.push(
+                        Diagnostic::new("W0403", "grant-back without a sunset", rule.header)
+                            .with_label("no end")
+                            .with_help("add `sunset after N years` so the obligation ends"),
+                    );
+                    continue;
+                };
+                // The licenses this grant-back is tied to: base assets, from `to` to `from`.
+                let tied: Vec<&GrantInfo<'_>> = ctx
+                    .grants
+                    .iter()
+                    .filter(|g| std::ptr::eq(g.agreement, a))
+                    .filter(|g| g.grant.licensor == rule.to && g.reaches(rule.from))
+                    .filter(|g| g.grant.assets.iter().any(|x| imp.assets.contains(x)))
+                    .collect();
+                if tied.is_empty() || tied.iter().any(|g| g.time.end.is_none()) {
+                    continue;
+                }
+                let Some(latest) = tied.iter().filter_map(|g| g.time.end).max() else {
+                    continue;
+                };
+                if sunset > latest {
+                    let mut d = Diagnostic::new(
+                        "W0403",
+                        format!("grant-back runs until {sunset}, after the license it is tied to ends on {latest}"),
+                        rule.header,
+                    )
+                    .with_label("outlives its license")
+                    .with_help("shorten `sunset after` so the grant-back ends with the license");
+                    for g in tied.iter().take(3) {
+                        d = d.with_secondary(g.grant.header, "the license");
+                    }
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// W0404: in a cross-license, every party grants something.
+pub fn reciprocity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for a in ctx
+        .model
+        .agreements
+        .iter()
+        .filter(|a| a.kind == AgreementKind::CrossLicense)
+    {
+        let grantors: Vec<PartyId> = a
+            .grants
+            .iter()
+            .map(|g| {
+                ctx.model
+                    .party(g.licensor)
+                    .and_then(|p| p.parent)
+                    .unwrap_or(g.licensor)
+            })
+            .collect();
+        for p in &a.parties {
+            let Some(decl) = ctx.model.party(*p) else {
+                continue;
+            };
+            if decl.parent.is_some() || grantors.contains(p) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new("W0404", format!("{} grants nothing in this cross-license", ctx.party(*p)), a.span)
+                    .with_label("not reciprocal")
+                    .with_secondary(decl.span, "the party")
+                    .with_help("add a grant from this party, or write `kind license` if the agreement is a one-way license"),
+            );
+        }
+    }
+}
+
+fn same_terms(x: &GrantInfo<'_>, y: &GrantInfo<'_>) -> bool {
+    let (a, b) = (x.grant, y.grant);
+    a.licensor == b.licensor
+        && a.licensees == b.licensees
+        && a.to_affiliates == b.to_affiliates
+        && a.exclusivity == b.exclusivity
+        && a.subject_to == b.subject_to
+        && a.sublicense == b.sublicense
+        && a.transfer == b.transfer
+        && a.consideration == b.consideration
+}
+
+fn contained(inner: &GrantInfo<'_>, outer: &GrantInfo<'_>) -> bool {
+    let (i, o) = (inner.grant, outer.grant);
+    i.assets.iter().all(|a| o.assets.contains(a))
+        && i.rights.0 & !o.rights.0 == 0
+        && i.territory.is_subset(&o.territory)
+        && i.fields.difference(&o.fields).is_empty()
+        && time_contains(outer.time, inner.time)
+}
+
+/// W0405: a grant wholly inside another with the same parties and terms.
+pub fn redundancy(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let mut groups: BTreeMap<(PartyId, Vec<PartyId>), Vec<usize>> = BTreeMap::new();
+    for (i, g) in ctx.grants.iter().enumerate() {
+        groups
+            .entry((g.grant.licensor, g.grant.licensees.clone()))
+            .or_default()
+            .push(i);
+    }
+    for members in groups.values() {
+        for (k, &i) in members.iter().enumerate() {
+            let Some(gi) = ctx.grants.get(i) else {
+                continue;
+            };
+            for (l, &j) in members.iter().enumerate() {
+                let Some(gj) = ctx.grants.get(j) else {
+                    continue;
+                };
+                if k == l || !same_terms(gi, gj) || !contained(gi, gj) {
+                    continue;
+                }
+                // Identical grants: report only the later one.
+                if contained(gj, gi) && l > k {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        "W0405",
+                        format!(
+                            "grant `{}` is wholly contained in grant {}",
+                            gi.grant.id,
+                            gj.name_against(gi)
+                        ),
+                        gi.grant.header,
+                    )
+                    .with_label("redundant")
+                    .with_secondary(
+                        gj.grant.header,
+                        "already grants all of it, on the same terms",
+                    )
+                    .with_help(format!(
+                        "remove `{}`, or change its terms if it was meant to differ",
+                        gi.grant.id
+                    )),
+                );
+                break;
+            }
+        }
+    }
+}
+
+fn has_running_royalty(c: &[ConsiderationModel]) -> bool {
+    c.iter().any(|x| {
+        matches!(
+            x,
+            ConsiderationModel::Percent { .. }
+                | ConsiderationModel::PerUnit { .. }
+                | ConsiderationModel::Tiered { .. }
+        )
+    })
+}
+
+/// W0408 (royalties after every patent expired) and W0409 (nothing conveyed under a patent asset).
+pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for g in &ctx.grants {
+        let decls: Vec<_> = g
+            .grant
+            .assets
+            .iter()
+            .filter_map(|a| ctx.model.asset(*a).map(|d| (*a, d)))
+            .collect();
+        // W0409
+        for (id, decl) in &decls {
+            if !decl.kind.is_patent() || decl.patents.is_empty() {
+                continue;
+            }
+            if ctx.effective(g, *id).is_empty() {
+                out.push(
+                    Diagnostic::new(
+                        "W0409",
+                        format!("grant `{}` conveys nothing under `{}`: none of its patents is in force in the grant's territory and term", g.grant.id, decl.name),
+                        g.grant.header,
+                    )
+                    .with_label("licenses no patent in force")
+                    .with_secondary(decl.span, "the asset's patents")
+                    .with_help("check the grant's territory and term against the patents' countries and expiry dates"),
+                );
+            }
+        }
+        // W0408: only when every asset is a patent asset whose patents are all listed.
+        if !has_running_royalty(&g.grant.consideration)
+            || matches!(g.grant.term, TermModel::UntilExpiry { .. })
+        {
+            continue;
+        }
+        let all_patents = !decls.is_empty()
+            && decls.iter().all(|(_, d)| {
+                d.kind.is_patent()
+                    && !d.patents.is_empty()
+                    && d.patents.iter().all(|p| p.expires.is_some())
+            });
+        if !all_patents {
+            continue;
+        }
+        let Some(last) = last_expiry(ctx.model, g.grant) else {
+            continue;
+        };
+        let runs_past = match g.time.end {
+            None => true,
+            Some(end) => end > last,
+        };
+        if runs_past {
+            let until = g
+                .time
+                .end
+                .map(|e| format!("until {e}"))
+                .unwrap_or_else(|| "without end".to_string());
+            out.push(
+                Diagnostic::new(
+                    "W0408",
+                    format!("royalties under `{}` run {until}, after the last licensed patent in its territory expires on {last}", g.grant.id),
+                    g.grant.term_span,
+                )
+                .with_label("runs past patent expiry")
+                .with_note("royalties for the use of a patent after it expires are unenforceable in the US (Brulotte v. Thys; Kimble v. Marvel)")
+                .with_help(format!("end the royalty term by {last} (e.g. `term until expiry`), or license know-how alongside the patents")),
+            );
+        }
+    }
+}
