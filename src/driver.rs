@@ -57,6 +57,9 @@ pub enum Input {
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
     pub sources: SourceMap,
+    /// Files with an import that could not be loaded (their unknown names are not
+    /// reported: they probably come from the missing file).
+    pub broken_imports: Vec<FileId>,
     pub files: Vec<ParsedFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -117,8 +120,28 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// The canonical path when the file exists; otherwise the absolute path with `.` and
+/// `..` removed lexically, so that a missing file's place can still be judged.
 fn canonical(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+    if let Ok(c) = std::fs::canonicalize(p) {
+        return c;
+    }
+    let absolute = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Loads and parses every input and everything it imports.
@@ -195,6 +218,7 @@ pub fn load(inputs: &[Input]) -> Result<Loaded, InputError> {
             let target = dir.join(&imp.path.value);
             let canon = canonical(&target);
             if !roots.iter().any(|r| canon.starts_with(r)) {
+                loaded.broken_imports.push(id);
                 loaded.diagnostics.push(
                     Diagnostic::new("E0105", format!("import `{}` reaches outside the folders being checked", imp.path.value), imp.path.span)
                         .with_label("outside the checked folders")
@@ -239,14 +263,16 @@ pub fn load(inputs: &[Input]) -> Result<Loaded, InputError> {
                         Ok(_) => "it cannot be read".to_string(),
                         Err(e) => io_reason(&e),
                     };
+                    loaded.broken_imports.push(id);
                     loaded.diagnostics.push(
                         Diagnostic::new(
                             "E0103",
                             format!("cannot import `{}`: {reason}", imp.path.value),
                             imp.path.span,
                         )
-                        .with_label(format!("looked for `{}`", target.display()))
-                        .with_help("import paths are relative to the importing file"),
+                        .with_label(format!("looked for `{}`", display_relative(&canon, &target)))
+                        .with_help("import paths are relative to the importing file")
+                        .with_note("names this file would take from the import are not reported as unknown"),
                     );
                 }
             }

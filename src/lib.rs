@@ -51,6 +51,19 @@ pub fn compile(inputs: &[Input]) -> Result<Compilation, InputError> {
     let (model, resolve_diags) = resolve::resolve(&loaded.files);
     diagnostics.extend(resolve_diags);
     diagnostics.extend(check::run(&model));
+    // One mistake, one message: unknown names in a file whose import failed most likely
+    // come from the missing file, and policy warnings about a file that does not parse
+    // are about clauses the parser had to guess at.
+    let syntax_broken: Vec<source::FileId> = diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with("E00") && d.code != "E0003")
+        .map(|d| d.primary.span.file)
+        .collect();
+    diagnostics.retain(|d| {
+        let file = d.primary.span.file;
+        !(d.code == "E0101" && loaded.broken_imports.contains(&file))
+            && !(d.code.starts_with('W') && syntax_broken.contains(&file))
+    });
     diagnostics::sort_and_dedup(&mut diagnostics);
     Ok(Compilation {
         sources: loaded.sources,

@@ -352,6 +352,9 @@ pub struct GrantModel {
     pub exclusivity: ExclusivityKind,
     /// Indexes into the agreement's reservations.
     pub subject_to: Vec<usize>,
+    /// A name after `subject to` did not resolve (already reported): the grant's
+    /// conflicts with retained rights are not judged.
+    pub subject_to_unresolved: bool,
     pub sublicense: Sublicense,
     pub transfer: Transfer,
     pub consideration: Vec<ConsiderationModel>,

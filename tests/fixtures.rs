@@ -13,7 +13,10 @@ use xlic::Input;
 
 fn case_name(path: &Path) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// Compiles one fixture the way `xlic check` would, with paths relative to the package.
@@ -24,7 +27,11 @@ fn run(path: &Path) -> Option<(String, xlic::Compilation)> {
     if multi && path.file_name()? != "main.xlic" {
         return None;
     }
-    let target: PathBuf = if multi { parent.to_path_buf() } else { path.to_path_buf() };
+    let target: PathBuf = if multi {
+        parent.to_path_buf()
+    } else {
+        path.to_path_buf()
+    };
     let rel = target.strip_prefix(root).unwrap_or(&target).to_path_buf();
     let compilation = xlic::compile(&[Input::Path(rel)]).ok()?;
     let mut shown = String::new();
@@ -37,19 +44,29 @@ fn run(path: &Path) -> Option<(String, xlic::Compilation)> {
 #[test]
 fn fixtures() {
     insta::glob!("fixtures/**/*.xlic", |path| {
-        let Some((source, compilation)) = run(path) else { return };
+        let Some((source, compilation)) = run(path) else {
+            return;
+        };
         let name = case_name(path);
         let diags = render::render_human(&compilation.diagnostics, &compilation.sources, false);
         let expect_ok = name.contains("/ok/");
         if expect_ok {
-            assert!(compilation.diagnostics.is_empty(), "{name} should check clean:\n{diags}");
+            assert!(
+                compilation.diagnostics.is_empty(),
+                "{name} should check clean:\n{diags}"
+            );
         } else {
-            let file = if path.parent().is_some_and(|p| p.extension().is_some_and(|e| e == "d")) {
+            let file = if path
+                .parent()
+                .is_some_and(|p| p.extension().is_some_and(|e| e == "d"))
+            {
                 path.parent().and_then(|p| p.file_name())
             } else {
                 path.file_name()
             };
-            let stem = file.map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = file
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let code = stem.split('_').next().unwrap_or("").to_string();
             assert!(
                 compilation.diagnostics.iter().any(|d| d.code == code),
@@ -63,10 +80,11 @@ fn fixtures() {
 /// Codes whose rule is not implemented yet (the conflict checker's), and codes proven by
 /// a dedicated test instead of a fixture file, with the test that proves them.
 const PENDING: &[&str] = &[
-    "E0301", "E0302", "E0303", "E0304", "E0305", "E0307", "W0401", "W0402", "W0403", "W0404", "W0405",
-    "W0406", "W0407", "W0408", "W0409",
+    "E0301", "E0302", "E0303", "E0304", "E0305", "E0307", "W0401", "W0402", "W0403", "W0404",
+    "W0405", "W0406", "W0407", "W0408", "W0409",
 ];
-const PROVEN_ELSEWHERE: &[(&str, &str)] = &[("E0007", "tests/robustness.rs: oversized_file_is_refused")];
+const PROVEN_ELSEWHERE: &[(&str, &str)] =
+    &[("E0007", "tests/robustness.rs: oversized_file_is_refused")];
 
 #[test]
 fn every_code_has_a_failing_fixture_and_an_explanation() {
@@ -88,13 +106,23 @@ fn every_code_has_a_failing_fixture_and_an_explanation() {
     }
     let mut missing = Vec::new();
     for info in xlic::diagnostics::codes::ALL {
-        assert!(info.explanation.contains("Wrong:") && info.explanation.contains("Fixed:"), "{} lacks examples", info.code);
+        assert!(
+            info.explanation.contains("Wrong:") && info.explanation.contains("Fixed:"),
+            "{} lacks examples",
+            info.code
+        );
         if PENDING.contains(&info.code) || PROVEN_ELSEWHERE.iter().any(|(c, _)| *c == info.code) {
             continue;
         }
-        if !names.iter().any(|n| n.starts_with(&format!("{}_", info.code))) {
+        if !names
+            .iter()
+            .any(|n| n.starts_with(&format!("{}_", info.code)))
+        {
             missing.push(info.code);
         }
     }
-    assert!(missing.is_empty(), "codes with no failing fixture: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "codes with no failing fixture: {missing:?}"
+    );
 }

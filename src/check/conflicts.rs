@@ -150,7 +150,7 @@ fn reservations(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                             };
                             let carved_out = std::ptr::eq(g.agreement, agreement)
                                 && g.grant.subject_to.contains(&ri);
-                            if !applies || carved_out {
+                            if !applies || carved_out || g.grant.subject_to_unresolved {
                                 continue;
                             }
                             let Some(w) = first_overlap(&ctx.effective(g, *asset), &rboxes) else {

@@ -33,10 +33,24 @@ pub fn date(d: &DateLit, diags: &mut Vec<Diagnostic>) -> Option<Date> {
                     format!("`{}` is not a calendar date", d.text),
                     d.span,
                 )
-                .with_label(err.to_string())
+                .with_label(date_reason(&err))
                 .with_help(help),
             );
             None
+        }
+    }
+}
+
+/// The reason a date is wrong, without repeating that it is not a date.
+fn date_reason(err: &DateError) -> String {
+    match err {
+        DateError::Malformed { .. } => "not in the form YYYY-MM-DD".to_string(),
+        DateError::NoSuchDate { .. } => {
+            let text = err.to_string();
+            match text.split_once(": ") {
+                Some((_, reason)) => reason.to_string(),
+                None => "no such day".to_string(),
+            }
         }
     }
 }

@@ -504,6 +504,31 @@ Fixed:
 
 Name the folder of the imported file on the command line, or move the file."#,
     },
+    CodeInfo {
+        code: "E0106",
+        family: "names",
+        title: "territory group defined in terms of itself",
+        explanation: r#"A territory group names itself in its own definition, directly or through
+other groups (`dach` uses `alpine`, which uses `dach`). Groups may refer to
+groups declared further down the file, but a circle of groups has no
+starting point: no country list can be computed for any group in it, so
+every grant that uses one would have an unknown territory. The label points
+at the name that closes the circle.
+
+Wrong:
+
+    agreement "Motion" { effective 2026-01-01 }
+    territory dach = [DE, AT] + alpine
+    territory alpine = [CH, LI] + dach
+
+Fixed:
+
+    agreement "Motion" { effective 2026-01-01 }
+    territory dach = [DE, AT, CH]
+    territory alpine = [LI] + dach
+
+Write out the countries of one group, and build the others from it."#,
+    },
     // ------------------------------------------------------------------ values
     CodeInfo {
         code: "E0201",
@@ -1239,7 +1264,7 @@ mod tests {
         for n in [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13] {
             wanted.push(format!("E{n:04}"));
         }
-        for n in 101..=105 {
+        for n in 101..=106 {
             wanted.push(format!("E{n:04}"));
         }
         for n in 201..=207 {

@@ -45,13 +45,26 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// returned; among equally near candidates the one that sorts first wins, so
 /// the answer does not depend on the candidates' order.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    // A quarter of the length: close enough to be a typo, not a different name that
+    // shares a prefix (`acme_vision` is not `acme_motion`).
+    let limit = (word.chars().count() / 4).max(1);
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(word, candidate), candidate))
-        .filter(|(distance, _)| *distance <= limit)
+        .map(|candidate| {
+            let shared = word
+                .chars()
+                .zip(candidate.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            (
+                edit_distance(word, candidate),
+                std::cmp::Reverse(shared),
+                candidate,
+            )
+        })
+        .filter(|(distance, _, _)| *distance <= limit)
         .min()
-        .map(|(_, candidate)| candidate)
+        .map(|(_, _, candidate)| candidate)
 }
 
 #[cfg(test)]
@@ -85,9 +98,13 @@ mod tests {
         // Ties go to the candidate that sorts first, whatever the order.
         assert_eq!(closest("ab", ["ac", "aa"]), Some("aa"));
         assert_eq!(closest("ab", ["aa", "ac"]), Some("aa"));
-        // The limit grows with the word: 9 chars allow 3 edits, not 4.
-        assert_eq!(closest("licensee1", ["licensor"]), Some("licensor"));
-        assert_eq!(closest("abcdefghi", ["abcdewxyz"]), None);
+        // The limit grows with the word: 8 chars allow 2 edits, not 3; a long shared
+        // prefix does not make a different name a typo.
+        assert_eq!(closest("licensse", ["licensee"]), Some("licensee"));
+        assert_eq!(closest("licensee1", ["licensor"]), None);
+        assert_eq!(closest("acme_vision", ["acme_motion"]), None);
+        // Among equally close names, the one sharing the longest prefix wins.
+        assert_eq!(closest("USX", ["UGX", "USD"]), Some("USD"));
         assert_eq!(closest("DE", COUNTRIES.iter().map(|c| c.code)), Some("DE"));
     }
 

@@ -329,6 +329,7 @@ fn grant(
         .map(|e| e.kind)
         .unwrap_or(ExclusivityKind::NonExclusive);
     let mut subject_to = Vec::new();
+    let mut subject_to_unresolved = false;
     if let Some(e) = &g.exclusivity {
         for name in &e.subject_to {
             match a
@@ -352,6 +353,7 @@ fn grant(
                         .iter()
                         .filter_map(|r| r.name.as_deref())
                         .collect();
+                    subject_to_unresolved = true;
                     diags.push(super::scope::unknown("reservation", name, names, None));
                 }
             }
@@ -383,6 +385,7 @@ fn grant(
         term_span: g.term.as_ref().map(|t| t.span).unwrap_or(g.header),
         exclusivity,
         subject_to,
+        subject_to_unresolved,
         sublicense: g
             .sublicense
             .as_ref()

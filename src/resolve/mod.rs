@@ -162,16 +162,16 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
         for seen in closure(f.id, &imports) {
             let Some(d) = own.get(&seen) else { continue };
             for (n, id, s) in &d.parties {
-                scope.parties.declare(n, *id, *s, &mut diags);
+                scope.parties.declare(n, *id, *s, f.id, &mut diags);
             }
             for (n, id, s) in &d.assets {
-                scope.assets.declare(n, *id, *s, &mut diags);
+                scope.assets.declare(n, *id, *s, f.id, &mut diags);
             }
             for (n, id, s) in &d.groups {
-                scope.groups.declare(n, *id, *s, &mut diags);
+                scope.groups.declare(n, *id, *s, f.id, &mut diags);
             }
             for (n, id, s) in &d.field_roots {
-                scope.field_roots.declare(n, *id, *s, &mut diags);
+                scope.field_roots.declare(n, *id, *s, f.id, &mut diags);
             }
         }
         scopes.insert(f.id, scope);

@@ -22,18 +22,38 @@ impl<T: Copy + PartialEq> Names<T> {
         }
     }
 
-    /// Adds a declaration; a different declaration of the same name is E0102.
-    pub fn declare(&mut self, name: &str, id: T, span: Span, diags: &mut Vec<Diagnostic>) {
+    /// Adds a declaration to the view of file `viewer`; a different declaration of the
+    /// same name is E0102.
+    pub fn declare(
+        &mut self,
+        name: &str,
+        id: T,
+        span: Span,
+        viewer: crate::source::FileId,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         match self.map.get(name) {
             Some(&(existing, first)) if existing != id => {
-                // Report at the later of the two, so the message is the same whichever
-                // file's view finds the clash.
-                let (first, second) = if first <= span {
-                    (first, span)
+                // Blame the viewer's own declaration when the other one is imported;
+                // otherwise the later of the two, so every view reports a clash alike.
+                let d = if (first.file == viewer) != (span.file == viewer) {
+                    let (own, imported) = if first.file == viewer {
+                        (first, span)
+                    } else {
+                        (span, first)
+                    };
+                    let mut d =
+                        duplicate(self.kind, name, imported, own).with_label("defined here");
+                    for l in &mut d.secondary {
+                        l.message = "also defined in an imported file".to_string();
+                    }
+                    d
+                } else if first <= span {
+                    duplicate(self.kind, name, first, span)
                 } else {
-                    (span, first)
+                    duplicate(self.kind, name, span, first)
                 };
-                diags.push(duplicate(self.kind, name, first, second));
+                diags.push(d);
             }
             Some(_) => {}
             None => {

@@ -25,6 +25,8 @@ pub type SpannedToken = (usize, Token, usize);
 pub struct Lexed {
     pub tokens: Vec<SpannedToken>,
     pub comments: Vec<Comment>,
+    /// Byte offsets of the `{` and `[` still open at the end of the file, outermost first.
+    pub unclosed: Vec<usize>,
 }
 
 /// Lexes `src`, reporting problems into `diags`.
@@ -122,8 +124,10 @@ pub fn lex(file: FileId, src: &str, diags: &mut Vec<Diagnostic>) -> Lexed {
                 continue;
             }
             depth += 1;
+            out.unclosed.push(range.start);
         } else if closes {
             depth = depth.saturating_sub(1);
+            out.unclosed.pop();
         }
         out.tokens.push((range.start, token, range.end));
     }

@@ -57,17 +57,18 @@ pub fn parse(file: FileId, src: &str) -> Parsed {
         };
     }
     let lexed = lexer::lex(file, src, &mut diags);
+    let unclosed = lexed.unclosed.last().copied();
     let mut recovered: Vec<ErrorRecovery<usize, Token, LexError>> = Vec::new();
     let tokens = lexed.tokens.into_iter().map(Ok::<_, LexError>);
     let result = grammar::FileParser::new().parse(file, src, &mut diags, &mut recovered, tokens);
     let mut syntax = Vec::new();
     for r in recovered {
-        syntax.push(convert(file, src, r.error));
+        syntax.push(convert(file, src, r.error, unclosed));
     }
     let items = match result {
         Ok(items) => items,
         Err(e) => {
-            syntax.push(convert(file, src, e));
+            syntax.push(convert(file, src, e, unclosed));
             Vec::new()
         }
     };
@@ -93,7 +94,12 @@ pub fn parse(file: FileId, src: &str) -> Parsed {
     }
 }
 
-fn convert(file: FileId, src: &str, error: ParseError<usize, Token, LexError>) -> Diagnostic {
+fn convert(
+    file: FileId,
+    src: &str,
+    error: ParseError<usize, Token, LexError>,
+    unclosed: Option<usize>,
+) -> Diagnostic {
     match error {
         ParseError::UnrecognizedToken {
             token: (l, tok, r),
@@ -116,7 +122,16 @@ fn convert(file: FileId, src: &str, error: ParseError<usize, Token, LexError>) -
                 Some(w) => format!("expected {w}"),
                 None => "the file ends here".to_string(),
             });
-            if expected.iter().any(|e| e == "\"}\"") {
+            if let Some(open) = unclosed {
+                let brace = src.get(open..open + 1).unwrap_or("{");
+                let close = if brace == "[" { "]" } else { "}" };
+                d = d
+                    .with_secondary(
+                        Span::new(file, open, open + 1),
+                        format!("this `{brace}` is never closed"),
+                    )
+                    .with_help(format!("add the missing `{close}`"));
+            } else if expected.iter().any(|e| e == "\"}\"") {
                 d = d.with_help("a block is still open: add the missing `}`");
             }
             d
