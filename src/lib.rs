@@ -61,8 +61,9 @@ pub fn compile(inputs: &[Input]) -> Result<Compilation, InputError> {
         .collect();
     diagnostics.retain(|d| {
         let file = d.primary.span.file;
-        !(d.code == "E0101" && loaded.broken_imports.contains(&file))
-            && !(d.code.starts_with('W') && syntax_broken.contains(&file))
+        let from_missing_import = d.code == "E0101" && loaded.broken_imports.contains(&file);
+        let guessed_clause = d.code.starts_with('W') && syntax_broken.contains(&file);
+        !from_missing_import && !guessed_clause
     });
     diagnostics::sort_and_dedup(&mut diagnostics);
     Ok(Compilation {
