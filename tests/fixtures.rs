@@ -79,10 +79,7 @@ fn fixtures() {
 
 /// Codes whose rule is not implemented yet (the conflict checker's), and codes proven by
 /// a dedicated test instead of a fixture file, with the test that proves them.
-const PENDING: &[&str] = &[
-    "E0301", "E0302", "E0303", "E0304", "E0305", "E0307", "W0401", "W0402", "W0403", "W0404",
-    "W0405", "W0406", "W0407", "W0408", "W0409",
-];
+const PENDING: &[&str] = &[];
 const PROVEN_ELSEWHERE: &[(&str, &str)] =
     &[("E0007", "tests/robustness.rs: oversized_file_is_refused")];
 

@@ -9,7 +9,7 @@ use super::context::{first_overlap, Ctx, GrantInfo};
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::model::{AssetId, Interval, RightSet};
-use crate::scope::{intersect_time, ScopeBox};
+use crate::scope::ScopeBox;
 use crate::syntax::ast::{ExclusivityKind, Right, Sublicense};
 use std::collections::BTreeMap;
 
@@ -67,6 +67,11 @@ pub fn exclusivity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 let Some(gj) = ctx.grants.get(j) else {
                     continue;
                 };
+                // A grant made by the other's licensee is a sublicense under it: E0303
+                // judges it, not exclusivity.
+                if gi.reaches(gj.grant.licensor) || gj.reaches(gi.grant.licensor) {
+                    continue;
+                }
                 let (x_breaks, y_breaks) = (breaks_exclusivity(gj, gi), breaks_exclusivity(gi, gj));
                 if !x_breaks && !y_breaks {
                     continue;
@@ -77,13 +82,39 @@ pub fn exclusivity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 // The primary clause is the exclusive grant whose promise is broken (the
                 // later one in the source when both are).
-                let (primary, other) = if y_breaks { (gi, gj) } else { (gj, gi) };
+                let later_is_i = gi.grant.header >= gj.grant.header;
+                let (primary, other) = match (x_breaks, y_breaks) {
+                    (true, true) if later_is_i => (gi, gj),
+                    (true, true) => (gj, gi),
+                    (false, true) => (gi, gj),
+                    _ => (gj, gi),
+                };
                 out.push(exclusive_conflict(ctx, primary, other, &w));
             }
             active.push(i);
         }
     }
-    reservations(ctx, out);
+    reservations(ctx, &by_asset(ctx), out);
+}
+
+/// The licensees of `y`, naming the parties it reaches that `x` does not when they are
+/// not its licensees (affiliates reached with `and affiliates`).
+fn reach_beyond(ctx: &Ctx<'_>, x: &GrantInfo<'_>, y: &GrantInfo<'_>) -> String {
+    let extra: Vec<String> = y
+        .reach
+        .iter()
+        .filter(|p| !x.reaches(**p) && !y.grant.licensees.contains(p))
+        .map(|p| ctx.party(*p))
+        .collect();
+    if extra.is_empty() {
+        ctx.licensees(y)
+    } else {
+        format!(
+            "{} and affiliates (reaching {})",
+            ctx.licensees(y),
+            extra.join(", ")
+        )
+    }
 }
 
 fn exclusive_conflict(
@@ -104,7 +135,7 @@ fn exclusive_conflict(
             x.name_against(y),
             ctx.licensees(x),
             y.name_against(x),
-            ctx.licensees(y),
+            reach_beyond(ctx, x, y),
             w.describe(ctx.model)
         ),
         x.grant.header,
@@ -115,7 +146,7 @@ fn exclusive_conflict(
     .with_help("narrow one grant's field, territory or term so they no longer meet, or make the first grant non-exclusive")
 }
 
-fn reservations(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn reservations(ctx: &Ctx<'_>, index: &BTreeMap<AssetId, Vec<usize>>, out: &mut Vec<Diagnostic>) {
     for agreement in &ctx.model.agreements {
         for (ri, r) in agreement.reservations.iter().enumerate() {
             for asset in &r.assets {
@@ -123,7 +154,12 @@ fn reservations(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 if rboxes.is_empty() {
                     continue;
                 }
-                for g in ctx.grants.iter().filter(|g| g.grant.assets.contains(asset)) {
+                for g in index
+                    .get(asset)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&i| ctx.grants.get(i))
+                {
                     match r.holder {
                         None => {
                             let Some(w) = first_overlap(&ctx.effective(g, *asset), &rboxes) else {
@@ -156,11 +192,16 @@ fn reservations(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                             let Some(w) = first_overlap(&ctx.effective(g, *asset), &rboxes) else {
                                 continue;
                             };
+                            let same = std::ptr::eq(g.agreement, agreement);
                             let help = match &r.name {
-                                Some(n) if std::ptr::eq(g.agreement, agreement) => format!(
+                                Some(n) if same => format!(
                                     "write `exclusive subject to {n}` to carve the retained rights out of the exclusivity, make the grant `sole`, or narrow it"
                                 ),
-                                _ => "name the reservation (`reserve NAME: …`) and write `exclusive subject to NAME`, make the grant `sole`, or narrow it".to_string(),
+                                _ if same => "name the reservation (`reserve NAME: …`) and write `exclusive subject to NAME`, make the grant `sole`, or narrow it".to_string(),
+                                _ => format!(
+                                    "the rights are retained in another agreement (\"{}\"), which this grant cannot name: make the grant `sole`, or narrow it",
+                                    agreement.title
+                                ),
                             };
                             out.push(
                                 Diagnostic::new(
@@ -387,11 +428,12 @@ pub fn after_the_end(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                         {
                             continue;
                         }
-                        let Some(w) = first_overlap(&mine, &ctx.effective(h, *asset)) else {
+                        let theirs = ctx.effective(h, *asset);
+                        let Some(w) = first_overlap(&mine, &theirs) else {
                             continue;
                         };
-                        // Already a conflict in the base term? Then E0301 says it.
-                        if intersect_time(g.time, w.time).is_some() {
+                        // Already a conflict in the base terms? Then E0301 says it.
+                        if first_overlap(&ctx.effective(g, *asset), &theirs).is_some() {
                             continue;
                         }
                         out.push(

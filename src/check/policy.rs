@@ -271,10 +271,16 @@ fn contained(inner: &GrantInfo<'_>, outer: &GrantInfo<'_>) -> bool {
 
 /// W0405: a grant wholly inside another with the same parties and terms.
 pub fn redundancy(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let mut groups: BTreeMap<(PartyId, Vec<PartyId>), Vec<usize>> = BTreeMap::new();
+    // Within one agreement: a later agreement restating a license is not redundant.
+    let mut groups: BTreeMap<(crate::source::FileId, PartyId, Vec<PartyId>), Vec<usize>> =
+        BTreeMap::new();
     for (i, g) in ctx.grants.iter().enumerate() {
         groups
-            .entry((g.grant.licensor, g.grant.licensees.clone()))
+            .entry((
+                g.agreement.file,
+                g.grant.licensor,
+                g.grant.licensees.clone(),
+            ))
             .or_default()
             .push(i);
     }

@@ -338,6 +338,21 @@ fn grant(
                 .position(|r| r.name.as_deref() == Some(name.name.as_str()))
             {
                 Some(i) => {
+                    let holder = a.reservations.get(i).and_then(|r| r.holder);
+                    if let (Some(h), Some(l)) = (holder, licensor) {
+                        if h != l {
+                            subject_to_unresolved = true;
+                            diags.push(
+                                Diagnostic::new(
+                                    "E0101",
+                                    format!("`{}` records rights retained by `{}`, not by the licensor `{}`", name.name, ctx.model.party_name(h), ctx.model.party_name(l)),
+                                    name.span,
+                                )
+                                .with_label("not the licensor's reservation")
+                                .with_help("`exclusive subject to` carves out rights the licensor keeps: name a `reserve … for` clause held by the licensor"),
+                            );
+                        }
+                    }
                     if a.reservations.get(i).is_some_and(|r| r.holder.is_none()) {
                         diags.push(
                             Diagnostic::new("E0101", format!("`{}` is a hard reservation, not rights retained by the licensor", name.name), name.span)

@@ -1,0 +1,3 @@
+//! Emitters: everything the compiler writes from a checked [`crate::model::Model`].
+
+pub mod json;
