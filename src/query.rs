@@ -421,7 +421,7 @@ impl<'p> Evaluator<'p> {
                 continue;
             }
             let covers = r.rights & right != 0
-                && r.fields.as_deref().is_none_or(|f| in_fields(f))
+                && r.fields.as_deref().is_none_or(&in_fields)
                 && r.territories.contains(country)
                 && r.start <= date
                 && r.end.is_none_or(|e| date < e);
@@ -489,7 +489,7 @@ impl<'p> Evaluator<'p> {
                                     p.subject_to.contains(name) && r.agreement == p.agreement
                                 })
                             && r.rights & right != 0
-                            && r.fields.as_deref().is_none_or(|f| in_fields(f))
+                            && r.fields.as_deref().is_none_or(&in_fields)
                             && r.territories.contains(country)
                             && r.start <= date
                             && r.end.is_none_or(|e| date < e)
