@@ -26,6 +26,12 @@ struct Cli {
 enum Command {
     /// Check files and folders (recursively, `*.xlic`) for errors and conflicts; `-` reads stdin
     Check(CheckArgs),
+    /// Check, then compile to a JSON policy (refuses to emit when there are errors)
+    Build(BuildArgs),
+    /// Ask whether a party may exercise a right: "may P do R with A in F, T, on D?"
+    Query(QueryArgs),
+    /// Print the JSON Schema (draft 2020-12) of the policy `xlic build` writes
+    Schema,
     /// Explain a diagnostic code, with a wrong and a fixed example (e.g. `xlic explain E0301`)
     Explain {
         /// The code, e.g. E0101; omit to list every code
@@ -46,6 +52,66 @@ struct CheckArgs {
     /// Colour in the human format: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// Files, folders or `-` for stdin (default: the current folder)
+    paths: Vec<String>,
+    /// What to emit
+    #[arg(long, value_enum, default_value_t = Emit::Json)]
+    emit: Emit,
+    /// Write into this folder (`policy.json`) instead of stdout
+    #[arg(
+        short = 'o',
+        long = "out-dir",
+        value_name = "DIR",
+        conflicts_with = "stdout"
+    )]
+    out_dir: Option<PathBuf>,
+    /// Write to stdout (the default when no folder is given)
+    #[arg(long)]
+    stdout: bool,
+    /// How to print diagnostics (on stderr)
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+    /// Fail (exit 1, emit nothing) on warnings too
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Colour in the human format
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Emit {
+    Json,
+}
+
+#[derive(clap::Args)]
+struct QueryArgs {
+    /// A compiled policy (`.json`) or `.xlic` source (a file or folder, compiled first)
+    policy: String,
+    /// The party asking
+    #[arg(long, required_unless_present = "batch")]
+    licensee: Option<String>,
+    #[arg(long, required_unless_present = "batch")]
+    asset: Option<String>,
+    /// make, have made, use, sell, offer, import, lease, reproduce, modify, distribute
+    #[arg(long, required_unless_present = "batch")]
+    right: Option<String>,
+    /// A field path, e.g. robotics.consumer.vacuum
+    #[arg(long, required_unless_present = "batch")]
+    field: Option<String>,
+    /// One ISO 3166-1 alpha-2 code
+    #[arg(long, required_unless_present = "batch")]
+    territory: Option<String>,
+    /// YYYY-MM-DD
+    #[arg(long, required_unless_present = "batch")]
+    date: Option<String>,
+    /// Read one JSON request per line on stdin; write one JSON answer per line
+    #[arg(long, conflicts_with_all = ["licensee", "asset", "right", "field", "territory", "date"])]
+    batch: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -73,6 +139,9 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Build(args) => build(args),
+        Command::Query(args) => query(args),
+        Command::Schema => print_stdout(&xlic::emit::json::schema_json()),
         Command::Explain { code } => explain(code.as_deref()),
     }
 }
@@ -136,10 +205,25 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(message) => return fail(&message),
     };
+    report(
+        &compilation,
+        args.message_format,
+        args.color,
+        args.deny_warnings,
+    )
+}
+
+/// Prints the diagnostics on stderr; exit status 1 when they fail the run.
+fn report(
+    compilation: &Compilation,
+    format: MessageFormat,
+    color: ColorChoice,
+    deny_warnings: bool,
+) -> ExitCode {
     let diags = &compilation.diagnostics;
-    let out = match args.message_format {
+    let out = match format {
         MessageFormat::Human => {
-            let color = match args.color {
+            let color = match color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 ColorChoice::Auto => {
@@ -167,9 +251,136 @@ fn check(args: CheckArgs) -> ExitCode {
     {
         return ExitCode::from(2);
     }
-    let failed =
-        compilation.has_errors() || (args.deny_warnings && compilation.warning_count() > 0);
+    let failed = compilation.has_errors() || (deny_warnings && compilation.warning_count() > 0);
     ExitCode::from(u8::from(failed))
+}
+
+fn print_stdout(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("cannot write to stdout: {e}")),
+    }
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let compilation = match compile(&args.paths) {
+        Ok(c) => c,
+        Err(message) => return fail(&message),
+    };
+    let status = report(
+        &compilation,
+        args.message_format,
+        args.color,
+        args.deny_warnings,
+    );
+    if status != ExitCode::SUCCESS {
+        return status;
+    }
+    let text = match args.emit {
+        Emit::Json => xlic::emit::json::to_json(&xlic::emit::json::policy(
+            &compilation.model,
+            &compilation.sources,
+        )),
+    };
+    match args.out_dir {
+        Some(dir) if !args.stdout => {
+            if let Err(e) = std::fs::create_dir_all(&dir) {
+                return fail(&format!("cannot create `{}`: {e}", dir.display()));
+            }
+            let file = dir.join("policy.json");
+            match std::fs::write(&file, text) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&format!("cannot write `{}`: {e}", file.display())),
+            }
+        }
+        _ => print_stdout(&text),
+    }
+}
+
+/// Loads a policy: a `.json` file as written by `xlic build`, or sources compiled now.
+fn load_policy(path: &str) -> Result<xlic::emit::json::Policy, ExitCode> {
+    if path.ends_with(".json") {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| fail(&format!("cannot read `{path}`: {e}")))?;
+        return serde_json::from_str(&text)
+            .map_err(|e| fail(&format!("`{path}` is not an xlic policy: {e}")));
+    }
+    let compilation = compile(&[path.to_string()]).map_err(|m| fail(&m))?;
+    if compilation.has_errors() {
+        return Err(report(
+            &compilation,
+            MessageFormat::Human,
+            ColorChoice::Auto,
+            false,
+        ));
+    }
+    Ok(xlic::emit::json::policy(
+        &compilation.model,
+        &compilation.sources,
+    ))
+}
+
+fn query(args: QueryArgs) -> ExitCode {
+    let policy = match load_policy(&args.policy) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let evaluator = match xlic::query::Evaluator::new(&policy) {
+        Ok(e) => e,
+        Err(e) => return fail(&e.message),
+    };
+    if args.batch {
+        return batch(&evaluator);
+    }
+    let request = xlic::query::Request {
+        licensee: args.licensee.unwrap_or_default(),
+        asset: args.asset.unwrap_or_default(),
+        right: args.right.unwrap_or_default(),
+        field: args.field.unwrap_or_default(),
+        territory: args.territory.unwrap_or_default(),
+        date: args.date.unwrap_or_default(),
+    };
+    match evaluator.evaluate(&request) {
+        Ok(answer) => {
+            let mut text = serde_json::to_string_pretty(&answer).unwrap_or_default();
+            text.push('\n');
+            print_stdout(&text)
+        }
+        Err(e) => fail(&e.message),
+    }
+}
+
+/// One JSON request per line in, one JSON answer per line out, in order; a bad line
+/// gets an error answer and the stream goes on.
+fn batch(evaluator: &xlic::query::Evaluator<'_>) -> ExitCode {
+    use std::io::BufRead;
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut input = std::io::stdin().lock();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match input.read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => return fail(&format!("cannot read stdin: {e}")),
+        }
+        let text = String::from_utf8_lossy(&line);
+        let request = text.trim_end_matches(['\n', '\r']);
+        if request.trim().is_empty() {
+            continue;
+        }
+        let answer = evaluator.evaluate_line(request);
+        if writeln!(stdout, "{answer}").is_err() {
+            return ExitCode::SUCCESS;
+        }
+    }
+    let _ = stdout.flush();
+    ExitCode::SUCCESS
 }
 
 fn explain(code: Option<&str>) -> ExitCode {

@@ -578,7 +578,7 @@ impl<'p> Evaluator<'p> {
                     Some(w) if date < w => {
                         let sell_off = SELL_OFF.contains(&req.right.as_str());
                         let detail = format!(
-                            "`{}` ended on {}; until {} only selling off (sell, offer, distribute) is allowed",
+                            "`{}` ended on {}; through {} only selling off (sell, offer, distribute) is allowed",
                             g.id,
                             end.pred().unwrap_or(end),
                             w.pred().unwrap_or(w)
