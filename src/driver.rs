@@ -86,6 +86,14 @@ pub fn decode(file: FileId, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Stri
     }
 }
 
+/// The `.xlic` files a path names: the file itself, or every `*.xlic` below a folder
+/// (sorted, recursively).
+pub fn xlic_files(path: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let mut out = Vec::new();
+    collect(path, &mut out)?;
+    Ok(out)
+}
+
 fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
     let meta = std::fs::metadata(path).map_err(|e| InputError {
         message: format!("cannot read `{}`: {}", path.display(), io_reason(&e)),

@@ -10,6 +10,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod driver;
 pub mod emit;
+pub mod fmt;
 pub mod iso;
 pub mod model;
 pub mod query;
