@@ -1,4 +1,6 @@
 //! The formatter keeps meaning and comments, and is idempotent, on every example and
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 //! every fixture that parses.
 
 use std::path::{Path, PathBuf};
