@@ -8,6 +8,7 @@
 pub mod check;
 pub mod date;
 pub mod diagnostics;
+pub mod diff;
 pub mod driver;
 pub mod emit;
 pub mod fmt;

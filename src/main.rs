@@ -34,6 +34,8 @@ enum Command {
     Schema,
     /// Format files in the canonical layout (in place), or check that they are
     Fmt(FmtArgs),
+    /// The semantic redline of an amendment: exit 0 when nothing changed, 1 when it did
+    Diff(DiffArgs),
     /// Explain a diagnostic code, with a wrong and a fixed example (e.g. `xlic explain E0301`)
     Explain {
         /// The code, e.g. E0101; omit to list every code
@@ -83,6 +85,24 @@ struct BuildArgs {
     /// Colour in the human format
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The old version (a file or folder)
+    old: String,
+    /// The new version (a file or folder)
+    new: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(clap::Args)]
@@ -154,6 +174,7 @@ fn main() -> ExitCode {
         Command::Query(args) => query(args),
         Command::Schema => print_stdout(&xlic::emit::json::schema_json()),
         Command::Fmt(args) => fmt(args),
+        Command::Diff(args) => diff(args),
         Command::Explain { code } => explain(code.as_deref()),
     }
 }
@@ -535,4 +556,36 @@ fn fmt(args: FmtArgs) -> ExitCode {
         let _ = writeln!(stderr, "{verb} {name}");
     }
     ExitCode::from(u8::from(failed || (args.check && !changed.is_empty())))
+}
+
+fn diff(args: DiffArgs) -> ExitCode {
+    let mut policies = Vec::new();
+    for side in [&args.old, &args.new] {
+        let compilation = match compile(std::slice::from_ref(side)) {
+            Ok(c) => c,
+            Err(message) => return fail(&message),
+        };
+        if compilation.has_errors() {
+            let _ = report(&compilation, MessageFormat::Human, ColorChoice::Auto, false);
+            return fail(&format!("`{side}` has errors; fix them before comparing"));
+        }
+        policies.push(xlic::emit::json::policy(
+            &compilation.model,
+            &compilation.sources,
+        ));
+    }
+    let (Some(old), Some(new)) = (policies.first(), policies.get(1)) else {
+        return fail("nothing to compare");
+    };
+    let redline = xlic::diff::diff(old, new);
+    let text = match args.format {
+        DiffFormat::Text => xlic::diff::render_text(&redline),
+        DiffFormat::Json => xlic::diff::render_json(&redline),
+        DiffFormat::Markdown => xlic::diff::render_markdown(&redline),
+    };
+    let status = print_stdout(&text);
+    if status != ExitCode::SUCCESS {
+        return status;
+    }
+    ExitCode::from(u8::from(!redline.is_empty()))
 }

@@ -263,6 +263,8 @@ pub struct AgreementModel {
     pub effective: Option<Date>,
     /// The agreement's own term; `None` end when perpetual or until expiry.
     pub term: Option<Interval>,
+    /// `term until expiry`: the agreement runs until its last licensed patent expires.
+    pub term_until_expiry: bool,
     pub governing_law: Option<String>,
     pub parties: Vec<PartyId>,
     pub notes: Vec<String>,
@@ -437,6 +439,8 @@ pub struct SunsetModel {
     pub grant_name: String,
     pub renewals: Vec<RenewalModel>,
     pub renegotiate_every: Vec<crate::date::Duration>,
+    /// The notice for each renegotiation window, by index.
+    pub renegotiate_notice: Vec<Option<crate::date::Duration>>,
     pub wind_down: Option<crate::date::Duration>,
     pub wind_down_span: Option<Span>,
     pub terminations: Vec<TriggerModel>,

@@ -134,7 +134,11 @@ pub struct AgreementOut {
     /// `cross-license`, `license` or `pool`.
     pub kind: String,
     pub effective: Option<String>,
+    /// The agreement's term; a null `end` is perpetual, or until expiry when
+    /// `term_until_expiry` is true.
     pub term: Option<PeriodOut>,
+    /// `term until expiry`: the agreement ends when its last licensed patent expires.
+    pub term_until_expiry: bool,
     pub governing_law: Option<String>,
     pub parties: Vec<String>,
     pub notes: Vec<String>,
@@ -214,7 +218,7 @@ pub struct EffectiveOut {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoneyOut {
-    /// Decimal, never floating point: `"1000000"`, `"0.50"`.
+    /// Decimal, never floating point, without trailing zeros: `"1000000"`, `"0.5"`.
     pub amount: String,
     pub currency: String,
 }
@@ -314,7 +318,9 @@ pub struct FlowOut {
     pub consideration: Vec<ConsiderationOut>,
     /// The first day the rule no longer applies.
     pub sunset: Option<String>,
-    pub consent_required: Option<bool>,
+    /// Whether an improvement falls under the rule only with its owner's consent
+    /// (`consent required`); false when not stated.
+    pub consent_required: bool,
     pub source: SourceLoc,
 }
 
@@ -346,13 +352,22 @@ pub struct TriggerOut {
     pub notice: Option<DurationOut>,
 }
 
+/// `renegotiate every N years [, notice M days]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenegotiationOut {
+    pub every: DurationOut,
+    pub notice: Option<DurationOut>,
+}
+
 /// A `sunset` clause.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SunsetOut {
     pub grant: String,
     pub renewals: Vec<RenewalOut>,
-    pub renegotiate_every: Vec<DurationOut>,
+    /// Renegotiation windows: how often, and the notice to open one.
+    pub renegotiations: Vec<RenegotiationOut>,
     pub wind_down: Option<DurationOut>,
     pub terminations: Vec<TriggerOut>,
     pub survives: Vec<String>,
@@ -385,7 +400,8 @@ impl Builder<'_> {
         let start = self.sources.line_col(span.file, span.start);
         let end = self.sources.line_col(span.file, span.end);
         SourceLoc {
-            file: self.sources.name(span.file).to_string(),
+            // `/` on every platform, so the bytes do not depend on it.
+            file: self.sources.name(span.file).replace('\\', "/"),
             line: start.line,
             column: start.column,
             end_line: end.line,
@@ -670,6 +686,7 @@ fn agreement(
         kind: agreement_kind(a.kind).to_string(),
         effective: a.effective.map(date),
         term: a.term.map(period),
+        term_until_expiry: a.term_until_expiry,
         governing_law: a.governing_law.clone(),
         parties: b.parties(&a.parties),
         notes: a.notes.clone(),
@@ -738,7 +755,7 @@ fn agreement(
                         exclusivity: exclusivity(r.exclusivity),
                         consideration: consideration(&r.consideration),
                         sunset: r.sunset.map(date),
-                        consent_required: r.consent_required,
+                        consent_required: r.consent_required.unwrap_or(false),
                         source: b.loc(r.span),
                     })
                     .collect(),
@@ -760,7 +777,15 @@ fn agreement(
                         notice: r.notice.map(duration),
                     })
                     .collect(),
-                renegotiate_every: s.renegotiate_every.iter().copied().map(duration).collect(),
+                renegotiations: s
+                    .renegotiate_every
+                    .iter()
+                    .enumerate()
+                    .map(|(i, every)| RenegotiationOut {
+                        every: duration(*every),
+                        notice: s.renegotiate_notice.get(i).copied().flatten().map(duration),
+                    })
+                    .collect(),
                 wind_down: s.wind_down.map(duration),
                 terminations: s
                     .terminations

@@ -72,6 +72,10 @@ pub(super) fn agreement(
         kind,
         effective,
         term,
+        term_until_expiry: matches!(
+            block.term.as_ref().map(|t| &t.end),
+            Some(TermEnd::UntilExpiry(_))
+        ),
         governing_law: block.governing_law.as_ref().map(|s| s.value.clone()),
         parties: Vec::new(),
         notes: block.notes.iter().map(|n| n.value.clone()).collect(),
@@ -430,6 +434,7 @@ fn reservation(
         None => None,
     };
     let (fields, all) = match &r.scope.field {
+        Some(f) if f.all && f.exclude.is_empty() => (all_fields(ctx), true),
         Some(f) => (fields(ctx, f, diags).0, false),
         None => (all_fields(ctx), true),
     };
@@ -565,6 +570,11 @@ fn sunset(a: &AgreementModel, s: &ast::Sunset, diags: &mut Vec<Diagnostic>) -> S
             span: r.span,
         });
     }
+    let renegotiate_notice = s
+        .renegotiations
+        .iter()
+        .map(|r| r.notice.as_ref().and_then(|d| values::duration(d, diags)))
+        .collect();
     let renegotiate_every = s
         .renegotiations
         .iter()
@@ -588,6 +598,7 @@ fn sunset(a: &AgreementModel, s: &ast::Sunset, diags: &mut Vec<Diagnostic>) -> S
         grant_name: s.grant.name.clone(),
         renewals,
         renegotiate_every,
+        renegotiate_notice,
         wind_down,
         wind_down_span: s.wind_down.as_ref().map(|d| d.span),
         terminations,

@@ -1,0 +1,997 @@
+//! The semantic redline of an amendment: what each party gained and lost (as scopes,
+//! in the checker's words), and which clauses changed how. It compares two compiled
+//! policies, so layout, order and comments never show as changes.
+
+use crate::date::Date;
+use crate::emit::json::{GrantOut, Policy};
+use crate::territory::TerritorySet;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What kind of change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    RightsGained,
+    RightsLost,
+    ClauseAdded,
+    ClauseRemoved,
+    ClauseRenamed,
+    TermLengthened,
+    TermShortened,
+    TermMoved,
+    ExclusivityChanged,
+    ConsiderationChanged,
+    SublicenseChanged,
+    TransferChanged,
+    ReservationChanged,
+    GrantBackChanged,
+    SunsetChanged,
+    AgreementChanged,
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    /// The party the change concerns (the licensee), when it concerns one.
+    pub party: Option<String>,
+    pub kind: ChangeKind,
+    /// The clause id (in the new version, or the old one when removed).
+    pub clause: Option<String>,
+    /// The change in words; for rights, the scope in the checker's words.
+    pub detail: String,
+}
+
+/// Every change between two versions, parties first, then clauses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Redline {
+    pub changes: Vec<Change>,
+}
+
+impl Redline {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// A scope box in names, comparable across two compilations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct NamedBox {
+    asset: String,
+    rights: BTreeSet<String>,
+    fields: BTreeSet<String>,
+    territory: TerritorySet,
+    start: Date,
+    end: Option<Date>,
+}
+
+fn parse(d: &str) -> Date {
+    Date::parse(d).unwrap_or(Date::MIN)
+}
+
+fn terr(list: &[String]) -> TerritorySet {
+    let mut t = TerritorySet::empty();
+    for c in list {
+        t.insert_code(c);
+    }
+    t
+}
+
+fn boxes_of(g: &GrantOut) -> Vec<NamedBox> {
+    g.assets
+        .iter()
+        .map(|a| NamedBox {
+            asset: a.clone(),
+            rights: g.rights.iter().cloned().collect(),
+            fields: g.fields.iter().cloned().collect(),
+            territory: terr(&g.territories),
+            start: parse(&g.term.start),
+            end: g.term.end.as_deref().map(parse),
+        })
+        .filter(|b| !b.rights.is_empty() && !b.fields.is_empty() && !b.territory.is_empty())
+        .collect()
+}
+
+fn end_le(a: Option<Date>, b: Option<Date>) -> bool {
+    match (a, b) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(x), Some(y)) => x <= y,
+    }
+}
+
+impl NamedBox {
+    fn intersect(&self, o: &NamedBox) -> Option<NamedBox> {
+        if self.asset != o.asset {
+            return None;
+        }
+        let rights: BTreeSet<String> = self.rights.intersection(&o.rights).cloned().collect();
+        let fields: BTreeSet<String> = self.fields.intersection(&o.fields).cloned().collect();
+        let territory = self.territory.intersection(o.territory);
+        let start = self.start.max(o.start);
+        let end = match (self.end, o.end) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (x, None) | (None, x) => x,
+        };
+        if rights.is_empty()
+            || fields.is_empty()
+            || territory.is_empty()
+            || end.is_some_and(|e| e <= start)
+        {
+            return None;
+        }
+        Some(NamedBox {
+            asset: self.asset.clone(),
+            rights,
+            fields,
+            territory,
+            start,
+            end,
+        })
+    }
+
+    /// This box minus another, as disjoint boxes.
+    fn minus(&self, o: &NamedBox) -> Vec<NamedBox> {
+        let Some(c) = self.intersect(o) else {
+            return vec![self.clone()];
+        };
+        let mut out = Vec::new();
+        let mut rest = self.clone();
+        let r: BTreeSet<String> = rest.rights.difference(&c.rights).cloned().collect();
+        if !r.is_empty() {
+            out.push(NamedBox {
+                rights: r,
+                ..rest.clone()
+            });
+        }
+        rest.rights = c.rights.clone();
+        let t = rest.territory.difference(c.territory);
+        if !t.is_empty() {
+            out.push(NamedBox {
+                territory: t,
+                ..rest.clone()
+            });
+        }
+        rest.territory = c.territory;
+        let f: BTreeSet<String> = rest.fields.difference(&c.fields).cloned().collect();
+        if !f.is_empty() {
+            out.push(NamedBox {
+                fields: f,
+                ..rest.clone()
+            });
+        }
+        rest.fields = c.fields.clone();
+        if rest.start < c.start {
+            out.push(NamedBox {
+                end: Some(c.start),
+                ..rest.clone()
+            });
+        }
+        if let Some(ce) = c.end {
+            if !end_le(rest.end, Some(ce)) {
+                out.push(NamedBox {
+                    start: ce,
+                    ..rest.clone()
+                });
+            }
+        }
+        out
+    }
+
+    fn describe(&self, universe: &BTreeSet<String>) -> String {
+        let mut rights: Vec<&str> = self.rights.iter().map(String::as_str).collect();
+        rights.sort_by_key(|r| {
+            RIGHT_ORDER
+                .iter()
+                .position(|x| x == r)
+                .unwrap_or(usize::MAX)
+        });
+        let rights = if rights.len() == 10 {
+            "all rights".to_string()
+        } else if rights.len() == 1 {
+            format!("right {}", rights.concat())
+        } else {
+            format!("rights {}", rights.join(", "))
+        };
+        // The fewest paths: those whose parent is not in the set.
+        let tops: Vec<&str> = self
+            .fields
+            .iter()
+            .filter(|f| match f.rsplit_once('.') {
+                Some((parent, _)) => !self.fields.contains(parent),
+                None => true,
+            })
+            .map(String::as_str)
+            .collect();
+        // Each top path with the sub-fields the set leaves out.
+        let tops: Vec<String> = tops
+            .iter()
+            .map(|t| {
+                let prefix = format!("{t}.");
+                let missing: Vec<&str> = universe
+                    .iter()
+                    .filter(|u| u.starts_with(&prefix) && !self.fields.contains(*u))
+                    .filter(|u| {
+                        u.rsplit_once('.')
+                            .is_none_or(|(p, _)| self.fields.contains(p))
+                    })
+                    .map(String::as_str)
+                    .collect();
+                if missing.is_empty() {
+                    (*t).to_string()
+                } else {
+                    format!("{t} except {}", missing.join(", "))
+                }
+            })
+            .collect();
+        let fields = if tops.len() > 6 {
+            format!(
+                "{} and {} more",
+                tops.get(..6).unwrap_or(&[]).join(", "),
+                tops.len() - 6
+            )
+        } else {
+            tops.join(", ")
+        };
+        let noun = if tops.len() == 1 && !tops.iter().any(|t| t.contains(" except ")) {
+            "field"
+        } else {
+            "fields"
+        };
+        let t = self.territory.describe();
+        let place =
+            if self.territory.len() == 1 || t.starts_with("worldwide") || t == "EU" || t == "EEA" {
+                t
+            } else {
+                format!("territories {t}")
+            };
+        let time = match self.end {
+            Some(e) => format!("{} until {e}", self.start),
+            None => format!("from {} on", self.start),
+        };
+        format!(
+            "asset {}, {rights}, {noun} {fields}, {place}, {time}",
+            self.asset
+        )
+    }
+}
+
+const RIGHT_ORDER: [&str; 10] = [
+    "make",
+    "have made",
+    "use",
+    "sell",
+    "offer",
+    "import",
+    "lease",
+    "reproduce",
+    "modify",
+    "distribute",
+];
+
+/// `a` minus every box of `b`.
+fn subtract(a: &[NamedBox], b: &[NamedBox]) -> Vec<NamedBox> {
+    let mut rest: Vec<NamedBox> = a.to_vec();
+    for x in b {
+        rest = rest.iter().flat_map(|r| r.minus(x)).collect();
+        if rest.is_empty() {
+            break;
+        }
+    }
+    merge(rest)
+}
+
+/// Joins boxes that differ in one dimension only, so a change reads as few scopes.
+fn merge(mut boxes: Vec<NamedBox>) -> Vec<NamedBox> {
+    let mut changed = true;
+    while changed {
+        changed = false;
+        'outer: for i in 0..boxes.len() {
+            for j in (i + 1)..boxes.len() {
+                let (Some(a), Some(b)) = (boxes.get(i), boxes.get(j)) else {
+                    continue;
+                };
+                if a.asset != b.asset {
+                    continue;
+                }
+                let same_time = a.start == b.start && a.end == b.end;
+                let joined = if same_time && a.rights == b.rights && a.fields == b.fields {
+                    Some(NamedBox {
+                        territory: a.territory.union(b.territory),
+                        ..a.clone()
+                    })
+                } else if same_time && a.rights == b.rights && a.territory == b.territory {
+                    Some(NamedBox {
+                        fields: a.fields.union(&b.fields).cloned().collect(),
+                        ..a.clone()
+                    })
+                } else if same_time && a.fields == b.fields && a.territory == b.territory {
+                    Some(NamedBox {
+                        rights: a.rights.union(&b.rights).cloned().collect(),
+                        ..a.clone()
+                    })
+                } else if a.rights == b.rights
+                    && a.fields == b.fields
+                    && a.territory == b.territory
+                    && a.end == Some(b.start)
+                {
+                    Some(NamedBox {
+                        end: b.end,
+                        ..a.clone()
+                    })
+                } else if a.rights == b.rights
+                    && a.fields == b.fields
+                    && a.territory == b.territory
+                    && b.end == Some(a.start)
+                {
+                    Some(NamedBox {
+                        start: b.start,
+                        ..a.clone()
+                    })
+                } else {
+                    None
+                };
+                if let Some(m) = joined {
+                    boxes.remove(j);
+                    if let Some(slot) = boxes.get_mut(i) {
+                        *slot = m;
+                    }
+                    changed = true;
+                    break 'outer;
+                }
+            }
+        }
+    }
+    boxes
+}
+
+struct GrantRef<'p> {
+    agreement: &'p str,
+    grant: &'p GrantOut,
+}
+
+fn grants(p: &Policy) -> Vec<GrantRef<'_>> {
+    p.agreements
+        .iter()
+        .flat_map(|a| {
+            a.grants.iter().map(move |g| GrantRef {
+                agreement: a.id.as_str(),
+                grant: g,
+            })
+        })
+        .collect()
+}
+
+/// Per licensee-or-affiliate, the boxes of everything licensed to it.
+fn by_party<'p>(list: &[GrantRef<'p>]) -> BTreeMap<&'p str, Vec<NamedBox>> {
+    let mut map: BTreeMap<&str, Vec<NamedBox>> = BTreeMap::new();
+    for g in list {
+        for p in &g.grant.reach {
+            map.entry(p.as_str()).or_default().extend(boxes_of(g.grant));
+        }
+    }
+    map
+}
+
+fn change(party: Option<&str>, kind: ChangeKind, clause: Option<&str>, detail: String) -> Change {
+    Change {
+        party: party.map(str::to_string),
+        kind,
+        clause: clause.map(str::to_string),
+        detail,
+    }
+}
+
+fn term_text(g: &GrantOut) -> String {
+    let end = match (&g.term.end, g.term.until_expiry) {
+        (_, true) => "until expiry".to_string(),
+        (Some(e), _) => format!("until {e}"),
+        (None, _) => "perpetual".to_string(),
+    };
+    format!("{} {end}", g.term.start)
+}
+
+/// Matches grants by clause id, then unmatched ones by licensor, licensees and assets.
+fn match_grants<'a, 'p>(
+    old: &'a [GrantRef<'p>],
+    new: &'a [GrantRef<'p>],
+) -> Vec<(Option<&'a GrantRef<'p>>, Option<&'a GrantRef<'p>>)> {
+    let mut pairs = Vec::new();
+    let mut used_new = vec![false; new.len()];
+    let mut unmatched_old = Vec::new();
+    for o in old {
+        let found = new
+            .iter()
+            .enumerate()
+            .find(|(i, n)| {
+                !used_new.get(*i).copied().unwrap_or(true)
+                    && n.grant.id == o.grant.id
+                    && n.agreement == o.agreement
+            })
+            .map(|(i, _)| i);
+        match found {
+            Some(i) => {
+                if let Some(u) = used_new.get_mut(i) {
+                    *u = true;
+                }
+                pairs.push((Some(o), new.get(i)));
+            }
+            None => unmatched_old.push(o),
+        }
+    }
+    let key = |g: &GrantOut| (g.licensor.clone(), g.licensees.clone(), g.assets.clone());
+    for o in unmatched_old {
+        let candidates: Vec<usize> = new
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| {
+                !used_new.get(*i).copied().unwrap_or(true) && key(n.grant) == key(o.grant)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if let [i] = candidates.as_slice() {
+            if let Some(u) = used_new.get_mut(*i) {
+                *u = true;
+            }
+            pairs.push((Some(o), new.get(*i)));
+        } else {
+            pairs.push((Some(o), None));
+        }
+    }
+    for (i, n) in new.iter().enumerate() {
+        if !used_new.get(i).copied().unwrap_or(true) {
+            pairs.push((None, Some(n)));
+        }
+    }
+    pairs
+}
+
+/// Pairs the new version's agreements with the old one's: by id, then by title, then —
+/// when each side has one — with each other; paired agreements take the old id.
+fn align(old: &Policy, new: &Policy) -> Policy {
+    let mut new = new.clone();
+    let taken: Vec<String> = new.agreements.iter().map(|a| a.id.clone()).collect();
+    for a in &mut new.agreements {
+        if old.agreements.iter().any(|o| o.id == a.id) {
+            continue;
+        }
+        let by_title = old
+            .agreements
+            .iter()
+            .find(|o| o.title == a.title && !taken.contains(&o.id));
+        let only = (old.agreements.len() == 1 && taken.len() == 1)
+            .then(|| old.agreements.first())
+            .flatten();
+        if let Some(o) = by_title.or(only) {
+            a.id = o.id.clone();
+        }
+    }
+    new
+}
+
+/// Compares two policies.
+pub fn diff(old: &Policy, new: &Policy) -> Redline {
+    let aligned = align(old, new);
+    let new = &aligned;
+    let mut changes = Vec::new();
+    let (og, ng) = (grants(old), grants(new));
+
+    // Rights gained and lost, per party, whatever clauses carry them.
+    let universe: BTreeSet<String> = old
+        .fields
+        .iter()
+        .chain(&new.fields)
+        .map(|f| f.id.clone())
+        .collect();
+    let (ob, nb) = (by_party(&og), by_party(&ng));
+    let parties: BTreeSet<&str> = ob.keys().chain(nb.keys()).copied().collect();
+    for p in parties {
+        let empty = Vec::new();
+        let before = ob.get(p).unwrap_or(&empty);
+        let after = nb.get(p).unwrap_or(&empty);
+        for b in subtract(after, before) {
+            changes.push(change(
+                Some(p),
+                ChangeKind::RightsGained,
+                None,
+                b.describe(&universe),
+            ));
+        }
+        for b in subtract(before, after) {
+            changes.push(change(
+                Some(p),
+                ChangeKind::RightsLost,
+                None,
+                b.describe(&universe),
+            ));
+        }
+    }
+
+    // Clause by clause.
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    for (o, n) in match_grants(&og, &ng) {
+        if let (Some(o), Some(n)) = (o, n) {
+            if o.grant.id != n.grant.id {
+                renamed.insert(o.grant.id.clone(), n.grant.id.clone());
+            }
+        }
+        match (o, n) {
+            (Some(o), None) => changes.push(change(
+                o.grant.licensees.first().map(String::as_str),
+                ChangeKind::ClauseRemoved,
+                Some(&o.grant.id),
+                format!(
+                    "grant `{}` ({} -> {}) removed",
+                    o.grant.id,
+                    o.grant.licensor,
+                    o.grant.licensees.join(", ")
+                ),
+            )),
+            (None, Some(n)) => changes.push(change(
+                n.grant.licensees.first().map(String::as_str),
+                ChangeKind::ClauseAdded,
+                Some(&n.grant.id),
+                format!(
+                    "grant `{}` ({} -> {}) added",
+                    n.grant.id,
+                    n.grant.licensor,
+                    n.grant.licensees.join(", ")
+                ),
+            )),
+            (Some(o), Some(n)) => grant_changes(o.grant, n.grant, &mut changes),
+            (None, None) => {}
+        }
+    }
+    clause_changes(old, new, &renamed, &mut changes);
+    changes.sort();
+    changes.dedup();
+    Redline { changes }
+}
+
+fn grant_changes(o: &GrantOut, n: &GrantOut, out: &mut Vec<Change>) {
+    let party = n.licensees.first().map(String::as_str);
+    let id = Some(n.id.as_str());
+    if o.id != n.id {
+        out.push(change(
+            party,
+            ChangeKind::ClauseRenamed,
+            id,
+            format!("grant `{}` renamed to `{}`", o.id, n.id),
+        ));
+    }
+    let (os, ns) = (parse(&o.term.start), parse(&n.term.start));
+    let (oe, ne) = (
+        o.term.end.as_deref().map(parse),
+        n.term.end.as_deref().map(parse),
+    );
+    if (oe, o.term.until_expiry) != (ne, n.term.until_expiry) {
+        let kind = if end_le(oe, ne) {
+            ChangeKind::TermLengthened
+        } else {
+            ChangeKind::TermShortened
+        };
+        out.push(change(
+            party,
+            kind,
+            id,
+            format!("term of `{}`: {} → {}", n.id, term_text(o), term_text(n)),
+        ));
+    } else if os != ns {
+        let kind = if ns < os {
+            ChangeKind::TermLengthened
+        } else {
+            ChangeKind::TermShortened
+        };
+        out.push(change(
+            party,
+            kind,
+            id,
+            format!("term of `{}`: {} → {}", n.id, term_text(o), term_text(n)),
+        ));
+    }
+    if o.exclusivity != n.exclusivity || o.subject_to != n.subject_to {
+        let show = |g: &GrantOut| {
+            if g.subject_to.is_empty() {
+                g.exclusivity.clone()
+            } else {
+                format!("{} subject to {}", g.exclusivity, g.subject_to.join(", "))
+            }
+        };
+        out.push(change(
+            party,
+            ChangeKind::ExclusivityChanged,
+            id,
+            format!("`{}`: {} → {}", n.id, show(o), show(n)),
+        ));
+    }
+    if o.consideration != n.consideration {
+        let show = |g: &GrantOut| consideration_text(&g.consideration);
+        out.push(change(
+            party,
+            ChangeKind::ConsiderationChanged,
+            id,
+            format!("consideration of `{}`: {} → {}", n.id, show(o), show(n)),
+        ));
+    }
+    if o.sublicense != n.sublicense {
+        out.push(change(
+            party,
+            ChangeKind::SublicenseChanged,
+            id,
+            format!(
+                "sublicensing under `{}`: {} → {}",
+                n.id, o.sublicense, n.sublicense
+            ),
+        ));
+    }
+    if (o.transferable, o.personal) != (n.transferable, n.personal) {
+        let show = |g: &GrantOut| match (g.personal, g.transferable) {
+            (true, _) => "personal, non-transferable",
+            (false, true) => "transferable",
+            (false, false) => "non-transferable",
+        };
+        out.push(change(
+            party,
+            ChangeKind::TransferChanged,
+            id,
+            format!("`{}`: {} → {}", n.id, show(o), show(n)),
+        ));
+    }
+}
+
+/// Reservations, improvements (grant-backs), sunsets and the agreement header.
+fn clause_changes(
+    old: &Policy,
+    new: &Policy,
+    renamed: &BTreeMap<String, String>,
+    out: &mut Vec<Change>,
+) {
+    for oa in &old.agreements {
+        let Some(na) = new.agreements.iter().find(|a| a.id == oa.id) else {
+            out.push(change(
+                None,
+                ChangeKind::ClauseRemoved,
+                None,
+                format!("agreement `{}` removed", oa.id),
+            ));
+            continue;
+        };
+        let header = |a: &crate::emit::json::AgreementOut| {
+            (
+                a.title.clone(),
+                a.kind.clone(),
+                a.effective.clone(),
+                a.term.clone(),
+                a.governing_law.clone(),
+            )
+        };
+        if header(oa) != header(na) {
+            let term = |a: &crate::emit::json::AgreementOut| match &a.term {
+                Some(t) => format!(
+                    "{} until {}",
+                    t.start,
+                    t.end.clone().unwrap_or_else(|| "(no end)".into())
+                ),
+                None => "(no term)".into(),
+            };
+            out.push(change(
+                None,
+                ChangeKind::AgreementChanged,
+                None,
+                format!("agreement `{}`: {} → {}", na.id, term(oa), term(na)),
+            ));
+        }
+        // Reservations: by name, else by assets and holder; compared without source.
+        let key = |r: &crate::emit::json::ReservationOut| {
+            r.id.clone().unwrap_or_else(|| {
+                format!(
+                    "{}/{}",
+                    r.assets.join(","),
+                    r.holder.clone().unwrap_or_default()
+                )
+            })
+        };
+        let strip = |r: &crate::emit::json::ReservationOut| {
+            let mut r = r.clone();
+            r.source = crate::emit::json::SourceLoc {
+                file: String::new(),
+                line: 0,
+                column: 0,
+                end_line: 0,
+                end_column: 0,
+            };
+            r
+        };
+        let om: BTreeMap<String, _> = oa.reservations.iter().map(|r| (key(r), strip(r))).collect();
+        let nm: BTreeMap<String, _> = na.reservations.iter().map(|r| (key(r), strip(r))).collect();
+        for (k, r) in &om {
+            match nm.get(k) {
+                None => out.push(change(
+                    r.holder.as_deref(),
+                    ChangeKind::ClauseRemoved,
+                    r.id.as_deref(),
+                    format!("reservation `{k}` removed"),
+                )),
+                Some(n) if n != r => out.push(change(
+                    r.holder.as_deref(),
+                    ChangeKind::ReservationChanged,
+                    r.id.as_deref(),
+                    format!("reservation `{k}` changed"),
+                )),
+                _ => {}
+            }
+        }
+        for (k, r) in &nm {
+            if !om.contains_key(k) {
+                out.push(change(
+                    r.holder.as_deref(),
+                    ChangeKind::ClauseAdded,
+                    r.id.as_deref(),
+                    format!("reservation `{k}` added"),
+                ));
+            }
+        }
+        // Improvements: by base assets.
+        let flows = |a: &crate::emit::json::AgreementOut| -> BTreeMap<String, String> {
+            a.improvements
+                .iter()
+                .map(|i| {
+                    let mut i = i.clone();
+                    i.source = crate::emit::json::SourceLoc {
+                        file: String::new(),
+                        line: 0,
+                        column: 0,
+                        end_line: 0,
+                        end_column: 0,
+                    };
+                    for r in &mut i.rules {
+                        r.source = i.source.clone();
+                    }
+                    (
+                        i.assets.join(", "),
+                        serde_json::to_string(&i).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        };
+        let (of, nf) = (flows(oa), flows(na));
+        for k in of.keys().chain(nf.keys()).collect::<BTreeSet<_>>() {
+            match (of.get(k), nf.get(k)) {
+                (Some(_), None) => out.push(change(
+                    None,
+                    ChangeKind::GrantBackChanged,
+                    None,
+                    format!("improvements on `{k}` removed"),
+                )),
+                (None, Some(_)) => out.push(change(
+                    None,
+                    ChangeKind::GrantBackChanged,
+                    None,
+                    format!("improvements on `{k}` added"),
+                )),
+                (Some(a), Some(b)) if a != b => out.push(change(
+                    None,
+                    ChangeKind::GrantBackChanged,
+                    None,
+                    format!("improvements on `{k}` changed (ownership or grant-back terms)"),
+                )),
+                _ => {}
+            }
+        }
+        // Sunsets: by grant.
+        let suns = |a: &crate::emit::json::AgreementOut| -> BTreeMap<String, String> {
+            a.sunsets
+                .iter()
+                .map(|s| {
+                    let mut s = s.clone();
+                    s.source = crate::emit::json::SourceLoc {
+                        file: String::new(),
+                        line: 0,
+                        column: 0,
+                        end_line: 0,
+                        end_column: 0,
+                    };
+                    (
+                        s.grant.clone(),
+                        serde_json::to_string(&s).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        };
+        // Old sunsets under their grants' new names, so a rename is reported once.
+        let os: BTreeMap<String, String> = suns(oa)
+            .into_iter()
+            .map(|(k, v)| match renamed.get(&k) {
+                Some(n) => (
+                    n.clone(),
+                    v.replace(&format!("\"grant\":\"{k}\""), &format!("\"grant\":\"{n}\"")),
+                ),
+                None => (k, v),
+            })
+            .collect();
+        let ns = suns(na);
+        for k in os.keys().chain(ns.keys()).collect::<BTreeSet<_>>() {
+            let what = match (os.get(k), ns.get(k)) {
+                (Some(_), None) => "removed",
+                (None, Some(_)) => "added",
+                (Some(a), Some(b)) if a != b => "changed",
+                _ => continue,
+            };
+            out.push(change(
+                None,
+                ChangeKind::SunsetChanged,
+                Some(k),
+                format!("sunset of `{k}` {what}"),
+            ));
+        }
+    }
+    for na in &new.agreements {
+        if !old.agreements.iter().any(|a| a.id == na.id) {
+            out.push(change(
+                None,
+                ChangeKind::ClauseAdded,
+                None,
+                format!("agreement `{}` added", na.id),
+            ));
+        }
+    }
+}
+
+fn kind_word(k: ChangeKind) -> &'static str {
+    match k {
+        ChangeKind::RightsGained => "gains",
+        ChangeKind::RightsLost => "loses",
+        ChangeKind::ClauseAdded => "added",
+        ChangeKind::ClauseRemoved => "removed",
+        ChangeKind::ClauseRenamed => "renamed",
+        ChangeKind::TermLengthened => "term lengthened",
+        ChangeKind::TermShortened => "term shortened",
+        ChangeKind::TermMoved => "term moved",
+        ChangeKind::ExclusivityChanged => "exclusivity",
+        ChangeKind::ConsiderationChanged => "consideration",
+        ChangeKind::SublicenseChanged => "sublicensing",
+        ChangeKind::TransferChanged => "transferability",
+        ChangeKind::ReservationChanged => "reservation",
+        ChangeKind::GrantBackChanged => "improvements",
+        ChangeKind::SunsetChanged => "sunset",
+        ChangeKind::AgreementChanged => "agreement",
+    }
+}
+
+fn grouped(r: &Redline) -> BTreeMap<String, Vec<&Change>> {
+    let mut map: BTreeMap<String, Vec<&Change>> = BTreeMap::new();
+    for c in &r.changes {
+        let key = c.party.clone().unwrap_or_else(|| "(agreement)".to_string());
+        map.entry(key).or_default().push(c);
+    }
+    map
+}
+
+/// The redline for a terminal.
+pub fn render_text(r: &Redline) -> String {
+    if r.is_empty() {
+        return "no semantic changes\n".to_string();
+    }
+    let mut s = String::new();
+    for (party, list) in grouped(r) {
+        s.push_str(&format!("{party}\n"));
+        for c in list {
+            let sign = match c.kind {
+                ChangeKind::RightsGained | ChangeKind::ClauseAdded | ChangeKind::TermLengthened => {
+                    '+'
+                }
+                ChangeKind::RightsLost | ChangeKind::ClauseRemoved | ChangeKind::TermShortened => {
+                    '-'
+                }
+                _ => '~',
+            };
+            s.push_str(&format!("  {sign} {}: {}\n", kind_word(c.kind), c.detail));
+        }
+    }
+    s
+}
+
+/// The redline as Markdown, for a pull-request comment.
+pub fn render_markdown(r: &Redline) -> String {
+    if r.is_empty() {
+        return "**No semantic changes.**\n".to_string();
+    }
+    let mut s = String::from("## Semantic redline\n");
+    for (party, list) in grouped(r) {
+        s.push_str(&format!(
+            "\n### {party}\n\n| change | clause | detail |\n|---|---|---|\n"
+        ));
+        for c in list {
+            let clause = c
+                .clause
+                .as_deref()
+                .map(|x| format!("`{x}`"))
+                .unwrap_or_default();
+            let detail = c.detail.replace('|', "\\|");
+            s.push_str(&format!(
+                "| {} | {clause} | {detail} |\n",
+                kind_word(c.kind)
+            ));
+        }
+    }
+    s
+}
+
+/// The redline as JSON.
+pub fn render_json(r: &Redline) -> String {
+    let mut s = serde_json::to_string_pretty(r).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn money_text(m: &crate::emit::json::MoneyOut) -> String {
+    format!("{} {}", m.amount, m.currency)
+}
+
+fn limits_text(list: &[crate::emit::json::LimitOut]) -> String {
+    list.iter()
+        .map(|l| {
+            format!(
+                ", {} {}{}",
+                l.kind,
+                money_text(&l.amount),
+                if l.per_year { " per year" } else { "" }
+            )
+        })
+        .collect()
+}
+
+/// A clause's consideration in the words of the language.
+fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -> String {
+    use crate::emit::json::ConsiderationOut as C;
+    if list.is_empty() {
+        return "royalty-free".to_string();
+    }
+    let parts: Vec<String> = list
+        .iter()
+        .map(|c| match c {
+            C::RoyaltyFree => "royalty-free".to_string(),
+            C::Royalty { rate, limits, .. } => {
+                format!("royalty {rate}% of net sales{}", limits_text(limits))
+            }
+            C::PerUnit { amount, limits } => format!(
+                "royalty {} per unit{}",
+                money_text(amount),
+                limits_text(limits)
+            ),
+            C::Tiered {
+                tiers,
+                limits,
+                per_year,
+                ..
+            } => {
+                let bands: Vec<String> = tiers
+                    .iter()
+                    .map(|t| match &t.to {
+                        Some(to) => format!(
+                            "{} to {} at {}%",
+                            money_text(&t.from),
+                            money_text(to),
+                            t.rate
+                        ),
+                        None => format!("from {} at {}%", money_text(&t.from), t.rate),
+                    })
+                    .collect();
+                format!(
+                    "tiered royalty{} ({}){}",
+                    if *per_year { " per year" } else { "" },
+                    bands.join("; "),
+                    limits_text(limits)
+                )
+            }
+            C::LumpSum { amount, due } => match due {
+                Some(d) => format!("lump sum {} on {d}", money_text(amount)),
+                None => format!("lump sum {}", money_text(amount)),
+            },
+            C::Milestone { amount, event } => {
+                format!("milestone {} on \"{event}\"", money_text(amount))
+            }
+        })
+        .collect();
+    parts.join("; ")
+}

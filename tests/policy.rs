@@ -1,0 +1,725 @@
+//! The JSON policy (`xlic build --emit json`): the committed JSON Schema, the policy of
+//! every example and multi-file fixture (validated and snapshotted), determinism,
+//! refusal to emit on errors, round-tripping through the Rust types, `xlic schema`,
+//! and the worked example of `docs/json-policy.md`.
+//!
+//! Values checked by hand in the snapshots (`tests/snapshots/policy__*.snap`), against
+//! LANGUAGE.md §7 and docs/json-policy.md:
+//!
+//! - acme_globex: `acme_to_globex` has fields `robotics.consumer` and
+//!   `robotics.consumer.vacuum` with `robotics.consumer.lawn` in `fields_excepted`;
+//!   `worldwide except [CN, RU]` is 247 codes without CN and RU, with CN, RU in
+//!   `territories_excepted`; the group `dach` is `[AT, CH, DE]`; the royalty is
+//!   `"2.5"` with a cap `{"amount": "1000000", "currency": "USD"}` per year; the
+//!   effective scope of `acme_motion` is DE, FR, GB, US (the US patent and the EP
+//!   patent in DE/FR/GB, both expiring after the term) for 2026-01-01..2031-01-01,
+//!   and `acme_firmware` (know-how) keeps the whole territory; the wind-down is
+//!   2031-01-01..2031-06-30 (31+28+31+30+31+29 = 180 days); `globex_to_acme`
+//!   `term for 7 years` ends 2033-01-01, reaches `acme` and `acme_de`, and its
+//!   effective scope is DE, US (its two patents); the grant-back `sunset after 3
+//!   years` is 2029-01-01; the agreement's `term 10 years` ends 2036-01-01.
+//! - bilateral_license: `ev_grid_license` `until expiry` ends 2043-09-18 (the
+//!   latest licensed patent, US 12,301,556), its effective scope has one piece per
+//!   US patent (ending 2041-04-12, 2042-06-30, 2043-09-18) and one merged piece for
+//!   CN, DE, FR, GB, HU, JP, KR, NL, PL, SE ending 2042-04-11; `worldwide except
+//!   sanctioned` is 243 codes; the wind-down 2043-09-18 + 180 days is 2044-03-16
+//!   (2044 is a leap year); the tiered bands are `"0"`..`"50000000"` at `"3"`,
+//!   ..`"250000000"` at `"2"`, open at `"1.25"`, with a floor of `"400000"` USD.
+//! - patent_pool: every `-> members and affiliates` grant lists the four other
+//!   members as licensees and reaches their affiliates too; `kaisei_pool` excepts
+//!   `devices.automotive`; `0.30 USD per unit` is `"0.3"`; `for 5 years` from
+//!   2026-04-01 ends 2031-04-01 and the 180-day wind-down ends 2031-09-28;
+//!   `norrvik_streaming` has no wind-down (its sunset has none).
+//! - the worked example of docs/json-policy.md: the 90-day wind-down from 2032-01-01
+//!   ends 2032-03-31 (2032 is a leap year), and the US piece of the effective scope
+//!   ends with the US patent on 2030-06-15; the test below checks the whole excerpt.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use xlic::diagnostics::render;
+use xlic::emit::json::{policy, schema_json, to_json, Policy};
+use xlic::{Compilation, Input};
+
+const SCHEMA_FILE: &str = "schema/xlic-policy.schema.json";
+const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+const DOC: &str = "docs/json-policy.md";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Compiles a file or folder named relative to the package, as `xlic build PATH` run
+/// from the package root would (so source locations name `examples/...`).
+fn compile(rel: &Path) -> Compilation {
+    xlic::compile(&[Input::Path(rel.to_path_buf())])
+        .unwrap_or_else(|e| panic!("cannot compile {}: {e}", rel.display()))
+}
+
+/// The policy of a case that must compile without errors, with its JSON text.
+fn build(rel: &Path) -> (Policy, String) {
+    let c = compile(rel);
+    assert!(
+        !c.has_errors(),
+        "{} has errors:\n{}",
+        rel.display(),
+        render::render_human(&c.diagnostics, &c.sources, false)
+    );
+    let p = policy(&c.model, &c.sources);
+    let json = to_json(&p);
+    (p, json)
+}
+
+/// Every case whose policy is checked: the `*.xlic` files directly in `examples/`,
+/// and every multi-file `tests/fixtures/**/ok/*.d` folder; relative to the package,
+/// sorted.
+fn cases() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(root().join("examples")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() && p.extension().is_some_and(|e| e == "xlic") {
+            out.push(p);
+        }
+    }
+    let mut stack = vec![root().join("tests/fixtures")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            if !p.is_dir() {
+                continue;
+            }
+            let in_ok = p
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|n| n == "ok");
+            if in_ok && p.extension().is_some_and(|e| e == "d") {
+                out.push(p);
+            } else {
+                stack.push(p);
+            }
+        }
+    }
+    let mut rel: Vec<PathBuf> = out
+        .into_iter()
+        .map(|p| p.strip_prefix(root()).unwrap().to_path_buf())
+        .collect();
+    rel.sort();
+    assert!(
+        rel.iter().filter(|p| p.starts_with("examples")).count() >= 3,
+        "expected the examples in examples/: {rel:?}"
+    );
+    assert!(
+        rel.iter().any(|p| p.starts_with("tests")),
+        "expected multi-file fixtures: {rel:?}"
+    );
+    rel
+}
+
+/// A snapshot name from a case path: `examples/acme_globex.xlic` →
+/// `examples__acme_globex`.
+fn snapshot_name(rel: &Path) -> String {
+    let s = rel.to_string_lossy().replace('\\', "/");
+    let s = s.strip_prefix("tests/").unwrap_or(&s);
+    s.trim_end_matches(".xlic").replace('/', "__")
+}
+
+fn schema_value() -> Value {
+    serde_json::from_str(&schema_json()).expect("the schema is JSON")
+}
+
+fn validator() -> jsonschema::Validator {
+    jsonschema::draft202012::new(&schema_value())
+        .unwrap_or_else(|e| panic!("the schema does not compile: {e}"))
+}
+
+/// Every validation error of `instance`, one per line, with its location.
+fn validation_errors(v: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+    v.iter_errors(instance)
+        .map(|e| format!("at `{}`: {e}", e.instance_path()))
+        .collect()
+}
+
+fn xlic(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xlic"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run xlic")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+// ---------------------------------------------------------------------------- schema
+
+#[test]
+fn committed_schema_is_the_generated_schema() {
+    let committed = std::fs::read_to_string(root().join(SCHEMA_FILE)).unwrap_or_default();
+    assert!(
+        committed == schema_json(),
+        "{SCHEMA_FILE} is not the schema the compiler generates; regenerate it with\n\n    \
+         cargo run -q -- schema > {SCHEMA_FILE}\n\nand commit the result"
+    );
+}
+
+#[test]
+fn schema_is_draft_2020_12_and_compiles() {
+    let schema = schema_value();
+    assert_eq!(
+        schema.get("$schema").and_then(Value::as_str),
+        Some(DRAFT_2020_12)
+    );
+    // Valid against the draft's meta-schema (bundled with the crate: no network).
+    if let Err(e) = jsonschema::meta::validate(&schema) {
+        panic!("the schema is not a valid draft 2020-12 schema: {e}");
+    }
+    let v = validator();
+    assert_eq!(v.draft(), jsonschema::Draft::Draft202012);
+
+    // And it constrains something: unknown fields, wrong types and unknown
+    // consideration kinds are rejected.
+    let (_, json) = build(Path::new("examples/acme_globex.xlic"));
+    let good: Value = serde_json::from_str(&json).unwrap();
+    assert!(v.is_valid(&good));
+    let mut extra = good.clone();
+    extra["surprise"] = Value::Bool(true);
+    assert!(
+        !v.is_valid(&extra),
+        "an unknown top-level field must be rejected"
+    );
+    let mut version = good.clone();
+    version["xlic_policy"] = Value::String("1".into());
+    assert!(!v.is_valid(&version), "a string version must be rejected");
+    let mut kind = good.clone();
+    kind["agreements"][0]["grants"][0]["consideration"][0]["kind"] = Value::String("barter".into());
+    assert!(
+        !v.is_valid(&kind),
+        "an unknown consideration kind must be rejected"
+    );
+    let mut nested = good;
+    nested["agreements"][0]["grants"][0]["term"]["inclusive"] = Value::Bool(true);
+    assert!(
+        !v.is_valid(&nested),
+        "an unknown nested field must be rejected"
+    );
+}
+
+#[test]
+fn xlic_schema_prints_the_schema() {
+    let out = xlic(&["schema"], root());
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    let value: Value = serde_json::from_str(&printed)
+        .unwrap_or_else(|e| panic!("`xlic schema` printed invalid JSON: {e}"));
+    assert!(value.is_object());
+    assert_eq!(printed, schema_json());
+    assert!(out.stderr.is_empty(), "stderr: {}", text(&out.stderr));
+}
+
+// ---------------------------------------------------------------------------- contents
+
+#[test]
+fn every_example_builds_validates_and_matches_its_snapshot() {
+    let v = validator();
+    for rel in cases() {
+        let (_, json) = build(&rel);
+        let value: Value = serde_json::from_str(&json).unwrap();
+        let errors = validation_errors(&v, &value);
+        assert!(
+            errors.is_empty(),
+            "the policy of {} does not validate against the schema:\n{}",
+            rel.display(),
+            errors.join("\n")
+        );
+        let mut settings = insta::Settings::clone_current();
+        settings.set_description(format!("xlic build {} --stdout", rel.display()));
+        settings.set_omit_expression(true);
+        settings.bind(|| insta::assert_snapshot!(snapshot_name(&rel), json));
+    }
+}
+
+/// Structural promises of docs/json-policy.md, checked on every case (so they hold
+/// beyond the hand-checked values): sorted codes, pre-order fields, canonical rights,
+/// half-open periods, decimal strings, references that resolve.
+#[test]
+fn every_policy_keeps_the_documented_conventions() {
+    const RIGHTS: [&str; 10] = [
+        "make",
+        "have made",
+        "use",
+        "sell",
+        "offer",
+        "import",
+        "lease",
+        "reproduce",
+        "modify",
+        "distribute",
+    ];
+    fn is_date(s: &str) -> bool {
+        s.len() == 10 && xlic::date::Date::parse(s).is_ok()
+    }
+    fn sorted_codes(list: &[String], what: &str) {
+        assert!(
+            list.windows(2).all(|w| w[0] < w[1]),
+            "{what}: not sorted or repeated: {list:?}"
+        );
+        for c in list {
+            assert!(
+                c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()),
+                "{what}: not an alpha-2 code: {c}"
+            );
+        }
+    }
+    fn decimal(s: &str, what: &str) {
+        let d: rust_decimal::Decimal = s
+            .parse()
+            .unwrap_or_else(|_| panic!("{what}: not a decimal string: {s:?}"));
+        assert_eq!(d.normalize().to_string(), s, "{what}: not normalised");
+    }
+    for rel in cases() {
+        let (p, _) = build(&rel);
+        let name = rel.display().to_string();
+        let field_pos = |id: &str| {
+            p.fields
+                .iter()
+                .position(|f| f.id == id)
+                .unwrap_or_else(|| panic!("{name}: unknown field id {id}"))
+        };
+        let in_order = |list: &[String], what: &str| {
+            let pos: Vec<usize> = list.iter().map(|f| field_pos(f)).collect();
+            assert!(
+                pos.windows(2).all(|w| w[0] < w[1]),
+                "{name}: {what} not in pre-order: {list:?}"
+            );
+        };
+        let canonical = |list: &[String], what: &str| {
+            let pos: Vec<usize> = list
+                .iter()
+                .map(|r| {
+                    RIGHTS
+                        .iter()
+                        .position(|x| x == r)
+                        .unwrap_or_else(|| panic!("{name}: {what}: unknown right {r}"))
+                })
+                .collect();
+            assert!(
+                pos.windows(2).all(|w| w[0] < w[1]),
+                "{name}: {what} not canonical: {list:?}"
+            );
+        };
+        let party = |id: &str| {
+            assert!(
+                p.parties.iter().any(|x| x.id == id),
+                "{name}: unknown party {id}"
+            );
+        };
+        let asset = |id: &str| {
+            assert!(
+                p.assets.iter().any(|x| x.id == id),
+                "{name}: unknown asset {id}"
+            );
+        };
+        let period = |start: &str, end: Option<&String>, what: &str| {
+            assert!(is_date(start), "{name}: {what}: bad start {start}");
+            if let Some(e) = end {
+                assert!(is_date(e), "{name}: {what}: bad end {e}");
+                assert!(start < e.as_str(), "{name}: {what}: empty period");
+            }
+        };
+        // Fields: pre-order, so a parent precedes its children.
+        for (i, f) in p.fields.iter().enumerate() {
+            if let Some(parent) = &f.parent {
+                assert!(field_pos(parent) < i, "{name}: {} before its parent", f.id);
+                assert!(f.id.starts_with(&format!("{parent}.")));
+            }
+        }
+        for g in &p.territory_groups {
+            sorted_codes(&g.territories, &format!("{name}: group {}", g.id));
+        }
+        for a in &p.assets {
+            a.owners.iter().for_each(|o| party(o));
+            for pt in &a.patents {
+                sorted_codes(&pt.territories, &format!("{name}: patent {}", pt.number));
+                assert!(pt.expires.as_deref().is_some_and(is_date));
+            }
+        }
+        for a in &p.agreements {
+            a.parties.iter().for_each(|x| party(x));
+            if let Some(t) = &a.term {
+                period(&t.start, t.end.as_ref(), "agreement term");
+            }
+            for g in &a.grants {
+                let what = format!("grant {}", g.id);
+                party(&g.licensor);
+                g.licensees.iter().for_each(|x| party(x));
+                g.reach.iter().for_each(|x| party(x));
+                assert!(g.licensees.iter().all(|l| g.reach.contains(l)));
+                g.assets.iter().for_each(|x| asset(x));
+                canonical(&g.rights, &what);
+                in_order(&g.fields, &what);
+                in_order(&g.fields_excepted, &what);
+                assert!(g.fields_excepted.iter().all(|f| !g.fields.contains(f)));
+                sorted_codes(&g.territories, &what);
+                sorted_codes(&g.territories_excepted, &what);
+                assert!(g
+                    .territories_excepted
+                    .iter()
+                    .all(|c| !g.territories.contains(c)));
+                period(&g.term.start, g.term.end.as_ref(), &what);
+                for e in &g.effective_scope {
+                    assert!(g.assets.contains(&e.asset));
+                    sorted_codes(&e.territories, &what);
+                    assert!(e.territories.iter().all(|c| g.territories.contains(c)));
+                    period(&e.start, e.end.as_ref(), &what);
+                    assert!(e.start >= g.term.start);
+                    if let Some(end) = &g.term.end {
+                        assert!(e.end.as_ref().is_some_and(|x| x <= end), "{what}");
+                    }
+                }
+                if let Some(w) = &g.wind_down {
+                    assert_eq!(Some(&w.start), g.term.end.as_ref(), "{what}");
+                    period(&w.start, w.end.as_ref(), &what);
+                }
+                for c in &g.consideration {
+                    let c = serde_json::to_value(c).unwrap();
+                    for key in ["rate", "amount"] {
+                        walk_strings(&c, key, &mut |s| decimal(s, &what));
+                    }
+                }
+            }
+            for r in &a.reservations {
+                r.assets.iter().for_each(|x| asset(x));
+                canonical(&r.rights, "reservation");
+                if let Some(f) = &r.fields {
+                    in_order(f, "reservation");
+                }
+                sorted_codes(&r.territories, "reservation");
+                period(&r.term.start, r.term.end.as_ref(), "reservation");
+            }
+            for s in &a.sunsets {
+                assert!(a.grants.iter().any(|g| g.id == s.grant), "{name}");
+            }
+        }
+    }
+}
+
+/// Calls `f` on every string value under a key named `key`, at any depth.
+fn walk_strings(v: &Value, key: &str, f: &mut dyn FnMut(&str)) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if k == key {
+                    if let Value::String(s) = x {
+                        f(s);
+                    }
+                }
+                walk_strings(x, key, f);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| walk_strings(x, key, f)),
+        _ => {}
+    }
+}
+
+#[test]
+fn policy_round_trips_through_the_rust_types() {
+    for rel in cases() {
+        let (p, json) = build(&rel);
+        let back: Policy = serde_json::from_str(&json)
+            .unwrap_or_else(|e| panic!("{}: the policy does not read back: {e}", rel.display()));
+        assert_eq!(back, p, "{}", rel.display());
+        assert_eq!(to_json(&back), json, "{}", rel.display());
+    }
+}
+
+// ---------------------------------------------------------------------------- determinism
+
+#[test]
+fn building_twice_gives_the_same_bytes() {
+    for rel in cases() {
+        let (_, first) = build(&rel);
+        let (_, second) = build(&rel);
+        assert!(first == second, "{}: two builds differ", rel.display());
+        assert!(first.ends_with("}\n"));
+    }
+}
+
+#[test]
+fn the_binary_writes_the_same_bytes_every_time_and_everywhere() {
+    let file = "examples/acme_globex.xlic";
+    let a = xlic(&["build", file, "--stdout"], root());
+    let b = xlic(&["build", file, "--stdout"], root());
+    assert_eq!(a.status.code(), Some(0), "stderr: {}", text(&a.stderr));
+    assert_eq!(b.status.code(), Some(0));
+    assert!(!a.stdout.is_empty());
+    assert!(a.stdout == b.stdout, "two runs of `xlic build` differ");
+    // The binary writes what the library builds.
+    let (_, lib) = build(Path::new(file));
+    assert!(
+        a.stdout == lib.as_bytes(),
+        "the binary and the library differ"
+    );
+    // `--emit json` is the default.
+    let explicit = xlic(&["build", file, "--emit", "json", "--stdout"], root());
+    assert!(explicit.stdout == a.stdout);
+
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let c = xlic(&["build", file, "-o", out_dir.to_str().unwrap()], root());
+    assert_eq!(c.status.code(), Some(0), "stderr: {}", text(&c.stderr));
+    assert!(c.stdout.is_empty(), "with -o nothing goes to stdout");
+    let written = std::fs::read(out_dir.join("policy.json")).unwrap();
+    assert!(
+        written == a.stdout,
+        "-o DIR/policy.json differs from --stdout"
+    );
+}
+
+// ---------------------------------------------------------------------------- refusal
+
+/// A typo: `globx` is not a party (E0101).
+const BROKEN: &str = "\
+agreement \"A\" { effective 2026-01-01 term 5 years }
+party acme \"Acme\"
+party globex \"Globex\"
+fields { robotics }
+asset p: know-how of acme
+asset q: know-how of globex
+grant g: acme -> globx { assets p field robotics territory [US] non-exclusive }
+grant h: globex -> acme { assets q field robotics territory [US] non-exclusive }
+";
+
+/// A cross-license in which globex grants nothing: only warning W0404.
+const ONE_WAY: &str = "\
+agreement \"A\" { effective 2026-01-01 term 5 years }
+party acme \"Acme\"
+party globex \"Globex\"
+fields { robotics }
+asset p: know-how of acme
+grant g: acme -> globex { assets p field robotics territory [US] non-exclusive }
+";
+
+/// `BROKEN` fixed.
+const CLEAN: &str = "\
+agreement \"A\" { effective 2026-01-01 term 5 years }
+party acme \"Acme\"
+party globex \"Globex\"
+fields { robotics }
+asset p: know-how of acme
+asset q: know-how of globex
+grant g: acme -> globex { assets p field robotics territory [US] non-exclusive }
+grant h: globex -> acme { assets q field robotics territory [US] non-exclusive }
+";
+
+/// Runs `xlic build FILE` (with `extra` arguments) twice in a fresh folder, once to
+/// stdout and once with `-o out`; returns both outputs and whether `out/policy.json`
+/// exists.
+fn build_in_tempdir(source: &str, extra: &[&str]) -> (Output, Output, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("deal.xlic"), source).unwrap();
+    let mut args = vec!["build", "deal.xlic", "--stdout"];
+    args.extend_from_slice(extra);
+    let to_stdout = xlic(&args, dir.path());
+    let mut args = vec!["build", "deal.xlic", "-o", "out"];
+    args.extend_from_slice(extra);
+    let to_dir = xlic(&args, dir.path());
+    let written = dir.path().join("out/policy.json").exists();
+    (to_stdout, to_dir, written)
+}
+
+#[test]
+fn build_refuses_to_emit_when_there_are_errors() {
+    let (out, to_dir, written) = build_in_tempdir(BROKEN, &[]);
+    for o in [&out, &to_dir] {
+        assert_eq!(o.status.code(), Some(1), "stderr: {}", text(&o.stderr));
+        assert!(o.stdout.is_empty(), "stdout: {}", text(&o.stdout));
+        let err = text(&o.stderr);
+        assert!(err.contains("E0101"), "stderr: {err}");
+        assert!(err.contains("globx"), "stderr: {err}");
+    }
+    assert!(
+        !written,
+        "no policy.json may be written when there are errors"
+    );
+}
+
+#[test]
+fn build_refuses_to_emit_on_warnings_with_deny_warnings() {
+    let (out, to_dir, written) = build_in_tempdir(ONE_WAY, &["--deny-warnings"]);
+    for o in [&out, &to_dir] {
+        assert_eq!(o.status.code(), Some(1), "stderr: {}", text(&o.stderr));
+        assert!(o.stdout.is_empty(), "stdout: {}", text(&o.stdout));
+        assert!(
+            text(&o.stderr).contains("W0404"),
+            "stderr: {}",
+            text(&o.stderr)
+        );
+    }
+    assert!(
+        !written,
+        "no policy.json may be written under --deny-warnings"
+    );
+
+    // Without --deny-warnings a warning does not stop the build.
+    let (out, to_dir, written) = build_in_tempdir(ONE_WAY, &[]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("W0404"));
+    assert!(serde_json::from_slice::<Value>(&out.stdout).is_ok());
+    assert_eq!(to_dir.status.code(), Some(0));
+    assert!(written);
+}
+
+#[test]
+fn a_clean_build_exits_zero_and_emits() {
+    let (out, to_dir, written) = build_in_tempdir(CLEAN, &["--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let p: Policy = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p.xlic_policy, 1);
+    assert_eq!(p.agreements.len(), 1);
+    assert_eq!(p.agreements[0].id, "deal");
+    assert_eq!(to_dir.status.code(), Some(0));
+    assert!(written);
+}
+
+// ---------------------------------------------------------------------------- the doc
+
+/// The contents of the first fenced block of `lang` in a Markdown text.
+fn first_block<'a>(markdown: &'a str, lang: &str) -> &'a str {
+    let open = format!("```{lang}\n");
+    let start = markdown
+        .find(&open)
+        .unwrap_or_else(|| panic!("{DOC} has no ```{lang} block"))
+        + open.len();
+    let len = markdown[start..]
+        .find("\n```")
+        .unwrap_or_else(|| panic!("{DOC}: unterminated ```{lang} block"));
+    &markdown[start..start + len + 1]
+}
+
+/// Checks that every key and value of `doc` is in `real`, collecting the differences.
+/// Objects: every key of `doc` must be in `real`, recursively. Arrays of objects that
+/// all have an `id`: each is compared with the entry of `real` with the same id (the
+/// excerpt may leave entries out). Other arrays: the same length, entry by entry.
+/// Anything else: equal.
+fn check_excerpt(doc: &Value, real: &Value, at: &str, errors: &mut Vec<String>) {
+    let id_of = |v: &Value| v.get("id").filter(|i| !i.is_null()).cloned();
+    match (doc, real) {
+        (Value::Object(d), Value::Object(r)) => {
+            for (k, v) in d {
+                match r.get(k) {
+                    Some(rv) => check_excerpt(v, rv, &format!("{at}.{k}"), errors),
+                    None => errors.push(format!("{at}.{k}: not in the policy")),
+                }
+            }
+        }
+        (Value::Array(d), Value::Array(r))
+            if !d.is_empty() && d.iter().all(|x| id_of(x).is_some()) =>
+        {
+            for x in d {
+                let id = id_of(x);
+                let here = format!("{at}[id={}]", id.clone().unwrap_or(Value::Null));
+                match r.iter().find(|y| id_of(y) == id) {
+                    Some(y) => check_excerpt(x, y, &here, errors),
+                    None => errors.push(format!("{here}: no entry with this id in the policy")),
+                }
+            }
+        }
+        (Value::Array(d), Value::Array(r)) => {
+            if d.len() != r.len() {
+                errors.push(format!(
+                    "{at}: the doc shows {} entries, the policy has {}: {}",
+                    d.len(),
+                    r.len(),
+                    serde_json::to_string(real).unwrap_or_default()
+                ));
+                return;
+            }
+            for (i, (x, y)) in d.iter().zip(r).enumerate() {
+                check_excerpt(x, y, &format!("{at}[{i}]"), errors);
+            }
+        }
+        _ => {
+            if doc != real {
+                errors.push(format!("{at}: the doc says {doc}, the policy has {real}"));
+            }
+        }
+    }
+}
+
+/// Every object anywhere in `v` (itself included).
+fn objects(v: &Value, out: &mut Vec<Value>) {
+    match v {
+        Value::Object(m) => {
+            out.push(v.clone());
+            m.values().for_each(|x| objects(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| objects(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_worked_example_in_the_doc_is_what_the_compiler_emits() {
+    let markdown = std::fs::read_to_string(root().join(DOC)).unwrap();
+    let source = first_block(&markdown, "xlic");
+    let excerpt: Value = serde_json::from_str(first_block(&markdown, "json"))
+        .unwrap_or_else(|e| panic!("the first ```json block of {DOC} is not JSON: {e}"));
+
+    let c = xlic::compile_text("example.xlic", source);
+    assert!(
+        c.diagnostics.is_empty(),
+        "the example in {DOC} does not compile cleanly:\n{}",
+        render::render_human(&c.diagnostics, &c.sources, false)
+    );
+    let real = serde_json::to_value(policy(&c.model, &c.sources)).unwrap();
+    let errors = validation_errors(&validator(), &real);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+
+    let mut errors = Vec::new();
+    if excerpt.get("xlic_policy").is_some() {
+        // An excerpt of the whole policy.
+        check_excerpt(&excerpt, &real, "policy", &mut errors);
+    } else {
+        // An excerpt of one object (a grant, an asset): the object with its id.
+        let id = excerpt.get("id").cloned().unwrap_or(Value::Null);
+        let mut all = Vec::new();
+        objects(&real, &mut all);
+        let candidates: Vec<&Value> = all.iter().filter(|o| o.get("id") == Some(&id)).collect();
+        assert!(!candidates.is_empty(), "{DOC}: no object with id {id}");
+        let best = candidates
+            .iter()
+            .map(|o| {
+                let mut e = Vec::new();
+                check_excerpt(&excerpt, o, &format!("[id={id}]"), &mut e);
+                e
+            })
+            .min_by_key(Vec::len)
+            .unwrap_or_default();
+        errors = best;
+    }
+    assert!(
+        errors.is_empty(),
+        "the JSON excerpt in {DOC} is stale:\n{}",
+        errors.join("\n")
+    );
+
+    // Every other ```json block in the doc is at least JSON.
+    let mut rest = markdown.as_str();
+    while let Some(i) = rest.find("```json\n") {
+        let block = first_block(rest, "json");
+        assert!(
+            serde_json::from_str::<Value>(block).is_ok(),
+            "{DOC}: a ```json block is not JSON:\n{block}"
+        );
+        rest = &rest[i + 8..];
+    }
+}
