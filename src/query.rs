@@ -109,6 +109,8 @@ impl std::fmt::Display for QueryError {
     }
 }
 
+impl std::error::Error for QueryError {}
+
 const RIGHTS: [&str; 10] = [
     "make",
     "have made",
@@ -158,6 +160,13 @@ struct Prepared {
     start: Date,
     end: Option<Date>,
     wind_down_end: Option<Date>,
+    /// `term … until expiry`: the term ends, per country, when the last licensed
+    /// patent in force there expires.
+    until_expiry: bool,
+    /// The sell-off period after the term, from the grant's sunset clause.
+    wind_down: Option<crate::date::Duration>,
+    /// The grant's assets (indexes).
+    assets: Vec<u32>,
     /// Names of the reservations the exclusivity is subject to.
     subject_to: Vec<String>,
 }
@@ -292,6 +301,25 @@ impl<'p> Evaluator<'p> {
                         .and_then(|w| w.end.as_deref())
                         .and_then(parse_date),
                     subject_to: g.subject_to.clone(),
+                    until_expiry: g.term.until_expiry,
+                    wind_down: a
+                        .sunsets
+                        .iter()
+                        .find(|s| s.grant == g.id)
+                        .and_then(|s| s.wind_down.as_ref())
+                        .map(|d| crate::date::Duration {
+                            amount: d.amount,
+                            unit: match d.unit.as_str() {
+                                "days" => crate::date::DurationUnit::Days,
+                                "months" => crate::date::DurationUnit::Months,
+                                _ => crate::date::DurationUnit::Years,
+                            },
+                        }),
+                    assets: g
+                        .assets
+                        .iter()
+                        .filter_map(|x| assets.get(x.as_str()).copied())
+                        .collect(),
                 });
                 for asset in &g.assets {
                     let Some(&aid) = assets.get(asset.as_str()) else {
@@ -381,6 +409,31 @@ impl<'p> Evaluator<'p> {
                 .iter()
                 .any(|p| p.territories.contains(t) && p.expires.is_none_or(|e| d < e)),
             _ => true,
+        }
+    }
+
+    /// When a grant's term ends in a country: for `until expiry`, when the last of its
+    /// patents in force there expires; otherwise its end date.
+    fn end_in(&self, p: &Prepared, t: u8) -> Option<Date> {
+        if !p.until_expiry {
+            return p.end;
+        }
+        let last = p
+            .assets
+            .iter()
+            .filter_map(|a| self.patents.get(*a as usize).and_then(Option::as_ref))
+            .flatten()
+            .filter(|pat| pat.territories.contains(t))
+            .filter_map(|pat| pat.expires)
+            .max();
+        last.or(p.end)
+    }
+
+    /// When the sell-off period after a grant ends in a country.
+    fn wind_down_end_in(&self, p: &Prepared, t: u8) -> Option<Date> {
+        match (p.until_expiry, p.wind_down, self.end_in(p, t)) {
+            (true, Some(d), Some(end)) => end.add_duration(d),
+            _ => p.wind_down_end,
         }
     }
 
@@ -572,9 +625,17 @@ impl<'p> Evaluator<'p> {
                     format!("`{}` starts on {}", g.id, p.start),
                     false,
                 )
-            } else if p.end.is_some_and(|e| date >= e) {
-                let end = p.end.unwrap_or(Date::MAX);
-                match p.wind_down_end {
+            } else if self.end_in(p, country).is_some_and(|e| date >= e) {
+                let end = self.end_in(p, country).unwrap_or(Date::MAX);
+                match self.wind_down_end_in(p, country) {
+                    Some(w) if date < w && !self.patent_in_force(asset, country, date) => (
+                        ReasonKind::PatentNotInForce,
+                        format!(
+                            "`{}` is in its sell-off period, but no patent of `{}` is in force in {} on {}",
+                            g.id, req.asset, req.territory, date
+                        ),
+                        false,
+                    ),
                     Some(w) if date < w => {
                         let sell_off = SELL_OFF.contains(&req.right.as_str());
                         let detail = format!(
@@ -583,11 +644,7 @@ impl<'p> Evaluator<'p> {
                             end.pred().unwrap_or(end),
                             w.pred().unwrap_or(w)
                         );
-                        (
-                            ReasonKind::WindDownSellOffOnly,
-                            detail,
-                            sell_off && self.patent_in_force(asset, country, date),
-                        )
+                        (ReasonKind::WindDownSellOffOnly, detail, sell_off)
                     }
                     _ => (
                         ReasonKind::Expired,

@@ -211,7 +211,9 @@ fn join_capped(items: &[String], max: usize) -> String {
 /// A field set in words: the fewest paths, each with the subtrees it leaves out.
 pub fn describe_fields(forest: &FieldForest, set: &FieldSet) -> Vec<String> {
     let mut out = Vec::new();
-    for &(a, b) in &set.ranges {
+    // One pass over the whole span: a subtree written as `x except …` may hold several
+    // ranges, and must be described once.
+    if let (Some(&(a, _)), Some(&(_, b))) = (set.ranges.first(), set.ranges.last()) {
         describe_range(forest, set, a, b, &mut out);
     }
     if out.is_empty() {

@@ -1,0 +1,1276 @@
+//! The query evaluator (`xlic::query`) and `xlic query`, on the examples and on small
+//! agreements written for one point each: every reason kind, the clause and source line
+//! each reason cites, the obligations of a permit, request errors, `--batch`, compiled
+//! `.json` policies, unsupported policy versions, sources with errors, and the worked
+//! examples of docs/query.md (run and compared, so the document cannot go stale).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use xlic::emit::json::Policy;
+use xlic::query::{Answer, Decision, Evaluator, ReasonKind, Request};
+
+const EXAMPLE: &str = "examples/acme_globex.xlic";
+
+/// US patent until 2030, DE patent until 2035, licensed worldwide; `b` is licensed
+/// without its affiliate, `c` with it; a `sole` know-how grant leaves the owner free.
+const SMALL: &str = "\
+agreement \"Small\" {
+  effective 2026-01-01
+  term 10 years
+  kind license
+}
+
+party a \"A Corp\"
+party b \"B Corp\" { affiliate b1 \"B One Ltd\" }
+party c \"C Corp\" { affiliate c1 \"C One Ltd\" }
+
+fields {
+  tools {
+    drills
+    saws
+  }
+}
+
+asset fam: patent family of a {
+  patent \"US 11,000,001\" expires 2030-01-01
+  patent \"DE 10 2020 000 001\" expires 2035-01-01
+}
+asset kh: know-how of a
+
+grant to_b: a -> b {
+  assets fam
+  field tools
+  territory worldwide
+  non-exclusive
+}
+
+grant to_c: a -> c and affiliates {
+  assets fam
+  field tools
+  territory worldwide
+  non-exclusive
+  royalty 1 USD per unit
+}
+
+grant sole_to_b: a -> b {
+  assets kh
+  field tools.drills
+  territory [US]
+  sole
+}
+";
+
+// ------------------------------------------------------------------ helpers
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn xlic() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_xlic"));
+    c.current_dir(root());
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    xlic()
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run xlic")
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = xlic()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn xlic");
+    // The process may exit without reading (a policy it refuses): ignore a broken pipe.
+    let _ = child.stdin.take().expect("stdin").write_all(input);
+    child.wait_with_output().expect("wait xlic")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Compiles a file or folder (a path relative to the package root, or absolute) into
+/// a policy, asserting that it has no errors.
+fn policy_of(path: &str) -> Policy {
+    // Integration tests run in the package root, like the binary in `run`, so a
+    // relative path names the same file, and is cited the same way, in both.
+    let c = xlic::compile(&[xlic::Input::Path(PathBuf::from(path))]).expect("compile");
+    let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{path} has errors: {errors:?}");
+    xlic::emit::json::policy(&c.model, &c.sources)
+}
+
+fn req(
+    licensee: &str,
+    asset: &str,
+    right: &str,
+    field: &str,
+    territory: &str,
+    date: &str,
+) -> Request {
+    Request {
+        licensee: licensee.into(),
+        asset: asset.into(),
+        right: right.into(),
+        field: field.into(),
+        territory: territory.into(),
+        date: date.into(),
+    }
+}
+
+/// `xlic query POLICY --licensee … --date …`.
+fn query_args<'a>(policy: &'a str, r: &'a Request) -> Vec<&'a str> {
+    vec![
+        "query",
+        policy,
+        "--licensee",
+        &r.licensee,
+        "--asset",
+        &r.asset,
+        "--right",
+        &r.right,
+        "--field",
+        &r.field,
+        "--territory",
+        &r.territory,
+        "--date",
+        &r.date,
+    ]
+}
+
+/// The binary's answer, parsed.
+fn binary_answer(policy: &str, r: &Request) -> Value {
+    let out = run(&query_args(policy, r));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "xlic query {r:?} failed: {}",
+        stderr(&out)
+    );
+    serde_json::from_str(&stdout(&out)).expect("the answer is JSON")
+}
+
+/// The one-based line of the first line of `text` that starts with `prefix`.
+fn line_of(text: &str, prefix: &str) -> u32 {
+    let n = text
+        .lines()
+        .position(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starts with `{prefix}`"));
+    u32::try_from(n + 1).unwrap()
+}
+
+/// One expectation: the decision, and the (single) reason's kind, clause, and the line
+/// prefix that locates the clause in the source.
+struct Expect {
+    what: &'static str,
+    req: Request,
+    decision: Decision,
+    kind: ReasonKind,
+    clause: Option<&'static str>,
+    /// The line the cited source starts on begins with this; `None`: no source.
+    at: Option<&'static str>,
+}
+
+/// Checks one expectation through the library and the binary, which must agree
+/// exactly; returns the library's answer.
+fn check(file: &str, text: &str, ev: &Evaluator<'_>, e: &Expect) -> Answer {
+    let answer = ev
+        .evaluate(&e.req)
+        .unwrap_or_else(|err| panic!("{}: {err}", e.what));
+    let show = serde_json::to_string_pretty(&answer).unwrap();
+    assert_eq!(answer.decision, e.decision, "{}: {show}", e.what);
+    assert_eq!(answer.reasons.len(), 1, "{}: {show}", e.what);
+    let r = &answer.reasons[0];
+    assert_eq!(r.kind, e.kind, "{}: {show}", e.what);
+    assert_eq!(r.clause.as_deref(), e.clause, "{}: {show}", e.what);
+    match e.at {
+        Some(prefix) => {
+            let src = r
+                .source
+                .as_ref()
+                .unwrap_or_else(|| panic!("{}: no source: {show}", e.what));
+            assert_eq!(src.file, file, "{}", e.what);
+            assert_eq!(src.line, line_of(text, prefix), "{}: {show}", e.what);
+            assert_eq!(
+                r.agreement.is_some(),
+                e.kind != ReasonKind::Owner,
+                "{}: {show}",
+                e.what
+            );
+        }
+        None => assert!(r.source.is_none(), "{}: {show}", e.what),
+    }
+    assert!(!r.detail.is_empty());
+    let from_binary = binary_answer(file, &e.req);
+    assert_eq!(
+        from_binary,
+        serde_json::to_value(&answer).unwrap(),
+        "{}: the binary and the library disagree",
+        e.what
+    );
+    answer
+}
+
+fn acme_royalty() -> Value {
+    json!([{
+        "clause": "acme_to_globex",
+        "agreement": "acme_globex",
+        "consideration": {
+            "kind": "royalty",
+            "rate": "2.5",
+            "base": "net_sales",
+            "limits": [{
+                "kind": "cap",
+                "amount": { "amount": "1000000", "currency": "USD" },
+                "per_year": true
+            }]
+        }
+    }])
+}
+
+fn example_cases() -> Vec<Expect> {
+    use Decision::{Deny, Permit};
+    use ReasonKind as K;
+    let grant_a = Some("grant acme_to_globex:");
+    let grant_g = Some("grant globex_to_acme:");
+    vec![
+        Expect {
+            what: "granted, with the royalty as obligation",
+            req: req(
+                "globex",
+                "acme_motion",
+                "sell",
+                "robotics.consumer.vacuum",
+                "DE",
+                "2027-06-01",
+            ),
+            decision: Permit,
+            kind: K::Granted,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "granted royalty-free, to an affiliate by `and affiliates`",
+            req: req(
+                "acme_de",
+                "globex_lidar",
+                "use",
+                "automotive.adas",
+                "DE",
+                "2027-06-01",
+            ),
+            decision: Permit,
+            kind: K::Granted,
+            clause: Some("globex_to_acme"),
+            at: grant_g,
+        },
+        Expect {
+            what: "owner, outside the exclusive grant's field",
+            req: req(
+                "acme",
+                "acme_motion",
+                "make",
+                "robotics.industrial",
+                "US",
+                "2027-06-01",
+            ),
+            decision: Permit,
+            kind: K::Owner,
+            clause: None,
+            at: Some("asset acme_motion:"),
+        },
+        Expect {
+            what: "owner, rights retained by `exclusive subject to research`",
+            req: req(
+                "acme",
+                "acme_firmware",
+                "make",
+                "robotics.consumer.vacuum",
+                "US",
+                "2027-06-01",
+            ),
+            decision: Permit,
+            kind: K::Owner,
+            clause: None,
+            at: Some("asset acme_firmware:"),
+        },
+        Expect {
+            what: "exclusive to another: the owner asks what it licensed exclusively",
+            req: req(
+                "acme",
+                "acme_motion",
+                "make",
+                "robotics.consumer.vacuum",
+                "US",
+                "2027-06-01",
+            ),
+            decision: Deny,
+            kind: K::ExclusiveToAnother,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "exclusive to another: a right the research reservation does not keep",
+            req: req(
+                "acme",
+                "acme_firmware",
+                "sell",
+                "robotics.consumer",
+                "FR",
+                "2027-06-01",
+            ),
+            decision: Deny,
+            kind: K::ExclusiveToAnother,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "not granted: no grant reaches the party",
+            req: req(
+                "acme_de",
+                "acme_motion",
+                "use",
+                "robotics.consumer",
+                "US",
+                "2027-06-01",
+            ),
+            decision: Deny,
+            kind: K::NotGranted,
+            clause: None,
+            at: None,
+        },
+        Expect {
+            what: "not granted: a right the grant does not list",
+            req: req(
+                "globex",
+                "acme_motion",
+                "offer",
+                "robotics.consumer.vacuum",
+                "US",
+                "2027-06-01",
+            ),
+            decision: Deny,
+            kind: K::NotGranted,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "not granted: a field outside the grant",
+            req: req(
+                "globex",
+                "acme_motion",
+                "make",
+                "robotics.industrial",
+                "US",
+                "2027-06-01",
+            ),
+            decision: Deny,
+            kind: K::NotGranted,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "not granted: the parent field of the one granted",
+            req: req(
+                "globex",
+                "acme_motion",
+                "make",
+                "robotics",
+                "US",
+                "2027-06-01",
+            ),
+            decision: Deny,
+            kind: K::NotGranted,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "excepted field",
+            req: req(
+                "globex",
+                "acme_motion",
+                "make",
+                "robotics.consumer.lawn",
+                "US",
+                "2027-06-01",
+            ),
+            decision: Deny,
+            kind: K::Excepted,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "excepted territory",
+            req: req(
+                "globex",
+                "acme_firmware",
+                "use",
+                "robotics.consumer",
+                "CN",
+                "2027-06-01",
+            ),
+            decision: Deny,
+            kind: K::Excepted,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "reserved (hard, unnamed), even for the owner",
+            req: req("acme", "acme_core", "use", "robotics", "US", "2027-06-01"),
+            decision: Deny,
+            kind: K::Reserved,
+            clause: None,
+            at: Some("reserve acme_core"),
+        },
+        Expect {
+            what: "reserved (hard), for anyone else",
+            req: req(
+                "globex",
+                "acme_core",
+                "make",
+                "automotive.adas",
+                "JP",
+                "2030-12-31",
+            ),
+            decision: Deny,
+            kind: K::Reserved,
+            clause: None,
+            at: Some("reserve acme_core"),
+        },
+        Expect {
+            what: "not yet in force",
+            req: req(
+                "globex",
+                "acme_motion",
+                "sell",
+                "robotics.consumer",
+                "US",
+                "2025-12-31",
+            ),
+            decision: Deny,
+            kind: K::NotYetInForce,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "the last day of the term",
+            req: req(
+                "globex",
+                "acme_motion",
+                "make",
+                "robotics.consumer",
+                "US",
+                "2030-12-31",
+            ),
+            decision: Permit,
+            kind: K::Granted,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "wind-down: selling off permits",
+            req: req(
+                "globex",
+                "acme_motion",
+                "sell",
+                "robotics.consumer.vacuum",
+                "US",
+                "2031-01-01",
+            ),
+            decision: Permit,
+            kind: K::WindDownSellOffOnly,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "wind-down: its last day (180 days from 2031-01-01)",
+            req: req(
+                "globex",
+                "acme_motion",
+                "sell",
+                "robotics.consumer.vacuum",
+                "US",
+                "2031-06-29",
+            ),
+            decision: Permit,
+            kind: K::WindDownSellOffOnly,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "wind-down: making denies",
+            req: req(
+                "globex",
+                "acme_motion",
+                "make",
+                "robotics.consumer.vacuum",
+                "US",
+                "2031-03-01",
+            ),
+            decision: Deny,
+            kind: K::WindDownSellOffOnly,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "expired, after the wind-down",
+            req: req(
+                "globex",
+                "acme_motion",
+                "sell",
+                "robotics.consumer.vacuum",
+                "US",
+                "2031-06-30",
+            ),
+            decision: Deny,
+            kind: K::Expired,
+            clause: Some("acme_to_globex"),
+            at: grant_a,
+        },
+        Expect {
+            what: "expired, a grant without wind-down",
+            req: req(
+                "acme",
+                "globex_lidar",
+                "use",
+                "automotive",
+                "US",
+                "2033-01-01",
+            ),
+            decision: Deny,
+            kind: K::Expired,
+            clause: Some("globex_to_acme"),
+            at: grant_g,
+        },
+        Expect {
+            what: "patent not in force: no patent of the family in France",
+            req: req(
+                "acme",
+                "globex_lidar",
+                "use",
+                "automotive.adas",
+                "FR",
+                "2027-06-01",
+            ),
+            decision: Deny,
+            kind: K::PatentNotInForce,
+            clause: Some("globex_to_acme"),
+            at: grant_g,
+        },
+    ]
+}
+
+// ------------------------------------------------------------------ the examples
+
+#[test]
+fn every_reason_kind_on_the_example_through_library_and_binary() {
+    let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
+    let policy = policy_of(EXAMPLE);
+    let ev = Evaluator::new(&policy).unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for e in example_cases() {
+        let answer = check(EXAMPLE, &text, &ev, &e);
+        kinds.insert(format!("{:?}", e.kind));
+        let obligations = serde_json::to_value(&answer.obligations).unwrap();
+        let royalty_bearing = e.decision == Decision::Permit && e.clause == Some("acme_to_globex");
+        if royalty_bearing {
+            assert_eq!(obligations, acme_royalty(), "{}", e.what);
+        } else {
+            assert_eq!(
+                obligations,
+                json!([]),
+                "{}: a royalty-free grant, the owner, or a denial owe nothing",
+                e.what
+            );
+        }
+    }
+    // Every reason kind appears (the cross-country patent case is in a test below).
+    assert_eq!(kinds.len(), 10, "{kinds:?}");
+}
+
+#[test]
+fn denial_lists_a_reason_per_grant_and_permit_only_the_permitting_ones() {
+    // Bilateral example: voltaic_de reaches both grants of helion_portfolio through
+    // `and affiliates`; a wearables point is fenced by a named hard reservation.
+    let file = "examples/bilateral_license.xlic";
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    let policy = policy_of(file);
+    let ev = Evaluator::new(&policy).unwrap();
+
+    let a = ev
+        .evaluate(&req(
+            "voltaic_de",
+            "helion_portfolio",
+            "make",
+            "energy_storage.traction",
+            "DE",
+            "2027-01-01",
+        ))
+        .unwrap();
+    assert_eq!(a.decision, Decision::Permit, "{a:?}");
+    let clauses: Vec<_> = a.reasons.iter().map(|r| r.clause.as_deref()).collect();
+    assert_eq!(
+        clauses,
+        [Some("ev_grid_license")],
+        "only the permitting grant: {a:?}"
+    );
+    assert_eq!(
+        a.obligations.len(),
+        4,
+        "lump sum, two milestones and the tiered royalty: {a:?}"
+    );
+    assert!(a.obligations.iter().all(|o| o.clause == "ev_grid_license"));
+
+    let d = ev
+        .evaluate(&req(
+            "voltaic_kr",
+            "helion_portfolio",
+            "lease",
+            "energy_storage",
+            "KR",
+            "2027-01-01",
+        ))
+        .unwrap();
+    assert_eq!(d.decision, Decision::Deny, "{d:?}");
+    let kinds: Vec<_> = d
+        .reasons
+        .iter()
+        .map(|r| (r.kind, r.clause.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds.len(),
+        2,
+        "one reason per grant reaching the party: {d:?}"
+    );
+    assert!(kinds.contains(&(ReasonKind::NotGranted, Some("ev_grid_license"))));
+    assert!(kinds.contains(&(ReasonKind::NotGranted, Some("consumer_license"))));
+
+    let r = ev
+        .evaluate(&req(
+            "voltaic",
+            "helion_portfolio",
+            "sell",
+            "energy_storage.consumer.wearables",
+            "US",
+            "2027-01-01",
+        ))
+        .unwrap();
+    assert_eq!(r.decision, Decision::Deny);
+    assert_eq!(r.reasons.len(), 1, "{r:?}");
+    assert_eq!(r.reasons[0].kind, ReasonKind::Reserved);
+    assert_eq!(r.reasons[0].clause.as_deref(), Some("wearables_elsewhere"));
+    assert_eq!(
+        r.reasons[0].source.as_ref().unwrap().line,
+        line_of(&text, "reserve wearables_elsewhere:")
+    );
+}
+
+// ------------------------------------------------------------------ small agreements
+
+fn small_source(dir: &Path) -> PathBuf {
+    let path = dir.join("small.xlic");
+    std::fs::write(&path, SMALL).unwrap();
+    path
+}
+
+#[test]
+fn patent_in_force_per_country_affiliates_and_sole() {
+    use Decision::{Deny, Permit};
+    use ReasonKind as K;
+    let dir = tempfile::tempdir().unwrap();
+    let path = small_source(dir.path());
+    let file = path.to_str().unwrap();
+    let policy = policy_of(file);
+    let ev = Evaluator::new(&policy).unwrap();
+    let cases = [
+        Expect {
+            what: "2032: the US patent expired in 2030",
+            req: req("b", "fam", "make", "tools.drills", "US", "2032-06-01"),
+            decision: Deny,
+            kind: K::PatentNotInForce,
+            clause: Some("to_b"),
+            at: Some("grant to_b:"),
+        },
+        Expect {
+            what: "2032: the DE patent runs until 2035",
+            req: req("b", "fam", "make", "tools.drills", "DE", "2032-06-01"),
+            decision: Permit,
+            kind: K::Granted,
+            clause: Some("to_b"),
+            at: Some("grant to_b:"),
+        },
+        Expect {
+            what: "the US patent's last day",
+            req: req("b", "fam", "use", "tools", "US", "2029-12-31"),
+            decision: Permit,
+            kind: K::Granted,
+            clause: Some("to_b"),
+            at: Some("grant to_b:"),
+        },
+        Expect {
+            what: "the US patent's expiry day",
+            req: req("b", "fam", "use", "tools", "US", "2030-01-01"),
+            decision: Deny,
+            kind: K::PatentNotInForce,
+            clause: Some("to_b"),
+            at: Some("grant to_b:"),
+        },
+        Expect {
+            what: "an affiliate, without `and affiliates`",
+            req: req("b1", "fam", "make", "tools.saws", "DE", "2027-06-01"),
+            decision: Deny,
+            kind: K::NotGranted,
+            clause: None,
+            at: None,
+        },
+        Expect {
+            what: "an affiliate, with `and affiliates`",
+            req: req("c1", "fam", "make", "tools.saws", "DE", "2027-06-01"),
+            decision: Permit,
+            kind: K::Granted,
+            clause: Some("to_c"),
+            at: Some("grant to_c:"),
+        },
+        Expect {
+            what: "the owner, under a `sole` grant",
+            req: req("a", "kh", "make", "tools.drills", "US", "2027-06-01"),
+            decision: Permit,
+            kind: K::Owner,
+            clause: None,
+            at: Some("asset kh:"),
+        },
+    ];
+    for e in &cases {
+        check(file, SMALL, &ev, e);
+    }
+    let c1 = ev.evaluate(&cases[5].req).unwrap();
+    assert_eq!(
+        serde_json::to_value(&c1.obligations).unwrap(),
+        json!([{
+            "clause": "to_c",
+            "agreement": "small",
+            "consideration": {
+                "kind": "per_unit",
+                "amount": { "amount": "1", "currency": "USD" },
+                "limits": []
+            }
+        }])
+    );
+}
+
+// ------------------------------------------------------------------ request errors
+
+#[test]
+fn request_errors_exit_2_with_a_clear_message() {
+    let ok = req(
+        "globex",
+        "acme_motion",
+        "sell",
+        "robotics.consumer",
+        "US",
+        "2027-06-01",
+    );
+    let cases: Vec<(Request, &[&str])> = vec![
+        (
+            Request {
+                licensee: "globx".into(),
+                ..ok.clone()
+            },
+            &["unknown party `globx`", "did you mean `globex`"],
+        ),
+        (
+            Request {
+                licensee: "zzzzzzzz".into(),
+                ..ok.clone()
+            },
+            &["unknown party `zzzzzzzz`"],
+        ),
+        (
+            Request {
+                asset: "acme_motoin".into(),
+                ..ok.clone()
+            },
+            &["unknown asset `acme_motoin`", "did you mean `acme_motion`"],
+        ),
+        (
+            Request {
+                asset: "nothing_like_it".into(),
+                ..ok.clone()
+            },
+            &["unknown asset `nothing_like_it`"],
+        ),
+        (
+            Request {
+                right: "sel".into(),
+                ..ok.clone()
+            },
+            &["unknown right `sel`", "did you mean `sell`"],
+        ),
+        (
+            Request {
+                field: "robotics.consumr".into(),
+                ..ok.clone()
+            },
+            &[
+                "unknown field `robotics.consumr`",
+                "did you mean `robotics.consumer`",
+            ],
+        ),
+        (
+            Request {
+                territory: "XX".into(),
+                ..ok.clone()
+            },
+            &["unknown territory `XX`", "ISO 3166-1"],
+        ),
+        (
+            Request {
+                territory: "Germany".into(),
+                ..ok.clone()
+            },
+            &["unknown territory `Germany`"],
+        ),
+        (
+            Request {
+                date: "2027-02-30".into(),
+                ..ok.clone()
+            },
+            &["`2027-02-30` is not a date", "YYYY-MM-DD"],
+        ),
+        (
+            Request {
+                date: "June 2027".into(),
+                ..ok.clone()
+            },
+            &["`June 2027` is not a date"],
+        ),
+    ];
+    let policy = policy_of(EXAMPLE);
+    let ev = Evaluator::new(&policy).unwrap();
+    for (r, needles) in cases {
+        let lib = ev.evaluate(&r).expect_err("the library refuses it too");
+        let out = run(&query_args(EXAMPLE, &r));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{r:?}: {err}");
+        assert!(stdout(&out).is_empty(), "{r:?}: nothing on stdout");
+        assert!(err.starts_with("error: "), "{err}");
+        assert!(err.contains(&lib.message), "{err} vs {}", lib.message);
+        for n in needles {
+            assert!(err.contains(n), "{r:?}: `{n}` not in {err}");
+        }
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+    }
+}
+
+#[test]
+fn a_missing_argument_is_a_usage_error() {
+    let out = run(&["query", EXAMPLE, "--licensee", "globex"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--asset"), "{}", stderr(&out));
+}
+
+// ------------------------------------------------------------------ batch
+
+fn request_line(r: &Request) -> String {
+    serde_json::to_string(r).unwrap()
+}
+
+#[test]
+fn batch_answers_each_line_in_order_and_goes_on_after_a_bad_one() {
+    let policy = policy_of(EXAMPLE);
+    let ev = Evaluator::new(&policy).unwrap();
+    let reqs = [
+        req(
+            "globex",
+            "acme_motion",
+            "sell",
+            "robotics.consumer.vacuum",
+            "DE",
+            "2027-06-01",
+        ),
+        req(
+            "globex",
+            "acme_motion",
+            "make",
+            "robotics.consumer.lawn",
+            "DE",
+            "2027-06-01",
+        ),
+        req(
+            "acme",
+            "acme_motion",
+            "make",
+            "robotics.consumer",
+            "US",
+            "2027-06-01",
+        ),
+        req(
+            "acme_de",
+            "globex_lidar",
+            "use",
+            "automotive",
+            "DE",
+            "2032-12-31",
+        ),
+    ];
+    let lines = [
+        request_line(&reqs[0]),
+        request_line(&reqs[1]),
+        "{\"licensee\": \"globex\", \"asset\": ".to_string(),
+        request_line(&reqs[2]),
+        request_line(&reqs[3]),
+    ];
+    let input = lines.join("\n") + "\n";
+    let out = run_stdin(&["query", EXAMPLE, "--batch"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let answers: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    assert_eq!(answers.len(), 5, "{text}");
+    let expected: Vec<Value> = reqs
+        .iter()
+        .map(|r| serde_json::to_value(ev.evaluate(r).unwrap()).unwrap())
+        .collect();
+    assert_eq!(answers[0], expected[0]);
+    assert_eq!(answers[1], expected[1]);
+    assert_eq!(answers[3], expected[2]);
+    assert_eq!(answers[4], expected[3]);
+    assert_eq!(answers[0]["decision"], "permit");
+    assert_eq!(answers[1]["decision"], "deny");
+    assert_eq!(
+        answers[4]["decision"], "permit",
+        "the last day of globex_to_acme"
+    );
+    let err = answers[2]["error"].as_str().expect("an error object");
+    assert!(err.starts_with("malformed request"), "{err}");
+    assert_eq!(answers[2].as_object().unwrap().len(), 1);
+    // The library's line API gives the same lines.
+    for (line, answer) in lines.iter().zip(&answers) {
+        let lib: Value = serde_json::from_str(&ev.evaluate_line(line)).unwrap();
+        assert_eq!(&lib, answer);
+    }
+}
+
+#[test]
+fn batch_reports_unknown_names_and_bad_fields_per_line() {
+    let input = concat!(
+        "{\"licensee\":\"globx\",\"asset\":\"acme_motion\",\"right\":\"sell\",\"field\":\"robotics\",\"territory\":\"US\",\"date\":\"2027-01-01\"}\n",
+        "{\"licensee\":\"globex\",\"asset\":\"acme_motion\",\"right\":\"sell\",\"field\":\"robotics\",\"territory\":\"US\"}\n",
+        "{\"licensee\":\"globex\",\"asset\":\"acme_motion\",\"right\":\"sell\",\"field\":\"robotics\",\"territory\":\"US\",\"date\":\"2027-01-01\",\"extra\":1}\n",
+        "[]\n",
+        "{\"licensee\":\"globex\",\"asset\":\"acme_motion\",\"right\":\"sell\",\"field\":\"robotics.consumer\",\"territory\":\"US\",\"date\":\"2027-01-01\"}",
+    );
+    let out = run_stdin(&["query", EXAMPLE, "--batch"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    let answers: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 5, "{}", stdout(&out));
+    let e0 = answers[0]["error"].as_str().unwrap();
+    assert!(
+        e0.contains("unknown party `globx`") && e0.contains("did you mean `globex`"),
+        "{e0}"
+    );
+    for a in &answers[1..4] {
+        assert!(
+            a["error"]
+                .as_str()
+                .unwrap()
+                .starts_with("malformed request"),
+            "{a}"
+        );
+    }
+    assert_eq!(
+        answers[4]["decision"], "permit",
+        "a last line without a newline"
+    );
+}
+
+#[test]
+fn batch_with_empty_stdin_prints_nothing() {
+    let out = run_stdin(&["query", EXAMPLE, "--batch"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
+
+// ------------------------------------------------------------------ policies
+
+#[test]
+fn a_built_policy_answers_like_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let built = run(&["build", EXAMPLE, "-o", out_dir.to_str().unwrap()]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let json_path = out_dir.join("policy.json");
+    let json_file = json_path.to_str().unwrap();
+
+    let reqs: Vec<Request> = example_cases().into_iter().map(|e| e.req).collect();
+    let input: String = reqs.iter().map(|r| request_line(r) + "\n").collect();
+    let from_source = run_stdin(&["query", EXAMPLE, "--batch"], input.as_bytes());
+    let from_json = run_stdin(&["query", json_file, "--batch"], input.as_bytes());
+    assert_eq!(from_source.status.code(), Some(0));
+    assert_eq!(from_json.status.code(), Some(0), "{}", stderr(&from_json));
+    assert_eq!(stdout(&from_source).lines().count(), reqs.len());
+    assert_eq!(stdout(&from_source), stdout(&from_json));
+
+    // And single queries, and the library on the deserialised policy.
+    let r = &reqs[0];
+    assert_eq!(binary_answer(json_file, r), binary_answer(EXAMPLE, r));
+    let text = std::fs::read_to_string(&json_path).unwrap();
+    let loaded: Policy = serde_json::from_str(&text).unwrap();
+    let compiled = policy_of(EXAMPLE);
+    let (ev_json, ev_src) = (
+        Evaluator::new(&loaded).unwrap(),
+        Evaluator::new(&compiled).unwrap(),
+    );
+    for r in &reqs {
+        assert_eq!(ev_json.evaluate(r), ev_src.evaluate(r), "{r:?}");
+    }
+}
+
+#[test]
+fn an_unknown_policy_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let built = run(&["build", EXAMPLE, "-o", dir.path().to_str().unwrap()]);
+    assert_eq!(built.status.code(), Some(0));
+    let path = dir.path().join("policy.json");
+    let mut policy: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    policy["xlic_policy"] = json!(99);
+    let future = dir.path().join("future.json");
+    std::fs::write(&future, serde_json::to_string(&policy).unwrap()).unwrap();
+    let r = req(
+        "globex",
+        "acme_motion",
+        "sell",
+        "robotics.consumer",
+        "US",
+        "2027-06-01",
+    );
+    let out = run(&query_args(future.to_str().unwrap(), &r));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains("version 99") && err.contains("not supported"),
+        "{err}"
+    );
+    let batch = run_stdin(
+        &["query", future.to_str().unwrap(), "--batch"],
+        request_line(&r).as_bytes(),
+    );
+    assert_eq!(batch.status.code(), Some(2));
+    assert!(batch.stdout.is_empty());
+
+    // The library refuses it the same way.
+    let parsed: Policy = serde_json::from_value(policy).unwrap();
+    let e = Evaluator::new(&parsed).err().expect("refused");
+    assert!(e.message.contains("99"), "{}", e.message);
+
+    // Not a policy at all.
+    let junk = dir.path().join("junk.json");
+    std::fs::write(&junk, "{\"hello\": 1}").unwrap();
+    let out = run(&query_args(junk.to_str().unwrap(), &r));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not an xlic policy"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_source_with_errors_exits_1_with_its_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.xlic");
+    std::fs::write(
+        &path,
+        "agreement \"A\" { effective 2026-01-01 }\n\
+         party acme \"Acme\"\n\
+         party globex \"Globex\"\n\
+         asset p: know-how of acme\n\
+         grant g: acme -> globx { assets p field all territory worldwide non-exclusive }\n",
+    )
+    .unwrap();
+    let r = req("globex", "p", "use", "x", "US", "2027-01-01");
+    let out = run(&query_args(path.to_str().unwrap(), &r));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains("E0101") && err.contains("globx") && err.contains("did you mean `globex`"),
+        "{err}"
+    );
+    let batch = run_stdin(
+        &["query", path.to_str().unwrap(), "--batch"],
+        request_line(&r).as_bytes(),
+    );
+    assert_eq!(batch.status.code(), Some(1));
+    assert!(batch.stdout.is_empty());
+}
+
+// ------------------------------------------------------------------ docs/query.md
+
+/// Splits a shell command line: words separated by blanks, `"…"` and `'…'` quoting,
+/// backslash-newline continuation.
+fn shell_words(line: &str) -> Vec<String> {
+    let line = line.replace("\\\n", " ");
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    for ch in line.chars() {
+        match quote {
+            Some(q) if ch == q => quote = None,
+            Some(_) => word.push(ch),
+            None if ch == '"' || ch == '\'' => {
+                quote = Some(ch);
+                in_word = true;
+            }
+            None if ch.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            None => {
+                word.push(ch);
+                in_word = true;
+            }
+        }
+    }
+    assert!(quote.is_none(), "unbalanced quote in `{line}`");
+    if in_word {
+        words.push(word);
+    }
+    words
+}
+
+/// The fenced blocks of a Markdown text: (info string, body).
+fn fenced_blocks(md: &str) -> Vec<(String, String)> {
+    let mut blocks = Vec::new();
+    let mut lines = md.lines();
+    while let Some(line) = lines.next() {
+        let Some(info) = line.strip_prefix("```") else {
+            continue;
+        };
+        let mut body = String::new();
+        for l in lines.by_ref() {
+            if l.starts_with("```") {
+                break;
+            }
+            body.push_str(l);
+            body.push('\n');
+        }
+        blocks.push((info.trim().to_string(), body));
+    }
+    blocks
+}
+
+#[test]
+fn the_worked_examples_in_docs_query_md_are_true() {
+    let md = std::fs::read_to_string(root().join("docs/query.md")).expect("docs/query.md");
+    let blocks = fenced_blocks(&md);
+    let prefix = "xlic query examples/acme_globex.xlic --licensee";
+    let mut checked = 0;
+    for (i, (info, body)) in blocks.iter().enumerate() {
+        if info != "sh" || !body.trim_start().starts_with(prefix) {
+            continue;
+        }
+        let (next_info, expected) = blocks
+            .get(i + 1)
+            .unwrap_or_else(|| panic!("no ```json block after:\n{body}"));
+        assert_eq!(
+            next_info, "json",
+            "the block after `{body}` must be ```json"
+        );
+        let words = shell_words(body.trim());
+        assert_eq!(words[0], "xlic");
+        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{body}: {}", stderr(&out));
+        let got: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let want: Value = serde_json::from_str(expected)
+            .unwrap_or_else(|e| panic!("the doc's answer to `{body}` is not JSON: {e}"));
+        assert_eq!(
+            got,
+            want,
+            "docs/query.md is out of date for\n{body}\nthe binary now answers:\n{}",
+            stdout(&out)
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 8,
+        "only {checked} worked examples found in docs/query.md"
+    );
+}
+
+/// The code of docs/query.md §9, as written there.
+#[test]
+fn the_library_example_in_docs_query_md_runs() -> Result<(), Box<dyn std::error::Error>> {
+    // A policy: compiled now from sources...
+    let c = xlic::compile(&[xlic::Input::Path("examples/acme_globex.xlic".into())])
+        .map_err(|e| e.to_string())?; // Err when a file cannot be read
+    assert!(!c.has_errors());
+    let policy = xlic::emit::json::policy(&c.model, &c.sources);
+
+    // Err for a policy version this xlic does not read.
+    let evaluator = Evaluator::new(&policy).map_err(|e| e.message)?;
+    let answer = evaluator
+        .evaluate(&Request {
+            licensee: "globex".into(),
+            asset: "acme_motion".into(),
+            right: "sell".into(),
+            field: "robotics.consumer.vacuum".into(),
+            territory: "DE".into(),
+            date: "2027-06-01".into(),
+        })
+        .map_err(|e| e.message)?; // Err for an unknown name or a malformed date
+    assert_eq!(answer.decision, Decision::Permit);
+    for reason in &answer.reasons {
+        println!("{:?} {:?} {}", reason.kind, reason.clause, reason.detail);
+    }
+
+    // One line of batch input in, one line out (an answer or an error object).
+    let line = evaluator.evaluate_line(r#"{"licensee":"acme","asset":1}"#);
+    assert!(line.starts_with(r#"{"error":"malformed request"#));
+
+    // The snippet in the document is this code.
+    let md = std::fs::read_to_string(root().join("docs/query.md"))?;
+    for needle in [
+        "Evaluator::new(&policy).map_err(|e| e.message)?",
+        ".map_err(|e| e.message)?; // Err for an unknown name or a malformed date",
+        r##"evaluator.evaluate_line(r#"{"licensee":"acme","asset":1}"#);"##,
+    ] {
+        assert!(
+            md.contains(needle),
+            "docs/query.md §9 no longer shows `{needle}`"
+        );
+    }
+    Ok(())
+}
