@@ -239,7 +239,8 @@ fn print_table(rows: &[Row]) {
     }
 }
 
-/// Writes the generated portfolios and the single files of 5k and 50k lines to `dir`.
+/// Writes the generated portfolios (with their planted conflicts, and clean for
+/// `xlic build`) and the single files of 5k and 50k lines to `dir`.
 fn write_files(dir: &PathBuf, filters: &[String]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut manifest = String::from("# file planted_E0301 grants bytes\n");
@@ -252,6 +253,16 @@ fn write_files(dir: &PathBuf, filters: &[String]) -> std::io::Result<()> {
             w.planted_conflicts,
             w.grants,
             w.source.len()
+        ));
+        eprintln!("wrote {}", dir.join(&name).display());
+        // The same portfolio without planted conflicts, for `xlic build`.
+        let clean = workload::portfolio_with_conflicts(size.grants, size.assets, PARTIES, SEED, 0);
+        let name = format!("portfolio_{}_clean.xlic", size.label);
+        std::fs::write(dir.join(&name), &clean.source)?;
+        manifest.push_str(&format!(
+            "{name} 0 {} {}\n",
+            clean.grants,
+            clean.source.len()
         ));
         eprintln!("wrote {}", dir.join(&name).display());
     }

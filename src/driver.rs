@@ -33,6 +33,8 @@ impl std::fmt::Display for InputError {
     }
 }
 
+impl std::error::Error for InputError {}
+
 /// What a compilation starts from.
 #[derive(Debug, Clone)]
 pub enum Input {
@@ -130,7 +132,7 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// The canonical path when the file exists; otherwise the absolute path with `.` and
 /// `..` removed lexically, so that a missing file's place can still be judged.
-fn canonical(p: &Path) -> PathBuf {
+pub fn canonical(p: &Path) -> PathBuf {
     if let Ok(c) = std::fs::canonicalize(p) {
         return c;
     }
@@ -152,14 +154,64 @@ fn canonical(p: &Path) -> PathBuf {
     out
 }
 
+/// In-memory texts that take precedence over the disk (an editor's open buffers), and
+/// extra folders that imports may reach (its workspace folders).
+#[derive(Debug, Clone, Default)]
+pub struct Overlay {
+    /// File texts by path; paths are canonicalized when the overlay is used, so any
+    /// spelling of a file's path finds it.
+    pub texts: BTreeMap<PathBuf, String>,
+    /// Folders, besides those the inputs name, that imports may reach.
+    pub roots: Vec<PathBuf>,
+}
+
+impl Overlay {
+    /// The overlay's texts keyed by canonical path.
+    fn canonical_texts(&self) -> BTreeMap<PathBuf, &str> {
+        self.texts
+            .iter()
+            .map(|(p, t)| (canonical(p), t.as_str()))
+            .collect()
+    }
+}
+
+/// Reads a file, from the overlay when it holds the (canonical) path.
+fn read_file(
+    canon: &Path,
+    path: &Path,
+    overlay: &BTreeMap<PathBuf, &str>,
+) -> std::io::Result<Vec<u8>> {
+    match overlay.get(canon) {
+        Some(text) => Ok(text.as_bytes().to_vec()),
+        None => std::fs::read(path),
+    }
+}
+
 /// Loads and parses every input and everything it imports.
 pub fn load(inputs: &[Input]) -> Result<Loaded, InputError> {
+    load_with_overlay(inputs, &Overlay::default())
+}
+
+/// Like [`load`], but files whose canonical path the overlay holds are read from it
+/// instead of the disk (they need not exist on disk), and imports may also reach the
+/// overlay's extra roots.
+pub fn load_with_overlay(inputs: &[Input], overlay: &Overlay) -> Result<Loaded, InputError> {
+    let over = overlay.canonical_texts();
     let mut loaded = Loaded::default();
-    let mut roots: Vec<PathBuf> = Vec::new();
+    let mut roots: Vec<PathBuf> = overlay.roots.iter().map(|r| canonical(r)).collect();
     let mut queue: Vec<(PathBuf, String)> = Vec::new();
     let mut texts: Vec<(String, Vec<u8>, PathBuf)> = Vec::new();
     for input in inputs {
         match input {
+            Input::Path(p) if over.contains_key(&canonical(p)) => {
+                roots.push(
+                    canonical(p)
+                        .parent()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default(),
+                );
+                queue.push((p.clone(), p.display().to_string()));
+            }
             Input::Path(p) => {
                 let mut found = Vec::new();
                 collect(p, &mut found)?;
@@ -201,7 +253,7 @@ pub fn load(inputs: &[Input]) -> Result<Loaded, InputError> {
         if by_path.contains_key(&canon) {
             continue;
         }
-        let bytes = std::fs::read(&path).map_err(|e| InputError {
+        let bytes = read_file(&canon, &path, &over).map_err(|e| InputError {
             message: format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
         })?;
         let id = add_file(&mut loaded, name, Some(canon.clone()), bytes);
@@ -250,11 +302,12 @@ pub fn load(inputs: &[Input]) -> Result<Loaded, InputError> {
                 );
                 continue;
             }
-            match std::fs::read(&canon) {
+            match read_file(&canon, &canon, &over) {
                 Ok(bytes)
-                    if std::fs::metadata(&canon)
-                        .map(|m| m.is_file())
-                        .unwrap_or(false) =>
+                    if over.contains_key(&canon)
+                        || std::fs::metadata(&canon)
+                            .map(|m| m.is_file())
+                            .unwrap_or(false) =>
                 {
                     let name = display_relative(&canon, &target);
                     let new_id = add_file(&mut loaded, name, Some(canon.clone()), bytes);

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod driver;
 pub mod emit;
 pub mod fmt;
+pub mod ide;
 pub mod iso;
 pub mod model;
 pub mod query;
@@ -50,7 +51,16 @@ impl Compilation {
 
 /// Compiles the given inputs and everything they import.
 pub fn compile(inputs: &[Input]) -> Result<Compilation, InputError> {
-    let loaded = driver::load(inputs)?;
+    compile_with_overlay(inputs, &driver::Overlay::default())
+}
+
+/// Like [`compile`], with in-memory texts (an editor's open buffers) taking precedence
+/// over the files on disk, and extra folders imports may reach; see [`driver::Overlay`].
+pub fn compile_with_overlay(
+    inputs: &[Input],
+    overlay: &driver::Overlay,
+) -> Result<Compilation, InputError> {
+    let loaded = driver::load_with_overlay(inputs, overlay)?;
     let mut diagnostics = loaded.diagnostics;
     let (model, resolve_diags) = resolve::resolve(&loaded.files);
     diagnostics.extend(resolve_diags);

@@ -53,6 +53,9 @@ struct CheckArgs {
     /// Fail (exit 1) on warnings too
     #[arg(long)]
     deny_warnings: bool,
+    /// Show at most this many diagnostics (0: all); the summary still counts every one
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    max_diagnostics: usize,
     /// Colour in the human format: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -65,7 +68,7 @@ struct BuildArgs {
     /// What to emit
     #[arg(long, value_enum, default_value_t = Emit::Json)]
     emit: Emit,
-    /// Write into this folder (`policy.json`) instead of stdout
+    /// Write into this folder (`policy.json`, `NAME.md`, `NAME.html`) instead of stdout
     #[arg(
         short = 'o',
         long = "out-dir",
@@ -82,6 +85,9 @@ struct BuildArgs {
     /// Fail (exit 1, emit nothing) on warnings too
     #[arg(long)]
     deny_warnings: bool,
+    /// Show at most this many diagnostics (0: all); the summary still counts every one
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    max_diagnostics: usize,
     /// Colour in the human format
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -116,7 +122,12 @@ struct FmtArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Emit {
+    /// The JSON policy (`policy.json`)
     Json,
+    /// The agreement as numbered articles and clauses (`NAME.md`)
+    Markdown,
+    /// A self-contained HTML report with a timeline and the license matrix (`NAME.html`)
+    Html,
 }
 
 #[derive(clap::Args)]
@@ -243,6 +254,7 @@ fn check(args: CheckArgs) -> ExitCode {
         args.message_format,
         args.color,
         args.deny_warnings,
+        args.max_diagnostics,
     )
 }
 
@@ -252,8 +264,15 @@ fn report(
     format: MessageFormat,
     color: ColorChoice,
     deny_warnings: bool,
+    max: usize,
 ) -> ExitCode {
-    let diags = &compilation.diagnostics;
+    let all = &compilation.diagnostics;
+    let shown = if max == 0 {
+        all.len()
+    } else {
+        max.min(all.len())
+    };
+    let diags = all.get(..shown).unwrap_or(all);
     let out = match format {
         MessageFormat::Human => {
             let color = match color {
@@ -265,11 +284,17 @@ fn report(
                 }
             };
             let mut text = render::render_human(diags, &compilation.sources, color);
+            if shown < all.len() {
+                text.push_str(&format!(
+                    "… {} more diagnostics not shown (--max-diagnostics {max}; 0 shows all)\n",
+                    all.len() - shown
+                ));
+            }
             let files = compilation.sources.files().len();
             let noun = if files == 1 { "file" } else { "files" };
             text.push_str(&format!(
                 "checked {files} {noun}: {}\n",
-                render::summary(diags)
+                render::summary(all)
             ));
             text
         }
@@ -310,22 +335,36 @@ fn build(args: BuildArgs) -> ExitCode {
         args.message_format,
         args.color,
         args.deny_warnings,
+        args.max_diagnostics,
     );
     if status != ExitCode::SUCCESS {
         return status;
     }
+    let (model, sources) = (&compilation.model, &compilation.sources);
     let text = match args.emit {
-        Emit::Json => xlic::emit::json::to_json(&xlic::emit::json::policy(
-            &compilation.model,
-            &compilation.sources,
-        )),
+        Emit::Json => xlic::emit::json::to_json(&xlic::emit::json::policy(model, sources)),
+        Emit::Markdown => xlic::emit::prose::markdown::markdown(model, sources),
+        Emit::Html => xlic::emit::prose::html::html(model, sources, &compilation.diagnostics),
+    };
+    // Named after the one file named; otherwise `agreements`.
+    let stem = match args.paths.as_slice() {
+        [one] if one.ends_with(".xlic") => std::path::Path::new(one)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "agreements".into()),
+        _ => "agreements".to_string(),
+    };
+    let file_name = match args.emit {
+        Emit::Json => "policy.json".to_string(),
+        Emit::Markdown => format!("{stem}.md"),
+        Emit::Html => format!("{stem}.html"),
     };
     match args.out_dir {
         Some(dir) if !args.stdout => {
             if let Err(e) = std::fs::create_dir_all(&dir) {
                 return fail(&format!("cannot create `{}`: {e}", dir.display()));
             }
-            let file = dir.join("policy.json");
+            let file = dir.join(file_name);
             match std::fs::write(&file, text) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(&format!("cannot write `{}`: {e}", file.display())),
@@ -350,6 +389,7 @@ fn load_policy(path: &str) -> Result<xlic::emit::json::Policy, ExitCode> {
             MessageFormat::Human,
             ColorChoice::Auto,
             false,
+            200,
         ));
     }
     Ok(xlic::emit::json::policy(
@@ -566,7 +606,13 @@ fn diff(args: DiffArgs) -> ExitCode {
             Err(message) => return fail(&message),
         };
         if compilation.has_errors() {
-            let _ = report(&compilation, MessageFormat::Human, ColorChoice::Auto, false);
+            let _ = report(
+                &compilation,
+                MessageFormat::Human,
+                ColorChoice::Auto,
+                false,
+                200,
+            );
             return fail(&format!("`{side}` has errors; fix them before comparing"));
         }
         policies.push(xlic::emit::json::policy(

@@ -92,7 +92,7 @@ impl LineIndex {
     /// One-based line and one-based column counted in Unicode scalar values.
     pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
         let line = self.line_of(offset);
-        let start = self.line_start(line) as usize;
+        let start = content_start(text, line, self.line_start(line) as usize);
         let end = (offset as usize).min(text.len());
         let column = text
             .get(start..end)
@@ -107,7 +107,7 @@ impl LineIndex {
     /// Zero-based line and zero-based column in UTF-16 code units (LSP, SARIF).
     pub fn line_col_utf16(&self, text: &str, offset: u32) -> LineCol {
         let line = self.line_of(offset);
-        let start = self.line_start(line) as usize;
+        let start = content_start(text, line, self.line_start(line) as usize);
         let end = (offset as usize).min(text.len());
         let column: usize = text
             .get(start..end)
@@ -124,6 +124,7 @@ impl LineIndex {
         let Some(&start) = self.starts.get(line as usize) else {
             return clamp_u32(text.len());
         };
+        let start = clamp_u32(content_start(text, line as usize, start as usize));
         let line_end = self
             .starts
             .get(line as usize + 1)
@@ -140,6 +141,16 @@ impl LineIndex {
             units += clamp_u32(ch.len_utf16());
         }
         clamp_u32(line_end)
+    }
+}
+
+/// Where a line's content starts: after the byte-order mark on the first line, which
+/// editors do not count as a column.
+fn content_start(text: &str, line: usize, start: usize) -> usize {
+    if line == 0 && text.starts_with('\u{FEFF}') {
+        '\u{FEFF}'.len_utf8()
+    } else {
+        start
     }
 }
 
@@ -231,6 +242,19 @@ mod tests {
         let n = text.find("next").map(|i| i as u32).unwrap_or(0);
         assert_eq!(idx.line_col_utf16(text, n), LineCol { line: 1, column: 0 });
         assert_eq!(idx.line_col(text, c), LineCol { line: 1, column: 7 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{FEFF}party }\n";
+        let idx = LineIndex::new(text);
+        let brace = text.find('}').map(|i| i as u32).unwrap_or(0);
+        assert_eq!(idx.line_col(text, brace), LineCol { line: 1, column: 7 });
+        assert_eq!(
+            idx.line_col_utf16(text, brace),
+            LineCol { line: 0, column: 6 }
+        );
+        assert_eq!(idx.offset_utf16(text, 0, 6), brace);
     }
 
     #[test]

@@ -269,35 +269,65 @@ fn contained(inner: &GrantInfo<'_>, outer: &GrantInfo<'_>) -> bool {
         && time_contains(outer.time, inner.time)
 }
 
+/// How many earlier-starting grants with the same parties and terms W0405 compares a
+/// grant with: enough for any real agreement, and it keeps the rule linear when a
+/// generated file holds thousands of identical grants.
+const REDUNDANCY_CANDIDATES: usize = 64;
+
 /// W0405: a grant wholly inside another with the same parties and terms.
 pub fn redundancy(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    // Within one agreement: a later agreement restating a license is not redundant.
-    let mut groups: BTreeMap<(crate::source::FileId, PartyId, Vec<PartyId>), Vec<usize>> =
-        BTreeMap::new();
+    // Within one agreement (a later agreement restating a license is not redundant),
+    // grouped by everything `same_terms` compares, so only true candidates meet.
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, g) in ctx.grants.iter().enumerate() {
-        groups
-            .entry((
-                g.agreement.file,
-                g.grant.licensor,
-                g.grant.licensees.clone(),
-            ))
-            .or_default()
-            .push(i);
+        let gm = g.grant;
+        let key = format!(
+            "{:?}|{:?}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            g.agreement.file,
+            gm.licensor,
+            gm.licensees,
+            gm.to_affiliates,
+            gm.exclusivity,
+            gm.subject_to,
+            gm.sublicense,
+            gm.transfer,
+            gm.consideration
+        );
+        groups.entry(key).or_default().push(i);
     }
     for members in groups.values() {
-        for (k, &i) in members.iter().enumerate() {
+        // Containers start no later than what they contain: sort by start, longest first.
+        let mut sorted = members.clone();
+        sorted.sort_by_key(|&i| {
+            let t = ctx.grants.get(i).map(|g| g.time);
+            (
+                t.map(|t| t.start),
+                std::cmp::Reverse(t.map(|t| t.end.is_none())),
+                std::cmp::Reverse(t.and_then(|t| t.end)),
+                i,
+            )
+        });
+        for (k, &i) in sorted.iter().enumerate() {
             let Some(gi) = ctx.grants.get(i) else {
                 continue;
             };
-            for (l, &j) in members.iter().enumerate() {
+            let before = sorted
+                .get(k.saturating_sub(REDUNDANCY_CANDIDATES)..k)
+                .unwrap_or(&[]);
+            let after = sorted
+                .get(k + 1..)
+                .unwrap_or(&[])
+                .iter()
+                .take(REDUNDANCY_CANDIDATES);
+            for &j in before.iter().rev().chain(after) {
                 let Some(gj) = ctx.grants.get(j) else {
                     continue;
                 };
-                if k == l || !same_terms(gi, gj) || !contained(gi, gj) {
+                if !same_terms(gi, gj) || !contained(gi, gj) {
                     continue;
                 }
-                // Identical grants: report only the later one.
-                if contained(gj, gi) && l > k {
+                // Identical grants: report only the later one in the source.
+                if contained(gj, gi) && gj.grant.header > gi.grant.header {
                     continue;
                 }
                 out.push(

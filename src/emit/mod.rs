@@ -1,3 +1,4 @@
 //! Emitters: everything the compiler writes from a checked [`crate::model::Model`].
 
 pub mod json;
+pub mod prose;

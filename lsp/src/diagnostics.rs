@@ -1,0 +1,54 @@
+//! Diagnostics as you type: a worker analyses the newest generation of the open
+//! documents after every change (edits that arrive meanwhile are coalesced: only the
+//! newest version is analysed) and publishes the diagnostics of every open document
+//! and of every file they import, clearing those that no longer have any.
+
+use crate::convert;
+use crate::state::{lock, Analyzed, Shared};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tower_lsp::lsp_types::{Diagnostic, Url};
+use tower_lsp::Client;
+
+/// Runs until the server stops.
+pub async fn worker(client: Client, shared: Arc<Shared>) {
+    loop {
+        shared.changed.notified().await;
+        let snapshot = shared.snapshot();
+        let analyzed = shared.analysis(snapshot).await;
+        // Never publish a stale analysis: a newer change has already woken us again.
+        if shared.generation() != analyzed.generation {
+            continue;
+        }
+        publish(&client, &shared, &analyzed).await;
+    }
+}
+
+async fn publish(client: &Client, shared: &Shared, an: &Analyzed) {
+    let mut by_uri: BTreeMap<Url, Vec<Diagnostic>> = BTreeMap::new();
+    for uri in an.files.keys() {
+        by_uri.entry(uri.clone()).or_default();
+    }
+    for d in &an.analysis.compilation.diagnostics {
+        let Some(uri) = an.uris.get(&d.primary.span.file) else {
+            continue;
+        };
+        by_uri
+            .entry(uri.clone())
+            .or_default()
+            .push(convert::diagnostic(an, d));
+    }
+    let now: Vec<Url> = by_uri
+        .iter()
+        .filter(|(_, d)| !d.is_empty())
+        .map(|(u, _)| u.clone())
+        .collect();
+    let before = std::mem::replace(&mut *lock(&shared.published), now);
+    for uri in before {
+        by_uri.entry(uri).or_default();
+    }
+    for (uri, diags) in by_uri {
+        let version = an.versions.get(&uri).copied();
+        client.publish_diagnostics(uri, diags, version).await;
+    }
+}

@@ -1,0 +1,111 @@
+//! `textDocument/definition`, `references`, `prepareRename` and `rename`.
+
+use crate::convert;
+use crate::request::{self, guard};
+use crate::state::Shared;
+use std::collections::HashMap;
+use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp::lsp_types::{
+    GotoDefinitionParams, GotoDefinitionResponse, Location, PrepareRenameResponse, ReferenceParams,
+    RenameParams, TextDocumentPositionParams, TextEdit, Url, WorkspaceEdit,
+};
+use xlic::ide;
+
+pub async fn definition(
+    shared: &Shared,
+    params: GotoDefinitionParams,
+) -> Option<GotoDefinitionResponse> {
+    let p = params.text_document_position_params;
+    let ctx = request::at(shared, &p.text_document.uri).await?;
+    let offset = ctx.offset(p.position);
+    if let Some(span) = guard(|| ide::definition(&ctx.an.analysis, ctx.file, offset)).flatten() {
+        return convert::location(&ctx.an, span).map(GotoDefinitionResponse::Scalar);
+    }
+    let fb = ctx.fallback(shared)?;
+    let old = fb.map.to_old(offset)?;
+    let span = guard(|| ide::definition(&fb.an.analysis, fb.file, old)).flatten()?;
+    let now = fb.span_now(span, ctx.file)?;
+    convert::location(&ctx.an, now).map(GotoDefinitionResponse::Scalar)
+}
+
+pub async fn references(shared: &Shared, params: ReferenceParams) -> Option<Vec<Location>> {
+    let p = params.text_document_position;
+    let ctx = request::at(shared, &p.text_document.uri).await?;
+    let offset = ctx.offset(p.position);
+    let include = params.context.include_declaration;
+    let spans =
+        guard(|| ide::references(&ctx.an.analysis, ctx.file, offset, include)).unwrap_or_default();
+    if !spans.is_empty() {
+        return Some(
+            spans
+                .into_iter()
+                .filter_map(|s| convert::location(&ctx.an, s))
+                .collect(),
+        );
+    }
+    let fb = ctx.fallback(shared)?;
+    let old = fb.map.to_old(offset)?;
+    let spans =
+        guard(|| ide::references(&fb.an.analysis, fb.file, old, include)).unwrap_or_default();
+    Some(
+        spans
+            .into_iter()
+            .filter_map(|s| fb.span_now(s, ctx.file))
+            .filter_map(|s| convert::location(&ctx.an, s))
+            .collect(),
+    )
+}
+
+/// A refusal the editor shows to the user (LSP `RequestFailed`).
+fn refused(message: String) -> Error {
+    Error {
+        code: ErrorCode::ServerError(-32803),
+        message: message.into(),
+        data: None,
+    }
+}
+
+pub async fn prepare_rename(
+    shared: &Shared,
+    params: TextDocumentPositionParams,
+) -> Result<Option<PrepareRenameResponse>> {
+    let Some(ctx) = request::at(shared, &params.text_document.uri).await else {
+        return Ok(None);
+    };
+    let offset = ctx.offset(params.position);
+    match guard(|| ide::prepare_rename(&ctx.an.analysis, ctx.file, offset)) {
+        Some(Ok(span)) => Ok(Some(PrepareRenameResponse::Range(
+            ctx.range(span.start, span.end),
+        ))),
+        Some(Err(e)) => Err(refused(e.message)),
+        None => Ok(None),
+    }
+}
+
+pub async fn rename(shared: &Shared, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+    let p = params.text_document_position;
+    let Some(ctx) = request::at(shared, &p.text_document.uri).await else {
+        return Ok(None);
+    };
+    let offset = ctx.offset(p.position);
+    let edits = match guard(|| ide::rename(&ctx.an.analysis, ctx.file, offset, &params.new_name)) {
+        Some(Ok(edits)) => edits,
+        Some(Err(e)) => return Err(refused(e.message)),
+        None => return Ok(None),
+    };
+    let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
+    for e in edits {
+        let Some(loc) = convert::location(&ctx.an, e.span) else {
+            continue;
+        };
+        changes.entry(loc.uri).or_default().push(TextEdit {
+            range: loc.range,
+            new_text: e.new_text,
+        });
+    }
+    Ok(Some(WorkspaceEdit {
+        changes: Some(changes),
+        document_changes: None,
+        change_annotations: None,
+    }))
+}

@@ -1,0 +1,204 @@
+//! The language server: document synchronisation and the dispatch of every request to
+//! its handler module. Only conversion happens here and in the handlers; every answer
+//! comes from `xlic::ide`.
+
+use crate::state::Shared;
+use crate::{actions, completion, format, hints, hover, navigate, symbols, tokens};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use tower_lsp::jsonrpc::Result;
+use tower_lsp::lsp_types::*;
+use tower_lsp::{Client, LanguageServer};
+
+/// Set when the client asked the server to shut down (the exit code depends on it).
+pub static SHUTDOWN: AtomicBool = AtomicBool::new(false);
+
+pub struct Backend {
+    client: Client,
+    shared: Arc<Shared>,
+}
+
+impl Backend {
+    pub fn new(client: Client, shared: Arc<Shared>) -> Backend {
+        Backend { client, shared }
+    }
+
+    /// `xlic/documentText`: the server's copy of a document (text and version), to check
+    /// that edits were applied as the client sent them.
+    pub async fn document_text(&self, params: TextDocumentIdentifier) -> Result<serde_json::Value> {
+        let snapshot = self.shared.snapshot();
+        Ok(match snapshot.doc(&params.uri) {
+            Some(d) => serde_json::json!({ "version": d.version, "text": d.text }),
+            None => serde_json::Value::Null,
+        })
+    }
+}
+
+fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|f| f.uri.to_file_path().ok())
+        .collect();
+    #[allow(deprecated)]
+    if roots.is_empty() {
+        roots.extend(params.root_uri.as_ref().and_then(|u| u.to_file_path().ok()));
+    }
+    roots
+}
+
+pub fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(PositionEncodingKind::UTF16),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".into(), ">".into(), "[".into()]),
+            ..CompletionOptions::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: tokens::legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                range: Some(false),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            },
+        )),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    }
+}
+
+#[tower_lsp::async_trait]
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        self.shared.set_roots(workspace_roots(&params));
+        Ok(InitializeResult {
+            capabilities: capabilities(),
+            server_info: Some(ServerInfo {
+                name: "xlic-lsp".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.client
+            .log_message(MessageType::INFO, "xlic-lsp ready")
+            .await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        SHUTDOWN.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    // Document changes are applied before the first `.await`, so they take effect in
+    // the order the client sent them.
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        self.shared.edit(|s| s.open(d.uri, d.version, d.text));
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let d = params.text_document;
+        self.shared
+            .edit(|s| s.change(&d.uri, d.version, params.content_changes));
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.shared.edit(|s| s.close(&uri));
+        self.shared.forget(&uri);
+    }
+
+    // Imported files that are not open are read from disk: read them again.
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {
+        self.shared.edit(|s| s.touch());
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        self.shared.edit(|s| s.touch());
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        Ok(hover::hover(&self.shared, params).await)
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        Ok(navigate::definition(&self.shared, params).await)
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        Ok(navigate::references(&self.shared, params).await)
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        navigate::prepare_rename(&self.shared, params).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        navigate::rename(&self.shared, params).await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        Ok(completion::completion(&self.shared, params).await)
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        Ok(symbols::document_symbols(&self.shared, params).await)
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        Ok(symbols::folding_ranges(&self.shared, params).await)
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        Ok(format::formatting(&self.shared, params))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        Ok(tokens::semantic_tokens(&self.shared, params).await)
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        Ok(actions::code_actions(&self.shared, params).await)
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        Ok(hints::inlay_hints(&self.shared, params).await)
+    }
+}

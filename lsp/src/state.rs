@@ -1,0 +1,374 @@
+//! The server's state: the open documents (latest text and version), the analysis of
+//! each generation of them (computed once, shared by every request and the
+//! diagnostics worker), and per document the last analysis in which it parsed.
+
+use crate::convert;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::{Notify, OnceCell};
+use tower_lsp::lsp_types::{TextDocumentContentChangeEvent, Url};
+use xlic::ide::{self, Analysis, Document, DocumentKey};
+use xlic::source::{FileId, LineIndex};
+
+/// One open document.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub uri: Url,
+    pub key: DocumentKey,
+    pub version: i32,
+    pub text: String,
+}
+
+/// The open documents; `generation` counts every change to any of them.
+#[derive(Debug, Default)]
+pub struct Store {
+    pub docs: BTreeMap<Url, Doc>,
+    pub generation: u64,
+    /// Workspace folders: imports may reach anywhere below them.
+    pub roots: Vec<PathBuf>,
+}
+
+/// The open documents at one generation.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub generation: u64,
+    pub docs: Vec<Doc>,
+    pub roots: Vec<PathBuf>,
+}
+
+impl Snapshot {
+    pub fn doc(&self, uri: &Url) -> Option<&Doc> {
+        self.docs.iter().find(|d| &d.uri == uri)
+    }
+}
+
+impl Store {
+    pub fn open(&mut self, uri: Url, version: i32, text: String) {
+        let key = convert::key_of(&uri);
+        self.docs.insert(
+            uri.clone(),
+            Doc {
+                uri,
+                key,
+                version,
+                text,
+            },
+        );
+        self.generation += 1;
+    }
+
+    /// Applies the changes of one `didChange`, in order. UTF-16 positions are clamped
+    /// to the text; a change without a range replaces the whole text.
+    pub fn change(
+        &mut self,
+        uri: &Url,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+    ) {
+        let Some(doc) = self.docs.get_mut(uri) else {
+            return;
+        };
+        for change in changes {
+            match change.range {
+                None => doc.text = change.text,
+                Some(range) => {
+                    let lines = LineIndex::new(&doc.text);
+                    let a = convert::offset(&doc.text, &lines, range.start) as usize;
+                    let b = convert::offset(&doc.text, &lines, range.end) as usize;
+                    let (start, end) = (a.min(b), a.max(b));
+                    if doc.text.is_char_boundary(start) && doc.text.is_char_boundary(end) {
+                        doc.text.replace_range(start..end, &change.text);
+                    }
+                }
+            }
+        }
+        doc.version = version;
+        self.generation += 1;
+    }
+
+    /// Files on disk may have changed (a save, a watched file): analyse again.
+    pub fn touch(&mut self) {
+        self.generation += 1;
+    }
+
+    pub fn close(&mut self, uri: &Url) {
+        if self.docs.remove(uri).is_some() {
+            self.generation += 1;
+        }
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            generation: self.generation,
+            docs: self.docs.values().cloned().collect(),
+            roots: self.roots.clone(),
+        }
+    }
+}
+
+/// The analysis of one generation of the open documents, with the URI of every file.
+#[derive(Debug, Default)]
+pub struct Analyzed {
+    pub generation: u64,
+    pub analysis: Analysis,
+    /// The file of each open document.
+    pub files: BTreeMap<Url, FileId>,
+    /// The URI of every file of the analysis that has one.
+    pub uris: BTreeMap<FileId, Url>,
+    /// The version of each open document.
+    pub versions: BTreeMap<Url, i32>,
+}
+
+impl Analyzed {
+    pub fn compute(snapshot: &Snapshot) -> Analyzed {
+        let docs: Vec<Document> = snapshot
+            .docs
+            .iter()
+            .map(|d| Document {
+                key: d.key.clone(),
+                text: d.text.clone(),
+            })
+            .collect();
+        let analysis = ide::analyze(&docs, &snapshot.roots);
+        let mut files = BTreeMap::new();
+        let mut uris = BTreeMap::new();
+        let mut versions = BTreeMap::new();
+        for d in &snapshot.docs {
+            if let Some(f) = analysis.file_of(&d.key) {
+                files.insert(d.uri.clone(), f);
+                uris.insert(f, d.uri.clone());
+            }
+            versions.insert(d.uri.clone(), d.version);
+        }
+        for f in analysis.compilation.sources.files() {
+            if uris.contains_key(&f.id) {
+                continue;
+            }
+            let uri = match &f.path {
+                Some(p) => Url::from_file_path(p).ok(),
+                None => Url::parse(&f.name).ok(),
+            };
+            if let Some(uri) = uri {
+                uris.insert(f.id, uri);
+            }
+        }
+        Analyzed {
+            generation: snapshot.generation,
+            analysis,
+            files,
+            uris,
+            versions,
+        }
+    }
+
+    /// The file of a URI: an open document, or a file the analysis loaded from disk.
+    pub fn file(&self, uri: &Url) -> Option<FileId> {
+        if let Some(f) = self.files.get(uri) {
+            return Some(*f);
+        }
+        self.uris
+            .iter()
+            .find(|(_, u)| *u == uri)
+            .map(|(f, _)| *f)
+            .or_else(|| {
+                let path = uri.to_file_path().ok()?;
+                self.analysis.file_by_path(&path)
+            })
+    }
+
+    /// The text of a file as analysed.
+    pub fn text(&self, file: FileId) -> &str {
+        self.analysis.text(file)
+    }
+
+    pub fn lines(&self, file: FileId) -> Option<&LineIndex> {
+        self.analysis
+            .compilation
+            .sources
+            .get(file)
+            .map(|f| &f.lines)
+    }
+}
+
+/// The analysis cache: the generation being (or last) analysed, and per document the
+/// last analysis in which it parsed.
+#[derive(Default)]
+struct Cache {
+    current: Option<(u64, Arc<OnceCell<Arc<Analyzed>>>)>,
+    last_good: BTreeMap<Url, Arc<Analyzed>>,
+}
+
+/// Everything the handlers share.
+#[derive(Default)]
+pub struct Shared {
+    store: Mutex<Store>,
+    cache: Mutex<Cache>,
+    /// Woken on every change; the diagnostics worker waits on it.
+    pub changed: Notify,
+    /// URIs whose last published diagnostics were not empty.
+    pub published: Mutex<Vec<Url>>,
+}
+
+/// Locks a mutex, going on with the data when a panic poisoned it.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Shared {
+    /// Changes the documents; every caller must call this before any `.await`, so that
+    /// changes are applied in the order they arrived.
+    pub fn edit(&self, f: impl FnOnce(&mut Store)) {
+        f(&mut lock(&self.store));
+        self.changed.notify_one();
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        lock(&self.store).snapshot()
+    }
+
+    pub fn generation(&self) -> u64 {
+        lock(&self.store).generation
+    }
+
+    pub fn set_roots(&self, roots: Vec<PathBuf>) {
+        lock(&self.store).roots = roots;
+    }
+
+    /// The analysis of a snapshot: computed once per generation however many ask for it.
+    pub async fn analysis(&self, snapshot: Snapshot) -> Arc<Analyzed> {
+        let cell = {
+            let mut cache = lock(&self.cache);
+            match &cache.current {
+                Some((g, cell)) if *g == snapshot.generation => cell.clone(),
+                // An older generation than the one being analysed: answer it alone.
+                Some((g, _)) if *g > snapshot.generation => Arc::new(OnceCell::new()),
+                _ => {
+                    let cell = Arc::new(OnceCell::new());
+                    cache.current = Some((snapshot.generation, cell.clone()));
+                    cell
+                }
+            }
+        };
+        let analyzed = cell
+            .get_or_init(|| async move {
+                let generation = snapshot.generation;
+                let result =
+                    tokio::task::spawn_blocking(move || Analyzed::compute(&snapshot)).await;
+                match result {
+                    Ok(a) => Arc::new(a),
+                    // The analysis panicked: answer with nothing rather than die.
+                    Err(_) => Arc::new(Analyzed {
+                        generation,
+                        ..Analyzed::default()
+                    }),
+                }
+            })
+            .await
+            .clone();
+        self.remember_good(&analyzed);
+        analyzed
+    }
+
+    fn remember_good(&self, analyzed: &Arc<Analyzed>) {
+        let mut cache = lock(&self.cache);
+        for (uri, file) in &analyzed.files {
+            if !analyzed.analysis.parses(*file) {
+                continue;
+            }
+            let newer = cache
+                .last_good
+                .get(uri)
+                .is_none_or(|old| old.generation < analyzed.generation);
+            if newer {
+                cache.last_good.insert(uri.clone(), analyzed.clone());
+            }
+        }
+    }
+
+    /// The last analysis in which the document parsed, if it is not `current`.
+    pub fn last_good(&self, uri: &Url, current: &Analyzed) -> Option<Arc<Analyzed>> {
+        let cache = lock(&self.cache);
+        cache
+            .last_good
+            .get(uri)
+            .filter(|a| a.generation != current.generation)
+            .cloned()
+    }
+
+    pub fn forget(&self, uri: &Url) {
+        lock(&self.cache).last_good.remove(uri);
+    }
+}
+
+/// Maps offsets between an older text and a newer one: offsets before the first
+/// difference or after the last one map; offsets inside the changed part do not.
+#[derive(Debug, Clone, Copy)]
+pub struct TextMap {
+    prefix: usize,
+    old_len: usize,
+    new_len: usize,
+    suffix: usize,
+}
+
+impl TextMap {
+    pub fn new(old: &str, new: &str) -> TextMap {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        while prefix > 0 && !(old.is_char_boundary(prefix) && new.is_char_boundary(prefix)) {
+            prefix -= 1;
+        }
+        let max_suffix = a.len().min(b.len()) - prefix;
+        let mut suffix = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take(max_suffix)
+            .take_while(|(x, y)| x == y)
+            .count();
+        while suffix > 0
+            && !(old.is_char_boundary(a.len() - suffix) && new.is_char_boundary(b.len() - suffix))
+        {
+            suffix -= 1;
+        }
+        TextMap {
+            prefix,
+            old_len: a.len(),
+            new_len: b.len(),
+            suffix,
+        }
+    }
+
+    /// A new-text offset in the old text.
+    pub fn to_old(self, offset: u32) -> Option<u32> {
+        map(
+            offset as usize,
+            self.prefix,
+            self.new_len,
+            self.old_len,
+            self.suffix,
+        )
+    }
+
+    /// An old-text offset in the new text.
+    pub fn to_new(self, offset: u32) -> Option<u32> {
+        map(
+            offset as usize,
+            self.prefix,
+            self.old_len,
+            self.new_len,
+            self.suffix,
+        )
+    }
+}
+
+fn map(offset: usize, prefix: usize, from_len: usize, to_len: usize, suffix: usize) -> Option<u32> {
+    let out = if offset <= prefix {
+        offset
+    } else if offset >= from_len.saturating_sub(suffix) && offset <= from_len {
+        offset + to_len - from_len
+    } else {
+        return None;
+    };
+    u32::try_from(out).ok()
+}

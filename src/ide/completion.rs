@@ -1,0 +1,583 @@
+//! Completion that knows the context, judged from the tokens before the cursor:
+//! parties after `->`, field paths after `field` (children after `robotics.`), ISO codes
+//! and groups after `territory`, asset names after `assets`, grant ids after `sunset`,
+//! and otherwise the keywords that may start an attribute of the enclosing clause.
+//! Approximate by design: it reads tokens, not the grammar.
+
+use super::Analysis;
+use crate::source::FileId;
+use crate::syntax::ast::{AgreementKind, Item};
+use crate::syntax::token::Token;
+
+/// What a completion inserts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CompletionKind {
+    Keyword,
+    Party,
+    Asset,
+    Field,
+    Country,
+    Group,
+    Grant,
+    Reservation,
+    /// A fixed word of an attribute (`affiliates`, `improver`, a right).
+    Value,
+}
+
+/// One proposal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompletionItem {
+    pub label: String,
+    pub kind: CompletionKind,
+    pub detail: Option<String>,
+}
+
+fn item(label: impl Into<String>, kind: CompletionKind, detail: Option<String>) -> CompletionItem {
+    CompletionItem {
+        label: label.into(),
+        kind,
+        detail,
+    }
+}
+
+/// The block the cursor is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Top,
+    Agreement,
+    Party,
+    Fields,
+    Asset,
+    Grant,
+    Reserve,
+    Improvements,
+    Rule,
+    Sunset,
+    Tiers,
+    Other,
+}
+
+fn item_keyword(t: Token) -> bool {
+    matches!(
+        t,
+        Token::KwImport
+            | Token::KwAgreement
+            | Token::KwParty
+            | Token::KwFields
+            | Token::KwTerritory
+            | Token::KwAsset
+            | Token::KwGrant
+            | Token::KwReserve
+            | Token::KwImprovements
+            | Token::KwSunset
+    )
+}
+
+/// Tokens that may appear inside a list of names after an attribute keyword.
+fn in_expression(t: Token) -> bool {
+    matches!(
+        t,
+        Token::Ident
+            | Token::Dot
+            | Token::Comma
+            | Token::KwExcept
+            | Token::LBracket
+            | Token::RBracket
+            | Token::Plus
+            | Token::KwWorldwide
+            | Token::KwAll
+    )
+}
+
+/// The completions at byte `offset` of `text`, the current text of `file` (the analysis
+/// may be of an older text: it only supplies the names).
+pub fn completion(
+    analysis: &Analysis,
+    file: FileId,
+    text: &str,
+    offset: u32,
+) -> Vec<CompletionItem> {
+    let mut at = (offset as usize).min(text.len());
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let prefix = text.get(..at).unwrap_or("");
+    let lexed = super::lex(file, prefix);
+    // Inside a comment or a string: nothing.
+    let in_comment = lexed.comments.last().is_some_and(|c| {
+        c.span.end as usize == prefix.len()
+            && (!c.block || !prefix.ends_with("*/") || c.span.len() < 4)
+    });
+    if in_comment {
+        return Vec::new();
+    }
+    let mut tokens: Vec<Token> = Vec::with_capacity(lexed.tokens.len());
+    let mut last_end = 0usize;
+    for &(_, t, e) in &lexed.tokens {
+        tokens.push(t);
+        last_end = e;
+    }
+    // Inside a string not closed before the cursor.
+    if tokens.last() == Some(&Token::Str(false)) && last_end == prefix.len() {
+        return Vec::new();
+    }
+    // The word being typed is not context.
+    let typing = last_end == prefix.len()
+        && tokens
+            .last()
+            .is_some_and(|t| *t == Token::Ident || t.is_keyword());
+    if typing {
+        tokens.pop();
+    }
+    let block = enclosing_block(&tokens);
+    let names = Names { analysis, file };
+    let last = tokens.last().copied();
+    let before_last = tokens
+        .len()
+        .checked_sub(2)
+        .and_then(|i| tokens.get(i))
+        .copied();
+
+    // The head of the name list the cursor is in, and whether a `[` is open.
+    let mut head_at = tokens.len();
+    while head_at > 0 && tokens.get(head_at - 1).copied().is_some_and(in_expression) {
+        head_at -= 1;
+    }
+    let head = head_at.checked_sub(1).and_then(|i| tokens.get(i)).copied();
+    let before_head = head_at.checked_sub(2).and_then(|i| tokens.get(i)).copied();
+    let expr = tokens.get(head_at..).unwrap_or(&[]);
+    let opens = expr.iter().filter(|t| **t == Token::LBracket).count();
+    let closes = expr.iter().filter(|t| **t == Token::RBracket).count();
+    let in_brackets = opens > closes;
+    // The expression so far ends with a complete operand (not after `,`, `except`, …).
+    let complete = matches!(
+        last,
+        Some(Token::Ident | Token::RBracket | Token::KwWorldwide | Token::KwAll)
+    ) && head_at < tokens.len()
+        && !in_brackets;
+
+    if last == Some(Token::Arrow) {
+        let mut out = names.parties();
+        if names.is_pool() {
+            out.push(item(
+                "members",
+                CompletionKind::Keyword,
+                Some("every other party of the pool".into()),
+            ));
+        }
+        return out;
+    }
+    match head {
+        Some(Token::KwField) if !complete => {
+            // After `robotics.`: its children.
+            if last == Some(Token::Dot) {
+                let path = dotted_path_before(prefix, &lexed.tokens);
+                return names.field_children(&path);
+            }
+            return names.field_paths();
+        }
+        Some(Token::KwField) => {
+            return vec![item("except", CompletionKind::Keyword, None)];
+        }
+        Some(Token::KwTerritory) if block != Block::Top && !complete => {
+            return names.territories(in_brackets);
+        }
+        Some(Token::Eq) if before_head == Some(Token::Ident) && !complete => {
+            return names.territories(in_brackets);
+        }
+        Some(Token::KwIn) if block == Block::Asset && !complete => {
+            return names.territories(in_brackets);
+        }
+        Some(Token::KwTerritory | Token::Eq | Token::KwIn) if complete => {
+            return vec![
+                item("except", CompletionKind::Keyword, None),
+                item("+", CompletionKind::Keyword, None),
+            ];
+        }
+        Some(Token::KwAssets) if !complete => return names.assets(),
+        Some(Token::KwReserve) if block == Block::Top && !complete => return names.assets(),
+        Some(Token::Colon)
+            if block == Block::Top && before_head == Some(Token::Ident) && !complete =>
+        {
+            let item_kw = head_at.checked_sub(3).and_then(|i| tokens.get(i)).copied();
+            match item_kw {
+                Some(Token::KwReserve) => return names.assets(),
+                Some(Token::KwGrant) => return names.parties(),
+                _ => {}
+            }
+        }
+        Some(Token::KwOn) if before_head == Some(Token::KwImprovements) && !complete => {
+            return names.assets();
+        }
+        Some(Token::KwSunset) if block == Block::Top && !complete => return names.grants(),
+        Some(Token::KwTo) if before_head == Some(Token::KwSubject) && !complete => {
+            return names.reservations();
+        }
+        Some(Token::KwParties) if !complete => return names.parties(),
+        Some(Token::KwOf) if is_asset_kind(before_head) && !complete => return names.parties(),
+        Some(Token::KwFor) if block == Block::Top && !complete => return names.parties(),
+        Some(Token::KwBack | Token::KwForward) if !complete => return names.parties(),
+        Some(Token::KwRights) if !complete => return rights(),
+        _ => {}
+    }
+    match last {
+        Some(Token::KwSublicense) => {
+            return values(&["none", "affiliates", "with consent", "free"]);
+        }
+        Some(Token::KwKind) => return values(&["cross-license", "license", "pool"]),
+        Some(Token::KwOwner) => return values(&["improver", "base owner", "joint"]),
+        Some(Token::KwCovers) => return values(&["collaboration", "all"]),
+        Some(Token::KwTerm) => {
+            return values(&["until", "for", "from", "perpetual", "until expiry"])
+        }
+        Some(Token::KwExclusive) if block == Block::Grant => {
+            let mut v = values(&["subject to"]);
+            v.extend(keywords(block));
+            return v;
+        }
+        Some(Token::KwSunset) if block == Block::Rule => return values(&["after"]),
+        Some(Token::KwRenew) => return values(&["automatically", "by mutual consent"]),
+        Some(Token::KwWind) => return values(&["down"]),
+        Some(Token::KwTerminate) => return values(&["on"]),
+        Some(Token::KwRenegotiate) => return values(&["every"]),
+        Some(Token::KwImprovements) if block == Block::Top => return values(&["on"]),
+        Some(Token::KwGoverning) => return values(&["law"]),
+        Some(Token::KwConsent) => return values(&["required", "not required"]),
+        Some(Token::KwGrant) if block == Block::Improvements => return values(&["back"]),
+        Some(Token::KwLicense) if block == Block::Improvements => return values(&["forward"]),
+        Some(Token::KwRoyalty) => return values(&["tiered of net sales"]),
+        Some(Token::KwLump) => return values(&["sum"]),
+        Some(Token::KwUntil) => return values(&["expiry"]),
+        Some(Token::KwAnd) if before_last.is_some_and(|t| t == Token::Ident) => {
+            return values(&["affiliates"]);
+        }
+        Some(Token::Number | Token::Percent | Token::Date) => return Vec::new(),
+        _ => {}
+    }
+    if block == Block::Fields {
+        // Field names are being declared.
+        return Vec::new();
+    }
+    keywords(block)
+}
+
+fn is_asset_kind(t: Option<Token>) -> bool {
+    matches!(
+        t,
+        Some(
+            Token::KwPatent
+                | Token::KwFamily
+                | Token::KwKnowHow
+                | Token::KwSecret
+                | Token::KwSoftware
+                | Token::KwData
+                | Token::KwPatents
+        )
+    )
+}
+
+/// The dotted path written just before a trailing `.` (`robotics.consumer.` →
+/// `robotics.consumer`).
+fn dotted_path_before(prefix: &str, tokens: &[(usize, Token, usize)]) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    let mut expect_dot = true;
+    for &(s, t, e) in tokens.iter().rev() {
+        match (expect_dot, t) {
+            (true, Token::Dot) => expect_dot = false,
+            (false, Token::Ident) => {
+                segments.push(prefix.get(s..e).unwrap_or(""));
+                expect_dot = true;
+            }
+            _ => break,
+        }
+    }
+    segments.reverse();
+    segments.join(".")
+}
+
+/// The block the cursor is in, from the braces before it.
+fn enclosing_block(tokens: &[Token]) -> Block {
+    let mut stack: Vec<Block> = Vec::new();
+    let mut item = Block::Top;
+    for &t in tokens {
+        match t {
+            Token::LBrace => {
+                let kind = match stack.last() {
+                    None => item,
+                    Some(Block::Fields) => Block::Fields,
+                    Some(Block::Improvements) => Block::Rule,
+                    Some(Block::Grant) => Block::Tiers,
+                    Some(_) => Block::Other,
+                };
+                stack.push(kind);
+            }
+            Token::RBrace => {
+                stack.pop();
+            }
+            t if stack.is_empty() && item_keyword(t) => {
+                item = match t {
+                    Token::KwAgreement => Block::Agreement,
+                    Token::KwParty => Block::Party,
+                    Token::KwFields => Block::Fields,
+                    Token::KwAsset => Block::Asset,
+                    Token::KwGrant => Block::Grant,
+                    Token::KwReserve => Block::Reserve,
+                    Token::KwImprovements => Block::Improvements,
+                    Token::KwSunset => Block::Sunset,
+                    _ => Block::Other,
+                };
+            }
+            _ => {}
+        }
+    }
+    stack.last().copied().unwrap_or(Block::Top)
+}
+
+fn values(words: &[&str]) -> Vec<CompletionItem> {
+    words
+        .iter()
+        .map(|w| item(*w, CompletionKind::Value, None))
+        .collect()
+}
+
+fn rights() -> Vec<CompletionItem> {
+    let mut v: Vec<CompletionItem> = crate::syntax::ast::Right::ALL
+        .iter()
+        .map(|r| item(r.keyword(), CompletionKind::Value, Some("right".into())))
+        .collect();
+    v.push(item(
+        "all",
+        CompletionKind::Value,
+        Some("every right".into()),
+    ));
+    v
+}
+
+/// The keywords that may start an attribute of a block (or an item at the top level).
+fn keywords(block: Block) -> Vec<CompletionItem> {
+    let words: &[&str] = match block {
+        Block::Top => &[
+            "import",
+            "agreement",
+            "party",
+            "fields",
+            "territory",
+            "asset",
+            "grant",
+            "reserve",
+            "improvements on",
+            "sunset",
+        ],
+        Block::Agreement => &[
+            "effective",
+            "term",
+            "governing law",
+            "kind",
+            "parties",
+            "note",
+        ],
+        Block::Party => &["short", "affiliate"],
+        Block::Fields => &[],
+        Block::Asset => &[
+            "patent",
+            "expires",
+            "filed",
+            "in",
+            "background",
+            "foreground",
+            "note",
+        ],
+        Block::Grant => &[
+            "assets",
+            "rights",
+            "field",
+            "territory",
+            "term",
+            "exclusive",
+            "sole",
+            "non-exclusive",
+            "sublicense",
+            "personal",
+            "non-transferable",
+            "transferable",
+            "royalty",
+            "royalty-free",
+            "lump sum",
+            "milestone",
+            "note",
+        ],
+        Block::Reserve => &["rights", "field", "territory", "term"],
+        Block::Improvements => &["owner", "grant back", "license forward"],
+        Block::Rule => &[
+            "covers",
+            "exclusive",
+            "sole",
+            "non-exclusive",
+            "royalty",
+            "royalty-free",
+            "sunset after",
+            "consent required",
+            "consent not required",
+        ],
+        Block::Sunset => &[
+            "renew automatically",
+            "renew by mutual consent",
+            "renegotiate every",
+            "wind down",
+            "terminate on",
+            "survives",
+        ],
+        Block::Tiers => &["from"],
+        Block::Other => &[],
+    };
+    words
+        .iter()
+        .map(|w| item(*w, CompletionKind::Keyword, None))
+        .collect()
+}
+
+/// The names a file sees.
+struct Names<'a> {
+    analysis: &'a Analysis,
+    file: FileId,
+}
+
+impl Names<'_> {
+    fn view(&self) -> Option<&super::View> {
+        self.analysis.index.view(self.file)
+    }
+
+    fn symbol_items(
+        &self,
+        map: impl Fn(&super::View) -> Vec<usize>,
+        kind: CompletionKind,
+    ) -> Vec<CompletionItem> {
+        let Some(view) = self.view() else {
+            return Vec::new();
+        };
+        map(view)
+            .into_iter()
+            .filter_map(|id| self.analysis.index.symbol(id))
+            .map(|s| item(s.name.clone(), kind, Some(self.detail(s))))
+            .collect()
+    }
+
+    fn detail(&self, s: &super::Symbol) -> String {
+        let model = &self.analysis.compilation.model;
+        match s.kind {
+            super::SymbolKind::Party | super::SymbolKind::Affiliate => model
+                .parties
+                .iter()
+                .find(|p| p.span == s.decl)
+                .map(|p| p.legal_name.clone())
+                .unwrap_or_else(|| s.kind.noun().to_string()),
+            super::SymbolKind::Asset => model
+                .assets
+                .iter()
+                .find(|a| a.span == s.decl)
+                .map(|a| a.kind.keyword().to_string())
+                .unwrap_or_else(|| "asset".to_string()),
+            super::SymbolKind::Field => model
+                .fields
+                .nodes
+                .iter()
+                .find(|n| n.span == s.decl)
+                .and_then(|n| n.label.clone())
+                .unwrap_or_else(|| "field".to_string()),
+            k => k.noun().to_string(),
+        }
+    }
+
+    fn parties(&self) -> Vec<CompletionItem> {
+        self.symbol_items(
+            |v| v.parties.values().copied().collect(),
+            CompletionKind::Party,
+        )
+    }
+
+    fn assets(&self) -> Vec<CompletionItem> {
+        self.symbol_items(
+            |v| v.assets.values().copied().collect(),
+            CompletionKind::Asset,
+        )
+    }
+
+    fn grants(&self) -> Vec<CompletionItem> {
+        self.symbol_items(
+            |v| v.grants.values().copied().collect(),
+            CompletionKind::Grant,
+        )
+    }
+
+    fn reservations(&self) -> Vec<CompletionItem> {
+        self.symbol_items(
+            |v| v.reservations.values().copied().collect(),
+            CompletionKind::Reservation,
+        )
+    }
+
+    fn is_pool(&self) -> bool {
+        self.analysis.ast(self.file).is_some_and(|ast| {
+            ast.items.iter().any(|i| match i {
+                Item::Agreement(a) => a
+                    .kind
+                    .as_ref()
+                    .is_some_and(|k| k.node == AgreementKind::Pool),
+                _ => false,
+            })
+        })
+    }
+
+    fn field_paths(&self) -> Vec<CompletionItem> {
+        self.analysis
+            .index
+            .field_paths(self.file)
+            .into_iter()
+            .filter_map(|id| self.analysis.index.symbol(id))
+            .map(|s| item(s.path.clone(), CompletionKind::Field, Some(self.detail(s))))
+            .collect()
+    }
+
+    fn field_children(&self, path: &str) -> Vec<CompletionItem> {
+        let Some(id) = self.analysis.index.field_by_path(self.file, path) else {
+            return Vec::new();
+        };
+        self.analysis
+            .index
+            .field_children(id)
+            .iter()
+            .filter_map(|(_, c)| self.analysis.index.symbol(*c))
+            .map(|s| item(s.name.clone(), CompletionKind::Field, Some(self.detail(s))))
+            .collect()
+    }
+
+    fn territories(&self, codes_only: bool) -> Vec<CompletionItem> {
+        let mut out: Vec<CompletionItem> = crate::iso::COUNTRIES
+            .iter()
+            .map(|c| item(c.code, CompletionKind::Country, Some(c.name.to_string())))
+            .collect();
+        if codes_only {
+            return out;
+        }
+        out.push(item(
+            "worldwide",
+            CompletionKind::Group,
+            Some("every country".into()),
+        ));
+        out.push(item(
+            "EU",
+            CompletionKind::Group,
+            Some("the European Union".into()),
+        ));
+        out.push(item(
+            "EEA",
+            CompletionKind::Group,
+            Some("the European Economic Area".into()),
+        ));
+        out.extend(self.symbol_items(
+            |v| v.groups.values().copied().collect(),
+            CompletionKind::Group,
+        ));
+        out
+    }
+}

@@ -1,0 +1,499 @@
+//! Hover: what the thing under the cursor is and means, in Markdown.
+//!
+//! A grant shows its sentence, its scope and its effective scope; a party, asset, field
+//! or territory group what it is; an ISO code its country; a date its long form (and a
+//! term given as a duration the dates it works out to); a diagnostic code, in a comment
+//! or under a diagnostic, its explanation.
+
+use super::describe::{grant_sentence, join_and, prose_sentence, territory_words};
+use super::hints::computed_dates;
+use super::index::{Symbol, SymbolId, SymbolKind};
+use super::{lex, touches, Analysis};
+use crate::check::context::Ctx;
+use crate::date::Date;
+use crate::diagnostics::codes;
+use crate::model::Model;
+use crate::source::FileId;
+use crate::syntax::ast::Item;
+use crate::syntax::token::Token;
+
+/// At most this many lines list the boxes of an effective scope.
+const MAX_BOXES: usize = 8;
+
+/// The Markdown hover for the byte offset `offset` of `file`, if there is anything to
+/// say there.
+pub fn hover(analysis: &Analysis, file: FileId, offset: u32) -> Option<String> {
+    let text = analysis.text(file);
+    let lexed = lex(file, text);
+    let mut parts: Vec<String> = Vec::new();
+    let in_comment = lexed
+        .comments
+        .iter()
+        .find(|c| c.span.start <= offset && offset <= c.span.end);
+    if let Some(comment) = in_comment {
+        if let Some(info) = code_in_comment(text, comment.span.start, comment.span.end, offset) {
+            parts.push(explain(info));
+        }
+    } else if let Some(occ) = analysis.index.at(file, offset) {
+        parts.extend(symbol_hover(analysis, occ.symbol));
+    } else {
+        let token = lexed
+            .tokens
+            .iter()
+            .enumerate()
+            .find(|(_, (s, _, e))| *s as u32 <= offset && offset < *e as u32)
+            .or_else(|| {
+                lexed
+                    .tokens
+                    .iter()
+                    .enumerate()
+                    .find(|(_, (s, _, e))| *s as u32 <= offset && offset == *e as u32)
+            });
+        if let Some((i, &(start, tok, end))) = token {
+            let word = text.get(start..end).unwrap_or("");
+            let prev = i
+                .checked_sub(1)
+                .and_then(|p| lexed.tokens.get(p))
+                .map(|t| t.1);
+            parts.extend(token_hover(
+                analysis,
+                file,
+                offset,
+                start as u32,
+                tok,
+                word,
+                prev,
+            ));
+        }
+    }
+    // The explanation of every diagnostic under the cursor.
+    let mut seen: Vec<&str> = Vec::new();
+    for d in analysis.diagnostics_in(file) {
+        if touches(d.primary.span, file, offset) && !seen.contains(&d.code) {
+            seen.push(d.code);
+            if let Some(info) = codes::lookup(d.code) {
+                parts.push(explain(info));
+            }
+        }
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join("\n\n---\n\n"))
+    }
+}
+
+/// A diagnostic code such as `E0301` under the cursor in a comment.
+fn code_in_comment(
+    text: &str,
+    start: u32,
+    end: u32,
+    offset: u32,
+) -> Option<&'static codes::CodeInfo> {
+    let comment = text.get(start as usize..end as usize)?;
+    let at = (offset - start) as usize;
+    let mut pos = 0usize;
+    for word in comment.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let w_end = pos + word.len();
+        if pos <= at && at <= w_end && word.len() == 5 {
+            let bytes = word.as_bytes();
+            let shaped = matches!(bytes.first(), Some(b'E' | b'W'))
+                && bytes.iter().skip(1).all(u8::is_ascii_digit);
+            if shaped {
+                return codes::lookup(word);
+            }
+        }
+        // Every separator is one ASCII byte: the comment's other characters are in words.
+        pos = w_end
+            + comment
+                .get(w_end..)
+                .and_then(|r| r.chars().next())
+                .map_or(1, char::len_utf8);
+    }
+    None
+}
+
+fn explain(info: &codes::CodeInfo) -> String {
+    format!(
+        "**{}** ({}): {}\n\n{}",
+        info.code, info.family, info.title, info.explanation
+    )
+}
+
+fn token_hover(
+    analysis: &Analysis,
+    file: FileId,
+    offset: u32,
+    start: u32,
+    tok: Token,
+    word: &str,
+    prev: Option<Token>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    // A duration a date is computed from.
+    if let Some(c) = computed_dates(analysis, file)
+        .into_iter()
+        .find(|c| touches(c.span, file, offset))
+    {
+        let mut s = match c.start {
+            Some(start) if c.what.contains("term") => format!(
+                "**{}**: from {} until {} (its last day is {})",
+                c.what,
+                start.long_form(),
+                c.date.long_form(),
+                c.date.pred().unwrap_or(c.date).long_form()
+            ),
+            _ => format!("**{}**: {}", c.what, c.date.long_form()),
+        };
+        s.push_str(&format!("\n\n{}", c.explanation));
+        out.push(s);
+        return out;
+    }
+    match tok {
+        Token::Date => out.push(date_hover(word, prev)),
+        Token::KwWorldwide => out.push(format!(
+            "**worldwide**: every country with an ISO 3166-1 alpha-2 code ({})",
+            crate::iso::COUNTRIES.len()
+        )),
+        Token::Ident => {
+            if let Some(t) = analysis.index.territory_name_at(file, offset) {
+                out.push(territory_name_hover(&t.name));
+            }
+        }
+        Token::KwGrant => {
+            // The `grant` keyword of a grant's header.
+            let grant = analysis.ast(file).and_then(|ast| {
+                ast.items.iter().find_map(|i| match i {
+                    Item::Grant(g) if g.span.start == start => Some(g),
+                    _ => None,
+                })
+            });
+            if let Some(g) = grant {
+                let symbol = analysis
+                    .index
+                    .symbols
+                    .iter()
+                    .position(|s| s.kind == SymbolKind::Grant && s.decl == g.name.span);
+                if let Some(id) = symbol {
+                    out.extend(symbol_hover(analysis, id));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn weekday(d: Date) -> &'static str {
+    // 1970-01-01 was a Thursday.
+    match d.days().rem_euclid(7) {
+        0 => "Thursday",
+        1 => "Friday",
+        2 => "Saturday",
+        3 => "Sunday",
+        4 => "Monday",
+        5 => "Tuesday",
+        _ => "Wednesday",
+    }
+}
+
+fn date_hover(word: &str, prev: Option<Token>) -> String {
+    match Date::parse(word) {
+        Ok(d) => {
+            let mut s = format!("**{word}**: {}, {}", weekday(d), d.long_form());
+            if prev == Some(Token::KwUntil) {
+                if let Some(last) = d.pred() {
+                    s.push_str(&format!(
+                        "\n\nTerms are half-open: the term ends before this day, so its last day is {}.",
+                        last.long_form()
+                    ));
+                }
+            }
+            s
+        }
+        Err(e) => format!("`{word}` is not a calendar date: {e}"),
+    }
+}
+
+fn territory_name_hover(name: &str) -> String {
+    match name {
+        "EU" => format!(
+            "**EU**: the {} member states of the European Union (as of {}): {}",
+            crate::iso::EU.len(),
+            crate::iso::MEMBERSHIP_TABLES_DATE,
+            names(crate::iso::EU)
+        ),
+        "EEA" => format!(
+            "**EEA**: the {} states of the European Economic Area (as of {}), the EU with Iceland, Liechtenstein and Norway: {}",
+            crate::iso::EEA.len(),
+            crate::iso::MEMBERSHIP_TABLES_DATE,
+            names(crate::iso::EEA)
+        ),
+        code => match crate::iso::country_name(code) {
+            Some(country) => {
+                let mut s = format!("**{code}**: {country}");
+                if crate::iso::EU.contains(&code) {
+                    s.push_str(" (EU member state)");
+                } else if crate::iso::EEA.contains(&code) {
+                    s.push_str(" (EEA state)");
+                }
+                s
+            }
+            None => format!("`{code}` is not an ISO 3166-1 alpha-2 country code"),
+        },
+    }
+}
+
+fn names(codes: &[&str]) -> String {
+    let v: Vec<String> = codes
+        .iter()
+        .filter_map(|c| crate::iso::country_name(c))
+        .map(str::to_string)
+        .collect();
+    join_and(&v)
+}
+
+fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
+    let model = &analysis.compilation.model;
+    let mut out = Vec::new();
+    let Some(symbol) = analysis.index.symbol(id) else {
+        return out;
+    };
+    match symbol.kind {
+        SymbolKind::Party | SymbolKind::Affiliate => {
+            let Some((id, p)) = model
+                .parties
+                .iter()
+                .enumerate()
+                .find(|(_, p)| p.span == symbol.decl)
+            else {
+                out.push(format!("**{}** `{}`", symbol.kind.noun(), symbol.name));
+                return out;
+            };
+            let mut s = match p.parent {
+                Some(parent) => format!(
+                    "**affiliate** `{}` of `{}`: {}",
+                    p.name,
+                    model.party_name(parent),
+                    p.legal_name
+                ),
+                None => format!("**party** `{}`: {}", p.name, p.legal_name),
+            };
+            if let Some(short) = &p.short_name {
+                s.push_str(&format!(" (\u{201c}{short}\u{201d})"));
+            }
+            if !p.affiliates.is_empty() {
+                let list: Vec<String> = p
+                    .affiliates
+                    .iter()
+                    .filter_map(|a| model.party(*a))
+                    .map(|a| format!("`{}` ({})", a.name, a.legal_name))
+                    .collect();
+                s.push_str(&format!("\n\nAffiliates: {}", join_and(&list)));
+            }
+            let pid = crate::model::PartyId(u32::try_from(id).unwrap_or(u32::MAX));
+            let owned: Vec<String> = model
+                .assets
+                .iter()
+                .filter(|a| a.owners.contains(&pid))
+                .map(|a| format!("`{}`", a.name))
+                .collect();
+            if !owned.is_empty() {
+                s.push_str(&format!("\n\nOwns {}", join_and(&owned)));
+            }
+            out.push(s);
+        }
+        SymbolKind::Asset => {
+            let Some(a) = model.assets.iter().find(|a| a.span == symbol.decl) else {
+                out.push(format!("**asset** `{}`", symbol.name));
+                return out;
+            };
+            let owners: Vec<String> = a
+                .owners
+                .iter()
+                .map(|o| format!("`{}`", model.party_name(*o)))
+                .collect();
+            let mut s = format!("**asset** `{}`: {}", a.name, a.kind.keyword());
+            if !owners.is_empty() {
+                s.push_str(&format!(" of {}", join_and(&owners)));
+            }
+            match a.origin {
+                Some(crate::syntax::ast::Origin::Background) => s.push_str(", background"),
+                Some(crate::syntax::ast::Origin::Foreground) => s.push_str(", foreground"),
+                None => {}
+            }
+            if let Some((from, until)) = a.capture {
+                s.push_str(&format!(
+                    "\n\nEvery patent filed from {} until {}",
+                    from.long_form(),
+                    until.long_form()
+                ));
+            }
+            for p in a.patents.iter().take(12) {
+                let expiry = match p.expires {
+                    Some(e) => format!(", expires {}", e.long_form()),
+                    None => String::new(),
+                };
+                s.push_str(&format!(
+                    "\n- patent {}: {}{expiry}",
+                    p.number,
+                    p.territory.describe()
+                ));
+            }
+            if a.patents.len() > 12 {
+                s.push_str(&format!("\n- and {} more patents", a.patents.len() - 12));
+            }
+            if a.kind.is_patent() && a.patents.is_empty() && a.capture.is_none() {
+                s.push_str(
+                    "\n\nLists no patents: taken to exist everywhere, for the whole agreement.",
+                );
+            }
+            out.push(s);
+        }
+        SymbolKind::Field => {
+            let node = model.fields.nodes.iter().find(|n| n.span == symbol.decl);
+            let mut s = format!("**field** `{}`", symbol.path);
+            if let Some(label) = node.and_then(|n| n.label.as_ref()) {
+                s.push_str(&format!(": {label}"));
+            }
+            let kids: Vec<String> = analysis
+                .index
+                .field_children(id)
+                .iter()
+                .map(|(n, _)| format!("`{n}`"))
+                .collect();
+            if kids.is_empty() {
+                s.push_str("\n\nA leaf of the fields tree.");
+            } else {
+                s.push_str(&format!(
+                    "\n\nCovers itself and everything below it: {}",
+                    join_and(&kids)
+                ));
+            }
+            out.push(s);
+        }
+        SymbolKind::Group => {
+            let set = model
+                .groups
+                .iter()
+                .find(|g| g.span == symbol.decl)
+                .map(|g| g.set)
+                .unwrap_or_default();
+            out.push(format!(
+                "**territory group** `{}`: {} ({})",
+                symbol.name,
+                territory_words(&set).trim_start_matches("in "),
+                set.describe()
+            ));
+        }
+        SymbolKind::Grant => out.push(grant_hover(analysis, symbol)),
+        SymbolKind::Reservation => {
+            let r = model
+                .agreements
+                .iter()
+                .filter(|a| a.file == symbol.decl.file)
+                .flat_map(|a| a.reservations.iter())
+                .find(|r| r.header.start <= symbol.decl.start && symbol.decl.end <= r.header.end);
+            let mut s = format!("**reservation** `{}`", symbol.name);
+            if let Some(r) = r {
+                let assets: Vec<String> = r
+                    .assets
+                    .iter()
+                    .map(|a| format!("`{}`", model.asset_name(*a)))
+                    .collect();
+                match r.holder {
+                    Some(h) => s.push_str(&format!(
+                        ": rights `{}` retains in {}; `exclusive subject to {}` carves them out of an exclusive grant",
+                        model.party_name(h),
+                        join_and(&assets),
+                        symbol.name
+                    )),
+                    None => s.push_str(&format!(
+                        ": {} may not be licensed in this scope",
+                        join_and(&assets)
+                    )),
+                }
+                let every = crate::model::FieldSet::from_ranges(vec![(
+                    0,
+                    u32::try_from(model.fields.nodes.len()).unwrap_or(u32::MAX),
+                )]);
+                for a in &r.assets {
+                    let b = crate::scope::ScopeBox {
+                        asset: *a,
+                        rights: r.rights,
+                        fields: if r.all_fields {
+                            every.clone()
+                        } else {
+                            r.fields.clone()
+                        },
+                        territory: r.territory,
+                        time: r.term,
+                    };
+                    s.push_str(&format!("\n- {}", b.describe(model)));
+                }
+            }
+            out.push(s);
+        }
+    }
+    out
+}
+
+fn grant_hover(analysis: &Analysis, symbol: &Symbol) -> String {
+    let model: &Model = &analysis.compilation.model;
+    let mut s = format!("**grant** `{}`", symbol.name);
+    let grant = model
+        .agreements
+        .iter()
+        .filter(|a| a.file == symbol.decl.file)
+        .flat_map(|a| a.grants.iter())
+        .find(|g| g.header.start <= symbol.decl.start && symbol.decl.end <= g.header.end);
+    let Some(g) = grant else {
+        s.push_str("\n\nThe grant could not be resolved; see its diagnostics.");
+        return s;
+    };
+    let licensees: Vec<String> = g
+        .licensees
+        .iter()
+        .map(|p| format!("`{}`", model.party_name(*p)))
+        .collect();
+    s.push_str(&format!(
+        ": `{}` → {}",
+        model.party_name(g.licensor),
+        if g.to_members {
+            format!("members ({})", join_and(&licensees))
+        } else {
+            join_and(&licensees)
+        }
+    ));
+    let sentence = prose_sentence(
+        model,
+        &analysis.compilation.sources,
+        symbol.decl.file,
+        &g.id,
+    )
+    .unwrap_or_else(|| grant_sentence(model, g));
+    s.push_str(&format!("\n\n{sentence}"));
+    let ctx = Ctx::new(model);
+    let Some(info) = ctx.grants.iter().find(|i| std::ptr::eq(i.grant, g)) else {
+        return s;
+    };
+    s.push_str("\n\n**Scope**");
+    for a in &g.assets {
+        s.push_str(&format!("\n- {}", ctx.grant_box(info, *a).describe(model)));
+    }
+    let mut effective = Vec::new();
+    for a in &g.assets {
+        effective.extend(ctx.effective(info, *a));
+    }
+    s.push_str("\n\n**Effective scope** (where and while the assets exist)");
+    if effective.is_empty() {
+        s.push_str("\n- none: the grant conveys nothing");
+    }
+    for b in effective.iter().take(MAX_BOXES) {
+        s.push_str(&format!("\n- {}", b.describe(model)));
+    }
+    if effective.len() > MAX_BOXES {
+        s.push_str(&format!("\n- and {} more", effective.len() - MAX_BOXES));
+    }
+    s
+}

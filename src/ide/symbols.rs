@@ -1,0 +1,344 @@
+//! The outline of a file (nested document symbols) and its folding ranges.
+
+use super::Analysis;
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{FieldNode, Item, Licensee};
+use crate::syntax::token::Token;
+
+/// What an outline entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutlineKind {
+    Import,
+    Agreement,
+    Party,
+    Affiliate,
+    Fields,
+    Field,
+    Group,
+    Asset,
+    Patent,
+    Grant,
+    Reservation,
+    Improvements,
+    Rule,
+    Sunset,
+}
+
+/// One entry of the outline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSymbol {
+    pub name: String,
+    pub detail: Option<String>,
+    pub kind: OutlineKind,
+    /// The whole clause.
+    pub span: Span,
+    /// The part to select when the entry is chosen (its name).
+    pub selection: Span,
+    pub children: Vec<DocumentSymbol>,
+}
+
+fn leaf(
+    name: String,
+    detail: Option<String>,
+    kind: OutlineKind,
+    span: Span,
+    selection: Span,
+) -> DocumentSymbol {
+    DocumentSymbol {
+        name,
+        detail,
+        kind,
+        span,
+        selection,
+        children: Vec::new(),
+    }
+}
+
+fn field(node: &FieldNode) -> DocumentSymbol {
+    let mut s = leaf(
+        node.name.name.clone(),
+        node.label.as_ref().map(|l| l.value.clone()),
+        OutlineKind::Field,
+        node.span,
+        node.name.span,
+    );
+    s.children = node.children.iter().map(field).collect();
+    s
+}
+
+fn names(idents: &[crate::syntax::ast::Ident]) -> String {
+    let v: Vec<&str> = idents.iter().map(|i| i.name.as_str()).collect();
+    v.join(", ")
+}
+
+/// The outline of a file, from whatever its (possibly partial) syntax tree holds.
+pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol> {
+    let Some(ast) = analysis.ast(file) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in &ast.items {
+        match item {
+            Item::Import(i) => out.push(leaf(
+                i.path.value.clone(),
+                Some("import".into()),
+                OutlineKind::Import,
+                i.span,
+                i.path.span,
+            )),
+            Item::Agreement(a) => {
+                let detail = a
+                    .effective
+                    .as_ref()
+                    .map(|d| format!("effective {}", d.text));
+                out.push(leaf(
+                    a.title.value.clone(),
+                    detail,
+                    OutlineKind::Agreement,
+                    a.span,
+                    a.title.span,
+                ));
+            }
+            Item::Party(p) => {
+                let mut s = leaf(
+                    p.name.name.clone(),
+                    Some(p.legal_name.value.clone()),
+                    OutlineKind::Party,
+                    p.span,
+                    p.name.span,
+                );
+                s.children = p
+                    .affiliates
+                    .iter()
+                    .map(|a| {
+                        leaf(
+                            a.name.name.clone(),
+                            Some(a.legal_name.value.clone()),
+                            OutlineKind::Affiliate,
+                            a.span,
+                            a.name.span,
+                        )
+                    })
+                    .collect();
+                out.push(s);
+            }
+            Item::Fields(f) => {
+                let head = Span::new(file, f.span.start as usize, f.span.start as usize + 6);
+                let mut s = leaf("fields".into(), None, OutlineKind::Fields, f.span, head);
+                s.children = f.roots.iter().map(field).collect();
+                out.push(s);
+            }
+            Item::Territory(t) => {
+                let text = analysis
+                    .compilation
+                    .sources
+                    .snippet(t.expr.span)
+                    .to_string();
+                out.push(leaf(
+                    t.name.name.clone(),
+                    Some(text),
+                    OutlineKind::Group,
+                    t.span,
+                    t.name.span,
+                ));
+            }
+            Item::Asset(a) => {
+                let detail = format!("{} of {}", a.kind.node.keyword(), names(&a.owners));
+                let mut s = leaf(
+                    a.name.name.clone(),
+                    Some(detail),
+                    OutlineKind::Asset,
+                    a.span,
+                    a.name.span,
+                );
+                s.children = a
+                    .patents
+                    .iter()
+                    .map(|p| {
+                        leaf(
+                            p.number.value.clone(),
+                            p.expires.as_ref().map(|e| format!("expires {}", e.text)),
+                            OutlineKind::Patent,
+                            p.span,
+                            p.number.span,
+                        )
+                    })
+                    .collect();
+                out.push(s);
+            }
+            Item::Grant(g) => {
+                let licensee = match &g.licensee {
+                    Licensee::Party(p) => p.name.clone(),
+                    Licensee::Members(_) => "members".to_string(),
+                };
+                let mut detail = format!("{} -> {licensee}", g.licensor.name);
+                if let Some(e) = &g.exclusivity {
+                    detail.push_str(&format!(", {}", e.kind.keyword()));
+                }
+                out.push(leaf(
+                    g.name.name.clone(),
+                    Some(detail),
+                    OutlineKind::Grant,
+                    g.span,
+                    g.name.span,
+                ));
+            }
+            Item::Reserve(r) => {
+                let name = match &r.name {
+                    Some(n) => n.name.clone(),
+                    None => format!("reserve {}", names(&r.assets)),
+                };
+                let selection = r.name.as_ref().map(|n| n.span).unwrap_or(r.header);
+                let detail = match &r.holder {
+                    Some(h) => format!("{} for {}", names(&r.assets), h.name),
+                    None => names(&r.assets),
+                };
+                out.push(leaf(
+                    name,
+                    Some(detail),
+                    OutlineKind::Reservation,
+                    r.span,
+                    selection,
+                ));
+            }
+            Item::Improvements(imp) => {
+                let mut s = leaf(
+                    format!("improvements on {}", names(&imp.assets)),
+                    None,
+                    OutlineKind::Improvements,
+                    imp.span,
+                    imp.header,
+                );
+                s.children = imp
+                    .rules
+                    .iter()
+                    .map(|r| {
+                        let what = match r.direction {
+                            crate::syntax::ast::FlowDirection::GrantBack => "grant back",
+                            crate::syntax::ast::FlowDirection::LicenseForward => "license forward",
+                        };
+                        leaf(
+                            format!("{what} {} -> {}", r.from.name, r.to.name),
+                            r.sunset.as_ref().map(|d| {
+                                format!(
+                                    "sunset after {}",
+                                    analysis.compilation.sources.snippet(d.span)
+                                )
+                            }),
+                            OutlineKind::Rule,
+                            r.span,
+                            r.header,
+                        )
+                    })
+                    .collect();
+                out.push(s);
+            }
+            Item::Sunset(s) => out.push(leaf(
+                format!("sunset {}", s.grant.name),
+                None,
+                OutlineKind::Sunset,
+                s.span,
+                s.grant.span,
+            )),
+            Item::Error(_) => {}
+        }
+    }
+    out
+}
+
+/// What a folding range folds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoldKind {
+    /// A `{ … }` block or a `[ … ]` list.
+    Region,
+    /// A block comment or a run of line comments.
+    Comment,
+}
+
+/// A range that can be folded: from `start` (the opening brace, or the first comment)
+/// to `end` (the closing brace, or the end of the last comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoldingRange {
+    pub start: u32,
+    pub end: u32,
+    pub kind: FoldKind,
+}
+
+/// Every block and comment run of a text that spans more than one line.
+pub fn folding_ranges(text: &str) -> Vec<FoldingRange> {
+    let lexed = super::lex(FileId(0), text);
+    let lines = crate::source::LineIndex::new(text);
+    let mut out = Vec::new();
+    let mut open: Vec<(Token, usize)> = Vec::new();
+    for &(start, tok, end) in &lexed.tokens {
+        match tok {
+            Token::LBrace | Token::LBracket => open.push((tok, start)),
+            Token::RBrace | Token::RBracket => {
+                let Some((_, s)) = open.pop() else { continue };
+                let (s32, e32) = (clamp(s), clamp(end.saturating_sub(1)));
+                if lines.line_of(s32) < lines.line_of(e32) {
+                    out.push(FoldingRange {
+                        start: s32,
+                        end: e32,
+                        kind: FoldKind::Region,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    // Comments: block comments over several lines; runs of line comments on
+    // consecutive lines.
+    let mut run: Option<(u32, u32, usize)> = None; // (start, end, last line)
+    for c in &lexed.comments {
+        let line = lines.line_of(c.span.start);
+        let own_line = text
+            .get(lines.line_start(line) as usize..c.span.start as usize)
+            .is_some_and(|before| before.trim().is_empty());
+        if c.block || !own_line {
+            if let Some((s, e, _)) = run.take() {
+                push_run(&lines, s, e, &mut out);
+            }
+        }
+        if !own_line && !c.block {
+            continue;
+        }
+        if c.block {
+            if lines.line_of(c.span.start) < lines.line_of(c.span.end.saturating_sub(1)) {
+                out.push(FoldingRange {
+                    start: c.span.start,
+                    end: c.span.end,
+                    kind: FoldKind::Comment,
+                });
+            }
+            continue;
+        }
+        run = match run {
+            Some((s, _, last)) if last + 1 == line => Some((s, c.span.end, line)),
+            Some((s, e, _)) => {
+                push_run(&lines, s, e, &mut out);
+                Some((c.span.start, c.span.end, line))
+            }
+            None => Some((c.span.start, c.span.end, line)),
+        };
+    }
+    if let Some((s, e, _)) = run {
+        push_run(&lines, s, e, &mut out);
+    }
+    out.sort_by_key(|f| (f.start, f.end));
+    out
+}
+
+fn push_run(lines: &crate::source::LineIndex, s: u32, e: u32, out: &mut Vec<FoldingRange>) {
+    if lines.line_of(s) < lines.line_of(e) {
+        out.push(FoldingRange {
+            start: s,
+            end: e,
+            kind: FoldKind::Comment,
+        });
+    }
+}
+
+fn clamp(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,622 @@
+//! The `xlic` command line as a user sees it: exit codes, which stream gets what, the
+//! three message formats, stdin, folders, imports, colour and `explain`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// A clean cross-license: each party grants the other something.
+const CLEAN: &str = "\
+agreement \"A\" { effective 2026-01-01 }
+party acme \"Acme\"
+party globex \"Globex\"
+fields { robotics { consumer } }
+asset p: know-how of acme
+asset q: know-how of globex
+grant g: acme -> globex { assets p field robotics.consumer territory worldwide non-exclusive }
+grant h: globex -> acme { assets q field robotics territory [US, DE] non-exclusive }
+";
+
+/// `CLEAN` with one known typo: `globx` for `globex`, line 7, column 18.
+const TYPO: &str = "\
+agreement \"A\" { effective 2026-01-01 }
+party acme \"Acme\"
+party globex \"Globex\"
+fields { robotics { consumer } }
+asset p: know-how of acme
+asset q: know-how of globex
+grant g: acme -> globx { assets p field robotics.consumer territory worldwide non-exclusive }
+grant h: globex -> acme { assets q field robotics territory [US, DE] non-exclusive }
+";
+
+/// `CLEAN` without globex's grant: a one-way cross-license, which is only a warning
+/// (W0404, `globex` grants nothing).
+const ONE_WAY: &str = "\
+agreement \"A\" { effective 2026-01-01 }
+party acme \"Acme\"
+party globex \"Globex\"
+fields { robotics { consumer } }
+asset p: know-how of acme
+grant g: acme -> globex { assets p field robotics.consumer territory worldwide non-exclusive }
+";
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn xlic() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_xlic"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+/// Runs `xlic ARGS` in `dir` with empty stdin.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    xlic()
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run xlic")
+}
+
+/// Runs `xlic ARGS` in `dir` with `input` on stdin.
+fn run_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    let mut child = xlic()
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn xlic");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input).expect("write stdin");
+    drop(stdin);
+    child.wait_with_output().expect("wait for xlic")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit code (not killed by a signal)")
+}
+
+/// Asserts the exit code, showing both streams when it is wrong.
+fn assert_exit(o: &Output, expected: i32) {
+    assert_eq!(
+        code(o),
+        expected,
+        "wrong exit code\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        stdout(o),
+        stderr(o)
+    );
+}
+
+fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+// ------------------------------------------------------------------ clean files
+
+#[test]
+fn clean_example_exits_0_with_summary_on_stderr() {
+    let o = run_in(manifest_dir(), &["check", "examples/acme_globex.xlic"]);
+    assert_exit(&o, 0);
+    assert!(
+        o.stdout.is_empty(),
+        "stdout should be empty: {}",
+        stdout(&o)
+    );
+    let err = stderr(&o);
+    assert!(
+        err.trim_end().ends_with("checked 1 file: no problems"),
+        "stderr should end with the summary: {err}"
+    );
+}
+
+#[test]
+fn every_example_checks_clean() {
+    let dir = manifest_dir().join("examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xlic"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no examples found in {}", dir.display());
+    let mut failures = Vec::new();
+    for file in &files {
+        let rel = file.strip_prefix(manifest_dir()).unwrap();
+        let o = run_in(manifest_dir(), &["check", rel.to_str().unwrap()]);
+        let err = stderr(&o);
+        if code(&o) != 0 || err != "checked 1 file: no problems\n" || !o.stdout.is_empty() {
+            failures.push(format!("{} (exit {}):\n{}", rel.display(), code(&o), err));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "examples that do not check clean:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn deny_warnings_on_a_clean_file_exits_0() {
+    let o = run_in(
+        manifest_dir(),
+        &["check", "--deny-warnings", "examples/acme_globex.xlic"],
+    );
+    assert_exit(&o, 0);
+    assert!(stderr(&o).ends_with("checked 1 file: no problems\n"));
+}
+
+#[test]
+fn warnings_exit_0_unless_denied() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "one_way.xlic", ONE_WAY);
+
+    let o = run_in(tmp.path(), &["check", "one_way.xlic"]);
+    assert_exit(&o, 0);
+    let err = stderr(&o);
+    assert!(err.contains("warning[W0404]"), "{err}");
+    assert!(err.ends_with("checked 1 file: 1 warning\n"), "{err}");
+
+    let o = run_in(
+        tmp.path(),
+        &[
+            "check",
+            "--deny-warnings",
+            "--message-format",
+            "short",
+            "one_way.xlic",
+        ],
+    );
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("one_way.xlic:1:1: warning[W0404]: "),
+        "{err}"
+    );
+}
+
+// ------------------------------------------------------------------ errors, each format
+
+#[test]
+fn error_in_human_format_exits_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "typo.xlic", TYPO);
+    let o = run_in(tmp.path(), &["check", "typo.xlic"]);
+    assert_exit(&o, 1);
+    assert!(o.stdout.is_empty(), "stdout: {}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("error[E0101]"), "{err}");
+    assert!(err.contains("globx"), "{err}");
+    assert!(err.contains("typo.xlic:7:18"), "{err}");
+    assert!(err.ends_with("checked 1 file: 1 error\n"), "{err}");
+}
+
+#[test]
+fn error_in_short_format_has_exact_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "typo.xlic", TYPO);
+    let o = run_in(
+        tmp.path(),
+        &["check", "--message-format", "short", "typo.xlic"],
+    );
+    assert_exit(&o, 1);
+    assert!(o.stdout.is_empty(), "stdout: {}", stdout(&o));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "one diagnostic, one line: {err}");
+    assert!(
+        lines[0].starts_with("typo.xlic:7:18: error[E0101]: "),
+        "{err}"
+    );
+    assert!(lines[0].contains("`globx`"), "{err}");
+}
+
+#[test]
+fn error_in_json_format_is_one_object_per_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "typo.xlic", TYPO);
+    let o = run_in(
+        tmp.path(),
+        &["check", "--message-format", "json", "typo.xlic"],
+    );
+    assert_exit(&o, 1);
+    assert!(o.stdout.is_empty(), "stdout: {}", stdout(&o));
+    let err = stderr(&o);
+    let records: Vec<serde_json::Value> = err
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert_eq!(records.len(), 1, "{err}");
+    for r in &records {
+        for key in ["code", "severity", "line", "column", "labels"] {
+            assert!(r.get(key).is_some(), "missing `{key}` in {r}");
+        }
+    }
+    let r = &records[0];
+    assert_eq!(r["code"], "E0101");
+    assert_eq!(r["severity"], "error");
+    assert_eq!(r["line"], 7);
+    assert_eq!(r["column"], 18);
+    assert_eq!(r["file"], "typo.xlic");
+    let labels = r["labels"].as_array().unwrap();
+    assert!(!labels.is_empty());
+    assert_eq!(labels[0]["primary"], true);
+}
+
+#[test]
+fn json_lines_for_several_errors_all_parse() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "a.xlic", TYPO);
+    write(
+        tmp.path(),
+        "b.xlic",
+        "agreement \"B\" { effective 2026-13-45 }\nparty }\n",
+    );
+    let o = run_in(tmp.path(), &["check", "--message-format", "json", "."]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines.len() >= 2, "expected several diagnostics: {err}");
+    for l in lines {
+        let v: serde_json::Value =
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
+        assert!(
+            v["code"].is_string() && v["line"].is_u64() && v["column"].is_u64(),
+            "{l}"
+        );
+    }
+}
+
+// ------------------------------------------------------------------ stdin
+
+#[test]
+fn stdin_clean_exits_0() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_stdin(tmp.path(), &["check", "-"], CLEAN.as_bytes());
+    assert_exit(&o, 0);
+    assert!(
+        stderr(&o).ends_with("checked 1 file: no problems\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn stdin_error_names_stdin_in_short_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_stdin(
+        tmp.path(),
+        &["check", "--message-format", "short", "-"],
+        TYPO.as_bytes(),
+    );
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(err.starts_with("<stdin>:7:18: error[E0101]: "), "{err}");
+}
+
+// ------------------------------------------------------------------ folders and paths
+
+#[test]
+fn folder_is_searched_recursively_for_xlic_files_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "top.xlic", CLEAN);
+    write(tmp.path(), "sub/deeper/typo.xlic", TYPO);
+    // Not `.xlic`: ignored, although they would not parse.
+    write(tmp.path(), "sub/notes.txt", "party }}} {{{");
+    write(tmp.path(), "sub/old.xlic.bak", "party }}} {{{");
+    write(tmp.path(), "sub/draft.xlicx", "party }}} {{{");
+
+    let o = run_in(tmp.path(), &["check", "--message-format", "short", "."]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "only the nested typo is reported: {err}");
+    assert!(lines[0].contains("typo.xlic:7:18: error[E0101]"), "{err}");
+    assert!(lines[0].contains("deeper"), "{err}");
+
+    let o = run_in(tmp.path(), &["check", "."]);
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).ends_with("checked 2 files: 1 error\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn folder_of_clean_files_exits_0() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "one/a.xlic", CLEAN);
+    write(tmp.path(), "two/b.xlic", CLEAN);
+    let o = run_in(tmp.path(), &["check", "one", "two"]);
+    assert_exit(&o, 0);
+    assert!(
+        stderr(&o).ends_with("checked 2 files: no problems\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn folder_without_xlic_files_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "empty/readme.txt", "nothing here");
+    let o = run_in(tmp.path(), &["check", "empty"]);
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(err.contains("no .xlic files found"), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn missing_path_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_in(tmp.path(), &["check", "does_not_exist.xlic"]);
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(err.contains("does_not_exist.xlic"), "{err}");
+    assert!(err.contains("no such file or folder"), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn unknown_flag_exits_2() {
+    let o = run_in(manifest_dir(), &["check", "--no-such-flag", "examples"]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("--no-such-flag"), "{}", stderr(&o));
+}
+
+#[test]
+fn bogus_message_format_exits_2() {
+    let o = run_in(
+        manifest_dir(),
+        &[
+            "check",
+            "--message-format",
+            "bogus",
+            "examples/acme_globex.xlic",
+        ],
+    );
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(err.contains("bogus"), "{err}");
+    assert!(!err.contains("checked"), "nothing is checked: {err}");
+}
+
+// ------------------------------------------------------------------ imports
+
+#[test]
+fn import_of_a_registry_checks_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "deal/registry.xlic",
+        "party acme \"Acme\"\nparty globex \"Globex\"\nfields { robotics { consumer } }\n\
+         asset p: know-how of acme\nasset q: know-how of globex\n",
+    );
+    write(
+        tmp.path(),
+        "deal/main.xlic",
+        "import \"registry.xlic\"\nagreement \"A\" { effective 2026-01-01 }\n\
+         grant g: acme -> globex { assets p field robotics.consumer territory worldwide non-exclusive }\n\
+         grant h: globex -> acme { assets q field robotics territory [US] non-exclusive }\n",
+    );
+    let o = run_in(tmp.path(), &["check", "deal/main.xlic"]);
+    assert_exit(&o, 0);
+    assert!(
+        stderr(&o).ends_with("checked 2 files: no problems\n"),
+        "{}",
+        stderr(&o)
+    );
+
+    // The folder as a whole: the registry is loaded once, not twice.
+    let o = run_in(tmp.path(), &["check", "deal"]);
+    assert_exit(&o, 0);
+    assert!(
+        stderr(&o).ends_with("checked 2 files: no problems\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn import_of_a_missing_file_is_e0103() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "main.xlic",
+        "import \"nothere.xlic\"\nagreement \"A\" { effective 2026-01-01 }\n",
+    );
+    let o = run_in(
+        tmp.path(),
+        &["check", "--message-format", "short", "main.xlic"],
+    );
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(err.contains("main.xlic:1:8: error[E0103]"), "{err}");
+    assert!(err.contains("nothere.xlic"), "{err}");
+}
+
+#[test]
+fn import_cycle_is_e0104() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "a.xlic",
+        "import \"b.xlic\"\nagreement \"A\" { effective 2026-01-01 }\n",
+    );
+    write(
+        tmp.path(),
+        "b.xlic",
+        "import \"a.xlic\"\nparty acme \"Acme\"\n",
+    );
+    let o = run_in(
+        tmp.path(),
+        &["check", "--message-format", "short", "a.xlic"],
+    );
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(err.contains("error[E0104]"), "{err}");
+    assert!(err.contains("a.xlic") && err.contains("b.xlic"), "{err}");
+}
+
+#[test]
+fn import_outside_the_named_folder_is_e0105() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "x.xlic", "party acme \"Acme\"\n");
+    write(
+        tmp.path(),
+        "inner/main.xlic",
+        "import \"../x.xlic\"\nagreement \"A\" { effective 2026-01-01 }\n",
+    );
+    let o = run_in(tmp.path(), &["check", "--message-format", "short", "inner"]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(err.contains("main.xlic:1:8: error[E0105]"), "{err}");
+    assert!(!err.contains("E0103"), "the file exists: {err}");
+}
+
+// ------------------------------------------------------------------ colour
+
+#[test]
+fn color_never_has_no_escapes() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "typo.xlic", TYPO);
+    let o = run_in(tmp.path(), &["check", "--color", "never", "typo.xlic"]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(err.contains("error[E0101]"), "{err}");
+    assert!(!err.contains("\x1b["), "{err:?}");
+}
+
+#[test]
+fn color_always_has_escapes() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "typo.xlic", TYPO);
+    let o = run_in(tmp.path(), &["check", "--color", "always", "typo.xlic"]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("\x1b["), "{:?}", stderr(&o));
+}
+
+#[test]
+fn color_auto_with_no_color_has_no_escapes() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "typo.xlic", TYPO);
+    let o = xlic()
+        .args(["check", "--color", "auto", "typo.xlic"])
+        .env("NO_COLOR", "1")
+        .current_dir(tmp.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(err.contains("error[E0101]"), "{err}");
+    assert!(!err.contains("\x1b["), "{err:?}");
+}
+
+// ------------------------------------------------------------------ explain
+
+#[test]
+fn explain_prints_examples_to_stdout() {
+    let o = run_in(manifest_dir(), &["explain", "E0101"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.starts_with("E0101"), "{out}");
+    assert!(out.contains("Wrong:") && out.contains("Fixed:"), "{out}");
+    assert!(o.stderr.is_empty(), "stderr: {}", stderr(&o));
+}
+
+#[test]
+fn explain_accepts_lowercase_codes() {
+    let upper = run_in(manifest_dir(), &["explain", "E0101"]);
+    let lower = run_in(manifest_dir(), &["explain", "e0101"]);
+    assert_exit(&lower, 0);
+    assert_eq!(stdout(&lower), stdout(&upper));
+}
+
+#[test]
+fn explain_without_a_code_lists_every_code() {
+    let o = run_in(manifest_dir(), &["explain"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(!xlic::diagnostics::codes::ALL.is_empty());
+    for info in xlic::diagnostics::codes::ALL {
+        assert!(
+            out.contains(info.code),
+            "{} missing from the list:\n{out}",
+            info.code
+        );
+    }
+}
+
+#[test]
+fn explain_of_an_unknown_code_exits_2() {
+    let o = run_in(manifest_dir(), &["explain", "E9999"]);
+    assert_exit(&o, 2);
+    assert!(o.stdout.is_empty(), "stdout: {}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("E9999"), "{err}");
+}
+
+// ------------------------------------------------------------------ determinism, meta
+
+#[test]
+fn same_input_gives_identical_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "a/typo.xlic", TYPO);
+    write(
+        tmp.path(),
+        "b/bad.xlic",
+        "import \"../a/missing.xlic\"\nagreement \"B\" { effective 2026-02-30 }\nparty x \"X\"\nparty x \"X again\"\n",
+    );
+    write(tmp.path(), "c/syntax.xlic", "party }\ngrant { ]\n\"open");
+    for format in ["human", "short", "json"] {
+        let first = run_in(tmp.path(), &["check", "--message-format", format, "."]);
+        let second = run_in(tmp.path(), &["check", "--message-format", format, "."]);
+        assert_exit(&first, 1);
+        assert!(stderr(&first).lines().count() >= 3, "{}", stderr(&first));
+        assert_eq!(
+            first.stderr, second.stderr,
+            "{format} output differs between runs"
+        );
+    }
+}
+
+#[test]
+fn version_and_help_exit_0() {
+    let o = run_in(manifest_dir(), &["--version"]);
+    assert_exit(&o, 0);
+    assert!(
+        stdout(&o).contains(env!("CARGO_PKG_VERSION")),
+        "{}",
+        stdout(&o)
+    );
+    let o = run_in(manifest_dir(), &["--help"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("check") && out.contains("explain"), "{out}");
+}

@@ -1,0 +1,519 @@
+//! The prose emitters (`xlic build --emit markdown` / `--emit html`): snapshots of every
+//! example, nothing silently dropped, determinism, and the HTML's self-containment.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use xlic::emit::prose;
+use xlic::{Compilation, Input};
+
+/// Every `examples/*.xlic`, relative to the package, sorted.
+fn examples() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out: Vec<PathBuf> = std::fs::read_dir(root.join("examples"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "xlic"))
+        .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+        .collect();
+    out.sort();
+    assert!(!out.is_empty(), "no examples found");
+    out
+}
+
+fn compile(path: &Path) -> Compilation {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::env::set_current_dir(root).unwrap();
+    xlic::compile(&[Input::Path(path.to_path_buf())]).unwrap()
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().unwrap().to_string_lossy().into_owned()
+}
+
+fn markdown(c: &Compilation) -> String {
+    prose::markdown(&c.model, &c.sources)
+}
+
+fn html(c: &Compilation) -> String {
+    prose::html(&c.model, &c.sources, &c.diagnostics)
+}
+
+/// The HTML text of a string, as the page escapes it.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[test]
+fn examples_compile_cleanly() {
+    for path in examples() {
+        let c = compile(&path);
+        assert!(
+            c.diagnostics.is_empty(),
+            "{} should compile cleanly: {:?}",
+            path.display(),
+            c.diagnostics
+        );
+    }
+}
+
+#[test]
+fn markdown_snapshots() {
+    for path in examples() {
+        let c = compile(&path);
+        insta::assert_snapshot!(format!("markdown__{}", stem(&path)), markdown(&c));
+    }
+}
+
+#[test]
+fn html_snapshots() {
+    for path in examples() {
+        let c = compile(&path);
+        insta::assert_snapshot!(format!("html__{}", stem(&path)), html(&c));
+    }
+}
+
+/// Every clause id the model has, as the prose documents them: grants, named
+/// reservations, improvements clauses and their rules, sunsets.
+fn clause_ids(c: &Compilation) -> Vec<String> {
+    let m = &c.model;
+    let mut ids = Vec::new();
+    for a in &m.agreements {
+        for g in &a.grants {
+            ids.push(g.id.clone());
+        }
+        for r in &a.reservations {
+            if let Some(n) = &r.name {
+                ids.push(n.clone());
+            }
+        }
+        for imp in &a.improvements {
+            let assets: Vec<&str> = imp.assets.iter().map(|x| m.asset_name(*x)).collect();
+            ids.push(format!("improvements on {}", assets.join(", ")));
+            for rule in &imp.rules {
+                let dir = match rule.direction {
+                    xlic::syntax::ast::FlowDirection::GrantBack => "grant back",
+                    xlic::syntax::ast::FlowDirection::LicenseForward => "license forward",
+                };
+                ids.push(format!(
+                    "{dir} {} -> {}",
+                    m.party_name(rule.from),
+                    m.party_name(rule.to)
+                ));
+            }
+        }
+        for s in &a.sunsets {
+            ids.push(format!("sunset {}", s.grant_name));
+        }
+    }
+    ids
+}
+
+#[test]
+fn nothing_is_silently_dropped() {
+    for path in examples() {
+        let c = compile(&path);
+        let md = markdown(&c);
+        let page = html(&c);
+        let ids = clause_ids(&c);
+        assert!(!ids.is_empty());
+        for id in &ids {
+            // Markdown: a numbered clause that starts with its id.
+            let label = format!("`[{id}]` ");
+            let line = md.lines().find(|l| l.contains(&label)).unwrap_or_else(|| {
+                panic!("{}: no clause `[{id}]` in the Markdown", path.display())
+            });
+            assert!(
+                line.trim_start().starts_with("**"),
+                "{}: `[{id}]` is not at the start of a numbered clause: {line}",
+                path.display()
+            );
+            let text = line.split(&label).nth(1).unwrap_or("");
+            assert!(
+                text.len() > 20,
+                "{}: clause `[{id}]` has no text",
+                path.display()
+            );
+            // HTML: the clause's id label.
+            let cid = format!("title=\"Clause id\">{}</a>", esc(id));
+            assert!(
+                page.contains(&cid),
+                "{}: no clause labelled {id} in the HTML",
+                path.display()
+            );
+        }
+        // Each grant is one sentence naming its licensor; each grant-back's sunset is
+        // shown as the last day it covers; every listed patent is defined.
+        for a in &c.model.agreements {
+            for g in &a.grants {
+                let legal = &c.model.party(g.licensor).unwrap().legal_name;
+                let line = md
+                    .lines()
+                    .find(|l| l.contains(&format!("`[{}]` ", g.id)))
+                    .unwrap();
+                assert!(
+                    line.contains(&format!("{legal} (\"")) && line.contains("hereby grants to"),
+                    "{}: grant {} is not a full sentence: {line}",
+                    path.display(),
+                    g.id
+                );
+            }
+            for imp in &a.improvements {
+                for rule in &imp.rules {
+                    if let Some(s) = rule.sunset {
+                        let last = s.pred().unwrap().long_form();
+                        assert!(
+                            md.contains(&last),
+                            "{}: sunset {last} missing",
+                            path.display()
+                        );
+                        assert!(
+                            page.contains(&last),
+                            "{}: sunset {last} missing",
+                            path.display()
+                        );
+                    }
+                }
+            }
+        }
+        for asset in &c.model.assets {
+            for p in &asset.patents {
+                assert!(
+                    md.contains(&p.number),
+                    "{}: patent {}",
+                    path.display(),
+                    p.number
+                );
+                assert!(page.contains(&esc(&p.number)));
+            }
+        }
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    for path in examples() {
+        let a = compile(&path);
+        let b = compile(&path);
+        assert_eq!(markdown(&a), markdown(&a));
+        assert_eq!(markdown(&a), markdown(&b));
+        assert_eq!(html(&a), html(&b));
+    }
+}
+
+/// Every `id="…"` of a page.
+fn element_ids(page: &str) -> Vec<String> {
+    page.split(" id=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn html_is_self_contained() {
+    for path in examples() {
+        let c = compile(&path);
+        let page = html(&c);
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        // An inline SVG with explicit width, height and viewBox.
+        let svg_at = page.find("<svg").expect("a timeline");
+        let tag = &page[svg_at..svg_at + page[svg_at..].find('>').unwrap()];
+        assert!(tag.contains(" width=\""), "{tag}");
+        assert!(tag.contains(" height=\""), "{tag}");
+        assert!(tag.contains(" viewBox=\""), "{tag}");
+        // No external URL anywhere, except the SVG namespace.
+        let stripped = page.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        assert!(!stripped.contains("http://"), "{}", path.display());
+        assert!(!stripped.contains("https://"), "{}", path.display());
+        assert!(!page.contains("<script"), "no scripts needed");
+        assert!(!page.contains("<link"), "no external stylesheets");
+        assert!(!page.contains("@import"));
+        assert!(!page.contains("url(http"));
+        // Anchors are unique, and every internal link points at one.
+        let ids = element_ids(&page);
+        let set: BTreeSet<&String> = ids.iter().collect();
+        assert_eq!(set.len(), ids.len(), "duplicate ids in {}", path.display());
+        for href in page.split("href=\"#").skip(1) {
+            let target = href.split('"').next().unwrap();
+            assert!(
+                set.contains(&target.to_string()),
+                "{}: link to missing #{target}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn html_escapes_text() {
+    let src = r#"
+agreement "Tom & Jerry's <script>alert(1)</script> \"Deal\"" {
+  effective 2026-01-01
+  term 5 years
+  governing law "Laws of <England> & Wales"
+  kind license
+  note "Recital with <b>markup</b> & 'quotes' and *stars* _underscores_ [links](x)"
+}
+party tom "Tom <Cat> & Co." { short "Tom" }
+party jerry "Jerry \"Mouse\" Ltd." { short "Jerry" }
+fields { cheese "Cheese <Hard> & Soft" }
+asset trap: know-how of tom { note "A <trap> & more" }
+grant t1: tom -> jerry {
+  assets trap
+  field cheese
+  territory [DE, AT, CH]
+  non-exclusive
+  milestone 5_000 USD on "the <first> sale & more"
+}
+"#;
+    let c = xlic::compile_text("escape.xlic", src);
+    assert!(!c.has_errors(), "{:?}", c.diagnostics);
+    let page = html(&c);
+    assert!(!page.contains("<script>alert"));
+    assert!(!page.contains("<b>markup"));
+    assert!(!page.contains("<Cat>"));
+    assert!(page.contains("Tom &lt;Cat&gt; &amp; Co."));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(page.contains("Jerry &quot;Mouse&quot; Ltd."));
+    assert!(page.contains("&#39;quotes&#39;"));
+    let md = markdown(&c);
+    assert!(md.contains("\\*stars\\*"), "{md}");
+    assert!(md.contains("\\_underscores\\_"), "{md}");
+    assert!(md.contains("\\[links\\](x)"), "{md}");
+    assert!(md.contains("in Austria, Germany and Switzerland"), "{md}");
+}
+
+#[test]
+fn findings_are_shown_at_their_clause() {
+    let path = Path::new("tests/fixtures/conflicts/err/E0301_exclusive_grants_overlap.xlic");
+    let c = compile(path);
+    let d = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "E0301")
+        .expect("an E0301");
+    // The grant whose span holds the primary span.
+    let a = &c.model.agreements[0];
+    let g = a
+        .grants
+        .iter()
+        .find(|g| g.span.start <= d.primary.span.start && d.primary.span.end <= g.span.end)
+        .expect("the grant the conflict is reported at");
+    let page = html(&c);
+    let at = page
+        .find(&format!("title=\"Clause id\">{}</a>", esc(&g.id)))
+        .unwrap();
+    let clause_start = page[..at]
+        .rfind("<div class=\"clause ")
+        .max(page[..at].rfind("<div class=\"clause\""))
+        .unwrap();
+    assert!(page[clause_start..at].contains("has-error"));
+    let next = page[at..]
+        .find("<div class=\"clause ")
+        .map_or(page.len(), |i| at + i);
+    let body = &page[at..next];
+    assert!(body.contains("<aside class=\"finding error\""), "{body}");
+    assert!(body.contains("E0301"));
+    assert!(
+        body.contains("Also concerns"),
+        "secondary clause linked: {body}"
+    );
+    // A summary at the top links to the clause.
+    assert!(page.contains("Findings ("));
+    // The Markdown is still rendered for a set with errors.
+    assert!(markdown(&c).contains(&format!("`[{}]`", g.id)));
+}
+
+#[test]
+fn several_agreements_render_one_after_another() {
+    let path = Path::new("tests/fixtures/conflicts/err/E0301_across_agreements.d");
+    let c = compile(path);
+    assert!(c.model.agreements.len() >= 2);
+    let md = markdown(&c);
+    let headings = md.lines().filter(|l| l.starts_with("# ")).count();
+    assert_eq!(headings, c.model.agreements.len());
+    let page = html(&c);
+    assert_eq!(
+        page.matches("<article class=\"agreement\"").count(),
+        c.model.agreements.len()
+    );
+    let ids = element_ids(&page);
+    let set: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(set.len(), ids.len(), "duplicate ids across agreements");
+    for id in clause_ids(&c) {
+        assert!(md.contains(&format!("`[{id}]`")));
+        assert!(page.contains(&format!("title=\"Clause id\">{}</a>", esc(&id))));
+    }
+}
+
+#[test]
+fn acme_globex_grant_sentence() {
+    let c = compile(Path::new("examples/acme_globex.xlic"));
+    let md = markdown(&c);
+    let line = md
+        .lines()
+        .find(|l| l.contains("`[acme_to_globex]`"))
+        .unwrap();
+    for part in [
+        "Acme Robotics, Inc. (\"Acme\") hereby grants to Globex Corporation (\"Globex\") an exclusive, non-transferable license",
+        "to make, use, sell and import licensed products in the Field of Consumer Robotics, excluding Robotic Lawn Mowers, throughout the world except China and Russia",
+        "for the term commencing on 1 January 2026 and ending on 31 December 2030",
+        "with the right to grant sublicenses to its Affiliates only",
+        "2.5% of net sales, capped at USD 1,000,000 per year",
+    ] {
+        assert!(line.contains(part), "missing {part:?} in:\n{line}");
+    }
+}
+
+/// Every fixture (`tests/fixtures/**`): single files and `NAME.d` folders.
+fn fixtures() -> Vec<PathBuf> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            let rel = p.strip_prefix(root).unwrap().to_path_buf();
+            if p.is_dir() {
+                if p.extension().is_some_and(|x| x == "d") {
+                    out.push(rel);
+                } else {
+                    walk(&p, root, out);
+                }
+            } else if p.extension().is_some_and(|x| x == "xlic") {
+                out.push(rel);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    walk(&root.join("tests/fixtures"), root, &mut out);
+    out
+}
+
+/// The renderers take whatever the compiler produced, errors included: they never
+/// panic, and the page stays self-contained with unique anchors, every diagnostic
+/// shown somewhere on it.
+#[test]
+fn every_fixture_renders() {
+    let all = fixtures();
+    assert!(all.len() > 20, "fixtures found: {}", all.len());
+    for path in all {
+        let c = compile(&path);
+        let md = markdown(&c);
+        assert!(!md.is_empty());
+        let page = html(&c);
+        let stripped = page.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        assert!(!stripped.contains("http://") && !stripped.contains("https://"));
+        let ids = element_ids(&page);
+        let set: BTreeSet<&String> = ids.iter().collect();
+        assert_eq!(set.len(), ids.len(), "duplicate ids in {}", path.display());
+        for d in &c.diagnostics {
+            assert!(
+                page.contains(&format!("<code>{}</code>", d.code)),
+                "{}: {} not shown",
+                path.display(),
+                d.code
+            );
+        }
+    }
+}
+
+#[test]
+fn phrasing_of_territories_terms_and_money() {
+    let src = r#"
+agreement "Phrasing Test" {
+  effective 2026-01-01
+  term perpetual
+  kind license
+}
+party orbis "Orbis Optics, Inc." { short "Orbis" }
+party kestrel "Kestrel Devices Ltd."
+fields { imaging "Imaging" { medical "Medical Imaging" } consumer }
+asset lens: patent family of orbis {
+  patent "US 11,482,113" expires 2040-03-02
+  patent "JP 7 210 554" expires 2041-03-02
+}
+asset recipes: know-how of orbis
+grant eu_grant: orbis -> kestrel {
+  assets recipes
+  field consumer
+  territory EU
+  term 2026-01-01 until 2027-01-01
+  sole
+  royalty 0.50 USD per unit, floor 12_500.75 USD per year
+}
+grant long_list: orbis -> kestrel {
+  assets recipes
+  field imaging except imaging.medical
+  territory [AR, BR, CL, CO, PE, MX, US, CA, JP, KR, AU, NZ, ZA, EG, IN]
+  term perpetual
+  non-exclusive
+  lump sum 1_000_000 USD on 2026-06-30
+}
+grant lens_expiry: orbis -> kestrel {
+  assets lens
+  field imaging
+  territory worldwide
+  term until expiry
+  non-exclusive
+  royalty 3% of net sales
+}
+"#;
+    let c = xlic::compile_text("phrasing.xlic", src);
+    assert!(!c.has_errors(), "{:?}", c.diagnostics);
+    let md = markdown(&c);
+    let line = |id: &str| {
+        md.lines()
+            .find(|l| l.contains(&format!("`[{id}]`")))
+            .unwrap()
+            .to_string()
+    };
+    let eu = line("eu_grant");
+    assert!(
+        eu.contains("in the member states of the European Union"),
+        "{eu}"
+    );
+    assert!(eu.contains("ending on 31 December 2026"), "{eu}");
+    assert!(eu.contains("a sole, non-transferable license"), "{eu}");
+    assert!(eu.contains("Kestrel Devices Ltd. (\"Kestrel\")"), "{eu}");
+    assert!(eu.contains("USD 0.50 per licensed unit"), "{eu}");
+    assert!(eu.contains("USD 12,500.75 per year"), "{eu}");
+    assert!(md.contains("**European Union**"), "EU defined: {md}");
+    let long = line("long_list");
+    assert!(long.contains("in the Territory"), "{long}");
+    assert!(long.contains("continuing in perpetuity"), "{long}");
+    assert!(
+        long.contains("in the Field of Imaging, excluding Medical Imaging"),
+        "{long}"
+    );
+    assert!(
+        long.contains("USD 1,000,000, payable on 30 June 2026"),
+        "{long}"
+    );
+    assert!(
+        md.contains("\"**Territory**\" means the following 15 countries: Argentina, Australia"),
+        "{md}"
+    );
+    let exp = line("lens_expiry");
+    assert!(
+        exp.contains(
+            "until the expiry of the last to expire of the Lens Patents in force in that country"
+        ),
+        "{exp}"
+    );
+    assert!(exp.contains("no later than 1 March 2041"), "{exp}");
+    assert!(exp.contains("throughout the world"), "{exp}");
+    assert!(md.contains("has no fixed expiry date"), "{md}");
+}

@@ -1,0 +1,528 @@
+//! No input makes the compiler panic, overflow its stack or report outside the file:
+//! degenerate files, pseudo-random bytes and token soup, pathological sizes and depths.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use xlic::diagnostics::render;
+use xlic::syntax::token::KEYWORDS;
+use xlic::{Compilation, Input};
+
+// ------------------------------------------------------------------ helpers
+
+/// A clean cross-license to build on: two parties, a field tree, an asset `p` of acme
+/// for further grants to globex, and a grant each way (so the license is mutual).
+const HEADER: &str = "\
+agreement \"A\" { effective 2026-01-01 }
+party acme \"Acme\"
+party globex \"Globex\"
+fields { robotics { consumer { vacuum lawn } industrial } automotive }
+asset p: know-how of acme
+asset q: know-how of globex
+grant to_globex: acme -> globex { assets p field robotics.consumer territory [DE] non-exclusive }
+grant to_acme: globex -> acme { assets q field robotics territory [US] non-exclusive }
+";
+
+/// Every diagnostic's primary and secondary spans name a loaded file and lie inside it.
+fn assert_spans(c: &Compilation, what: &str) {
+    for d in &c.diagnostics {
+        let labels = std::iter::once(&d.primary).chain(d.secondary.iter());
+        for label in labels {
+            let span = label.span;
+            let file = c
+                .sources
+                .get(span.file)
+                .unwrap_or_else(|| panic!("{what}: {} names no loaded file: {d:?}", d.code));
+            assert!(
+                span.start <= span.end && span.end as usize <= file.text.len(),
+                "{what}: {} span {}..{} outside the file of {} bytes: {}",
+                d.code,
+                span.start,
+                span.end,
+                file.text.len(),
+                d.message
+            );
+        }
+    }
+}
+
+/// [`assert_spans`], and every renderer copes with the diagnostics.
+fn assert_sane(c: &Compilation, what: &str) {
+    assert_spans(c, what);
+    // Rendering must not panic either; what it prints is tested elsewhere.
+    let human = render::render_human(&c.diagnostics, &c.sources, false);
+    let _ = render::render_human(&c.diagnostics, &c.sources, true);
+    let short = render::render_short(&c.diagnostics, &c.sources);
+    let json = render::render_json_lines(&c.diagnostics, &c.sources);
+    if !c.diagnostics.is_empty() {
+        assert!(
+            !human.is_empty() && !short.is_empty(),
+            "{what}: nothing rendered"
+        );
+    }
+    assert_eq!(json.lines().count(), c.diagnostics.len(), "{what}");
+}
+
+fn codes(c: &Compilation) -> Vec<&'static str> {
+    c.diagnostics.iter().map(|d| d.code).collect()
+}
+
+fn compile_bytes(name: &str, bytes: &[u8]) -> Compilation {
+    let input = Input::Bytes {
+        name: name.to_string(),
+        bytes: bytes.to_vec(),
+        dir: std::env::temp_dir(),
+    };
+    xlic::compile(std::slice::from_ref(&input)).expect("in-memory input cannot fail to load")
+}
+
+/// Writes `bytes` to a temporary file and runs `xlic check --message-format short` on it.
+fn check_file(bytes: &[u8]) -> Output {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("input.xlic");
+    std::fs::write(&path, bytes).unwrap();
+    run_check(tmp.path(), "input.xlic")
+}
+
+fn run_check(dir: &Path, file: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xlic"))
+        .args(["check", "--message-format", "short", file])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run xlic")
+}
+
+/// The binary ran to its own exit (no panic, no signal such as a stack overflow's abort)
+/// with `expected` status; returns stderr.
+fn assert_exit(o: &Output, expected: i32) -> String {
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!err.contains("panicked"), "xlic panicked:\n{err}");
+    assert_eq!(
+        o.status.code(),
+        Some(expected),
+        "status {:?}; stderr (first 2000 characters):\n{}",
+        o.status,
+        err.chars().take(2000).collect::<String>()
+    );
+    err
+}
+
+// ------------------------------------------------------------------ degenerate files
+
+#[test]
+fn empty_and_whitespace_are_clean() {
+    for (what, text) in [
+        ("empty", ""),
+        ("whitespace", " \t\n\r\n  \n"),
+        ("comment only", "// nothing\n/* at all */"),
+    ] {
+        let c = xlic::compile_text("t.xlic", text);
+        assert_sane(&c, what);
+        assert!(!c.has_errors(), "{what}: {:?}", codes(&c));
+    }
+}
+
+#[test]
+fn lone_braces_are_errors_not_panics() {
+    for text in [
+        "{", "}", "[", "]", "{{{{", "}}}}", "{ } }", "->", ":", "\"", "/*",
+    ] {
+        let c = xlic::compile_text("t.xlic", text);
+        assert_sane(&c, text);
+        assert!(c.has_errors(), "`{text}` should be reported");
+    }
+}
+
+#[test]
+fn unterminated_string_at_end_of_file() {
+    let text = format!("{HEADER}agreement \"never closed");
+    let c = xlic::compile_text("t.xlic", &text);
+    assert_sane(&c, "unterminated string");
+    assert!(codes(&c).contains(&"E0002"), "{:?}", codes(&c));
+}
+
+#[test]
+fn unterminated_block_comment() {
+    let text = format!("{HEADER}/* never closed\nparty x \"X\"\n");
+    let c = xlic::compile_text("t.xlic", &text);
+    assert_sane(&c, "unterminated comment");
+    assert!(codes(&c).contains(&"E0002"), "{:?}", codes(&c));
+}
+
+#[test]
+fn bom_only_file_is_clean() {
+    let c = compile_bytes("bom.xlic", b"\xEF\xBB\xBF");
+    assert_sane(&c, "BOM only");
+    assert!(c.diagnostics.is_empty(), "{:?}", codes(&c));
+
+    let o = check_file(b"\xEF\xBB\xBF");
+    let err = assert_exit(&o, 0);
+    assert!(err.is_empty(), "{err}");
+
+    // A BOM before a real agreement is not an error either.
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(HEADER.as_bytes());
+    let o = check_file(&bytes);
+    let err = assert_exit(&o, 0);
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn crlf_line_numbers_are_right() {
+    let text = "agreement \"A\" { effective 2026-01-01 }\r\n\
+                party acme \"Acme\"\r\n\
+                grant g: acme -> globx { assets p field all territory worldwide non-exclusive }\r\n";
+    let o = check_file(text.as_bytes());
+    let err = assert_exit(&o, 1);
+    let first = err
+        .lines()
+        .find(|l| l.contains("globx"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(first.starts_with("input.xlic:3:18: error[E0101]"), "{err}");
+}
+
+#[test]
+fn invalid_utf8_is_e0003() {
+    let mut bytes = b"agreement \"Acme \xFF\xFE Globex\" { effective 2026-01-01 }\n".to_vec();
+    bytes.extend_from_slice(b"party acme \"Acme \xC3\"\n"); // truncated two-byte sequence
+    let o = check_file(&bytes);
+    let err = assert_exit(&o, 1);
+    assert!(err.contains("error[E0003]"), "{err}");
+    assert!(err.contains("input.xlic:1:"), "{err}");
+
+    let c = compile_bytes("bad.xlic", &bytes);
+    assert_sane(&c, "invalid UTF-8");
+    assert!(codes(&c).contains(&"E0003"), "{:?}", codes(&c));
+}
+
+// ------------------------------------------------------------------ pseudo-random input
+
+/// xorshift64*: small, deterministic, good enough to vary inputs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const PUNCT: &[&str] = &[
+    "{", "}", "[", "]", ",", ":", ";", ".", "->", "+", "=", "\"", "%", "-", "/", "*",
+];
+const ATOMS: &[&str] = &[
+    "acme",
+    "globex",
+    "p",
+    "robotics",
+    "US",
+    "DE",
+    "UK",
+    "USD",
+    "EUR",
+    "\"Acme, Inc.\"",
+    "\"US 1,234,567\"",
+    "\"unterminated",
+    "2026-01-01",
+    "2026-02-30",
+    "0-0-0",
+    "99999999999999999999999999-1-1",
+    "2.5%",
+    "0%",
+    "250%",
+    "1_000_000",
+    "0",
+    "1.2.3",
+    "99999999999999999999999999999999999",
+    "// comment\n",
+    "/* block */",
+    "/*",
+    "é",
+    "😀",
+    "\u{FEFF}",
+    "\t",
+    "\n",
+    "\r\n",
+];
+
+fn token_soup(rng: &mut Rng, max_bytes: usize) -> String {
+    let mut s = String::new();
+    while s.len() < max_bytes {
+        let piece = match rng.below(10) {
+            0..=4 => KEYWORDS[rng.below(KEYWORDS.len())].0,
+            5..=6 => rng.pick(PUNCT),
+            _ => rng.pick(ATOMS),
+        };
+        s.push_str(piece);
+        s.push(' ');
+    }
+    s
+}
+
+fn random_bytes(rng: &mut Rng, len: usize) -> Vec<u8> {
+    (0..len).map(|_| (rng.next() >> 24) as u8).collect()
+}
+
+#[test]
+fn random_inputs_never_panic() {
+    assert!(!KEYWORDS.is_empty());
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut with_errors = 0;
+    for i in 0..200 {
+        // Mixed sizes, 0 to 4 KiB, biased towards small.
+        let size = match rng.below(4) {
+            0 => rng.below(16),
+            1 => rng.below(256),
+            _ => rng.below(4097),
+        };
+        let what = format!("random input #{i} ({size} bytes)");
+        match i % 3 {
+            0 => {
+                let bytes = random_bytes(&mut rng, size);
+                let c = compile_bytes("random.xlic", &bytes);
+                assert_sane(&c, &what);
+                let c = xlic::compile_text("random.xlic", &String::from_utf8_lossy(&bytes));
+                assert_sane(&c, &what);
+                with_errors += usize::from(c.has_errors());
+            }
+            1 => {
+                let text = token_soup(&mut rng, size);
+                let c = xlic::compile_text("soup.xlic", &text);
+                assert_sane(&c, &format!("{what}: {text}"));
+                with_errors += usize::from(c.has_errors());
+            }
+            _ => {
+                // A valid file with soup spliced into it at a random point.
+                let mut text = format!(
+                    "{HEADER}grant g: acme -> globex {{ assets p field robotics territory [US] non-exclusive }}\n"
+                );
+                let mut at = rng.below(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text.insert_str(at, &token_soup(&mut rng, size));
+                let c = xlic::compile_text("spliced.xlic", &text);
+                assert_sane(&c, &format!("{what}: {text}"));
+            }
+        }
+    }
+    // The generator does produce bad input; otherwise this test would prove nothing.
+    assert!(with_errors > 50, "only {with_errors} inputs had errors");
+}
+
+// ------------------------------------------------------------------ size
+
+#[test]
+fn ten_megabyte_agreement_checks_clean() {
+    // 300 parties, each licensing its own assets to the others: ~80,000 grants, each of
+    // its own asset, spread over distinct licensor/licensee pairs.
+    const PARTIES: usize = 300;
+    let mut text = String::from(
+        "agreement \"Big\" { effective 2026-01-01 term 10 years }\n\
+         fields { robotics { consumer { vacuum lawn } industrial } automotive }\n",
+    );
+    for p in 0..PARTIES {
+        text.push_str(&format!("party p{p} \"Party {p} Ltd.\"\n"));
+    }
+    let mut i = 0usize;
+    while text.len() < 10 * 1024 * 1024 {
+        let licensor = i % PARTIES;
+        let licensee = (licensor + 1 + (i / PARTIES) % (PARTIES - 1)) % PARTIES;
+        text.push_str(&format!(
+            "asset a{i}: patent of p{licensor} {{ patent \"US {n},{m:03},{k:03}\" expires 2040-01-01 }}\n\
+             grant g{i}: p{licensor} -> p{licensee} {{ assets a{i} field robotics.consumer, automotive \
+             territory [US, DE] + EU except [FR] non-exclusive royalty-free }}\n",
+            n = 10 + i / 1_000_000,
+            m = (i / 1000) % 1000,
+            k = i % 1000,
+        ));
+        i += 1;
+    }
+    assert!(i < PARTIES * (PARTIES - 1), "pairs repeat: {i} grants");
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("big.xlic"), &text).unwrap();
+    let o = run_check(tmp.path(), "big.xlic");
+    let err = assert_exit(&o, 0);
+    assert!(
+        err.is_empty(),
+        "{}",
+        err.chars().take(2000).collect::<String>()
+    );
+}
+
+#[test]
+fn oversized_file_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("huge.xlic");
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        let spaces = vec![b' '; 1024 * 1024];
+        for _ in 0..65 {
+            f.write_all(&spaces).unwrap();
+        }
+        f.write_all(b"// the end\n").unwrap();
+        f.flush().unwrap();
+    }
+    assert!(std::fs::metadata(&path).unwrap().len() > 64 * 1024 * 1024);
+    let o = run_check(tmp.path(), "huge.xlic");
+    let err = assert_exit(&o, 1);
+    assert!(err.contains("error[E0007]"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn megabyte_string_literal_and_comment() {
+    let long = "x".repeat(1024 * 1024);
+    let string = format!("{HEADER}party big \"{long}\"\n");
+    let comment = format!("{HEADER}// {long}\nparty other \"Other\"\n");
+    let block = format!("{HEADER}/* {long} */\n");
+    for (what, text) in [
+        ("string", string),
+        ("line comment", comment),
+        ("block", block),
+    ] {
+        let c = xlic::compile_text("t.xlic", &text);
+        assert_sane(&c, what);
+        assert!(!c.has_errors(), "{what}: {:?}", codes(&c));
+    }
+    // An unterminated 1 MB string is one E0002, not a crash.
+    let c = xlic::compile_text("t.xlic", &format!("{HEADER}party big \"{long}"));
+    assert_sane(&c, "unterminated long string");
+    assert!(codes(&c).contains(&"E0002"), "{:?}", codes(&c));
+}
+
+// ------------------------------------------------------------------ depth and width
+
+fn deep_fields(depth: usize) -> String {
+    format!(
+        "{HEADER}fields {{ {} a {} }}\n",
+        "a { ".repeat(depth),
+        "} ".repeat(depth)
+    )
+}
+
+#[test]
+fn deep_fields_through_the_library() {
+    let c = xlic::compile_text("deep.xlic", &deep_fields(10_000));
+    assert_sane(&c, "deep fields");
+    assert!(codes(&c).contains(&"E0006"), "{:?}", codes(&c));
+    assert_eq!(
+        codes(&c).iter().filter(|&&c| c == "E0006").count(),
+        1,
+        "one report for one over-deep block: {:?}",
+        codes(&c)
+    );
+}
+
+#[test]
+fn deep_fields_through_the_binary() {
+    let o = check_file(deep_fields(10_000).as_bytes());
+    let err = assert_exit(&o, 1);
+    assert!(err.contains("error[E0006]"), "{err}");
+}
+
+#[test]
+fn nesting_at_the_limit_is_accepted() {
+    // `fields {` is one level, so 63 more fit within the limit of 64.
+    let c = xlic::compile_text("ok.xlic", &deep_fields(63));
+    assert_sane(&c, "63 deep");
+    assert!(!codes(&c).contains(&"E0006"), "{:?}", codes(&c));
+}
+
+#[test]
+fn deep_territory_brackets() {
+    let text = format!(
+        "{HEADER}territory t = {}US{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let c = xlic::compile_text("brackets.xlic", &text);
+    assert_sane(&c, "deep brackets");
+    assert!(codes(&c).contains(&"E0006"), "{:?}", codes(&c));
+
+    let o = check_file(text.as_bytes());
+    let err = assert_exit(&o, 1);
+    assert!(err.contains("error[E0006]"), "{err}");
+}
+
+#[test]
+fn unbalanced_deep_nesting() {
+    for text in [
+        "{".repeat(100_000),
+        "}".repeat(100_000),
+        "[".repeat(100_000),
+    ] {
+        let c = xlic::compile_text("unbalanced.xlic", &text);
+        assert_sane(&c, &text[..1]);
+        assert!(c.has_errors());
+    }
+}
+
+#[test]
+fn hundred_thousand_territory_terms() {
+    let countries = ["US", "DE", "FR", "JP", "CN", "BR"];
+    let mut expr = String::from("[GB]");
+    for i in 0..100_000 {
+        expr.push_str(&format!(" + [{}]", countries[i % countries.len()]));
+    }
+    let text = format!(
+        "{HEADER}territory t = {expr}\n\
+         grant g: acme -> globex {{ assets p field robotics territory {expr} non-exclusive }}\n"
+    );
+    let c = xlic::compile_text("plus.xlic", &text);
+    assert_sane(&c, "100k plus terms");
+    assert!(!c.has_errors(), "{:?}", codes(&c));
+}
+
+#[test]
+fn fifty_thousand_field_paths_in_one_grant() {
+    let paths = [
+        "robotics",
+        "robotics.consumer",
+        "robotics.consumer.vacuum",
+        "robotics.industrial",
+        "automotive",
+    ];
+    let list: Vec<&str> = (0..50_000).map(|i| paths[i % paths.len()]).collect();
+    let text = format!(
+        "{HEADER}grant g: acme -> globex {{ assets p field {} territory worldwide non-exclusive }}\n",
+        list.join(", ")
+    );
+    let c = xlic::compile_text("paths.xlic", &text);
+    assert_sane(&c, "50k field paths");
+    assert!(!c.has_errors(), "{:?}", codes(&c));
+
+    // Unknown paths: many errors, each inside the file, and no panic.
+    let unknown: Vec<String> = (0..50_000).map(|i| format!("nope{i}.x")).collect();
+    let text = format!(
+        "{HEADER}grant g: acme -> globex {{ assets p field {} territory worldwide non-exclusive }}\n",
+        unknown.join(", ")
+    );
+    let c = xlic::compile_text("paths.xlic", &text);
+    // Spans only: rendering 50,000 reports that each quote the same 600 KB line is
+    // quadratic in size.
+    assert_spans(&c, "50k unknown field paths");
+    assert!(
+        codes(&c).contains(&"E0101"),
+        "{:?}",
+        &codes(&c)[..5.min(c.diagnostics.len())]
+    );
+}
