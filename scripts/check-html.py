@@ -64,7 +64,7 @@ def png_info(path):
 def check(example, xlic, out_dir, profile):
     problems = []
     name = os.path.splitext(os.path.basename(example))[0]
-    built = subprocess.run([xlic, "build", example, "--emit", "html", "-o", out_dir],
+    built = subprocess.run([xlic, "build", os.path.relpath(example, ROOT), "--emit", "html", "-o", out_dir],
                            capture_output=True, text=True, cwd=ROOT)
     if built.returncode != 0:
         return [f"xlic build failed: {built.stderr.strip()}"], None
