@@ -36,22 +36,6 @@ impl Elem {
     }
 }
 
-fn item_start(t: Token) -> bool {
-    matches!(
-        t,
-        Token::KwImport
-            | Token::KwAgreement
-            | Token::KwParty
-            | Token::KwFields
-            | Token::KwTerritory
-            | Token::KwAsset
-            | Token::KwGrant
-            | Token::KwReserve
-            | Token::KwImprovements
-            | Token::KwSunset
-    )
-}
-
 /// Keywords that begin an attribute inside a clause block.
 fn attribute_start(t: Token, prev: Option<Token>) -> bool {
     let after_comma = prev == Some(Token::Comma);
@@ -288,7 +272,7 @@ impl<'a> Printer<'a> {
         let starts_line = if t == Token::RBrace {
             !self.in_inline_block()
         } else if depth == 0 {
-            item_start(t)
+            t.starts_item()
         } else if self.in_inline_block() || self.brackets > 0 {
             false
         } else if self.prev == Some(Token::LBrace) {

@@ -57,22 +57,6 @@ enum Block {
     Other,
 }
 
-fn item_keyword(t: Token) -> bool {
-    matches!(
-        t,
-        Token::KwImport
-            | Token::KwAgreement
-            | Token::KwParty
-            | Token::KwFields
-            | Token::KwTerritory
-            | Token::KwAsset
-            | Token::KwGrant
-            | Token::KwReserve
-            | Token::KwImprovements
-            | Token::KwSunset
-    )
-}
-
 /// Tokens that may appear inside a list of names after an attribute keyword.
 fn in_expression(t: Token) -> bool {
     matches!(
@@ -314,7 +298,7 @@ fn enclosing_block(tokens: &[Token]) -> Block {
             Token::RBrace => {
                 stack.pop();
             }
-            t if stack.is_empty() && item_keyword(t) => {
+            t if stack.is_empty() && t.starts_item() => {
                 item = match t {
                     Token::KwAgreement => Block::Agreement,
                     Token::KwParty => Block::Party,

@@ -333,6 +333,23 @@ fn string_literal(lex: &mut logos::Lexer<'_, Token>) -> bool {
 }
 
 impl Token {
+    /// Whether the token begins a top-level item (`grant`, `party`, …).
+    pub fn starts_item(self) -> bool {
+        matches!(
+            self,
+            Token::KwImport
+                | Token::KwAgreement
+                | Token::KwParty
+                | Token::KwFields
+                | Token::KwTerritory
+                | Token::KwAsset
+                | Token::KwGrant
+                | Token::KwReserve
+                | Token::KwImprovements
+                | Token::KwSunset
+        )
+    }
+
     /// Whether the token is a reserved word.
     pub fn is_keyword(self) -> bool {
         self.keyword_text().is_some()

@@ -2366,7 +2366,21 @@ impl Builder<'_, '_> {
             }
             blocks.push(next("Renewal.", body));
         }
-        for period in &s.renegotiate_every {
+        for (index, period) in s.renegotiate_every.iter().enumerate() {
+            let notice = match s.renegotiate_notice.get(index).copied().flatten() {
+                Some(n) => {
+                    let d = duration(n);
+                    let possessive = if d.ends_with('s') {
+                        format!("{d}'")
+                    } else {
+                        format!("{d}'s")
+                    };
+                    format!(
+                        " Either Party may open a renegotiation on {possessive} written notice."
+                    )
+                }
+                None => String::new(),
+            };
             let mut dates = Vec::new();
             let mut k: u32 = 1;
             let mut more = false;
@@ -2401,7 +2415,7 @@ impl Builder<'_, '_> {
             blocks.push(next(
                 "Renegotiation.",
                 format!(
-                    "The Parties shall renegotiate the commercial terms of the license every {} from the commencement of its term{when}. Until they agree on new terms, the existing terms continue to apply.",
+                    "The Parties shall renegotiate the commercial terms of the license every {} from the commencement of its term{when}.{notice} Until they agree on new terms, the existing terms continue to apply.",
                     duration(*period)
                 ),
             ));
