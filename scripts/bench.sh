@@ -37,7 +37,7 @@ if [ -z "${SKIP_STAGES:-}" ]; then
 fi
 
 cargo build --release --quiet
-cargo bench --bench checker --quiet -- --write "$OUT" "${SIZES[@]}" 2>/dev/null
+cargo bench --bench checker --quiet -- --write "$OUT" "$@" 2>/dev/null
 
 # Runs a command under /usr/bin/time -v; prints "wall_seconds max_rss_kb exit_status".
 measure() {
@@ -69,6 +69,9 @@ for s in "${SIZES[@]}"; do
     echo "| \`xlic check portfolio_$s.xlic\` | $grants | $mb | $wall | $((rss / 1024)) | $(awk -v r="$rss" -v g="$grants" 'BEGIN { printf "%.2f", r / 1024 / (g / 1000) }') | $st | $reported / $planted |"
     read -r wall rss st < <(measure target/release/xlic build --emit json -o "$OUT/policy_$s" "$clean")
     echo "| \`xlic build --emit json portfolio_${s}_clean.xlic\` | $grants | $mb | $wall | $((rss / 1024)) | $(awk -v r="$rss" -v g="$grants" 'BEGIN { printf "%.2f", r / 1024 / (g / 1000) }') | $st | - |"
+    policy_mb=$(du -m "$OUT/policy_$s/policy.json" 2>/dev/null | cut -f1 || echo '?')
+    echo "|   (policy.json written: ${policy_mb} MB) | | | | | | | |"
+    rm -rf "$OUT/policy_$s"
 done
 echo
 
@@ -77,9 +80,12 @@ if [ -n "${PROFILE:-}" ] && [ -f "$OUT/portfolio_10k.xlic" ]; then
     echo
     valgrind --tool=callgrind --callgrind-out-file="$OUT/cg.out" \
         target/release/xlic check --color never "$OUT/portfolio_10k.xlic" >/dev/null 2>&1 || true
+    callgrind_annotate "$OUT/cg.out" >"$OUT/cg.self.txt" 2>/dev/null || true
+    callgrind_annotate --inclusive=yes "$OUT/cg.out" >"$OUT/cg.inclusive.txt" 2>/dev/null || true
     echo '```'
-    callgrind_annotate "$OUT/cg.out" 2>/dev/null | head -40
-    callgrind_annotate --inclusive=yes "$OUT/cg.out" 2>/dev/null | grep 'xlic::' | head -30
+    sed -n '1,40p' "$OUT/cg.self.txt"
+    echo '...'
+    grep -E 'PROGRAM TOTALS|xlic::' "$OUT/cg.inclusive.txt" | sed -n '1,30p' || true
     echo '```'
 fi
 

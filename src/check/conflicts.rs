@@ -341,13 +341,25 @@ fn wind_down_boxes(
 /// E0307 (wind-down into a later exclusive grant) and W0407 (automatic renewal into one).
 pub fn after_the_end(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let index = by_asset(ctx);
+    // Each grant's sunset clauses, keyed by the grant's address (grants are not moved).
+    let mut sunsets_of: std::collections::HashMap<usize, Vec<&crate::model::SunsetModel>> =
+        std::collections::HashMap::new();
+    for a in &ctx.model.agreements {
+        for s in &a.sunsets {
+            if let Some(g) = s.grant.and_then(|i| a.grants.get(i)) {
+                sunsets_of
+                    .entry(g as *const _ as usize)
+                    .or_default()
+                    .push(s);
+            }
+        }
+    }
     for g in &ctx.grants {
         let Some(end) = g.time.end else { continue };
-        let sunsets = g.agreement.sunsets.iter().filter(|s| {
-            s.grant
-                .and_then(|i| g.agreement.grants.get(i))
-                .is_some_and(|x| std::ptr::eq(x, g.grant))
-        });
+        let sunsets = sunsets_of
+            .get(&(g.grant as *const _ as usize))
+            .into_iter()
+            .flatten();
         for s in sunsets {
             if let Some(d) = s.wind_down {
                 let Some(wend) = end.add_duration(d) else {

@@ -145,6 +145,12 @@ pub(super) fn agreement(
             a.grants.extend(grant(ctx, &a, g, diags));
         }
     }
+    // Sunsets name their grant: look it up once per agreement, not per clause.
+    let mut grant_index: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
+    for (i, g) in a.grants.iter().enumerate() {
+        grant_index.entry(g.id.clone()).or_insert(i);
+    }
     for item in &file.ast.items {
         match item {
             Item::Improvements(imp) => {
@@ -152,7 +158,7 @@ pub(super) fn agreement(
                 a.improvements.push(m);
             }
             Item::Sunset(s) => {
-                let m = sunset(&a, s, diags);
+                let m = sunset(&a, &grant_index, s, diags);
                 a.sunsets.push(m);
             }
             _ => {}
@@ -520,8 +526,13 @@ fn improvements(
     }
 }
 
-fn sunset(a: &AgreementModel, s: &ast::Sunset, diags: &mut Vec<Diagnostic>) -> SunsetModel {
-    let grant = a.grants.iter().position(|g| g.id == s.grant.name);
+fn sunset(
+    a: &AgreementModel,
+    grant_index: &std::collections::HashMap<String, usize>,
+    s: &ast::Sunset,
+    diags: &mut Vec<Diagnostic>,
+) -> SunsetModel {
+    let grant = grant_index.get(s.grant.name.as_str()).copied();
     if grant.is_none() {
         let names: Vec<&str> = a.grants.iter().map(|g| g.id.as_str()).collect();
         let mut d = Diagnostic::new(

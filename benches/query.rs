@@ -1,0 +1,183 @@
+//! Query throughput: the evaluator in process (one request at a time, p50/p99 latency),
+//! batch lines in process (JSON in, JSON out), and the `xlic query --batch` process end
+//! to end, on generated 10k- and 100k-grant portfolios. Figures go to
+//! docs/performance.md; `cargo bench --bench query [-- 10k|100k]`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "workload/mod.rs"]
+#[allow(dead_code)]
+mod workload;
+
+use std::io::Write;
+use std::time::Instant;
+use xlic::query::{Evaluator, Request};
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[(self.next() % v.len() as u64) as usize]
+    }
+}
+
+const RIGHTS: [&str; 10] = [
+    "make",
+    "have made",
+    "use",
+    "sell",
+    "offer",
+    "import",
+    "lease",
+    "reproduce",
+    "modify",
+    "distribute",
+];
+
+/// Requests aimed at real grants (about half permit), with some noise.
+fn requests(policy: &xlic::emit::json::Policy, n: usize) -> Vec<Request> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let grants: Vec<_> = policy
+        .agreements
+        .iter()
+        .flat_map(|a| a.grants.iter())
+        .collect();
+    let fields: Vec<&str> = policy.fields.iter().map(|f| f.id.as_str()).collect();
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let g = *rng.pick(&grants);
+        let field = if rng.next() % 4 == 0 || g.fields.is_empty() {
+            *rng.pick(&fields)
+        } else {
+            rng.pick(&g.fields).as_str()
+        };
+        let territory = if rng.next() % 4 == 0 || g.territories.is_empty() {
+            "JP"
+        } else {
+            rng.pick(&g.territories).as_str()
+        };
+        let year = 2026 + rng.next() % 16;
+        out.push(Request {
+            licensee: rng.pick(&g.reach).clone(),
+            asset: rng.pick(&g.assets).clone(),
+            right: rng.pick(&RIGHTS).to_string(),
+            field: field.to_string(),
+            territory: territory.to_string(),
+            date: format!(
+                "{year}-{:02}-{:02}",
+                1 + rng.next() % 12,
+                1 + rng.next() % 28
+            ),
+        });
+    }
+    out
+}
+
+fn percentile(sorted: &[u128], p: f64) -> u128 {
+    sorted[((sorted.len() as f64 - 1.0) * p) as usize]
+}
+
+fn run(label: &str, grants: usize, assets: usize) {
+    let w = workload::portfolio_with_conflicts(grants, assets, 200, 7, 0);
+    let c = xlic::compile_text("portfolio.xlic", &w.source);
+    assert!(!c.has_errors(), "the generated portfolio has errors");
+    let policy = xlic::emit::json::policy(&c.model, &c.sources);
+    let t = Instant::now();
+    let eval = Evaluator::new(&policy).unwrap();
+    let index_ms = t.elapsed().as_secs_f64() * 1e3;
+    let reqs = requests(&policy, 200_000);
+
+    // Warm up, then time each request on its own.
+    let mut permits = 0usize;
+    for r in reqs.iter().take(20_000) {
+        if eval
+            .evaluate(r)
+            .map(|a| a.decision == xlic::query::Decision::Permit)
+            .unwrap_or(false)
+        {
+            permits += 1;
+        }
+    }
+    let mut times: Vec<u128> = Vec::with_capacity(reqs.len());
+    for r in &reqs {
+        let t = Instant::now();
+        let a = eval.evaluate(r);
+        times.push(t.elapsed().as_nanos());
+        std::hint::black_box(a.ok());
+    }
+    times.sort_unstable();
+    let (p50, p99) = (percentile(&times, 0.50), percentile(&times, 0.99));
+
+    // Batch lines in process: JSON parse + evaluate + JSON answer.
+    let lines: Vec<String> = reqs
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap())
+        .collect();
+    let t = Instant::now();
+    let mut bytes = 0usize;
+    for l in &lines {
+        bytes += eval.evaluate_line(l).len();
+    }
+    let batch_rate = lines.len() as f64 / t.elapsed().as_secs_f64();
+    std::hint::black_box(bytes);
+
+    // The CLI, end to end: load the policy JSON, answer every line.
+    let dir = tempfile::tempdir().unwrap();
+    let policy_path = dir.path().join("policy.json");
+    std::fs::write(&policy_path, xlic::emit::json::to_json(&policy)).unwrap();
+    let input_path = dir.path().join("requests.jsonl");
+    let mut f = std::fs::File::create(&input_path).unwrap();
+    for l in &lines {
+        writeln!(f, "{l}").unwrap();
+    }
+    drop(f);
+    let t = Instant::now();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xlic"))
+        .arg("query")
+        .arg(&policy_path)
+        .arg("--batch")
+        .stdin(std::fs::File::open(&input_path).unwrap())
+        .output()
+        .unwrap();
+    let cli_secs = t.elapsed().as_secs_f64();
+    assert!(out.status.success());
+    let answers = out.stdout.iter().filter(|&&b| b == b'\n').count();
+    assert_eq!(answers, lines.len(), "one answer per request line");
+
+    println!(
+        "| {label} | {} grants | index {index_ms:.1} ms | single p50 {:.2} µs, p99 {:.2} µs | batch in process {:.0} answers/s | `xlic query --batch` {:.0} answers/s ({:.2} s for {} lines, policy load included) | permits in warm-up: {}/20000 |",
+        w.grants,
+        p50 as f64 / 1e3,
+        p99 as f64 / 1e3,
+        batch_rate,
+        lines.len() as f64 / cli_secs,
+        cli_secs,
+        lines.len(),
+        permits
+    );
+}
+
+fn main() {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let want = |l: &str| filters.is_empty() || filters.iter().any(|f| f == l);
+    if want("10k") {
+        run("10k", 10_000, 100);
+    }
+    if want("100k") {
+        run("100k", 100_000, 1000);
+    }
+}
