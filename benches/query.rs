@@ -11,7 +11,6 @@
 )]
 
 #[path = "workload/mod.rs"]
-#[allow(dead_code)]
 mod workload;
 
 use std::io::Write;
