@@ -150,6 +150,14 @@ pub fn sunsets(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// W0401–W0403: grant-back policy.
 pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    // Grants by agreement and licensor: the licenses a grant-back can be tied to.
+    let mut by_licensor: BTreeMap<(crate::source::FileId, PartyId), Vec<usize>> = BTreeMap::new();
+    for (i, g) in ctx.grants.iter().enumerate() {
+        by_licensor
+            .entry((g.agreement.file, g.grant.licensor))
+            .or_default()
+            .push(i);
+    }
     for a in &ctx.model.agreements {
         for imp in &a.improvements {
             for rule in imp
@@ -182,11 +190,12 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     continue;
                 };
                 // The licenses this grant-back is tied to: base assets, from `to` to `from`.
-                let tied: Vec<&GrantInfo<'_>> = ctx
-                    .grants
-                    .iter()
-                    .filter(|g| std::ptr::eq(g.agreement, a))
-                    .filter(|g| g.grant.licensor == rule.to && g.reaches(rule.from))
+                let tied: Vec<&GrantInfo<'_>> = by_licensor
+                    .get(&(a.file, rule.to))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&i| ctx.grants.get(i))
+                    .filter(|g| g.reaches(rule.from))
                     .filter(|g| g.grant.assets.iter().any(|x| imp.assets.contains(x)))
                     .collect();
                 if tied.is_empty() || tied.iter().any(|g| g.time.end.is_none()) {
@@ -221,7 +230,7 @@ pub fn reciprocity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|a| a.kind == AgreementKind::CrossLicense)
     {
-        let grantors: Vec<PartyId> = a
+        let grantors: std::collections::BTreeSet<PartyId> = a
             .grants
             .iter()
             .map(|g| {
