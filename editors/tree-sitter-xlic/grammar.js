@@ -1,0 +1,384 @@
+/**
+ * Tree-sitter grammar for `.xlic`, the cross-license agreement language.
+ *
+ * Mirrors grammar/xlic.lalrpop (the source of truth) and the tokens of
+ * src/syntax/token.rs. Like the LALRPOP grammar, clause bodies are lists of
+ * attributes; which attributes are required or repeated is checked by the
+ * compiler, not here. Keywords are extracted from `identifier` (the `word`
+ * token), so a keyword is recognised only where the grammar allows it.
+ */
+
+/// <reference types="tree-sitter-cli/dsl" />
+// @ts-check
+
+const commaSep1 = (rule) => seq(rule, repeat(seq(',', rule)));
+const plusSep1 = (rule) => seq(rule, repeat(seq('+', rule)));
+const semi = () => optional(';');
+
+module.exports = grammar({
+  name: 'xlic',
+
+  word: ($) => $.identifier,
+
+  extras: ($) => [/[ \t\r\n\f\uFEFF]/, $.comment],
+
+  rules: {
+    source_file: ($) => repeat(choice($._item, ';')),
+
+    _item: ($) =>
+      choice(
+        $.import,
+        $.agreement,
+        $.party,
+        $.fields,
+        $.territory_declaration,
+        $.asset,
+        $.grant,
+        $.reserve,
+        $.improvements,
+        $.sunset,
+      ),
+
+    // ------------------------------------------------------------ lexical
+
+    identifier: (_) => /[A-Za-z_][A-Za-z0-9_]*/,
+    string: (_) => token(seq('"', repeat(choice(/[^"\\\n]/, /\\./)), '"')),
+    number: (_) => /[0-9][0-9_]*(\.[0-9_]*)*/,
+    percentage: (_) => /[0-9][0-9_]*(\.[0-9_]*)*%/,
+    date: (_) => /[0-9]+-[0-9]+-[0-9]+/,
+    comment: (_) =>
+      token(choice(seq('//', /[^\n]*/), seq('/*', /[^*]*\*+([^/*][^*]*\*+)*/, '/'))),
+
+    money: ($) => seq(field('amount', $.number), field('currency', $.identifier)),
+    duration: ($) =>
+      seq(field('amount', $.number), field('unit', choice('day', 'days', 'month', 'months', 'year', 'years'))),
+    per_year: (_) => seq('per', choice('year', 'years')),
+    note: ($) => seq('note', $.string, semi()),
+
+    // ------------------------------------------------------------ import
+
+    import: ($) => seq('import', field('path', $.string)),
+
+    // ------------------------------------------------------------ agreement
+
+    agreement: ($) =>
+      seq('agreement', field('title', $.string), '{', repeat($._agreement_attribute), '}'),
+
+    _agreement_attribute: ($) =>
+      choice(
+        $.effective,
+        $.term,
+        $.governing_law,
+        $.agreement_kind,
+        $.parties,
+        $.note,
+      ),
+
+    effective: ($) => seq('effective', $.date, semi()),
+    governing_law: ($) => seq('governing', 'law', $.string, semi()),
+    agreement_kind: ($) => seq('kind', choice('cross-license', 'license', 'pool'), semi()),
+    parties: ($) => seq('parties', commaSep1($.identifier), semi()),
+
+    // ------------------------------------------------------------ parties
+
+    party: ($) =>
+      seq(
+        'party',
+        field('name', $.identifier),
+        field('legal_name', $.string),
+        optional(field('body', $.party_body)),
+      ),
+
+    party_body: ($) => seq('{', repeat(choice($.short_name, $.affiliate)), '}'),
+    short_name: ($) => seq('short', $.string, semi()),
+    affiliate: ($) =>
+      seq('affiliate', field('name', $.identifier), field('legal_name', $.string), semi()),
+
+    // ------------------------------------------------------------ fields
+
+    fields: ($) => seq('fields', '{', repeat($.field_node), '}'),
+
+    field_node: ($) =>
+      seq(
+        field('name', $.identifier),
+        optional(field('label', $.string)),
+        optional(seq('{', repeat($.field_node), '}')),
+      ),
+
+    field_path: ($) => seq($.identifier, repeat(seq('.', $.identifier))),
+
+    field_expression: ($) =>
+      seq(choice('all', commaSep1($.field_path)), optional($.field_except)),
+    field_except: ($) => seq('except', commaSep1($.field_path)),
+
+    // ------------------------------------------------------------ territories
+
+    territory_declaration: ($) =>
+      seq('territory', field('name', $.identifier), '=', field('value', $.territory_expression)),
+
+    territory_expression: ($) =>
+      seq(plusSep1($._territory_term), optional($.territory_except)),
+    territory_except: ($) => seq('except', plusSep1($._territory_term)),
+
+    _territory_term: ($) => choice($.worldwide, $.identifier, $.territory_list),
+    worldwide: (_) => 'worldwide',
+    territory_list: ($) => seq('[', optional(commaSep1($.territory_code)), ']'),
+    territory_code: ($) => $.identifier,
+
+    // ------------------------------------------------------------ assets
+
+    asset: ($) =>
+      seq(
+        'asset',
+        field('name', $.identifier),
+        ':',
+        choice(
+          seq(field('kind', $.asset_kind), 'of', $.owners),
+          seq(
+            field('kind', alias('patents', $.asset_kind)),
+            'of',
+            $.owners,
+            'filed',
+            field('from', $.date),
+            'until',
+            field('until', $.date),
+          ),
+        ),
+        optional(field('body', $.asset_body)),
+      ),
+
+    asset_kind: (_) =>
+      choice('patent', seq('patent', 'family'), 'know-how', seq('trade', 'secret'), 'software', 'data'),
+
+    owners: ($) => seq($.identifier, repeat(seq(choice(',', 'and'), $.identifier))),
+
+    asset_body: ($) => seq('{', repeat(choice($.patent, $.origin, $.note)), '}'),
+
+    patent: ($) =>
+      seq(
+        'patent',
+        field('number', $.string),
+        repeat(choice($.patent_expires, $.patent_filed, $.patent_territory)),
+        semi(),
+      ),
+    patent_expires: ($) => seq('expires', $.date),
+    patent_filed: ($) => seq('filed', $.date),
+    patent_territory: ($) => seq('in', $.territory_expression),
+
+    origin: (_) => seq(choice('background', 'foreground'), semi()),
+
+    // ------------------------------------------------------------ scope attributes
+
+    rights: ($) => seq('rights', choice('all', commaSep1($.right)), semi()),
+    right: (_) =>
+      choice(
+        'make',
+        seq('have', 'made'),
+        'use',
+        'sell',
+        'offer',
+        'import',
+        'lease',
+        'reproduce',
+        'modify',
+        'distribute',
+      ),
+
+    field_attribute: ($) => seq('field', $.field_expression, semi()),
+    territory_attribute: ($) => seq('territory', $.territory_expression, semi()),
+
+    term: ($) =>
+      seq(
+        'term',
+        optional(field('start', choice($.date, seq('from', $.date)))),
+        field('end', $.term_end),
+        semi(),
+      ),
+    term_end: ($) =>
+      choice(
+        seq('until', $.date),
+        seq('until', 'expiry'),
+        seq('for', $.duration),
+        $.duration,
+        'perpetual',
+      ),
+
+    _scope_attribute: ($) => choice($.rights, $.field_attribute, $.territory_attribute, $.term),
+
+    // ------------------------------------------------------------ grants
+
+    grant: ($) =>
+      seq(
+        'grant',
+        field('name', $.identifier),
+        ':',
+        field('licensor', $.identifier),
+        '->',
+        field('licensee', choice($.identifier, $.members)),
+        optional($.and_affiliates),
+        '{',
+        repeat($._grant_attribute),
+        '}',
+      ),
+    members: (_) => 'members',
+    and_affiliates: (_) => seq('and', 'affiliates'),
+
+    _grant_attribute: ($) =>
+      choice(
+        $.assets,
+        $._scope_attribute,
+        $.exclusivity,
+        $.sublicense,
+        $.transfer,
+        $.consideration,
+        $.note,
+      ),
+
+    assets: ($) => seq('assets', commaSep1($.identifier), semi()),
+
+    exclusivity: ($) =>
+      seq(
+        choice(
+          'exclusive',
+          seq('exclusive', 'subject', 'to', commaSep1($.identifier)),
+          'sole',
+          'non-exclusive',
+        ),
+        semi(),
+      ),
+
+    sublicense: (_) =>
+      seq('sublicense', choice('none', 'affiliates', seq('with', 'consent'), 'free'), semi()),
+
+    transfer: (_) =>
+      seq(commaSep1(choice('personal', 'non-transferable', 'transferable')), semi()),
+
+    // ------------------------------------------------------------ consideration
+
+    consideration: ($) => seq($._consideration, semi()),
+
+    _consideration: ($) =>
+      choice(
+        $.royalty_free,
+        $.royalty_percent,
+        $.royalty_per_unit,
+        $.royalty_tiered,
+        $.lump_sum,
+        $.milestone,
+      ),
+
+    royalty_free: (_) => 'royalty-free',
+    royalty_percent: ($) =>
+      seq('royalty', field('rate', $.percentage), 'of', 'net', 'sales', repeat(seq(',', $.limit))),
+    royalty_per_unit: ($) =>
+      seq('royalty', field('amount', $.money), 'per', 'unit', repeat(seq(',', $.limit))),
+    royalty_tiered: ($) =>
+      seq(
+        'royalty',
+        'tiered',
+        'of',
+        'net',
+        'sales',
+        optional($.per_year),
+        '{',
+        repeat($.tier),
+        '}',
+        repeat(seq(',', $.limit)),
+      ),
+    tier: ($) =>
+      seq(
+        'from',
+        field('from', $.money),
+        optional(seq('to', field('to', $.money))),
+        'at',
+        field('rate', $.percentage),
+        semi(),
+      ),
+    lump_sum: ($) =>
+      seq('lump', 'sum', field('amount', $.money), optional(seq('on', field('due', $.date)))),
+    milestone: ($) => seq('milestone', field('amount', $.money), 'on', field('event', $.string)),
+
+    limit: ($) => seq(choice('cap', 'floor'), field('amount', $.money), optional($.per_year)),
+
+    // ------------------------------------------------------------ reservations
+
+    reserve: ($) =>
+      seq(
+        'reserve',
+        optional(seq(field('name', $.identifier), ':')),
+        commaSep1(field('asset', $.identifier)),
+        optional(seq('for', field('holder', $.identifier))),
+        optional(seq('{', repeat($._scope_attribute), '}')),
+      ),
+
+    // ------------------------------------------------------------ improvements
+
+    improvements: ($) =>
+      seq(
+        'improvements',
+        'on',
+        commaSep1(field('asset', $.identifier)),
+        '{',
+        repeat(choice($.improvement_owner, $.flow_rule)),
+        '}',
+      ),
+
+    improvement_owner: (_) =>
+      seq('owner', choice('improver', seq('base', 'owner'), 'joint'), semi()),
+
+    flow_rule: ($) =>
+      seq(
+        field('direction', $.flow_direction),
+        field('from', $.identifier),
+        '->',
+        field('to', $.identifier),
+        '{',
+        repeat($._flow_attribute),
+        '}',
+      ),
+    flow_direction: (_) => choice(seq('grant', 'back'), seq('license', 'forward')),
+
+    _flow_attribute: ($) =>
+      choice($.covers, $.exclusivity, $.consideration, $.sunset_after, $.consent),
+
+    covers: (_) => seq('covers', choice('collaboration', 'all'), semi()),
+    sunset_after: ($) => seq('sunset', 'after', $.duration, semi()),
+    consent: (_) => seq('consent', optional('not'), 'required', semi()),
+
+    // ------------------------------------------------------------ sunsets
+
+    sunset: ($) =>
+      seq('sunset', field('grant', $.identifier), '{', repeat($._sunset_attribute), '}'),
+
+    _sunset_attribute: ($) =>
+      choice($.renew, $.renegotiate, $.wind_down, $.terminate, $.survives),
+
+    renew: ($) =>
+      seq(
+        'renew',
+        choice('automatically', seq('by', 'mutual', 'consent')),
+        optional('for'),
+        field('period', $.duration),
+        repeat(seq(',', choice($.max_times, $.notice))),
+        semi(),
+      ),
+    max_times: ($) => seq('at', 'most', $.number, 'times'),
+    notice: ($) => seq('notice', $.duration),
+    cure: ($) => seq('cure', $.duration),
+
+    renegotiate: ($) =>
+      seq('renegotiate', 'every', field('every', $.duration), optional(seq(',', $.notice)), semi()),
+
+    wind_down: ($) => seq('wind', 'down', $.duration, semi()),
+
+    terminate: ($) => seq('terminate', 'on', commaSep1($.trigger), semi()),
+    trigger: ($) =>
+      seq(
+        repeat1(choice($.identifier, $.string, 'breach', 'insolvency', 'of')),
+        repeat(choice($.cure, $.notice)),
+      ),
+
+    survives: ($) =>
+      seq('survives', commaSep1(choice($.identifier, $.string, 'improvements')), semi()),
+  },
+});

@@ -1,0 +1,15 @@
+[
+  (agreement)
+  (party_body)
+  (fields)
+  (field_node)
+  (asset_body)
+  (grant)
+  (reserve)
+  (improvements)
+  (flow_rule)
+  (royalty_tiered)
+  (sunset)
+] @fold
+
+(comment) @fold

@@ -1,0 +1,79 @@
+; Highlights for .xlic. Capture names follow the nvim-treesitter conventions;
+; editors/helix/queries/xlic/highlights.scm is the same file with Helix names.
+
+(comment) @comment @spell
+
+(string) @string
+(number) @number
+(percentage) @number
+(date) @string.special
+(money currency: (identifier) @type)
+
+; ISO 3166-1 codes and named territories
+(territory_code (identifier) @constant)
+(territory_expression (identifier) @constant)
+(territory_except (identifier) @constant)
+(worldwide) @constant.builtin
+
+; declarations
+(party name: (identifier) @type.definition)
+(affiliate name: (identifier) @type.definition)
+(field_node name: (identifier) @label)
+(territory_declaration name: (identifier) @constant)
+(asset name: (identifier) @variable)
+(grant name: (identifier) @function)
+(reserve name: (identifier) @function)
+(sunset grant: (identifier) @function)
+
+; references
+(field_path (identifier) @label)
+(grant licensor: (identifier) @type)
+(grant licensee: (identifier) @type)
+(flow_rule from: (identifier) @type)
+(flow_rule to: (identifier) @type)
+(owners (identifier) @type)
+(parties (identifier) @type)
+(reserve holder: (identifier) @type)
+(exclusivity (identifier) @function)
+(trigger (identifier) @constant)
+(survives (identifier) @constant)
+
+; top-level items
+[
+  "agreement"
+  "party"
+  "fields"
+  "territory"
+  "asset"
+  "grant"
+  "reserve"
+  "improvements"
+  "sunset"
+] @keyword
+
+"import" @keyword.import
+
+[
+  "affiliate" "affiliates" "after" "all" "and" "assets" "at" "automatically"
+  "back" "background" "base" "breach" "by" "cap" "collaboration" "consent"
+  "covers" "cross-license" "cure" "data" "day" "days" "distribute" "down"
+  "effective" "every" "except" "exclusive" "expires" "expiry" "family" "field"
+  "filed" "floor" "for" "foreground" "forward" "free" "from" "governing" "have"
+  "improver" "in" "insolvency" "joint" "kind" "know-how" "law" "lease"
+  "license" "lump" "made" "make" "milestone" "modify" "month" "months" "most"
+  "mutual" "net" "non-exclusive" "non-transferable" "none" "not" "note"
+  "notice" "of" "offer" "on" "owner" "parties" "patent" "per"
+  "perpetual" "personal" "pool" "renegotiate" "renew" "reproduce" "required"
+  "rights" "royalty" "sales" "secret" "sell" "short" "software" "sole"
+  "subject" "sublicense" "sum" "survives" "term" "terminate" "tiered" "times"
+  "to" "trade" "transferable" "unit" "until" "use" "wind" "with" "year"
+  "years"
+] @keyword
+
+(royalty_free) @keyword
+(asset_kind) @keyword ; includes the leaf `patents`
+(members) @keyword
+
+["->" "=" "+"] @operator
+["{" "}" "[" "]"] @punctuation.bracket
+["," ":" ";" "."] @punctuation.delimiter
