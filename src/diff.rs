@@ -639,6 +639,17 @@ fn grant_changes(o: &GrantOut, n: &GrantOut, out: &mut Vec<Change>) {
     }
 }
 
+/// A blank source location: clauses are compared without where they were written.
+fn no_source() -> crate::emit::json::SourceLoc {
+    crate::emit::json::SourceLoc {
+        file: String::new(),
+        line: 0,
+        column: 0,
+        end_line: 0,
+        end_column: 0,
+    }
+}
+
 /// Reservations, improvements (grant-backs), sunsets and the agreement header.
 fn clause_changes(
     old: &Policy,
@@ -693,13 +704,7 @@ fn clause_changes(
         };
         let strip = |r: &crate::emit::json::ReservationOut| {
             let mut r = r.clone();
-            r.source = crate::emit::json::SourceLoc {
-                file: String::new(),
-                line: 0,
-                column: 0,
-                end_line: 0,
-                end_column: 0,
-            };
+            r.source = no_source();
             r
         };
         let om: BTreeMap<String, _> = oa.reservations.iter().map(|r| (key(r), strip(r))).collect();
@@ -737,13 +742,7 @@ fn clause_changes(
                 .iter()
                 .map(|i| {
                     let mut i = i.clone();
-                    i.source = crate::emit::json::SourceLoc {
-                        file: String::new(),
-                        line: 0,
-                        column: 0,
-                        end_line: 0,
-                        end_column: 0,
-                    };
+                    i.source = no_source();
                     for r in &mut i.rules {
                         r.source = i.source.clone();
                     }
@@ -784,13 +783,7 @@ fn clause_changes(
                 .iter()
                 .map(|s| {
                     let mut s = s.clone();
-                    s.source = crate::emit::json::SourceLoc {
-                        file: String::new(),
-                        line: 0,
-                        column: 0,
-                        end_line: 0,
-                        end_column: 0,
-                    };
+                    s.source = no_source();
                     (
                         s.grant.clone(),
                         serde_json::to_string(&s).unwrap_or_default(),

@@ -656,7 +656,7 @@ pub fn policy(model: &Model, sources: &SourceMap) -> Policy {
                         start: g.term.start(),
                         end: None,
                     });
-                    grant(&b, &ctx, a, g, time)
+                    grant(&b, a, g, time)
                 })
                 .collect();
             agreement(&b, a, id, grants)
@@ -804,13 +804,7 @@ fn agreement(
     }
 }
 
-fn grant(
-    b: &Builder<'_>,
-    ctx: &Ctx<'_>,
-    a: &AgreementModel,
-    g: &GrantModel,
-    time: Interval,
-) -> GrantOut {
+fn grant(b: &Builder<'_>, a: &AgreementModel, g: &GrantModel, time: Interval) -> GrantOut {
     let model = b.model;
     let mut reach = g.licensees.clone();
     if g.to_affiliates {
@@ -859,7 +853,6 @@ fn grant(
                 end: end.add_duration(d).map(date),
             })
         });
-    let _ = ctx;
     GrantOut {
         id: g.id.clone(),
         licensor: b.party(g.licensor),
