@@ -2,14 +2,14 @@
 //! import (relative to the importer, never outside the folders named), then parsing.
 
 use crate::diagnostics::Diagnostic;
+use crate::limits::Limits;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{Item, SourceFileAst};
-use crate::syntax::parser::MAX_FILE_BYTES;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// At most this many files are loaded in one compilation (named and imported).
-pub const MAX_FILES: usize = 10_000;
+pub const MAX_FILES: usize = crate::limits::DEFAULT_MAX_FILES;
 
 /// One parsed file with its resolved imports.
 #[derive(Debug, Clone)]
@@ -175,16 +175,40 @@ impl Overlay {
     }
 }
 
-/// Reads a file, from the overlay when it holds the (canonical) path.
+/// A file's bytes as read, and its whole size: a file over the size limit is not read
+/// past the limit, so `bytes` may be shorter than `size`.
+struct FileBytes {
+    bytes: Vec<u8>,
+    size: u64,
+}
+
+impl FileBytes {
+    fn whole(bytes: Vec<u8>) -> FileBytes {
+        let size = bytes.len() as u64;
+        FileBytes { bytes, size }
+    }
+}
+
+/// Reads a file, from the overlay when it holds the (canonical) path. A file over the
+/// size limit is read no further than the limit (a 10 GB file must not be loaded into
+/// memory just to be refused).
 fn read_file(
     canon: &Path,
     path: &Path,
     overlay: &BTreeMap<PathBuf, &str>,
-) -> std::io::Result<Vec<u8>> {
-    match overlay.get(canon) {
-        Some(text) => Ok(text.as_bytes().to_vec()),
-        None => std::fs::read(path),
+    limits: &Limits,
+) -> std::io::Result<FileBytes> {
+    use std::io::Read;
+    if let Some(text) = overlay.get(canon) {
+        return Ok(FileBytes::whole(text.as_bytes().to_vec()));
     }
+    let file = std::fs::File::open(path)?;
+    let declared = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let cap = limits.max_file_bytes as u64 + 1;
+    let mut bytes = Vec::new();
+    file.take(cap).read_to_end(&mut bytes)?;
+    let size = declared.max(bytes.len() as u64);
+    Ok(FileBytes { bytes, size })
 }
 
 /// Loads and parses every input and everything it imports.
@@ -196,11 +220,20 @@ pub fn load(inputs: &[Input]) -> Result<Loaded, InputError> {
 /// instead of the disk (they need not exist on disk), and imports may also reach the
 /// overlay's extra roots.
 pub fn load_with_overlay(inputs: &[Input], overlay: &Overlay) -> Result<Loaded, InputError> {
+    load_with(inputs, overlay, &Limits::default())
+}
+
+/// Like [`load_with_overlay`], with the input limits given.
+pub fn load_with(
+    inputs: &[Input],
+    overlay: &Overlay,
+    limits: &Limits,
+) -> Result<Loaded, InputError> {
     let over = overlay.canonical_texts();
     let mut loaded = Loaded::default();
     let mut roots: Vec<PathBuf> = overlay.roots.iter().map(|r| canonical(r)).collect();
     let mut queue: Vec<(PathBuf, String)> = Vec::new();
-    let mut texts: Vec<(String, Vec<u8>, PathBuf)> = Vec::new();
+    let mut texts: Vec<(String, FileBytes, PathBuf)> = Vec::new();
     for input in inputs {
         match input {
             Input::Path(p) if over.contains_key(&canonical(p)) => {
@@ -232,11 +265,19 @@ pub fn load_with_overlay(inputs: &[Input], overlay: &Overlay) -> Result<Loaded, 
             }
             Input::Text { name, text, dir } => {
                 roots.push(canonical(dir));
-                texts.push((name.clone(), text.clone().into_bytes(), canonical(dir)));
+                texts.push((
+                    name.clone(),
+                    FileBytes::whole(text.clone().into_bytes()),
+                    canonical(dir),
+                ));
             }
             Input::Bytes { name, bytes, dir } => {
                 roots.push(canonical(dir));
-                texts.push((name.clone(), bytes.clone(), canonical(dir)));
+                texts.push((
+                    name.clone(),
+                    FileBytes::whole(bytes.clone()),
+                    canonical(dir),
+                ));
             }
         }
     }
@@ -244,8 +285,17 @@ pub fn load_with_overlay(inputs: &[Input], overlay: &Overlay) -> Result<Loaded, 
     let mut by_path: BTreeMap<PathBuf, FileId> = BTreeMap::new();
     // Files whose imports still need loading: (file, directory its imports resolve in).
     let mut pending: Vec<(FileId, PathBuf)> = Vec::new();
+    if queue.len() + texts.len() > limits.max_files {
+        return Err(InputError {
+            message: format!(
+                "{} files to check, over the limit of {} (raise it with --max-files, or check the portfolio in smaller folders)",
+                queue.len() + texts.len(),
+                limits.max_files
+            ),
+        });
+    }
     for (name, bytes, dir) in texts {
-        let id = add_file(&mut loaded, name, None, bytes);
+        let id = add_file(&mut loaded, name, None, bytes, limits);
         pending.push((id, dir));
     }
     for (path, name) in queue {
@@ -253,10 +303,10 @@ pub fn load_with_overlay(inputs: &[Input], overlay: &Overlay) -> Result<Loaded, 
         if by_path.contains_key(&canon) {
             continue;
         }
-        let bytes = read_file(&canon, &path, &over).map_err(|e| InputError {
+        let bytes = read_file(&canon, &path, &over, limits).map_err(|e| InputError {
             message: format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
         })?;
-        let id = add_file(&mut loaded, name, Some(canon.clone()), bytes);
+        let id = add_file(&mut loaded, name, Some(canon.clone()), bytes, limits);
         by_path.insert(canon.clone(), id);
         pending.push((
             id,
@@ -270,7 +320,7 @@ pub fn load_with_overlay(inputs: &[Input], overlay: &Overlay) -> Result<Loaded, 
     while let Some((id, dir)) = pending.get(next).cloned() {
         next += 1;
         let text = loaded.sources.text(id).to_string();
-        let result = crate::syntax::parse(id, &text);
+        let result = crate::syntax::parser::parse_with(id, &text, limits);
         loaded.diagnostics.extend(result.diagnostics);
         let mut imports = Vec::new();
         for item in &result.ast.items {
@@ -290,11 +340,11 @@ pub fn load_with_overlay(inputs: &[Input], overlay: &Overlay) -> Result<Loaded, 
                 imports.push((existing, imp.span));
                 continue;
             }
-            if by_path.len() >= MAX_FILES {
+            if by_path.len() >= limits.max_files {
                 loaded.diagnostics.push(
                     Diagnostic::new(
                         "E0007",
-                        format!("more than {MAX_FILES} files in one check"),
+                        format!("more than {} files in one check", limits.max_files),
                         imp.span,
                     )
                     .with_label("not loaded")
@@ -302,7 +352,7 @@ pub fn load_with_overlay(inputs: &[Input], overlay: &Overlay) -> Result<Loaded, 
                 );
                 continue;
             }
-            match read_file(&canon, &canon, &over) {
+            match read_file(&canon, &canon, &over, limits) {
                 Ok(bytes)
                     if over.contains_key(&canon)
                         || std::fs::metadata(&canon)
@@ -310,7 +360,7 @@ pub fn load_with_overlay(inputs: &[Input], overlay: &Overlay) -> Result<Loaded, 
                             .unwrap_or(false) =>
                 {
                     let name = display_relative(&canon, &target);
-                    let new_id = add_file(&mut loaded, name, Some(canon.clone()), bytes);
+                    let new_id = add_file(&mut loaded, name, Some(canon.clone()), bytes, limits);
                     by_path.insert(canon.clone(), new_id);
                     pending.push((
                         new_id,
@@ -360,23 +410,29 @@ fn display_relative(canon: &Path, target: &Path) -> String {
     }
 }
 
-fn add_file(loaded: &mut Loaded, name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> FileId {
+fn add_file(
+    loaded: &mut Loaded,
+    name: String,
+    path: Option<PathBuf>,
+    bytes: FileBytes,
+    limits: &Limits,
+) -> FileId {
     let next = FileId(u32::try_from(loaded.sources.files().len()).unwrap_or(u32::MAX));
-    if bytes.len() > MAX_FILE_BYTES {
+    if bytes.size > limits.max_file_bytes as u64 {
         loaded.diagnostics.push(
             Diagnostic::new(
                 "E0007",
                 format!(
-                    "`{name}` is {} bytes, over the limit of {MAX_FILE_BYTES} bytes",
-                    bytes.len()
+                    "`{name}` is {} bytes, over the limit of {} bytes",
+                    bytes.size, limits.max_file_bytes
                 ),
                 Span::new(next, 0, 0),
             )
-            .with_help("split the agreement into files that import a shared registry"),
+            .with_help("split the agreement into files that import a shared registry, or raise the limit with --max-file-bytes"),
         );
         return loaded.sources.add(name, path, String::new());
     }
-    let text = decode(next, bytes, &mut loaded.diagnostics);
+    let text = decode(next, bytes.bytes, &mut loaded.diagnostics);
     loaded.sources.add(name, path, text)
 }
 

@@ -14,6 +14,7 @@ pub mod emit;
 pub mod fmt;
 pub mod ide;
 pub mod iso;
+pub mod limits;
 pub mod model;
 pub mod query;
 pub mod resolve;
@@ -60,7 +61,16 @@ pub fn compile_with_overlay(
     inputs: &[Input],
     overlay: &driver::Overlay,
 ) -> Result<Compilation, InputError> {
-    let loaded = driver::load_with_overlay(inputs, overlay)?;
+    compile_with(inputs, overlay, &limits::Limits::default())
+}
+
+/// Like [`compile_with_overlay`], with the input limits given (see [`limits::Limits`]).
+pub fn compile_with(
+    inputs: &[Input],
+    overlay: &driver::Overlay,
+    limits: &limits::Limits,
+) -> Result<Compilation, InputError> {
+    let loaded = driver::load_with(inputs, overlay, limits)?;
     let mut diagnostics = loaded.diagnostics;
     let (model, resolve_diags) = resolve::resolve(&loaded.files);
     diagnostics.extend(resolve_diags);

@@ -9,6 +9,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xlic::diagnostics::{codes, render};
+use xlic::limits::{self, Limits};
 use xlic::{Compilation, Input};
 
 #[derive(Parser)]
@@ -59,6 +60,8 @@ struct CheckArgs {
     /// Colour in the human format: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(clap::Args)]
@@ -91,6 +94,51 @@ struct BuildArgs {
     /// Colour in the human format
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Input limits (see docs/robustness.md); inputs past them get a diagnostic, never
+/// unbounded work.
+#[derive(clap::Args, Clone)]
+#[command(next_help_heading = "Limits")]
+struct LimitArgs {
+    /// Refuse files larger than this many bytes (E0007)
+    #[arg(long, value_name = "BYTES", default_value_t = limits::DEFAULT_MAX_FILE_BYTES)]
+    max_file_bytes: usize,
+    /// Skip braces and brackets nested deeper than this (E0006; at most 256)
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_NESTING)]
+    max_nesting: usize,
+    /// Load at most this many files, inputs and imports together
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_FILES)]
+    max_files: usize,
+    /// Report at most this many syntax errors per file; the rest are counted
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_SYNTAX_ERRORS)]
+    max_syntax_errors: usize,
+}
+
+impl Default for LimitArgs {
+    fn default() -> LimitArgs {
+        let d = Limits::default();
+        LimitArgs {
+            max_file_bytes: d.max_file_bytes,
+            max_nesting: d.max_nesting,
+            max_files: d.max_files,
+            max_syntax_errors: d.max_syntax_errors,
+        }
+    }
+}
+
+impl LimitArgs {
+    fn to_limits(&self) -> Result<Limits, String> {
+        Limits {
+            max_file_bytes: self.max_file_bytes,
+            max_nesting: self.max_nesting,
+            max_files: self.max_files,
+            max_syntax_errors: self.max_syntax_errors,
+        }
+        .validated()
+    }
 }
 
 #[derive(clap::Args)]
@@ -196,7 +244,7 @@ fn fail(message: &str) -> ExitCode {
 }
 
 /// Turns command-line paths into compiler inputs.
-fn inputs(paths: &[String]) -> Result<Vec<Input>, String> {
+fn inputs(paths: &[String], limits: &Limits) -> Result<Vec<Input>, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     let mut out = Vec::new();
@@ -214,8 +262,15 @@ fn inputs(paths: &[String]) -> Result<Vec<Input>, String> {
             stdin_used = true;
             let mut bytes = Vec::new();
             std::io::stdin()
+                .take(limits.max_file_bytes as u64 + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read stdin: {e}"))?;
+            if bytes.len() > limits.max_file_bytes {
+                return Err(format!(
+                    "stdin holds more than {} bytes, the limit for one file (raise it with --max-file-bytes)",
+                    limits.max_file_bytes
+                ));
+            }
             out.push(Input::Bytes {
                 name: "<stdin>".into(),
                 bytes,
@@ -228,9 +283,11 @@ fn inputs(paths: &[String]) -> Result<Vec<Input>, String> {
     Ok(out)
 }
 
-fn compile(paths: &[String]) -> Result<Compilation, String> {
-    let inputs = inputs(paths)?;
-    let compilation = xlic::compile(&inputs).map_err(|e| e.to_string())?;
+fn compile(paths: &[String], limits: &LimitArgs) -> Result<Compilation, String> {
+    let limits = limits.to_limits()?;
+    let inputs = inputs(paths, &limits)?;
+    let compilation = xlic::compile_with(&inputs, &xlic::driver::Overlay::default(), &limits)
+        .map_err(|e| e.to_string())?;
     if compilation.sources.files().is_empty() {
         return Err(format!(
             "no .xlic files found in {}",
@@ -245,7 +302,7 @@ fn compile(paths: &[String]) -> Result<Compilation, String> {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let compilation = match compile(&args.paths) {
+    let compilation = match compile(&args.paths, &args.limits) {
         Ok(c) => c,
         Err(message) => return fail(&message),
     };
@@ -326,7 +383,7 @@ fn print_stdout(text: &str) -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> ExitCode {
-    let compilation = match compile(&args.paths) {
+    let compilation = match compile(&args.paths, &args.limits) {
         Ok(c) => c,
         Err(message) => return fail(&message),
     };
@@ -382,7 +439,7 @@ fn load_policy(path: &str) -> Result<xlic::emit::json::Policy, ExitCode> {
         return serde_json::from_str(&text)
             .map_err(|e| fail(&format!("`{path}` is not an xlic policy: {e}")));
     }
-    let compilation = compile(&[path.to_string()]).map_err(|m| fail(&m))?;
+    let compilation = compile(&[path.to_string()], &LimitArgs::default()).map_err(|m| fail(&m))?;
     if compilation.has_errors() {
         return Err(report(
             &compilation,
@@ -601,7 +658,7 @@ fn fmt(args: FmtArgs) -> ExitCode {
 fn diff(args: DiffArgs) -> ExitCode {
     let mut policies = Vec::new();
     for side in [&args.old, &args.new] {
-        let compilation = match compile(std::slice::from_ref(side)) {
+        let compilation = match compile(std::slice::from_ref(side), &LimitArgs::default()) {
             Ok(c) => c,
             Err(message) => return fail(&message),
         };

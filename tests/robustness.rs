@@ -526,3 +526,137 @@ fn fifty_thousand_field_paths_in_one_grant() {
         &codes(&c)[..5.min(c.diagnostics.len())]
     );
 }
+
+// ------------------------------------------------------------------ configurable limits
+
+/// Runs `xlic check --message-format short ARGS...` in `dir`.
+fn run_check_with(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xlic"))
+        .args(["check", "--message-format", "short"])
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run xlic")
+}
+
+#[test]
+fn nesting_limit_can_be_raised_to_its_ceiling_and_lowered() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("deep.xlic"), deep_fields(200)).unwrap();
+    // 201 levels: over the default of 64, within a raised limit of 256.
+    let err = assert_exit(&run_check_with(tmp.path(), &["deep.xlic"]), 1);
+    assert!(err.contains("E0006"), "{err}");
+    let err = assert_exit(
+        &run_check_with(tmp.path(), &["--max-nesting", "256", "deep.xlic"]),
+        0,
+    );
+    assert!(!err.contains("E0006"), "{err}");
+    // The ceiling itself is enforced with a usage error, not a stack overflow.
+    let err = assert_exit(
+        &run_check_with(tmp.path(), &["--max-nesting", "100000", "deep.xlic"]),
+        2,
+    );
+    assert!(
+        err.contains("--max-nesting must be between 1 and 256"),
+        "{err}"
+    );
+    // Lowered: a clean example nests 3 levels deep at most in its field tree.
+    std::fs::write(tmp.path().join("shallow.xlic"), HEADER).unwrap();
+    let err = assert_exit(
+        &run_check_with(tmp.path(), &["--max-nesting", "2", "shallow.xlic"]),
+        1,
+    );
+    assert!(err.contains("nesting deeper than 2 levels"), "{err}");
+}
+
+#[test]
+fn file_size_limit_is_configurable_and_large_files_are_not_read_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.xlic"), HEADER).unwrap();
+    let limit = (HEADER.len() - 1).to_string();
+    let err = assert_exit(
+        &run_check_with(tmp.path(), &["--max-file-bytes", &limit, "a.xlic"]),
+        1,
+    );
+    assert!(
+        err.contains(&format!(
+            "is {} bytes, over the limit of {limit} bytes",
+            HEADER.len()
+        )),
+        "{err}"
+    );
+    let exact = HEADER.len().to_string();
+    assert_exit(
+        &run_check_with(tmp.path(), &["--max-file-bytes", &exact, "a.xlic"]),
+        0,
+    );
+    // A sparse 8 GiB file is refused by its size without being read into memory.
+    let big = std::fs::File::create(tmp.path().join("huge.xlic")).unwrap();
+    big.set_len(8 << 30).unwrap();
+    let err = assert_exit(&run_check_with(tmp.path(), &["huge.xlic"]), 1);
+    assert!(err.contains("is 8589934592 bytes, over the limit"), "{err}");
+}
+
+#[test]
+fn stdin_over_the_size_limit_is_an_input_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xlic"))
+        .args(["check", "--max-file-bytes", "16", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        // The reader stops after the limit; a broken pipe here is expected.
+        let _ = stdin.write_all(HEADER.as_bytes());
+    }
+    let o = child.wait_with_output().unwrap();
+    let err = assert_exit(&o, 2);
+    assert!(err.contains("stdin holds more than 16 bytes"), "{err}");
+}
+
+#[test]
+fn file_count_limit_covers_inputs_and_imports() {
+    let tmp = tempfile::tempdir().unwrap();
+    for i in 0..3 {
+        std::fs::write(
+            tmp.path().join(format!("f{i}.xlic")),
+            format!("party p{i} \"P{i}\"\n"),
+        )
+        .unwrap();
+    }
+    let err = assert_exit(&run_check_with(tmp.path(), &["--max-files", "2", "."]), 2);
+    assert!(
+        err.contains("3 files to check, over the limit of 2"),
+        "{err}"
+    );
+    assert_exit(&run_check_with(tmp.path(), &["--max-files", "3", "."]), 0);
+    // Imports count too: one input importing a second file, with room for one.
+    let sub = tempfile::tempdir().unwrap();
+    std::fs::write(sub.path().join("shared.xlic"), "party s \"S\"\n").unwrap();
+    std::fs::write(
+        sub.path().join("main.xlic"),
+        "import \"shared.xlic\"\nparty m \"M\"\n",
+    )
+    .unwrap();
+    let err = assert_exit(
+        &run_check_with(sub.path(), &["--max-files", "1", "main.xlic"]),
+        1,
+    );
+    assert!(err.contains("more than 1 files in one check"), "{err}");
+}
+
+#[test]
+fn syntax_error_count_is_configurable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text: String = (0..30).map(|i| format!("party p{i} \"P\" }}\n")).collect();
+    std::fs::write(tmp.path().join("bad.xlic"), text).unwrap();
+    let err = assert_exit(
+        &run_check_with(tmp.path(), &["--max-syntax-errors", "5", "bad.xlic"]),
+        1,
+    );
+    assert!(err.contains("25 more syntax errors not shown"), "{err}");
+}

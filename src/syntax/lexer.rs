@@ -8,7 +8,7 @@ use crate::syntax::token::Token;
 use logos::Logos;
 
 /// Braces and brackets may nest this deep; deeper parts are skipped with E0006.
-pub const MAX_NESTING: usize = 64;
+pub const MAX_NESTING: usize = crate::limits::DEFAULT_MAX_NESTING;
 
 /// At most this many invalid-character diagnostics are reported per file.
 const MAX_CHAR_ERRORS: usize = 50;
@@ -31,6 +31,12 @@ pub struct Lexed {
 
 /// Lexes `src`, reporting problems into `diags`.
 pub fn lex(file: FileId, src: &str, diags: &mut Vec<Diagnostic>) -> Lexed {
+    lex_with(file, src, MAX_NESTING, diags)
+}
+
+/// Like [`lex`], with braces and brackets nested deeper than `max_nesting` skipped
+/// (E0006).
+pub fn lex_with(file: FileId, src: &str, max_nesting: usize, diags: &mut Vec<Diagnostic>) -> Lexed {
     let mut out = Lexed::default();
     let mut lexer = Token::lexer(src);
     let mut bad: Option<(usize, usize)> = None;
@@ -109,11 +115,11 @@ pub fn lex(file: FileId, src: &str, diags: &mut Vec<Diagnostic>) -> Lexed {
             continue;
         }
         if opens {
-            if depth >= MAX_NESTING {
+            if depth >= max_nesting {
                 diags.push(
                     Diagnostic::new(
                         "E0006",
-                        format!("nesting deeper than {MAX_NESTING} levels"),
+                        format!("nesting deeper than {max_nesting} levels"),
                         Span::new(file, range.start, range.end),
                     )
                     .with_label("this block is too deeply nested and was skipped")

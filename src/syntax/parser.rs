@@ -2,6 +2,7 @@
 //! error (the parser recovers and goes on) into a diagnostic.
 
 use crate::diagnostics::Diagnostic;
+use crate::limits::Limits;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::SourceFileAst;
 use crate::syntax::lexer::{self, LexError};
@@ -23,10 +24,7 @@ lalrpop_mod!(
 );
 
 /// Files larger than this are refused with E0007.
-pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
-
-/// At most this many syntax errors are reported per file.
-const MAX_SYNTAX_ERRORS: usize = 100;
+pub const MAX_FILE_BYTES: usize = crate::limits::DEFAULT_MAX_FILE_BYTES;
 
 /// The result of parsing one file: the tree (possibly partial) and its diagnostics.
 #[derive(Debug, Clone, Default)]
@@ -37,26 +35,31 @@ pub struct Parsed {
 
 /// Parses one file. Never fails: errors are reported and the parser recovers.
 pub fn parse(file: FileId, src: &str) -> Parsed {
+    parse_with(file, src, &Limits::default())
+}
+
+/// Like [`parse`], with the file size, nesting and error-count limits given.
+pub fn parse_with(file: FileId, src: &str, limits: &Limits) -> Parsed {
     let mut diags = Vec::new();
-    if src.len() > MAX_FILE_BYTES {
+    if src.len() > limits.max_file_bytes {
         diags.push(
             Diagnostic::new(
                 "E0007",
                 format!(
                     "the file is {} bytes, over the limit of {} bytes",
                     src.len(),
-                    MAX_FILE_BYTES
+                    limits.max_file_bytes
                 ),
                 Span::new(file, 0, 0),
             )
-            .with_help("split the agreement into files that import a shared registry"),
+            .with_help("split the agreement into files that import a shared registry, or raise the limit with --max-file-bytes"),
         );
         return Parsed {
             ast: SourceFileAst::default(),
             diagnostics: diags,
         };
     }
-    let lexed = lexer::lex(file, src, &mut diags);
+    let lexed = lexer::lex_with(file, src, limits.max_nesting, &mut diags);
     let unclosed = lexed.unclosed.last().copied();
     let mut recovered: Vec<ErrorRecovery<usize, Token, LexError>> = Vec::new();
     let tokens = lexed.tokens.into_iter().map(Ok::<_, LexError>);
@@ -73,12 +76,15 @@ pub fn parse(file: FileId, src: &str) -> Parsed {
         }
     };
     let total = syntax.len();
-    syntax.truncate(MAX_SYNTAX_ERRORS);
-    if total > MAX_SYNTAX_ERRORS {
+    syntax.truncate(limits.max_syntax_errors);
+    if total > limits.max_syntax_errors {
         syntax.push(
             Diagnostic::new(
                 "E0004",
-                format!("{} more syntax errors not shown", total - MAX_SYNTAX_ERRORS),
+                format!(
+                    "{} more syntax errors not shown",
+                    total - limits.max_syntax_errors
+                ),
                 Span::new(file, src.len(), src.len()),
             )
             .with_help("fix the first errors; later ones often follow from them"),
