@@ -69,12 +69,8 @@ fn parse(d: &str) -> Date {
     Date::parse(d).unwrap_or(Date::MIN)
 }
 
-fn terr(list: &[String]) -> TerritorySet {
-    let mut t = TerritorySet::empty();
-    for c in list {
-        t.insert_code(c);
-    }
-    t
+fn terr(list: &crate::emit::json::Countries) -> TerritorySet {
+    list.0
 }
 
 fn boxes_of(g: &GrantOut) -> Vec<NamedBox> {

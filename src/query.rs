@@ -135,12 +135,8 @@ fn rights_bits(list: &[String]) -> u16 {
         .fold(0, |a, b| a | b)
 }
 
-fn territories(list: &[String]) -> TerritorySet {
-    let mut t = TerritorySet::empty();
-    for c in list {
-        t.insert_code(c);
-    }
-    t
+fn territories(list: &crate::emit::json::Countries) -> TerritorySet {
+    list.0
 }
 
 fn parse_date(s: &str) -> Option<Date> {

@@ -267,7 +267,10 @@ fn every_policy_keeps_the_documented_conventions() {
     fn is_date(s: &str) -> bool {
         s.len() == 10 && xlic::date::Date::parse(s).is_ok()
     }
-    fn sorted_codes(list: &[String], what: &str) {
+    /// The set as written in the JSON: a sorted list of alpha-2 codes.
+    fn sorted_codes(set: &xlic::emit::json::Countries, what: &str) {
+        let list: Vec<String> = serde_json::from_value(serde_json::to_value(set).unwrap())
+            .unwrap_or_else(|e| panic!("{what}: countries are not a list of strings: {e}"));
         assert!(
             list.windows(2).all(|w| w[0] < w[1]),
             "{what}: not sorted or repeated: {list:?}"
@@ -372,13 +375,14 @@ fn every_policy_keeps_the_documented_conventions() {
                 sorted_codes(&g.territories_excepted, &what);
                 assert!(g
                     .territories_excepted
-                    .iter()
-                    .all(|c| !g.territories.contains(c)));
+                    .0
+                    .intersection(g.territories.0)
+                    .is_empty());
                 period(&g.term.start, g.term.end.as_ref(), &what);
                 for e in &g.effective_scope {
                     assert!(g.assets.contains(&e.asset));
                     sorted_codes(&e.territories, &what);
-                    assert!(e.territories.iter().all(|c| g.territories.contains(c)));
+                    assert!(e.territories.0.is_subset(&g.territories.0));
                     period(&e.start, e.end.as_ref(), &what);
                     assert!(e.start >= g.term.start);
                     if let Some(end) = &g.term.end {
@@ -439,6 +443,25 @@ fn policy_round_trips_through_the_rust_types() {
         assert_eq!(back, p, "{}", rel.display());
         assert_eq!(to_json(&back), json, "{}", rel.display());
     }
+}
+
+#[test]
+fn a_policy_naming_an_unknown_country_is_refused_when_read() {
+    let (_, json) = build(Path::new("examples/acme_globex.xlic"));
+    assert!(
+        json.contains(r#""territories": ["US"]"#),
+        "the example changed"
+    );
+    let bad = json.replacen(r#""territories": ["US"]"#, r#""territories": ["ZZ"]"#, 1);
+    let err = serde_json::from_str::<Policy>(&bad).expect_err("ZZ is no country");
+    assert!(
+        err.to_string()
+            .contains("`ZZ` is not an ISO 3166-1 alpha-2 country code"),
+        "{err}"
+    );
+    // Lists of plain values stay on one line; objects keep one member per line.
+    assert!(json.contains(r#""rights": ["make", "use", "sell", "import"]"#));
+    assert!(json.contains("\n      \"source\": {\n        \"file\""));
 }
 
 // ---------------------------------------------------------------------------- determinism

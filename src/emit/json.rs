@@ -75,13 +75,71 @@ pub struct FieldOut {
     pub source: SourceLoc,
 }
 
+/// A set of countries, written as the sorted list of their ISO 3166-1 alpha-2 codes.
+///
+/// It is held as a [`TerritorySet`] (32 bytes) rather than a list of strings: a
+/// worldwide grant lists some 250 codes three times over, and the policy of a large
+/// portfolio would otherwise spend most of its memory and time on them. Reading a
+/// policy with a code that is not a country is an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Countries(pub TerritorySet);
+
+impl Countries {
+    /// The codes, sorted.
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.0.codes()
+    }
+}
+
+impl Serialize for Countries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for i in self.0.iter() {
+            if let Some(c) = crate::iso::country_by_index(i) {
+                seq.serialize_element(c.code)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Countries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Countries, D::Error> {
+        let list = Vec::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let mut set = TerritorySet::empty();
+        for code in &list {
+            if !set.insert_code(code) && !set.contains_code(code) {
+                return Err(serde::de::Error::custom(format!(
+                    "`{code}` is not an ISO 3166-1 alpha-2 country code"
+                )));
+            }
+        }
+        Ok(Countries(set))
+    }
+}
+
+impl JsonSchema for Countries {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Countries".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<String>>::json_schema(generator)
+    }
+}
+
 /// A named territory group, expanded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupOut {
     pub id: String,
     /// Sorted ISO 3166-1 alpha-2 codes.
-    pub territories: Vec<String>,
+    pub territories: Countries,
     pub source: SourceLoc,
 }
 
@@ -107,7 +165,7 @@ pub struct AssetOut {
 #[serde(deny_unknown_fields)]
 pub struct PatentOut {
     pub number: String,
-    pub territories: Vec<String>,
+    pub territories: Countries,
     pub filed: Option<String>,
     /// The first day the patent is no longer in force.
     pub expires: Option<String>,
@@ -170,9 +228,9 @@ pub struct GrantOut {
     /// The field nodes that `except` removed from the ones named.
     pub fields_excepted: Vec<String>,
     /// Sorted ISO codes covered, `except` applied.
-    pub territories: Vec<String>,
+    pub territories: Countries,
     /// The ISO codes that `except` removed from the ones named.
-    pub territories_excepted: Vec<String>,
+    pub territories_excepted: Countries,
     pub term: GrantTermOut,
     /// `exclusive`, `sole` or `non-exclusive`.
     pub exclusivity: String,
@@ -209,7 +267,7 @@ pub struct GrantTermOut {
 #[serde(deny_unknown_fields)]
 pub struct EffectiveOut {
     pub asset: String,
-    pub territories: Vec<String>,
+    pub territories: Countries,
     pub start: String,
     pub end: Option<String>,
 }
@@ -288,7 +346,7 @@ pub struct ReservationOut {
     pub rights: Vec<String>,
     /// Null when the reservation covers every field.
     pub fields: Option<Vec<String>>,
-    pub territories: Vec<String>,
+    pub territories: Countries,
     pub term: PeriodOut,
     pub source: SourceLoc,
 }
@@ -382,12 +440,11 @@ pub fn schema_json() -> String {
     s
 }
 
-/// The policy as pretty JSON with a final newline. Field order is fixed by the types
-/// and every list is in a defined order, so the bytes are the same on every run.
+/// The policy as indented JSON with a final newline, lists of plain values on one line
+/// (see [`super::layout`]). Field order is fixed by the types and every list is in a
+/// defined order, so the bytes are the same on every run.
 pub fn to_json(policy: &Policy) -> String {
-    let mut s = serde_json::to_string_pretty(policy).unwrap_or_default();
-    s.push('\n');
-    s
+    super::layout::to_string(policy)
 }
 
 struct Builder<'a> {
@@ -424,8 +481,8 @@ impl Builder<'_> {
     }
 }
 
-fn codes(t: TerritorySet) -> Vec<String> {
-    t.codes().into_iter().map(str::to_string).collect()
+fn codes(t: TerritorySet) -> Countries {
+    Countries(t)
 }
 
 fn date(d: Date) -> String {
