@@ -61,10 +61,11 @@ fn requests(policy: &xlic::emit::json::Policy, n: usize) -> Vec<Request> {
         } else {
             rng.pick(&g.fields).as_str()
         };
-        let territory = if rng.next() % 4 == 0 || g.territories.is_empty() {
+        let codes = g.territories.codes();
+        let territory = if rng.next() % 4 == 0 || codes.is_empty() {
             "JP"
         } else {
-            rng.pick(&g.territories).as_str()
+            *rng.pick(&codes)
         };
         let year = 2026 + rng.next() % 16;
         out.push(Request {

@@ -28,21 +28,28 @@ impl TerritorySet {
 
     /// The set of every country in `COUNTRIES`.
     pub fn worldwide() -> TerritorySet {
-        let mut set = TerritorySet::empty();
-        for i in 0..=u8::MAX {
-            set.insert(i);
-        }
-        set
+        static SET: std::sync::LazyLock<TerritorySet> = std::sync::LazyLock::new(|| {
+            let mut set = TerritorySet::empty();
+            for i in 0..=u8::MAX {
+                set.insert(i);
+            }
+            set
+        });
+        *SET
     }
 
     /// The 27 EU member states (see `crate::iso::EU`).
     pub fn eu() -> TerritorySet {
-        TerritorySet::from_known(EU)
+        static SET: std::sync::LazyLock<TerritorySet> =
+            std::sync::LazyLock::new(|| TerritorySet::from_known(EU));
+        *SET
     }
 
     /// The 30 EEA states (see `crate::iso::EEA`).
     pub fn eea() -> TerritorySet {
-        TerritorySet::from_known(EEA)
+        static SET: std::sync::LazyLock<TerritorySet> =
+            std::sync::LazyLock::new(|| TerritorySet::from_known(EEA));
+        *SET
     }
 
     /// Builds a set from codes that are known to be valid.
@@ -144,6 +151,16 @@ impl TerritorySet {
     pub fn iter(&self) -> impl Iterator<Item = u8> {
         let set = *self;
         (0..=u8::MAX).filter(move |i| set.contains(*i))
+    }
+
+    /// The lowest index in the set, if any.
+    pub fn first(&self) -> Option<u8> {
+        self.0.iter().enumerate().find_map(|(w, &bits)| {
+            (bits != 0).then(|| {
+                let i = w * 64 + bits.trailing_zeros() as usize;
+                u8::try_from(i).unwrap_or(u8::MAX)
+            })
+        })
     }
 
     /// The codes of the countries in the set, sorted.

@@ -11,6 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{AssetId, Interval, RightSet};
 use crate::scope::ScopeBox;
 use crate::syntax::ast::{ExclusivityKind, Right, Sublicense};
+use crate::territory::TerritorySet;
 use std::collections::BTreeMap;
 
 /// Grant indexes per asset.
@@ -47,54 +48,220 @@ fn end_of(i: Interval) -> Option<Date> {
     i.end
 }
 
-/// E0301 between grants, E0301 against retained rights, E0302 against hard reservations.
-pub fn exclusivity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for (asset, mut list) in by_asset(ctx) {
-        list.sort_by_key(|&i| ctx.grants.get(i).map(|g| g.time.start));
-        // Sweep: `active` holds grants whose term has not ended before the next start.
-        let mut active: Vec<usize> = Vec::new();
-        for &i in &list {
-            let Some(gi) = ctx.grants.get(i) else {
-                continue;
-            };
-            active.retain(|&j| {
-                ctx.grants
-                    .get(j)
-                    .and_then(|g| end_of(g.time))
-                    .is_none_or(|e| e > gi.time.start)
-            });
-            for &j in &active {
-                let Some(gj) = ctx.grants.get(j) else {
-                    continue;
-                };
-                // A grant made by the other's licensee is a sublicense under it: E0303
-                // judges it, not exclusivity.
-                if gi.reaches(gj.grant.licensor) || gj.reaches(gi.grant.licensor) {
-                    continue;
-                }
-                let (x_breaks, y_breaks) = (breaks_exclusivity(gj, gi), breaks_exclusivity(gi, gj));
-                if !x_breaks && !y_breaks {
-                    continue;
-                }
-                let Some(w) = first_overlap(&ctx.effective(gj, asset), &ctx.effective(gi, asset))
-                else {
-                    continue;
-                };
-                // The primary clause is the exclusive grant whose promise is broken (the
-                // later one in the source when both are).
-                let later_is_i = gi.grant.header >= gj.grant.header;
-                let (primary, other) = match (x_breaks, y_breaks) {
-                    (true, true) if later_is_i => (gi, gj),
-                    (true, true) => (gj, gi),
-                    (false, true) => (gi, gj),
-                    _ => (gj, gi),
-                };
-                out.push(exclusive_conflict(ctx, primary, other, &w));
-            }
-            active.push(i);
+/// Grants covering more countries than this are kept in one list rather than in one
+/// bucket per country (a worldwide grant would otherwise sit in ~250 buckets).
+const NARROW_COUNTRIES: usize = 16;
+
+/// When one grant has met this many conflicting grants, the checker stops comparing it
+/// with further ones: the first are reported and the rest summarised "at least N more".
+/// Without this bound, 100,000 exclusive grants of one asset in one place would mean
+/// five billion comparisons and as many diagnostics.
+pub const MAX_CONFLICTS_SCANNED: usize = 100;
+
+/// What the E0301 sweep found for one primary clause: the conflicts kept for the report
+/// (the first [`super::MAX_PER_CLAUSE`] by the other clause's position in the source)
+/// and how many there were in all.
+#[derive(Default)]
+struct Found {
+    kept: Vec<(crate::source::Span, usize, ScopeBox)>,
+    count: usize,
+}
+
+/// The summaries of conflicts found but not built into diagnostics, per (code, primary
+/// clause): how many, and whether the count is only a lower bound.
+pub type Hidden = BTreeMap<(&'static str, crate::source::Span), (usize, bool)>;
+
+/// One grant of the asset being swept, with what the sweep needs precomputed.
+struct Entry {
+    grant: usize,
+    boxes: Vec<ScopeBox>,
+    territory: TerritorySet,
+    end: Option<Date>,
+}
+
+/// The grants in force at the sweep's current date, of one exclusivity class
+/// (exclusive or sole; non-exclusive): narrow grants bucketed by country, wide ones in
+/// one list. Entries are indexes into the sweep's `entries`.
+struct Active {
+    buckets: Vec<Vec<usize>>,
+    wide: Vec<usize>,
+}
+
+impl Active {
+    fn new() -> Active {
+        Active {
+            buckets: vec![Vec::new(); 256],
+            wide: Vec::new(),
         }
     }
-    reservations(ctx, &by_asset(ctx), out);
+
+    fn insert(&mut self, e: usize, entry: &Entry) {
+        if entry.territory.len() > NARROW_COUNTRIES {
+            self.wide.push(e);
+        } else {
+            for c in entry.territory.iter() {
+                if let Some(b) = self.buckets.get_mut(usize::from(c)) {
+                    b.push(e);
+                }
+            }
+        }
+    }
+}
+
+/// E0301 between grants, E0301 against retained rights, E0302 against hard reservations.
+pub fn exclusivity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, hidden: &mut Hidden) {
+    let index = by_asset(ctx);
+    for (asset, list) in &index {
+        sweep_asset(ctx, *asset, list, out, hidden);
+    }
+    reservations(ctx, &index, out);
+}
+
+/// The E0301 sweep over one asset's grants, in order of start date. Only grants still
+/// in force when the next one starts are compared; among those, a grant is compared
+/// with the exclusive and sole grants (and, if it is exclusive or sole itself, the
+/// non-exclusive ones) that share a country with it. A pair of narrow grants is judged
+/// once, in the bucket of its lowest shared country.
+fn sweep_asset(
+    ctx: &Ctx<'_>,
+    asset: AssetId,
+    list: &[usize],
+    out: &mut Vec<Diagnostic>,
+    hidden: &mut Hidden,
+) {
+    let mut order: Vec<usize> = list.to_vec();
+    order.sort_by_key(|&i| ctx.grants.get(i).map(|g| g.time.start));
+    let mut entries: Vec<Entry> = Vec::with_capacity(order.len());
+    for &i in &order {
+        let Some(g) = ctx.grants.get(i) else { continue };
+        let boxes = ctx.effective(g, asset);
+        if boxes.is_empty() {
+            continue; // licenses nothing in force: it cannot conflict
+        }
+        let territory = boxes
+            .iter()
+            .fold(TerritorySet::empty(), |t, b| t.union(b.territory));
+        entries.push(Entry {
+            grant: i,
+            boxes,
+            territory,
+            end: end_of(g.time),
+        });
+    }
+    let mut exclusive = Active::new();
+    let mut non_exclusive = Active::new();
+    let mut found: BTreeMap<usize, Found> = BTreeMap::new();
+    let mut truncated = false;
+    for e in 0..entries.len() {
+        let Some(ei) = entries.get(e) else { continue };
+        let Some(gi) = ctx.grants.get(ei.grant) else {
+            continue;
+        };
+        let start = gi.time.start;
+        let mut met = 0usize;
+        let mut classes: Vec<&mut Active> = vec![&mut exclusive];
+        if gi.is_exclusive_kind() {
+            classes.push(&mut non_exclusive);
+        }
+        'classes: for active in classes {
+            // Wide grants: every pair with one is judged here.
+            let mut lists: Vec<(Option<u8>, &mut Vec<usize>)> = vec![(None, &mut active.wide)];
+            let narrow_i = ei.territory.len() <= NARROW_COUNTRIES;
+            for (c, bucket) in active.buckets.iter_mut().enumerate() {
+                let Ok(c) = u8::try_from(c) else { continue };
+                // A narrow grant meets narrow ones only in its own countries; a wide
+                // one meets them anywhere.
+                if bucket.is_empty() || (narrow_i && !ei.territory.contains(c)) {
+                    continue;
+                }
+                lists.push((Some(c), bucket));
+            }
+            for (country, bucket) in lists {
+                // Grants ended before this one starts never meet a later one again.
+                bucket.retain(|&j| {
+                    entries
+                        .get(j)
+                        .and_then(|x| x.end)
+                        .is_none_or(|end| end > start)
+                });
+                for &j in bucket.iter() {
+                    let Some(ej) = entries.get(j) else { continue };
+                    let shared = ei.territory.intersection(ej.territory);
+                    if let Some(c) = country {
+                        // Judge each narrow pair once: under its lowest shared country.
+                        if shared.first() != Some(c) {
+                            continue;
+                        }
+                    } else if shared.is_empty() {
+                        continue;
+                    }
+                    let Some(gj) = ctx.grants.get(ej.grant) else {
+                        continue;
+                    };
+                    // A grant made by the other's licensee is a sublicense under it:
+                    // E0303 judges it, not exclusivity.
+                    if gi.reaches(gj.grant.licensor) || gj.reaches(gi.grant.licensor) {
+                        continue;
+                    }
+                    let (x_breaks, y_breaks) =
+                        (breaks_exclusivity(gj, gi), breaks_exclusivity(gi, gj));
+                    if !x_breaks && !y_breaks {
+                        continue;
+                    }
+                    let Some(w) = first_overlap(&ej.boxes, &ei.boxes) else {
+                        continue;
+                    };
+                    // The primary clause is the exclusive grant whose promise is broken
+                    // (the later one in the source when both are).
+                    let later_is_i = gi.grant.header >= gj.grant.header;
+                    let (primary, other) = match (x_breaks, y_breaks) {
+                        (true, true) if later_is_i => (ei.grant, ej.grant),
+                        (true, true) => (ej.grant, ei.grant),
+                        (false, true) => (ei.grant, ej.grant),
+                        _ => (ej.grant, ei.grant),
+                    };
+                    let other_header = ctx
+                        .grants
+                        .get(other)
+                        .map(|g| g.grant.header)
+                        .unwrap_or_default();
+                    let f = found.entry(primary).or_default();
+                    f.count += 1;
+                    f.kept.push((other_header, other, w));
+                    if f.kept.len() > super::MAX_PER_CLAUSE {
+                        f.kept.sort_by_key(|k| (k.0, k.1));
+                        f.kept.truncate(super::MAX_PER_CLAUSE);
+                    }
+                    met += 1;
+                    if met >= MAX_CONFLICTS_SCANNED {
+                        truncated = true;
+                        break 'classes;
+                    }
+                }
+            }
+        }
+        if gi.is_exclusive_kind() {
+            exclusive.insert(e, ei);
+        } else {
+            non_exclusive.insert(e, ei);
+        }
+    }
+    for (primary, f) in found {
+        let Some(x) = ctx.grants.get(primary) else {
+            continue;
+        };
+        let shown = f.kept.len();
+        for (_, other, w) in &f.kept {
+            if let Some(y) = ctx.grants.get(*other) {
+                out.push(exclusive_conflict(ctx, x, y, w));
+            }
+        }
+        if f.count > shown || (truncated && shown >= super::MAX_PER_CLAUSE) {
+            let entry = hidden.entry(("E0301", x.grant.header)).or_default();
+            entry.0 += f.count - shown;
+            entry.1 |= truncated;
+        }
+    }
 }
 
 /// The licensees of `y`, naming the parties it reaches that `x` does not when they are

@@ -19,7 +19,8 @@ pub const MAX_PER_CLAUSE: usize = 10;
 pub fn run(model: &Model) -> Vec<Diagnostic> {
     let ctx = context::Ctx::new(model);
     let mut out = Vec::new();
-    conflicts::exclusivity(&ctx, &mut out);
+    let mut hidden = conflicts::Hidden::new();
+    conflicts::exclusivity(&ctx, &mut out, &mut hidden);
     conflicts::right_to_grant(&ctx, &mut out);
     conflicts::after_the_end(&ctx, &mut out);
     policy::carve_outs(&ctx, &mut out);
@@ -29,12 +30,13 @@ pub fn run(model: &Model) -> Vec<Diagnostic> {
     policy::reciprocity(&ctx, &mut out);
     policy::redundancy(&ctx, &mut out);
     policy::patent_life(&ctx, &mut out);
-    cap(out)
+    cap(out, &hidden)
 }
 
 /// Keeps the first [`MAX_PER_CLAUSE`] diagnostics of each code at each primary clause
-/// and adds a note with the count of the rest to the last one kept.
-fn cap(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// and adds a note with the count of the rest to the last one kept. `hidden` counts
+/// what a rule found but did not build (see [`conflicts::Hidden`]).
+fn cap(mut diags: Vec<Diagnostic>, hidden: &conflicts::Hidden) -> Vec<Diagnostic> {
     crate::diagnostics::sort_and_dedup(&mut diags);
     let mut counts: BTreeMap<(&'static str, crate::source::Span), usize> = BTreeMap::new();
     for d in &diags {
@@ -49,13 +51,25 @@ fn cap(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         if *n > MAX_PER_CLAUSE {
             continue;
         }
-        let total = counts.get(&key).copied().unwrap_or(0);
-        if *n == MAX_PER_CLAUSE && total > MAX_PER_CLAUSE {
+        let built = counts.get(&key).copied().unwrap_or(0);
+        let shown = built.min(MAX_PER_CLAUSE);
+        let (unbuilt, lower_bound) = hidden.get(&key).copied().unwrap_or((0, false));
+        let more = built - shown + unbuilt;
+        if *n == shown && (more > 0 || lower_bound) {
             let code = d.code;
-            d = d.with_note(format!(
-                "{} more {code} diagnostics for this clause are not shown",
-                total - MAX_PER_CLAUSE
-            ));
+            d = d.with_note(if lower_bound && more == 0 {
+                format!(
+                    "more {code} diagnostics for this clause may exist: the checker stops comparing a grant after {} conflicts",
+                    conflicts::MAX_CONFLICTS_SCANNED
+                )
+            } else if lower_bound {
+                format!(
+                    "at least {more} more {code} diagnostics for this clause are not shown (the checker stops comparing a grant after {} conflicts)",
+                    conflicts::MAX_CONFLICTS_SCANNED
+                )
+            } else {
+                format!("{more} more {code} diagnostics for this clause are not shown")
+            });
         }
         out.push(d);
     }
