@@ -16,6 +16,7 @@ pub mod ide;
 pub mod iso;
 pub mod model;
 pub mod query;
+pub mod report;
 pub mod resolve;
 pub mod scope;
 pub mod source;
