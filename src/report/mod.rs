@@ -1142,3 +1142,40 @@ impl Anchors {
         candidate
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn set(codes: &[&str]) -> TerritorySet {
+        TerritorySet::from_codes(codes).unwrap()
+    }
+
+    #[test]
+    fn column_labels() {
+        assert_eq!(column_label(set(&["FR", "DE"]), false), "DE, FR");
+        assert_eq!(column_label(TerritorySet::eu(), false), "EU");
+        assert_eq!(column_label(TerritorySet::worldwide(), true), "Worldwide");
+        let eu_but_de = TerritorySet::eu().difference(set(&["DE"]));
+        assert_eq!(column_label(eu_but_de, false), "EU except DE");
+        let many = set(&["US", "CA", "MX", "BR", "AR", "CL"]);
+        assert_eq!(column_label(many, false), "6 countries");
+        assert_eq!(column_label(many, true), "Other countries");
+    }
+
+    #[test]
+    fn notice_periods_count_back() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        let days = |n| Duration {
+            amount: n,
+            unit: DurationUnit::Days,
+        };
+        assert_eq!(minus(d("2027-07-01"), days(60)), Some(d("2027-05-02")));
+        let months = Duration {
+            amount: 1,
+            unit: DurationUnit::Months,
+        };
+        assert_eq!(minus(d("2027-03-31"), months), Some(d("2027-02-28")));
+    }
+}
