@@ -7,6 +7,10 @@ page logs anything to the console, when the page names any network resource, whe
 timeline SVG is missing or unsized, or when the screenshot is blank. The screenshot of
 the first example is kept as docs/report-screenshot.png when --keep is given.
 
+The portfolio report (`xlic report --format html`) of the test portfolio in
+tests/report/ is checked the same way (it has tables, not a timeline) and, with
+--keep, its screenshot is kept as docs/portfolio-report-screenshot.png.
+
 Usage: scripts/check-html.py [--keep] [--xlic PATH]
 """
 
@@ -62,13 +66,31 @@ def png_info(path):
 
 
 def check(example, xlic, out_dir, profile):
-    problems = []
     name = os.path.splitext(os.path.basename(example))[0]
     built = subprocess.run([xlic, "build", os.path.relpath(example, ROOT), "--emit", "html", "-o", out_dir],
                            capture_output=True, text=True, cwd=ROOT)
     if built.returncode != 0:
         return [f"xlic build failed: {built.stderr.strip()}"], None
     page = os.path.join(out_dir, f"{name}.html")
+    return check_page(page, name, out_dir, profile, want_svg=True)
+
+
+def check_report(xlic, out_dir, profile):
+    """The portfolio report of tests/report/, as of a fixed date."""
+    page = os.path.join(out_dir, "portfolio.html")
+    built = subprocess.run([xlic, "report", "tests/report", "--as-of", "2027-03-01", "--format", "html",
+                            "-o", page], capture_output=True, text=True, cwd=ROOT)
+    if built.returncode != 0:
+        return [f"xlic report failed: {built.stderr.strip()}"], None
+    problems, shot = check_page(page, "portfolio", out_dir, profile, want_svg=False)
+    dom = run_chromium(["--dump-dom", f"file://{page}"], profile).stdout
+    if dom.count("<table") < 5 or dom.count("<caption>") != dom.count("<table"):
+        problems.append("the portfolio report's tables are missing or lack captions")
+    return problems, shot
+
+
+def check_page(page, name, out_dir, profile, want_svg):
+    problems = []
     html = open(page, encoding="utf-8").read()
     for url in re.findall(r"""(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)""", html):
         problems.append(f"names a network resource: {url}")
@@ -79,7 +101,7 @@ def check(example, xlic, out_dir, profile):
     if dom.returncode != 0:
         problems.append(f"chromium --dump-dom failed: {dom.stderr[-500:]}")
     svgs = re.findall(r"<svg\b[^>]*>", dom.stdout)
-    if not svgs:
+    if want_svg and not svgs:
         problems.append("no <svg> in the rendered page")
     for tag in svgs[:1]:
         w = re.search(r'\bwidth="(\d+(?:\.\d+)?)"', tag)
@@ -127,7 +149,17 @@ def main():
                 print(f"ok   {rel}")
             if keep and i == 0 and shot:
                 shutil.copy(shot, os.path.join(ROOT, "docs", "report-screenshot.png"))
-    print(f"{len(examples) - failed} passed, {failed} failed")
+        problems, shot = check_report(xlic, out_dir, profile)
+        if problems:
+            failed += 1
+            print("FAIL xlic report tests/report")
+            for p in problems:
+                print(f"  - {p}")
+        else:
+            print("ok   xlic report tests/report")
+        if keep and shot:
+            shutil.copy(shot, os.path.join(ROOT, "docs", "portfolio-report-screenshot.png"))
+    print(f"{len(examples) + 1 - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
 

@@ -17,6 +17,7 @@ pub mod iso;
 pub mod limits;
 pub mod model;
 pub mod query;
+pub mod report;
 pub mod resolve;
 pub mod scope;
 pub mod source;

@@ -37,6 +37,9 @@ enum Command {
     Fmt(FmtArgs),
     /// The semantic redline of an amendment: exit 0 when nothing changed, 1 when it did
     Diff(DiffArgs),
+    /// A portfolio report across agreements: holdings, exclusivity coverage, what expires
+    /// in the next 12 months, and every conflict (written even when there are errors)
+    Report(ReportArgs),
     /// Explain a diagnostic code, with a wrong and a fixed example (e.g. `xlic explain E0301`)
     Explain {
         /// The code, e.g. E0101; omit to list every code
@@ -142,6 +145,32 @@ impl LimitArgs {
 }
 
 #[derive(clap::Args)]
+struct ReportArgs {
+    /// Files, folders or `-` for stdin (default: the current folder)
+    paths: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    format: ReportFormat,
+    /// Write the report to this file instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The date the report is computed for (default: today's date in UTC)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    /// Exit 1 when the checker finds errors (the report is written all the same)
+    #[arg(long)]
+    deny_errors: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Markdown,
+    Html,
+}
+
+#[derive(clap::Args)]
 struct DiffArgs {
     /// The old version (a file or folder)
     old: String,
@@ -234,6 +263,7 @@ fn main() -> ExitCode {
         Command::Schema => print_stdout(&xlic::emit::json::schema_json()),
         Command::Fmt(args) => fmt(args),
         Command::Diff(args) => diff(args),
+        Command::Report(args) => portfolio_report(args),
         Command::Explain { code } => explain(code.as_deref()),
     }
 }
@@ -691,4 +721,65 @@ fn diff(args: DiffArgs) -> ExitCode {
         return status;
     }
     ExitCode::from(u8::from(!redline.is_empty()))
+}
+
+/// Today's date in UTC, from the system clock.
+fn today_utc() -> Option<xlic::date::Date> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    xlic::date::Date::from_days(i32::try_from(secs / 86_400).ok()?)
+}
+
+fn portfolio_report(args: ReportArgs) -> ExitCode {
+    let as_of = match &args.as_of {
+        Some(text) => match xlic::date::Date::parse(text) {
+            Ok(d) => d,
+            Err(e) => return fail(&format!("`--as-of {text}`: {e} (expected YYYY-MM-DD)")),
+        },
+        None => match today_utc() {
+            Some(d) => d,
+            None => return fail("cannot read today's date from the system clock; pass --as-of"),
+        },
+    };
+    let compilation = match compile(&args.paths, &args.limits) {
+        Ok(c) => c,
+        Err(message) => return fail(&message),
+    };
+    let report = xlic::report::build(
+        &compilation.model,
+        &compilation.sources,
+        &compilation.diagnostics,
+        xlic::report::Options { as_of },
+    );
+    let text = match args.format {
+        ReportFormat::Markdown => xlic::report::markdown::markdown(&report),
+        ReportFormat::Html => xlic::report::html::html(&report),
+    };
+    let status = match &args.output {
+        Some(file) => match std::fs::write(file, &text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => return fail(&format!("cannot write `{}`: {e}", file.display())),
+        },
+        None => print_stdout(&text),
+    };
+    if status != ExitCode::SUCCESS {
+        return status;
+    }
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "report as of {as_of}: {}, {}, {}",
+        plural(report.agreements.len(), "agreement"),
+        plural(report.errors, "error"),
+        plural(report.warnings, "warning")
+    );
+    ExitCode::from(u8::from(args.deny_errors && report.errors > 0))
 }

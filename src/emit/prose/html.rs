@@ -128,6 +128,52 @@ fn place(docs: &[AgreementDoc], diags: &[Diagnostic]) -> Placement {
     p
 }
 
+/// Opens a self-contained page in the prose report's visual style: the doctype, the
+/// head with the shared stylesheet (followed by `extra_css`, for a page that needs a
+/// few rules of its own) and the two-column layout. The caller writes the `nav.toc`
+/// and the `<main>`, then calls [`page_close`]. The portfolio report uses it too.
+pub(crate) fn page_open(o: &mut String, title: &str, extra_css: &str) {
+    o.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    o.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    o.push_str("<meta name=\"generator\" content=\"xlic\">\n");
+    let _ = writeln!(o, "<title>{}</title>", escape(title));
+    o.push_str("<style>\n");
+    o.push_str(CSS);
+    o.push_str(extra_css);
+    o.push_str("</style>\n</head>\n<body>\n<div class=\"layout\">\n");
+}
+
+/// Closes what [`page_open`] opened, and the `<main>` the caller opened.
+pub(crate) fn page_close(o: &mut String) {
+    o.push_str("</main>\n</div>\n</body>\n</html>\n");
+}
+
+/// The strip above the page: the brand, what the page covers, and a status pill that
+/// counts errors and warnings.
+pub(crate) fn banner(o: &mut String, what: &str, errors: usize, warnings: usize) {
+    let status = if errors > 0 {
+        (
+            "status-error",
+            format!(
+                "{}, {}",
+                plural(errors, "error", "errors"),
+                plural(warnings, "warning", "warnings")
+            ),
+        )
+    } else if warnings > 0 {
+        ("status-warning", plural(warnings, "warning", "warnings"))
+    } else {
+        ("status-ok", "No conflicts or warnings".to_string())
+    };
+    let _ = writeln!(
+        o,
+        "<div class=\"banner\"><span class=\"brand\">xlic</span><span>{}</span><span class=\"status {}\">{}</span></div>",
+        escape(what),
+        status.0,
+        escape(&status.1)
+    );
+}
+
 struct Page<'a> {
     docs: &'a [AgreementDoc],
     diags: &'a [Diagnostic],
@@ -143,7 +189,7 @@ fn kind_label(k: AgreementKind) -> &'static str {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("{n} {one}")
     } else {
@@ -159,13 +205,7 @@ impl Page<'_> {
             [] => "xlic report".to_string(),
             many => format!("{} agreements", many.len()),
         };
-        o.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-        o.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        o.push_str("<meta name=\"generator\" content=\"xlic\">\n");
-        let _ = writeln!(o, "<title>{}</title>", escape(&title));
-        o.push_str("<style>\n");
-        o.push_str(CSS);
-        o.push_str("</style>\n</head>\n<body>\n<div class=\"layout\">\n");
+        page_open(&mut o, &title, "");
         self.toc(&mut o);
         o.push_str("<main id=\"top\">\n");
         self.banner(&mut o);
@@ -182,38 +222,18 @@ impl Page<'_> {
         if self.docs.is_empty() {
             o.push_str("<p class=\"empty\">No agreement to render.</p>\n");
         }
-        o.push_str("</main>\n</div>\n</body>\n</html>\n");
+        page_close(&mut o);
         o
     }
 
     fn banner(&self, o: &mut String) {
         let errors = self.diags.iter().filter(|d| d.is_error()).count();
         let warnings = self.diags.len() - errors;
-        let status = if errors > 0 {
-            (
-                "status-error",
-                format!(
-                    "{}, {}",
-                    plural(errors, "error", "errors"),
-                    plural(warnings, "warning", "warnings")
-                ),
-            )
-        } else if warnings > 0 {
-            ("status-warning", plural(warnings, "warning", "warnings"))
-        } else {
-            ("status-ok", "No conflicts or warnings".to_string())
-        };
         let what = match self.docs {
             [one] => format!("1 agreement \u{b7} {}", one.source),
             many => plural(many.len(), "agreement", "agreements"),
         };
-        let _ = writeln!(
-            o,
-            "<div class=\"banner\"><span class=\"brand\">xlic</span><span>{}</span><span class=\"status {}\">{}</span></div>",
-            escape(&what),
-            status.0,
-            escape(&status.1)
-        );
+        banner(o, &what, errors, warnings);
     }
 
     fn findings_count(&self, ai: usize) -> usize {
@@ -727,7 +747,7 @@ impl Page<'_> {
 }
 
 /// A diagnostic's text: escaped, with the `backticked` names it quotes as code.
-fn diag_text(s: &str) -> String {
+pub(crate) fn diag_text(s: &str) -> String {
     let parts: Vec<&str> = s.split('`').collect();
     if parts.len() % 2 == 0 {
         return escape(s);
@@ -743,14 +763,14 @@ fn diag_text(s: &str) -> String {
     out
 }
 
-fn sev_class(s: Severity) -> &'static str {
+pub(crate) fn sev_class(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
     }
 }
 
-fn sev_word(s: Severity) -> &'static str {
+pub(crate) fn sev_word(s: Severity) -> &'static str {
     match s {
         Severity::Error => "Error",
         Severity::Warning => "Warning",

@@ -173,7 +173,7 @@ fn inline(t: &Text) -> String {
 }
 
 /// A code span that survives backticks in its content.
-fn code(s: &str) -> String {
+pub(crate) fn code(s: &str) -> String {
     let s = s.replace('\n', " ");
     let mut longest = 0;
     let mut run = 0;
@@ -194,7 +194,7 @@ fn code(s: &str) -> String {
 }
 
 /// Escapes the characters Markdown would read as markup.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
