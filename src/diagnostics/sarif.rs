@@ -600,6 +600,9 @@ pub fn render_compilation(
     diags: &[Diagnostic],
     options: &Options,
 ) -> String {
+    if diags.is_empty() {
+        return render_sarif(diags, &compilation.sources, options, &|_| Vec::new());
+    }
     let analysis = crate::ide::Analysis {
         compilation: compilation.clone(),
         index: crate::ide::Index::build(&compilation.files),
