@@ -6,9 +6,9 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use xlic::diagnostics::{codes, render};
+use xlic::diagnostics::{codes, render, sarif};
 use xlic::limits::{self, Limits};
 use xlic::{Compilation, Input};
 
@@ -63,6 +63,9 @@ struct CheckArgs {
     /// Colour in the human format: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// SARIF: the folder file URIs are relative to (default: the enclosing git repository)
+    #[arg(long, value_name = "DIR")]
+    sarif_root: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -97,6 +100,9 @@ struct BuildArgs {
     /// Colour in the human format
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// SARIF: the folder file URIs are relative to (default: the enclosing git repository)
+    #[arg(long, value_name = "DIR")]
+    sarif_root: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -238,6 +244,7 @@ enum MessageFormat {
     Human,
     Short,
     Json,
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -342,6 +349,7 @@ fn check(args: CheckArgs) -> ExitCode {
         args.color,
         args.deny_warnings,
         args.max_diagnostics,
+        args.sarif_root.as_deref(),
     )
 }
 
@@ -352,6 +360,7 @@ fn report(
     color: ColorChoice,
     deny_warnings: bool,
     max: usize,
+    sarif_root: Option<&Path>,
 ) -> ExitCode {
     let all = &compilation.diagnostics;
     let shown = if max == 0 {
@@ -387,6 +396,17 @@ fn report(
         }
         MessageFormat::Short => render::render_short(diags, &compilation.sources),
         MessageFormat::Json => render::render_json_lines(diags, &compilation.sources),
+        MessageFormat::Sarif => {
+            let root = match sarif::resolve_root(sarif_root) {
+                Ok(root) => root,
+                Err(message) => return fail(&message),
+            };
+            let options = sarif::Options {
+                root,
+                omitted: all.len() - shown,
+            };
+            sarif::render_compilation(compilation, diags, &options)
+        }
     };
     let mut stderr = std::io::stderr().lock();
     if stderr
@@ -423,6 +443,7 @@ fn build(args: BuildArgs) -> ExitCode {
         args.color,
         args.deny_warnings,
         args.max_diagnostics,
+        args.sarif_root.as_deref(),
     );
     if status != ExitCode::SUCCESS {
         return status;
@@ -477,6 +498,7 @@ fn load_policy(path: &str) -> Result<xlic::emit::json::Policy, ExitCode> {
             ColorChoice::Auto,
             false,
             200,
+            None,
         ));
     }
     Ok(xlic::emit::json::policy(
@@ -699,6 +721,7 @@ fn diff(args: DiffArgs) -> ExitCode {
                 ColorChoice::Auto,
                 false,
                 200,
+                None,
             );
             return fail(&format!("`{side}` has errors; fix them before comparing"));
         }

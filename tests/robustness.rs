@@ -10,7 +10,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use xlic::diagnostics::render;
+use xlic::diagnostics::{render, sarif};
 use xlic::syntax::token::KEYWORDS;
 use xlic::{Compilation, Input};
 
@@ -67,6 +67,18 @@ fn assert_sane(c: &Compilation, what: &str) {
         );
     }
     assert_eq!(json.lines().count(), c.diagnostics.len(), "{what}");
+    let options = sarif::Options {
+        root: std::env::temp_dir(),
+        omitted: 0,
+    };
+    let log: serde_json::Value =
+        serde_json::from_str(&sarif::render_compilation(c, &c.diagnostics, &options))
+            .unwrap_or_else(|e| panic!("{what}: the SARIF log is not JSON: {e}"));
+    assert_eq!(
+        log["runs"][0]["results"].as_array().map(Vec::len),
+        Some(c.diagnostics.len()),
+        "{what}"
+    );
 }
 
 fn codes(c: &Compilation) -> Vec<&'static str> {

@@ -2,6 +2,7 @@
 
 pub mod codes;
 pub mod render;
+pub mod sarif;
 
 use crate::source::Span;
 

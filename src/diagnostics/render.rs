@@ -43,7 +43,7 @@ fn ceil_offset(text: &str, offset: u32) -> usize {
 
 /// A span's byte range inside its file: within the text, on character boundaries and
 /// never inverted.
-fn clamp_range(text: &str, span: Span) -> Range<usize> {
+pub(crate) fn clamp_range(text: &str, span: Span) -> Range<usize> {
     let start = floor_offset(text, span.start);
     let end = ceil_offset(text, span.end).max(start);
     start..end
