@@ -1,4 +1,5 @@
 //! Emitters: everything the compiler writes from a checked [`crate::model::Model`].
 
 pub mod json;
+pub mod odrl;
 pub mod prose;
