@@ -252,7 +252,7 @@ struct Tier {
     from: Typed,
     #[serde(rename = "xlic:tierTo", skip_serializing_if = "Option::is_none")]
     to: Option<Typed>,
-    #[serde(rename = "xlic:royaltyRate")]
+    #[serde(rename = "xlic:tierRate")]
     rate: Typed,
     unit: IdRef,
 }
@@ -396,13 +396,13 @@ fn actions(rights: &[String]) -> Vec<Action> {
 
 fn asset_kind(kind: &str) -> &'static str {
     match kind {
-        "patent" => "xlic:Patent",
-        "patent_family" => "xlic:PatentFamily",
-        "know_how" => "xlic:KnowHow",
-        "trade_secret" => "xlic:TradeSecret",
-        "software" => "xlic:Software",
-        "data" => "xlic:Data",
-        _ => "xlic:PatentsFiled",
+        "patent" => "xlic:patent",
+        "patent_family" => "xlic:patentFamily",
+        "know_how" => "xlic:knowHow",
+        "trade_secret" => "xlic:tradeSecret",
+        "software" => "xlic:software",
+        "data" => "xlic:data",
+        _ => "xlic:patentsFiled",
     }
 }
 
@@ -787,9 +787,7 @@ fn grant(
         .filter_map(|c| duty(c, &g.licensor))
         .collect();
     let mut permission = permissions(evaluator, (ai, gi), g, &duties);
-    if g.sublicense != "none" {
-        permission.push(sublicense_permission(policy, g, &target));
-    }
+    permission.extend(sublicense_permission(policy, g, &target));
     let mut prohibition = Vec::new();
     if !g.fields_excepted.is_empty() {
         prohibition.push(Rule {
@@ -853,8 +851,9 @@ fn grant(
 }
 
 /// `grantUse`: the licensee may sublicense within its grant (its nominal scope), to
-/// its affiliates only, with the licensor's consent, or freely.
-fn sublicense_permission(policy: &Policy, g: &GrantOut, target: &str) -> Rule {
+/// its affiliates only, with the licensor's consent, or freely. `None` when it may
+/// not (`sublicense none`, or `affiliates` of licensees that have none).
+fn sublicense_permission(policy: &Policy, g: &GrantOut, target: &str) -> Option<Rule> {
     let mut constraint = vec![
         purpose(&g.fields, "isAnyOf"),
         spatial(&g.territories, "isAnyOf"),
@@ -873,6 +872,9 @@ fn sublicense_permission(policy: &Policy, g: &GrantOut, target: &str) -> Rule {
                 })
                 .map(|p| Operand::Id(id(party_iri(&p.id))))
                 .collect();
+            if affiliates.is_empty() {
+                return None;
+            }
             constraint.push(constraint_recipient(affiliates));
         }
         "with_consent" => {
@@ -880,16 +882,17 @@ fn sublicense_permission(policy: &Policy, g: &GrantOut, target: &str) -> Rule {
             d.consenting_party = Some(party_iri(&g.licensor));
             duty.push(d);
         }
-        _ => {}
+        "free" => {}
+        _ => return None,
     }
-    Rule {
+    Some(Rule {
         target: target.to_string(),
         assignee: None,
         action: vec![Action::Name("grantUse".to_string())],
         constraint,
         duty,
         sell_off: None,
-    }
+    })
 }
 
 fn constraint_recipient(parties: Vec<Operand>) -> Constraint {
