@@ -77,7 +77,8 @@ struct BuildArgs {
     /// What to emit
     #[arg(long, value_enum, default_value_t = Emit::Json)]
     emit: Emit,
-    /// Write into this folder (`policy.json`, `NAME.md`, `NAME.html`) instead of stdout
+    /// Write into this folder (`policy.json`, `NAME.md`, `NAME.html`, `policy.odrl.jsonld`)
+    /// instead of stdout
     #[arg(
         short = 'o',
         long = "out-dir",
@@ -211,6 +212,8 @@ enum Emit {
     Markdown,
     /// A self-contained HTML report with a timeline and the license matrix (`NAME.html`)
     Html,
+    /// ODRL 2.2 policies in JSON-LD, one Agreement per grant (`policy.odrl.jsonld`)
+    Odrl,
 }
 
 #[derive(clap::Args)]
@@ -453,6 +456,7 @@ fn build(args: BuildArgs) -> ExitCode {
         Emit::Json => xlic::emit::json::to_json(&xlic::emit::json::policy(model, sources)),
         Emit::Markdown => xlic::emit::prose::markdown::markdown(model, sources),
         Emit::Html => xlic::emit::prose::html::html(model, sources, &compilation.diagnostics),
+        Emit::Odrl => xlic::emit::odrl::odrl(model, sources),
     };
     // Named after the one file named; otherwise `agreements`.
     let stem = match args.paths.as_slice() {
@@ -466,6 +470,7 @@ fn build(args: BuildArgs) -> ExitCode {
         Emit::Json => "policy.json".to_string(),
         Emit::Markdown => format!("{stem}.md"),
         Emit::Html => format!("{stem}.html"),
+        Emit::Odrl => "policy.odrl.jsonld".to_string(),
     };
     match args.out_dir {
         Some(dir) if !args.stdout => {

@@ -143,6 +143,37 @@ fn parse_date(s: &str) -> Option<Date> {
     Date::parse(s).ok()
 }
 
+/// A half-open period of days `(start, end)`; an `end` of `None` has no end.
+pub type Window = (Date, Option<Date>);
+
+/// What [`Evaluator::grant_windows`] returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GrantWindows {
+    /// The days every right the grant gives is permitted.
+    pub term: Option<Window>,
+    /// The wind-down days after the term, when only selling off is permitted.
+    pub sell_off: Option<Window>,
+}
+
+/// The rights a wind-down (sell-off) period still permits.
+pub const SELL_OFF_RIGHTS: [&str; 3] = SELL_OFF;
+
+fn earlier_end(a: Option<Date>, b: Option<Date>) -> Option<Date> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+fn window(start: Date, end: Option<Date>) -> Option<Window> {
+    if end.is_some_and(|e| e <= start) {
+        None
+    } else {
+        Some((start, end))
+    }
+}
+
 /// A grant, prepared for evaluation.
 struct Prepared {
     agreement: usize,
@@ -431,6 +462,66 @@ impl<'p> Evaluator<'p> {
             (true, Some(d), Some(end)) => end.add_duration(d),
             _ => p.wind_down_end,
         }
+    }
+
+    /// Until when some patent of `asset` is in force in country `t`: `None` when none
+    /// ever is there, `Some(None)` when the asset is not limited by patents (or one has no
+    /// expiry date), `Some(Some(d))` when the last one there expires on `d`.
+    fn in_force_until(&self, asset: u32, t: u8) -> Option<Option<Date>> {
+        let Some(Some(list)) = self.patents.get(asset as usize) else {
+            return Some(None);
+        };
+        let mut until: Option<Option<Date>> = None;
+        for p in list.iter().filter(|p| p.territories.contains(t)) {
+            until = match (until, p.expires) {
+                (Some(None), _) | (_, None) => Some(None),
+                (Some(Some(a)), Some(b)) => Some(Some(a.max(b))),
+                (None, Some(b)) => Some(Some(b)),
+            };
+        }
+        until
+    }
+
+    /// The days on which one grant permits one of its assets in one country, for a
+    /// party it reaches, a right it grants and a field it covers: the `term` window,
+    /// in which [`Evaluator::evaluate`] answers `granted`, and the `sell_off` window
+    /// after it, in which it permits only `sell`, `offer` and `distribute`. Both are
+    /// empty outside the grant's territories and where no patent of the asset is in
+    /// force. `agreement` and `grant` index the policy's lists; `None` when they do
+    /// not name a grant of this asset or the country is unknown.
+    pub fn grant_windows(
+        &self,
+        agreement: usize,
+        grant: usize,
+        asset: &str,
+        country: &str,
+    ) -> Option<GrantWindows> {
+        let p = self
+            .grants
+            .iter()
+            .find(|p| p.agreement == agreement && p.grant == grant)?;
+        let aid = *self.assets.get(asset)?;
+        if !p.assets.contains(&aid) {
+            return None;
+        }
+        let t = crate::iso::country_index(country)?;
+        let none = GrantWindows {
+            term: None,
+            sell_off: None,
+        };
+        if !p.territories.contains(t) {
+            return Some(none);
+        }
+        let Some(force_end) = self.in_force_until(aid, t) else {
+            return Some(none);
+        };
+        let end = self.end_in(p, t);
+        let term = window(p.start, earlier_end(end, force_end));
+        let sell_off = match (end, self.wind_down_end_in(p, t)) {
+            (Some(e), Some(w)) => window(e.max(p.start), earlier_end(Some(w), force_end)),
+            _ => None,
+        };
+        Some(GrantWindows { term, sell_off })
     }
 
     /// Answers one request.

@@ -89,6 +89,11 @@ impl Countries {
     pub fn codes(&self) -> Vec<&'static str> {
         self.0.codes()
     }
+
+    /// Whether the set has no country.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl Serialize for Countries {

@@ -2,4 +2,5 @@
 
 pub mod json;
 pub mod layout;
+pub mod odrl;
 pub mod prose;
