@@ -68,7 +68,7 @@ struct BuildArgs {
     /// What to emit
     #[arg(long, value_enum, default_value_t = Emit::Json)]
     emit: Emit,
-    /// Write into this folder (`policy.json`, `NAME.md`, `NAME.html`) instead of stdout
+    /// Write into this folder (`policy.json`, `NAME.md`, `NAME.html`, `NAME.docx`) instead of stdout
     #[arg(
         short = 'o',
         long = "out-dir",
@@ -76,7 +76,7 @@ struct BuildArgs {
         conflicts_with = "stdout"
     )]
     out_dir: Option<PathBuf>,
-    /// Write to stdout (the default when no folder is given)
+    /// Write to stdout (the default when no folder is given; a `.docx` is refused on a terminal)
     #[arg(long)]
     stdout: bool,
     /// How to print diagnostics (on stderr)
@@ -128,6 +128,8 @@ enum Emit {
     Markdown,
     /// A self-contained HTML report with a timeline and the license matrix (`NAME.html`)
     Html,
+    /// A Word document (WordprocessingML) of the same text, with styles and tables (`NAME.docx`)
+    Docx,
 }
 
 #[derive(clap::Args)]
@@ -314,11 +316,12 @@ fn report(
 }
 
 fn print_stdout(text: &str) -> ExitCode {
+    print_bytes(text.as_bytes())
+}
+
+fn print_bytes(bytes: &[u8]) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(&format!("cannot write to stdout: {e}")),
@@ -341,10 +344,18 @@ fn build(args: BuildArgs) -> ExitCode {
         return status;
     }
     let (model, sources) = (&compilation.model, &compilation.sources);
-    let text = match args.emit {
-        Emit::Json => xlic::emit::json::to_json(&xlic::emit::json::policy(model, sources)),
-        Emit::Markdown => xlic::emit::prose::markdown::markdown(model, sources),
-        Emit::Html => xlic::emit::prose::html::html(model, sources, &compilation.diagnostics),
+    let bytes = match args.emit {
+        Emit::Json => {
+            xlic::emit::json::to_json(&xlic::emit::json::policy(model, sources)).into_bytes()
+        }
+        Emit::Markdown => xlic::emit::prose::markdown::markdown(model, sources).into_bytes(),
+        Emit::Html => {
+            xlic::emit::prose::html::html(model, sources, &compilation.diagnostics).into_bytes()
+        }
+        Emit::Docx => match xlic::emit::prose::docx::docx(model, sources) {
+            Ok(b) => b,
+            Err(e) => return fail(&e.to_string()),
+        },
     };
     // Named after the one file named; otherwise `agreements`.
     let stem = match args.paths.as_slice() {
@@ -358,6 +369,7 @@ fn build(args: BuildArgs) -> ExitCode {
         Emit::Json => "policy.json".to_string(),
         Emit::Markdown => format!("{stem}.md"),
         Emit::Html => format!("{stem}.html"),
+        Emit::Docx => format!("{stem}.docx"),
     };
     match args.out_dir {
         Some(dir) if !args.stdout => {
@@ -365,12 +377,15 @@ fn build(args: BuildArgs) -> ExitCode {
                 return fail(&format!("cannot create `{}`: {e}", dir.display()));
             }
             let file = dir.join(file_name);
-            match std::fs::write(&file, text) {
+            match std::fs::write(&file, bytes) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(&format!("cannot write `{}`: {e}", file.display())),
             }
         }
-        _ => print_stdout(&text),
+        _ if matches!(args.emit, Emit::Docx) && std::io::stdout().is_terminal() => fail(&format!(
+            "a .docx is binary and stdout is a terminal; write it with `-o DIR` (as `{file_name}`) or redirect stdout, e.g. `> {file_name}`"
+        )),
+        _ => print_bytes(&bytes),
     }
 }
 
