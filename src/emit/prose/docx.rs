@@ -392,7 +392,9 @@ impl Writer {
             match b {
                 Block::Para(t) => {
                     if first {
-                        let content = format!("{label}{}{}", run(" ", None), self.inline(t));
+                        let mut text = Text::plain(" ");
+                        text.append(t.clone());
+                        let content = format!("{label}{}", self.inline(&text));
                         self.para(
                             style,
                             Props {
@@ -498,7 +500,6 @@ impl Writer {
         ));
         self.out.push_str("<w:tblLayout w:type=\"fixed\"/>");
         self.out.push_str("<w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar>");
-        self.out.push_str("<w:tblLook w:val=\"0420\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/>");
         self.out.push_str("</w:tblPr>\n<w:tblGrid>");
         for w in &widths {
             self.out.push_str(&format!("<w:gridCol w:w=\"{w}\"/>"));
