@@ -77,8 +77,8 @@ struct BuildArgs {
     /// What to emit
     #[arg(long, value_enum, default_value_t = Emit::Json)]
     emit: Emit,
-    /// Write into this folder (`policy.json`, `NAME.md`, `NAME.html`, `policy.odrl.jsonld`)
-    /// instead of stdout
+    /// Write into this folder (`policy.json`, `NAME.md`, `NAME.html`, `NAME.docx`,
+    /// `policy.odrl.jsonld`) instead of stdout
     #[arg(
         short = 'o',
         long = "out-dir",
@@ -86,7 +86,7 @@ struct BuildArgs {
         conflicts_with = "stdout"
     )]
     out_dir: Option<PathBuf>,
-    /// Write to stdout (the default when no folder is given)
+    /// Write to stdout (the default when no folder is given; a `.docx` is refused on a terminal)
     #[arg(long)]
     stdout: bool,
     /// How to print diagnostics (on stderr)
@@ -214,6 +214,8 @@ enum Emit {
     Html,
     /// ODRL 2.2 policies in JSON-LD, one Agreement per grant (`policy.odrl.jsonld`)
     Odrl,
+    /// A Word document (WordprocessingML) of the same text, with styles and tables (`NAME.docx`)
+    Docx,
 }
 
 #[derive(clap::Args)]
@@ -424,11 +426,12 @@ fn report(
 }
 
 fn print_stdout(text: &str) -> ExitCode {
+    print_bytes(text.as_bytes())
+}
+
+fn print_bytes(bytes: &[u8]) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(&format!("cannot write to stdout: {e}")),
@@ -452,11 +455,19 @@ fn build(args: BuildArgs) -> ExitCode {
         return status;
     }
     let (model, sources) = (&compilation.model, &compilation.sources);
-    let text = match args.emit {
-        Emit::Json => xlic::emit::json::to_json(&xlic::emit::json::policy(model, sources)),
-        Emit::Markdown => xlic::emit::prose::markdown::markdown(model, sources),
-        Emit::Html => xlic::emit::prose::html::html(model, sources, &compilation.diagnostics),
-        Emit::Odrl => xlic::emit::odrl::odrl(model, sources),
+    let bytes = match args.emit {
+        Emit::Json => {
+            xlic::emit::json::to_json(&xlic::emit::json::policy(model, sources)).into_bytes()
+        }
+        Emit::Markdown => xlic::emit::prose::markdown::markdown(model, sources).into_bytes(),
+        Emit::Html => {
+            xlic::emit::prose::html::html(model, sources, &compilation.diagnostics).into_bytes()
+        }
+        Emit::Docx => match xlic::emit::prose::docx::docx(model, sources) {
+            Ok(b) => b,
+            Err(e) => return fail(&e.to_string()),
+        },
+        Emit::Odrl => xlic::emit::odrl::odrl(model, sources).into_bytes(),
     };
     // Named after the one file named; otherwise `agreements`.
     let stem = match args.paths.as_slice() {
@@ -471,6 +482,7 @@ fn build(args: BuildArgs) -> ExitCode {
         Emit::Markdown => format!("{stem}.md"),
         Emit::Html => format!("{stem}.html"),
         Emit::Odrl => "policy.odrl.jsonld".to_string(),
+        Emit::Docx => format!("{stem}.docx"),
     };
     match args.out_dir {
         Some(dir) if !args.stdout => {
@@ -478,12 +490,15 @@ fn build(args: BuildArgs) -> ExitCode {
                 return fail(&format!("cannot create `{}`: {e}", dir.display()));
             }
             let file = dir.join(file_name);
-            match std::fs::write(&file, text) {
+            match std::fs::write(&file, bytes) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(&format!("cannot write `{}`: {e}", file.display())),
             }
         }
-        _ => print_stdout(&text),
+        _ if matches!(args.emit, Emit::Docx) && std::io::stdout().is_terminal() => fail(&format!(
+            "a .docx is binary and stdout is a terminal; write it with `-o DIR` (as `{file_name}`) or redirect stdout, e.g. `> {file_name}`"
+        )),
+        _ => print_bytes(&bytes),
     }
 }
 

@@ -23,7 +23,7 @@ pub fn markdown(model: &Model, sources: &SourceMap) -> String {
     out
 }
 
-fn kind_label(k: AgreementKind) -> &'static str {
+pub(super) fn kind_label(k: AgreementKind) -> &'static str {
     match k {
         AgreementKind::CrossLicense => "Cross-license agreement",
         AgreementKind::License => "License agreement",

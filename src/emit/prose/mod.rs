@@ -1,7 +1,7 @@
 //! Prose emitters: the agreement as numbered articles and clauses a licensing lawyer
-//! would recognise (`xlic build --emit markdown`, `--emit html`).
+//! would recognise (`xlic build --emit markdown`, `--emit html`, `--emit docx`).
 //!
-//! Both formats render the same document, built here from the resolved
+//! All three formats render the same document, built here from the resolved
 //! [`Model`] (never the syntax tree): a preamble with the parties and their defined
 //! short names, recitals from the agreement's notes, Article 1 (definitions of the
 //! licensed assets with their patents, the fields of use and the territories), one
@@ -29,9 +29,11 @@
 //! written); lists joined in English ("Germany, Austria and Switzerland"); countries by
 //! their short English names, sorted by name.
 
+pub mod docx;
 pub mod html;
 pub mod markdown;
 
+pub use docx::docx;
 pub use html::html;
 pub use markdown::markdown;
 
