@@ -37,9 +37,8 @@ HEADER=$(cat <<INFO
 INFO
 )
 
+# Exits here (set -e) with the benchmark's status when it fails.
 TABLE=$(nice "$BIN" "$@")
-STATUS=$?
-[ $STATUS -eq 0 ] || exit $STATUS
 
 REPORT=$(printf '## xlic side by side with Cedar\n\n%s\n- load average after the run: %s\n\n%s\n' \
   "$HEADER" "$(cut -d' ' -f1-3 /proc/loadavg)" "$TABLE")
