@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! xlic-bench-cedar [--quick] [--no-100k] [--out FILE]
-//! xlic-bench-cedar sample [N]      # the Cedar schema and the first N policies (1k)
+//! xlic-bench-cedar sample [N]      # the schema and the first N grants in both languages
 //! xlic-bench-cedar mem (read|cedar|xlic) FILE [SCHEMA]   # one memory probe (internal)
 //! ```
 //!
@@ -17,6 +17,8 @@
 #![allow(dead_code, clippy::indexing_slicing)]
 
 mod translate;
+// The generator targets the root crate's MSRV (1.86), older than `is_multiple_of`.
+#[allow(clippy::manual_is_multiple_of)]
 #[path = "../../workload/mod.rs"]
 mod workload;
 
@@ -723,7 +725,7 @@ fn run(args: &[String]) -> Result<(), String> {
         .enumerate()
         .find(|(i, a)| {
             !matches!(a.as_str(), "--quick" | "--no-100k" | "--out")
-                && !(*i > 0 && args.get(i - 1).is_some_and(|p| p == "--out"))
+                && (*i == 0 || args.get(i - 1).is_none_or(|p| p != "--out"))
         })
         .map(|(_, a)| a)
     {
@@ -774,37 +776,50 @@ fn run(args: &[String]) -> Result<(), String> {
     };
     let _ = std::fs::remove_dir_all(&dir);
     let text = report(&parse_rows, query.as_ref(), &mem_rows);
-    print!("{text}");
+    emit(&text)?;
     if let Some(f) = out_file {
         std::fs::write(&f, &text).map_err(|e| format!("cannot write {f}: {e}"))?;
     }
     Ok(())
 }
 
+/// Writes to stdout, reporting a closed pipe as an error instead of panicking.
+fn emit(text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("cannot write the output: {e}"))
+}
+
+/// The schema and the first `N` grants of the 1k portfolio in both languages, to read.
+fn sample(args: &[String]) -> Result<(), String> {
+    use std::fmt::Write as _;
+    let w = workload::portfolio_with_conflicts(1_000, 10, PARTIES, SEED, 0);
+    let n = args.first().and_then(|n| n.parse().ok()).unwrap_or(5);
+    let grants = w.spec.grants.get(..n).unwrap_or(&w.spec.grants);
+    let mut o = translate::schema_text();
+    o.push('\n');
+    for g in grants {
+        // The grant as xlic reads it, then the policy Cedar reads.
+        let head = format!("grant {}:", g.id);
+        if let Some(at) = w.source.find(&head) {
+            let block = &w.source[at..];
+            let end = block.find("\n}\n").map_or(block.len(), |e| e + 2);
+            for line in block[..end].lines() {
+                let _ = writeln!(o, "// {line}");
+            }
+        }
+        o.push_str(&translate::policies_text(std::slice::from_ref(g)));
+    }
+    emit(&o)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("mem") => mem_probe(&args[1..]),
-        Some("sample") => {
-            // The schema and the first policies of the 1k portfolio, to read.
-            let w = workload::portfolio_with_conflicts(1_000, 10, PARTIES, SEED, 0);
-            let n = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(5);
-            let grants = w.spec.grants.get(..n).unwrap_or(&w.spec.grants);
-            print!("{}\n", translate::schema_text());
-            for g in grants {
-                // The grant as xlic reads it, then the policy Cedar reads.
-                let head = format!("grant {}:", g.id);
-                if let Some(at) = w.source.find(&head) {
-                    let block = &w.source[at..];
-                    let end = block.find("\n}\n").map_or(block.len(), |e| e + 2);
-                    for line in block[..end].lines() {
-                        println!("// {line}");
-                    }
-                }
-                print!("{}", translate::policies_text(std::slice::from_ref(g)));
-            }
-            Ok(())
-        }
+        Some("sample") => sample(&args[1..]),
         _ => run(&args),
     };
     match result {
