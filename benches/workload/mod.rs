@@ -42,6 +42,84 @@ pub struct Workload {
     pub planted_conflicts: usize,
     /// How many grants the file holds.
     pub grants: usize,
+    /// The same portfolio as data: what a grant licenses, for benchmarks that express
+    /// the workload in another policy language (`benches/cedar/`).
+    pub spec: Spec,
+}
+
+/// The parties, assets, field tree and grant scopes of a generated portfolio: the data
+/// the `.xlic` text is written from. Reservations, sunsets, exclusivity and payment
+/// terms are left out (they do not decide whether one grant covers a request).
+#[derive(Default)]
+pub struct Spec {
+    pub parties: Vec<PartySpec>,
+    pub assets: Vec<AssetSpec>,
+    /// The field tree in pre-order.
+    pub fields: Vec<FieldSpec>,
+    pub grants: Vec<GrantSpec>,
+}
+
+pub struct PartySpec {
+    pub name: String,
+    pub affiliates: Vec<String>,
+}
+
+pub struct AssetSpec {
+    pub name: String,
+    pub owner: String,
+}
+
+pub struct FieldSpec {
+    /// The dotted path, which is also the field's id in the policy.
+    pub path: String,
+    /// Index of the parent node in [`Spec::fields`].
+    pub parent: Option<usize>,
+    /// One past the last descendant, in pre-order: the subtree is `index..end`.
+    pub end: usize,
+}
+
+/// One grant's scope.
+pub struct GrantSpec {
+    pub id: String,
+    pub licensor: String,
+    pub licensee: String,
+    /// `and affiliates`.
+    pub affiliates: bool,
+    pub assets: Vec<String>,
+    /// The rights named; empty when the grant has every right.
+    pub rights: Vec<&'static str>,
+    /// The field paths named; empty for `all`.
+    pub fields: Vec<String>,
+    /// The field paths of `except`.
+    pub fields_except: Vec<String>,
+    /// `worldwide` (then `countries` is empty).
+    pub worldwide: bool,
+    /// The countries named (groups expanded), when not worldwide.
+    pub countries: Vec<&'static str>,
+    /// The countries of `worldwide except`.
+    pub countries_except: Vec<&'static str>,
+    /// First day of the term and the first day after it, as `(year, month, day)`.
+    pub start: (u32, u32, u32),
+    pub end: (u32, u32, u32),
+}
+
+/// Splits a field line the generator wrote (`all except a, b`, `p except p.x`,
+/// `a, b` or `p`) into the paths named and the paths excepted.
+fn field_parts(text: &str) -> (Vec<String>, Vec<String>) {
+    let (named, except) = match text.split_once(" except ") {
+        Some((n, e)) => (n, e.split(", ").map(str::to_string).collect()),
+        None => (text, Vec::new()),
+    };
+    let named = if named == "all" {
+        Vec::new()
+    } else {
+        named.split(", ").map(str::to_string).collect()
+    };
+    (named, except)
+}
+
+fn ymd_parts(d: Ymd) -> (u32, u32, u32) {
+    (d / 10_000, d / 100 % 100, d % 100)
 }
 
 /// The agreement runs from 2026-01-01 for 15 years: grants end by 2041-01-01.
@@ -636,6 +714,8 @@ struct Gen<'a> {
     /// W0405 groups: (licensor, licensee) → summaries.
     groups: HashMap<(usize, usize), Vec<Summary>>,
     sunsets: Vec<String>,
+    /// Every grant written, as data.
+    specs: Vec<GrantSpec>,
 }
 
 impl Gen<'_> {
@@ -1242,6 +1322,42 @@ impl Gen<'_> {
         for &a in &g.assets {
             self.licenses[a].push((g.licensee, g.end));
         }
+        let (fields, fields_except) = field_parts(&g.field_text);
+        let rights = if g.rights == ALL_RIGHTS {
+            Vec::new()
+        } else {
+            (0..RIGHTS.len())
+                .filter(|&r| g.rights & (1 << r) != 0)
+                .map(|r| RIGHTS[r])
+                .collect()
+        };
+        self.specs.push(GrantSpec {
+            id: id.clone(),
+            licensor: Self::party_name(g.licensor),
+            licensee: Self::party_name(g.licensee),
+            affiliates: g.affiliates,
+            assets: g
+                .assets
+                .iter()
+                .map(|&a| self.assets[a].name.clone())
+                .collect(),
+            rights,
+            fields,
+            fields_except,
+            worldwide: g.terr.rest,
+            countries: if g.terr.rest {
+                Vec::new()
+            } else {
+                codes_of(g.terr.mask)
+            },
+            countries_except: if g.terr.rest {
+                codes_of(ALL_COUNTRIES & !g.terr.mask)
+            } else {
+                Vec::new()
+            },
+            start: ymd_parts(g.start),
+            end: ymd_parts(g.end),
+        });
         let out = &mut self.grants_text;
         let _ = write!(
             out,
@@ -1476,6 +1592,7 @@ pub fn portfolio_with_conflicts(
         licenses: vec![Vec::new(); n_assets],
         groups: HashMap::new(),
         sunsets: Vec::new(),
+        specs: Vec::new(),
     };
 
     // Spread the planted pairs over the grants after the first one of every party, so
@@ -1691,10 +1808,40 @@ pub fn portfolio_with_conflicts(
         out.push_str(s);
         out.push('\n');
     }
+    let spec = Spec {
+        parties: (0..parties)
+            .map(|p| PartySpec {
+                name: Gen::party_name(p),
+                affiliates: g.affiliates[p].clone(),
+            })
+            .collect(),
+        assets: g
+            .assets
+            .iter()
+            .map(|a| AssetSpec {
+                name: a.name.clone(),
+                owner: Gen::party_name(a.owner),
+            })
+            .collect(),
+        fields: fields
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| FieldSpec {
+                path: n.path.clone(),
+                parent: (0..i)
+                    .rev()
+                    .find(|&j| fields.nodes[j].children.contains(&i)),
+                end: n.end,
+            })
+            .collect(),
+        grants: std::mem::take(&mut g.specs),
+    };
     Workload {
         source: out,
         planted_conflicts: planted_done,
         grants: g.grant_count,
+        spec,
     }
 }
 
