@@ -65,7 +65,6 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         | Token::KwMilestone
         | Token::KwOwner
         | Token::KwGrant
-        | Token::KwLicense
         | Token::KwCovers
         | Token::KwSunset
         | Token::KwConsent
@@ -75,6 +74,8 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         | Token::KwTerminate
         | Token::KwSurvives => true,
         Token::KwPersonal | Token::KwNonTransferable | Token::KwTransferable => !after_comma,
+        // `license forward …` begins a rule; `kind license` is one attribute.
+        Token::KwLicense => prev != Some(Token::KwKind),
         // A royalty band; `term from DATE` is not one.
         Token::KwFrom => prev != Some(Token::KwTerm),
         _ => false,
@@ -376,6 +377,22 @@ mod tests {
         assert_eq!(
             out,
             "// head\nagreement \"A\" {\n  effective 2026-01-01\n  term 5 years\n}  // tail\nparty a \"A\"\nparty b \"B\" {\n  short \"B\"\n}\nfields {\n  r {\n    i\n    c { v l }\n  }\n}\n"
+        );
+        assert_eq!(fmt(&out), out);
+    }
+
+    #[test]
+    fn kind_license_stays_on_one_line_and_license_forward_starts_a_rule() {
+        let src = "agreement \"A\" { effective 2026-01-01 kind license }\n";
+        assert_eq!(
+            fmt(src),
+            "agreement \"A\" {\n  effective 2026-01-01\n  kind license\n}\n"
+        );
+        let src = "improvements on p { owner improver license forward a -> b { covers all non-exclusive royalty-free } }\n";
+        let out = fmt(src);
+        assert!(
+            out.contains("  owner improver\n  license forward a -> b {\n"),
+            "{out}"
         );
         assert_eq!(fmt(&out), out);
     }
