@@ -10,14 +10,17 @@ use std::sync::Arc;
 use tower_lsp::lsp_types::{Diagnostic, Url};
 use tower_lsp::Client;
 
-/// Runs until the server stops.
+/// Runs until the session ends (`Shared::stop`).
 pub async fn worker(client: Client, shared: Arc<Shared>) {
     loop {
         shared.changed.notified().await;
+        if shared.is_closed() {
+            return;
+        }
         let snapshot = shared.snapshot();
         let analyzed = shared.analysis(snapshot).await;
         // Never publish a stale analysis: a newer change has already woken us again.
-        if shared.generation() != analyzed.generation {
+        if shared.generation() != analyzed.generation || shared.is_closed() {
             continue;
         }
         publish(&client, &shared, &analyzed).await;

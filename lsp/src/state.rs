@@ -5,6 +5,7 @@
 use crate::convert;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::{Notify, OnceCell};
 use tower_lsp::lsp_types::{TextDocumentContentChangeEvent, Url};
@@ -208,6 +209,10 @@ pub struct Shared {
     pub changed: Notify,
     /// URIs whose last published diagnostics were not empty.
     pub published: Mutex<Vec<Url>>,
+    /// Set when the client asked the server to shut down (the exit code depends on it).
+    pub shutdown: AtomicBool,
+    /// Set when the session is over: the diagnostics worker stops.
+    pub closed: AtomicBool,
 }
 
 /// Locks a mutex, going on with the data when a panic poisoned it.
@@ -225,6 +230,16 @@ impl Shared {
 
     pub fn snapshot(&self) -> Snapshot {
         lock(&self.store).snapshot()
+    }
+
+    /// Ends the session: the diagnostics worker stops at its next wake-up.
+    pub fn stop(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.changed.notify_one();
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
     }
 
     pub fn generation(&self) -> u64 {
