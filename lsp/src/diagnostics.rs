@@ -18,7 +18,10 @@ pub async fn worker(client: Client, shared: Arc<Shared>) {
             return;
         }
         let snapshot = shared.snapshot();
-        let analyzed = shared.analysis(snapshot).await;
+        // A newer change is already queued (its wake-up is pending): skip this one.
+        let Some(analyzed) = shared.analysis_if_current(snapshot).await else {
+            continue;
+        };
         // Never publish a stale analysis: a newer change has already woken us again.
         if shared.generation() != analyzed.generation || shared.is_closed() {
             continue;

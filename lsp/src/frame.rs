@@ -18,13 +18,21 @@
 //!   `jsonrpc`, an `id` that is neither an integer nor a string, …): `-32600`, with
 //!   the message's `id` when it has a usable one.
 //!
-//! After forwarding `exit` the guard stops reading, so the server ends even when the
-//! client keeps its end of the stream open.
+//! After forwarding `initialize` or `shutdown`, the guard holds the following messages
+//! back until that request is answered (at most `HOLD_BACK`): tower-lsp refuses
+//! requests that arrive while `initialize` is still running (`-32002`) and `exit`
+//! cancels a `shutdown` still running, so a client that does not wait for those
+//! answers, as the protocol asks it to, would otherwise lose them. After forwarding
+//! `exit` the guard stops reading, so the server ends even when the client keeps its
+//! end of the stream open.
 
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::sync::Notify;
 use tower_lsp::jsonrpc::{Request, Response};
 
 /// The buffer size of the in-memory pipes between the guard, tower-lsp and the output.
@@ -37,6 +45,50 @@ pub const MAX_HEADER_LINE: usize = 8 * 1024;
 pub const MAX_HEADER_LINES: usize = 32;
 
 const READ_CHUNK: usize = 64 * 1024;
+
+/// How long the guard holds messages back waiting for `initialize` or `shutdown` to
+/// be answered.
+pub const HOLD_BACK: Duration = Duration::from_secs(10);
+
+/// The request whose answer the guard is waiting for (shared by reader and writer).
+#[derive(Default)]
+pub struct Awaited {
+    id: Mutex<Option<Value>>,
+    answered: Notify,
+}
+
+impl Awaited {
+    fn set(&self, id: Option<Value>) {
+        *self
+            .id
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = id;
+    }
+
+    fn get(&self) -> Option<Value> {
+        self.id
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Called with every message the server writes.
+    fn seen(&self, message: &[u8]) {
+        let Some(want) = self.get() else {
+            return;
+        };
+        let Some(end) = message.windows(4).position(|w| w == b"\r\n\r\n") else {
+            return;
+        };
+        let Ok(v) = serde_json::from_slice::<Value>(message.get(end + 4..).unwrap_or(&[])) else {
+            return;
+        };
+        if v.get("method").is_none() && v.get("id") == Some(&want) {
+            self.set(None);
+            self.answered.notify_one();
+        }
+    }
+}
 
 /// What tower-lsp decodes a message body into (its own type is private): the guard
 /// accepts exactly the bodies it accepts.
@@ -278,7 +330,12 @@ fn usable_id(v: &Value) -> Value {
 
 /// What to do with one message body.
 enum Verdict {
-    Forward { exit: bool, max_bytes: Option<u64> },
+    Forward {
+        exit: bool,
+        /// The id of an `initialize` or `shutdown` request, to wait for its answer.
+        hold: Option<Value>,
+        max_bytes: Option<u64>,
+    },
     Reject(Vec<u8>),
 }
 
@@ -293,6 +350,9 @@ fn judge(body: &[u8]) -> Verdict {
     match serde_json::from_slice::<Message>(body) {
         Ok(Message::Request(r)) => {
             let exit = r.method() == "exit";
+            let hold = matches!(r.method(), "initialize" | "shutdown")
+                .then(|| r.id().and_then(|id| serde_json::to_value(id).ok()))
+                .flatten();
             let max_bytes = (r.method() == "initialize")
                 .then(|| {
                     r.params()?
@@ -302,10 +362,15 @@ fn judge(body: &[u8]) -> Verdict {
                 })
                 .flatten()
                 .filter(|n| *n > 0);
-            Verdict::Forward { exit, max_bytes }
+            Verdict::Forward {
+                exit,
+                hold,
+                max_bytes,
+            }
         }
         Ok(Message::Response(_)) => Verdict::Forward {
             exit: false,
+            hold: None,
             max_bytes: None,
         },
         Err(_) => match serde_json::from_slice::<Value>(body) {
@@ -330,6 +395,7 @@ pub async fn read_input<R: AsyncRead + Unpin>(
     input: R,
     mut to_server: DuplexStream,
     errors: UnboundedSender<Vec<u8>>,
+    awaited: Arc<Awaited>,
     mut max_bytes: u64,
 ) {
     let mut input = Input {
@@ -375,15 +441,26 @@ pub async fn read_input<R: AsyncRead + Unpin>(
                         eprintln!("xlic-lsp: answering a malformed message with an error");
                         let _ = errors.send(answer);
                     }
-                    Verdict::Forward { exit, max_bytes: m } => {
+                    Verdict::Forward {
+                        exit,
+                        hold,
+                        max_bytes: m,
+                    } => {
                         if let Some(m) = m {
                             max_bytes = m;
                         }
+                        let holding = hold.is_some();
+                        awaited.set(hold);
                         if to_server.write_all(&frame(&body)).await.is_err() {
                             break;
                         }
                         if exit {
                             break;
+                        }
+                        if holding {
+                            let _ =
+                                tokio::time::timeout(HOLD_BACK, awaited.answered.notified()).await;
+                            awaited.set(None);
                         }
                     }
                 }
@@ -415,6 +492,7 @@ fn whole_message(buf: &[u8]) -> Option<usize> {
 pub async fn write_output<W: AsyncWrite + Unpin>(
     mut from_server: DuplexStream,
     mut errors: UnboundedReceiver<Vec<u8>>,
+    awaited: Arc<Awaited>,
     mut output: W,
 ) {
     let mut buf: Vec<u8> = Vec::new();
@@ -431,6 +509,7 @@ pub async fn write_output<W: AsyncWrite + Unpin>(
                 buf.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
                 while let Some(len) = whole_message(&buf) {
                     let message: Vec<u8> = buf.drain(..len).collect();
+                    awaited.seen(&message);
                     broken = broken || write(&mut output, &message).await.is_err();
                 }
             }

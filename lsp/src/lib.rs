@@ -97,13 +97,15 @@ where
     let (to_server, server_in) = tokio::io::duplex(frame::PIPE_BYTES);
     let (server_out, from_server) = tokio::io::duplex(frame::PIPE_BYTES);
     let (errors_tx, errors_rx) = mpsc::unbounded_channel();
+    let awaited = Arc::new(frame::Awaited::default());
     let reader = tokio::spawn(frame::read_input(
         input,
         to_server,
         errors_tx,
+        awaited.clone(),
         options.max_message_bytes,
     ));
-    let writer = tokio::spawn(frame::write_output(from_server, errors_rx, output));
+    let writer = tokio::spawn(frame::write_output(from_server, errors_rx, awaited, output));
 
     Server::new(server_in, server_out, socket)
         .serve(service)

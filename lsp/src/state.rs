@@ -252,19 +252,41 @@ impl Shared {
 
     /// The analysis of a snapshot: computed once per generation however many ask for it.
     pub async fn analysis(&self, snapshot: Snapshot) -> Arc<Analyzed> {
-        let cell = {
-            let mut cache = lock(&self.cache);
-            match &cache.current {
-                Some((g, cell)) if *g == snapshot.generation => cell.clone(),
-                // An older generation than the one being analysed: answer it alone.
-                Some((g, _)) if *g > snapshot.generation => Arc::new(OnceCell::new()),
-                _ => {
-                    let cell = Arc::new(OnceCell::new());
-                    cache.current = Some((snapshot.generation, cell.clone()));
-                    cell
-                }
+        let (cell, _) = self.cell(snapshot.generation);
+        self.fill(cell, snapshot).await
+    }
+
+    /// The analysis of a snapshot unless it is already stale: `None` when the
+    /// documents have changed since or a newer generation is being analysed (the
+    /// diagnostics worker never spends time on a version nobody will see).
+    pub async fn analysis_if_current(&self, snapshot: Snapshot) -> Option<Arc<Analyzed>> {
+        if self.generation() != snapshot.generation {
+            return None;
+        }
+        let (cell, current) = self.cell(snapshot.generation);
+        if !current {
+            return None;
+        }
+        Some(self.fill(cell, snapshot).await)
+    }
+
+    /// The cell of a generation's analysis, and whether it is the shared one: a
+    /// generation older than the one being analysed gets a cell of its own (a request
+    /// that must see its own version analyses it alone).
+    fn cell(&self, generation: u64) -> (Arc<OnceCell<Arc<Analyzed>>>, bool) {
+        let mut cache = lock(&self.cache);
+        match &cache.current {
+            Some((g, cell)) if *g == generation => (cell.clone(), true),
+            Some((g, _)) if *g > generation => (Arc::new(OnceCell::new()), false),
+            _ => {
+                let cell = Arc::new(OnceCell::new());
+                cache.current = Some((generation, cell.clone()));
+                (cell, true)
             }
-        };
+        }
+    }
+
+    async fn fill(&self, cell: Arc<OnceCell<Arc<Analyzed>>>, snapshot: Snapshot) -> Arc<Analyzed> {
         let analyzed = cell
             .get_or_init(|| async move {
                 let generation = snapshot.generation;
