@@ -250,6 +250,23 @@ impl Shared {
         lock(&self.store).roots = roots;
     }
 
+    /// The analysis of the documents as they are now: the cached one when it is of the
+    /// current generation and done (no copy of the texts is made), else computed.
+    pub async fn analysis_now(&self) -> Arc<Analyzed> {
+        let generation = self.generation();
+        let done = {
+            let cache = lock(&self.cache);
+            match &cache.current {
+                Some((g, cell)) if *g == generation => cell.get().cloned(),
+                _ => None,
+            }
+        };
+        match done {
+            Some(a) => a,
+            None => self.analysis(self.snapshot()).await,
+        }
+    }
+
     /// The analysis of a snapshot: computed once per generation however many ask for it.
     pub async fn analysis(&self, snapshot: Snapshot) -> Arc<Analyzed> {
         let (cell, _) = self.cell(snapshot.generation);
