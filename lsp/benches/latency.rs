@@ -213,6 +213,25 @@ impl Server {
     }
 }
 
+/// CPU time (user + system) the server process has used so far, from /proc (Linux;
+/// zero elsewhere). Less sensitive than wall time to other work on a shared machine.
+fn cpu_time(pid: u32) -> Duration {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return Duration::ZERO;
+    };
+    // Fields after the command name (which is in parentheses): utime is the 12th and
+    // stime the 13th of them, in clock ticks (100 per second on Linux).
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -308,6 +327,7 @@ fn measure_file(label: &str, lines: usize, quick: bool, rows: &mut Vec<Row>) {
     // Single edits, one at a time.
     let edits = if quick { 10 } else { 40 };
     let mut singles = Vec::new();
+    let cpu_before = cpu_time(s.child.id());
     for (line, ch) in licensee_ends(&text, edits / 2) {
         version += 1;
         let sent = s.change(version, line, ch, 0, "x");
@@ -323,6 +343,8 @@ fn measure_file(label: &str, lines: usize, quick: bool, rows: &mut Vec<Row>) {
         );
         singles.push(t - sent);
     }
+
+    let cpu_per_edit = (cpu_time(s.child.id()) - cpu_before) / singles.len() as u32;
 
     // Bursts of 20 edits.
     let bursts = if quick { 3 } else { 8 };
@@ -412,6 +434,14 @@ fn measure_file(label: &str, lines: usize, quick: bool, rows: &mut Vec<Row>) {
         target: e_target,
         limit_ms: Some((e_limit, false)),
         note: "every version's own diagnostics checked".into(),
+    });
+    rows.push(Row {
+        file: file.clone(),
+        measure: "server CPU time per edit (mean)",
+        samples: vec![cpu_per_edit],
+        target: "",
+        limit_ms: None,
+        note: "user + system time of the server over the single edits, /proc (10 ms ticks)".into(),
     });
     rows.push(Row {
         file: file.clone(),
