@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 SECONDS_EACH="${1:-60}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(parse check fmt query generated)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(parse check fmt query lsp generated)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "installing cargo-fuzz..."
@@ -32,15 +32,15 @@ for t in "${TARGETS[@]}"; do
         >"target/logs/$t.log" 2>&1
     rc=$?
     elapsed=$(( $(date +%s) - start ))
-    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "target/logs/$t.log" | grep -o '[0-9]*$' | tail -1)
-    eps=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "target/logs/$t.log" | grep -o '[0-9]*$' | tail -1)
-    cov=$(grep -o 'cov: [0-9]*' "target/logs/$t.log" | tail -1)
+    execs=$(grep -a -o 'stat::number_of_executed_units: *[0-9]*' "target/logs/$t.log" | grep -a -o '[0-9]*$' | tail -1)
+    eps=$(grep -a -o 'stat::average_exec_per_sec: *[0-9]*' "target/logs/$t.log" | grep -a -o '[0-9]*$' | tail -1)
+    cov=$(grep -a -o 'cov: [0-9]*' "target/logs/$t.log" | tail -1)
     after=$(ls "artifacts/$t" | wc -l)
     line="$t: ${elapsed}s, ${execs:-?} execs, ${eps:-?} exec/s, ${cov:-cov: ?}, exit $rc, new artifacts $((after - before))"
     if [ "$rc" -ne 0 ]; then
         status=1
         line="$line  <-- CRASH (see target/logs/$t.log, artifacts/$t/)"
-        grep -m1 -A3 "panicked at\|ERROR: libFuzzer" "target/logs/$t.log" | sed 's/^/    /'
+        grep -a -m1 -A3 "panicked at\|ERROR: libFuzzer" "target/logs/$t.log" | sed 's/^/    /'
     fi
     summary+=("$line")
 done

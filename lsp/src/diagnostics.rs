@@ -1,26 +1,53 @@
 //! Diagnostics as you type: a worker analyses the newest generation of the open
-//! documents after every change (edits that arrive meanwhile are coalesced: only the
-//! newest version is analysed) and publishes the diagnostics of every open document
+//! documents after every change (it starts once the documents have stayed unchanged
+//! for a millisecond; edits that arrive meanwhile are coalesced: only the newest
+//! version is analysed) and publishes the diagnostics of every open document
 //! and of every file they import, clearing those that no longer have any.
 
 use crate::convert;
 use crate::state::{lock, Analyzed, Shared};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Duration;
 use tower_lsp::lsp_types::{Diagnostic, Url};
 use tower_lsp::Client;
 
-/// Runs until the server stops.
+/// Runs until the session ends (`Shared::stop`).
 pub async fn worker(client: Client, shared: Arc<Shared>) {
     loop {
         shared.changed.notified().await;
+        if shared.is_closed() {
+            return;
+        }
+        settle(&shared).await;
         let snapshot = shared.snapshot();
-        let analyzed = shared.analysis(snapshot).await;
+        // A newer change is already queued (its wake-up is pending): skip this one.
+        let Some(analyzed) = shared.analysis_if_current(snapshot).await else {
+            continue;
+        };
         // Never publish a stale analysis: a newer change has already woken us again.
-        if shared.generation() != analyzed.generation {
+        if shared.generation() != analyzed.generation || shared.is_closed() {
             continue;
         }
         publish(&client, &shared, &analyzed).await;
+    }
+}
+
+/// How long the documents must stay unchanged before an analysis starts, and the
+/// most rounds of that wait: edits sent together (a burst, a paste split in pieces, a
+/// multi-cursor edit) are analysed once instead of the first alone and then the rest.
+const SETTLE: Duration = Duration::from_millis(1);
+const SETTLE_ROUNDS: usize = 20;
+
+async fn settle(shared: &Shared) {
+    let mut seen = shared.generation();
+    for _ in 0..SETTLE_ROUNDS {
+        tokio::time::sleep(SETTLE).await;
+        let now = shared.generation();
+        if now == seen {
+            return;
+        }
+        seen = now;
     }
 }
 

@@ -1,51 +1,49 @@
-//! `xlic-lsp`: the xlic language server, speaking the Language Server Protocol over
-//! stdio. It converts between the protocol (UTF-16 positions, URIs, JSON) and the
-//! library (`xlic::ide`, byte offsets and spans); it has no compiler logic of its own.
-//!
-//! One module per feature family: `diagnostics` (the worker that publishes as you
-//! type), `hover`, `navigate` (definition, references, rename), `completion`, `symbols`
-//! (outline, folding), `tokens` (semantic tokens), `actions` (quick fixes), `hints`
-//! (inlay hints), `format`; `state` keeps the documents and analyses, `convert` and
-//! `request` the conversions every handler shares.
-
-mod actions;
-mod completion;
-mod convert;
-mod diagnostics;
-mod format;
-mod hints;
-mod hover;
-mod navigate;
-mod request;
-mod server;
-mod state;
-mod symbols;
-mod tokens;
-
-use std::sync::atomic::Ordering;
-use std::sync::Arc;
-use tower_lsp::{LspService, Server};
+//! The `xlic-lsp` binary: the language server over stdio (see `lib.rs`).
 
 const HELP: &str = "xlic-lsp: the language server for .xlic agreements
 
-Usage: xlic-lsp [--stdio]
+Usage: xlic-lsp [--stdio] [--max-message-bytes N]
 
 Speaks the Language Server Protocol over standard input and output (the default;
-`--stdio` is accepted for editors that pass it). See docs/lsp.md.";
+`--stdio` is accepted for editors that pass it). See docs/lsp.md.
+
+Options:
+  --max-message-bytes N  refuse messages whose body is larger than N bytes
+                         (default 67108864, 64 MiB)
+
+Exit status: 0 after `shutdown` and `exit` (or the end of input after `shutdown`),
+1 when the input ends or `exit` comes without `shutdown`, 2 on bad arguments.";
+
+fn usage_error(message: &str) -> ! {
+    eprintln!("xlic-lsp: {message}\n\n{HELP}");
+    std::process::exit(2);
+}
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "--version" || a == "-V") {
-        println!("xlic-lsp {}", env!("CARGO_PKG_VERSION"));
-        return;
-    }
-    if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{HELP}");
-        return;
-    }
-    if let Some(other) = args.iter().find(|a| a.as_str() != "--stdio") {
-        eprintln!("xlic-lsp: unknown argument `{other}`\n\n{HELP}");
-        std::process::exit(2);
+    let mut options = xlic_lsp::Options::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--version" | "-V" => {
+                println!("xlic-lsp {}", env!("CARGO_PKG_VERSION"));
+                return;
+            }
+            "--help" | "-h" => {
+                println!("{HELP}");
+                return;
+            }
+            "--stdio" => {}
+            "--max-message-bytes" => {
+                let value = args.next().unwrap_or_default();
+                match value.parse::<u64>() {
+                    Ok(n) if n > 0 => options.max_message_bytes = n,
+                    _ => usage_error(&format!(
+                        "--max-message-bytes needs a positive number of bytes, not `{value}`"
+                    )),
+                }
+            }
+            other => usage_error(&format!("unknown argument `{other}`")),
+        }
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -58,25 +56,11 @@ fn main() {
             std::process::exit(1);
         }
     };
-    runtime.block_on(serve());
+    let outcome = runtime.block_on(xlic_lsp::serve(
+        tokio::io::stdin(),
+        tokio::io::stdout(),
+        options,
+    ));
     // The stdin reader may still be blocked in a read: do not wait for it.
-    let code = if server::SHUTDOWN.load(Ordering::SeqCst) {
-        0
-    } else {
-        1
-    };
-    std::process::exit(code);
-}
-
-async fn serve() {
-    let shared = Arc::new(state::Shared::default());
-    let (service, socket) = LspService::build(|client| {
-        tokio::spawn(diagnostics::worker(client.clone(), shared.clone()));
-        server::Backend::new(client, shared.clone())
-    })
-    .custom_method("xlic/documentText", server::Backend::document_text)
-    .finish();
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-        .serve(service)
-        .await;
+    std::process::exit(outcome.exit_code());
 }

@@ -30,8 +30,7 @@ pub struct Fallback {
 /// The context of a request about `uri`. Call it before any other `.await` in the
 /// handler, so that the request sees exactly the changes sent before it.
 pub async fn at(shared: &Shared, uri: &Url) -> Option<Ctx> {
-    let snapshot = shared.snapshot();
-    let an = shared.analysis(snapshot).await;
+    let an = shared.analysis_now().await;
     let file = an.file(uri)?;
     Some(Ctx {
         uri: uri.clone(),

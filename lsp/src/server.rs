@@ -5,14 +5,11 @@
 use crate::state::Shared;
 use crate::{actions, completion, format, hints, hover, navigate, symbols, tokens};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
-
-/// Set when the client asked the server to shut down (the exit code depends on it).
-pub static SHUTDOWN: AtomicBool = AtomicBool::new(false);
 
 pub struct Backend {
     client: Client,
@@ -110,7 +107,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
-        SHUTDOWN.store(true, Ordering::SeqCst);
+        self.shared.shutdown.store(true, Ordering::SeqCst);
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 use crate::convert;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::{Notify, OnceCell};
 use tower_lsp::lsp_types::{TextDocumentContentChangeEvent, Url};
@@ -208,6 +209,10 @@ pub struct Shared {
     pub changed: Notify,
     /// URIs whose last published diagnostics were not empty.
     pub published: Mutex<Vec<Url>>,
+    /// Set when the client asked the server to shut down (the exit code depends on it).
+    pub shutdown: AtomicBool,
+    /// Set when the session is over: the diagnostics worker stops.
+    pub closed: AtomicBool,
 }
 
 /// Locks a mutex, going on with the data when a panic poisoned it.
@@ -227,6 +232,16 @@ impl Shared {
         lock(&self.store).snapshot()
     }
 
+    /// Ends the session: the diagnostics worker stops at its next wake-up.
+    pub fn stop(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.changed.notify_one();
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
     pub fn generation(&self) -> u64 {
         lock(&self.store).generation
     }
@@ -235,21 +250,60 @@ impl Shared {
         lock(&self.store).roots = roots;
     }
 
-    /// The analysis of a snapshot: computed once per generation however many ask for it.
-    pub async fn analysis(&self, snapshot: Snapshot) -> Arc<Analyzed> {
-        let cell = {
-            let mut cache = lock(&self.cache);
+    /// The analysis of the documents as they are now: the cached one when it is of the
+    /// current generation and done (no copy of the texts is made), else computed.
+    pub async fn analysis_now(&self) -> Arc<Analyzed> {
+        let generation = self.generation();
+        let done = {
+            let cache = lock(&self.cache);
             match &cache.current {
-                Some((g, cell)) if *g == snapshot.generation => cell.clone(),
-                // An older generation than the one being analysed: answer it alone.
-                Some((g, _)) if *g > snapshot.generation => Arc::new(OnceCell::new()),
-                _ => {
-                    let cell = Arc::new(OnceCell::new());
-                    cache.current = Some((snapshot.generation, cell.clone()));
-                    cell
-                }
+                Some((g, cell)) if *g == generation => cell.get().cloned(),
+                _ => None,
             }
         };
+        match done {
+            Some(a) => a,
+            None => self.analysis(self.snapshot()).await,
+        }
+    }
+
+    /// The analysis of a snapshot: computed once per generation however many ask for it.
+    pub async fn analysis(&self, snapshot: Snapshot) -> Arc<Analyzed> {
+        let (cell, _) = self.cell(snapshot.generation);
+        self.fill(cell, snapshot).await
+    }
+
+    /// The analysis of a snapshot unless it is already stale: `None` when the
+    /// documents have changed since or a newer generation is being analysed (the
+    /// diagnostics worker never spends time on a version nobody will see).
+    pub async fn analysis_if_current(&self, snapshot: Snapshot) -> Option<Arc<Analyzed>> {
+        if self.generation() != snapshot.generation {
+            return None;
+        }
+        let (cell, current) = self.cell(snapshot.generation);
+        if !current {
+            return None;
+        }
+        Some(self.fill(cell, snapshot).await)
+    }
+
+    /// The cell of a generation's analysis, and whether it is the shared one: a
+    /// generation older than the one being analysed gets a cell of its own (a request
+    /// that must see its own version analyses it alone).
+    fn cell(&self, generation: u64) -> (Arc<OnceCell<Arc<Analyzed>>>, bool) {
+        let mut cache = lock(&self.cache);
+        match &cache.current {
+            Some((g, cell)) if *g == generation => (cell.clone(), true),
+            Some((g, _)) if *g > generation => (Arc::new(OnceCell::new()), false),
+            _ => {
+                let cell = Arc::new(OnceCell::new());
+                cache.current = Some((generation, cell.clone()));
+                (cell, true)
+            }
+        }
+    }
+
+    async fn fill(&self, cell: Arc<OnceCell<Arc<Analyzed>>>, snapshot: Snapshot) -> Arc<Analyzed> {
         let analyzed = cell
             .get_or_init(|| async move {
                 let generation = snapshot.generation;

@@ -8,7 +8,7 @@
 use super::describe::{grant_sentence, join_and, prose_sentence, territory_words};
 use super::hints::computed_dates;
 use super::index::{Symbol, SymbolId, SymbolKind};
-use super::{lex, touches, Analysis};
+use super::{touches, Analysis};
 use crate::check::context::Ctx;
 use crate::date::Date;
 use crate::diagnostics::codes;
@@ -24,7 +24,7 @@ const MAX_BOXES: usize = 8;
 /// say there.
 pub fn hover(analysis: &Analysis, file: FileId, offset: u32) -> Option<String> {
     let text = analysis.text(file);
-    let lexed = lex(file, text);
+    let lexed = analysis.lexed(file);
     let mut parts: Vec<String> = Vec::new();
     let in_comment = lexed
         .comments

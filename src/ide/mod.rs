@@ -63,7 +63,19 @@ pub struct Document {
 pub struct Analysis {
     pub compilation: Compilation,
     pub index: Index,
+    /// Each file's tokens, lexed once on first use (hover asks on every request).
+    lexed: LexCache,
 }
+
+/// Lexed files of one analysis, shared by its clones (they hold the same texts).
+#[derive(Debug, Clone, Default)]
+struct LexCache(
+    std::sync::Arc<
+        std::sync::Mutex<
+            std::collections::BTreeMap<FileId, std::sync::Arc<crate::syntax::lexer::Lexed>>,
+        >,
+    >,
+);
 
 /// Compiles the open documents together (their texts taking precedence over the
 /// disk), with every file they import. Imports may reach the documents' folders and
@@ -111,7 +123,11 @@ pub fn analyze(docs: &[Document], roots: &[PathBuf]) -> Analysis {
         }
     };
     let index = Index::build(&compilation.files);
-    Analysis { compilation, index }
+    Analysis {
+        compilation,
+        index,
+        lexed: LexCache::default(),
+    }
 }
 
 /// Compiles one text alone (tests, a scratch buffer).
@@ -126,6 +142,19 @@ pub fn analyze_text(name: &str, text: &str) -> Analysis {
 }
 
 impl Analysis {
+    /// The tokens and comments of a file as analysed, lexed once per analysis.
+    pub(crate) fn lexed(&self, file: FileId) -> std::sync::Arc<crate::syntax::lexer::Lexed> {
+        let mut cache = self
+            .lexed
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        cache
+            .entry(file)
+            .or_insert_with(|| std::sync::Arc::new(lex(file, self.text(file))))
+            .clone()
+    }
+
     /// The file loaded from `path` (any spelling of it).
     pub fn file_by_path(&self, path: &Path) -> Option<FileId> {
         let canon = crate::driver::canonical(path);
