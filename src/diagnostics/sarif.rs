@@ -603,10 +603,7 @@ pub fn render_compilation(
     if diags.is_empty() {
         return render_sarif(diags, &compilation.sources, options, &|_| Vec::new());
     }
-    let analysis = crate::ide::Analysis {
-        compilation: compilation.clone(),
-        index: crate::ide::Index::build(&compilation.files),
-    };
+    let analysis = crate::ide::Analysis::from_compilation(compilation.clone());
     let fixes = |d: &Diagnostic| -> Vec<Fix> {
         crate::ide::code_actions(&analysis, d)
             .into_iter()

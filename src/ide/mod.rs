@@ -142,6 +142,16 @@ pub fn analyze_text(name: &str, text: &str) -> Analysis {
 }
 
 impl Analysis {
+    /// An analysis of a compilation made elsewhere (e.g. by `xlic check`).
+    pub fn from_compilation(compilation: Compilation) -> Analysis {
+        let index = Index::build(&compilation.files);
+        Analysis {
+            compilation,
+            index,
+            lexed: LexCache::default(),
+        }
+    }
+
     /// The tokens and comments of a file as analysed, lexed once per analysis.
     pub(crate) fn lexed(&self, file: FileId) -> std::sync::Arc<crate::syntax::lexer::Lexed> {
         let mut cache = self
