@@ -11,8 +11,10 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
@@ -25,25 +27,7 @@ const URI: &str = "untitled:robust.xlic";
 
 const DOC: &str = "agreement \"A\" {\n  effective 2026-01-01\n  term 10 years\n}\nparty acme \"Acme\"\nparty globex \"Globex\"\nasset acme_fw: know-how of acme\nasset globex_fw: know-how of globex\ngrant g1: acme -> globex {\n  assets acme_fw\n  territory worldwide\n}\ngrant g2: globex -> acme {\n  assets globex_fw\n  territory worldwide\n}\n";
 
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("Content-Length:") {
-            length = v.trim().parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0u8; length?];
-    r.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
-}
+use common::read_message;
 
 struct Raw {
     child: Child,

@@ -29,7 +29,9 @@ pub struct Client {
     inbox: VecDeque<Value>,
 }
 
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
+/// Reads one `Content-Length`-framed message; `None` at the end of the stream or on a
+/// malformed frame.
+pub fn read_message(r: &mut impl BufRead) -> Option<Value> {
     let mut length = None;
     loop {
         let mut line = String::new();
