@@ -500,3 +500,26 @@ fn the_cli_refuses_to_export_sources_with_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn a_grant_that_conveys_nothing_has_no_empty_agreement() {
+    // The only patent expires before the grant starts in DE, and is not in force there
+    // at all: W0409. An ODRL policy needs at least one rule, so the grant is left out.
+    let text = "agreement \"A\" { effective 2026-01-01 term 10 years kind license }\n\
+        party acme \"Acme\"\nparty globex \"Globex\"\nfields { a }\n\
+        asset fam: patent family of acme { patent \"US 1234\" expires 2030-01-01 }\n\
+        asset kh: know-how of acme\n\
+        grant g: acme -> globex { assets fam field a territory [DE] non-exclusive royalty-free }\n\
+        grant h: acme -> globex { assets kh field a territory [DE] non-exclusive royalty-free }\n";
+    let doc: Value = serde_json::from_str(&export_text("nothing.xlic", text)).unwrap();
+    let agreements = nodes_of_type(&doc, "Agreement");
+    let uids: Vec<&str> = agreements
+        .iter()
+        .filter_map(|a| a["uid"].as_str())
+        .collect();
+    assert_eq!(uids.len(), 1, "{uids:?}");
+    assert!(uids[0].ends_with(":grant:h"), "{uids:?}");
+    for a in agreements {
+        assert!(!list(&a["permission"]).is_empty());
+    }
+}

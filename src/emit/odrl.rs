@@ -641,13 +641,17 @@ fn document(policy: &Policy) -> Document {
     let mut policies = Vec::new();
     for (ai, a) in policy.agreements.iter().enumerate() {
         for (gi, g) in a.grants.iter().enumerate() {
-            policies.push(Node::Policy(Box::new(grant(
-                policy,
-                evaluator.as_ref(),
-                &mut members,
-                (ai, a),
-                (gi, g),
-            ))));
+            let node = grant(policy, evaluator.as_ref(), &mut members, (ai, a), (gi, g));
+            // A grant that conveys nothing (W0409: no patent in force where and while
+            // it runs) has no rule, and an ODRL policy needs at least one: it is left
+            // out rather than exported as an empty Agreement.
+            if node.permission.is_empty()
+                && node.prohibition.is_empty()
+                && node.obligation.is_empty()
+            {
+                continue;
+            }
+            policies.push(Node::Policy(Box::new(node)));
         }
         for (ri, r) in a.reservations.iter().enumerate() {
             policies.push(Node::Policy(Box::new(reservation(&mut members, a, ri, r))));
