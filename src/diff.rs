@@ -69,10 +69,6 @@ fn parse(d: &str) -> Date {
     Date::parse(d).unwrap_or(Date::MIN)
 }
 
-fn terr(list: &crate::emit::json::Countries) -> TerritorySet {
-    list.0
-}
-
 fn boxes_of(g: &GrantOut) -> Vec<NamedBox> {
     g.assets
         .iter()
@@ -80,7 +76,7 @@ fn boxes_of(g: &GrantOut) -> Vec<NamedBox> {
             asset: a.clone(),
             rights: g.rights.iter().cloned().collect(),
             fields: g.fields.iter().cloned().collect(),
-            territory: terr(&g.territories),
+            territory: g.territories.0,
             start: parse(&g.term.start),
             end: g.term.end.as_deref().map(parse),
         })

@@ -135,10 +135,6 @@ fn rights_bits(list: &[String]) -> u16 {
         .fold(0, |a, b| a | b)
 }
 
-fn territories(list: &crate::emit::json::Countries) -> TerritorySet {
-    list.0
-}
-
 fn parse_date(s: &str) -> Option<Date> {
     Date::parse(s).ok()
 }
@@ -297,7 +293,7 @@ impl<'p> Evaluator<'p> {
                     a.patents
                         .iter()
                         .map(|p| PreparedPatent {
-                            territories: territories(&p.territories),
+                            territories: p.territories.0,
                             expires: p.expires.as_deref().and_then(parse_date),
                         })
                         .collect(),
@@ -318,8 +314,8 @@ impl<'p> Evaluator<'p> {
                     rights: rights_bits(&g.rights),
                     fields: field_list(&g.fields),
                     fields_excepted: field_list(&g.fields_excepted),
-                    territories: territories(&g.territories),
-                    excepted: territories(&g.territories_excepted),
+                    territories: g.territories.0,
+                    excepted: g.territories_excepted.0,
                     start: parse_date(&g.term.start).unwrap_or(Date::MIN),
                     end: g.term.end.as_deref().and_then(parse_date),
                     wind_down_end: g
@@ -376,7 +372,7 @@ impl<'p> Evaluator<'p> {
                             holder: r.holder.as_deref().and_then(|h| parties.get(h).copied()),
                             rights: rights_bits(&r.rights),
                             fields: r.fields.as_deref().map(field_list),
-                            territories: territories(&r.territories),
+                            territories: r.territories.0,
                             start: parse_date(&r.term.start).unwrap_or(Date::MIN),
                             end: r.term.end.as_deref().and_then(parse_date),
                         });

@@ -159,81 +159,97 @@ fn sweep_asset(
         };
         let start = gi.time.start;
         let mut met = 0usize;
-        let mut classes: Vec<&mut Active> = vec![&mut exclusive];
-        if gi.is_exclusive_kind() {
-            classes.push(&mut non_exclusive);
-        }
-        'classes: for active in classes {
-            // Wide grants: every pair with one is judged here.
-            let mut lists: Vec<(Option<u8>, &mut Vec<usize>)> = vec![(None, &mut active.wide)];
-            let narrow_i = ei.territory.len() <= NARROW_COUNTRIES;
-            for (c, bucket) in active.buckets.iter_mut().enumerate() {
-                let Ok(c) = u8::try_from(c) else { continue };
-                // A narrow grant meets narrow ones only in its own countries; a wide
-                // one meets them anywhere.
-                if bucket.is_empty() || (narrow_i && !ei.territory.contains(c)) {
+        // Judges `ei` against the grants of one bucket (`country`) or of the wide list
+        // (`None`); true once `ei` has met the bound of conflicting grants.
+        let mut judge = |country: Option<u8>, bucket: &mut Vec<usize>| -> bool {
+            // Grants ended before this one starts never meet a later one again.
+            bucket.retain(|&j| {
+                entries
+                    .get(j)
+                    .and_then(|x| x.end)
+                    .is_none_or(|end| end > start)
+            });
+            for &j in bucket.iter() {
+                let Some(ej) = entries.get(j) else { continue };
+                let shared = ei.territory.intersection(ej.territory);
+                if let Some(c) = country {
+                    // Judge each narrow pair once: under its lowest shared country.
+                    if shared.first() != Some(c) {
+                        continue;
+                    }
+                } else if shared.is_empty() {
                     continue;
                 }
-                lists.push((Some(c), bucket));
+                let Some(gj) = ctx.grants.get(ej.grant) else {
+                    continue;
+                };
+                // A grant made by the other's licensee is a sublicense under it:
+                // E0303 judges it, not exclusivity.
+                if gi.reaches(gj.grant.licensor) || gj.reaches(gi.grant.licensor) {
+                    continue;
+                }
+                let (x_breaks, y_breaks) = (breaks_exclusivity(gj, gi), breaks_exclusivity(gi, gj));
+                if !x_breaks && !y_breaks {
+                    continue;
+                }
+                let Some(w) = first_overlap(&ej.boxes, &ei.boxes) else {
+                    continue;
+                };
+                // The primary clause is the exclusive grant whose promise is broken
+                // (the later one in the source when both are).
+                let later_is_i = gi.grant.header >= gj.grant.header;
+                let (primary, other) = match (x_breaks, y_breaks) {
+                    (true, true) if later_is_i => (ei.grant, ej.grant),
+                    (true, true) => (ej.grant, ei.grant),
+                    (false, true) => (ei.grant, ej.grant),
+                    _ => (ej.grant, ei.grant),
+                };
+                let other_header = ctx
+                    .grants
+                    .get(other)
+                    .map(|g| g.grant.header)
+                    .unwrap_or_default();
+                let f = found.entry(primary).or_default();
+                f.count += 1;
+                f.kept.push((other_header, other, w));
+                if f.kept.len() > super::MAX_PER_CLAUSE {
+                    f.kept.sort_by_key(|k| (k.0, k.1));
+                    f.kept.truncate(super::MAX_PER_CLAUSE);
+                }
+                met += 1;
+                if met >= MAX_CONFLICTS_SCANNED {
+                    return true;
+                }
             }
-            for (country, bucket) in lists {
-                // Grants ended before this one starts never meet a later one again.
-                bucket.retain(|&j| {
-                    entries
-                        .get(j)
-                        .and_then(|x| x.end)
-                        .is_none_or(|end| end > start)
-                });
-                for &j in bucket.iter() {
-                    let Some(ej) = entries.get(j) else { continue };
-                    let shared = ei.territory.intersection(ej.territory);
-                    if let Some(c) = country {
-                        // Judge each narrow pair once: under its lowest shared country.
-                        if shared.first() != Some(c) {
-                            continue;
-                        }
-                    } else if shared.is_empty() {
-                        continue;
-                    }
-                    let Some(gj) = ctx.grants.get(ej.grant) else {
+            false
+        };
+        let narrow_i = ei.territory.len() <= NARROW_COUNTRIES;
+        let classes = [
+            Some(&mut exclusive),
+            gi.is_exclusive_kind().then_some(&mut non_exclusive),
+        ];
+        'classes: for active in classes.into_iter().flatten() {
+            // Wide grants: every pair with one is judged here.
+            if judge(None, &mut active.wide) {
+                truncated = true;
+                break 'classes;
+            }
+            if narrow_i {
+                // A narrow grant meets narrow ones only in its own countries.
+                for c in ei.territory.iter() {
+                    let Some(bucket) = active.buckets.get_mut(usize::from(c)) else {
                         continue;
                     };
-                    // A grant made by the other's licensee is a sublicense under it:
-                    // E0303 judges it, not exclusivity.
-                    if gi.reaches(gj.grant.licensor) || gj.reaches(gi.grant.licensor) {
-                        continue;
+                    if judge(Some(c), bucket) {
+                        truncated = true;
+                        break 'classes;
                     }
-                    let (x_breaks, y_breaks) =
-                        (breaks_exclusivity(gj, gi), breaks_exclusivity(gi, gj));
-                    if !x_breaks && !y_breaks {
-                        continue;
-                    }
-                    let Some(w) = first_overlap(&ej.boxes, &ei.boxes) else {
-                        continue;
-                    };
-                    // The primary clause is the exclusive grant whose promise is broken
-                    // (the later one in the source when both are).
-                    let later_is_i = gi.grant.header >= gj.grant.header;
-                    let (primary, other) = match (x_breaks, y_breaks) {
-                        (true, true) if later_is_i => (ei.grant, ej.grant),
-                        (true, true) => (ej.grant, ei.grant),
-                        (false, true) => (ei.grant, ej.grant),
-                        _ => (ej.grant, ei.grant),
-                    };
-                    let other_header = ctx
-                        .grants
-                        .get(other)
-                        .map(|g| g.grant.header)
-                        .unwrap_or_default();
-                    let f = found.entry(primary).or_default();
-                    f.count += 1;
-                    f.kept.push((other_header, other, w));
-                    if f.kept.len() > super::MAX_PER_CLAUSE {
-                        f.kept.sort_by_key(|k| (k.0, k.1));
-                        f.kept.truncate(super::MAX_PER_CLAUSE);
-                    }
-                    met += 1;
-                    if met >= MAX_CONFLICTS_SCANNED {
+                }
+            } else {
+                // A wide one meets them anywhere.
+                for (c, bucket) in active.buckets.iter_mut().enumerate() {
+                    let Ok(c) = u8::try_from(c) else { continue };
+                    if !bucket.is_empty() && judge(Some(c), bucket) {
                         truncated = true;
                         break 'classes;
                     }

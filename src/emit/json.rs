@@ -114,11 +114,12 @@ impl<'de> Deserialize<'de> for Countries {
         let list = Vec::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         let mut set = TerritorySet::empty();
         for code in &list {
-            if !set.insert_code(code) && !set.contains_code(code) {
+            let Some(i) = crate::iso::country_index(code) else {
                 return Err(serde::de::Error::custom(format!(
                     "`{code}` is not an ISO 3166-1 alpha-2 country code"
                 )));
-            }
+            };
+            set.insert(i);
         }
         Ok(Countries(set))
     }
