@@ -12,10 +12,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use xlic::emit::prose;
-use xlic::{Compilation, Input};
+use xlic::Compilation;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
@@ -32,28 +32,8 @@ const PARTS: [&str; 9] = [
     "word/settings.xml",
 ];
 
-fn examples() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out: Vec<PathBuf> = std::fs::read_dir(root.join("examples"))
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "xlic"))
-        .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
-        .collect();
-    out.sort();
-    assert!(!out.is_empty(), "no examples found");
-    out
-}
-
-fn compile(path: &Path) -> Compilation {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::env::set_current_dir(root).unwrap();
-    xlic::compile(&[Input::Path(path.to_path_buf())]).unwrap()
-}
-
-fn stem(path: &Path) -> String {
-    path.file_stem().unwrap().to_string_lossy().into_owned()
-}
+mod common;
+use common::{compile, examples, stem};
 
 fn docx(c: &Compilation) -> Vec<u8> {
     prose::docx(&c.model, &c.sources).unwrap()

@@ -11,31 +11,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use xlic::emit::prose;
-use xlic::{Compilation, Input};
+use xlic::Compilation;
 
-/// Every `examples/*.xlic`, relative to the package, sorted.
-fn examples() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out: Vec<PathBuf> = std::fs::read_dir(root.join("examples"))
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "xlic"))
-        .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
-        .collect();
-    out.sort();
-    assert!(!out.is_empty(), "no examples found");
-    out
-}
-
-fn compile(path: &Path) -> Compilation {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::env::set_current_dir(root).unwrap();
-    xlic::compile(&[Input::Path(path.to_path_buf())]).unwrap()
-}
-
-fn stem(path: &Path) -> String {
-    path.file_stem().unwrap().to_string_lossy().into_owned()
-}
+mod common;
+use common::{compile, examples, stem};
 
 fn markdown(c: &Compilation) -> String {
     prose::markdown(&c.model, &c.sources)

@@ -1,0 +1,32 @@
+//! Helpers shared by the integration tests that run over the shipped examples.
+
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use xlic::{Compilation, Input};
+
+/// Every `examples/*.xlic`, relative to the package, sorted.
+pub fn examples() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out: Vec<PathBuf> = std::fs::read_dir(root.join("examples"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "xlic"))
+        .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+        .collect();
+    out.sort();
+    assert!(!out.is_empty(), "no examples found");
+    out
+}
+
+/// Compiles one example from the package's folder (paths in output stay relative).
+pub fn compile(path: &Path) -> Compilation {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::env::set_current_dir(root).unwrap();
+    xlic::compile(&[Input::Path(path.to_path_buf())]).unwrap()
+}
+
+/// The file name without its extension.
+pub fn stem(path: &Path) -> String {
+    path.file_stem().unwrap().to_string_lossy().into_owned()
+}
