@@ -14,6 +14,7 @@ pub mod emit;
 pub mod fmt;
 pub mod ide;
 pub mod iso;
+pub mod ledger;
 pub mod limits;
 pub mod model;
 pub mod query;
@@ -33,6 +34,9 @@ pub struct Compilation {
     pub sources: source::SourceMap,
     pub files: Vec<driver::ParsedFile>,
     pub model: model::Model,
+    /// Who may do what, where and when: derived once from the model, read by the
+    /// checker, the evaluator, the policy, the prose, the report and the IDE.
+    pub ledger: ledger::Ledger,
     /// Every diagnostic, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -75,7 +79,8 @@ pub fn compile_with(
     let mut diagnostics = loaded.diagnostics;
     let (model, resolve_diags) = resolve::resolve(&loaded.files);
     diagnostics.extend(resolve_diags);
-    diagnostics.extend(check::run(&model));
+    let ledger = ledger::Ledger::build(&model);
+    diagnostics.extend(check::run(&model, &ledger));
     // One mistake, one message: unknown names in a file whose import failed most likely
     // come from the missing file, and policy warnings about a file that does not parse
     // are about clauses the parser had to guess at.
@@ -95,6 +100,7 @@ pub fn compile_with(
         sources: loaded.sources,
         files: loaded.files,
         model,
+        ledger,
         diagnostics,
     })
 }

@@ -112,6 +112,9 @@ pub struct FieldDecl {
     pub parent: Option<FieldId>,
     /// One past the last descendant in pre-order.
     pub end: u32,
+    /// The field `all` the compiler adds when no file declares a field of use, so that
+    /// `field all` still denotes something every grant shares; never shown in prose.
+    pub implicit: bool,
     pub span: Span,
 }
 
@@ -354,9 +357,12 @@ pub struct GrantModel {
     pub exclusivity: ExclusivityKind,
     /// Indexes into the agreement's reservations.
     pub subject_to: Vec<usize>,
-    /// A name after `subject to` did not resolve (already reported): the grant's
-    /// conflicts with retained rights are not judged.
+    /// A name after `subject to` named a reservation the licensor does not hold
+    /// (already reported): the grant's conflicts with retained rights are not judged.
     pub subject_to_unresolved: bool,
+    /// The names after `subject to` that are not reservations of the agreement: earlier
+    /// licenses the exclusivity is subject to, bound to grants by the rights ledger.
+    pub subject_to_grants: Vec<(String, Span)>,
     pub sublicense: Sublicense,
     pub transfer: Transfer,
     pub consideration: Vec<ConsiderationModel>,

@@ -1,11 +1,14 @@
 //! Property test of the exclusivity check (E0301) against a brute-force oracle.
 //!
 //! Each case is a small random agreement written as `.xlic` text: party `a` licenses
-//! 2–3 patent families to `b`, `c` and `d` in 2–6 grants with random assets, rights,
+//! 2–3 patent families (some declaring the same patent number as an earlier one) and,
+//! sometimes, every patent it filed within a capture period, to `b`, `c` and `d` in 2–6
+//! grants with random assets, rights,
 //! fields (with `except`), territories (lists or `worldwide except`), terms and
 //! exclusivity, optionally against retained-rights reservations `reserve rN: … for a`
 //! that some exclusive grants are `subject to`. The oracle knows nothing of the
-//! checker: it walks every point (asset, right, field node, country, day) of the small
+//! checker: it walks every point (patent or whole asset, right, field node, country,
+//! day) of the small
 //! domain and decides, from the language brief (LANGUAGE.md §3a, §4, §5), which grant
 //! pairs and which (grant, reservation) pairs conflict. The test then compares:
 //!
@@ -282,10 +285,13 @@ impl Tree {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Patent {
+    /// `EP {number}`: one patent however many assets declare it.
+    number: u32,
     /// Bit mask over [`COUNTRIES`].
     countries: u32,
+    filed: Day,
     expires: Day,
 }
 
@@ -294,6 +300,57 @@ struct Asset {
     name: String,
     /// Empty: the asset exists everywhere, always.
     patents: Vec<Patent>,
+    /// `patents of a filed Y1-01-01 until Y2-01-01`: every patent of `a` filed in the
+    /// period belongs to it, listed or not.
+    capture: Option<(i32, i32)>,
+}
+
+/// What a clause licenses, one by one (LANGUAGE.md §3 and the ledger's identity rule):
+/// a patent, by number, or an asset that lists no patent, taken whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Subj {
+    Patent(u32),
+    Whole(usize),
+}
+
+/// The subjects of an asset: its listed patents; for a capture period also every
+/// declared patent of `a` filed within it; and the asset taken whole when it lists none.
+fn subjects_of(assets: &[Asset], a: usize) -> BTreeSet<Subj> {
+    let asset = &assets[a];
+    let mut out: BTreeSet<Subj> = asset
+        .patents
+        .iter()
+        .map(|p| Subj::Patent(p.number))
+        .collect();
+    if let Some((y1, y2)) = asset.capture {
+        for other in assets {
+            for p in &other.patents {
+                if Day::jan1(y1) <= p.filed && p.filed < Day::jan1(y2) {
+                    out.insert(Subj::Patent(p.number));
+                }
+            }
+        }
+    }
+    if asset.patents.is_empty() {
+        out.insert(Subj::Whole(a));
+    }
+    out
+}
+
+fn clause_subjects(assets: &[Asset], list: &[usize]) -> BTreeSet<Subj> {
+    list.iter().flat_map(|&a| subjects_of(assets, a)).collect()
+}
+
+/// Whether a subject is in force in country `place` on `day`.
+fn subject_exists(assets: &[Asset], s: Subj, place: usize, day: Day) -> bool {
+    match s {
+        Subj::Whole(_) => true,
+        Subj::Patent(n) => assets
+            .iter()
+            .flat_map(|a| a.patents.iter())
+            .find(|p| p.number == n)
+            .is_some_and(|p| place < 5 && p.countries & (1 << place) != 0 && day < p.expires),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -470,30 +527,75 @@ fn generate(seed: u64) -> Case {
     let mut rng = Rng::new(seed);
     let tree = Tree::random(&mut rng);
 
-    let n_assets = rng.range(2, 3);
-    let mut assets = Vec::new();
-    for i in 0..n_assets {
+    let n_families = rng.range(2, 3);
+    let mut assets: Vec<Asset> = Vec::new();
+    let mut serial = 100_001u32;
+    let new_patent = |rng: &mut Rng, serial: &mut u32, filed: Day| {
+        let n_countries = rng.range(1, 3);
+        let mut countries = 0u32;
+        while (countries.count_ones() as usize) < n_countries {
+            countries |= 1 << rng.range(0, 4);
+        }
+        let year = rng.range(2027, 2031) as i32;
+        let expires = if rng.chance(25) {
+            Day::jan1(year)
+        } else {
+            Day(year, rng.range(1, 12) as u32, rng.range(1, 28) as u32)
+        };
+        *serial += 1;
+        Patent {
+            number: *serial,
+            countries,
+            filed,
+            expires,
+        }
+    };
+    for i in 0..n_families {
         let n_patents = if rng.chance(20) { 0 } else { rng.range(1, 2) };
-        let mut patents = Vec::new();
+        let mut patents: Vec<Patent> = Vec::new();
         for _ in 0..n_patents {
-            let n_countries = rng.range(1, 3);
-            let mut countries = 0u32;
-            while (countries.count_ones() as usize) < n_countries {
-                countries |= 1 << rng.range(0, 4);
+            // Sometimes the same patent again, as an earlier family declared it.
+            let earlier: Vec<Patent> = assets.iter().flat_map(|a| a.patents.clone()).collect();
+            if !earlier.is_empty() && rng.chance(20) {
+                let p = earlier[rng.range(0, earlier.len() - 1)].clone();
+                if !patents.contains(&p) {
+                    patents.push(p);
+                }
+                continue;
             }
-            let year = rng.range(2027, 2031) as i32;
-            let expires = if rng.chance(25) {
-                Day::jan1(year)
-            } else {
-                Day(year, rng.range(1, 12) as u32, rng.range(1, 28) as u32)
-            };
-            patents.push(Patent { countries, expires });
+            let filed = Day(rng.range(2018, 2025) as i32, rng.range(1, 12) as u32, 1);
+            patents.push(new_patent(&mut rng, &mut serial, filed));
         }
         assets.push(Asset {
             name: format!("p{i}"),
             patents,
+            capture: None,
         });
     }
+    // Sometimes every patent `a` filed within a period, listing none or some of them.
+    if rng.chance(35) {
+        let (y1, y2) = (2020, 2024);
+        let mut patents = Vec::new();
+        if rng.chance(60) {
+            let within: Vec<Patent> = assets
+                .iter()
+                .flat_map(|a| a.patents.clone())
+                .filter(|p| Day::jan1(y1) <= p.filed && p.filed < Day::jan1(y2))
+                .collect();
+            if !within.is_empty() && rng.chance(50) {
+                patents.push(within[rng.range(0, within.len() - 1)].clone());
+            } else {
+                let filed = Day(rng.range(y1 as usize, (y2 - 1) as usize) as i32, 6, 1);
+                patents.push(new_patent(&mut rng, &mut serial, filed));
+            }
+        }
+        assets.push(Asset {
+            name: "q0".to_string(),
+            patents,
+            capture: Some((y1, y2)),
+        });
+    }
+    let n_assets = assets.len();
 
     let n_res = if rng.chance(45) {
         0
@@ -586,6 +688,17 @@ fn conveys_something(g: &Grant, asset: &Asset) -> bool {
     })
 }
 
+/// The declared patents every asset's subjects are drawn from, one per number.
+fn all_patents(assets: &[Asset]) -> Vec<Patent> {
+    let mut out: Vec<Patent> = Vec::new();
+    for p in assets.iter().flat_map(|a| a.patents.iter()) {
+        if !out.iter().any(|q| q.number == p.number) {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
 fn render(
     rng: &mut Rng,
     tree: &Tree,
@@ -604,20 +717,31 @@ fn render(
     tree.render(&mut f, None);
     f.push_str(" }");
     items.push(f);
-    let mut serial = 100_001;
     for a in assets {
-        let mut s = format!("asset {}: patent family of a", a.name);
+        let mut s = match a.capture {
+            Some((y1, y2)) => format!(
+                "asset {}: patents of a filed {y1}-01-01 until {y2}-01-01",
+                a.name
+            ),
+            None => format!("asset {}: patent family of a", a.name),
+        };
         if !a.patents.is_empty() {
             s.push_str(" {\n");
             for p in &a.patents {
+                // The number as an office might print it, in one of several forms.
+                let number = if rng.chance(30) {
+                    format!("EP{}", p.number)
+                } else {
+                    format!("EP {}", p.number)
+                };
                 writeln!(
                     s,
-                    "  patent \"EP {serial}\" expires {} in {}",
+                    "  patent \"{number}\" filed {} expires {} in {}",
+                    p.filed,
                     p.expires,
                     mask_codes(p.countries)
                 )
                 .unwrap();
-                serial += 1;
             }
             s.push('}');
         }
@@ -778,29 +902,20 @@ fn reservation_scope(tree: &Tree, r: &Reservation) -> Scope {
 /// patent's life is constant on each interval.
 fn representative_days(assets: &[Asset]) -> Vec<Day> {
     let mut b: BTreeSet<Day> = (AGREEMENT_START..=AGREEMENT_END).map(Day::jan1).collect();
-    for a in assets {
-        for p in &a.patents {
-            b.insert(p.expires);
-        }
+    for p in all_patents(assets) {
+        b.insert(p.expires);
     }
     b.into_iter()
         .filter(|d| *d < Day::jan1(AGREEMENT_END))
         .collect()
 }
 
-/// Whether the asset exists in country `place` on `day`.
-fn exists(asset: &Asset, place: usize, day: Day) -> bool {
-    asset.patents.is_empty()
-        || asset
-            .patents
-            .iter()
-            .any(|p| place < 5 && p.countries & (1 << place) != 0 && day < p.expires)
-}
-
-/// Whether two scopes share a point at which the asset exists: brute force.
+/// Whether two scopes share a point at which a subject both cover is in force: brute
+/// force over subject × right × field × place × day.
 fn share_point(assets: &[Asset], days: &[Day], n_fields: usize, x: &Scope, y: &Scope) -> bool {
-    for &a in &x.assets {
-        if !y.assets.contains(&a) {
+    let theirs = clause_subjects(assets, &y.assets);
+    for a in clause_subjects(assets, &x.assets) {
+        if !theirs.contains(&a) {
             continue;
         }
         for r in 0..10 {
@@ -817,7 +932,7 @@ fn share_point(assets: &[Asset], days: &[Day], n_fields: usize, x: &Scope, y: &S
                             && d < x.end
                             && y.start <= d
                             && d < y.end
-                            && exists(&assets[a], t, d)
+                            && subject_exists(assets, a, t, d)
                         {
                             return true;
                         }
@@ -886,7 +1001,8 @@ fn oracle(case: &Case) -> Findings {
 /// DE, FR, 2027-01-01 until 2031-01-01`.
 #[derive(Debug)]
 struct Witness {
-    asset: usize,
+    /// The patents it names, or the asset taken whole.
+    subjects: Vec<Subj>,
     rights: [bool; 10],
     fields: Vec<bool>,
     /// The field list ends in `and N more`: only the listed part is known.
@@ -970,13 +1086,46 @@ fn parse_fields(tree: &Tree, s: &str) -> Result<(Vec<bool>, bool), String> {
 }
 
 fn parse_witness(case: &Case, s: &str) -> Result<Witness, String> {
+    // Subjects met in other scopes are only counted at the end.
+    let s = match s.rsplit_once(", and on ") {
+        Some((head, tail)) if tail.ends_with(" in other scopes") => head,
+        _ => s,
+    };
     let rest = s.strip_prefix("asset ").ok_or("no `asset `")?;
-    let (asset_name, rest) = rest.split_once(", ").ok_or("no asset")?;
+    let (head, rest) = rest.split_once(", ").ok_or("no asset")?;
+    let (head, rest) = match head.split_once(" (") {
+        // `(patents EP 1, EP 2, also in asset q0)`: the note runs to its `)`.
+        Some((name, _)) => {
+            let open = rest_after(s, name)?;
+            let close = open.find(')').ok_or("unclosed subject note")?;
+            let note = &open[..close];
+            let rest = open[close + 1..].strip_prefix(", ").ok_or("no rights")?;
+            (format!("{name}|{note}"), rest)
+        }
+        None => (head.to_string(), rest),
+    };
+    let (asset_name, note) = head.split_once('|').unwrap_or((head.as_str(), ""));
     let asset = case
         .assets
         .iter()
         .position(|a| a.name == asset_name)
         .ok_or(format!("unknown asset `{asset_name}`"))?;
+    let mut subjects = Vec::new();
+    for part in note.split(", ").filter(|p| !p.is_empty()) {
+        let part = part
+            .strip_prefix("patents ")
+            .or_else(|| part.strip_prefix("patent "))
+            .unwrap_or(part);
+        if part.starts_with("also in asset ") {
+            break; // the other assets follow, comma-separated
+        }
+        let digits: String = part.chars().filter(|c| c.is_ascii_digit()).collect();
+        let n: u32 = digits.parse().map_err(|_| format!("bad patent `{part}`"))?;
+        subjects.push(Subj::Patent(n));
+    }
+    if subjects.is_empty() {
+        subjects.push(Subj::Whole(asset));
+    }
     // Rights run up to the field part.
     let fpos = rest.find(", field").ok_or("no field part")?;
     let (rights_s, rest) = (&rest[..fpos], &rest[fpos + 2..]);
@@ -1017,7 +1166,7 @@ fn parse_witness(case: &Case, s: &str) -> Result<Witness, String> {
     };
     let (fields, fields_cut) = parse_fields(&case.tree, fields_s)?;
     Ok(Witness {
-        asset,
+        subjects,
         rights,
         fields,
         fields_cut,
@@ -1027,10 +1176,19 @@ fn parse_witness(case: &Case, s: &str) -> Result<Witness, String> {
     })
 }
 
-/// Every point of the witness lies in the clause's scope, and the asset exists there.
+/// The text after `asset NAME (`.
+fn rest_after<'a>(s: &'a str, name: &str) -> Result<&'a str, String> {
+    let head = format!("asset {name} (");
+    s.strip_prefix(head.as_str())
+        .ok_or(format!("no subject note after `{name}`"))
+}
+
+/// Every point of the witness lies in the clause's scope, and every subject it names is
+/// the clause's and in force there.
 fn witness_inside(case: &Case, days: &[Day], w: &Witness, x: &Scope) -> Result<(), String> {
-    if !x.assets.contains(&w.asset) {
-        return Err("asset not in the clause".into());
+    let mine = clause_subjects(&case.assets, &x.assets);
+    if let Some(s) = w.subjects.iter().find(|s| !mine.contains(s)) {
+        return Err(format!("{s:?} not licensed by the clause"));
     }
     if (0..10).any(|r| w.rights[r] && !x.rights[r]) {
         return Err("a right outside the clause".into());
@@ -1050,12 +1208,13 @@ fn witness_inside(case: &Case, days: &[Day], w: &Witness, x: &Scope) -> Result<(
         .collect();
     for t in (0..N_PLACES).filter(|&t| w.places[t]) {
         for &d in &in_period {
-            if !exists(&case.assets[w.asset], t, d) {
+            if let Some(s) = w
+                .subjects
+                .iter()
+                .find(|s| !subject_exists(&case.assets, **s, t, d))
+            {
                 let place = COUNTRIES.get(t).copied().unwrap_or("another country");
-                return Err(format!(
-                    "`{}` does not exist in {place} on {d}",
-                    case.assets[w.asset].name
-                ));
+                return Err(format!("{s:?} is not in force in {place} on {d}"));
             }
         }
     }

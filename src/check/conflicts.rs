@@ -1,40 +1,30 @@
-//! Conflict rules between clauses: exclusivity (E0301), reservations (E0302), the right
-//! to grant (E0303), wind-down (E0307) and renewals running into exclusivity (W0407).
+//! Conflict rules between clauses, judged on the rights ledger's pieces: exclusivity
+//! (E0301), reservations (E0302), the right to grant (E0303) and to grant exclusively
+//! (E0309), wind-down (E0307) and renewals running into exclusivity (W0407).
 //!
-//! Pairs are never enumerated blindly: grants are indexed by asset and swept in order
-//! of start date, so only grants whose terms meet are compared, and each comparison is
-//! a handful of bit operations on the scope boxes.
+//! Pairs are never enumerated blindly: each subject's pieces are swept in order of
+//! start date, and among the pieces still in force a new one meets only those it
+//! shares a country and a field with ([`super::sweep`]); each comparison is a handful
+//! of bit operations.
 
-use super::context::{first_overlap, Ctx, GrantInfo};
+use super::context::{Ctx, GrantInfo, Witness};
+use super::sweep::Active;
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
-use crate::model::{AssetId, Interval, RightSet};
-use crate::scope::ScopeBox;
-use crate::syntax::ast::{ExclusivityKind, Right, Sublicense};
-use crate::territory::TerritorySet;
-use std::collections::BTreeMap;
-
-/// Grant indexes per asset.
-fn by_asset(ctx: &Ctx<'_>) -> BTreeMap<AssetId, Vec<usize>> {
-    let mut map: BTreeMap<AssetId, Vec<usize>> = BTreeMap::new();
-    for (i, g) in ctx.grants.iter().enumerate() {
-        for a in &g.grant.assets {
-            let list = map.entry(*a).or_default();
-            if list.last() != Some(&i) {
-                list.push(i);
-            }
-        }
-    }
-    map
-}
+use crate::ledger::{Clause, Piece, PieceKind, SubjectId};
+use crate::model::Interval;
+use crate::scope::intersect_time;
+use crate::syntax::ast::{ExclusivityKind, Sublicense};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Whether grant `y` takes something from exclusive-or-sole grant `x`: it reaches a
-/// party `x` does not, and is not a sublicense made by `x`'s own licensee.
+/// party `x` does not, is not a sublicense made by `x`'s own licensee, and is not a
+/// license `x` was made subject to.
 fn breaks_exclusivity(x: &GrantInfo<'_>, y: &GrantInfo<'_>) -> bool {
-    if !x.is_exclusive_kind() {
+    if !x.is_exclusive_kind() || x.entry.subject_to_unbound {
         return false;
     }
-    if x.reaches(y.grant.licensor) {
+    if x.reaches(y.grant.licensor) || x.entry.subject_to_grants.contains(&y.index) {
         return false;
     }
     y.reach.iter().any(|p| !x.reaches(*p))
@@ -44,238 +34,193 @@ fn kind_word(g: &GrantInfo<'_>) -> &'static str {
     g.grant.exclusivity.keyword()
 }
 
-fn end_of(i: Interval) -> Option<Date> {
-    i.end
-}
-
-/// Grants covering more countries than this are kept in one list rather than in one
-/// bucket per country (a worldwide grant would otherwise sit in ~250 buckets).
-const NARROW_COUNTRIES: usize = 16;
-
-/// When one grant has met this many conflicting grants, the checker stops comparing it
+/// When one piece has met this many conflicting pieces, the checker stops comparing it
 /// with further ones: the first are reported and the rest summarised "at least N more".
 /// Without this bound, 100,000 exclusive grants of one asset in one place would mean
 /// five billion comparisons and as many diagnostics.
 pub const MAX_CONFLICTS_SCANNED: usize = 100;
 
-/// What the E0301 sweep found for one primary clause: the conflicts kept for the report
-/// (the first [`super::MAX_PER_CLAUSE`] by the other clause's position in the source)
-/// and how many there were in all.
-#[derive(Default)]
-struct Found {
-    kept: Vec<(crate::source::Span, usize, ScopeBox)>,
-    count: usize,
-}
-
 /// The summaries of conflicts found but not built into diagnostics, per (code, primary
 /// clause): how many, and whether the count is only a lower bound.
 pub type Hidden = BTreeMap<(&'static str, crate::source::Span), (usize, bool)>;
 
-/// One grant of the asset being swept, with what the sweep needs precomputed.
-struct Entry {
+/// What the E0301 sweep found for one primary grant: the other grants kept for the
+/// report (the first [`super::MAX_PER_CLAUSE`] by position in the source), with the
+/// witness of each, and how many other grants there were in all.
+#[derive(Default)]
+struct Found {
+    kept: Vec<(crate::source::Span, usize, Witness)>,
+    count: usize,
+}
+
+/// Every conflict the sweep met: per primary grant, and the pairs already counted.
+#[derive(Default)]
+struct Conflicts {
+    by_primary: BTreeMap<usize, Found>,
+    pairs: HashSet<(usize, usize)>,
+    truncated: bool,
+}
+
+impl Conflicts {
+    fn add(&mut self, ctx: &Ctx<'_>, primary: usize, other: usize, w: Witness) {
+        let header = ctx.grant(other).map(|g| g.grant.header).unwrap_or_default();
+        let f = self.by_primary.entry(primary).or_default();
+        if let Some(k) = f.kept.iter_mut().find(|k| k.1 == other) {
+            k.2.absorb(w);
+            return;
+        }
+        if !self.pairs.insert((primary, other)) {
+            return; // counted already, on another subject, and not kept
+        }
+        f.count += 1;
+        f.kept.push((header, other, w));
+        if f.kept.len() > super::MAX_PER_CLAUSE {
+            f.kept.sort_by_key(|k| (k.0, k.1));
+            f.kept.truncate(super::MAX_PER_CLAUSE);
+        }
+    }
+}
+
+/// One piece of the subject being swept.
+struct Entry<'a> {
     grant: usize,
-    boxes: Vec<ScopeBox>,
-    territory: TerritorySet,
+    piece: &'a Piece,
     end: Option<Date>,
-}
-
-/// The grants in force at the sweep's current date, of one exclusivity class
-/// (exclusive or sole; non-exclusive): narrow grants bucketed by country, wide ones in
-/// one list. Entries are indexes into the sweep's `entries`.
-struct Active {
-    buckets: Vec<Vec<usize>>,
-    wide: Vec<usize>,
-}
-
-impl Active {
-    fn new() -> Active {
-        Active {
-            buckets: vec![Vec::new(); 256],
-            wide: Vec::new(),
-        }
-    }
-
-    fn insert(&mut self, e: usize, entry: &Entry) {
-        if entry.territory.len() > NARROW_COUNTRIES {
-            self.wide.push(e);
-        } else {
-            for c in entry.territory.iter() {
-                if let Some(b) = self.buckets.get_mut(usize::from(c)) {
-                    b.push(e);
-                }
-            }
-        }
-    }
 }
 
 /// E0301 between grants, E0301 against retained rights, E0302 against hard reservations.
 pub fn exclusivity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, hidden: &mut Hidden) {
-    let index = by_asset(ctx);
-    for (asset, list) in &index {
-        sweep_asset(ctx, *asset, list, out, hidden);
+    let mut found = Conflicts::default();
+    for s in 0..ctx.ledger.subjects.len() {
+        let s = SubjectId(u32::try_from(s).unwrap_or(u32::MAX));
+        sweep_subject(ctx, s, &mut found);
     }
-    reservations(ctx, &index, out);
-}
-
-/// The E0301 sweep over one asset's grants, in order of start date. Only grants still
-/// in force when the next one starts are compared; among those, a grant is compared
-/// with the exclusive and sole grants (and, if it is exclusive or sole itself, the
-/// non-exclusive ones) that share a country with it. A pair of narrow grants is judged
-/// once, in the bucket of its lowest shared country.
-fn sweep_asset(
-    ctx: &Ctx<'_>,
-    asset: AssetId,
-    list: &[usize],
-    out: &mut Vec<Diagnostic>,
-    hidden: &mut Hidden,
-) {
-    let mut order: Vec<usize> = list.to_vec();
-    order.sort_by_key(|&i| ctx.grants.get(i).map(|g| g.time.start));
-    let mut entries: Vec<Entry> = Vec::with_capacity(order.len());
-    for &i in &order {
-        let Some(g) = ctx.grants.get(i) else { continue };
-        let boxes = ctx.effective(g, asset);
-        if boxes.is_empty() {
-            continue; // licenses nothing in force: it cannot conflict
-        }
-        let territory = boxes
-            .iter()
-            .fold(TerritorySet::empty(), |t, b| t.union(b.territory));
-        entries.push(Entry {
-            grant: i,
-            boxes,
-            territory,
-            end: end_of(g.time),
-        });
-    }
-    let mut exclusive = Active::new();
-    let mut non_exclusive = Active::new();
-    let mut found: BTreeMap<usize, Found> = BTreeMap::new();
-    let mut truncated = false;
-    for e in 0..entries.len() {
-        let Some(ei) = entries.get(e) else { continue };
-        let Some(gi) = ctx.grants.get(ei.grant) else {
-            continue;
-        };
-        let start = gi.time.start;
-        let mut met = 0usize;
-        // Judges `ei` against the grants of one bucket (`country`) or of the wide list
-        // (`None`); true once `ei` has met the bound of conflicting grants.
-        let mut judge = |country: Option<u8>, bucket: &mut Vec<usize>| -> bool {
-            // Grants ended before this one starts never meet a later one again.
-            bucket.retain(|&j| {
-                entries
-                    .get(j)
-                    .and_then(|x| x.end)
-                    .is_none_or(|end| end > start)
-            });
-            for &j in bucket.iter() {
-                let Some(ej) = entries.get(j) else { continue };
-                let shared = ei.territory.intersection(ej.territory);
-                if let Some(c) = country {
-                    // Judge each narrow pair once: under its lowest shared country.
-                    if shared.first() != Some(c) {
-                        continue;
-                    }
-                } else if shared.is_empty() {
-                    continue;
-                }
-                let Some(gj) = ctx.grants.get(ej.grant) else {
-                    continue;
-                };
-                // A grant made by the other's licensee is a sublicense under it:
-                // E0303 judges it, not exclusivity.
-                if gi.reaches(gj.grant.licensor) || gj.reaches(gi.grant.licensor) {
-                    continue;
-                }
-                let (x_breaks, y_breaks) = (breaks_exclusivity(gj, gi), breaks_exclusivity(gi, gj));
-                if !x_breaks && !y_breaks {
-                    continue;
-                }
-                let Some(w) = first_overlap(&ej.boxes, &ei.boxes) else {
-                    continue;
-                };
-                // The primary clause is the exclusive grant whose promise is broken
-                // (the later one in the source when both are).
-                let later_is_i = gi.grant.header >= gj.grant.header;
-                let (primary, other) = match (x_breaks, y_breaks) {
-                    (true, true) if later_is_i => (ei.grant, ej.grant),
-                    (true, true) => (ej.grant, ei.grant),
-                    (false, true) => (ei.grant, ej.grant),
-                    _ => (ej.grant, ei.grant),
-                };
-                let other_header = ctx
-                    .grants
-                    .get(other)
-                    .map(|g| g.grant.header)
-                    .unwrap_or_default();
-                let f = found.entry(primary).or_default();
-                f.count += 1;
-                f.kept.push((other_header, other, w));
-                if f.kept.len() > super::MAX_PER_CLAUSE {
-                    f.kept.sort_by_key(|k| (k.0, k.1));
-                    f.kept.truncate(super::MAX_PER_CLAUSE);
-                }
-                met += 1;
-                if met >= MAX_CONFLICTS_SCANNED {
-                    return true;
-                }
-            }
-            false
-        };
-        let narrow_i = ei.territory.len() <= NARROW_COUNTRIES;
-        let classes = [
-            Some(&mut exclusive),
-            gi.is_exclusive_kind().then_some(&mut non_exclusive),
-        ];
-        'classes: for active in classes.into_iter().flatten() {
-            // Wide grants: every pair with one is judged here.
-            if judge(None, &mut active.wide) {
-                truncated = true;
-                break 'classes;
-            }
-            if narrow_i {
-                // A narrow grant meets narrow ones only in its own countries.
-                for c in ei.territory.iter() {
-                    let Some(bucket) = active.buckets.get_mut(usize::from(c)) else {
-                        continue;
-                    };
-                    if judge(Some(c), bucket) {
-                        truncated = true;
-                        break 'classes;
-                    }
-                }
-            } else {
-                // A wide one meets them anywhere.
-                for (c, bucket) in active.buckets.iter_mut().enumerate() {
-                    let Ok(c) = u8::try_from(c) else { continue };
-                    if !bucket.is_empty() && judge(Some(c), bucket) {
-                        truncated = true;
-                        break 'classes;
-                    }
-                }
-            }
-        }
-        if gi.is_exclusive_kind() {
-            exclusive.insert(e, ei);
-        } else {
-            non_exclusive.insert(e, ei);
-        }
-    }
-    for (primary, f) in found {
-        let Some(x) = ctx.grants.get(primary) else {
+    for (primary, f) in &found.by_primary {
+        let Some(x) = ctx.grant(*primary) else {
             continue;
         };
         let shown = f.kept.len();
         for (_, other, w) in &f.kept {
-            if let Some(y) = ctx.grants.get(*other) {
+            if let Some(y) = ctx.grant(*other) {
                 out.push(exclusive_conflict(ctx, x, y, w));
             }
         }
-        if f.count > shown || (truncated && shown >= super::MAX_PER_CLAUSE) {
+        if f.count > shown || (found.truncated && shown >= super::MAX_PER_CLAUSE) {
             let entry = hidden.entry(("E0301", x.grant.header)).or_default();
             entry.0 += f.count - shown;
-            entry.1 |= truncated;
+            entry.1 |= found.truncated;
+        }
+    }
+    reservations(ctx, out);
+}
+
+/// The E0301 sweep over one subject's grant pieces, in order of start date. Only pieces
+/// still in force when the next one starts are compared; among those, a piece meets the
+/// exclusive and sole pieces (and, if it is exclusive or sole itself, the non-exclusive
+/// ones) that share a country and a field with it. A pair of narrow pieces is judged
+/// once, under its lowest shared country.
+fn sweep_subject(ctx: &Ctx<'_>, s: SubjectId, found: &mut Conflicts) {
+    let mut entries: Vec<Entry<'_>> = ctx
+        .ledger
+        .pieces_on(s)
+        .filter_map(|(_, p)| match (p.kind, p.clause) {
+            (PieceKind::Term, Clause::Grant(g)) => Some(Entry {
+                grant: g,
+                piece: p,
+                end: p.time.end,
+            }),
+            _ => None,
+        })
+        .collect();
+    if entries.len() < 2 {
+        return;
+    }
+    entries.sort_by_key(|e| (e.piece.time.start, e.grant));
+    let fields = u32::try_from(ctx.model.fields.nodes.len()).unwrap_or(u32::MAX);
+    let mut exclusive = Active::new(fields);
+    let mut non_exclusive = Active::new(fields);
+    let mut seen = vec![0u32; entries.len()];
+    let mut stamp = 0u32;
+    for e in 0..entries.len() {
+        let Some(ei) = entries.get(e) else { continue };
+        let Some(gi) = ctx.grant(ei.grant) else {
+            continue;
+        };
+        let start = ei.piece.time.start;
+        let ranges = &gi.grant.fields.ranges;
+        let alive = |j: usize| {
+            entries
+                .get(j)
+                .and_then(|x| x.end)
+                .is_none_or(|end| end > start)
+        };
+        let mut met = 0usize;
+        let mut judge = |country: Option<u8>, j: usize| -> bool {
+            let Some(ej) = entries.get(j) else {
+                return false;
+            };
+            let shared = ei.piece.territory.intersection(ej.piece.territory);
+            if let Some(c) = country {
+                // Judge each narrow pair once: under its lowest shared country.
+                if shared.first() != Some(c) {
+                    return false;
+                }
+            } else if shared.is_empty() {
+                return false;
+            }
+            let Some(gj) = ctx.grant(ej.grant) else {
+                return false;
+            };
+            if ej.grant == ei.grant {
+                return false;
+            }
+            // A grant made by the other's licensee is a sublicense under it:
+            // E0303 and E0309 judge it, not exclusivity.
+            if gi.reaches(gj.grant.licensor) || gj.reaches(gi.grant.licensor) {
+                return false;
+            }
+            let (x_breaks, y_breaks) = (breaks_exclusivity(gj, gi), breaks_exclusivity(gi, gj));
+            if !x_breaks && !y_breaks {
+                return false;
+            }
+            let Some(w) = Witness::of(ej.piece, &gj.grant.fields, ei.piece, &gi.grant.fields)
+            else {
+                return false;
+            };
+            // The primary clause is the exclusive grant whose promise is broken (the
+            // later one in the source when both are).
+            let later_is_i = gi.grant.header >= gj.grant.header;
+            let (primary, other) = match (x_breaks, y_breaks) {
+                (true, true) if later_is_i => (ei.grant, ej.grant),
+                (true, true) => (ej.grant, ei.grant),
+                (false, true) => (ei.grant, ej.grant),
+                _ => (ej.grant, ei.grant),
+            };
+            found.add(ctx, primary, other, w);
+            met += 1;
+            met >= MAX_CONFLICTS_SCANNED
+        };
+        let classes = [
+            Some(&mut exclusive),
+            gi.is_exclusive_kind().then_some(&mut non_exclusive),
+        ];
+        for active in classes.into_iter().flatten() {
+            if active.visit(
+                &ei.piece.territory,
+                ranges,
+                &alive,
+                &mut seen,
+                &mut stamp,
+                &mut judge,
+            ) {
+                found.truncated = true;
+                break;
+            }
+        }
+        if gi.is_exclusive_kind() {
+            exclusive.insert(e, &ei.piece.territory, ranges);
+        } else {
+            non_exclusive.insert(e, &ei.piece.territory, ranges);
         }
     }
 }
@@ -304,11 +249,19 @@ fn exclusive_conflict(
     ctx: &Ctx<'_>,
     x: &GrantInfo<'_>,
     y: &GrantInfo<'_>,
-    w: &ScopeBox,
+    w: &Witness,
 ) -> Diagnostic {
     let promise = match x.grant.exclusivity {
         ExclusivityKind::Sole => "a sole license lets no other licensee in",
         _ => "an exclusive license lets no one else in, the licensor included",
+    };
+    let help = if y.grant.exclusivity == ExclusivityKind::NonExclusive {
+        format!(
+            "narrow one grant's field, territory or term so they no longer meet, make `{}` non-exclusive, or, if `{}` came first, write `exclusive subject to {}`",
+            x.grant.id, y.grant.id, y.grant.id
+        )
+    } else {
+        "narrow one grant's field, territory or term so they no longer meet, or make one of them non-exclusive".to_string()
     };
     Diagnostic::new(
         "E0301",
@@ -319,94 +272,137 @@ fn exclusive_conflict(
             ctx.licensees(x),
             y.name_against(x),
             reach_beyond(ctx, x, y),
-            w.describe(ctx.model)
+            w.describe(ctx.model, ctx.ledger)
         ),
         x.grant.header,
     )
     .with_label(format!("{} grant", kind_word(x)))
     .with_secondary(y.grant.header, "overlapping grant to another licensee")
     .with_note(promise)
-    .with_help("narrow one grant's field, territory or term so they no longer meet, or make the first grant non-exclusive")
+    .with_help(help)
 }
 
-fn reservations(ctx: &Ctx<'_>, index: &BTreeMap<AssetId, Vec<usize>>, out: &mut Vec<Diagnostic>) {
-    for agreement in &ctx.model.agreements {
-        for (ri, r) in agreement.reservations.iter().enumerate() {
-            for asset in &r.assets {
-                let rboxes = ctx.reservation_effective(r, *asset);
-                if rboxes.is_empty() {
-                    continue;
+/// The first witness between a clause's pieces and a grant's pieces, folded over every
+/// subject they share.
+fn witness_between(
+    a: &[&Piece],
+    af: &crate::model::FieldSet,
+    b: &[&Piece],
+    bf: &crate::model::FieldSet,
+) -> Option<Witness> {
+    let mut found: Option<Witness> = None;
+    for x in a {
+        for y in b.iter().filter(|y| y.subject == x.subject) {
+            let Some(w) = Witness::of(x, af, y, bf) else {
+                continue;
+            };
+            match &mut found {
+                None => found = Some(w),
+                Some(f) => f.absorb(w),
+            }
+        }
+    }
+    found
+}
+
+/// E0302 (a grant covers a hard reservation) and E0301 (an exclusive or sole grant
+/// covers rights retained with `reserve … for`), per subject.
+fn reservations(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for (ri, entry) in ctx.ledger.reservations.iter().enumerate() {
+        let Some(agreement) = ctx.model.agreements.get(entry.agreement) else {
+            continue;
+        };
+        let Some(r) = agreement.reservations.get(entry.index) else {
+            continue;
+        };
+        let rpieces: Vec<&Piece> = ctx.ledger.reservation_pieces(entry).iter().collect();
+        if rpieces.is_empty() {
+            continue;
+        }
+        let rfields = ctx.reservation_fields(r);
+        // The grants with a piece on one of the reservation's subjects, in order.
+        let mut grants: Vec<usize> = Vec::new();
+        for p in &rpieces {
+            for (_, q) in ctx.ledger.pieces_on(p.subject) {
+                if let (PieceKind::Term, Clause::Grant(g)) = (q.kind, q.clause) {
+                    grants.push(g);
                 }
-                for g in index
-                    .get(asset)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|&i| ctx.grants.get(i))
-                {
-                    match r.holder {
-                        None => {
-                            let Some(w) = first_overlap(&ctx.effective(g, *asset), &rboxes) else {
-                                continue;
-                            };
-                            out.push(
-                                Diagnostic::new(
-                                    "E0302",
-                                    format!("grant `{}` covers a reserved scope: {}", g.grant.id, w.describe(ctx.model)),
-                                    g.grant.header,
-                                )
-                                .with_label("grants what is reserved")
-                                .with_secondary(r.header, "reserved here: no grant may cover this")
-                                .with_help(format!("exclude the reserved part from `{}` (e.g. with `except`), or narrow the reservation", g.grant.id)),
-                            );
-                        }
-                        Some(holder) => {
-                            let applies = match g.grant.exclusivity {
-                                ExclusivityKind::Exclusive => !g.reaches(holder),
-                                ExclusivityKind::Sole => {
-                                    holder != g.grant.licensor && !g.reaches(holder)
-                                }
-                                ExclusivityKind::NonExclusive => false,
-                            };
-                            let carved_out = std::ptr::eq(g.agreement, agreement)
-                                && g.grant.subject_to.contains(&ri);
-                            if !applies || carved_out || g.grant.subject_to_unresolved {
-                                continue;
-                            }
-                            let Some(w) = first_overlap(&ctx.effective(g, *asset), &rboxes) else {
-                                continue;
-                            };
-                            let same = std::ptr::eq(g.agreement, agreement);
-                            let help = match &r.name {
-                                Some(n) if same => format!(
-                                    "write `exclusive subject to {n}` to carve the retained rights out of the exclusivity, make the grant `sole`, or narrow it"
-                                ),
-                                _ if same => "name the reservation (`reserve NAME: …`) and write `exclusive subject to NAME`, make the grant `sole`, or narrow it".to_string(),
-                                _ => format!(
-                                    "the rights are retained in another agreement (\"{}\"), which this grant cannot name: make the grant `sole`, or narrow it",
-                                    agreement.title
-                                ),
-                            };
-                            out.push(
-                                Diagnostic::new(
-                                    "E0301",
-                                    format!(
-                                        "{} grant `{}` overlaps rights that {} retains: {}",
-                                        kind_word(g),
-                                        g.grant.id,
-                                        ctx.party(holder),
-                                        w.describe(ctx.model)
-                                    ),
-                                    g.grant.header,
-                                )
-                                .with_label(format!("{} grant", kind_word(g)))
-                                .with_secondary(
-                                    r.header,
-                                    format!("{} retains these rights", ctx.party(holder)),
-                                )
-                                .with_help(help),
-                            );
-                        }
+            }
+        }
+        grants.sort_unstable();
+        grants.dedup();
+        for g in grants.iter().filter_map(|&i| ctx.grant(i)) {
+            let gpieces: Vec<&Piece> = ctx.term_pieces(g).collect();
+            match r.holder {
+                None => {
+                    let Some(w) = witness_between(&gpieces, &g.grant.fields, &rpieces, &rfields)
+                    else {
+                        continue;
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            "E0302",
+                            format!(
+                                "grant `{}` covers a reserved scope: {}",
+                                g.grant.id,
+                                w.describe(ctx.model, ctx.ledger)
+                            ),
+                            g.grant.header,
+                        )
+                        .with_label("grants what is reserved")
+                        .with_secondary(r.header, "reserved here: no grant may cover this")
+                        .with_help(format!("exclude the reserved part from `{}` (e.g. with `except`), or narrow the reservation", g.grant.id)),
+                    );
+                }
+                Some(holder) => {
+                    let applies = match g.grant.exclusivity {
+                        ExclusivityKind::Exclusive => !g.reaches(holder),
+                        ExclusivityKind::Sole => holder != g.grant.licensor && !g.reaches(holder),
+                        ExclusivityKind::NonExclusive => false,
+                    };
+                    let same = g.entry.agreement == entry.agreement;
+                    let carved_out = same && g.grant.subject_to.contains(&entry.index);
+                    if !applies
+                        || carved_out
+                        || g.grant.subject_to_unresolved
+                        || g.entry.subject_to_unbound
+                    {
+                        continue;
                     }
+                    let Some(w) = witness_between(&gpieces, &g.grant.fields, &rpieces, &rfields)
+                    else {
+                        continue;
+                    };
+                    let _ = ri;
+                    let help = match &r.name {
+                        Some(n) if same => format!(
+                            "write `exclusive subject to {n}` to carve the retained rights out of the exclusivity, make the grant `sole`, or narrow it"
+                        ),
+                        _ if same => "name the reservation (`reserve NAME: …`) and write `exclusive subject to NAME`, make the grant `sole`, or narrow it".to_string(),
+                        _ => format!(
+                            "the rights are retained in another agreement (\"{}\"), which this grant cannot name: make the grant `sole`, or narrow it",
+                            agreement.title
+                        ),
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            "E0301",
+                            format!(
+                                "{} grant `{}` overlaps rights that {} retains: {}",
+                                kind_word(g),
+                                g.grant.id,
+                                ctx.party(holder),
+                                w.describe(ctx.model, ctx.ledger)
+                            ),
+                            g.grant.header,
+                        )
+                        .with_label(format!("{} grant", kind_word(g)))
+                        .with_secondary(
+                            r.header,
+                            format!("{} retains these rights", ctx.party(holder)),
+                        )
+                        .with_help(help),
+                    );
                 }
             }
         }
@@ -431,9 +427,29 @@ fn may_sublicense(ctx: &Ctx<'_>, h: &GrantInfo<'_>, g: &GrantInfo<'_>) -> bool {
     }
 }
 
-/// E0303: a licensor must own the asset or hold a sublicensable grant covering what it grants.
+/// How much exclusivity a license conveys: non-exclusive < sole < exclusive.
+fn rank(e: ExclusivityKind) -> u8 {
+    match e {
+        ExclusivityKind::NonExclusive => 0,
+        ExclusivityKind::Sole => 1,
+        ExclusivityKind::Exclusive => 2,
+    }
+}
+
+/// A piece as a box for subtraction, with its clause's fields.
+fn piece_box(p: &Piece, fields: &crate::model::FieldSet) -> crate::scope::ScopeBox {
+    crate::scope::ScopeBox {
+        asset: crate::model::AssetId(p.subject.0),
+        rights: p.rights,
+        fields: fields.clone(),
+        territory: p.territory,
+        time: p.time,
+    }
+}
+
+/// E0303: a licensor must own the asset or hold a sublicensable grant covering what it
+/// grants; E0309: a licensee may not sublicense with more exclusivity than it holds.
 pub fn right_to_grant(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let index = by_asset(ctx);
     for g in &ctx.grants {
         for asset in &g.grant.assets {
             let Some(decl) = ctx.model.asset(*asset) else {
@@ -442,216 +458,343 @@ pub fn right_to_grant(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if decl.owners.is_empty() || decl.owners.contains(&g.grant.licensor) {
                 continue;
             }
-            let holders: Vec<&GrantInfo<'_>> = index
-                .get(asset)
-                .into_iter()
-                .flatten()
-                .filter_map(|&i| ctx.grants.get(i))
-                .filter(|h| h.reaches(g.grant.licensor))
-                .collect();
+            // The licenses the licensor holds on the asset's subjects.
+            let mine: Vec<&Piece> = ctx.term_pieces(g).filter(|p| p.asset == *asset).collect();
+            let mut holders: Vec<usize> = Vec::new();
+            for p in &mine {
+                for (_, q) in ctx.ledger.pieces_on(p.subject) {
+                    if let (PieceKind::Term, Clause::Grant(h)) = (q.kind, q.clause) {
+                        if h != g.index && ctx.grant(h).is_some_and(|h| h.reaches(g.grant.licensor))
+                        {
+                            holders.push(h);
+                        }
+                    }
+                }
+            }
+            holders.sort_unstable();
+            holders.dedup();
+            let holders: Vec<&GrantInfo<'_>> =
+                holders.iter().filter_map(|&h| ctx.grant(h)).collect();
             let usable: Vec<&GrantInfo<'_>> = holders
                 .iter()
                 .copied()
                 .filter(|h| may_sublicense(ctx, h, g))
                 .collect();
-            // What of g is not covered by a usable grant.
-            let mut rest = ctx.effective(g, *asset);
-            for h in &usable {
-                let cover = ctx.grant_box(h, *asset);
-                rest = rest.iter().flat_map(|b| b.minus(&cover)).collect();
-                if rest.is_empty() {
-                    break;
+            // What of g is not covered by a usable grant, subject by subject; and what
+            // is covered only by licenses less exclusive than g.
+            let mut rest = Vec::new();
+            let mut beyond = Vec::new();
+            for p in &mine {
+                let mut left = vec![piece_box(p, &g.grant.fields)];
+                let mut weak = left.clone();
+                for h in &usable {
+                    for q in ctx.term_pieces(h).filter(|q| q.subject == p.subject) {
+                        let cover = piece_box(q, &h.grant.fields);
+                        left = left.iter().flat_map(|b| b.minus(&cover)).collect();
+                        if rank(h.grant.exclusivity) >= rank(g.grant.exclusivity) {
+                            weak = weak.iter().flat_map(|b| b.minus(&cover)).collect();
+                        }
+                    }
                 }
+                // What is not covered at all is E0303's; the rest of `weak` is E0309's.
+                for b in weak {
+                    let covered: Vec<_> = left.iter().fold(vec![b.clone()], |acc, l| {
+                        acc.iter().flat_map(|x| x.minus(l)).collect()
+                    });
+                    beyond.extend(covered.into_iter().map(|c| (p.subject, c)));
+                }
+                rest.extend(left.into_iter().map(|b| (p.subject, b)));
             }
-            let Some(w) = rest.first() else { continue };
-            let owner_names: Vec<String> = decl.owners.iter().map(|o| ctx.party(*o)).collect();
-            let mut d = Diagnostic::new(
-                "E0303",
-                format!(
-                    "{} grants `{}`, which it does not own (owned by {}), without a sublicensable license covering {}",
-                    ctx.party(g.grant.licensor),
-                    decl.name,
-                    owner_names.join(" and "),
-                    w.describe(ctx.model)
-                ),
-                g.grant.header,
-            )
-            .with_label("licensor has no right to grant this");
-            for h in holders.iter().take(3) {
-                let why = if usable.iter().any(|u| std::ptr::eq(*u, *h)) {
-                    "its license does not reach this far"
-                } else {
-                    "its license does not allow sublicensing this"
+            let describe = |subject: SubjectId, b: &crate::scope::ScopeBox| {
+                let w = Witness {
+                    subjects: vec![subject],
+                    assets: vec![*asset],
+                    rights: b.rights,
+                    fields: b.fields.clone(),
+                    territory: b.territory,
+                    time: b.time,
+                    others: Vec::new(),
                 };
-                d = d.with_secondary(h.grant.header, why);
-            }
-            d = if holders.is_empty() {
-                d.with_help(format!(
-                    "only an owner, or a licensee whose grant says `sublicense free` or `sublicense with consent`, can grant `{}`",
-                    decl.name
-                ))
-            } else if usable.is_empty() {
-                d.with_help("allow sublicensing in the licensee's grant (`sublicense free`, `with consent`, or `affiliates` for affiliates only)")
-            } else {
-                d.with_help("keep the sublicense within the scope of the license it is made under")
+                w.describe(ctx.model, ctx.ledger)
             };
-            out.push(d);
+            let owner_names: Vec<String> = decl.owners.iter().map(|o| ctx.party(*o)).collect();
+            if let Some((subject, w)) = rest.first() {
+                let mut d = Diagnostic::new(
+                    "E0303",
+                    format!(
+                        "grant `{}`: {} grants `{}`, which it does not own (owned by {}), without a sublicensable license covering {}",
+                        g.grant.id,
+                        ctx.party(g.grant.licensor),
+                        decl.name,
+                        owner_names.join(" and "),
+                        describe(*subject, w)
+                    ),
+                    g.grant.header,
+                )
+                .with_label("licensor has no right to grant this");
+                for h in holders.iter().take(3) {
+                    let why = if usable.iter().any(|u| std::ptr::eq(*u, *h)) {
+                        "its license does not reach this far"
+                    } else {
+                        "its license does not allow sublicensing this"
+                    };
+                    d = d.with_secondary(h.grant.header, why);
+                }
+                d = if holders.is_empty() {
+                    d.with_help(format!(
+                        "only an owner, or a licensee whose grant says `sublicense free` or `sublicense with consent`, can grant `{}`",
+                        decl.name
+                    ))
+                } else if usable.is_empty() {
+                    d.with_help("allow sublicensing in the licensee's grant (`sublicense free`, `with consent`, or `affiliates` for affiliates only)")
+                } else {
+                    d.with_help(
+                        "keep the sublicense within the scope of the license it is made under",
+                    )
+                };
+                out.push(d);
+            } else if let Some((subject, w)) = beyond.first() {
+                let held: Vec<&GrantInfo<'_>> = usable
+                    .iter()
+                    .copied()
+                    .filter(|h| rank(h.grant.exclusivity) < rank(g.grant.exclusivity))
+                    .collect();
+                let held_word = held
+                    .iter()
+                    .map(|h| h.grant.exclusivity.keyword())
+                    .max_by_key(|k| k.len())
+                    .unwrap_or("non-exclusive");
+                let mut d = Diagnostic::new(
+                    "E0309",
+                    format!(
+                        "{} sublicense `{}`: {} holds only a {} license to `{}` on {}",
+                        kind_word(g),
+                        g.grant.id,
+                        ctx.party(g.grant.licensor),
+                        held_word,
+                        decl.name,
+                        describe(*subject, w)
+                    ),
+                    g.grant.header,
+                )
+                .with_label(format!("{} sublicense", kind_word(g)))
+                .with_note(format!(
+                    "a licensee cannot give more than it holds: {} keeps the right to practise and to license others there, and no sublicense can take that away",
+                    owner_names.join(" and ")
+                ));
+                for h in held.iter().take(3) {
+                    d = d.with_secondary(
+                        h.grant.header,
+                        format!("the {} license it holds", h.grant.exclusivity.keyword()),
+                    );
+                }
+                out.push(d.with_help(format!(
+                    "make `{}` {}, or have the owner grant the licensor an exclusive license first",
+                    g.grant.id,
+                    if held_word == "sole" {
+                        "sole or non-exclusive"
+                    } else {
+                        "non-exclusive"
+                    }
+                )));
+            }
         }
     }
 }
 
-const SELL_OFF: [Right; 3] = [Right::Sell, Right::Offer, Right::Distribute];
+/// The sell-off pieces of a grant.
+fn sell_off_pieces<'a>(ctx: &'a Ctx<'a>, g: &'a GrantInfo<'a>) -> impl Iterator<Item = &'a Piece> {
+    ctx.ledger
+        .pieces_of(g.entry)
+        .iter()
+        .filter(|p| p.kind == PieceKind::SellOff)
+}
 
-/// The wind-down window of a grant: `[end, end + period)`, with sell-off rights only.
-fn wind_down_boxes(
-    ctx: &Ctx<'_>,
-    g: &GrantInfo<'_>,
-    asset: AssetId,
-    window: Interval,
-) -> Vec<ScopeBox> {
-    let mut b = ctx.grant_box(g, asset);
-    b.rights = RightSet(b.rights.0 & RightSet::of(SELL_OFF).0);
-    b.time = window;
-    if b.rights.is_empty() {
-        return Vec::new();
+/// Other grants with a term piece on one of these subjects, in ledger order.
+fn grants_meeting(ctx: &Ctx<'_>, pieces: &[&Piece], except: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for p in pieces {
+        for (_, q) in ctx.ledger.pieces_on(p.subject) {
+            if let (PieceKind::Term, Clause::Grant(h)) = (q.kind, q.clause) {
+                if h != except {
+                    out.push(h);
+                }
+            }
+        }
     }
-    match ctx.model.asset(asset) {
-        Some(decl) => crate::scope::effective(&b, decl),
-        None => Vec::new(),
-    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// E0307 (wind-down into a later exclusive grant) and W0407 (automatic renewal into one).
 pub fn after_the_end(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let index = by_asset(ctx);
-    // Each grant's sunset clauses, keyed by the grant's address (grants are not moved).
-    let mut sunsets_of: std::collections::HashMap<usize, Vec<&crate::model::SunsetModel>> =
-        std::collections::HashMap::new();
-    for a in &ctx.model.agreements {
+    let mut sunsets_of: HashMap<(usize, usize), Vec<&crate::model::SunsetModel>> = HashMap::new();
+    for (ai, a) in ctx.model.agreements.iter().enumerate() {
         for s in &a.sunsets {
-            if let Some(g) = s.grant.and_then(|i| a.grants.get(i)) {
-                sunsets_of
-                    .entry(g as *const _ as usize)
-                    .or_default()
-                    .push(s);
+            if let Some(gi) = s.grant {
+                sunsets_of.entry((ai, gi)).or_default().push(s);
             }
         }
     }
     for g in &ctx.grants {
         let Some(end) = g.time.end else { continue };
         let sunsets = sunsets_of
-            .get(&(g.grant as *const _ as usize))
+            .get(&(g.entry.agreement, g.entry.index))
             .into_iter()
             .flatten();
         for s in sunsets {
-            if let Some(d) = s.wind_down {
-                let Some(wend) = end.add_duration(d) else {
-                    continue;
-                };
-                let window = Interval {
-                    start: end,
-                    end: Some(wend),
-                };
-                for asset in &g.grant.assets {
-                    let mine = wind_down_boxes(ctx, g, *asset, window);
-                    if mine.is_empty() {
-                        continue;
-                    }
-                    for h in index
-                        .get(asset)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|&i| ctx.grants.get(i))
-                    {
-                        if std::ptr::eq(h, g) || !breaks_exclusivity(h, g) {
-                            continue;
-                        }
-                        let Some(w) = first_overlap(&mine, &ctx.effective(h, *asset)) else {
-                            continue;
-                        };
-                        out.push(
-                            Diagnostic::new(
-                                "E0307",
-                                format!(
-                                    "the wind-down of `{}` overlaps {} grant {}: {}",
-                                    g.grant.id,
-                                    kind_word(h),
-                                    h.name_against(g),
-                                    w.describe(ctx.model)
-                                ),
-                                s.wind_down_span.unwrap_or(s.header),
-                            )
-                            .with_label(format!("sell-off period {} until {wend}", end))
-                            .with_secondary(g.grant.header, "the grant that winds down")
-                            .with_secondary(h.grant.header, format!("{} grant to another licensee", kind_word(h)))
-                            .with_help(format!("start the {} grant after the sell-off period, shorten the wind-down, or exclude the overlap", kind_word(h))),
-                        );
-                    }
-                }
+            if s.wind_down.is_some() {
+                wind_down(ctx, g, s, out);
             }
             for r in s.renewals.iter().filter(|r| r.automatic) {
-                // The longest the renewals can run; unbounded renewals run on forever.
-                let ext_end = match r.max_times {
-                    Some(n) => {
-                        let mut e = Some(end);
-                        for _ in 0..n.min(1000) {
-                            e = e.and_then(|x| x.add_duration(r.period));
-                        }
-                        e
-                    }
-                    None => None,
-                };
-                let window = Interval {
-                    start: end,
-                    end: ext_end,
-                };
-                for asset in &g.grant.assets {
-                    let mut mine = ctx.grant_box(g, *asset);
-                    mine.time = window;
-                    let Some(decl) = ctx.model.asset(*asset) else {
-                        continue;
-                    };
-                    let mine = crate::scope::effective(&mine, decl);
-                    for h in index
-                        .get(asset)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|&i| ctx.grants.get(i))
-                    {
-                        if std::ptr::eq(h, g)
-                            || !(breaks_exclusivity(h, g) || breaks_exclusivity(g, h))
-                        {
-                            continue;
-                        }
-                        let theirs = ctx.effective(h, *asset);
-                        let Some(w) = first_overlap(&mine, &theirs) else {
-                            continue;
-                        };
-                        // Already a conflict in the base terms? Then E0301 says it.
-                        if first_overlap(&ctx.effective(g, *asset), &theirs).is_some() {
-                            continue;
-                        }
-                        out.push(
-                            Diagnostic::new(
-                                "W0407",
-                                format!(
-                                    "automatic renewal of `{}` would run into {} grant {}: {}",
-                                    g.grant.id,
-                                    if breaks_exclusivity(h, g) { kind_word(h) } else { "the" },
-                                    h.name_against(g),
-                                    w.describe(ctx.model)
-                                ),
-                                r.span,
-                            )
-                            .with_label("renewal option")
-                            .with_secondary(g.grant.header, "the grant renewed")
-                            .with_secondary(h.grant.header, "conflicting grant")
-                            .with_note("renewals are options: the base terms do not conflict, but exercising this one would")
-                            .with_help("cap the renewals (`at most N times`) so they end before the other grant starts, or renew by mutual consent"),
-                        );
-                    }
-                }
+                renewal(ctx, g, end, r, out);
             }
         }
+    }
+}
+
+fn wind_down(
+    ctx: &Ctx<'_>,
+    g: &GrantInfo<'_>,
+    s: &crate::model::SunsetModel,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mine: Vec<&Piece> = sell_off_pieces(ctx, g).collect();
+    if mine.is_empty() {
+        return;
+    }
+    for h in grants_meeting(ctx, &mine, g.index)
+        .iter()
+        .filter_map(|&i| ctx.grant(i))
+    {
+        if !breaks_exclusivity(h, g) {
+            continue;
+        }
+        let theirs: Vec<&Piece> = ctx.term_pieces(h).collect();
+        let Some(w) = witness_between(&mine, &g.grant.fields, &theirs, &h.grant.fields) else {
+            continue;
+        };
+        let window = Interval {
+            start: mine
+                .iter()
+                .map(|p| p.time.start)
+                .min()
+                .unwrap_or(w.time.start),
+            end: mine.iter().filter_map(|p| p.time.end).max(),
+        };
+        let label = match window.end {
+            Some(e) => format!("sell-off period {} until {e}", window.start),
+            None => format!("sell-off period from {}", window.start),
+        };
+        out.push(
+            Diagnostic::new(
+                "E0307",
+                format!(
+                    "the wind-down of `{}` overlaps {} grant {}: {}",
+                    g.grant.id,
+                    kind_word(h),
+                    h.name_against(g),
+                    w.describe(ctx.model, ctx.ledger)
+                ),
+                s.wind_down_span.unwrap_or(s.header),
+            )
+            .with_label(label)
+            .with_secondary(g.grant.header, "the grant that winds down")
+            .with_secondary(h.grant.header, format!("{} grant to another licensee", kind_word(h)))
+            .with_help(format!("start the {} grant after the sell-off period, shorten the wind-down, or exclude the overlap", kind_word(h))),
+        );
+    }
+}
+
+/// The longest a renewal option can run the grant on: its end after every renewal
+/// (`None`: renewals without a bound run on forever).
+pub fn renewed_end(end: Date, r: &crate::model::RenewalModel) -> Option<Date> {
+    let n = r.max_times?;
+    let mut e = Some(end);
+    for _ in 0..n.min(1000) {
+        e = e.and_then(|x| x.add_duration(r.period));
+    }
+    e
+}
+
+/// The pieces a grant would have if a renewal option were exercised: its term pieces
+/// carried on from `end` to `ext`, while each subject is in force.
+pub fn renewal_pieces(
+    ctx: &Ctx<'_>,
+    g: &GrantInfo<'_>,
+    end: Date,
+    ext: Option<Date>,
+) -> Vec<Piece> {
+    let window = Interval {
+        start: end,
+        end: ext,
+    };
+    let mut out: Vec<Piece> = Vec::new();
+    for p in ctx.term_pieces(g) {
+        let Some(subject) = ctx.ledger.subject(p.subject) else {
+            continue;
+        };
+        let Some(time) = intersect_time(window, subject.life()) else {
+            continue;
+        };
+        let piece = Piece { time, ..p.clone() };
+        if !out.contains(&piece) {
+            out.push(piece);
+        }
+    }
+    out
+}
+
+fn renewal(
+    ctx: &Ctx<'_>,
+    g: &GrantInfo<'_>,
+    end: Date,
+    r: &crate::model::RenewalModel,
+    out: &mut Vec<Diagnostic>,
+) {
+    let ext = renewed_end(end, r);
+    let mine_owned = renewal_pieces(ctx, g, end, ext);
+    let mine: Vec<&Piece> = mine_owned.iter().collect();
+    if mine.is_empty() {
+        return;
+    }
+    let base: Vec<&Piece> = ctx.term_pieces(g).collect();
+    for h in grants_meeting(ctx, &mine, g.index)
+        .iter()
+        .filter_map(|&i| ctx.grant(i))
+    {
+        if !(breaks_exclusivity(h, g) || breaks_exclusivity(g, h)) {
+            continue;
+        }
+        if g.reaches(h.grant.licensor) || h.reaches(g.grant.licensor) {
+            continue;
+        }
+        let theirs: Vec<&Piece> = ctx.term_pieces(h).collect();
+        let Some(w) = witness_between(&mine, &g.grant.fields, &theirs, &h.grant.fields) else {
+            continue;
+        };
+        // Already a conflict in the base terms? Then E0301 says it.
+        if witness_between(&base, &g.grant.fields, &theirs, &h.grant.fields).is_some() {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                "W0407",
+                format!(
+                    "automatic renewal of `{}` would run into {} grant {}: {}",
+                    g.grant.id,
+                    if breaks_exclusivity(h, g) { kind_word(h) } else { "the" },
+                    h.name_against(g),
+                    w.describe(ctx.model, ctx.ledger)
+                ),
+                r.span,
+            )
+            .with_label("renewal option")
+            .with_secondary(g.grant.header, "the grant renewed")
+            .with_secondary(h.grant.header, "conflicting grant")
+            .with_note("renewals are options: the base terms do not conflict, but exercising this one would")
+            .with_help("cap the renewals (`at most N times`) so they end before the other grant starts, or renew by mutual consent"),
+        );
     }
 }

@@ -1,20 +1,24 @@
-//! What every conflict and policy rule needs to know about the grants of the whole
-//! agreement set: who they reach, when they run, and their effective scope per asset.
+//! The checker's view of the rights ledger: every grant with its model clause and its
+//! ledger entry side by side, and the words the rules share.
 
 use crate::date::Date;
+use crate::ledger::{GrantEntry, Ledger, Piece, PieceKind, SubjectId};
 use crate::model::{
     AgreementModel, AssetId, FieldSet, GrantModel, Interval, Model, PartyId, ReservationModel,
-    TermModel,
 };
 use crate::scope::{self, ScopeBox};
 use crate::syntax::ast::ExclusivityKind;
+use crate::territory::TerritorySet;
 
 /// A grant with the facts the rules share.
 pub struct GrantInfo<'m> {
     pub agreement: &'m AgreementModel,
     pub grant: &'m GrantModel,
+    pub entry: &'m GrantEntry,
+    /// Index into [`Ledger::grants`] (and [`Ctx::grants`]).
+    pub index: usize,
     /// The licensees and, with `and affiliates`, their affiliates (sorted).
-    pub reach: Vec<PartyId>,
+    pub reach: &'m [PartyId],
     /// The term, with `until expiry` resolved to the last expiry of its patents in its
     /// territory (open-ended when unknown).
     pub time: Interval,
@@ -45,41 +49,42 @@ impl GrantInfo<'_> {
 /// The shared facts about the whole set.
 pub struct Ctx<'m> {
     pub model: &'m Model,
+    pub ledger: &'m Ledger,
     pub grants: Vec<GrantInfo<'m>>,
     /// Every field of every file: what an unscoped `reserve A` covers.
     pub every_field: FieldSet,
 }
 
 impl<'m> Ctx<'m> {
-    pub fn new(model: &'m Model) -> Ctx<'m> {
-        let mut grants = Vec::new();
-        for agreement in &model.agreements {
-            for grant in &agreement.grants {
-                let mut reach = grant.licensees.clone();
-                if grant.to_affiliates {
-                    for l in &grant.licensees {
-                        if let Some(p) = model.party(*l) {
-                            reach.extend(p.affiliates.iter().copied());
-                        }
-                    }
-                }
-                reach.sort();
-                reach.dedup();
-                let time = grant_time(model, grant);
-                grants.push(GrantInfo {
+    pub fn new(model: &'m Model, ledger: &'m Ledger) -> Ctx<'m> {
+        let grants = ledger
+            .grants
+            .iter()
+            .enumerate()
+            .filter_map(|(index, entry)| {
+                let agreement = model.agreements.get(entry.agreement)?;
+                let grant = agreement.grants.get(entry.index)?;
+                Some(GrantInfo {
                     agreement,
                     grant,
-                    reach,
-                    time,
-                });
-            }
-        }
-        let n = u32::try_from(model.fields.nodes.len()).unwrap_or(u32::MAX);
+                    entry,
+                    index,
+                    reach: &entry.reach,
+                    time: entry.time,
+                })
+            })
+            .collect();
         Ctx {
             model,
+            ledger,
             grants,
-            every_field: FieldSet::from_ranges(vec![(0, n)]),
+            every_field: ledger.every_field.clone(),
         }
+    }
+
+    /// The grant of a ledger index.
+    pub fn grant(&self, i: usize) -> Option<&GrantInfo<'m>> {
+        self.grants.get(i).filter(|g| g.index == i)
     }
 
     /// The nominal box of a grant over one of its assets.
@@ -93,12 +98,22 @@ impl<'m> Ctx<'m> {
         }
     }
 
-    /// The effective boxes of a grant over one asset: where and while the asset exists.
+    /// The license pieces of a grant (its term, not the sell-off after it).
+    pub fn term_pieces<'a>(&'a self, g: &GrantInfo<'a>) -> impl Iterator<Item = &'a Piece> {
+        self.ledger
+            .pieces_of(g.entry)
+            .iter()
+            .filter(|p| p.kind == PieceKind::Term)
+    }
+
+    /// The effective boxes of a grant over one asset: where and while it licenses
+    /// something under the asset, merged over the asset's subjects.
     pub fn effective(&self, g: &GrantInfo<'_>, asset: AssetId) -> Vec<ScopeBox> {
-        match self.model.asset(asset) {
-            Some(decl) => scope::effective(&self.grant_box(g, asset), decl),
-            None => Vec::new(),
+        let mut out: Vec<ScopeBox> = Vec::new();
+        for p in self.term_pieces(g).filter(|p| p.asset == asset) {
+            merge_piece(&mut out, p, &g.grant.fields);
         }
+        out
     }
 
     /// The effective boxes of a reservation over one asset.
@@ -106,17 +121,22 @@ impl<'m> Ctx<'m> {
         let b = ScopeBox {
             asset,
             rights: r.rights,
-            fields: if r.all_fields {
-                self.every_field.clone()
-            } else {
-                r.fields.clone()
-            },
+            fields: self.reservation_fields(r),
             territory: r.territory,
             time: r.term,
         };
         match self.model.asset(asset) {
             Some(decl) => scope::effective(&b, decl),
             None => Vec::new(),
+        }
+    }
+
+    /// The fields a reservation covers.
+    pub fn reservation_fields(&self, r: &ReservationModel) -> FieldSet {
+        if r.all_fields {
+            self.every_field.clone()
+        } else {
+            r.fields.clone()
         }
     }
 
@@ -141,6 +161,25 @@ impl<'m> Ctx<'m> {
     }
 }
 
+/// Adds a piece to a list of asset-level boxes, merging pieces that differ only in
+/// territory (patents of one family in several countries).
+fn merge_piece(out: &mut Vec<ScopeBox>, p: &Piece, fields: &FieldSet) {
+    if let Some(prev) = out
+        .iter_mut()
+        .find(|b| b.time == p.time && b.rights == p.rights)
+    {
+        prev.territory = prev.territory.union(p.territory);
+        return;
+    }
+    out.push(ScopeBox {
+        asset: p.asset,
+        rights: p.rights,
+        fields: fields.clone(),
+        territory: p.territory,
+        time: p.time,
+    });
+}
+
 /// The last day-after of any licensed patent of the grant in its territory.
 pub fn last_expiry(model: &Model, grant: &GrantModel) -> Option<Date> {
     let mut last: Option<Date> = None;
@@ -158,16 +197,6 @@ pub fn last_expiry(model: &Model, grant: &GrantModel) -> Option<Date> {
         }
     }
     last
-}
-
-fn grant_time(model: &Model, grant: &GrantModel) -> Interval {
-    match grant.term {
-        TermModel::Dates(i) => i,
-        TermModel::UntilExpiry { start } => Interval {
-            start,
-            end: last_expiry(model, grant),
-        },
-    }
 }
 
 /// The overlap of two effective scopes, as one witness box: the first intersection,
@@ -189,4 +218,151 @@ pub fn first_overlap(a: &[ScopeBox], b: &[ScopeBox]) -> Option<ScopeBox> {
         }
     }
     found
+}
+
+/// Where two clauses meet on the same subjects: the witness of a conflict, over one
+/// or more subjects (the patents two grants both cover, or an asset taken whole).
+#[derive(Debug, Clone)]
+pub struct Witness {
+    pub subjects: Vec<SubjectId>,
+    /// The assets through which the two clauses cover the subjects (one, or two when
+    /// they reach a patent through different assets).
+    pub assets: Vec<AssetId>,
+    pub rights: crate::model::RightSet,
+    pub fields: FieldSet,
+    pub territory: TerritorySet,
+    pub time: Interval,
+    /// Further subjects the two clauses meet on, in other rights, fields, countries or
+    /// periods (counted in the message, not described).
+    pub others: Vec<SubjectId>,
+}
+
+impl Witness {
+    /// The intersection of two pieces on one subject, with their clauses' fields.
+    pub fn of(a: &Piece, af: &FieldSet, b: &Piece, bf: &FieldSet) -> Option<Witness> {
+        if a.subject != b.subject {
+            return None;
+        }
+        let rights = crate::model::RightSet(a.rights.0 & b.rights.0);
+        if rights.is_empty() {
+            return None;
+        }
+        let territory = a.territory.intersection(b.territory);
+        if territory.is_empty() {
+            return None;
+        }
+        let time = scope::intersect_time(a.time, b.time)?;
+        let fields = af.intersection(bf);
+        if fields.is_empty() {
+            return None;
+        }
+        let mut assets = vec![a.asset, b.asset];
+        assets.sort();
+        assets.dedup();
+        Some(Witness {
+            subjects: vec![a.subject],
+            assets,
+            rights,
+            fields,
+            territory,
+            time,
+            others: Vec::new(),
+        })
+    }
+
+    /// Folds another witness of the same two clauses in: the same subject with the same
+    /// rights, fields and period adds its countries; another subject met in exactly the
+    /// same rights, fields, countries and period is named too; any other is counted.
+    pub fn absorb(&mut self, other: Witness) {
+        let same_scope =
+            other.rights == self.rights && other.fields == self.fields && other.time == self.time;
+        if same_scope && other.subjects == self.subjects {
+            self.territory = self.territory.union(other.territory);
+        } else if same_scope && other.territory == self.territory {
+            for s in other.subjects {
+                if !self.subjects.contains(&s) {
+                    self.subjects.push(s);
+                }
+            }
+            for a in other.assets {
+                if !self.assets.contains(&a) {
+                    self.assets.push(a);
+                }
+            }
+            self.assets.sort();
+        } else {
+            for s in other.subjects {
+                if !self.subjects.contains(&s) && !self.others.contains(&s) {
+                    self.others.push(s);
+                }
+            }
+        }
+    }
+
+    /// The witness in words: `asset acme_motion (patent US 11,234,567), right sell,
+    /// field robotics.consumer, territories DE, FR, 2027-01-01 until 2031-01-01`.
+    pub fn describe(&self, model: &Model, ledger: &Ledger) -> String {
+        let first = self.assets.first().copied().unwrap_or(AssetId(0));
+        let b = ScopeBox {
+            asset: first,
+            rights: self.rights,
+            fields: self.fields.clone(),
+            territory: self.territory,
+            time: self.time,
+        };
+        let text = b.describe(model);
+        let patents: Vec<String> = self
+            .subjects
+            .iter()
+            .filter_map(|s| ledger.subject(*s))
+            .filter(|s| s.is_patent())
+            .map(|s| s.label.clone())
+            .collect();
+        let mut note = String::new();
+        if !patents.is_empty() {
+            let noun = if patents.len() == 1 {
+                "patent"
+            } else {
+                "patents"
+            };
+            note = format!("{noun} {}", join_capped(&patents, 4));
+        }
+        let others: Vec<&str> = self
+            .assets
+            .iter()
+            .skip(1)
+            .map(|a| model.asset_name(*a))
+            .collect();
+        if !others.is_empty() {
+            let also = format!("also in asset {}", others.join(", "));
+            note = if note.is_empty() {
+                also
+            } else {
+                format!("{note}, {also}")
+            };
+        }
+        let mut text = if note.is_empty() {
+            text
+        } else {
+            let head = format!("asset {}", model.asset_name(first));
+            match text.strip_prefix(&head) {
+                Some(rest) => format!("{head} ({note}){rest}"),
+                None => text,
+            }
+        };
+        let more = self.others.len();
+        if more > 0 {
+            let noun = if more == 1 { "patent" } else { "patents" };
+            text.push_str(&format!(", and on {more} more {noun} in other scopes"));
+        }
+        text
+    }
+}
+
+fn join_capped(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        return items.join(", ");
+    }
+    let shown = items.get(..max).unwrap_or(&[]).join(", ");
+    format!("{shown} and {} more", items.len() - max)
 }

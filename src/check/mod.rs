@@ -5,9 +5,11 @@
 mod conflicts;
 pub mod context;
 mod policy;
+mod sweep;
 pub mod values;
 
 use crate::diagnostics::Diagnostic;
+use crate::ledger::Ledger;
 use crate::model::Model;
 use std::collections::BTreeMap;
 
@@ -15,14 +17,15 @@ use std::collections::BTreeMap;
 /// rest are summarised, so one mistake cannot bury the report.
 pub const MAX_PER_CLAUSE: usize = 10;
 
-/// Runs every conflict and policy rule over the whole agreement set.
-pub fn run(model: &Model) -> Vec<Diagnostic> {
-    let ctx = context::Ctx::new(model);
+/// Runs every conflict and policy rule over the whole agreement set and its ledger.
+pub fn run(model: &Model, ledger: &Ledger) -> Vec<Diagnostic> {
+    let ctx = context::Ctx::new(model, ledger);
     let mut out = Vec::new();
     let mut hidden = conflicts::Hidden::new();
     conflicts::exclusivity(&ctx, &mut out, &mut hidden);
     conflicts::right_to_grant(&ctx, &mut out);
     conflicts::after_the_end(&ctx, &mut out);
+    policy::subject_to_names(&ctx, &mut out);
     policy::carve_outs(&ctx, &mut out);
     policy::improvement_owners(&ctx, &mut out);
     policy::sunsets(&ctx, &mut out);

@@ -444,3 +444,60 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// E0101: a name after `subject to` that is neither a reservation of the agreement nor
+/// a grant (of this agreement, or the one grant of that id in the others).
+pub fn subject_to_names(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for u in &ctx.ledger.unbound {
+        let Some(g) = ctx.grant(u.grant) else {
+            continue;
+        };
+        let mut candidates: Vec<&str> = g
+            .agreement
+            .reservations
+            .iter()
+            .filter_map(|r| r.name.as_deref())
+            .collect();
+        candidates.extend(ctx.grants.iter().map(|x| x.grant.id.as_str()));
+        let ambiguous: Vec<&GrantInfo<'_>> = ctx
+            .grants
+            .iter()
+            .filter(|x| x.grant.id == u.name && x.index != u.grant)
+            .collect();
+        let ident = crate::syntax::ast::Ident {
+            name: u.name.clone(),
+            span: u.span,
+        };
+        let mut d =
+            crate::resolve::scope::unknown("reservation or grant", &ident, candidates, None);
+        if ambiguous.len() > 1 {
+            d = Diagnostic::new(
+                "E0101",
+                format!(
+                    "grant `{}`: `{}` names a grant in {} other agreements",
+                    g.grant.id,
+                    u.name,
+                    ambiguous.len()
+                ),
+                u.span,
+            )
+            .with_label("ambiguous")
+            .with_help("name a grant of this agreement, or give the earlier license a unique id");
+            for x in ambiguous.iter().take(3) {
+                d = d.with_secondary(
+                    x.grant.header,
+                    format!("a grant `{}` in \"{}\"", u.name, x.agreement.title),
+                );
+            }
+        } else if ambiguous.is_empty() && g.grant.id == u.name {
+            d = Diagnostic::new(
+                "E0101",
+                format!("grant `{}` is made subject to itself", g.grant.id),
+                u.span,
+            )
+            .with_label("the grant's own id")
+            .with_help("name the reservation or the earlier license the exclusivity is subject to");
+        }
+        out.push(d);
+    }
+}

@@ -641,7 +641,8 @@ fn agreement_ids(model: &Model, sources: &SourceMap) -> Vec<String> {
 /// Builds the policy of a compilation (which should have no errors).
 pub fn policy(model: &Model, sources: &SourceMap) -> Policy {
     let b = Builder { model, sources };
-    let ctx = Ctx::new(model);
+    let ledger = crate::ledger::Ledger::build(model);
+    let ctx = Ctx::new(model, &ledger);
     let parties = model
         .parties
         .iter()

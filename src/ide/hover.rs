@@ -473,7 +473,8 @@ fn grant_hover(analysis: &Analysis, symbol: &Symbol) -> String {
     )
     .unwrap_or_else(|| grant_sentence(model, g));
     s.push_str(&format!("\n\n{sentence}"));
-    let ctx = Ctx::new(model);
+    let ledger = crate::ledger::Ledger::build(model);
+    let ctx = Ctx::new(model, &ledger);
     let Some(info) = ctx.grants.iter().find(|i| std::ptr::eq(i.grant, g)) else {
         return s;
     };

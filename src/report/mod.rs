@@ -356,7 +356,8 @@ pub fn build(
 ) -> PortfolioReport {
     let as_of = options.as_of;
     let horizon = as_of.add_months(12).unwrap_or(Date::MAX);
-    let ctx = Ctx::new(model);
+    let ledger = crate::ledger::Ledger::build(model);
+    let ctx = Ctx::new(model, &ledger);
     let location = |span: Span| {
         let lc = sources.line_col(span.file, span.start);
         Location {

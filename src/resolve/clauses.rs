@@ -340,6 +340,7 @@ fn grant(
         .unwrap_or(ExclusivityKind::NonExclusive);
     let mut subject_to = Vec::new();
     let mut subject_to_unresolved = false;
+    let mut subject_to_grants = Vec::new();
     if let Some(e) = &g.exclusivity {
         for name in &e.subject_to {
             match a
@@ -350,37 +351,33 @@ fn grant(
                 Some(i) => {
                     let holder = a.reservations.get(i).and_then(|r| r.holder);
                     if let (Some(h), Some(l)) = (holder, licensor) {
-                        if h != l {
+                        // Rights retained by the licensor or one of its affiliates.
+                        let affiliate = ctx.model.party(h).and_then(|p| p.parent) == Some(l);
+                        if h != l && !affiliate {
                             subject_to_unresolved = true;
                             diags.push(
                                 Diagnostic::new(
                                     "E0101",
-                                    format!("`{}` records rights retained by `{}`, not by the licensor `{}`", name.name, ctx.model.party_name(h), ctx.model.party_name(l)),
+                                    format!("`{}` records rights retained by `{}`, not by the licensor `{}` or its affiliates", name.name, ctx.model.party_name(h), ctx.model.party_name(l)),
                                     name.span,
                                 )
                                 .with_label("not the licensor's reservation")
-                                .with_help("`exclusive subject to` carves out rights the licensor keeps: name a `reserve … for` clause held by the licensor"),
+                                .with_help("`exclusive subject to` carves out rights the licensor keeps: name a `reserve … for` clause held by the licensor or its affiliate"),
                             );
                         }
                     }
                     if a.reservations.get(i).is_some_and(|r| r.holder.is_none()) {
                         diags.push(
                             Diagnostic::new("E0101", format!("`{}` is a hard reservation, not rights retained by the licensor", name.name), name.span)
-                                .with_label("`exclusive subject to` names a `reserve … for` clause")
+                                .with_label("`exclusive subject to` names a `reserve … for` clause or an earlier grant")
                                 .with_help(format!("write the reservation as `reserve {}: ASSET for LICENSOR {{ .. }}`", name.name)),
                         );
                     }
                     subject_to.push(i);
                 }
-                None => {
-                    let names: Vec<&str> = a
-                        .reservations
-                        .iter()
-                        .filter_map(|r| r.name.as_deref())
-                        .collect();
-                    subject_to_unresolved = true;
-                    diags.push(super::scope::unknown("reservation", name, names, None));
-                }
+                // Not a reservation: an earlier license, bound by the rights ledger
+                // (which reports a name that is neither).
+                None => subject_to_grants.push((name.name.clone(), name.span)),
             }
         }
     }
@@ -411,6 +408,7 @@ fn grant(
         exclusivity,
         subject_to,
         subject_to_unresolved,
+        subject_to_grants,
         sublicense: g
             .sublicense
             .as_ref()

@@ -151,6 +151,20 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
         }
     }
 
+    // Without any declared field, `field all` still means something every grant
+    // shares: one implicit field `all` (a keyword, so no declaration can clash with it).
+    if model.fields.nodes.is_empty() {
+        model.fields.nodes.push(FieldDecl {
+            name: "all".to_string(),
+            path: "all".to_string(),
+            label: None,
+            parent: None,
+            end: 1,
+            implicit: true,
+            span: Span::default(),
+        });
+    }
+
     // 2. Each file's view: its own declarations and its imports', transitively.
     let imports: BTreeMap<FileId, Vec<FileId>> = files
         .iter()
@@ -269,6 +283,7 @@ fn add_field(
         label: node.label.as_ref().map(|l| l.value.clone()),
         parent,
         end: id.0 + 1,
+        implicit: false,
         span: node.name.span,
     });
     let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
@@ -525,15 +540,9 @@ fn subtree(forest: &FieldForest, id: FieldId) -> (u32, u32) {
 }
 
 /// Every field the file sees.
+/// Every field of use of every file checked together: what `field all` denotes.
 pub(crate) fn all_fields(ctx: &Ctx<'_>) -> FieldSet {
-    let ranges = ctx
-        .scope
-        .field_roots
-        .names()
-        .filter_map(|n| ctx.scope.field_roots.get(n))
-        .map(|id| subtree(&ctx.model.fields, id))
-        .collect();
-    FieldSet::from_ranges(ranges)
+    FieldSet::from_ranges(vec![(0, len_u32(ctx.model.fields.nodes.len()))])
 }
 
 /// Resolves a field expression: (result, included, excluded).

@@ -993,7 +993,8 @@ pub fn sunset_id(s: &SunsetModel) -> String {
 
 /// Builds the document for every agreement of the model.
 pub(crate) fn build(model: &Model, sources: &SourceMap) -> Vec<AgreementDoc> {
-    let ctx = Ctx::new(model);
+    let ledger = crate::ledger::Ledger::build(model);
+    let ctx = Ctx::new(model, &ledger);
     let mut times: Vec<Vec<Interval>> = Vec::new();
     let mut infos = ctx.grants.iter();
     for a in &model.agreements {
@@ -1631,6 +1632,7 @@ impl Builder<'_, '_> {
         for (i, node) in forest.nodes.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };
             if node.parent.is_none()
+                && !node.implicit
                 && (every
                     || !used
                         .intersection(&FieldSet::from_ranges(vec![(i, node.end)]))
@@ -1638,6 +1640,9 @@ impl Builder<'_, '_> {
             {
                 roots.push(FieldId(i));
             }
+        }
+        if roots.is_empty() {
+            return None;
         }
         *n += 1;
         let mut intro = Text::new();
