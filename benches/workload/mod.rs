@@ -931,19 +931,27 @@ impl Gen<'_> {
         (list_text(mask), Terr { mask, rest: false })
     }
 
-    /// Whether a running royalty is allowed: not when every asset is a patent family
-    /// and the grant runs past the last expiry in its territory (W0408).
+    /// Whether a running royalty is allowed: not when the grant runs past the last
+    /// expiry of its patents in any country of its territory where one is licensed,
+    /// whatever else it licenses (W0408, judged country by country).
     fn royalty_allowed(&self, assets: &[usize], terr: Terr, end: Ymd) -> bool {
-        if !assets.iter().all(|&a| self.assets[a].is_patent()) {
-            return true;
-        }
-        let last = assets
+        let patents: Vec<&Patent> = assets
             .iter()
+            .filter(|&&a| self.assets[a].is_patent())
             .flat_map(|&a| self.assets[a].patents.iter())
-            .filter(|p| p.mask & terr.mask != 0)
-            .map(|p| p.expires)
-            .max();
-        last.is_some_and(|l| end <= l)
+            .collect();
+        (0..COUNTRIES.len()).all(|c| {
+            let bit = 1u64 << c;
+            if terr.mask & bit == 0 {
+                return true;
+            }
+            let last = patents
+                .iter()
+                .filter(|p| p.mask & bit != 0)
+                .map(|p| p.expires)
+                .max();
+            last.is_none_or(|l| end <= l)
+        })
     }
 
     fn consideration(&mut self, running_ok: bool, start: Ymd) -> Vec<String> {
@@ -1019,11 +1027,17 @@ impl Gen<'_> {
         }
     }
 
-    fn sublicense_transfer(&mut self) -> (Option<&'static str>, Option<&'static str>) {
+    fn sublicense_transfer(
+        &mut self,
+        licensee: usize,
+    ) -> (Option<&'static str>, Option<&'static str>) {
+        // Onward to affiliates only where the licensee has some (W0416).
+        let has_affiliates = !self.affiliates[licensee].is_empty();
         let sub = match self.rng.below(100) {
             0..=39 => None,
             40..=54 => Some("none"),
-            55..=74 => Some("affiliates"),
+            55..=74 if has_affiliates => Some("affiliates"),
+            55..=74 => Some("none"),
             75..=89 => Some("with consent"),
             _ => Some("free"),
         };
@@ -1258,7 +1272,7 @@ impl Gen<'_> {
         };
         let running_ok = self.royalty_allowed(&assets, terr, end);
         let consideration = self.consideration(running_ok, start);
-        let (sublicense, transfer) = self.sublicense_transfer();
+        let (sublicense, transfer) = self.sublicense_transfer(licensee);
         let mut g = Grant {
             licensor,
             licensee,
@@ -1283,15 +1297,23 @@ impl Gen<'_> {
         let id = self.write_grant(&g);
         // Some grants say how they end.
         if self.rng.chance(5) {
-            self.sunset(&id);
+            // Automatic renewals stay within the agreement (W0411) and, for a running
+            // royalty, within the patents' lives (W0408).
+            let running = g.consideration.iter().any(|c| c.starts_with("royalty ") && !c.starts_with("royalty-free"));
+            let assets = g.assets.clone();
+            let room = |ext: Ymd| ext <= agreement_end() && (!running || self.royalty_allowed(&assets, g.terr, ext));
+            let renewals: Vec<(u32, u32)> = [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3)]
+                .into_iter()
+                .filter(|&(years, times)| room(g.end + years * times * 10_000))
+                .collect();
+            self.sunset(&id, &renewals);
         }
     }
 
-    fn sunset(&mut self, id: &str) {
+    fn sunset(&mut self, id: &str, renewals: &[(u32, u32)]) {
         let mut s = format!("sunset {id} {{\n");
-        if self.rng.chance(60) {
-            let years = self.rng.range(1, 2);
-            let times = self.rng.range(1, 3);
+        if !renewals.is_empty() && self.rng.chance(60) {
+            let (years, times) = *self.rng.pick(renewals);
             let _ = writeln!(
                 s,
                 "  renew automatically for {years} {}, at most {times} times, notice 90 days",
@@ -1701,7 +1723,9 @@ pub fn portfolio_with_conflicts(
         let owner = g.assets[a].owner;
         let max_years = (end / 10_000).saturating_sub(EFFECTIVE_YEAR).max(1) as usize;
         let years = g.rng.range(1, max_years);
-        let who = *g.rng.pick(&["improver", "base owner", "joint"]);
+        // Not `base owner`: the grant-back to the owner would license it what it
+        // already owns (W0413).
+        let who = *g.rng.pick(&["improver", "joint"]);
         let _ = writeln!(improvements, "improvements on {} {{", g.assets[a].name);
         let _ = writeln!(improvements, "  owner {who}");
         let _ = writeln!(

@@ -2,10 +2,13 @@
 //! resolution), conflicts between clauses (E0301–E0303, E0307, W0407) and policy rules
 //! (E0304–E0306, W0401–W0406, W0408, W0409).
 
+mod clauses;
 mod conflicts;
 pub mod context;
+mod patents;
 mod policy;
 mod sweep;
+mod terms;
 pub mod values;
 
 use crate::diagnostics::Diagnostic;
@@ -32,7 +35,18 @@ pub fn run(model: &Model, ledger: &Ledger) -> Vec<Diagnostic> {
     policy::grant_backs(&ctx, &mut out);
     policy::reciprocity(&ctx, &mut out);
     policy::redundancy(&ctx, &mut out);
-    policy::patent_life(&ctx, &mut out);
+    patents::patent_identity(&ctx, &mut out);
+    patents::capture_periods(&ctx, &mut out);
+    patents::patent_life(&ctx, &mut out);
+    patents::co_owners(&ctx, &mut out);
+    terms::within_agreement(&ctx, &mut out);
+    terms::renewals(&ctx, &mut out);
+    terms::payments(&ctx, &mut out);
+    clauses::reservation_holders(&ctx, &mut out);
+    clauses::licensees(&ctx, &mut out);
+    clauses::improvement_parties(&ctx, &mut out);
+    clauses::sublicense_affiliates(&ctx, &mut out);
+    clauses::survivals(&ctx, &mut out);
     cap(out, &hidden)
 }
 

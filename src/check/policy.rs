@@ -3,9 +3,9 @@
 //! (W0401–W0403), reciprocity (W0404), redundancy (W0405), post-expiry royalties
 //! (W0408) and grants that convey nothing under a patent asset (W0409).
 
-use super::context::{last_expiry, Ctx, GrantInfo};
+use super::context::{Ctx, GrantInfo};
 use crate::diagnostics::Diagnostic;
-use crate::model::{ConsiderationModel, PartyId, TermModel};
+use crate::model::PartyId;
 use crate::scope::{describe_fields, time_contains};
 use crate::syntax::ast::{
     AgreementKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
@@ -230,15 +230,17 @@ pub fn reciprocity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|a| a.kind == AgreementKind::CrossLicense)
     {
+        // A party's group: itself, or the party an affiliate belongs to.
+        let group = |p: PartyId| ctx.model.party(p).and_then(|d| d.parent).unwrap_or(p);
+        // A license within one group (a self-license, or to one's own affiliate) is
+        // not a grant in return.
         let grantors: std::collections::BTreeSet<PartyId> = a
             .grants
             .iter()
-            .map(|g| {
-                ctx.model
-                    .party(g.licensor)
-                    .and_then(|p| p.parent)
-                    .unwrap_or(g.licensor)
+            .filter(|g| {
+                g.licensees.is_empty() || g.licensees.iter().any(|l| group(*l) != group(g.licensor))
             })
+            .map(|g| group(g.licensor))
             .collect();
         for p in &a.parties {
             let Some(decl) = ctx.model.party(*p) else {
@@ -361,86 +363,6 @@ pub fn redundancy(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 );
                 break;
             }
-        }
-    }
-}
-
-fn has_running_royalty(c: &[ConsiderationModel]) -> bool {
-    c.iter().any(|x| {
-        matches!(
-            x,
-            ConsiderationModel::Percent { .. }
-                | ConsiderationModel::PerUnit { .. }
-                | ConsiderationModel::Tiered { .. }
-        )
-    })
-}
-
-/// W0408 (royalties after every patent expired) and W0409 (nothing conveyed under a patent asset).
-pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for g in &ctx.grants {
-        let decls: Vec<_> = g
-            .grant
-            .assets
-            .iter()
-            .filter_map(|a| ctx.model.asset(*a).map(|d| (*a, d)))
-            .collect();
-        // W0409
-        for (id, decl) in &decls {
-            if !decl.kind.is_patent() || decl.patents.is_empty() {
-                continue;
-            }
-            if ctx.effective(g, *id).is_empty() {
-                out.push(
-                    Diagnostic::new(
-                        "W0409",
-                        format!("grant `{}` conveys nothing under `{}`: none of its patents is in force in the grant's territory and term", g.grant.id, decl.name),
-                        g.grant.header,
-                    )
-                    .with_label("licenses no patent in force")
-                    .with_secondary(decl.span, "the asset's patents")
-                    .with_help("check the grant's territory and term against the patents' countries and expiry dates"),
-                );
-            }
-        }
-        // W0408: only when every asset is a patent asset whose patents are all listed.
-        if !has_running_royalty(&g.grant.consideration)
-            || matches!(g.grant.term, TermModel::UntilExpiry { .. })
-        {
-            continue;
-        }
-        let all_patents = !decls.is_empty()
-            && decls.iter().all(|(_, d)| {
-                d.kind.is_patent()
-                    && !d.patents.is_empty()
-                    && d.patents.iter().all(|p| p.expires.is_some())
-            });
-        if !all_patents {
-            continue;
-        }
-        let Some(last) = last_expiry(ctx.model, g.grant) else {
-            continue;
-        };
-        let runs_past = match g.time.end {
-            None => true,
-            Some(end) => end > last,
-        };
-        if runs_past {
-            let until = g
-                .time
-                .end
-                .map(|e| format!("until {e}"))
-                .unwrap_or_else(|| "without end".to_string());
-            out.push(
-                Diagnostic::new(
-                    "W0408",
-                    format!("royalties under `{}` run {until}, after the last licensed patent in its territory expires on {last}", g.grant.id),
-                    g.grant.term_span,
-                )
-                .with_label("runs past patent expiry")
-                .with_note("royalties for the use of a patent after it expires are unenforceable in the US (Brulotte v. Thys; Kimble v. Marvel)")
-                .with_help(format!("end the royalty term by {last} (e.g. `term until expiry`), or license know-how alongside the patents")),
-            );
         }
     }
 }

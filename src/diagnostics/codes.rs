@@ -730,6 +730,34 @@ Add `in [...]` with the countries where the patent is validated or granted."#,
     },
     // ---------------------------------------------------------------- conflict
     CodeInfo {
+        code: "E0208",
+        family: "values",
+        title: "capture period lists a patent filed outside it",
+        explanation: r#"An asset written `patents of P filed A until B` holds every patent of P
+filed from A up to, not including, B, whether or not it is listed. A listed
+patent whose filing date lies outside that period contradicts the asset's
+own definition: either the date or the period is wrong, and licenses of the
+asset would cover a patent they were never meant to (or miss one).
+
+Wrong:
+
+    agreement "Capture" { effective 2026-01-01  term 5 years }
+    party acme "Acme"   party globex "Globex"
+    fields { robotics }
+    asset acme_2020s: patents of acme filed 2021-01-01 until 2026-01-01 {
+      patent "US 11,000,001" filed 2019-05-02 expires 2039-05-02
+    }
+
+Fixed:
+
+    asset acme_2020s: patents of acme filed 2021-01-01 until 2026-01-01 {
+      patent "US 11,000,001" filed 2021-05-02 expires 2041-05-02
+    }
+
+Correct the filing date, widen the period, or list the patent in another
+asset."#,
+    },
+    CodeInfo {
         code: "E0301",
         family: "conflict",
         title: "exclusivity conflict",
@@ -949,6 +977,120 @@ Fixed:
 Start the exclusive grant after the wind-down, or shorten the wind-down."#,
     },
     // ------------------------------------------------------------------ policy
+    CodeInfo {
+        code: "E0308",
+        family: "conflict",
+        title: "one patent declared with different facts",
+        explanation: r#"A patent is identified by its number across every asset that lists it: the
+same number in a patent family and in a capture-period asset, or in two
+families, is one patent, and a license under either asset is a license
+under it. Its declarations must therefore agree on its owners (the owners
+of the declaring assets), the countries where it is in force, its filing
+date and its expiry. Numbers are compared ignoring spaces, commas, periods
+and a trailing kind code, so `US 11,234,567` and `US11234567B2` are one
+patent.
+
+Wrong:
+
+    agreement "Motion" { effective 2026-01-01  term 5 years }
+    party acme "Acme"   party globex "Globex"
+    fields { robotics }
+    asset motion: patent family of acme { patent "US 11,234,567" expires 2038-05-01 }
+    asset motion_us: patent of acme { patent "US11234567" expires 2039-05-01 }
+
+Fixed:
+
+    asset motion: patent family of acme { patent "US 11,234,567" expires 2038-05-01 }
+    asset motion_us: patent of acme { patent "US11234567" expires 2038-05-01 }
+
+Correct one declaration, or give different patents different numbers."#,
+    },
+    CodeInfo {
+        code: "E0309",
+        family: "conflict",
+        title: "sublicense more exclusive than the license held",
+        explanation: r#"A licensee can pass on only what it holds. A non-exclusive licensee that
+grants an exclusive or sole sublicense promises its sublicensee that no one
+else will be licensed, but the owner keeps the right to practise and to
+license others, and no sublicense can take that away. A sole licensee may
+grant sole or non-exclusive sublicenses, not an exclusive one (that would
+shut out the owner, which a sole license leaves in).
+
+Wrong:
+
+    agreement "Motion" { effective 2026-01-01  term 5 years }
+    party acme "Acme"   party globex "Globex"   party initech "Initech"
+    fields { robotics }
+    asset motion: patent family of acme
+    grant to_globex: acme -> globex {
+      assets motion  field robotics  territory worldwide  non-exclusive  sublicense free
+    }
+    grant to_initech: globex -> initech {
+      assets motion  field robotics  territory [US]  exclusive
+    }
+
+Fixed:
+
+    grant to_initech: globex -> initech {
+      assets motion  field robotics  territory [US]  non-exclusive
+    }
+
+Make the sublicense no more exclusive than the license it is made under, or
+have the owner grant the licensee an exclusive license first."#,
+    },
+    CodeInfo {
+        code: "E0310",
+        family: "conflict",
+        title: "rights reserved for someone who does not own the asset",
+        explanation: r#"`reserve ASSET for PARTY { … }` records rights an owner keeps for its own
+use (or for one of its affiliates): exclusive grants must leave them out
+or be made `subject to` them. A party that neither owns the asset nor is an
+affiliate of an owner has nothing to keep; if it is to use the asset, it
+needs a license.
+
+Wrong:
+
+    agreement "Motion" { effective 2026-01-01  term 5 years }
+    party acme "Acme"   party globex "Globex"
+    fields { robotics }
+    asset motion: patent family of acme
+    reserve research: motion for globex { rights make, use }
+
+Fixed:
+
+    reserve research: motion for acme { rights make, use }
+
+Name the owner or one of its affiliates, or write a grant to license the
+other party."#,
+    },
+    CodeInfo {
+        code: "E0311",
+        family: "conflict",
+        title: "exclusive license to several licensees",
+        explanation: r#"An exclusive license keeps everyone else out, the licensor included; a
+sole license keeps every other licensee out. Either can go to one licensee
+only. In a pool, `-> members` licenses every other member at once, so it
+cannot be exclusive or sole.
+
+Wrong:
+
+    agreement "Pool" { effective 2026-01-01  term 5 years  kind pool
+      parties a, b, c }
+    party a "A"   party b "B"   party c "C"
+    fields { video }
+    asset a_codec: patent family of a
+    grant a_pool: a -> members {
+      assets a_codec  field video  territory worldwide  exclusive
+    }
+
+Fixed:
+
+    grant a_pool: a -> members {
+      assets a_codec  field video  territory worldwide  non-exclusive
+    }
+
+Make the license non-exclusive, or grant exclusively to one member."#,
+    },
     CodeInfo {
         code: "W0401",
         family: "policy",
@@ -1237,6 +1379,239 @@ Fixed:
 
 Grant where the patents are in force, or list the patents that are missing."#,
     },
+    CodeInfo {
+        code: "W0410",
+        family: "policy",
+        title: "co-owner licenses exclusively alone",
+        explanation: r#"When an asset has several owners, one of them licensing it exclusively (or
+as sole licensor) on its own may not bind the others. In the US each
+co-owner may license non-exclusively without the others, but an exclusive
+license excludes the other co-owners only if they join (35 U.S.C. § 262);
+in the UK a co-owner needs the others' consent to license at all (Patents
+Act 1977, s. 36), and in France an exclusive license needs every co-owner's
+consent (Code de la propriété intellectuelle, art. L613-29). The warning is
+silent when every other co-owner grants the same licensee the same kind of
+license of the asset.
+
+Wrong:
+
+    agreement "Joint" { effective 2026-01-01  term 5 years }
+    party acme "Acme"   party globex "Globex"   party initech "Initech"
+    fields { robotics }
+    asset joint_motion: patent family of acme, globex
+    grant to_initech: acme -> initech {
+      assets joint_motion  field robotics  territory worldwide  exclusive
+    }
+
+Fixed:
+
+    (as above, with the other co-owner joining)
+    grant to_initech_too: globex -> initech {
+      assets joint_motion  field robotics  territory worldwide  exclusive
+    }
+
+Have every co-owner grant the same license, or make it non-exclusive."#,
+    },
+    CodeInfo {
+        code: "W0411",
+        family: "policy",
+        title: "renewal runs past the agreement or the patents",
+        explanation: r#"An automatic renewal option, exercised every time it can be, would carry
+the grant past the end of its agreement (where the license ends anyway,
+unless the sunset clause says `survives license`), or past the expiry of
+every patent it licenses (where it conveys nothing). Renewals by mutual
+consent are new bargains and are not judged. When the grant bears a running
+royalty, renewals past patent expiry are W0408 instead.
+
+Wrong:
+
+    agreement "Motion" { effective 2026-01-01  term 5 years }
+    party acme "Acme"   party globex "Globex"
+    fields { robotics }
+    asset motion: patent family of acme
+    grant to_globex: acme -> globex {
+      assets motion  field robotics  territory worldwide  term for 3 years  non-exclusive
+    }
+    sunset to_globex { renew automatically for 2 years, at most 3 times }
+
+Fixed:
+
+    sunset to_globex { renew automatically for 2 years, at most 1 times }
+
+Cap the renewals within the agreement and the patents' lives, renew the
+agreement too, or say that the license survives it."#,
+    },
+    CodeInfo {
+        code: "W0412",
+        family: "policy",
+        title: "improvement rule without a base license",
+        explanation: r#"A grant-back flows from the licensee of a base asset to its licensor; a
+license-forward from the licensor to the licensee. When no grant of the
+agreement licenses the base asset between those two parties in that
+direction, the rule is tied to nothing: most often its parties are the
+wrong way round.
+
+Wrong:
+
+    agreement "Motion" { effective 2026-01-01  term 5 years }
+    party acme "Acme"   party globex "Globex"
+    fields { robotics }
+    asset motion: patent family of acme
+    grant to_globex: acme -> globex {
+      assets motion  field robotics  territory worldwide  non-exclusive
+    }
+    improvements on motion {
+      grant back acme -> globex { non-exclusive  sunset after 3 years }
+    }
+
+Fixed:
+
+    improvements on motion {
+      grant back globex -> acme { non-exclusive  sunset after 3 years }
+    }
+
+Check the direction of the rule, or license the base asset between the two
+parties."#,
+    },
+    CodeInfo {
+        code: "W0413",
+        family: "policy",
+        title: "grant-back of improvements the owner already owns",
+        explanation: r#"With `owner base owner`, improvements belong to the owner of the base
+asset. A grant-back to that owner then licenses it what it already owns:
+the clause is redundant at best, and at worst suggests the parties meant
+the improver to keep the improvements and license them back.
+
+Wrong:
+
+    agreement "Motion" { effective 2026-01-01  term 5 years }
+    party acme "Acme"   party globex "Globex"
+    fields { robotics }
+    asset motion: patent family of acme
+    grant to_globex: acme -> globex {
+      assets motion  field robotics  territory worldwide  non-exclusive
+    }
+    improvements on motion {
+      owner base owner
+      grant back globex -> acme { non-exclusive  sunset after 3 years }
+    }
+
+Fixed:
+
+    improvements on motion {
+      owner improver
+      grant back globex -> acme { non-exclusive  sunset after 3 years }
+    }
+
+Remove the grant-back, or make the improver the owner."#,
+    },
+    CodeInfo {
+        code: "W0414",
+        family: "policy",
+        title: "party licenses itself",
+        explanation: r#"A grant whose licensee is its own licensor conveys nothing: a party needs
+no license of its own rights. It is usually a slip for the other party,
+and it does not count as a grant in return in a cross-license (W0404).
+
+Wrong:
+
+    agreement "Motion" { effective 2026-01-01  term 5 years  kind license }
+    party acme "Acme"   party globex "Globex"
+    fields { robotics }
+    asset motion: patent family of acme
+    grant to_globex: acme -> acme {
+      assets motion  field robotics  territory worldwide  non-exclusive
+    }
+
+Fixed:
+
+    grant to_globex: acme -> globex {
+      assets motion  field robotics  territory worldwide  non-exclusive
+    }
+
+Name the other party as licensee, or remove the grant."#,
+    },
+    CodeInfo {
+        code: "W0415",
+        family: "policy",
+        title: "payment due outside the term",
+        explanation: r#"A lump sum falls due on a date before the grant (and its agreement)
+starts, or on or after the license ends. Payments are normally due within
+the term: an upfront fee on the effective date, instalments while the
+license runs. A date outside is usually a typo in the year.
+
+Wrong:
+
+    agreement "Motion" { effective 2026-01-01  term 5 years  kind license }
+    party acme "Acme"   party globex "Globex"
+    fields { robotics }
+    asset motion: patent family of acme
+    grant to_globex: acme -> globex {
+      assets motion  field robotics  territory worldwide  non-exclusive
+      lump sum 100_000 USD on 2036-01-01
+    }
+
+Fixed:
+
+      lump sum 100_000 USD on 2026-01-01
+
+Check the due date against the grant's term."#,
+    },
+    CodeInfo {
+        code: "W0416",
+        family: "policy",
+        title: "sublicensing to affiliates that do not exist",
+        explanation: r#"`sublicense affiliates` lets the licensee grant onward to its own
+affiliates only. Affiliates are named in the party's declaration
+(`affiliate ID "Legal Name"`); when the licensee declares none, the right
+reaches no one, which is seldom what the parties meant.
+
+Wrong:
+
+    agreement "Motion" { effective 2026-01-01  term 5 years  kind license }
+    party acme "Acme"   party globex "Globex"
+    fields { robotics }
+    asset motion: patent family of acme
+    grant to_globex: acme -> globex {
+      assets motion  field robotics  territory worldwide  non-exclusive
+      sublicense affiliates
+    }
+
+Fixed:
+
+    party globex "Globex" { affiliate globex_uk "Globex UK Limited" }
+
+Declare the licensee's affiliates, or choose another sublicensing right."#,
+    },
+    CodeInfo {
+        code: "W0417",
+        family: "policy",
+        title: "surviving obligation the agreement does not contain",
+        explanation: r#"A sunset clause lists what survives the grant's end. For the obligations
+the compiler knows, it checks that the agreement contains them:
+`improvements` needs an improvements clause, `grant-backs` a grant-back,
+and `royalties` or `payments` a grant that is not royalty-free. Other words
+(`confidentiality`, `audit`, …) name provisions outside the model and are
+not checked. `license` is not an obligation: it makes the license itself
+survive the agreement.
+
+Wrong:
+
+    agreement "Motion" { effective 2026-01-01  term 5 years  kind license }
+    party acme "Acme"   party globex "Globex"
+    fields { robotics }
+    asset motion: patent family of acme
+    grant to_globex: acme -> globex {
+      assets motion  field robotics  territory worldwide  non-exclusive
+    }
+    sunset to_globex { survives improvements }
+
+Fixed:
+
+    sunset to_globex { survives confidentiality }
+
+Remove the word, or add the clause it refers to."#,
+    },
 ];
 
 #[cfg(test)]
@@ -1267,13 +1642,13 @@ mod tests {
         for n in 101..=106 {
             wanted.push(format!("E{n:04}"));
         }
-        for n in 201..=207 {
+        for n in 201..=208 {
             wanted.push(format!("E{n:04}"));
         }
-        for n in 301..=307 {
+        for n in 301..=311 {
             wanted.push(format!("E{n:04}"));
         }
-        for n in 401..=409 {
+        for n in 401..=417 {
             wanted.push(format!("W{n:04}"));
         }
         for code in &wanted {

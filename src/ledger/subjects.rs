@@ -139,6 +139,10 @@ pub(super) fn collect(model: &Model) -> Subjects {
                 Some(&id) => {
                     if let Some(s) = subjects.get_mut(id.0 as usize) {
                         s.declarations.push(decl);
+                        // What the first declaration leaves unsaid, a later one may
+                        // say (contradictions are E0308's).
+                        s.filed = s.filed.or(p.filed);
+                        s.expires = s.expires.or(p.expires);
                     }
                     id
                 }

@@ -229,7 +229,7 @@ fn clause_term(
     Some(TermModel::Dates(Interval { start, end }))
 }
 
-/// E0203: a grant's term must lie within the agreement's.
+/// E0203: a grant's term must not start before the agreement is effective.
 fn within_agreement(a: &AgreementModel, term: &TermModel, span: Span, diags: &mut Vec<Diagnostic>) {
     let Some(agreement) = a.term else { return };
     let start = term.start();
@@ -248,29 +248,8 @@ fn within_agreement(a: &AgreementModel, term: &TermModel, span: Span, diags: &mu
             .with_help(format!("start the grant on or after {}", agreement.start)),
         );
     }
-    let Some(agreement_end) = agreement.end else {
-        return;
-    };
-    let end = match term {
-        TermModel::Dates(i) => i.end,
-        TermModel::UntilExpiry { .. } => return,
-    };
-    let last = agreement_end.pred().unwrap_or(agreement_end);
-    match end {
-        Some(e) if e <= agreement_end => {}
-        Some(e) => diags.push(
-            Diagnostic::new("E0203", format!("the grant runs until {e}, after the agreement ends on {agreement_end}"), span)
-                .with_label("ends too late")
-                .with_secondary(a.span, "the agreement")
-                .with_help(format!("end the grant by {agreement_end} (its last day would be {last}), or lengthen the agreement's term")),
-        ),
-        None => diags.push(
-            Diagnostic::new("E0203", format!("the grant is perpetual but the agreement ends on {agreement_end}"), span)
-                .with_label("outlives the agreement")
-                .with_secondary(a.span, "the agreement")
-                .with_help(format!("give the grant an end on or before {agreement_end}, or make the agreement `term perpetual`")),
-        ),
-    }
+    // Whether the grant ends within the agreement is judged by the checker, which
+    // knows whether the license survives it.
 }
 
 fn rights(spec: Option<&ast::Spanned<Vec<ast::Spanned<ast::Right>>>>) -> RightSet {
@@ -383,10 +362,12 @@ fn grant(
     }
     let consideration = values::consideration(&g.consideration, diags);
     let licensor = licensor?;
-    let term = term.unwrap_or(TermModel::Dates(Interval {
+    // A term that could not be computed (already reported) is taken as the default,
+    // the agreement's own, so later rules do not report it again.
+    let term = term.unwrap_or(TermModel::Dates(a.term.unwrap_or(Interval {
         start: a.effective.unwrap_or(Date::MIN),
         end: None,
-    }));
+    })));
     Some(GrantModel {
         id: g.name.name.clone(),
         licensor,

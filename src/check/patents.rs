@@ -1,0 +1,327 @@
+//! Rules about patents as the rights ledger identifies them: one patent declared with
+//! contradicting facts (E0308), a capture period listing a patent filed outside it
+//! (E0208), royalties after the licensed patents expire, country by country (W0408),
+//! grants that convey nothing under a patent asset (W0409), and a co-owner licensing
+//! exclusively on its own (W0410).
+
+use super::context::{Ctx, GrantInfo};
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+use crate::ledger::SubjectKind;
+use crate::model::{ConsiderationModel, Model, PartyId};
+use crate::syntax::ast::ExclusivityKind;
+use crate::territory::TerritorySet;
+use std::collections::BTreeMap;
+
+fn owners_text(model: &Model, owners: &[PartyId]) -> String {
+    let names: Vec<String> = owners
+        .iter()
+        .map(|o| format!("`{}`", model.party_name(*o)))
+        .collect();
+    names.join(" and ")
+}
+
+fn sorted(mut v: Vec<PartyId>) -> Vec<PartyId> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// E0308: every declaration of one patent number must agree on its owners, its
+/// countries, its filing date and its expiry.
+pub fn patent_identity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let model = ctx.model;
+    for s in ctx.ledger.subjects.iter().filter(|s| s.is_patent()) {
+        let mut decls = s.declarations.iter().filter_map(|d| {
+            let asset = model.asset(d.asset)?;
+            Some((asset, asset.patents.get(d.index)?))
+        });
+        let Some((first_asset, first)) = decls.next() else {
+            continue;
+        };
+        for (asset, p) in decls {
+            let mut differences = Vec::new();
+            let (o1, o2) = (
+                sorted(first_asset.owners.clone()),
+                sorted(asset.owners.clone()),
+            );
+            if o1 != o2 {
+                differences.push(format!(
+                    "owned by {} in `{}` but by {} in `{}`",
+                    owners_text(model, &o1),
+                    first_asset.name,
+                    owners_text(model, &o2),
+                    asset.name
+                ));
+            }
+            if p.territory != first.territory {
+                differences.push(format!(
+                    "in force in {} in `{}` but in {} in `{}`",
+                    first.territory.describe(),
+                    first_asset.name,
+                    p.territory.describe(),
+                    asset.name
+                ));
+            }
+            if let (Some(a), Some(b)) = (first.expires, p.expires) {
+                if a != b {
+                    differences.push(format!(
+                        "expiring on {a} in `{}` but on {b} in `{}`",
+                        first_asset.name, asset.name
+                    ));
+                }
+            }
+            if let (Some(a), Some(b)) = (first.filed, p.filed) {
+                if a != b {
+                    differences.push(format!(
+                        "filed on {a} in `{}` but on {b} in `{}`",
+                        first_asset.name, asset.name
+                    ));
+                }
+            }
+            if differences.is_empty() {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    "E0308",
+                    format!(
+                        "patent `{}` is declared twice with different facts: {}",
+                        p.number,
+                        differences.join("; ")
+                    ),
+                    p.span,
+                )
+                .with_label(format!("declared again in `{}`", asset.name))
+                .with_secondary(first.span, format!("first declared in `{}`", first_asset.name))
+                .with_note("one patent number is one patent, whichever assets list it: it has one set of owners, one set of countries, one filing date and one expiry")
+                .with_help("correct one of the declarations, or, if these are different patents, give each its own number"),
+            );
+        }
+    }
+}
+
+/// E0208: a capture-period asset (`patents of P filed A until B`) lists a patent filed
+/// outside its period, or a patent of another owner.
+pub fn capture_periods(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for asset in &ctx.model.assets {
+        let Some((from, until)) = asset.capture else {
+            continue;
+        };
+        for p in &asset.patents {
+            let Some(filed) = p.filed else { continue };
+            if from <= filed && filed < until {
+                continue;
+            }
+            let last = until.pred().unwrap_or(until);
+            out.push(
+                Diagnostic::new(
+                    "E0208",
+                    format!(
+                        "patent `{}` was filed on {filed}, outside the capture period of `{}` ({from} until {until})",
+                        p.number, asset.name
+                    ),
+                    p.span,
+                )
+                .with_label("filed outside the period")
+                .with_secondary(asset.span, "the capture period")
+                .with_help(format!(
+                    "a capture-period asset holds the patents filed from {from} through {last}: correct the filing date, widen the period, or list the patent in another asset"
+                )),
+            );
+        }
+    }
+}
+
+pub fn has_running_royalty(c: &[ConsiderationModel]) -> bool {
+    c.iter().any(|x| {
+        matches!(
+            x,
+            ConsiderationModel::Percent { .. }
+                | ConsiderationModel::PerUnit { .. }
+                | ConsiderationModel::Tiered { .. }
+        )
+    })
+}
+
+/// Per country of a grant: when the last licensed patent in force there expires
+/// (`None` in the map: one of them has no expiry date, so the royalty is not judged).
+pub fn last_expiry_by_country(ctx: &Ctx<'_>, g: &GrantInfo<'_>) -> BTreeMap<u8, Option<Date>> {
+    let mut last: BTreeMap<u8, Option<Date>> = BTreeMap::new();
+    for p in ctx.term_pieces(g) {
+        let Some(s) = ctx.ledger.subject(p.subject) else {
+            continue;
+        };
+        if s.kind != SubjectKind::Patent {
+            continue;
+        }
+        for c in p.territory.iter() {
+            let e = last.entry(c).or_insert(s.expires);
+            *e = match (*e, s.expires) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                _ => None,
+            };
+        }
+    }
+    last
+}
+
+/// The countries and dates past which a royalty runs: countries where a patent was
+/// licensed and the royalty runs on (to `end` in each, `None` without end) after the
+/// last of them expires.
+pub fn royalty_past_expiry(
+    last: &BTreeMap<u8, Option<Date>>,
+    end_in: impl Fn(u8) -> Option<Date>,
+) -> Vec<(u8, Date, Option<Date>)> {
+    let mut out = Vec::new();
+    for (&c, &l) in last {
+        let Some(l) = l else { continue };
+        let end = end_in(c);
+        if end.is_none_or(|e| e > l) {
+            out.push((c, l, end));
+        }
+    }
+    out
+}
+
+/// "US (2030-01-01), DE and FR (2032-06-01)": countries grouped by date.
+pub fn countries_by_date(list: &[(u8, Date, Option<Date>)]) -> String {
+    let mut by: BTreeMap<Date, TerritorySet> = BTreeMap::new();
+    for (c, d, _) in list {
+        by.entry(*d).or_insert_with(TerritorySet::empty).insert(*c);
+    }
+    let parts: Vec<String> = by
+        .iter()
+        .map(|(d, t)| format!("{} ({d})", t.describe()))
+        .collect();
+    parts.join(", ")
+}
+
+/// W0408 (royalties after the licensed patents expire, judged country by country, also
+/// when know-how is licensed alongside) and W0409 (nothing conveyed under a patent asset).
+pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for g in &ctx.grants {
+        // W0409
+        for asset in &g.grant.assets {
+            let Some(decl) = ctx.model.asset(*asset) else {
+                continue;
+            };
+            if !decl.kind.is_patent() || !ctx.ledger.is_limited(*asset) {
+                continue;
+            }
+            if ctx.term_pieces(g).any(|p| p.asset == *asset) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    "W0409",
+                    format!("grant `{}` conveys nothing under `{}`: none of its patents is in force in the grant's territory and term", g.grant.id, decl.name),
+                    g.grant.header,
+                )
+                .with_label("licenses no patent in force")
+                .with_secondary(decl.span, "the asset's patents")
+                .with_help("check the grant's territory and term against the patents' countries and expiry dates"),
+            );
+        }
+        // W0408
+        if !has_running_royalty(&g.grant.consideration) {
+            continue;
+        }
+        let last = last_expiry_by_country(ctx, g);
+        let past = royalty_past_expiry(&last, |c| g.entry.effective_end_in(c));
+        if past.is_empty() {
+            continue;
+        }
+        let end = past.iter().map(|x| x.2).max_by(|a, b| match (a, b) {
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, _) => std::cmp::Ordering::Greater,
+            (_, None) => std::cmp::Ordering::Less,
+            (Some(x), Some(y)) => x.cmp(y),
+        });
+        let until = match end.flatten() {
+            Some(e) => format!("until {e}"),
+            None => "without end".to_string(),
+        };
+        let hybrid: Vec<&str> = ctx
+            .term_pieces(g)
+            .filter_map(|p| ctx.ledger.subject(p.subject))
+            .filter(|s| s.kind == SubjectKind::Whole)
+            .map(|s| s.label.as_str())
+            .collect();
+        let mut d = Diagnostic::new(
+            "W0408",
+            format!(
+                "royalties under `{}` run {until}, after the last licensed patent expires in {}",
+                g.grant.id,
+                countries_by_date(&past)
+            ),
+            g.grant.term_span,
+        )
+        .with_label("runs past patent expiry")
+        .with_note("royalties for the use of a patent after it expires are unenforceable in the US (Brulotte v. Thys; Kimble v. Marvel)");
+        if let Some(first) = hybrid.first() {
+            d = d.with_note(format!(
+                "the grant also licenses `{first}`, but a royalty that does not step down when the patents expire is still charged for them (Kimble v. Marvel allows a hybrid royalty only if it drops at expiry)"
+            ));
+        }
+        let last_date = past.iter().map(|x| x.1).max().unwrap_or(Date::MIN);
+        out.push(d.with_help(format!(
+            "end the royalty term when the patents expire (e.g. `term until expiry`, which ends it country by country), or by {last_date}"
+        )));
+    }
+}
+
+/// W0410: one co-owner licenses exclusively (or as sole licensor) without the other
+/// co-owners joining with the same grant.
+pub fn co_owners(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for g in &ctx.grants {
+        if g.grant.exclusivity == ExclusivityKind::NonExclusive {
+            continue;
+        }
+        for asset in &g.grant.assets {
+            let Some(decl) = ctx.model.asset(*asset) else {
+                continue;
+            };
+            if decl.owners.len() < 2 || !decl.owners.contains(&g.grant.licensor) {
+                continue;
+            }
+            let missing: Vec<PartyId> = decl
+                .owners
+                .iter()
+                .copied()
+                .filter(|o| *o != g.grant.licensor)
+                .filter(|o| {
+                    !ctx.grants.iter().any(|h| {
+                        h.grant.licensor == *o
+                            && h.grant.assets.contains(asset)
+                            && h.grant.exclusivity == g.grant.exclusivity
+                            && g.grant.licensees.iter().all(|l| h.reaches(*l))
+                    })
+                })
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    "W0410",
+                    format!(
+                        "{} grant `{}`: `{}` is owned jointly with {}, who do not join in licensing it exclusively",
+                        g.grant.exclusivity.keyword(),
+                        g.grant.id,
+                        decl.name,
+                        owners_text(ctx.model, &missing)
+                    ),
+                    g.grant.header,
+                )
+                .with_label(format!("{} license from one co-owner", g.grant.exclusivity.keyword()))
+                .with_secondary(decl.span, "the co-owned asset")
+                .with_note("in the US each co-owner may license non-exclusively on its own, but an exclusive license binds the other co-owners only if they join (35 U.S.C. § 262); in the UK a co-owner may not license at all without the others' consent (Patents Act 1977, s. 36), and in France an exclusive license needs every co-owner's consent (Code de la propriété intellectuelle, art. L613-29)")
+                .with_help(format!(
+                    "have {} grant the same license too (a parallel grant to the same licensee), or make the grant non-exclusive",
+                    owners_text(ctx.model, &missing)
+                )),
+            );
+        }
+    }
+}
