@@ -136,7 +136,7 @@ done
 
 # The control: a log with a zero column must be rejected. (Only that: a log whose
 # `level` is not a SARIF level makes the multitool 5.7.0 report nothing at all, as if
-# the log were valid; tests/sarif.rs checks the schema itself and catches that.)
+# the log were valid; tests/it/sarif.rs checks the schema itself and catches that.)
 node - "$WORK/typo-with-fix.sarif" "$WORK/broken.sarif" <<'EOF'
 const fs = require("fs");
 const log = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));

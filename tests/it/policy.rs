@@ -3,7 +3,7 @@
 //! refusal to emit on errors, round-tripping through the Rust types, `xlic schema`,
 //! and the worked example of `docs/json-policy.md`.
 //!
-//! Values checked by hand in the snapshots (`tests/snapshots/policy__*.snap`), against
+//! Values checked by hand in the snapshots (`tests/it/snapshots/it__policy__*.snap`), against
 //! LANGUAGE.md §7 and docs/json-policy.md:
 //!
 //! - acme_globex: `acme_to_globex` has fields `robotics.consumer` and

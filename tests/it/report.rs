@@ -26,9 +26,9 @@ fn d(s: &str) -> Date {
     Date::parse(s).unwrap()
 }
 
-/// The report of the test portfolio as of a date, through the library.
+/// The report of the test portfolio as of a date, through the library (the path is
+/// relative to the package, where cargo runs tests).
 fn build(as_of: &str) -> PortfolioReport {
-    std::env::set_current_dir(root()).unwrap();
     let c = xlic::compile(&[Input::Path(PORTFOLIO.into())]).unwrap();
     report::build(
         &c.model,

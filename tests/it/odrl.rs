@@ -3,7 +3,7 @@
 //! rest (JSON-LD with the W3C context, the SHACL shapes, permit/deny against `xlic
 //! query`).
 //!
-//! Checked by hand in the snapshot (`tests/snapshots/odrl__small.snap`), against
+//! Checked by hand in the snapshot (`tests/it/snapshots/it__odrl__small.snap`), against
 //! docs/odrl.md: one Agreement for `lens_to_kestrel`, assigner `orbis`, assignee the
 //! collection of `kestrel` and `kestrel_de` (`and affiliates`), target of the
 //! prohibitions the collection of the two assets; actions `xlic:make`, `xlic:use`,

@@ -43,7 +43,7 @@ fn run(path: &Path) -> Option<(String, xlic::Compilation)> {
 
 #[test]
 fn fixtures() {
-    insta::glob!("fixtures/**/*.xlic", |path| {
+    insta::glob!("../fixtures", "**/*.xlic", |path| {
         let Some((source, compilation)) = run(path) else {
             return;
         };
@@ -81,7 +81,7 @@ fn fixtures() {
 /// a dedicated test instead of a fixture file, with the test that proves them.
 const PENDING: &[&str] = &[];
 const PROVEN_ELSEWHERE: &[(&str, &str)] =
-    &[("E0007", "tests/robustness.rs: oversized_file_is_refused")];
+    &[("E0007", "tests/it/robustness.rs: oversized_file_is_refused")];
 
 #[test]
 fn every_code_has_a_failing_fixture_and_an_explanation() {

@@ -32,8 +32,7 @@ const PARTS: [&str; 9] = [
     "word/settings.xml",
 ];
 
-mod common;
-use common::{compile, examples, stem};
+use crate::common::{compile, examples, stem};
 
 fn docx(c: &Compilation) -> Vec<u8> {
     prose::docx(&c.model, &c.sources).unwrap()

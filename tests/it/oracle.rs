@@ -1639,7 +1639,7 @@ fn exclusivity_conflicts_match_a_brute_force_oracle() {
 /// has already described as `x except …` (it describes each pre-order range on its
 /// own): `fields mobile except mobile.automotive.robotics, mobile.adas` for the set
 /// "mobile without robotics", which reads as if `mobile.adas` were excluded too. Run it
-/// with `cargo test --test oracle -- --ignored`.
+/// with `cargo test --test it oracle -- --ignored`.
 #[test]
 fn conflict_witnesses_name_exactly_the_common_fields() {
     let o = outcome();

@@ -13,8 +13,7 @@ use std::path::{Path, PathBuf};
 use xlic::emit::prose;
 use xlic::Compilation;
 
-mod common;
-use common::{compile, examples, stem};
+use crate::common::{compile, examples, stem};
 
 fn markdown(c: &Compilation) -> String {
     prose::markdown(&c.model, &c.sources)

@@ -1,0 +1,20 @@
+//! The integration tests, as one test binary: each module was once its own file under
+//! `tests/`, and every one of them linked the whole library again. Shared helpers live
+//! in `common`; snapshots in `tests/it/snapshots/` (named `it__<module>__<name>.snap`).
+
+mod common;
+
+mod cli;
+mod diff;
+mod docx;
+mod fixtures;
+mod fmt;
+mod odrl;
+mod oracle;
+mod policy;
+mod prose;
+mod query;
+mod query_oracle;
+mod report;
+mod robustness;
+mod sarif;
