@@ -271,7 +271,13 @@ class Rule:
         self.targets = {self.target} | set(g.subjects(ODRL.partOf, self.target))
         self.actions = set(g.objects(r, ODRL.action))
         self.constraints = [Constraint(g, c) for c in g.objects(r, ODRL.constraint)]
-        self.duties = [k for k in (duty_key(g, d) for d in g.objects(r, ODRL.duty)) if k] if keys else []
+        # Each duty with its own constraints: a lump sum due on a date is owed by a
+        # request on or before that date, not by a later one.
+        self.duties = [
+            (k, [Constraint(g, c) for c in g.objects(d, ODRL.constraint)])
+            for d in g.objects(r, ODRL.duty)
+            for k in [duty_key(g, d)] if k
+        ] if keys else []
 
     def matches(self, asset, action, ctx):
         return (asset in self.targets and action in self.actions
@@ -320,7 +326,8 @@ class OdrlEvaluator:
                 continue
             permit = True
             for r in matched:
-                owed += r.duties
+                owed += [k for k, cs in r.duties
+                         if all(c.holds(ctx) for c in cs if c.left == ODRL.dateTime)]
         return ("permit", sorted(owed)) if permit else ("deny", [])
 
 
@@ -412,7 +419,10 @@ def xlic_answers(xlic, source, requests):
         if "error" in a:
             raise Failure(f"xlic query refused {json.dumps(req)}: {a['error']}")
         owed = sorted(obligation_key(o["consideration"]) for o in a["obligations"])
-        answers.append((a["decision"], owed if a["decision"] == "permit" else []))
+        # Where no patent is in force, xlic says no license is needed; the ODRL export,
+        # which states only what the agreements permit, has no permission there.
+        decision = "deny" if a["decision"] == "no_license_needed" else a["decision"]
+        answers.append((decision, owed if decision == "permit" else []))
     return answers
 
 

@@ -65,20 +65,16 @@ struct NamedBox {
     end: Option<Date>,
 }
 
-fn parse(d: &str) -> Date {
-    Date::parse(d).unwrap_or(Date::MIN)
-}
-
 fn boxes_of(g: &GrantOut) -> Vec<NamedBox> {
     g.assets
         .iter()
         .map(|a| NamedBox {
             asset: a.clone(),
-            rights: g.rights.iter().cloned().collect(),
+            rights: g.rights.iter().map(|r| r.keyword().to_string()).collect(),
             fields: g.fields.iter().cloned().collect(),
             territory: g.territories.0,
-            start: parse(&g.term.start),
-            end: g.term.end.as_deref().map(parse),
+            start: g.term.start,
+            end: g.term.end,
         })
         .filter(|b| !b.rights.is_empty() && !b.fields.is_empty() && !b.territory.is_empty())
         .collect()
@@ -551,11 +547,8 @@ fn grant_changes(o: &GrantOut, n: &GrantOut, out: &mut Vec<Change>) {
             format!("grant `{}` renamed to `{}`", o.id, n.id),
         ));
     }
-    let (os, ns) = (parse(&o.term.start), parse(&n.term.start));
-    let (oe, ne) = (
-        o.term.end.as_deref().map(parse),
-        n.term.end.as_deref().map(parse),
-    );
+    let (os, ns) = (o.term.start, n.term.start);
+    let (oe, ne) = (o.term.end, n.term.end);
     if (oe, o.term.until_expiry) != (ne, n.term.until_expiry) {
         let kind = if end_le(oe, ne) {
             ChangeKind::TermLengthened
@@ -584,7 +577,7 @@ fn grant_changes(o: &GrantOut, n: &GrantOut, out: &mut Vec<Change>) {
     if o.exclusivity != n.exclusivity || o.subject_to != n.subject_to {
         let show = |g: &GrantOut| {
             if g.subject_to.is_empty() {
-                g.exclusivity.clone()
+                g.exclusivity.to_string()
             } else {
                 format!("{} subject to {}", g.exclusivity, g.subject_to.join(", "))
             }
@@ -662,8 +655,8 @@ fn clause_changes(
         let header = |a: &crate::emit::json::AgreementOut| {
             (
                 a.title.clone(),
-                a.kind.clone(),
-                a.effective.clone(),
+                a.kind,
+                a.effective,
                 a.term.clone(),
                 a.governing_law.clone(),
             )
@@ -673,7 +666,8 @@ fn clause_changes(
                 Some(t) => format!(
                     "{} until {}",
                     t.start,
-                    t.end.clone().unwrap_or_else(|| "(no end)".into())
+                    t.end
+                        .map_or_else(|| "(no end)".to_string(), |e| e.to_string())
                 ),
                 None => "(no term)".into(),
             };

@@ -16,7 +16,9 @@ pub mod ide;
 pub mod iso;
 pub mod ledger;
 pub mod limits;
+
 pub mod model;
+pub mod policy;
 pub mod query;
 pub mod report;
 pub mod resolve;

@@ -1,13 +1,21 @@
 //! The reference evaluator: "may party P exercise right R over asset A in field F,
-//! territory T, on date D?", answered from a compiled [`Policy`] with the reasons and
-//! the clauses they come from.
+//! territory T, on date D?", answered from the rights ledger of a compiled [`Policy`]
+//! with the reasons and the clauses they come from.
 //!
-//! An [`Evaluator`] indexes a policy once (grants by asset and licensee), so that each
-//! question costs a few hash look-ups and bit tests.
+//! The policy is read back into its model ([`crate::policy::read`]) and the ledger is
+//! derived from it, so an answer means exactly what the checker judged. A request names
+//! an asset; what needs a license is each of the asset's subjects (patents, or the
+//! asset taken whole) in force in T on D. None in force: no license is needed. Each
+//! one in force must be covered — by a grant reaching P (through this asset or any
+//! other that holds the patent), by P's ownership where no exclusive license shuts the
+//! owner out, or by rights P retained — for the answer to be `permit`.
 
 use crate::date::Date;
-use crate::emit::json::{ConsiderationOut, GrantOut, Policy, SourceLoc};
-use crate::territory::TerritorySet;
+use crate::ledger::{Clause, GrantEntry, Ledger, Piece, PieceKind, SubjectId, SELL_OFF};
+use crate::model::{AssetId, FieldId, Model, PartyId};
+use crate::policy::read::{load, Loaded};
+use crate::policy::{ConsiderationOut, GrantOut, Policy, SourceLoc};
+use crate::syntax::ast::{ExclusivityKind, Right};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -30,12 +38,14 @@ pub struct Request {
     pub date: String,
 }
 
-/// `permit` or `deny`.
+/// `permit`, `deny`, or `no_license_needed` (no patent of the asset is in force there
+/// on that date: the party needs no license under this asset, whoever it is).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Permit,
     Deny,
+    NoLicenseNeeded,
 }
 
 /// Why.
@@ -46,6 +56,9 @@ pub enum ReasonKind {
     Granted,
     /// The party owns the asset and no exclusive license to someone else covers it.
     Owner,
+    /// The party keeps these rights under a `reserve … for` clause (an owner's, or an
+    /// owner's affiliate's, retained rights).
+    Retained,
     /// No grant reaches the party for this asset, or the grant does not cover this
     /// right, field or territory.
     NotGranted,
@@ -97,7 +110,8 @@ pub struct Answer {
     pub obligations: Vec<Obligation>,
 }
 
-/// A request that names something the policy does not know, or is malformed.
+/// A request that names something the policy does not know, is malformed, or a policy
+/// that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
     pub message: String,
@@ -110,34 +124,6 @@ impl std::fmt::Display for QueryError {
 }
 
 impl std::error::Error for QueryError {}
-
-const RIGHTS: [&str; 10] = [
-    "make",
-    "have made",
-    "use",
-    "sell",
-    "offer",
-    "import",
-    "lease",
-    "reproduce",
-    "modify",
-    "distribute",
-];
-const SELL_OFF: [&str; 3] = ["sell", "offer", "distribute"];
-
-fn right_bit(r: &str) -> Option<u16> {
-    RIGHTS.iter().position(|x| *x == r).map(|i| 1u16 << i)
-}
-
-fn rights_bits(list: &[String]) -> u16 {
-    list.iter()
-        .filter_map(|r| right_bit(r))
-        .fold(0, |a, b| a | b)
-}
-
-fn parse_date(s: &str) -> Option<Date> {
-    Date::parse(s).ok()
-}
 
 /// A half-open period of days `(start, end)`; an `end` of `None` has no end.
 pub type Window = (Date, Option<Date>);
@@ -152,244 +138,81 @@ pub struct GrantWindows {
 }
 
 /// The rights a wind-down (sell-off) period still permits.
-pub const SELL_OFF_RIGHTS: [&str; 3] = SELL_OFF;
+pub const SELL_OFF_RIGHTS: [&str; 3] = ["sell", "offer", "distribute"];
 
-fn earlier_end(a: Option<Date>, b: Option<Date>) -> Option<Date> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, None) => x,
-        (None, y) => y,
-    }
+fn idx(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
-fn window(start: Date, end: Option<Date>) -> Option<Window> {
-    if end.is_some_and(|e| e <= start) {
-        None
-    } else {
-        Some((start, end))
-    }
-}
-
-/// A grant, prepared for evaluation.
-struct Prepared {
-    agreement: usize,
-    grant: usize,
-    rights: u16,
-    /// Sorted field indexes covered, and excepted.
-    fields: Vec<u32>,
-    fields_excepted: Vec<u32>,
-    territories: TerritorySet,
-    excepted: TerritorySet,
-    start: Date,
-    end: Option<Date>,
-    wind_down_end: Option<Date>,
-    /// `term … until expiry`: the term ends, per country, when the last licensed
-    /// patent in force there expires.
-    until_expiry: bool,
-    /// The sell-off period after the term, from the grant's sunset clause.
-    wind_down: Option<crate::date::Duration>,
-    /// The grant's assets (indexes).
-    assets: Vec<u32>,
-    /// Names of the reservations the exclusivity is subject to.
-    subject_to: Vec<String>,
-}
-
-/// A reservation, prepared.
-struct PreparedReservation {
-    agreement: usize,
-    index: usize,
-    holder: Option<u32>,
-    rights: u16,
-    /// `None`: every field.
-    fields: Option<Vec<u32>>,
-    territories: TerritorySet,
-    start: Date,
-    end: Option<Date>,
-}
-
-/// A patent, prepared: where and until when it is in force.
-struct PreparedPatent {
-    territories: TerritorySet,
-    expires: Option<Date>,
-}
-
-/// An index over a policy for answering requests.
+/// An index over a policy's ledger for answering requests.
 pub struct Evaluator<'p> {
     policy: &'p Policy,
-    parties: HashMap<&'p str, u32>,
-    assets: HashMap<&'p str, u32>,
-    fields: HashMap<&'p str, u32>,
-    owners: Vec<Vec<u32>>,
-    /// Per asset: `None` when it exists everywhere always, else its patents.
-    patents: Vec<Option<Vec<PreparedPatent>>>,
-    grants: Vec<Prepared>,
+    model: Model,
+    ledger: Ledger,
+    parties: HashMap<&'p str, PartyId>,
+    assets: HashMap<&'p str, AssetId>,
+    fields: HashMap<&'p str, FieldId>,
+    /// (asset, party): the grants reaching the party with a piece on one of the asset's
+    /// subjects (through this asset or another that holds the same patent).
     by_asset_party: HashMap<(u32, u32), Vec<u32>>,
-    /// Per asset, the exclusive grants (for the owner's own use).
-    exclusive_by_asset: HashMap<u32, Vec<u32>>,
-    reservations_by_asset: HashMap<u32, Vec<PreparedReservation>>,
+}
+
+fn in_window(start: Date, end: Option<Date>, d: Date) -> bool {
+    start <= d && end.is_none_or(|e| d < e)
 }
 
 impl<'p> Evaluator<'p> {
-    /// Indexes a policy. Fails when the policy's version is not one this build reads.
+    /// Reads a policy back and indexes its ledger. Fails when the policy's version is
+    /// not one this build reads, or it does not hold together.
     pub fn new(policy: &'p Policy) -> Result<Evaluator<'p>, QueryError> {
-        if policy.xlic_policy != crate::emit::json::POLICY_VERSION {
-            return Err(QueryError {
-                message: format!(
-                    "policy format version {} is not supported (this xlic reads version {})",
-                    policy.xlic_policy,
-                    crate::emit::json::POLICY_VERSION
-                ),
-            });
-        }
-        let idx = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
-        let parties: HashMap<&str, u32> = policy
+        let Loaded { model, ledger } =
+            load(policy).map_err(|e| QueryError { message: e.message })?;
+        let parties = policy
             .parties
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.id.as_str(), idx(i)))
+            .map(|(i, p)| (p.id.as_str(), PartyId(idx(i))))
             .collect();
-        let assets: HashMap<&str, u32> = policy
+        let assets = policy
             .assets
             .iter()
             .enumerate()
-            .map(|(i, a)| (a.id.as_str(), idx(i)))
+            .map(|(i, a)| (a.id.as_str(), AssetId(idx(i))))
             .collect();
-        let fields: HashMap<&str, u32> = policy
+        let fields = policy
             .fields
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.id.as_str(), idx(i)))
+            .map(|(i, f)| (f.id.as_str(), FieldId(idx(i))))
             .collect();
-        let field_list = |list: &[String]| {
-            let mut v: Vec<u32> = list
-                .iter()
-                .filter_map(|f| fields.get(f.as_str()).copied())
-                .collect();
-            v.sort_unstable();
-            v
-        };
-        let owners = policy
-            .assets
-            .iter()
-            .map(|a| {
-                a.owners
-                    .iter()
-                    .filter_map(|o| parties.get(o.as_str()).copied())
-                    .collect()
-            })
-            .collect();
-        let patents = policy
-            .assets
-            .iter()
-            .map(|a| {
-                let is_patent = matches!(
-                    a.kind.as_str(),
-                    "patent" | "patent_family" | "patents_filed"
-                );
-                if !is_patent || a.patents.is_empty() {
-                    return None;
-                }
-                Some(
-                    a.patents
-                        .iter()
-                        .map(|p| PreparedPatent {
-                            territories: p.territories.0,
-                            expires: p.expires.as_deref().and_then(parse_date),
-                        })
-                        .collect(),
-                )
-            })
-            .collect();
-        let mut grants = Vec::new();
         let mut by_asset_party: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
-        let mut exclusive_by_asset: HashMap<u32, Vec<u32>> = HashMap::new();
-        let mut reservations_by_asset: HashMap<u32, Vec<PreparedReservation>> = HashMap::new();
-        for (ai, a) in policy.agreements.iter().enumerate() {
-            for (gi, g) in a.grants.iter().enumerate() {
-                let gid = idx(grants.len());
-                let exclusive = g.exclusivity == "exclusive";
-                grants.push(Prepared {
-                    agreement: ai,
-                    grant: gi,
-                    rights: rights_bits(&g.rights),
-                    fields: field_list(&g.fields),
-                    fields_excepted: field_list(&g.fields_excepted),
-                    territories: g.territories.0,
-                    excepted: g.territories_excepted.0,
-                    start: parse_date(&g.term.start).unwrap_or(Date::MIN),
-                    end: g.term.end.as_deref().and_then(parse_date),
-                    wind_down_end: g
-                        .wind_down
-                        .as_ref()
-                        .and_then(|w| w.end.as_deref())
-                        .and_then(parse_date),
-                    subject_to: g.subject_to.clone(),
-                    until_expiry: g.term.until_expiry,
-                    wind_down: a
-                        .sunsets
-                        .iter()
-                        .find(|s| s.grant == g.id)
-                        .and_then(|s| s.wind_down.as_ref())
-                        .map(|d| crate::date::Duration {
-                            amount: d.amount,
-                            unit: match d.unit.as_str() {
-                                "days" => crate::date::DurationUnit::Days,
-                                "months" => crate::date::DurationUnit::Months,
-                                _ => crate::date::DurationUnit::Years,
-                            },
-                        }),
-                    assets: g
-                        .assets
-                        .iter()
-                        .filter_map(|x| assets.get(x.as_str()).copied())
-                        .collect(),
-                });
-                for asset in &g.assets {
-                    let Some(&aid) = assets.get(asset.as_str()) else {
-                        continue;
-                    };
-                    for p in &g.reach {
-                        if let Some(&pid) = parties.get(p.as_str()) {
-                            by_asset_party.entry((aid, pid)).or_default().push(gid);
-                        }
-                    }
-                    if exclusive {
-                        exclusive_by_asset.entry(aid).or_default().push(gid);
-                    }
+        for (gi, g) in ledger.grants.iter().enumerate() {
+            let mut assets: Vec<AssetId> = Vec::new();
+            for p in ledger.pieces_of(g) {
+                if let Some(s) = ledger.subject(p.subject) {
+                    assets.extend(s.assets.iter().copied());
                 }
             }
-            for (ri, r) in a.reservations.iter().enumerate() {
-                for asset in &r.assets {
-                    let Some(&aid) = assets.get(asset.as_str()) else {
-                        continue;
-                    };
-                    reservations_by_asset
-                        .entry(aid)
-                        .or_default()
-                        .push(PreparedReservation {
-                            agreement: ai,
-                            index: ri,
-                            holder: r.holder.as_deref().and_then(|h| parties.get(h).copied()),
-                            rights: rights_bits(&r.rights),
-                            fields: r.fields.as_deref().map(field_list),
-                            territories: r.territories.0,
-                            start: parse_date(&r.term.start).unwrap_or(Date::MIN),
-                            end: r.term.end.as_deref().and_then(parse_date),
-                        });
+            // A grant that licenses nothing in force still explains a denial.
+            if let Some(m) = ledger.grant_model(&model, g) {
+                assets.extend(m.assets.iter().copied());
+            }
+            assets.sort();
+            assets.dedup();
+            for a in assets {
+                for p in &g.reach {
+                    by_asset_party.entry((a.0, p.0)).or_default().push(idx(gi));
                 }
             }
         }
         Ok(Evaluator {
             policy,
+            model,
+            ledger,
             parties,
             assets,
             fields,
-            owners,
-            patents,
-            grants,
             by_asset_party,
-            exclusive_by_asset,
-            reservations_by_asset,
         })
     }
 
@@ -403,17 +226,17 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    fn grant_out(&self, p: &Prepared) -> Option<(&'p GrantOut, &'p str)> {
-        let a = self.policy.agreements.get(p.agreement)?;
-        Some((a.grants.get(p.grant)?, a.id.as_str()))
+    fn grant_out(&self, g: &GrantEntry) -> Option<(&'p GrantOut, &'p str)> {
+        let a = self.policy.agreements.get(g.agreement)?;
+        Some((a.grants.get(g.index)?, a.id.as_str()))
     }
 
-    fn cite(&self, p: &Prepared, kind: ReasonKind, detail: String) -> Reason {
-        let (clause, agreement, source) = match self.grant_out(p) {
-            Some((g, a)) => (
-                Some(g.id.clone()),
+    fn cite(&self, g: &GrantEntry, kind: ReasonKind, detail: String) -> Reason {
+        let (clause, agreement, source) = match self.grant_out(g) {
+            Some((x, a)) => (
+                Some(x.id.clone()),
                 Some(a.to_string()),
-                Some(g.source.clone()),
+                Some(x.source.clone()),
             ),
             None => (None, None, None),
         };
@@ -426,56 +249,67 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    fn patent_in_force(&self, asset: u32, t: u8, d: Date) -> bool {
-        match self.patents.get(asset as usize) {
-            Some(Some(list)) => list
-                .iter()
-                .any(|p| p.territories.contains(t) && p.expires.is_none_or(|e| d < e)),
-            _ => true,
+    fn cite_reservation(&self, r: usize, kind: ReasonKind, detail: String) -> Reason {
+        let entry = self.ledger.reservations.get(r);
+        let res = entry.and_then(|e| {
+            let a = self.policy.agreements.get(e.agreement)?;
+            Some((a, a.reservations.get(e.index)?))
+        });
+        Reason {
+            kind,
+            clause: res.and_then(|(_, x)| x.id.clone()),
+            agreement: res.map(|(a, _)| a.id.clone()),
+            source: res.map(|(_, x)| x.source.clone()),
+            detail,
         }
     }
 
-    /// When a grant's term ends in a country: for `until expiry`, when the last of its
-    /// patents in force there expires; otherwise its end date.
-    fn end_in(&self, p: &Prepared, t: u8) -> Option<Date> {
-        if !p.until_expiry {
-            return p.end;
-        }
-        let last = p
-            .assets
-            .iter()
-            .filter_map(|a| self.patents.get(*a as usize).and_then(Option::as_ref))
-            .flatten()
-            .filter(|pat| pat.territories.contains(t))
-            .filter_map(|pat| pat.expires)
-            .max();
-        last.or(p.end)
+    fn reaches_party(g: &GrantEntry, p: PartyId) -> bool {
+        g.reach.binary_search(&p).is_ok()
     }
 
-    /// When the sell-off period after a grant ends in a country.
-    fn wind_down_end_in(&self, p: &Prepared, t: u8) -> Option<Date> {
-        match (p.until_expiry, p.wind_down, self.end_in(p, t)) {
-            (true, Some(d), Some(end)) => end.add_duration(d),
-            _ => p.wind_down_end,
+    /// A grant's field set.
+    fn grant_fields(&self, g: &GrantEntry) -> Option<&crate::model::GrantModel> {
+        self.ledger.grant_model(&self.model, g)
+    }
+
+    /// Whether a piece of a clause covers the point (its clause's fields included).
+    fn piece_covers(&self, p: &Piece, right: Right, field: FieldId, c: u8, d: Date) -> bool {
+        if !p.covers(right, c, d) {
+            return false;
+        }
+        match p.clause {
+            Clause::Grant(g) => self
+                .ledger
+                .grant(g)
+                .and_then(|g| self.grant_fields(g))
+                .is_some_and(|m| m.fields.contains(field)),
+            Clause::Reservation(r) => self.reservation_fields_contain(r, field),
         }
     }
 
-    /// Until when some patent of `asset` is in force in country `t`: `None` when none
-    /// ever is there, `Some(None)` when the asset is not limited by patents (or one has no
-    /// expiry date), `Some(Some(d))` when the last one there expires on `d`.
-    fn in_force_until(&self, asset: u32, t: u8) -> Option<Option<Date>> {
-        let Some(Some(list)) = self.patents.get(asset as usize) else {
-            return Some(None);
-        };
-        let mut until: Option<Option<Date>> = None;
-        for p in list.iter().filter(|p| p.territories.contains(t)) {
-            until = match (until, p.expires) {
-                (Some(None), _) | (_, None) => Some(None),
-                (Some(Some(a)), Some(b)) => Some(Some(a.max(b))),
-                (None, Some(b)) => Some(Some(b)),
-            };
-        }
-        until
+    fn reservation_fields_contain(&self, r: usize, field: FieldId) -> bool {
+        self.ledger
+            .reservations
+            .get(r)
+            .and_then(|e| {
+                self.model
+                    .agreements
+                    .get(e.agreement)?
+                    .reservations
+                    .get(e.index)
+            })
+            .is_some_and(|m| m.all_fields || m.fields.contains(field))
+    }
+
+    fn reservation_holder(&self, r: usize) -> Option<PartyId> {
+        let e = self.ledger.reservations.get(r)?;
+        self.model
+            .agreements
+            .get(e.agreement)?
+            .reservations
+            .get(e.index)?
+            .holder
     }
 
     /// The days on which one grant permits one of its assets in one country, for a
@@ -492,32 +326,37 @@ impl<'p> Evaluator<'p> {
         asset: &str,
         country: &str,
     ) -> Option<GrantWindows> {
-        let p = self
-            .grants
-            .iter()
-            .find(|p| p.agreement == agreement && p.grant == grant)?;
+        let gi = self.ledger.grant_index(agreement, grant)?;
+        let g = self.ledger.grant(gi)?;
         let aid = *self.assets.get(asset)?;
-        if !p.assets.contains(&aid) {
+        let m = self.grant_fields(g)?;
+        if !m.assets.contains(&aid) {
             return None;
         }
         let t = crate::iso::country_index(country)?;
-        let none = GrantWindows {
-            term: None,
-            sell_off: None,
+        let span = |kind: PieceKind| -> Option<Window> {
+            let mut out: Option<Window> = None;
+            for p in self.ledger.pieces_of(g) {
+                if p.kind != kind || p.asset != aid || !p.territory.contains(t) {
+                    continue;
+                }
+                out = Some(match out {
+                    None => (p.time.start, p.time.end),
+                    Some((s, e)) => (
+                        s.min(p.time.start),
+                        match (e, p.time.end) {
+                            (Some(a), Some(b)) => Some(a.max(b)),
+                            _ => None,
+                        },
+                    ),
+                });
+            }
+            out
         };
-        if !p.territories.contains(t) {
-            return Some(none);
-        }
-        let Some(force_end) = self.in_force_until(aid, t) else {
-            return Some(none);
-        };
-        let end = self.end_in(p, t);
-        let term = window(p.start, earlier_end(end, force_end));
-        let sell_off = match (end, self.wind_down_end_in(p, t)) {
-            (Some(e), Some(w)) => window(e.max(p.start), earlier_end(Some(w), force_end)),
-            _ => None,
-        };
-        Some(GrantWindows { term, sell_off })
+        Some(GrantWindows {
+            term: span(PieceKind::Term),
+            sell_off: span(PieceKind::SellOff),
+        })
     }
 
     /// Answers one request.
@@ -532,8 +371,16 @@ impl<'p> Evaluator<'p> {
         let asset = *self.assets.get(req.asset.as_str()).ok_or_else(|| {
             self.unknown("asset", &req.asset, self.assets.keys().copied().collect())
         })?;
-        let right = right_bit(&req.right)
-            .ok_or_else(|| self.unknown("right", &req.right, RIGHTS.to_vec()))?;
+        let right = Right::ALL
+            .into_iter()
+            .find(|r| r.keyword() == req.right)
+            .ok_or_else(|| {
+                self.unknown(
+                    "right",
+                    &req.right,
+                    Right::ALL.iter().map(|r| r.keyword()).collect(),
+                )
+            })?;
         let field = *self.fields.get(req.field.as_str()).ok_or_else(|| {
             self.unknown("field", &req.field, self.fields.keys().copied().collect())
         })?;
@@ -543,228 +390,162 @@ impl<'p> Evaluator<'p> {
                 req.territory
             ),
         })?;
-        let date = parse_date(&req.date).ok_or_else(|| QueryError {
+        let date = Date::parse(&req.date).map_err(|_| QueryError {
             message: format!("`{}` is not a date: write YYYY-MM-DD", req.date),
         })?;
-        let in_fields = |list: &[u32]| list.binary_search(&field).is_ok();
+        Ok(self.answer(party, asset, right, field, country, date, req))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn answer(
+        &self,
+        party: PartyId,
+        asset: AssetId,
+        right: Right,
+        field: FieldId,
+        country: u8,
+        date: Date,
+        req: &Request,
+    ) -> Answer {
+        let needed: Vec<SubjectId> = self.ledger.in_force(asset, country, date).collect();
         let mut reasons = Vec::new();
         let mut obligations = Vec::new();
-        let mut permitted = false;
+        if needed.is_empty() {
+            return Answer {
+                decision: Decision::NoLicenseNeeded,
+                reasons: vec![Reason {
+                    kind: ReasonKind::PatentNotInForce,
+                    clause: None,
+                    agreement: None,
+                    source: self.policy.assets.get(asset.0 as usize).map(|a| a.source.clone()),
+                    detail: format!(
+                        "no patent of `{}` is in force in {} on {date}: no license is needed under it",
+                        req.asset, req.territory
+                    ),
+                }],
+                obligations,
+            };
+        }
 
         // Hard reservations deny whatever else is said.
-        for r in self.reservations_by_asset.get(&asset).into_iter().flatten() {
-            if r.holder.is_some() {
-                continue;
-            }
-            let covers = r.rights & right != 0
-                && r.fields.as_deref().is_none_or(&in_fields)
-                && r.territories.contains(country)
-                && r.start <= date
-                && r.end.is_none_or(|e| date < e);
-            if covers {
-                let res = self
-                    .policy
-                    .agreements
-                    .get(r.agreement)
-                    .and_then(|a| a.reservations.get(r.index).map(|x| (a, x)));
-                reasons.push(Reason {
-                    kind: ReasonKind::Reserved,
-                    clause: res.and_then(|(_, x)| x.id.clone()),
-                    agreement: res.map(|(a, _)| a.id.clone()),
-                    source: res.map(|(_, x)| x.source.clone()),
-                    detail: format!("`{}` is reserved here: no one is licensed", req.asset),
-                });
+        for s in &needed {
+            for (_, p) in self.ledger.pieces_on(*s) {
+                let Clause::Reservation(r) = p.clause else {
+                    continue;
+                };
+                if self.reservation_holder(r).is_some()
+                    || !self.piece_covers(p, right, field, country, date)
+                {
+                    continue;
+                }
+                let reason = self.cite_reservation(
+                    r,
+                    ReasonKind::Reserved,
+                    format!("`{}` is reserved here: no one is licensed", req.asset),
+                );
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
             }
         }
         if !reasons.is_empty() {
-            return Ok(Answer {
+            return Answer {
                 decision: Decision::Deny,
                 reasons,
                 obligations,
-            });
+            };
         }
 
+        // What covers each subject in force: the party's own rights, then its licenses.
+        let mut covered = vec![false; needed.len()];
         let owns = self
-            .owners
-            .get(asset as usize)
-            .is_some_and(|o| o.contains(&party));
-        if owns {
-            let mut blocked = false;
-            for &gi in self.exclusive_by_asset.get(&asset).into_iter().flatten() {
-                let Some(p) = self.grants.get(gi as usize) else {
+            .model
+            .asset(asset)
+            .is_some_and(|a| a.owners.contains(&party));
+        for (k, s) in needed.iter().enumerate() {
+            let retained = self.retained(*s, party, right, field, country, date);
+            if !owns && retained.is_none() {
+                continue;
+            }
+            let blocking = self.blocking(*s, party, right, field, country, date, retained);
+            if blocking.is_empty() {
+                if let Some(slot) = covered.get_mut(k) {
+                    *slot = true;
+                }
+                let reason = match retained {
+                    Some(r) => self.cite_reservation(
+                        r,
+                        ReasonKind::Retained,
+                        format!("`{}` keeps these rights in `{}`", req.licensee, req.asset),
+                    ),
+                    None => Reason {
+                        kind: ReasonKind::Owner,
+                        clause: None,
+                        agreement: None,
+                        source: self
+                            .policy
+                            .assets
+                            .get(asset.0 as usize)
+                            .map(|a| a.source.clone()),
+                        detail: format!("`{}` owns `{}`", req.licensee, req.asset),
+                    },
+                };
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
+            }
+            for g in blocking {
+                let Some(entry) = self.ledger.grant(g) else {
                     continue;
                 };
-                let Some((g, _)) = self.grant_out(p) else {
-                    continue;
-                };
-                let reaches_owner = g.reach.iter().any(|x| x == &req.licensee);
-                let covers = p.rights & right != 0
-                    && in_fields(&p.fields)
-                    && p.territories.contains(country)
-                    && p.start <= date
-                    && p.end.is_none_or(|e| date < e)
-                    && self.patent_in_force(asset, country, date);
-                if reaches_owner || !covers {
-                    continue;
-                }
-                // Rights the owner retained and carved out of this exclusivity.
-                let retained = self
-                    .reservations_by_asset
-                    .get(&asset)
-                    .into_iter()
-                    .flatten()
-                    .any(|r| {
-                        r.holder == Some(party)
-                            && self
-                                .policy
-                                .agreements
-                                .get(r.agreement)
-                                .and_then(|a| a.reservations.get(r.index))
-                                .and_then(|x| x.id.as_ref())
-                                .is_some_and(|name| {
-                                    p.subject_to.contains(name) && r.agreement == p.agreement
-                                })
-                            && r.rights & right != 0
-                            && r.fields.as_deref().is_none_or(&in_fields)
-                            && r.territories.contains(country)
-                            && r.start <= date
-                            && r.end.is_none_or(|e| date < e)
-                    });
-                if retained {
-                    continue;
-                }
-                blocked = true;
-                reasons.push(self.cite(
-                    p,
+                let licensees = self
+                    .grant_out(entry)
+                    .map(|(x, _)| x.licensees.join(", "))
+                    .unwrap_or_default();
+                let reason = self.cite(
+                    entry,
                     ReasonKind::ExclusiveToAnother,
                     format!(
-                        "`{}` is licensed exclusively to {} here",
-                        req.asset,
-                        g.licensees.join(", ")
+                        "`{}` is licensed exclusively to {licensees} here",
+                        req.asset
                     ),
-                ));
-            }
-            if !blocked {
-                permitted = true;
-                reasons.push(Reason {
-                    kind: ReasonKind::Owner,
-                    clause: None,
-                    agreement: None,
-                    source: self
-                        .policy
-                        .assets
-                        .get(asset as usize)
-                        .map(|a| a.source.clone()),
-                    detail: format!("`{}` owns `{}`", req.licensee, req.asset),
-                });
+                );
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
             }
         }
 
-        let candidates = self.by_asset_party.get(&(asset, party));
-        for &gi in candidates.into_iter().flatten() {
-            let Some(p) = self.grants.get(gi as usize) else {
+        let candidates = self
+            .by_asset_party
+            .get(&(asset.0, party.0))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for &gi in candidates {
+            let Some(g) = self.ledger.grant(gi as usize) else {
                 continue;
             };
-            let Some((g, _)) = self.grant_out(p) else {
-                continue;
-            };
-            let (kind, detail, permits) = if p.rights & right == 0 {
-                (
-                    ReasonKind::NotGranted,
-                    format!("`{}` does not grant the right to {}", g.id, req.right),
-                    false,
-                )
-            } else if !in_fields(&p.fields) {
-                if in_fields(&p.fields_excepted) {
-                    (
-                        ReasonKind::Excepted,
-                        format!("`{}` excepts the field `{}`", g.id, req.field),
-                        false,
-                    )
-                } else {
-                    (
-                        ReasonKind::NotGranted,
-                        format!("`{}` does not cover the field `{}`", g.id, req.field),
-                        false,
-                    )
-                }
-            } else if !p.territories.contains(country) {
-                if p.excepted.contains(country) {
-                    (
-                        ReasonKind::Excepted,
-                        format!("`{}` excepts {}", g.id, req.territory),
-                        false,
-                    )
-                } else {
-                    (
-                        ReasonKind::NotGranted,
-                        format!("`{}` does not cover {}", g.id, req.territory),
-                        false,
-                    )
-                }
-            } else if date < p.start {
-                (
-                    ReasonKind::NotYetInForce,
-                    format!("`{}` starts on {}", g.id, p.start),
-                    false,
-                )
-            } else if self.end_in(p, country).is_some_and(|e| date >= e) {
-                let end = self.end_in(p, country).unwrap_or(Date::MAX);
-                match self.wind_down_end_in(p, country) {
-                    Some(w) if date < w && !self.patent_in_force(asset, country, date) => (
-                        ReasonKind::PatentNotInForce,
-                        format!(
-                            "`{}` is in its sell-off period, but no patent of `{}` is in force in {} on {}",
-                            g.id, req.asset, req.territory, date
-                        ),
-                        false,
-                    ),
-                    Some(w) if date < w => {
-                        let sell_off = SELL_OFF.contains(&req.right.as_str());
-                        let detail = format!(
-                            "`{}` ended on {}; through {} only selling off (sell, offer, distribute) is allowed",
-                            g.id,
-                            end.pred().unwrap_or(end),
-                            w.pred().unwrap_or(w)
-                        );
-                        (ReasonKind::WindDownSellOffOnly, detail, sell_off)
-                    }
-                    _ => (
-                        ReasonKind::Expired,
-                        format!("`{}` ended on {}", g.id, end.pred().unwrap_or(end)),
-                        false,
-                    ),
-                }
-            } else if !self.patent_in_force(asset, country, date) {
-                (
-                    ReasonKind::PatentNotInForce,
-                    format!(
-                        "no patent of `{}` is in force in {} on {}",
-                        req.asset, req.territory, date
-                    ),
-                    false,
-                )
-            } else {
-                (ReasonKind::Granted, format!("`{}` grants it", g.id), true)
-            };
+            let (kind, detail, permits) =
+                self.judge(g, &needed, &mut covered, right, field, country, date, req);
             if permits {
-                permitted = true;
-                if let Some((_, agreement)) = self.grant_out(p) {
-                    for c in g
-                        .consideration
-                        .iter()
-                        .filter(|c| !matches!(c, ConsiderationOut::RoyaltyFree))
-                    {
+                if let Some((out, agreement)) = self.grant_out(g) {
+                    for c in out.consideration.iter().filter(|c| match c {
+                        ConsiderationOut::RoyaltyFree => false,
+                        // A lump sum due before the request is not owed by it.
+                        ConsiderationOut::LumpSum { due: Some(d), .. } => *d >= date,
+                        _ => true,
+                    }) {
                         obligations.push(Obligation {
-                            clause: g.id.clone(),
+                            clause: out.id.clone(),
                             agreement: agreement.to_string(),
                             consideration: c.clone(),
                         });
                     }
                 }
             }
-            reasons.push(self.cite(p, kind, detail));
+            reasons.push(self.cite(g, kind, detail));
         }
+        let permitted = covered.iter().all(|c| *c);
         if reasons.is_empty() {
             reasons.push(Reason {
                 kind: ReasonKind::NotGranted,
@@ -773,17 +554,40 @@ impl<'p> Evaluator<'p> {
                 source: None,
                 detail: format!("no grant of `{}` reaches `{}`", req.asset, req.licensee),
             });
+        } else if !permitted && covered.iter().any(|c| *c) {
+            let missing: Vec<&str> = needed
+                .iter()
+                .zip(&covered)
+                .filter(|(_, c)| !**c)
+                .filter_map(|(s, _)| self.ledger.subject(*s))
+                .map(|s| s.label.as_str())
+                .collect();
+            reasons.push(Reason {
+                kind: ReasonKind::NotGranted,
+                clause: None,
+                agreement: None,
+                source: None,
+                detail: format!(
+                    "`{}` holds no license here under {} of `{}`",
+                    req.licensee,
+                    missing.join(", "),
+                    req.asset
+                ),
+            });
         }
         // A permit lists what permits; a denial, every reason it was denied.
         let permitting = |r: &Reason| {
-            matches!(r.kind, ReasonKind::Granted | ReasonKind::Owner)
-                || (r.kind == ReasonKind::WindDownSellOffOnly
-                    && SELL_OFF.contains(&req.right.as_str()))
+            matches!(
+                r.kind,
+                ReasonKind::Granted | ReasonKind::Owner | ReasonKind::Retained
+            ) || (r.kind == ReasonKind::WindDownSellOffOnly && SELL_OFF.contains(&right))
         };
         if permitted {
             reasons.retain(permitting);
+        } else {
+            obligations.clear();
         }
-        Ok(Answer {
+        Answer {
             decision: if permitted {
                 Decision::Permit
             } else {
@@ -791,7 +595,215 @@ impl<'p> Evaluator<'p> {
             },
             reasons,
             obligations,
+        }
+    }
+
+    /// A retained reservation of the party covering the point on a subject.
+    fn retained(
+        &self,
+        s: SubjectId,
+        party: PartyId,
+        right: Right,
+        field: FieldId,
+        country: u8,
+        date: Date,
+    ) -> Option<usize> {
+        self.ledger.pieces_on(s).find_map(|(_, p)| match p.clause {
+            Clause::Reservation(r)
+                if self.reservation_holder(r) == Some(party)
+                    && self.piece_covers(p, right, field, country, date) =>
+            {
+                Some(r)
+            }
+            _ => None,
         })
+    }
+
+    /// The exclusive grants made by an owner of the subject to others that shut the
+    /// party out at the point (unless carved out by the party's retained rights the
+    /// grant is `subject to`). A licensee's exclusive sublicense never shuts the owner
+    /// out: only what the owner granted binds it.
+    #[allow(clippy::too_many_arguments)]
+    fn blocking(
+        &self,
+        s: SubjectId,
+        party: PartyId,
+        right: Right,
+        field: FieldId,
+        country: u8,
+        date: Date,
+        retained: Option<usize>,
+    ) -> Vec<usize> {
+        let owners = self
+            .ledger
+            .subject(s)
+            .map(|x| x.owners.clone())
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        for (_, p) in self.ledger.pieces_on(s) {
+            let (PieceKind::Term, Clause::Grant(gi)) = (p.kind, p.clause) else {
+                continue;
+            };
+            let Some(g) = self.ledger.grant(gi) else {
+                continue;
+            };
+            if g.exclusivity != ExclusivityKind::Exclusive
+                || !owners.contains(&g.licensor)
+                || Self::reaches_party(g, party)
+                || !self.piece_covers(p, right, field, country, date)
+            {
+                continue;
+            }
+            let carved = retained.is_some_and(|r| {
+                let Some(e) = self.ledger.reservations.get(r) else {
+                    return false;
+                };
+                e.agreement == g.agreement
+                    && self
+                        .grant_fields(g)
+                        .is_some_and(|m| m.subject_to.contains(&e.index))
+            });
+            if !carved && !out.contains(&gi) {
+                out.push(gi);
+            }
+        }
+        out
+    }
+
+    /// Judges one grant reaching the party: marks the subjects it covers and says why it
+    /// permits or not.
+    #[allow(clippy::too_many_arguments)]
+    fn judge(
+        &self,
+        g: &GrantEntry,
+        needed: &[SubjectId],
+        covered: &mut [bool],
+        right: Right,
+        field: FieldId,
+        country: u8,
+        date: Date,
+        req: &Request,
+    ) -> (ReasonKind, String, bool) {
+        let Some(m) = self.grant_fields(g) else {
+            return (ReasonKind::NotGranted, String::new(), false);
+        };
+        let id = m.id.as_str();
+        if !m.rights.contains(right) {
+            return (
+                ReasonKind::NotGranted,
+                format!("`{id}` does not grant the right to {}", req.right),
+                false,
+            );
+        }
+        if !m.fields.contains(field) {
+            return if m.field_exclude.contains(field) && m.field_include.contains(field) {
+                (
+                    ReasonKind::Excepted,
+                    format!("`{id}` excepts the field `{}`", req.field),
+                    false,
+                )
+            } else {
+                (
+                    ReasonKind::NotGranted,
+                    format!("`{id}` does not cover the field `{}`", req.field),
+                    false,
+                )
+            };
+        }
+        if !m.territory.contains(country) {
+            return if m.territory_exclude.contains(country) && m.territory_include.contains(country)
+            {
+                (
+                    ReasonKind::Excepted,
+                    format!("`{id}` excepts {}", req.territory),
+                    false,
+                )
+            } else {
+                (
+                    ReasonKind::NotGranted,
+                    format!("`{id}` does not cover {}", req.territory),
+                    false,
+                )
+            };
+        }
+        if date < g.time.start {
+            return (
+                ReasonKind::NotYetInForce,
+                format!("`{id}` starts on {}", g.time.start),
+                false,
+            );
+        }
+        // Which subjects its term pieces cover, and which its sell-off pieces.
+        let mut term = false;
+        let mut sell_off = false;
+        for p in self.ledger.pieces_of(g) {
+            let Some(k) = needed.iter().position(|s| *s == p.subject) else {
+                continue;
+            };
+            if !p.territory.contains(country) || !in_window(p.time.start, p.time.end, date) {
+                continue;
+            }
+            match p.kind {
+                PieceKind::Term if p.rights.contains(right) => {
+                    term = true;
+                    if let Some(c) = covered.get_mut(k) {
+                        *c = true;
+                    }
+                }
+                PieceKind::SellOff => {
+                    sell_off = true;
+                    if p.rights.contains(right) {
+                        if let Some(c) = covered.get_mut(k) {
+                            *c = true;
+                        }
+                    }
+                }
+                PieceKind::Term => {}
+            }
+        }
+        if term {
+            return (ReasonKind::Granted, format!("`{id}` grants it"), true);
+        }
+        let end = g.end_in(country);
+        let effective_end = g.effective_end_in(country);
+        if sell_off {
+            let ended = effective_end.unwrap_or(date);
+            let last_sell = g
+                .wind_down
+                .and_then(|w| ended.add_duration(w))
+                .and_then(|e| e.pred())
+                .unwrap_or(ended);
+            let permits = SELL_OFF.contains(&right);
+            return (
+                ReasonKind::WindDownSellOffOnly,
+                format!(
+                    "`{id}` ended on {}; through {last_sell} only selling off (sell, offer, distribute) is allowed",
+                    ended.pred().unwrap_or(ended)
+                ),
+                permits,
+            );
+        }
+        if let Some(e) = effective_end.filter(|e| date >= *e) {
+            // Ended with its agreement (a license that does not survive it), or its term.
+            let why = if end.is_none_or(|t| e < t) {
+                " with its agreement"
+            } else {
+                ""
+            };
+            return (
+                ReasonKind::Expired,
+                format!("`{id}` ended{why} on {}", e.pred().unwrap_or(e)),
+                false,
+            );
+        }
+        (
+            ReasonKind::PatentNotInForce,
+            format!(
+                "`{id}` licenses no patent of `{}` in force in {} on {date}",
+                req.asset, req.territory
+            ),
+            false,
+        )
     }
 
     /// Answers one line of `--batch` input: a JSON request, or an error object.

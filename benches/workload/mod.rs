@@ -1299,9 +1299,14 @@ impl Gen<'_> {
         if self.rng.chance(5) {
             // Automatic renewals stay within the agreement (W0411) and, for a running
             // royalty, within the patents' lives (W0408).
-            let running = g.consideration.iter().any(|c| c.starts_with("royalty ") && !c.starts_with("royalty-free"));
+            let running = g
+                .consideration
+                .iter()
+                .any(|c| c.starts_with("royalty ") && !c.starts_with("royalty-free"));
             let assets = g.assets.clone();
-            let room = |ext: Ymd| ext <= agreement_end() && (!running || self.royalty_allowed(&assets, g.terr, ext));
+            let room = |ext: Ymd| {
+                ext <= agreement_end() && (!running || self.royalty_allowed(&assets, g.terr, ext))
+            };
             let renewals: Vec<(u32, u32)> = [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3)]
                 .into_iter()
                 .filter(|&(years, times)| room(g.end + years * times * 10_000))

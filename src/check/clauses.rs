@@ -65,7 +65,12 @@ pub fn licensees(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let gm = g.grant;
         if gm.exclusivity != ExclusivityKind::NonExclusive && gm.licensees.len() > 1 {
             let who = if gm.to_members {
-                format!("every pool member ({})", ctx.licensees(g).trim_start_matches("the pool members (").trim_end_matches(')'))
+                format!(
+                    "every pool member ({})",
+                    ctx.licensees(g)
+                        .trim_start_matches("the pool members (")
+                        .trim_end_matches(')')
+                )
             } else {
                 ctx.licensees(g)
             };
@@ -217,9 +222,7 @@ pub fn sublicense_affiliates(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 g.grant.header,
             )
             .with_label("`sublicense affiliates`")
-            .with_help(format!(
-                "declare the affiliates in the party (`affiliate ID \"Legal Name\"`), or choose another sublicensing right (`none`, `with consent`, `free`)"
-            )),
+            .with_help("declare the affiliates in the party (`affiliate ID \"Legal Name\"`), or choose another sublicensing right (`none`, `with consent`, `free`)"),
         );
     }
 }
@@ -237,11 +240,18 @@ pub fn survivals(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let missing = match w.as_str() {
-                    "improvements" | "improvement" => a.improvements.is_empty().then_some("no improvements clause"),
+                    "improvements" | "improvement" => a
+                        .improvements
+                        .is_empty()
+                        .then_some("no improvements clause"),
                     "grant-backs" | "grant-back" | "grantbacks" | "grantback" => a
                         .improvements
                         .iter()
-                        .all(|i| i.rules.iter().all(|r| r.direction != FlowDirection::GrantBack))
+                        .all(|i| {
+                            i.rules
+                                .iter()
+                                .all(|r| r.direction != FlowDirection::GrantBack)
+                        })
                         .then_some("no grant-back"),
                     "royalties" | "royalty" | "payments" | "payment" => grant
                         .is_some_and(|g| {

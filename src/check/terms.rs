@@ -6,7 +6,9 @@
 
 use super::conflicts::{renewal_pieces, renewed_end};
 use super::context::{Ctx, GrantInfo};
-use super::patents::{countries_by_date, has_running_royalty, last_expiry_by_country, royalty_past_expiry};
+use super::patents::{
+    countries_by_date, has_running_royalty, last_expiry_by_country, royalty_past_expiry,
+};
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::ledger::SubjectKind;
@@ -125,7 +127,11 @@ fn past_patents(
         .iter()
         .all(|s| s.kind == SubjectKind::Patent && s.expires.is_some());
     if only_patents && renewal_pieces(ctx, g, end, ext).is_empty() {
-        let last = subjects.iter().filter_map(|s| s.expires).max().unwrap_or(end);
+        let last = subjects
+            .iter()
+            .filter_map(|s| s.expires)
+            .max()
+            .unwrap_or(end);
         out.push(
             Diagnostic::new(
                 "W0411",
@@ -187,7 +193,10 @@ pub fn payments(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for g in &ctx.grants {
         for c in &g.grant.consideration {
             match c {
-                ConsiderationModel::LumpSum { due: Some(due), amount } => {
+                ConsiderationModel::LumpSum {
+                    due: Some(due),
+                    amount,
+                } => {
                     let start = g.time.start;
                     let agreement = g.agreement.term;
                     let end = match (g.time.end, agreement.and_then(|t| t.end)) {
@@ -203,7 +212,10 @@ pub fn payments(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     let (what, when) = if before {
                         ("before", format!("the grant starts on {start}"))
                     } else {
-                        ("after", format!("the license ends on {}", end.unwrap_or(start)))
+                        (
+                            "after",
+                            format!("the license ends on {}", end.unwrap_or(start)),
+                        )
                     };
                     out.push(
                         Diagnostic::new(
@@ -234,7 +246,10 @@ pub fn payments(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 /// E0204: a lifetime cap (a cap without `per year`) below the annual floors' sum over
 /// the grant's whole years.
 fn lifetime_cap(g: &GrantInfo<'_>, limits: &[LimitModel], out: &mut Vec<Diagnostic>) {
-    for cap in limits.iter().filter(|l| l.kind == LimitKind::Cap && !l.per_year) {
+    for cap in limits
+        .iter()
+        .filter(|l| l.kind == LimitKind::Cap && !l.per_year)
+    {
         for floor in limits
             .iter()
             .filter(|l| l.kind == LimitKind::Floor && l.per_year)
@@ -243,9 +258,12 @@ fn lifetime_cap(g: &GrantInfo<'_>, limits: &[LimitModel], out: &mut Vec<Diagnost
             if floor.amount.amount <= Decimal::ZERO {
                 continue;
             }
-            let years = match g.entry.window.end.map_or(g.time.end, |w| {
-                Some(g.time.end.map_or(w, |e| e.min(w)))
-            }) {
+            let years = match g
+                .entry
+                .window
+                .end
+                .map_or(g.time.end, |w| Some(g.time.end.map_or(w, |e| e.min(w))))
+            {
                 Some(end) => whole_years(g.time.start, end),
                 None => None,
             };

@@ -1,6 +1,6 @@
 //! Emitters: everything the compiler writes from a checked [`crate::model::Model`].
 
 pub mod json;
-pub mod layout;
+
 pub mod odrl;
 pub mod prose;

@@ -106,9 +106,9 @@ fn date_value(d: Date) -> Typed {
     }
 }
 
-fn decimal(s: &str) -> Typed {
+fn decimal(d: &crate::policy::Dec) -> Typed {
     Typed {
-        value: s.to_string(),
+        value: d.to_string(),
         datatype: "xsd:decimal",
     }
 }
@@ -386,10 +386,10 @@ pub fn action_for_right(right: &str) -> Option<&'static str> {
     })
 }
 
-fn actions(rights: &[String]) -> Vec<Action> {
+fn actions(rights: &[crate::syntax::ast::Right]) -> Vec<Action> {
     rights
         .iter()
-        .filter_map(|r| action_for_right(r))
+        .filter_map(|r| action_for_right(r.keyword()))
         .map(|a| Action::Name(a.to_string()))
         .collect()
 }
@@ -464,10 +464,10 @@ fn period(start: Date, end: Option<Date>) -> Vec<Constraint> {
     out
 }
 
-fn period_out(start: &str, end: Option<&str>) -> Vec<Constraint> {
-    match Date::parse(start) {
-        Ok(s) => period(s, end.and_then(|e| Date::parse(e).ok())),
-        Err(_) => Vec::new(),
+fn period_out(start: Date, end: Option<Date>) -> Vec<Constraint> {
+    match Some(start) {
+        Some(s) => period(s, end),
+        None => Vec::new(),
     }
 }
 
@@ -490,15 +490,18 @@ fn limit(l: &LimitOut) -> Constraint {
     } else {
         "xlic:totalPayAmount"
     };
-    let operator = if l.kind == "floor" { "gteq" } else { "lteq" };
+    let operator = if l.kind == crate::syntax::ast::LimitKind::Floor {
+        "gteq"
+    } else {
+        "lteq"
+    };
     money_constraint(left, operator, &l.amount)
 }
 
-fn base(b: &str) -> Constraint {
-    let value = if b == "net_sales" {
-        "xlic:netSales"
-    } else {
-        "xlic:unitsSold"
+fn base(b: Option<&crate::policy::RoyaltyBase>) -> Constraint {
+    let value = match b {
+        Some(crate::policy::RoyaltyBase::NetSales) => "xlic:netSales",
+        None => "xlic:unitsSold",
     };
     constraint("xlic:royaltyBase", "eq", Operand::Id(id(value)))
 }
@@ -517,13 +520,13 @@ fn duty(c: &ConsiderationOut, licensor: &str) -> Option<Duty> {
         } => {
             let mut r = vec![
                 constraint("xlic:royaltyRate", "eq", Operand::Typed(decimal(rate))),
-                base(b),
+                base(Some(b)),
             ];
             r.extend(limits.iter().map(limit));
             ("xlic:percentRoyalty", r)
         }
         ConsiderationOut::PerUnit { amount, limits } => {
-            let mut r = vec![money_constraint("payAmount", "eq", amount), base("units")];
+            let mut r = vec![money_constraint("payAmount", "eq", amount), base(None)];
             r.extend(limits.iter().map(limit));
             ("xlic:perUnitRoyalty", r)
         }
@@ -543,12 +546,12 @@ fn duty(c: &ConsiderationOut, licensor: &str) -> Option<Duty> {
                     unit: currency(&t.from.currency),
                 })
                 .collect();
-            let mut r = vec![base(b)];
+            let mut r = vec![base(Some(b))];
             r.extend(limits.iter().map(limit));
             ("xlic:tieredRoyalty", r)
         }
         ConsiderationOut::LumpSum { amount, due } => {
-            if let Some(d) = due.as_deref().and_then(|d| Date::parse(d).ok()) {
+            if let Some(d) = *due {
                 constraints.push(constraint(
                     "dateTime",
                     "lteq",
@@ -682,7 +685,7 @@ fn document(policy: &Policy) -> Document {
             uid: asset_iri(&a.id),
             kind: "Asset",
             name: a.id.clone(),
-            asset_kind: id(asset_kind(&a.kind)),
+            asset_kind: id(asset_kind(&a.kind.to_string())),
             owners: a.owners.iter().map(|o| id(party_iri(o))).collect(),
             part_of: members
                 .assets
@@ -723,11 +726,11 @@ fn permissions(
     duties: &[Duty],
 ) -> Vec<Rule> {
     let mut out = Vec::new();
-    let sell_off: Vec<String> = g
+    let sell_off: Vec<crate::syntax::ast::Right> = g
         .rights
         .iter()
-        .filter(|r| SELL_OFF_RIGHTS.contains(&r.as_str()))
-        .cloned()
+        .filter(|r| SELL_OFF_RIGHTS.contains(&r.keyword()))
+        .copied()
         .collect();
     for asset in &g.assets {
         let mut term: BTreeMap<Window, Vec<&str>> = BTreeMap::new();
@@ -743,7 +746,10 @@ fn permissions(
                 wind_down.entry(s).or_default().push(code);
             }
         }
-        let rule = |(start, end): Window, codes: &[&str], rights: &[String], sell: bool| {
+        let rule = |(start, end): Window,
+                    codes: &[&str],
+                    rights: &[crate::syntax::ast::Right],
+                    sell: bool| {
             let mut constraint = vec![purpose(&g.fields, "isAnyOf"), spatial(codes, "isAnyOf")];
             constraint.extend(period(start, end));
             Rule {
@@ -814,7 +820,7 @@ fn grant(
         });
     }
     let mut obligation = Vec::new();
-    if g.exclusivity != "non-exclusive" {
+    if g.exclusivity != crate::syntax::ast::ExclusivityKind::NonExclusive {
         let mut d = Duty::new(Action::Name("ensureExclusivity".to_string()));
         d.target = Some(target);
         d.assignee = Some(party_iri(&g.licensor));
@@ -842,9 +848,9 @@ fn grant(
         source: source(&g.source),
         assigner: Some(party_iri(&g.licensor)),
         assignee: Some(assignee),
-        exclusivity: Some(id(exclusivity(&g.exclusivity))),
+        exclusivity: Some(id(exclusivity(&g.exclusivity.to_string()))),
         subject_to,
-        sublicense: Some(id(sublicense(&g.sublicense))),
+        sublicense: Some(id(sublicense(&g.sublicense.to_string()))),
         transferable: Some(g.transferable),
         personal: Some(g.personal),
         until_expiry: Some(g.term.until_expiry),
@@ -862,9 +868,9 @@ fn sublicense_permission(policy: &Policy, g: &GrantOut, target: &str) -> Option<
         purpose(&g.fields, "isAnyOf"),
         spatial(&g.territories.codes(), "isAnyOf"),
     ];
-    constraint.extend(period_out(&g.term.start, g.term.end.as_deref()));
+    constraint.extend(period_out(g.term.start, g.term.end));
     let mut duty = Vec::new();
-    match g.sublicense.as_str() {
+    match g.sublicense.to_string().as_str() {
         "affiliates" => {
             let affiliates: Vec<Operand> = policy
                 .parties
@@ -925,7 +931,7 @@ fn reservation(
         constraint.push(purpose(fields, "isAnyOf"));
     }
     constraint.push(spatial(&r.territories.codes(), "isAnyOf"));
-    constraint.extend(period_out(&r.term.start, r.term.end.as_deref()));
+    constraint.extend(period_out(r.term.start, r.term.end));
     let holder = r.holder.as_deref().map(party_iri);
     let rule = Rule {
         target,

@@ -304,14 +304,14 @@ fn every_policy_keeps_the_documented_conventions() {
                 "{name}: {what} not in pre-order: {list:?}"
             );
         };
-        let canonical = |list: &[String], what: &str| {
+        let canonical = |list: &[xlic::syntax::ast::Right], what: &str| {
             let pos: Vec<usize> = list
                 .iter()
                 .map(|r| {
                     RIGHTS
                         .iter()
-                        .position(|x| x == r)
-                        .unwrap_or_else(|| panic!("{name}: {what}: unknown right {r}"))
+                        .position(|x| *x == r.keyword())
+                        .unwrap_or_else(|| panic!("{name}: {what}: unknown right {r:?}"))
                 })
                 .collect();
             assert!(
@@ -331,11 +331,14 @@ fn every_policy_keeps_the_documented_conventions() {
                 "{name}: unknown asset {id}"
             );
         };
-        let period = |start: &str, end: Option<&String>, what: &str| {
-            assert!(is_date(start), "{name}: {what}: bad start {start}");
+        let period = |start: &xlic::date::Date, end: Option<&xlic::date::Date>, what: &str| {
+            assert!(
+                is_date(&start.to_string()),
+                "{name}: {what}: bad start {start}"
+            );
             if let Some(e) = end {
-                assert!(is_date(e), "{name}: {what}: bad end {e}");
-                assert!(start < e.as_str(), "{name}: {what}: empty period");
+                assert!(is_date(&e.to_string()), "{name}: {what}: bad end {e}");
+                assert!(start < e, "{name}: {what}: empty period");
             }
         };
         // Fields: pre-order, so a parent precedes its children.
@@ -352,7 +355,7 @@ fn every_policy_keeps_the_documented_conventions() {
             a.owners.iter().for_each(|o| party(o));
             for pt in &a.patents {
                 sorted_codes(&pt.territories, &format!("{name}: patent {}", pt.number));
-                assert!(pt.expires.as_deref().is_some_and(is_date));
+                assert!(pt.expires.is_some_and(|d| is_date(&d.to_string())));
             }
         }
         for a in &p.agreements {
@@ -606,7 +609,7 @@ fn a_clean_build_exits_zero_and_emits() {
     let (out, to_dir, written) = build_in_tempdir(CLEAN, &["--deny-warnings"]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     let p: Policy = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(p.xlic_policy, 1);
+    assert_eq!(p.xlic_policy, 2);
     assert_eq!(p.agreements.len(), 1);
     assert_eq!(p.agreements[0].id, "deal");
     assert_eq!(to_dir.status.code(), Some(0));

@@ -212,9 +212,11 @@ fn check(file: &str, text: &str, ev: &Evaluator<'_>, e: &Expect) -> Answer {
                 .unwrap_or_else(|| panic!("{}: no source: {show}", e.what));
             assert_eq!(src.file, file, "{}", e.what);
             assert_eq!(src.line, line_of(text, prefix), "{}: {show}", e.what);
+            // Every reason cites its agreement, but ownership and a patent not in
+            // force, which come from an asset's declaration.
             assert_eq!(
                 r.agreement.is_some(),
-                e.kind != ReasonKind::Owner,
+                e.kind != ReasonKind::Owner && e.kind != ReasonKind::PatentNotInForce,
                 "{}: {show}",
                 e.what
             );
@@ -250,7 +252,7 @@ fn acme_royalty() -> Value {
 }
 
 fn example_cases() -> Vec<Expect> {
-    use Decision::{Deny, Permit};
+    use Decision::{Deny, NoLicenseNeeded, Permit};
     use ReasonKind as K;
     let grant_a = Some("grant acme_to_globex:");
     let grant_g = Some("grant globex_to_acme:");
@@ -296,9 +298,9 @@ fn example_cases() -> Vec<Expect> {
                 "2027-06-01",
             ),
             decision: Permit,
-            kind: K::Owner,
+            kind: K::Retained,
             clause: None,
-            at: Some("asset acme_motion:"),
+            at: Some("reserve acme_motion for acme"),
         },
         Expect {
             what: "owner, rights retained by `exclusive subject to research`",
@@ -311,9 +313,9 @@ fn example_cases() -> Vec<Expect> {
                 "2027-06-01",
             ),
             decision: Permit,
-            kind: K::Owner,
-            clause: None,
-            at: Some("asset acme_firmware:"),
+            kind: K::Retained,
+            clause: Some("research"),
+            at: Some("reserve research:"),
         },
         Expect {
             what: "exclusive to another: the owner asks what it licensed exclusively",
@@ -573,10 +575,10 @@ fn example_cases() -> Vec<Expect> {
                 "FR",
                 "2027-06-01",
             ),
-            decision: Deny,
+            decision: NoLicenseNeeded,
             kind: K::PatentNotInForce,
-            clause: Some("globex_to_acme"),
-            at: grant_g,
+            clause: None,
+            at: Some("asset globex_lidar:"),
         },
     ]
 }
@@ -635,10 +637,26 @@ fn denial_lists_a_reason_per_grant_and_permit_only_the_permitting_ones() {
         [Some("ev_grid_license")],
         "only the permitting grant: {a:?}"
     );
+    // The lump sum fell due on 2026-03-31, before the request: it is not owed by it.
     assert_eq!(
         a.obligations.len(),
+        3,
+        "two milestones and the tiered royalty: {a:?}"
+    );
+    let early = ev
+        .evaluate(&req(
+            "voltaic_de",
+            "helion_portfolio",
+            "make",
+            "energy_storage.traction",
+            "DE",
+            "2026-03-31",
+        ))
+        .unwrap();
+    assert_eq!(
+        early.obligations.len(),
         4,
-        "lump sum, two milestones and the tiered royalty: {a:?}"
+        "on its due date the lump sum is owed too: {early:?}"
     );
     assert!(a.obligations.iter().all(|o| o.clause == "ev_grid_license"));
 
@@ -696,7 +714,7 @@ fn small_source(dir: &Path) -> PathBuf {
 
 #[test]
 fn patent_in_force_per_country_affiliates_and_sole() {
-    use Decision::{Deny, Permit};
+    use Decision::{Deny, NoLicenseNeeded, Permit};
     use ReasonKind as K;
     let dir = tempfile::tempdir().unwrap();
     let path = small_source(dir.path());
@@ -707,10 +725,10 @@ fn patent_in_force_per_country_affiliates_and_sole() {
         Expect {
             what: "2032: the US patent expired in 2030",
             req: req("b", "fam", "make", "tools.drills", "US", "2032-06-01"),
-            decision: Deny,
+            decision: NoLicenseNeeded,
             kind: K::PatentNotInForce,
-            clause: Some("to_b"),
-            at: Some("grant to_b:"),
+            clause: None,
+            at: Some("asset fam:"),
         },
         Expect {
             what: "2032: the DE patent runs until 2035",
@@ -731,10 +749,10 @@ fn patent_in_force_per_country_affiliates_and_sole() {
         Expect {
             what: "the US patent's expiry day",
             req: req("b", "fam", "use", "tools", "US", "2030-01-01"),
-            decision: Deny,
+            decision: NoLicenseNeeded,
             kind: K::PatentNotInForce,
-            clause: Some("to_b"),
-            at: Some("grant to_b:"),
+            clause: None,
+            at: Some("asset fam:"),
         },
         Expect {
             what: "an affiliate, without `and affiliates`",
@@ -1053,6 +1071,91 @@ fn a_built_policy_answers_like_its_source() {
     }
 }
 
+/// A policy is read strictly: every value the schema types is checked as it is read, and
+/// what the schema cannot say (references, ranges, the effective scope its clauses give)
+/// after. Each corruption below used to be read quietly, some into a `permit`.
+#[test]
+fn a_policy_that_does_not_hold_together_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let built = run(&["build", EXAMPLE, "-o", dir.path().to_str().unwrap()]);
+    assert_eq!(built.status.code(), Some(0));
+    let good: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("policy.json")).unwrap())
+            .unwrap();
+    let grant = "/agreements/0/grants/0";
+    let cases: Vec<(&str, &str, Value, &str)> = vec![
+        (
+            "an end date that is no calendar date",
+            "/term/end",
+            json!("2031-02-30"),
+            "not a calendar date",
+        ),
+        (
+            "a date in another format",
+            "/term/end",
+            json!("31/12/2030"),
+            "not a calendar date",
+        ),
+        (
+            "an unknown right",
+            "/rights/0",
+            json!("fly"),
+            "`fly` is not one of",
+        ),
+        (
+            "a negative royalty rate",
+            "/consideration/0/rate",
+            json!("-1"),
+            "not a decimal number",
+        ),
+        (
+            "a royalty rate over 100%",
+            "/consideration/0/rate",
+            json!("150"),
+            "(0, 100]",
+        ),
+        (
+            "an unknown licensee",
+            "/reach/0",
+            json!("nobody"),
+            "unknown party `nobody`",
+        ),
+        (
+            "an unknown exclusivity",
+            "/exclusivity",
+            json!("exclusiv"),
+            "is not one of",
+        ),
+        (
+            "an edited effective scope",
+            "/effective_scope/0/end",
+            json!("2035-01-01"),
+            "effective scope of grant `acme_to_globex`",
+        ),
+    ];
+    let r = req(
+        "globex",
+        "acme_motion",
+        "sell",
+        "robotics.consumer",
+        "US",
+        "2027-06-01",
+    );
+    for (what, pointer, value, message) in cases {
+        let mut policy = good.clone();
+        *policy
+            .pointer_mut(&format!("{grant}{pointer}"))
+            .unwrap_or_else(|| panic!("{what}: no {pointer}")) = value;
+        let path = dir.path().join("bad.json");
+        std::fs::write(&path, serde_json::to_string(&policy).unwrap()).unwrap();
+        let out = run(&query_args(path.to_str().unwrap(), &r));
+        assert_eq!(out.status.code(), Some(2), "{what}: {}", stdout(&out));
+        assert!(stdout(&out).is_empty(), "{what}");
+        let err = stderr(&out);
+        assert!(err.contains(message), "{what}: {err}");
+    }
+}
+
 #[test]
 fn an_unknown_policy_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -1273,4 +1376,76 @@ fn the_library_example_in_docs_query_md_runs() -> Result<(), Box<dyn std::error:
         );
     }
     Ok(())
+}
+
+/// Rights kept for the licensor's affiliate (`reserve … for acme_labs`) let that
+/// affiliate act, with the reservation as the reason, even inside an exclusive license
+/// made subject to them; outside them the affiliate holds nothing.
+#[test]
+fn an_affiliate_acts_under_rights_retained_for_it() {
+    let policy =
+        policy_of("tests/fixtures/conflicts/ok/research_retained_for_licensor_affiliate.xlic");
+    let ev = Evaluator::new(&policy).unwrap();
+    let a = ev
+        .evaluate(&req(
+            "acme_labs",
+            "motion",
+            "use",
+            "robotics",
+            "US",
+            "2027-06-01",
+        ))
+        .unwrap();
+    assert_eq!(a.decision, Decision::Permit, "{a:?}");
+    assert_eq!(a.reasons.len(), 1, "{a:?}");
+    assert_eq!(a.reasons[0].kind, ReasonKind::Retained);
+    assert_eq!(a.reasons[0].clause.as_deref(), Some("research"));
+    let sell = ev
+        .evaluate(&req(
+            "acme_labs",
+            "motion",
+            "sell",
+            "robotics",
+            "US",
+            "2027-06-01",
+        ))
+        .unwrap();
+    assert_eq!(sell.decision, Decision::Deny, "{sell:?}");
+    // The exclusive licensee is licensed all the same.
+    let g = ev
+        .evaluate(&req(
+            "globex",
+            "motion",
+            "use",
+            "robotics",
+            "US",
+            "2027-06-01",
+        ))
+        .unwrap();
+    assert_eq!(g.decision, Decision::Permit, "{g:?}");
+}
+
+/// An exclusive sublicense granted by a non-exclusive licensee (E0309) does not shut the
+/// owner out: only an exclusive license the owner granted binds the owner.
+#[test]
+fn a_licensees_exclusive_sublicense_does_not_lock_the_owner_out() {
+    let c = xlic::compile(&[xlic::Input::Path(PathBuf::from(
+        "tests/fixtures/conflicts/err/E0309_exclusive_sublicense_from_non_exclusive.xlic",
+    ))])
+    .unwrap();
+    assert!(c.diagnostics.iter().any(|d| d.code == "E0309"));
+    let policy = xlic::emit::json::policy(&c.model, &c.sources);
+    let ev = Evaluator::new(&policy).unwrap();
+    let a = ev
+        .evaluate(&req(
+            "acme",
+            "motion",
+            "make",
+            "robotics",
+            "US",
+            "2027-06-01",
+        ))
+        .unwrap();
+    assert_eq!(a.decision, Decision::Permit, "{a:?}");
+    assert_eq!(a.reasons[0].kind, ReasonKind::Owner, "{a:?}");
 }

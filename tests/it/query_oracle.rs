@@ -7,7 +7,8 @@
 //! (party `b` has the affiliate `b1`) with random rights, field paths (with optional
 //! `except`), territories (lists, `worldwide except`, `EU`), and terms inside the
 //! agreement's eight years; optionally a `wind down N days` sunset per grant and a
-//! retained `reserve … for a` (which, without exclusive grants, changes nothing).
+//! retained `reserve … for a` (which, without exclusive grants, changes only the
+//! reason the owner may act: the reservation rather than its ownership).
 //!
 //! The oracle knows nothing of the compiler or the policy JSON: it reads the generated
 //! clauses (the same values the text was printed from) and decides every point of the
@@ -16,6 +17,9 @@
 //! and one day inside every interval between consecutive boundaries) from LANGUAGE.md
 //! §3, §3a and §7:
 //!
+//! - where no patent of the asset is in force in that country on that date (and the
+//!   asset lists patents), no license is needed (`no_license_needed`, with the reason
+//!   `patent_not_in_force`), whatever the clauses say;
 //! - a hard reservation covering the point denies (`reserved`);
 //! - the owner `a` is permitted (`owner`): every grant is non-exclusive;
 //! - otherwise the point is permitted iff some grant reaches the party (its licensee,
@@ -602,8 +606,14 @@ fn grant_verdict(
             .iter()
             .any(|p| p.countries.contains(&country) && date < p.expires),
     };
+    // A wind-down sells off only what was licensed among sell, offer and distribute;
+    // a grant with none of them has nothing to wind down.
+    let sells = g.rights.as_ref().is_none_or(|r| {
+        r.iter()
+            .any(|x| ["sell", "offer", "distribute"].contains(x))
+    });
     if date >= g.end {
-        return match g.wind_down {
+        return match g.wind_down.filter(|_| sells) {
             // In the sell-off period, a patent not in force is the reason that counts.
             Some(n) if date < g.end + n && !in_force => (ReasonKind::PatentNotInForce, false),
             Some(n) if date < g.end + n => (ReasonKind::WindDownSellOffOnly, right == "sell"),
@@ -623,9 +633,10 @@ struct Expected {
 }
 
 /// Every reason kind.
-const ALL_KINDS: [ReasonKind; 10] = [
+const ALL_KINDS: [ReasonKind; 11] = [
     ReasonKind::Granted,
     ReasonKind::Owner,
+    ReasonKind::Retained,
     ReasonKind::NotGranted,
     ReasonKind::Excepted,
     ReasonKind::Reserved,
@@ -640,6 +651,7 @@ fn kind_name(k: ReasonKind) -> &'static str {
     match k {
         ReasonKind::Granted => "granted",
         ReasonKind::Owner => "owner",
+        ReasonKind::Retained => "retained",
         ReasonKind::NotGranted => "not_granted",
         ReasonKind::Excepted => "excepted",
         ReasonKind::Reserved => "reserved",
@@ -661,6 +673,19 @@ fn oracle(
     date: i64,
 ) -> Expected {
     let mut reasons = BTreeSet::new();
+    let in_force = match &case.assets[asset].patents {
+        None => true,
+        Some(list) => list
+            .iter()
+            .any(|p| p.countries.contains(&country) && date < p.expires),
+    };
+    if !in_force {
+        reasons.insert((kind_name(ReasonKind::PatentNotInForce), None));
+        return Expected {
+            decision: Decision::NoLicenseNeeded,
+            reasons,
+        };
+    }
     let r = &case.reserve;
     if asset == r.asset
         && r.rights.as_ref().is_none_or(|l| l.contains(&right))
@@ -680,7 +705,20 @@ fn oracle(
     let mut permitting = BTreeSet::new();
     let mut all = BTreeSet::new();
     if party == "a" {
-        permitting.insert((kind_name(ReasonKind::Owner), None));
+        // The owner's own use; where it keeps the rights with `reserve … for a` (in
+        // force for the agreement's term, all fields), the reservation is the reason.
+        let retained = case.retained.as_ref().is_some_and(|(ra, countries)| {
+            *ra == asset
+                && right == "make"
+                && countries.contains(&country)
+                && case.agreement_start <= date
+                && date < case.agreement_end
+        });
+        if retained {
+            permitting.insert((kind_name(ReasonKind::Retained), Some("own_use".to_string())));
+        } else {
+            permitting.insert((kind_name(ReasonKind::Owner), None));
+        }
     }
     for g in &case.grants {
         let reaches = g.licensee == party || (g.affiliates && g.licensee == "b" && party == "b1");

@@ -1,0 +1,470 @@
+//! Writing the policy from a resolved model and its rights ledger: names resolved,
+//! fields expanded to node ids, territories to sorted ISO codes, relative dates
+//! computed, `except` applied, and each grant's effective scope and sell-off taken
+//! from the ledger's pieces.
+
+use super::*;
+use crate::date::Duration;
+use crate::ledger::{Clause, Ledger, Piece, PieceKind};
+use crate::model::{
+    AgreementModel, ConsiderationModel, FieldSet, GrantModel, Interval, LimitModel, Model,
+    MoneyValue, PartyId, TermModel,
+};
+use crate::source::{SourceMap, Span};
+
+struct Builder<'a> {
+    model: &'a Model,
+    ledger: &'a Ledger,
+    sources: &'a SourceMap,
+}
+
+impl Builder<'_> {
+    fn loc(&self, span: Span) -> SourceLoc {
+        let start = self.sources.line_col(span.file, span.start);
+        let end = self.sources.line_col(span.file, span.end);
+        SourceLoc {
+            // `/` on every platform, so the bytes do not depend on it.
+            file: self.sources.name(span.file).replace('\\', "/"),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+
+    fn party(&self, p: PartyId) -> String {
+        self.model.party_name(p).to_string()
+    }
+
+    fn parties(&self, list: &[PartyId]) -> Vec<String> {
+        list.iter().map(|p| self.party(*p)).collect()
+    }
+
+    fn fields(&self, set: &FieldSet) -> Vec<String> {
+        set.ids()
+            .map(|id| self.model.fields.path(id).to_string())
+            .collect()
+    }
+}
+
+fn codes(t: TerritorySet) -> Countries {
+    Countries(t)
+}
+
+fn period(i: Interval) -> PeriodOut {
+    PeriodOut {
+        start: i.start,
+        end: i.end,
+    }
+}
+
+fn duration(d: Duration) -> DurationOut {
+    DurationOut {
+        amount: d.amount,
+        unit: d.unit,
+    }
+}
+
+fn money(m: &MoneyValue) -> MoneyOut {
+    MoneyOut {
+        amount: Dec(m.amount),
+        currency: m.currency.clone(),
+    }
+}
+
+fn limits(list: &[LimitModel]) -> Vec<LimitOut> {
+    list.iter()
+        .map(|l| LimitOut {
+            kind: l.kind,
+            amount: money(&l.amount),
+            per_year: l.per_year,
+        })
+        .collect()
+}
+
+/// The consideration of a clause, in the policy's form.
+pub fn consideration(list: &[ConsiderationModel]) -> Vec<ConsiderationOut> {
+    list.iter()
+        .map(|c| match c {
+            ConsiderationModel::RoyaltyFree => ConsiderationOut::RoyaltyFree,
+            ConsiderationModel::Percent { rate, limits: l } => ConsiderationOut::Royalty {
+                rate: Dec(*rate),
+                base: RoyaltyBase::NetSales,
+                limits: limits(l),
+            },
+            ConsiderationModel::PerUnit { amount, limits: l } => ConsiderationOut::PerUnit {
+                amount: money(amount),
+                limits: limits(l),
+            },
+            ConsiderationModel::Tiered {
+                per_year,
+                tiers,
+                limits: l,
+            } => ConsiderationOut::Tiered {
+                base: RoyaltyBase::NetSales,
+                per_year: *per_year,
+                tiers: tiers
+                    .iter()
+                    .map(|t| TierOut {
+                        from: money(&t.from),
+                        to: t.to.as_ref().map(money),
+                        rate: Dec(t.rate),
+                    })
+                    .collect(),
+                limits: limits(l),
+            },
+            ConsiderationModel::LumpSum { amount, due } => ConsiderationOut::LumpSum {
+                amount: money(amount),
+                due: *due,
+            },
+            ConsiderationModel::Milestone { amount, event } => ConsiderationOut::Milestone {
+                amount: money(amount),
+                event: event.clone(),
+            },
+        })
+        .collect()
+}
+
+/// Agreement ids: file stems, or the whole path where two files share a stem.
+fn agreement_ids(model: &Model, sources: &SourceMap) -> Vec<String> {
+    let names: Vec<String> = model
+        .agreements
+        .iter()
+        .map(|a| sources.name(a.file).to_string())
+        .collect();
+    let stem = |n: &str| {
+        std::path::Path::new(n)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| n.to_string())
+    };
+    names
+        .iter()
+        .map(|n| {
+            let s = stem(n);
+            if names.iter().filter(|m| stem(m) == s).count() > 1 {
+                n.trim_end_matches(".xlic").to_string()
+            } else {
+                s
+            }
+        })
+        .collect()
+}
+
+/// Builds the policy of a model and its ledger (which should have no errors).
+pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
+    let b = Builder {
+        model,
+        ledger,
+        sources,
+    };
+    let parties = model
+        .parties
+        .iter()
+        .map(|p| PartyOut {
+            id: p.name.clone(),
+            legal_name: p.legal_name.clone(),
+            short_name: p.short_name.clone(),
+            parent: p.parent.map(|x| b.party(x)),
+            affiliates: b.parties(&p.affiliates),
+            source: b.loc(p.span),
+        })
+        .collect();
+    let fields = model
+        .fields
+        .nodes
+        .iter()
+        .map(|f| FieldOut {
+            id: f.path.clone(),
+            label: f.label.clone(),
+            parent: f.parent.map(|p| model.fields.path(p).to_string()),
+            source: b.loc(f.span),
+        })
+        .collect();
+    let territory_groups = model
+        .groups
+        .iter()
+        .map(|g| GroupOut {
+            id: g.name.clone(),
+            territories: codes(g.set),
+            source: b.loc(g.span),
+        })
+        .collect();
+    let assets = model
+        .assets
+        .iter()
+        .map(|a| AssetOut {
+            id: a.name.clone(),
+            kind: a.kind,
+            owners: b.parties(&a.owners),
+            origin: a.origin,
+            patents: a
+                .patents
+                .iter()
+                .map(|p| PatentOut {
+                    number: p.number.clone(),
+                    territories: codes(p.territory),
+                    filed: p.filed,
+                    expires: p.expires,
+                    source: b.loc(p.span),
+                })
+                .collect(),
+            capture: a.capture.map(|(s, e)| PeriodOut {
+                start: s,
+                end: Some(e),
+            }),
+            notes: a.notes.clone(),
+            source: b.loc(a.span),
+        })
+        .collect();
+    let ids = agreement_ids(model, sources);
+    let agreements = model
+        .agreements
+        .iter()
+        .enumerate()
+        .map(|(ai, a)| {
+            let grants = a
+                .grants
+                .iter()
+                .enumerate()
+                .map(|(gi, g)| grant(&b, &ids, ai, a, gi, g))
+                .collect();
+            let id = ids.get(ai).cloned().unwrap_or_default();
+            agreement(&b, a, id, grants)
+        })
+        .collect();
+    Policy {
+        xlic_policy: POLICY_VERSION,
+        tables_date: crate::iso::MEMBERSHIP_TABLES_DATE.to_string(),
+        parties,
+        fields,
+        territory_groups,
+        assets,
+        agreements,
+    }
+}
+fn agreement(
+    b: &Builder<'_>,
+    a: &AgreementModel,
+    id: String,
+    grants: Vec<GrantOut>,
+) -> AgreementOut {
+    let model = b.model;
+    AgreementOut {
+        id,
+        title: a.title.clone(),
+        kind: a.kind,
+        effective: a.effective,
+        term: a.term.map(period),
+        term_until_expiry: a.term_until_expiry,
+        governing_law: a.governing_law.clone(),
+        parties: b.parties(&a.parties),
+        notes: a.notes.clone(),
+        grants,
+        reservations: a
+            .reservations
+            .iter()
+            .map(|r| ReservationOut {
+                id: r.name.clone(),
+                kind: if r.holder.is_some() {
+                    ReservationKind::Retained
+                } else {
+                    ReservationKind::Hard
+                },
+                holder: r.holder.map(|h| b.party(h)),
+                assets: r
+                    .assets
+                    .iter()
+                    .map(|x| model.asset_name(*x).to_string())
+                    .collect(),
+                rights: r.rights.iter().collect(),
+                fields: if r.all_fields {
+                    None
+                } else {
+                    Some(b.fields(&r.fields))
+                },
+                territories: codes(r.territory),
+                term: period(r.term),
+                source: b.loc(r.span),
+            })
+            .collect(),
+        improvements: a
+            .improvements
+            .iter()
+            .map(|imp| ImprovementsOut {
+                assets: imp
+                    .assets
+                    .iter()
+                    .map(|x| model.asset_name(*x).to_string())
+                    .collect(),
+                owner: imp.owner,
+                rules: imp
+                    .rules
+                    .iter()
+                    .map(|r| FlowOut {
+                        direction: r.direction,
+                        from: b.party(r.from),
+                        to: b.party(r.to),
+                        covers: r.covers,
+                        exclusivity: r.exclusivity,
+                        consideration: consideration(&r.consideration),
+                        sunset: r.sunset,
+                        consent_required: r.consent_required.unwrap_or(false),
+                        source: b.loc(r.span),
+                    })
+                    .collect(),
+                source: b.loc(imp.span),
+            })
+            .collect(),
+        sunsets: a
+            .sunsets
+            .iter()
+            .map(|s| SunsetOut {
+                grant: s.grant_name.clone(),
+                renewals: s
+                    .renewals
+                    .iter()
+                    .map(|r| RenewalOut {
+                        automatic: r.automatic,
+                        period: duration(r.period),
+                        max_times: r.max_times,
+                        notice: r.notice.map(duration),
+                    })
+                    .collect(),
+                renegotiations: s
+                    .renegotiate_every
+                    .iter()
+                    .enumerate()
+                    .map(|(i, every)| RenegotiationOut {
+                        every: duration(*every),
+                        notice: s.renegotiate_notice.get(i).copied().flatten().map(duration),
+                    })
+                    .collect(),
+                wind_down: s.wind_down.map(duration),
+                terminations: s
+                    .terminations
+                    .iter()
+                    .map(|t| TriggerOut {
+                        event: t.event.clone(),
+                        cure: t.cure.map(duration),
+                        notice: t.notice.map(duration),
+                    })
+                    .collect(),
+                survives: s.survives.clone(),
+                source: b.loc(s.span),
+            })
+            .collect(),
+        source: b.loc(a.span),
+    }
+}
+
+/// One piece of the ledger as a policy entry.
+fn piece_out(b: &Builder<'_>, p: &Piece) -> EffectiveOut {
+    let subject = b.ledger.subject(p.subject);
+    EffectiveOut {
+        asset: b.model.asset_name(p.asset).to_string(),
+        patent: subject.filter(|s| s.is_patent()).map(|s| s.label.clone()),
+        territories: codes(p.territory),
+        start: p.time.start,
+        end: p.time.end,
+    }
+}
+
+fn grant(
+    b: &Builder<'_>,
+    ids: &[String],
+    ai: usize,
+    a: &AgreementModel,
+    gi: usize,
+    g: &GrantModel,
+) -> GrantOut {
+    let model = b.model;
+    let entry = b.ledger.grant_index(ai, gi).and_then(|i| b.ledger.grant(i));
+    let time = entry.map_or(
+        Interval {
+            start: g.term.start(),
+            end: None,
+        },
+        |e| e.time,
+    );
+    let reach = entry
+        .map(|e| e.reach.clone())
+        .unwrap_or_else(|| g.licensees.clone());
+    let pieces: &[Piece] = entry.map(|e| b.ledger.pieces_of(e)).unwrap_or(&[]);
+    let effective_scope = pieces
+        .iter()
+        .filter(|p| p.kind == PieceKind::Term)
+        .map(|p| piece_out(b, p))
+        .collect();
+    let sell_off_scope: Vec<EffectiveOut> = pieces
+        .iter()
+        .filter(|p| p.kind == PieceKind::SellOff)
+        .map(|p| piece_out(b, p))
+        .collect();
+    let wind_down = entry.and_then(|e| {
+        let d = e.wind_down?;
+        let end = time
+            .end
+            .map_or(e.window.end, |t| Some(e.window.end.map_or(t, |w| t.min(w))))?;
+        Some(PeriodOut {
+            start: end,
+            end: end.add_duration(d),
+        })
+    });
+    let subject_to_grants = entry
+        .map(|e| {
+            e.subject_to_grants
+                .iter()
+                .filter_map(|&i| {
+                    let other = b.ledger.grant(i)?;
+                    let m = b.ledger.grant_model(model, other)?;
+                    Some(GrantRef {
+                        agreement: ids.get(other.agreement).cloned().unwrap_or_default(),
+                        grant: m.id.clone(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let _ = Clause::Grant(0);
+    GrantOut {
+        id: g.id.clone(),
+        licensor: b.party(g.licensor),
+        licensees: b.parties(&g.licensees),
+        to_members: g.to_members,
+        to_affiliates: g.to_affiliates,
+        reach: b.parties(&reach),
+        assets: g
+            .assets
+            .iter()
+            .map(|x| model.asset_name(*x).to_string())
+            .collect(),
+        rights: g.rights.iter().collect(),
+        fields: b.fields(&g.fields),
+        fields_excepted: b.fields(&g.field_include.intersection(&g.field_exclude)),
+        territories: codes(g.territory),
+        territories_excepted: codes(g.territory_include.intersection(g.territory_exclude)),
+        term: GrantTermOut {
+            start: time.start,
+            end: time.end,
+            until_expiry: matches!(g.term, TermModel::UntilExpiry { .. }),
+        },
+        exclusivity: g.exclusivity,
+        subject_to: g
+            .subject_to
+            .iter()
+            .filter_map(|i| a.reservations.get(*i).and_then(|r| r.name.clone()))
+            .collect(),
+        subject_to_grants,
+        sublicense: g.sublicense,
+        transferable: g.transfer.transferable,
+        personal: g.transfer.personal,
+        consideration: consideration(&g.consideration),
+        effective_scope,
+        wind_down,
+        sell_off_scope,
+        survives_agreement: entry.is_some_and(|e| e.survives),
+        notes: g.notes.clone(),
+        source: b.loc(g.span),
+    }
+}

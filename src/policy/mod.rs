@@ -1,0 +1,484 @@
+//! The JSON policy: the fully resolved, normalised agreement set that downstream systems
+//! consume, and the form in which `xlic query` reads a compiled portfolio back. Typed
+//! throughout (dates, rights, kinds and decimals are values, not strings a reader must
+//! parse again), versioned by `xlic_policy`, described by a JSON Schema generated from
+//! these types. [`build`] writes it from a model and its rights ledger; [`read`] turns a
+//! policy back into a model, so the evaluator answers from the same ledger either way.
+
+pub mod build;
+pub mod layout;
+pub mod read;
+pub mod values;
+
+pub use build::build;
+pub use values::{Dec, ReservationKind, RoyaltyBase};
+
+use crate::date::{Date, DurationUnit};
+use crate::syntax::ast::{
+    AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
+    LimitKind, Origin, Right, Sublicense,
+};
+use crate::territory::TerritorySet;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The version of the policy format this compiler writes and reads. Version 2 is typed
+/// and states each grant's effective scope per patent (from the rights ledger).
+pub const POLICY_VERSION: u32 = 2;
+
+/// A compiled agreement set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// The format version; readers refuse versions they do not know.
+    pub xlic_policy: u32,
+    /// The date of the ISO and EU/EEA membership tables the compiler used.
+    pub tables_date: String,
+    pub parties: Vec<PartyOut>,
+    /// Every field of use, in pre-order (a node precedes its descendants).
+    pub fields: Vec<FieldOut>,
+    pub territory_groups: Vec<GroupOut>,
+    pub assets: Vec<AssetOut>,
+    pub agreements: Vec<AgreementOut>,
+}
+
+/// Where a clause was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceLoc {
+    /// The file, as named on the command line or relative to the importing file.
+    pub file: String,
+    /// One-based line of the clause's start.
+    pub line: u32,
+    /// One-based column (in characters) of the clause's start.
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+/// A party or an affiliate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyOut {
+    pub id: String,
+    pub legal_name: String,
+    pub short_name: Option<String>,
+    /// For an affiliate, the party it belongs to.
+    pub parent: Option<String>,
+    pub affiliates: Vec<String>,
+    pub source: SourceLoc,
+}
+
+/// A field of use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldOut {
+    /// The dotted path, e.g. `robotics.consumer`.
+    pub id: String,
+    pub label: Option<String>,
+    pub parent: Option<String>,
+    pub source: SourceLoc,
+}
+
+/// A set of countries, written as the sorted list of their ISO 3166-1 alpha-2 codes.
+///
+/// It is held as a [`TerritorySet`] (32 bytes) rather than a list of strings: a
+/// worldwide grant lists some 250 codes three times over, and the policy of a large
+/// portfolio would otherwise spend most of its memory and time on them. Reading a
+/// policy with a code that is not a country is an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Countries(pub TerritorySet);
+
+impl Countries {
+    /// The codes, sorted.
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.0.codes()
+    }
+
+    /// Whether the set has no country.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Countries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for i in self.0.iter() {
+            if let Some(c) = crate::iso::country_by_index(i) {
+                seq.serialize_element(c.code)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Countries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Countries, D::Error> {
+        let list = Vec::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let mut set = TerritorySet::empty();
+        for code in &list {
+            let Some(i) = crate::iso::country_index(code) else {
+                return Err(serde::de::Error::custom(format!(
+                    "`{code}` is not an ISO 3166-1 alpha-2 country code"
+                )));
+            };
+            set.insert(i);
+        }
+        Ok(Countries(set))
+    }
+}
+
+impl JsonSchema for Countries {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Countries".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<String>>::json_schema(generator)
+    }
+}
+
+/// A named territory group, expanded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupOut {
+    pub id: String,
+    /// Sorted ISO 3166-1 alpha-2 codes.
+    pub territories: Countries,
+    pub source: SourceLoc,
+}
+
+/// A licensed asset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssetOut {
+    pub id: String,
+    /// `patent`, `patent_family`, `know_how`, `trade_secret`, `software`, `data` or
+    /// `patents_filed` (every patent of the owners filed within `capture`).
+    pub kind: AssetKind,
+    pub owners: Vec<String>,
+    /// `background` or `foreground`, when stated.
+    pub origin: Option<Origin>,
+    pub patents: Vec<PatentOut>,
+    pub capture: Option<PeriodOut>,
+    pub notes: Vec<String>,
+    pub source: SourceLoc,
+}
+
+/// One patent: where it is in force, and until when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatentOut {
+    pub number: String,
+    pub territories: Countries,
+    pub filed: Option<Date>,
+    /// The first day the patent is no longer in force.
+    pub expires: Option<Date>,
+    pub source: SourceLoc,
+}
+
+/// A half-open period `[start, end)`; `end` null means without end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodOut {
+    pub start: Date,
+    /// Exclusive end date (the first day no longer included), or null.
+    pub end: Option<Date>,
+}
+
+/// One agreement and its clauses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementOut {
+    /// The agreement's id: its file's name without `.xlic` (the path, where two
+    /// files share a name). Clause ids are unique within an agreement.
+    pub id: String,
+    pub title: String,
+    /// `cross-license`, `license` or `pool`.
+    pub kind: AgreementKind,
+    pub effective: Option<Date>,
+    /// The agreement's term; a null `end` is perpetual, or until expiry when
+    /// `term_until_expiry` is true.
+    pub term: Option<PeriodOut>,
+    /// `term until expiry`: the agreement ends when its last licensed patent expires.
+    pub term_until_expiry: bool,
+    pub governing_law: Option<String>,
+    pub parties: Vec<String>,
+    pub notes: Vec<String>,
+    pub grants: Vec<GrantOut>,
+    pub reservations: Vec<ReservationOut>,
+    pub improvements: Vec<ImprovementsOut>,
+    pub sunsets: Vec<SunsetOut>,
+    pub source: SourceLoc,
+}
+
+/// A grant, fully resolved: every default applied and every `except` subtracted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrantOut {
+    pub id: String,
+    pub licensor: String,
+    pub licensees: Vec<String>,
+    /// `-> members` in a pool: `licensees` lists every other party.
+    pub to_members: bool,
+    /// `and affiliates`: the licensees' affiliates are licensed too.
+    pub to_affiliates: bool,
+    /// Every party the grant licenses: the licensees and, with `and affiliates`, theirs.
+    pub reach: Vec<String>,
+    pub assets: Vec<String>,
+    /// The rights granted, in canonical order.
+    pub rights: Vec<Right>,
+    /// Every field node covered, `except` applied.
+    pub fields: Vec<String>,
+    /// The field nodes that `except` removed from the ones named.
+    pub fields_excepted: Vec<String>,
+    /// Sorted ISO codes covered, `except` applied.
+    pub territories: Countries,
+    /// The ISO codes that `except` removed from the ones named.
+    pub territories_excepted: Countries,
+    pub term: GrantTermOut,
+    /// `exclusive`, `sole` or `non-exclusive`.
+    pub exclusivity: ExclusivityKind,
+    /// Reservations (by name) carved out of the exclusivity.
+    pub subject_to: Vec<String>,
+    /// Earlier licenses the exclusivity is subject to: grants of this agreement or
+    /// of another one in the policy.
+    pub subject_to_grants: Vec<GrantRef>,
+    /// `none`, `affiliates`, `with_consent` or `free`.
+    pub sublicense: Sublicense,
+    pub transferable: bool,
+    pub personal: bool,
+    pub consideration: Vec<ConsiderationOut>,
+    /// Where and while the grant licenses each patent (or each asset taken whole) in
+    /// fact: its territory and term cut to where and while the patent is in force and
+    /// to the agreement's term (unless the license survives it). From the rights ledger.
+    pub effective_scope: Vec<EffectiveOut>,
+    /// The sell-off period after the term, when a sunset clause gives one (for `until
+    /// expiry`, after the term ends in the last country; `sell_off_scope` has it
+    /// country by country).
+    pub wind_down: Option<PeriodOut>,
+    /// Where and while only selling off is licensed: the granted rights among sell,
+    /// offer and distribute, per patent, after the license ends. From the rights ledger.
+    pub sell_off_scope: Vec<EffectiveOut>,
+    /// `survives license`: the license outlives its agreement.
+    pub survives_agreement: bool,
+    pub notes: Vec<String>,
+    pub source: SourceLoc,
+}
+
+/// A grant's term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrantTermOut {
+    pub start: Date,
+    /// Exclusive end date, or null when perpetual (or until expiry of patents without
+    /// listed expiry dates).
+    pub end: Option<Date>,
+    /// `until expiry`: ends, per territory, when the last licensed patent expires.
+    pub until_expiry: bool,
+}
+
+/// One piece of a grant's effective scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EffectiveOut {
+    /// The grant's asset through which the patent is licensed.
+    pub asset: String,
+    /// The patent's number, or null when the asset is licensed whole (it is not a
+    /// patent asset, or lists no patents).
+    pub patent: Option<String>,
+    pub territories: Countries,
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+/// A grant named by its agreement and id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrantRef {
+    pub agreement: String,
+    pub grant: String,
+}
+
+/// An amount of money: a decimal string and an ISO 4217 code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyOut {
+    /// Decimal, never floating point, without trailing zeros: `"1000000"`, `"0.5"`.
+    pub amount: Dec,
+    /// An ISO 4217 code.
+    pub currency: String,
+}
+
+/// A cap or floor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LimitOut {
+    /// `cap` or `floor`.
+    pub kind: LimitKind,
+    pub amount: MoneyOut,
+    pub per_year: bool,
+}
+
+/// One royalty band `[from, to)` of sales, at a rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierOut {
+    pub from: MoneyOut,
+    pub to: Option<MoneyOut>,
+    /// Percent, as a decimal string.
+    pub rate: Dec,
+}
+
+/// What the licensee pays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ConsiderationOut {
+    RoyaltyFree,
+    /// A percentage of net sales.
+    Royalty {
+        /// Percent, as a decimal string.
+        rate: Dec,
+        base: RoyaltyBase,
+        limits: Vec<LimitOut>,
+    },
+    /// An amount per unit sold.
+    PerUnit {
+        amount: MoneyOut,
+        limits: Vec<LimitOut>,
+    },
+    /// Bands of net sales, each at its rate.
+    Tiered {
+        base: RoyaltyBase,
+        per_year: bool,
+        tiers: Vec<TierOut>,
+        limits: Vec<LimitOut>,
+    },
+    LumpSum {
+        amount: MoneyOut,
+        due: Option<Date>,
+    },
+    Milestone {
+        amount: MoneyOut,
+        event: String,
+    },
+}
+
+/// A `reserve` clause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReservationOut {
+    pub id: Option<String>,
+    /// `hard` (no grant may cover it) or `retained` (rights the holder keeps).
+    pub kind: ReservationKind,
+    pub holder: Option<String>,
+    pub assets: Vec<String>,
+    pub rights: Vec<Right>,
+    /// Null when the reservation covers every field.
+    pub fields: Option<Vec<String>>,
+    pub territories: Countries,
+    pub term: PeriodOut,
+    pub source: SourceLoc,
+}
+
+/// An `improvements` clause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImprovementsOut {
+    pub assets: Vec<String>,
+    /// `improver`, `base_owner` or `joint`.
+    pub owner: Option<ImprovementOwner>,
+    pub rules: Vec<FlowOut>,
+    pub source: SourceLoc,
+}
+
+/// A grant-back or license-forward rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowOut {
+    /// `grant_back` or `license_forward`.
+    pub direction: FlowDirection,
+    pub from: String,
+    pub to: String,
+    /// `collaboration` or `all`.
+    pub covers: Coverage,
+    pub exclusivity: ExclusivityKind,
+    pub consideration: Vec<ConsiderationOut>,
+    /// The first day the rule no longer applies.
+    pub sunset: Option<Date>,
+    /// Whether an improvement falls under the rule only with its owner's consent
+    /// (`consent required`); false when not stated.
+    pub consent_required: bool,
+    pub source: SourceLoc,
+}
+
+/// A duration as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DurationOut {
+    pub amount: u32,
+    /// `days`, `months` or `years`.
+    pub unit: DurationUnit,
+}
+
+/// A renewal option.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenewalOut {
+    pub automatic: bool,
+    pub period: DurationOut,
+    pub max_times: Option<u32>,
+    pub notice: Option<DurationOut>,
+}
+
+/// A termination trigger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerOut {
+    pub event: String,
+    pub cure: Option<DurationOut>,
+    pub notice: Option<DurationOut>,
+}
+
+/// `renegotiate every N years [, notice M days]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenegotiationOut {
+    pub every: DurationOut,
+    pub notice: Option<DurationOut>,
+}
+
+/// A `sunset` clause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SunsetOut {
+    pub grant: String,
+    pub renewals: Vec<RenewalOut>,
+    /// Renegotiation windows: how often, and the notice to open one.
+    pub renegotiations: Vec<RenegotiationOut>,
+    pub wind_down: Option<DurationOut>,
+    pub terminations: Vec<TriggerOut>,
+    pub survives: Vec<String>,
+    pub source: SourceLoc,
+}
+
+/// The JSON Schema (draft 2020-12) of the policy, as pretty JSON with a final newline.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(Policy);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The policy as indented JSON with a final newline, lists of plain values on one line
+/// (see [`layout`]). Field order is fixed by the types and every list is in a
+/// defined order, so the bytes are the same on every run.
+pub fn to_json(policy: &Policy) -> String {
+    layout::to_string(policy)
+}

@@ -1,0 +1,655 @@
+//! Reading a policy back: the typed JSON turned into the model it was written from, so
+//! that the rights ledger — and with it every answer of the evaluator — is derived by
+//! the same code whether the portfolio was compiled now or loaded from a file.
+//!
+//! Everything the schema cannot say is checked here: every party, asset, field and
+//! grant a clause names exists; the fields are in pre-order; percentages lie in
+//! (0, 100] and amounts are more than zero, in ISO 4217 currencies; terms are not
+//! inverted; and each grant's effective scope is the one its clauses give (a policy
+//! whose scope was edited would otherwise answer one thing in `xlic query` and another
+//! downstream).
+
+use super::*;
+use crate::date::Duration;
+use crate::ledger::{Ledger, PieceKind};
+use crate::model::{
+    AgreementModel, AssetDecl, AssetId, ConsiderationModel, FieldDecl, FieldForest, FieldId,
+    FieldSet, FlowModel, GrantModel, GroupDecl, ImprovementsModel, Interval, LimitModel, Model,
+    MoneyValue, PartyDecl, PartyId, PatentDecl, RenewalModel, ReservationModel, RightSet,
+    SunsetModel, TermModel, TierModel, TriggerModel,
+};
+use crate::source::Span;
+use crate::syntax::ast::Transfer;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// Why a policy cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    pub message: String,
+}
+
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+fn fail<T>(message: String) -> Result<T, PolicyError> {
+    Err(PolicyError { message })
+}
+
+/// A policy read back: its model and the rights ledger derived from it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub model: Model,
+    pub ledger: Ledger,
+}
+
+fn idx32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+struct Names<'p> {
+    parties: HashMap<&'p str, PartyId>,
+    assets: HashMap<&'p str, AssetId>,
+    fields: HashMap<&'p str, FieldId>,
+}
+
+impl Names<'_> {
+    fn party(&self, name: &str, whose: &str) -> Result<PartyId, PolicyError> {
+        match self.parties.get(name) {
+            Some(p) => Ok(*p),
+            None => fail(format!("{whose} names the unknown party `{name}`")),
+        }
+    }
+
+    fn parties(&self, list: &[String], whose: &str) -> Result<Vec<PartyId>, PolicyError> {
+        list.iter().map(|p| self.party(p, whose)).collect()
+    }
+
+    fn assets(&self, list: &[String], whose: &str) -> Result<Vec<AssetId>, PolicyError> {
+        list.iter()
+            .map(|a| match self.assets.get(a.as_str()) {
+                Some(x) => Ok(*x),
+                None => fail(format!("{whose} names the unknown asset `{a}`")),
+            })
+            .collect()
+    }
+
+    fn fields(&self, list: &[String], whose: &str) -> Result<FieldSet, PolicyError> {
+        let mut ranges = Vec::with_capacity(list.len());
+        for f in list {
+            match self.fields.get(f.as_str()) {
+                Some(id) => ranges.push((id.0, id.0 + 1)),
+                None => return fail(format!("{whose} names the unknown field `{f}`")),
+            }
+        }
+        Ok(FieldSet::from_ranges(ranges))
+    }
+}
+
+fn rights(list: &[crate::syntax::ast::Right]) -> RightSet {
+    RightSet::of(list.iter().copied())
+}
+
+fn period(p: &PeriodOut, whose: &str) -> Result<Interval, PolicyError> {
+    if let Some(e) = p.end {
+        if e <= p.start {
+            return fail(format!(
+                "{whose}: the period {} until {e} is empty or inverted",
+                p.start
+            ));
+        }
+    }
+    Ok(Interval {
+        start: p.start,
+        end: p.end,
+    })
+}
+
+fn duration(d: &DurationOut) -> Duration {
+    Duration {
+        amount: d.amount,
+        unit: d.unit,
+    }
+}
+
+fn money(m: &MoneyOut, whose: &str) -> Result<MoneyValue, PolicyError> {
+    if crate::iso::currencies::currency(&m.currency).is_none() {
+        return fail(format!(
+            "{whose}: `{}` is not an ISO 4217 currency code",
+            m.currency
+        ));
+    }
+    if m.amount.0 <= Decimal::ZERO {
+        return fail(format!("{whose}: an amount must be more than zero"));
+    }
+    Ok(MoneyValue {
+        amount: m.amount.0,
+        currency: m.currency.clone(),
+    })
+}
+
+fn rate(r: Dec, whose: &str) -> Result<Decimal, PolicyError> {
+    if r.0 <= Decimal::ZERO || r.0 > Decimal::ONE_HUNDRED {
+        return fail(format!(
+            "{whose}: a percentage must lie in (0, 100], not {}",
+            r.0.normalize()
+        ));
+    }
+    Ok(r.0)
+}
+
+fn limits(list: &[LimitOut], whose: &str) -> Result<Vec<LimitModel>, PolicyError> {
+    list.iter()
+        .map(|l| {
+            Ok(LimitModel {
+                kind: l.kind,
+                amount: money(&l.amount, whose)?,
+                per_year: l.per_year,
+            })
+        })
+        .collect()
+}
+
+fn consideration(
+    list: &[ConsiderationOut],
+    whose: &str,
+) -> Result<Vec<ConsiderationModel>, PolicyError> {
+    list.iter()
+        .map(|c| {
+            Ok(match c {
+                ConsiderationOut::RoyaltyFree => ConsiderationModel::RoyaltyFree,
+                ConsiderationOut::Royalty {
+                    rate: r, limits: l, ..
+                } => ConsiderationModel::Percent {
+                    rate: rate(*r, whose)?,
+                    limits: limits(l, whose)?,
+                },
+                ConsiderationOut::PerUnit { amount, limits: l } => ConsiderationModel::PerUnit {
+                    amount: money(amount, whose)?,
+                    limits: limits(l, whose)?,
+                },
+                ConsiderationOut::Tiered {
+                    per_year,
+                    tiers,
+                    limits: l,
+                    ..
+                } => ConsiderationModel::Tiered {
+                    per_year: *per_year,
+                    tiers: tiers
+                        .iter()
+                        .map(|t| {
+                            Ok(TierModel {
+                                from: MoneyValue {
+                                    amount: t.from.amount.0,
+                                    currency: t.from.currency.clone(),
+                                },
+                                to: t.to.as_ref().map(|m| money(m, whose)).transpose()?,
+                                rate: rate(t.rate, whose)?,
+                            })
+                        })
+                        .collect::<Result<_, PolicyError>>()?,
+                    limits: limits(l, whose)?,
+                },
+                ConsiderationOut::LumpSum { amount, due } => ConsiderationModel::LumpSum {
+                    amount: money(amount, whose)?,
+                    due: *due,
+                },
+                ConsiderationOut::Milestone { amount, event } => ConsiderationModel::Milestone {
+                    amount: money(amount, whose)?,
+                    event: event.clone(),
+                },
+            })
+        })
+        .collect()
+}
+
+/// The fields in pre-order, each node's subtree the contiguous range after it.
+fn forest(fields: &[FieldOut]) -> Result<(FieldForest, HashMap<&str, FieldId>), PolicyError> {
+    let mut ids: HashMap<&str, FieldId> = HashMap::new();
+    let mut nodes: Vec<FieldDecl> = Vec::with_capacity(fields.len());
+    // The chain of open ancestors while walking in pre-order.
+    let mut open: Vec<usize> = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        if ids.contains_key(f.id.as_str()) {
+            return fail(format!("the field `{}` is listed twice", f.id));
+        }
+        let parent = match &f.parent {
+            None => None,
+            Some(p) => match ids.get(p.as_str()) {
+                Some(id) => Some(*id),
+                None => {
+                    return fail(format!(
+                    "the field `{}` comes before its parent `{p}` (fields are listed in pre-order)",
+                    f.id
+                ))
+                }
+            },
+        };
+        // Close the subtrees this node is not inside.
+        while let Some(&top) = open.last() {
+            if Some(FieldId(idx32(top))) == parent {
+                break;
+            }
+            if let Some(n) = nodes.get_mut(top) {
+                n.end = idx32(i);
+            }
+            open.pop();
+        }
+        if parent.is_some() && open.is_empty() {
+            return fail(format!(
+                "the field `{}` is not listed right after its parent's subtree (fields are listed in pre-order)",
+                f.id
+            ));
+        }
+        let name = f.id.rsplit('.').next().unwrap_or(&f.id).to_string();
+        nodes.push(FieldDecl {
+            name,
+            path: f.id.clone(),
+            label: f.label.clone(),
+            parent,
+            end: idx32(i + 1),
+            implicit: f.id == "all" && fields.len() == 1,
+            span: Span::default(),
+        });
+        ids.insert(f.id.as_str(), FieldId(idx32(i)));
+        open.push(i);
+    }
+    for top in open {
+        if let Some(n) = nodes.get_mut(top) {
+            n.end = idx32(fields.len());
+        }
+    }
+    Ok((FieldForest { nodes }, ids))
+}
+
+/// Reads a policy back into its model and ledger.
+pub fn load(policy: &Policy) -> Result<Loaded, PolicyError> {
+    if policy.xlic_policy != POLICY_VERSION {
+        return fail(format!(
+            "policy format version {} is not supported (this xlic reads version {POLICY_VERSION}); rebuild it with `xlic build`",
+            policy.xlic_policy
+        ));
+    }
+    let (fields, field_ids) = forest(&policy.fields)?;
+    let mut names = Names {
+        parties: HashMap::new(),
+        assets: HashMap::new(),
+        fields: field_ids,
+    };
+    for (i, p) in policy.parties.iter().enumerate() {
+        if names
+            .parties
+            .insert(p.id.as_str(), PartyId(idx32(i)))
+            .is_some()
+        {
+            return fail(format!("the party `{}` is listed twice", p.id));
+        }
+    }
+    for (i, a) in policy.assets.iter().enumerate() {
+        if names
+            .assets
+            .insert(a.id.as_str(), AssetId(idx32(i)))
+            .is_some()
+        {
+            return fail(format!("the asset `{}` is listed twice", a.id));
+        }
+    }
+    let mut model = Model {
+        fields,
+        ..Model::default()
+    };
+    for p in &policy.parties {
+        let whose = format!("party `{}`", p.id);
+        model.parties.push(PartyDecl {
+            name: p.id.clone(),
+            legal_name: p.legal_name.clone(),
+            short_name: p.short_name.clone(),
+            parent: p
+                .parent
+                .as_deref()
+                .map(|x| names.party(x, &whose))
+                .transpose()?,
+            affiliates: names.parties(&p.affiliates, &whose)?,
+            span: Span::default(),
+        });
+    }
+    for g in &policy.territory_groups {
+        model.groups.push(GroupDecl {
+            name: g.id.clone(),
+            set: g.territories.0,
+            span: Span::default(),
+        });
+    }
+    for a in &policy.assets {
+        let whose = format!("asset `{}`", a.id);
+        let mut patents = Vec::with_capacity(a.patents.len());
+        for p in &a.patents {
+            if let (Some(f), Some(e)) = (p.filed, p.expires) {
+                if e <= f {
+                    return fail(format!(
+                        "{whose}: patent `{}` expires on {e}, not after it was filed on {f}",
+                        p.number
+                    ));
+                }
+            }
+            patents.push(PatentDecl {
+                number: p.number.clone(),
+                territory: p.territories.0,
+                filed: p.filed,
+                expires: p.expires,
+                span: Span::default(),
+            });
+        }
+        let capture = match &a.capture {
+            None => None,
+            Some(c) => {
+                let i = period(c, &whose)?;
+                match i.end {
+                    Some(e) => Some((i.start, e)),
+                    None => return fail(format!("{whose}: a capture period needs an end")),
+                }
+            }
+        };
+        model.assets.push(AssetDecl {
+            name: a.id.clone(),
+            kind: a.kind,
+            owners: names.parties(&a.owners, &whose)?,
+            origin: a.origin,
+            patents,
+            capture,
+            notes: a.notes.clone(),
+            span: Span::default(),
+        });
+    }
+    for a in &policy.agreements {
+        model.agreements.push(agreement(&names, &model, a)?);
+    }
+    // Grants named after `subject to` in other agreements are bound by the ledger from
+    // their ids, as when compiling; check they exist.
+    for a in &policy.agreements {
+        for g in &a.grants {
+            for r in &g.subject_to_grants {
+                let found = policy
+                    .agreements
+                    .iter()
+                    .any(|x| x.id == r.agreement && x.grants.iter().any(|y| y.id == r.grant));
+                if !found {
+                    return fail(format!(
+                        "grant `{}` is subject to the unknown grant `{}` of agreement `{}`",
+                        g.id, r.grant, r.agreement
+                    ));
+                }
+            }
+        }
+    }
+    let ledger = Ledger::build(&model);
+    same_scope(policy, &model, &ledger)?;
+    Ok(Loaded { model, ledger })
+}
+
+fn agreement(
+    names: &Names<'_>,
+    model: &Model,
+    a: &AgreementOut,
+) -> Result<AgreementModel, PolicyError> {
+    let whose = format!("agreement `{}`", a.id);
+    let term = a.term.as_ref().map(|t| period(t, &whose)).transpose()?;
+    let mut out = AgreementModel {
+        file: crate::source::FileId(0),
+        title: a.title.clone(),
+        kind: a.kind,
+        effective: a.effective,
+        term,
+        term_until_expiry: a.term_until_expiry,
+        governing_law: a.governing_law.clone(),
+        parties: names.parties(&a.parties, &whose)?,
+        notes: a.notes.clone(),
+        grants: Vec::new(),
+        reservations: Vec::new(),
+        improvements: Vec::new(),
+        sunsets: Vec::new(),
+        span: Span::default(),
+    };
+    for r in &a.reservations {
+        let whose = format!(
+            "reservation `{}` of {whose}",
+            r.id.as_deref().unwrap_or("(unnamed)")
+        );
+        let holder = r
+            .holder
+            .as_deref()
+            .map(|h| names.party(h, &whose))
+            .transpose()?;
+        if (r.kind == ReservationKind::Retained) != holder.is_some() {
+            return fail(format!(
+                "{whose}: a retained reservation has a holder, a hard one none"
+            ));
+        }
+        let (fields, all_fields) = match &r.fields {
+            Some(list) => (names.fields(list, &whose)?, false),
+            None => (
+                FieldSet::from_ranges(vec![(0, idx32(model.fields.nodes.len()))]),
+                true,
+            ),
+        };
+        out.reservations.push(ReservationModel {
+            name: r.id.clone(),
+            assets: names.assets(&r.assets, &whose)?,
+            holder,
+            rights: rights(&r.rights),
+            fields,
+            all_fields,
+            territory: r.territories.0,
+            term: period(&r.term, &whose)?,
+            header: Span::default(),
+            span: Span::default(),
+        });
+    }
+    for g in &a.grants {
+        let whose = format!("grant `{}` of {whose}", g.id);
+        // `reach` is derived (licensees and, with `and affiliates`, theirs); it must
+        // name known parties, and is compared with the derivation once the ledger is built.
+        names.parties(&g.reach, &whose)?;
+        let fields = names.fields(&g.fields, &whose)?;
+        let excepted = names.fields(&g.fields_excepted, &whose)?;
+        let include = FieldSet::from_ranges(
+            fields
+                .ranges
+                .iter()
+                .chain(excepted.ranges.iter())
+                .copied()
+                .collect(),
+        );
+        let mut subject_to = Vec::new();
+        for name in &g.subject_to {
+            match a
+                .reservations
+                .iter()
+                .position(|r| r.id.as_deref() == Some(name))
+            {
+                Some(i) => subject_to.push(i),
+                None => {
+                    return fail(format!(
+                        "{whose} is subject to the unknown reservation `{name}`"
+                    ))
+                }
+            }
+        }
+        let term = if g.term.until_expiry {
+            TermModel::UntilExpiry {
+                start: g.term.start,
+            }
+        } else {
+            TermModel::Dates(period(
+                &PeriodOut {
+                    start: g.term.start,
+                    end: g.term.end,
+                },
+                &whose,
+            )?)
+        };
+        out.grants.push(GrantModel {
+            id: g.id.clone(),
+            licensor: names.party(&g.licensor, &whose)?,
+            licensees: names.parties(&g.licensees, &whose)?,
+            to_members: g.to_members,
+            to_affiliates: g.to_affiliates,
+            assets: names.assets(&g.assets, &whose)?,
+            rights: rights(&g.rights),
+            field_include: include,
+            field_exclude: excepted,
+            fields,
+            territory_include: g.territories.0.union(g.territories_excepted.0),
+            territory_exclude: g.territories_excepted.0,
+            territory: g.territories.0,
+            field_except: None,
+            territory_except: None,
+            term,
+            term_span: Span::default(),
+            exclusivity: g.exclusivity,
+            subject_to,
+            subject_to_unresolved: false,
+            subject_to_grants: g
+                .subject_to_grants
+                .iter()
+                .map(|r| (r.grant.clone(), Span::default()))
+                .collect(),
+            sublicense: g.sublicense,
+            transfer: Transfer {
+                personal: g.personal,
+                transferable: g.transferable,
+            },
+            consideration: consideration(&g.consideration, &whose)?,
+            notes: g.notes.clone(),
+            header: Span::default(),
+            span: Span::default(),
+        });
+    }
+    for imp in &a.improvements {
+        let whose = format!("an improvements clause of {whose}");
+        let mut rules = Vec::new();
+        for r in &imp.rules {
+            rules.push(FlowModel {
+                direction: r.direction,
+                covers_span: Span::default(),
+                exclusivity_span: Span::default(),
+                from: names.party(&r.from, &whose)?,
+                to: names.party(&r.to, &whose)?,
+                covers: r.covers,
+                exclusivity: r.exclusivity,
+                consideration: consideration(&r.consideration, &whose)?,
+                sunset: r.sunset,
+                consent_required: Some(r.consent_required),
+                header: Span::default(),
+                span: Span::default(),
+            });
+        }
+        out.improvements.push(ImprovementsModel {
+            assets: names.assets(&imp.assets, &whose)?,
+            owner: imp.owner,
+            owner_span: None,
+            rules,
+            header: Span::default(),
+            span: Span::default(),
+        });
+    }
+    for s in &a.sunsets {
+        let grant = a.grants.iter().position(|g| g.id == s.grant);
+        if grant.is_none() {
+            return fail(format!(
+                "a sunset clause of agreement `{}` names the unknown grant `{}`",
+                a.id, s.grant
+            ));
+        }
+        out.sunsets.push(SunsetModel {
+            grant,
+            grant_name: s.grant.clone(),
+            renewals: s
+                .renewals
+                .iter()
+                .map(|r| RenewalModel {
+                    automatic: r.automatic,
+                    period: duration(&r.period),
+                    max_times: r.max_times,
+                    notice: r.notice.as_ref().map(duration),
+                    span: Span::default(),
+                })
+                .collect(),
+            renegotiate_every: s
+                .renegotiations
+                .iter()
+                .map(|r| duration(&r.every))
+                .collect(),
+            renegotiate_notice: s
+                .renegotiations
+                .iter()
+                .map(|r| r.notice.as_ref().map(duration))
+                .collect(),
+            wind_down: s.wind_down.as_ref().map(duration),
+            wind_down_span: None,
+            terminations: s
+                .terminations
+                .iter()
+                .map(|t| TriggerModel {
+                    event: t.event.clone(),
+                    cure: t.cure.as_ref().map(duration),
+                    notice: t.notice.as_ref().map(duration),
+                })
+                .collect(),
+            survives: s.survives.clone(),
+            header: Span::default(),
+            span: Span::default(),
+        });
+    }
+    Ok(out)
+}
+
+/// Each grant's effective and sell-off scope in the policy must be what its clauses
+/// give: the same pieces, in the same order.
+fn same_scope(policy: &Policy, model: &Model, ledger: &Ledger) -> Result<(), PolicyError> {
+    for (ai, a) in policy.agreements.iter().enumerate() {
+        for (gi, g) in a.grants.iter().enumerate() {
+            let Some(entry) = ledger.grant_index(ai, gi).and_then(|i| ledger.grant(i)) else {
+                return fail(format!("grant `{}` could not be read", g.id));
+            };
+            let reach: Vec<&str> = entry.reach.iter().map(|p| model.party_name(*p)).collect();
+            if reach != g.reach.iter().map(String::as_str).collect::<Vec<_>>() {
+                return fail(format!(
+                    "the reach of grant `{}` in agreement `{}` is not the one its licensees give; the policy was edited: rebuild it with `xlic build`",
+                    g.id, a.id
+                ));
+            }
+            let pieces = ledger.pieces_of(entry);
+            let derive = |kind: PieceKind| -> Vec<EffectiveOut> {
+                pieces
+                    .iter()
+                    .filter(|p| p.kind == kind)
+                    .map(|p| EffectiveOut {
+                        asset: model.asset_name(p.asset).to_string(),
+                        patent: ledger
+                            .subject(p.subject)
+                            .filter(|s| s.is_patent())
+                            .map(|s| s.label.clone()),
+                        territories: Countries(p.territory),
+                        start: p.time.start,
+                        end: p.time.end,
+                    })
+                    .collect()
+            };
+            if derive(PieceKind::Term) != g.effective_scope
+                || derive(PieceKind::SellOff) != g.sell_off_scope
+            {
+                return fail(format!(
+                    "the effective scope of grant `{}` in agreement `{}` is not the one its clauses give; the policy was edited or written by another version: rebuild it with `xlic build`",
+                    g.id, a.id
+                ));
+            }
+        }
+    }
+    Ok(())
+}
