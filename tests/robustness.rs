@@ -746,3 +746,134 @@ fn thousands_of_exclusive_grants_on_one_asset_stay_bounded() {
         );
     }
 }
+
+// ------------------------------------------------------------------ depth and sharing
+
+/// `territory g0 = g1`, `g1 = g2`, …, the last one a list of countries.
+fn group_chain(n: usize, last: &str) -> String {
+    let mut s = String::new();
+    for i in 0..n - 1 {
+        s.push_str(&format!("territory g{i} = g{}\n", i + 1));
+    }
+    s.push_str(&format!("territory g{} = {last}\n", n - 1));
+    s
+}
+
+#[test]
+fn a_chain_of_ten_thousand_territory_groups_resolves_without_recursion() {
+    // Resolved on the test thread (2 MiB of stack, like the language server's workers):
+    // a recursive resolution overflowed at about 2,700 groups.
+    let mut text = group_chain(10_000, "[DE, FR]");
+    text.push_str(HEADER);
+    text.push_str(
+        "grant chained: acme -> globex { assets p field robotics.industrial territory g0 non-exclusive }\n",
+    );
+    let c = xlic::compile_text("chain.xlic", &text);
+    assert!(
+        c.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        codes(&c)
+    );
+    let g0 = c.model.groups.iter().find(|g| g.name == "g0").unwrap();
+    let mut expected = xlic::territory::TerritorySet::empty();
+    assert!(expected.insert_code("DE") && expected.insert_code("FR"));
+    assert_eq!(g0.set, expected, "g0 gets the countries at the chain's end");
+    // The binary too (its main thread has more stack, but the walk must not depend on it).
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("chain.xlic"), &text).unwrap();
+    assert_exit(&run_check(tmp.path(), "chain.xlic"), 0);
+}
+
+#[test]
+fn a_group_cycle_at_the_end_of_a_long_chain_is_one_e0106() {
+    let c = xlic::compile_text("cycle.xlic", &group_chain(5_000, "g0"));
+    let cycles: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0106").collect();
+    assert_eq!(cycles.len(), 1, "{cycles:#?}");
+    assert!(cycles[0].message.contains("`g0`"), "{}", cycles[0].message);
+}
+
+/// Writes a chain of `n` files, `f0` importing `f1` importing … `f{n-1}`, each declaring
+/// what `decl(i)` gives; returns the folder.
+fn file_chain(n: usize, decl: impl Fn(usize) -> String) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for i in 0..n {
+        let mut text = String::new();
+        if i + 1 < n {
+            text.push_str(&format!("import \"f{}.xlic\"\n", i + 1));
+        }
+        text.push_str(&decl(i));
+        std::fs::write(tmp.path().join(format!("f{i}.xlic")), text).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn names_are_seen_down_a_chain_of_three_thousand_imports() {
+    // f0 uses the parties, asset and group declared at the far end of the chain.
+    let n = 3_000;
+    let tmp = file_chain(n, |i| match i {
+        0 => "agreement \"A\" { effective 2026-01-01 }\nfields { robotics }\n\
+              grant g: acme -> globex { assets p field robotics territory far non-exclusive }\n\
+              grant back: globex -> acme { assets p field robotics territory far non-exclusive }\n"
+            .to_string(),
+        i if i == n - 1 => "party acme \"Acme\"\nparty globex \"Globex\"\n\
+                            asset p: know-how of acme\nterritory far = [JP]\n"
+            .to_string(),
+        i => format!("party p{i} \"P{i}\"\n"),
+    });
+    let inputs = [Input::Path(tmp.path().join("f0.xlic"))];
+    let c = xlic::compile(&inputs).unwrap();
+    assert_eq!(c.sources.files().len(), n);
+    assert!(
+        !c.diagnostics.iter().any(|d| d.code == "E0101"),
+        "{:?}",
+        codes(&c)
+    );
+    // The last file sees none of the others' declarations.
+    let tmp2 = file_chain(3, |i| match i {
+        2 => "agreement \"B\" { effective 2026-01-01 }\n\
+              grant g: p0 -> p1 { assets x field all territory worldwide non-exclusive }\n"
+            .into(),
+        i => format!("party p{i} \"P{i}\"\n"),
+    });
+    let c = xlic::compile(&[Input::Path(tmp2.path().join("f0.xlic"))]).unwrap();
+    let unknown: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E0101")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(unknown.contains(&"unknown party `p0`"), "{unknown:?}");
+}
+
+#[test]
+fn a_name_declared_down_a_whole_import_chain_is_reported_once_per_file() {
+    // Every file of the chain declares `party dup` and sees every later file's: each
+    // reports its own declaration once, not once per file below it (n² messages).
+    let n = 400;
+    let tmp = file_chain(n, |_| "party dup \"D\"\n".to_string());
+    let c = xlic::compile(&[Input::Path(tmp.path().join("f0.xlic"))]).unwrap();
+    let dups: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0102").collect();
+    assert_eq!(dups.len(), n - 1, "one per file that imports another `dup`");
+    assert!(dups.iter().all(|d| d
+        .secondary
+        .iter()
+        .any(|l| l.message == "also defined in an imported file")));
+}
+
+#[test]
+fn two_imports_declaring_one_name_are_reported_where_it_is_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.xlic"), "party acme \"Acme A\"\n").unwrap();
+    std::fs::write(tmp.path().join("b.xlic"), "party acme \"Acme B\"\n").unwrap();
+    std::fs::write(
+        tmp.path().join("main.xlic"),
+        format!("import \"a.xlic\"\nimport \"b.xlic\"\n{HEADER}")
+            .replace("party acme \"Acme\"\n", ""),
+    )
+    .unwrap();
+    let c = xlic::compile(&[Input::Path(tmp.path().join("main.xlic"))]).unwrap();
+    let dups: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0102").collect();
+    assert_eq!(dups.len(), 1, "{dups:#?}");
+    assert_eq!(dups[0].message, "party `acme` is defined twice");
+}
