@@ -877,3 +877,53 @@ fn two_imports_declaring_one_name_are_reported_where_it_is_used() {
     assert_eq!(dups.len(), 1, "{dups:#?}");
     assert_eq!(dups[0].message, "party `acme` is defined twice");
 }
+
+// ------------------------------------------------------------------ syntax-error recovery
+
+#[test]
+fn a_megabyte_of_keywords_stops_parsing_after_a_bounded_number_of_errors() {
+    // `party party party …`: every `party` is a new error. Recovering from each one
+    // costs the parser a search of what it expected; 64 MiB of this took minutes and
+    // gigabytes. Now parsing stops 1,000 errors past the reporting limit.
+    let text = "party ".repeat(200_000);
+    let c = compile_bytes("parties.xlic", text.as_bytes());
+    assert_sane(&c, "party party");
+    let syntax: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0004").collect();
+    assert_eq!(syntax.len(), 101, "100 reported and one note");
+    let note = syntax.last().unwrap();
+    assert_eq!(
+        note.message,
+        "more than 1000 further syntax errors: the rest of the file was not parsed"
+    );
+    // It stopped near the start, not at the end of the file.
+    assert!((note.primary.span.start as usize) < 10_000, "{note:?}");
+}
+
+#[test]
+fn a_recovery_that_finds_no_place_to_resume_stops_after_a_million_tokens() {
+    // One error, then tokens that can never follow it: the parser holds every token it
+    // skips until the recovery ends, so the skip is bounded.
+    let mut text = String::from("party p \"P\"\n");
+    text.push_str(&"} ".repeat(1_500_000));
+    text.push_str("\nparty q \"Q\"\n");
+    let c = compile_bytes("braces.xlic", text.as_bytes());
+    assert_sane(&c, "braces");
+    let messages: Vec<&str> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E0004")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert_eq!(
+        messages[1],
+        "no place to resume parsing in 1000000 tokens: the rest of the file was not parsed"
+    );
+    // A long valid file is not affected: 300,000 parties parse whole.
+    let many: String = (0..300_000)
+        .map(|i| format!("party p{i} \"P\"\n"))
+        .collect();
+    let c = compile_bytes("many.xlic", many.as_bytes());
+    assert!(c.diagnostics.is_empty(), "{:?}", codes(&c));
+    assert_eq!(c.model.parties.len(), 300_000);
+}
