@@ -927,3 +927,47 @@ fn a_recovery_that_finds_no_place_to_resume_stops_after_a_million_tokens() {
     assert!(c.diagnostics.is_empty(), "{:?}", codes(&c));
     assert_eq!(c.model.parties.len(), 300_000);
 }
+
+// ------------------------------------------------------------------ line ends
+
+#[test]
+fn a_lone_cr_ends_a_line_comment() {
+    // Editors show `party evil` on a line of its own; it must not hide in the comment.
+    let text = "party good \"G\"\r// c\rparty evil \"E\"\r";
+    let c = compile_bytes("cr.xlic", text.as_bytes());
+    assert!(c.diagnostics.is_empty(), "{:?}", codes(&c));
+    let names: Vec<&str> = c.model.parties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["good", "evil"]);
+}
+
+#[test]
+fn a_cr_only_file_compiles_like_its_lf_twin() {
+    let lf = format!(
+        "{HEADER}// a comment\ngrant more: acme -> globex {{ assets p field automotive territory [FR] non-exclusive }}\n"
+    );
+    let cr = lf.replace('\n', "\r");
+    let a = compile_bytes("a.xlic", lf.as_bytes());
+    let b = compile_bytes("a.xlic", cr.as_bytes());
+    assert!(!b.has_errors(), "{:?}", codes(&b));
+    let policy = |c: &Compilation| {
+        let mut v: serde_json::Value =
+            serde_json::to_value(xlic::emit::json::policy(&c.model, &c.sources)).unwrap();
+        v["sources"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(policy(&a)["agreements"], policy(&b)["agreements"]);
+    assert_eq!(b.model.agreements[0].grants.len(), 3);
+    // Positions count CR as a line end: the unknown name is on line 3.
+    let text = "party acme \"Acme\"\ragreement \"A\" { effective 2026-01-01 }\r\
+                grant g: acme -> globx { assets p field all territory worldwide non-exclusive }\r";
+    let err = assert_exit(&check_file(text.as_bytes()), 1);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("input.xlic:3:18: error[E0101]")),
+        "{err}"
+    );
+    // And a string does not run on past one.
+    let c = compile_bytes("s.xlic", b"party a \"A\rparty b \"B\"\r");
+    assert_eq!(codes(&c).first(), Some(&"E0002"), "{:?}", codes(&c));
+    assert!(c.model.parties.iter().any(|p| p.name == "b"));
+}

@@ -525,3 +525,29 @@ fn exit_codes_follow_the_protocol() {
     s.close_stdin();
     assert_eq!(s.exit_code(), 1);
 }
+
+#[test]
+fn a_long_group_chain_and_lone_cr_line_ends_are_served() {
+    let (mut c, _) = common::Client::initialized(None);
+    // 5,000 territory groups, each defined by the next: resolving them recursively
+    // overflowed the analysis thread's stack at about 2,700.
+    let mut chain: String = (0..4_999)
+        .map(|i| format!("territory g{i} = g{}\n", i + 1))
+        .collect();
+    chain.push_str("territory g4999 = [DE]\n");
+    c.open("untitled:chain.xlic", 1, &chain);
+    let d = c.diagnostics("untitled:chain.xlic", 1);
+    assert!(d.is_empty(), "{d:?}");
+    // A lone CR ends a line: the comment does not swallow the second party, and its
+    // duplicate name is reported on line 2 (zero-based), where editors show it.
+    let cr = "party a \"A\"\r// c\rparty a \"B\"\r";
+    c.open("untitled:cr.xlic", 1, cr);
+    let d = c.diagnostics("untitled:cr.xlic", 1);
+    let dup = d
+        .iter()
+        .find(|d| d["code"] == "E0102")
+        .unwrap_or_else(|| panic!("{d:?}"));
+    assert_eq!(dup["range"]["start"], json!({ "line": 2, "character": 6 }));
+    assert!(c.is_alive());
+    assert!(c.shutdown().success());
+}
