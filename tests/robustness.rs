@@ -971,3 +971,120 @@ fn a_cr_only_file_compiles_like_its_lf_twin() {
     assert_eq!(codes(&c).first(), Some(&"E0002"), "{:?}", codes(&c));
     assert!(c.model.parties.iter().any(|p| p.name == "b"));
 }
+
+// ------------------------------------------------------------------ terminal output
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    // A patent number that paints a fake all-clear: clear the line, then green text.
+    let evil = "\u{1b}[2K\u{1b}[32mchecked 1 file: no problems\u{1b}[0m\u{7}\u{9b}31m\u{202e}";
+    let text = format!(
+        "{HEADER}asset fam: patent family of acme {{ patent \"{evil}\" expires 2030-01-01 }}\n"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    // The file name is hostile too.
+    let name = "bad\u{1b}[31mname\u{7}.xlic";
+    std::fs::write(tmp.path().join(name), &text).unwrap();
+    for format in ["human", "short"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_xlic"))
+            .args([
+                "check",
+                "--color",
+                "never",
+                "--message-format",
+                format,
+                name,
+            ])
+            .current_dir(tmp.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let err = assert_exit(&o, 1);
+        for c in err.chars() {
+            assert!(
+                c == '\n'
+                    || c == '\t'
+                    || !(c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+                "{format}: {c:?} reached the terminal:\n{err}"
+            );
+        }
+        assert!(err.contains("E0207"), "{format}: {err}");
+        assert!(
+            err.contains("\\u{1b}[32mchecked"),
+            "{format}: escaped in the message: {err}"
+        );
+        assert!(
+            err.contains("bad\\u{1b}[31mname\\u{7}.xlic"),
+            "{format}: {err}"
+        );
+    }
+    // With colour on, the only escapes are xlic's own (SGR colour codes, no cursor or
+    // erase sequences from the input).
+    let o = Command::new(env!("CARGO_BIN_EXE_xlic"))
+        .args(["check", "--color", "always", name])
+        .current_dir(tmp.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = assert_exit(&o, 1);
+    assert!(
+        !err.contains("\u{1b}[2K") && !err.contains('\u{7}'),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_long_line_shows_a_bounded_window_with_its_real_column() {
+    // 6 MB on one line, 100 syntax errors reported: each snippet used to quote the whole
+    // line (606 MB of output).
+    let text = "party ".repeat(1_000_000);
+    let o = check_file_human(text.as_bytes());
+    let err = assert_exit(&o, 1);
+    assert!(err.len() < 1_000_000, "{} bytes of diagnostics", err.len());
+    assert!(err.lines().all(|l| l.chars().count() < 4_000));
+    // The second error is at column 13 of line 1, however the line was cut.
+    assert!(
+        err.contains("input.xlic:1:13 ]"),
+        "{}",
+        &err[..3000.min(err.len())]
+    );
+    // One error far into a long line: the header gives its real column.
+    let mut far: String = (0..20_000)
+        .map(|i| format!("party p{i:05} \"P\" "))
+        .collect();
+    let column = far.chars().count() + 1;
+    far.push_str("}\n");
+    let o = check_file_human(far.as_bytes());
+    let err = assert_exit(&o, 1);
+    assert!(err.len() < 10_000, "{err}");
+    assert!(err.contains(&format!("input.xlic:1:{column} ]")), "{err}");
+    assert!(
+        err.contains("party p19999 \"P\" }") && err.contains(" 1 │ …"),
+        "{err}"
+    );
+    // A name a megabyte long is quoted in part.
+    let long = format!(
+        "agreement \"A\" {{ effective 2026-01-01 }}\nparty b \"B\"\n\
+         grant g: {} -> b {{ assets x field all territory worldwide non-exclusive }}\n",
+        "n".repeat(1_000_000)
+    );
+    let o = check_file_human(long.as_bytes());
+    let err = assert_exit(&o, 1);
+    assert!(err.len() < 10_000, "{} bytes", err.len());
+    assert!(
+        err.contains(&format!("unknown party `{}…nnn", "n".repeat(64))),
+        "{err}"
+    );
+}
+
+/// Like [`check_file`], in the human format without colour.
+fn check_file_human(bytes: &[u8]) -> Output {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("input.xlic"), bytes).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_xlic"))
+        .args(["check", "--color", "never", "input.xlic"])
+        .current_dir(tmp.path())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run xlic")
+}

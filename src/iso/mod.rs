@@ -40,6 +40,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     row.last().copied().unwrap_or(0)
 }
 
+/// Words longer than this many characters get no "did you mean" suggestion.
+pub const MAX_SUGGESTION_CHARS: usize = 64;
+
 /// The candidate nearest to `word` by [`edit_distance`], for "did you mean"
 /// hints. Only a candidate at distance at most `max(1, chars(word) / 3)` is
 /// returned; among equally near candidates the one that sorts first wins, so
@@ -47,9 +50,23 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     // A quarter of the length: close enough to be a typo, not a different name that
     // shares a prefix (`acme_vision` is not `acme_motion`).
-    let limit = (word.chars().count() / 4).max(1);
+    let chars = word.chars().count();
+    // A very long word is no typo of a name, and comparing it costs its length squared.
+    if chars > MAX_SUGGESTION_CHARS {
+        return None;
+    }
+    let limit = (chars / 4).max(1);
     candidates
         .into_iter()
+        // The distance is at least the difference in length: skip without computing it.
+        .filter(|candidate| {
+            candidate
+                .chars()
+                .take(chars + limit + 1)
+                .count()
+                .abs_diff(chars)
+                <= limit
+        })
         .map(|candidate| {
             let shared = word
                 .chars()
