@@ -246,6 +246,9 @@ fn bad_or_missing_content_length_is_answered_and_skipped() {
         "Content-Length: -5\r\n\r\n{}",
         "Content-Length: 18446744073709551616\r\n\r\n{}",
         "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{\"jsonrpc\":\"2.0\"}",
+        // Two lengths: the last one used to win.
+        "Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}",
+        "Content-Length: 500\r\ncontent-length: 2\r\n\r\n{}",
     ] {
         s.raw(header.as_bytes());
         let e = s.null_id_error();
