@@ -570,6 +570,19 @@ fn sunset(
                 );
                 return None;
             }
+            if v > rust_decimal::Decimal::from(values::MAX_DURATION) {
+                // Not silently unlimited: a count this large is a typo.
+                diags.push(
+                    Diagnostic::new(
+                        "E0204",
+                        format!("`{}` renewals are more than xlic accepts", n.text),
+                        n.span,
+                    )
+                    .with_label(format!("at most {} renewals", values::MAX_DURATION))
+                    .with_help("leave out `at most … times` for renewals without a limit"),
+                );
+                return None;
+            }
             u32::try_from(v.trunc().mantissa()).ok()
         });
         let notice = r.notice.as_ref().and_then(|d| values::duration(d, diags));
