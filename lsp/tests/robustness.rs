@@ -554,3 +554,33 @@ fn a_long_group_chain_and_lone_cr_line_ends_are_served() {
     assert!(c.is_alive());
     assert!(c.shutdown().success());
 }
+
+#[cfg(unix)]
+#[test]
+fn an_import_of_a_fifo_is_refused_not_read() {
+    // Opening a FIFO for reading blocks until a writer comes: the analysis would hang.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
+    let fifo = dir.join("pipe.xlic");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let main = dir.join("main.xlic");
+    let text = "import \"pipe.xlic\"\nparty a \"A\"\n";
+    std::fs::write(&main, text).unwrap();
+    let (mut c, _) = common::Client::initialized(Some(&dir));
+    let uri = common::file_uri(&main);
+    c.open(&uri, 1, text);
+    let d = c.diagnostics(&uri, 1);
+    let e = d
+        .iter()
+        .find(|d| d["code"] == "E0103")
+        .unwrap_or_else(|| panic!("{d:?}"));
+    assert!(
+        e["message"].as_str().unwrap().contains("it is a FIFO"),
+        "{e}"
+    );
+    assert!(c.shutdown().success());
+}

@@ -1,6 +1,6 @@
 //! `xlic build`: check, then emit the policy or a rendering of the agreements.
 
-use super::output::{fail, print_bytes, report};
+use super::output::{fail, print_bytes, report, write_atomic};
 use super::{compile, DiagnosticArgs, InputArgs};
 use clap::ValueEnum;
 use std::io::IsTerminal;
@@ -88,10 +88,9 @@ pub fn run(args: BuildArgs) -> ExitCode {
             if let Err(e) = std::fs::create_dir_all(&dir) {
                 return fail(&format!("cannot create `{}`: {e}", dir.display()));
             }
-            let file = dir.join(file_name);
-            match std::fs::write(&file, bytes) {
+            match write_atomic(&dir.join(file_name), &bytes) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(&format!("cannot write `{}`: {e}", file.display())),
+                Err(message) => fail(&message),
             }
         }
         _ if matches!(args.emit, Emit::Docx) && std::io::stdout().is_terminal() => fail(&format!(

@@ -1,6 +1,6 @@
 //! `xlic explain`: a diagnostic code's explanation, or the list of every code.
 
-use super::output::fail;
+use super::output::{fail, stdout_failed};
 use std::io::Write;
 use std::process::ExitCode;
 use xlic::diagnostics::codes;
@@ -35,8 +35,11 @@ pub fn run(code: Option<&str>) -> ExitCode {
             }
         },
     };
-    if stdout.write_all(text.as_bytes()).is_err() {
-        return ExitCode::from(2);
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => stdout_failed(&e),
     }
-    ExitCode::SUCCESS
 }

@@ -1,9 +1,10 @@
 //! `xlic fmt`: rewrite files in the canonical layout, or check that they are.
 
-use super::output::{fail, print_stdout};
-use std::io::{Read, Write};
+use super::output::{fail, print_stdout, read_stdin, write_atomic};
+use std::io::Write;
 use std::process::ExitCode;
 use xlic::diagnostics::render;
+use xlic::limits;
 
 #[derive(clap::Args)]
 pub struct FmtArgs {
@@ -12,6 +13,9 @@ pub struct FmtArgs {
     /// Change nothing; exit 1 and list the files that would change
     #[arg(long)]
     pub check: bool,
+    /// Refuse files (and stdin) larger than this many bytes, as `check` does
+    #[arg(long, value_name = "BYTES", default_value_t = limits::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_bytes: usize,
 }
 
 /// Formats one text; on syntax errors prints them (as `check` would) and returns `None`.
@@ -46,6 +50,13 @@ fn format_text(name: &str, text: &str) -> Option<String> {
 }
 
 pub fn run(args: FmtArgs) -> ExitCode {
+    if args.max_file_bytes == 0 || args.max_file_bytes > limits::CEILING_MAX_FILE_BYTES {
+        return fail(&format!(
+            "--max-file-bytes must be between 1 and {}, not {}",
+            limits::CEILING_MAX_FILE_BYTES,
+            args.max_file_bytes
+        ));
+    }
     let named: Vec<String> = if args.paths.is_empty() {
         vec![".".to_string()]
     } else {
@@ -55,10 +66,11 @@ pub fn run(args: FmtArgs) -> ExitCode {
     let mut changed = Vec::new();
     for p in &named {
         if p == "-" {
-            let mut text = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-                return fail(&format!("cannot read stdin: {e}"));
-            }
+            let text = match read_stdin(args.max_file_bytes).map(String::from_utf8) {
+                Ok(Ok(t)) => t,
+                Ok(Err(_)) => return fail("stdin is not valid UTF-8; not formatted"),
+                Err(message) => return fail(&message),
+            };
             match format_text("<stdin>", &text) {
                 Some(out) if args.check => {
                     if out != text {
@@ -81,7 +93,9 @@ pub fn run(args: FmtArgs) -> ExitCode {
         };
         for file in files {
             let name = file.display().to_string();
-            let text = match std::fs::read(&file).map(String::from_utf8) {
+            let text = match xlic::driver::read_regular(&file, args.max_file_bytes)
+                .map(String::from_utf8)
+            {
                 Ok(Ok(t)) => t,
                 Ok(Err(_)) => {
                     let _ = writeln!(
@@ -102,8 +116,16 @@ pub fn run(args: FmtArgs) -> ExitCode {
             }
             changed.push(name.clone());
             if !args.check {
-                if let Err(e) = std::fs::write(&file, out) {
-                    return fail(&format!("cannot write `{name}`: {e}"));
+                // Through a link, the file it points at is rewritten (the link stays).
+                let is_link =
+                    std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink());
+                let target = if is_link {
+                    std::fs::canonicalize(&file).unwrap_or(file)
+                } else {
+                    file
+                };
+                if let Err(message) = write_atomic(&target, out.as_bytes()) {
+                    return fail(&message);
                 }
             }
         }

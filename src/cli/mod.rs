@@ -12,7 +12,6 @@ pub mod query;
 pub mod report;
 
 use clap::ValueEnum;
-use std::io::Read;
 use std::path::PathBuf;
 use xlic::limits::{self, Limits};
 use xlic::{Compilation, Input};
@@ -135,17 +134,7 @@ fn inputs(paths: &[String], limits: &Limits) -> Result<Vec<Input>, String> {
                 return Err("`-` (stdin) can be named only once".into());
             }
             stdin_used = true;
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .take(limits.max_file_bytes as u64 + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read stdin: {e}"))?;
-            if bytes.len() > limits.max_file_bytes {
-                return Err(format!(
-                    "stdin holds more than {} bytes, the limit for one file (raise it with --max-file-bytes)",
-                    limits.max_file_bytes
-                ));
-            }
+            let bytes = output::read_stdin(limits.max_file_bytes)?;
             out.push(Input::Bytes {
                 name: "<stdin>".into(),
                 bytes,

@@ -5,6 +5,7 @@
 
 use super::{ColorChoice, DiagnosticArgs, MessageFormat};
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use xlic::diagnostics::{render, sarif};
 use xlic::Compilation;
@@ -81,11 +82,96 @@ pub fn print_stdout(text: &str) -> ExitCode {
     print_bytes(text.as_bytes())
 }
 
+/// Writes to stdout; a failure (a closed pipe, a full disk) is exit status 2 with a
+/// message, never a silent success.
 pub fn print_bytes(bytes: &[u8]) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => fail(&format!("cannot write to stdout: {e}")),
+        Err(e) => stdout_failed(&e),
     }
+}
+
+/// `error: cannot write to stdout: …`, exit status 2.
+pub fn stdout_failed(e: &std::io::Error) -> ExitCode {
+    fail(&format!("cannot write to stdout: {e}"))
+}
+
+/// Reads stdin, at most `max_bytes` of it (a larger input is an error naming the
+/// limit, and is not read further).
+pub fn read_stdin(max_bytes: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(max_bytes as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read stdin: {e}"))?;
+    if bytes.len() > max_bytes {
+        return Err(format!(
+            "stdin holds more than {max_bytes} bytes, the limit for one file (raise it with --max-file-bytes)"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it that is renamed into
+/// place once it is complete: when anything fails (a full disk, a quota, a limit) the
+/// old file is left as it was and no partial file remains. An existing file keeps its
+/// permissions.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let fail = |e: &dyn std::fmt::Display| {
+        let kept = if path.exists() {
+            format!("; `{}` is unchanged", path.display())
+        } else {
+            String::new()
+        };
+        format!("cannot write `{}`: {e}{kept}", path.display())
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| fail(&"not a file name"))?
+        .to_string_lossy()
+        .into_owned();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let permissions = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.permissions());
+    for attempt in 0..100u32 {
+        let tmp = dir.join(format!(".{name}.{}-{attempt}.tmp", std::process::id()));
+        let file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(fail(&e)),
+        };
+        let written = write_and_sync(file, bytes, permissions.clone())
+            .and_then(|()| std::fs::rename(&tmp, path));
+        return match written {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(fail(&e))
+            }
+        };
+    }
+    Err(fail(&"no free name for a temporary file beside it"))
+}
+
+fn write_and_sync(
+    mut file: std::fs::File,
+    bytes: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
+    file.write_all(bytes)?;
+    if let Some(p) = permissions {
+        file.set_permissions(p)?;
+    }
+    file.sync_all()
 }

@@ -1,6 +1,6 @@
 //! `xlic query`: one question, or a batch of them, against a policy.
 
-use super::output::{fail, print_stdout, report};
+use super::output::{fail, print_stdout, report, stdout_failed};
 use super::{compile, DiagnosticArgs, LimitArgs};
 use std::io::Write;
 use std::process::ExitCode;
@@ -29,17 +29,22 @@ pub struct QueryArgs {
     /// Read one JSON request per line on stdin; write one JSON answer per line
     #[arg(long, conflicts_with_all = ["licensee", "asset", "right", "field", "territory", "date"])]
     pub batch: bool,
+    /// The limits of `check`: on the `.json` policy read, or the sources compiled
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
-/// Loads a policy: a `.json` file as written by `xlic build`, or sources compiled now.
-fn load_policy(path: &str) -> Result<xlic::emit::json::Policy, ExitCode> {
+/// Loads a policy: a `.json` file as written by `xlic build` (a regular file within the
+/// size limit), or sources compiled now.
+fn load_policy(path: &str, limits: &LimitArgs) -> Result<xlic::emit::json::Policy, ExitCode> {
     if path.ends_with(".json") {
-        let text = std::fs::read_to_string(path)
+        let max = limits.to_limits().map_err(|m| fail(&m))?.max_file_bytes;
+        let bytes = xlic::driver::read_regular(std::path::Path::new(path), max)
             .map_err(|e| fail(&format!("cannot read `{path}`: {e}")))?;
-        return serde_json::from_str(&text)
+        return serde_json::from_slice(&bytes)
             .map_err(|e| fail(&format!("`{path}` is not an xlic policy: {e}")));
     }
-    let compilation = compile(&[path.to_string()], &LimitArgs::default()).map_err(|m| fail(&m))?;
+    let compilation = compile(&[path.to_string()], limits).map_err(|m| fail(&m))?;
     if compilation.has_errors() {
         return Err(report(&compilation, &DiagnosticArgs::default()));
     }
@@ -50,7 +55,7 @@ fn load_policy(path: &str) -> Result<xlic::emit::json::Policy, ExitCode> {
 }
 
 pub fn run(args: QueryArgs) -> ExitCode {
-    let policy = match load_policy(&args.policy) {
+    let policy = match load_policy(&args.policy, &args.limits) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -99,10 +104,12 @@ fn batch(evaluator: &xlic::query::Evaluator<'_>) -> ExitCode {
             continue;
         }
         let answer = evaluator.evaluate_line(request);
-        if writeln!(stdout, "{answer}").is_err() {
-            return ExitCode::SUCCESS;
+        if let Err(e) = writeln!(stdout, "{answer}") {
+            return stdout_failed(&e);
         }
     }
-    let _ = stdout.flush();
-    ExitCode::SUCCESS
+    match stdout.flush() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => stdout_failed(&e),
+    }
 }

@@ -1,6 +1,6 @@
 //! `xlic report`: the portfolio report across agreements.
 
-use super::output::{fail, print_stdout};
+use super::output::{fail, print_stdout, write_atomic};
 use super::{compile, InputArgs};
 use clap::ValueEnum;
 use std::io::Write;
@@ -66,9 +66,9 @@ pub fn run(args: ReportArgs) -> ExitCode {
         ReportFormat::Html => xlic::report::html::html(&report),
     };
     let status = match &args.output {
-        Some(file) => match std::fs::write(file, &text) {
+        Some(file) => match write_atomic(file, text.as_bytes()) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => return fail(&format!("cannot write `{}`: {e}", file.display())),
+            Err(message) => return fail(&message),
         },
         None => print_stdout(&text),
     };
