@@ -62,6 +62,18 @@ pub struct LineIndex {
     starts: Vec<u32>,
 }
 
+/// Whether a character must not reach a terminal or a document as it is: C0 and C1
+/// controls (terminal escape sequences start with ESC or CSI), DEL, the line and
+/// paragraph separators, and the bidirectional marks, overrides and isolates that
+/// reorder what is shown. Renderers escape or replace them.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
 /// How many line ends a text holds: LF, CR and CRLF each end one line (as in the lexer,
 /// the language server and every renderer).
 pub fn count_line_ends(text: &str) -> usize {

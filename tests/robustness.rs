@@ -1088,3 +1088,79 @@ fn check_file_human(bytes: &[u8]) -> Output {
         .output()
         .expect("run xlic")
 }
+
+// ------------------------------------------------------------------ documents
+
+/// Every Markdown table (a run of lines starting with `|`) has the same number of
+/// cells in each row: cells are split at each `|` not preceded by a backslash.
+fn assert_tables_hold(markdown: &str, what: &str) {
+    let cells = |line: &str| {
+        let mut n = 0;
+        let mut prev = ' ';
+        for c in line.chars() {
+            if c == '|' && prev != '\\' {
+                n += 1;
+            }
+            prev = c;
+        }
+        n
+    };
+    let mut width: Option<usize> = None;
+    let mut tables = 0;
+    for line in markdown.lines() {
+        if !line.starts_with('|') {
+            width = None;
+            continue;
+        }
+        match width {
+            None => {
+                width = Some(cells(line));
+                tables += 1;
+            }
+            Some(w) => assert_eq!(cells(line), w, "{what}: a row out of step:\n{line}"),
+        }
+    }
+    assert!(tables > 0, "{what}: no table");
+}
+
+#[test]
+fn file_names_and_strings_cannot_break_documents() {
+    // A `|` in the file name (tables cite sources); control characters and a
+    // right-to-left override in a legal name.
+    let text = HEADER.replace(
+        "party acme \"Acme\"",
+        "party acme \"Acme\u{7}\u{1b}[31m | Ltd\u{202e}evil\u{85}\"",
+    );
+    let c = compile_bytes("ac|me.xlic", text.as_bytes());
+    assert!(!c.has_errors(), "{:?}", codes(&c));
+    let prose = xlic::emit::prose::markdown::markdown(&c.model, &c.sources);
+    assert!(prose.contains("ac\\|me.xlic"), "the name is kept");
+    assert_tables_hold(&prose, "prose");
+    let as_of = xlic::date::Date::parse("2027-01-01").unwrap();
+    let report = xlic::report::build(
+        &c.model,
+        &c.sources,
+        &c.diagnostics,
+        xlic::report::Options { as_of },
+    );
+    let report_md = xlic::report::markdown::markdown(&report);
+    assert_tables_hold(&report_md, "report");
+    let html = xlic::emit::prose::html::html(&c.model, &c.sources, &c.diagnostics);
+    let report_html = xlic::report::html::html(&report);
+    for (what, doc) in [
+        ("prose", &prose),
+        ("report", &report_md),
+        ("html", &html),
+        ("report html", &report_html),
+    ] {
+        let bad: Vec<char> = doc
+            .chars()
+            .filter(|&c| c != '\n' && c != '\t' && xlic::source::is_unsafe_char(c))
+            .collect();
+        assert!(bad.is_empty(), "{what}: {bad:?}");
+        assert!(
+            doc.contains("Acme\u{fffd}\u{fffd}"),
+            "{what}: the name shows"
+        );
+    }
+}

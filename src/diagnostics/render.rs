@@ -101,16 +101,7 @@ fn severity_word(severity: Severity) -> &'static str {
 
 // ---------------------------------------------------------------- terminal safety
 
-/// Whether a character must not reach a terminal as it is: C0 and C1 controls (escape
-/// sequences start with ESC or CSI), DEL, the line and paragraph separators, and the
-/// bidirectional overrides and isolates that reorder what is shown.
-fn is_unsafe_char(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-        )
-}
+use crate::source::is_unsafe_char;
 
 /// Text for a terminal: every unsafe character (see above) written as an escape such as
 /// `\u{1b}`; `keep` lists the controls that stay (a message's line breaks and tabs).

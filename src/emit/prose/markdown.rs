@@ -141,12 +141,27 @@ fn table(out: &mut String, t: &Table) {
 }
 
 fn cell(s: &str) -> String {
-    let s = s.replace('\n', " ");
-    if s.is_empty() {
-        " ".to_string()
-    } else {
-        s
+    table_cell(s)
+}
+
+/// Markdown (already escaped) as a table cell: on one line, never empty, and with every
+/// `|` escaped, code spans included: a table row is split at each `|` not preceded by
+/// a backslash before anything else is read (a `|` in a file name broke the tables).
+pub(crate) fn table_cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut escaped = false;
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '|' if !escaped => out.push_str("\\|"),
+            _ => out.push(c),
+        }
+        escaped = c == '\\' && !escaped;
     }
+    if out.is_empty() {
+        out.push(' ');
+    }
+    out
 }
 
 fn paragraph(out: &mut String, text: &str) {
@@ -174,7 +189,7 @@ fn inline(t: &Text) -> String {
 
 /// A code span that survives backticks in its content.
 pub(crate) fn code(s: &str) -> String {
-    let s = s.replace('\n', " ");
+    let s: String = s.chars().map(visible).collect();
     let mut longest = 0;
     let mut run = 0;
     for c in s.chars() {
@@ -203,10 +218,21 @@ pub(crate) fn escape(s: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
+            _ => out.push(visible(c)),
         }
     }
     out
+}
+
+/// A character for Markdown text: a line end reads as a space, and a control character
+/// or bidirectional override (`source::is_unsafe_char`) as `�`.
+fn visible(c: char) -> char {
+    match c {
+        '\n' | '\r' => ' ',
+        '\t' => c,
+        c if crate::source::is_unsafe_char(c) => '\u{FFFD}',
+        c => c,
+    }
 }
 
 /// Keeps a paragraph from starting as a heading, list item or quote.
