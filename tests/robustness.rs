@@ -1164,3 +1164,42 @@ fn file_names_and_strings_cannot_break_documents() {
         );
     }
 }
+
+#[test]
+fn did_you_mean_work_is_bounded_per_compilation() {
+    // 1,500 unknown names among 1,500 declared ones: each suggestion compares the name
+    // with every name in view. The first ones get a suggestion; once the budget of a
+    // million comparisons is spent the help says how to declare the name.
+    let n = 1_500;
+    let mut text = String::from(
+        "agreement \"A\" { effective 2026-01-01 }\nfields { robotics }\nparty acme \"Acme\"\nasset p: know-how of acme\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!("party party_{i:05} \"P\"\n"));
+    }
+    for i in 0..n {
+        text.push_str(&format!(
+            "grant g{i}: acme -> party_{i:05}x {{ assets p field robotics territory [DE] non-exclusive }}\n"
+        ));
+    }
+    let c = xlic::compile_text("unknown.xlic", &text);
+    let unknown: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0101").collect();
+    assert_eq!(unknown.len(), n);
+    let suggested = unknown
+        .iter()
+        .filter(|d| {
+            d.help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("did you mean"))
+        })
+        .count();
+    assert!(
+        (600..n).contains(&suggested),
+        "{suggested} suggestions: the budget allows about 1,000,000 / 1,501"
+    );
+    assert_eq!(
+        unknown[0].help.as_deref(),
+        Some("did you mean `party_00000`?")
+    );
+    assert!(unknown.iter().all(|d| d.help.is_some()));
+}

@@ -40,6 +40,36 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     row.last().copied().unwrap_or(0)
 }
 
+/// [`edit_distance`] when it is at most `limit`, else `None`; it stops as soon as every
+/// entry of a row exceeds the limit (most candidates are rejected after a few
+/// characters).
+fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = i;
+        let mut left = i + 1;
+        if let Some(first) = row.first_mut() {
+            *first = left;
+        }
+        let mut smallest = left;
+        for (cell, cb) in row.iter_mut().skip(1).zip(&b) {
+            let above = *cell;
+            let value = (above + 1)
+                .min(left + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+            *cell = value;
+            left = value;
+            smallest = smallest.min(value);
+        }
+        if smallest > limit {
+            return None;
+        }
+    }
+    row.last().copied().filter(|&d| d <= limit)
+}
+
 /// Words longer than this many characters get no "did you mean" suggestion.
 pub const MAX_SUGGESTION_CHARS: usize = 64;
 
@@ -74,12 +104,12 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
                 .take_while(|(a, b)| a == b)
                 .count();
             (
-                edit_distance(word, candidate),
+                distance_within(word, candidate, limit),
                 std::cmp::Reverse(shared),
                 candidate,
             )
         })
-        .filter(|(distance, _, _)| *distance <= limit)
+        .filter_map(|(distance, shared, candidate)| Some((distance?, shared, candidate)))
         .min()
         .map(|(_, _, candidate)| candidate)
 }
@@ -93,6 +123,30 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 )]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bounded_distance_agrees_with_the_full_one() {
+        let words = [
+            "",
+            "a",
+            "acme",
+            "acme_motion",
+            "acme_vision",
+            "globex",
+            "globx",
+            "kitten",
+            "sitting",
+        ];
+        for a in words {
+            for b in words {
+                let full = edit_distance(a, b);
+                for limit in 0..6 {
+                    let want = (full <= limit).then_some(full);
+                    assert_eq!(distance_within(a, b, limit), want, "{a} {b} {limit}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn distances() {

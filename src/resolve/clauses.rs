@@ -158,7 +158,7 @@ pub(super) fn agreement(
                 a.improvements.push(m);
             }
             Item::Sunset(s) => {
-                let m = sunset(&a, &grant_index, s, diags);
+                let m = sunset(ctx, &a, &grant_index, s, diags);
                 a.sunsets.push(m);
             }
             _ => {}
@@ -373,11 +373,14 @@ fn grant(
                     subject_to.push(i);
                 }
                 None => {
-                    let names: Vec<&str> = a
-                        .reservations
-                        .iter()
-                        .filter_map(|r| r.name.as_deref())
-                        .collect();
+                    let names: Vec<&str> = if ctx.scope.budget.take(a.reservations.len()) {
+                        a.reservations
+                            .iter()
+                            .filter_map(|r| r.name.as_deref())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
                     subject_to_unresolved = true;
                     diags.push(super::scope::unknown("reservation", name, names, None));
                 }
@@ -527,6 +530,7 @@ fn improvements(
 }
 
 fn sunset(
+    ctx: &Ctx<'_>,
     a: &AgreementModel,
     grant_index: &std::collections::HashMap<String, usize>,
     s: &ast::Sunset,
@@ -534,7 +538,11 @@ fn sunset(
 ) -> SunsetModel {
     let grant = grant_index.get(s.grant.name.as_str()).copied();
     if grant.is_none() {
-        let names: Vec<&str> = a.grants.iter().map(|g| g.id.as_str()).collect();
+        let names: Vec<&str> = if ctx.scope.budget.take(a.grants.len()) {
+            a.grants.iter().map(|g| g.id.as_str()).collect()
+        } else {
+            Vec::new()
+        };
         let mut d = Diagnostic::new(
             "E0306",
             format!(

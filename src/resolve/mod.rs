@@ -433,12 +433,8 @@ fn territory_term(
             if looks_like_code {
                 return country_code(ident, diags).unwrap_or_default();
             }
-            let candidates: Vec<&str> = ctx
-                .scope
-                .groups
-                .names()
-                .chain(["EU", "EEA", "worldwide"])
-                .collect();
+            let mut candidates: Vec<&str> = ctx.scope.groups.suggestions();
+            candidates.extend(["EU", "EEA", "worldwide"]);
             let mut d = unknown(
                 "territory group",
                 ident,
@@ -464,7 +460,7 @@ fn field_path(ctx: &Ctx<'_>, path: &FieldPath, diags: &mut Vec<Diagnostic>) -> O
         diags.push(unknown(
             "field",
             first,
-            ctx.scope.field_roots.names(),
+            ctx.scope.field_roots.suggestions(),
             other,
         ));
         return None;

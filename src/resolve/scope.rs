@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{AssetId, FieldId, PartyId};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Ident;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every declaration of one name.
@@ -172,12 +172,41 @@ fn first_visible<T>(
     visible_two(d, views, viewer, except).0
 }
 
+/// How many candidate names "did you mean" may compare in one compilation. Every
+/// unknown name is compared with every name its file sees, so 20,000 unknown names
+/// among 20,000 declared ones would cost 400 million comparisons; past the budget the
+/// help says how to declare the name instead of guessing at it.
+pub const SUGGESTION_BUDGET: usize = 1_000_000;
+
+/// What is left of [`SUGGESTION_BUDGET`] in a compilation.
+#[derive(Debug)]
+pub struct Budget(Cell<usize>);
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget(Cell::new(SUGGESTION_BUDGET))
+    }
+}
+
+impl Budget {
+    /// Spends `count` comparisons if that many are left.
+    pub fn take(&self, count: usize) -> bool {
+        let left = self.0.get();
+        if count > left {
+            return false;
+        }
+        self.0.set(left - count);
+        true
+    }
+}
+
 /// One namespace as one file sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct NameView<'a, T: Copy> {
     names: &'a Names<T>,
     views: &'a Views,
     viewer: FileId,
+    budget: &'a Budget,
 }
 
 impl<T: Copy> NameView<'_, T> {
@@ -218,6 +247,16 @@ impl<T: Copy> NameView<'_, T> {
         self.names.kind
     }
 
+    /// The names to suggest from for an unknown one: every name this file sees, or
+    /// none once the compilation's [`Budget`] is spent.
+    pub fn suggestions(&self) -> Vec<&str> {
+        if self.budget.take(self.names.map.len()) {
+            self.names().collect()
+        } else {
+            Vec::new()
+        }
+    }
+
     /// Looks a name up, reporting E0101 with the nearest known name when it is missing.
     /// `elsewhere` names other namespaces the word is declared in, for the help text.
     pub fn resolve(
@@ -229,7 +268,12 @@ impl<T: Copy> NameView<'_, T> {
         if let Some(id) = self.get(&ident.name) {
             return Some(id);
         }
-        diags.push(unknown(self.names.kind, ident, self.names(), elsewhere));
+        diags.push(unknown(
+            self.names.kind,
+            ident,
+            self.suggestions(),
+            elsewhere,
+        ));
         None
     }
 }
@@ -275,6 +319,8 @@ pub struct Declarations {
     pub assets: Names<AssetId>,
     pub groups: Names<usize>,
     pub field_roots: Names<FieldId>,
+    /// "Did you mean" work left for the compilation.
+    pub budget: Budget,
 }
 
 impl Default for Declarations {
@@ -284,6 +330,7 @@ impl Default for Declarations {
             assets: Names::new("asset"),
             groups: Names::new("territory group"),
             field_roots: Names::new("field"),
+            budget: Budget::default(),
         }
     }
 }
@@ -317,22 +364,27 @@ impl Declarations {
                 names: &self.parties,
                 views,
                 viewer,
+                budget: &self.budget,
             },
             assets: NameView {
                 names: &self.assets,
                 views,
                 viewer,
+                budget: &self.budget,
             },
             groups: NameView {
                 names: &self.groups,
                 views,
                 viewer,
+                budget: &self.budget,
             },
             field_roots: NameView {
                 names: &self.field_roots,
                 views,
                 viewer,
+                budget: &self.budget,
             },
+            budget: &self.budget,
         }
     }
 }
@@ -344,6 +396,8 @@ pub struct Scope<'a> {
     pub assets: NameView<'a, AssetId>,
     pub groups: NameView<'a, usize>,
     pub field_roots: NameView<'a, FieldId>,
+    /// "Did you mean" work left for the compilation (shared by every view).
+    pub budget: &'a Budget,
 }
 
 impl Scope<'_> {
