@@ -18,26 +18,7 @@ pub const MEMBERSHIP_TABLES_DATE: &str = "2026-11-01";
 /// insertions, deletions and substitutions turning one into the other.
 /// Counts `char`s, is case-sensitive, takes O(n·m) time and O(m) memory.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    // `row[j]` is the distance between the prefix of `a` seen so far and `b[..j]`.
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = i; // previous row, column j - 1
-        let mut left = i + 1; // this row, column j - 1
-        if let Some(first) = row.first_mut() {
-            *first = left;
-        }
-        for (cell, cb) in row.iter_mut().skip(1).zip(&b) {
-            let above = *cell;
-            let value = (above + 1)
-                .min(left + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-            *cell = value;
-            left = value;
-        }
-    }
-    row.last().copied().unwrap_or(0)
+    distance_within(a, b, usize::MAX).unwrap_or(usize::MAX)
 }
 
 /// [`edit_distance`] when it is at most `limit`, else `None`; it stops as soon as every
