@@ -139,19 +139,7 @@ fn visible_two<T>(
         n >= 2
     };
     match &d.bits {
-        Some(bits) => {
-            'words: for (w, (a, b)) in bits.iter().zip(views.row(viewer)).enumerate() {
-                let mut both = a & b;
-                while both != 0 {
-                    let bit = both.trailing_zeros() as usize;
-                    both &= both - 1;
-                    let file = FileId(u32::try_from(w * 64 + bit).unwrap_or(u32::MAX));
-                    if take(file) {
-                        break 'words;
-                    }
-                }
-            }
-        }
+        Some(bits) => views.each_seen_in(viewer, bits, take),
         None => {
             for &(file, _) in &d.files {
                 if views.sees(viewer, file) && take(file) {
