@@ -89,37 +89,174 @@ pub fn decode(file: FileId, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Stri
 }
 
 /// The `.xlic` files a path names: the file itself, or every `*.xlic` below a folder
-/// (sorted, recursively).
+/// (sorted, recursively). The walk stays inside the folder: a link in it that leads
+/// out, or a file in it that is not a regular file, is an input error.
 pub fn xlic_files(path: &Path) -> Result<Vec<PathBuf>, InputError> {
     let mut out = Vec::new();
-    collect(path, &mut out)?;
+    collect(path, &[], &mut out)?;
     Ok(out)
 }
 
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
+/// What kind of thing a path is, in words, when it is not a regular file.
+fn not_regular(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("it is a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("it is a FIFO (named pipe), not a regular file");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("it is a device, not a regular file");
+        }
+        if kind.is_socket() {
+            return Some("it is a socket, not a regular file");
+        }
+    }
+    Some("it is not a regular file")
+}
+
+/// Every `.xlic` file below `path` (or `path` itself when it is not a folder), in
+/// sorted order, depth first, without recursion. A link may lead anywhere inside the
+/// folder walked or inside `roots`; one that leads elsewhere is refused (its target's
+/// content could end up in diagnostics). A folder reached twice (through links) is
+/// walked once.
+fn collect(path: &Path, roots: &[PathBuf], out: &mut Vec<PathBuf>) -> Result<(), InputError> {
     let meta = std::fs::metadata(path).map_err(|e| InputError {
         message: format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
     })?;
-    if meta.is_dir() {
-        let entries = std::fs::read_dir(path).map_err(|e| InputError {
-            message: format!("cannot read folder `{}`: {}", path.display(), io_reason(&e)),
-        })?;
-        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        children.sort();
-        for child in children {
-            let is_dir = std::fs::metadata(&child)
-                .map(|m| m.is_dir())
-                .unwrap_or(false);
-            if is_dir {
-                collect(&child, out)?;
-            } else if child.extension().is_some_and(|x| x == "xlic") {
+    if !meta.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let root = canonical(path);
+    let mut walked = std::collections::BTreeSet::from([root.clone()]);
+    // Folders being walked: their sorted entries and the position of the next one.
+    let mut stack: Vec<(Vec<PathBuf>, usize)> = vec![(sorted_entries(path)?, 0)];
+    while let Some((entries, next)) = stack.last_mut() {
+        let Some(child) = entries.get(*next).cloned() else {
+            stack.pop();
+            continue;
+        };
+        *next += 1;
+        let is_xlic = child.extension().is_some_and(|x| x == "xlic");
+        let Ok(meta) = std::fs::metadata(&child) else {
+            // Gone, or a link to nothing: reported when read, like any missing file.
+            if is_xlic {
                 out.push(child);
             }
+            continue;
+        };
+        if !meta.is_dir() && !is_xlic {
+            continue;
         }
-    } else {
-        out.push(path.to_path_buf());
+        let is_link = std::fs::symlink_metadata(&child).is_ok_and(|m| m.file_type().is_symlink());
+        let target = canonical(&child);
+        if is_link && !target.starts_with(&root) && !roots.iter().any(|r| target.starts_with(r)) {
+            return Err(InputError {
+                message: format!(
+                    "`{}` is a link to `{}`, outside `{}`; links in a checked folder must stay inside it (name the target on the command line instead)",
+                    child.display(),
+                    target.display(),
+                    path.display()
+                ),
+            });
+        }
+        if meta.is_dir() {
+            if walked.insert(target) {
+                stack.push((sorted_entries(&child)?, 0));
+            }
+        } else if let Some(kind) = not_regular(&meta) {
+            return Err(InputError {
+                message: format!("cannot read `{}`: {kind}", child.display()),
+            });
+        } else {
+            out.push(child);
+        }
     }
     Ok(())
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| InputError {
+        message: format!("cannot read folder `{}`: {}", dir.display(), io_reason(&e)),
+    })?;
+    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    children.sort();
+    Ok(children)
+}
+
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// A folder, a FIFO, a device or a socket: refused before it is opened (a FIFO
+    /// would block the reader forever, a device never end).
+    NotRegular(&'static str),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::NotRegular(kind) => f.write_str(kind),
+            ReadError::Io(e) => f.write_str(&io_reason(e)),
+        }
+    }
+}
+
+/// Opens a file for reading if it is a regular file: its kind is checked before it is
+/// opened, and again on the open file (on Unix it is opened without blocking, so a
+/// FIFO put in its place meanwhile cannot block either).
+pub fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if let Some(kind) = not_regular(&meta) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if let Some(kind) = not_regular(&meta) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    Ok(file)
+}
+
+/// Reads a regular file of at most `max_bytes` bytes: what `xlic fmt`, `xlic query`
+/// and the loader read through. A larger file is not read past the limit; the error
+/// names its size.
+pub fn read_regular(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ReadError> {
+    let bytes = read_capped(path, max_bytes)?;
+    if bytes.size > max_bytes as u64 {
+        return Err(ReadError::Io(std::io::Error::other(format!(
+            "it is {} bytes, over the limit of {max_bytes} bytes (raise it with --max-file-bytes)",
+            bytes.size
+        ))));
+    }
+    Ok(bytes.bytes)
+}
+
+fn read_capped(path: &Path, max_bytes: usize) -> Result<FileBytes, ReadError> {
+    use std::io::Read;
+    let file = open_regular(path)?;
+    let declared = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut bytes = Vec::new();
+    file.take(max_bytes as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    let size = declared.max(bytes.len() as u64);
+    Ok(FileBytes { bytes, size })
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -189,26 +326,19 @@ impl FileBytes {
     }
 }
 
-/// Reads a file, from the overlay when it holds the (canonical) path. A file over the
-/// size limit is read no further than the limit (a 10 GB file must not be loaded into
-/// memory just to be refused).
+/// Reads a file, from the overlay when it holds the (canonical) path. Only a regular
+/// file is opened; one over the size limit is read no further than the limit (a 10 GB
+/// file must not be loaded into memory just to be refused).
 fn read_file(
     canon: &Path,
     path: &Path,
     overlay: &BTreeMap<PathBuf, &str>,
     limits: &Limits,
-) -> std::io::Result<FileBytes> {
-    use std::io::Read;
+) -> Result<FileBytes, ReadError> {
     if let Some(text) = overlay.get(canon) {
         return Ok(FileBytes::whole(text.as_bytes().to_vec()));
     }
-    let file = std::fs::File::open(path)?;
-    let declared = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let cap = limits.max_file_bytes as u64 + 1;
-    let mut bytes = Vec::new();
-    file.take(cap).read_to_end(&mut bytes)?;
-    let size = declared.max(bytes.len() as u64);
-    Ok(FileBytes { bytes, size })
+    read_capped(path, limits.max_file_bytes)
 }
 
 /// Loads and parses every input and everything it imports.
@@ -232,6 +362,17 @@ pub fn load_with(
     let over = overlay.canonical_texts();
     let mut loaded = Loaded::default();
     let mut roots: Vec<PathBuf> = overlay.roots.iter().map(|r| canonical(r)).collect();
+    // Every folder named (a file's own folder for a file): links found while walking
+    // one folder may lead into another.
+    let named_roots: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|input| match input {
+            Input::Path(p) if std::fs::metadata(p).is_ok_and(|m| m.is_dir()) => Some(canonical(p)),
+            Input::Path(p) => canonical(p).parent().map(Path::to_path_buf),
+            _ => None,
+        })
+        .chain(roots.iter().cloned())
+        .collect();
     let mut queue: Vec<(PathBuf, String)> = Vec::new();
     let mut texts: Vec<(String, FileBytes, PathBuf)> = Vec::new();
     for input in inputs {
@@ -247,7 +388,7 @@ pub fn load_with(
             }
             Input::Path(p) => {
                 let mut found = Vec::new();
-                collect(p, &mut found)?;
+                collect(p, &named_roots, &mut found)?;
                 let is_dir = std::fs::metadata(p).map(|m| m.is_dir()).unwrap_or(false);
                 let root = if is_dir {
                     canonical(p)
@@ -304,7 +445,7 @@ pub fn load_with(
             continue;
         }
         let bytes = read_file(&canon, &path, &over, limits).map_err(|e| InputError {
-            message: format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
+            message: format!("cannot read `{}`: {e}", path.display()),
         })?;
         let id = add_file(&mut loaded, name, Some(canon.clone()), bytes, limits);
         by_path.insert(canon.clone(), id);
@@ -353,12 +494,7 @@ pub fn load_with(
                 continue;
             }
             match read_file(&canon, &canon, &over, limits) {
-                Ok(bytes)
-                    if over.contains_key(&canon)
-                        || std::fs::metadata(&canon)
-                            .map(|m| m.is_file())
-                            .unwrap_or(false) =>
-                {
+                Ok(bytes) => {
                     let name = display_relative(&canon, &target);
                     let new_id = add_file(&mut loaded, name, Some(canon.clone()), bytes, limits);
                     by_path.insert(canon.clone(), new_id);
@@ -368,12 +504,8 @@ pub fn load_with(
                     ));
                     imports.push((new_id, imp.span));
                 }
-                Ok(_) | Err(_) => {
-                    let reason = match std::fs::metadata(&canon) {
-                        Ok(m) if m.is_dir() => "it is a folder".to_string(),
-                        Ok(_) => "it cannot be read".to_string(),
-                        Err(e) => io_reason(&e),
-                    };
+                Err(why) => {
+                    let reason = why.to_string();
                     loaded.broken_imports.push(id);
                     loaded.diagnostics.push(
                         Diagnostic::new(

@@ -154,7 +154,7 @@ impl<'a> Printer<'a> {
 
     /// Newlines in the original text between two offsets.
     fn newlines_between(&self, a: usize, b: usize) -> usize {
-        self.text(a, b).bytes().filter(|&c| c == b'\n').count()
+        crate::source::count_line_ends(self.text(a, b))
     }
 
     fn at_line_start(&self) -> bool {
@@ -239,8 +239,10 @@ impl<'a> Printer<'a> {
     }
 
     fn comment(&mut self, s: usize, e: usize, block: bool, gap: usize, first: bool) {
+        // Line ends inside a block comment become the output's LF.
+        let text = crate::source::normalize_line_ends(self.text(s, e));
+        let text = text.trim_end();
         // A comment on a line of its own ends that line, whatever follows.
-        let text = self.text(s, e).trim_end();
         let trailing = gap == 0 && !first && !self.at_line_start();
         if trailing {
             if block && !text.contains('\n') {

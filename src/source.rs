@@ -62,11 +62,45 @@ pub struct LineIndex {
     starts: Vec<u32>,
 }
 
+/// Whether a character must not reach a terminal or a document as it is: C0 and C1
+/// controls (terminal escape sequences start with ESC or CSI), DEL, the line and
+/// paragraph separators, and the bidirectional marks, overrides and isolates that
+/// reorder what is shown. Renderers escape or replace them.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// How many line ends a text holds: LF, CR and CRLF each end one line (as in the lexer,
+/// the language server and every renderer).
+pub fn count_line_ends(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
+}
+
+/// The text with every CRLF and lone CR turned into LF.
+pub fn normalize_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\r') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
 impl LineIndex {
+    /// Lines end at LF, at CR and at CRLF (one line end).
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0u32];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends {
                 starts.push(clamp_u32(i + 1));
             }
         }
@@ -135,7 +169,7 @@ impl LineIndex {
         };
         let mut units = 0u32;
         for (i, ch) in line_text.char_indices() {
-            if units >= column || ch == '\n' {
+            if units >= column || ch == '\n' || ch == '\r' {
                 return start + clamp_u32(i);
             }
             units += clamp_u32(ch.len_utf16());
@@ -255,6 +289,26 @@ mod tests {
             LineCol { line: 0, column: 6 }
         );
         assert_eq!(idx.offset_utf16(text, 0, 6), brace);
+    }
+
+    #[test]
+    fn cr_lf_and_crlf_each_end_one_line() {
+        let text = "a\rb\nc\r\nd\r\re";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 6);
+        let at = |c: char| text.find(c).map(|i| i as u32).unwrap_or(0);
+        assert_eq!(idx.line_col(text, at('b')), LineCol { line: 2, column: 1 });
+        assert_eq!(idx.line_col(text, at('d')), LineCol { line: 4, column: 1 });
+        assert_eq!(idx.line_col(text, at('e')), LineCol { line: 6, column: 1 });
+        assert_eq!(
+            idx.line_col_utf16(text, at('c')),
+            LineCol { line: 2, column: 0 }
+        );
+        // Past the end of `a`'s line: the offset of its CR, not of the next line.
+        assert_eq!(idx.offset_utf16(text, 0, 9), 1);
+        assert_eq!(idx.offset_utf16(text, 2, 9), at('c') + 1);
+        assert_eq!(count_line_ends(text), 5);
+        assert_eq!(normalize_line_ends(text), "a\nb\nc\nd\n\ne");
     }
 
     #[test]

@@ -7,8 +7,8 @@
 //! re-framed with a plain `Content-Length` header. Everything else is answered here
 //! with a JSON-RPC error and skipped:
 //!
-//! - a header block that is not `Name: value` lines, has no (or a bad)
-//!   `Content-Length`, or is too long: `-32700` (parse error), then the stream is
+//! - a header block that is not `Name: value` lines, has no (or a bad, or more than
+//!   one) `Content-Length`, or is too long: `-32700` (parse error), then the stream is
 //!   searched for the next `Content-Length:` and reading goes on from there;
 //! - a body longer than the limit (`--max-message-bytes`, 64 MiB by default): `-32600`
 //!   (invalid request), and the announced number of bytes is read and thrown away
@@ -291,11 +291,13 @@ async fn header<R: AsyncRead + Unpin>(input: &mut Input<R>) -> Header {
         input.consume(used);
         if name.eq_ignore_ascii_case("Content-Length") {
             let value = value.trim();
-            length = Some(
-                value
+            length = Some(match length {
+                // Which of two lengths frames the body is anyone's guess: refuse both.
+                Some(_) => Err("more than one Content-Length header".to_string()),
+                None => value
                     .parse::<u64>()
                     .map_err(|_| format!("invalid Content-Length `{}`", shorten(value))),
-            );
+            });
         }
         // Content-Type and any other header are ignored: bodies are UTF-8 JSON.
     }

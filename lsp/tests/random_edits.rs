@@ -39,15 +39,21 @@ impl Rng {
 }
 
 fn line_count(text: &str) -> usize {
-    text.matches('\n').count() + 1
+    line_starts(text).len()
 }
 
-/// The UTF-16 length of a line (without its `\n`).
+/// The UTF-16 length of a line (without its line end: LF, CR or CRLF).
 fn line_units(text: &str, line: usize) -> usize {
-    text.split('\n')
-        .nth(line)
-        .map(|l| l.chars().map(char::len_utf16).sum())
-        .unwrap_or(0)
+    let starts = line_starts(text);
+    let Some(&start) = starts.get(line) else {
+        return 0;
+    };
+    let end = starts.get(line + 1).copied().unwrap_or(text.len());
+    text[start..end]
+        .trim_end_matches(['\n', '\r'])
+        .chars()
+        .map(char::len_utf16)
+        .sum()
 }
 
 /// A random position: mostly inside the text, sometimes past a line's end or the

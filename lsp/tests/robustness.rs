@@ -246,6 +246,9 @@ fn bad_or_missing_content_length_is_answered_and_skipped() {
         "Content-Length: -5\r\n\r\n{}",
         "Content-Length: 18446744073709551616\r\n\r\n{}",
         "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{\"jsonrpc\":\"2.0\"}",
+        // Two lengths: the last one used to win.
+        "Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}",
+        "Content-Length: 500\r\ncontent-length: 2\r\n\r\n{}",
     ] {
         s.raw(header.as_bytes());
         let e = s.null_id_error();
@@ -524,4 +527,60 @@ fn exit_codes_follow_the_protocol() {
     let mut s = Raw::start(&[]);
     s.close_stdin();
     assert_eq!(s.exit_code(), 1);
+}
+
+#[test]
+fn a_long_group_chain_and_lone_cr_line_ends_are_served() {
+    let (mut c, _) = common::Client::initialized(None);
+    // 5,000 territory groups, each defined by the next: resolving them recursively
+    // overflowed the analysis thread's stack at about 2,700.
+    let mut chain: String = (0..4_999)
+        .map(|i| format!("territory g{i} = g{}\n", i + 1))
+        .collect();
+    chain.push_str("territory g4999 = [DE]\n");
+    c.open("untitled:chain.xlic", 1, &chain);
+    let d = c.diagnostics("untitled:chain.xlic", 1);
+    assert!(d.is_empty(), "{d:?}");
+    // A lone CR ends a line: the comment does not swallow the second party, and its
+    // duplicate name is reported on line 2 (zero-based), where editors show it.
+    let cr = "party a \"A\"\r// c\rparty a \"B\"\r";
+    c.open("untitled:cr.xlic", 1, cr);
+    let d = c.diagnostics("untitled:cr.xlic", 1);
+    let dup = d
+        .iter()
+        .find(|d| d["code"] == "E0102")
+        .unwrap_or_else(|| panic!("{d:?}"));
+    assert_eq!(dup["range"]["start"], json!({ "line": 2, "character": 6 }));
+    assert!(c.is_alive());
+    assert!(c.shutdown().success());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_import_of_a_fifo_is_refused_not_read() {
+    // Opening a FIFO for reading blocks until a writer comes: the analysis would hang.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
+    let fifo = dir.join("pipe.xlic");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let main = dir.join("main.xlic");
+    let text = "import \"pipe.xlic\"\nparty a \"A\"\n";
+    std::fs::write(&main, text).unwrap();
+    let (mut c, _) = common::Client::initialized(Some(&dir));
+    let uri = common::file_uri(&main);
+    c.open(&uri, 1, text);
+    let d = c.diagnostics(&uri, 1);
+    let e = d
+        .iter()
+        .find(|d| d["code"] == "E0103")
+        .unwrap_or_else(|| panic!("{d:?}"));
+    assert!(
+        e["message"].as_str().unwrap().contains("it is a FIFO"),
+        "{e}"
+    );
+    assert!(c.shutdown().success());
 }

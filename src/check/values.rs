@@ -55,10 +55,31 @@ fn date_reason(err: &DateError) -> String {
     }
 }
 
-/// A duration literal (`5 years`); durations are whole, positive numbers (E0008, E0202).
+/// The longest duration accepted, in any unit: far past any real term, and small
+/// enough that date arithmetic on it stays exact.
+pub const MAX_DURATION: u32 = 100_000;
+
+/// A duration literal (`5 years`); durations are whole, positive numbers of at most
+/// [`MAX_DURATION`] (E0008, E0202, E0204).
 pub fn duration(d: &DurationLit, diags: &mut Vec<Diagnostic>) -> Option<Duration> {
     let value = d.amount.value?;
-    if value.fract() != Decimal::ZERO || value > Decimal::from(100_000u32) {
+    if value.fract() == Decimal::ZERO && value > Decimal::from(MAX_DURATION) {
+        diags.push(
+            Diagnostic::new(
+                "E0204",
+                format!(
+                    "`{} {}` is longer than any term xlic accepts",
+                    d.amount.text,
+                    unit_word(d.unit)
+                ),
+                d.amount.span,
+            )
+            .with_label(format!("at most {MAX_DURATION} days, months or years"))
+            .with_help("give the end date instead, or a term in a larger unit"),
+        );
+        return None;
+    }
+    if value.fract() != Decimal::ZERO {
         diags.push(
             Diagnostic::new(
                 "E0008",

@@ -219,9 +219,9 @@ Describe the assets more compactly, or split the file and use `import`."#,
         family: "syntax",
         title: "malformed number",
         explanation: r#"A number must be digits, optionally grouped with single `_` between digits,
-with at most one decimal point, and small enough to be represented exactly.
-`1__000`, `1_000_` and `2.5.1` are rejected rather than guessed at: money and
-rates are contract terms, and a misread figure changes what is owed.
+with at most one decimal point (a number too large or too precise to hold is
+E0209). `1__000`, `1_000_` and `2.5.1` are rejected rather than guessed at:
+money and rates are contract terms, and a misread figure changes what is owed.
 
 Wrong:
 
@@ -613,9 +613,10 @@ Move the grant's dates inside the agreement's term, or extend the agreement."#,
         family: "values",
         title: "amount out of range",
         explanation: r#"A royalty percentage must be above 0% and at most 100%; money amounts must
-be positive; a `cap` may not be below the `floor` of the same consideration.
-A 0% royalty is better written `royalty-free`, which says what is meant, and
-a cap below the floor cannot be honored in any year.
+be positive; a `cap` may not be below the `floor` of the same consideration; a
+duration is at most 100,000 days, months or years. A 0% royalty is better
+written `royalty-free`, which says what is meant, and a cap below the floor
+cannot be honored in any year.
 
 Wrong:
 
@@ -756,6 +757,34 @@ Fixed:
 
 Correct the filing date, widen the period, or list the patent in another
 asset."#,
+    },
+    CodeInfo {
+        code: "E0209",
+        family: "values",
+        title: "number too large or too precise",
+        explanation: r#"Numbers are exact decimals: at most 79,228,162,514,264,337,593,543,950,335
+and at most 28 or 29 significant digits in all. A number past either limit is
+refused, not rounded: `100.0000000000000000000000000001%` would otherwise be
+read as 100%, and a rounded amount is not the amount the parties agreed.
+
+Wrong:
+
+    agreement "Motion" { effective 2026-01-01 }
+    party acme "Acme Robotics, Inc."
+    party globex "Globex Corporation"
+    fields { robotics }
+    asset motion: patent family of acme
+    grant to_globex: acme -> globex {
+      assets motion  field robotics  territory worldwide  non-exclusive
+      royalty 2.0000000000000000000000000000001% of net sales
+    }
+
+Fixed:
+
+    (as above, with the royalty written as)
+      royalty 2% of net sales
+
+Round the figure to the precision the agreement means, or use a larger unit."#,
     },
     CodeInfo {
         code: "E0301",
@@ -1642,7 +1671,7 @@ mod tests {
         for n in 101..=106 {
             wanted.push(format!("E{n:04}"));
         }
-        for n in 201..=208 {
+        for n in 201..=209 {
             wanted.push(format!("E{n:04}"));
         }
         for n in 301..=311 {

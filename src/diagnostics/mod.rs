@@ -38,6 +38,48 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
 }
 
+/// Text between backticks (user input, by the message rules) longer than this many
+/// characters is shortened in messages, labels, help and notes: a name a megabyte long
+/// must not be copied whole into every diagnostic that mentions it.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// `text` with every backticked run longer than [`MAX_QUOTED_CHARS`] cut to its start,
+/// `…` and its end.
+pub fn bound_quotes(text: String) -> String {
+    if text.len() <= MAX_QUOTED_CHARS + 2 {
+        return text;
+    }
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    let mut changed = false;
+    while let Some(open) = rest.find('`') {
+        let (before, after) = rest.split_at(open + 1);
+        out.push_str(before);
+        let Some(close) = after.find('`') else {
+            rest = after;
+            break;
+        };
+        let (quoted, tail) = after.split_at(close);
+        if quoted.chars().count() > MAX_QUOTED_CHARS {
+            let head: String = quoted.chars().take(MAX_QUOTED_CHARS - 16).collect();
+            let end_len: usize = quoted.chars().rev().take(15).map(char::len_utf8).sum();
+            out.push_str(&head);
+            out.push('…');
+            out.push_str(quoted.get(quoted.len() - end_len..).unwrap_or(""));
+            changed = true;
+        } else {
+            out.push_str(quoted);
+        }
+        out.push('`');
+        rest = tail.get(1..).unwrap_or("");
+    }
+    if !changed {
+        return text;
+    }
+    out.push_str(rest);
+    out
+}
+
 impl Diagnostic {
     /// A diagnostic whose severity follows its code (`E…` error, `W…` warning).
     pub fn new(code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
@@ -49,7 +91,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity,
-            message: message.into(),
+            message: bound_quotes(message.into()),
             primary: Label {
                 span,
                 message: String::new(),
@@ -62,25 +104,25 @@ impl Diagnostic {
 
     /// Sets the primary label's text.
     pub fn with_label(mut self, message: impl Into<String>) -> Diagnostic {
-        self.primary.message = message.into();
+        self.primary.message = bound_quotes(message.into());
         self
     }
 
     pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
         self.secondary.push(Label {
             span,
-            message: message.into(),
+            message: bound_quotes(message.into()),
         });
         self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(bound_quotes(help.into()));
         self
     }
 
     pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
-        self.notes.push(note.into());
+        self.notes.push(bound_quotes(note.into()));
         self
     }
 
@@ -105,4 +147,32 @@ impl Diagnostic {
 pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_quoted_input_is_shortened_and_short_text_kept() {
+        let short = "unknown party `globx`".to_string();
+        assert_eq!(bound_quotes(short.clone()), short);
+        let name = format!("{}{}", "a".repeat(500), "zzz");
+        let out = bound_quotes(format!("unknown party `{name}`; did you mean `b`?"));
+        assert!(
+            out.starts_with(&format!("unknown party `{}…", "a".repeat(64))),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("aaaaaaaaaaaazzz`; did you mean `b`?"),
+            "{out}"
+        );
+        assert_eq!(
+            out.chars().count(),
+            "unknown party ``; did you mean `b`?".len() + 80
+        );
+        // An unpaired backtick is left alone.
+        let odd = format!("a `{}", "x".repeat(200));
+        assert_eq!(bound_quotes(odd.clone()), odd);
+    }
 }

@@ -99,44 +99,177 @@ fn severity_word(severity: Severity) -> &'static str {
     }
 }
 
+// ---------------------------------------------------------------- terminal safety
+
+use crate::source::is_unsafe_char;
+
+/// Text for a terminal: every unsafe character (see above) written as an escape such as
+/// `\u{1b}`; `keep` lists the controls that stay (a message's line breaks and tabs).
+fn escape_with<'a>(text: &'a str, keep: &[char]) -> std::borrow::Cow<'a, str> {
+    if !text
+        .chars()
+        .any(|c| is_unsafe_char(c) && !keep.contains(&c))
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_char(c) && !keep.contains(&c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A message, label, help or note for a terminal: control characters escaped, line
+/// breaks and tabs kept.
+pub fn escape_text(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_with(text, &['\n', '\t'])
+}
+
+/// A file name for a terminal: every control character escaped, line breaks included.
+pub fn escape_name(name: &str) -> std::borrow::Cow<'_, str> {
+    escape_with(name, &[])
+}
+
+/// The one character a source snippet shows in place of an unsafe one, so that columns
+/// and label positions stay where they are: a control picture (`␛` for ESC) for C0
+/// controls and DEL, `�` for the rest. Tabs stay; line ends are not passed here.
+fn snippet_char(c: char) -> char {
+    match u32::from(c) {
+        n @ 0..=0x1F if c != '\t' => char::from_u32(0x2400 + n).unwrap_or('\u{FFFD}'),
+        0x7F => '\u{2421}',
+        _ if c != '\t' && is_unsafe_char(c) => '\u{FFFD}',
+        _ => c,
+    }
+}
+
 // ---------------------------------------------------------------- human (ariadne)
 
-/// One file prepared for ariadne, which counts offsets in characters.
+/// Lines up to this many bytes are shown whole in a snippet; longer ones are cut to
+/// windows around the places labels point at.
+pub const MAX_SNIPPET_LINE_BYTES: usize = 256;
+/// Bytes of context kept on each side of a label's start and end in a long line.
+const WINDOW_CONTEXT_BYTES: usize = 40;
+/// At most this many bytes of one long line are shown, however many labels point into
+/// it (the rest of its label positions show at the nearest `…`).
+const MAX_WINDOWED_LINE_BYTES: usize = 1024;
+
+/// A piece of a long line kept in the snippet: original bytes `start..end`, shown from
+/// character `display` of the display text.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    start: usize,
+    end: usize,
+    display: usize,
+}
+
+/// One file prepared for ariadne, which counts offsets in characters: its text as shown
+/// (unsafe characters replaced one for one, long lines cut to windows), and how offsets
+/// in the real text map onto it.
 struct CachedFile<'s> {
     name: String,
     file: &'s SourceFile,
-    source: ariadne::Source<&'s str>,
-    /// The character offset of each line start of `file.lines`.
+    source: ariadne::Source<String>,
+    /// The character offset in the display text of each line start of `file.lines`.
     line_chars: Vec<usize>,
+    /// The windows of each line that was cut, by line.
+    windows: BTreeMap<usize, Vec<Window>>,
 }
 
 impl<'s> CachedFile<'s> {
-    fn new(file: &'s SourceFile) -> CachedFile<'s> {
+    /// `marks` are the byte offsets labels start and end at in this file, sorted.
+    fn new(file: &'s SourceFile, marks: &[usize]) -> CachedFile<'s> {
         let text = file.text.as_str();
-        let mut line_chars = Vec::with_capacity(file.lines.line_count());
+        let count = file.lines.line_count();
+        let mut display = String::with_capacity(text.len().min(1 << 20));
         let mut chars = 0usize;
-        let mut from = 0usize;
-        for line in 0..file.lines.line_count() {
+        let mut line_chars = Vec::with_capacity(count);
+        let mut windows = BTreeMap::new();
+        for line in 0..count {
             let start = (file.lines.line_start(line) as usize).min(text.len());
-            chars += text.get(from..start).map_or(0, |s| s.chars().count());
+            let end = if line + 1 < count {
+                (file.lines.line_start(line + 1) as usize).min(text.len())
+            } else {
+                text.len()
+            }
+            .max(start);
             line_chars.push(chars);
-            from = start.max(from);
+            let raw = text.get(start..end).unwrap_or("");
+            let body_len = raw.trim_end_matches(['\n', '\r']).len();
+            let (body, ending) = raw.split_at(body_len);
+            if body.len() <= MAX_SNIPPET_LINE_BYTES {
+                for c in body.chars() {
+                    display.push(snippet_char(c));
+                    chars += 1;
+                }
+            } else {
+                let from = marks.partition_point(|&m| m < start);
+                let to = marks.partition_point(|&m| m <= start + body.len());
+                let kept = cut(
+                    text,
+                    start,
+                    start + body.len(),
+                    marks.get(from..to).unwrap_or(&[]),
+                );
+                let mut shown = Vec::with_capacity(kept.len());
+                for (k, &(a, b)) in kept.iter().enumerate() {
+                    if k > 0 || a > start {
+                        display.push('…');
+                        chars += 1;
+                    }
+                    shown.push(Window {
+                        start: a,
+                        end: b,
+                        display: chars,
+                    });
+                    for c in text.get(a..b).unwrap_or("").chars() {
+                        display.push(snippet_char(c));
+                        chars += 1;
+                    }
+                }
+                if kept.last().is_none_or(|&(_, b)| b < start + body.len()) {
+                    display.push('…');
+                    chars += 1;
+                }
+                windows.insert(line, shown);
+            }
+            display.push_str(ending);
+            chars += ending.chars().count();
         }
         CachedFile {
-            name: file.name.clone(),
+            name: escape_name(&file.name).into_owned(),
             file,
-            source: ariadne::Source::from(text),
+            source: ariadne::Source::from(display),
             line_chars,
+            windows,
         }
     }
 
-    /// The character offset of a byte offset that lies on a character boundary.
+    /// The display character offset of a byte offset that lies on a character boundary.
     fn char_offset(&self, byte: usize) -> usize {
         let text = self.file.text.as_str();
         let line = self.file.lines.line_of(to_u32(byte));
         let line_start = (self.file.lines.line_start(line) as usize).min(byte);
         let before = self.line_chars.get(line).copied().unwrap_or(0);
-        before + text.get(line_start..byte).map_or(0, |s| s.chars().count())
+        let Some(windows) = self.windows.get(&line) else {
+            return before + text.get(line_start..byte).map_or(0, |s| s.chars().count());
+        };
+        // In a window: its place there. Between windows (or before the first): the `…`
+        // in front of the next one; past the last: the end of the last.
+        for w in windows {
+            if byte < w.start {
+                return w.display.saturating_sub(1).max(before);
+            }
+            if byte <= w.end {
+                return w.display + text.get(w.start..byte).map_or(0, |s| s.chars().count());
+            }
+        }
+        windows.last().map_or(before, |w| {
+            w.display + text.get(w.start..w.end).map_or(0, |s| s.chars().count())
+        })
     }
 
     fn char_range(&self, span: Span) -> Range<usize> {
@@ -145,6 +278,105 @@ impl<'s> CachedFile<'s> {
         let end = self.char_offset(bytes.end).max(start);
         start..end
     }
+
+    /// The one-based column, in the real line, of one-based display column `column` of
+    /// line `line` (zero-based), when that line was cut to windows.
+    fn real_column(&self, line: usize, column: usize) -> Option<usize> {
+        let windows = self.windows.get(&line)?;
+        let text = self.file.text.as_str();
+        let line_start = self.file.lines.line_start(line) as usize;
+        let target = self.line_chars.get(line)? + column.saturating_sub(1);
+        let w = windows.iter().rev().find(|w| w.display <= target)?;
+        let mut byte = w.start;
+        for (i, (offset, _)) in text.get(w.start..w.end)?.char_indices().enumerate() {
+            byte = w.start + offset;
+            if w.display + i == target {
+                break;
+            }
+        }
+        let before = text.get(line_start..byte)?;
+        Some(before.chars().count() + 1)
+    }
+}
+
+/// The windows kept of the long line `start..end`: context around each mark, merged
+/// where they touch, on character boundaries, at most [`MAX_WINDOWED_LINE_BYTES`] in all
+/// (a line with no mark keeps its beginning).
+fn cut(text: &str, start: usize, end: usize, marks: &[usize]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut total = 0usize;
+    let wanted: Vec<(usize, usize)> = if marks.is_empty() {
+        vec![(start, start + MAX_SNIPPET_LINE_BYTES)]
+    } else {
+        marks
+            .iter()
+            .map(|&m| {
+                (
+                    m.saturating_sub(WINDOW_CONTEXT_BYTES).max(start),
+                    m.saturating_add(WINDOW_CONTEXT_BYTES).min(end),
+                )
+            })
+            .collect()
+    };
+    for (a, b) in wanted {
+        let a = floor_offset(text, to_u32(a)).max(start);
+        let b = ceil_offset(text, to_u32(b.min(end))).min(end);
+        match out.last_mut() {
+            Some(last) if a <= last.1 => {
+                let grown = b.saturating_sub(last.1);
+                if total + grown > MAX_WINDOWED_LINE_BYTES {
+                    break;
+                }
+                total += grown;
+                last.1 = last.1.max(b);
+            }
+            _ => {
+                if total + (b - a) > MAX_WINDOWED_LINE_BYTES {
+                    break;
+                }
+                total += b - a;
+                out.push((a, b));
+            }
+        }
+    }
+    out
+}
+
+/// Replaces the column of each `NAME:LINE:COL` location ariadne wrote for a line that
+/// was cut to windows (it counts in the display text) with the column in the real line.
+fn fix_locations(report: &str, cache: &ReportCache<'_>, files: &[FileId]) -> String {
+    let mut out = report.to_string();
+    for id in files {
+        let Some(file) = cache.files.get(id) else {
+            continue;
+        };
+        for &line in file.windows.keys() {
+            let prefix = format!("{}:{}:", file.name, line + 1);
+            let mut from = 0;
+            while let Some(found) = out.get(from..).and_then(|rest| rest.find(&prefix)) {
+                let at = from + found + prefix.len();
+                let digits: String = out
+                    .get(at..)
+                    .unwrap_or("")
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                let real = digits
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|col| file.real_column(line, col));
+                match real {
+                    Some(real) => {
+                        let real = real.to_string();
+                        out.replace_range(at..at + digits.len(), &real);
+                        from = at + real.len();
+                    }
+                    None => from = at,
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Every file the diagnostics point into, keyed by id, as ariadne's source cache.
@@ -154,16 +386,23 @@ struct ReportCache<'s> {
 
 impl<'s> ReportCache<'s> {
     fn new(diags: &[Diagnostic], sources: &'s SourceMap) -> ReportCache<'s> {
-        let mut files = BTreeMap::new();
+        let mut marks: BTreeMap<FileId, Vec<usize>> = BTreeMap::new();
         for d in diags {
             for label in std::iter::once(&d.primary).chain(d.secondary.iter()) {
-                let id = label.span.file;
-                if files.contains_key(&id) {
-                    continue;
+                if let Some(file) = sources.get(label.span.file) {
+                    let range = clamp_range(&file.text, label.span);
+                    let m = marks.entry(label.span.file).or_default();
+                    m.push(range.start);
+                    m.push(range.end);
                 }
-                if let Some(file) = sources.get(id) {
-                    files.insert(id, CachedFile::new(file));
-                }
+            }
+        }
+        let mut files = BTreeMap::new();
+        for (id, mut m) in marks {
+            m.sort_unstable();
+            m.dedup();
+            if let Some(file) = sources.get(id) {
+                files.insert(id, CachedFile::new(file, &m));
             }
         }
         ReportCache { files }
@@ -175,10 +414,10 @@ impl<'s> ReportCache<'s> {
 #[derive(Debug)]
 struct MissingFile;
 
-impl<'s> ariadne::Cache<FileId> for ReportCache<'s> {
-    type Storage = &'s str;
+impl ariadne::Cache<FileId> for ReportCache<'_> {
+    type Storage = String;
 
-    fn fetch(&mut self, id: &FileId) -> Result<&ariadne::Source<&'s str>, impl fmt::Debug> {
+    fn fetch(&mut self, id: &FileId) -> Result<&ariadne::Source<String>, impl fmt::Debug> {
         self.files.get(id).map(|f| &f.source).ok_or(MissingFile)
     }
 
@@ -235,7 +474,7 @@ fn render_one_human(d: &Diagnostic, cache: &mut ReportCache<'_>, color: bool, ou
         let mut l = ariadne::Label::new((label.span.file, chars))
             .with_order(i32::try_from(order).unwrap_or(i32::MAX));
         if !label.message.is_empty() {
-            l = l.with_message(&label.message);
+            l = l.with_message(escape_text(&label.message));
         }
         if color {
             l = l.with_color(if is_primary { kind_color } else { Color::Blue });
@@ -246,10 +485,11 @@ fn render_one_human(d: &Diagnostic, cache: &mut ReportCache<'_>, color: bool, ou
     // Header: ariadne's own header has no code in the `error[E0101]` form, so it is
     // written here and ariadne's (a single line, as it gets no message) is dropped.
     let head = format!("{}[{}]:", severity_word(d.severity), d.code);
+    let message = escape_text(&d.message);
     if color {
-        out.push_str(&format!("{} {}\n", head.fg(kind_color), d.message));
+        out.push_str(&format!("{} {message}\n", head.fg(kind_color)));
     } else {
-        out.push_str(&format!("{head} {}\n", d.message));
+        out.push_str(&format!("{head} {message}\n"));
     }
 
     if labels.is_empty() {
@@ -269,10 +509,10 @@ fn render_one_human(d: &Diagnostic, cache: &mut ReportCache<'_>, color: bool, ou
         .with_config(config)
         .with_labels(labels);
     if let Some(help) = &d.help {
-        builder = builder.with_help(help);
+        builder = builder.with_help(escape_text(help));
     }
     for note in &d.notes {
-        builder = builder.with_note(note);
+        builder = builder.with_note(escape_text(note));
     }
     let mut buf: Vec<u8> = Vec::new();
     if builder.finish().write(&mut *cache, &mut buf).is_err() {
@@ -281,17 +521,26 @@ fn render_one_human(d: &Diagnostic, cache: &mut ReportCache<'_>, color: bool, ou
     }
     let text = String::from_utf8_lossy(&buf);
     let body = text.split_once('\n').map_or("", |(_, rest)| rest);
-    out.push_str(body);
+    let files: Vec<FileId> = std::iter::once(&d.primary)
+        .chain(d.secondary.iter())
+        .map(|l| l.span.file)
+        .filter(|f| cache.files.get(f).is_some_and(|c| !c.windows.is_empty()))
+        .collect();
+    if files.is_empty() {
+        out.push_str(body);
+    } else {
+        out.push_str(&fix_locations(body, cache, &files));
+    }
 }
 
 /// Help and notes as plain lines, in the words ariadne uses, for a report without a
 /// snippet.
 fn push_help_and_notes(d: &Diagnostic, out: &mut String) {
     if let Some(help) = &d.help {
-        out.push_str(&format!("  Help: {help}\n"));
+        out.push_str(&format!("  Help: {}\n", escape_text(help)));
     }
     for note in &d.notes {
-        out.push_str(&format!("  Note: {note}\n"));
+        out.push_str(&format!("  Note: {}\n", escape_text(note)));
     }
 }
 
@@ -302,13 +551,13 @@ struct ShortFiles<'s>(&'s SourceMap);
 
 impl<'s> Files<'s> for ShortFiles<'s> {
     type FileId = FileId;
-    type Name = &'s str;
+    type Name = String;
     type Source = &'s str;
 
-    fn name(&'s self, id: FileId) -> Result<&'s str, FilesError> {
+    fn name(&'s self, id: FileId) -> Result<String, FilesError> {
         self.0
             .get(id)
-            .map(|f| f.name.as_str())
+            .map(|f| escape_name(&f.name).into_owned())
             .ok_or(FilesError::FileMissing)
     }
 
@@ -357,9 +606,11 @@ pub fn render_short(diags: &[Diagnostic], sources: &SourceMap) -> String {
             Severity::Error => cs::Severity::Error,
             Severity::Warning => cs::Severity::Warning,
         };
+        // One line each: every control character escaped, line breaks included.
+        let message = escape_name(&d.message);
         let mut diagnostic = cs::Diagnostic::new(severity)
             .with_code(d.code)
-            .with_message(d.message.as_str());
+            .with_message(message.as_ref());
         if let Some(f) = sources.get(d.primary.span.file) {
             let range = clamp_range(&f.text, d.primary.span);
             diagnostic = diagnostic.with_labels(vec![cs::Label::primary(f.id, range)]);
@@ -370,13 +621,12 @@ pub fn render_short(diags: &[Diagnostic], sources: &SourceMap) -> String {
             Err(_) => {
                 let p = place(d.primary.span, sources);
                 out.push_str(&format!(
-                    "{}:{}:{}: {}[{}]: {}\n",
-                    p.file,
+                    "{}:{}:{}: {}[{}]: {message}\n",
+                    escape_name(p.file),
                     p.line,
                     p.column,
                     severity_word(d.severity),
                     d.code,
-                    d.message
                 ));
             }
         }

@@ -133,11 +133,15 @@ fn add_sunset(analysis: &Analysis, header: Span) -> Option<TextEdit> {
     if text.get(close..close + 1) != Some("}") {
         return None;
     }
-    let line_start = text.get(..close)?.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_start = text
+        .get(..close)?
+        .rfind(['\n', '\r'])
+        .map(|i| i + 1)
+        .unwrap_or(0);
     let before = text.get(line_start..close)?;
     let header_line = text
         .get(..rule.span.start as usize)?
-        .rfind('\n')
+        .rfind(['\n', '\r'])
         .map(|i| i + 1)
         .unwrap_or(0);
     let indent: String = text

@@ -18,15 +18,22 @@ pub const MEMBERSHIP_TABLES_DATE: &str = "2026-11-01";
 /// insertions, deletions and substitutions turning one into the other.
 /// Counts `char`s, is case-sensitive, takes O(n·m) time and O(m) memory.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    distance_within(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// [`edit_distance`] when it is at most `limit`, else `None`; it stops as soon as every
+/// entry of a row exceeds the limit (most candidates are rejected after a few
+/// characters).
+fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
     let b: Vec<char> = b.chars().collect();
-    // `row[j]` is the distance between the prefix of `a` seen so far and `b[..j]`.
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = i; // previous row, column j - 1
-        let mut left = i + 1; // this row, column j - 1
+        let mut diagonal = i;
+        let mut left = i + 1;
         if let Some(first) = row.first_mut() {
             *first = left;
         }
+        let mut smallest = left;
         for (cell, cb) in row.iter_mut().skip(1).zip(&b) {
             let above = *cell;
             let value = (above + 1)
@@ -35,10 +42,17 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
             diagonal = above;
             *cell = value;
             left = value;
+            smallest = smallest.min(value);
+        }
+        if smallest > limit {
+            return None;
         }
     }
-    row.last().copied().unwrap_or(0)
+    row.last().copied().filter(|&d| d <= limit)
 }
+
+/// Words longer than this many characters get no "did you mean" suggestion.
+pub const MAX_SUGGESTION_CHARS: usize = 64;
 
 /// The candidate nearest to `word` by [`edit_distance`], for "did you mean"
 /// hints. Only a candidate at distance at most `max(1, chars(word) / 3)` is
@@ -47,9 +61,23 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     // A quarter of the length: close enough to be a typo, not a different name that
     // shares a prefix (`acme_vision` is not `acme_motion`).
-    let limit = (word.chars().count() / 4).max(1);
+    let chars = word.chars().count();
+    // A very long word is no typo of a name, and comparing it costs its length squared.
+    if chars > MAX_SUGGESTION_CHARS {
+        return None;
+    }
+    let limit = (chars / 4).max(1);
     candidates
         .into_iter()
+        // The distance is at least the difference in length: skip without computing it.
+        .filter(|candidate| {
+            candidate
+                .chars()
+                .take(chars + limit + 1)
+                .count()
+                .abs_diff(chars)
+                <= limit
+        })
         .map(|candidate| {
             let shared = word
                 .chars()
@@ -57,12 +85,12 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
                 .take_while(|(a, b)| a == b)
                 .count();
             (
-                edit_distance(word, candidate),
+                distance_within(word, candidate, limit),
                 std::cmp::Reverse(shared),
                 candidate,
             )
         })
-        .filter(|(distance, _, _)| *distance <= limit)
+        .filter_map(|(distance, shared, candidate)| Some((distance?, shared, candidate)))
         .min()
         .map(|(_, _, candidate)| candidate)
 }
@@ -76,6 +104,30 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 )]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bounded_distance_agrees_with_the_full_one() {
+        let words = [
+            "",
+            "a",
+            "acme",
+            "acme_motion",
+            "acme_vision",
+            "globex",
+            "globx",
+            "kitten",
+            "sitting",
+        ];
+        for a in words {
+            for b in words {
+                let full = edit_distance(a, b);
+                for limit in 0..6 {
+                    let want = (full <= limit).then_some(full);
+                    assert_eq!(distance_within(a, b, limit), want, "{a} {b} {limit}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn distances() {

@@ -2,7 +2,7 @@
 
 use super::{AssetCoverage, AssetHoldings, Finding, Holding, PortfolioReport, Status};
 use crate::diagnostics::Severity;
-use crate::emit::prose::markdown::{code, escape};
+use crate::emit::prose::markdown::{code, escape, table_cell};
 use crate::emit::prose::{long_date, short_date};
 
 /// Renders the report.
@@ -44,14 +44,9 @@ pub(crate) fn status_words(errors: usize, warnings: usize) -> String {
     }
 }
 
-/// A table cell: no line breaks, never empty.
+/// A table cell: no line breaks, never empty, every `|` escaped.
 fn cell(s: &str) -> String {
-    let s = s.replace(['\n', '\r'], " ");
-    if s.is_empty() {
-        " ".to_string()
-    } else {
-        s
-    }
+    table_cell(s)
 }
 
 fn table(o: &mut String, header: &[&str], rows: &[Vec<String>]) {

@@ -158,7 +158,7 @@ pub(super) fn agreement(
                 a.improvements.push(m);
             }
             Item::Sunset(s) => {
-                let m = sunset(&a, &grant_index, s, diags);
+                let m = sunset(ctx, &a, &grant_index, s, diags);
                 a.sunsets.push(m);
             }
             _ => {}
@@ -506,6 +506,7 @@ fn improvements(
 }
 
 fn sunset(
+    ctx: &Ctx<'_>,
     a: &AgreementModel,
     grant_index: &std::collections::HashMap<String, usize>,
     s: &ast::Sunset,
@@ -513,7 +514,11 @@ fn sunset(
 ) -> SunsetModel {
     let grant = grant_index.get(s.grant.name.as_str()).copied();
     if grant.is_none() {
-        let names: Vec<&str> = a.grants.iter().map(|g| g.id.as_str()).collect();
+        let names: Vec<&str> = if ctx.scope.budget.take(a.grants.len()) {
+            a.grants.iter().map(|g| g.id.as_str()).collect()
+        } else {
+            Vec::new()
+        };
         let mut d = Diagnostic::new(
             "E0306",
             format!(
@@ -549,8 +554,26 @@ fn sunset(
                 );
                 return None;
             }
+            if v > rust_decimal::Decimal::from(values::MAX_DURATION) {
+                // Not silently unlimited: a count this large is a typo.
+                diags.push(
+                    Diagnostic::new(
+                        "E0204",
+                        format!("`{}` renewals are more than xlic accepts", n.text),
+                        n.span,
+                    )
+                    .with_label(format!("at most {} renewals", values::MAX_DURATION))
+                    .with_help("leave out `at most … times` for renewals without a limit"),
+                );
+                return None;
+            }
             u32::try_from(v.trunc().mantissa()).ok()
         });
+        // A count that was written but is not valid (reported above) must not turn
+        // into renewals without a limit: leave the option out.
+        if r.max_times.is_some() && max_times.is_none() {
+            continue;
+        }
         let notice = r.notice.as_ref().and_then(|d| values::duration(d, diags));
         renewals.push(RenewalModel {
             automatic: r.automatic,

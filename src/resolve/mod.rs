@@ -6,6 +6,7 @@
 
 mod clauses;
 pub mod scope;
+pub mod views;
 
 use crate::check::values;
 use crate::diagnostics::Diagnostic;
@@ -19,8 +20,9 @@ use crate::syntax::ast::{
     self, FieldExpr, FieldNode, FieldPath, Ident, Item, TerritoryExpr, TerritoryTerm,
 };
 use crate::territory::TerritorySet;
-use scope::{duplicate, unknown, Scope};
-use std::collections::{BTreeMap, BTreeSet};
+use scope::{duplicate, unknown, Declarations, Scope};
+use std::collections::BTreeMap;
+use views::Views;
 
 /// The declarations one file makes itself.
 #[derive(Debug, Clone, Default)]
@@ -48,7 +50,7 @@ enum GroupState {
 /// Everything resolution needs while lowering one file.
 pub(crate) struct Ctx<'m> {
     pub model: &'m Model,
-    pub scope: &'m Scope,
+    pub scope: &'m Scope<'m>,
     pub file: FileId,
 }
 
@@ -165,52 +167,41 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
         });
     }
 
-    // 2. Each file's view: its own declarations and its imports', transitively.
-    let imports: BTreeMap<FileId, Vec<FileId>> = files
-        .iter()
-        .map(|f| (f.id, f.imports.iter().map(|(t, _)| *t).collect()))
-        .collect();
-    let mut scopes: BTreeMap<FileId, Scope> = BTreeMap::new();
-    for f in files {
-        let mut scope = Scope::default();
-        for seen in closure(f.id, &imports) {
-            let Some(d) = own.get(&seen) else { continue };
-            for (n, id, s) in &d.parties {
-                scope.parties.declare(n, *id, *s, f.id, &mut diags);
-            }
-            for (n, id, s) in &d.assets {
-                scope.assets.declare(n, *id, *s, f.id, &mut diags);
-            }
-            for (n, id, s) in &d.groups {
-                scope.groups.declare(n, *id, *s, f.id, &mut diags);
-            }
-            for (n, id, s) in &d.field_roots {
-                scope.field_roots.declare(n, *id, *s, f.id, &mut diags);
-            }
+    // 2. The declarations every file sees: its own and its imports', transitively,
+    // read through the import relation rather than copied per file.
+    let views = Views::new(files);
+    let mut declarations = Declarations::default();
+    for d in own.values() {
+        for (n, id, s) in &d.parties {
+            declarations.parties.declare(n, *id, *s);
         }
-        scopes.insert(f.id, scope);
+        for (n, id, s) in &d.assets {
+            declarations.assets.declare(n, *id, *s);
+        }
+        for (n, id, s) in &d.groups {
+            declarations.groups.declare(n, *id, *s);
+        }
+        for (n, id, s) in &d.field_roots {
+            declarations.field_roots.declare(n, *id, *s);
+        }
     }
-    let empty = Scope::default();
+    declarations.finish(&views, &mut diags);
 
     // 3. Territory groups, in any order, refusing cycles.
-    let mut state = vec![GroupState::Todo; model.groups.len()];
-    for i in 0..pending.groups.len() {
-        resolve_group(
-            i,
-            &pending.groups,
-            &scopes,
-            &mut model,
-            &mut state,
-            &mut diags,
-        );
-    }
+    resolve_groups(
+        &pending.groups,
+        &declarations,
+        &views,
+        &mut model,
+        &mut diags,
+    );
 
     // 4. Asset bodies.
     for (i, (file, a)) in pending.assets.iter().enumerate() {
-        let scope = scopes.get(file).unwrap_or(&empty);
+        let scope = declarations.view(&views, *file);
         let ctx = Ctx {
             model: &model,
-            scope,
+            scope: &scope,
             file: *file,
         };
         let (owners, patents, capture) = asset_body(&ctx, a, &mut diags);
@@ -223,11 +214,11 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
 
     // 5. Agreements and their clauses.
     for f in files {
-        let scope = scopes.get(&f.id).unwrap_or(&empty);
+        let scope = declarations.view(&views, f.id);
         let agreement = clauses::agreement(
             &Ctx {
                 model: &model,
-                scope,
+                scope: &scope,
                 file: f.id,
             },
             f,
@@ -235,28 +226,12 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
         );
         model.agreements.extend(agreement);
     }
+    declarations.ambiguities(&mut diags);
     (model, diags)
 }
 
 fn len_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// Every file `start` sees, itself first, then its imports in order, transitively.
-fn closure(start: FileId, imports: &BTreeMap<FileId, Vec<FileId>>) -> Vec<FileId> {
-    let mut seen = BTreeSet::new();
-    let mut order = Vec::new();
-    let mut stack = vec![start];
-    while let Some(f) = stack.pop() {
-        if !seen.insert(f) {
-            continue;
-        }
-        order.push(f);
-        if let Some(next) = imports.get(&f) {
-            stack.extend(next.iter().rev());
-        }
-    }
-    order
 }
 
 fn is_builtin_group(name: &str) -> bool {
@@ -306,33 +281,53 @@ fn add_field(
     id
 }
 
-fn resolve_group(
-    i: usize,
+/// Resolves every territory group, each after the groups it names, in any order of
+/// declaration; a group defined in terms of itself is E0106. The walk keeps its own
+/// stack (a chain of thousands of groups must not exhaust the thread's).
+fn resolve_groups(
     pending: &[(FileId, &ast::TerritoryDecl)],
-    scopes: &BTreeMap<FileId, Scope>,
+    declarations: &Declarations,
+    views: &Views,
     model: &mut Model,
-    state: &mut Vec<GroupState>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if state.get(i).copied() != Some(GroupState::Todo) {
-        return;
-    }
-    if let Some(s) = state.get_mut(i) {
-        *s = GroupState::InProgress;
-    }
-    let Some(&(file, decl)) = pending.get(i) else {
-        return;
-    };
-    let empty = Scope::default();
-    let scope = scopes.get(&file).unwrap_or(&empty);
-    // Resolve the groups this one names first (depth is bounded by the number of groups,
-    // and each group is resolved once).
-    for term in decl.expr.include.iter().chain(&decl.expr.exclude) {
-        if let TerritoryTerm::Name(ident) = term {
-            if let Some(dep) = scope.groups.get(&ident.name) {
+    let mut state = vec![GroupState::Todo; pending.len()];
+    // (group, position of the next term to look at)
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for start in 0..pending.len() {
+        if state.get(start).copied() != Some(GroupState::Todo) {
+            continue;
+        }
+        if let Some(s) = state.get_mut(start) {
+            *s = GroupState::InProgress;
+        }
+        stack.push((start, 0));
+        while let Some(&mut (i, ref mut pos)) = stack.last_mut() {
+            let Some(&(file, decl)) = pending.get(i) else {
+                stack.pop();
+                continue;
+            };
+            let scope = declarations.view(views, file);
+            let include = decl.expr.include.len();
+            let term = if *pos < include {
+                decl.expr.include.get(*pos)
+            } else {
+                decl.expr.exclude.get(*pos - include)
+            };
+            if let Some(term) = term {
+                *pos += 1;
+                let TerritoryTerm::Name(ident) = term else {
+                    continue;
+                };
+                let Some(dep) = scope.groups.get(&ident.name) else {
+                    continue;
+                };
                 match state.get(dep).copied() {
                     Some(GroupState::Todo) => {
-                        resolve_group(dep, pending, scopes, model, state, diags)
+                        if let Some(s) = state.get_mut(dep) {
+                            *s = GroupState::InProgress;
+                        }
+                        stack.push((dep, 0));
                     }
                     Some(GroupState::InProgress) => {
                         diags.push(
@@ -351,16 +346,23 @@ fn resolve_group(
                     }
                     _ => {}
                 }
+                continue;
             }
+            // Every group this one names is resolved: resolve it.
+            let ctx = Ctx {
+                model,
+                scope: &scope,
+                file,
+            };
+            let (set, _, _) = territory(&ctx, &decl.expr, diags);
+            if let Some(g) = model.groups.get_mut(i) {
+                g.set = set;
+            }
+            if let Some(s) = state.get_mut(i) {
+                *s = GroupState::Done;
+            }
+            stack.pop();
         }
-    }
-    let ctx = Ctx { model, scope, file };
-    let (set, _, _) = territory(&ctx, &decl.expr, diags);
-    if let Some(g) = model.groups.get_mut(i) {
-        g.set = set;
-    }
-    if let Some(s) = state.get_mut(i) {
-        *s = GroupState::Done;
     }
 }
 
@@ -446,12 +448,8 @@ fn territory_term(
             if looks_like_code {
                 return country_code(ident, diags).unwrap_or_default();
             }
-            let candidates: Vec<&str> = ctx
-                .scope
-                .groups
-                .names()
-                .chain(["EU", "EEA", "worldwide"])
-                .collect();
+            let mut candidates: Vec<&str> = ctx.scope.groups.suggestions();
+            candidates.extend(["EU", "EEA", "worldwide"]);
             let mut d = unknown(
                 "territory group",
                 ident,
@@ -477,7 +475,7 @@ fn field_path(ctx: &Ctx<'_>, path: &FieldPath, diags: &mut Vec<Diagnostic>) -> O
         diags.push(unknown(
             "field",
             first,
-            ctx.scope.field_roots.names(),
+            ctx.scope.field_roots.suggestions(),
             other,
         ));
         return None;

@@ -1,77 +1,248 @@
 //! What names a file can see: its own declarations and those of every file it imports,
 //! directly or not. Two declarations of one name in one view are E0102.
+//!
+//! Declarations are kept once, for the whole compilation ([`Names`]: every declaration
+//! of a name, in file order), and a file's view ([`NameView`]) is that table read through
+//! the import relation of [`Views`]: a lookup keeps the declarations in files the viewer
+//! sees. Nothing is copied per file, so a chain of 10,000 files or 500 agreements
+//! importing one large registry cost what their source costs.
 
+use super::views::{set_bit, Views};
 use crate::diagnostics::Diagnostic;
 use crate::model::{AssetId, FieldId, PartyId};
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::syntax::ast::Ident;
-use std::collections::BTreeMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// One namespace: name → (declaration id, span of the declaring name).
+/// Every declaration of one name.
 #[derive(Debug, Clone)]
-pub struct Names<T: Copy> {
-    map: BTreeMap<String, (T, Span)>,
-    kind: &'static str,
+struct Decls<T> {
+    /// In file order, then source order.
+    list: Vec<(T, Span)>,
+    /// The files that declare the name, each with the index of its first declaration.
+    files: Vec<(FileId, usize)>,
+    /// The same files as bits, when there are more of them than a view has words (so a
+    /// lookup costs at most a view's words, not the number of declaring files).
+    bits: Option<Vec<u64>>,
 }
 
-impl<T: Copy + PartialEq> Names<T> {
+/// One namespace of the whole compilation: name → its declarations.
+#[derive(Debug)]
+pub struct Names<T: Copy> {
+    map: BTreeMap<String, Decls<T>>,
+    kind: &'static str,
+    /// Names a view saw declared in two imported files, neither its own: (first,
+    /// second, name), reported by [`Names::ambiguities`].
+    ambiguous: RefCell<BTreeSet<(Span, Span, String)>>,
+}
+
+impl<T: Copy> Names<T> {
     pub fn new(kind: &'static str) -> Names<T> {
         Names {
             map: BTreeMap::new(),
             kind,
+            ambiguous: RefCell::new(BTreeSet::new()),
         }
     }
 
-    /// Adds a declaration to the view of file `viewer`; a different declaration of the
-    /// same name is E0102.
-    pub fn declare(
-        &mut self,
-        name: &str,
-        id: T,
-        span: Span,
-        viewer: crate::source::FileId,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        match self.map.get(name) {
-            Some(&(existing, first)) if existing != id => {
-                // Blame the viewer's own declaration when the other one is imported;
-                // otherwise the later of the two, so every view reports a clash alike.
-                let d = if (first.file == viewer) != (span.file == viewer) {
-                    let (own, imported) = if first.file == viewer {
-                        (first, span)
-                    } else {
-                        (span, first)
-                    };
-                    let mut d =
+    /// Records a declaration; call [`Names::finish`] once all are recorded.
+    pub fn declare(&mut self, name: &str, id: T, span: Span) {
+        let decls = self.map.entry(name.to_string()).or_insert_with(|| Decls {
+            list: Vec::new(),
+            files: Vec::new(),
+            bits: None,
+        });
+        decls.list.push((id, span));
+    }
+
+    /// Orders each name's declarations by file and position and indexes them by file.
+    pub fn finish(&mut self, views: &Views) {
+        for d in self.map.values_mut() {
+            d.list.sort_by_key(|(_, s)| (s.file, s.start, s.end));
+            d.files.clear();
+            for (i, (_, s)) in d.list.iter().enumerate() {
+                if d.files.last().is_none_or(|&(f, _)| f != s.file) {
+                    d.files.push((s.file, i));
+                }
+            }
+            d.bits = (d.files.len() > views.words()).then(|| {
+                let mut bits = vec![0u64; views.words()];
+                for &(f, _) in &d.files {
+                    set_bit(&mut bits, f.0 as usize);
+                }
+                bits
+            });
+        }
+    }
+
+    /// E0102 for every declaration that shares its name with another one its own file
+    /// sees: a second declaration in the same file, or (once per file and name) one in
+    /// an imported file. The declarations of two imported files that meet only in a
+    /// third are reported where the third uses the name ([`Names::ambiguities`]).
+    pub fn clashes(&self, views: &Views, diags: &mut Vec<Diagnostic>) {
+        for (name, d) in &self.map {
+            if d.list.len() < 2 {
+                continue;
+            }
+            for (k, &(file, first)) in d.files.iter().enumerate() {
+                let end = d.files.get(k + 1).map_or(d.list.len(), |&(_, i)| i);
+                let Some(&(_, own)) = d.list.get(first) else {
+                    continue;
+                };
+                for &(_, again) in d.list.get(first + 1..end).unwrap_or(&[]) {
+                    diags.push(duplicate(self.kind, name, own, again));
+                }
+                let imported = first_visible(d, views, file, Some(file))
+                    .and_then(|i| d.list.get(i))
+                    .map(|&(_, s)| s);
+                if let Some(imported) = imported {
+                    let mut dup =
                         duplicate(self.kind, name, imported, own).with_label("defined here");
-                    for l in &mut d.secondary {
+                    for l in &mut dup.secondary {
                         l.message = "also defined in an imported file".to_string();
                     }
-                    d
-                } else if first <= span {
-                    duplicate(self.kind, name, first, span)
-                } else {
-                    duplicate(self.kind, name, span, first)
-                };
-                diags.push(d);
-            }
-            Some(_) => {}
-            None => {
-                self.map.insert(name.to_string(), (id, span));
+                    diags.push(dup);
+                }
             }
         }
     }
 
+    /// E0102 for every name a file used that it sees declared in two files it imports.
+    pub fn ambiguities(&self, diags: &mut Vec<Diagnostic>) {
+        for (first, second, name) in self.ambiguous.borrow().iter() {
+            diags.push(duplicate(self.kind, name, *first, *second));
+        }
+    }
+}
+
+/// The index in `d.list` of the first declaration in a file `viewer` sees, other than
+/// `except`, with the second such file's first declaration when there is one.
+fn visible_two<T>(
+    d: &Decls<T>,
+    views: &Views,
+    viewer: FileId,
+    except: Option<FileId>,
+) -> (Option<usize>, Option<usize>) {
+    let mut found = [None, None];
+    let mut n = 0;
+    let mut take = |file: FileId| {
+        if Some(file) == except || n >= 2 {
+            return n >= 2;
+        }
+        if let Ok(k) = d.files.binary_search_by_key(&file, |&(f, _)| f) {
+            if let (Some(slot), Some(&(_, i))) = (found.get_mut(n), d.files.get(k)) {
+                *slot = Some(i);
+                n += 1;
+            }
+        }
+        n >= 2
+    };
+    match &d.bits {
+        Some(bits) => views.each_seen_in(viewer, bits, take),
+        None => {
+            for &(file, _) in &d.files {
+                if views.sees(viewer, file) && take(file) {
+                    break;
+                }
+            }
+        }
+    }
+    (found[0], found[1])
+}
+
+fn first_visible<T>(
+    d: &Decls<T>,
+    views: &Views,
+    viewer: FileId,
+    except: Option<FileId>,
+) -> Option<usize> {
+    visible_two(d, views, viewer, except).0
+}
+
+/// How many candidate names "did you mean" may compare in one compilation. Every
+/// unknown name is compared with every name its file sees, so 20,000 unknown names
+/// among 20,000 declared ones would cost 400 million comparisons; past the budget the
+/// help says how to declare the name instead of guessing at it.
+pub const SUGGESTION_BUDGET: usize = 1_000_000;
+
+/// What is left of [`SUGGESTION_BUDGET`] in a compilation.
+#[derive(Debug)]
+pub struct Budget(Cell<usize>);
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget(Cell::new(SUGGESTION_BUDGET))
+    }
+}
+
+impl Budget {
+    /// Spends `count` comparisons if that many are left.
+    pub fn take(&self, count: usize) -> bool {
+        let left = self.0.get();
+        if count > left {
+            return false;
+        }
+        self.0.set(left - count);
+        true
+    }
+}
+
+/// One namespace as one file sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct NameView<'a, T: Copy> {
+    names: &'a Names<T>,
+    views: &'a Views,
+    viewer: FileId,
+    budget: &'a Budget,
+}
+
+impl<T: Copy> NameView<'_, T> {
+    /// The declaration of `name` this file sees: its own first one, else the first in
+    /// the files it imports (two of those is E0102, reported once the name is used).
     pub fn get(&self, name: &str) -> Option<T> {
-        self.map.get(name).map(|&(id, _)| id)
+        let d = self.names.map.get(name)?;
+        if let Ok(k) = d.files.binary_search_by_key(&self.viewer, |&(f, _)| f) {
+            let i = d.files.get(k)?.1;
+            return d.list.get(i).map(|&(id, _)| id);
+        }
+        let (first, second) = visible_two(d, self.views, self.viewer, None);
+        let first = d.list.get(first?)?;
+        if let Some(second) = second.and_then(|i| d.list.get(i)) {
+            self.names
+                .ambiguous
+                .borrow_mut()
+                .insert((first.1, second.1, name.to_string()));
+        }
+        Some(first.0)
     }
 
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.map.keys().map(String::as_str)
+    /// Every name this file sees, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.names
+            .map
+            .iter()
+            .filter(|(_, d)| {
+                d.files
+                    .binary_search_by_key(&self.viewer, |&(f, _)| f)
+                    .is_ok()
+                    || first_visible(d, self.views, self.viewer, None).is_some()
+            })
+            .map(|(n, _)| n.as_str())
     }
 
     pub fn kind(&self) -> &'static str {
-        self.kind
+        self.names.kind
+    }
+
+    /// The names to suggest from for an unknown one: every name this file sees, or
+    /// none once the compilation's [`Budget`] is spent.
+    pub fn suggestions(&self) -> Vec<&str> {
+        if self.budget.take(self.names.map.len()) {
+            self.names().collect()
+        } else {
+            Vec::new()
+        }
     }
 
     /// Looks a name up, reporting E0101 with the nearest known name when it is missing.
@@ -85,7 +256,12 @@ impl<T: Copy + PartialEq> Names<T> {
         if let Some(id) = self.get(&ident.name) {
             return Some(id);
         }
-        diags.push(unknown(self.kind, ident, self.names(), elsewhere));
+        diags.push(unknown(
+            self.names.kind,
+            ident,
+            self.suggestions(),
+            elsewhere,
+        ));
         None
     }
 }
@@ -124,27 +300,95 @@ pub fn unknown<'a>(
     }
 }
 
-/// Every namespace of one file's view.
-#[derive(Debug, Clone)]
-pub struct Scope {
+/// Every namespace of the compilation, declared once.
+#[derive(Debug)]
+pub struct Declarations {
     pub parties: Names<PartyId>,
     pub assets: Names<AssetId>,
     pub groups: Names<usize>,
     pub field_roots: Names<FieldId>,
+    /// "Did you mean" work left for the compilation.
+    pub budget: Budget,
 }
 
-impl Default for Scope {
+impl Default for Declarations {
     fn default() -> Self {
-        Scope {
+        Declarations {
             parties: Names::new("party"),
             assets: Names::new("asset"),
             groups: Names::new("territory group"),
             field_roots: Names::new("field"),
+            budget: Budget::default(),
         }
     }
 }
 
-impl Scope {
+impl Declarations {
+    /// Indexes the declarations (see [`Names::finish`]) and reports the clashes each
+    /// file sees (E0102).
+    pub fn finish(&mut self, views: &Views, diags: &mut Vec<Diagnostic>) {
+        self.parties.finish(views);
+        self.assets.finish(views);
+        self.groups.finish(views);
+        self.field_roots.finish(views);
+        self.parties.clashes(views, diags);
+        self.assets.clashes(views, diags);
+        self.groups.clashes(views, diags);
+        self.field_roots.clashes(views, diags);
+    }
+
+    /// E0102 for the names files used that they see declared twice in their imports.
+    pub fn ambiguities(&self, diags: &mut Vec<Diagnostic>) {
+        self.parties.ambiguities(diags);
+        self.assets.ambiguities(diags);
+        self.groups.ambiguities(diags);
+        self.field_roots.ambiguities(diags);
+    }
+
+    /// The view of one file.
+    pub fn view<'a>(&'a self, views: &'a Views, viewer: FileId) -> Scope<'a> {
+        Scope {
+            parties: NameView {
+                names: &self.parties,
+                views,
+                viewer,
+                budget: &self.budget,
+            },
+            assets: NameView {
+                names: &self.assets,
+                views,
+                viewer,
+                budget: &self.budget,
+            },
+            groups: NameView {
+                names: &self.groups,
+                views,
+                viewer,
+                budget: &self.budget,
+            },
+            field_roots: NameView {
+                names: &self.field_roots,
+                views,
+                viewer,
+                budget: &self.budget,
+            },
+            budget: &self.budget,
+        }
+    }
+}
+
+/// Every namespace of one file's view.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub parties: NameView<'a, PartyId>,
+    pub assets: NameView<'a, AssetId>,
+    pub groups: NameView<'a, usize>,
+    pub field_roots: NameView<'a, FieldId>,
+    /// "Did you mean" work left for the compilation (shared by every view).
+    pub budget: &'a Budget,
+}
+
+impl Scope<'_> {
     /// What else a name is, when it is not what was asked for.
     pub fn other_kind(&self, name: &str, asked: &str) -> Option<&'static str> {
         let kinds: [(&str, bool); 4] = [

@@ -37,121 +37,191 @@ pub fn lex(file: FileId, src: &str, diags: &mut Vec<Diagnostic>) -> Lexed {
 /// Like [`lex`], with braces and brackets nested deeper than `max_nesting` skipped
 /// (E0006).
 pub fn lex_with(file: FileId, src: &str, max_nesting: usize, diags: &mut Vec<Diagnostic>) -> Lexed {
-    let mut out = Lexed::default();
-    let mut lexer = Token::lexer(src);
-    let mut bad: Option<(usize, usize)> = None;
-    let mut bad_count = 0usize;
-    let mut depth = 0usize;
-    // While skipping an over-deep region: the depth at which skipping stops.
-    let mut skipping: Option<usize> = None;
+    let mut lexer = Lexer::new(file, src, max_nesting);
+    let tokens: Vec<SpannedToken> = lexer.by_ref().collect();
+    let mut out = lexer.finish(diags);
+    out.tokens = tokens;
+    out
+}
 
-    while let Some(result) = lexer.next() {
-        let range = lexer.span();
-        let token = match result {
-            Ok(t) => t,
-            Err(_) => {
-                let end = next_char_boundary(src, range.end.max(range.start + 1));
-                bad = Some(match bad {
-                    Some((s, e)) if e == range.start => (s, end),
-                    Some(prev) => {
-                        report_bad(file, src, prev, &mut bad_count, diags);
-                        (range.start, end)
-                    }
-                    None => (range.start, end),
-                });
-                continue;
-            }
-        };
-        if let Some(prev) = bad.take() {
-            report_bad(file, src, prev, &mut bad_count, diags);
+/// The lexer as a stream of tokens, for a reader that may stop early (the parser, past
+/// its error limit): nothing is lexed before it is asked for. Comments, the braces
+/// still open and the diagnostics are collected on the way; [`Lexer::finish`] hands
+/// them over.
+pub struct Lexer<'s> {
+    file: FileId,
+    src: &'s str,
+    inner: logos::Lexer<'s, Token>,
+    max_nesting: usize,
+    /// A run of invalid characters not reported yet.
+    bad: Option<(usize, usize)>,
+    bad_count: usize,
+    depth: usize,
+    /// While skipping an over-deep region: the depth at which skipping stops.
+    skipping: Option<usize>,
+    comments: Vec<Comment>,
+    unclosed: Vec<usize>,
+    diags: Vec<Diagnostic>,
+    /// Where the last token handed out ends.
+    end: usize,
+}
+
+impl<'s> Lexer<'s> {
+    pub fn new(file: FileId, src: &'s str, max_nesting: usize) -> Lexer<'s> {
+        Lexer {
+            file,
+            src,
+            inner: Token::lexer(src),
+            max_nesting,
+            bad: None,
+            bad_count: 0,
+            depth: 0,
+            skipping: None,
+            comments: Vec::new(),
+            unclosed: Vec::new(),
+            diags: Vec::new(),
+            end: 0,
         }
-        match token {
-            Token::LineComment => {
-                out.comments.push(Comment {
-                    span: Span::new(file, range.start, range.end),
-                    block: false,
-                });
-                continue;
-            }
-            Token::BlockComment(closed) => {
-                let span = Span::new(file, range.start, range.end);
-                if !closed {
-                    diags.push(
-                        Diagnostic::new(
-                            "E0002",
-                            "unterminated block comment",
-                            Span::new(file, range.start, range.start + 2),
-                        )
-                        .with_label("comment opened here is never closed")
-                        .with_help("close the comment with `*/`"),
-                    );
-                }
-                out.comments.push(Comment { span, block: true });
-                continue;
-            }
-            Token::Str(false) => diags.push(
+    }
+
+    /// Where the last token handed out ends (0 before the first).
+    pub fn offset(&self) -> usize {
+        self.end
+    }
+
+    /// The comments and open braces met so far (no tokens), with the diagnostics moved
+    /// into `diags`.
+    pub fn finish(mut self, diags: &mut Vec<Diagnostic>) -> Lexed {
+        if let Some(prev) = self.bad.take() {
+            report_bad(
+                self.file,
+                self.src,
+                prev,
+                &mut self.bad_count,
+                &mut self.diags,
+            );
+        }
+        if self.bad_count > MAX_CHAR_ERRORS {
+            let extra = self.bad_count - MAX_CHAR_ERRORS;
+            self.diags.push(
                 Diagnostic::new(
-                    "E0002",
-                    "unterminated string",
-                    Span::new(file, range.start, range.end),
+                    "E0001",
+                    format!("{extra} more runs of invalid characters not shown"),
+                    Span::new(self.file, self.src.len(), self.src.len()),
                 )
-                .with_label("string opened here is not closed on this line")
-                .with_help("add the closing `\"`"),
-            ),
-            _ => {}
+                .with_help("is this really an .xlic file?"),
+            );
         }
+        diags.append(&mut self.diags);
+        Lexed {
+            tokens: Vec::new(),
+            comments: self.comments,
+            unclosed: self.unclosed,
+        }
+    }
+}
 
-        let opens = matches!(token, Token::LBrace | Token::LBracket);
-        let closes = matches!(token, Token::RBrace | Token::RBracket);
-        if let Some(stop) = skipping {
-            if opens {
-                depth += 1;
-            } else if closes {
-                depth = depth.saturating_sub(1);
-                if depth == stop {
-                    skipping = None;
+impl Iterator for Lexer<'_> {
+    type Item = SpannedToken;
+
+    fn next(&mut self) -> Option<SpannedToken> {
+        let file = self.file;
+        let src = self.src;
+        while let Some(result) = self.inner.next() {
+            let range = self.inner.span();
+            let token = match result {
+                Ok(t) => t,
+                Err(_) => {
+                    let end = next_char_boundary(src, range.end.max(range.start + 1));
+                    self.bad = Some(match self.bad {
+                        Some((s, e)) if e == range.start => (s, end),
+                        Some(prev) => {
+                            report_bad(file, src, prev, &mut self.bad_count, &mut self.diags);
+                            (range.start, end)
+                        }
+                        None => (range.start, end),
+                    });
+                    continue;
                 }
+            };
+            if let Some(prev) = self.bad.take() {
+                report_bad(file, src, prev, &mut self.bad_count, &mut self.diags);
             }
-            continue;
-        }
-        if opens {
-            if depth >= max_nesting {
-                diags.push(
+            match token {
+                Token::LineComment => {
+                    self.comments.push(Comment {
+                        span: Span::new(file, range.start, range.end),
+                        block: false,
+                    });
+                    continue;
+                }
+                Token::BlockComment(closed) => {
+                    let span = Span::new(file, range.start, range.end);
+                    if !closed {
+                        self.diags.push(
+                            Diagnostic::new(
+                                "E0002",
+                                "unterminated block comment",
+                                Span::new(file, range.start, range.start + 2),
+                            )
+                            .with_label("comment opened here is never closed")
+                            .with_help("close the comment with `*/`"),
+                        );
+                    }
+                    self.comments.push(Comment { span, block: true });
+                    continue;
+                }
+                Token::Str(false) => self.diags.push(
                     Diagnostic::new(
-                        "E0006",
-                        format!("nesting deeper than {max_nesting} levels"),
+                        "E0002",
+                        "unterminated string",
                         Span::new(file, range.start, range.end),
                     )
-                    .with_label("this block is too deeply nested and was skipped")
-                    .with_help("flatten the structure; no real agreement needs this depth"),
-                );
-                skipping = Some(depth);
-                depth += 1;
+                    .with_label("string opened here is not closed on this line")
+                    .with_help("add the closing `\"`"),
+                ),
+                _ => {}
+            }
+
+            let opens = matches!(token, Token::LBrace | Token::LBracket);
+            let closes = matches!(token, Token::RBrace | Token::RBracket);
+            if let Some(stop) = self.skipping {
+                if opens {
+                    self.depth += 1;
+                } else if closes {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == stop {
+                        self.skipping = None;
+                    }
+                }
                 continue;
             }
-            depth += 1;
-            out.unclosed.push(range.start);
-        } else if closes {
-            depth = depth.saturating_sub(1);
-            out.unclosed.pop();
+            if opens {
+                if self.depth >= self.max_nesting {
+                    self.diags.push(
+                        Diagnostic::new(
+                            "E0006",
+                            format!("nesting deeper than {} levels", self.max_nesting),
+                            Span::new(file, range.start, range.end),
+                        )
+                        .with_label("this block is too deeply nested and was skipped")
+                        .with_help("flatten the structure; no real agreement needs this depth"),
+                    );
+                    self.skipping = Some(self.depth);
+                    self.depth += 1;
+                    continue;
+                }
+                self.depth += 1;
+                self.unclosed.push(range.start);
+            } else if closes {
+                self.depth = self.depth.saturating_sub(1);
+                self.unclosed.pop();
+            }
+            self.end = range.end;
+            return Some((range.start, token, range.end));
         }
-        out.tokens.push((range.start, token, range.end));
+        None
     }
-    if let Some(prev) = bad.take() {
-        report_bad(file, src, prev, &mut bad_count, diags);
-    }
-    if bad_count > MAX_CHAR_ERRORS {
-        let extra = bad_count - MAX_CHAR_ERRORS;
-        diags.push(
-            Diagnostic::new(
-                "E0001",
-                format!("{extra} more runs of invalid characters not shown"),
-                Span::new(file, src.len(), src.len()),
-            )
-            .with_help("is this really an .xlic file?"),
-        );
-    }
-    out
 }
 
 fn next_char_boundary(src: &str, mut i: usize) -> usize {

@@ -5,9 +5,10 @@ use crate::diagnostics::Diagnostic;
 use crate::limits::Limits;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::SourceFileAst;
-use crate::syntax::lexer::{self, LexError};
+use crate::syntax::lexer::{LexError, Lexer};
 use crate::syntax::token::Token;
-use lalrpop_util::{lalrpop_mod, ErrorRecovery, ParseError};
+use lalrpop_util::{lalrpop_mod, ParseError};
+use std::cell::{Cell, RefCell};
 
 lalrpop_mod!(
     #[allow(
@@ -25,6 +26,18 @@ lalrpop_mod!(
 
 /// Files larger than this are refused with E0007.
 pub const MAX_FILE_BYTES: usize = crate::limits::DEFAULT_MAX_FILE_BYTES;
+
+/// Parsing goes on this many syntax errors past the reporting limit, so that the note
+/// about the rest can count them, and then stops: each error costs the parser a search
+/// for the tokens it expected, and a file of millions of errors must not cost millions
+/// of searches (64 MiB of `party party …` took minutes and gigabytes).
+pub const ERRORS_COUNTED_PAST_LIMIT: usize = 1_000;
+
+/// Parsing stops when this many tokens go by without a name, value or spanned keyword
+/// being built and without an error being recovered from: only an error recovery
+/// skipping a huge run of tokens does that, and the parser holds every token it skips
+/// until the recovery ends (24 bytes each; 64 MiB of `a a a …` would hold 800 MB).
+pub const MAX_TOKENS_WITHOUT_PROGRESS: u64 = 1_000_000;
 
 /// The result of parsing one file: the tree (possibly partial) and its diagnostics.
 #[derive(Debug, Clone, Default)]
@@ -59,26 +72,75 @@ pub fn parse_with(file: FileId, src: &str, limits: &Limits) -> Parsed {
             diagnostics: diags,
         };
     }
-    let lexed = lexer::lex_with(file, src, limits.max_nesting, &mut diags);
+    // Tokens are lexed as the parser asks for them, and stop coming once it has
+    // recovered from enough errors.
+    let mut lexer = Lexer::new(file, src, limits.max_nesting);
+    let recovered: RefCell<Vec<ParseError<usize, Token, LexError>>> = RefCell::new(Vec::new());
+    let stop_after = limits
+        .max_syntax_errors
+        .saturating_add(ERRORS_COUNTED_PAST_LIMIT);
+    let progress = Cell::new(0u64);
+    let mut stopped: Option<(usize, Stop)> = None;
+    let result = {
+        let mut seen = 0u64;
+        let mut still = 0u64;
+        let tokens = std::iter::from_fn(|| {
+            if stopped.is_some() {
+                return None;
+            }
+            if recovered.borrow().len() >= stop_after {
+                stopped = Some((lexer.offset(), Stop::Errors));
+                return None;
+            }
+            if progress.get() == seen {
+                still += 1;
+                if still > MAX_TOKENS_WITHOUT_PROGRESS {
+                    stopped = Some((lexer.offset(), Stop::Skipping));
+                    return None;
+                }
+            } else {
+                seen = progress.get();
+                still = 0;
+            }
+            lexer.next().map(Ok::<_, LexError>)
+        });
+        grammar::FileParser::new().parse(file, src, &mut diags, &recovered, &progress, tokens)
+    };
+    let lexed = lexer.finish(&mut diags);
     let unclosed = lexed.unclosed.last().copied();
-    let mut recovered: Vec<ErrorRecovery<usize, Token, LexError>> = Vec::new();
-    let tokens = lexed.tokens.into_iter().map(Ok::<_, LexError>);
-    let result = grammar::FileParser::new().parse(file, src, &mut diags, &mut recovered, tokens);
-    let mut syntax = Vec::new();
-    for r in recovered {
-        syntax.push(convert(file, src, r.error, unclosed));
-    }
+    let mut errors = recovered.into_inner();
     let items = match result {
         Ok(items) => items,
         Err(e) => {
-            syntax.push(convert(file, src, e, unclosed));
+            errors.push(e);
             Vec::new()
         }
     };
-    let total = syntax.len();
-    syntax.truncate(limits.max_syntax_errors);
-    if total > limits.max_syntax_errors {
-        syntax.push(
+    let total = errors.len();
+    let mut syntax: Vec<Diagnostic> = errors
+        .into_iter()
+        .take(limits.max_syntax_errors)
+        .map(|e| convert(file, src, e, unclosed))
+        .collect();
+    match stopped {
+        Some((at, why)) => syntax.push(
+            Diagnostic::new(
+                "E0004",
+                match why {
+                    Stop::Errors => format!(
+                        "more than {} further syntax errors: the rest of the file was not parsed",
+                        stop_after.saturating_sub(limits.max_syntax_errors)
+                    ),
+                    Stop::Skipping => format!(
+                        "no place to resume parsing in {MAX_TOKENS_WITHOUT_PROGRESS} tokens: the rest of the file was not parsed"
+                    ),
+                },
+                Span::new(file, at, at),
+            )
+            .with_label("parsing stopped here")
+            .with_help("fix the first errors; later ones often follow from them"),
+        ),
+        None if total > limits.max_syntax_errors => syntax.push(
             Diagnostic::new(
                 "E0004",
                 format!(
@@ -88,7 +150,8 @@ pub fn parse_with(file: FileId, src: &str, limits: &Limits) -> Parsed {
                 Span::new(file, src.len(), src.len()),
             )
             .with_help("fix the first errors; later ones often follow from them"),
-        );
+        ),
+        None => {}
     }
     diags.extend(syntax);
     Parsed {
@@ -98,6 +161,15 @@ pub fn parse_with(file: FileId, src: &str, limits: &Limits) -> Parsed {
         },
         diagnostics: diags,
     }
+}
+
+/// Why the parser stopped before the end of the file.
+#[derive(Clone, Copy)]
+enum Stop {
+    /// It recovered from [`ERRORS_COUNTED_PAST_LIMIT`] errors past the reporting limit.
+    Errors,
+    /// It skipped [`MAX_TOKENS_WITHOUT_PROGRESS`] tokens in a row.
+    Skipping,
 }
 
 fn convert(

@@ -16,7 +16,7 @@ pub enum LexProblem {
 #[logos(skip r"[ \t\r\n\f\u{FEFF}]+")]
 pub enum Token {
     // ---- trivia (split off by the adapter) ----
-    #[regex(r"//[^\n]*", allow_greedy = true)]
+    #[regex(r"//[^\r\n]*", allow_greedy = true)]
     LineComment,
     /// `true` when the comment is closed.
     #[token("/*", block_comment)]
@@ -316,7 +316,8 @@ fn string_literal(lex: &mut logos::Lexer<'_, Token>) -> bool {
     let mut escaped = false;
     for (i, ch) in rest.char_indices() {
         match ch {
-            '\n' => {
+            // A string ends at the end of its line, whichever line end that is.
+            '\n' | '\r' => {
                 lex.bump(i);
                 return false;
             }

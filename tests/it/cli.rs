@@ -620,3 +620,299 @@ fn version_and_help_exit_0() {
     let out = stdout(&o);
     assert!(out.contains("check") && out.contains("explain"), "{out}");
 }
+
+// ------------------------------------------------------------------ files and streams
+
+/// Runs `xlic ARGS` in `dir` with `stdin`, killing it after 20 seconds: a read that
+/// blocks (a FIFO, a device) fails the test instead of hanging it.
+fn run_bounded(dir: &Path, args: &[&str], stdin: Stdio, stdout: Stdio) -> Output {
+    let mut child = xlic()
+        .args(args)
+        .current_dir(dir)
+        .stdin(stdin)
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn xlic");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("xlic {args:?} blocked for 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(ok.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_refused_before_they_are_opened() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "d/ok.xlic", CLEAN);
+    mkfifo(&dir.join("d/pipe.xlic"));
+    let run = |args: &[&str]| run_bounded(dir, args, Stdio::null(), Stdio::piped());
+    // Named, found in a folder, formatted.
+    for args in [
+        &["check", "d/pipe.xlic"][..],
+        &["check", "d"],
+        &["fmt", "d"],
+        &["fmt", "--check", "d/pipe.xlic"],
+    ] {
+        let o = run(args);
+        assert_exit(&o, 2);
+        assert!(
+            stderr(&o).contains("`d/pipe.xlic`: it is a FIFO (named pipe), not a regular file"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    // Imported: E0103 at the import.
+    write(
+        dir,
+        "main.xlic",
+        &format!("import \"d/pipe.xlic\"\n{CLEAN}"),
+    );
+    let o = run(&["check", "--message-format", "short", "main.xlic"]);
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).contains("error[E0103]: cannot import `d/pipe.xlic`: it is a FIFO"),
+        "{}",
+        stderr(&o)
+    );
+    // A policy that is a device, directly or through a link.
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.json")).unwrap();
+    let o = run(&["query", "zero.json", "--batch"]);
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("cannot read `zero.json`: it is a device, not a regular file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_in_a_checked_folder_stay_inside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // A secret outside the folder, reached through a link named like an agreement: its
+    // content must not appear in any diagnostic.
+    write(dir, "secret.txt", "AWS_SECRET=hunter2 party\n");
+    write(dir, "d/ok.xlic", CLEAN);
+    std::os::unix::fs::symlink(dir.join("secret.txt"), dir.join("d/env.xlic")).unwrap();
+    for args in [&["check", "d"][..], &["fmt", "d"]] {
+        let o = run_bounded(dir, args, Stdio::null(), Stdio::piped());
+        assert_exit(&o, 2);
+        let err = stderr(&o);
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(
+            err.contains("`d/env.xlic` is a link to") && err.contains("outside `d`"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("secret.txt")).unwrap(),
+        "AWS_SECRET=hunter2 party\n",
+        "fmt left the target alone"
+    );
+    std::fs::remove_file(dir.join("d/env.xlic")).unwrap();
+    // Links inside the folder are followed, and a link back up does not loop.
+    std::fs::create_dir_all(dir.join("d/sub")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("d/sub/up")).unwrap();
+    std::os::unix::fs::symlink("../ok.xlic", dir.join("d/sub/alias.xlic")).unwrap();
+    let o = run_bounded(dir, &["check", "d"], Stdio::null(), Stdio::piped());
+    assert_exit(&o, 0);
+    assert!(stderr(&o).contains("checked 1 file"), "{}", stderr(&o));
+    // A link to a folder named on the command line too is allowed.
+    write(dir, "shared/reg.xlic", "party shared \"Shared\"\n");
+    std::os::unix::fs::symlink(dir.join("shared"), dir.join("d/shared")).unwrap();
+    let o = run_bounded(dir, &["check", "d"], Stdio::null(), Stdio::piped());
+    assert_exit(&o, 2);
+    let o = run_bounded(
+        dir,
+        &["check", "d", "shared"],
+        Stdio::null(),
+        Stdio::piped(),
+    );
+    assert_exit(&o, 0);
+}
+
+#[test]
+fn fmt_and_query_read_within_the_size_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "a.xlic", CLEAN);
+    let o = run_in(
+        dir,
+        &["fmt", "--check", "--max-file-bytes", "100", "a.xlic"],
+    );
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("over the limit of 100 bytes"),
+        "{}",
+        stderr(&o)
+    );
+    // Stdin is not read past the limit (it used to be read whole: `fmt - < /dev/zero`).
+    let o = run_stdin(
+        dir,
+        &["fmt", "--max-file-bytes", "1000", "-"],
+        &[b' '; 5000],
+    );
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("stdin holds more than 1000 bytes"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_in(dir, &["build", "a.xlic"]);
+    assert_exit(&o, 0);
+    write(dir, "policy.json", &stdout(&o));
+    let o = run_in(
+        dir,
+        &["query", "--max-file-bytes", "100", "policy.json", "--batch"],
+    );
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("cannot read `policy.json`: it is")
+            && stderr(&o).contains("over the limit of 100 bytes"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_stdout_that_cannot_be_written_is_exit_2_with_a_message() {
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let ex = manifest_dir();
+    let request = "{\"licensee\":\"globex\",\"asset\":\"acme_motion\",\"right\":\"make\",\"field\":\"robotics\",\"territory\":\"DE\",\"date\":\"2027-01-01\"}\n";
+    let tmp = tempfile::tempdir().unwrap();
+    let requests = write(tmp.path(), "requests.jsonl", request);
+    for args in [
+        &["query", "examples/acme_globex.xlic", "--batch"][..],
+        &["explain"],
+        &["explain", "E0301"],
+        &["schema"],
+        &["build", "examples/acme_globex.xlic"],
+        &[
+            "report",
+            "--as-of",
+            "2027-01-01",
+            "examples/acme_globex.xlic",
+        ],
+        &[
+            "diff",
+            "examples/acme_globex.xlic",
+            "examples/patent_pool.xlic",
+        ],
+    ] {
+        let stdin = Stdio::from(std::fs::File::open(&requests).unwrap());
+        let o = run_bounded(ex, args, stdin, Stdio::from(full()));
+        assert_exit(&o, 2);
+        assert!(
+            stderr(&o).contains("error: cannot write to stdout:"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+/// Runs `xlic ARGS` in `dir` under a file-size limit of 512 bytes (`ulimit -f 1`, with
+/// SIGXFSZ ignored so that the write fails instead of killing the process): any write
+/// past 512 bytes fails, as on a full disk.
+#[cfg(unix)]
+fn run_with_small_file_limit(dir: &Path, args: &[&str]) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_xlic"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sh")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failed_write_leaves_the_old_file_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // Unformatted and over 512 bytes: `fmt` used to truncate it, then fail half way.
+    let messy: String = (0..60)
+        .map(|i| format!("party    p{i}    \"Party {i}\"\n"))
+        .collect();
+    write(dir, "big.xlic", &messy);
+    let o = run_with_small_file_limit(dir, &["fmt", "big.xlic"]);
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("cannot write `big.xlic`") && stderr(&o).contains("is unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("big.xlic")).unwrap(),
+        messy
+    );
+    // `build -o` and `report -o` keep the previous output, and leave no temporary file.
+    let example = manifest_dir().join("examples/acme_globex.xlic");
+    let example = example.to_str().unwrap();
+    write(dir, "out/policy.json", "previous policy\n");
+    write(dir, "report.md", "previous report\n");
+    let o = run_with_small_file_limit(dir, &["build", "-o", "out", example]);
+    assert_exit(&o, 2);
+    let o = run_with_small_file_limit(
+        dir,
+        &[
+            "report",
+            "--as-of",
+            "2027-01-01",
+            "-o",
+            "report.md",
+            example,
+        ],
+    );
+    assert_exit(&o, 2);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("out/policy.json")).unwrap(),
+        "previous policy\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("report.md")).unwrap(),
+        "previous report\n"
+    );
+    let mut left: Vec<String> = std::fs::read_dir(dir.join("out"))
+        .unwrap()
+        .chain(std::fs::read_dir(dir).unwrap())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["big.xlic", "out", "policy.json", "report.md"]);
+    // Without the limit the writes go through, and fmt keeps the file's permissions.
+    std::fs::set_permissions(
+        dir.join("big.xlic"),
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o640),
+    )
+    .unwrap();
+    assert_exit(&run_in(dir, &["fmt", "big.xlic"]), 0);
+    let meta = std::fs::metadata(dir.join("big.xlic")).unwrap();
+    let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
+    assert_eq!(mode & 0o777, 0o640);
+    assert_ne!(
+        std::fs::read_to_string(dir.join("big.xlic")).unwrap(),
+        messy
+    );
+}

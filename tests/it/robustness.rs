@@ -746,3 +746,441 @@ fn thousands_of_exclusive_grants_on_one_asset_stay_bounded() {
         );
     }
 }
+
+// ------------------------------------------------------------------ depth and sharing
+
+/// `territory g0 = g1`, `g1 = g2`, …, the last one a list of countries.
+fn group_chain(n: usize, last: &str) -> String {
+    let mut s = String::new();
+    for i in 0..n - 1 {
+        s.push_str(&format!("territory g{i} = g{}\n", i + 1));
+    }
+    s.push_str(&format!("territory g{} = {last}\n", n - 1));
+    s
+}
+
+#[test]
+fn a_chain_of_ten_thousand_territory_groups_resolves_without_recursion() {
+    // Resolved on the test thread (2 MiB of stack, like the language server's workers):
+    // a recursive resolution overflowed at about 2,700 groups.
+    let mut text = group_chain(10_000, "[DE, FR]");
+    text.push_str(HEADER);
+    text.push_str(
+        "grant chained: acme -> globex { assets p field robotics.industrial territory g0 non-exclusive }\n",
+    );
+    let c = xlic::compile_text("chain.xlic", &text);
+    assert!(
+        c.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        codes(&c)
+    );
+    let g0 = c.model.groups.iter().find(|g| g.name == "g0").unwrap();
+    let mut expected = xlic::territory::TerritorySet::empty();
+    assert!(expected.insert_code("DE") && expected.insert_code("FR"));
+    assert_eq!(g0.set, expected, "g0 gets the countries at the chain's end");
+    // The binary too (its main thread has more stack, but the walk must not depend on it).
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("chain.xlic"), &text).unwrap();
+    assert_exit(&run_check(tmp.path(), "chain.xlic"), 0);
+}
+
+#[test]
+fn a_group_cycle_at_the_end_of_a_long_chain_is_one_e0106() {
+    let c = xlic::compile_text("cycle.xlic", &group_chain(5_000, "g0"));
+    let cycles: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0106").collect();
+    assert_eq!(cycles.len(), 1, "{cycles:#?}");
+    assert!(cycles[0].message.contains("`g0`"), "{}", cycles[0].message);
+}
+
+/// Writes a chain of `n` files, `f0` importing `f1` importing … `f{n-1}`, each declaring
+/// what `decl(i)` gives; returns the folder.
+fn file_chain(n: usize, decl: impl Fn(usize) -> String) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for i in 0..n {
+        let mut text = String::new();
+        if i + 1 < n {
+            text.push_str(&format!("import \"f{}.xlic\"\n", i + 1));
+        }
+        text.push_str(&decl(i));
+        std::fs::write(tmp.path().join(format!("f{i}.xlic")), text).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn names_are_seen_down_a_chain_of_three_thousand_imports() {
+    // f0 uses the parties, asset and group declared at the far end of the chain.
+    let n = 3_000;
+    let tmp = file_chain(n, |i| match i {
+        0 => "agreement \"A\" { effective 2026-01-01 }\nfields { robotics }\n\
+              grant g: acme -> globex { assets p field robotics territory far non-exclusive }\n\
+              grant back: globex -> acme { assets p field robotics territory far non-exclusive }\n"
+            .to_string(),
+        i if i == n - 1 => "party acme \"Acme\"\nparty globex \"Globex\"\n\
+                            asset p: know-how of acme\nterritory far = [JP]\n"
+            .to_string(),
+        i => format!("party p{i} \"P{i}\"\n"),
+    });
+    let inputs = [Input::Path(tmp.path().join("f0.xlic"))];
+    let c = xlic::compile(&inputs).unwrap();
+    assert_eq!(c.sources.files().len(), n);
+    assert!(
+        !c.diagnostics.iter().any(|d| d.code == "E0101"),
+        "{:?}",
+        codes(&c)
+    );
+    // The last file sees none of the others' declarations.
+    let tmp2 = file_chain(3, |i| match i {
+        2 => "agreement \"B\" { effective 2026-01-01 }\n\
+              grant g: p0 -> p1 { assets x field all territory worldwide non-exclusive }\n"
+            .into(),
+        i => format!("party p{i} \"P{i}\"\n"),
+    });
+    let c = xlic::compile(&[Input::Path(tmp2.path().join("f0.xlic"))]).unwrap();
+    let unknown: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E0101")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(unknown.contains(&"unknown party `p0`"), "{unknown:?}");
+}
+
+#[test]
+fn a_name_declared_down_a_whole_import_chain_is_reported_once_per_file() {
+    // Every file of the chain declares `party dup` and sees every later file's: each
+    // reports its own declaration once, not once per file below it (n² messages).
+    let n = 400;
+    let tmp = file_chain(n, |_| "party dup \"D\"\n".to_string());
+    let c = xlic::compile(&[Input::Path(tmp.path().join("f0.xlic"))]).unwrap();
+    let dups: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0102").collect();
+    assert_eq!(dups.len(), n - 1, "one per file that imports another `dup`");
+    assert!(dups.iter().all(|d| d
+        .secondary
+        .iter()
+        .any(|l| l.message == "also defined in an imported file")));
+}
+
+#[test]
+fn two_imports_declaring_one_name_are_reported_where_it_is_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.xlic"), "party acme \"Acme A\"\n").unwrap();
+    std::fs::write(tmp.path().join("b.xlic"), "party acme \"Acme B\"\n").unwrap();
+    std::fs::write(
+        tmp.path().join("main.xlic"),
+        format!("import \"a.xlic\"\nimport \"b.xlic\"\n{HEADER}")
+            .replace("party acme \"Acme\"\n", ""),
+    )
+    .unwrap();
+    let c = xlic::compile(&[Input::Path(tmp.path().join("main.xlic"))]).unwrap();
+    let dups: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0102").collect();
+    assert_eq!(dups.len(), 1, "{dups:#?}");
+    assert_eq!(dups[0].message, "party `acme` is defined twice");
+}
+
+// ------------------------------------------------------------------ syntax-error recovery
+
+#[test]
+fn a_megabyte_of_keywords_stops_parsing_after_a_bounded_number_of_errors() {
+    // `party party party …`: every `party` is a new error. Recovering from each one
+    // costs the parser a search of what it expected; 64 MiB of this took minutes and
+    // gigabytes. Now parsing stops 1,000 errors past the reporting limit.
+    let text = "party ".repeat(200_000);
+    let c = compile_bytes("parties.xlic", text.as_bytes());
+    assert_sane(&c, "party party");
+    let syntax: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0004").collect();
+    assert_eq!(syntax.len(), 101, "100 reported and one note");
+    let note = syntax.last().unwrap();
+    assert_eq!(
+        note.message,
+        "more than 1000 further syntax errors: the rest of the file was not parsed"
+    );
+    // It stopped near the start, not at the end of the file.
+    assert!((note.primary.span.start as usize) < 10_000, "{note:?}");
+}
+
+#[test]
+fn a_recovery_that_finds_no_place_to_resume_stops_after_a_million_tokens() {
+    // One error, then tokens that can never follow it: the parser holds every token it
+    // skips until the recovery ends, so the skip is bounded.
+    let mut text = String::from("party p \"P\"\n");
+    text.push_str(&"} ".repeat(1_500_000));
+    text.push_str("\nparty q \"Q\"\n");
+    let c = compile_bytes("braces.xlic", text.as_bytes());
+    assert_sane(&c, "braces");
+    let messages: Vec<&str> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E0004")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert_eq!(
+        messages[1],
+        "no place to resume parsing in 1000000 tokens: the rest of the file was not parsed"
+    );
+    // A long valid file is not affected: 300,000 parties parse whole.
+    let many: String = (0..300_000)
+        .map(|i| format!("party p{i} \"P\"\n"))
+        .collect();
+    let c = compile_bytes("many.xlic", many.as_bytes());
+    assert!(c.diagnostics.is_empty(), "{:?}", codes(&c));
+    assert_eq!(c.model.parties.len(), 300_000);
+}
+
+// ------------------------------------------------------------------ line ends
+
+#[test]
+fn a_lone_cr_ends_a_line_comment() {
+    // Editors show `party evil` on a line of its own; it must not hide in the comment.
+    let text = "party good \"G\"\r// c\rparty evil \"E\"\r";
+    let c = compile_bytes("cr.xlic", text.as_bytes());
+    assert!(c.diagnostics.is_empty(), "{:?}", codes(&c));
+    let names: Vec<&str> = c.model.parties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["good", "evil"]);
+}
+
+#[test]
+fn a_cr_only_file_compiles_like_its_lf_twin() {
+    let lf = format!(
+        "{HEADER}// a comment\ngrant more: acme -> globex {{ assets p field automotive territory [FR] non-exclusive }}\n"
+    );
+    let cr = lf.replace('\n', "\r");
+    let a = compile_bytes("a.xlic", lf.as_bytes());
+    let b = compile_bytes("a.xlic", cr.as_bytes());
+    assert!(!b.has_errors(), "{:?}", codes(&b));
+    let policy = |c: &Compilation| {
+        let mut v: serde_json::Value =
+            serde_json::to_value(xlic::emit::json::policy(&c.model, &c.sources)).unwrap();
+        v["sources"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(policy(&a)["agreements"], policy(&b)["agreements"]);
+    assert_eq!(b.model.agreements[0].grants.len(), 3);
+    // Positions count CR as a line end: the unknown name is on line 3.
+    let text = "party acme \"Acme\"\ragreement \"A\" { effective 2026-01-01 }\r\
+                grant g: acme -> globx { assets p field all territory worldwide non-exclusive }\r";
+    let err = assert_exit(&check_file(text.as_bytes()), 1);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("input.xlic:3:18: error[E0101]")),
+        "{err}"
+    );
+    // And a string does not run on past one.
+    let c = compile_bytes("s.xlic", b"party a \"A\rparty b \"B\"\r");
+    assert_eq!(codes(&c).first(), Some(&"E0002"), "{:?}", codes(&c));
+    assert!(c.model.parties.iter().any(|p| p.name == "b"));
+}
+
+// ------------------------------------------------------------------ terminal output
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    // A patent number that paints a fake all-clear: clear the line, then green text.
+    let evil = "\u{1b}[2K\u{1b}[32mchecked 1 file: no problems\u{1b}[0m\u{7}\u{9b}31m\u{202e}";
+    let text = format!(
+        "{HEADER}asset fam: patent family of acme {{ patent \"{evil}\" expires 2030-01-01 }}\n"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    // The file name is hostile too.
+    let name = "bad\u{1b}[31mname\u{7}.xlic";
+    std::fs::write(tmp.path().join(name), &text).unwrap();
+    for format in ["human", "short"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_xlic"))
+            .args([
+                "check",
+                "--color",
+                "never",
+                "--message-format",
+                format,
+                name,
+            ])
+            .current_dir(tmp.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let err = assert_exit(&o, 1);
+        for c in err.chars() {
+            assert!(
+                c == '\n'
+                    || c == '\t'
+                    || !(c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+                "{format}: {c:?} reached the terminal:\n{err}"
+            );
+        }
+        assert!(err.contains("E0207"), "{format}: {err}");
+        assert!(
+            err.contains("\\u{1b}[32mchecked"),
+            "{format}: escaped in the message: {err}"
+        );
+        assert!(
+            err.contains("bad\\u{1b}[31mname\\u{7}.xlic"),
+            "{format}: {err}"
+        );
+    }
+    // With colour on, the only escapes are xlic's own (SGR colour codes, no cursor or
+    // erase sequences from the input).
+    let o = Command::new(env!("CARGO_BIN_EXE_xlic"))
+        .args(["check", "--color", "always", name])
+        .current_dir(tmp.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = assert_exit(&o, 1);
+    assert!(
+        !err.contains("\u{1b}[2K") && !err.contains('\u{7}'),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_long_line_shows_a_bounded_window_with_its_real_column() {
+    // 6 MB on one line, 100 syntax errors reported: each snippet used to quote the whole
+    // line (606 MB of output).
+    let text = "party ".repeat(1_000_000);
+    let o = check_file_human(text.as_bytes());
+    let err = assert_exit(&o, 1);
+    assert!(err.len() < 1_000_000, "{} bytes of diagnostics", err.len());
+    assert!(err.lines().all(|l| l.chars().count() < 4_000));
+    // The second error is at column 13 of line 1, however the line was cut.
+    assert!(
+        err.contains("input.xlic:1:13 ]"),
+        "{}",
+        &err[..3000.min(err.len())]
+    );
+    // One error far into a long line: the header gives its real column.
+    let mut far: String = (0..20_000)
+        .map(|i| format!("party p{i:05} \"P\" "))
+        .collect();
+    let column = far.chars().count() + 1;
+    far.push_str("}\n");
+    let o = check_file_human(far.as_bytes());
+    let err = assert_exit(&o, 1);
+    assert!(err.len() < 10_000, "{err}");
+    assert!(err.contains(&format!("input.xlic:1:{column} ]")), "{err}");
+    assert!(
+        err.contains("party p19999 \"P\" }") && err.contains(" 1 │ …"),
+        "{err}"
+    );
+    // A name a megabyte long is quoted in part.
+    let long = format!(
+        "agreement \"A\" {{ effective 2026-01-01 }}\nparty b \"B\"\n\
+         grant g: {} -> b {{ assets x field all territory worldwide non-exclusive }}\n",
+        "n".repeat(1_000_000)
+    );
+    let o = check_file_human(long.as_bytes());
+    let err = assert_exit(&o, 1);
+    assert!(err.len() < 10_000, "{} bytes", err.len());
+    assert!(
+        err.contains(&format!("unknown party `{}…nnn", "n".repeat(64))),
+        "{err}"
+    );
+}
+
+/// Like [`check_file`], in the human format without colour.
+fn check_file_human(bytes: &[u8]) -> Output {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("input.xlic"), bytes).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_xlic"))
+        .args(["check", "--color", "never", "input.xlic"])
+        .current_dir(tmp.path())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run xlic")
+}
+
+// ------------------------------------------------------------------ documents
+
+/// Every Markdown table row splits into as many cells as its table's first row.
+fn assert_tables_hold(markdown: &str, what: &str) {
+    assert!(
+        markdown.lines().any(|l| l.starts_with('|')),
+        "{what}: no table"
+    );
+    assert_eq!(
+        xlic::emit::prose::markdown::ragged_table_row(markdown),
+        None,
+        "{what}: a row out of step"
+    );
+}
+
+#[test]
+fn file_names_and_strings_cannot_break_documents() {
+    // A `|` in the file name (tables cite sources); control characters and a
+    // right-to-left override in a legal name.
+    let text = HEADER.replace(
+        "party acme \"Acme\"",
+        "party acme \"Acme\u{7}\u{1b}[31m | Ltd\u{202e}evil\u{85}\"",
+    );
+    let c = compile_bytes("ac|me.xlic", text.as_bytes());
+    assert!(!c.has_errors(), "{:?}", codes(&c));
+    let prose = xlic::emit::prose::markdown::markdown(&c.model, &c.sources);
+    assert!(prose.contains("ac\\|me.xlic"), "the name is kept");
+    assert_tables_hold(&prose, "prose");
+    let as_of = xlic::date::Date::parse("2027-01-01").unwrap();
+    let report = xlic::report::build(
+        &c.model,
+        &c.sources,
+        &c.diagnostics,
+        xlic::report::Options { as_of },
+    );
+    let report_md = xlic::report::markdown::markdown(&report);
+    assert_tables_hold(&report_md, "report");
+    let html = xlic::emit::prose::html::html(&c.model, &c.sources, &c.diagnostics);
+    let report_html = xlic::report::html::html(&report);
+    for (what, doc) in [
+        ("prose", &prose),
+        ("report", &report_md),
+        ("html", &html),
+        ("report html", &report_html),
+    ] {
+        let bad: Vec<char> = doc
+            .chars()
+            .filter(|&c| c != '\n' && c != '\t' && xlic::source::is_unsafe_char(c))
+            .collect();
+        assert!(bad.is_empty(), "{what}: {bad:?}");
+        assert!(
+            doc.contains("Acme\u{fffd}\u{fffd}"),
+            "{what}: the name shows"
+        );
+    }
+}
+
+#[test]
+fn did_you_mean_work_is_bounded_per_compilation() {
+    // 1,500 unknown names among 1,500 declared ones: each suggestion compares the name
+    // with every name in view. The first ones get a suggestion; once the budget of a
+    // million comparisons is spent the help says how to declare the name.
+    let n = 1_500;
+    let mut text = String::from(
+        "agreement \"A\" { effective 2026-01-01 }\nfields { robotics }\nparty acme \"Acme\"\nasset p: know-how of acme\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!("party party_{i:05} \"P\"\n"));
+    }
+    for i in 0..n {
+        text.push_str(&format!(
+            "grant g{i}: acme -> party_{i:05}x {{ assets p field robotics territory [DE] non-exclusive }}\n"
+        ));
+    }
+    let c = xlic::compile_text("unknown.xlic", &text);
+    let unknown: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0101").collect();
+    assert_eq!(unknown.len(), n);
+    let suggested = unknown
+        .iter()
+        .filter(|d| {
+            d.help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("did you mean"))
+        })
+        .count();
+    assert!(
+        (600..n).contains(&suggested),
+        "{suggested} suggestions: the budget allows about 1,000,000 / 1,501"
+    );
+    assert_eq!(
+        unknown[0].help.as_deref(),
+        Some("did you mean `party_00000`?")
+    );
+    assert!(unknown.iter().all(|d| d.help.is_some()));
+}

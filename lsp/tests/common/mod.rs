@@ -318,11 +318,26 @@ pub fn example_uri(name: &str) -> String {
 /// The UTF-16 line and character of byte offset `offset` of `text` (computed here,
 /// independently of the server).
 pub fn position_of(text: &str, offset: usize) -> (u32, u32) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() as u32;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let col: usize = before[line_start..].chars().map(char::len_utf16).sum();
-    (line, col as u32)
+    let starts = line_starts(text);
+    let line = starts.iter().rposition(|&s| s <= offset).unwrap_or(0);
+    let col: usize = text[starts[line]..offset]
+        .chars()
+        .map(char::len_utf16)
+        .sum();
+    (line as u32, col as u32)
+}
+
+/// The byte offset each line starts at: LF, CR and CRLF each end a line (LSP's rule),
+/// computed here, independently of the server.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    starts
 }
 
 /// The position of the first `needle` in `text`, moved `chars` characters into it.
@@ -374,16 +389,12 @@ pub fn apply_edits(text: &str, edits: &[Value]) -> String {
 /// end is the end of the text; a character past the end of its line is the line's end;
 /// a character inside a surrogate pair moves past the pair.
 pub fn offset_of(text: &str, line: u32, character: u32) -> usize {
-    let mut start = 0usize;
-    for _ in 0..line {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => return text.len(),
-        }
-    }
+    let Some(&start) = line_starts(text).get(line as usize) else {
+        return text.len();
+    };
     let mut units = 0u32;
     for (i, ch) in text[start..].char_indices() {
-        if units >= character || ch == '\n' {
+        if units >= character || ch == '\n' || ch == '\r' {
             return start + i;
         }
         units += ch.len_utf16() as u32;

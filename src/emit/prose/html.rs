@@ -32,7 +32,9 @@ pub fn html(model: &Model, sources: &SourceMap, diagnostics: &[Diagnostic]) -> S
 /// Escapes text for HTML content and attribute values. A `://` in the text (a web
 /// address a drafter wrote in a note) is written with its colon as a character
 /// reference, so that the page holds no URL of any kind, even as text: it reads the
-/// same, and a check for external references stays simple.
+/// same, and a check for external references stays simple. Control characters and
+/// bidirectional overrides (`source::is_unsafe_char`; tabs and line ends aside) become
+/// `�`: HTML cannot hold the first, and the second would reorder the page's text.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -44,6 +46,8 @@ pub fn escape(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             ':' if rest.starts_with("://") => out.push_str("&#58;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if crate::source::is_unsafe_char(c) => out.push('\u{FFFD}'),
             _ => out.push(c),
         }
         rest = rest.get(c.len_utf8()..).unwrap_or("");

@@ -1,0 +1,101 @@
+//! `xlic build`: check, then emit the policy or a rendering of the agreements.
+
+use super::output::{fail, print_bytes, report, write_atomic};
+use super::{compile, DiagnosticArgs, InputArgs};
+use clap::ValueEnum;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct BuildArgs {
+    /// What to emit
+    #[arg(long, value_enum, default_value_t = Emit::Json)]
+    pub emit: Emit,
+    /// Write into this folder (`policy.json`, `NAME.md`, `NAME.html`, `NAME.docx`,
+    /// `policy.odrl.jsonld`) instead of stdout
+    #[arg(
+        short = 'o',
+        long = "out-dir",
+        value_name = "DIR",
+        conflicts_with = "stdout"
+    )]
+    pub out_dir: Option<PathBuf>,
+    /// Write to stdout (the default when no folder is given; a `.docx` is refused on a terminal)
+    #[arg(long)]
+    pub stdout: bool,
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Emit {
+    /// The JSON policy (`policy.json`)
+    Json,
+    /// The agreement as numbered articles and clauses (`NAME.md`)
+    Markdown,
+    /// A self-contained HTML report with a timeline and the license matrix (`NAME.html`)
+    Html,
+    /// ODRL 2.2 policies in JSON-LD, one Agreement per grant (`policy.odrl.jsonld`)
+    Odrl,
+    /// A Word document (WordprocessingML) of the same text, with styles and tables (`NAME.docx`)
+    Docx,
+}
+
+pub fn run(args: BuildArgs) -> ExitCode {
+    let compilation = match compile(&args.input.paths, &args.input.limits) {
+        Ok(c) => c,
+        Err(message) => return fail(&message),
+    };
+    let status = report(&compilation, &args.diagnostics);
+    if status != ExitCode::SUCCESS {
+        return status;
+    }
+    let (model, sources) = (&compilation.model, &compilation.sources);
+    let bytes = match args.emit {
+        Emit::Json => {
+            xlic::emit::json::to_json(&xlic::emit::json::policy(model, sources)).into_bytes()
+        }
+        Emit::Markdown => xlic::emit::prose::markdown::markdown(model, sources).into_bytes(),
+        Emit::Html => {
+            xlic::emit::prose::html::html(model, sources, &compilation.diagnostics).into_bytes()
+        }
+        Emit::Docx => match xlic::emit::prose::docx::docx(model, sources) {
+            Ok(b) => b,
+            Err(e) => return fail(&e.to_string()),
+        },
+        Emit::Odrl => xlic::emit::odrl::odrl(model, sources).into_bytes(),
+    };
+    // Named after the one file named; otherwise `agreements`.
+    let stem = match args.input.paths.as_slice() {
+        [one] if one.ends_with(".xlic") => std::path::Path::new(one)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "agreements".into()),
+        _ => "agreements".to_string(),
+    };
+    let file_name = match args.emit {
+        Emit::Json => "policy.json".to_string(),
+        Emit::Markdown => format!("{stem}.md"),
+        Emit::Html => format!("{stem}.html"),
+        Emit::Odrl => "policy.odrl.jsonld".to_string(),
+        Emit::Docx => format!("{stem}.docx"),
+    };
+    match args.out_dir {
+        Some(dir) if !args.stdout => {
+            if let Err(e) = std::fs::create_dir_all(&dir) {
+                return fail(&format!("cannot create `{}`: {e}", dir.display()));
+            }
+            match write_atomic(&dir.join(file_name), &bytes) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => fail(&message),
+            }
+        }
+        _ if matches!(args.emit, Emit::Docx) && std::io::stdout().is_terminal() => fail(&format!(
+            "a .docx is binary and stdout is a terminal; write it with `-o DIR` (as `{file_name}`) or redirect stdout, e.g. `> {file_name}`"
+        )),
+        _ => print_bytes(&bytes),
+    }
+}

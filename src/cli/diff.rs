@@ -1,0 +1,56 @@
+//! `xlic diff`: the semantic redline between two versions.
+
+use super::output::{fail, print_stdout, report};
+use super::{compile, DiagnosticArgs, LimitArgs};
+use clap::ValueEnum;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct DiffArgs {
+    /// The old version (a file or folder)
+    pub old: String,
+    /// The new version (a file or folder)
+    pub new: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+pub fn run(args: DiffArgs) -> ExitCode {
+    let mut policies = Vec::new();
+    for side in [&args.old, &args.new] {
+        let compilation = match compile(std::slice::from_ref(side), &LimitArgs::default()) {
+            Ok(c) => c,
+            Err(message) => return fail(&message),
+        };
+        if compilation.has_errors() {
+            let _ = report(&compilation, &DiagnosticArgs::default());
+            return fail(&format!("`{side}` has errors; fix them before comparing"));
+        }
+        policies.push(xlic::emit::json::policy(
+            &compilation.model,
+            &compilation.sources,
+        ));
+    }
+    let (Some(old), Some(new)) = (policies.first(), policies.get(1)) else {
+        return fail("nothing to compare");
+    };
+    let redline = xlic::diff::diff(old, new);
+    let text = match args.format {
+        DiffFormat::Text => xlic::diff::render_text(&redline),
+        DiffFormat::Json => xlic::diff::render_json(&redline),
+        DiffFormat::Markdown => xlic::diff::render_markdown(&redline),
+    };
+    let status = print_stdout(&text);
+    if status != ExitCode::SUCCESS {
+        return status;
+    }
+    ExitCode::from(u8::from(!redline.is_empty()))
+}

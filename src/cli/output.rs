@@ -1,0 +1,177 @@
+//! Writing results: diagnostics on stderr, output on stdout, and the exit status.
+//!
+//! Exit status: 0 clean (or warnings only), 1 errors (or warnings under
+//! `--deny-warnings`), 2 usage or input/output failure.
+
+use super::{ColorChoice, DiagnosticArgs, MessageFormat};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use xlic::diagnostics::{render, sarif};
+use xlic::Compilation;
+
+/// Prints `error: MESSAGE` on stderr; exit status 2.
+pub fn fail(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "error: {message}");
+    ExitCode::from(2)
+}
+
+/// Prints the diagnostics on stderr; exit status 1 when they fail the run.
+pub fn report(compilation: &Compilation, args: &DiagnosticArgs) -> ExitCode {
+    let all = &compilation.diagnostics;
+    let max = args.max_diagnostics;
+    let shown = if max == 0 {
+        all.len()
+    } else {
+        max.min(all.len())
+    };
+    let diags = all.get(..shown).unwrap_or(all);
+    let out = match args.message_format {
+        MessageFormat::Human => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    std::io::stderr().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            let mut text = render::render_human(diags, &compilation.sources, color);
+            if shown < all.len() {
+                text.push_str(&format!(
+                    "… {} more diagnostics not shown (--max-diagnostics {max}; 0 shows all)\n",
+                    all.len() - shown
+                ));
+            }
+            let files = compilation.sources.files().len();
+            let noun = if files == 1 { "file" } else { "files" };
+            text.push_str(&format!(
+                "checked {files} {noun}: {}\n",
+                render::summary(all)
+            ));
+            text
+        }
+        MessageFormat::Short => render::render_short(diags, &compilation.sources),
+        MessageFormat::Json => render::render_json_lines(diags, &compilation.sources),
+        MessageFormat::Sarif => {
+            let root = match sarif::resolve_root(args.sarif_root.as_deref()) {
+                Ok(root) => root,
+                Err(message) => return fail(&message),
+            };
+            let options = sarif::Options {
+                root,
+                omitted: all.len() - shown,
+            };
+            sarif::render_compilation(compilation, diags, &options)
+        }
+    };
+    let mut stderr = std::io::stderr().lock();
+    if stderr
+        .write_all(out.as_bytes())
+        .and_then(|()| stderr.flush())
+        .is_err()
+    {
+        return ExitCode::from(2);
+    }
+    let failed =
+        compilation.has_errors() || (args.deny_warnings && compilation.warning_count() > 0);
+    ExitCode::from(u8::from(failed))
+}
+
+pub fn print_stdout(text: &str) -> ExitCode {
+    print_bytes(text.as_bytes())
+}
+
+/// Writes to stdout; a failure (a closed pipe, a full disk) is exit status 2 with a
+/// message, never a silent success.
+pub fn print_bytes(bytes: &[u8]) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => stdout_failed(&e),
+    }
+}
+
+/// `error: cannot write to stdout: …`, exit status 2.
+pub fn stdout_failed(e: &std::io::Error) -> ExitCode {
+    fail(&format!("cannot write to stdout: {e}"))
+}
+
+/// Reads stdin, at most `max_bytes` of it (a larger input is an error naming the
+/// limit, and is not read further).
+pub fn read_stdin(max_bytes: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(max_bytes as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read stdin: {e}"))?;
+    if bytes.len() > max_bytes {
+        return Err(format!(
+            "stdin holds more than {max_bytes} bytes, the limit for one file (raise it with --max-file-bytes)"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it that is renamed into
+/// place once it is complete: when anything fails (a full disk, a quota, a limit) the
+/// old file is left as it was and no partial file remains. An existing file keeps its
+/// permissions.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let fail = |e: &dyn std::fmt::Display| {
+        let kept = if path.exists() {
+            format!("; `{}` is unchanged", path.display())
+        } else {
+            String::new()
+        };
+        format!("cannot write `{}`: {e}{kept}", path.display())
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| fail(&"not a file name"))?
+        .to_string_lossy()
+        .into_owned();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let permissions = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.permissions());
+    for attempt in 0..100u32 {
+        let tmp = dir.join(format!(".{name}.{}-{attempt}.tmp", std::process::id()));
+        let file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(fail(&e)),
+        };
+        let written = write_and_sync(file, bytes, permissions.clone())
+            .and_then(|()| std::fs::rename(&tmp, path));
+        return match written {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(fail(&e))
+            }
+        };
+    }
+    Err(fail(&"no free name for a temporary file beside it"))
+}
+
+fn write_and_sync(
+    mut file: std::fs::File,
+    bytes: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
+    file.write_all(bytes)?;
+    if let Some(p) = permissions {
+        file.set_permissions(p)?;
+    }
+    file.sync_all()
+}

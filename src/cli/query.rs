@@ -1,0 +1,115 @@
+//! `xlic query`: one question, or a batch of them, against a policy.
+
+use super::output::{fail, print_stdout, report, stdout_failed};
+use super::{compile, DiagnosticArgs, LimitArgs};
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct QueryArgs {
+    /// A compiled policy (`.json`) or `.xlic` source (a file or folder, compiled first)
+    pub policy: String,
+    /// The party asking
+    #[arg(long, required_unless_present = "batch")]
+    pub licensee: Option<String>,
+    #[arg(long, required_unless_present = "batch")]
+    pub asset: Option<String>,
+    /// make, have made, use, sell, offer, import, lease, reproduce, modify, distribute
+    #[arg(long, required_unless_present = "batch")]
+    pub right: Option<String>,
+    /// A field path, e.g. robotics.consumer.vacuum
+    #[arg(long, required_unless_present = "batch")]
+    pub field: Option<String>,
+    /// One ISO 3166-1 alpha-2 code
+    #[arg(long, required_unless_present = "batch")]
+    pub territory: Option<String>,
+    /// YYYY-MM-DD
+    #[arg(long, required_unless_present = "batch")]
+    pub date: Option<String>,
+    /// Read one JSON request per line on stdin; write one JSON answer per line
+    #[arg(long, conflicts_with_all = ["licensee", "asset", "right", "field", "territory", "date"])]
+    pub batch: bool,
+    /// The limits of `check`: on the `.json` policy read, or the sources compiled
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Loads a policy: a `.json` file as written by `xlic build` (a regular file within the
+/// size limit), or sources compiled now.
+fn load_policy(path: &str, limits: &LimitArgs) -> Result<xlic::emit::json::Policy, ExitCode> {
+    if path.ends_with(".json") {
+        let max = limits.to_limits().map_err(|m| fail(&m))?.max_file_bytes;
+        let bytes = xlic::driver::read_regular(std::path::Path::new(path), max)
+            .map_err(|e| fail(&format!("cannot read `{path}`: {e}")))?;
+        return serde_json::from_slice(&bytes)
+            .map_err(|e| fail(&format!("`{path}` is not an xlic policy: {e}")));
+    }
+    let compilation = compile(&[path.to_string()], limits).map_err(|m| fail(&m))?;
+    if compilation.has_errors() {
+        return Err(report(&compilation, &DiagnosticArgs::default()));
+    }
+    Ok(xlic::emit::json::policy(
+        &compilation.model,
+        &compilation.sources,
+    ))
+}
+
+pub fn run(args: QueryArgs) -> ExitCode {
+    let policy = match load_policy(&args.policy, &args.limits) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let evaluator = match xlic::query::Evaluator::new(&policy) {
+        Ok(e) => e,
+        Err(e) => return fail(&e.message),
+    };
+    if args.batch {
+        return batch(&evaluator);
+    }
+    let request = xlic::query::Request {
+        licensee: args.licensee.unwrap_or_default(),
+        asset: args.asset.unwrap_or_default(),
+        right: args.right.unwrap_or_default(),
+        field: args.field.unwrap_or_default(),
+        territory: args.territory.unwrap_or_default(),
+        date: args.date.unwrap_or_default(),
+    };
+    match evaluator.evaluate(&request) {
+        Ok(answer) => {
+            let mut text = serde_json::to_string_pretty(&answer).unwrap_or_default();
+            text.push('\n');
+            print_stdout(&text)
+        }
+        Err(e) => fail(&e.message),
+    }
+}
+
+/// One JSON request per line in, one JSON answer per line out, in order; a bad line
+/// gets an error answer and the stream goes on.
+fn batch(evaluator: &xlic::query::Evaluator<'_>) -> ExitCode {
+    use std::io::BufRead;
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut input = std::io::stdin().lock();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match input.read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => return fail(&format!("cannot read stdin: {e}")),
+        }
+        let text = String::from_utf8_lossy(&line);
+        let request = text.trim_end_matches(['\n', '\r']);
+        if request.trim().is_empty() {
+            continue;
+        }
+        let answer = evaluator.evaluate_line(request);
+        if let Err(e) = writeln!(stdout, "{answer}") {
+            return stdout_failed(&e);
+        }
+    }
+    match stdout.flush() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => stdout_failed(&e),
+    }
+}
