@@ -18,6 +18,13 @@
 //!   `jsonrpc`, an `id` that is neither an integer nor a string, …): `-32600`, with
 //!   the message's `id` when it has a usable one.
 //!
+//! `shutdown` and `exit` take no parameters, and tower-lsp refuses them when a
+//! `params` member is there at all (`-32602`, and an `exit` it refuses is ignored, so
+//! the server ends with code 1). Emacs (eglot) and JetBrains (lsp4ij) send
+//! `"params": null`, and newer eglot `"params": {}`: the guard drops an empty `params`
+//! (`null`, `{}`, `[]`) from these two methods before forwarding them. Real
+//! parameters are left alone, and tower-lsp answers them with `-32602` as before.
+//!
 //! After forwarding `initialize` or `shutdown`, the guard holds the following messages
 //! back until that request is answered (at most `HOLD_BACK`): tower-lsp refuses
 //! requests that arrive while `initialize` is still running (`-32002`) and `exit`
@@ -331,6 +338,8 @@ fn usable_id(v: &Value) -> Value {
 /// What to do with one message body.
 enum Verdict {
     Forward {
+        /// The body to forward when it differs from the one received.
+        body: Option<Vec<u8>>,
         exit: bool,
         /// The id of an `initialize` or `shutdown` request, to wait for its answer.
         hold: Option<Value>,
@@ -363,12 +372,14 @@ fn judge(body: &[u8]) -> Verdict {
                 .flatten()
                 .filter(|n| *n > 0);
             Verdict::Forward {
+                body: without_empty_params(&r),
                 exit,
                 hold,
                 max_bytes,
             }
         }
         Ok(Message::Response(_)) => Verdict::Forward {
+            body: None,
             exit: false,
             hold: None,
             max_bytes: None,
@@ -386,6 +397,29 @@ fn judge(body: &[u8]) -> Verdict {
             )),
         },
     }
+}
+
+/// Methods whose parameters are `void` in the protocol.
+const NO_PARAMS: [&str; 2] = ["shutdown", "exit"];
+
+/// The body of a `shutdown` or `exit` re-serialised without its `params` member, when
+/// that member is there and empty (`null`, `{}` or `[]`).
+fn without_empty_params(r: &Request) -> Option<Vec<u8>> {
+    if !NO_PARAMS.contains(&r.method()) {
+        return None;
+    }
+    let empty = match r.params()? {
+        Value::Null => true,
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    };
+    if !empty {
+        return None;
+    }
+    let mut v = serde_json::to_value(r).ok()?;
+    v.as_object_mut()?.remove("params");
+    serde_json::to_vec(&v).ok()
 }
 
 /// Reads the client's messages from `input` until it ends or sends `exit`, passing
@@ -442,10 +476,12 @@ pub async fn read_input<R: AsyncRead + Unpin>(
                         let _ = errors.send(answer);
                     }
                     Verdict::Forward {
+                        body: rewritten,
                         exit,
                         hold,
                         max_bytes: m,
                     } => {
+                        let body = rewritten.unwrap_or(body);
                         if let Some(m) = m {
                             max_bytes = m;
                         }
