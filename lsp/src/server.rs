@@ -53,6 +53,7 @@ pub fn capabilities() -> ServerCapabilities {
             TextDocumentSyncOptions {
                 open_close: Some(true),
                 change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                 ..TextDocumentSyncOptions::default()
             },
         )),
@@ -87,10 +88,37 @@ pub fn capabilities() -> ServerCapabilities {
     }
 }
 
+/// The id of the `**/*.xlic` watcher registration.
+pub const WATCH_ID: &str = "xlic-watch-files";
+
+/// Asks the client to report every `*.xlic` created, changed or deleted under the
+/// workspace (a `git checkout`, an edit in another program).
+fn watch_registration() -> Registration {
+    let options = DidChangeWatchedFilesRegistrationOptions {
+        watchers: vec![FileSystemWatcher {
+            glob_pattern: GlobPattern::String("**/*.xlic".to_string()),
+            kind: None,
+        }],
+    };
+    Registration {
+        id: WATCH_ID.to_string(),
+        method: "workspace/didChangeWatchedFiles".to_string(),
+        register_options: serde_json::to_value(options).ok(),
+    }
+}
+
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         self.shared.set_roots(workspace_roots(&params));
+        let watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        self.shared.can_watch.store(watch, Ordering::SeqCst);
         Ok(InitializeResult {
             capabilities: capabilities(),
             server_info: Some(ServerInfo {
@@ -101,6 +129,20 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        if self.shared.can_watch.load(Ordering::SeqCst) {
+            // Not awaited here: the client answers when it likes, and nothing waits.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                if let Err(e) = client.register_capability(vec![watch_registration()]).await {
+                    client
+                        .log_message(
+                            MessageType::WARNING,
+                            format!("xlic-lsp: the client refused the file watcher: {e}"),
+                        )
+                        .await;
+                }
+            });
+        }
         self.client
             .log_message(MessageType::INFO, "xlic-lsp ready")
             .await;

@@ -213,6 +213,8 @@ pub struct Shared {
     pub shutdown: AtomicBool,
     /// Set when the session is over: the diagnostics worker stops.
     pub closed: AtomicBool,
+    /// The client registers file watchers dynamically (`initialize` said so).
+    pub can_watch: AtomicBool,
 }
 
 /// Locks a mutex, going on with the data when a panic poisoned it.

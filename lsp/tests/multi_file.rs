@@ -204,3 +204,70 @@ fn an_unsaved_registry_change_is_seen_before_it_is_saved() {
     assert!(!codes(&d).contains(&"E0101".to_string()), "{d:?}");
     assert!(w.client.shutdown().success());
 }
+
+/// A client that can watch files dynamically gets a `**/*.xlic` watcher; the server
+/// announces save notifications; a registry changed on disk (a `git checkout`, another
+/// program) is read again when the client reports it, by a watched-file event or a
+/// save, and the agreement that imports it is checked again.
+#[test]
+fn files_changed_on_disk_are_seen_after_a_watch_event_or_a_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(root.join("registry.xlic"), REGISTRY).unwrap();
+    std::fs::write(root.join("deal.xlic"), DEAL).unwrap();
+    let registry = file_uri(&root.join("registry.xlic"));
+    let deal = file_uri(&root.join("deal.xlic"));
+    let (mut c, init) = Client::initialized_with(
+        Some(&root),
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } }),
+    );
+    assert_eq!(
+        init["capabilities"]["textDocumentSync"]["save"],
+        json!(true),
+        "{init}"
+    );
+    let reg = c.wait_server_request("client/registerCapability");
+    let r = &reg["registrations"][0];
+    assert_eq!(r["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        r["registerOptions"]["watchers"][0]["globPattern"],
+        "**/*.xlic"
+    );
+
+    c.open(&deal, 1, DEAL);
+    assert!(c.diagnostics(&deal, 1).is_empty());
+    // Another program removes `party globex` from the registry on disk.
+    std::fs::write(
+        root.join("registry.xlic"),
+        REGISTRY.replace("party globex \"Globex Corporation\"\n", ""),
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": registry, "type": 2 }] }),
+    );
+    let d = c.diagnostics_where(&deal, |d| d.iter().any(|x| x["code"] == "E0101"));
+    assert!(codes(&d).contains(&"E0101".to_string()), "{d:?}");
+
+    // Put it back and report a save of the registry (as an editor does after `:w`).
+    std::fs::write(root.join("registry.xlic"), REGISTRY).unwrap();
+    c.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": registry } }),
+    );
+    let d = c.diagnostics_where(&deal, <[Value]>::is_empty);
+    assert!(d.is_empty());
+    assert!(c.shutdown().success());
+}
+
+/// A client without dynamic registration is not asked to watch anything.
+#[test]
+fn no_watcher_is_registered_without_client_support() {
+    let (mut c, _) = Client::initialized(None);
+    c.open("untitled:a.xlic", 1, "party acme \"Acme\"\n");
+    c.diagnostics("untitled:a.xlic", 1);
+    let r = c.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": "untitled:a.xlic" } }));
+    assert!(r.is_array());
+    assert!(c.server_requests.is_empty(), "{:?}", c.server_requests);
+    assert!(c.shutdown().success());
+}
