@@ -1,4 +1,5 @@
-//! `textDocument/definition`, `references`, `prepareRename` and `rename`.
+//! `textDocument/definition`, `references`, `prepareRename`, `rename` and
+//! `documentLink` (the path of every import that loaded).
 
 use crate::convert;
 use crate::request::{self, guard};
@@ -6,7 +7,7 @@ use crate::state::Shared;
 use std::collections::HashMap;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp::lsp_types::{
-    GotoDefinitionParams, GotoDefinitionResponse, Location, PrepareRenameResponse, ReferenceParams,
+    DocumentLink, DocumentLinkParams, GotoDefinitionParams, GotoDefinitionResponse, Location, PrepareRenameResponse, ReferenceParams,
     RenameParams, TextDocumentPositionParams, TextEdit, Url, WorkspaceEdit,
 };
 use xlic::ide;
@@ -108,4 +109,23 @@ pub async fn rename(shared: &Shared, params: RenameParams) -> Result<Option<Work
         document_changes: None,
         change_annotations: None,
     }))
+}
+
+pub async fn document_links(shared: &Shared, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
+    let ctx = request::at(shared, &params.text_document.uri).await?;
+    let links = guard(|| ide::import_links(&ctx.an.analysis, ctx.file))?;
+    Some(
+        links
+            .into_iter()
+            .filter_map(|l| {
+                let target = ctx.an.uris.get(&l.target)?.clone();
+                Some(DocumentLink {
+                    range: ctx.range(l.span.start, l.span.end),
+                    tooltip: target.to_file_path().ok().map(|p| p.display().to_string()),
+                    target: Some(target),
+                    data: None,
+                })
+            })
+            .collect(),
+    )
 }

@@ -271,3 +271,43 @@ fn no_watcher_is_registered_without_client_support() {
     assert!(c.server_requests.is_empty(), "{:?}", c.server_requests);
     assert!(c.shutdown().success());
 }
+
+/// `import "registry.xlic"` is a link to the registry; definition on the path goes to
+/// the registry's first line, and hover says what the registry declares. A path that
+/// does not load is no link.
+#[test]
+fn imports_are_links_with_definition_and_hover() {
+    let mut w = workspace();
+    let c = &mut w.client;
+    let with_missing = format!("import \"missing.xlic\"\n{DEAL}");
+    c.open(&w.deal, 1, &with_missing);
+    let links = c.request(
+        "textDocument/documentLink",
+        json!({ "textDocument": { "uri": w.deal } }),
+    );
+    let links = links.as_array().unwrap();
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert_eq!(links[0]["target"], w.registry.as_str());
+    // The range is the path string, quotes included, on the second line.
+    assert_eq!(
+        links[0]["range"],
+        json!({ "start": { "line": 1, "character": 7 }, "end": { "line": 1, "character": 22 } })
+    );
+
+    let on_path = tdp(&w.deal, pos(&with_missing, "registry.xlic", 3));
+    let def = c.request("textDocument/definition", on_path.clone());
+    assert_eq!(def["uri"], w.registry.as_str());
+    assert_eq!(def["range"]["start"], json!({ "line": 0, "character": 0 }));
+
+    let hover = c.request("textDocument/hover", on_path);
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("registry.xlic"), "{text}");
+    assert!(
+        text.contains("2 parties") && text.contains("2 assets") && text.contains("1 top-level field"),
+        "{text}"
+    );
+    // Nothing on the path that did not load.
+    let missing = tdp(&w.deal, pos(&with_missing, "missing.xlic", 2));
+    assert!(c.request("textDocument/definition", missing).is_null());
+    assert!(w.client.shutdown().success());
+}

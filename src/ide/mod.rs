@@ -7,7 +7,7 @@
 //! ([`Index`]). The other functions answer one editor question each over an
 //! [`Analysis`]: [`hover`], [`definition`], [`references`], [`rename`],
 //! [`completion`], [`document_symbols`], [`semantic_tokens`], [`code_actions`],
-//! [`inlay_hints`], [`folding_ranges`] and [`format`].
+//! [`inlay_hints`], [`folding_ranges`], [`import_links`] and [`format`].
 //!
 //! Every function accepts any offset and any text, including a document that does not
 //! parse, and answers from whatever the (partial) syntax tree gives.
@@ -18,6 +18,7 @@ mod describe;
 mod hints;
 mod hover;
 mod index;
+mod links;
 mod navigate;
 mod symbols;
 mod tokens;
@@ -30,6 +31,7 @@ pub use completion::{completion, CompletionItem, CompletionKind};
 pub use hints::{computed_dates, inlay_hints, ComputedDate, InlayHint};
 pub use hover::hover;
 pub use index::{Index, Namespace, Occurrence, Symbol, SymbolId, SymbolKind, View};
+pub use links::{import_at, import_links, ImportLink};
 pub use navigate::{definition, prepare_rename, references, rename, RenameError};
 pub use symbols::{
     document_symbols, folding_ranges, DocumentSymbol, FoldKind, FoldingRange, OutlineKind,

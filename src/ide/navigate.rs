@@ -24,9 +24,13 @@ fn refuse(message: impl Into<String>) -> RenameError {
     }
 }
 
-/// The declaration of the name at `offset`.
+/// The declaration of the name at `offset`; on the path of an `import`, the start of
+/// the imported file.
 pub fn definition(analysis: &Analysis, file: FileId, offset: u32) -> Option<Span> {
-    let occ = analysis.index.at(file, offset)?;
+    let Some(occ) = analysis.index.at(file, offset) else {
+        let link = super::links::import_at(analysis, file, offset)?;
+        return Some(Span::new(link.target, 0, 0));
+    };
     analysis.index.symbol(occ.symbol).map(|s| s.decl)
 }
 
