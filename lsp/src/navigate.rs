@@ -7,8 +7,9 @@ use crate::state::Shared;
 use std::collections::HashMap;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp::lsp_types::{
-    DocumentLink, DocumentLinkParams, GotoDefinitionParams, GotoDefinitionResponse, Location, PrepareRenameResponse, ReferenceParams,
-    RenameParams, TextDocumentPositionParams, TextEdit, Url, WorkspaceEdit,
+    DocumentLink, DocumentLinkParams, GotoDefinitionParams, GotoDefinitionResponse, Location,
+    PrepareRenameResponse, ReferenceParams, RenameParams, TextDocumentPositionParams, TextEdit,
+    Url, WorkspaceEdit,
 };
 use xlic::ide;
 
@@ -111,7 +112,10 @@ pub async fn rename(shared: &Shared, params: RenameParams) -> Result<Option<Work
     }))
 }
 
-pub async fn document_links(shared: &Shared, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
+pub async fn document_links(
+    shared: &Shared,
+    params: DocumentLinkParams,
+) -> Option<Vec<DocumentLink>> {
     let ctx = request::at(shared, &params.text_document.uri).await?;
     let links = guard(|| ide::import_links(&ctx.an.analysis, ctx.file))?;
     Some(

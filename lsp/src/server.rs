@@ -3,7 +3,7 @@
 //! comes from `xlic::ide`.
 
 use crate::state::Shared;
-use crate::{actions, completion, format, hints, hover, navigate, symbols, tokens};
+use crate::{actions, completion, format, hints, hover, navigate, symbols, tokens, workspace};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -88,6 +88,14 @@ pub fn capabilities() -> ServerCapabilities {
             resolve_provider: Some(false),
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -133,6 +141,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        workspace::rescan(self.client.clone(), self.shared.clone());
         if self.shared.can_watch.load(Ordering::SeqCst) {
             // Not awaited here: the client answers when it likes, and nothing waits.
             let client = self.client.clone();
@@ -181,8 +190,35 @@ impl LanguageServer for Backend {
         self.shared.edit(|s| s.touch());
     }
 
-    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         self.shared.edit(|s| s.touch());
+        // A file created or deleted changes the workspace index.
+        if params
+            .changes
+            .iter()
+            .any(|c| c.typ != FileChangeType::CHANGED)
+        {
+            workspace::rescan(self.client.clone(), self.shared.clone());
+        }
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let paths = |folders: &[WorkspaceFolder]| -> Vec<PathBuf> {
+            folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path().ok())
+                .collect()
+        };
+        self.shared
+            .change_roots(paths(&params.event.added), &paths(&params.event.removed));
+        workspace::rescan(self.client.clone(), self.shared.clone());
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<Vec<SymbolInformation>>> {
+        Ok(symbols::workspace_symbols(&self.shared, params).await)
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

@@ -28,6 +28,9 @@ pub struct Store {
     pub generation: u64,
     /// Workspace folders: imports may reach anywhere below them.
     pub roots: Vec<PathBuf>,
+    /// Every `*.xlic` under the workspace folders (the workspace index), compiled with
+    /// the open documents.
+    pub workspace_files: Arc<Vec<PathBuf>>,
 }
 
 /// The open documents at one generation.
@@ -36,6 +39,7 @@ pub struct Snapshot {
     pub generation: u64,
     pub docs: Vec<Doc>,
     pub roots: Vec<PathBuf>,
+    pub workspace_files: Arc<Vec<PathBuf>>,
 }
 
 impl Snapshot {
@@ -93,6 +97,14 @@ impl Store {
         self.generation += 1;
     }
 
+    /// Stores the workspace index; a new analysis starts only when it changed.
+    pub fn set_workspace_files(&mut self, files: Vec<PathBuf>) {
+        if *self.workspace_files != files {
+            self.workspace_files = Arc::new(files);
+            self.generation += 1;
+        }
+    }
+
     pub fn close(&mut self, uri: &Url) {
         if self.docs.remove(uri).is_some() {
             self.generation += 1;
@@ -104,6 +116,7 @@ impl Store {
             generation: self.generation,
             docs: self.docs.values().cloned().collect(),
             roots: self.roots.clone(),
+            workspace_files: self.workspace_files.clone(),
         }
     }
 }
@@ -131,7 +144,7 @@ impl Analyzed {
                 text: d.text.clone(),
             })
             .collect();
-        let analysis = ide::analyze(&docs, &snapshot.roots);
+        let analysis = ide::analyze_workspace(&docs, &snapshot.roots, &snapshot.workspace_files);
         let mut files = BTreeMap::new();
         let mut uris = BTreeMap::new();
         let mut versions = BTreeMap::new();
@@ -250,6 +263,19 @@ impl Shared {
 
     pub fn set_roots(&self, roots: Vec<PathBuf>) {
         lock(&self.store).roots = roots;
+    }
+
+    /// Adds and removes workspace folders (a new analysis follows the rescan).
+    pub fn change_roots(&self, added: Vec<PathBuf>, removed: &[PathBuf]) {
+        self.edit(|s| {
+            s.roots.retain(|r| !removed.contains(r));
+            for r in added {
+                if !s.roots.contains(&r) {
+                    s.roots.push(r);
+                }
+            }
+            s.generation += 1;
+        });
     }
 
     /// The analysis of the documents as they are now: the cached one when it is of the

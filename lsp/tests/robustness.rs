@@ -538,7 +538,10 @@ fn shutdown_and_exit_with_empty_params_end_cleanly() {
         s.next_id += 1;
         s.json(&json!({ "jsonrpc": "2.0", "id": id, "method": "shutdown", "params": params }));
         let r = s.response(id);
-        assert!(r.get("error").is_none(), "shutdown with params {params}: {r}");
+        assert!(
+            r.get("error").is_none(),
+            "shutdown with params {params}: {r}"
+        );
         assert!(r["result"].is_null(), "{r}");
         s.json(&json!({ "jsonrpc": "2.0", "method": "exit", "params": params }));
         assert_eq!(s.exit_code(), 0, "exit with params {params}");

@@ -32,7 +32,9 @@ pub use hints::{computed_dates, inlay_hints, ComputedDate, InlayHint};
 pub use hover::hover;
 pub use index::{Index, Namespace, Occurrence, Symbol, SymbolId, SymbolKind, View};
 pub use links::{import_at, import_links, ImportLink};
-pub use navigate::{definition, prepare_rename, references, rename, RenameError};
+pub use navigate::{
+    definition, prepare_rename, references, rename, workspace_symbols, RenameError,
+};
 pub use symbols::{
     document_symbols, folding_ranges, DocumentSymbol, FoldKind, FoldingRange, OutlineKind,
 };
@@ -84,14 +86,40 @@ struct LexCache(
 /// `roots` (an editor's workspace folders). Never fails: a document that cannot be
 /// loaded as a file is compiled as a text.
 pub fn analyze(docs: &[Document], roots: &[PathBuf]) -> Analysis {
+    analyze_workspace(docs, roots, &[])
+}
+
+/// Like [`analyze`], with every file of `workspace` (an editor's index of the `*.xlic`
+/// files under its workspace folders) compiled too, from disk unless it is open: the
+/// whole workspace is checked together, as `xlic check FOLDER` does, so references and
+/// rename reach files that are not open and their diagnostics are known. A workspace
+/// file that cannot be read (deleted since it was indexed) costs only itself: the
+/// analysis is made again without the workspace files that are gone.
+pub fn analyze_workspace(docs: &[Document], roots: &[PathBuf], workspace: &[PathBuf]) -> Analysis {
+    let all: Vec<&PathBuf> = workspace.iter().collect();
+    let readable = || -> Vec<&PathBuf> { workspace.iter().filter(|p| p.is_file()).collect() };
+    try_analyze(docs, roots, &all)
+        .or_else(|| try_analyze(docs, roots, &readable()))
+        .or_else(|| try_analyze(docs, roots, &[]))
+        .unwrap_or_else(|| analyze_as_texts(docs, roots))
+}
+
+/// Where documents that are not files resolve their imports: the first root, else the
+/// current directory.
+fn base_dir(roots: &[PathBuf]) -> PathBuf {
+    roots
+        .first()
+        .cloned()
+        .unwrap_or_else(|| std::env::current_dir().unwrap_or_default())
+}
+
+/// The analysis of the documents and the workspace files; `None` when loading failed.
+fn try_analyze(docs: &[Document], roots: &[PathBuf], workspace: &[&PathBuf]) -> Option<Analysis> {
     let mut overlay = Overlay {
         texts: Default::default(),
         roots: roots.to_vec(),
     };
-    let dir = roots
-        .first()
-        .cloned()
-        .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+    let dir = base_dir(roots);
     let mut inputs = Vec::new();
     for doc in docs {
         match &doc.key {
@@ -106,30 +134,27 @@ pub fn analyze(docs: &[Document], roots: &[PathBuf]) -> Analysis {
             }),
         }
     }
-    let compilation = match crate::compile_with_overlay(&inputs, &overlay) {
-        Ok(c) => c,
-        Err(_) => {
-            // Should not happen (every document is in the overlay); compile each as text.
-            let texts: Vec<Input> = docs
-                .iter()
-                .map(|d| Input::Text {
-                    name: match &d.key {
-                        DocumentKey::Path(p) => p.display().to_string(),
-                        DocumentKey::Name(n) => n.clone(),
-                    },
-                    text: d.text.clone(),
-                    dir: dir.clone(),
-                })
-                .collect();
-            crate::compile(&texts).unwrap_or_default()
-        }
-    };
-    let index = Index::build(&compilation.files);
-    Analysis {
-        compilation,
-        index,
-        lexed: LexCache::default(),
-    }
+    inputs.extend(workspace.iter().map(|p| Input::Path(p.to_path_buf())));
+    let compilation = crate::compile_with_overlay(&inputs, &overlay).ok()?;
+    Some(Analysis::from_compilation(compilation))
+}
+
+/// Every document compiled as a text (when even the documents alone cannot be loaded,
+/// which the overlay should prevent).
+fn analyze_as_texts(docs: &[Document], roots: &[PathBuf]) -> Analysis {
+    let dir = base_dir(roots);
+    let texts: Vec<Input> = docs
+        .iter()
+        .map(|d| Input::Text {
+            name: match &d.key {
+                DocumentKey::Path(p) => p.display().to_string(),
+                DocumentKey::Name(n) => n.clone(),
+            },
+            text: d.text.clone(),
+            dir: dir.clone(),
+        })
+        .collect();
+    Analysis::from_compilation(crate::compile(&texts).unwrap_or_default())
 }
 
 /// Compiles one text alone (tests, a scratch buffer).

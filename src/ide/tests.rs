@@ -259,3 +259,40 @@ fn every_feature_answers_at_every_offset_of_every_example() {
         }
     }
 }
+
+#[test]
+fn workspace_files_are_analysed_and_a_vanished_one_costs_only_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(
+        root.join("reg.xlic"),
+        "party acme \"Acme\"\nasset fw: know-how of acme\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("use.xlic"), "import \"reg.xlic\"\nparty beta \"Beta\"\ngrant g: acme -> beta {\n  assets fw\n  territory worldwide\n}\n").unwrap();
+    let workspace = vec![
+        root.join("gone.xlic"),
+        root.join("reg.xlic"),
+        root.join("use.xlic"),
+    ];
+    let a = analyze_workspace(&[], std::slice::from_ref(&root), &workspace);
+    let reg = a.file_by_path(&root.join("reg.xlic")).unwrap();
+    assert!(a.file_by_path(&root.join("use.xlic")).is_some());
+    // `fw` is used in the file that is not open.
+    let fw = at(a.text(reg), "fw:");
+    let refs = references(&a, reg, fw, false);
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    assert_ne!(refs[0].file, reg);
+    // Workspace symbols: exact, then prefix, then in-order matches.
+    let names = |q: &str| -> Vec<String> {
+        workspace_symbols(&a, q, 10)
+            .into_iter()
+            .map(|id| a.index.symbol(id).unwrap().name.clone())
+            .collect()
+    };
+    assert_eq!(names("acme"), ["acme"]);
+    assert_eq!(names("B"), ["beta"]);
+    assert_eq!(names("ae"), ["acme"]);
+    assert_eq!(names("zzz"), Vec::<String>::new());
+    assert_eq!(workspace_symbols(&a, "", 2).len(), 2);
+}
