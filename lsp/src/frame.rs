@@ -25,6 +25,10 @@
 //! (`null`, `{}`, `[]`) from these two methods before forwarding them. Real
 //! parameters are left alone, and tower-lsp answers them with `-32602` as before.
 //!
+//! The client capability `workspace.diagnostics` (pull diagnostics' refresh) is
+//! read by tower-lsp's protocol types under the name `workspace.diagnostic`; the guard
+//! copies it there in the `initialize` request.
+//!
 //! After forwarding `initialize` or `shutdown`, the guard holds the following messages
 //! back until that request is answered (at most `HOLD_BACK`): tower-lsp refuses
 //! requests that arrive while `initialize` is still running (`-32002`) and `exit`
@@ -372,7 +376,7 @@ fn judge(body: &[u8]) -> Verdict {
                 .flatten()
                 .filter(|n| *n > 0);
             Verdict::Forward {
-                body: without_empty_params(&r),
+                body: without_empty_params(&r).or_else(|| with_spec_capability_names(&r)),
                 exit,
                 hold,
                 max_bytes,
@@ -419,6 +423,28 @@ fn without_empty_params(r: &Request) -> Option<Vec<u8>> {
     }
     let mut v = serde_json::to_value(r).ok()?;
     v.as_object_mut()?.remove("params");
+    serde_json::to_vec(&v).ok()
+}
+
+/// An `initialize` whose client capabilities spell `workspace.diagnostics` (as the
+/// protocol does) re-serialised with `workspace.diagnostic` as well, the name the
+/// protocol types of tower-lsp (lsp-types 0.94) read: without it the server would
+/// never learn that the client accepts `workspace/diagnostic/refresh`.
+fn with_spec_capability_names(r: &Request) -> Option<Vec<u8>> {
+    if r.method() != "initialize" {
+        return None;
+    }
+    let workspace = r.params()?.get("capabilities")?.get("workspace")?;
+    if workspace.get("diagnostic").is_some() {
+        return None;
+    }
+    let spec = workspace.get("diagnostics")?.clone();
+    let mut v = serde_json::to_value(r).ok()?;
+    v.get_mut("params")?
+        .get_mut("capabilities")?
+        .get_mut("workspace")?
+        .as_object_mut()?
+        .insert("diagnostic".to_string(), spec);
     serde_json::to_vec(&v).ok()
 }
 

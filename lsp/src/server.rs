@@ -2,8 +2,11 @@
 //! its handler module. Only conversion happens here and in the handlers; every answer
 //! comes from `xlic::ide`.
 
-use crate::state::Shared;
-use crate::{actions, completion, format, hints, hover, navigate, symbols, tokens, workspace};
+use crate::state::{lock, Shared};
+use crate::{
+    actions, completion, convert, diagnostics, format, hints, hover, navigate, symbols, tokens,
+    workspace,
+};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -46,7 +49,8 @@ fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
     roots
 }
 
-pub fn capabilities() -> ServerCapabilities {
+/// What the server offers; `pull`: the client asked for pull diagnostics.
+pub fn capabilities(pull: bool) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(PositionEncodingKind::UTF16),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -73,8 +77,8 @@ pub fn capabilities() -> ServerCapabilities {
         semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
             SemanticTokensOptions {
                 legend: tokens::legend(),
-                full: Some(SemanticTokensFullOptions::Bool(true)),
-                range: Some(false),
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                range: Some(true),
                 work_done_progress_options: WorkDoneProgressOptions::default(),
             },
         )),
@@ -89,6 +93,17 @@ pub fn capabilities() -> ServerCapabilities {
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
         workspace_symbol_provider: Some(OneOf::Left(true)),
+        diagnostic_provider: pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("xlic".to_string()),
+                inter_file_dependencies: true,
+                workspace_diagnostics: false,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        }),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),
@@ -131,8 +146,38 @@ impl LanguageServer for Backend {
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
         self.shared.can_watch.store(watch, Ordering::SeqCst);
+        let snippets = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        self.shared.snippets.store(snippets, Ordering::SeqCst);
+        let pull = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .is_some_and(|t| t.diagnostic.is_some());
+        self.shared.pull.store(pull, Ordering::SeqCst);
+        let refresh = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostic.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        self.shared.pull_refresh.store(refresh, Ordering::SeqCst);
+        let docs = params
+            .initialization_options
+            .as_ref()
+            .and_then(|o| o.get("codeDocs"))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(convert::DEFAULT_CODE_DOCS);
+        *lock(&self.shared.code_docs) = docs.to_string();
         Ok(InitializeResult {
-            capabilities: capabilities(),
+            capabilities: capabilities(pull),
             server_info: Some(ServerInfo {
                 name: "xlic-lsp".to_string(),
                 version: Some(env!("CARGO_PKG_VERSION").to_string()),
@@ -251,6 +296,34 @@ impl LanguageServer for Backend {
         Ok(navigate::document_links(&self.shared, params).await)
     }
 
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        Ok(diagnostics::pull(&self.shared, params).await)
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        Ok(navigate::document_highlights(&self.shared, params).await)
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        Ok(navigate::selection_ranges(&self.shared, params).await)
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        Ok(format::range_formatting(&self.shared, params))
+    }
+
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         Ok(completion::completion(&self.shared, params).await)
     }
@@ -275,6 +348,20 @@ impl LanguageServer for Backend {
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
         Ok(tokens::semantic_tokens(&self.shared, params).await)
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        Ok(tokens::semantic_tokens_delta(&self.shared, params).await)
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        Ok(tokens::semantic_tokens_range(&self.shared, params).await)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

@@ -213,6 +213,13 @@ struct Cache {
     last_good: BTreeMap<Url, Arc<Analyzed>>,
 }
 
+/// The last semantic tokens answered per document, by result id.
+#[derive(Debug, Default)]
+pub struct TokenCache {
+    pub next_id: u64,
+    pub by_uri: BTreeMap<Url, (String, Vec<tower_lsp::lsp_types::SemanticToken>)>,
+}
+
 /// Everything the handlers share.
 #[derive(Default)]
 pub struct Shared {
@@ -228,6 +235,16 @@ pub struct Shared {
     pub closed: AtomicBool,
     /// The client registers file watchers dynamically (`initialize` said so).
     pub can_watch: AtomicBool,
+    /// The client expands snippets in completion items.
+    pub snippets: AtomicBool,
+    /// The client pulls the open documents' diagnostics (`textDocument/diagnostic`).
+    pub pull: AtomicBool,
+    /// The client may be asked to pull again (`workspace/diagnostic/refresh`).
+    pub pull_refresh: AtomicBool,
+    /// The URL template of a diagnostic code's explanation (`{code}` is replaced).
+    pub code_docs: Mutex<String>,
+    /// The last full semantic tokens sent per document, for delta requests.
+    pub semantic_tokens: Mutex<TokenCache>,
 }
 
 /// Locks a mutex, going on with the data when a panic poisoned it.
@@ -380,6 +397,7 @@ impl Shared {
 
     pub fn forget(&self, uri: &Url) {
         lock(&self.cache).last_good.remove(uri);
+        lock(&self.semantic_tokens).by_uri.remove(uri);
     }
 }
 

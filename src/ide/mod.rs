@@ -7,7 +7,8 @@
 //! ([`Index`]). The other functions answer one editor question each over an
 //! [`Analysis`]: [`hover`], [`definition`], [`references`], [`rename`],
 //! [`completion`], [`document_symbols`], [`semantic_tokens`], [`code_actions`],
-//! [`inlay_hints`], [`folding_ranges`], [`import_links`] and [`format`].
+//! [`inlay_hints`], [`folding_ranges`], [`import_links`], [`selection_ranges`],
+//! [`highlights`], [`format`] and [`format_range`].
 //!
 //! Every function accepts any offset and any text, including a document that does not
 //! parse, and answers from whatever the (partial) syntax tree gives.
@@ -15,6 +16,7 @@
 mod actions;
 mod completion;
 mod describe;
+mod editing;
 mod hints;
 mod hover;
 mod index;
@@ -28,6 +30,7 @@ mod tests;
 
 pub use actions::{code_actions, code_actions_in, CodeAction, TextEdit};
 pub use completion::{completion, CompletionItem, CompletionKind};
+pub use editing::{format_range, highlights, selection_ranges, Highlight};
 pub use hints::{computed_dates, inlay_hints, ComputedDate, InlayHint};
 pub use hover::hover;
 pub use index::{Index, Namespace, Occurrence, Symbol, SymbolId, SymbolKind, View};

@@ -296,3 +296,142 @@ fn workspace_files_are_analysed_and_a_vanished_one_costs_only_itself() {
     assert_eq!(names("zzz"), Vec::<String>::new());
     assert_eq!(workspace_symbols(&a, "", 2).len(), 2);
 }
+
+/// A snippet as an editor inserts it when the user accepts every default: the first
+/// choice of `${n|a,b|}`, the text of `${n:x}`, nothing for `$n`.
+fn expand_snippet(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + 1..];
+        if let Some(inner) = rest.strip_prefix('{') {
+            let end = inner.find('}').unwrap();
+            let spec = &inner[..end];
+            let value = if let Some((_, choices)) = spec.split_once('|') {
+                choices.trim_end_matches('|').split(',').next().unwrap()
+            } else {
+                spec.split_once(':').map_or("", |(_, d)| d)
+            };
+            out.push_str(value);
+            rest = &inner[end + 1..];
+        } else {
+            rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn block_snippets_expand_to_clauses_that_parse_and_offer_the_names_in_scope() {
+    let (a, f) = acme();
+    let end = ACME.len() as u32;
+    let items = completion(&a, f, ACME, end);
+    let snippets: Vec<&CompletionItem> = items
+        .iter()
+        .filter(|i| i.kind == CompletionKind::Snippet)
+        .collect();
+    let labels: Vec<&str> = snippets.iter().map(|i| i.label.as_str()).collect();
+    for block in [
+        "agreement",
+        "party",
+        "fields",
+        "territory",
+        "asset",
+        "grant",
+        "reserve",
+        "improvements",
+        "sunset",
+    ] {
+        assert!(labels.contains(&block), "{labels:?}");
+    }
+    // The grant snippet offers the parties the file sees.
+    let grant = snippets.iter().find(|i| i.label == "grant").unwrap();
+    assert!(
+        grant
+            .snippet
+            .as_ref()
+            .unwrap()
+            .contains("|acme,acme_de,globex|"),
+        "{grant:?}"
+    );
+    // Each one, accepted with its defaults after the example, still parses.
+    for s in &snippets {
+        let text = format!("{ACME}\n{}", expand_snippet(s.snippet.as_ref().unwrap()));
+        let an = analyze_text("t.xlic", &text);
+        let file = an.file_by_name("t.xlic").unwrap();
+        assert!(
+            an.parses(file),
+            "`{}` does not parse:\n{text}\n{:?}",
+            s.label,
+            an.compilation.diagnostics
+        );
+    }
+    // No snippets inside a block.
+    let inside = at(ACME, "  assets acme_motion");
+    assert!(completion(&a, f, ACME, inside)
+        .iter()
+        .all(|i| i.kind != CompletionKind::Snippet));
+}
+
+#[test]
+fn selection_ranges_grow_from_the_word_to_the_file() {
+    let (a, f) = acme();
+    let offset = at(ACME, "robotics.consumer except") + 2;
+    let chain = selection_ranges(&a, f, offset);
+    let texts: Vec<&str> = chain.iter().map(|s| &ACME[s.range()]).collect();
+    assert_eq!(texts[0], "robotics");
+    assert!(
+        texts[1].starts_with("field robotics.consumer except"),
+        "{texts:?}"
+    );
+    // The grant's body, then the braces, then the whole grant, then the file.
+    assert!(
+        texts[2].starts_with("assets acme_motion") && texts[2].ends_with("per year"),
+        "{:?}",
+        texts[2]
+    );
+    assert!(texts[3].starts_with('{') && texts[3].ends_with('}'));
+    assert!(texts[4].starts_with("grant acme_to_globex"));
+    assert_eq!(texts.last().unwrap().len(), ACME.len());
+    for w in chain.windows(2) {
+        assert!(w[1].start <= w[0].start && w[0].end <= w[1].end && w[0] != w[1]);
+    }
+}
+
+#[test]
+fn highlights_mark_the_declaration_and_the_uses_in_the_file() {
+    let (a, f) = acme();
+    let h = highlights(&a, f, at(ACME, "party globex") + 7);
+    assert!(h.len() >= 4, "{h:?}");
+    assert_eq!(h.iter().filter(|x| x.is_decl).count(), 1);
+    assert!(h.iter().all(|x| &ACME[x.span.range()] == "globex"));
+    assert!(highlights(&a, f, at(ACME, "effective")).is_empty());
+}
+
+#[test]
+fn range_formatting_changes_only_the_range() {
+    let text = "party   a \"A\"\nparty    b \"B\"\nparty  c \"C\"\n";
+    let file = FileId(0);
+    // Only the second line is in the range.
+    let start = text.find("party    b").unwrap() as u32;
+    let edits = format_range(file, text, start + 2, start + 4).unwrap();
+    let mut out = text.to_string();
+    for e in edits.iter().rev() {
+        out.replace_range(e.span.range(), &e.new_text);
+    }
+    assert_eq!(out, "party   a \"A\"\nparty b \"B\"\nparty  c \"C\"\n");
+    // The whole text: what `xlic fmt` gives.
+    let all = format_range(file, text, 0, text.len() as u32).unwrap();
+    let mut whole = text.to_string();
+    for e in all.iter().rev() {
+        whole.replace_range(e.span.range(), &e.new_text);
+    }
+    assert_eq!(Some(whole.clone()), format(text));
+    assert!(format_range(file, &whole, 0, whole.len() as u32)
+        .unwrap()
+        .is_empty());
+    // A text that does not parse is not formatted.
+    assert!(format_range(file, "party {", 0, 3).is_none());
+}
