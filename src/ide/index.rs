@@ -102,6 +102,9 @@ pub struct Index {
     /// Sorted by file and position.
     pub occurrences: Vec<Occurrence>,
     pub territory_names: Vec<TerritoryName>,
+    /// Names in a reference position that bind to no declaration (resolution reports
+    /// each of them: E0101, or E0306 for a sunset's grant), sorted by file and position.
+    pub unbound: Vec<Span>,
     /// Per file: the names it sees, per namespace (fields: the roots).
     views: BTreeMap<FileId, View>,
     /// Field children: parent → (name, child).
@@ -177,6 +180,8 @@ impl Index {
         index
             .territory_names
             .sort_by_key(|t| (t.span.file, t.span.start));
+        index.unbound.sort_by_key(|s| (s.file, s.start, s.end));
+        index.unbound.dedup();
         index
     }
 
@@ -411,12 +416,13 @@ struct Refs<'a> {
 
 impl Refs<'_> {
     fn bind(&mut self, ident: &Ident, symbol: Option<SymbolId>) {
-        if let Some(symbol) = symbol {
-            self.index.occurrences.push(Occurrence {
+        match symbol {
+            Some(symbol) => self.index.occurrences.push(Occurrence {
                 span: ident.span,
                 symbol,
                 is_decl: false,
-            });
+            }),
+            None => self.index.unbound.push(ident.span),
         }
     }
 
@@ -516,6 +522,7 @@ impl Refs<'_> {
                 continue;
             };
             let Some(&root) = self.view.field_roots.get(&first.name) else {
+                self.index.unbound.push(first.span);
                 continue;
             };
             self.bind(first, Some(root));
@@ -527,7 +534,10 @@ impl Refs<'_> {
                     .iter()
                     .find(|(n, _)| *n == seg.name)
                     .map(|(_, c)| *c);
-                let Some(next) = next else { break };
+                let Some(next) = next else {
+                    self.index.unbound.push(seg.span);
+                    break;
+                };
                 self.bind(seg, Some(next));
                 current = next;
             }

@@ -435,3 +435,88 @@ fn range_formatting_changes_only_the_range() {
     // A text that does not parse is not formatted.
     assert!(format_range(file, "party {", 0, 3).is_none());
 }
+
+/// Every case the compiler is tested on: fixture files and folders, and the examples.
+fn compiler_cases() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for stage in ["syntax", "names", "values", "conflicts"] {
+        for kind in ["ok", "err"] {
+            let dir = root.join("tests/fixtures").join(stage).join(kind);
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut cases: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            cases.sort();
+            out.extend(
+                cases
+                    .into_iter()
+                    .filter(|p| p.is_dir() || p.extension().is_some_and(|x| x == "xlic")),
+            );
+        }
+    }
+    let mut examples: Vec<_> = std::fs::read_dir(root.join("examples"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "xlic"))
+        .collect();
+    examples.sort();
+    out.extend(examples);
+    out
+}
+
+/// The index binds names as resolution does: on every fixture and example that parses,
+/// the names the index leaves unbound are exactly those resolution reports as unknown
+/// (E0101, E0306), country codes and built-in groups aside (they are not declarations).
+#[test]
+fn the_index_and_resolution_agree_on_what_is_unknown() {
+    let mut checked = 0;
+    for case in compiler_cases() {
+        let Ok(c) = crate::compile(&[crate::Input::Path(case.clone())]) else {
+            continue;
+        };
+        let broken = c
+            .diagnostics
+            .iter()
+            .any(|d| d.code.starts_with("E000") || matches!(d.code, "E0103" | "E0104" | "E0105"));
+        if broken {
+            continue;
+        }
+        let a = Analysis::from_compilation(c);
+        let territory: Vec<Span> = a.index.territory_names.iter().map(|t| t.span).collect();
+        let mut reported: Vec<Span> = a
+            .compilation
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                // E0306 is also the checker's "two sunsets for one grant".
+                d.code == "E0101" || (d.code == "E0306" && d.message.contains("not a grant"))
+            })
+            .map(|d| d.primary.span)
+            .filter(|s| !territory.contains(s))
+            .collect();
+        reported.sort_by_key(|s| (s.file, s.start, s.end));
+        reported.dedup();
+        assert_eq!(
+            a.index.unbound,
+            reported,
+            "{}: the index leaves unbound {:?}, resolution reports {:?}",
+            case.display(),
+            a.index
+                .unbound
+                .iter()
+                .map(|s| a.compilation.sources.snippet(*s))
+                .collect::<Vec<_>>(),
+            reported
+                .iter()
+                .map(|s| a.compilation.sources.snippet(*s))
+                .collect::<Vec<_>>(),
+        );
+        // And what the index binds, resolution accepts: no bound name is reported.
+        for o in &a.index.occurrences {
+            assert!(!reported.contains(&o.span), "{}: {:?}", case.display(), o);
+        }
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} cases checked");
+}
