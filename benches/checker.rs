@@ -99,7 +99,7 @@ fn parsed_files(src: &str) -> Vec<ParsedFile> {
     let parsed = xlic::syntax::parse(FileId(0), src);
     vec![ParsedFile {
         id: FileId(0),
-        ast: parsed.ast,
+        ast: parsed.ast.into(),
         imports: Vec::new(),
     }]
 }

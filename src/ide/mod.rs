@@ -44,11 +44,12 @@ pub use symbols::{
 pub use tokens::{semantic_tokens, SemanticToken, TokenKind};
 
 use crate::diagnostics::Diagnostic;
-use crate::driver::{Input, Overlay};
+use crate::driver::{Input, Overlay, ParseCache};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::SourceFileAst;
 use crate::Compilation;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How an open document is known: by its file path, or (for a buffer never saved) by
 /// a name such as its URI.
@@ -89,7 +90,7 @@ struct LexCache(
 /// `roots` (an editor's workspace folders). Never fails: a document that cannot be
 /// loaded as a file is compiled as a text.
 pub fn analyze(docs: &[Document], roots: &[PathBuf]) -> Analysis {
-    analyze_workspace(docs, roots, &[])
+    analyze_workspace(docs, roots, &[], None)
 }
 
 /// Like [`analyze`], with every file of `workspace` (an editor's index of the `*.xlic`
@@ -97,13 +98,21 @@ pub fn analyze(docs: &[Document], roots: &[PathBuf]) -> Analysis {
 /// whole workspace is checked together, as `xlic check FOLDER` does, so references and
 /// rename reach files that are not open and their diagnostics are known. A workspace
 /// file that cannot be read (deleted since it was indexed) costs only itself: the
-/// analysis is made again without the workspace files that are gone.
-pub fn analyze_workspace(docs: &[Document], roots: &[PathBuf], workspace: &[PathBuf]) -> Analysis {
+/// analysis is made again without the workspace files that are gone. With `parses`
+/// (kept by the caller from one analysis to the next), files whose text did not change
+/// since the last analysis are not parsed again.
+pub fn analyze_workspace(
+    docs: &[Document],
+    roots: &[PathBuf],
+    workspace: &[PathBuf],
+    parses: Option<Arc<ParseCache>>,
+) -> Analysis {
     let all: Vec<&PathBuf> = workspace.iter().collect();
     let readable = || -> Vec<&PathBuf> { workspace.iter().filter(|p| p.is_file()).collect() };
-    try_analyze(docs, roots, &all)
-        .or_else(|| try_analyze(docs, roots, &readable()))
-        .or_else(|| try_analyze(docs, roots, &[]))
+    let cache = || parses.clone();
+    try_analyze(docs, roots, &all, cache())
+        .or_else(|| try_analyze(docs, roots, &readable(), cache()))
+        .or_else(|| try_analyze(docs, roots, &[], cache()))
         .unwrap_or_else(|| analyze_as_texts(docs, roots))
 }
 
@@ -117,10 +126,16 @@ fn base_dir(roots: &[PathBuf]) -> PathBuf {
 }
 
 /// The analysis of the documents and the workspace files; `None` when loading failed.
-fn try_analyze(docs: &[Document], roots: &[PathBuf], workspace: &[&PathBuf]) -> Option<Analysis> {
+fn try_analyze(
+    docs: &[Document],
+    roots: &[PathBuf],
+    workspace: &[&PathBuf],
+    parses: Option<Arc<ParseCache>>,
+) -> Option<Analysis> {
     let mut overlay = Overlay {
         texts: Default::default(),
         roots: roots.to_vec(),
+        parses,
     };
     let dir = base_dir(roots);
     let mut inputs = Vec::new();
@@ -230,7 +245,7 @@ impl Analysis {
             .files
             .iter()
             .find(|f| f.id == file)
-            .map(|f| &f.ast)
+            .map(|f| f.ast.as_ref())
     }
 
     /// The diagnostics whose primary label is in a file.

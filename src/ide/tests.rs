@@ -275,7 +275,7 @@ fn workspace_files_are_analysed_and_a_vanished_one_costs_only_itself() {
         root.join("reg.xlic"),
         root.join("use.xlic"),
     ];
-    let a = analyze_workspace(&[], std::slice::from_ref(&root), &workspace);
+    let a = analyze_workspace(&[], std::slice::from_ref(&root), &workspace, None);
     let reg = a.file_by_path(&root.join("reg.xlic")).unwrap();
     assert!(a.file_by_path(&root.join("use.xlic")).is_some());
     // `fw` is used in the file that is not open.
@@ -519,4 +519,54 @@ fn the_index_and_resolution_agree_on_what_is_unknown() {
         checked += 1;
     }
     assert!(checked > 20, "only {checked} cases checked");
+}
+
+#[test]
+fn a_parse_cache_reuses_unchanged_files_and_gives_the_same_analysis() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(
+        root.join("reg.xlic"),
+        "party acme \"Acme\"\nparty beta \"Beta\"\nasset fw: know-how of acme\n",
+    )
+    .unwrap();
+    let deal = root.join("deal.xlic");
+    let doc = |text: &str| Document {
+        key: DocumentKey::Path(deal.clone()),
+        text: text.to_string(),
+    };
+    let v1 = "import \"reg.xlic\"\nagreement \"A\" {\n  effective 2026-01-01\n  term 5 years\n}\ngrant g: acme -> beta {\n  assets fw\n  territory worldwide\n}\n";
+    let v2 = v1.replace("-> beta", "-> betx");
+    let roots = std::slice::from_ref(&root);
+    let cache = std::sync::Arc::new(crate::driver::ParseCache::default());
+    let first = analyze_workspace(&[doc(v1)], roots, &[], Some(cache.clone()));
+    let second = analyze_workspace(&[doc(&v2)], roots, &[], Some(cache.clone()));
+    let tree = |a: &Analysis, name: &str| {
+        let f = a.file_by_path(&root.join(name)).unwrap();
+        a.compilation
+            .files
+            .iter()
+            .find(|p| p.id == f)
+            .unwrap()
+            .ast
+            .clone()
+    };
+    // The registry did not change: the same tree; the edited document: a new one.
+    assert!(std::sync::Arc::ptr_eq(
+        &tree(&first, "reg.xlic"),
+        &tree(&second, "reg.xlic")
+    ));
+    assert!(!std::sync::Arc::ptr_eq(
+        &tree(&first, "deal.xlic"),
+        &tree(&second, "deal.xlic")
+    ));
+    // The same diagnostics as without the cache.
+    let plain = analyze_workspace(&[doc(&v2)], roots, &[], None);
+    let render = |a: &Analysis| format!("{:?}", a.compilation.diagnostics);
+    assert_eq!(render(&second), render(&plain));
+    assert!(render(&second).contains("E0101"));
+    // A file no longer loaded is dropped from the cache.
+    assert_eq!(cache.len(), 2);
+    analyze_workspace(&[doc("party z \"Z\"\n")], roots, &[], Some(cache.clone()));
+    assert_eq!(cache.len(), 1);
 }
