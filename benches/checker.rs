@@ -149,11 +149,11 @@ fn measure(size: &Size) -> Row {
         dir: std::env::temp_dir(),
     };
     let compile = median(runs, || {
-        black_box(xlic::compile(std::slice::from_ref(&input)).ok());
+        black_box(xlic::compile(std::slice::from_ref(&input), &xlic::Options::default()).ok());
     });
 
     // What the checker says about the portfolio.
-    let diags = match xlic::compile(std::slice::from_ref(&input)) {
+    let diags = match xlic::compile(std::slice::from_ref(&input), &xlic::Options::default()) {
         Ok(c) => c.diagnostics,
         Err(e) => {
             eprintln!("compile failed: {e}");

@@ -115,7 +115,11 @@ fn stderr(o: &Output) -> String {
 fn policy_of(path: &str) -> Policy {
     // Integration tests run in the package root, like the binary in `run`, so a
     // relative path names the same file, and is cited the same way, in both.
-    let c = xlic::compile(&[xlic::Input::Path(PathBuf::from(path))]).expect("compile");
+    let c = xlic::compile(
+        &[xlic::Input::Path(PathBuf::from(path))],
+        &xlic::Options::default(),
+    )
+    .expect("compile");
     let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{path} has errors: {errors:?}");
     xlic::emit::json::policy(&c.model, &c.sources)
@@ -1234,8 +1238,11 @@ fn the_worked_examples_in_docs_query_md_are_true() {
 #[test]
 fn the_library_example_in_docs_query_md_runs() -> Result<(), Box<dyn std::error::Error>> {
     // A policy: compiled now from sources...
-    let c = xlic::compile(&[xlic::Input::Path("examples/acme_globex.xlic".into())])
-        .map_err(|e| e.to_string())?; // Err when a file cannot be read
+    let c = xlic::compile(
+        &[xlic::Input::Path("examples/acme_globex.xlic".into())],
+        &xlic::Options::default(),
+    )
+    .map_err(|e| e.to_string())?; // Err when a file cannot be read
     assert!(!c.has_errors());
     let policy = xlic::emit::json::policy(&c.model, &c.sources);
 

@@ -91,7 +91,8 @@ fn compile_bytes(name: &str, bytes: &[u8]) -> Compilation {
         bytes: bytes.to_vec(),
         dir: std::env::temp_dir(),
     };
-    xlic::compile(std::slice::from_ref(&input)).expect("in-memory input cannot fail to load")
+    xlic::compile(std::slice::from_ref(&input), &xlic::Options::default())
+        .expect("in-memory input cannot fail to load")
 }
 
 /// Writes `bytes` to a temporary file and runs `xlic check --message-format short` on it.

@@ -153,7 +153,11 @@ fn try_analyze(
         }
     }
     inputs.extend(workspace.iter().map(|p| Input::Path(p.to_path_buf())));
-    let compilation = crate::compile_with_overlay(&inputs, &overlay).ok()?;
+    let options = crate::Options {
+        overlay,
+        ..crate::Options::default()
+    };
+    let compilation = crate::compile(&inputs, &options).ok()?;
     Some(Analysis::from_compilation(compilation))
 }
 
@@ -172,7 +176,9 @@ fn analyze_as_texts(docs: &[Document], roots: &[PathBuf]) -> Analysis {
             dir: dir.clone(),
         })
         .collect();
-    Analysis::from_compilation(crate::compile(&texts).unwrap_or_default())
+    Analysis::from_compilation(
+        crate::compile(&texts, &crate::Options::default()).unwrap_or_default(),
+    )
 }
 
 /// Compiles one text alone (tests, a scratch buffer).

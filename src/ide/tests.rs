@@ -472,7 +472,10 @@ fn compiler_cases() -> Vec<std::path::PathBuf> {
 fn the_index_and_resolution_agree_on_what_is_unknown() {
     let mut checked = 0;
     for case in compiler_cases() {
-        let Ok(c) = crate::compile(&[crate::Input::Path(case.clone())]) else {
+        let Ok(c) = crate::compile(
+            &[crate::Input::Path(case.clone())],
+            &crate::Options::default(),
+        ) else {
             continue;
         };
         let broken = c

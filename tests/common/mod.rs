@@ -23,7 +23,11 @@ pub fn examples() -> Vec<PathBuf> {
 pub fn compile(path: &Path) -> Compilation {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::env::set_current_dir(root).unwrap();
-    xlic::compile(&[Input::Path(path.to_path_buf())]).unwrap()
+    xlic::compile(
+        &[Input::Path(path.to_path_buf())],
+        &xlic::Options::default(),
+    )
+    .unwrap()
 }
 
 /// The file name without its extension.
