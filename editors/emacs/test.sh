@@ -7,6 +7,6 @@ here="$(cd "$(dirname "$0")" && pwd)"
 emacs="${EMACS:-emacs}"
 # shellcheck source=../test-workspace.sh
 source "$here/../test-workspace.sh"
-"$emacs" --version | head -1
+"$emacs" --version | sed -n 1p
 cd "$work"
 timeout 120 "$emacs" --batch -Q -l "$here/test/eglot-test.el" -f xlic-eglot-test-run "$work"

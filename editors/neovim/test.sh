@@ -15,11 +15,11 @@ mkdir -p "$work/site/parser"
 cc -shared -fPIC -O1 -I"$repo/editors/tree-sitter-xlic/src" \
   "$repo/editors/tree-sitter-xlic/src/parser.c" -o "$work/site/parser/xlic.so"
 export XLIC_TEST_SITE="$work/site"
-"$nvim" --version | head -1
+"$nvim" --version | sed -n 1p
 (cd "$work" && timeout 120 "$nvim" --headless --clean -l "$here/test/client_test.lua" "$work")
 
 if [ -n "${NVIM_OLD:-}" ]; then
-  "$NVIM_OLD" --version | head -1
+  "$NVIM_OLD" --version | sed -n 1p
   out="$(cd "$work" && timeout 60 "$NVIM_OLD" --headless --clean \
     -c "luafile $here/xlic.lua" -c 'sleep 50m' -c 'messages' -c 'qa!' 2>&1 || true)"
   if grep -q "needs Neovim 0.10 or newer" <<<"$out" && ! grep -q "E5113" <<<"$out"; then
