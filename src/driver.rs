@@ -225,7 +225,7 @@ fn parse_cached(
 pub struct Overlay {
     /// File texts by path; paths are canonicalized when the overlay is used, so any
     /// spelling of a file's path finds it.
-    pub texts: BTreeMap<PathBuf, String>,
+    pub texts: BTreeMap<PathBuf, Arc<str>>,
     /// Folders, besides those the inputs name, that imports may reach.
     pub roots: Vec<PathBuf>,
     /// Parses to reuse from the last load, and to keep for the next.
@@ -237,7 +237,7 @@ impl Overlay {
     fn canonical_texts(&self) -> BTreeMap<PathBuf, &str> {
         self.texts
             .iter()
-            .map(|(p, t)| (canonical(p), t.as_str()))
+            .map(|(p, t)| (canonical(p), t.as_ref()))
             .collect()
     }
 }

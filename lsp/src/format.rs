@@ -11,7 +11,7 @@ use xlic::source::{FileId, LineIndex};
 pub fn formatting(shared: &Shared, params: DocumentFormattingParams) -> Option<Vec<TextEdit>> {
     let snapshot = shared.snapshot();
     let doc = snapshot.doc(&params.text_document.uri)?;
-    let text = &doc.text;
+    let text: &str = &doc.doc.text;
     let formatted = guard(|| xlic::ide::format(text)).flatten();
     let Some(new_text) = formatted else {
         return Some(Vec::new());
@@ -32,7 +32,7 @@ pub fn range_formatting(
 ) -> Option<Vec<TextEdit>> {
     let snapshot = shared.snapshot();
     let doc = snapshot.doc(&params.text_document.uri)?;
-    let text = &doc.text;
+    let text: &str = &doc.doc.text;
     let lines = LineIndex::new(text);
     let start = convert::offset(text, &lines, params.range.start);
     let end = convert::offset(text, &lines, params.range.end);

@@ -29,7 +29,7 @@ impl Backend {
     pub async fn document_text(&self, params: TextDocumentIdentifier) -> Result<serde_json::Value> {
         let snapshot = self.shared.snapshot();
         Ok(match snapshot.doc(&params.uri) {
-            Some(d) => serde_json::json!({ "version": d.version, "text": d.text }),
+            Some(d) => serde_json::json!({ "version": d.version, "text": d.doc.text.as_ref() }),
             None => serde_json::Value::Null,
         })
     }

@@ -10,16 +10,17 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::{Notify, OnceCell};
 use tower_lsp::lsp_types::{TextDocumentContentChangeEvent, Url};
 use xlic::driver::ParseCache;
-use xlic::ide::{self, Analysis, Document, DocumentKey};
+use xlic::ide::{self, Analysis, Document};
 use xlic::source::{FileId, LineIndex};
 
 /// One open document.
 #[derive(Debug, Clone)]
 pub struct Doc {
     pub uri: Url,
-    pub key: DocumentKey,
     pub version: i32,
-    pub text: String,
+    /// Its key and text, as the library takes them: snapshots and analyses share the
+    /// text instead of copying it.
+    pub doc: Document,
 }
 
 /// The open documents; `generation` counts every change to any of them.
@@ -59,9 +60,11 @@ impl Store {
             uri.clone(),
             Doc {
                 uri,
-                key,
                 version,
-                text,
+                doc: Document {
+                    key,
+                    text: text.into(),
+                },
             },
         );
         self.generation += 1;
@@ -78,20 +81,23 @@ impl Store {
         let Some(doc) = self.docs.get_mut(uri) else {
             return;
         };
+        // One copy of the text per notification, however many changes it has.
+        let mut text = doc.doc.text.to_string();
         for change in changes {
             match change.range {
-                None => doc.text = change.text,
+                None => text = change.text,
                 Some(range) => {
-                    let lines = LineIndex::new(&doc.text);
-                    let a = convert::offset(&doc.text, &lines, range.start) as usize;
-                    let b = convert::offset(&doc.text, &lines, range.end) as usize;
+                    let lines = LineIndex::new(&text);
+                    let a = convert::offset(&text, &lines, range.start) as usize;
+                    let b = convert::offset(&text, &lines, range.end) as usize;
                     let (start, end) = (a.min(b), a.max(b));
-                    if doc.text.is_char_boundary(start) && doc.text.is_char_boundary(end) {
-                        doc.text.replace_range(start..end, &change.text);
+                    if text.is_char_boundary(start) && text.is_char_boundary(end) {
+                        text.replace_range(start..end, &change.text);
                     }
                 }
             }
         }
+        doc.doc.text = text.into();
         doc.version = version;
         self.generation += 1;
     }
@@ -141,14 +147,7 @@ pub struct Analyzed {
 
 impl Analyzed {
     pub fn compute(snapshot: &Snapshot) -> Analyzed {
-        let docs: Vec<Document> = snapshot
-            .docs
-            .iter()
-            .map(|d| Document {
-                key: d.key.clone(),
-                text: d.text.clone(),
-            })
-            .collect();
+        let docs: Vec<Document> = snapshot.docs.iter().map(|d| d.doc.clone()).collect();
         let analysis = ide::analyze_workspace(
             &docs,
             &snapshot.roots,
@@ -159,7 +158,7 @@ impl Analyzed {
         let mut uris = BTreeMap::new();
         let mut versions = BTreeMap::new();
         for d in &snapshot.docs {
-            if let Some(f) = analysis.file_of(&d.key) {
+            if let Some(f) = analysis.file_of(&d.doc.key) {
                 files.insert(d.uri.clone(), f);
                 uris.insert(f, d.uri.clone());
             }

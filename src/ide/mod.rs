@@ -59,11 +59,13 @@ pub enum DocumentKey {
     Name(String),
 }
 
-/// One open document and its current text.
+/// One open document and its current text: the one document type of the editor
+/// side. The language server keeps its documents as these, its snapshots share them,
+/// and the loader reads them through the [`Overlay`] without a copy (`Arc<str>`).
 #[derive(Debug, Clone)]
 pub struct Document {
     pub key: DocumentKey,
-    pub text: String,
+    pub text: Arc<str>,
 }
 
 /// The compiled open documents and their imports, with the symbol index.
@@ -147,7 +149,7 @@ fn try_analyze(
             }
             DocumentKey::Name(name) => inputs.push(Input::Text {
                 name: name.clone(),
-                text: doc.text.clone(),
+                text: doc.text.to_string(),
                 dir: dir.clone(),
             }),
         }
@@ -172,7 +174,7 @@ fn analyze_as_texts(docs: &[Document], roots: &[PathBuf]) -> Analysis {
                 DocumentKey::Path(p) => p.display().to_string(),
                 DocumentKey::Name(n) => n.clone(),
             },
-            text: d.text.clone(),
+            text: d.text.to_string(),
             dir: dir.clone(),
         })
         .collect();
@@ -186,7 +188,7 @@ pub fn analyze_text(name: &str, text: &str) -> Analysis {
     analyze(
         &[Document {
             key: DocumentKey::Name(name.to_string()),
-            text: text.to_string(),
+            text: text.into(),
         }],
         &[],
     )

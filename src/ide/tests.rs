@@ -536,7 +536,7 @@ fn a_parse_cache_reuses_unchanged_files_and_gives_the_same_analysis() {
     let deal = root.join("deal.xlic");
     let doc = |text: &str| Document {
         key: DocumentKey::Path(deal.clone()),
-        text: text.to_string(),
+        text: text.into(),
     };
     let v1 = "import \"reg.xlic\"\nagreement \"A\" {\n  effective 2026-01-01\n  term 5 years\n}\ngrant g: acme -> beta {\n  assets fw\n  territory worldwide\n}\n";
     let v2 = v1.replace("-> beta", "-> betx");
