@@ -128,9 +128,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       { scheme: "file", language: "xlic" },
       { scheme: "untitled", language: "xlic" },
     ],
-    synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.xlic"),
-    },
+    // No `synchronize.fileEvents`: the server registers its own `**/*.xlic` watcher
+    // (dynamic registration), and a second one would report every change twice.
     outputChannel: output,
     traceOutputChannel: output,
   };
