@@ -99,7 +99,7 @@ fn parsed_files(src: &str) -> Vec<ParsedFile> {
     let parsed = xlic::syntax::parse(FileId(0), src);
     vec![ParsedFile {
         id: FileId(0),
-        ast: parsed.ast,
+        ast: parsed.ast.into(),
         imports: Vec::new(),
     }]
 }
@@ -151,11 +151,11 @@ fn measure(size: &Size) -> Row {
         dir: std::env::temp_dir(),
     };
     let compile = median(runs, || {
-        black_box(xlic::compile(std::slice::from_ref(&input)).ok());
+        black_box(xlic::compile(std::slice::from_ref(&input), &xlic::Options::default()).ok());
     });
 
     // What the checker says about the portfolio.
-    let diags = match xlic::compile(std::slice::from_ref(&input)) {
+    let diags = match xlic::compile(std::slice::from_ref(&input), &xlic::Options::default()) {
         Ok(c) => c.diagnostics,
         Err(e) => {
             eprintln!("compile failed: {e}");

@@ -7,6 +7,7 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{Item, SourceFileAst};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// At most this many files are loaded in one compilation (named and imported).
 pub const MAX_FILES: usize = crate::limits::DEFAULT_MAX_FILES;
@@ -15,7 +16,9 @@ pub const MAX_FILES: usize = crate::limits::DEFAULT_MAX_FILES;
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
     pub id: FileId,
-    pub ast: SourceFileAst,
+    /// Shared, so that an editor's next analysis can reuse the tree of a file that did
+    /// not change (see [`ParseCache`]).
+    pub ast: Arc<SourceFileAst>,
     /// Files this one imports (only those that loaded), with the import's span.
     pub imports: Vec<(FileId, Span)>,
 }
@@ -291,15 +294,79 @@ pub fn canonical(p: &Path) -> PathBuf {
     out
 }
 
+/// Parses kept from one load to the next, for an editor that compiles the same files
+/// again after every keystroke: a file loaded with the same id and the same text as
+/// last time is not parsed again (its tree and syntax diagnostics are reused). Each
+/// load keeps only the files it loaded, so a file that is no longer part of the
+/// compilation (a closed document) is dropped. The limits must be the same for every
+/// load that shares a cache.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    entries: Mutex<BTreeMap<FileId, CachedParse>>,
+}
+
+#[derive(Debug)]
+struct CachedParse {
+    text: String,
+    ast: Arc<SourceFileAst>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl ParseCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<FileId, CachedParse>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How many files are kept.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Parses a file, or reuses the parse of the same id and text from `cache`.
+fn parse_cached(
+    cache: Option<&ParseCache>,
+    id: FileId,
+    text: String,
+    limits: &Limits,
+) -> (Arc<SourceFileAst>, Vec<Diagnostic>) {
+    if let Some(cache) = cache {
+        if let Some(hit) = cache.lock().get(&id).filter(|c| c.text == text) {
+            return (hit.ast.clone(), hit.diagnostics.clone());
+        }
+    }
+    let result = crate::syntax::parser::parse_with(id, &text, limits);
+    let ast = Arc::new(result.ast);
+    if let Some(cache) = cache {
+        cache.lock().insert(
+            id,
+            CachedParse {
+                text,
+                ast: ast.clone(),
+                diagnostics: result.diagnostics.clone(),
+            },
+        );
+    }
+    (ast, result.diagnostics)
+}
+
 /// In-memory texts that take precedence over the disk (an editor's open buffers), and
 /// extra folders that imports may reach (its workspace folders).
 #[derive(Debug, Clone, Default)]
 pub struct Overlay {
     /// File texts by path; paths are canonicalized when the overlay is used, so any
     /// spelling of a file's path finds it.
-    pub texts: BTreeMap<PathBuf, String>,
+    pub texts: BTreeMap<PathBuf, Arc<str>>,
     /// Folders, besides those the inputs name, that imports may reach.
     pub roots: Vec<PathBuf>,
+    /// Parses to reuse from the last load, and to keep for the next.
+    pub parses: Option<Arc<ParseCache>>,
 }
 
 impl Overlay {
@@ -307,7 +374,7 @@ impl Overlay {
     fn canonical_texts(&self) -> BTreeMap<PathBuf, &str> {
         self.texts
             .iter()
-            .map(|(p, t)| (canonical(p), t.as_str()))
+            .map(|(p, t)| (canonical(p), t.as_ref()))
             .collect()
     }
 }
@@ -461,10 +528,10 @@ pub fn load_with(
     while let Some((id, dir)) = pending.get(next).cloned() {
         next += 1;
         let text = loaded.sources.text(id).to_string();
-        let result = crate::syntax::parser::parse_with(id, &text, limits);
-        loaded.diagnostics.extend(result.diagnostics);
+        let (ast, syntax_diagnostics) = parse_cached(overlay.parses.as_deref(), id, text, limits);
+        loaded.diagnostics.extend(syntax_diagnostics);
         let mut imports = Vec::new();
-        for item in &result.ast.items {
+        for item in &ast.items {
             let Item::Import(imp) = item else { continue };
             let target = dir.join(&imp.path.value);
             let canon = canonical(&target);
@@ -520,14 +587,10 @@ pub fn load_with(
                 }
             }
         }
-        parsed.insert(
-            id,
-            ParsedFile {
-                id,
-                ast: result.ast,
-                imports,
-            },
-        );
+        parsed.insert(id, ParsedFile { id, ast, imports });
+    }
+    if let Some(cache) = &overlay.parses {
+        cache.lock().retain(|id, _| parsed.contains_key(id));
     }
     loaded.files = parsed.into_values().collect();
     report_cycles(&mut loaded);

@@ -57,26 +57,21 @@ impl Compilation {
     }
 }
 
-/// Compiles the given inputs and everything they import.
-pub fn compile(inputs: &[Input]) -> Result<Compilation, InputError> {
-    compile_with_overlay(inputs, &driver::Overlay::default())
+/// How a compilation runs: the defaults for a command line, an editor's overlay of
+/// open buffers (with its parse cache) and workspace folders, other input limits.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// In-memory texts that take precedence over the disk, extra folders imports may
+    /// reach, and parses to reuse; see [`driver::Overlay`].
+    pub overlay: driver::Overlay,
+    /// File size, nesting, file count and error limits; see [`limits::Limits`].
+    pub limits: limits::Limits,
 }
 
-/// Like [`compile`], with in-memory texts (an editor's open buffers) taking precedence
-/// over the files on disk, and extra folders imports may reach; see [`driver::Overlay`].
-pub fn compile_with_overlay(
-    inputs: &[Input],
-    overlay: &driver::Overlay,
-) -> Result<Compilation, InputError> {
-    compile_with(inputs, overlay, &limits::Limits::default())
-}
-
-/// Like [`compile_with_overlay`], with the input limits given (see [`limits::Limits`]).
-pub fn compile_with(
-    inputs: &[Input],
-    overlay: &driver::Overlay,
-    limits: &limits::Limits,
-) -> Result<Compilation, InputError> {
+/// Compiles the given inputs and everything they import: the one entry point of the
+/// compiler (`xlic` and the language server both call it).
+pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, InputError> {
+    let (overlay, limits) = (&options.overlay, &options.limits);
     let loaded = driver::load_with(inputs, overlay, limits)?;
     let mut diagnostics = loaded.diagnostics;
     let (model, resolve_diags) = resolve::resolve(&loaded.files);
@@ -116,5 +111,5 @@ pub fn compile_text(name: &str, text: &str) -> Compilation {
         text: text.to_string(),
         dir,
     };
-    compile(std::slice::from_ref(&input)).unwrap_or_default()
+    compile(std::slice::from_ref(&input), &Options::default()).unwrap_or_default()
 }

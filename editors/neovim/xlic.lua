@@ -1,10 +1,27 @@
 -- xlic support for Neovim 0.10+: filetype, language server, tree-sitter parser.
+-- On an older Neovim it only says which version it needs.
 --
 -- Put this file on your runtimepath (e.g. ~/.config/nvim/plugin/xlic.lua) or
 -- `require` it from init.lua. Adjust the two paths below to your checkout.
 -- See editors/neovim/README.md.
 
 local M = {}
+
+-- The oldest Neovim this file works with. Older ones (Debian's 0.7, say) lack
+-- vim.fs.root and vim.lsp.start's root handling: say so once instead of failing
+-- with an error in the middle of the file.
+M.min_version = "0.10"
+if vim.fn.has("nvim-" .. M.min_version) ~= 1 then
+  local v = vim.version and vim.version() or {}
+  local have = v.major and string.format("%d.%d.%d", v.major, v.minor, v.patch) or "an older version"
+  vim.schedule(function()
+    vim.notify(
+      string.format("xlic.lua needs Neovim %s or newer; this is %s. xlic support is off.", M.min_version, have),
+      vim.log.levels.ERROR
+    )
+  end)
+  return M
+end
 
 -- Where the xlic repository is checked out (for the grammar and the queries).
 M.repo = vim.env.XLIC_REPO or vim.fn.expand("~/src/xlic")
@@ -29,6 +46,17 @@ vim.api.nvim_create_autocmd("FileType", {
         cmd = { M.server },
         root_dir = vim.fs.root(args.buf, { ".git" }) or vim.fn.getcwd(),
       })
+    elseif not M.warned_missing then
+      -- Once per session: the buffer still gets filetype and tree-sitter support.
+      M.warned_missing = true
+      vim.notify(
+        string.format(
+          "xlic: the language server `%s` was not found (set $XLIC_LSP or put xlic-lsp on PATH; "
+            .. "build it with `cargo build -p xlic-lsp`); no diagnostics, hover or completion",
+          M.server
+        ),
+        vim.log.levels.WARN
+      )
     end
 
     -- Tree-sitter highlighting and folding, when the parser is installed.

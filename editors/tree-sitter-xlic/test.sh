@@ -5,6 +5,7 @@
 #   2. `tree-sitter test`: the corpus in test/corpus/ and the queries in queries/
 #   3. every file in ../../examples/*.xlic parses without an ERROR or MISSING node
 #   4. the highlight and fold queries (and the Helix copy) compile and run on every example
+#   5. the highlight queries capture every identifier of the examples
 # Needs the CLI (cargo install tree-sitter-cli --locked), a C compiler, and node
 # or TREE_SITTER_JS_RUNTIME=native (the CLI's QuickJS) to run grammar.js.
 # Prints one line per check and ends with "N passed, M failed"; exits 1 on any failure.
@@ -77,6 +78,37 @@ for q in queries/highlights.scm queries/folds.scm ../helix/queries/xlic/highligh
     head -20 "$scratch/query.log"
     fail "$q"
   fi
+done
+
+# 5. every name in the examples is highlighted: each `identifier` leaf lies inside a
+#    capture of the highlight query (asset references were once left out)
+uncaptured() {
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+tree, caps = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+pos = lambda r, c: (int(r), int(c))
+idents = [(pos(a, b), pos(c, d)) for a, b, c, d in
+          re.findall(r"\(identifier \[(\d+), (\d+)\] - \[(\d+), (\d+)\]\)", tree)]
+spans = [(pos(a, b), pos(c, d)) for a, b, c, d in
+         re.findall(r"start: \((\d+), (\d+)\), end: \((\d+), (\d+)\)", caps)]
+left = [i for i in idents if not any(s[0] <= i[0] and i[1] <= s[1] for s in spans)]
+for (r, c), _ in left[:10]:
+    print(f"uncaptured identifier at line {r + 1}, column {c + 1}")
+print(f"{len(left)} of {len(idents)} identifiers uncaptured")
+sys.exit(1 if left else 0)
+PY
+}
+for q in queries/highlights.scm ../helix/queries/xlic/highlights.scm; do
+  all_ok=1
+  for f in "$examples_dir"/*.xlic; do
+    "$TS" parse "$f" >"$scratch/tree.txt" 2>/dev/null
+    "$TS" query "$q" "$f" >"$scratch/caps.txt" 2>/dev/null
+    if ! uncaptured "$scratch/tree.txt" "$scratch/caps.txt" >"$scratch/uncaptured.log"; then
+      echo "${f#"$examples_dir"/}:"; cat "$scratch/uncaptured.log"
+      all_ok=0
+    fi
+  done
+  if [ "$all_ok" = 1 ]; then ok "$q captures every identifier of the examples"; else fail "$q leaves identifiers uncaptured"; fi
 done
 
 echo "$passed passed, $failed failed"

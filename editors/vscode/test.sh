@@ -45,6 +45,25 @@ check_vsix() {
   rm -f "$vsix"
 }
 
+check_platform_vsix() {
+  local server=../../target/debug/xlic-lsp vsix=xlic-test-linux-x64.vsix listing manifest
+  [ -x "$server" ] || { echo "$server is missing: cargo build -p xlic-lsp"; return 1; }
+  rm -f "$vsix"
+  scripts/package-platform.sh linux-x64 "$server" "" "$vsix" || return 1
+  listing=$(unzip -l "$vsix") || return 1
+  echo "$listing"
+  grep -q " extension/server/xlic-lsp\$" <<<"$listing" || { echo "no server in the .vsix"; return 1; }
+  manifest=$(unzip -p "$vsix" extension.vsixmanifest) || return 1
+  grep -q 'TargetPlatform="linux-x64"' <<<"$manifest" || { echo "no target platform in the manifest"; return 1; }
+  # The packaged binary is the server, and it runs after unpacking.
+  local dir
+  dir=$(mktemp -d)
+  unzip -q "$vsix" -d "$dir" || return 1
+  "$dir/extension/server/xlic-lsp" --version | grep -q '^xlic-lsp ' || { rm -rf "$dir"; return 1; }
+  rm -rf "$dir" "$vsix"
+  [ ! -e server ] || { echo "package-platform.sh left server/ behind"; return 1; }
+}
+
 copy_examples() {
   mkdir -p test/grammar/examples && cp ../../examples/*.xlic test/grammar/examples/
 }
@@ -62,6 +81,8 @@ step "JSON files parse" node -e '
                    "syntaxes/xlic.tmLanguage.json","syntaxes/xlic.markdown.tmLanguage.json"])
     JSON.parse(require("fs").readFileSync(f, "utf8"));'
 step "vsce package (.vsix has grammar, language configuration, dist/extension.js)" check_vsix
+step "server path resolution (node:test, test/unit/)" npm run -s test:unit
+step "platform .vsix with the server inside (linux-x64)" check_platform_vsix
 step "end-to-end: xlic-lsp over stdio (node:test)" node --test test/e2e/
 
 echo "$passed passed, $failed failed"

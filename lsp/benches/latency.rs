@@ -20,8 +20,16 @@
 //!   document; and completion sent right after an edit (what typing then asking for
 //!   completion costs).
 //!
-//! `cargo bench -p xlic-lsp --bench latency [-- 5k|50k] [--quick]` prints a Markdown
-//! table of medians and 99th percentiles.
+//! - the document outline (`documentSymbol`): its time and the size of its JSON;
+//! - the server's resident memory (VmRSS, /proc) after the work, and after the document
+//!   is closed (its diagnostics cleared, then a moment to settle).
+//!
+//! - a small document that imports the 50k-line file: one edit of the small one →
+//!   its diagnostics (the large file is compiled too, but not parsed again).
+//!
+//! `cargo bench -p xlic-lsp --bench latency [-- 5k|50k|200k|import] [--quick]` prints a
+//! Markdown table of medians and 99th percentiles, and one of sizes. The 200k-line file
+//! (about 5 MB) runs only when named.
 
 #![allow(
     clippy::unwrap_used,
@@ -128,8 +136,12 @@ impl Server {
             .rx
             .recv_timeout(TIMEOUT)
             .unwrap_or_else(|_| panic!("no message from the server within {TIMEOUT:?}"));
-        if msg["method"] == "textDocument/publishDiagnostics" && msg["params"]["uri"] == URI {
-            let v = msg["params"]["version"].as_i64().unwrap_or(-1);
+        // (Diagnostics cleared after the document closed carry no version.)
+        let version = msg["params"]["version"].as_i64();
+        if let (true, Some(v)) = (
+            msg["method"] == "textDocument/publishDiagnostics" && msg["params"]["uri"] == URI,
+            version,
+        ) {
             if let Some(last) = self.versions_seen.last() {
                 assert!(
                     v >= *last,
@@ -211,6 +223,18 @@ impl Server {
         }
         let _ = self.child.kill();
     }
+}
+
+/// The resident memory of a process in MiB, from /proc (Linux; zero elsewhere).
+fn rss_mib(pid: u32) -> f64 {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return 0.0;
+    };
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// CPU time (user + system) the server process has used so far, from /proc (Linux;
@@ -305,7 +329,16 @@ fn has_e0101(diags: &[Value]) -> bool {
     diags.iter().any(|d| d["code"] == "E0101")
 }
 
-fn measure_file(label: &str, lines: usize, quick: bool, rows: &mut Vec<Row>) {
+/// A figure that is not a time: (file, measure, value).
+type Size = (String, &'static str, String);
+
+fn measure_file(
+    label: &str,
+    lines: usize,
+    quick: bool,
+    rows: &mut Vec<Row>,
+    sizes: &mut Vec<Size>,
+) {
     let text = workload::single_file_lines(lines);
     let file = format!(
         "{label} ({} lines, {:.1} MB)",
@@ -412,12 +445,64 @@ fn measure_file(label: &str, lines: usize, quick: bool, rows: &mut Vec<Row>) {
         s.change(version, line, ch, 1, "");
         s.diagnostics(version);
     }
-    s.stop();
 
+    // The outline of the whole document.
+    let mut outline = Vec::new();
+    let mut outline_bytes = 0;
+    for _ in 0..if quick { 2 } else { 5 } {
+        let (d, r) = s.request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        );
+        outline_bytes = serde_json::to_vec(&r).map_or(0, |v| v.len());
+        outline.push(d);
+    }
+
+    // Memory after the work, then after closing the document.
+    let pid = s.child.id();
+    let rss_open = rss_mib(pid);
+    s.send(&json!({
+        "jsonrpc": "2.0", "method": "textDocument/didClose",
+        "params": { "textDocument": { "uri": URI } }
+    }));
+    loop {
+        let (_, msg) = s.next();
+        let p = &msg["params"];
+        if msg["method"] == "textDocument/publishDiagnostics"
+            && p["uri"] == URI
+            && p["diagnostics"].as_array().is_some_and(Vec::is_empty)
+        {
+            break;
+        }
+    }
+    // One more request: the worker has swapped in the analysis without the document.
+    s.request("workspace/symbol", json!({ "query": "zzz" }));
+    std::thread::sleep(Duration::from_millis(200));
+    let rss_closed = rss_mib(pid);
+    s.stop();
+    sizes.push((
+        file.clone(),
+        "documentSymbol answer (JSON)",
+        format!("{:.1} MB", outline_bytes as f64 / 1e6),
+    ));
+    sizes.push((
+        file.clone(),
+        "server memory after the work (VmRSS)",
+        format!("{rss_open:.0} MiB"),
+    ));
+    sizes.push((
+        file.clone(),
+        "server memory after the document closed (VmRSS)",
+        format!("{rss_closed:.0} MiB"),
+    ));
+
+    // Targets: 5k ≤ 30 ms, 50k ≤ 50 ms (issue 16); none for the 5 MB file.
     let (e_target, e_limit) = if lines <= 5_000 {
-        ("≤ 30 ms", 30.0)
+        ("≤ 30 ms", Some((30.0, false)))
+    } else if lines <= 50_000 {
+        ("≤ 50 ms", Some((50.0, false)))
     } else {
-        ("≤ 200 ms", 200.0)
+        ("", None)
     };
     rows.push(Row {
         file: file.clone(),
@@ -432,7 +517,7 @@ fn measure_file(label: &str, lines: usize, quick: bool, rows: &mut Vec<Row>) {
         measure: "one edit → its diagnostics",
         samples: singles,
         target: e_target,
-        limit_ms: Some((e_limit, false)),
+        limit_ms: e_limit,
         note: "every version's own diagnostics checked".into(),
     });
     rows.push(Row {
@@ -448,7 +533,7 @@ fn measure_file(label: &str, lines: usize, quick: bool, rows: &mut Vec<Row>) {
         measure: "burst of 20: last edit → diagnostics",
         samples: burst_last,
         target: e_target,
-        limit_ms: Some((e_limit, false)),
+        limit_ms: e_limit,
         note: format!(
             "versions published per burst of 20: {}; no stale version after a newer one",
             published
@@ -466,8 +551,8 @@ fn measure_file(label: &str, lines: usize, quick: bool, rows: &mut Vec<Row>) {
         limit_ms: None,
         note: String::new(),
     });
-    let req_target = if lines > 5_000 { "p99 ≤ 20 ms" } else { "" };
-    let req_limit = (lines > 5_000).then_some((20.0, true));
+    let req_target = if lines == 50_000 { "p99 ≤ 20 ms" } else { "" };
+    let req_limit = (lines == 50_000).then_some((20.0, true));
     for (measure, samples, ok) in [
         ("hover", hover, answered[0]),
         ("completion", completion, answered[1]),
@@ -483,6 +568,14 @@ fn measure_file(label: &str, lines: usize, quick: bool, rows: &mut Vec<Row>) {
         });
     }
     rows.push(Row {
+        file: file.clone(),
+        measure: "documentSymbol (whole outline)",
+        samples: outline,
+        target: "",
+        limit_ms: None,
+        note: String::new(),
+    });
+    rows.push(Row {
         file,
         measure: "completion right after an edit",
         samples: after_edit,
@@ -492,19 +585,92 @@ fn measure_file(label: &str, lines: usize, quick: bool, rows: &mut Vec<Row>) {
     });
 }
 
+/// A small document that imports the 50k-line file (on disk, not open): each edit of
+/// the small one compiles both, and the large one's parse is reused.
+fn measure_import(quick: bool, rows: &mut Vec<Row>) {
+    let dir = std::env::temp_dir().join(format!("xlic-latency-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = workload::single_file_lines(50_000);
+    std::fs::write(dir.join("big.xlic"), &big).unwrap();
+    let small = "import \"big.xlic\"\nparty smallco \"Small Co\"\n";
+    let uri = format!("file://{}", dir.join("small.xlic").display());
+    let file = format!(
+        "small file importing the 50k-line file ({} lines)",
+        big.lines().count()
+    );
+    eprintln!("== {file}");
+    let mut s = Server::start();
+    s.send(&json!({
+        "jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": { "textDocument": { "uri": uri, "languageId": "xlic", "version": 1, "text": small } }
+    }));
+    let wait = |s: &mut Server, version: i64| loop {
+        let (t, msg) = s.next();
+        let p = &msg["params"];
+        if msg["method"] == "textDocument/publishDiagnostics"
+            && p["uri"] == uri.as_str()
+            && p["version"] == version
+        {
+            return t;
+        }
+    };
+    wait(&mut s, 1);
+    let mut samples = Vec::new();
+    let mut version = 1;
+    let cpu_before = cpu_time(s.child.id());
+    for i in 0..if quick { 10 } else { 40 } {
+        version += 1;
+        let (len, text) = if i % 2 == 0 { (0, "x") } else { (1, "") };
+        let sent = s.send(&json!({
+            "jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": {
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{ "range": {
+                    "start": { "line": 1, "character": 13 },
+                    "end": { "line": 1, "character": 13 + len } }, "text": text }]
+            }
+        }));
+        samples.push(wait(&mut s, version) - sent);
+    }
+    let cpu = (cpu_time(s.child.id()) - cpu_before) / samples.len() as u32;
+    s.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+    rows.push(Row {
+        file: file.clone(),
+        measure: "one edit of the small file → its diagnostics",
+        samples,
+        target: "",
+        limit_ms: None,
+        note: "the imported file's parse is reused".into(),
+    });
+    rows.push(Row {
+        file,
+        measure: "server CPU time per edit (mean)",
+        samples: vec![cpu],
+        target: "",
+        limit_ms: None,
+        note: String::new(),
+    });
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = args.iter().any(|a| a == "--quick");
     let wanted: Vec<&str> = args
         .iter()
         .map(String::as_str)
-        .filter(|a| *a == "5k" || *a == "50k")
+        .filter(|a| matches!(*a, "5k" | "50k" | "200k" | "import"))
         .collect();
     let mut rows = Vec::new();
-    for (label, lines) in [("5k", 5_000), ("50k", 50_000)] {
-        if wanted.is_empty() || wanted.contains(&label) {
-            measure_file(label, lines, quick, &mut rows);
+    let mut sizes = Vec::new();
+    for (label, lines) in [("5k", 5_000), ("50k", 50_000), ("200k", 200_000)] {
+        let by_default = label != "200k";
+        if (wanted.is_empty() && by_default) || wanted.contains(&label) {
+            measure_file(label, lines, quick, &mut rows, &mut sizes);
         }
+    }
+    if wanted.is_empty() || wanted.contains(&"import") {
+        measure_import(quick, &mut rows);
     }
     println!("| file | measure | n | median (ms) | p99 (ms) | max (ms) | target | meets | notes |");
     println!("|---|---|---:|---:|---:|---:|---|:---:|---|");
@@ -539,5 +705,11 @@ fn main() {
             meets,
             r.note
         );
+    }
+    println!();
+    println!("| file | measure | value |");
+    println!("|---|---|---:|");
+    for (file, measure, value) in sizes {
+        println!("| {file} | {measure} | {value} |");
     }
 }

@@ -53,9 +53,21 @@ pub fn location(an: &Analyzed, span: Span) -> Option<Location> {
     Some(Location::new(uri.clone(), span_range(an, span)))
 }
 
+/// Where a diagnostic code is explained, by default: the table of codes in the
+/// language reference (`{code}` in a template is replaced by the code).
+pub const DEFAULT_CODE_DOCS: &str =
+    "https://github.com/xlic/xlic/blob/main/docs/language.md#19-diagnostics";
+
+/// The link of a code's explanation: `template` with `{code}` replaced.
+pub fn code_link(template: &str, code: &str) -> Option<lsp::CodeDescription> {
+    let href = Url::parse(&template.replace("{code}", code)).ok()?;
+    Some(lsp::CodeDescription { href })
+}
+
 /// A library diagnostic as the protocol's: help and notes appended to the message,
-/// secondary labels as related information (in any file).
-pub fn diagnostic(an: &Analyzed, d: &Diagnostic) -> lsp::Diagnostic {
+/// secondary labels as related information (in any file), and a link to the
+/// explanation of its code (`docs`, a URL template; see [`code_link`]).
+pub fn diagnostic(an: &Analyzed, d: &Diagnostic, docs: &str) -> lsp::Diagnostic {
     let mut message = d.message.clone();
     if !d.primary.message.is_empty() {
         message.push_str(&format!(" ({})", d.primary.message));
@@ -87,7 +99,7 @@ pub fn diagnostic(an: &Analyzed, d: &Diagnostic) -> lsp::Diagnostic {
             Severity::Warning => DiagnosticSeverity::WARNING,
         }),
         code: Some(NumberOrString::String(d.code.to_string())),
-        code_description: None,
+        code_description: code_link(docs, d.code),
         source: Some("xlic".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),

@@ -2,14 +2,20 @@
 //! documents after every change (it starts once the documents have stayed unchanged
 //! for a millisecond; edits that arrive meanwhile are coalesced: only the newest
 //! version is analysed) and publishes the diagnostics of every open document
-//! and of every file they import, clearing those that no longer have any.
+//! and of every file they import, clearing those that no longer have any. Clients
+//! that pull (`textDocument/diagnostic`) are answered from the same analysis.
 
 use crate::convert;
 use crate::state::{lock, Analyzed, Shared};
 use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
-use tower_lsp::lsp_types::{Diagnostic, Url};
+use tower_lsp::lsp_types::{
+    Diagnostic, DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
+    FullDocumentDiagnosticReport, RelatedFullDocumentDiagnosticReport,
+    RelatedUnchangedDocumentDiagnosticReport, UnchangedDocumentDiagnosticReport, Url,
+};
 use tower_lsp::Client;
 
 /// Runs until the session ends (`Shared::stop`).
@@ -51,7 +57,10 @@ async fn settle(shared: &Shared) {
     }
 }
 
-async fn publish(client: &Client, shared: &Shared, an: &Analyzed) {
+/// The diagnostics of every file of an analysis that has a URI (empty lists for the
+/// open documents without any), converted.
+pub fn by_uri(shared: &Shared, an: &Analyzed) -> BTreeMap<Url, Vec<Diagnostic>> {
+    let docs = lock(&shared.code_docs).clone();
     let mut by_uri: BTreeMap<Url, Vec<Diagnostic>> = BTreeMap::new();
     for uri in an.files.keys() {
         by_uri.entry(uri.clone()).or_default();
@@ -63,7 +72,20 @@ async fn publish(client: &Client, shared: &Shared, an: &Analyzed) {
         by_uri
             .entry(uri.clone())
             .or_default()
-            .push(convert::diagnostic(an, d));
+            .push(convert::diagnostic(an, d, &docs));
+    }
+    by_uri
+}
+
+/// Publishes (pushes) the diagnostics of an analysis. A client that pulls gets the
+/// open documents' diagnostics by `textDocument/diagnostic` instead: only the other
+/// files are pushed to it (their earlier pushes are cleared when they are opened), and
+/// it is asked to pull again.
+async fn publish(client: &Client, shared: &Shared, an: &Analyzed) {
+    let pull = shared.pull.load(Ordering::SeqCst);
+    let mut by_uri = by_uri(shared, an);
+    if pull {
+        by_uri.retain(|uri, _| !an.files.contains_key(uri));
     }
     let now: Vec<Url> = by_uri
         .iter()
@@ -78,4 +100,41 @@ async fn publish(client: &Client, shared: &Shared, an: &Analyzed) {
         let version = an.versions.get(&uri).copied();
         client.publish_diagnostics(uri, diags, version).await;
     }
+    if pull && shared.pull_refresh.load(Ordering::SeqCst) {
+        let client = client.clone();
+        tokio::spawn(async move {
+            let _ = client.workspace_diagnostic_refresh().await;
+        });
+    }
+}
+
+/// `textDocument/diagnostic` (pull): the diagnostics of one document as analysed now.
+/// The result id is the analysis generation, so a client that asks again with it
+/// while nothing changed is told the report is unchanged.
+pub async fn pull(
+    shared: &Shared,
+    params: DocumentDiagnosticParams,
+) -> DocumentDiagnosticReportResult {
+    let an = shared.analysis_now().await;
+    let id = an.generation.to_string();
+    let report = if params.previous_result_id.as_deref() == Some(id.as_str()) {
+        DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+            related_documents: None,
+            unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                result_id: id,
+            },
+        })
+    } else {
+        let items = by_uri(shared, &an)
+            .remove(&params.text_document.uri)
+            .unwrap_or_default();
+        DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: Some(id),
+                items,
+            },
+        })
+    };
+    DocumentDiagnosticReportResult::Report(report)
 }

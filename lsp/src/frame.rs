@@ -18,6 +18,17 @@
 //!   `jsonrpc`, an `id` that is neither an integer nor a string, …): `-32600`, with
 //!   the message's `id` when it has a usable one.
 //!
+//! `shutdown` and `exit` take no parameters, and tower-lsp refuses them when a
+//! `params` member is there at all (`-32602`, and an `exit` it refuses is ignored, so
+//! the server ends with code 1). Emacs (eglot) and JetBrains (lsp4ij) send
+//! `"params": null`, and newer eglot `"params": {}`: the guard drops an empty `params`
+//! (`null`, `{}`, `[]`) from these two methods before forwarding them. Real
+//! parameters are left alone, and tower-lsp answers them with `-32602` as before.
+//!
+//! The client capability `workspace.diagnostics` (pull diagnostics' refresh) is
+//! read by tower-lsp's protocol types under the name `workspace.diagnostic`; the guard
+//! copies it there in the `initialize` request.
+//!
 //! After forwarding `initialize` or `shutdown`, the guard holds the following messages
 //! back until that request is answered (at most `HOLD_BACK`): tower-lsp refuses
 //! requests that arrive while `initialize` is still running (`-32002`) and `exit`
@@ -333,6 +344,8 @@ fn usable_id(v: &Value) -> Value {
 /// What to do with one message body.
 enum Verdict {
     Forward {
+        /// The body to forward when it differs from the one received.
+        body: Option<Vec<u8>>,
         exit: bool,
         /// The id of an `initialize` or `shutdown` request, to wait for its answer.
         hold: Option<Value>,
@@ -365,12 +378,14 @@ fn judge(body: &[u8]) -> Verdict {
                 .flatten()
                 .filter(|n| *n > 0);
             Verdict::Forward {
+                body: without_empty_params(&r).or_else(|| with_spec_capability_names(&r)),
                 exit,
                 hold,
                 max_bytes,
             }
         }
         Ok(Message::Response(_)) => Verdict::Forward {
+            body: None,
             exit: false,
             hold: None,
             max_bytes: None,
@@ -388,6 +403,51 @@ fn judge(body: &[u8]) -> Verdict {
             )),
         },
     }
+}
+
+/// Methods whose parameters are `void` in the protocol.
+const NO_PARAMS: [&str; 2] = ["shutdown", "exit"];
+
+/// The body of a `shutdown` or `exit` re-serialised without its `params` member, when
+/// that member is there and empty (`null`, `{}` or `[]`).
+fn without_empty_params(r: &Request) -> Option<Vec<u8>> {
+    if !NO_PARAMS.contains(&r.method()) {
+        return None;
+    }
+    let empty = match r.params()? {
+        Value::Null => true,
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    };
+    if !empty {
+        return None;
+    }
+    let mut v = serde_json::to_value(r).ok()?;
+    v.as_object_mut()?.remove("params");
+    serde_json::to_vec(&v).ok()
+}
+
+/// An `initialize` whose client capabilities spell `workspace.diagnostics` (as the
+/// protocol does) re-serialised with `workspace.diagnostic` as well, the name the
+/// protocol types of tower-lsp (lsp-types 0.94) read: without it the server would
+/// never learn that the client accepts `workspace/diagnostic/refresh`.
+fn with_spec_capability_names(r: &Request) -> Option<Vec<u8>> {
+    if r.method() != "initialize" {
+        return None;
+    }
+    let workspace = r.params()?.get("capabilities")?.get("workspace")?;
+    if workspace.get("diagnostic").is_some() {
+        return None;
+    }
+    let spec = workspace.get("diagnostics")?.clone();
+    let mut v = serde_json::to_value(r).ok()?;
+    v.get_mut("params")?
+        .get_mut("capabilities")?
+        .get_mut("workspace")?
+        .as_object_mut()?
+        .insert("diagnostic".to_string(), spec);
+    serde_json::to_vec(&v).ok()
 }
 
 /// Reads the client's messages from `input` until it ends or sends `exit`, passing
@@ -444,10 +504,12 @@ pub async fn read_input<R: AsyncRead + Unpin>(
                         let _ = errors.send(answer);
                     }
                     Verdict::Forward {
+                        body: rewritten,
                         exit,
                         hold,
                         max_bytes: m,
                     } => {
+                        let body = rewritten.unwrap_or(body);
                         if let Some(m) = m {
                             max_bytes = m;
                         }

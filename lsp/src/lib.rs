@@ -6,7 +6,8 @@
 //! One module per feature family: `diagnostics` (the worker that publishes as you
 //! type), `hover`, `navigate` (definition, references, rename), `completion`, `symbols`
 //! (outline, folding), `tokens` (semantic tokens), `actions` (quick fixes), `hints`
-//! (inlay hints), `format`; `state` keeps the documents and analyses, `convert` and
+//! (inlay hints), `format`; `workspace` the index of every `*.xlic` under the
+//! workspace folders; `state` keeps the documents and analyses, `convert` and
 //! `request` the conversions every handler shares; `frame` the guard that reads
 //! and checks the client's messages before tower-lsp sees them.
 
@@ -24,6 +25,7 @@ mod server;
 mod state;
 mod symbols;
 mod tokens;
+mod workspace;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;

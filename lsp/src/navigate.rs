@@ -1,4 +1,6 @@
-//! `textDocument/definition`, `references`, `prepareRename` and `rename`.
+//! `textDocument/definition`, `references`, `prepareRename`, `rename`,
+//! `documentLink` (the path of every import that loaded), `documentHighlight` and
+//! `selectionRange`.
 
 use crate::convert;
 use crate::request::{self, guard};
@@ -6,8 +8,10 @@ use crate::state::Shared;
 use std::collections::HashMap;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp::lsp_types::{
-    GotoDefinitionParams, GotoDefinitionResponse, Location, PrepareRenameResponse, ReferenceParams,
-    RenameParams, TextDocumentPositionParams, TextEdit, Url, WorkspaceEdit,
+    DocumentHighlight, DocumentHighlightKind, DocumentHighlightParams, DocumentLink,
+    DocumentLinkParams, GotoDefinitionParams, GotoDefinitionResponse, Location,
+    PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange, SelectionRangeParams,
+    TextDocumentPositionParams, TextEdit, Url, WorkspaceEdit,
 };
 use xlic::ide;
 
@@ -108,4 +112,82 @@ pub async fn rename(shared: &Shared, params: RenameParams) -> Result<Option<Work
         document_changes: None,
         change_annotations: None,
     }))
+}
+
+pub async fn document_links(
+    shared: &Shared,
+    params: DocumentLinkParams,
+) -> Option<Vec<DocumentLink>> {
+    let ctx = request::at(shared, &params.text_document.uri).await?;
+    let links = guard(|| ide::import_links(&ctx.an.analysis, ctx.file))?;
+    Some(
+        links
+            .into_iter()
+            .filter_map(|l| {
+                let target = ctx.an.uris.get(&l.target)?.clone();
+                Some(DocumentLink {
+                    range: ctx.range(l.span.start, l.span.end),
+                    tooltip: target.to_file_path().ok().map(|p| p.display().to_string()),
+                    target: Some(target),
+                    data: None,
+                })
+            })
+            .collect(),
+    )
+}
+
+pub async fn document_highlights(
+    shared: &Shared,
+    params: DocumentHighlightParams,
+) -> Option<Vec<DocumentHighlight>> {
+    let p = params.text_document_position_params;
+    let ctx = request::at(shared, &p.text_document.uri).await?;
+    let offset = ctx.offset(p.position);
+    let found = guard(|| ide::highlights(&ctx.an.analysis, ctx.file, offset))?;
+    Some(
+        found
+            .into_iter()
+            .map(|h| DocumentHighlight {
+                range: ctx.range(h.span.start, h.span.end),
+                kind: Some(if h.is_decl {
+                    DocumentHighlightKind::WRITE
+                } else {
+                    DocumentHighlightKind::READ
+                }),
+            })
+            .collect(),
+    )
+}
+
+pub async fn selection_ranges(
+    shared: &Shared,
+    params: SelectionRangeParams,
+) -> Option<Vec<SelectionRange>> {
+    let ctx = request::at(shared, &params.text_document.uri).await?;
+    Some(
+        params
+            .positions
+            .into_iter()
+            .map(|pos| {
+                let offset = ctx.offset(pos);
+                let chain = guard(|| ide::selection_ranges(&ctx.an.analysis, ctx.file, offset))
+                    .unwrap_or_default();
+                // Outermost first, each the parent of the next.
+                let mut parent: Option<Box<SelectionRange>> = None;
+                for span in chain.iter().rev() {
+                    parent = Some(Box::new(SelectionRange {
+                        range: ctx.range(span.start, span.end),
+                        parent,
+                    }));
+                }
+                parent.map_or(
+                    SelectionRange {
+                        range: ctx.range(offset, offset),
+                        parent: None,
+                    },
+                    |b| *b,
+                )
+            })
+            .collect(),
+    )
 }

@@ -2,8 +2,11 @@
 //! its handler module. Only conversion happens here and in the handlers; every answer
 //! comes from `xlic::ide`.
 
-use crate::state::Shared;
-use crate::{actions, completion, format, hints, hover, navigate, symbols, tokens};
+use crate::state::{lock, Shared};
+use crate::{
+    actions, completion, convert, diagnostics, format, hints, hover, navigate, symbols, tokens,
+    workspace,
+};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -26,7 +29,7 @@ impl Backend {
     pub async fn document_text(&self, params: TextDocumentIdentifier) -> Result<serde_json::Value> {
         let snapshot = self.shared.snapshot();
         Ok(match snapshot.doc(&params.uri) {
-            Some(d) => serde_json::json!({ "version": d.version, "text": d.text }),
+            Some(d) => serde_json::json!({ "version": d.version, "text": d.doc.text.as_ref() }),
             None => serde_json::Value::Null,
         })
     }
@@ -46,13 +49,15 @@ fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
     roots
 }
 
-pub fn capabilities() -> ServerCapabilities {
+/// What the server offers; `pull`: the client asked for pull diagnostics.
+pub fn capabilities(pull: bool) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(PositionEncodingKind::UTF16),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
                 open_close: Some(true),
                 change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                 ..TextDocumentSyncOptions::default()
             },
         )),
@@ -72,8 +77,8 @@ pub fn capabilities() -> ServerCapabilities {
         semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
             SemanticTokensOptions {
                 legend: tokens::legend(),
-                full: Some(SemanticTokensFullOptions::Bool(true)),
-                range: Some(false),
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                range: Some(true),
                 work_done_progress_options: WorkDoneProgressOptions::default(),
             },
         )),
@@ -83,7 +88,49 @@ pub fn capabilities() -> ServerCapabilities {
         })),
         inlay_hint_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        diagnostic_provider: pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("xlic".to_string()),
+                inter_file_dependencies: true,
+                workspace_diagnostics: false,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        }),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         ..ServerCapabilities::default()
+    }
+}
+
+/// The id of the `**/*.xlic` watcher registration.
+pub const WATCH_ID: &str = "xlic-watch-files";
+
+/// Asks the client to report every `*.xlic` created, changed or deleted under the
+/// workspace (a `git checkout`, an edit in another program).
+fn watch_registration() -> Registration {
+    let options = DidChangeWatchedFilesRegistrationOptions {
+        watchers: vec![FileSystemWatcher {
+            glob_pattern: GlobPattern::String("**/*.xlic".to_string()),
+            kind: None,
+        }],
+    };
+    Registration {
+        id: WATCH_ID.to_string(),
+        method: "workspace/didChangeWatchedFiles".to_string(),
+        register_options: serde_json::to_value(options).ok(),
     }
 }
 
@@ -91,8 +138,46 @@ pub fn capabilities() -> ServerCapabilities {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         self.shared.set_roots(workspace_roots(&params));
+        let watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        self.shared.can_watch.store(watch, Ordering::SeqCst);
+        let snippets = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        self.shared.snippets.store(snippets, Ordering::SeqCst);
+        let pull = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .is_some_and(|t| t.diagnostic.is_some());
+        self.shared.pull.store(pull, Ordering::SeqCst);
+        let refresh = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostic.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        self.shared.pull_refresh.store(refresh, Ordering::SeqCst);
+        let docs = params
+            .initialization_options
+            .as_ref()
+            .and_then(|o| o.get("codeDocs"))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(convert::DEFAULT_CODE_DOCS);
+        *lock(&self.shared.code_docs) = docs.to_string();
         Ok(InitializeResult {
-            capabilities: capabilities(),
+            capabilities: capabilities(pull),
             server_info: Some(ServerInfo {
                 name: "xlic-lsp".to_string(),
                 version: Some(env!("CARGO_PKG_VERSION").to_string()),
@@ -101,6 +186,21 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        workspace::rescan(self.client.clone(), self.shared.clone());
+        if self.shared.can_watch.load(Ordering::SeqCst) {
+            // Not awaited here: the client answers when it likes, and nothing waits.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                if let Err(e) = client.register_capability(vec![watch_registration()]).await {
+                    client
+                        .log_message(
+                            MessageType::WARNING,
+                            format!("xlic-lsp: the client refused the file watcher: {e}"),
+                        )
+                        .await;
+                }
+            });
+        }
         self.client
             .log_message(MessageType::INFO, "xlic-lsp ready")
             .await;
@@ -135,8 +235,35 @@ impl LanguageServer for Backend {
         self.shared.edit(|s| s.touch());
     }
 
-    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         self.shared.edit(|s| s.touch());
+        // A file created or deleted changes the workspace index.
+        if params
+            .changes
+            .iter()
+            .any(|c| c.typ != FileChangeType::CHANGED)
+        {
+            workspace::rescan(self.client.clone(), self.shared.clone());
+        }
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let paths = |folders: &[WorkspaceFolder]| -> Vec<PathBuf> {
+            folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path().ok())
+                .collect()
+        };
+        self.shared
+            .change_roots(paths(&params.event.added), &paths(&params.event.removed));
+        workspace::rescan(self.client.clone(), self.shared.clone());
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<Vec<SymbolInformation>>> {
+        Ok(symbols::workspace_symbols(&self.shared, params).await)
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -165,6 +292,38 @@ impl LanguageServer for Backend {
         navigate::rename(&self.shared, params).await
     }
 
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        Ok(navigate::document_links(&self.shared, params).await)
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        Ok(diagnostics::pull(&self.shared, params).await)
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        Ok(navigate::document_highlights(&self.shared, params).await)
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        Ok(navigate::selection_ranges(&self.shared, params).await)
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        Ok(format::range_formatting(&self.shared, params))
+    }
+
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         Ok(completion::completion(&self.shared, params).await)
     }
@@ -189,6 +348,20 @@ impl LanguageServer for Backend {
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
         Ok(tokens::semantic_tokens(&self.shared, params).await)
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        Ok(tokens::semantic_tokens_delta(&self.shared, params).await)
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        Ok(tokens::semantic_tokens_range(&self.shared, params).await)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

@@ -1,10 +1,11 @@
-//! `textDocument/documentSymbol` and `textDocument/foldingRange`.
+//! `textDocument/documentSymbol`, `textDocument/foldingRange` and `workspace/symbol`.
 
+use crate::convert;
 use crate::request::{self, guard, Ctx, Fallback};
 use crate::state::Shared;
 use tower_lsp::lsp_types::{
     DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeKind,
-    FoldingRangeParams, SymbolKind,
+    FoldingRangeParams, SymbolInformation, SymbolKind, WorkspaceSymbolParams,
 };
 use xlic::ide::{self, FoldKind, OutlineKind};
 use xlic::source::{LineIndex, Span};
@@ -124,4 +125,59 @@ pub async fn folding_ranges(
         });
     }
     Some(out)
+}
+
+/// At most this many answers to one workspace symbol search.
+const MAX_WORKSPACE_SYMBOLS: usize = 500;
+
+/// `workspace/symbol`: declarations in every analysed file (the open documents, their
+/// imports and the workspace index) whose name matches the query.
+pub async fn workspace_symbols(
+    shared: &Shared,
+    params: WorkspaceSymbolParams,
+) -> Option<Vec<SymbolInformation>> {
+    let an = shared.analysis_now().await;
+    let ids = guard(|| ide::workspace_symbols(&an.analysis, &params.query, MAX_WORKSPACE_SYMBOLS))?;
+    let index = &an.analysis.index;
+    Some(
+        ids.into_iter()
+            .filter_map(|id| {
+                let s = index.symbol(id)?;
+                let location = convert::location(&an, s.decl)?;
+                let container = s
+                    .parent
+                    .and_then(|p| index.symbol(p))
+                    .map(|p| p.path.clone())
+                    .or_else(|| {
+                        Some(
+                            an.analysis
+                                .compilation
+                                .sources
+                                .name(s.decl.file)
+                                .to_string(),
+                        )
+                    });
+                #[allow(deprecated)]
+                Some(SymbolInformation {
+                    name: s.name.clone(),
+                    kind: symbol_kind(s.kind),
+                    tags: None,
+                    deprecated: None,
+                    location,
+                    container_name: container,
+                })
+            })
+            .collect(),
+    )
+}
+
+fn symbol_kind(k: ide::SymbolKind) -> SymbolKind {
+    match k {
+        ide::SymbolKind::Party | ide::SymbolKind::Affiliate => SymbolKind::CLASS,
+        ide::SymbolKind::Asset => SymbolKind::OBJECT,
+        ide::SymbolKind::Field => SymbolKind::FIELD,
+        ide::SymbolKind::Group => SymbolKind::ENUM,
+        ide::SymbolKind::Grant => SymbolKind::FUNCTION,
+        ide::SymbolKind::Reservation => SymbolKind::EVENT,
+    }
 }

@@ -1,11 +1,17 @@
-//! `textDocument/semanticTokens/full`: the library's classified tokens, split per line
-//! and encoded relative to each other in UTF-16 units.
+//! `textDocument/semanticTokens/full`, `/full/delta` and `/range`: the library's
+//! classified tokens, split per line and encoded relative to each other in UTF-16
+//! units. Each full answer has a result id; a delta request naming the last one gets
+//! the one edit that turns the old tokens into the new (the unchanged tokens before
+//! and after the change are kept).
 
 use crate::request::{self, guard};
+use crate::state::lock;
 use crate::state::Shared;
 use tower_lsp::lsp_types::{
-    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens, SemanticTokensLegend,
-    SemanticTokensParams, SemanticTokensResult,
+    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens, SemanticTokensDelta,
+    SemanticTokensDeltaParams, SemanticTokensEdit, SemanticTokensFullDeltaResult,
+    SemanticTokensLegend, SemanticTokensParams, SemanticTokensRangeParams,
+    SemanticTokensRangeResult, SemanticTokensResult, Url,
 };
 use xlic::ide::{self, TokenKind};
 use xlic::source::LineIndex;
@@ -128,15 +134,149 @@ pub fn encode(text: &str, tokens: &[ide::SemanticToken]) -> Vec<SemanticToken> {
     out
 }
 
+/// The encoded tokens of a document as analysed now, with only the tokens that meet
+/// the byte range `within` when one is given.
+async fn tokens_of(
+    shared: &Shared,
+    uri: &Url,
+    within: Option<tower_lsp::lsp_types::Range>,
+) -> Option<Vec<SemanticToken>> {
+    let ctx = request::at(shared, uri).await?;
+    let mut tokens = guard(|| ide::semantic_tokens(&ctx.an.analysis, ctx.file)).unwrap_or_default();
+    if let Some(range) = within {
+        let (start, end) = (ctx.offset(range.start), ctx.offset(range.end));
+        tokens.retain(|t| t.end > start && t.start < end);
+    }
+    Some(guard(|| encode(ctx.text(), &tokens)).unwrap_or_default())
+}
+
+/// Keeps a full answer for the next delta request; returns its result id.
+fn remember(shared: &Shared, uri: &Url, data: &[SemanticToken]) -> String {
+    let mut cache = lock(&shared.semantic_tokens);
+    cache.next_id += 1;
+    let id = cache.next_id.to_string();
+    cache
+        .by_uri
+        .insert(uri.clone(), (id.clone(), data.to_vec()));
+    id
+}
+
 pub async fn semantic_tokens(
     shared: &Shared,
     params: SemanticTokensParams,
 ) -> Option<SemanticTokensResult> {
-    let ctx = request::at(shared, &params.text_document.uri).await?;
-    let tokens = guard(|| ide::semantic_tokens(&ctx.an.analysis, ctx.file)).unwrap_or_default();
-    let data = guard(|| encode(ctx.text(), &tokens)).unwrap_or_default();
+    let uri = params.text_document.uri;
+    let data = tokens_of(shared, &uri, None).await?;
+    let id = remember(shared, &uri, &data);
     Some(SemanticTokensResult::Tokens(SemanticTokens {
+        result_id: Some(id),
+        data,
+    }))
+}
+
+pub async fn semantic_tokens_delta(
+    shared: &Shared,
+    params: SemanticTokensDeltaParams,
+) -> Option<SemanticTokensFullDeltaResult> {
+    let uri = params.text_document.uri;
+    let data = tokens_of(shared, &uri, None).await?;
+    let previous = lock(&shared.semantic_tokens)
+        .by_uri
+        .get(&uri)
+        .filter(|(id, _)| *id == params.previous_result_id)
+        .map(|(_, old)| old.clone());
+    let id = remember(shared, &uri, &data);
+    Some(match previous {
+        Some(old) => SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
+            result_id: Some(id),
+            edits: delta(&old, &data).into_iter().collect(),
+        }),
+        // An unknown or outdated id: the whole set.
+        None => SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
+            result_id: Some(id),
+            data,
+        }),
+    })
+}
+
+pub async fn semantic_tokens_range(
+    shared: &Shared,
+    params: SemanticTokensRangeParams,
+) -> Option<SemanticTokensRangeResult> {
+    let data = tokens_of(shared, &params.text_document.uri, Some(params.range)).await?;
+    Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
         result_id: None,
         data,
     }))
+}
+
+/// The one edit (in units of integers, five per token) that turns `old` into `new`:
+/// the tokens they share at the start and at the end are kept. `None` when they are
+/// equal.
+pub fn delta(old: &[SemanticToken], new: &[SemanticToken]) -> Option<SemanticTokensEdit> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if prefix == old.len() && prefix == new.len() {
+        return None;
+    }
+    let ints = |n: usize| u32::try_from(n * 5).unwrap_or(u32::MAX);
+    Some(SemanticTokensEdit {
+        start: ints(prefix),
+        delete_count: ints(old.len() - prefix - suffix),
+        data: Some(new.get(prefix..new.len() - suffix).unwrap_or(&[]).to_vec()),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn tok(delta_line: u32, length: u32) -> SemanticToken {
+        SemanticToken {
+            delta_line,
+            delta_start: 0,
+            length,
+            token_type: 0,
+            token_modifiers_bitset: 0,
+        }
+    }
+
+    /// Applies an edit as a client does, on the flat integer array.
+    fn apply(old: &[SemanticToken], e: &SemanticTokensEdit) -> Vec<SemanticToken> {
+        let (start, count) = (e.start as usize / 5, e.delete_count as usize / 5);
+        let mut out = old[..start].to_vec();
+        out.extend(e.data.clone().unwrap_or_default());
+        out.extend_from_slice(&old[start + count..]);
+        out
+    }
+
+    #[test]
+    fn delta_keeps_the_shared_start_and_end() {
+        let old = vec![tok(0, 1), tok(1, 2), tok(1, 3), tok(1, 4)];
+        let mut new = old.clone();
+        new[1] = tok(1, 9);
+        new.insert(2, tok(0, 7));
+        let e = delta(&old, &new).unwrap();
+        assert_eq!((e.start, e.delete_count), (5, 5));
+        assert_eq!(e.data.as_ref().unwrap().len(), 2);
+        assert_eq!(apply(&old, &e), new);
+        assert!(delta(&old, &old).is_none());
+        // Everything removed, everything new, and a repeated token at the seam.
+        assert_eq!(
+            apply(&old, &delta(&old, &[]).unwrap()),
+            Vec::<SemanticToken>::new()
+        );
+        assert_eq!(apply(&[], &delta(&[], &old).unwrap()), old);
+        let same = vec![tok(1, 1), tok(1, 1)];
+        let more = vec![tok(1, 1), tok(1, 1), tok(1, 1)];
+        assert_eq!(apply(&same, &delta(&same, &more).unwrap()), more);
+    }
 }

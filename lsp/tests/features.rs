@@ -61,7 +61,21 @@ fn initialize_reports_capabilities() {
     assert_eq!(caps["renameProvider"]["prepareProvider"], true);
     assert!(caps["completionProvider"]["triggerCharacters"].is_array());
     assert!(caps["semanticTokensProvider"]["legend"]["tokenTypes"].is_array());
-    assert_eq!(caps["semanticTokensProvider"]["full"], true);
+    assert_eq!(
+        caps["semanticTokensProvider"]["full"],
+        json!({ "delta": true })
+    );
+    assert_eq!(caps["semanticTokensProvider"]["range"], true);
+    for cap in [
+        "documentHighlightProvider",
+        "selectionRangeProvider",
+        "documentRangeFormattingProvider",
+        "workspaceSymbolProvider",
+    ] {
+        assert_eq!(caps[cap], true, "{cap}");
+    }
+    // Pull diagnostics only for a client that asks for them.
+    assert!(caps.get("diagnosticProvider").is_none(), "{caps}");
     assert_eq!(caps["codeActionProvider"]["codeActionKinds"][0], "quickfix");
     assert_eq!(result["serverInfo"]["name"], "xlic-lsp");
     assert!(c.shutdown().success());

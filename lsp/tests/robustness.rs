@@ -584,3 +584,36 @@ fn an_import_of_a_fifo_is_refused_not_read() {
     );
     assert!(c.shutdown().success());
 }
+
+/// Emacs (eglot) and JetBrains (lsp4ij) send `shutdown` and `exit` with
+/// `"params": null`, newer eglot with `"params": {}`: both are a normal shutdown
+/// (an answer without error, exit code 0).
+#[test]
+fn shutdown_and_exit_with_empty_params_end_cleanly() {
+    for params in [Value::Null, json!({}), json!([])] {
+        let mut s = Raw::ready(&[]);
+        s.open(DOC);
+        let id = s.next_id;
+        s.next_id += 1;
+        s.json(&json!({ "jsonrpc": "2.0", "id": id, "method": "shutdown", "params": params }));
+        let r = s.response(id);
+        assert!(
+            r.get("error").is_none(),
+            "shutdown with params {params}: {r}"
+        );
+        assert!(r["result"].is_null(), "{r}");
+        s.json(&json!({ "jsonrpc": "2.0", "method": "exit", "params": params }));
+        assert_eq!(s.exit_code(), 0, "exit with params {params}");
+    }
+}
+
+/// Real parameters on `shutdown` are still an error: only empty ones are dropped.
+#[test]
+fn shutdown_with_real_params_is_still_invalid() {
+    let mut s = Raw::ready(&[]);
+    let r = s.request("shutdown", json!({ "force": true }));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    // The shutdown did not happen, so `exit` ends the server with 1.
+    s.json(&json!({ "jsonrpc": "2.0", "method": "exit" }));
+    assert_eq!(s.exit_code(), 1);
+}

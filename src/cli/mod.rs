@@ -151,8 +151,11 @@ fn inputs(paths: &[String], limits: &Limits) -> Result<Vec<Input>, String> {
 pub fn compile(paths: &[String], limits: &LimitArgs) -> Result<Compilation, String> {
     let limits = limits.to_limits()?;
     let inputs = inputs(paths, &limits)?;
-    let compilation = xlic::compile_with(&inputs, &xlic::driver::Overlay::default(), &limits)
-        .map_err(|e| e.to_string())?;
+    let options = xlic::Options {
+        limits,
+        ..xlic::Options::default()
+    };
+    let compilation = xlic::compile(&inputs, &options).map_err(|e| e.to_string())?;
     if compilation.sources.files().is_empty() {
         return Err(format!(
             "no .xlic files found in {}",

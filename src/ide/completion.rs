@@ -22,6 +22,8 @@ pub enum CompletionKind {
     Reservation,
     /// A fixed word of an attribute (`affiliates`, `improver`, a right).
     Value,
+    /// A whole block to fill in (see [`CompletionItem::snippet`]).
+    Snippet,
 }
 
 /// One proposal.
@@ -30,6 +32,10 @@ pub struct CompletionItem {
     pub label: String,
     pub kind: CompletionKind,
     pub detail: Option<String>,
+    /// For [`CompletionKind::Snippet`]: the text to insert instead of the label, in the
+    /// snippet syntax of the Language Server Protocol (`${1:default}`, `${1|a,b|}`,
+    /// `$0` for the final cursor).
+    pub snippet: Option<String>,
 }
 
 fn item(label: impl Into<String>, kind: CompletionKind, detail: Option<String>) -> CompletionItem {
@@ -37,6 +43,7 @@ fn item(label: impl Into<String>, kind: CompletionKind, detail: Option<String>) 
         label: label.into(),
         kind,
         detail,
+        snippet: None,
     }
 }
 
@@ -242,7 +249,95 @@ pub fn completion(
         // Field names are being declared.
         return Vec::new();
     }
-    keywords(block)
+    let mut out = keywords(block);
+    // Between items: each block whole, to fill in.
+    if block == Block::Top {
+        out.extend(block_snippets(&names));
+    }
+    out
+}
+
+/// A snippet choice of names (`${n|a,b|}`), or a placeholder when there is none.
+fn choice(n: u32, names: &[CompletionItem], placeholder: &str) -> String {
+    if names.is_empty() {
+        format!("${{{n}:{placeholder}}}")
+    } else {
+        let list: Vec<&str> = names.iter().map(|i| i.label.as_str()).collect();
+        format!("${{{n}|{}|}}", list.join(","))
+    }
+}
+
+/// The snippets of every top-level block, with the names the file sees offered as
+/// choices where a party or an asset goes.
+fn block_snippets(names: &Names) -> Vec<CompletionItem> {
+    let parties = names.parties();
+    let assets = names.assets();
+    let snippet = |label: &str, detail: &str, body: String| CompletionItem {
+        label: label.to_string(),
+        kind: CompletionKind::Snippet,
+        detail: Some(detail.to_string()),
+        snippet: Some(body),
+    };
+    vec![
+        snippet("import", "import a file", "import \"${1:registry.xlic}\"\n$0".into()),
+        snippet(
+            "agreement",
+            "agreement block",
+            "agreement \"${1:Title}\" {\n  effective ${2:2026-01-01}\n  term ${3:10} years\n  kind ${4|cross-license,license,pool|}\n}\n$0".into(),
+        ),
+        snippet("party", "party declaration", "party ${1:name} \"${2:Legal Name}\"\n$0".into()),
+        snippet(
+            "fields",
+            "fields of use",
+            "fields {\n  ${1:root} \"${2:Root field}\" {\n    ${3:child} \"${4:Child field}\"\n  }\n}\n$0".into(),
+        ),
+        snippet("territory", "territory group", "territory ${1:name} = [${2:DE, FR}]\n$0".into()),
+        snippet(
+            "asset",
+            "asset declaration",
+            format!(
+                "asset ${{1:name}}: ${{2|patent family,know-how,trade secret,software,data|}} of {}\n$0",
+                choice(3, &parties, "owner")
+            ),
+        ),
+        snippet(
+            "grant",
+            "grant block",
+            format!(
+                "grant ${{1:name}}: {} -> {} {{\n  assets {}\n  territory ${{5:worldwide}}\n  ${{6|non-exclusive,exclusive,sole|}}\n}}\n$0",
+                choice(2, &parties, "licensor"),
+                choice(3, &parties, "licensee"),
+                choice(4, &assets, "asset")
+            ),
+        ),
+        snippet(
+            "reserve",
+            "reservation",
+            format!(
+                "reserve {} for {} {{\n  territory ${{3:worldwide}}\n}}\n$0",
+                choice(1, &assets, "asset"),
+                choice(2, &parties, "holder")
+            ),
+        ),
+        snippet(
+            "improvements",
+            "improvements block with a grant-back",
+            format!(
+                "improvements on {} {{\n  owner ${{2|improver,base owner,joint|}}\n  grant back {} -> {} {{\n    ${{5|non-exclusive,exclusive|}}\n    sunset after ${{6:3}} years\n  }}\n}}\n$0",
+                choice(1, &assets, "asset"),
+                choice(3, &parties, "licensee"),
+                choice(4, &parties, "licensor")
+            ),
+        ),
+        snippet(
+            "sunset",
+            "sunset block",
+            format!(
+                "sunset {} {{\n  wind down ${{2:180}} days\n}}\n$0",
+                choice(1, &names.grants(), "grant")
+            ),
+        ),
+    ]
 }
 
 fn is_asset_kind(t: Option<Token>) -> bool {

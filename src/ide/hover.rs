@@ -36,6 +36,8 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: u32) -> Option<String> {
         }
     } else if let Some(occ) = analysis.index.at(file, offset) {
         parts.extend(symbol_hover(analysis, occ.symbol));
+    } else if let Some(link) = super::links::import_at(analysis, file, offset) {
+        parts.push(super::links::import_hover(analysis, link));
     } else {
         let token = lexed
             .tokens

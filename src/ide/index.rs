@@ -102,6 +102,9 @@ pub struct Index {
     /// Sorted by file and position.
     pub occurrences: Vec<Occurrence>,
     pub territory_names: Vec<TerritoryName>,
+    /// Names in a reference position that bind to no declaration (resolution reports
+    /// each of them: E0101, or E0306 for a sunset's grant), sorted by file and position.
+    pub unbound: Vec<Span>,
     /// Per file: the names it sees, per namespace (fields: the roots).
     views: BTreeMap<FileId, View>,
     /// Field children: parent → (name, child).
@@ -160,11 +163,20 @@ impl Index {
             }
             index.views.insert(f.id, view);
         }
+        let mut all_grants: BTreeMap<String, Vec<SymbolId>> = BTreeMap::new();
+        for o in own.values() {
+            for g in &o.grants {
+                if let Some(sym) = index.symbols.get(*g) {
+                    all_grants.entry(sym.name.clone()).or_default().push(*g);
+                }
+            }
+        }
         for f in files {
             let view = index.views.get(&f.id).cloned().unwrap_or_default();
             let mut refs = Refs {
                 index: &mut index,
                 view: &view,
+                all_grants: &all_grants,
             };
             refs.file(&f.ast);
         }
@@ -177,6 +189,8 @@ impl Index {
         index
             .territory_names
             .sort_by_key(|t| (t.span.file, t.span.start));
+        index.unbound.sort_by_key(|s| (s.file, s.start, s.end));
+        index.unbound.dedup();
         index
     }
 
@@ -407,16 +421,21 @@ fn closure(start: FileId, imports: &BTreeMap<FileId, Vec<FileId>>) -> Vec<FileId
 struct Refs<'a> {
     index: &'a mut Index,
     view: &'a View,
+    /// Every grant of every file, by id: `exclusive subject to` may name an earlier
+    /// license in another agreement (the one grant of that id there, as the rights
+    /// ledger binds it).
+    all_grants: &'a BTreeMap<String, Vec<SymbolId>>,
 }
 
 impl Refs<'_> {
     fn bind(&mut self, ident: &Ident, symbol: Option<SymbolId>) {
-        if let Some(symbol) = symbol {
-            self.index.occurrences.push(Occurrence {
+        match symbol {
+            Some(symbol) => self.index.occurrences.push(Occurrence {
                 span: ident.span,
                 symbol,
                 is_decl: false,
-            });
+            }),
+            None => self.index.unbound.push(ident.span),
         }
     }
 
@@ -455,7 +474,22 @@ impl Refs<'_> {
                     }
                     if let Some(e) = &g.exclusivity {
                         for name in &e.subject_to {
-                            self.bind(name, self.view.reservations.get(&name.name).copied());
+                            // A reservation of the agreement, else one of its grants,
+                            // else the one grant of that id in another agreement.
+                            let own = self.view.grants.get(&name.name).copied();
+                            let elsewhere = match self.all_grants.get(&name.name).map(Vec::as_slice)
+                            {
+                                Some([one]) => Some(*one),
+                                _ => None,
+                            };
+                            let found = self
+                                .view
+                                .reservations
+                                .get(&name.name)
+                                .copied()
+                                .or(own.filter(|_| name.name != g.name.name))
+                                .or(elsewhere.filter(|_| own.is_none()));
+                            self.bind(name, found);
                         }
                     }
                 }
@@ -516,6 +550,7 @@ impl Refs<'_> {
                 continue;
             };
             let Some(&root) = self.view.field_roots.get(&first.name) else {
+                self.index.unbound.push(first.span);
                 continue;
             };
             self.bind(first, Some(root));
@@ -527,7 +562,10 @@ impl Refs<'_> {
                     .iter()
                     .find(|(n, _)| *n == seg.name)
                     .map(|(_, c)| *c);
-                let Some(next) = next else { break };
+                let Some(next) = next else {
+                    self.index.unbound.push(seg.span);
+                    break;
+                };
                 self.bind(seg, Some(next));
                 current = next;
             }

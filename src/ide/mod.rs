@@ -7,7 +7,8 @@
 //! ([`Index`]). The other functions answer one editor question each over an
 //! [`Analysis`]: [`hover`], [`definition`], [`references`], [`rename`],
 //! [`completion`], [`document_symbols`], [`semantic_tokens`], [`code_actions`],
-//! [`inlay_hints`], [`folding_ranges`] and [`format`].
+//! [`inlay_hints`], [`folding_ranges`], [`import_links`], [`selection_ranges`],
+//! [`highlights`], [`format`] and [`format_range`].
 //!
 //! Every function accepts any offset and any text, including a document that does not
 //! parse, and answers from whatever the (partial) syntax tree gives.
@@ -15,9 +16,11 @@
 mod actions;
 mod completion;
 mod describe;
+mod editing;
 mod hints;
 mod hover;
 mod index;
+mod links;
 mod navigate;
 mod symbols;
 mod tokens;
@@ -27,21 +30,26 @@ mod tests;
 
 pub use actions::{code_actions, code_actions_in, CodeAction, TextEdit};
 pub use completion::{completion, CompletionItem, CompletionKind};
+pub use editing::{format_range, highlights, selection_ranges, Highlight};
 pub use hints::{computed_dates, inlay_hints, ComputedDate, InlayHint};
 pub use hover::hover;
 pub use index::{Index, Namespace, Occurrence, Symbol, SymbolId, SymbolKind, View};
-pub use navigate::{definition, prepare_rename, references, rename, RenameError};
+pub use links::{import_at, import_links, ImportLink};
+pub use navigate::{
+    definition, prepare_rename, references, rename, workspace_symbols, RenameError,
+};
 pub use symbols::{
     document_symbols, folding_ranges, DocumentSymbol, FoldKind, FoldingRange, OutlineKind,
 };
 pub use tokens::{semantic_tokens, SemanticToken, TokenKind};
 
 use crate::diagnostics::Diagnostic;
-use crate::driver::{Input, Overlay};
+use crate::driver::{Input, Overlay, ParseCache};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::SourceFileAst;
 use crate::Compilation;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How an open document is known: by its file path, or (for a buffer never saved) by
 /// a name such as its URI.
@@ -51,11 +59,13 @@ pub enum DocumentKey {
     Name(String),
 }
 
-/// One open document and its current text.
+/// One open document and its current text: the one document type of the editor
+/// side. The language server keeps its documents as these, its snapshots share them,
+/// and the loader reads them through the [`Overlay`] without a copy (`Arc<str>`).
 #[derive(Debug, Clone)]
 pub struct Document {
     pub key: DocumentKey,
-    pub text: String,
+    pub text: Arc<str>,
 }
 
 /// The compiled open documents and their imports, with the symbol index.
@@ -82,14 +92,54 @@ struct LexCache(
 /// `roots` (an editor's workspace folders). Never fails: a document that cannot be
 /// loaded as a file is compiled as a text.
 pub fn analyze(docs: &[Document], roots: &[PathBuf]) -> Analysis {
+    analyze_workspace(docs, roots, &[], None)
+}
+
+/// Like [`analyze`], with every file of `workspace` (an editor's index of the `*.xlic`
+/// files under its workspace folders) compiled too, from disk unless it is open: the
+/// whole workspace is checked together, as `xlic check FOLDER` does, so references and
+/// rename reach files that are not open and their diagnostics are known. A workspace
+/// file that cannot be read (deleted since it was indexed) costs only itself: the
+/// analysis is made again without the workspace files that are gone. With `parses`
+/// (kept by the caller from one analysis to the next), files whose text did not change
+/// since the last analysis are not parsed again.
+pub fn analyze_workspace(
+    docs: &[Document],
+    roots: &[PathBuf],
+    workspace: &[PathBuf],
+    parses: Option<Arc<ParseCache>>,
+) -> Analysis {
+    let all: Vec<&PathBuf> = workspace.iter().collect();
+    let readable = || -> Vec<&PathBuf> { workspace.iter().filter(|p| p.is_file()).collect() };
+    let cache = || parses.clone();
+    try_analyze(docs, roots, &all, cache())
+        .or_else(|| try_analyze(docs, roots, &readable(), cache()))
+        .or_else(|| try_analyze(docs, roots, &[], cache()))
+        .unwrap_or_else(|| analyze_as_texts(docs, roots))
+}
+
+/// Where documents that are not files resolve their imports: the first root, else the
+/// current directory.
+fn base_dir(roots: &[PathBuf]) -> PathBuf {
+    roots
+        .first()
+        .cloned()
+        .unwrap_or_else(|| std::env::current_dir().unwrap_or_default())
+}
+
+/// The analysis of the documents and the workspace files; `None` when loading failed.
+fn try_analyze(
+    docs: &[Document],
+    roots: &[PathBuf],
+    workspace: &[&PathBuf],
+    parses: Option<Arc<ParseCache>>,
+) -> Option<Analysis> {
     let mut overlay = Overlay {
         texts: Default::default(),
         roots: roots.to_vec(),
+        parses,
     };
-    let dir = roots
-        .first()
-        .cloned()
-        .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+    let dir = base_dir(roots);
     let mut inputs = Vec::new();
     for doc in docs {
         match &doc.key {
@@ -99,35 +149,38 @@ pub fn analyze(docs: &[Document], roots: &[PathBuf]) -> Analysis {
             }
             DocumentKey::Name(name) => inputs.push(Input::Text {
                 name: name.clone(),
-                text: doc.text.clone(),
+                text: doc.text.to_string(),
                 dir: dir.clone(),
             }),
         }
     }
-    let compilation = match crate::compile_with_overlay(&inputs, &overlay) {
-        Ok(c) => c,
-        Err(_) => {
-            // Should not happen (every document is in the overlay); compile each as text.
-            let texts: Vec<Input> = docs
-                .iter()
-                .map(|d| Input::Text {
-                    name: match &d.key {
-                        DocumentKey::Path(p) => p.display().to_string(),
-                        DocumentKey::Name(n) => n.clone(),
-                    },
-                    text: d.text.clone(),
-                    dir: dir.clone(),
-                })
-                .collect();
-            crate::compile(&texts).unwrap_or_default()
-        }
+    inputs.extend(workspace.iter().map(|p| Input::Path(p.to_path_buf())));
+    let options = crate::Options {
+        overlay,
+        ..crate::Options::default()
     };
-    let index = Index::build(&compilation.files);
-    Analysis {
-        compilation,
-        index,
-        lexed: LexCache::default(),
-    }
+    let compilation = crate::compile(&inputs, &options).ok()?;
+    Some(Analysis::from_compilation(compilation))
+}
+
+/// Every document compiled as a text (when even the documents alone cannot be loaded,
+/// which the overlay should prevent).
+fn analyze_as_texts(docs: &[Document], roots: &[PathBuf]) -> Analysis {
+    let dir = base_dir(roots);
+    let texts: Vec<Input> = docs
+        .iter()
+        .map(|d| Input::Text {
+            name: match &d.key {
+                DocumentKey::Path(p) => p.display().to_string(),
+                DocumentKey::Name(n) => n.clone(),
+            },
+            text: d.text.to_string(),
+            dir: dir.clone(),
+        })
+        .collect();
+    Analysis::from_compilation(
+        crate::compile(&texts, &crate::Options::default()).unwrap_or_default(),
+    )
 }
 
 /// Compiles one text alone (tests, a scratch buffer).
@@ -135,7 +188,7 @@ pub fn analyze_text(name: &str, text: &str) -> Analysis {
     analyze(
         &[Document {
             key: DocumentKey::Name(name.to_string()),
-            text: text.to_string(),
+            text: text.into(),
         }],
         &[],
     )
@@ -200,7 +253,7 @@ impl Analysis {
             .files
             .iter()
             .find(|f| f.id == file)
-            .map(|f| &f.ast)
+            .map(|f| f.ast.as_ref())
     }
 
     /// The diagnostics whose primary label is in a file.

@@ -24,9 +24,13 @@ fn refuse(message: impl Into<String>) -> RenameError {
     }
 }
 
-/// The declaration of the name at `offset`.
+/// The declaration of the name at `offset`; on the path of an `import`, the start of
+/// the imported file.
 pub fn definition(analysis: &Analysis, file: FileId, offset: u32) -> Option<Span> {
-    let occ = analysis.index.at(file, offset)?;
+    let Some(occ) = analysis.index.at(file, offset) else {
+        let link = super::links::import_at(analysis, file, offset)?;
+        return Some(Span::new(link.target, 0, 0));
+    };
     analysis.index.symbol(occ.symbol).map(|s| s.decl)
 }
 
@@ -183,4 +187,40 @@ fn article(noun: &str) -> &'static str {
     } else {
         "a"
     }
+}
+
+/// The declarations whose name matches `query`, for a workspace-wide symbol search:
+/// case-insensitively, the query's characters in order (`acmo` finds `acme_motion`;
+/// a field also matches by its dotted path); an empty query matches every one. Best
+/// first: names equal to the query, then names that start with it, then the rest,
+/// each group by name and place. At most `limit`.
+pub fn workspace_symbols(analysis: &Analysis, query: &str, limit: usize) -> Vec<SymbolId> {
+    let q = query.to_lowercase();
+    let mut found: Vec<(u8, &str, Span, SymbolId)> = analysis
+        .index
+        .symbols
+        .iter()
+        .enumerate()
+        .filter_map(|(id, s)| {
+            let name = s.name.to_lowercase();
+            let rank = if name == q {
+                0
+            } else if name.starts_with(&q) {
+                1
+            } else if in_order(&q, &name) || in_order(&q, &s.path.to_lowercase()) {
+                2
+            } else {
+                return None;
+            };
+            Some((rank, s.name.as_str(), s.decl, id))
+        })
+        .collect();
+    found.sort_by(|a, b| (a.0, a.1, a.2.file, a.2.start).cmp(&(b.0, b.1, b.2.file, b.2.start)));
+    found.into_iter().take(limit).map(|f| f.3).collect()
+}
+
+/// Whether the characters of `query` appear in `text` in order.
+fn in_order(query: &str, text: &str) -> bool {
+    let mut rest = text.chars();
+    query.chars().all(|c| rest.any(|t| t == c))
 }

@@ -259,3 +259,317 @@ fn every_feature_answers_at_every_offset_of_every_example() {
         }
     }
 }
+
+#[test]
+fn workspace_files_are_analysed_and_a_vanished_one_costs_only_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(
+        root.join("reg.xlic"),
+        "party acme \"Acme\"\nasset fw: know-how of acme\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("use.xlic"), "import \"reg.xlic\"\nparty beta \"Beta\"\ngrant g: acme -> beta {\n  assets fw\n  territory worldwide\n}\n").unwrap();
+    let workspace = vec![
+        root.join("gone.xlic"),
+        root.join("reg.xlic"),
+        root.join("use.xlic"),
+    ];
+    let a = analyze_workspace(&[], std::slice::from_ref(&root), &workspace, None);
+    let reg = a.file_by_path(&root.join("reg.xlic")).unwrap();
+    assert!(a.file_by_path(&root.join("use.xlic")).is_some());
+    // `fw` is used in the file that is not open.
+    let fw = at(a.text(reg), "fw:");
+    let refs = references(&a, reg, fw, false);
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    assert_ne!(refs[0].file, reg);
+    // Workspace symbols: exact, then prefix, then in-order matches.
+    let names = |q: &str| -> Vec<String> {
+        workspace_symbols(&a, q, 10)
+            .into_iter()
+            .map(|id| a.index.symbol(id).unwrap().name.clone())
+            .collect()
+    };
+    assert_eq!(names("acme"), ["acme"]);
+    assert_eq!(names("B"), ["beta"]);
+    assert_eq!(names("ae"), ["acme"]);
+    assert_eq!(names("zzz"), Vec::<String>::new());
+    assert_eq!(workspace_symbols(&a, "", 2).len(), 2);
+}
+
+/// A snippet as an editor inserts it when the user accepts every default: the first
+/// choice of `${n|a,b|}`, the text of `${n:x}`, nothing for `$n`.
+fn expand_snippet(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + 1..];
+        if let Some(inner) = rest.strip_prefix('{') {
+            let end = inner.find('}').unwrap();
+            let spec = &inner[..end];
+            let value = if let Some((_, choices)) = spec.split_once('|') {
+                choices.trim_end_matches('|').split(',').next().unwrap()
+            } else {
+                spec.split_once(':').map_or("", |(_, d)| d)
+            };
+            out.push_str(value);
+            rest = &inner[end + 1..];
+        } else {
+            rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn block_snippets_expand_to_clauses_that_parse_and_offer_the_names_in_scope() {
+    let (a, f) = acme();
+    let end = ACME.len() as u32;
+    let items = completion(&a, f, ACME, end);
+    let snippets: Vec<&CompletionItem> = items
+        .iter()
+        .filter(|i| i.kind == CompletionKind::Snippet)
+        .collect();
+    let labels: Vec<&str> = snippets.iter().map(|i| i.label.as_str()).collect();
+    for block in [
+        "agreement",
+        "party",
+        "fields",
+        "territory",
+        "asset",
+        "grant",
+        "reserve",
+        "improvements",
+        "sunset",
+    ] {
+        assert!(labels.contains(&block), "{labels:?}");
+    }
+    // The grant snippet offers the parties the file sees.
+    let grant = snippets.iter().find(|i| i.label == "grant").unwrap();
+    assert!(
+        grant
+            .snippet
+            .as_ref()
+            .unwrap()
+            .contains("|acme,acme_de,globex,globex_uk|"),
+        "{grant:?}"
+    );
+    // Each one, accepted with its defaults after the example, still parses.
+    for s in &snippets {
+        let text = format!("{ACME}\n{}", expand_snippet(s.snippet.as_ref().unwrap()));
+        let an = analyze_text("t.xlic", &text);
+        let file = an.file_by_name("t.xlic").unwrap();
+        assert!(
+            an.parses(file),
+            "`{}` does not parse:\n{text}\n{:?}",
+            s.label,
+            an.compilation.diagnostics
+        );
+    }
+    // No snippets inside a block.
+    let inside = at(ACME, "  assets acme_motion");
+    assert!(completion(&a, f, ACME, inside)
+        .iter()
+        .all(|i| i.kind != CompletionKind::Snippet));
+}
+
+#[test]
+fn selection_ranges_grow_from_the_word_to_the_file() {
+    let (a, f) = acme();
+    let offset = at(ACME, "robotics.consumer except") + 2;
+    let chain = selection_ranges(&a, f, offset);
+    let texts: Vec<&str> = chain.iter().map(|s| &ACME[s.range()]).collect();
+    assert_eq!(texts[0], "robotics");
+    assert!(
+        texts[1].starts_with("field robotics.consumer except"),
+        "{texts:?}"
+    );
+    // The grant's body, then the braces, then the whole grant, then the file.
+    assert!(
+        texts[2].starts_with("assets acme_motion") && texts[2].ends_with("per year"),
+        "{:?}",
+        texts[2]
+    );
+    assert!(texts[3].starts_with('{') && texts[3].ends_with('}'));
+    assert!(texts[4].starts_with("grant acme_to_globex"));
+    assert_eq!(texts.last().unwrap().len(), ACME.len());
+    for w in chain.windows(2) {
+        assert!(w[1].start <= w[0].start && w[0].end <= w[1].end && w[0] != w[1]);
+    }
+}
+
+#[test]
+fn highlights_mark_the_declaration_and_the_uses_in_the_file() {
+    let (a, f) = acme();
+    let h = highlights(&a, f, at(ACME, "party globex") + 7);
+    assert!(h.len() >= 4, "{h:?}");
+    assert_eq!(h.iter().filter(|x| x.is_decl).count(), 1);
+    assert!(h.iter().all(|x| &ACME[x.span.range()] == "globex"));
+    assert!(highlights(&a, f, at(ACME, "effective")).is_empty());
+}
+
+#[test]
+fn range_formatting_changes_only_the_range() {
+    let text = "party   a \"A\"\nparty    b \"B\"\nparty  c \"C\"\n";
+    let file = FileId(0);
+    // Only the second line is in the range.
+    let start = text.find("party    b").unwrap() as u32;
+    let edits = format_range(file, text, start + 2, start + 4).unwrap();
+    let mut out = text.to_string();
+    for e in edits.iter().rev() {
+        out.replace_range(e.span.range(), &e.new_text);
+    }
+    assert_eq!(out, "party   a \"A\"\nparty b \"B\"\nparty  c \"C\"\n");
+    // The whole text: what `xlic fmt` gives.
+    let all = format_range(file, text, 0, text.len() as u32).unwrap();
+    let mut whole = text.to_string();
+    for e in all.iter().rev() {
+        whole.replace_range(e.span.range(), &e.new_text);
+    }
+    assert_eq!(Some(whole.clone()), format(text));
+    assert!(format_range(file, &whole, 0, whole.len() as u32)
+        .unwrap()
+        .is_empty());
+    // A text that does not parse is not formatted.
+    assert!(format_range(file, "party {", 0, 3).is_none());
+}
+
+/// Every case the compiler is tested on: fixture files and folders, and the examples.
+fn compiler_cases() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for stage in ["syntax", "names", "values", "conflicts"] {
+        for kind in ["ok", "err"] {
+            let dir = root.join("tests/fixtures").join(stage).join(kind);
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut cases: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            cases.sort();
+            out.extend(
+                cases
+                    .into_iter()
+                    .filter(|p| p.is_dir() || p.extension().is_some_and(|x| x == "xlic")),
+            );
+        }
+    }
+    let mut examples: Vec<_> = std::fs::read_dir(root.join("examples"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "xlic"))
+        .collect();
+    examples.sort();
+    out.extend(examples);
+    out
+}
+
+/// The index binds names as resolution does: on every fixture and example that parses,
+/// the names the index leaves unbound are exactly those resolution reports as unknown
+/// (E0101, E0306), country codes and built-in groups aside (they are not declarations).
+#[test]
+fn the_index_and_resolution_agree_on_what_is_unknown() {
+    let mut checked = 0;
+    for case in compiler_cases() {
+        let Ok(c) = crate::compile(
+            &[crate::Input::Path(case.clone())],
+            &crate::Options::default(),
+        ) else {
+            continue;
+        };
+        let broken = c
+            .diagnostics
+            .iter()
+            .any(|d| d.code.starts_with("E000") || matches!(d.code, "E0103" | "E0104" | "E0105"));
+        if broken {
+            continue;
+        }
+        let a = Analysis::from_compilation(c);
+        let territory: Vec<Span> = a.index.territory_names.iter().map(|t| t.span).collect();
+        let mut reported: Vec<Span> = a
+            .compilation
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                // E0306 is also the checker's "two sunsets for one grant".
+                d.code == "E0101" || (d.code == "E0306" && d.message.contains("not a grant"))
+            })
+            .map(|d| d.primary.span)
+            .filter(|s| !territory.contains(s))
+            .collect();
+        reported.sort_by_key(|s| (s.file, s.start, s.end));
+        reported.dedup();
+        assert_eq!(
+            a.index.unbound,
+            reported,
+            "{}: the index leaves unbound {:?}, resolution reports {:?}",
+            case.display(),
+            a.index
+                .unbound
+                .iter()
+                .map(|s| a.compilation.sources.snippet(*s))
+                .collect::<Vec<_>>(),
+            reported
+                .iter()
+                .map(|s| a.compilation.sources.snippet(*s))
+                .collect::<Vec<_>>(),
+        );
+        // And what the index binds, resolution accepts: no bound name is reported.
+        for o in &a.index.occurrences {
+            assert!(!reported.contains(&o.span), "{}: {:?}", case.display(), o);
+        }
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} cases checked");
+}
+
+#[test]
+fn a_parse_cache_reuses_unchanged_files_and_gives_the_same_analysis() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(
+        root.join("reg.xlic"),
+        "party acme \"Acme\"\nparty beta \"Beta\"\nasset fw: know-how of acme\n",
+    )
+    .unwrap();
+    let deal = root.join("deal.xlic");
+    let doc = |text: &str| Document {
+        key: DocumentKey::Path(deal.clone()),
+        text: text.into(),
+    };
+    let v1 = "import \"reg.xlic\"\nagreement \"A\" {\n  effective 2026-01-01\n  term 5 years\n}\ngrant g: acme -> beta {\n  assets fw\n  territory worldwide\n}\n";
+    let v2 = v1.replace("-> beta", "-> betx");
+    let roots = std::slice::from_ref(&root);
+    let cache = std::sync::Arc::new(crate::driver::ParseCache::default());
+    let first = analyze_workspace(&[doc(v1)], roots, &[], Some(cache.clone()));
+    let second = analyze_workspace(&[doc(&v2)], roots, &[], Some(cache.clone()));
+    let tree = |a: &Analysis, name: &str| {
+        let f = a.file_by_path(&root.join(name)).unwrap();
+        a.compilation
+            .files
+            .iter()
+            .find(|p| p.id == f)
+            .unwrap()
+            .ast
+            .clone()
+    };
+    // The registry did not change: the same tree; the edited document: a new one.
+    assert!(std::sync::Arc::ptr_eq(
+        &tree(&first, "reg.xlic"),
+        &tree(&second, "reg.xlic")
+    ));
+    assert!(!std::sync::Arc::ptr_eq(
+        &tree(&first, "deal.xlic"),
+        &tree(&second, "deal.xlic")
+    ));
+    // The same diagnostics as without the cache.
+    let plain = analyze_workspace(&[doc(&v2)], roots, &[], None);
+    let render = |a: &Analysis| format!("{:?}", a.compilation.diagnostics);
+    assert_eq!(render(&second), render(&plain));
+    assert!(render(&second).contains("E0101"));
+    // A file no longer loaded is dropped from the cache.
+    assert_eq!(cache.len(), 2);
+    analyze_workspace(&[doc("party z \"Z\"\n")], roots, &[], Some(cache.clone()));
+    assert_eq!(cache.len(), 1);
+}

@@ -22,7 +22,11 @@ pub fn examples() -> Vec<PathBuf> {
 /// Compiles one example by its path relative to the package (cargo runs tests from the
 /// package's folder), so paths in output stay relative.
 pub fn compile(path: &Path) -> Compilation {
-    xlic::compile(&[Input::Path(path.to_path_buf())]).unwrap()
+    xlic::compile(
+        &[Input::Path(path.to_path_buf())],
+        &xlic::Options::default(),
+    )
+    .unwrap()
 }
 
 /// The file name without its extension.

@@ -33,7 +33,7 @@ fn run(path: &Path) -> Option<(String, xlic::Compilation)> {
         path.to_path_buf()
     };
     let rel = target.strip_prefix(root).unwrap_or(&target).to_path_buf();
-    let compilation = xlic::compile(&[Input::Path(rel)]).ok()?;
+    let compilation = xlic::compile(&[Input::Path(rel)], &xlic::Options::default()).ok()?;
     let mut shown = String::new();
     for f in compilation.sources.files() {
         shown.push_str(&format!("==== {} ====\n{}\n", f.name, f.text));

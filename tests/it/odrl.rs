@@ -94,7 +94,7 @@ fn export_text(name: &str, text: &str) -> String {
 }
 
 fn export_file(rel: &str) -> (Value, xlic::emit::json::Policy) {
-    let c = xlic::compile(&[xlic::Input::Path(rel.into())]).unwrap();
+    let c = xlic::compile(&[xlic::Input::Path(rel.into())], &xlic::Options::default()).unwrap();
     assert!(!c.has_errors(), "{rel} has errors");
     let text = xlic::emit::odrl::odrl(&c.model, &c.sources);
     let policy = xlic::emit::json::policy(&c.model, &c.sources);

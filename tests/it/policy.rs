@@ -59,7 +59,7 @@ fn root() -> &'static Path {
 /// Compiles a file or folder named relative to the package, as `xlic build PATH` run
 /// from the package root would (so source locations name `examples/...`).
 fn compile(rel: &Path) -> Compilation {
-    xlic::compile(&[Input::Path(rel.to_path_buf())])
+    xlic::compile(&[Input::Path(rel.to_path_buf())], &xlic::Options::default())
         .unwrap_or_else(|e| panic!("cannot compile {}: {e}", rel.display()))
 }
 

@@ -115,7 +115,11 @@ fn stderr(o: &Output) -> String {
 fn policy_of(path: &str) -> Policy {
     // Integration tests run in the package root, like the binary in `run`, so a
     // relative path names the same file, and is cited the same way, in both.
-    let c = xlic::compile(&[xlic::Input::Path(PathBuf::from(path))]).expect("compile");
+    let c = xlic::compile(
+        &[xlic::Input::Path(PathBuf::from(path))],
+        &xlic::Options::default(),
+    )
+    .expect("compile");
     let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{path} has errors: {errors:?}");
     xlic::emit::json::policy(&c.model, &c.sources)
@@ -1337,8 +1341,11 @@ fn the_worked_examples_in_docs_query_md_are_true() {
 #[test]
 fn the_library_example_in_docs_query_md_runs() -> Result<(), Box<dyn std::error::Error>> {
     // A policy: compiled now from sources...
-    let c = xlic::compile(&[xlic::Input::Path("examples/acme_globex.xlic".into())])
-        .map_err(|e| e.to_string())?; // Err when a file cannot be read
+    let c = xlic::compile(
+        &[xlic::Input::Path("examples/acme_globex.xlic".into())],
+        &xlic::Options::default(),
+    )
+    .map_err(|e| e.to_string())?; // Err when a file cannot be read
     assert!(!c.has_errors());
     let policy = xlic::emit::json::policy(&c.model, &c.sources);
 
@@ -1429,9 +1436,12 @@ fn an_affiliate_acts_under_rights_retained_for_it() {
 /// owner out: only an exclusive license the owner granted binds the owner.
 #[test]
 fn a_licensees_exclusive_sublicense_does_not_lock_the_owner_out() {
-    let c = xlic::compile(&[xlic::Input::Path(PathBuf::from(
-        "tests/fixtures/conflicts/err/E0309_exclusive_sublicense_from_non_exclusive.xlic",
-    ))])
+    let c = xlic::compile(
+        &[xlic::Input::Path(PathBuf::from(
+            "tests/fixtures/conflicts/err/E0309_exclusive_sublicense_from_non_exclusive.xlic",
+        ))],
+        &xlic::Options::default(),
+    )
     .unwrap();
     assert!(c.diagnostics.iter().any(|d| d.code == "E0309"));
     let policy = xlic::emit::json::policy(&c.model, &c.sources);

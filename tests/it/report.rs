@@ -29,7 +29,7 @@ fn d(s: &str) -> Date {
 /// The report of the test portfolio as of a date, through the library (the path is
 /// relative to the package, where cargo runs tests).
 fn build(as_of: &str) -> PortfolioReport {
-    let c = xlic::compile(&[Input::Path(PORTFOLIO.into())]).unwrap();
+    let c = xlic::compile(&[Input::Path(PORTFOLIO.into())], &xlic::Options::default()).unwrap();
     report::build(
         &c.model,
         &c.sources,

@@ -91,7 +91,8 @@ fn compile_bytes(name: &str, bytes: &[u8]) -> Compilation {
         bytes: bytes.to_vec(),
         dir: std::env::temp_dir(),
     };
-    xlic::compile(std::slice::from_ref(&input)).expect("in-memory input cannot fail to load")
+    xlic::compile(std::slice::from_ref(&input), &xlic::Options::default())
+        .expect("in-memory input cannot fail to load")
 }
 
 /// Writes `bytes` to a temporary file and runs `xlic check --message-format short` on it.
@@ -822,7 +823,7 @@ fn names_are_seen_down_a_chain_of_three_thousand_imports() {
         i => format!("party p{i} \"P{i}\"\n"),
     });
     let inputs = [Input::Path(tmp.path().join("f0.xlic"))];
-    let c = xlic::compile(&inputs).unwrap();
+    let c = xlic::compile(&inputs, &xlic::Options::default()).unwrap();
     assert_eq!(c.sources.files().len(), n);
     assert!(
         !c.diagnostics.iter().any(|d| d.code == "E0101"),
@@ -836,7 +837,11 @@ fn names_are_seen_down_a_chain_of_three_thousand_imports() {
             .into(),
         i => format!("party p{i} \"P{i}\"\n"),
     });
-    let c = xlic::compile(&[Input::Path(tmp2.path().join("f0.xlic"))]).unwrap();
+    let c = xlic::compile(
+        &[Input::Path(tmp2.path().join("f0.xlic"))],
+        &xlic::Options::default(),
+    )
+    .unwrap();
     let unknown: Vec<_> = c
         .diagnostics
         .iter()
@@ -852,7 +857,11 @@ fn a_name_declared_down_a_whole_import_chain_is_reported_once_per_file() {
     // reports its own declaration once, not once per file below it (n² messages).
     let n = 400;
     let tmp = file_chain(n, |_| "party dup \"D\"\n".to_string());
-    let c = xlic::compile(&[Input::Path(tmp.path().join("f0.xlic"))]).unwrap();
+    let c = xlic::compile(
+        &[Input::Path(tmp.path().join("f0.xlic"))],
+        &xlic::Options::default(),
+    )
+    .unwrap();
     let dups: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0102").collect();
     assert_eq!(dups.len(), n - 1, "one per file that imports another `dup`");
     assert!(dups.iter().all(|d| d
@@ -872,7 +881,11 @@ fn two_imports_declaring_one_name_are_reported_where_it_is_used() {
             .replace("party acme \"Acme\"\n", ""),
     )
     .unwrap();
-    let c = xlic::compile(&[Input::Path(tmp.path().join("main.xlic"))]).unwrap();
+    let c = xlic::compile(
+        &[Input::Path(tmp.path().join("main.xlic"))],
+        &xlic::Options::default(),
+    )
+    .unwrap();
     let dups: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0102").collect();
     assert_eq!(dups.len(), 1, "{dups:#?}");
     assert_eq!(dups[0].message, "party `acme` is defined twice");

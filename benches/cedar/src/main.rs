@@ -254,7 +254,8 @@ fn measure_parse(size: &Size, w: &workload::Workload, cedar: &str) -> Result<Par
         drop(result);
         drop(check);
         let input = xlic_input(size.label, src);
-        let c = xlic::compile(std::slice::from_ref(&input)).map_err(|e| e.to_string())?;
+        let c = xlic::compile(std::slice::from_ref(&input), &xlic::Options::default())
+            .map_err(|e| e.to_string())?;
         if c.has_errors() {
             return Err(format!(
                 "{}: the xlic portfolio has {} errors",
@@ -274,7 +275,7 @@ fn measure_parse(size: &Size, w: &workload::Workload, cedar: &str) -> Result<Par
             }
         }));
         xlic_compile = Some(median(size.runs, true, || {
-            black_box(xlic::compile(std::slice::from_ref(&input)).ok());
+            black_box(xlic::compile(std::slice::from_ref(&input), &xlic::Options::default()).ok());
         }));
     }
     Ok(ParseRow {
@@ -466,8 +467,11 @@ fn mem_probe(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         [mode, file] if mode == "xlic" => {
-            let c = xlic::compile(&[xlic::Input::Path(PathBuf::from(file))])
-                .map_err(|e| e.to_string())?;
+            let c = xlic::compile(
+                &[xlic::Input::Path(PathBuf::from(file))],
+                &xlic::Options::default(),
+            )
+            .map_err(|e| e.to_string())?;
             if c.has_errors() {
                 return Err("the xlic portfolio has errors".into());
             }

@@ -26,6 +26,9 @@
 (sunset grant: (identifier) @function)
 
 ; references
+(assets (identifier) @variable)
+(reserve asset: (identifier) @variable)
+(improvements asset: (identifier) @variable)
 (field_path (identifier) @label)
 (grant licensor: (identifier) @type)
 (grant licensee: (identifier) @type)

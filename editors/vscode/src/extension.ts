@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { exe, resolveServer, Resolved, settingFor, which } from "./serverPath";
 import {
   LanguageClient,
   LanguageClientOptions,
@@ -13,48 +14,12 @@ import {
   TransportKind,
 } from "vscode-languageclient/node";
 
-const SERVER_NAME = "xlic-lsp";
 const COMPILER_NAME = "xlic";
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
 let previewPanel: vscode.WebviewPanel | undefined;
-
-function exe(name: string): string {
-  return process.platform === "win32" ? `${name}.exe` : name;
-}
-
-/** Expands `~` and `${workspaceFolder}` in a configured path. */
-function expandPath(p: string): string {
-  let out = p.trim();
-  if (out.startsWith("~")) {
-    out = path.join(process.env.HOME ?? process.env.USERPROFILE ?? "", out.slice(1));
-  }
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (folder) {
-    out = out.replace(/\$\{workspaceFolder\}/g, folder);
-  }
-  return out;
-}
-
-/** Finds an executable on PATH, or undefined. */
-function which(name: string): string | undefined {
-  const dirs = (process.env.PATH ?? "").split(path.delimiter).filter(Boolean);
-  const exts = process.platform === "win32" ? (process.env.PATHEXT ?? ".EXE").split(";") : [""];
-  for (const dir of dirs) {
-    for (const ext of exts) {
-      const candidate = path.join(dir, name + ext);
-      try {
-        if (fs.statSync(candidate).isFile()) {
-          return candidate;
-        }
-      } catch {
-        // not here
-      }
-    }
-  }
-  return undefined;
-}
+let extensionPath = "";
 
 function isFile(p: string): boolean {
   try {
@@ -64,47 +29,96 @@ function isFile(p: string): boolean {
   }
 }
 
-/** The configured server path, else `xlic-lsp` on PATH. */
-function serverPath(): { path?: string; configured: string } {
-  const configured = expandPath(
-    vscode.workspace.getConfiguration("xlic").get<string>("server.path") ?? "",
-  );
-  if (configured) {
-    return { path: isFile(configured) ? configured : undefined, configured };
-  }
-  return { path: which(SERVER_NAME), configured };
+function folders(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
 }
 
-/** The `xlic` compiler: next to the configured server first, then on PATH. */
+/** The server: the setting (relative paths against the workspace), the bundled binary, PATH. */
+function serverPath(): Resolved & { setting: string } {
+  const setting = vscode.workspace.getConfiguration("xlic").get<string>("server.path") ?? "";
+  const found = resolveServer({
+    setting,
+    folders: folders(),
+    extensionPath,
+    platform: process.platform,
+    env: process.env,
+  });
+  if (found.source === "bundled" && found.path) {
+    ensureExecutable(found.path);
+  }
+  return { ...found, setting };
+}
+
+/** A binary unpacked from a .vsix may have lost its executable bit. */
+function ensureExecutable(p: string): void {
+  if (process.platform === "win32") {
+    return;
+  }
+  try {
+    const mode = fs.statSync(p).mode;
+    if ((mode & 0o111) === 0) {
+      fs.chmodSync(p, mode | 0o755);
+    }
+  } catch {
+    // reported when starting it fails
+  }
+}
+
+/** The `xlic` compiler: next to the server first, then on PATH. */
 function compilerPath(): string | undefined {
   const server = serverPath().path;
   if (server) {
-    const sibling = path.join(path.dirname(server), exe(COMPILER_NAME));
+    const sibling = path.join(path.dirname(server), exe(COMPILER_NAME, process.platform));
     if (isFile(sibling)) {
       return sibling;
     }
   }
-  return which(COMPILER_NAME);
+  return which(COMPILER_NAME, process.env, process.platform);
 }
 
-async function reportMissingServer(configured: string): Promise<void> {
-  const message = configured
-    ? `xlic: the language server was not found at "${configured}" (setting xlic.server.path).`
-    : "xlic: the language server `xlic-lsp` was not found on PATH. Build it with " +
-      "`cargo build --release -p xlic-lsp` and set xlic.server.path, or put it on PATH.";
-  const configure = "Configure";
-  const choice = await vscode.window.showErrorMessage(message, configure);
-  if (choice === configure) {
+/** Lets the user pick the binary and stores it in the setting (relative when inside the workspace). */
+async function locateServer(): Promise<void> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: true,
+    canSelectFolders: false,
+    canSelectMany: false,
+    openLabel: "Use this xlic-lsp",
+    title: "Locate the xlic-lsp language server",
+  });
+  const file = picked?.[0]?.fsPath;
+  if (!file) {
+    return;
+  }
+  const value = settingFor(file, folders());
+  const target = vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
+  // The configuration listener restarts the server.
+  await vscode.workspace.getConfiguration("xlic").update("server.path", value, target);
+}
+
+async function reportMissingServer(setting: string, tried: string[]): Promise<void> {
+  const message = setting
+    ? `xlic: the language server was not found at "${setting}" (setting xlic.server.path; looked at ${tried.join(", ")}).`
+    : "xlic: the language server `xlic-lsp` was not found (not bundled with this extension, not on PATH). " +
+      "Build it with `cargo build --release -p xlic-lsp`, then locate it or put it on PATH.";
+  const locate = "Locate xlic-lsp…";
+  const configure = "Open Settings";
+  const choice = await vscode.window.showErrorMessage(message, locate, configure);
+  if (choice === locate) {
+    await locateServer();
+  } else if (choice === configure) {
     await vscode.commands.executeCommand("workbench.action.openSettings", "xlic.server.path");
   }
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
-  const { path: command, configured } = serverPath();
+  const { path: command, setting, tried, source } = serverPath();
   if (!command) {
-    void reportMissingServer(configured);
+    void reportMissingServer(setting, tried);
     return;
   }
+  output?.appendLine(`xlic: starting ${command} (${source})`);
   const serverOptions: ServerOptions = {
     run: { command, args: ["--stdio"], transport: TransportKind.stdio },
     debug: { command, args: ["--stdio"], transport: TransportKind.stdio },
@@ -114,9 +128,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       { scheme: "file", language: "xlic" },
       { scheme: "untitled", language: "xlic" },
     ],
-    synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.xlic"),
-    },
+    // No `synchronize.fileEvents`: the server registers its own `**/*.xlic` watcher
+    // (dynamic registration), and a second one would report every change twice.
     outputChannel: output,
     traceOutputChannel: output,
   };
@@ -256,6 +269,7 @@ async function buildPolicy(): Promise<void> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionPath = context.extensionPath;
   output = vscode.window.createOutputChannel("xlic");
   context.subscriptions.push(
     output,
@@ -263,6 +277,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await stopClient();
       await startClient(context);
     }),
+    vscode.commands.registerCommand("xlic.locateServer", locateServer),
     vscode.commands.registerCommand("xlic.showPreview", showPreview),
     vscode.commands.registerCommand("xlic.buildPolicy", buildPolicy),
     vscode.workspace.onDidChangeConfiguration(async (e) => {

@@ -27,6 +27,8 @@ pub struct Client {
     next_id: i64,
     /// Messages received but not consumed yet (notifications, mostly).
     inbox: VecDeque<Value>,
+    /// Requests the server sent (each answered with `null` when it arrived).
+    pub server_requests: Vec<Value>,
 }
 
 /// Reads one `Content-Length`-framed message; `None` at the end of the stream or on a
@@ -77,11 +79,25 @@ impl Client {
             rx,
             next_id: 1,
             inbox: VecDeque::new(),
+            server_requests: Vec::new(),
         }
     }
 
     /// Starts the server and initializes it, with `root` as the workspace folder.
     pub fn initialized(root: Option<&Path>) -> (Client, Value) {
+        Client::initialized_with(
+            root,
+            json!({
+                "general": { "positionEncodings": ["utf-16"] },
+                "textDocument": {
+                    "publishDiagnostics": { "relatedInformation": true, "versionSupport": true }
+                }
+            }),
+        )
+    }
+
+    /// Starts the server and initializes it with the given client capabilities.
+    pub fn initialized_with(root: Option<&Path>, capabilities: Value) -> (Client, Value) {
         let mut c = Client::start();
         let root_uri = root.map(file_uri);
         let folders = root_uri
@@ -94,12 +110,7 @@ impl Client {
                 "processId": null,
                 "rootUri": root_uri,
                 "workspaceFolders": folders,
-                "capabilities": {
-                    "general": { "positionEncodings": ["utf-16"] },
-                    "textDocument": {
-                        "publishDiagnostics": { "relatedInformation": true, "versionSupport": true }
-                    }
-                }
+                "capabilities": capabilities
             }),
         );
         c.notify("initialized", json!({}));
@@ -138,11 +149,12 @@ impl Client {
         let left = deadline.saturating_duration_since(Instant::now());
         match self.rx.recv_timeout(left) {
             Ok(msg) => {
-                // Answer requests from the server (none are expected) so it never waits.
+                // Answer requests from the server so it never waits, and keep them (they are
+                // returned as well, so a caller waiting for one sees it arrive).
                 if msg.get("method").is_some() && msg.get("id").is_some() {
                     let id = msg["id"].clone();
                     self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": null }));
-                    return self.receive(deadline);
+                    self.server_requests.push(msg.clone());
                 }
                 Some(msg)
             }
@@ -259,6 +271,20 @@ impl Client {
                 }]
             }),
         );
+    }
+
+    /// Waits until the server has sent a request of `method`; returns its params.
+    pub fn wait_server_request(&mut self, method: &str) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(r) = self.server_requests.iter().find(|r| r["method"] == method) {
+                return r["params"].clone();
+            }
+            let msg = self
+                .receive(deadline)
+                .unwrap_or_else(|| panic!("no `{method}` request within {TIMEOUT:?}"));
+            self.inbox.push_back(msg);
+        }
     }
 
     pub fn is_alive(&mut self) -> bool {

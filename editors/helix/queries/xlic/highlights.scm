@@ -27,6 +27,9 @@
 (sunset grant: (identifier) @function)
 
 ; references
+(assets (identifier) @variable.other.member)
+(reserve asset: (identifier) @variable.other.member)
+(improvements asset: (identifier) @variable.other.member)
 (field_path (identifier) @label)
 (grant licensor: (identifier) @type)
 (grant licensee: (identifier) @type)
