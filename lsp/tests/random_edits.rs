@@ -14,29 +14,10 @@ mod common;
 
 use common::*;
 use serde_json::{json, Value};
+use xlic_testkit::Rng;
 
 const EDITS: usize = 2500;
 const REQUEST_EVERY: usize = 50;
-
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 fn line_count(text: &str) -> usize {
     text.matches('\n').count() + 1
@@ -112,7 +93,7 @@ fn random_text(rng: &mut Rng, example: &str) -> String {
         // Random bytes, read as UTF-8 the way an editor would show them.
         0 => {
             let n = rng.below(24);
-            let bytes: Vec<u8> = (0..n).map(|_| (rng.next() & 0xFF) as u8).collect();
+            let bytes: Vec<u8> = (0..n).map(|_| (rng.next_u64() & 0xFF) as u8).collect();
             String::from_utf8_lossy(&bytes).into_owned()
         }
         // A paste of part of the example.
@@ -130,7 +111,7 @@ fn random_text(rng: &mut Rng, example: &str) -> String {
         }
         // Random characters from every plane.
         2 => (0..rng.below(8))
-            .filter_map(|_| char::from_u32((rng.next() % 0x2_0000) as u32))
+            .filter_map(|_| char::from_u32((rng.next_u64() % 0x2_0000) as u32))
             .collect(),
         _ => PIECES[rng.below(PIECES.len())].to_string(),
     }
@@ -190,7 +171,7 @@ fn thousands_of_random_edits_never_crash_the_server() {
     let uri = example_uri("acme_globex.xlic");
     let mut text = example.clone();
     c.open(&uri, 1, &text);
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut version = 1i64;
     let mut answered = 0usize;
     let mut total_len = 0usize;

@@ -754,13 +754,8 @@ grant g: acme -> globx { assets motion  field robotics  territory worldwide  exc
             .enumerate()
             .map(|(i, t)| sources.add(format!("f{i}.xlic"), None, (*t).to_string()))
             .collect();
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |m: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % (m as u64 + 1)) as usize
-        };
+        let mut rng = xlic_testkit::Rng::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |m: usize| rng.range(0, m);
         let mut diags = Vec::new();
         for _ in 0..400 {
             let fi = next(ids.len() - 1);

@@ -25,7 +25,7 @@
 //! `conflict_witnesses_name_exactly_the_common_fields`, so that a misleading message
 //! is told apart from a wrong finding. Both tests share one run of the cases.
 //!
-//! The generator is a fixed-seed xorshift, so every run checks the same cases; a
+//! The generator is the shared fixed-seed PRNG (`xlic_testkit::Rng`), so every run checks the same cases; a
 //! failure prints the seed and the source text. `XLIC_ORACLE_CASES=N` and
 //! `XLIC_ORACLE_SEED=S` run more or other cases.
 
@@ -40,58 +40,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use xlic::source::Span;
 use xlic::Compilation;
+use xlic_testkit::Rng;
 
 // ------------------------------------------------------------------ PRNG
 
-/// xorshift64* with a splitmix64-scrambled seed.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        Rng(if z == 0 { 0x2545_F491_4F6C_DD1D } else { z })
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + (self.next() >> 33) as usize % (hi - lo + 1)
-    }
-
-    /// True with probability `pct`%.
-    fn chance(&mut self, pct: u64) -> bool {
-        (self.next() >> 33) % 100 < pct
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.range(0, items.len() - 1)]
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = self.range(0, i);
-            items.swap(i, j);
-        }
-    }
-
-    /// A non-empty random subset of `0..n`, as a bit mask.
-    fn nonempty_mask(&mut self, n: usize) -> u32 {
-        loop {
-            let m = (self.next() >> 20) as u32 & ((1 << n) - 1);
-            if m != 0 {
-                return m;
-            }
+/// A non-empty random subset of `0..n`, as a bit mask.
+fn nonempty_mask(rng: &mut Rng, n: usize) -> u32 {
+    loop {
+        let m = (rng.next_u64() >> 20) as u32 & ((1 << n) - 1);
+        if m != 0 {
+            return m;
         }
     }
 }
@@ -253,7 +211,7 @@ impl Tree {
             if rng.chance(25) || candidates.is_empty() {
                 par.push(None);
             } else {
-                par.push(Some(rng.pick(&candidates)));
+                par.push(Some(*rng.pick(&candidates)));
             }
         }
         let mut order = Vec::new();
@@ -386,14 +344,14 @@ fn render_rights(r: &[usize]) -> String {
 fn random_path(rng: &mut Rng, tree: &Tree) -> usize {
     let roots: Vec<usize> = (0..tree.len()).filter(|&n| tree.depth(n) == 1).collect();
     if rng.chance(40) {
-        rng.pick(&roots)
+        *rng.pick(&roots)
     } else {
         rng.range(0, tree.len() - 1)
     }
 }
 
 /// A non-empty mask over the five countries, each in with probability `pct`%.
-fn country_mask(rng: &mut Rng, pct: u64) -> u32 {
+fn country_mask(rng: &mut Rng, pct: u32) -> u32 {
     loop {
         let m = (0..5)
             .filter(|_| rng.chance(pct))
@@ -439,7 +397,7 @@ fn random_field(rng: &mut Rng, tree: &Tree, allow_except: bool) -> FieldSpec {
                 .filter(|&x| include.iter().any(|&i| x != i && tree.under(x, i)))
                 .collect();
             if !below.is_empty() {
-                except = Some(rng.pick(&below));
+                except = Some(*rng.pick(&below));
             }
         }
     }
@@ -447,7 +405,7 @@ fn random_field(rng: &mut Rng, tree: &Tree, allow_except: bool) -> FieldSpec {
 }
 
 fn random_rights(rng: &mut Rng, from: &[usize]) -> Vec<usize> {
-    let m = rng.nonempty_mask(from.len());
+    let m = nonempty_mask(rng, from.len());
     (0..from.len())
         .filter(|i| m & (1 << i) != 0)
         .map(|i| from[i])
@@ -537,7 +495,7 @@ fn generate(seed: u64) -> Case {
             };
             let mut subject_to = Vec::new();
             if excl == Excl::Exclusive && !reservations.is_empty() && rng.chance(45) {
-                let m = rng.nonempty_mask(reservations.len());
+                let m = nonempty_mask(&mut rng, reservations.len());
                 subject_to = (0..reservations.len())
                     .filter(|r| m & (1 << r) != 0)
                     .collect();

@@ -13,6 +13,7 @@ use std::process::{Command, Output, Stdio};
 use xlic::diagnostics::{render, sarif};
 use xlic::syntax::token::KEYWORDS;
 use xlic::{Compilation, Input};
+use xlic_testkit::Rng;
 
 // ------------------------------------------------------------------ helpers
 
@@ -216,26 +217,6 @@ fn invalid_utf8_is_e0003() {
 
 // ------------------------------------------------------------------ pseudo-random input
 
-/// xorshift64*: small, deterministic, good enough to vary inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
 const PUNCT: &[&str] = &[
     "{", "}", "[", "]", ",", ":", ";", ".", "->", "+", "=", "\"", "%", "-", "/", "*",
 ];
@@ -279,8 +260,8 @@ fn token_soup(rng: &mut Rng, max_bytes: usize) -> String {
     while s.len() < max_bytes {
         let piece = match rng.below(10) {
             0..=4 => KEYWORDS[rng.below(KEYWORDS.len())].0,
-            5..=6 => rng.pick(PUNCT),
-            _ => rng.pick(ATOMS),
+            5..=6 => *rng.pick(PUNCT),
+            _ => *rng.pick(ATOMS),
         };
         s.push_str(piece);
         s.push(' ');
@@ -289,13 +270,13 @@ fn token_soup(rng: &mut Rng, max_bytes: usize) -> String {
 }
 
 fn random_bytes(rng: &mut Rng, len: usize) -> Vec<u8> {
-    (0..len).map(|_| (rng.next() >> 24) as u8).collect()
+    (0..len).map(|_| (rng.next_u64() >> 24) as u8).collect()
 }
 
 #[test]
 fn random_inputs_never_panic() {
     assert!(!KEYWORDS.is_empty());
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut with_errors = 0;
     for i in 0..200 {
         // Mixed sizes, 0 to 4 KiB, biased towards small.

@@ -372,7 +372,8 @@ pub fn apply_edits(text: &str, edits: &[Value]) -> String {
 
 /// The byte offset of a UTF-16 position, clamped as the server clamps: a line past the
 /// end is the end of the text; a character past the end of its line is the line's end;
-/// a character inside a surrogate pair moves past the pair.
+/// a character inside a surrogate pair moves past the pair; a byte-order mark that
+/// opens the text is not a column (`source::LineIndex`'s rule).
 pub fn offset_of(text: &str, line: u32, character: u32) -> usize {
     let mut start = 0usize;
     for _ in 0..line {
@@ -380,6 +381,9 @@ pub fn offset_of(text: &str, line: u32, character: u32) -> usize {
             Some(i) => start += i + 1,
             None => return text.len(),
         }
+    }
+    if line == 0 && text.starts_with('\u{FEFF}') {
+        start = '\u{FEFF}'.len_utf8();
     }
     let mut units = 0u32;
     for (i, ch) in text[start..].char_indices() {
