@@ -11,7 +11,6 @@
     clippy::indexing_slicing
 )]
 
-mod common;
 
 use serde_json::{json, Value};
 use std::io::{BufReader, Read, Write};
@@ -27,7 +26,7 @@ const URI: &str = "untitled:robust.xlic";
 
 const DOC: &str = "agreement \"A\" {\n  effective 2026-01-01\n  term 10 years\n}\nparty acme \"Acme\"\nparty globex \"Globex\"\nasset acme_fw: know-how of acme\nasset globex_fw: know-how of globex\ngrant g1: acme -> globex {\n  assets acme_fw\n  territory worldwide\n}\ngrant g2: globex -> acme {\n  assets globex_fw\n  territory worldwide\n}\n";
 
-use common::read_message;
+use crate::common::read_message;
 
 struct Raw {
     child: Child,

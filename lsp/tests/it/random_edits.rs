@@ -10,9 +10,8 @@
     clippy::indexing_slicing
 )]
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use xlic_testkit::Rng;
 

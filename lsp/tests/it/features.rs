@@ -7,9 +7,8 @@
     clippy::indexing_slicing
 )]
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 const ACME: &str = "acme_globex.xlic";

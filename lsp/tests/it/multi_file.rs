@@ -8,9 +8,8 @@
     clippy::indexing_slicing
 )]
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 const REGISTRY: &str = r#"// Shared registry – parties, fields and assets 📚
