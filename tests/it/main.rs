@@ -14,6 +14,7 @@ mod oracle;
 mod policy;
 mod prose;
 mod query;
+mod query_cases;
 mod query_oracle;
 mod report;
 mod robustness;

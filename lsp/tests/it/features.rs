@@ -7,7 +7,6 @@
     clippy::indexing_slicing
 )]
 
-
 use crate::common::*;
 use serde_json::{json, Value};
 

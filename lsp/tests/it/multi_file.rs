@@ -8,7 +8,6 @@
     clippy::indexing_slicing
 )]
 
-
 use crate::common::*;
 use serde_json::{json, Value};
 

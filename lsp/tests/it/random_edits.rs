@@ -10,7 +10,6 @@
     clippy::indexing_slicing
 )]
 
-
 use crate::common::*;
 use serde_json::{json, Value};
 use xlic_testkit::Rng;

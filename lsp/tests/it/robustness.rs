@@ -11,7 +11,6 @@
     clippy::indexing_slicing
 )]
 
-
 use serde_json::{json, Value};
 use std::io::{BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
