@@ -7,7 +7,7 @@
 
 use super::context::{first_overlap, Ctx, GrantInfo};
 use crate::date::Date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{AssetId, Interval, RightSet};
 use crate::scope::ScopeBox;
 use crate::syntax::ast::{ExclusivityKind, Right, Sublicense};
@@ -69,7 +69,7 @@ struct Found {
 
 /// The summaries of conflicts found but not built into diagnostics, per (code, primary
 /// clause): how many, and whether the count is only a lower bound.
-pub type Hidden = BTreeMap<(&'static str, crate::source::Span), (usize, bool)>;
+pub type Hidden = BTreeMap<(Code, crate::source::Span), (usize, bool)>;
 
 /// One grant of the asset being swept, with what the sweep needs precomputed.
 struct Entry {
@@ -273,7 +273,7 @@ fn sweep_asset(
             }
         }
         if f.count > shown || (truncated && shown >= super::MAX_PER_CLAUSE) {
-            let entry = hidden.entry(("E0301", x.grant.header)).or_default();
+            let entry = hidden.entry((Code::E0301, x.grant.header)).or_default();
             entry.0 += f.count - shown;
             entry.1 |= truncated;
         }
@@ -311,7 +311,7 @@ fn exclusive_conflict(
         _ => "an exclusive license lets no one else in, the licensor included",
     };
     Diagnostic::new(
-        "E0301",
+        Code::E0301,
         format!(
             "{} grant {} to {} overlaps grant {} to {} on {}",
             kind_word(x),
@@ -350,7 +350,7 @@ fn reservations(ctx: &Ctx<'_>, index: &BTreeMap<AssetId, Vec<usize>>, out: &mut 
                             };
                             out.push(
                                 Diagnostic::new(
-                                    "E0302",
+                                    Code::E0302,
                                     format!("grant `{}` covers a reserved scope: {}", g.grant.id, w.describe(ctx.model)),
                                     g.grant.header,
                                 )
@@ -388,7 +388,7 @@ fn reservations(ctx: &Ctx<'_>, index: &BTreeMap<AssetId, Vec<usize>>, out: &mut 
                             };
                             out.push(
                                 Diagnostic::new(
-                                    "E0301",
+                                    Code::E0301,
                                     format!(
                                         "{} grant `{}` overlaps rights that {} retains: {}",
                                         kind_word(g),
@@ -466,7 +466,7 @@ pub fn right_to_grant(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let Some(w) = rest.first() else { continue };
             let owner_names: Vec<String> = decl.owners.iter().map(|o| ctx.party(*o)).collect();
             let mut d = Diagnostic::new(
-                "E0303",
+                Code::E0303,
                 format!(
                     "{} grants `{}`, which it does not own (owned by {}), without a sublicensable license covering {}",
                     ctx.party(g.grant.licensor),
@@ -571,7 +571,7 @@ pub fn after_the_end(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                         };
                         out.push(
                             Diagnostic::new(
-                                "E0307",
+                                Code::E0307,
                                 format!(
                                     "the wind-down of `{}` overlaps {} grant {}: {}",
                                     g.grant.id,
@@ -633,7 +633,7 @@ pub fn after_the_end(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                         }
                         out.push(
                             Diagnostic::new(
-                                "W0407",
+                                Code::W0407,
                                 format!(
                                     "automatic renewal of `{}` would run into {} grant {}: {}",
                                     g.grant.id,

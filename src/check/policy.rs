@@ -4,7 +4,7 @@
 //! (W0408) and grants that convey nothing under a patent asset (W0409).
 
 use super::context::{last_expiry, Ctx, GrantInfo};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{ConsiderationModel, PartyId, TermModel};
 use crate::scope::{describe_fields, time_contains};
 use crate::syntax::ast::{
@@ -20,7 +20,7 @@ pub fn carve_outs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if !gm.field_include.is_empty() && gm.fields.is_empty() {
                 out.push(
                     Diagnostic::new(
-                        "E0304",
+                        Code::E0304,
                         format!("the `except` leaves grant `{}` with no field of use", gm.id),
                         span,
                     )
@@ -33,7 +33,7 @@ pub fn carve_outs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 let ex = describe_fields(&ctx.model.fields, &gm.field_exclude).join(", ");
                 out.push(
                     Diagnostic::new(
-                        "W0406",
+                        Code::W0406,
                         format!("the `except {ex}` removes nothing from grant `{}`", gm.id),
                         span,
                     )
@@ -46,7 +46,7 @@ pub fn carve_outs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if !gm.territory_include.is_empty() && gm.territory.is_empty() {
                 out.push(
                     Diagnostic::new(
-                        "E0304",
+                        Code::E0304,
                         format!("the `except` leaves grant `{}` with no territory", gm.id),
                         span,
                     )
@@ -61,7 +61,7 @@ pub fn carve_outs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 out.push(
                     Diagnostic::new(
-                        "W0406",
+                        Code::W0406,
                         format!(
                             "the `except {}` removes nothing from grant `{}`",
                             gm.territory_exclude.describe(),
@@ -93,7 +93,7 @@ pub fn improvement_owners(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 match seen.get(asset) {
                     Some(&(first, first_span)) if first != owner => out.push(
                         Diagnostic::new(
-                            "E0305",
+                            Code::E0305,
                             format!(
                                 "improvements on `{}` are owned by the {} here but by the {} elsewhere",
                                 ctx.model.asset_name(*asset),
@@ -133,7 +133,7 @@ pub fn sunsets(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if let Some(&f) = first.get(&g) {
                 out.push(
                     Diagnostic::new(
-                        "E0306",
+                        Code::E0306,
                         format!("a second sunset clause for grant `{}`", s.grant_name),
                         s.header,
                     )
@@ -167,7 +167,7 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 if rule.covers == Coverage::All {
                     out.push(
-                        Diagnostic::new("W0401", "grant-back covers all improvements, including ones the licensee develops on its own", rule.covers_span)
+                        Diagnostic::new(Code::W0401, "grant-back covers all improvements, including ones the licensee develops on its own", rule.covers_span)
                             .with_label("`covers all`")
                             .with_note("a grant-back of independently developed improvements can be coercive and raise antitrust concerns")
                             .with_help("write `covers collaboration` to limit it to improvements made together"),
@@ -175,7 +175,7 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 if rule.exclusivity == ExclusivityKind::Exclusive {
                     out.push(
-                        Diagnostic::new("W0402", "exclusive grant-back", rule.exclusivity_span)
+                        Diagnostic::new(Code::W0402, "exclusive grant-back", rule.exclusivity_span)
                             .with_label("exclusive")
                             .with_note("exclusive grant-backs can discourage the licensee from innovating and are a known antitrust red flag")
                             .with_help("make the grant-back `non-exclusive`"),
@@ -183,7 +183,7 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 let Some(sunset) = rule.sunset else {
                     out.push(
-                        Diagnostic::new("W0403", "grant-back without a sunset", rule.header)
+                        Diagnostic::new(Code::W0403, "grant-back without a sunset", rule.header)
                             .with_label("no end")
                             .with_help("add `sunset after N years` so the obligation ends"),
                     );
@@ -206,7 +206,7 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 if sunset > latest {
                     let mut d = Diagnostic::new(
-                        "W0403",
+                        Code::W0403,
                         format!("grant-back runs until {sunset}, after the license it is tied to ends on {latest}"),
                         rule.header,
                     )
@@ -248,7 +248,7 @@ pub fn reciprocity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             out.push(
-                Diagnostic::new("W0404", format!("{} grants nothing in this cross-license", ctx.party(*p)), a.span)
+                Diagnostic::new(Code::W0404, format!("{} grants nothing in this cross-license", ctx.party(*p)), a.span)
                     .with_label("not reciprocal")
                     .with_secondary(decl.span, "the party")
                     .with_help("add a grant from this party, or write `kind license` if the agreement is a one-way license"),
@@ -341,7 +341,7 @@ pub fn redundancy(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 out.push(
                     Diagnostic::new(
-                        "W0405",
+                        Code::W0405,
                         format!(
                             "grant `{}` is wholly contained in grant {}",
                             gi.grant.id,
@@ -393,7 +393,7 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if ctx.effective(g, *id).is_empty() {
                 out.push(
                     Diagnostic::new(
-                        "W0409",
+                        Code::W0409,
                         format!("grant `{}` conveys nothing under `{}`: none of its patents is in force in the grant's territory and term", g.grant.id, decl.name),
                         g.grant.header,
                     )
@@ -433,7 +433,7 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .unwrap_or_else(|| "without end".to_string());
             out.push(
                 Diagnostic::new(
-                    "W0408",
+                    Code::W0408,
                     format!("royalties under `{}` run {until}, after the last licensed patent in its territory expires on {last}", g.grant.id),
                     g.grant.term_span,
                 )

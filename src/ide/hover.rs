@@ -67,13 +67,11 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: u32) -> Option<String> {
         }
     }
     // The explanation of every diagnostic under the cursor.
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen = Vec::new();
     for d in analysis.diagnostics_in(file) {
         if touches(d.primary.span, file, offset) && !seen.contains(&d.code) {
             seen.push(d.code);
-            if let Some(info) = codes::lookup(d.code) {
-                parts.push(explain(info));
-            }
+            parts.push(explain(d.code.info()));
         }
     }
     if parts.is_empty() {

@@ -147,9 +147,9 @@ fn code_actions_for_typo_grant_back_and_except() {
         .compilation
         .diagnostics
         .iter()
-        .find(|d| d.code == "E0101")
+        .find(|d| d.code == crate::diagnostics::Code::E0101)
         .unwrap();
-    let actions = code_actions(&a, d);
+    let actions = code_actions(d);
     assert_eq!(actions[0].edits[0].new_text, "globex");
 
     let t = ACME.replace("    sunset after 3 years\n", "");
@@ -158,9 +158,9 @@ fn code_actions_for_typo_grant_back_and_except() {
         .compilation
         .diagnostics
         .iter()
-        .find(|d| d.code == "W0403")
+        .find(|d| d.code == crate::diagnostics::Code::W0403)
         .expect("W0403");
-    let actions = code_actions(&a, d);
+    let actions = code_actions(d);
     let e = &actions[0].edits[0];
     let mut fixed = t.clone();
     fixed.replace_range(e.span.range(), &e.new_text);
@@ -178,9 +178,9 @@ fn code_actions_for_typo_grant_back_and_except() {
         .compilation
         .diagnostics
         .iter()
-        .find(|d| d.code == "W0406")
+        .find(|d| d.code == crate::diagnostics::Code::W0406)
         .expect("W0406");
-    let e = &code_actions(&a, d)[0].edits[0];
+    let e = &code_actions(d)[0].edits[0];
     let mut fixed = t.clone();
     fixed.replace_range(e.span.range(), &e.new_text);
     assert!(fixed.contains("  territory [DE, FR]\n"), "{fixed}");

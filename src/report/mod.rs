@@ -503,7 +503,7 @@ pub fn build(
         findings.push(Finding {
             anchor: format!("finding-{}", di + 1),
             severity: d.severity,
-            code: d.code,
+            code: d.code.as_str(),
             message: d.message.clone(),
             at: location(d.primary.span),
             label: d.primary.message.clone(),

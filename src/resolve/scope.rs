@@ -1,7 +1,7 @@
 //! What names a file can see: its own declarations and those of every file it imports,
 //! directly or not. Two declarations of one name in one view are E0102.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic, Fix};
 use crate::model::{AssetId, FieldId, PartyId};
 use crate::source::Span;
 use crate::syntax::ast::Ident;
@@ -92,12 +92,16 @@ impl<T: Copy + PartialEq> Names<T> {
 
 /// E0102 for two declarations of one name.
 pub fn duplicate(kind: &str, name: &str, first: Span, second: Span) -> Diagnostic {
-    Diagnostic::new("E0102", format!("{kind} `{name}` is defined twice"), second)
-        .with_label("defined again here")
-        .with_secondary(first, "first defined here")
-        .with_help(format!(
-            "rename one of the two, or remove the second definition of `{name}`"
-        ))
+    Diagnostic::new(
+        Code::E0102,
+        format!("{kind} `{name}` is defined twice"),
+        second,
+    )
+    .with_label("defined again here")
+    .with_secondary(first, "first defined here")
+    .with_help(format!(
+        "rename one of the two, or remove the second definition of `{name}`"
+    ))
 }
 
 /// E0101 for a name that is not declared, with the nearest candidate.
@@ -108,7 +112,7 @@ pub fn unknown<'a>(
     elsewhere: Option<&str>,
 ) -> Diagnostic {
     let mut d = Diagnostic::new(
-        "E0101",
+        Code::E0101,
         format!("unknown {kind} `{}`", ident.name),
         ident.span,
     )
@@ -117,7 +121,9 @@ pub fn unknown<'a>(
         d = d.with_note(format!("`{}` is {other}, not a {kind}", ident.name));
     }
     match crate::iso::closest(&ident.name, candidates) {
-        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        Some(s) => d
+            .with_help(format!("did you mean `{s}`?"))
+            .with_fixes(Fix::replace_name(ident.span, &ident.name, s)),
         None => d.with_help(format!(
             "declare the {kind}, or import the file that declares it"
         )),

@@ -2,7 +2,7 @@
 //! diagnostics for malformed numbers (E0008), missing (E0010) and repeated (E0011)
 //! attributes.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
 use rust_decimal::Decimal;
@@ -145,7 +145,7 @@ fn decimal_or_report(raw: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Opti
         Ok(v) => Some(v),
         Err(why) => {
             diags.push(
-                Diagnostic::new("E0008", format!("malformed number `{raw}`"), span)
+                Diagnostic::new(Code::E0008, format!("malformed number `{raw}`"), span)
                     .with_label(why)
                     .with_help(
                         "write digits with an optional decimal part, e.g. `1_000_000` or `2.5`",
@@ -168,7 +168,7 @@ fn once<T>(
     match slot {
         Some((_, first)) => diags.push(
             Diagnostic::new(
-                "E0011",
+                Code::E0011,
                 format!("`{what}` is stated twice in this {clause}"),
                 span,
             )
@@ -195,7 +195,7 @@ fn missing(
     }
     diags.push(
         Diagnostic::new(
-            "E0010",
+            Code::E0010,
             format!("this {clause} does not state its {what}"),
             span,
         )
@@ -208,7 +208,7 @@ fn misplaced(attr: &Attr, clause: &str, diags: &mut Vec<Diagnostic>) {
     if let Some(span) = attr_span(attr) {
         diags.push(
             Diagnostic::new(
-                "E0004",
+                Code::E0004,
                 format!("this attribute does not belong in a {clause}"),
                 span,
             )
@@ -368,7 +368,7 @@ pub fn asset(
                 if !kind.node.is_patent() {
                     diags.push(
                         Diagnostic::new(
-                            "E0004",
+                            Code::E0004,
                             format!("a {} asset cannot list patents", kind.node.keyword()),
                             p.span,
                         )
@@ -451,7 +451,7 @@ pub fn transfer(
     if let (Some(a), Some(b)) = (seen_transferable, seen_non) {
         diags.push(
             Diagnostic::new(
-                "E0011",
+                Code::E0011,
                 "a license cannot be both `transferable` and `non-transferable`",
                 a,
             )
@@ -463,7 +463,7 @@ pub fn transfer(
     if t.personal && t.transferable {
         diags.push(
             Diagnostic::new(
-                "E0011",
+                Code::E0011,
                 "a `personal` license cannot be `transferable`",
                 span,
             )
@@ -725,7 +725,7 @@ pub fn renewal(
                 once(&mut notice, d, s, "notice", "renewal", diags)
             }
             RenewOpt::Cure(d) => diags.push(
-                Diagnostic::new("E0004", "a renewal has no cure period", d.span)
+                Diagnostic::new(Code::E0004, "a renewal has no cure period", d.span)
                     .with_label("not allowed here"),
             ),
         }
@@ -757,7 +757,7 @@ pub fn trigger(
                 once(&mut notice, d, s, "notice", "termination trigger", diags)
             }
             RenewOpt::MaxTimes(n) => diags.push(
-                Diagnostic::new("E0004", "a termination trigger has no count", n.span)
+                Diagnostic::new(Code::E0004, "a termination trigger has no count", n.span)
                     .with_label("not allowed here"),
             ),
         }

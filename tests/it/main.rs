@@ -7,6 +7,7 @@ mod common;
 mod cli;
 mod diff;
 mod docx;
+mod fixes;
 mod fixtures;
 mod fmt;
 mod odrl;

@@ -278,7 +278,7 @@ fn findings_are_shown_at_their_clause() {
     let d = c
         .diagnostics
         .iter()
-        .find(|d| d.code == "E0301")
+        .find(|d| d.code.as_str() == "E0301")
         .expect("an E0301");
     // The grant whose span holds the primary span.
     let a = &c.model.agreements[0];

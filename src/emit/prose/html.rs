@@ -522,7 +522,7 @@ impl Page<'_> {
                     "<li class=\"{}\"><span class=\"badge\">{}</span> <code>{}</code> {} \u{2014} <a href=\"#{}\">Clause {}</a></li>",
                     sev_class(diag.severity),
                     sev_word(diag.severity),
-                    escape(diag.code),
+                    escape(diag.code.as_str()),
                     diag_text(&diag.message),
                     escape(anchor),
                     escape(number)
@@ -606,7 +606,7 @@ impl Page<'_> {
             "<aside class=\"finding {}\" role=\"note\">\n<p class=\"finding-head\"><span class=\"badge\">{}</span> <code>{}</code> {}</p>",
             sev_class(d.severity),
             sev_word(d.severity),
-            escape(d.code),
+            escape(d.code.as_str()),
             diag_text(&d.message)
         );
         let where_ = format!("{}:{}:{}", self.sources.name(span.file), lc.line, lc.column);
@@ -705,7 +705,7 @@ impl Page<'_> {
             "<aside class=\"finding related {}\" role=\"note\">\n<p class=\"finding-head\"><span class=\"badge\">{}</span> <code>{}</code>{at}: {}</p>",
             sev_class(d.severity),
             sev_word(d.severity),
-            escape(d.code),
+            escape(d.code.as_str()),
             diag_text(&d.message)
         );
         if let Some(label) = d.secondary.get(li) {
