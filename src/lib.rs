@@ -24,6 +24,7 @@ pub mod scope;
 pub mod source;
 pub mod syntax;
 pub mod territory;
+pub mod text;
 
 use diagnostics::Diagnostic;
 pub use driver::{Input, InputError};

@@ -47,7 +47,7 @@ fn agreement(out: &mut String, d: &AgreementDoc) {
     if !d.recitals.is_empty() {
         out.push_str("## Recitals\n\n");
         for (i, r) in d.recitals.iter().enumerate() {
-            let letter = super::letter(i).to_uppercase();
+            let letter = crate::text::letter(i).to_uppercase();
             paragraph(out, &format!("({letter}) {}", inline(r)));
         }
         paragraph(out, "NOW, THEREFORE, the Parties agree as follows:");
