@@ -1,4 +1,7 @@
 //! A deterministic generator of realistic `.xlic` portfolios for the benchmarks.
+//! (One file of about 1,800 lines on purpose: most of it is one planner, `Gen`, whose
+//! rules for slots, exclusivity and planted conflicts depend on each other; it is
+//! included by path from several benches and the Cedar project.)
 //!
 //! [`portfolio`] writes one cross-license agreement (one file) with a given number of
 //! grants over a given number of patent families and parties, and a known number of

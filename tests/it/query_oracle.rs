@@ -1,4 +1,6 @@
 //! Property test of the query evaluator against a brute-force oracle.
+//! (One file of about 820 lines: the generator, the oracle and the comparison are one
+//! argument, read together.)
 //!
 //! Each case is a small random agreement written as `.xlic` text: party `a` owns 1–3
 //! patent families (0–2 patents each, in a few of DE, FR, US, JP, expiring 2028–2034),

@@ -290,8 +290,6 @@ pub fn sunset_id(s: &SunsetModel) -> String {
     format!("sunset {}", s.grant_name)
 }
 
-/// Builds the document for every agreement of the model.
-
 /// Whether `inner` lies within `outer` (same file).
 pub(crate) fn span_contains(outer: Span, inner: Span) -> bool {
     outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end

@@ -22,6 +22,7 @@ use crate::territory::TerritorySet;
 use crate::text::*;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Builds the document for every agreement of the model.
 pub(crate) fn build(model: &Model, sources: &SourceMap) -> Vec<AgreementDoc> {
     let ctx = Ctx::new(model);
     let mut times: Vec<Vec<Interval>> = Vec::new();

@@ -1,0 +1,207 @@
+//! Reading the E0301 messages back: the witness each one prints, checked against both
+//! clauses' scopes.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use super::*;
+
+/// A conflict's witness as printed: `asset p0, rights make, use, field x.y, territories
+/// DE, FR, 2027-01-01 until 2031-01-01`.
+#[derive(Debug)]
+pub(super) struct Witness {
+    pub(super) asset: usize,
+    pub(super) rights: [bool; 10],
+    pub(super) fields: Vec<bool>,
+    /// The field list ends in `and N more`: only the listed part is known.
+    pub(super) fields_cut: bool,
+    pub(super) places: [bool; N_PLACES],
+    pub(super) start: Day,
+    pub(super) end: Day,
+}
+
+pub(super) fn parse_places(s: &str) -> Result<[bool; N_PLACES], String> {
+    let code = |c: &str| -> Result<usize, String> {
+        if c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
+            return Err(format!("`{c}` is not a country code"));
+        }
+        Ok(COUNTRIES.iter().position(|x| *x == c).unwrap_or(OTHER))
+    };
+    let mut out = [false; N_PLACES];
+    if s == "worldwide" {
+        return Ok([true; N_PLACES]);
+    }
+    if let Some(rest) = s.strip_prefix("worldwide except ") {
+        out = [true; N_PLACES];
+        for c in rest.split(", ") {
+            let i = code(c)?;
+            if i == OTHER {
+                return Err(format!("`{c}` excluded, but no clause excludes it"));
+            }
+            out[i] = false;
+        }
+        return Ok(out);
+    }
+    let list = s.strip_prefix("territories ").unwrap_or(s);
+    if list.contains(" more") {
+        return Err(format!("unexpected long territory `{s}`"));
+    }
+    for c in list.split(", ") {
+        out[code(c)?] = true;
+    }
+    Ok(out)
+}
+
+/// Reads a field list: `x, y.z except y.z.w, y.z.v`. A path after `except` belongs to
+/// the exception list while it lies below the item and outside the exceptions so far.
+/// Returns the set and whether the list was cut short (`…, x and 2 more`).
+pub(super) fn parse_fields(tree: &Tree, s: &str) -> Result<(Vec<bool>, bool), String> {
+    let (s, cut) = match s.rsplit_once(" and ") {
+        Some((head, tail)) if tail.ends_with(" more") => (head, true),
+        _ => (s, false),
+    };
+    let node = |p: &str| {
+        tree.node_of_path(p)
+            .ok_or(format!("unknown field path `{p}`"))
+    };
+    let mut items: Vec<(usize, Vec<usize>)> = Vec::new();
+    for tok in s.split(", ") {
+        if let Some((p, e)) = tok.split_once(" except ") {
+            items.push((node(p)?, vec![node(e)?]));
+            continue;
+        }
+        let n = node(tok)?;
+        if let Some((p, ex)) = items.last_mut() {
+            if !ex.is_empty()
+                && n != *p
+                && tree.under(n, *p)
+                && !ex.iter().any(|&e| tree.under(n, e))
+            {
+                ex.push(n);
+                continue;
+            }
+        }
+        items.push((n, Vec::new()));
+    }
+    let set = (0..tree.len())
+        .map(|n| {
+            items
+                .iter()
+                .any(|(p, ex)| tree.under(n, *p) && !ex.iter().any(|&e| tree.under(n, e)))
+        })
+        .collect();
+    Ok((set, cut))
+}
+
+pub(super) fn parse_witness(case: &Case, s: &str) -> Result<Witness, String> {
+    let rest = s.strip_prefix("asset ").ok_or("no `asset `")?;
+    let (asset_name, rest) = rest.split_once(", ").ok_or("no asset")?;
+    let asset = case
+        .assets
+        .iter()
+        .position(|a| a.name == asset_name)
+        .ok_or(format!("unknown asset `{asset_name}`"))?;
+    // Rights run up to the field part.
+    let fpos = rest.find(", field").ok_or("no field part")?;
+    let (rights_s, rest) = (&rest[..fpos], &rest[fpos + 2..]);
+    let mut rights = [false; 10];
+    if rights_s == "all rights" {
+        rights = [true; 10];
+    } else {
+        let list = rights_s
+            .strip_prefix("rights ")
+            .or_else(|| rights_s.strip_prefix("right "))
+            .ok_or(format!("bad rights `{rights_s}`"))?;
+        for r in list.split(", ") {
+            let i = RIGHTS
+                .iter()
+                .position(|x| *x == r)
+                .ok_or(format!("unknown right `{r}`"))?;
+            rights[i] = true;
+        }
+    }
+    let rest = rest
+        .strip_prefix("fields ")
+        .or_else(|| rest.strip_prefix("field "))
+        .ok_or("bad field part")?;
+    // The period is last: `YYYY-MM-DD until YYYY-MM-DD`.
+    let (before, period) = rest.rsplit_once(", ").ok_or("no period")?;
+    let (a, b) = period
+        .split_once(" until ")
+        .ok_or(format!("period `{period}` is not `A until B`"))?;
+    let start = Day::parse(a).ok_or(format!("bad date `{a}`"))?;
+    let end = Day::parse(b).ok_or(format!("bad date `{b}`"))?;
+    // The place: `territories ..`, `worldwide ..` or a single code.
+    let (fields_s, place_s) = if let Some(i) = before.rfind(", territories ") {
+        (&before[..i], &before[i + 2..])
+    } else if let Some(i) = before.rfind(", worldwide") {
+        (&before[..i], &before[i + 2..])
+    } else {
+        before.rsplit_once(", ").ok_or("no place")?
+    };
+    let (fields, fields_cut) = parse_fields(&case.tree, fields_s)?;
+    Ok(Witness {
+        asset,
+        rights,
+        fields,
+        fields_cut,
+        places: parse_places(place_s)?,
+        start,
+        end,
+    })
+}
+
+/// Every point of the witness lies in the clause's scope, and the asset exists there.
+pub(super) fn witness_inside(
+    case: &Case,
+    days: &[Day],
+    w: &Witness,
+    x: &Scope,
+) -> Result<(), String> {
+    if !x.assets.contains(&w.asset) {
+        return Err("asset not in the clause".into());
+    }
+    if (0..10).any(|r| w.rights[r] && !x.rights[r]) {
+        return Err("a right outside the clause".into());
+    }
+    if (0..case.tree.len()).any(|f| w.fields[f] && !x.fields[f]) {
+        return Err("a field outside the clause".into());
+    }
+    if (0..N_PLACES).any(|t| w.places[t] && !x.places[t]) {
+        return Err("a country outside the clause".into());
+    }
+    if w.start < x.start || w.end > x.end {
+        return Err("a period outside the clause's term".into());
+    }
+    let in_period: Vec<Day> = std::iter::once(w.start)
+        .chain(days.iter().copied())
+        .filter(|d| w.start <= *d && *d < w.end)
+        .collect();
+    for t in (0..N_PLACES).filter(|&t| w.places[t]) {
+        for &d in &in_period {
+            if !exists(&case.assets[w.asset], t, d) {
+                let place = COUNTRIES.get(t).copied().unwrap_or("another country");
+                return Err(format!(
+                    "`{}` does not exist in {place} on {d}",
+                    case.assets[w.asset].name
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn witness_nonempty(w: &Witness) -> Result<(), String> {
+    if !w.rights.iter().any(|x| *x)
+        || !w.fields.iter().any(|x| *x)
+        || !w.places.iter().any(|x| *x)
+        || w.start >= w.end
+    {
+        return Err("empty witness".into());
+    }
+    Ok(())
+}
