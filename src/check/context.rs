@@ -160,7 +160,7 @@ pub fn last_expiry(model: &Model, grant: &GrantModel) -> Option<Date> {
     last
 }
 
-fn grant_time(model: &Model, grant: &GrantModel) -> Interval {
+pub fn grant_time(model: &Model, grant: &GrantModel) -> Interval {
     match grant.term {
         TermModel::Dates(i) => i,
         TermModel::UntilExpiry { start } => Interval {

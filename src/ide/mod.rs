@@ -14,7 +14,6 @@
 
 mod actions;
 mod completion;
-mod describe;
 mod hints;
 mod hover;
 mod index;

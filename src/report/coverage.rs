@@ -7,7 +7,7 @@ use crate::date::Date;
 use crate::model::{AssetId, FieldId, FieldSet, RightSet};
 use crate::scope;
 use crate::territory::TerritorySet;
-use crate::text::{asset_term, countries_phrase, field_label, short_name};
+use crate::text::{asset_term, field_label, short_name};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The coverage matrix of one asset on `as_of`.
@@ -98,7 +98,7 @@ pub(super) fn asset_coverage(
         .iter()
         .map(|(set, _)| CoverageColumn {
             label: column_label(*set, is_rest(set)),
-            words: countries_words(*set),
+            words: crate::text::countries_in_words(*set),
             countries: set.len(),
         })
         .collect();
@@ -199,18 +199,4 @@ pub(super) fn column_label(set: TerritorySet, rest: bool) -> String {
     } else {
         format!("{} countries", codes.len())
     }
-}
-
-/// A set of countries in words for the legend.
-pub(super) fn countries_words(set: TerritorySet) -> String {
-    if set == TerritorySet::worldwide() {
-        return "every country".to_string();
-    }
-    let missing = TerritorySet::worldwide().difference(set);
-    if missing.len() < set.len() {
-        if let Some(p) = countries_phrase(missing) {
-            return format!("every country except {p}");
-        }
-    }
-    countries_phrase(set).unwrap_or_else(|| set.describe())
 }

@@ -204,7 +204,7 @@ pub(super) fn expiring(
                     detail: format!(
                         "Patent of `{}` {}; last day in force {}.",
                         decl.name,
-                        territory_words(p.territory),
+                        crate::text::territory_in_words(p.territory),
                         long_date(last)
                     ),
                     anchor: None,

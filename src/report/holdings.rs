@@ -5,36 +5,7 @@ use crate::check::context::GrantInfo;
 use crate::date::Date;
 use crate::model::{Model, RightSet, TermModel};
 use crate::source::SourceMap;
-use crate::syntax::ast::{AgreementKind, AssetKind};
-use crate::territory::TerritorySet;
-use crate::text::{
-    field_phrase, join_list, long_date, period_phrase, rights_phrase, short_name, territory_phrase,
-};
-
-pub(super) fn kind_word(k: AgreementKind) -> &'static str {
-    match k {
-        AgreementKind::CrossLicense => "cross-license",
-        AgreementKind::License => "license",
-        AgreementKind::Pool => "patent pool",
-    }
-}
-
-pub(super) fn asset_kind_word(k: AssetKind) -> &'static str {
-    match k {
-        AssetKind::Patent => "patent",
-        AssetKind::PatentFamily => "patent family",
-        AssetKind::PatentsFiled => "patents filed in a period",
-        AssetKind::KnowHow => "know-how",
-        AssetKind::TradeSecret => "trade secret",
-        AssetKind::Software => "software",
-        AssetKind::Data => "data",
-    }
-}
-
-/// A territory in words, with the codes when it is too long for a sentence.
-pub(super) fn territory_words(set: TerritorySet) -> String {
-    territory_phrase(set).unwrap_or_else(|| format!("in {}", set.describe()))
-}
+use crate::text::{field_phrase, join_list, long_date, period_phrase, rights_phrase, short_name};
 
 pub(super) fn licensees_words(model: &Model, g: &GrantInfo<'_>) -> String {
     let names: Vec<String> = g
@@ -87,7 +58,7 @@ pub(super) fn holding(
             rights_phrase(grant.rights)
         },
         field: field_phrase(&model.fields, &grant.fields),
-        territory: territory_words(grant.territory),
+        territory: crate::text::territory_in_words(grant.territory),
         term,
         last_day: g.time.end.map(crate::text::last_day),
         status: Status::of(g.time, as_of),
@@ -104,7 +75,7 @@ pub(super) fn life(decl: &crate::model::AssetDecl, as_of: Date) -> AssetLife {
         .iter()
         .map(|p| PatentLife {
             number: p.number.clone(),
-            territory: territory_words(p.territory),
+            territory: crate::text::territory_in_words(p.territory),
             last_day: p.expires.map(crate::text::last_day),
             in_force: p.expires.is_none_or(|e| as_of < e),
         })

@@ -31,9 +31,10 @@ mod holdings;
 pub mod html;
 pub mod markdown;
 
+use crate::text::{agreement_kind_words, asset_kind_words};
 use coverage::asset_coverage;
 use expiring::expiring;
-use holdings::{asset_kind_word, holding, kind_word, licensees_words, life, territory_words};
+use holdings::{holding, licensees_words, life};
 
 use crate::check::context::{Ctx, GrantInfo};
 use crate::date::Date;
@@ -386,7 +387,7 @@ pub fn build(
             };
             AgreementRow {
                 title: a.title.clone(),
-                kind: kind_word(a.kind),
+                kind: agreement_kind_words(a.kind),
                 source: sources.name(a.file).to_string(),
                 effective: a.effective,
                 term,
@@ -475,7 +476,7 @@ pub fn build(
             section.assets.push(AssetHoldings {
                 asset: asset_name.clone(),
                 term: asset_term(decl),
-                kind: asset_kind_word(decl.kind),
+                kind: asset_kind_words(decl.kind),
                 owners: decl
                     .owners
                     .iter()

@@ -188,3 +188,24 @@ pub fn territory_words(set: TerritorySet) -> Option<CountriesWords> {
 pub fn territory_phrase(set: TerritorySet) -> Option<String> {
     territory_words(set).map(|w| w.phrase)
 }
+
+/// A territory as an adverbial phrase ([`territory_phrase`]), or with its codes ("in
+/// AT, BE, …") when that would be too long for a sentence.
+pub fn territory_in_words(set: TerritorySet) -> String {
+    territory_phrase(set).unwrap_or_else(|| format!("in {}", set.describe()))
+}
+
+/// A set of countries as a noun phrase: "every country", "every country except China
+/// and Russia", a list or a bloc ([`countries_phrase`]), or its codes when too long.
+pub fn countries_in_words(set: TerritorySet) -> String {
+    if set == TerritorySet::worldwide() {
+        return "every country".to_string();
+    }
+    let missing = TerritorySet::worldwide().difference(set);
+    if missing.len() < set.len() {
+        if let Some(p) = countries_phrase(missing) {
+            return format!("every country except {p}");
+        }
+    }
+    countries_phrase(set).unwrap_or_else(|| set.describe())
+}

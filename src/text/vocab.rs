@@ -1,8 +1,9 @@
-//! The words of the language's vocabulary: rights, exclusivity.
+//! The words of the language's vocabulary: rights, exclusivity, kinds of agreement and
+//! of asset.
 
 use super::*;
 use crate::model::RightSet;
-use crate::syntax::ast::{ExclusivityKind, Right};
+use crate::syntax::ast::{AgreementKind, AssetKind, ExclusivityKind, Right};
 
 /// The English words of the rights: "make, use, sell and import".
 pub fn rights_phrase(rights: RightSet) -> String {
@@ -35,4 +36,31 @@ pub(crate) fn rights_cell(rights: RightSet) -> String {
 
 pub(crate) fn exclusivity_word(e: ExclusivityKind) -> &'static str {
     e.keyword()
+}
+
+/// The kind of an agreement in words: "cross-license", "license", "patent pool".
+pub fn agreement_kind_words(k: AgreementKind) -> &'static str {
+    match k {
+        AgreementKind::CrossLicense => "cross-license",
+        AgreementKind::License => "license",
+        AgreementKind::Pool => "patent pool",
+    }
+}
+
+/// The kind of an agreement as a label: "Cross-license agreement".
+pub fn agreement_kind_label(k: AgreementKind) -> String {
+    format!("{} agreement", capitalise(agreement_kind_words(k)))
+}
+
+/// The kind of an asset in words: "patent family", "know-how".
+pub fn asset_kind_words(k: AssetKind) -> &'static str {
+    match k {
+        AssetKind::Patent => "patent",
+        AssetKind::PatentFamily => "patent family",
+        AssetKind::PatentsFiled => "patents filed in a period",
+        AssetKind::KnowHow => "know-how",
+        AssetKind::TradeSecret => "trade secret",
+        AssetKind::Software => "software",
+        AssetKind::Data => "data",
+    }
 }

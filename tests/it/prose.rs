@@ -495,3 +495,30 @@ grant lens_expiry: orbis -> kestrel {
     assert!(exp.contains("throughout the world"), "{exp}");
     assert!(md.contains("has no fixed expiry date"), "{md}");
 }
+
+/// An editor's hover on a grant says the grant in the very words of its clause in the
+/// prose (one sentence builder for both).
+#[test]
+fn hovers_say_each_grant_as_the_prose_does() {
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        let analysis = xlic::ide::analyze_text(&name, &text);
+        let file = analysis.file_by_name(&name).unwrap();
+        let md = prose::markdown(&analysis.compilation.model, &analysis.compilation.sources);
+        for a in &analysis.compilation.model.agreements {
+            for g in &a.grants {
+                let marker = format!("`[{}]` ", g.id);
+                let line = md.lines().find(|l| l.contains(&marker)).unwrap();
+                let sentence = line.split_once(&marker).unwrap().1.trim();
+                let at = text.find(&format!("grant {}:", g.id)).unwrap() + "grant ".len() + 1;
+                let hover = xlic::ide::hover(&analysis, file, at as u32).unwrap();
+                assert!(
+                    hover.contains(sentence),
+                    "{name}: the hover on `{}` does not say\n{sentence}\nit says\n{hover}",
+                    g.id
+                );
+            }
+        }
+    }
+}

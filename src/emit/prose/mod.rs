@@ -30,7 +30,7 @@ pub mod docx;
 pub mod html;
 pub mod markdown;
 
-pub(crate) use build::build;
+pub(crate) use build::{build, grant_sentence};
 pub(crate) use doc::*;
 pub use doc::{flow_id, improvements_id, reservation_id, sunset_id};
 pub use docx::docx;

@@ -12,7 +12,7 @@ mod term;
 mod timeline;
 
 use super::doc::*;
-use crate::check::context::Ctx;
+use crate::check::context::grant_time;
 use crate::model::{
     AgreementModel, AssetDecl, AssetId, FieldForest, FieldId, Interval, Model, PartyId,
 };
@@ -24,52 +24,54 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Builds the document for every agreement of the model.
 pub(crate) fn build(model: &Model, sources: &SourceMap) -> Vec<AgreementDoc> {
-    let ctx = Ctx::new(model);
-    let mut times: Vec<Vec<Interval>> = Vec::new();
-    let mut infos = ctx.grants.iter();
-    for a in &model.agreements {
-        let mut row = Vec::new();
-        for g in &a.grants {
-            let time = infos.next().map(|i| i.time).unwrap_or(Interval {
-                start: g.term.start(),
-                end: None,
-            });
-            row.push(time);
-        }
-        times.push(row);
-    }
     let mut anchors = Anchors::default();
     let many = model.agreements.len() > 1;
     model
         .agreements
         .iter()
-        .zip(times)
         .enumerate()
-        .map(|(i, (a, t))| {
+        .map(|(i, a)| {
             let prefix = if many {
                 format!("a{}-", i + 1)
             } else {
                 String::new()
             };
-            Builder {
-                model,
-                sources,
-                a,
-                times: t,
-                anchors: &mut anchors,
-                prefix,
-                asset_clause: BTreeMap::new(),
-                grant_clause: Vec::new(),
-                reservation_clause: Vec::new(),
-                improvements_clause: Vec::new(),
-                long_territories: Vec::new(),
-                named_countries: BTreeSet::new(),
-                uses_eu: false,
-                uses_eea: false,
-            }
-            .build()
+            Builder::new(model, sources, a, &mut anchors, prefix).build()
         })
         .collect()
+}
+
+/// The sentence of one grant of an agreement, exactly as its clause in the document
+/// says it (the same builder, defined terms and clause numbers), without building the
+/// rest of the document: for hovers.
+pub(crate) fn grant_sentence(
+    model: &Model,
+    sources: &SourceMap,
+    agreement: &AgreementModel,
+    grant: usize,
+) -> Option<Text> {
+    agreement.grants.get(grant)?;
+    let mut anchors = Anchors::default();
+    let mut b = Builder::new(model, sources, agreement, &mut anchors, String::new());
+    b.number();
+    let clause = b.grant_clause(grant);
+    clause.blocks.into_iter().find_map(|block| match block {
+        Block::Para(t) => Some(t),
+        _ => None,
+    })
+}
+
+/// What the pre-pass decides: the assets Article 1 defines, whether it defines
+/// affiliates, and the number of each article (`None`: the article is left out).
+struct Numbering {
+    assets: Vec<AssetId>,
+    has_affiliates: bool,
+    art_defs: usize,
+    art_grants: Option<usize>,
+    art_reserve: Option<usize>,
+    art_improve: Option<usize>,
+    art_term: usize,
+    art_general: Option<usize>,
 }
 
 /// A clause number and its anchor.
@@ -186,12 +188,103 @@ impl Builder<'_, '_> {
         }
     }
 
+    fn new<'a, 'b>(
+        model: &'a Model,
+        sources: &'a SourceMap,
+        a: &'a AgreementModel,
+        anchors: &'b mut Anchors,
+        prefix: String,
+    ) -> Builder<'a, 'b> {
+        Builder {
+            model,
+            sources,
+            a,
+            times: a.grants.iter().map(|g| grant_time(model, g)).collect(),
+            anchors,
+            prefix,
+            asset_clause: BTreeMap::new(),
+            grant_clause: Vec::new(),
+            reservation_clause: Vec::new(),
+            improvements_clause: Vec::new(),
+            long_territories: Vec::new(),
+            named_countries: BTreeSet::new(),
+            uses_eu: false,
+            uses_eea: false,
+        }
+    }
+
     fn build(mut self) -> AgreementDoc {
         let a = self.a;
-        let model = self.model;
         let doc_anchor = self.anchor("agreement");
+        let Numbering {
+            assets,
+            has_affiliates,
+            art_defs,
+            art_grants,
+            art_reserve,
+            art_improve,
+            art_term,
+            art_general,
+        } = self.number();
 
-        // Pre-pass: territories too long for a sentence get defined terms.
+        // The articles after the definitions first: they decide what Article 1 defines.
+        let mut later = Vec::new();
+        if let Some(art) = art_grants {
+            let clauses = (0..a.grants.len()).map(|i| self.grant_clause(i)).collect();
+            later.push(self.article(art, "Grants of License", clauses));
+        }
+        if let Some(art) = art_reserve {
+            let clauses = (0..a.reservations.len())
+                .map(|i| self.reservation_clause(i))
+                .collect();
+            later.push(self.article(art, "Reserved Rights", clauses));
+        }
+        if let Some(art) = art_improve {
+            let clauses = (0..a.improvements.len())
+                .map(|i| self.improvements_clause(i))
+                .collect();
+            later.push(self.article(art, "Improvements", clauses));
+        }
+        let term_clauses = self.term_clauses(art_term);
+        later.push(self.article(art_term, "Term, Renewal and Termination", term_clauses));
+        if let Some(art) = art_general {
+            let clause = self.governing_law_clause(art);
+            later.push(self.article(art, "General", vec![clause]));
+        }
+
+        let defs = self.definitions(art_defs, has_affiliates, &assets);
+        let mut articles = vec![self.article(art_defs, "Definitions", defs)];
+        articles.extend(later);
+
+        let schedules = self.schedules(&articles);
+        let timeline = self.timeline();
+        let (preamble, parties, parties_close) = self.preamble();
+        let recitals = a.notes.iter().map(|n| Text::plain(n.clone())).collect();
+
+        AgreementDoc {
+            title: a.title.clone(),
+            anchor: doc_anchor,
+            source: self.sources.name(a.file).to_string(),
+            file: a.file,
+            kind: a.kind,
+            effective: a.effective,
+            governing_law: a.governing_law.clone(),
+            preamble,
+            parties,
+            parties_close,
+            recitals,
+            articles,
+            schedules,
+            timeline,
+        }
+    }
+
+    /// The pre-pass: territories too long for a sentence get defined terms, and every
+    /// article and clause gets its number and anchor.
+    fn number(&mut self) -> Numbering {
+        let a = self.a;
+        let model = self.model;
+        // Territories too long for a sentence get defined terms.
         let mut long: Vec<TerritorySet> = Vec::new();
         let sets = a
             .grants
@@ -284,85 +377,24 @@ impl Builder<'_, '_> {
             }
         }
 
-        // The articles after the definitions first: they decide what Article 1 defines.
-        let mut later = Vec::new();
-        if let Some(art) = art_grants {
-            let clauses = (0..a.grants.len()).map(|i| self.grant_clause(i)).collect();
-            later.push(Article {
-                number: art,
-                title: "Grants of License".to_string(),
-                anchor: self.anchor(&format!("article-{art}")),
-                clauses,
-            });
+        Numbering {
+            assets,
+            has_affiliates,
+            art_defs,
+            art_grants,
+            art_reserve,
+            art_improve,
+            art_term,
+            art_general,
         }
-        if let Some(art) = art_reserve {
-            let clauses = (0..a.reservations.len())
-                .map(|i| self.reservation_clause(i))
-                .collect();
-            later.push(Article {
-                number: art,
-                title: "Reserved Rights".to_string(),
-                anchor: self.anchor(&format!("article-{art}")),
-                clauses,
-            });
-        }
-        if let Some(art) = art_improve {
-            let clauses = (0..a.improvements.len())
-                .map(|i| self.improvements_clause(i))
-                .collect();
-            later.push(Article {
-                number: art,
-                title: "Improvements".to_string(),
-                anchor: self.anchor(&format!("article-{art}")),
-                clauses,
-            });
-        }
-        let term_clauses = self.term_clauses(art_term);
-        later.push(Article {
-            number: art_term,
-            title: "Term, Renewal and Termination".to_string(),
-            anchor: self.anchor(&format!("article-{art_term}")),
-            clauses: term_clauses,
-        });
-        if let Some(art) = art_general {
-            let clause = self.governing_law_clause(art);
-            later.push(Article {
-                number: art,
-                title: "General".to_string(),
-                anchor: self.anchor(&format!("article-{art}")),
-                clauses: vec![clause],
-            });
-        }
+    }
 
-        let defs = self.definitions(art_defs, has_affiliates, &assets);
-        let mut articles = vec![Article {
-            number: art_defs,
-            title: "Definitions".to_string(),
-            anchor: self.anchor(&format!("article-{art_defs}")),
-            clauses: defs,
-        }];
-        articles.extend(later);
-
-        let schedules = self.schedules(&articles);
-        let timeline = self.timeline();
-        let (preamble, parties, parties_close) = self.preamble();
-        let recitals = a.notes.iter().map(|n| Text::plain(n.clone())).collect();
-
-        AgreementDoc {
-            title: a.title.clone(),
-            anchor: doc_anchor,
-            source: self.sources.name(a.file).to_string(),
-            file: a.file,
-            kind: a.kind,
-            effective: a.effective,
-            governing_law: a.governing_law.clone(),
-            preamble,
-            parties,
-            parties_close,
-            recitals,
-            articles,
-            schedules,
-            timeline,
+    fn article(&mut self, number: usize, title: &str, clauses: Vec<Clause>) -> Article {
+        Article {
+            number,
+            title: title.to_string(),
+            anchor: self.anchor(&format!("article-{number}")),
+            clauses,
         }
     }
 

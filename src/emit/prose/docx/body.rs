@@ -103,7 +103,7 @@ impl Writer {
         let note = format!(
             "{}{}{}",
             run(
-                &format!("{} \u{b7} compiled by xlic from ", kind_label(d.kind)),
+                &format!("{} \u{b7} compiled by xlic from ", crate::text::agreement_kind_label(d.kind)),
                 None
             ),
             run(&d.source, Some("SourceCode")),

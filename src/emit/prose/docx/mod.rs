@@ -24,7 +24,6 @@
 //! gives the same bytes. The only date inside is the agreement's effective date, used as
 //! the document's creation date.
 
-use super::markdown::kind_label;
 use super::{build, AgreementDoc, Clause};
 use crate::model::Model;
 use crate::source::SourceMap;

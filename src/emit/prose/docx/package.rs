@@ -78,7 +78,7 @@ pub(super) fn core(docs: &[AgreementDoc]) -> String {
     if let Some(d) = docs.first() {
         out.push_str(&format!(
             "<dc:subject>{}</dc:subject><dc:description>Compiled by xlic from {}</dc:description>",
-            escape(kind_label(d.kind)),
+            escape(&crate::text::agreement_kind_label(d.kind)),
             escape(&d.source)
         ));
     }

@@ -9,7 +9,6 @@ use super::{
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Model;
 use crate::source::{SourceMap, Span};
-use crate::syntax::ast::AgreementKind;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -141,14 +140,6 @@ struct Page<'a> {
     diags: &'a [Diagnostic],
     sources: &'a SourceMap,
     placement: &'a Placement,
-}
-
-fn kind_label(k: AgreementKind) -> &'static str {
-    match k {
-        AgreementKind::CrossLicense => "Cross-license agreement",
-        AgreementKind::License => "License agreement",
-        AgreementKind::Pool => "Patent pool agreement",
-    }
 }
 
 impl Page<'_> {
@@ -339,7 +330,11 @@ impl Page<'_> {
         let a = escape(&d.anchor);
         let _ = writeln!(o, "<article class=\"agreement\" id=\"{a}\">");
         o.push_str("<header class=\"doc-head\">\n");
-        let _ = writeln!(o, "<p class=\"eyebrow\">{}</p>", kind_label(d.kind));
+        let _ = writeln!(
+            o,
+            "<p class=\"eyebrow\">{}</p>",
+            crate::text::agreement_kind_label(d.kind)
+        );
         let _ = writeln!(o, "<h1>{}</h1>", escape(&d.title));
         o.push_str("<dl class=\"facts\">\n");
         if let Some(e) = d.effective {
