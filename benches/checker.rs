@@ -18,7 +18,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-use xlic::diagnostics::Diagnostic;
+use xlic::diagnostics::{Code, Diagnostic};
 use xlic::driver::{Input, ParsedFile};
 use xlic::source::FileId;
 
@@ -107,7 +107,7 @@ fn parsed_files(src: &str) -> Vec<ParsedFile> {
 fn summarise(diags: &[Diagnostic]) -> BTreeMap<&'static str, usize> {
     let mut by_code = BTreeMap::new();
     for d in diags {
-        *by_code.entry(d.code).or_insert(0) += 1;
+        *by_code.entry(d.code.as_str()).or_insert(0) += 1;
     }
     by_code
 }
@@ -162,8 +162,8 @@ fn measure(size: &Size) -> Row {
             Vec::new()
         }
     };
-    let e0301 = diags.iter().filter(|d| d.code == "E0301").count();
-    let unexpected: Vec<&Diagnostic> = diags.iter().filter(|d| d.code != "E0301").collect();
+    let e0301 = diags.iter().filter(|d| d.code == Code::E0301).count();
+    let unexpected: Vec<&Diagnostic> = diags.iter().filter(|d| d.code != Code::E0301).collect();
     let other_errors = unexpected.iter().filter(|d| d.is_error()).count();
     let warnings = unexpected.len() - other_errors;
     if !unexpected.is_empty() || e0301 != w.planted_conflicts {

@@ -16,20 +16,7 @@ mod workload;
 use std::io::Write;
 use std::time::Instant;
 use xlic::query::{Evaluator, Request};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[(self.next() % v.len() as u64) as usize]
-    }
-}
+use xlic_testkit::Rng;
 
 const RIGHTS: [&str; 10] = [
     "make",
@@ -46,7 +33,7 @@ const RIGHTS: [&str; 10] = [
 
 /// Requests aimed at real grants (about half permit), with some noise.
 fn requests(policy: &xlic::emit::json::Policy, n: usize) -> Vec<Request> {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let grants: Vec<_> = policy
         .agreements
         .iter()
@@ -56,29 +43,25 @@ fn requests(policy: &xlic::emit::json::Policy, n: usize) -> Vec<Request> {
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let g = *rng.pick(&grants);
-        let field = if rng.next() % 4 == 0 || g.fields.is_empty() {
+        let field = if rng.chance(25) || g.fields.is_empty() {
             *rng.pick(&fields)
         } else {
             rng.pick(&g.fields).as_str()
         };
         let codes = g.territories.codes();
-        let territory = if rng.next() % 4 == 0 || codes.is_empty() {
+        let territory = if rng.chance(25) || codes.is_empty() {
             "JP"
         } else {
             *rng.pick(&codes)
         };
-        let year = 2026 + rng.next() % 16;
+        let year = 2026 + rng.below(16);
         out.push(Request {
             licensee: rng.pick(&g.reach).clone(),
             asset: rng.pick(&g.assets).clone(),
             right: rng.pick(&RIGHTS).to_string(),
             field: field.to_string(),
             territory: territory.to_string(),
-            date: format!(
-                "{year}-{:02}-{:02}",
-                1 + rng.next() % 12,
-                1 + rng.next() % 28
-            ),
+            date: format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
         });
     }
     out

@@ -1,7 +1,7 @@
 //! Loading a compilation: the files and folders named, stdin, and every file they
 //! import (relative to the importer, never outside the folders named), then parsing.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::limits::Limits;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{Item, SourceFileAst};
@@ -79,7 +79,7 @@ pub fn decode(file: FileId, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Stri
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             diags.push(
                 Diagnostic::new(
-                    "E0003",
+                    Code::E0003,
                     "the file is not valid UTF-8",
                     Span::new(file, at, at + 1),
                 )
@@ -538,7 +538,7 @@ pub fn load_with(
             if !roots.iter().any(|r| canon.starts_with(r)) {
                 loaded.broken_imports.push(id);
                 loaded.diagnostics.push(
-                    Diagnostic::new("E0105", format!("import `{}` reaches outside the folders being checked", imp.path.value), imp.path.span)
+                    Diagnostic::new(Code::E0105, format!("import `{}` reaches outside the folders being checked", imp.path.value), imp.path.span)
                         .with_label("outside the checked folders")
                         .with_help("name a folder that contains both files on the command line, or move the shared file inside it"),
                 );
@@ -551,7 +551,7 @@ pub fn load_with(
             if by_path.len() >= limits.max_files {
                 loaded.diagnostics.push(
                     Diagnostic::new(
-                        "E0007",
+                        Code::E0007,
                         format!("more than {} files in one check", limits.max_files),
                         imp.span,
                     )
@@ -576,7 +576,7 @@ pub fn load_with(
                     loaded.broken_imports.push(id);
                     loaded.diagnostics.push(
                         Diagnostic::new(
-                            "E0103",
+                            Code::E0103,
                             format!("cannot import `{}`: {reason}", imp.path.value),
                             imp.path.span,
                         )
@@ -616,7 +616,7 @@ fn add_file(
     if bytes.size > limits.max_file_bytes as u64 {
         loaded.diagnostics.push(
             Diagnostic::new(
-                "E0007",
+                Code::E0007,
                 format!(
                     "`{name}` is {} bytes, over the limit of {} bytes",
                     bytes.size, limits.max_file_bytes
@@ -680,7 +680,7 @@ fn report_cycles(loaded: &mut Loaded) {
                             .collect();
                         names.push(loaded.sources.name(target));
                         found.push(
-                            Diagnostic::new("E0104", format!("import cycle: {}", names.join(" → ")), span)
+                            Diagnostic::new(Code::E0104, format!("import cycle: {}", names.join(" → ")), span)
                                 .with_label("this import closes the cycle")
                                 .with_help("move the shared declarations into a file that both import, and import it from each"),
                         );

@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod driver;
 pub mod emit;
+pub mod fixes;
 pub mod fmt;
 pub mod ide;
 pub mod iso;
@@ -26,6 +27,7 @@ pub mod scope;
 pub mod source;
 pub mod syntax;
 pub mod territory;
+pub mod text;
 
 use diagnostics::Diagnostic;
 pub use driver::{Input, InputError};
@@ -78,18 +80,21 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
     diagnostics.extend(resolve_diags);
     let ledger = ledger::Ledger::build(&model);
     diagnostics.extend(check::run(&model, &ledger));
+    fixes::attach(&loaded.files, &loaded.sources, &mut diagnostics);
     // One mistake, one message: unknown names in a file whose import failed most likely
     // come from the missing file, and policy warnings about a file that does not parse
     // are about clauses the parser had to guess at.
     let syntax_broken: Vec<source::FileId> = diagnostics
         .iter()
-        .filter(|d| d.code.starts_with("E00") && d.code != "E0003")
+        .filter(|d| d.code.guesses())
         .map(|d| d.primary.span.file)
         .collect();
     diagnostics.retain(|d| {
         let file = d.primary.span.file;
-        let from_missing_import = d.code == "E0101" && loaded.broken_imports.contains(&file);
-        let guessed_clause = d.code.starts_with('W') && syntax_broken.contains(&file);
+        let from_missing_import =
+            d.code == diagnostics::Code::E0101 && loaded.broken_imports.contains(&file);
+        let guessed_clause =
+            d.severity == diagnostics::Severity::Warning && syntax_broken.contains(&file);
         !from_missing_import && !guessed_clause
     });
     diagnostics::sort_and_dedup(&mut diagnostics);

@@ -1,4 +1,7 @@
 //! A deterministic generator of realistic `.xlic` portfolios for the benchmarks.
+//! (One file of about 1,800 lines on purpose: most of it is one planner, `Gen`, whose
+//! rules for slots, exclusivity and planted conflicts depend on each other; it is
+//! included by path from several benches and the Cedar project.)
 //!
 //! [`portfolio`] writes one cross-license agreement (one file) with a given number of
 //! grants over a given number of patent families and parties, and a known number of
@@ -27,12 +30,13 @@
 //! patent family to two licensees, in one fresh slot, sharing a country where a patent
 //! is in force, with overlapping terms: each pair is exactly one E0301.
 //!
-//! The PRNG is an inline xorshift64*, so a seed always gives the same text.
+//! The PRNG is the shared `xlic_testkit::Rng`, so a seed always gives the same text.
 
 #![allow(dead_code, clippy::indexing_slicing)]
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use xlic_testkit::Rng;
 
 /// A generated portfolio.
 pub struct Workload {
@@ -271,46 +275,6 @@ const RIGHT_PRESETS: [&[usize]; 6] = [
 ];
 
 const CURRENCIES: [&str; 4] = ["USD", "EUR", "GBP", "JPY"];
-
-// ------------------------------------------------------------------ PRNG
-
-/// xorshift64* (Vigna): fast, tiny and good enough for a workload.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        // Never zero; mix the seed a little so nearby seeds differ at once.
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// Uniform in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 32) as usize * n) >> 32
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// True with probability `pct` percent.
-    fn chance(&mut self, pct: usize) -> bool {
-        self.below(100) < pct
-    }
-
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len())]
-    }
-}
 
 // ------------------------------------------------------------------ dates
 

@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 
 fn codes(text: &str) -> Vec<&'static str> {
     let c = xlic::compile_text("fuzz.xlic", text);
-    let mut codes: Vec<&'static str> = c.diagnostics.iter().map(|d| d.code).collect();
+    let mut codes: Vec<&'static str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
     codes.sort_unstable();
     codes
 }

@@ -99,7 +99,7 @@ pub fn diagnostic(an: &Analyzed, d: &Diagnostic, docs: &str) -> lsp::Diagnostic 
             Severity::Warning => DiagnosticSeverity::WARNING,
         }),
         code: Some(NumberOrString::String(d.code.to_string())),
-        code_description: code_link(docs, d.code),
+        code_description: code_link(docs, d.code.as_str()),
         source: Some("xlic".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),

@@ -6,7 +6,7 @@
 //! an obligation the agreement does not contain (W0417).
 
 use super::context::Ctx;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::LICENSE_SURVIVES;
 use crate::model::{ConsiderationModel, PartyId};
 use crate::syntax::ast::{ExclusivityKind, FlowDirection, ImprovementOwner, Sublicense};
@@ -36,7 +36,7 @@ pub fn reservation_holders(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 out.push(
                     Diagnostic::new(
-                        "E0310",
+                        Code::E0310,
                         format!(
                             "{what} keeps rights in `{}` for {}, which neither owns it nor is an affiliate of its owner {}",
                             decl.name,
@@ -76,7 +76,7 @@ pub fn licensees(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 Diagnostic::new(
-                    "E0311",
+                    Code::E0311,
                     format!(
                         "{} grant `{}` goes to {who}: an exclusive or sole license leaves out every other licensee, so it can go to one licensee only",
                         gm.exclusivity.keyword(),
@@ -91,7 +91,7 @@ pub fn licensees(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if gm.licensees.contains(&gm.licensor) {
             out.push(
                 Diagnostic::new(
-                    "W0414",
+                    Code::W0414,
                     format!("grant `{}` licenses {} to itself", gm.id, ctx.party(gm.licensor)),
                     g.grant.header,
                 )
@@ -140,7 +140,7 @@ pub fn improvement_parties(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 if !tied {
                     out.push(
                         Diagnostic::new(
-                            "W0412",
+                            Code::W0412,
                             format!(
                                 "{word} {} -> {} on {}: {} holds no license of the base {} from {}",
                                 ctx.party(rule.from),
@@ -170,7 +170,7 @@ pub fn improvement_parties(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     })
                 {
                     let mut d = Diagnostic::new(
-                        "W0413",
+                        Code::W0413,
                         format!(
                             "grant-back {} -> {} on {} licenses improvements {} already owns (`owner base owner`)",
                             ctx.party(rule.from),
@@ -212,7 +212,7 @@ pub fn sublicense_affiliates(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let names: Vec<String> = without.iter().map(|p| ctx.party(*p)).collect();
         out.push(
             Diagnostic::new(
-                "W0416",
+                Code::W0416,
                 format!(
                     "grant `{}` lets {} sublicense to affiliates, but {} no affiliate",
                     g.grant.id,
@@ -265,7 +265,7 @@ pub fn survivals(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 let Some(missing) = missing else { continue };
                 out.push(
                     Diagnostic::new(
-                        "W0417",
+                        Code::W0417,
                         format!(
                             "the sunset of `{}` says `{word}` survives, but the agreement has {missing}",
                             s.grant_name

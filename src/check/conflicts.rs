@@ -10,7 +10,7 @@
 use super::context::{Ctx, GrantInfo, Witness};
 use super::sweep::Active;
 use crate::date::Date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::{Clause, Piece, PieceKind, SubjectId};
 use crate::model::Interval;
 use crate::scope::intersect_time;
@@ -42,7 +42,7 @@ pub const MAX_CONFLICTS_SCANNED: usize = 100;
 
 /// The summaries of conflicts found but not built into diagnostics, per (code, primary
 /// clause): how many, and whether the count is only a lower bound.
-pub type Hidden = BTreeMap<(&'static str, crate::source::Span), (usize, bool)>;
+pub type Hidden = BTreeMap<(Code, crate::source::Span), (usize, bool)>;
 
 /// What the E0301 sweep found for one primary grant: the other grants kept for the
 /// report (the first [`super::MAX_PER_CLAUSE`] by position in the source), with the
@@ -106,7 +106,7 @@ pub fn exclusivity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, hidden: &mut Hidden
             }
         }
         if f.count > shown || (found.truncated && shown >= super::MAX_PER_CLAUSE) {
-            let entry = hidden.entry(("E0301", x.grant.header)).or_default();
+            let entry = hidden.entry((Code::E0301, x.grant.header)).or_default();
             entry.0 += f.count - shown;
             entry.1 |= found.truncated;
         }
@@ -264,7 +264,7 @@ fn exclusive_conflict(
         "narrow one grant's field, territory or term so they no longer meet, or make one of them non-exclusive".to_string()
     };
     Diagnostic::new(
-        "E0301",
+        Code::E0301,
         format!(
             "{} grant {} to {} overlaps grant {} to {} on {}",
             kind_word(x),
@@ -341,7 +341,7 @@ fn reservations(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     };
                     out.push(
                         Diagnostic::new(
-                            "E0302",
+                            Code::E0302,
                             format!(
                                 "grant `{}` covers a reserved scope: {}",
                                 g.grant.id,
@@ -386,7 +386,7 @@ fn reservations(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     };
                     out.push(
                         Diagnostic::new(
-                            "E0301",
+                            Code::E0301,
                             format!(
                                 "{} grant `{}` overlaps rights that {} retains: {}",
                                 kind_word(g),
@@ -520,7 +520,7 @@ pub fn right_to_grant(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let owner_names: Vec<String> = decl.owners.iter().map(|o| ctx.party(*o)).collect();
             if let Some((subject, w)) = rest.first() {
                 let mut d = Diagnostic::new(
-                    "E0303",
+                    Code::E0303,
                     format!(
                         "grant `{}`: {} grants `{}`, which it does not own (owned by {}), without a sublicensable license covering {}",
                         g.grant.id,
@@ -565,7 +565,7 @@ pub fn right_to_grant(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     .max_by_key(|k| k.len())
                     .unwrap_or("non-exclusive");
                 let mut d = Diagnostic::new(
-                    "E0309",
+                    Code::E0309,
                     format!(
                         "{} sublicense `{}`: {} holds only a {} license to `{}` on {}",
                         kind_word(g),
@@ -689,7 +689,7 @@ fn wind_down(
         };
         out.push(
             Diagnostic::new(
-                "E0307",
+                Code::E0307,
                 format!(
                     "the wind-down of `{}` overlaps {} grant {}: {}",
                     g.grant.id,
@@ -780,7 +780,7 @@ fn renewal(
         }
         out.push(
             Diagnostic::new(
-                "W0407",
+                Code::W0407,
                 format!(
                     "automatic renewal of `{}` would run into {} grant {}: {}",
                     g.grant.id,

@@ -199,6 +199,19 @@ pub fn last_expiry(model: &Model, grant: &GrantModel) -> Option<Date> {
     last
 }
 
+/// A grant's term with `until expiry` resolved to the last expiry of its patents in its
+/// territory (open-ended when unknown): the ledger's `GrantEntry::time`, for readers
+/// that hold a grant but not the ledger.
+pub fn grant_time(model: &Model, grant: &GrantModel) -> Interval {
+    match grant.term {
+        crate::model::TermModel::Dates(i) => i,
+        crate::model::TermModel::UntilExpiry { start } => Interval {
+            start,
+            end: last_expiry(model, grant),
+        },
+    }
+}
+
 /// The overlap of two effective scopes, as one witness box: the first intersection,
 /// with the territories of every other intersection over the same rights, fields and
 /// time merged into it (patents of one family in several countries).

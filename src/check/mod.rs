@@ -55,11 +55,13 @@ pub fn run(model: &Model, ledger: &Ledger) -> Vec<Diagnostic> {
 /// what a rule found but did not build (see [`conflicts::Hidden`]).
 fn cap(mut diags: Vec<Diagnostic>, hidden: &conflicts::Hidden) -> Vec<Diagnostic> {
     crate::diagnostics::sort_and_dedup(&mut diags);
-    let mut counts: BTreeMap<(&'static str, crate::source::Span), usize> = BTreeMap::new();
+    let mut counts: BTreeMap<(crate::diagnostics::Code, crate::source::Span), usize> =
+        BTreeMap::new();
     for d in &diags {
         *counts.entry((d.code, d.primary.span)).or_default() += 1;
     }
-    let mut seen: BTreeMap<(&'static str, crate::source::Span), usize> = BTreeMap::new();
+    let mut seen: BTreeMap<(crate::diagnostics::Code, crate::source::Span), usize> =
+        BTreeMap::new();
     let mut out = Vec::with_capacity(diags.len());
     for mut d in diags {
         let key = (d.code, d.primary.span);

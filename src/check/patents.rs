@@ -6,7 +6,7 @@
 
 use super::context::{Ctx, GrantInfo};
 use crate::date::Date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::SubjectKind;
 use crate::model::{ConsiderationModel, Model, PartyId};
 use crate::syntax::ast::ExclusivityKind;
@@ -84,7 +84,7 @@ pub fn patent_identity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
             out.push(
                 Diagnostic::new(
-                    "E0308",
+                    Code::E0308,
                     format!(
                         "patent `{}` is declared twice with different facts: {}",
                         p.number,
@@ -116,7 +116,7 @@ pub fn capture_periods(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let last = until.pred().unwrap_or(until);
             out.push(
                 Diagnostic::new(
-                    "E0208",
+                    Code::E0208,
                     format!(
                         "patent `{}` was filed on {filed}, outside the capture period of `{}` ({from} until {until})",
                         p.number, asset.name
@@ -214,7 +214,7 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
             out.push(
                 Diagnostic::new(
-                    "W0409",
+                    Code::W0409,
                     format!("grant `{}` conveys nothing under `{}`: none of its patents is in force in the grant's territory and term", g.grant.id, decl.name),
                     g.grant.header,
                 )
@@ -249,7 +249,7 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .map(|s| s.label.as_str())
             .collect();
         let mut d = Diagnostic::new(
-            "W0408",
+            Code::W0408,
             format!(
                 "royalties under `{}` run {until}, after the last licensed patent expires in {}",
                 g.grant.id,
@@ -304,7 +304,7 @@ pub fn co_owners(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
             out.push(
                 Diagnostic::new(
-                    "W0410",
+                    Code::W0410,
                     format!(
                         "{} grant `{}`: `{}` is owned jointly with {}, who do not join in licensing it exclusively",
                         g.grant.exclusivity.keyword(),

@@ -4,7 +4,7 @@
 //! (W0408) and grants that convey nothing under a patent asset (W0409).
 
 use super::context::{Ctx, GrantInfo};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::PartyId;
 use crate::scope::{describe_fields, time_contains};
 use crate::syntax::ast::{
@@ -20,7 +20,7 @@ pub fn carve_outs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if !gm.field_include.is_empty() && gm.fields.is_empty() {
                 out.push(
                     Diagnostic::new(
-                        "E0304",
+                        Code::E0304,
                         format!("the `except` leaves grant `{}` with no field of use", gm.id),
                         span,
                     )
@@ -33,7 +33,7 @@ pub fn carve_outs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 let ex = describe_fields(&ctx.model.fields, &gm.field_exclude).join(", ");
                 out.push(
                     Diagnostic::new(
-                        "W0406",
+                        Code::W0406,
                         format!("the `except {ex}` removes nothing from grant `{}`", gm.id),
                         span,
                     )
@@ -46,7 +46,7 @@ pub fn carve_outs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if !gm.territory_include.is_empty() && gm.territory.is_empty() {
                 out.push(
                     Diagnostic::new(
-                        "E0304",
+                        Code::E0304,
                         format!("the `except` leaves grant `{}` with no territory", gm.id),
                         span,
                     )
@@ -61,7 +61,7 @@ pub fn carve_outs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 out.push(
                     Diagnostic::new(
-                        "W0406",
+                        Code::W0406,
                         format!(
                             "the `except {}` removes nothing from grant `{}`",
                             gm.territory_exclude.describe(),
@@ -93,7 +93,7 @@ pub fn improvement_owners(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 match seen.get(asset) {
                     Some(&(first, first_span)) if first != owner => out.push(
                         Diagnostic::new(
-                            "E0305",
+                            Code::E0305,
                             format!(
                                 "improvements on `{}` are owned by the {} here but by the {} elsewhere",
                                 ctx.model.asset_name(*asset),
@@ -133,7 +133,7 @@ pub fn sunsets(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if let Some(&f) = first.get(&g) {
                 out.push(
                     Diagnostic::new(
-                        "E0306",
+                        Code::E0306,
                         format!("a second sunset clause for grant `{}`", s.grant_name),
                         s.header,
                     )
@@ -167,7 +167,7 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 if rule.covers == Coverage::All {
                     out.push(
-                        Diagnostic::new("W0401", "grant-back covers all improvements, including ones the licensee develops on its own", rule.covers_span)
+                        Diagnostic::new(Code::W0401, "grant-back covers all improvements, including ones the licensee develops on its own", rule.covers_span)
                             .with_label("`covers all`")
                             .with_note("a grant-back of independently developed improvements can be coercive and raise antitrust concerns")
                             .with_help("write `covers collaboration` to limit it to improvements made together"),
@@ -175,7 +175,7 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 if rule.exclusivity == ExclusivityKind::Exclusive {
                     out.push(
-                        Diagnostic::new("W0402", "exclusive grant-back", rule.exclusivity_span)
+                        Diagnostic::new(Code::W0402, "exclusive grant-back", rule.exclusivity_span)
                             .with_label("exclusive")
                             .with_note("exclusive grant-backs can discourage the licensee from innovating and are a known antitrust red flag")
                             .with_help("make the grant-back `non-exclusive`"),
@@ -183,7 +183,7 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 let Some(sunset) = rule.sunset else {
                     out.push(
-                        Diagnostic::new("W0403", "grant-back without a sunset", rule.header)
+                        Diagnostic::new(Code::W0403, "grant-back without a sunset", rule.header)
                             .with_label("no end")
                             .with_help("add `sunset after N years` so the obligation ends"),
                     );
@@ -206,7 +206,7 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 if sunset > latest {
                     let mut d = Diagnostic::new(
-                        "W0403",
+                        Code::W0403,
                         format!("grant-back runs until {sunset}, after the license it is tied to ends on {latest}"),
                         rule.header,
                     )
@@ -250,7 +250,7 @@ pub fn reciprocity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             out.push(
-                Diagnostic::new("W0404", format!("{} grants nothing in this cross-license", ctx.party(*p)), a.span)
+                Diagnostic::new(Code::W0404, format!("{} grants nothing in this cross-license", ctx.party(*p)), a.span)
                     .with_label("not reciprocal")
                     .with_secondary(decl.span, "the party")
                     .with_help("add a grant from this party, or write `kind license` if the agreement is a one-way license"),
@@ -343,7 +343,7 @@ pub fn redundancy(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 out.push(
                     Diagnostic::new(
-                        "W0405",
+                        Code::W0405,
                         format!(
                             "grant `{}` is wholly contained in grant {}",
                             gi.grant.id,
@@ -394,7 +394,7 @@ pub fn subject_to_names(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             crate::resolve::scope::unknown("reservation or grant", &ident, candidates, None);
         if ambiguous.len() > 1 {
             d = Diagnostic::new(
-                "E0101",
+                Code::E0101,
                 format!(
                     "grant `{}`: `{}` names a grant in {} other agreements",
                     g.grant.id,
@@ -413,7 +413,7 @@ pub fn subject_to_names(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
         } else if ambiguous.is_empty() && g.grant.id == u.name {
             d = Diagnostic::new(
-                "E0101",
+                Code::E0101,
                 format!("grant `{}` is made subject to itself", g.grant.id),
                 u.span,
             )

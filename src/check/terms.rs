@@ -10,7 +10,7 @@ use super::patents::{
     countries_by_date, has_running_royalty, last_expiry_by_country, royalty_past_expiry,
 };
 use crate::date::Date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::SubjectKind;
 use crate::model::{ConsiderationModel, LimitModel, TermModel};
 use crate::syntax::ast::LimitKind;
@@ -32,14 +32,14 @@ pub fn within_agreement(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let d = match (g.grant.term, g.time.end) {
             (TermModel::Dates(_), Some(e)) if e <= agreement_end => continue,
             (TermModel::Dates(_), Some(e)) => Diagnostic::new(
-                "E0203",
+                Code::E0203,
                 format!("grant `{}` runs until {e}, after the agreement ends on {agreement_end}", g.grant.id),
                 span,
             )
             .with_label("ends too late")
             .with_help(format!("end the grant by {agreement_end} (its last day would be {last}), lengthen the agreement's term, {survive}")),
             (TermModel::Dates(_), None) => Diagnostic::new(
-                "E0203",
+                Code::E0203,
                 format!("grant `{}` is perpetual but the agreement ends on {agreement_end}", g.grant.id),
                 span,
             )
@@ -52,7 +52,7 @@ pub fn within_agreement(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     None => "when its last licensed patent expires, and a licensed patent has no expiry date".to_string(),
                 };
                 Diagnostic::new(
-                    "E0203",
+                    Code::E0203,
                     format!("grant `{}` runs until expiry, {when}, after the agreement ends on {agreement_end}", g.grant.id),
                     span,
                 )
@@ -87,7 +87,7 @@ pub fn renewals(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     if !g.entry.survives && ext.is_none_or(|e| e > agreement_end) {
                         out.push(
                             Diagnostic::new(
-                                "W0411",
+                                Code::W0411,
                                 format!("renewals of `{}` could run it {until}, past the agreement's end on {agreement_end}", g.grant.id),
                                 r.span,
                             )
@@ -134,7 +134,7 @@ fn past_patents(
             .unwrap_or(end);
         out.push(
             Diagnostic::new(
-                "W0411",
+                Code::W0411,
                 format!("renewals of `{}` could run it {until}, but every licensed patent has expired by {last}", g.grant.id),
                 span,
             )
@@ -172,7 +172,7 @@ fn royalty_note(
     }
     out.push(
         Diagnostic::new(
-            "W0408",
+            Code::W0408,
             format!(
                 "renewed, royalties under `{}` could run {until}, after the last licensed patent expires in {}",
                 g.grant.id,
@@ -219,7 +219,7 @@ pub fn payments(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     };
                     out.push(
                         Diagnostic::new(
-                            "W0415",
+                            Code::W0415,
                             format!(
                                 "the lump sum of {} {} under `{}` is due on {due}, {what} {when}",
                                 amount.amount.normalize(),
@@ -291,7 +291,7 @@ fn lifetime_cap(g: &GrantInfo<'_>, limits: &[LimitModel], out: &mut Vec<Diagnost
             };
             out.push(
                 Diagnostic::new(
-                    "E0204",
+                    Code::E0204,
                     format!(
                         "grant `{}`: the lifetime cap of {} {} is below what the floors require: {sum}",
                         g.grant.id,

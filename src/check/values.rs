@@ -3,7 +3,7 @@
 //! reporting what is wrong with it.
 
 use crate::date::{Date, DateError, Duration, DurationUnit};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{ConsiderationModel, LimitModel, MoneyValue, TierModel};
 use crate::source::Span;
 use crate::syntax::ast::{self, Consideration, DateLit, DurationLit, LimitKind, Money, PercentLit};
@@ -29,7 +29,7 @@ pub fn date(d: &DateLit, diags: &mut Vec<Diagnostic>) -> Option<Date> {
             };
             diags.push(
                 Diagnostic::new(
-                    "E0201",
+                    Code::E0201,
                     format!("`{}` is not a calendar date", d.text),
                     d.span,
                 )
@@ -66,7 +66,7 @@ pub fn duration(d: &DurationLit, diags: &mut Vec<Diagnostic>) -> Option<Duration
     if value.fract() == Decimal::ZERO && value > Decimal::from(MAX_DURATION) {
         diags.push(
             Diagnostic::new(
-                "E0204",
+                Code::E0204,
                 format!(
                     "`{} {}` is longer than any term xlic accepts",
                     d.amount.text,
@@ -82,7 +82,7 @@ pub fn duration(d: &DurationLit, diags: &mut Vec<Diagnostic>) -> Option<Duration
     if value.fract() != Decimal::ZERO {
         diags.push(
             Diagnostic::new(
-                "E0008",
+                Code::E0008,
                 format!(
                     "`{}` is not a whole number of {}",
                     d.amount.text,
@@ -98,7 +98,7 @@ pub fn duration(d: &DurationLit, diags: &mut Vec<Diagnostic>) -> Option<Duration
     let amount = u32::try_from(value.trunc().mantissa()).ok()?;
     if amount == 0 {
         diags.push(
-            Diagnostic::new("E0202", "a duration of zero is an empty term", d.span)
+            Diagnostic::new(Code::E0202, "a duration of zero is an empty term", d.span)
                 .with_label("this lasts no time at all")
                 .with_help("give a positive duration"),
         );
@@ -124,7 +124,7 @@ pub fn add(start: Date, d: Duration, span: Span, diags: &mut Vec<Diagnostic>) ->
     if r.is_none() {
         diags.push(
             Diagnostic::new(
-                "E0201",
+                Code::E0201,
                 format!("{start} plus {d} is past the last supported date"),
                 span,
             )
@@ -158,7 +158,7 @@ pub fn interval(
         )
     };
     diags.push(
-        Diagnostic::new("E0202", message, span)
+        Diagnostic::new(Code::E0202, message, span)
             .with_label(label)
             .with_help("terms are half-open: `A until B` runs from A up to, not including, B; make B later than A"),
     );
@@ -171,7 +171,7 @@ pub fn percent(p: &PercentLit, diags: &mut Vec<Diagnostic>) -> Option<Decimal> {
     if v <= Decimal::ZERO || v > Decimal::ONE_HUNDRED {
         diags.push(
             Diagnostic::new(
-                "E0204",
+                Code::E0204,
                 format!("`{}` is not a percentage between 0% and 100%", p.text),
                 p.span,
             )
@@ -205,7 +205,7 @@ fn money_from(m: &Money, zero_ok: bool, diags: &mut Vec<Diagnostic>) -> Option<M
                 .map(str::to_string)
         };
         let mut d = Diagnostic::new(
-            "E0206",
+            Code::E0206,
             format!("unknown currency `{code}`"),
             m.currency.span,
         )
@@ -220,7 +220,7 @@ fn money_from(m: &Money, zero_ok: bool, diags: &mut Vec<Diagnostic>) -> Option<M
     if amount < Decimal::ZERO || (amount == Decimal::ZERO && !zero_ok) {
         diags.push(
             Diagnostic::new(
-                "E0204",
+                Code::E0204,
                 format!("an amount of `{} {}` is not a payment", m.amount.text, code),
                 m.span,
             )
@@ -261,7 +261,7 @@ fn limits(list: &[ast::Limit], diags: &mut Vec<Diagnostic>) -> Vec<LimitModel> {
             {
                 diags.push(
                     Diagnostic::new(
-                        "E0204",
+                        Code::E0204,
                         format!("the cap of {} {} is below the floor of {} {}", cap.amount.amount.text, cap.amount.currency.name, floor.amount.amount.text, floor.amount.currency.name),
                         cap.span,
                     )
@@ -287,7 +287,7 @@ fn tiers(list: &[ast::Tier], span: Span, diags: &mut Vec<Diagnostic>) -> Vec<Tie
     }
     if list.is_empty() {
         diags.push(
-            Diagnostic::new("E0205", "a tiered royalty with no tiers", span)
+            Diagnostic::new(Code::E0205, "a tiered royalty with no tiers", span)
                 .with_label("no bands")
                 .with_help("add bands such as `from 0 USD to 1_000_000 USD at 3%`"),
         );
@@ -299,7 +299,7 @@ fn tiers(list: &[ast::Tier], span: Span, diags: &mut Vec<Diagnostic>) -> Vec<Tie
             if to <= f {
                 diags.push(
                     Diagnostic::new(
-                        "E0205",
+                        Code::E0205,
                         format!(
                             "the band from {} to {} is empty or inverted",
                             t.from.amount.text,
@@ -315,26 +315,52 @@ fn tiers(list: &[ast::Tier], span: Span, diags: &mut Vec<Diagnostic>) -> Vec<Tie
         if let Some(p) = prev {
             match (&p.to, from) {
                 (None, _) => diags.push(
-                    Diagnostic::new("E0205", "a royalty band follows an open-ended band", t.span)
-                        .with_label("this band can never apply")
-                        .with_secondary(p.span, "this band has no upper bound")
-                        .with_help("only the last band may omit `to`; give the earlier band an upper bound"),
+                    Diagnostic::new(
+                        Code::E0205,
+                        "a royalty band follows an open-ended band",
+                        t.span,
+                    )
+                    .with_label("this band can never apply")
+                    .with_secondary(p.span, "this band has no upper bound")
+                    .with_help(
+                        "only the last band may omit `to`; give the earlier band an upper bound",
+                    ),
                 ),
                 (Some(pto), Some(f)) => {
                     if let Some(pt) = pto.amount.value {
                         if f > pt {
                             diags.push(
-                                Diagnostic::new("E0205", format!("royalty bands leave a gap from {} to {}", pto.amount.text, t.from.amount.text), t.span)
-                                    .with_label("this band starts too high")
-                                    .with_secondary(p.span, "the previous band ends here")
-                                    .with_help(format!("start this band at {} {}", pto.amount.text, pto.currency.name)),
+                                Diagnostic::new(
+                                    Code::E0205,
+                                    format!(
+                                        "royalty bands leave a gap from {} to {}",
+                                        pto.amount.text, t.from.amount.text
+                                    ),
+                                    t.span,
+                                )
+                                .with_label("this band starts too high")
+                                .with_secondary(p.span, "the previous band ends here")
+                                .with_help(format!(
+                                    "start this band at {} {}",
+                                    pto.amount.text, pto.currency.name
+                                )),
                             );
                         } else if f < pt {
                             diags.push(
-                                Diagnostic::new("E0205", format!("royalty bands overlap from {} to {}", t.from.amount.text, pto.amount.text), t.span)
-                                    .with_label("this band starts inside the previous one")
-                                    .with_secondary(p.span, "previous band")
-                                    .with_help(format!("start this band at {} {}, and list bands in ascending order", pto.amount.text, pto.currency.name)),
+                                Diagnostic::new(
+                                    Code::E0205,
+                                    format!(
+                                        "royalty bands overlap from {} to {}",
+                                        t.from.amount.text, pto.amount.text
+                                    ),
+                                    t.span,
+                                )
+                                .with_label("this band starts inside the previous one")
+                                .with_secondary(p.span, "previous band")
+                                .with_help(format!(
+                                    "start this band at {} {}, and list bands in ascending order",
+                                    pto.amount.text, pto.currency.name
+                                )),
                             );
                         }
                     }
@@ -424,7 +450,7 @@ pub fn consideration(
         if let Some(other) = all.iter().find(|m| m.currency.name != first.currency.name) {
             diags.push(
                 Diagnostic::new(
-                    "E0205",
+                    Code::E0205,
                     format!(
                         "consideration mixes currencies `{}` and `{}`",
                         first.currency.name, other.currency.name
@@ -452,7 +478,7 @@ pub fn consideration(
     if let (Some(f), Some(p)) = (free, paid) {
         diags.push(
             Diagnostic::new(
-                "E0011",
+                Code::E0011,
                 "a clause cannot be both royalty-free and paid",
                 f.span(),
             )

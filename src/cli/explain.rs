@@ -23,7 +23,7 @@ pub fn run(code: Option<&str>) -> ExitCode {
                 info.explanation.trim_end()
             ),
             None => {
-                let known: Vec<&str> = codes::ALL.iter().map(|c| c.code).collect();
+                let known: Vec<&str> = codes::ALL.iter().map(|c| c.code.as_str()).collect();
                 let hint =
                     match xlic::iso::closest(&code.to_ascii_uppercase(), known.iter().copied()) {
                         Some(s) => format!("; did you mean `{s}`?"),

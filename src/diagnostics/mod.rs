@@ -4,6 +4,8 @@ pub mod codes;
 pub mod render;
 pub mod sarif;
 
+pub use codes::{Code, Family};
+
 use crate::source::Span;
 
 /// How serious a diagnostic is. Errors fail `xlic check`; warnings do not unless denied.
@@ -22,20 +24,56 @@ pub struct Label {
     pub message: String,
 }
 
+/// Replace the text of `span` (empty for an insertion) with `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextEdit {
+    pub span: Span,
+    pub new_text: String,
+}
+
+/// A machine-applicable fix, attached by the stage that reports the diagnostic (which
+/// knows what was meant); the language server and SARIF only convert it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What applying it does, for a menu: "replace `globx` with `globex`".
+    pub title: String,
+    /// Non-overlapping edits, all in the diagnostic's file.
+    pub edits: Vec<TextEdit>,
+    /// Whether this is the obvious fix (editors may apply it on save).
+    pub preferred: bool,
+}
+
+impl Fix {
+    /// Replaces the name written at `span` (`current`) with the name meant; none when
+    /// the two are the same or nothing is meant.
+    pub fn replace_name(span: Span, current: &str, meant: &str) -> Option<Fix> {
+        (!meant.is_empty() && meant != current).then(|| Fix {
+            title: format!("replace `{current}` with `{meant}`"),
+            edits: vec![TextEdit {
+                span,
+                new_text: meant.to_string(),
+            }],
+            preferred: true,
+        })
+    }
+}
+
 /// One problem found in the sources.
 ///
 /// Messages are lowercase with no final period and put user input in backticks; the
-/// fix goes in `help`.
+/// fix goes in `help`, and where it can be applied mechanically also in `fixes`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// A stable code from [`codes::ALL`], e.g. `E0101`.
-    pub code: &'static str,
+    /// A stable code, e.g. `E0101`; its family, severity and explanation come with it.
+    pub code: Code,
+    /// The code's severity (kept here so renderers need not look it up).
     pub severity: Severity,
     pub message: String,
     pub primary: Label,
     pub secondary: Vec<Label>,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    pub fixes: Vec<Fix>,
 }
 
 /// Text between backticks (user input, by the message rules) longer than this many
@@ -81,16 +119,11 @@ pub fn bound_quotes(text: String) -> String {
 }
 
 impl Diagnostic {
-    /// A diagnostic whose severity follows its code (`E…` error, `W…` warning).
-    pub fn new(code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
-        let severity = if code.starts_with('W') {
-            Severity::Warning
-        } else {
-            Severity::Error
-        };
+    /// A diagnostic with its code's severity.
+    pub fn new(code: Code, message: impl Into<String>, span: Span) -> Diagnostic {
         Diagnostic {
             code,
-            severity,
+            severity: code.severity(),
             message: bound_quotes(message.into()),
             primary: Label {
                 span,
@@ -99,6 +132,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             notes: Vec::new(),
+            fixes: Vec::new(),
         }
     }
 
@@ -126,13 +160,19 @@ impl Diagnostic {
         self
     }
 
+    /// Attaches fixes (any number: an `Option<Fix>` attaches one or none).
+    pub fn with_fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Diagnostic {
+        self.fixes.extend(fixes);
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// The order diagnostics are reported in: by file, position, then code and message,
     /// so output is the same on every run.
-    pub fn sort_key(&self) -> (u32, u32, u32, &'static str, &str) {
+    pub fn sort_key(&self) -> (u32, u32, u32, Code, &str) {
         (
             self.primary.span.file.0,
             self.primary.span.start,

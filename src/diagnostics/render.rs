@@ -690,7 +690,7 @@ fn json_record<'a>(d: &'a Diagnostic, sources: &'a SourceMap) -> JsonDiagnostic<
     labels.push(json_label(&d.primary, true, sources));
     labels.extend(d.secondary.iter().map(|l| json_label(l, false, sources)));
     JsonDiagnostic {
-        code: d.code,
+        code: d.code.as_str(),
         severity: d.severity,
         message: d.message.as_str(),
         file: p.file,
@@ -761,6 +761,7 @@ pub fn summary(diags: &[Diagnostic]) -> String {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
 
     fn span(file: FileId, text: &str, needle: &str) -> Span {
         let start = text.find(needle).unwrap();
@@ -783,14 +784,18 @@ grant g: acme -> globx { assets motion  field robotics  territory worldwide  exc
     }
 
     fn unknown_party(main: FileId, reg: FileId) -> Diagnostic {
-        Diagnostic::new("E0101", "unknown party `globx`", span(main, MAIN, "globx"))
-            .with_label("no party is named `globx`")
-            .with_secondary(
-                Span::new(reg, 12, 18),
-                "a party with a similar name is declared here",
-            )
-            .with_help("did you mean `globex`?")
-            .with_note("parties are declared with `party ID \"Legal Name\"`")
+        Diagnostic::new(
+            Code::E0101,
+            "unknown party `globx`",
+            span(main, MAIN, "globx"),
+        )
+        .with_label("no party is named `globx`")
+        .with_secondary(
+            Span::new(reg, 12, 18),
+            "a party with a similar name is declared here",
+        )
+        .with_help("did you mean `globex`?")
+        .with_note("parties are declared with `party ID \"Legal Name\"`")
     }
 
     #[test]
@@ -829,8 +834,16 @@ grant g: acme -> globx { assets motion  field robotics  territory worldwide  exc
     #[test]
     fn human_warning_header_and_separation() {
         let (sources, main, _) = setup();
-        let w = Diagnostic::new("W0404", "`acme` grants nothing", span(main, MAIN, "acme"));
-        let e = Diagnostic::new("E0101", "unknown party `globx`", span(main, MAIN, "globx"));
+        let w = Diagnostic::new(
+            Code::W0404,
+            "`acme` grants nothing",
+            span(main, MAIN, "acme"),
+        );
+        let e = Diagnostic::new(
+            Code::E0101,
+            "unknown party `globx`",
+            span(main, MAIN, "globx"),
+        );
         let out = render_human(&[w, e], &sources, false);
         assert!(
             out.starts_with("warning[W0404]: `acme` grants nothing\n"),
@@ -846,7 +859,11 @@ grant g: acme -> globx { assets motion  field robotics  territory worldwide  exc
     fn short_has_file_line_column_code_and_message() {
         let (sources, main, reg) = setup();
         let d = unknown_party(main, reg);
-        let w = Diagnostic::new("W0406", "`except` removes nothing", Span::new(reg, 0, 2));
+        let w = Diagnostic::new(
+            Code::W0406,
+            "`except` removes nothing",
+            Span::new(reg, 0, 2),
+        );
         let out = render_short(&[d, w], &sources);
         assert_eq!(
             out,
@@ -858,7 +875,7 @@ grant g: acme -> globx { assets motion  field robotics  territory worldwide  exc
     #[test]
     fn short_counts_columns_in_characters() {
         let (sources, main, _) = setup();
-        let d = Diagnostic::new("E0001", "invalid character", span(main, MAIN, "\" {"));
+        let d = Diagnostic::new(Code::E0001, "invalid character", span(main, MAIN, "\" {"));
         let out = render_short(&[d], &sources);
         // `agreement "Acme–Globex 😀` is 24 characters, so the quote is column 25.
         assert_eq!(
@@ -903,14 +920,14 @@ grant g: acme -> globx { assets motion  field robotics  territory worldwide  exc
         let mut sources = SourceMap::new();
         let f = sources.add("e.xlic", None, text.to_string());
         let x = text.rfind('x').unwrap();
-        let d = Diagnostic::new("E0004", "unexpected `x`", Span::new(f, x, x + 1));
+        let d = Diagnostic::new(Code::E0004, "unexpected `x`", Span::new(f, x, x + 1));
         let v: serde_json::Value =
             serde_json::from_str(render_json_lines(&[d], &sources).trim_end()).unwrap();
         assert_eq!(v["line"], 3);
         assert_eq!(v["column"], 11);
         assert_eq!(v["end_column"], 12);
         let e = text.find('e').unwrap();
-        let d = Diagnostic::new("E0004", "unexpected `e`", Span::new(f, e, e + 1));
+        let d = Diagnostic::new(Code::E0004, "unexpected `e`", Span::new(f, e, e + 1));
         let v = to_json(&d, &sources);
         assert_eq!(
             (v["line"].as_u64(), v["column"].as_u64()),
@@ -941,7 +958,11 @@ grant g: acme -> globx { assets motion  field robotics  territory worldwide  exc
             let found = out[at..].find(key).unwrap();
             at += found + key.len();
         }
-        let none = Diagnostic::new("E0012", "grant outside an agreement", Span::new(main, 0, 0));
+        let none = Diagnostic::new(
+            Code::E0012,
+            "grant outside an agreement",
+            Span::new(main, 0, 0),
+        );
         let v = to_json(&none, &sources);
         assert!(v["help"].is_null());
         assert_eq!(v["notes"], serde_json::json!([]));
@@ -968,7 +989,7 @@ grant g: acme -> globx { assets motion  field robotics  territory worldwide  exc
             Span::new(FileId(42), 3, 7),
         ];
         for s in spans {
-            let d = Diagnostic::new("E0005", "unexpected end of file", s)
+            let d = Diagnostic::new(Code::E0005, "unexpected end of file", s)
                 .with_label("here")
                 .with_secondary(Span::new(reg, 999, 1999), "far away")
                 .with_secondary(Span::new(FileId(77), 0, 1), "nowhere")
@@ -1004,20 +1025,15 @@ grant g: acme -> globx { assets motion  field robotics  territory worldwide  exc
             .enumerate()
             .map(|(i, t)| sources.add(format!("f{i}.xlic"), None, (*t).to_string()))
             .collect();
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |m: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % (m as u64 + 1)) as usize
-        };
+        let mut rng = xlic_testkit::Rng::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |m: usize| rng.range(0, m);
         let mut diags = Vec::new();
         for _ in 0..400 {
             let fi = next(ids.len() - 1);
             let len = texts[fi].len() + 2;
             let a = next(len);
             let b = a + next(len);
-            let mut d = Diagnostic::new("E0004", "unexpected token", Span::new(ids[fi], a, b))
+            let mut d = Diagnostic::new(Code::E0004, "unexpected token", Span::new(ids[fi], a, b))
                 .with_label("primary");
             for _ in 0..next(3) {
                 let fj = next(ids.len() - 1);
@@ -1044,7 +1060,7 @@ grant g: acme -> globx { assets motion  field robotics  territory worldwide  exc
     fn secondary_label_in_another_file_renders() {
         let (sources, main, reg) = setup();
         let d = Diagnostic::new(
-            "E0301",
+            Code::E0301,
             "exclusive grant `g` overlaps grant `h`",
             span(main, MAIN, "exclusive"),
         )
@@ -1066,8 +1082,8 @@ grant g: acme -> globx { assets motion  field robotics  territory worldwide  exc
     #[test]
     fn summary_counts() {
         let (_, main, _) = setup();
-        let e = Diagnostic::new("E0101", "x", Span::new(main, 0, 1));
-        let w = Diagnostic::new("W0401", "y", Span::new(main, 0, 1));
+        let e = Diagnostic::new(Code::E0101, "x", Span::new(main, 0, 1));
+        let w = Diagnostic::new(Code::W0401, "y", Span::new(main, 0, 1));
         assert_eq!(summary(&[]), "no problems");
         assert_eq!(summary(std::slice::from_ref(&e)), "1 error");
         assert_eq!(summary(&[e.clone(), e.clone()]), "2 errors");

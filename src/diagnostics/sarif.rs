@@ -7,7 +7,7 @@
 //!   result's `ruleIndex` is the index of its code there.
 //! - A result's `locations[0]` is the primary label, `relatedLocations` the secondary
 //!   labels (ids 1, 2, … in the diagnostic's order); help and notes follow the message
-//!   on lines of their own, and a quick fix of the language server becomes `fixes`.
+//!   on lines of their own, and the diagnostic's fixes (`Diagnostic::fixes`) become `fixes`.
 //! - Files under the repository root are relative URIs against `%SRCROOT%`, declared in
 //!   `originalUriBaseIds`; other files are absolute `file://` URIs; stdin is `stdin`.
 //! - Regions are one-based lines and columns in UTF-16 code units (`columnKind` says
@@ -22,7 +22,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Serialize;
 
 use super::render::clamp_range;
-use super::{codes, Diagnostic, Label, Severity};
+use super::{codes, Diagnostic, Fix, Label, Severity, TextEdit};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 
 /// The `$schema` of the log: the OASIS standard's schema.
@@ -42,20 +42,6 @@ pub struct Options {
     pub root: PathBuf,
     /// How many diagnostics were left out (`--max-diagnostics`); said in a notification.
     pub omitted: usize,
-}
-
-/// An exact fix: text replacements that resolve one diagnostic.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fix {
-    pub description: String,
-    pub edits: Vec<FixEdit>,
-}
-
-/// Replace the text of `span` (empty: insert) with `new_text`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FixEdit {
-    pub span: Span,
-    pub new_text: String,
 }
 
 // ---------------------------------------------------------------- repository root
@@ -395,7 +381,7 @@ fn result_text(d: &Diagnostic) -> String {
 /// A fix as SARIF says it, with the edits of each file together (files in id order,
 /// edits in position order); `None` when an edit is in a file the map does not hold.
 fn sarif_fix(fix: &Fix, sources: &SourceMap, root: &Path) -> Option<SarifFix> {
-    let mut by_file: BTreeMap<FileId, Vec<&FixEdit>> = BTreeMap::new();
+    let mut by_file: BTreeMap<FileId, Vec<&TextEdit>> = BTreeMap::new();
     for edit in &fix.edits {
         by_file.entry(edit.span.file).or_default().push(edit);
     }
@@ -422,7 +408,7 @@ fn sarif_fix(fix: &Fix, sources: &SourceMap, root: &Path) -> Option<SarifFix> {
     }
     Some(SarifFix {
         description: Message {
-            text: fix.description.clone(),
+            text: fix.title.clone(),
         },
         artifact_changes: changes,
     })
@@ -454,7 +440,7 @@ fn fingerprint_key(d: &Diagnostic, sources: &SourceMap, root: &Path) -> u64 {
             .unwrap_or("")
     });
     let snippet: Vec<&str> = snippet.split_whitespace().collect();
-    fnv1a(&[d.code, &uri, &snippet.join(" ")])
+    fnv1a(&[d.code.as_str(), &uri, &snippet.join(" ")])
 }
 
 fn rule(info: &codes::CodeInfo) -> Rule {
@@ -464,13 +450,8 @@ fn rule(info: &codes::CodeInfo) -> Rule {
         .next()
         .unwrap_or(info.explanation);
     let summary: Vec<&str> = first_paragraph.split_whitespace().collect();
-    let level = if info.code.starts_with('W') {
-        "warning"
-    } else {
-        "error"
-    };
     Rule {
-        id: info.code,
+        id: info.code.as_str(),
         short_description: Message {
             text: info.title.to_string(),
         },
@@ -481,30 +462,22 @@ fn rule(info: &codes::CodeInfo) -> Rule {
             text: info.explanation.to_string(),
             markdown: info.explanation.to_string(),
         },
-        default_configuration: Configuration { level },
+        default_configuration: Configuration {
+            level: level(info.severity),
+        },
         properties: RuleProperties {
-            tags: vec![info.family],
+            tags: vec![info.family.as_str()],
         },
     }
 }
 
 /// The SARIF log of `diags` as a JSON value (keys of nested objects in serde_json's
 /// map order; [`render_sarif`] keeps the documented order).
-pub fn to_sarif(
-    diags: &[Diagnostic],
-    sources: &SourceMap,
-    options: &Options,
-    fixes: &dyn Fn(&Diagnostic) -> Vec<Fix>,
-) -> serde_json::Value {
-    serde_json::to_value(log(diags, sources, options, fixes)).unwrap_or(serde_json::Value::Null)
+pub fn to_sarif(diags: &[Diagnostic], sources: &SourceMap, options: &Options) -> serde_json::Value {
+    serde_json::to_value(log(diags, sources, options)).unwrap_or(serde_json::Value::Null)
 }
 
-fn log<'a>(
-    diags: &'a [Diagnostic],
-    sources: &SourceMap,
-    options: &Options,
-    fixes: &dyn Fn(&Diagnostic) -> Vec<Fix>,
-) -> Log<'a> {
+fn log<'a>(diags: &'a [Diagnostic], sources: &SourceMap, options: &Options) -> Log<'a> {
     let root = options.root.as_path();
     let mut seen: BTreeMap<u64, usize> = BTreeMap::new();
     let mut results = Vec::with_capacity(diags.len());
@@ -520,7 +493,7 @@ fn log<'a>(
             .filter_map(|(i, l)| location(l, Some(i + 1), sources, root))
             .collect();
         results.push(SarifResult {
-            rule_id: d.code,
+            rule_id: d.code.as_str(),
             rule_index: codes::ALL.iter().position(|c| c.code == d.code),
             level: level(d.severity),
             message: Message {
@@ -530,7 +503,8 @@ fn log<'a>(
                 .into_iter()
                 .collect(),
             related_locations: related,
-            fixes: fixes(d)
+            fixes: d
+                .fixes
                 .iter()
                 .filter_map(|f| sarif_fix(f, sources, root))
                 .collect(),
@@ -580,63 +554,34 @@ fn log<'a>(
 }
 
 /// The SARIF log of `diags`, pretty-printed JSON with two-space indents and a final
-/// newline. `fixes` gives the exact fixes of a diagnostic (none: `&|_| Vec::new()`).
-pub fn render_sarif(
-    diags: &[Diagnostic],
-    sources: &SourceMap,
-    options: &Options,
-    fixes: &dyn Fn(&Diagnostic) -> Vec<Fix>,
-) -> String {
-    let mut text = serde_json::to_string_pretty(&log(diags, sources, options, fixes))
-        .unwrap_or_else(|_| to_sarif(diags, sources, options, fixes).to_string());
+/// newline; each diagnostic's fixes become SARIF `fixes`.
+pub fn render_sarif(diags: &[Diagnostic], sources: &SourceMap, options: &Options) -> String {
+    let mut text = serde_json::to_string_pretty(&log(diags, sources, options))
+        .unwrap_or_else(|_| to_sarif(diags, sources, options).to_string());
     text.push('\n');
     text
 }
 
-/// The SARIF log of `diags` (the shown part of `compilation.diagnostics`), with the
-/// quick fixes the language server offers as `fixes`.
+/// The SARIF log of `diags` (the shown part of `compilation.diagnostics`).
 pub fn render_compilation(
     compilation: &crate::Compilation,
     diags: &[Diagnostic],
     options: &Options,
 ) -> String {
-    if diags.is_empty() {
-        return render_sarif(diags, &compilation.sources, options, &|_| Vec::new());
-    }
-    let analysis = crate::ide::Analysis::from_compilation(compilation.clone());
-    let fixes = |d: &Diagnostic| -> Vec<Fix> {
-        crate::ide::code_actions(&analysis, d)
-            .into_iter()
-            .map(|a| Fix {
-                description: a.title,
-                edits: a
-                    .edits
-                    .into_iter()
-                    .map(|e| FixEdit {
-                        span: e.span,
-                        new_text: e.new_text,
-                    })
-                    .collect(),
-            })
-            .collect()
-    };
-    render_sarif(diags, &compilation.sources, options, &fixes)
+    render_sarif(diags, &compilation.sources, options)
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
 
     fn options() -> Options {
         Options {
             root: PathBuf::from("/repo"),
             omitted: 0,
         }
-    }
-
-    fn no_fixes(_: &Diagnostic) -> Vec<Fix> {
-        Vec::new()
     }
 
     #[test]
@@ -692,14 +637,14 @@ mod tests {
     }
 
     #[test]
-    fn unknown_files_and_codes_degrade() {
+    fn unknown_files_degrade() {
         let sources = SourceMap::new();
-        let d = Diagnostic::new("E9999", "odd", Span::new(FileId(7), 0, 1))
+        let d = Diagnostic::new(Code::E0004, "odd", Span::new(FileId(7), 0, 1))
             .with_secondary(Span::new(FileId(8), 0, 1), "elsewhere");
-        let v = to_sarif(&[d], &sources, &options(), &no_fixes);
+        let v = to_sarif(&[d], &sources, &options());
         let r = &v["runs"][0]["results"][0];
-        assert_eq!(r["ruleId"], "E9999");
-        assert!(r.get("ruleIndex").is_none());
+        assert_eq!(r["ruleId"], "E0004");
+        assert_eq!(r["ruleIndex"], 3);
         assert_eq!(r["locations"], serde_json::json!([]));
         assert!(r.get("relatedLocations").is_none());
     }
@@ -710,8 +655,12 @@ mod tests {
             let mut sources = SourceMap::new();
             let id = sources.add("a.xlic", Some(PathBuf::from("/repo/a.xlic")), text.into());
             let at = text.find("globx").unwrap();
-            let d = Diagnostic::new("E0101", "unknown party `globx`", Span::new(id, at, at + 5));
-            let v = to_sarif(&[d.clone(), d], &sources, &options(), &no_fixes);
+            let d = Diagnostic::new(
+                Code::E0101,
+                "unknown party `globx`",
+                Span::new(id, at, at + 5),
+            );
+            let v = to_sarif(&[d.clone(), d], &sources, &options());
             let r = &v["runs"][0]["results"];
             (
                 r[0]["partialFingerprints"][FINGERPRINT_KEY].clone(),
@@ -733,23 +682,21 @@ mod tests {
         let id = sources.add("a.xlic", Some(PathBuf::from("/repo/a.xlic")), text.into());
         let at = text.find("globx").unwrap();
         let span = Span::new(id, at, at + 5);
-        let d = Diagnostic::new("E0101", "unknown party `globx`", span);
-        let fix = move |_: &Diagnostic| {
-            vec![Fix {
-                description: "replace `globx` with `globex`".into(),
-                edits: vec![
-                    FixEdit {
-                        span,
-                        new_text: "globex".into(),
-                    },
-                    FixEdit {
-                        span: Span::new(id, 0, 6),
-                        new_text: String::new(),
-                    },
-                ],
-            }]
-        };
-        let v = to_sarif(&[d], &sources, &options(), &fix);
+        let d = Diagnostic::new(Code::E0101, "unknown party `globx`", span).with_fixes([Fix {
+            title: "replace `globx` with `globex`".into(),
+            edits: vec![
+                TextEdit {
+                    span,
+                    new_text: "globex".into(),
+                },
+                TextEdit {
+                    span: Span::new(id, 0, 6),
+                    new_text: String::new(),
+                },
+            ],
+            preferred: true,
+        }]);
+        let v = to_sarif(&[d], &sources, &options());
         let change = &v["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0];
         assert_eq!(change["artifactLocation"]["uri"], "a.xlic");
         let reps = change["replacements"].as_array().unwrap();

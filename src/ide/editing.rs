@@ -30,11 +30,11 @@ pub fn selection_ranges(analysis: &Analysis, file: FileId, offset: u32) -> Vec<S
     // The line's text, without its indentation and line end.
     let line_start = text
         .get(..offset as usize)
-        .and_then(|b| b.rfind('\n'))
+        .and_then(|b| b.rfind(['\n', '\r']))
         .map_or(0, |i| i + 1);
     let line_end = text
         .get(offset as usize..)
-        .and_then(|a| a.find('\n'))
+        .and_then(|a| a.find(['\n', '\r']))
         .map_or(text.len(), |i| offset as usize + i);
     let line = text.get(line_start..line_end).unwrap_or("");
     let indent = line.len() - line.trim_start().len();
@@ -176,11 +176,11 @@ pub fn format_range(file: FileId, text: &str, start: u32, end: u32) -> Option<Ve
     );
     let start = text
         .get(..start)
-        .and_then(|b| b.rfind('\n'))
+        .and_then(|b| b.rfind(['\n', '\r']))
         .map_or(0, |i| i + 1);
     let end = text
         .get(end..)
-        .and_then(|a| a.find('\n'))
+        .and_then(|a| a.find(['\n', '\r']))
         .map_or(text.len(), |i| end + i);
     Some(
         old_gaps

@@ -5,17 +5,17 @@
 //! term given as a duration the dates it works out to); a diagnostic code, in a comment
 //! or under a diagnostic, its explanation.
 
-use super::describe::{grant_sentence, join_and, prose_sentence, territory_words};
 use super::hints::computed_dates;
 use super::index::{Symbol, SymbolId, SymbolKind};
 use super::{touches, Analysis};
-use crate::check::context::Ctx;
+use crate::check::context::grant_time;
 use crate::date::Date;
 use crate::diagnostics::codes;
 use crate::model::Model;
 use crate::source::FileId;
 use crate::syntax::ast::Item;
 use crate::syntax::token::Token;
+use crate::text::{join_list, territory_in_words};
 
 /// At most this many lines list the boxes of an effective scope.
 const MAX_BOXES: usize = 8;
@@ -69,13 +69,11 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: u32) -> Option<String> {
         }
     }
     // The explanation of every diagnostic under the cursor.
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen = Vec::new();
     for d in analysis.diagnostics_in(file) {
         if touches(d.primary.span, file, offset) && !seen.contains(&d.code) {
             seen.push(d.code);
-            if let Some(info) = codes::lookup(d.code) {
-                parts.push(explain(info));
-            }
+            parts.push(explain(d.code.info()));
         }
     }
     if parts.is_empty() {
@@ -252,7 +250,7 @@ fn names(codes: &[&str]) -> String {
         .filter_map(|c| crate::iso::country_name(c))
         .map(str::to_string)
         .collect();
-    join_and(&v)
+    join_list(&v)
 }
 
 fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
@@ -291,7 +289,7 @@ fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
                     .filter_map(|a| model.party(*a))
                     .map(|a| format!("`{}` ({})", a.name, a.legal_name))
                     .collect();
-                s.push_str(&format!("\n\nAffiliates: {}", join_and(&list)));
+                s.push_str(&format!("\n\nAffiliates: {}", join_list(&list)));
             }
             let pid = crate::model::PartyId(u32::try_from(id).unwrap_or(u32::MAX));
             let owned: Vec<String> = model
@@ -301,7 +299,7 @@ fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
                 .map(|a| format!("`{}`", a.name))
                 .collect();
             if !owned.is_empty() {
-                s.push_str(&format!("\n\nOwns {}", join_and(&owned)));
+                s.push_str(&format!("\n\nOwns {}", join_list(&owned)));
             }
             out.push(s);
         }
@@ -317,7 +315,7 @@ fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
                 .collect();
             let mut s = format!("**asset** `{}`: {}", a.name, a.kind.keyword());
             if !owners.is_empty() {
-                s.push_str(&format!(" of {}", join_and(&owners)));
+                s.push_str(&format!(" of {}", join_list(&owners)));
             }
             match a.origin {
                 Some(crate::syntax::ast::Origin::Background) => s.push_str(", background"),
@@ -369,7 +367,7 @@ fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
             } else {
                 s.push_str(&format!(
                     "\n\nCovers itself and everything below it: {}",
-                    join_and(&kids)
+                    join_list(&kids)
                 ));
             }
             out.push(s);
@@ -384,7 +382,7 @@ fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
             out.push(format!(
                 "**territory group** `{}`: {} ({})",
                 symbol.name,
-                territory_words(&set).trim_start_matches("in "),
+                territory_in_words(set).trim_start_matches("in "),
                 set.describe()
             ));
         }
@@ -407,12 +405,12 @@ fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
                     Some(h) => s.push_str(&format!(
                         ": rights `{}` retains in {}; `exclusive subject to {}` carves them out of an exclusive grant",
                         model.party_name(h),
-                        join_and(&assets),
+                        join_list(&assets),
                         symbol.name
                     )),
                     None => s.push_str(&format!(
                         ": {} may not be licensed in this scope",
-                        join_and(&assets)
+                        join_list(&assets)
                     )),
                 }
                 let every = crate::model::FieldSet::from_ranges(vec![(
@@ -443,13 +441,20 @@ fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
 fn grant_hover(analysis: &Analysis, symbol: &Symbol) -> String {
     let model: &Model = &analysis.compilation.model;
     let mut s = format!("**grant** `{}`", symbol.name);
-    let grant = model
+    let found = model
         .agreements
         .iter()
         .filter(|a| a.file == symbol.decl.file)
-        .flat_map(|a| a.grants.iter())
-        .find(|g| g.header.start <= symbol.decl.start && symbol.decl.end <= g.header.end);
-    let Some(g) = grant else {
+        .find_map(|a| {
+            a.grants
+                .iter()
+                .position(|g| {
+                    g.header.start <= symbol.decl.start && symbol.decl.end <= g.header.end
+                })
+                .map(|i| (a, i))
+        });
+    let Some((agreement, index, g)) = found.and_then(|(a, i)| a.grants.get(i).map(|g| (a, i, g)))
+    else {
         s.push_str("\n\nThe grant could not be resolved; see its diagnostics.");
         return s;
     };
@@ -462,32 +467,42 @@ fn grant_hover(analysis: &Analysis, symbol: &Symbol) -> String {
         ": `{}` → {}",
         model.party_name(g.licensor),
         if g.to_members {
-            format!("members ({})", join_and(&licensees))
+            format!("members ({})", join_list(&licensees))
         } else {
-            join_and(&licensees)
+            join_list(&licensees)
         }
     ));
-    let sentence = prose_sentence(
-        model,
-        &analysis.compilation.sources,
-        symbol.decl.file,
-        &g.id,
-    )
-    .unwrap_or_else(|| grant_sentence(model, g));
-    s.push_str(&format!("\n\n{sentence}"));
-    let ledger = crate::ledger::Ledger::build(model);
-    let ctx = Ctx::new(model, &ledger);
-    let Some(info) = ctx.grants.iter().find(|i| std::ptr::eq(i.grant, g)) else {
-        return s;
-    };
+    // The sentence of the grant's clause in the prose, from the same builder.
+    let sources = &analysis.compilation.sources;
+    if let Some(t) = crate::emit::prose::grant_sentence(model, sources, agreement, index) {
+        s.push_str(&format!("\n\n{}", crate::emit::prose::markdown::inline(&t)));
+    }
+    // This grant's boxes only: no context over every other grant.
+    let time = grant_time(model, g);
+    let boxes: Vec<crate::scope::ScopeBox> = g
+        .assets
+        .iter()
+        .map(|a| crate::scope::ScopeBox {
+            asset: *a,
+            rights: g.rights,
+            fields: g.fields.clone(),
+            territory: g.territory,
+            time,
+        })
+        .collect();
     s.push_str("\n\n**Scope**");
-    for a in &g.assets {
-        s.push_str(&format!("\n- {}", ctx.grant_box(info, *a).describe(model)));
+    for b in &boxes {
+        s.push_str(&format!("\n- {}", b.describe(model)));
     }
-    let mut effective = Vec::new();
-    for a in &g.assets {
-        effective.extend(ctx.effective(info, *a));
-    }
+    let effective: Vec<crate::scope::ScopeBox> = boxes
+        .iter()
+        .filter_map(|b| {
+            model
+                .asset(b.asset)
+                .map(|decl| crate::scope::effective(b, decl))
+        })
+        .flatten()
+        .collect();
     s.push_str("\n\n**Effective scope** (where and while the assets exist)");
     if effective.is_empty() {
         s.push_str("\n- none: the grant conveys nothing");

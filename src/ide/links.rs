@@ -91,7 +91,7 @@ pub(crate) fn import_hover(analysis: &Analysis, link: ImportLink) -> String {
     if words.is_empty() {
         out.push_str("declares nothing");
     } else {
-        out.push_str(&format!("declares {}", super::describe::join_and(&words)));
+        out.push_str(&format!("declares {}", crate::text::join_list(&words)));
     }
     if imports > 0 {
         out.push_str(&format!(

@@ -15,7 +15,6 @@
 
 mod actions;
 mod completion;
-mod describe;
 mod editing;
 mod hints;
 mod hover;
@@ -266,9 +265,7 @@ impl Analysis {
 
     /// Whether a file lexes and parses without error (so its tree is complete).
     pub fn parses(&self, file: FileId) -> bool {
-        !self
-            .diagnostics_in(file)
-            .any(|d| matches!(d.code, "E0001" | "E0002" | "E0004" | "E0005" | "E0006"))
+        !self.diagnostics_in(file).any(|d| d.code.breaks_tree())
     }
 }
 

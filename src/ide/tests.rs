@@ -9,6 +9,7 @@
 )]
 
 use super::*;
+use crate::diagnostics::Code;
 
 const ACME: &str = include_str!("../../examples/acme_globex.xlic");
 
@@ -147,9 +148,9 @@ fn code_actions_for_typo_grant_back_and_except() {
         .compilation
         .diagnostics
         .iter()
-        .find(|d| d.code == "E0101")
+        .find(|d| d.code == crate::diagnostics::Code::E0101)
         .unwrap();
-    let actions = code_actions(&a, d);
+    let actions = code_actions(d);
     assert_eq!(actions[0].edits[0].new_text, "globex");
 
     let t = ACME.replace("    sunset after 3 years\n", "");
@@ -158,9 +159,9 @@ fn code_actions_for_typo_grant_back_and_except() {
         .compilation
         .diagnostics
         .iter()
-        .find(|d| d.code == "W0403")
+        .find(|d| d.code == crate::diagnostics::Code::W0403)
         .expect("W0403");
-    let actions = code_actions(&a, d);
+    let actions = code_actions(d);
     let e = &actions[0].edits[0];
     let mut fixed = t.clone();
     fixed.replace_range(e.span.range(), &e.new_text);
@@ -178,9 +179,9 @@ fn code_actions_for_typo_grant_back_and_except() {
         .compilation
         .diagnostics
         .iter()
-        .find(|d| d.code == "W0406")
+        .find(|d| d.code == crate::diagnostics::Code::W0406)
         .expect("W0406");
-    let e = &code_actions(&a, d)[0].edits[0];
+    let e = &code_actions(d)[0].edits[0];
     let mut fixed = t.clone();
     fixed.replace_range(e.span.range(), &e.new_text);
     assert!(fixed.contains("  territory [DE, FR]\n"), "{fixed}");
@@ -478,10 +479,10 @@ fn the_index_and_resolution_agree_on_what_is_unknown() {
         ) else {
             continue;
         };
-        let broken = c
-            .diagnostics
-            .iter()
-            .any(|d| d.code.starts_with("E000") || matches!(d.code, "E0103" | "E0104" | "E0105"));
+        let broken = c.diagnostics.iter().any(|d| {
+            d.code.as_str().starts_with("E000")
+                || matches!(d.code, Code::E0103 | Code::E0104 | Code::E0105)
+        });
         if broken {
             continue;
         }
@@ -493,7 +494,8 @@ fn the_index_and_resolution_agree_on_what_is_unknown() {
             .iter()
             .filter(|d| {
                 // E0306 is also the checker's "two sunsets for one grant".
-                d.code == "E0101" || (d.code == "E0306" && d.message.contains("not a grant"))
+                d.code == Code::E0101
+                    || (d.code == Code::E0306 && d.message.contains("not a grant"))
             })
             .map(|d| d.primary.span)
             .filter(|s| !territory.contains(s))

@@ -8,7 +8,7 @@ use super::{AssetCoverage, AssetHoldings, Finding, Holding, PortfolioReport, Sta
 use crate::emit::prose::html::{
     banner, diag_text, escape, page_close, page_open, plural, sev_class, sev_word,
 };
-use crate::emit::prose::{last_day, long_date, short_date};
+use crate::text::{last_day, long_date, short_date};
 use std::fmt::Write as _;
 
 /// The report's own rules, after the shared stylesheet.

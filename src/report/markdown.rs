@@ -3,7 +3,7 @@
 use super::{AssetCoverage, AssetHoldings, Finding, Holding, PortfolioReport, Status};
 use crate::diagnostics::Severity;
 use crate::emit::prose::markdown::{code, escape, table_cell};
-use crate::emit::prose::{long_date, short_date};
+use crate::text::{long_date, short_date};
 
 /// Renders the report.
 pub fn markdown(r: &PortfolioReport) -> String {
@@ -254,7 +254,7 @@ fn asset_coverage(o: &mut String, c: &AssetCoverage) {
 }
 
 fn expiring(o: &mut String, r: &PortfolioReport) {
-    let last = crate::emit::prose::last_day(r.horizon);
+    let last = crate::text::last_day(r.horizon);
     o.push_str(&format!(
         "## 3. Expiring from {} to {}\n\n",
         long_date(r.as_of),

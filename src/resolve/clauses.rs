@@ -4,7 +4,7 @@
 use super::{all_fields, fields, territory, Ctx};
 use crate::check::values;
 use crate::date::Date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic, Fix};
 use crate::driver::ParsedFile;
 use crate::model::{
     AgreementModel, FlowModel, GrantModel, ImprovementsModel, Interval, PartyId, RenewalModel,
@@ -29,7 +29,7 @@ pub(super) fn agreement(
     });
     let first = blocks.next();
     for extra in blocks {
-        let mut d = Diagnostic::new("E0013", "a file holds at most one agreement", extra.title.span)
+        let mut d = Diagnostic::new(Code::E0013, "a file holds at most one agreement", extra.title.span)
             .with_label("second agreement")
             .with_help("move this agreement into a file of its own; shared parties and assets can live in a file both import");
         if let Some(f) = first {
@@ -47,7 +47,7 @@ pub(super) fn agreement(
         });
         if let Some((what, span)) = clause {
             diags.push(
-                Diagnostic::new("E0012", format!("this {what} belongs to no agreement"), span)
+                Diagnostic::new(Code::E0012, format!("this {what} belongs to no agreement"), span)
                     .with_label("no `agreement` block in this file")
                     .with_help("add `agreement \"Title\" { effective 2026-01-01 }` to the file; grants, reservations, improvements and sunsets belong to the agreement of their file"),
             );
@@ -177,7 +177,7 @@ fn agreement_term(
     };
     if let Some(s) = &spec.start {
         diags.push(
-            Diagnostic::new("E0004", "the agreement's term starts on its `effective` date", s.span)
+            Diagnostic::new(Code::E0004, "the agreement's term starts on its `effective` date", s.span)
                 .with_label("a start date is not allowed here")
                 .with_help("write `term until DATE`, `term N years` or `term perpetual`, and set the start with `effective`"),
         );
@@ -236,7 +236,7 @@ fn within_agreement(a: &AgreementModel, term: &TermModel, span: Span, diags: &mu
     if start < agreement.start {
         diags.push(
             Diagnostic::new(
-                "E0203",
+                Code::E0203,
                 format!(
                     "the grant starts on {start}, before the agreement is effective on {}",
                     agreement.start
@@ -274,7 +274,7 @@ fn grant(
         Licensee::Members(span) => {
             if a.kind != AgreementKind::Pool {
                 diags.push(
-                    Diagnostic::new("E0101", "`members` names the other parties of a pool, and this agreement is not a pool", *span)
+                    Diagnostic::new(Code::E0101, "`members` names the other parties of a pool, and this agreement is not a pool", *span)
                         .with_label("not a pool")
                         .with_help("add `kind pool` to the agreement, or name the licensee"),
                 );
@@ -336,7 +336,7 @@ fn grant(
                             subject_to_unresolved = true;
                             diags.push(
                                 Diagnostic::new(
-                                    "E0101",
+                                    Code::E0101,
                                     format!("`{}` records rights retained by `{}`, not by the licensor `{}` or its affiliates", name.name, ctx.model.party_name(h), ctx.model.party_name(l)),
                                     name.span,
                                 )
@@ -347,7 +347,7 @@ fn grant(
                     }
                     if a.reservations.get(i).is_some_and(|r| r.holder.is_none()) {
                         diags.push(
-                            Diagnostic::new("E0101", format!("`{}` is a hard reservation, not rights retained by the licensor", name.name), name.span)
+                            Diagnostic::new(Code::E0101, format!("`{}` is a hard reservation, not rights retained by the licensor", name.name), name.span)
                                 .with_label("`exclusive subject to` names a `reserve … for` clause or an earlier grant")
                                 .with_help(format!("write the reservation as `reserve {}: ASSET for LICENSOR {{ .. }}`", name.name)),
                         );
@@ -520,7 +520,7 @@ fn sunset(
             Vec::new()
         };
         let mut d = Diagnostic::new(
-            "E0306",
+            Code::E0306,
             format!(
                 "sunset clause for `{}`, which is not a grant of this agreement",
                 s.grant.name
@@ -529,7 +529,9 @@ fn sunset(
         )
         .with_label("no grant of this name");
         d = match crate::iso::closest(&s.grant.name, names.iter().copied()) {
-            Some(n) => d.with_help(format!("did you mean `{n}`?")),
+            Some(n) => d
+                .with_help(format!("did you mean `{n}`?"))
+                .with_fixes(Fix::replace_name(s.grant.span, &s.grant.name, n)),
             None => d.with_help("name the grant whose end this clause governs"),
         };
         diags.push(d);
@@ -545,7 +547,7 @@ fn sunset(
             if !ok {
                 diags.push(
                     Diagnostic::new(
-                        "E0008",
+                        Code::E0008,
                         format!("`{}` is not a whole number of renewals", n.text),
                         n.span,
                     )
@@ -558,7 +560,7 @@ fn sunset(
                 // Not silently unlimited: a count this large is a typo.
                 diags.push(
                     Diagnostic::new(
-                        "E0204",
+                        Code::E0204,
                         format!("`{}` renewals are more than xlic accepts", n.text),
                         n.span,
                     )

@@ -9,7 +9,7 @@ pub mod scope;
 pub mod views;
 
 use crate::check::values;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic, Fix};
 use crate::driver::ParsedFile;
 use crate::model::{
     AssetDecl, AssetId, FieldDecl, FieldForest, FieldId, FieldSet, GroupDecl, Model, PartyDecl,
@@ -123,7 +123,7 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
                     if is_builtin_group(&t.name.name) {
                         diags.push(
                             Diagnostic::new(
-                                "E0102",
+                                Code::E0102,
                                 format!(
                                     "`{}` is a built-in territory group and cannot be redefined",
                                     t.name.name
@@ -332,7 +332,7 @@ fn resolve_groups(
                     Some(GroupState::InProgress) => {
                         diags.push(
                             Diagnostic::new(
-                                "E0106",
+                                Code::E0106,
                                 format!(
                                     "territory group `{}` is defined in terms of itself",
                                     ident.name
@@ -382,21 +382,28 @@ fn country_code(ident: &Ident, diags: &mut Vec<Diagnostic>) -> Option<TerritoryS
         return Some(set);
     }
     let upper = ident.name.to_ascii_uppercase();
-    let help = if let Some(alias) = code_alias(&upper) {
-        format!("the ISO 3166-1 code is `{alias}`")
+    let (help, meant) = if let Some(alias) = code_alias(&upper) {
+        (
+            format!("the ISO 3166-1 code is `{alias}`"),
+            Some(alias.to_string()),
+        )
     } else if crate::iso::country_index(&upper).is_some() {
-        format!("country codes are upper case: `{upper}`")
+        (
+            format!("country codes are upper case: `{upper}`"),
+            Some(upper),
+        )
     } else {
-        "use an ISO 3166-1 alpha-2 code such as `DE`, `US` or `JP`, or a group: `worldwide`, `EU`, `EEA`".to_string()
+        ("use an ISO 3166-1 alpha-2 code such as `DE`, `US` or `JP`, or a group: `worldwide`, `EU`, `EEA`".to_string(), None)
     };
     diags.push(
         Diagnostic::new(
-            "E0101",
+            Code::E0101,
             format!("unknown territory code `{}`", ident.name),
             ident.span,
         )
         .with_label("not an ISO 3166-1 alpha-2 country code")
-        .with_help(help),
+        .with_help(help)
+        .with_fixes(meant.and_then(|m| Fix::replace_name(ident.span, &ident.name, &m))),
     );
     None
 }
@@ -495,13 +502,15 @@ fn field_path(ctx: &Ctx<'_>, path: &FieldPath, diags: &mut Vec<Diagnostic>) -> O
                     .map(|n| n.name.as_str())
                     .collect();
                 let mut d = Diagnostic::new(
-                    "E0101",
+                    Code::E0101,
                     format!("unknown field `{}.{}`", node.path, seg.name),
                     seg.span,
                 )
                 .with_label(format!("`{}` has no sub-field of this name", node.path));
                 d = match crate::iso::closest(&seg.name, names.iter().copied()) {
-                    Some(s) => d.with_help(format!("did you mean `{}.{s}`?", node.path)),
+                    Some(s) => d
+                        .with_help(format!("did you mean `{}.{s}`?", node.path))
+                        .with_fixes(Fix::replace_name(seg.span, &seg.name, s)),
                     None if names.is_empty() => d.with_help(format!(
                         "`{}` has no sub-fields; declare `{}` inside it in `fields`",
                         node.path, seg.name
@@ -601,7 +610,7 @@ fn patent_jurisdiction(p: &ast::Patent, diags: &mut Vec<Diagnostic>) -> Territor
         }
     };
     diags.push(
-        Diagnostic::new("E0207", message, p.number.span)
+        Diagnostic::new(Code::E0207, message, p.number.span)
             .with_label("jurisdiction unknown")
             .with_help(help),
     );

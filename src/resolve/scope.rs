@@ -8,7 +8,7 @@
 //! importing one large registry cost what their source costs.
 
 use super::views::{set_bit, Views};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic, Fix};
 use crate::model::{AssetId, FieldId, PartyId};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Ident;
@@ -268,12 +268,16 @@ impl<T: Copy> NameView<'_, T> {
 
 /// E0102 for two declarations of one name.
 pub fn duplicate(kind: &str, name: &str, first: Span, second: Span) -> Diagnostic {
-    Diagnostic::new("E0102", format!("{kind} `{name}` is defined twice"), second)
-        .with_label("defined again here")
-        .with_secondary(first, "first defined here")
-        .with_help(format!(
-            "rename one of the two, or remove the second definition of `{name}`"
-        ))
+    Diagnostic::new(
+        Code::E0102,
+        format!("{kind} `{name}` is defined twice"),
+        second,
+    )
+    .with_label("defined again here")
+    .with_secondary(first, "first defined here")
+    .with_help(format!(
+        "rename one of the two, or remove the second definition of `{name}`"
+    ))
 }
 
 /// E0101 for a name that is not declared, with the nearest candidate.
@@ -284,7 +288,7 @@ pub fn unknown<'a>(
     elsewhere: Option<&str>,
 ) -> Diagnostic {
     let mut d = Diagnostic::new(
-        "E0101",
+        Code::E0101,
         format!("unknown {kind} `{}`", ident.name),
         ident.span,
     )
@@ -293,7 +297,9 @@ pub fn unknown<'a>(
         d = d.with_note(format!("`{}` is {other}, not a {kind}", ident.name));
     }
     match crate::iso::closest(&ident.name, candidates) {
-        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        Some(s) => d
+            .with_help(format!("did you mean `{s}`?"))
+            .with_fixes(Fix::replace_name(ident.span, &ident.name, s)),
         None => d.with_help(format!(
             "declare the {kind}, or import the file that declares it"
         )),

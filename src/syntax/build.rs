@@ -2,7 +2,7 @@
 //! diagnostics for malformed numbers (E0008), numbers that cannot be represented
 //! exactly (E0208), missing (E0010) and repeated (E0011) attributes.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
 use rust_decimal::Decimal;
@@ -178,19 +178,19 @@ fn decimal_or_report(raw: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Opti
     let d = match parse_decimal(raw) {
         Ok(v) => return Some(v),
         Err(NumberError::Malformed(why)) => {
-            Diagnostic::new("E0008", format!("malformed number `{raw}`"), span)
+            Diagnostic::new(Code::E0008, format!("malformed number `{raw}`"), span)
                 .with_label(why)
                 .with_help("write digits with an optional decimal part, e.g. `1_000_000` or `2.5`")
         }
         Err(NumberError::TooLarge) => Diagnostic::new(
-            "E0209",
+            Code::E0209,
             format!("`{raw}` is too large to be represented exactly"),
             span,
         )
         .with_label(format!("numbers are at most {}", Decimal::MAX))
         .with_help("state the amount in a larger unit, or split it"),
         Err(NumberError::TooPrecise) => Diagnostic::new(
-            "E0209",
+            Code::E0209,
             format!("`{raw}` has more digits than can be represented exactly"),
             span,
         )
@@ -213,7 +213,7 @@ fn once<T>(
     match slot {
         Some((_, first)) => diags.push(
             Diagnostic::new(
-                "E0011",
+                Code::E0011,
                 format!("`{what}` is stated twice in this {clause}"),
                 span,
             )
@@ -240,7 +240,7 @@ fn missing(
     }
     diags.push(
         Diagnostic::new(
-            "E0010",
+            Code::E0010,
             format!("this {clause} does not state its {what}"),
             span,
         )
@@ -253,7 +253,7 @@ fn misplaced(attr: &Attr, clause: &str, diags: &mut Vec<Diagnostic>) {
     if let Some(span) = attr_span(attr) {
         diags.push(
             Diagnostic::new(
-                "E0004",
+                Code::E0004,
                 format!("this attribute does not belong in a {clause}"),
                 span,
             )
@@ -413,7 +413,7 @@ pub fn asset(
                 if !kind.node.is_patent() {
                     diags.push(
                         Diagnostic::new(
-                            "E0004",
+                            Code::E0004,
                             format!("a {} asset cannot list patents", kind.node.keyword()),
                             p.span,
                         )
@@ -496,7 +496,7 @@ pub fn transfer(
     if let (Some(a), Some(b)) = (seen_transferable, seen_non) {
         diags.push(
             Diagnostic::new(
-                "E0011",
+                Code::E0011,
                 "a license cannot be both `transferable` and `non-transferable`",
                 a,
             )
@@ -508,7 +508,7 @@ pub fn transfer(
     if t.personal && t.transferable {
         diags.push(
             Diagnostic::new(
-                "E0011",
+                Code::E0011,
                 "a `personal` license cannot be `transferable`",
                 span,
             )
@@ -770,7 +770,7 @@ pub fn renewal(
                 once(&mut notice, d, s, "notice", "renewal", diags)
             }
             RenewOpt::Cure(d) => diags.push(
-                Diagnostic::new("E0004", "a renewal has no cure period", d.span)
+                Diagnostic::new(Code::E0004, "a renewal has no cure period", d.span)
                     .with_label("not allowed here"),
             ),
         }
@@ -802,7 +802,7 @@ pub fn trigger(
                 once(&mut notice, d, s, "notice", "termination trigger", diags)
             }
             RenewOpt::MaxTimes(n) => diags.push(
-                Diagnostic::new("E0004", "a termination trigger has no count", n.span)
+                Diagnostic::new(Code::E0004, "a termination trigger has no count", n.span)
                     .with_label("not allowed here"),
             ),
         }

@@ -1,7 +1,7 @@
 //! Turns source text into the token stream the parser reads: comments split off as
 //! trivia, bad characters and unterminated literals reported, runaway nesting cut off.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Comment;
 use crate::syntax::token::Token;
@@ -105,7 +105,7 @@ impl<'s> Lexer<'s> {
             let extra = self.bad_count - MAX_CHAR_ERRORS;
             self.diags.push(
                 Diagnostic::new(
-                    "E0001",
+                    Code::E0001,
                     format!("{extra} more runs of invalid characters not shown"),
                     Span::new(self.file, self.src.len(), self.src.len()),
                 )
@@ -160,7 +160,7 @@ impl Iterator for Lexer<'_> {
                     if !closed {
                         self.diags.push(
                             Diagnostic::new(
-                                "E0002",
+                                Code::E0002,
                                 "unterminated block comment",
                                 Span::new(file, range.start, range.start + 2),
                             )
@@ -173,7 +173,7 @@ impl Iterator for Lexer<'_> {
                 }
                 Token::Str(false) => self.diags.push(
                     Diagnostic::new(
-                        "E0002",
+                        Code::E0002,
                         "unterminated string",
                         Span::new(file, range.start, range.end),
                     )
@@ -200,7 +200,7 @@ impl Iterator for Lexer<'_> {
                 if self.depth >= self.max_nesting {
                     self.diags.push(
                         Diagnostic::new(
-                            "E0006",
+                            Code::E0006,
                             format!("nesting deeper than {} levels", self.max_nesting),
                             Span::new(file, range.start, range.end),
                         )
@@ -262,7 +262,7 @@ fn report_bad(
         )
     };
     diags.push(
-        Diagnostic::new("E0001", message, Span::new(file, start, end))
+        Diagnostic::new(Code::E0001, message, Span::new(file, start, end))
             .with_label("not part of any token")
             .with_help(help),
     );
@@ -309,14 +309,14 @@ mod tests {
         let (t, d) = kinds("a §§ b é");
         assert_eq!(t, vec![Token::Ident, Token::Ident]);
         assert_eq!(d.len(), 2);
-        assert!(d.iter().all(|x| x.code == "E0001"));
+        assert!(d.iter().all(|x| x.code == Code::E0001));
     }
 
     #[test]
     fn unterminated_string_and_comment() {
         let (_, d) = kinds("\"abc\nx /* y");
         let codes: Vec<_> = d.iter().map(|x| x.code).collect();
-        assert_eq!(codes, vec!["E0002", "E0002"]);
+        assert_eq!(codes, vec![Code::E0002, Code::E0002]);
     }
 
     #[test]
@@ -325,6 +325,6 @@ mod tests {
         let (t, d) = kinds(&src);
         assert_eq!(t.len(), 2 * MAX_NESTING);
         assert_eq!(d.len(), 1);
-        assert_eq!(d.first().map(|x| x.code), Some("E0006"));
+        assert_eq!(d.first().map(|x| x.code), Some(Code::E0006));
     }
 }

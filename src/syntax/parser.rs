@@ -1,7 +1,7 @@
 //! Runs the lexer and the generated LALR parser over one file and turns every parse
 //! error (the parser recovers and goes on) into a diagnostic.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::limits::Limits;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::SourceFileAst;
@@ -57,7 +57,7 @@ pub fn parse_with(file: FileId, src: &str, limits: &Limits) -> Parsed {
     if src.len() > limits.max_file_bytes {
         diags.push(
             Diagnostic::new(
-                "E0007",
+                Code::E0007,
                 format!(
                     "the file is {} bytes, over the limit of {} bytes",
                     src.len(),
@@ -125,7 +125,7 @@ pub fn parse_with(file: FileId, src: &str, limits: &Limits) -> Parsed {
     match stopped {
         Some((at, why)) => syntax.push(
             Diagnostic::new(
-                "E0004",
+                Code::E0004,
                 match why {
                     Stop::Errors => format!(
                         "more than {} further syntax errors: the rest of the file was not parsed",
@@ -142,7 +142,7 @@ pub fn parse_with(file: FileId, src: &str, limits: &Limits) -> Parsed {
         ),
         None if total > limits.max_syntax_errors => syntax.push(
             Diagnostic::new(
-                "E0004",
+                Code::E0004,
                 format!(
                     "{} more syntax errors not shown",
                     total - limits.max_syntax_errors
@@ -185,14 +185,14 @@ fn convert(
         } => unexpected(file, src, l, r, tok, &expected),
         ParseError::ExtraToken { token: (l, tok, r) } => unexpected(file, src, l, r, tok, &[]),
         ParseError::InvalidToken { location } => Diagnostic::new(
-            "E0001",
+            Code::E0001,
             "invalid token",
             Span::new(file, location, location + 1),
         ),
         ParseError::UnrecognizedEof { location, expected } => {
             let what = describe_expected(&expected);
             let mut d = Diagnostic::new(
-                "E0005",
+                Code::E0005,
                 "unexpected end of file",
                 Span::new(file, location, location),
             )
@@ -239,7 +239,7 @@ fn unexpected(
         Some(w) => format!("expected {w}, found {found}"),
         None => format!("unexpected {found}"),
     };
-    let mut d = Diagnostic::new("E0004", message, span).with_label("unexpected here");
+    let mut d = Diagnostic::new(Code::E0004, message, span).with_label("unexpected here");
     let before = src.get(..l).unwrap_or("").trim_end();
     let after_number = before.ends_with(|c: char| c.is_ascii_digit());
     if after_number && expected.iter().any(|e| e == "IDENT") && tok == Token::KwOf {

@@ -566,7 +566,7 @@ fn explain_without_a_code_lists_every_code() {
     assert!(!xlic::diagnostics::codes::ALL.is_empty());
     for info in xlic::diagnostics::codes::ALL {
         assert!(
-            out.contains(info.code),
+            out.contains(info.code.as_str()),
             "{} missing from the list:\n{out}",
             info.code
         );

@@ -1,5 +1,6 @@
 //! `xlic diff`: each amendment in tests/diff/ against tests/diff/base.xlic reports what a
-//! reviewer must see — and a mere reordering reports nothing.
+//! reviewer must see — and a mere reordering reports nothing. A new case is a new file
+//! whose leading comments say what it must report (see `diff_cases`).
 
 #![allow(
     clippy::unwrap_used,
@@ -29,95 +30,74 @@ fn run(new: &str, format: &str) -> (Option<i32>, String) {
 }
 
 /// The (party, kind, clause) of every change, from the JSON format.
-fn kinds(new: &str) -> Vec<(String, String, String)> {
-    let (code, json) = run(new, "json");
-    assert!(matches!(code, Some(0 | 1)), "diff failed for {new}");
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+fn kinds(json: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
     v["changes"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| {
-            (
-                c["party"].as_str().unwrap_or("").to_string(),
-                c["kind"].as_str().unwrap().to_string(),
-                c["clause"].as_str().unwrap_or("").to_string(),
+            format!(
+                "{} {} {}",
+                c["party"].as_str().unwrap_or("-"),
+                c["kind"].as_str().unwrap(),
+                c["clause"].as_str().unwrap_or("-")
             )
         })
         .collect()
 }
 
-fn change(p: &str, k: &str, c: &str) -> (String, String, String) {
-    (p.to_string(), k.to_string(), c.to_string())
+/// The directives of a case: `// expect: PARTY KIND CLAUSE|-` (every change, in
+/// order; `// expect: none` for none), `// text: …` and `// markdown: …` (a line that
+/// output must contain).
+fn directives<'a>(source: &'a str, name: &str) -> Vec<&'a str> {
+    source
+        .lines()
+        .filter_map(|l| l.strip_prefix("// "))
+        .filter_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(": ")))
+        .collect()
 }
 
+/// Every `tests/diff/*.xlic` is compared with `tests/diff/base.xlic` (base itself too)
+/// and must report exactly the changes its `expect` directives list, exit 1 when there
+/// are any (0 when none), and contain its `text` and `markdown` lines; the text and
+/// Markdown redlines are snapshotted.
 #[test]
-fn reordering_is_no_change() {
-    let (code, text) = run("reordered", "text");
-    assert_eq!(code, Some(0));
-    assert_eq!(text, "no semantic changes\n");
-    assert_eq!(
-        run("base", "markdown"),
-        (Some(0), "**No semantic changes.**\n".to_string())
-    );
-}
-
-#[test]
-fn renamed_clause_is_matched_and_reported_once() {
-    assert_eq!(
-        kinds("renamed"),
-        vec![change("globex", "clause_renamed", "acme_license")]
-    );
-    assert_eq!(run("renamed", "text").0, Some(1));
-}
-
-#[test]
-fn territory_widened_is_a_gain_with_its_scope() {
-    assert_eq!(
-        kinds("territory_widened"),
-        vec![change("globex", "rights_gained", "")]
-    );
-    let (_, text) = run("territory_widened", "text");
-    assert!(text.contains("+ gains: asset acme_motion, rights make, use, sell, field robotics.consumer, IT, 2026-01-01 until 2031-01-01"), "{text}");
-}
-
-#[test]
-fn term_shortened_is_a_loss_and_a_shorter_term() {
-    assert_eq!(
-        kinds("term_shortened"),
-        vec![
-            change("globex", "rights_lost", ""),
-            change("globex", "term_shortened", "acme_to_globex")
-        ]
-    );
-    let (_, text) = run("term_shortened", "text");
-    assert!(
-        text.contains("territories DE, FR, 2029-01-01 until 2031-01-01"),
-        "{text}"
-    );
-}
-
-#[test]
-fn field_carved_out_is_a_loss_of_that_field() {
-    assert_eq!(
-        kinds("field_carved_out"),
-        vec![change("globex", "rights_lost", "")]
-    );
-    let (_, text) = run("field_carved_out", "text");
-    assert!(
-        text.contains("field robotics.consumer.lawn, territories DE, FR"),
-        "{text}"
-    );
-}
-
-#[test]
-fn royalty_changed_is_a_consideration_change() {
-    assert_eq!(
-        kinds("royalty_changed"),
-        vec![change("globex", "consideration_changed", "acme_to_globex")]
-    );
-    let (_, md) = run("royalty_changed", "markdown");
-    assert!(md.contains("| consideration | `acme_to_globex` | consideration of `acme_to_globex`: royalty 2.5% of net sales → royalty 3% of net sales |"), "{md}");
+fn diff_cases() {
+    insta::glob!("../diff", "*.xlic", |path| {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let source = std::fs::read_to_string(path).unwrap();
+        let expected: Vec<&str> = directives(&source, "expect")
+            .into_iter()
+            .filter(|e| *e != "none")
+            .collect();
+        assert!(
+            !directives(&source, "expect").is_empty(),
+            "{name}: no `// expect:` line"
+        );
+        let (code, json) = run(&name, "json");
+        assert_eq!(kinds(&json), expected, "{name}: the changes");
+        let (text_code, text) = run(&name, "text");
+        let (_, markdown) = run(&name, "markdown");
+        let want_code = if expected.is_empty() { 0 } else { 1 };
+        assert_eq!(
+            (code, text_code),
+            (Some(want_code), Some(want_code)),
+            "{name}"
+        );
+        for line in directives(&source, "text") {
+            assert!(text.contains(line), "{name}: no `{line}` in:\n{text}");
+        }
+        for line in directives(&source, "markdown") {
+            assert!(
+                markdown.contains(line),
+                "{name}: no `{line}` in:\n{markdown}"
+            );
+        }
+        insta::assert_snapshot!(format!(
+            "exit code {want_code}\n---- text ----\n{text}---- markdown ----\n{markdown}"
+        ));
+    });
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The formatter keeps meaning and comments, and is idempotent, on every example and
-//! every fixture that parses.
+//! every fixture that parses; and the layout cases of `tests/fmt/` (an input each, its
+//! formatted output snapshotted) hold the same promises.
 
 #![allow(
     clippy::unwrap_used,
@@ -149,6 +150,37 @@ fn strip_sources(v: &mut serde_json::Value) {
         serde_json::Value::Array(list) => list.iter_mut().for_each(strip_sources),
         _ => {}
     }
+}
+
+/// The diagnostic codes of a text, compiled on its own.
+fn codes(name: &str, text: &str) -> Vec<String> {
+    let c = xlic::compile_text(name, text);
+    c.diagnostics.iter().map(|d| d.code.to_string()).collect()
+}
+
+/// Every `tests/fmt/*.xlic` is formatted; the output is snapshotted, ends with a line
+/// break, and formatting is idempotent on it and keeps its comments and diagnostics.
+#[test]
+fn fmt_cases() {
+    insta::glob!("../fmt", "*.xlic", |path| {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(path).unwrap();
+        let out = xlic::fmt::format_source(&text)
+            .unwrap_or_else(|e| panic!("{name} does not format: {e:?}"));
+        assert!(out.ends_with('\n'), "{name}: no final line break");
+        assert_eq!(
+            xlic::fmt::format_source(&out).ok().as_deref(),
+            Some(out.as_str()),
+            "{name}: formatting twice changes it"
+        );
+        assert_eq!(comments(&text), comments(&out), "{name}: comments changed");
+        assert_eq!(
+            codes(&name, &text),
+            codes(&name, &out),
+            "{name}: diagnostics changed"
+        );
+        insta::assert_snapshot!(out);
+    });
 }
 
 #[test]

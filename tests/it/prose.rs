@@ -278,7 +278,7 @@ fn findings_are_shown_at_their_clause() {
     let d = c
         .diagnostics
         .iter()
-        .find(|d| d.code == "E0301")
+        .find(|d| d.code.as_str() == "E0301")
         .expect("an E0301");
     // The grant whose span holds the primary span.
     let a = &c.model.agreements[0];
@@ -494,4 +494,31 @@ grant lens_expiry: orbis -> kestrel {
     assert!(exp.contains("no later than 1 March 2041"), "{exp}");
     assert!(exp.contains("throughout the world"), "{exp}");
     assert!(md.contains("has no fixed expiry date"), "{md}");
+}
+
+/// An editor's hover on a grant says the grant in the very words of its clause in the
+/// prose (one sentence builder for both).
+#[test]
+fn hovers_say_each_grant_as_the_prose_does() {
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        let analysis = xlic::ide::analyze_text(&name, &text);
+        let file = analysis.file_by_name(&name).unwrap();
+        let md = prose::markdown(&analysis.compilation.model, &analysis.compilation.sources);
+        for a in &analysis.compilation.model.agreements {
+            for g in &a.grants {
+                let marker = format!("`[{}]` ", g.id);
+                let line = md.lines().find(|l| l.contains(&marker)).unwrap();
+                let sentence = line.split_once(&marker).unwrap().1.trim();
+                let at = text.find(&format!("grant {}:", g.id)).unwrap() + "grant ".len() + 1;
+                let hover = xlic::ide::hover(&analysis, file, at as u32).unwrap();
+                assert!(
+                    hover.contains(sentence),
+                    "{name}: the hover on `{}` does not say\n{sentence}\nit says\n{hover}",
+                    g.id
+                );
+            }
+        }
+    }
 }

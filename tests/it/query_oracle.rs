@@ -1,4 +1,6 @@
 //! Property test of the query evaluator against a brute-force oracle.
+//! (One file of about 820 lines: the generator, the oracle and the comparison are one
+//! argument, read together.)
 //!
 //! Each case is a small random agreement written as `.xlic` text: party `a` owns 1–3
 //! patent families (0–2 patents each, in a few of DE, FR, US, JP, expiring 2028–2034),
@@ -46,48 +48,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use xlic::query::{Answer, Decision, Evaluator, ReasonKind, Request};
-
-// ------------------------------------------------------------------ PRNG
-
-/// xorshift64* with a splitmix64-scrambled seed.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        Rng(if z == 0 { 1 } else { z })
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next() % (hi - lo + 1)
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[(self.next() % items.len() as u64) as usize]
-    }
-
-    /// A random subset (each element with probability one half), in order.
-    fn subset<T: Clone>(&mut self, items: &[T]) -> Vec<T> {
-        items.iter().filter(|_| self.chance(50)).cloned().collect()
-    }
-}
+use xlic_testkit::Rng;
 
 // ------------------------------------------------------------------ days
 
@@ -368,7 +329,7 @@ fn generate(rng: &mut Rng) -> Case {
         let count = rng.range(0, 2);
         let mut patents = Vec::new();
         for _ in 0..count {
-            patent_no += rng.range(1, 999);
+            patent_no += rng.range(1, 999) as u64;
             let expires = days(
                 rng.range(2028, 2034) as i64,
                 rng.range(1, 12) as i64,
@@ -433,7 +394,7 @@ fn generate(rng: &mut Rng) -> Case {
         let parent = if i == 0 || rng.chance(25) {
             None
         } else {
-            Some(rng.range(0, i as u64 - 1) as usize)
+            Some(rng.range(0, i - 1))
         };
         fields.push(Field { name, parent });
     }
@@ -459,7 +420,7 @@ fn generate(rng: &mut Rng) -> Case {
         let affiliates = rng.chance(50);
         let mut grant_assets: Vec<usize> = (0..licensable).filter(|_| rng.chance(50)).collect();
         if grant_assets.is_empty() {
-            grant_assets.push(rng.range(0, licensable as u64 - 1) as usize);
+            grant_assets.push(rng.range(0, licensable - 1));
         }
         let rights = if rng.chance(30) {
             None
@@ -483,9 +444,9 @@ fn generate(rng: &mut Rng) -> Case {
             };
             (None, except)
         } else {
-            let mut inc = vec![rng.range(0, n as u64 - 1) as usize];
+            let mut inc = vec![rng.range(0, n - 1)];
             if rng.chance(30) {
-                let other = rng.range(0, n as u64 - 1) as usize;
+                let other = rng.range(0, n - 1);
                 if !inc.contains(&other) {
                     inc.push(other);
                 }
@@ -518,7 +479,7 @@ fn generate(rng: &mut Rng) -> Case {
             _ => TerritoryExpr::EuPlus(vec![*rng.pick(&["US", "JP"])]),
         };
         let y1 = rng.range(2026, 2033) as i64;
-        let y2 = rng.range(y1 as u64 + 1, 2034) as i64;
+        let y2 = rng.range(y1 as usize + 1, 2034) as i64;
         let wind_down = if rng.chance(40) {
             Some(rng.range(1, 400) as i64)
         } else {
@@ -559,7 +520,7 @@ fn generate(rng: &mut Rng) -> Case {
         if t.is_empty() {
             t.push("US");
         }
-        case.retained = Some((rng.range(0, licensable as u64 - 1) as usize, t));
+        case.retained = Some((rng.range(0, licensable - 1), t));
     }
     case
 }

@@ -13,6 +13,7 @@ use std::process::{Command, Output, Stdio};
 use xlic::diagnostics::{render, sarif};
 use xlic::syntax::token::KEYWORDS;
 use xlic::{Compilation, Input};
+use xlic_testkit::Rng;
 
 // ------------------------------------------------------------------ helpers
 
@@ -82,7 +83,7 @@ fn assert_sane(c: &Compilation, what: &str) {
 }
 
 fn codes(c: &Compilation) -> Vec<&'static str> {
-    c.diagnostics.iter().map(|d| d.code).collect()
+    c.diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 fn compile_bytes(name: &str, bytes: &[u8]) -> Compilation {
@@ -217,26 +218,6 @@ fn invalid_utf8_is_e0003() {
 
 // ------------------------------------------------------------------ pseudo-random input
 
-/// xorshift64*: small, deterministic, good enough to vary inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
 const PUNCT: &[&str] = &[
     "{", "}", "[", "]", ",", ":", ";", ".", "->", "+", "=", "\"", "%", "-", "/", "*",
 ];
@@ -280,8 +261,8 @@ fn token_soup(rng: &mut Rng, max_bytes: usize) -> String {
     while s.len() < max_bytes {
         let piece = match rng.below(10) {
             0..=4 => KEYWORDS[rng.below(KEYWORDS.len())].0,
-            5..=6 => rng.pick(PUNCT),
-            _ => rng.pick(ATOMS),
+            5..=6 => *rng.pick(PUNCT),
+            _ => *rng.pick(ATOMS),
         };
         s.push_str(piece);
         s.push(' ');
@@ -290,13 +271,13 @@ fn token_soup(rng: &mut Rng, max_bytes: usize) -> String {
 }
 
 fn random_bytes(rng: &mut Rng, len: usize) -> Vec<u8> {
-    (0..len).map(|_| (rng.next() >> 24) as u8).collect()
+    (0..len).map(|_| (rng.next_u64() >> 24) as u8).collect()
 }
 
 #[test]
 fn random_inputs_never_panic() {
     assert!(!KEYWORDS.is_empty());
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut with_errors = 0;
     for i in 0..200 {
         // Mixed sizes, 0 to 4 KiB, biased towards small.
@@ -699,7 +680,11 @@ fn conflicts_beyond_the_cap_are_counted_exactly() {
     // 30 grants: grant k is the primary clause of k conflicts (with every earlier one).
     let c = xlic::compile_text("crowd.xlic", &exclusive_crowd(30, "[US]"));
     assert_sane(&c, "crowd of 30");
-    let e0301: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0301").collect();
+    let e0301: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "E0301")
+        .collect();
     // min(k, 10) for k = 0..29.
     assert_eq!(e0301.len(), 55 + 19 * 10);
     let last: Vec<_> = e0301
@@ -731,7 +716,11 @@ fn thousands_of_exclusive_grants_on_one_asset_stay_bounded() {
     // at most 100 conflicting ones and reports at most 10 per clause.
     for territory in ["worldwide", "[US]"] {
         let c = xlic::compile_text("crowd.xlic", &exclusive_crowd(3000, territory));
-        let e0301 = c.diagnostics.iter().filter(|d| d.code == "E0301").count();
+        let e0301 = c
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "E0301")
+            .count();
         assert!(e0301 <= 3000 * 10, "{territory}: {e0301} E0301");
         assert!(
             e0301 >= 2900 * 10,
@@ -788,7 +777,11 @@ fn a_chain_of_ten_thousand_territory_groups_resolves_without_recursion() {
 #[test]
 fn a_group_cycle_at_the_end_of_a_long_chain_is_one_e0106() {
     let c = xlic::compile_text("cycle.xlic", &group_chain(5_000, "g0"));
-    let cycles: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0106").collect();
+    let cycles: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == xlic::diagnostics::Code::E0106)
+        .collect();
     assert_eq!(cycles.len(), 1, "{cycles:#?}");
     assert!(cycles[0].message.contains("`g0`"), "{}", cycles[0].message);
 }
@@ -826,7 +819,9 @@ fn names_are_seen_down_a_chain_of_three_thousand_imports() {
     let c = xlic::compile(&inputs, &xlic::Options::default()).unwrap();
     assert_eq!(c.sources.files().len(), n);
     assert!(
-        !c.diagnostics.iter().any(|d| d.code == "E0101"),
+        !c.diagnostics
+            .iter()
+            .any(|d| d.code == xlic::diagnostics::Code::E0101),
         "{:?}",
         codes(&c)
     );
@@ -845,7 +840,7 @@ fn names_are_seen_down_a_chain_of_three_thousand_imports() {
     let unknown: Vec<_> = c
         .diagnostics
         .iter()
-        .filter(|d| d.code == "E0101")
+        .filter(|d| d.code == xlic::diagnostics::Code::E0101)
         .map(|d| d.message.as_str())
         .collect();
     assert!(unknown.contains(&"unknown party `p0`"), "{unknown:?}");
@@ -862,7 +857,11 @@ fn a_name_declared_down_a_whole_import_chain_is_reported_once_per_file() {
         &xlic::Options::default(),
     )
     .unwrap();
-    let dups: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0102").collect();
+    let dups: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == xlic::diagnostics::Code::E0102)
+        .collect();
     assert_eq!(dups.len(), n - 1, "one per file that imports another `dup`");
     assert!(dups.iter().all(|d| d
         .secondary
@@ -886,7 +885,11 @@ fn two_imports_declaring_one_name_are_reported_where_it_is_used() {
         &xlic::Options::default(),
     )
     .unwrap();
-    let dups: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0102").collect();
+    let dups: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == xlic::diagnostics::Code::E0102)
+        .collect();
     assert_eq!(dups.len(), 1, "{dups:#?}");
     assert_eq!(dups[0].message, "party `acme` is defined twice");
 }
@@ -901,7 +904,11 @@ fn a_megabyte_of_keywords_stops_parsing_after_a_bounded_number_of_errors() {
     let text = "party ".repeat(200_000);
     let c = compile_bytes("parties.xlic", text.as_bytes());
     assert_sane(&c, "party party");
-    let syntax: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0004").collect();
+    let syntax: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == xlic::diagnostics::Code::E0004)
+        .collect();
     assert_eq!(syntax.len(), 101, "100 reported and one note");
     let note = syntax.last().unwrap();
     assert_eq!(
@@ -924,7 +931,7 @@ fn a_recovery_that_finds_no_place_to_resume_stops_after_a_million_tokens() {
     let messages: Vec<&str> = c
         .diagnostics
         .iter()
-        .filter(|d| d.code == "E0004")
+        .filter(|d| d.code == xlic::diagnostics::Code::E0004)
         .map(|d| d.message.as_str())
         .collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
@@ -1177,7 +1184,11 @@ fn did_you_mean_work_is_bounded_per_compilation() {
         ));
     }
     let c = xlic::compile_text("unknown.xlic", &text);
-    let unknown: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "E0101").collect();
+    let unknown: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == xlic::diagnostics::Code::E0101)
+        .collect();
     assert_eq!(unknown.len(), n);
     let suggested = unknown
         .iter()

@@ -123,7 +123,7 @@ fn sarif(o: &Output) -> Value {
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
     let rules = driver["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    let registry: Vec<&str> = codes::ALL.iter().map(|c| c.code).collect();
+    let registry: Vec<&str> = codes::ALL.iter().map(|c| c.code.as_str()).collect();
     assert_eq!(ids, registry);
     for result in run["results"].as_array().unwrap() {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;

@@ -1,7 +1,8 @@
 //! xlic side by side with AWS Cedar (`cedar-policy` 4.14.1) on the same generated
 //! portfolios, in one process run: parse per item, parse + validate, one authorization
 //! and memory. Prints Markdown tables with the ratios next to the targets of
-//! `PERFORMANCE.md`. Run it with `scripts/bench-cedar.sh`.
+//! `PERFORMANCE.md`. Run it with `scripts/bench-cedar.sh`. (About 830 lines: the
+//! measurements share their set-up and the report, and are read as one protocol.)
 //!
 //! ```text
 //! xlic-bench-cedar [--quick] [--no-100k] [--out FILE]

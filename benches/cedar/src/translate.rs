@@ -16,6 +16,7 @@
 //! - term → `context.day >= start && context.day < end` in days since 1970-01-01.
 
 use crate::workload::{GrantSpec, Spec};
+use xlic_testkit::Rng;
 use cedar_policy::{
     Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, Request, RestrictedExpression,
     Schema,
@@ -235,28 +236,12 @@ impl Question {
     }
 }
 
-/// xorshift64, as in `benches/query.rs`.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 /// `n` questions aimed at `grants` the way `benches/query.rs` aims its requests: a
 /// grant's licensee (or an affiliate it reaches), asset and a right; a field inside
 /// the grant's (or any field one time in four); a country of the grant (or Japan one
 /// time in four); any day of 2026–2041.
 pub fn questions(spec: &Spec, grants: &[GrantSpec], n: usize, seed: u64) -> Vec<Question> {
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed);
     let mut out = Vec::with_capacity(n);
     if grants.is_empty() || spec.fields.is_empty() {
         return out;

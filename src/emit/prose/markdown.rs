@@ -5,7 +5,6 @@
 use super::{build, AgreementDoc, Block, Clause, Run, Table, Text};
 use crate::model::Model;
 use crate::source::SourceMap;
-use crate::syntax::ast::AgreementKind;
 
 /// Renders every agreement of the model as Markdown, one after another.
 pub fn markdown(model: &Model, sources: &SourceMap) -> String {
@@ -23,19 +22,11 @@ pub fn markdown(model: &Model, sources: &SourceMap) -> String {
     out
 }
 
-pub(super) fn kind_label(k: AgreementKind) -> &'static str {
-    match k {
-        AgreementKind::CrossLicense => "Cross-license agreement",
-        AgreementKind::License => "License agreement",
-        AgreementKind::Pool => "Patent pool agreement",
-    }
-}
-
 fn agreement(out: &mut String, d: &AgreementDoc) {
     out.push_str(&format!("# {}\n\n", escape(&d.title)));
     out.push_str(&format!(
         "*{} \u{b7} compiled by xlic from {}. Each clause starts with its clause id in brackets, which identifies it in the source and in the JSON policy.*\n\n",
-        kind_label(d.kind),
+        crate::text::agreement_kind_label(d.kind),
         code(&d.source)
     ));
     paragraph(out, &inline(&d.preamble));
@@ -47,7 +38,7 @@ fn agreement(out: &mut String, d: &AgreementDoc) {
     if !d.recitals.is_empty() {
         out.push_str("## Recitals\n\n");
         for (i, r) in d.recitals.iter().enumerate() {
-            let letter = super::letter(i).to_uppercase();
+            let letter = crate::text::letter(i).to_uppercase();
             paragraph(out, &format!("({letter}) {}", inline(r)));
         }
         paragraph(out, "NOW, THEREFORE, the Parties agree as follows:");
@@ -198,7 +189,7 @@ fn paragraph(out: &mut String, text: &str) {
 }
 
 /// Markdown for inline text.
-fn inline(t: &Text) -> String {
+pub(crate) fn inline(t: &Text) -> String {
     let mut s = String::new();
     for r in &t.0 {
         match r {

@@ -1,0 +1,346 @@
+//! The registry of stable diagnostic codes: one [`Code`] per rule, with its family, its
+//! severity, a title, and the long explanation `xlic explain` prints (one file per code
+//! next to this one, `E0101.md`, …).
+//!
+//! Codes are part of the tool's interface: once published, a code keeps its meaning.
+//! Every code a stage of the compiler reports is a variant of [`Code`], and has exactly
+//! one entry in [`ALL`].
+
+use super::Severity;
+use std::fmt;
+
+/// The group of rules a code belongs to, by the stage that reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    /// The lexer, parser and tree builder (E00xx).
+    Syntax,
+    /// Names and imports (E01xx).
+    Names,
+    /// Literal values: dates, terms, money, codes (E02xx).
+    Values,
+    /// Conflicts between or within clauses (E03xx).
+    Conflict,
+    /// Drafting policy (W04xx).
+    Policy,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Syntax => "syntax",
+            Family::Names => "names",
+            Family::Values => "values",
+            Family::Conflict => "conflict",
+            Family::Policy => "policy",
+        }
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// What one diagnostic code means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeInfo {
+    pub code: Code,
+    pub family: Family,
+    /// Errors fail `xlic check`; warnings do not unless denied.
+    pub severity: Severity,
+    /// A short lowercase phrase naming the problem.
+    pub title: &'static str,
+    /// Plain text for `xlic explain`: the rule, why it matters, a `Wrong:` and a
+    /// `Fixed:` example, and how to fix it.
+    pub explanation: &'static str,
+}
+
+/// Declares [`Code`], [`ALL`] and the look-ups from one table, so a code cannot be
+/// declared without its family, severity, title and explanation.
+macro_rules! registry {
+    ($($code:ident $family:ident $severity:ident $title:literal;)*) => {
+        /// A stable diagnostic code. Variants are in code order, so the derived order is
+        /// the order of the codes as text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $(
+                #[doc = $title]
+                $code,
+            )*
+        }
+
+        /// One constant entry per code, named after it.
+        #[allow(non_upper_case_globals)]
+        mod entry {
+            use super::{Code, CodeInfo, Family, Severity};
+            $(
+                pub const $code: CodeInfo = CodeInfo {
+                    code: Code::$code,
+                    family: Family::$family,
+                    severity: Severity::$severity,
+                    title: $title,
+                    explanation: include_str!(concat!(stringify!($code), ".md")).trim_ascii_end(),
+                };
+            )*
+        }
+
+        /// Every code, sorted by code.
+        pub static ALL: &[CodeInfo] = &[$(entry::$code,)*];
+
+        impl Code {
+            /// The code as written in messages: `E0101`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$code => stringify!($code),)*
+                }
+            }
+
+            /// The code's entry in [`ALL`].
+            pub fn info(self) -> &'static CodeInfo {
+                match self {
+                    $(Code::$code => &entry::$code,)*
+                }
+            }
+        }
+    };
+}
+
+registry! {
+    E0001 Syntax Error "invalid character in the source";
+    E0002 Syntax Error "unterminated string literal or block comment";
+    E0003 Syntax Error "source file is not valid utf-8";
+    E0004 Syntax Error "unexpected token";
+    E0005 Syntax Error "unexpected end of file";
+    E0006 Syntax Error "nesting too deep";
+    E0007 Syntax Error "input too large";
+    E0008 Syntax Error "malformed number";
+    E0010 Syntax Error "required attribute missing";
+    E0011 Syntax Error "attribute stated twice";
+    E0012 Syntax Error "clause outside an agreement";
+    E0013 Syntax Error "more than one agreement in a file";
+    E0101 Names Error "unknown name";
+    E0102 Names Error "duplicate definition";
+    E0103 Names Error "imported file not found or unreadable";
+    E0104 Names Error "import cycle";
+    E0105 Names Error "import outside the checked folders";
+    E0106 Names Error "territory group defined in terms of itself";
+    E0201 Values Error "not a calendar date";
+    E0202 Values Error "empty or inverted term";
+    E0203 Values Error "grant term outside the agreement term";
+    E0204 Values Error "amount out of range";
+    E0205 Values Error "inconsistent royalty tiers or currencies";
+    E0206 Values Error "unknown currency code";
+    E0207 Values Error "patent jurisdiction unknown";
+    E0208 Values Error "capture period lists a patent filed outside it";
+    E0209 Values Error "number too large or too precise";
+    E0301 Conflict Error "exclusivity conflict";
+    E0302 Conflict Error "grant covers a reserved scope";
+    E0303 Conflict Error "licensor has no right to grant";
+    E0304 Conflict Error "grant scope is empty";
+    E0305 Conflict Error "conflicting improvement ownership";
+    E0306 Conflict Error "duplicate or orphaned sunset clause";
+    E0307 Conflict Error "wind-down overlaps a later exclusive grant";
+    E0308 Conflict Error "one patent declared with different facts";
+    E0309 Conflict Error "sublicense more exclusive than the license held";
+    E0310 Conflict Error "rights reserved for someone who does not own the asset";
+    E0311 Conflict Error "exclusive license to several licensees";
+    W0401 Policy Warning "grant-back covers all improvements";
+    W0402 Policy Warning "exclusive grant-back";
+    W0403 Policy Warning "grant-back without a sunset or outliving its license";
+    W0404 Policy Warning "cross-license is not reciprocal";
+    W0405 Policy Warning "redundant grant";
+    W0406 Policy Warning "except removes nothing";
+    W0407 Policy Warning "renewal could collide with an exclusive grant";
+    W0408 Policy Warning "royalty runs past patent expiry";
+    W0409 Policy Warning "grant conveys nothing under a patent asset";
+    W0410 Policy Warning "co-owner licenses exclusively alone";
+    W0411 Policy Warning "renewal runs past the agreement or the patents";
+    W0412 Policy Warning "improvement rule without a base license";
+    W0413 Policy Warning "grant-back of improvements the owner already owns";
+    W0414 Policy Warning "party licenses itself";
+    W0415 Policy Warning "payment due outside the term";
+    W0416 Policy Warning "sublicensing to affiliates that do not exist";
+    W0417 Policy Warning "surviving obligation the agreement does not contain";
+}
+
+impl Code {
+    pub fn family(self) -> Family {
+        self.info().family
+    }
+
+    pub fn severity(self) -> Severity {
+        self.info().severity
+    }
+
+    pub fn title(self) -> &'static str {
+        self.info().title
+    }
+
+    pub fn explanation(self) -> &'static str {
+        self.info().explanation
+    }
+
+    /// Reported where the front end could not read the text as written and had to
+    /// skip, recover or guess (a character, a token, a clause, a missing attribute):
+    /// every syntax code except E0003, whose lossy decoding keeps the text readable.
+    /// Policy warnings about such a file are about clauses the parser guessed at.
+    pub fn guesses(self) -> bool {
+        self.family() == Family::Syntax && self != Code::E0003
+    }
+
+    /// Reported where the parse tree is incomplete: text the lexer skipped (E0001,
+    /// E0002), tokens the parser recovered from (E0004, E0005), nesting cut off
+    /// (E0006). A file without these has a complete tree for editor features.
+    pub fn breaks_tree(self) -> bool {
+        matches!(
+            self,
+            Code::E0001 | Code::E0002 | Code::E0004 | Code::E0005 | Code::E0006
+        )
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Looks a code up, ignoring ASCII case (`e0101` finds `E0101`) and surrounding blanks.
+pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
+    let wanted = code.trim();
+    ALL.iter()
+        .find(|info| info.code.as_str().eq_ignore_ascii_case(wanted))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_sorted() {
+        for pair in ALL.windows(2) {
+            assert!(
+                pair[0].code.as_str() < pair[1].code.as_str(),
+                "{} before {}",
+                pair[0].code,
+                pair[1].code
+            );
+            assert!(pair[0].code < pair[1].code, "variant order is code order");
+        }
+    }
+
+    #[test]
+    fn every_required_code_is_present() {
+        let mut wanted: Vec<String> = Vec::new();
+        for n in [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13] {
+            wanted.push(format!("E{n:04}"));
+        }
+        for n in 101..=106 {
+            wanted.push(format!("E{n:04}"));
+        }
+        for n in 201..=209 {
+            wanted.push(format!("E{n:04}"));
+        }
+        for n in 301..=311 {
+            wanted.push(format!("E{n:04}"));
+        }
+        for n in 401..=417 {
+            wanted.push(format!("W{n:04}"));
+        }
+        for code in &wanted {
+            assert!(lookup(code).is_some(), "missing {code}");
+        }
+        assert_eq!(ALL.len(), wanted.len());
+    }
+
+    #[test]
+    fn info_is_the_entry_in_all() {
+        for info in ALL {
+            assert_eq!(info.code.info(), info);
+        }
+    }
+
+    #[test]
+    fn entries_are_well_formed() {
+        for info in ALL {
+            let code = info.code.as_str();
+            assert_eq!(code.len(), 5, "{code}");
+            let expected_family = match &code[..3] {
+                "E00" => Family::Syntax,
+                "E01" => Family::Names,
+                "E02" => Family::Values,
+                "E03" => Family::Conflict,
+                "W04" => Family::Policy,
+                _ => panic!("no family for the prefix of {code}"),
+            };
+            assert_eq!(info.family, expected_family, "{code}");
+            let expected_severity = if code.starts_with('W') {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            assert_eq!(info.severity, expected_severity, "{code}");
+            assert!(!info.title.is_empty());
+            assert_eq!(info.title, info.title.to_lowercase(), "{code}");
+            assert!(!info.title.ends_with('.'), "{code}");
+            let text = info.explanation;
+            assert!(text.contains("\nWrong"), "{code} lacks Wrong:");
+            assert!(text.contains("\nFixed"), "{code} lacks Fixed:");
+            assert!(
+                text.contains("Wrong:") || text.contains("Wrong ("),
+                "{code}"
+            );
+            assert!(text.find("Wrong") < text.find("Fixed"), "{code}");
+            let lines = text.lines().count();
+            assert!((8..=30).contains(&lines), "{code} has {lines} lines");
+            assert!(!text.ends_with('\n') && !text.starts_with('\n'), "{code}");
+            for line in text.lines() {
+                assert_eq!(line, line.trim_end(), "{code}: trailing blank");
+            }
+        }
+    }
+
+    #[test]
+    fn explanations_mention_wrong_and_fixed_sections() {
+        for info in ALL {
+            let has = |word: &str| {
+                info.explanation
+                    .lines()
+                    .any(|l| l.starts_with(word) && l.trim_end().ends_with(':'))
+            };
+            assert!(has("Wrong"), "{}", info.code);
+            assert!(has("Fixed"), "{}", info.code);
+        }
+    }
+
+    #[test]
+    fn lookup_ignores_case() {
+        let code = |s: &str| lookup(s).map(|i| i.code);
+        assert_eq!(code("E0101"), Some(Code::E0101));
+        assert_eq!(code("e0101"), Some(Code::E0101));
+        assert_eq!(code("w0408"), Some(Code::W0408));
+        assert_eq!(code(" E0301 "), Some(Code::E0301));
+        assert!(lookup("E9999").is_none());
+        assert!(lookup("").is_none());
+        assert!(lookup("0101").is_none());
+    }
+
+    #[test]
+    fn the_two_syntax_predicates_nest() {
+        for info in ALL {
+            if info.code.breaks_tree() {
+                assert!(info.code.guesses(), "{}", info.code);
+            }
+        }
+        assert!(!Code::E0003.guesses());
+        assert!(Code::E0010.guesses() && !Code::E0010.breaks_tree());
+    }
+}

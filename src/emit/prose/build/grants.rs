@@ -1,0 +1,224 @@
+//! Article 2: one clause per grant, each one sentence.
+
+use super::*;
+use crate::emit::prose::doc::*;
+use crate::model::{AssetId, ConsiderationModel, GrantModel, Interval, TermModel};
+use crate::syntax::ast::Sublicense;
+use crate::text::*;
+
+impl Builder<'_, '_> {
+    // ---------------------------------------------------------------- Article 2
+
+    pub(super) fn licensee_text(&self, g: &GrantModel) -> String {
+        let model = self.model;
+        if g.to_members {
+            let names: Vec<String> = g.licensees.iter().map(|p| self.short(*p)).collect();
+            let mut s = format!("each of the other Members ({})", join_list(&names));
+            if g.to_affiliates {
+                s.push_str(" and to their respective Affiliates");
+            }
+            return s;
+        }
+        let names: Vec<String> = g.licensees.iter().map(|p| party_intro(model, *p)).collect();
+        let mut s = join_list(&names);
+        if g.to_affiliates {
+            s.push_str(if g.licensees.len() > 1 {
+                " and their respective Affiliates"
+            } else {
+                " and its Affiliates"
+            });
+        }
+        s
+    }
+
+    pub(super) fn licensee_short(&self, g: &GrantModel) -> String {
+        if g.to_members || g.licensees.len() != 1 {
+            return "each licensee".to_string();
+        }
+        g.licensees
+            .first()
+            .map(|p| self.short(*p))
+            .unwrap_or_else(|| "the licensee".to_string())
+    }
+
+    pub(super) fn grant_term_text(&self, g: &GrantModel, time: Interval) -> String {
+        match g.term {
+            TermModel::Dates(i) => match i.end {
+                Some(_) => format!("for the term {}", period_phrase(i.start, i.end)),
+                None => format!("for a term {}", period_phrase(i.start, None)),
+            },
+            TermModel::UntilExpiry { start } => {
+                let patents: Vec<AssetId> = g
+                    .assets
+                    .iter()
+                    .copied()
+                    .filter(|x| self.asset_decl(*x).is_some_and(|d| d.kind.is_patent()))
+                    .collect();
+                let which = if patents.is_empty() {
+                    "the licensed patents".to_string()
+                } else {
+                    self.assets_phrase(&patents)
+                };
+                let mut s = format!(
+                    "for the term commencing on {} and continuing, in each country, until the expiry of the last to expire of {which} in force in that country",
+                    long_date(start)
+                );
+                if let Some(e) = time.end {
+                    s.push_str(&format!(
+                        " (on the patents listed in Article 1, no later than {})",
+                        long_date(last_day(e))
+                    ));
+                }
+                s
+            }
+        }
+    }
+
+    pub(super) fn grant_clause(&mut self, i: usize) -> Clause {
+        let model = self.model;
+        let a = self.a;
+        let slot = self.grant_clause.get(i).cloned().unwrap_or_default();
+        let Some(g) = a.grants.get(i) else {
+            return empty_clause(slot);
+        };
+        let time = self.times.get(i).copied().unwrap_or(Interval {
+            start: g.term.start(),
+            end: None,
+        });
+        let licensor = model
+            .party(g.licensor)
+            .map(|_| party_intro(model, g.licensor));
+        let licensor_short = self.short(g.licensor);
+
+        let mut adjectives: Vec<String> = vec![exclusivity_word(g.exclusivity).to_string()];
+        if g.transfer.personal {
+            adjectives.push("personal".to_string());
+        }
+        adjectives.push(if g.transfer.transferable {
+            "transferable".to_string()
+        } else {
+            "non-transferable".to_string()
+        });
+        let free = is_royalty_free(&g.consideration);
+        if free {
+            adjectives.push("royalty-free".to_string());
+        }
+        let first = adjectives.first().cloned().unwrap_or_default();
+        let adj = adjectives.join(", ");
+
+        let mut t = Text::new();
+        t.push(format!(
+            "{} hereby grants to {} {} {adj} license",
+            licensor.unwrap_or_else(|| "?".to_string()),
+            self.licensee_text(g),
+            article_for(&first)
+        ));
+        // `exclusive subject to`: the retained rights stay outside the exclusivity.
+        let subject: Vec<(String, String, String)> = g
+            .subject_to
+            .iter()
+            .filter_map(|r| {
+                let res = a.reservations.get(*r)?;
+                let slot = self.reservation_clause.get(*r)?;
+                Some((
+                    res.name.clone().unwrap_or_default(),
+                    slot.number.clone(),
+                    slot.anchor.clone(),
+                ))
+            })
+            .collect();
+        if !subject.is_empty() {
+            t.push(format!(
+                " (exclusive save for the rights retained by {licensor_short} under "
+            ));
+            for (k, (_, number, anchor)) in subject.iter().enumerate() {
+                if k > 0 {
+                    t.push(if k + 1 == subject.len() {
+                        " and "
+                    } else {
+                        ", "
+                    });
+                }
+                t.link(format!("Clause {number}"), anchor.clone());
+            }
+            t.push(")");
+        }
+        t.push(format!(" under {} ", self.assets_phrase(&g.assets)));
+        if !g.assets.is_empty() {
+            t.push("(");
+            self.asset_refs(&mut t, &g.assets);
+            t.push(") ");
+        }
+        t.push(format!(
+            "to {} licensed products {}, ",
+            rights_phrase(g.rights),
+            field_phrase(&model.fields, &g.fields)
+        ));
+        let territory = self.territory_text(g.territory);
+        t.append(territory);
+        t.push(format!(", {}", self.grant_term_text(g, time)));
+        let holder = self.licensee_short(g);
+        let own = if g.to_members || g.licensees.len() > 1 {
+            "its own"
+        } else {
+            "its"
+        };
+        t.push(match g.sublicense {
+            Sublicense::None => ", without the right to grant sublicenses".to_string(),
+            Sublicense::Affiliates => {
+                format!(", with the right to grant sublicenses to {own} Affiliates only")
+            }
+            Sublicense::WithConsent => format!(
+                ", with the right to grant sublicenses with the prior written consent of {licensor_short}"
+            ),
+            Sublicense::Free => format!(
+                ", with the right to grant sublicenses without the consent of {licensor_short}"
+            ),
+        });
+        if !free {
+            let parts: Vec<String> = g
+                .consideration
+                .iter()
+                .filter(|c| !matches!(c, ConsiderationModel::RoyaltyFree))
+                .map(consideration_phrase)
+                .collect();
+            t.push(format!(
+                "; in consideration of which {holder} shall pay to {licensor_short} {}",
+                enumerate_items(&parts)
+            ));
+        }
+        t.push(".");
+        let mut blocks = vec![Block::Para(t)];
+        for note in &g.notes {
+            blocks.push(Block::Para(Text::plain(note.clone())));
+        }
+        Clause {
+            number: slot.number,
+            id: g.id.clone(),
+            anchor: slot.anchor,
+            location: self.location(g.span),
+            spans: vec![g.span],
+            blocks,
+            subs: Vec::new(),
+        }
+    }
+
+    pub(super) fn asset_refs(&self, t: &mut Text, ids: &[AssetId]) {
+        let refs: Vec<&Slot> = ids
+            .iter()
+            .filter_map(|x| self.asset_clause.get(x))
+            .collect();
+        let word = if refs.len() > 1 {
+            "Clauses "
+        } else {
+            "Clause "
+        };
+        t.push(word);
+        for (k, slot) in refs.iter().enumerate() {
+            if k > 0 {
+                t.push(if k + 1 == refs.len() { " and " } else { ", " });
+            }
+            t.link(slot.number.clone(), slot.anchor.clone());
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Article 4: improvements, grant-backs and license-forward rules.
+
+use super::*;
+use crate::emit::prose::doc::*;
+use crate::model::{ConsiderationModel, FlowModel};
+use crate::syntax::ast::{Coverage, ImprovementOwner};
+use crate::text::*;
+use std::collections::BTreeSet;
+
+impl Builder<'_, '_> {
+    // ---------------------------------------------------------------- Article 4
+
+    pub(super) fn improvements_clause(&mut self, i: usize) -> Clause {
+        let model = self.model;
+        let a = self.a;
+        let slot = self.improvements_clause.get(i).cloned().unwrap_or_default();
+        let Some(imp) = a.improvements.get(i) else {
+            return empty_clause(slot);
+        };
+        let assets = self.assets_phrase(&imp.assets);
+        let owners: Vec<String> = imp
+            .assets
+            .iter()
+            .filter_map(|x| model.asset(*x))
+            .flat_map(|d| d.owners.iter().map(|o| self.short(*o)))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let owners = join_list(&owners);
+        let mut t = Text::new();
+        t.push(match imp.owner {
+            Some(ImprovementOwner::Improver) => {
+                format!("Each improvement to {assets} belongs to the Party that makes it.")
+            }
+            Some(ImprovementOwner::BaseOwner) => format!(
+                "Each improvement to {assets} belongs to {owners}, as owner of {assets}, whichever Party makes it."
+            ),
+            Some(ImprovementOwner::Joint) => format!(
+                "Each improvement to {assets} is owned jointly by the Party that makes it and {owners}."
+            ),
+            None => format!(
+                "This Agreement does not change the ownership of improvements to {assets}."
+            ),
+        });
+        if !imp.rules.is_empty() {
+            t.push(" The following licenses of improvements apply:");
+        }
+        let mut subs = Vec::new();
+        for (k, rule) in imp.rules.iter().enumerate() {
+            let id = flow_id(model, rule);
+            let anchor = self.anchor(&format!("{} {id}", slot.anchor));
+            subs.push(Clause {
+                number: format!("{}({})", slot.number, letter(k)),
+                id,
+                anchor,
+                location: self.location(rule.span),
+                spans: vec![rule.span],
+                blocks: vec![Block::Para(self.flow_text(rule, &assets))],
+                subs: Vec::new(),
+            });
+        }
+        Clause {
+            number: slot.number,
+            id: improvements_id(model, imp),
+            anchor: slot.anchor,
+            location: self.location(imp.span),
+            spans: vec![imp.span],
+            blocks: vec![Block::Para(t)],
+            subs,
+        }
+    }
+
+    pub(super) fn flow_text(&self, rule: &FlowModel, assets: &str) -> Text {
+        let model = self.model;
+        let from = self.short(rule.from);
+        let to = self.short(rule.to);
+        let mut adjectives = vec![exclusivity_word(rule.exclusivity).to_string()];
+        let free = is_royalty_free(&rule.consideration);
+        if free {
+            adjectives.push("royalty-free".to_string());
+        }
+        let first = adjectives.first().cloned().unwrap_or_default();
+        let mut s = format!(
+            "{from} hereby grants to {to} {} {} license under every improvement to {assets} that {from} makes",
+            article_for(&first),
+            adjectives.join(", ")
+        );
+        s.push_str(match rule.covers {
+            Coverage::Collaboration => {
+                " in the course of the Parties' collaboration under this Agreement"
+            }
+            Coverage::All => ", including improvements developed independently of this Agreement",
+        });
+        match rule.sunset {
+            Some(d) => {
+                let since = model
+                    .agreements
+                    .iter()
+                    .find(|x| std::ptr::eq(*x, self.a))
+                    .and_then(|x| x.effective)
+                    .map(|e| format!("from {} ", long_date(e)))
+                    .unwrap_or_default();
+                s.push_str(&format!(
+                    " {since}up to and including {}; improvements made after that date are not covered",
+                    long_date(last_day(d))
+                ));
+            }
+            None => s.push_str(", whenever made"),
+        }
+        if !free {
+            let parts: Vec<String> = rule
+                .consideration
+                .iter()
+                .filter(|c| !matches!(c, ConsiderationModel::RoyaltyFree))
+                .map(consideration_phrase)
+                .collect();
+            s.push_str(&format!(
+                "; in consideration of which {to} shall pay to {from} {}",
+                enumerate_items(&parts)
+            ));
+        }
+        s.push('.');
+        match rule.consent_required {
+            Some(true) => s.push_str(&format!(
+                " An improvement comes under this clause only when {from} agrees in writing that it does."
+            )),
+            Some(false) => s.push_str(" Each improvement comes under this clause as it is made, without further consent."),
+            None => {}
+        }
+        Text::plain(s)
+    }
+}

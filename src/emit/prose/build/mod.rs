@@ -1,0 +1,526 @@
+//! The builder of the prose document: from the resolved model to the numbered articles,
+//! clauses and schedules every format renders. This file holds the entry point, the
+//! builder's state and the order of the document (preamble, articles, schedules); each
+//! article has a file of its own.
+
+mod definitions;
+mod grants;
+mod improvements;
+mod reservations;
+mod schedules;
+mod term;
+mod timeline;
+
+use super::doc::*;
+use crate::check::context::grant_time;
+use crate::model::{
+    AgreementModel, AssetDecl, AssetId, FieldForest, FieldId, Interval, Model, PartyId,
+};
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::AgreementKind;
+use crate::territory::TerritorySet;
+use crate::text::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Builds the document for every agreement of the model.
+pub(crate) fn build(model: &Model, sources: &SourceMap) -> Vec<AgreementDoc> {
+    let mut anchors = Anchors::default();
+    let many = model.agreements.len() > 1;
+    model
+        .agreements
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let prefix = if many {
+                format!("a{}-", i + 1)
+            } else {
+                String::new()
+            };
+            Builder::new(model, sources, a, &mut anchors, prefix).build()
+        })
+        .collect()
+}
+
+/// The sentence of one grant of an agreement, exactly as its clause in the document
+/// says it (the same builder, defined terms and clause numbers), without building the
+/// rest of the document: for hovers.
+pub(crate) fn grant_sentence(
+    model: &Model,
+    sources: &SourceMap,
+    agreement: &AgreementModel,
+    grant: usize,
+) -> Option<Text> {
+    agreement.grants.get(grant)?;
+    let mut anchors = Anchors::default();
+    let mut b = Builder::new(model, sources, agreement, &mut anchors, String::new());
+    b.number();
+    let clause = b.grant_clause(grant);
+    clause.blocks.into_iter().find_map(|block| match block {
+        Block::Para(t) => Some(t),
+        _ => None,
+    })
+}
+
+/// What the pre-pass decides: the assets Article 1 defines, whether it defines
+/// affiliates, and the number of each article (`None`: the article is left out).
+struct Numbering {
+    assets: Vec<AssetId>,
+    has_affiliates: bool,
+    art_defs: usize,
+    art_grants: Option<usize>,
+    art_reserve: Option<usize>,
+    art_improve: Option<usize>,
+    art_term: usize,
+    art_general: Option<usize>,
+}
+
+/// A clause number and its anchor.
+#[derive(Debug, Clone, Default)]
+struct Slot {
+    number: String,
+    anchor: String,
+}
+
+struct Builder<'a, 'b> {
+    model: &'a Model,
+    sources: &'a SourceMap,
+    a: &'a AgreementModel,
+    /// Each grant's effective time (`until expiry` resolved).
+    times: Vec<Interval>,
+    anchors: &'b mut Anchors,
+    prefix: String,
+    asset_clause: BTreeMap<AssetId, Slot>,
+    grant_clause: Vec<Slot>,
+    reservation_clause: Vec<Slot>,
+    improvements_clause: Vec<Slot>,
+    /// Territories too long for a sentence, with their defined term and anchor.
+    long_territories: Vec<(TerritorySet, String, String)>,
+    named_countries: BTreeSet<&'static str>,
+    uses_eu: bool,
+    uses_eea: bool,
+}
+
+impl Builder<'_, '_> {
+    fn anchor(&mut self, base: &str) -> String {
+        let full = format!("{}{base}", self.prefix);
+        self.anchors.make(&full)
+    }
+
+    fn location(&self, span: Span) -> String {
+        let lc = self.sources.line_col(span.file, span.start);
+        format!("{}:{}", self.sources.name(span.file), lc.line)
+    }
+
+    fn short(&self, p: PartyId) -> String {
+        short_name(self.model, p)
+    }
+
+    fn asset_decl(&self, id: AssetId) -> Option<&AssetDecl> {
+        self.model.asset(id)
+    }
+
+    fn asset_name_term(&self, id: AssetId) -> String {
+        self.asset_decl(id)
+            .map(asset_term)
+            .unwrap_or_else(|| "?".to_string())
+    }
+
+    /// "the Acme Motion Patents and the Acme Firmware Know-How".
+    fn assets_phrase(&self, ids: &[AssetId]) -> String {
+        let names: Vec<String> = ids
+            .iter()
+            .map(|a| format!("the {}", self.asset_name_term(*a)))
+            .collect();
+        join_list(&names)
+    }
+
+    /// Notes which countries and blocs a phrase names, for the definitions.
+    fn note_territory(&mut self, set: TerritorySet) {
+        self.note_words(territory_words(set));
+    }
+
+    fn note_words(&mut self, words: Option<CountriesWords>) {
+        let Some(w) = words else { return };
+        match w.bloc {
+            Some(Bloc::Eu) => self.uses_eu = true,
+            Some(Bloc::Eea) => self.uses_eea = true,
+            None => {}
+        }
+        self.named_countries.extend(w.named.codes());
+    }
+
+    /// A territory in a sentence, a defined term when it is too long.
+    fn territory_text(&mut self, set: TerritorySet) -> Text {
+        if let Some(p) = territory_phrase(set) {
+            self.note_territory(set);
+            return Text::plain(p);
+        }
+        let (name, anchor) = self.long_territory(set);
+        let mut t = Text::plain("in ");
+        t.link(name, anchor);
+        t
+    }
+
+    fn long_territory(&mut self, set: TerritorySet) -> (String, String) {
+        if let Some((_, n, a)) = self.long_territories.iter().find(|(s, _, _)| *s == set) {
+            return (n.clone(), a.clone());
+        }
+        (
+            "the Territory".to_string(),
+            String::new(), // filled by the pre-pass; never reached after it
+        )
+    }
+
+    fn territory_cell(&self, set: TerritorySet) -> String {
+        if let Some((_, n, _)) = self.long_territories.iter().find(|(s, _, _)| *s == set) {
+            return capitalise(n.trim_start_matches("the "));
+        }
+        match territory_phrase(set) {
+            Some(p) => {
+                let p = p.replace("the member states of the ", "the ");
+                p.strip_prefix("throughout the world")
+                    .map(|rest| format!("Worldwide{rest}"))
+                    .or_else(|| p.strip_prefix("in the ").map(capitalise))
+                    .or_else(|| p.strip_prefix("in ").map(capitalise))
+                    .unwrap_or(p)
+            }
+            None => format!("{} countries", set.len()),
+        }
+    }
+
+    fn new<'a, 'b>(
+        model: &'a Model,
+        sources: &'a SourceMap,
+        a: &'a AgreementModel,
+        anchors: &'b mut Anchors,
+        prefix: String,
+    ) -> Builder<'a, 'b> {
+        Builder {
+            model,
+            sources,
+            a,
+            times: a.grants.iter().map(|g| grant_time(model, g)).collect(),
+            anchors,
+            prefix,
+            asset_clause: BTreeMap::new(),
+            grant_clause: Vec::new(),
+            reservation_clause: Vec::new(),
+            improvements_clause: Vec::new(),
+            long_territories: Vec::new(),
+            named_countries: BTreeSet::new(),
+            uses_eu: false,
+            uses_eea: false,
+        }
+    }
+
+    fn build(mut self) -> AgreementDoc {
+        let a = self.a;
+        let doc_anchor = self.anchor("agreement");
+        let Numbering {
+            assets,
+            has_affiliates,
+            art_defs,
+            art_grants,
+            art_reserve,
+            art_improve,
+            art_term,
+            art_general,
+        } = self.number();
+
+        // The articles after the definitions first: they decide what Article 1 defines.
+        let mut later = Vec::new();
+        if let Some(art) = art_grants {
+            let clauses = (0..a.grants.len()).map(|i| self.grant_clause(i)).collect();
+            later.push(self.article(art, "Grants of License", clauses));
+        }
+        if let Some(art) = art_reserve {
+            let clauses = (0..a.reservations.len())
+                .map(|i| self.reservation_clause(i))
+                .collect();
+            later.push(self.article(art, "Reserved Rights", clauses));
+        }
+        if let Some(art) = art_improve {
+            let clauses = (0..a.improvements.len())
+                .map(|i| self.improvements_clause(i))
+                .collect();
+            later.push(self.article(art, "Improvements", clauses));
+        }
+        let term_clauses = self.term_clauses(art_term);
+        later.push(self.article(art_term, "Term, Renewal and Termination", term_clauses));
+        if let Some(art) = art_general {
+            let clause = self.governing_law_clause(art);
+            later.push(self.article(art, "General", vec![clause]));
+        }
+
+        let defs = self.definitions(art_defs, has_affiliates, &assets);
+        let mut articles = vec![self.article(art_defs, "Definitions", defs)];
+        articles.extend(later);
+
+        let schedules = self.schedules(&articles);
+        let timeline = self.timeline();
+        let (preamble, parties, parties_close) = self.preamble();
+        let recitals = a.notes.iter().map(|n| Text::plain(n.clone())).collect();
+
+        AgreementDoc {
+            title: a.title.clone(),
+            anchor: doc_anchor,
+            source: self.sources.name(a.file).to_string(),
+            file: a.file,
+            kind: a.kind,
+            effective: a.effective,
+            governing_law: a.governing_law.clone(),
+            preamble,
+            parties,
+            parties_close,
+            recitals,
+            articles,
+            schedules,
+            timeline,
+        }
+    }
+
+    /// The pre-pass: territories too long for a sentence get defined terms, and every
+    /// article and clause gets its number and anchor.
+    fn number(&mut self) -> Numbering {
+        let a = self.a;
+        let model = self.model;
+        // Territories too long for a sentence get defined terms.
+        let mut long: Vec<TerritorySet> = Vec::new();
+        let sets = a
+            .grants
+            .iter()
+            .map(|g| g.territory)
+            .chain(a.reservations.iter().map(|r| r.territory));
+        for set in sets {
+            if territory_phrase(set).is_none() && !long.contains(&set) {
+                long.push(set);
+            }
+        }
+        let letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        for (i, set) in long.iter().enumerate() {
+            let name = if long.len() == 1 {
+                "the Territory".to_string()
+            } else {
+                let letter = letters.get(i % 26..i % 26 + 1).unwrap_or("Z");
+                let round = i / 26;
+                if round == 0 {
+                    format!("Territory {letter}")
+                } else {
+                    format!("Territory {letter}{round}")
+                }
+            };
+            let anchor = self.anchor(&format!("territory-{}", i + 1));
+            self.long_territories.push((*set, name, anchor));
+        }
+
+        // Numbering: which articles exist, and the number of each clause.
+        let assets = self.used_assets();
+        let has_affiliates = a
+            .parties
+            .iter()
+            .any(|p| model.party(*p).is_some_and(|d| !d.affiliates.is_empty()));
+        let mut article_no = 0;
+        let mut next_article = || {
+            article_no += 1;
+            article_no
+        };
+        let art_defs = next_article();
+        let art_grants = (!a.grants.is_empty()).then(&mut next_article);
+        let art_reserve = (!a.reservations.is_empty()).then(&mut next_article);
+        let art_improve = (!a.improvements.is_empty()).then(&mut next_article);
+        let art_term = next_article();
+        let art_general = a.governing_law.is_some().then(&mut next_article);
+
+        let mut n = 0;
+        if has_affiliates {
+            n += 1;
+        }
+        for id in &assets {
+            n += 1;
+            let name = model.asset_name(*id).to_string();
+            let anchor = self.anchor(&name);
+            self.asset_clause.insert(
+                *id,
+                Slot {
+                    number: format!("{art_defs}.{n}"),
+                    anchor,
+                },
+            );
+        }
+        if let Some(art) = art_grants {
+            for (i, g) in a.grants.iter().enumerate() {
+                let anchor = self.anchor(&g.id);
+                self.grant_clause.push(Slot {
+                    number: format!("{art}.{}", i + 1),
+                    anchor,
+                });
+            }
+        }
+        if let Some(art) = art_reserve {
+            for (i, r) in a.reservations.iter().enumerate() {
+                let id = reservation_id(model, r);
+                let anchor = self.anchor(&id);
+                self.reservation_clause.push(Slot {
+                    number: format!("{art}.{}", i + 1),
+                    anchor,
+                });
+            }
+        }
+        if let Some(art) = art_improve {
+            for (i, imp) in a.improvements.iter().enumerate() {
+                let id = improvements_id(model, imp);
+                let anchor = self.anchor(&id);
+                self.improvements_clause.push(Slot {
+                    number: format!("{art}.{}", i + 1),
+                    anchor,
+                });
+            }
+        }
+
+        Numbering {
+            assets,
+            has_affiliates,
+            art_defs,
+            art_grants,
+            art_reserve,
+            art_improve,
+            art_term,
+            art_general,
+        }
+    }
+
+    fn article(&mut self, number: usize, title: &str, clauses: Vec<Clause>) -> Article {
+        Article {
+            number,
+            title: title.to_string(),
+            anchor: self.anchor(&format!("article-{number}")),
+            clauses,
+        }
+    }
+
+    fn used_assets(&self) -> Vec<AssetId> {
+        let a = self.a;
+        let mut set: BTreeSet<AssetId> = BTreeSet::new();
+        for g in &a.grants {
+            set.extend(g.assets.iter().copied());
+        }
+        for r in &a.reservations {
+            set.extend(r.assets.iter().copied());
+        }
+        for imp in &a.improvements {
+            set.extend(imp.assets.iter().copied());
+        }
+        set.into_iter()
+            .filter(|id| self.model.asset(*id).is_some())
+            .collect()
+    }
+
+    fn preamble(&self) -> (Text, Vec<Text>, Text) {
+        let a = self.a;
+        let model = self.model;
+        let mut intro = Text::plain(format!("This {} (this \"Agreement\") is made", a.title));
+        match a.effective {
+            Some(d) => {
+                intro.push(format!(
+                    " with effect from {} (the \"Effective Date\")",
+                    long_date(d)
+                ));
+            }
+            None => {
+                intro.push(" (no effective date is stated)");
+            }
+        }
+        let pool = a.kind == AgreementKind::Pool;
+        intro.push(if pool { " by and among:" } else { " between:" });
+        let n = a.parties.len();
+        let parties = a
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut t = Text::new();
+                match model.party(*p) {
+                    Some(decl) => {
+                        t.term(decl.legal_name.clone());
+                        t.push(format!(" (\"{}\")", short_name(model, *p)));
+                        if let Some(parent) = decl.parent {
+                            t.push(format!(", an Affiliate of {}", self.short(parent)));
+                        }
+                    }
+                    None => {
+                        t.push("?");
+                    }
+                }
+                t.push(if i + 2 == n {
+                    "; and"
+                } else if i + 1 == n {
+                    ","
+                } else {
+                    ";"
+                });
+                t
+            })
+            .collect();
+        let close = if pool {
+            Text::plain(
+                "each a \"Member\" or \"Party\" and together the \"Members\" or \"Parties\".",
+            )
+        } else {
+            Text::plain("each a \"Party\" and together the \"Parties\".")
+        };
+        (intro, parties, close)
+    }
+}
+
+fn index_rows(c: &Clause, rows: &mut Vec<Vec<Cell>>) {
+    let mut number = Text::new();
+    number.link(c.number.clone(), c.anchor.clone());
+    let mut id = Text::new();
+    id.code(c.id.clone());
+    rows.push(vec![
+        Cell {
+            text: number,
+            class: None,
+        },
+        Cell {
+            text: id,
+            class: None,
+        },
+        Cell {
+            text: {
+                let mut t = Text::new();
+                t.code(c.location.clone());
+                t
+            },
+            class: None,
+        },
+    ]);
+    for s in &c.subs {
+        index_rows(s, rows);
+    }
+}
+
+fn empty_clause(slot: Slot) -> Clause {
+    Clause {
+        number: slot.number,
+        id: String::new(),
+        anchor: slot.anchor,
+        location: String::new(),
+        spans: Vec::new(),
+        blocks: Vec::new(),
+        subs: Vec::new(),
+    }
+}
+
+fn depth_of(forest: &FieldForest, id: FieldId) -> usize {
+    let mut depth = 0;
+    let mut cur = forest.get(id).and_then(|n| n.parent);
+    while let Some(p) = cur {
+        depth += 1;
+        if depth > 64 {
+            break;
+        }
+        cur = forest.get(p).and_then(|n| n.parent);
+    }
+    depth
+}

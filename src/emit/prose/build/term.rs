@@ -1,0 +1,362 @@
+//! Article 5 and the last article: term, renewal, renegotiation, wind-down, termination,
+//! survival, and governing law.
+
+use super::*;
+use crate::date::Duration;
+use crate::emit::prose::doc::*;
+use crate::model::{Interval, SunsetModel};
+use crate::text::*;
+
+impl Builder<'_, '_> {
+    // ---------------------------------------------------------------- Article 5
+
+    pub(super) fn term_clauses(&mut self, art: usize) -> Vec<Clause> {
+        let a = self.a;
+        let mut out = Vec::new();
+        let mut t = Text::new();
+        match (a.effective, a.term) {
+            (Some(e), Some(term)) => match term.end {
+                Some(end) => {
+                    t.push(format!(
+                        "This Agreement enters into force on the Effective Date, {}, and remains in force up to and including {}, unless terminated earlier.",
+                        long_date(e),
+                        long_date(last_day(end))
+                    ));
+                }
+                None => {
+                    t.push(format!(
+                        "This Agreement enters into force on the Effective Date, {}, and has no fixed expiry date: it remains in force for as long as any license granted under it remains in force, unless terminated earlier.",
+                        long_date(e)
+                    ));
+                }
+            },
+            (Some(e), None) => {
+                t.push(format!(
+                    "This Agreement enters into force on the Effective Date, {}. It states no fixed term.",
+                    long_date(e)
+                ));
+            }
+            _ => {
+                t.push("This Agreement states no effective date and no term.");
+            }
+        }
+        if !a.grants.is_empty() {
+            t.push(
+                " Each license runs for the term stated in its clause, subject to this Article.",
+            );
+        }
+        let anchor = self.anchor("agreement-term");
+        out.push(Clause {
+            number: format!("{art}.1"),
+            id: "agreement".to_string(),
+            anchor,
+            location: self.location(a.span),
+            spans: vec![a.span],
+            blocks: vec![Block::Para(t)],
+            subs: Vec::new(),
+        });
+        for (k, s) in a.sunsets.iter().enumerate() {
+            let number = format!("{art}.{}", k + 2);
+            out.push(self.sunset_clause(s, number));
+        }
+        out
+    }
+
+    pub(super) fn sunset_clause(&mut self, s: &SunsetModel, number: String) -> Clause {
+        let a = self.a;
+        let id = sunset_id(s);
+        let anchor = self.anchor(&id);
+        let location = self.location(s.span);
+        let grant = s.grant.and_then(|i| a.grants.get(i).map(|g| (i, g)));
+        let Some((gi, g)) = grant else {
+            let mut t = Text::plain("This clause refers to ");
+            t.code(s.grant_name.clone());
+            t.push(", which is not a license granted in this Agreement; it has no effect.");
+            return Clause {
+                number,
+                id,
+                anchor,
+                location,
+                spans: vec![s.span],
+                blocks: vec![Block::Para(t)],
+                subs: Vec::new(),
+            };
+        };
+        let slot = self.grant_clause.get(gi).cloned().unwrap_or_default();
+        let time = self.times.get(gi).copied().unwrap_or(Interval {
+            start: g.term.start(),
+            end: None,
+        });
+        let licensee = self.licensee_short(g);
+        let mut intro = Text::plain("The following apply to the license granted in ");
+        intro.link(format!("Clause {}", slot.number), slot.anchor.clone());
+        intro.push(":");
+        let mut blocks = vec![Block::Para(intro)];
+        let mut item = 0;
+        let mut next = |label: &str, body: String| {
+            let l = letter(item);
+            item += 1;
+            let mut t = Text::new();
+            t.push(format!("({l}) "));
+            t.term(label.to_string());
+            t.push(format!(" {body}"));
+            Block::Para(t)
+        };
+        for r in &s.renewals {
+            let times = match r.max_times {
+                Some(1) => ", once".to_string(),
+                Some(n) => format!(", up to {n} times"),
+                None => ", without limit on the number of renewals".to_string(),
+            };
+            let mut body = if r.automatic {
+                let notice = r
+                    .notice
+                    .map(|d| {
+                        format!(
+                            " at least {} before the end of the then-current term",
+                            duration(d)
+                        )
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "At the end of its term the license renews automatically for a further period of {}{times}, unless a Party gives written notice of non-renewal{notice}.",
+                    duration(r.period)
+                )
+            } else {
+                let notice = r
+                    .notice
+                    .map(|d| format!("; a request to renew must be made at least {} before the end of the then-current term", duration(d)))
+                    .unwrap_or_default();
+                format!(
+                    "The license may be renewed by mutual written agreement of the Parties for a further period of {}{times}{notice}.",
+                    duration(r.period)
+                )
+            };
+            if let (Some(end), Some(max)) = (time.end, r.max_times) {
+                let mut last = Some(end);
+                for _ in 0..max {
+                    last = last.and_then(|d| d.add_duration(r.period));
+                }
+                if let Some(l) = last {
+                    body.push_str(&format!(
+                        " If every renewal takes effect, the license ends on {}.",
+                        long_date(last_day(l))
+                    ));
+                }
+            }
+            blocks.push(next("Renewal.", body));
+        }
+        for (index, period) in s.renegotiate_every.iter().enumerate() {
+            let notice = match s.renegotiate_notice.get(index).copied().flatten() {
+                Some(n) => {
+                    let d = duration(n);
+                    let possessive = if d.ends_with('s') {
+                        format!("{d}'")
+                    } else {
+                        format!("{d}'s")
+                    };
+                    format!(
+                        " Either Party may open a renegotiation on {possessive} written notice."
+                    )
+                }
+                None => String::new(),
+            };
+            let mut dates = Vec::new();
+            let mut k: u32 = 1;
+            let mut more = false;
+            while let Some(d) = time.start.add_duration(Duration {
+                amount: period.amount.saturating_mul(k),
+                unit: period.unit,
+            }) {
+                if time.end.is_some_and(|e| d >= e) {
+                    break;
+                }
+                if dates.len() >= 4 {
+                    more = true;
+                    break;
+                }
+                dates.push(long_date(d));
+                k += 1;
+                if k > 1000 {
+                    break;
+                }
+            }
+            let when = if dates.is_empty() {
+                String::new()
+            } else if more {
+                format!(
+                    ", that is on {} and every {} thereafter",
+                    join_list(&dates),
+                    duration(*period)
+                )
+            } else {
+                format!(", that is on {}", join_list(&dates))
+            };
+            blocks.push(next(
+                "Renegotiation.",
+                format!(
+                    "The Parties shall renegotiate the commercial terms of the license every {} from the commencement of its term{when}.{notice} Until they agree on new terms, the existing terms continue to apply.",
+                    duration(*period)
+                ),
+            ));
+        }
+        if let Some(d) = s.wind_down {
+            let until = time
+                .end
+                .and_then(|e| e.add_duration(d).map(|w| (e, w)))
+                .map(|(e, w)| {
+                    format!(
+                        " (if the term ends on {}, up to and including {})",
+                        long_date(last_day(e)),
+                        long_date(last_day(w))
+                    )
+                })
+                .unwrap_or_default();
+            blocks.push(next(
+                "Wind-down.",
+                format!(
+                    "For {} after the license ends{until}, {licensee} may sell, offer for sale and distribute licensed products it holds when the license ends, and may not otherwise exercise the license.",
+                    duration(d)
+                ),
+            ));
+        }
+        let triggers: Vec<String> = s
+            .terminations
+            .iter()
+            .map(|tr| {
+                let event = humanise(&tr.event);
+                let mut p = match event.as_str() {
+                    "convenience" => "for convenience".to_string(),
+                    "breach" => "upon breach".to_string(),
+                    "insolvency" => "upon the insolvency of a Party".to_string(),
+                    other if other.contains(' ') => {
+                        format!("upon {} {other}", article_for(other))
+                    }
+                    other => format!("upon {other}"),
+                };
+                if let Some(c) = tr.cure {
+                    p.push_str(&format!(
+                        ", if the breach is not cured within {} after written notice of it",
+                        duration(c)
+                    ));
+                }
+                if let Some(n) = tr.notice {
+                    p.push_str(&format!(", on {} written notice", duration_possessive(n)));
+                }
+                p
+            })
+            .collect();
+        if !triggers.is_empty() {
+            blocks.push(next(
+                "Termination.",
+                format!(
+                    "The license may be terminated before the end of its term {}.",
+                    enumerate_with(&triggers, "or")
+                ),
+            ));
+        }
+        if !s.survives.is_empty() {
+            let mut t = Text::new();
+            let l = letter(item);
+            t.push(format!("({l}) "));
+            t.term("Survival.".to_string());
+            t.push(" ");
+            let mut parts: Vec<Text> = Vec::new();
+            let mut others: Vec<String> = Vec::new();
+            for name in &s.survives {
+                if name == "improvements" {
+                    let refs: Vec<Slot> = a
+                        .improvements
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, imp)| imp.assets.iter().any(|x| g.assets.contains(x)))
+                        .filter_map(|(k, _)| self.improvements_clause.get(k).cloned())
+                        .collect();
+                    let mut p = Text::plain("the provisions on improvements");
+                    if !refs.is_empty() {
+                        p.push(" (");
+                        p.push(if refs.len() > 1 {
+                            "Clauses "
+                        } else {
+                            "Clause "
+                        });
+                        for (k, r) in refs.iter().enumerate() {
+                            if k > 0 {
+                                p.push(if k + 1 == refs.len() { " and " } else { ", " });
+                            }
+                            p.link(r.number.clone(), r.anchor.clone());
+                        }
+                        p.push(")");
+                    }
+                    parts.push(p);
+                } else {
+                    others.push(humanise(name));
+                }
+            }
+            if !others.is_empty() {
+                parts.push(Text::plain(format!(
+                    "the obligations relating to {}",
+                    join_list(&others)
+                )));
+            }
+            let count = parts.len();
+            for (k, p) in parts.into_iter().enumerate() {
+                if k > 0 {
+                    t.push(if k + 1 == count { " and " } else { ", " });
+                }
+                if k == 0 {
+                    let mut first = p;
+                    if let Some(Run::Text(s0)) = first.0.first_mut() {
+                        *s0 = capitalise(s0);
+                    }
+                    t.append(first);
+                } else {
+                    t.append(p);
+                }
+            }
+            t.push(" survive the expiry or termination of the license.");
+            blocks.push(Block::Para(t));
+        }
+        Clause {
+            number,
+            id,
+            anchor,
+            location,
+            spans: vec![s.span],
+            blocks,
+            subs: Vec::new(),
+        }
+    }
+
+    pub(super) fn governing_law_clause(&mut self, art: usize) -> Clause {
+        let a = self.a;
+        let law = a.governing_law.clone().unwrap_or_default();
+        let t = Text::plain(format!(
+            "This Agreement is governed by and shall be construed in accordance with the laws of the {law}."
+        ));
+        let t = if law.starts_with("the ") || law.starts_with("The ") {
+            Text::plain(format!(
+                "This Agreement is governed by and shall be construed in accordance with the laws of {law}."
+            ))
+        } else if law.starts_with("State")
+            || law.starts_with("Commonwealth")
+            || law.starts_with("Province")
+        {
+            t
+        } else {
+            Text::plain(format!(
+                "This Agreement is governed by and shall be construed in accordance with the laws of {law}."
+            ))
+        };
+        let anchor = self.anchor("governing-law");
+        Clause {
+            number: format!("{art}.1"),
+            id: "agreement".to_string(),
+            anchor,
+            location: self.location(a.span),
+            spans: Vec::new(),
+            blocks: vec![Block::Para(t)],
+            subs: Vec::new(),
+        }
+    }
+}

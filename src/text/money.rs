@@ -1,0 +1,173 @@
+//! Money, rates and the consideration of a grant in words.
+
+use super::*;
+use crate::model::{ConsiderationModel, LimitModel, MoneyValue};
+use crate::syntax::ast::LimitKind;
+use rust_decimal::Decimal;
+
+/// Groups the integer digits of a decimal string by thousands: "1000000.50" →
+/// "1,000,000.50". Anything after the decimal point is kept as it is.
+pub fn group_thousands(number: &str) -> String {
+    let (sign, rest) = match number.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", number),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let digits: Vec<char> = int.chars().collect();
+    let mut grouped = String::new();
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(*c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// An amount of money, code first, grouped, decimals exactly as written:
+/// "USD 1,000,000", "USD 0.50".
+pub fn money(m: &MoneyValue) -> String {
+    format!("{} {}", m.currency, group_thousands(&m.amount.to_string()))
+}
+
+/// A percentage: "2.5%", "3%".
+pub fn percent(rate: Decimal) -> String {
+    format!("{}%", group_thousands(&rate.normalize().to_string()))
+}
+
+pub(crate) fn limit_phrase(l: &LimitModel) -> String {
+    let per = if l.per_year {
+        " per year"
+    } else {
+        " in aggregate over the term"
+    };
+    match l.kind {
+        LimitKind::Cap => format!("capped at {}{per}", money(&l.amount)),
+        LimitKind::Floor => format!("subject to a minimum of {}{per}", money(&l.amount)),
+    }
+}
+
+pub(crate) fn with_limits(base: String, limits: &[LimitModel]) -> String {
+    if limits.is_empty() {
+        return base;
+    }
+    let parts: Vec<String> = limits.iter().map(limit_phrase).collect();
+    format!("{base}, {}", join_list(&parts))
+}
+
+/// One consideration item in words, as the object of "shall pay": "a running royalty
+/// of 2.5% of net sales, capped at USD 1,000,000 per year".
+pub fn consideration_phrase(c: &ConsiderationModel) -> String {
+    match c {
+        ConsiderationModel::RoyaltyFree => "no royalty".to_string(),
+        ConsiderationModel::Percent { rate, limits } => with_limits(
+            format!("a running royalty of {} of net sales", percent(*rate)),
+            limits,
+        ),
+        ConsiderationModel::PerUnit { amount, limits } => with_limits(
+            format!("a running royalty of {} per licensed unit", money(amount)),
+            limits,
+        ),
+        ConsiderationModel::Tiered {
+            per_year,
+            tiers,
+            limits,
+        } => {
+            let base = if *per_year {
+                "net sales in each year"
+            } else {
+                "cumulative net sales over the term"
+            };
+            let bands: Vec<String> = tiers
+                .iter()
+                .map(|t| {
+                    let zero = t.from.amount.is_zero();
+                    let range = match (&t.to, zero) {
+                        (Some(to), true) => format!("up to {}", money(to)),
+                        (Some(to), false) => {
+                            format!("from {} up to {}", money(&t.from), money(to))
+                        }
+                        (None, true) => "on all of them".to_string(),
+                        (None, false) => format!("above {}", money(&t.from)),
+                    };
+                    format!("{} on the portion {range}", percent(t.rate))
+                })
+                .collect();
+            with_limits(
+                format!(
+                    "a tiered running royalty on {base} of {}",
+                    join_list(&bands)
+                ),
+                limits,
+            )
+        }
+        ConsiderationModel::LumpSum { amount, due } => match due {
+            Some(d) => format!(
+                "a lump sum of {}, payable on {}",
+                money(amount),
+                long_date(*d)
+            ),
+            None => format!("a lump sum of {}", money(amount)),
+        },
+        ConsiderationModel::Milestone { amount, event } => format!(
+            "a milestone payment of {} on the event \u{201c}{event}\u{201d}",
+            money(amount)
+        ),
+    }
+}
+
+/// A consideration list for a table cell.
+pub fn consideration_cell(list: &[ConsiderationModel]) -> String {
+    let paid: Vec<&ConsiderationModel> = list
+        .iter()
+        .filter(|c| !matches!(c, ConsiderationModel::RoyaltyFree))
+        .collect();
+    if paid.is_empty() {
+        return "royalty-free".to_string();
+    }
+    let parts: Vec<String> = paid
+        .iter()
+        .map(|c| match c {
+            ConsiderationModel::Percent { rate, limits } => {
+                limits_cell(format!("{} of net sales", percent(*rate)), limits)
+            }
+            ConsiderationModel::PerUnit { amount, limits } => {
+                limits_cell(format!("{} per unit", money(amount)), limits)
+            }
+            ConsiderationModel::Tiered { tiers, limits, .. } => {
+                let rates: Vec<String> = tiers.iter().map(|t| percent(t.rate)).collect();
+                limits_cell(format!("tiered {} of net sales", rates.join(" / ")), limits)
+            }
+            ConsiderationModel::LumpSum { amount, .. } => format!("lump sum {}", money(amount)),
+            ConsiderationModel::Milestone { amount, .. } => {
+                format!("milestone {}", money(amount))
+            }
+            ConsiderationModel::RoyaltyFree => String::new(),
+        })
+        .collect();
+    parts.join("; ")
+}
+
+pub(crate) fn limits_cell(base: String, limits: &[LimitModel]) -> String {
+    let mut s = base;
+    for l in limits {
+        let kind = match l.kind {
+            LimitKind::Cap => "cap",
+            LimitKind::Floor => "floor",
+        };
+        let per = if l.per_year { "/yr" } else { "" };
+        s.push_str(&format!(", {kind} {}{per}", money(&l.amount)));
+    }
+    s
+}
+
+pub(crate) fn is_royalty_free(list: &[ConsiderationModel]) -> bool {
+    list.iter()
+        .all(|c| matches!(c, ConsiderationModel::RoyaltyFree))
+}

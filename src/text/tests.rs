@@ -1,0 +1,225 @@
+//! The words, checked.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use super::*;
+use crate::date::{Date, Duration, DurationUnit};
+use crate::model::{ConsiderationModel, LimitModel, MoneyValue, RightSet};
+use crate::syntax::ast::{LimitKind, Right};
+use crate::territory::TerritorySet;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+fn m(amount: &str, currency: &str) -> MoneyValue {
+    MoneyValue {
+        amount: Decimal::from_str(amount).unwrap(),
+        currency: currency.to_string(),
+    }
+}
+
+fn set(codes: &[&str]) -> TerritorySet {
+    TerritorySet::from_codes(codes).unwrap()
+}
+
+#[test]
+fn lists_join_in_english() {
+    let none: [&str; 0] = [];
+    assert_eq!(join_list(&none), "");
+    assert_eq!(join_list(&["Germany"]), "Germany");
+    assert_eq!(join_list(&["Germany", "Austria"]), "Germany and Austria");
+    assert_eq!(
+        join_list(&["Germany", "Austria", "Switzerland"]),
+        "Germany, Austria and Switzerland"
+    );
+    assert_eq!(join_list(&["a", "b", "c", "d"]), "a, b, c and d");
+    assert_eq!(join_with(&["a", "b", "c"], "or"), "a, b or c");
+}
+
+#[test]
+fn long_dates() {
+    assert_eq!(long_date(d("2026-01-01")), "1 January 2026");
+    assert_eq!(long_date(d("2030-12-31")), "31 December 2030");
+    assert_eq!(long_date(d("2028-02-29")), "29 February 2028");
+    assert_eq!(short_date(d("2026-09-18")), "18\u{a0}Sep\u{a0}2026");
+}
+
+#[test]
+fn half_open_terms_show_their_last_day() {
+    assert_eq!(
+        period_phrase(d("2026-01-01"), Some(d("2031-01-01"))),
+        "commencing on 1 January 2026 and ending on 31 December 2030"
+    );
+    assert_eq!(
+        period_phrase(d("2024-02-01"), Some(d("2024-03-01"))),
+        "commencing on 1 February 2024 and ending on 29 February 2024"
+    );
+    assert_eq!(
+        period_phrase(d("2026-01-01"), None),
+        "commencing on 1 January 2026 and continuing in perpetuity"
+    );
+    assert_eq!(last_day(d("2038-05-01")), d("2038-04-30"));
+}
+
+#[test]
+fn money_is_grouped_and_exact() {
+    assert_eq!(money(&m("1000000", "USD")), "USD 1,000,000");
+    assert_eq!(money(&m("0.50", "USD")), "USD 0.50");
+    assert_eq!(money(&m("0.35", "USD")), "USD 0.35");
+    assert_eq!(money(&m("999", "EUR")), "EUR 999");
+    assert_eq!(money(&m("1000", "EUR")), "EUR 1,000");
+    assert_eq!(money(&m("12500.75", "GBP")), "GBP 12,500.75");
+    assert_eq!(money(&m("250000000", "JPY")), "JPY 250,000,000");
+    assert_eq!(group_thousands("1234567.000"), "1,234,567.000");
+    assert_eq!(group_thousands("-1234"), "-1,234");
+    assert_eq!(percent(Decimal::from_str("2.5").unwrap()), "2.5%");
+    assert_eq!(percent(Decimal::from_str("3").unwrap()), "3%");
+    assert_eq!(percent(Decimal::from_str("1.250").unwrap()), "1.25%");
+}
+
+#[test]
+fn country_names() {
+    assert_eq!(country("DE"), "Germany");
+    assert_eq!(country("KR"), "South Korea");
+    assert_eq!(country_in_sentence("US"), "the United States");
+    assert_eq!(country_in_sentence("GB"), "the United Kingdom");
+    assert_eq!(country_in_sentence("NL"), "the Netherlands");
+    assert_eq!(country_in_sentence("CH"), "Switzerland");
+    assert_eq!(country_in_sentence("CZ"), "Czechia");
+    assert_eq!(country_in_sentence("DO"), "the Dominican Republic");
+    assert_eq!(
+        country_in_sentence("GS"),
+        "South Georgia and the South Sandwich Islands"
+    );
+    assert_eq!(
+        country_list(set(&["DE", "AT", "CH"])),
+        vec!["Austria", "Germany", "Switzerland"]
+    );
+}
+
+#[test]
+fn territories_in_words() {
+    let world = TerritorySet::worldwide();
+    assert_eq!(territory_phrase(world).unwrap(), "throughout the world");
+    assert_eq!(
+        territory_phrase(world.difference(set(&["CN", "RU"]))).unwrap(),
+        "throughout the world except China and Russia"
+    );
+    assert_eq!(
+        territory_phrase(TerritorySet::eu()).unwrap(),
+        "in the member states of the European Union"
+    );
+    assert_eq!(
+        territory_phrase(TerritorySet::eea()).unwrap(),
+        "in the member states of the European Economic Area"
+    );
+    assert_eq!(
+        territory_phrase(set(&["DE", "AT", "CH"])).unwrap(),
+        "in Austria, Germany and Switzerland"
+    );
+    assert_eq!(
+        territory_phrase(set(&["US"])).unwrap(),
+        "in the United States"
+    );
+    assert_eq!(
+        territory_phrase(TerritorySet::eu().union(set(&["CH"]))).unwrap(),
+        "in the member states of the European Union and Switzerland"
+    );
+    assert_eq!(
+        territory_phrase(TerritorySet::eu().difference(set(&["DE"]))).unwrap(),
+        "in the member states of the European Union other than Germany"
+    );
+    assert_eq!(
+        territory_phrase(world.difference(TerritorySet::eea())).unwrap(),
+        "throughout the world except the member states of the European Economic Area"
+    );
+    // Forty countries with no bloc to name them by: a defined term.
+    let forty: Vec<&str> = crate::iso::COUNTRIES
+        .iter()
+        .map(|c| c.code)
+        .filter(|c| !TerritorySet::eea().contains_code(c))
+        .take(40)
+        .collect();
+    assert_eq!(territory_phrase(set(&forty)), None);
+    assert_eq!(
+        territory_phrase(TerritorySet::empty()).unwrap(),
+        "in no country"
+    );
+}
+
+#[test]
+fn enumerations() {
+    let items = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(enumerate_items(&items(&[])), "");
+    assert_eq!(enumerate_items(&items(&["a fee"])), "a fee");
+    assert_eq!(
+        enumerate_items(&items(&["a fee", "a royalty"])),
+        "(i) a fee; and (ii) a royalty"
+    );
+    assert_eq!(
+        enumerate_with(&items(&["x", "y", "z"]), "or"),
+        "(i) x; (ii) y; or (iii) z"
+    );
+}
+
+#[test]
+fn names_and_words() {
+    assert_eq!(title_case("acme_motion"), "Acme Motion");
+    assert_eq!(humanise("accrued_royalties"), "accrued royalties");
+    assert_eq!(letter(0), "a");
+    assert_eq!(letter(25), "z");
+    assert_eq!(letter(26), "aa");
+    assert_eq!(roman(4), "iv");
+    assert_eq!(
+        rights_phrase(RightSet::of([
+            Right::Make,
+            Right::Use,
+            Right::Sell,
+            Right::Import
+        ])),
+        "make, use, sell and import"
+    );
+    assert_eq!(
+        rights_phrase(RightSet::of([Right::Sell, Right::Offer])),
+        "sell and offer for sale"
+    );
+    assert_eq!(
+        duration_possessive(Duration {
+            amount: 90,
+            unit: DurationUnit::Days
+        }),
+        "90 days'"
+    );
+}
+
+#[test]
+fn considerations_in_words() {
+    let c = ConsiderationModel::Percent {
+        rate: Decimal::from_str("2.5").unwrap(),
+        limits: vec![LimitModel {
+            kind: LimitKind::Cap,
+            amount: m("1000000", "USD"),
+            per_year: true,
+        }],
+    };
+    assert_eq!(
+        consideration_phrase(&c),
+        "a running royalty of 2.5% of net sales, capped at USD 1,000,000 per year"
+    );
+    let c = ConsiderationModel::LumpSum {
+        amount: m("2500000", "USD"),
+        due: Some(d("2026-03-31")),
+    };
+    assert_eq!(
+        consideration_phrase(&c),
+        "a lump sum of USD 2,500,000, payable on 31 March 2026"
+    );
+}
