@@ -80,6 +80,8 @@ struct Row {
     parse: Duration,
     parse_resolve: Duration,
     check: Duration,
+    /// Deriving the rights ledger alone (part of `check`).
+    ledger: Duration,
     compile: Duration,
     planted: usize,
     e0301: usize,
@@ -145,6 +147,9 @@ fn measure(size: &Size) -> Row {
         let ledger = xlic::ledger::Ledger::build(&model);
         black_box(xlic::check::run(&model, &ledger));
     });
+    let ledger_build = median(runs, || {
+        black_box(xlic::ledger::Ledger::build(&model));
+    });
     let input = Input::Text {
         name: format!("portfolio_{}.xlic", size.label),
         text: w.source.clone(),
@@ -201,6 +206,7 @@ fn measure(size: &Size) -> Row {
         parse,
         parse_resolve,
         check,
+        ledger: ledger_build,
         compile,
         planted: w.planted_conflicts,
         e0301,
@@ -211,11 +217,11 @@ fn measure(size: &Size) -> Row {
 
 fn print_table(rows: &[Row]) {
     println!();
-    println!("| size | grants | file (MB / lines) | runs | lex (MB/s) | parse (µs/grant) | parse (MB/s) | parse + resolve (ms) | check alone (ms) | whole `compile` (ms) | `compile` (grants/s) |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| size | grants | file (MB / lines) | runs | lex (MB/s) | parse (µs/grant) | parse (MB/s) | parse + resolve (ms) | check alone (ms) | of which ledger (ms) | whole `compile` (ms) | `compile` (grants/s) |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in rows {
         println!(
-            "| {} | {} | {:.2} / {} | {} | {:.0} | {:.2} | {:.1} | {:.1} | {:.2} | {:.1} | {:.0} |",
+            "| {} | {} | {:.2} / {} | {} | {:.0} | {:.2} | {:.1} | {:.1} | {:.2} | {:.2} | {:.1} | {:.0} |",
             r.label,
             r.grants,
             r.bytes as f64 / 1e6,
@@ -226,6 +232,7 @@ fn print_table(rows: &[Row]) {
             mb_per_s(r.bytes, r.parse),
             ms(r.parse_resolve),
             ms(r.check),
+            ms(r.ledger),
             ms(r.compile),
             r.grants as f64 / r.compile.as_secs_f64().max(1e-12),
         );

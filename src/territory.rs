@@ -147,10 +147,21 @@ impl TerritorySet {
         self.0.iter().map(|w| w.count_ones() as usize).sum()
     }
 
-    /// The indexes of the countries in the set, ascending.
+    /// The indexes of the countries in the set, ascending (one step per country, not
+    /// per possible index).
     pub fn iter(&self) -> impl Iterator<Item = u8> {
-        let set = *self;
-        (0..=u8::MAX).filter(move |i| set.contains(*i))
+        let words = self.0;
+        (0u8..4).flat_map(move |w| {
+            let mut bits = words.get(usize::from(w)).copied().unwrap_or(0);
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let low = bits.trailing_zeros();
+                bits &= bits - 1;
+                u8::try_from(u32::from(w) * 64 + low).ok()
+            })
+        })
     }
 
     /// The lowest index in the set, if any.

@@ -1268,8 +1268,17 @@ impl Gen<'_> {
                 .iter()
                 .any(|c| c.starts_with("royalty ") && !c.starts_with("royalty-free"));
             let assets = g.assets.clone();
+            // A renewal of patents only must start while one of them is in force in
+            // the grant's territory (W0411: it would renew nothing).
+            let only_patents = assets.iter().all(|&a| self.assets[a].is_patent());
+            let in_force_after_end = assets
+                .iter()
+                .flat_map(|&a| self.assets[a].patents.iter())
+                .any(|p| p.mask & g.terr.mask != 0 && p.expires > g.end);
             let room = |ext: Ymd| {
-                ext <= agreement_end() && (!running || self.royalty_allowed(&assets, g.terr, ext))
+                ext <= agreement_end()
+                    && (!only_patents || in_force_after_end)
+                    && (!running || self.royalty_allowed(&assets, g.terr, ext))
             };
             let renewals: Vec<(u32, u32)> = [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3)]
                 .into_iter()

@@ -120,10 +120,8 @@ pub fn improvement_parties(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     FlowDirection::GrantBack => (rule.to, rule.from),
                     FlowDirection::LicenseForward => (rule.from, rule.to),
                 };
-                let tied = ctx.grants.iter().any(|g| {
-                    g.entry.agreement == ai
-                        && g.grant.licensor == licensor
-                        && g.reaches(licensee)
+                let tied = ctx.grants_by(ai, licensor).any(|g| {
+                    g.reaches(licensee)
                         && g.grant.assets.iter().any(|x| {
                             imp.assets.contains(x)
                                 || ctx.ledger.subjects_of(*x).iter().any(|s| {

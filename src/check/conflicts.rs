@@ -89,11 +89,16 @@ struct Entry<'a> {
 }
 
 /// E0301 between grants, E0301 against retained rights, E0302 against hard reservations.
-pub fn exclusivity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, hidden: &mut Hidden) {
+pub fn exclusivity(
+    ctx: &Ctx<'_>,
+    out: &mut Vec<Diagnostic>,
+    hidden: &mut Hidden,
+    judged: &mut usize,
+) {
     let mut found = Conflicts::default();
     for s in 0..ctx.ledger.subjects.len() {
         let s = SubjectId(u32::try_from(s).unwrap_or(u32::MAX));
-        sweep_subject(ctx, s, &mut found);
+        sweep_subject(ctx, s, &mut found, judged);
     }
     for (primary, f) in &found.by_primary {
         let Some(x) = ctx.grant(*primary) else {
@@ -119,7 +124,7 @@ pub fn exclusivity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, hidden: &mut Hidden
 /// exclusive and sole pieces (and, if it is exclusive or sole itself, the non-exclusive
 /// ones) that share a country and a field with it. A pair of narrow pieces is judged
 /// once, under its lowest shared country.
-fn sweep_subject(ctx: &Ctx<'_>, s: SubjectId, found: &mut Conflicts) {
+fn sweep_subject(ctx: &Ctx<'_>, s: SubjectId, found: &mut Conflicts, judged: &mut usize) {
     let mut entries: Vec<Entry<'_>> = ctx
         .ledger
         .pieces_on(s)
@@ -154,8 +159,15 @@ fn sweep_subject(ctx: &Ctx<'_>, s: SubjectId, found: &mut Conflicts) {
                 .and_then(|x| x.end)
                 .is_none_or(|end| end > start)
         };
+        let ranges_of = |j: usize| -> &[(u32, u32)] {
+            entries
+                .get(j)
+                .and_then(|x| ctx.grant(x.grant))
+                .map_or(&[], |g| g.grant.fields.ranges.as_slice())
+        };
         let mut met = 0usize;
         let mut judge = |country: Option<u8>, j: usize| -> bool {
+            *judged += 1;
             let Some(ej) = entries.get(j) else {
                 return false;
             };
@@ -209,6 +221,7 @@ fn sweep_subject(ctx: &Ctx<'_>, s: SubjectId, found: &mut Conflicts) {
                 &ei.piece.territory,
                 ranges,
                 &alive,
+                &ranges_of,
                 &mut seen,
                 &mut stamp,
                 &mut judge,
@@ -218,9 +231,9 @@ fn sweep_subject(ctx: &Ctx<'_>, s: SubjectId, found: &mut Conflicts) {
             }
         }
         if gi.is_exclusive_kind() {
-            exclusive.insert(e, &ei.piece.territory, ranges);
+            exclusive.insert(e, &ei.piece.territory, ranges, &ranges_of);
         } else {
-            non_exclusive.insert(e, &ei.piece.territory, ranges);
+            non_exclusive.insert(e, &ei.piece.territory, ranges, &ranges_of);
         }
     }
 }

@@ -53,6 +53,9 @@ pub struct Ctx<'m> {
     pub grants: Vec<GrantInfo<'m>>,
     /// Every field of every file: what an unscoped `reserve A` covers.
     pub every_field: FieldSet,
+    /// Indexes into [`Ctx::grants`] by agreement and licensor: the licenses an
+    /// improvement rule can be tied to.
+    by_licensor: std::collections::HashMap<(usize, PartyId), Vec<usize>>,
 }
 
 impl<'m> Ctx<'m> {
@@ -73,13 +76,36 @@ impl<'m> Ctx<'m> {
                     time: entry.time,
                 })
             })
-            .collect();
+            .collect::<Vec<GrantInfo<'m>>>();
+        let mut by_licensor: std::collections::HashMap<(usize, PartyId), Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, g) in grants.iter().enumerate() {
+            by_licensor
+                .entry((g.entry.agreement, g.grant.licensor))
+                .or_default()
+                .push(i);
+        }
         Ctx {
             model,
             ledger,
             grants,
             every_field: ledger.every_field.clone(),
+            by_licensor,
         }
+    }
+
+    /// The grants of agreement `agreement` (an index into [`Model::agreements`]) made
+    /// by `licensor`, in source order.
+    pub fn grants_by(
+        &self,
+        agreement: usize,
+        licensor: PartyId,
+    ) -> impl Iterator<Item = &GrantInfo<'m>> + '_ {
+        self.by_licensor
+            .get(&(agreement, licensor))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.grants.get(i))
     }
 
     /// The grant of a ledger index.

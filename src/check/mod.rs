@@ -20,12 +20,25 @@ use std::collections::BTreeMap;
 /// rest are summarised, so one mistake cannot bury the report.
 pub const MAX_PER_CLAUSE: usize = 10;
 
+/// What the checker did, for tests and benchmarks that bound its work.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Pairs of pieces the E0301 sweep judged (each a few bit operations).
+    pub pairs_judged: usize,
+}
+
 /// Runs every conflict and policy rule over the whole agreement set and its ledger.
 pub fn run(model: &Model, ledger: &Ledger) -> Vec<Diagnostic> {
+    run_counted(model, ledger).0
+}
+
+/// Like [`run`], also saying how much work the conflict sweep did.
+pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     let ctx = context::Ctx::new(model, ledger);
     let mut out = Vec::new();
     let mut hidden = conflicts::Hidden::new();
-    conflicts::exclusivity(&ctx, &mut out, &mut hidden);
+    let mut work = Work::default();
+    conflicts::exclusivity(&ctx, &mut out, &mut hidden, &mut work.pairs_judged);
     conflicts::right_to_grant(&ctx, &mut out);
     conflicts::after_the_end(&ctx, &mut out);
     policy::subject_to_names(&ctx, &mut out);
@@ -47,7 +60,7 @@ pub fn run(model: &Model, ledger: &Ledger) -> Vec<Diagnostic> {
     clauses::improvement_parties(&ctx, &mut out);
     clauses::sublicense_affiliates(&ctx, &mut out);
     clauses::survivals(&ctx, &mut out);
-    cap(out, &hidden)
+    (cap(out, &hidden), work)
 }
 
 /// Keeps the first [`MAX_PER_CLAUSE`] diagnostics of each code at each primary clause

@@ -8,10 +8,10 @@ use super::context::{Ctx, GrantInfo};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::SubjectKind;
-use crate::model::{ConsiderationModel, Model, PartyId};
+use crate::model::{AssetId, ConsiderationModel, Model, PartyId};
 use crate::syntax::ast::ExclusivityKind;
 use crate::territory::TerritorySet;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 fn owners_text(model: &Model, owners: &[PartyId]) -> String {
     let names: Vec<String> = owners
@@ -274,6 +274,15 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 /// W0410: one co-owner licenses exclusively (or as sole licensor) without the other
 /// co-owners joining with the same grant.
 pub fn co_owners(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    // The grants of each co-owned asset by licensor: who joins whom.
+    let mut joint: HashMap<(PartyId, AssetId), Vec<usize>> = HashMap::new();
+    for (i, g) in ctx.grants.iter().enumerate() {
+        for asset in &g.grant.assets {
+            if ctx.model.asset(*asset).is_some_and(|d| d.owners.len() >= 2) {
+                joint.entry((g.grant.licensor, *asset)).or_default().push(i);
+            }
+        }
+    }
     for g in &ctx.grants {
         if g.grant.exclusivity == ExclusivityKind::NonExclusive {
             continue;
@@ -291,12 +300,15 @@ pub fn co_owners(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .copied()
                 .filter(|o| *o != g.grant.licensor)
                 .filter(|o| {
-                    !ctx.grants.iter().any(|h| {
-                        h.grant.licensor == *o
-                            && h.grant.assets.contains(asset)
-                            && h.grant.exclusivity == g.grant.exclusivity
-                            && g.grant.licensees.iter().all(|l| h.reaches(*l))
-                    })
+                    !joint
+                        .get(&(*o, *asset))
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|&i| ctx.grants.get(i))
+                        .any(|h| {
+                            h.grant.exclusivity == g.grant.exclusivity
+                                && g.grant.licensees.iter().all(|l| h.reaches(*l))
+                        })
                 })
                 .collect();
             if missing.is_empty() {

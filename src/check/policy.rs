@@ -158,7 +158,7 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .or_default()
             .push(i);
     }
-    for a in &ctx.model.agreements {
+    for (ai, a) in ctx.model.agreements.iter().enumerate() {
         for imp in &a.improvements {
             for rule in imp
                 .rules
@@ -190,11 +190,8 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     continue;
                 };
                 // The licenses this grant-back is tied to: base assets, from `to` to `from`.
-                let tied: Vec<&GrantInfo<'_>> = by_licensor
-                    .get(&(a.file, rule.to))
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|&i| ctx.grants.get(i))
+                let tied: Vec<&GrantInfo<'_>> = ctx
+                    .grants_by(ai, rule.to)
                     .filter(|g| g.reaches(rule.from))
                     .filter(|g| g.grant.assets.iter().any(|x| imp.assets.contains(x)))
                     .collect();

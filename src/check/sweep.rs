@@ -17,20 +17,45 @@ pub const NARROW_COUNTRIES: usize = 16;
 #[derive(Default)]
 pub struct FieldIndex {
     size: u32,
+    /// Few entries: kept in a list and all visited (the caller tests their fields),
+    /// which is cheaper than the index until the list grows past [`SMALL`].
+    small: Vec<usize>,
+    indexed: bool,
     nodes: HashMap<u32, Vec<usize>>,
     starts: BTreeMap<u32, Vec<usize>>,
 }
+
+/// The field ranges of a stored entry.
+pub type RangesOf<'r> = dyn Fn(usize) -> &'r [(u32, u32)] + 'r;
+
+/// How many entries a field index keeps in a plain list before indexing them.
+const SMALL: usize = 32;
 
 impl FieldIndex {
     pub fn new(fields: u32) -> FieldIndex {
         FieldIndex {
             size: fields.max(1).checked_next_power_of_two().unwrap_or(1 << 31),
-            nodes: HashMap::new(),
-            starts: BTreeMap::new(),
+            ..FieldIndex::default()
         }
     }
 
-    pub fn insert(&mut self, entry: usize, ranges: &[(u32, u32)]) {
+    /// Stores an entry with its field ranges (`ranges_of` gives any stored entry's).
+    pub fn insert<'r>(&mut self, entry: usize, ranges: &[(u32, u32)], ranges_of: &RangesOf<'r>) {
+        if !self.indexed {
+            self.small.push(entry);
+            if self.small.len() <= SMALL {
+                return;
+            }
+            self.indexed = true;
+            for e in std::mem::take(&mut self.small) {
+                self.index(e, ranges_of(e));
+            }
+            return;
+        }
+        self.index(entry, ranges);
+    }
+
+    fn index(&mut self, entry: usize, ranges: &[(u32, u32)]) {
         for &(a, b) in ranges {
             let (a, b) = (a.min(self.size), b.min(self.size));
             if a >= b {
@@ -64,14 +89,36 @@ impl FieldIndex {
 
     /// Calls `f` once for every alive entry with a range meeting one of `ranges`
     /// (`seen` and `stamp` keep it to once); stops and returns true when `f` does.
-    pub fn for_each_meeting(
+    pub fn for_each_meeting<'r>(
         &mut self,
         ranges: &[(u32, u32)],
         alive: &dyn Fn(usize) -> bool,
+        ranges_of: &RangesOf<'r>,
         seen: &mut [u32],
         stamp: u32,
         f: &mut dyn FnMut(usize) -> bool,
     ) -> bool {
+        if !self.indexed {
+            self.small.retain(|e| alive(*e));
+            for e in &self.small {
+                let meets = ranges_of(*e)
+                    .iter()
+                    .any(|&(a, b)| ranges.iter().any(|&(c, d)| a < d && c < b));
+                if !meets {
+                    continue;
+                }
+                if let Some(slot) = seen.get_mut(*e) {
+                    if *slot == stamp {
+                        continue;
+                    }
+                    *slot = stamp;
+                }
+                if f(*e) {
+                    return true;
+                }
+            }
+            return false;
+        }
         let mut visit = |e: usize, seen: &mut [u32]| -> bool {
             match seen.get_mut(e) {
                 Some(s) if *s == stamp => false,
@@ -130,41 +177,49 @@ impl FieldIndex {
 /// field index per country, wide ones in one more.
 pub struct Active {
     fields: u32,
-    buckets: Vec<Option<FieldIndex>>,
+    /// Per country: 1 + the index of its bucket in `buckets`, 0 when it has none.
+    slot: Vec<u16>,
+    buckets: Vec<(u8, FieldIndex)>,
     wide: FieldIndex,
-    /// Countries with a narrow bucket, for a wide piece to visit.
-    used: Vec<u8>,
 }
 
 impl Active {
     pub fn new(fields: u32) -> Active {
-        let mut buckets = Vec::with_capacity(256);
-        buckets.resize_with(256, || None);
         Active {
             fields,
-            buckets,
+            slot: vec![0; 256],
+            buckets: Vec::new(),
             wide: FieldIndex::new(fields),
-            used: Vec::new(),
         }
     }
 
-    pub fn insert(
+    fn bucket(&mut self, c: u8) -> Option<&mut FieldIndex> {
+        let s = *self.slot.get(usize::from(c))?;
+        if s == 0 {
+            let next = u16::try_from(self.buckets.len() + 1).ok()?;
+            self.buckets.push((c, FieldIndex::new(self.fields)));
+            if let Some(slot) = self.slot.get_mut(usize::from(c)) {
+                *slot = next;
+            }
+            return self.buckets.last_mut().map(|(_, b)| b);
+        }
+        self.buckets.get_mut(usize::from(s - 1)).map(|(_, b)| b)
+    }
+
+    pub fn insert<'r>(
         &mut self,
         entry: usize,
         countries: &crate::territory::TerritorySet,
         ranges: &[(u32, u32)],
+        ranges_of: &RangesOf<'r>,
     ) {
         if countries.len() > NARROW_COUNTRIES {
-            self.wide.insert(entry, ranges);
+            self.wide.insert(entry, ranges, ranges_of);
             return;
         }
         for c in countries.iter() {
-            if let Some(slot) = self.buckets.get_mut(usize::from(c)) {
-                if slot.is_none() {
-                    self.used.push(c);
-                }
-                slot.get_or_insert_with(|| FieldIndex::new(self.fields))
-                    .insert(entry, ranges);
+            if let Some(b) = self.bucket(c) {
+                b.insert(entry, ranges, ranges_of);
             }
         }
     }
@@ -174,11 +229,14 @@ impl Active {
     /// in field in each bucket of a country (with `Some(country)`; a pair of narrow
     /// pieces is met once per shared country, the caller judges it under one). Stops
     /// when `f` returns true, and returns true then.
-    pub fn visit(
+    // The sweep's whole state for one query; a struct would only rename it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn visit<'r>(
         &mut self,
         countries: &crate::territory::TerritorySet,
         ranges: &[(u32, u32)],
         alive: &dyn Fn(usize) -> bool,
+        ranges_of: &RangesOf<'r>,
         seen: &mut [u32],
         stamp: &mut u32,
         f: &mut dyn FnMut(Option<u8>, usize) -> bool,
@@ -186,25 +244,42 @@ impl Active {
         *stamp = stamp.wrapping_add(1);
         if self
             .wide
-            .for_each_meeting(ranges, alive, seen, *stamp, &mut |e| f(None, e))
+            .for_each_meeting(ranges, alive, ranges_of, seen, *stamp, &mut |e| f(None, e))
         {
             return true;
         }
-        let narrow = countries.len() <= NARROW_COUNTRIES;
-        let list: Vec<u8> = if narrow {
-            countries.iter().collect()
+        if countries.len() <= NARROW_COUNTRIES {
+            // A narrow piece meets narrow ones only in its own countries.
+            for c in countries.iter() {
+                let s = self.slot.get(usize::from(c)).copied().unwrap_or(0);
+                let Some((_, index)) = s
+                    .checked_sub(1)
+                    .and_then(|i| self.buckets.get_mut(usize::from(i)))
+                else {
+                    continue;
+                };
+                *stamp = stamp.wrapping_add(1);
+                if index.for_each_meeting(ranges, alive, ranges_of, seen, *stamp, &mut |e| {
+                    f(Some(c), e)
+                }) {
+                    return true;
+                }
+            }
         } else {
-            let mut u = self.used.clone();
-            u.sort_unstable();
-            u
-        };
-        for c in list {
-            let Some(Some(index)) = self.buckets.get_mut(usize::from(c)) else {
-                continue;
-            };
-            *stamp = stamp.wrapping_add(1);
-            if index.for_each_meeting(ranges, alive, seen, *stamp, &mut |e| f(Some(c), e)) {
-                return true;
+            // A wide one meets them in every bucket, in the order of the countries.
+            let mut order: Vec<usize> = (0..self.buckets.len()).collect();
+            order.sort_unstable_by_key(|&i| self.buckets.get(i).map(|(c, _)| *c));
+            for i in order {
+                let Some((c, index)) = self.buckets.get_mut(i) else {
+                    continue;
+                };
+                let c = *c;
+                *stamp = stamp.wrapping_add(1);
+                if index.for_each_meeting(ranges, alive, ranges_of, seen, *stamp, &mut |e| {
+                    f(Some(c), e)
+                }) {
+                    return true;
+                }
             }
         }
         false
@@ -220,7 +295,13 @@ mod tests {
     /// every pair of ranges over a small forest.
     #[test]
     fn field_index_matches_brute_force() {
-        let n = 13u32;
+        // 15 ranges stay a plain list; 91 are indexed.
+        for n in [5u32, 13] {
+            field_index_case(n);
+        }
+    }
+
+    fn field_index_case(n: u32) {
         let mut ranges = Vec::new();
         for a in 0..n {
             for b in a + 1..=n {
@@ -229,15 +310,22 @@ mod tests {
         }
         let mut index = FieldIndex::new(n);
         for (e, r) in ranges.iter().enumerate() {
-            index.insert(e, &[*r]);
+            index.insert(e, &[*r], &|x| std::slice::from_ref(&ranges[x]));
         }
         let mut seen = vec![0u32; ranges.len()];
         for (qi, q) in ranges.iter().enumerate() {
             let mut got = Vec::new();
-            index.for_each_meeting(&[*q], &|_| true, &mut seen, qi as u32 + 1, &mut |e| {
-                got.push(e);
-                false
-            });
+            index.for_each_meeting(
+                &[*q],
+                &|_| true,
+                &|x| std::slice::from_ref(&ranges[x]),
+                &mut seen,
+                qi as u32 + 1,
+                &mut |e| {
+                    got.push(e);
+                    false
+                },
+            );
             got.sort_unstable();
             let want: Vec<usize> = ranges
                 .iter()
@@ -252,11 +340,13 @@ mod tests {
     #[test]
     fn dead_entries_are_dropped() {
         let mut index = FieldIndex::new(8);
-        index.insert(0, &[(0, 8)]);
-        index.insert(1, &[(2, 3)]);
+        let stored = [(0u32, 8u32), (2, 3)];
+        let of = |x: usize| std::slice::from_ref(&stored[x]);
+        index.insert(0, &[(0, 8)], &of);
+        index.insert(1, &[(2, 3)], &of);
         let mut seen = vec![0u32; 2];
         let mut got = Vec::new();
-        index.for_each_meeting(&[(0, 8)], &|e| e != 0, &mut seen, 1, &mut |e| {
+        index.for_each_meeting(&[(0, 8)], &|e| e != 0, &of, &mut seen, 1, &mut |e| {
             got.push(e);
             false
         });

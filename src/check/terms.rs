@@ -68,14 +68,25 @@ pub fn within_agreement(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 /// W0411 (and W0408): what an automatic renewal could do if it ran every time. (A
 /// renewal by mutual consent is a new bargain, struck when it is exercised.)
 pub fn renewals(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    // The grants come agreement by agreement: group each agreement's sunset clauses
+    // once, when its first grant comes.
+    let mut sunsets: Option<(usize, Vec<Vec<&crate::model::SunsetModel>>)> = None;
     for g in &ctx.grants {
         let Some(end) = g.time.end else { continue };
-        for s in g
-            .agreement
-            .sunsets
-            .iter()
-            .filter(|s| s.grant == Some(g.entry.index))
+        if sunsets
+            .as_ref()
+            .is_none_or(|(a, _)| *a != g.entry.agreement)
         {
+            sunsets = Some((
+                g.entry.agreement,
+                crate::ledger::sunsets_by_grant(g.agreement),
+            ));
+        }
+        let of_grant = sunsets
+            .as_ref()
+            .and_then(|(_, by)| by.get(g.entry.index))
+            .map_or(&[][..], Vec::as_slice);
+        for s in of_grant {
             for r in s.renewals.iter().filter(|r| r.automatic) {
                 let ext = renewed_end(end, r);
                 let until = match ext {

@@ -213,8 +213,10 @@ impl Ledger {
         };
         for (ai, a) in model.agreements.iter().enumerate() {
             ledger.first_grant.push(ledger.grants.len());
+            let sunsets = sunsets_by_grant(a);
             for (gi, g) in a.grants.iter().enumerate() {
-                ledger.add_grant(model, ai, a, gi, g);
+                let of_grant = sunsets.get(gi).map_or(&[][..], Vec::as_slice);
+                ledger.add_grant(model, ai, a, gi, g, of_grant);
             }
         }
         for (ai, a) in model.agreements.iter().enumerate() {
@@ -310,6 +312,7 @@ impl Ledger {
         a: &AgreementModel,
         gi: usize,
         g: &GrantModel,
+        sunsets: &[&SunsetModel],
     ) {
         let mut reach = g.licensees.clone();
         if g.to_affiliates {
@@ -321,7 +324,6 @@ impl Ledger {
         }
         reach.sort();
         reach.dedup();
-        let sunsets: Vec<&SunsetModel> = a.sunsets.iter().filter(|s| s.grant == Some(gi)).collect();
         let survives = sunsets.iter().any(|s| license_survives(s));
         let wind_down = sunsets.iter().find_map(|s| s.wind_down);
         let window = match (a.term, survives) {
@@ -334,10 +336,10 @@ impl Ledger {
         let (time, ends) = self.grant_time(g);
         let start = self.pieces.len();
         let gidx = self.grants.len();
+        let mut pieces: Vec<Piece> = Vec::new();
         for asset in &g.assets {
-            let subjects = self.subjects_of(*asset).to_vec();
-            for s in subjects {
-                let Some(subject) = self.subject(s).cloned() else {
+            for &s in self.subjects_of(*asset) {
+                let Some(subject) = self.subject(s) else {
                     continue;
                 };
                 let territory = g.territory.intersection(subject.territory);
@@ -364,7 +366,7 @@ impl Ledger {
                         continue;
                     };
                     if let Some(cut) = intersect_time(in_force, window) {
-                        self.pieces.push(Piece {
+                        pieces.push(Piece {
                             kind: PieceKind::Term,
                             clause: Clause::Grant(gidx),
                             asset: *asset,
@@ -392,7 +394,7 @@ impl Ledger {
                         end: Some(until),
                     };
                     if let Some(cut) = intersect_time(after, subject.life()) {
-                        self.pieces.push(Piece {
+                        pieces.push(Piece {
                             kind: PieceKind::SellOff,
                             clause: Clause::Grant(gidx),
                             asset: *asset,
@@ -405,6 +407,7 @@ impl Ledger {
                 }
             }
         }
+        self.pieces.append(&mut pieces);
         let end = self.pieces.len();
         self.grants.push(GrantEntry {
             agreement: ai,
@@ -483,9 +486,9 @@ impl Ledger {
         let start = self.pieces.len();
         let ridx = self.reservations.len();
         let _ = model;
+        let mut pieces: Vec<Piece> = Vec::new();
         for asset in &r.assets {
-            let subjects = self.subjects_of(*asset).to_vec();
-            for s in subjects {
+            for &s in self.subjects_of(*asset) {
                 let Some(subject) = self.subject(s) else {
                     continue;
                 };
@@ -496,7 +499,7 @@ impl Ledger {
                 let Some(time) = intersect_time(r.term, subject.life()) else {
                     continue;
                 };
-                self.pieces.push(Piece {
+                pieces.push(Piece {
                     kind: PieceKind::Term,
                     clause: Clause::Reservation(ridx),
                     asset: *asset,
@@ -507,6 +510,7 @@ impl Ledger {
                 });
             }
         }
+        self.pieces.append(&mut pieces);
         let end = self.pieces.len();
         self.reservations.push(ReservationEntry {
             agreement: ai,
@@ -566,6 +570,19 @@ impl Ledger {
             }
         }
     }
+}
+
+/// An agreement's sunset clauses by the grant they name (index = the grant's index):
+/// one pass over the clauses, so an agreement of many grants and as many sunset
+/// clauses is not read grant × clause.
+pub fn sunsets_by_grant(a: &AgreementModel) -> Vec<Vec<&SunsetModel>> {
+    let mut by: Vec<Vec<&SunsetModel>> = vec![Vec::new(); a.grants.len()];
+    for s in &a.sunsets {
+        if let Some(list) = s.grant.and_then(|g| by.get_mut(g)) {
+            list.push(s);
+        }
+    }
+    by
 }
 
 #[cfg(test)]
