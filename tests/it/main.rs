@@ -10,6 +10,7 @@ mod docx;
 mod fixes;
 mod fixtures;
 mod fmt;
+mod keywords;
 mod odrl;
 mod oracle;
 mod policy;
