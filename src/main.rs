@@ -410,7 +410,7 @@ fn report(
                 root,
                 omitted: all.len() - shown,
             };
-            sarif::render_compilation(compilation, diags, &options)
+            sarif::render_sarif(diags, &compilation.sources, &options)
         }
     };
     let mut stderr = std::io::stderr().lock();

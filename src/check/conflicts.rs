@@ -10,8 +10,8 @@ use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{AssetId, Interval, RightSet};
 use crate::scope::ScopeBox;
-use crate::syntax::ast::{ExclusivityKind, Right, Sublicense};
 use crate::territory::TerritorySet;
+use crate::vocab::{ExclusivityKind, Right, Sublicense};
 use std::collections::BTreeMap;
 
 /// Grant indexes per asset.

@@ -7,7 +7,7 @@ use crate::model::{
     TermModel,
 };
 use crate::scope::{self, ScopeBox};
-use crate::syntax::ast::ExclusivityKind;
+use crate::vocab::ExclusivityKind;
 
 /// A grant with the facts the rules share.
 pub struct GrantInfo<'m> {

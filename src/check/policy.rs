@@ -7,9 +7,7 @@ use super::context::{last_expiry, Ctx, GrantInfo};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{ConsiderationModel, PartyId, TermModel};
 use crate::scope::{describe_fields, time_contains};
-use crate::syntax::ast::{
-    AgreementKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
-};
+use crate::vocab::{AgreementKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner};
 use std::collections::BTreeMap;
 
 /// E0304 and W0406: what each grant's `except` does.

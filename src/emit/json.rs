@@ -10,11 +10,11 @@ use crate::model::{
 };
 use crate::scope;
 use crate::source::{SourceMap, Span};
-use crate::syntax::ast::{
+use crate::territory::TerritorySet;
+use crate::vocab::{
     AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
     LimitKind, Origin, Sublicense,
 };
-use crate::territory::TerritorySet;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

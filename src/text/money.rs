@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::model::{ConsiderationModel, LimitModel, MoneyValue};
-use crate::syntax::ast::LimitKind;
+use crate::vocab::LimitKind;
 use rust_decimal::Decimal;
 
 /// Groups the integer digits of a decimal string by thousands: "1000000.50" →

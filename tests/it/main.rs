@@ -11,6 +11,7 @@ mod fixes;
 mod fixtures;
 mod fmt;
 mod keywords;
+mod layers;
 mod odrl;
 mod oracle;
 mod policy;

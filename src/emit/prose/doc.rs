@@ -6,7 +6,7 @@
 use crate::date::Date;
 use crate::model::{FlowModel, ImprovementsModel, Model, ReservationModel, SunsetModel};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{AgreementKind, ExclusivityKind, FlowDirection};
+use crate::vocab::{AgreementKind, ExclusivityKind, FlowDirection};
 use std::collections::BTreeSet;
 
 /// A piece of inline text.
