@@ -161,3 +161,61 @@ pub enum FlowDirection {
     GrantBack,
     LicenseForward,
 }
+
+/// The words each choice is written with in `.xlic` (and, for the kinds, in the JSON
+/// policy), defined once.
+impl AgreementKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AgreementKind::CrossLicense => "cross-license",
+            AgreementKind::License => "license",
+            AgreementKind::Pool => "pool",
+        }
+    }
+}
+
+impl Origin {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Origin::Background => "background",
+            Origin::Foreground => "foreground",
+        }
+    }
+}
+
+impl LimitKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            LimitKind::Cap => "cap",
+            LimitKind::Floor => "floor",
+        }
+    }
+}
+
+impl ImprovementOwner {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ImprovementOwner::Improver => "improver",
+            ImprovementOwner::BaseOwner => "base owner",
+            ImprovementOwner::Joint => "joint",
+        }
+    }
+}
+
+impl Coverage {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Coverage::Collaboration => "collaboration",
+            Coverage::All => "all",
+        }
+    }
+}
+
+impl FlowDirection {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            FlowDirection::GrantBack => "grant back",
+            FlowDirection::LicenseForward => "license forward",
+        }
+    }
+}

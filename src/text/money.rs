@@ -157,10 +157,7 @@ pub fn consideration_cell(list: &[ConsiderationModel]) -> String {
 pub(crate) fn limits_cell(base: String, limits: &[LimitModel]) -> String {
     let mut s = base;
     for l in limits {
-        let kind = match l.kind {
-            LimitKind::Cap => "cap",
-            LimitKind::Floor => "floor",
-        };
+        let kind = l.kind.keyword();
         let per = if l.per_year { "/yr" } else { "" };
         s.push_str(&format!(", {kind} {}{per}", money(&l.amount)));
     }
