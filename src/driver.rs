@@ -270,29 +270,7 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// The canonical path when the file exists; otherwise the absolute path with `.` and
-/// `..` removed lexically, so that a missing file's place can still be judged.
-pub fn canonical(p: &Path) -> PathBuf {
-    if let Ok(c) = std::fs::canonicalize(p) {
-        return c;
-    }
-    let absolute = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    };
-    let mut out = PathBuf::new();
-    for c in absolute.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub use crate::source::canonical;
 
 /// Parses kept from one load to the next, for an editor that compiles the same files
 /// again after every keystroke: a file loaded with the same id and the same text as

@@ -28,6 +28,7 @@ pub mod source;
 pub mod syntax;
 pub mod territory;
 pub mod text;
+pub mod vocab;
 
 use diagnostics::Diagnostic;
 pub use driver::{Input, InputError};

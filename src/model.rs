@@ -3,11 +3,11 @@
 
 use crate::date::Date;
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{
+use crate::territory::TerritorySet;
+use crate::vocab::{
     AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
     LimitKind, Origin, Right, Sublicense, Transfer,
 };
-use crate::territory::TerritorySet;
 use rust_decimal::Decimal;
 
 /// Index of a party (or affiliate) in [`Model::parties`].

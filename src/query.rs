@@ -15,7 +15,7 @@ use crate::ledger::{Clause, GrantEntry, Ledger, Piece, PieceKind, SubjectId, SEL
 use crate::model::{AssetId, FieldId, Model, PartyId};
 use crate::policy::read::{load, Loaded};
 use crate::policy::{ConsiderationOut, GrantOut, Policy, SourceLoc};
-use crate::syntax::ast::{ExclusivityKind, Right};
+use crate::vocab::{ExclusivityKind, Right};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

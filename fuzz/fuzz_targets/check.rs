@@ -17,5 +17,5 @@ fuzz_target!(|data: &[u8]| {
         root: std::path::PathBuf::from("/"),
         omitted: 0,
     };
-    let _ = sarif::render_compilation(&c, &c.diagnostics, &options);
+    let _ = sarif::render_sarif(&c.diagnostics, &c.sources, &options);
 });

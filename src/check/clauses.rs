@@ -9,7 +9,7 @@ use super::context::Ctx;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::LICENSE_SURVIVES;
 use crate::model::{ConsiderationModel, PartyId};
-use crate::syntax::ast::{ExclusivityKind, FlowDirection, ImprovementOwner, Sublicense};
+use crate::vocab::{ExclusivityKind, FlowDirection, ImprovementOwner, Sublicense};
 
 /// Whether `p` is `owner` or one of its affiliates.
 fn of_group(ctx: &Ctx<'_>, p: PartyId, owner: PartyId) -> bool {

@@ -14,7 +14,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::{Clause, Piece, PieceKind, SubjectId};
 use crate::model::Interval;
 use crate::scope::intersect_time;
-use crate::syntax::ast::{ExclusivityKind, Sublicense};
+use crate::vocab::{ExclusivityKind, Sublicense};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Whether grant `y` takes something from exclusive-or-sole grant `x`: it reaches a

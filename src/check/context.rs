@@ -7,8 +7,8 @@ use crate::model::{
     AgreementModel, AssetId, FieldSet, GrantModel, Interval, Model, PartyId, ReservationModel,
 };
 use crate::scope::{self, ScopeBox};
-use crate::syntax::ast::ExclusivityKind;
 use crate::territory::TerritorySet;
+use crate::vocab::ExclusivityKind;
 
 /// A grant with the facts the rules share.
 pub struct GrantInfo<'m> {

@@ -9,8 +9,8 @@ use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::SubjectKind;
 use crate::model::{AssetId, ConsiderationModel, Model, PartyId};
-use crate::syntax::ast::ExclusivityKind;
 use crate::territory::TerritorySet;
+use crate::vocab::ExclusivityKind;
 use std::collections::{BTreeMap, HashMap};
 
 fn owners_text(model: &Model, owners: &[PartyId]) -> String {

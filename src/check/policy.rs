@@ -7,9 +7,7 @@ use super::context::{Ctx, GrantInfo};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::PartyId;
 use crate::scope::{describe_fields, time_contains};
-use crate::syntax::ast::{
-    AgreementKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
-};
+use crate::vocab::{AgreementKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner};
 use std::collections::BTreeMap;
 
 /// E0304 and W0406: what each grant's `except` does.
@@ -383,12 +381,13 @@ pub fn subject_to_names(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|x| x.grant.id == u.name && x.index != u.grant)
             .collect();
-        let ident = crate::syntax::ast::Ident {
-            name: u.name.clone(),
-            span: u.span,
-        };
-        let mut d =
-            crate::resolve::scope::unknown("reservation or grant", &ident, candidates, None);
+        let mut d = crate::diagnostics::unknown_name(
+            "reservation or grant",
+            &u.name,
+            u.span,
+            candidates,
+            None,
+        );
         if ambiguous.len() > 1 {
             d = Diagnostic::new(
                 Code::E0101,

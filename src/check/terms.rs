@@ -13,7 +13,7 @@ use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::SubjectKind;
 use crate::model::{ConsiderationModel, LimitModel, TermModel};
-use crate::syntax::ast::LimitKind;
+use crate::vocab::LimitKind;
 use rust_decimal::Decimal;
 
 /// E0203: a grant ends after its agreement does, unless its sunset clause says the

@@ -6,7 +6,8 @@ use crate::date::{Date, DateError, Duration, DurationUnit};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{ConsiderationModel, LimitModel, MoneyValue, TierModel};
 use crate::source::Span;
-use crate::syntax::ast::{self, Consideration, DateLit, DurationLit, LimitKind, Money, PercentLit};
+use crate::syntax::ast::{self, Consideration, DateLit, DurationLit, Money, PercentLit};
+use crate::vocab::LimitKind;
 use rust_decimal::Decimal;
 
 /// A date literal as a calendar date (E0201).

@@ -62,7 +62,7 @@ pub fn report(compilation: &Compilation, args: &DiagnosticArgs) -> ExitCode {
                 root,
                 omitted: all.len() - shown,
             };
-            sarif::render_compilation(compilation, diags, &options)
+            sarif::render_sarif(diags, &compilation.sources, &options)
         }
     };
     let mut stderr = std::io::stderr().lock();

@@ -189,6 +189,31 @@ pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
+/// E0101 for a name that is not declared (`name` at `span`, a `kind` such as "party"),
+/// with the nearest of `candidates` as a "did you mean" fix; `elsewhere` says what the
+/// name is when it is declared as something else.
+pub fn unknown_name<'a>(
+    kind: &str,
+    name: &str,
+    span: Span,
+    candidates: impl IntoIterator<Item = &'a str>,
+    elsewhere: Option<&str>,
+) -> Diagnostic {
+    let mut d = Diagnostic::new(Code::E0101, format!("unknown {kind} `{name}`"), span)
+        .with_label(format!("no {kind} of this name is declared"));
+    if let Some(other) = elsewhere {
+        d = d.with_note(format!("`{name}` is {other}, not a {kind}"));
+    }
+    match crate::iso::closest(name, candidates) {
+        Some(s) => d
+            .with_help(format!("did you mean `{s}`?"))
+            .with_fixes(Fix::replace_name(span, name, s)),
+        None => d.with_help(format!(
+            "declare the {kind}, or import the file that declares it"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

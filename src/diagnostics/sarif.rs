@@ -50,7 +50,7 @@ pub struct Options {
 /// `.git` (a folder, or the file of a worktree), else `start` itself. The answer is
 /// canonical when `start` exists.
 pub fn find_root(start: &Path) -> PathBuf {
-    let start = crate::driver::canonical(start);
+    let start = crate::source::canonical(start);
     start
         .ancestors()
         .find(|dir| dir.join(".git").exists())
@@ -560,15 +560,6 @@ pub fn render_sarif(diags: &[Diagnostic], sources: &SourceMap, options: &Options
         .unwrap_or_else(|_| to_sarif(diags, sources, options).to_string());
     text.push('\n');
     text
-}
-
-/// The SARIF log of `diags` (the shown part of `compilation.diagnostics`).
-pub fn render_compilation(
-    compilation: &crate::Compilation,
-    diags: &[Diagnostic],
-    options: &Options,
-) -> String {
-    render_sarif(diags, &compilation.sources, options)
 }
 
 #[cfg(test)]

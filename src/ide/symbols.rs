@@ -213,10 +213,7 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
                     .rules
                     .iter()
                     .map(|r| {
-                        let what = match r.direction {
-                            crate::syntax::ast::FlowDirection::GrantBack => "grant back",
-                            crate::syntax::ast::FlowDirection::LicenseForward => "license forward",
-                        };
+                        let what = r.direction.keyword();
                         leaf(
                             format!("{what} {} -> {}", r.from.name, r.to.name),
                             r.sunset.as_ref().map(|d| {

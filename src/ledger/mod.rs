@@ -21,8 +21,8 @@ use crate::model::{
     RightSet, SunsetModel, TermModel,
 };
 use crate::scope::intersect_time;
-use crate::syntax::ast::{ExclusivityKind, Right, Sublicense};
 use crate::territory::TerritorySet;
+use crate::vocab::{ExclusivityKind, Right, Sublicense};
 use std::collections::{BTreeMap, HashMap};
 
 /// The rights a wind-down (sell-off) period still gives: selling off inventory.

@@ -14,11 +14,11 @@ pub use build::build;
 pub use values::{Dec, ReservationKind, RoyaltyBase};
 
 use crate::date::{Date, DurationUnit};
-use crate::syntax::ast::{
+use crate::territory::TerritorySet;
+use crate::vocab::{
     AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
     LimitKind, Origin, Right, Sublicense,
 };
-use crate::territory::TerritorySet;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

@@ -19,7 +19,7 @@ use crate::model::{
     SunsetModel, TermModel, TierModel, TriggerModel,
 };
 use crate::source::Span;
-use crate::syntax::ast::Transfer;
+use crate::vocab::Transfer;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -91,7 +91,7 @@ impl Names<'_> {
     }
 }
 
-fn rights(list: &[crate::syntax::ast::Right]) -> RightSet {
+fn rights(list: &[crate::vocab::Right]) -> RightSet {
     RightSet::of(list.iter().copied())
 }
 

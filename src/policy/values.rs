@@ -4,7 +4,7 @@
 //! parse again, and the JSON Schema lists every allowed spelling.
 
 use crate::date::{Date, DurationUnit};
-use crate::syntax::ast::{
+use crate::vocab::{
     AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
     LimitKind, Origin, Right, Sublicense,
 };

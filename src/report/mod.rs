@@ -42,8 +42,8 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::emit::prose::{span_contains, Anchors};
 use crate::model::{AssetId, Interval, Model, PartyId};
 use crate::source::{SourceMap, Span};
-use crate::syntax::ast::ExclusivityKind;
 use crate::text::{asset_term, long_date, period_phrase};
+use crate::vocab::ExclusivityKind;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The whole report, ready to render.

@@ -8,7 +8,7 @@
 //! importing one large registry cost what their source costs.
 
 use super::views::{set_bit, Views};
-use crate::diagnostics::{Code, Diagnostic, Fix};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{AssetId, FieldId, PartyId};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Ident;
@@ -287,23 +287,7 @@ pub fn unknown<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     elsewhere: Option<&str>,
 ) -> Diagnostic {
-    let mut d = Diagnostic::new(
-        Code::E0101,
-        format!("unknown {kind} `{}`", ident.name),
-        ident.span,
-    )
-    .with_label(format!("no {kind} of this name is declared"));
-    if let Some(other) = elsewhere {
-        d = d.with_note(format!("`{}` is {other}, not a {kind}", ident.name));
-    }
-    match crate::iso::closest(&ident.name, candidates) {
-        Some(s) => d
-            .with_help(format!("did you mean `{s}`?"))
-            .with_fixes(Fix::replace_name(ident.span, &ident.name, s)),
-        None => d.with_help(format!(
-            "declare the {kind}, or import the file that declares it"
-        )),
-    }
+    crate::diagnostics::unknown_name(kind, &ident.name, ident.span, candidates, elsewhere)
 }
 
 /// Every namespace of the compilation, declared once.

@@ -6,6 +6,12 @@
 
 use crate::source::Span;
 
+/// The vocabulary the tree shares with the model (see [`crate::vocab`]).
+pub use crate::vocab::{
+    AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
+    LimitKind, Origin, Right, Sublicense, Transfer,
+};
+
 /// A name as written, e.g. a party id or one segment of a field path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ident {
@@ -123,15 +129,6 @@ pub struct Import {
     pub span: Span,
 }
 
-/// `kind cross-license`, `kind license` (one way) or `kind pool`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AgreementKind {
-    CrossLicense,
-    /// A one-way license: only some parties grant; not expected to be reciprocal.
-    License,
-    Pool,
-}
-
 /// `agreement "Title" { … }`
 #[derive(Debug, Clone)]
 pub struct Agreement {
@@ -241,47 +238,6 @@ pub struct FieldExpr {
     pub span: Span,
 }
 
-/// The kind of an asset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AssetKind {
-    Patent,
-    PatentFamily,
-    KnowHow,
-    TradeSecret,
-    Software,
-    Data,
-    /// Every patent of the owner filed within a capture period.
-    PatentsFiled,
-}
-
-impl AssetKind {
-    pub fn is_patent(self) -> bool {
-        matches!(
-            self,
-            AssetKind::Patent | AssetKind::PatentFamily | AssetKind::PatentsFiled
-        )
-    }
-
-    pub fn keyword(self) -> &'static str {
-        match self {
-            AssetKind::Patent => "patent",
-            AssetKind::PatentFamily => "patent family",
-            AssetKind::KnowHow => "know-how",
-            AssetKind::TradeSecret => "trade secret",
-            AssetKind::Software => "software",
-            AssetKind::Data => "data",
-            AssetKind::PatentsFiled => "patents filed",
-        }
-    }
-}
-
-/// `background` or `foreground`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Origin {
-    Background,
-    Foreground,
-}
-
 /// `asset acme_motion: patent family of acme { … }`
 #[derive(Debug, Clone)]
 pub struct Asset {
@@ -304,51 +260,6 @@ pub struct Patent {
     pub filed: Option<DateLit>,
     pub territory: Option<TerritoryExpr>,
     pub span: Span,
-}
-
-/// A right a license conveys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Right {
-    Make,
-    HaveMade,
-    Use,
-    Sell,
-    Offer,
-    Import,
-    Lease,
-    Reproduce,
-    Modify,
-    Distribute,
-}
-
-impl Right {
-    pub const ALL: [Right; 10] = [
-        Right::Make,
-        Right::HaveMade,
-        Right::Use,
-        Right::Sell,
-        Right::Offer,
-        Right::Import,
-        Right::Lease,
-        Right::Reproduce,
-        Right::Modify,
-        Right::Distribute,
-    ];
-
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Right::Make => "make",
-            Right::HaveMade => "have made",
-            Right::Use => "use",
-            Right::Sell => "sell",
-            Right::Offer => "offer",
-            Right::Import => "import",
-            Right::Lease => "lease",
-            Right::Reproduce => "reproduce",
-            Right::Modify => "modify",
-            Right::Distribute => "distribute",
-        }
-    }
 }
 
 /// When a grant or reservation runs.
@@ -389,53 +300,12 @@ impl Licensee {
     }
 }
 
-/// `exclusive`, `sole` or `non-exclusive`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ExclusivityKind {
-    Exclusive,
-    Sole,
-    NonExclusive,
-}
-
-impl ExclusivityKind {
-    pub fn keyword(self) -> &'static str {
-        match self {
-            ExclusivityKind::Exclusive => "exclusive",
-            ExclusivityKind::Sole => "sole",
-            ExclusivityKind::NonExclusive => "non-exclusive",
-        }
-    }
-}
-
 /// `exclusive subject to research, education`
 #[derive(Debug, Clone)]
 pub struct Exclusivity {
     pub kind: ExclusivityKind,
     pub subject_to: Vec<Ident>,
     pub span: Span,
-}
-
-/// Who the licensee may sublicense to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Sublicense {
-    None,
-    Affiliates,
-    WithConsent,
-    Free,
-}
-
-/// `personal, non-transferable` / `transferable`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Transfer {
-    pub personal: bool,
-    pub transferable: bool,
-}
-
-/// `cap …` or `floor …`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LimitKind {
-    Cap,
-    Floor,
 }
 
 /// `cap 1_000_000 USD per year`
@@ -558,28 +428,6 @@ pub struct Reserve {
     pub scope: ScopeBlock,
     pub header: Span,
     pub span: Span,
-}
-
-/// Who owns improvements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ImprovementOwner {
-    Improver,
-    BaseOwner,
-    Joint,
-}
-
-/// Which improvements a rule covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Coverage {
-    Collaboration,
-    All,
-}
-
-/// `grant back` (licensee → licensor) or `license forward` (licensor → licensee).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FlowDirection {
-    GrantBack,
-    LicenseForward,
 }
 
 /// `grant back globex -> acme { … }`

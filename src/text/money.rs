@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::model::{ConsiderationModel, LimitModel, MoneyValue};
-use crate::syntax::ast::LimitKind;
+use crate::vocab::LimitKind;
 use rust_decimal::Decimal;
 
 /// Groups the integer digits of a decimal string by thousands: "1000000.50" →
@@ -157,10 +157,7 @@ pub fn consideration_cell(list: &[ConsiderationModel]) -> String {
 pub(crate) fn limits_cell(base: String, limits: &[LimitModel]) -> String {
     let mut s = base;
     for l in limits {
-        let kind = match l.kind {
-            LimitKind::Cap => "cap",
-            LimitKind::Floor => "floor",
-        };
+        let kind = l.kind.keyword();
         let per = if l.per_year { "/yr" } else { "" };
         s.push_str(&format!(", {kind} {}{per}", money(&l.amount)));
     }

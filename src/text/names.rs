@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::model::{AssetDecl, FieldForest, FieldId, FieldSet, Model, PartyId};
-use crate::syntax::ast::AssetKind;
+use crate::vocab::AssetKind;
 
 /// A party's defined short name: its `short` name, else its id capitalised.
 pub fn short_name(model: &Model, p: PartyId) -> String {

@@ -10,8 +10,8 @@
 use super::*;
 use crate::date::{Date, Duration, DurationUnit};
 use crate::model::{ConsiderationModel, LimitModel, MoneyValue, RightSet};
-use crate::syntax::ast::{LimitKind, Right};
 use crate::territory::TerritorySet;
+use crate::vocab::{LimitKind, Right};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::RightSet;
-use crate::syntax::ast::{AgreementKind, AssetKind, ExclusivityKind, Right};
+use crate::vocab::{AgreementKind, AssetKind, ExclusivityKind, Right};
 
 /// The English words of the rights: "make, use, sell and import".
 pub fn rights_phrase(rights: RightSet) -> String {

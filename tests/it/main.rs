@@ -10,6 +10,8 @@ mod docx;
 mod fixes;
 mod fixtures;
 mod fmt;
+mod keywords;
+mod layers;
 mod odrl;
 mod oracle;
 mod policy;

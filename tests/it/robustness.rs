@@ -73,7 +73,7 @@ fn assert_sane(c: &Compilation, what: &str) {
         omitted: 0,
     };
     let log: serde_json::Value =
-        serde_json::from_str(&sarif::render_compilation(c, &c.diagnostics, &options))
+        serde_json::from_str(&sarif::render_sarif(&c.diagnostics, &c.sources, &options))
             .unwrap_or_else(|e| panic!("{what}: the SARIF log is not JSON: {e}"));
     assert_eq!(
         log["runs"][0]["results"].as_array().map(Vec::len),

@@ -71,7 +71,7 @@ pub(super) fn limit(l: &LimitOut) -> Constraint {
     } else {
         "xlic:totalPayAmount"
     };
-    let operator = if l.kind == crate::syntax::ast::LimitKind::Floor {
+    let operator = if l.kind == crate::vocab::LimitKind::Floor {
         "gteq"
     } else {
         "lteq"

@@ -148,7 +148,7 @@ pub(super) fn permissions(
     duties: &[Duty],
 ) -> Vec<Rule> {
     let mut out = Vec::new();
-    let sell_off: Vec<crate::syntax::ast::Right> = g
+    let sell_off: Vec<crate::vocab::Right> = g
         .rights
         .iter()
         .filter(|r| SELL_OFF_RIGHTS.contains(&r.keyword()))
@@ -168,21 +168,19 @@ pub(super) fn permissions(
                 wind_down.entry(s).or_default().push(code);
             }
         }
-        let rule = |(start, end): Window,
-                    codes: &[&str],
-                    rights: &[crate::syntax::ast::Right],
-                    sell: bool| {
-            let mut constraint = vec![purpose(&g.fields, "isAnyOf"), spatial(codes, "isAnyOf")];
-            constraint.extend(period(start, end));
-            Rule {
-                target: asset_iri(asset),
-                assignee: None,
-                action: actions(rights),
-                constraint,
-                duty: duties.to_vec(),
-                sell_off: sell.then_some(true),
-            }
-        };
+        let rule =
+            |(start, end): Window, codes: &[&str], rights: &[crate::vocab::Right], sell: bool| {
+                let mut constraint = vec![purpose(&g.fields, "isAnyOf"), spatial(codes, "isAnyOf")];
+                constraint.extend(period(start, end));
+                Rule {
+                    target: asset_iri(asset),
+                    assignee: None,
+                    action: actions(rights),
+                    constraint,
+                    duty: duties.to_vec(),
+                    sell_off: sell.then_some(true),
+                }
+            };
         for (w, codes) in &term {
             out.push(rule(*w, codes, &g.rights, false));
         }
@@ -242,7 +240,7 @@ pub(super) fn grant(
         });
     }
     let mut obligation = Vec::new();
-    if g.exclusivity != crate::syntax::ast::ExclusivityKind::NonExclusive {
+    if g.exclusivity != crate::vocab::ExclusivityKind::NonExclusive {
         let mut d = Duty::new(Action::Name("ensureExclusivity".to_string()));
         d.target = Some(target);
         d.assignee = Some(party_iri(&g.licensor));

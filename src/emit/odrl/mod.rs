@@ -112,7 +112,7 @@ pub fn action_for_right(right: &str) -> Option<&'static str> {
     })
 }
 
-fn actions(rights: &[crate::syntax::ast::Right]) -> Vec<Action> {
+fn actions(rights: &[crate::vocab::Right]) -> Vec<Action> {
     rights
         .iter()
         .filter_map(|r| action_for_right(r.keyword()))

@@ -6,7 +6,7 @@
 use crate::date::Date;
 use crate::model::{FlowModel, ImprovementsModel, Model, ReservationModel, SunsetModel};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{AgreementKind, ExclusivityKind, FlowDirection};
+use crate::vocab::{AgreementKind, ExclusivityKind};
 use std::collections::BTreeSet;
 
 /// A piece of inline text.
@@ -274,10 +274,7 @@ pub fn improvements_id(model: &Model, imp: &ImprovementsModel) -> String {
 
 /// The clause id of a grant-back or license-forward rule.
 pub fn flow_id(model: &Model, f: &FlowModel) -> String {
-    let dir = match f.direction {
-        FlowDirection::GrantBack => "grant back",
-        FlowDirection::LicenseForward => "license forward",
-    };
+    let dir = f.direction.keyword();
     format!(
         "{dir} {} -> {}",
         model.party_name(f.from),

@@ -6,9 +6,9 @@ use crate::date::Date;
 use crate::emit::prose::doc::*;
 use crate::model::{AssetId, FieldId, FieldSet};
 use crate::source::Span;
-use crate::syntax::ast::{AssetKind, Origin};
 use crate::territory::TerritorySet;
 use crate::text::*;
+use crate::vocab::{AssetKind, Origin};
 
 impl Builder<'_, '_> {
     // ---------------------------------------------------------------- Article 1

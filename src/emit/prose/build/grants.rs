@@ -3,8 +3,8 @@
 use super::*;
 use crate::emit::prose::doc::*;
 use crate::model::{AssetId, ConsiderationModel, GrantModel, Interval, TermModel};
-use crate::syntax::ast::Sublicense;
 use crate::text::*;
+use crate::vocab::Sublicense;
 
 impl Builder<'_, '_> {
     // ---------------------------------------------------------------- Article 2

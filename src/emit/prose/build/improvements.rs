@@ -3,8 +3,8 @@
 use super::*;
 use crate::emit::prose::doc::*;
 use crate::model::{ConsiderationModel, FlowModel};
-use crate::syntax::ast::{Coverage, ImprovementOwner};
 use crate::text::*;
+use crate::vocab::{Coverage, ImprovementOwner};
 use std::collections::BTreeSet;
 
 impl Builder<'_, '_> {

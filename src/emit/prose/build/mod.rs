@@ -17,9 +17,9 @@ use crate::model::{
     AgreementModel, AssetDecl, AssetId, FieldForest, FieldId, Interval, Model, PartyId,
 };
 use crate::source::{SourceMap, Span};
-use crate::syntax::ast::AgreementKind;
 use crate::territory::TerritorySet;
 use crate::text::*;
+use crate::vocab::AgreementKind;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Builds the document for every agreement of the model.

@@ -3,8 +3,8 @@
 use super::*;
 use crate::emit::prose::doc::*;
 use crate::model::{Interval, PartyId, TermModel};
-use crate::syntax::ast::{ExclusivityKind, Sublicense};
 use crate::text::*;
+use crate::vocab::{ExclusivityKind, Sublicense};
 
 impl Builder<'_, '_> {
     // ---------------------------------------------------------------- schedules

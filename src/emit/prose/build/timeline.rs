@@ -5,8 +5,8 @@ use super::*;
 use crate::date::Duration;
 use crate::emit::prose::doc::*;
 use crate::model::Interval;
-use crate::syntax::ast::FlowDirection;
 use crate::text::*;
+use crate::vocab::FlowDirection;
 
 impl Builder<'_, '_> {
     // ---------------------------------------------------------------- timeline

@@ -6,7 +6,7 @@ use super::escape;
 use crate::date::{Date, Duration, DurationUnit};
 use crate::diagnostics::Severity;
 use crate::emit::prose::{RowKind, Timeline, TimelineRow};
-use crate::syntax::ast::ExclusivityKind;
+use crate::vocab::ExclusivityKind;
 use std::fmt::Write as _;
 
 const W: f64 = 960.0;

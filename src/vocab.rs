@@ -1,0 +1,221 @@
+//! The vocabulary of the language: the closed sets of words a clause chooses from
+//! (kinds of agreement and asset, rights, exclusivity, sublicensing, transfer, limits,
+//! improvements). The syntax tree, the model and every output share these types; this
+//! module depends on nothing else of the crate, so the model need not import the syntax
+//! tree for them. Their English lives in `crate::text`.
+
+/// `kind cross-license`, `kind license` (one way) or `kind pool`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AgreementKind {
+    CrossLicense,
+    /// A one-way license: only some parties grant; not expected to be reciprocal.
+    License,
+    Pool,
+}
+
+/// The kind of an asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AssetKind {
+    Patent,
+    PatentFamily,
+    KnowHow,
+    TradeSecret,
+    Software,
+    Data,
+    /// Every patent of the owner filed within a capture period.
+    PatentsFiled,
+}
+
+impl AssetKind {
+    pub fn is_patent(self) -> bool {
+        matches!(
+            self,
+            AssetKind::Patent | AssetKind::PatentFamily | AssetKind::PatentsFiled
+        )
+    }
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AssetKind::Patent => "patent",
+            AssetKind::PatentFamily => "patent family",
+            AssetKind::KnowHow => "know-how",
+            AssetKind::TradeSecret => "trade secret",
+            AssetKind::Software => "software",
+            AssetKind::Data => "data",
+            AssetKind::PatentsFiled => "patents filed",
+        }
+    }
+}
+
+/// `background` or `foreground`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    Background,
+    Foreground,
+}
+
+/// A right a license conveys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Right {
+    Make,
+    HaveMade,
+    Use,
+    Sell,
+    Offer,
+    Import,
+    Lease,
+    Reproduce,
+    Modify,
+    Distribute,
+}
+
+impl Right {
+    pub const ALL: [Right; 10] = [
+        Right::Make,
+        Right::HaveMade,
+        Right::Use,
+        Right::Sell,
+        Right::Offer,
+        Right::Import,
+        Right::Lease,
+        Right::Reproduce,
+        Right::Modify,
+        Right::Distribute,
+    ];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Right::Make => "make",
+            Right::HaveMade => "have made",
+            Right::Use => "use",
+            Right::Sell => "sell",
+            Right::Offer => "offer",
+            Right::Import => "import",
+            Right::Lease => "lease",
+            Right::Reproduce => "reproduce",
+            Right::Modify => "modify",
+            Right::Distribute => "distribute",
+        }
+    }
+}
+
+/// `exclusive`, `sole` or `non-exclusive`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExclusivityKind {
+    Exclusive,
+    Sole,
+    NonExclusive,
+}
+
+impl ExclusivityKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ExclusivityKind::Exclusive => "exclusive",
+            ExclusivityKind::Sole => "sole",
+            ExclusivityKind::NonExclusive => "non-exclusive",
+        }
+    }
+}
+
+/// Who the licensee may sublicense to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Sublicense {
+    None,
+    Affiliates,
+    WithConsent,
+    Free,
+}
+
+/// `personal, non-transferable` / `transferable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Transfer {
+    pub personal: bool,
+    pub transferable: bool,
+}
+
+/// `cap …` or `floor …`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LimitKind {
+    Cap,
+    Floor,
+}
+
+/// Who owns improvements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImprovementOwner {
+    Improver,
+    BaseOwner,
+    Joint,
+}
+
+/// Which improvements a rule covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Coverage {
+    Collaboration,
+    All,
+}
+
+/// `grant back` (licensee → licensor) or `license forward` (licensor → licensee).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FlowDirection {
+    GrantBack,
+    LicenseForward,
+}
+
+/// The words each choice is written with in `.xlic` (and, for the kinds, in the JSON
+/// policy), defined once.
+impl AgreementKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AgreementKind::CrossLicense => "cross-license",
+            AgreementKind::License => "license",
+            AgreementKind::Pool => "pool",
+        }
+    }
+}
+
+impl Origin {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Origin::Background => "background",
+            Origin::Foreground => "foreground",
+        }
+    }
+}
+
+impl LimitKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            LimitKind::Cap => "cap",
+            LimitKind::Floor => "floor",
+        }
+    }
+}
+
+impl ImprovementOwner {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ImprovementOwner::Improver => "improver",
+            ImprovementOwner::BaseOwner => "base owner",
+            ImprovementOwner::Joint => "joint",
+        }
+    }
+}
+
+impl Coverage {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Coverage::Collaboration => "collaboration",
+            Coverage::All => "all",
+        }
+    }
+}
+
+impl FlowDirection {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            FlowDirection::GrantBack => "grant back",
+            FlowDirection::LicenseForward => "license forward",
+        }
+    }
+}
