@@ -10,6 +10,8 @@
 //! `std::time::Instant`. The bench fails when the checker does not report exactly the
 //! planted conflicts (E0301) or reports any other error.
 
+#[path = "workload/timing.rs"]
+mod timing;
 #[path = "workload/mod.rs"]
 mod workload;
 
@@ -18,6 +20,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
+use timing::median;
 use xlic::diagnostics::{Code, Diagnostic};
 use xlic::driver::{Input, ParsedFile};
 use xlic::source::FileId;
@@ -55,20 +58,6 @@ const SIZES: [Size; 3] = [
 
 /// Line counts of the single files written for the language-server benchmarks.
 const LINE_FILES: [(&str, usize); 2] = [("5k", 5_000), ("50k", 50_000)];
-
-/// The median of `runs` timed calls, after one untimed warm-up call.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    f();
-    let mut times: Vec<Duration> = (0..runs.max(1))
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times.get(times.len() / 2).copied().unwrap_or_default()
-}
 
 struct Row {
     label: &'static str,

@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 SECONDS_EACH="${1:-60}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(parse check fmt query lsp generated)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(parse check fmt query lsp generated emit)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "installing cargo-fuzz..."

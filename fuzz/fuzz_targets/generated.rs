@@ -8,13 +8,17 @@
 //! - every diagnostic's code is in the registry and its spans lie inside the file;
 //! - compiling twice gives the same diagnostics (determinism);
 //! - formatting the text and compiling the result gives the same diagnostic codes;
-//! - when there is no error, the JSON policy reads back as the same policy, and the
-//!   prose renders.
+//! - when there is no error, the JSON policy reads back as the same policy;
+//! - every output (prose, HTML, DOCX, ODRL, report, redline) keeps the invariants of
+//!   `common/outputs.rs`.
 #![no_main]
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use std::fmt::Write;
+
+#[path = "common/outputs.rs"]
+mod outputs;
 
 const COUNTRIES: &[&str] = &["US", "DE", "FR", "GB", "JP", "CN", "NO", "CH", "IT", "KR"];
 const FIELDS: &[&str] = &["a", "a.x", "a.x.p", "a.x.q", "a.y", "b", "b.z", "c"];
@@ -209,6 +213,6 @@ fuzz_target!(|data: &[u8]| {
         let back: xlic::emit::json::Policy =
             serde_json::from_str(&json).unwrap_or_else(|e| panic!("policy does not read back: {e}\n{text}"));
         assert!(back == policy, "policy changed through JSON:\n{text}");
-        let _ = xlic::emit::prose::markdown(&c.model, &c.sources);
     }
+    outputs::check_all(&c, &text);
 });

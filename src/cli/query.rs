@@ -84,26 +84,44 @@ pub fn run(args: QueryArgs) -> ExitCode {
     }
 }
 
+/// The longest request line `--batch` reads; a longer one gets an error answer and is
+/// skipped without being kept (a stream without line breaks must not fill memory).
+pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+
 /// One JSON request per line in, one JSON answer per line out, in order; a bad line
 /// gets an error answer and the stream goes on.
 fn batch(evaluator: &xlic::query::Evaluator<'_>) -> ExitCode {
-    use std::io::BufRead;
+    use std::io::{BufRead, Read};
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let mut input = std::io::stdin().lock();
     let mut line = Vec::new();
     loop {
         line.clear();
-        match input.read_until(b'\n', &mut line) {
+        match input
+            .by_ref()
+            .take(MAX_REQUEST_BYTES as u64 + 1)
+            .read_until(b'\n', &mut line)
+        {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => return fail(&format!("cannot read stdin: {e}")),
         }
-        let text = String::from_utf8_lossy(&line);
-        let request = text.trim_end_matches(['\n', '\r']);
-        if request.trim().is_empty() {
-            continue;
-        }
-        let answer = evaluator.evaluate_line(request);
+        let answer = if line.len() > MAX_REQUEST_BYTES {
+            if let Err(e) = skip_line(&mut input) {
+                return fail(&format!("cannot read stdin: {e}"));
+            }
+            serde_json::json!({
+                "error": format!("request longer than {MAX_REQUEST_BYTES} bytes")
+            })
+            .to_string()
+        } else {
+            let text = String::from_utf8_lossy(&line);
+            let request = text.trim_end_matches(['\n', '\r']);
+            if request.trim().is_empty() {
+                continue;
+            }
+            evaluator.evaluate_line(request)
+        };
         if let Err(e) = writeln!(stdout, "{answer}") {
             return stdout_failed(&e);
         }
@@ -111,5 +129,25 @@ fn batch(evaluator: &xlic::query::Evaluator<'_>) -> ExitCode {
     match stdout.flush() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => stdout_failed(&e),
+    }
+}
+
+/// Reads up to and including the next line break, keeping nothing.
+fn skip_line(input: &mut impl std::io::BufRead) -> std::io::Result<()> {
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                input.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let n = buf.len();
+                input.consume(n);
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Grammar actions: literal decoding and sorting clause bodies into the tree, with the
 //! diagnostics for malformed numbers (E0008), numbers that cannot be represented
-//! exactly (E0208), missing (E0010) and repeated (E0011) attributes.
+//! exactly (E0209), missing (E0010) and repeated (E0011) attributes.
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
@@ -102,9 +102,9 @@ pub enum NumberError {
     /// Not digits with single `_` separators and at most one decimal point (E0008);
     /// the reason is the label.
     Malformed(String),
-    /// Larger than the largest number xlic represents, [`Decimal::MAX`] (E0208).
+    /// Larger than the largest number xlic represents, [`Decimal::MAX`] (E0209).
     TooLarge,
-    /// More significant digits than can be represented exactly (E0208): rounding a
+    /// More significant digits than can be represented exactly (E0209): rounding a
     /// rate or an amount would change what the contract says.
     TooPrecise,
 }

@@ -916,3 +916,25 @@ fn a_failed_write_leaves_the_old_file_whole() {
         messy
     );
 }
+
+#[test]
+fn a_batch_request_line_is_read_within_a_limit() {
+    // 3 MB without a line break, then a good request: the first gets an error answer
+    // (and is not kept in memory), the second its answer.
+    let mut input = vec![b'x'; 3 * 1024 * 1024];
+    input.extend_from_slice(b"\n{\"licensee\":\"globex\",\"asset\":\"acme_motion\",\"right\":\"make\",\"field\":\"robotics\",\"territory\":\"DE\",\"date\":\"2027-01-01\"}\n");
+    let o = run_stdin(
+        manifest_dir(),
+        &["query", "examples/acme_globex.xlic", "--batch"],
+        &input,
+    );
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(
+        lines[0],
+        "{\"error\":\"request longer than 1048576 bytes\"}"
+    );
+    assert!(!lines[1].contains("\"error\""), "{}", lines[1]);
+}

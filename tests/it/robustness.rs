@@ -796,15 +796,9 @@ fn exclusive_grants_apart_in_field_are_not_compared_pairwise() {
 
 // ------------------------------------------------------------------ depth and sharing
 
-/// `territory g0 = g1`, `g1 = g2`, …, the last one a list of countries.
-fn group_chain(n: usize, last: &str) -> String {
-    let mut s = String::new();
-    for i in 0..n - 1 {
-        s.push_str(&format!("territory g{i} = g{}\n", i + 1));
-    }
-    s.push_str(&format!("territory g{} = {last}\n", n - 1));
-    s
-}
+#[path = "../../benches/workload/hostile.rs"]
+mod shapes;
+use shapes::group_chain;
 
 #[test]
 fn a_chain_of_ten_thousand_territory_groups_resolves_without_recursion() {
@@ -1229,17 +1223,7 @@ fn did_you_mean_work_is_bounded_per_compilation() {
     // with every name in view. The first ones get a suggestion; once the budget of a
     // million comparisons is spent the help says how to declare the name.
     let n = 1_500;
-    let mut text = String::from(
-        "agreement \"A\" { effective 2026-01-01 }\nfields { robotics }\nparty acme \"Acme\"\nasset p: know-how of acme\n",
-    );
-    for i in 0..n {
-        text.push_str(&format!("party party_{i:05} \"P\"\n"));
-    }
-    for i in 0..n {
-        text.push_str(&format!(
-            "grant g{i}: acme -> party_{i:05}x {{ assets p field robotics territory [DE] non-exclusive }}\n"
-        ));
-    }
+    let text = shapes::unknown_names(n);
     let c = xlic::compile_text("unknown.xlic", &text);
     let unknown: Vec<_> = c
         .diagnostics
