@@ -209,6 +209,6 @@ fuzz_target!(|data: &[u8]| {
         let back: xlic::emit::json::Policy =
             serde_json::from_str(&json).unwrap_or_else(|e| panic!("policy does not read back: {e}\n{text}"));
         assert!(back == policy, "policy changed through JSON:\n{text}");
-        let _ = xlic::emit::prose::markdown(&c.model, &c.sources);
+        let _ = xlic::emit::prose::markdown(&c.model, &c.ledger, &c.sources);
     }
 });
