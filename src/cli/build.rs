@@ -54,15 +54,19 @@ pub fn run(args: BuildArgs) -> ExitCode {
         return status;
     }
     let (model, sources) = (&compilation.model, &compilation.sources);
+    let ledger = &compilation.ledger;
     let bytes = match args.emit {
         Emit::Json => {
             xlic::emit::json::to_json(&xlic::emit::json::policy(model, sources)).into_bytes()
         }
-        Emit::Markdown => xlic::emit::prose::markdown::markdown(model, sources).into_bytes(),
-        Emit::Html => {
-            xlic::emit::prose::html::html(model, sources, &compilation.diagnostics).into_bytes()
+        Emit::Markdown => {
+            xlic::emit::prose::markdown::markdown(model, ledger, sources).into_bytes()
         }
-        Emit::Docx => match xlic::emit::prose::docx::docx(model, sources) {
+        Emit::Html => {
+            xlic::emit::prose::html::html(model, ledger, sources, &compilation.diagnostics)
+                .into_bytes()
+        }
+        Emit::Docx => match xlic::emit::prose::docx::docx(model, ledger, sources) {
             Ok(b) => b,
             Err(e) => return fail(&e.to_string()),
         },

@@ -474,7 +474,8 @@ fn grant_hover(analysis: &Analysis, symbol: &Symbol) -> String {
     ));
     // The sentence of the grant's clause in the prose, from the same builder.
     let sources = &analysis.compilation.sources;
-    if let Some(t) = crate::emit::prose::grant_sentence(model, sources, agreement, index) {
+    let ledger = &analysis.compilation.ledger;
+    if let Some(t) = crate::emit::prose::grant_sentence(model, ledger, sources, agreement, index) {
         s.push_str(&format!("\n\n{}", crate::emit::prose::markdown::inline(&t)));
     }
     // This grant's boxes only: no context over every other grant.

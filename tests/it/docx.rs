@@ -35,7 +35,7 @@ const PARTS: [&str; 9] = [
 use crate::common::{compile, examples, stem};
 
 fn docx(c: &Compilation) -> Vec<u8> {
-    prose::docx(&c.model, &c.sources).unwrap()
+    prose::docx(&c.model, &c.ledger, &c.sources).unwrap()
 }
 
 /// Unzips the package: (entry name, text) in archive order, checking each entry's
@@ -187,7 +187,7 @@ fn document_snapshots() {
 fn text_is_the_markdowns_text() {
     for path in examples() {
         let c = compile(&path);
-        let md = prose::markdown(&c.model, &c.sources);
+        let md = prose::markdown(&c.model, &c.ledger, &c.sources);
         let parts = unzip(&docx(&c));
         let doc = roxmltree::Document::parse(part(&parts, "word/document.xml")).unwrap();
         let paras = paragraphs(&doc);
@@ -214,7 +214,7 @@ fn text_is_the_markdowns_text() {
 fn headings_and_clause_numbers_follow_the_markdown() {
     for path in examples() {
         let c = compile(&path);
-        let md = prose::markdown(&c.model, &c.sources);
+        let md = prose::markdown(&c.model, &c.ledger, &c.sources);
         let parts = unzip(&docx(&c));
         let doc = roxmltree::Document::parse(part(&parts, "word/document.xml")).unwrap();
         let paras = paragraphs(&doc);

@@ -16,11 +16,11 @@ use xlic::Compilation;
 use crate::common::{compile, examples, stem};
 
 fn markdown(c: &Compilation) -> String {
-    prose::markdown(&c.model, &c.sources)
+    prose::markdown(&c.model, &c.ledger, &c.sources)
 }
 
 fn html(c: &Compilation) -> String {
-    prose::html(&c.model, &c.sources, &c.diagnostics)
+    prose::html(&c.model, &c.ledger, &c.sources, &c.diagnostics)
 }
 
 /// The HTML text of a string, as the page escapes it.
@@ -487,11 +487,16 @@ grant lens_expiry: orbis -> kestrel {
     let exp = line("lens_expiry");
     assert!(
         exp.contains(
-            "until the expiry of the last to expire of the Lens Patents in force in that country"
+            "continuing, in each country, until the last to expire of the Lens Patents in force there expires"
         ),
         "{exp}"
     );
-    assert!(exp.contains("no later than 1 March 2041"), "{exp}");
+    // The ledger's end in each country: the US patent's, and the Japanese patent's (the
+    // last anywhere) in Japan and where none is in force.
+    assert!(
+        exp.contains("(on the patents listed in Article 1, up to and including 1 March 2040 in the United States; and up to and including 1 March 2041 in every other country of the territory)"),
+        "{exp}"
+    );
     assert!(exp.contains("throughout the world"), "{exp}");
     assert!(md.contains("has no fixed expiry date"), "{md}");
 }
@@ -505,7 +510,8 @@ fn hovers_say_each_grant_as_the_prose_does() {
         let name = path.display().to_string();
         let analysis = xlic::ide::analyze_text(&name, &text);
         let file = analysis.file_by_name(&name).unwrap();
-        let md = prose::markdown(&analysis.compilation.model, &analysis.compilation.sources);
+        let c = &analysis.compilation;
+        let md = prose::markdown(&c.model, &c.ledger, &c.sources);
         for a in &analysis.compilation.model.agreements {
             for g in &a.grants {
                 let marker = format!("`[{}]` ", g.id);
@@ -520,5 +526,105 @@ fn hovers_say_each_grant_as_the_prose_does() {
                 );
             }
         }
+    }
+}
+
+/// The clause of a grant or sunset in the Markdown: its line and the paragraphs under it.
+fn clause_text(md: &str, id: &str) -> String {
+    let marker = format!("`[{id}]`");
+    let start = md.find(&marker).unwrap();
+    let rest = &md[start..];
+    let end = rest[marker.len()..]
+        .find("\n**")
+        .map_or(rest.len(), |i| i + marker.len());
+    rest[..end].to_string()
+}
+
+/// Asserts that a clause says a phrase.
+fn says(md: &str, id: &str, phrase: &str) {
+    let c = clause_text(md, id);
+    assert!(
+        c.contains(phrase),
+        "clause `{id}` does not say {phrase:?}:\n{c}"
+    );
+}
+
+const LEDGER_HEAD: &str = r#"
+agreement "Ledger Facts" {
+  effective 2026-01-01
+  term 10 years
+  kind license
+}
+party orbis "Orbis Optics, Inc." { short "Orbis" }
+party kestrel "Kestrel Devices Ltd." { affiliate kestrel_de "Kestrel Devices GmbH" }
+fields { imaging }
+asset recipes: know-how of orbis
+"#;
+
+/// The wind-down sells off only what was licensed among sell, offer and distribute; a
+/// license with none of them gets no wind-down paragraph.
+#[test]
+fn wind_down_gives_only_the_granted_selling_rights() {
+    let src = format!(
+        "{LEDGER_HEAD}
+grant sells: orbis -> kestrel {{
+  assets recipes  rights make, offer, distribute  field imaging  territory [US]
+  term 2026-01-01 until 2030-01-01  non-exclusive
+}}
+sunset sells {{ wind down 90 days }}
+grant makes: orbis -> kestrel {{
+  assets recipes  rights make, use  field imaging  territory [US]
+  term 2026-01-01 until 2030-01-01  non-exclusive
+}}
+sunset makes {{ wind down 90 days  terminate on breach }}
+grant quiet: orbis -> kestrel {{
+  assets recipes  rights use  field imaging  territory [DE]
+  term 2026-01-01 until 2030-01-01  non-exclusive
+}}
+sunset quiet {{ wind down 30 days }}
+"
+    );
+    let c = xlic::compile_text("wind.xlic", &src);
+    assert!(!c.has_errors(), "{:?}", c.diagnostics);
+    let md = markdown(&c);
+    says(&md, "sunset sells", "For 90 days after the license ends (from 1 January 2030 up to and including 31 March 2030), Kestrel may offer for sale and distribute licensed products it holds");
+    says(&md, "sunset makes", "(a) **Termination.**");
+    says(&md, "sunset quiet", "No renewal, renegotiation, wind-down, termination or survival terms apply to the license granted in");
+    for id in ["sunset makes", "sunset quiet"] {
+        assert!(!clause_text(&md, id).contains("Wind-down"), "{id}");
+    }
+    // The timeline draws a wind-down only for the license that sells something.
+    let page = html(&c);
+    assert_eq!(page.matches("<title>Wind-down (sell-off only)").count(), 1);
+}
+
+/// A license that survives the agreement says so, and one that does not ends with the
+/// agreement even where its own term runs on (an error the checker reports, rendered
+/// all the same).
+#[test]
+fn the_agreement_window_bounds_the_term_the_prose_states() {
+    let src = format!(
+        "{LEDGER_HEAD}
+grant lasting: orbis -> kestrel {{
+  assets recipes  field imaging  territory [US]  term perpetual  non-exclusive
+}}
+sunset lasting {{ survives license, confidentiality }}
+grant bounded: orbis -> kestrel {{
+  assets recipes  field imaging  territory [US]  term perpetual  non-exclusive
+}}
+sunset bounded {{ renew automatically for 5 years, at most 2 times }}
+"
+    );
+    let c = xlic::compile_text("window.xlic", &src);
+    let codes: Vec<String> = c.diagnostics.iter().map(|d| d.code.to_string()).collect();
+    assert!(codes.contains(&"E0203".to_string()), "{codes:?}");
+    let md = markdown(&c);
+    for (id, phrase) in [
+        ("lasting", "for a term commencing on 1 January 2026 and continuing in perpetuity"),
+        ("sunset lasting", "**Survival.** The license survives the expiry or termination of this Agreement. The obligations relating to confidentiality survive the expiry or termination of the license."),
+        ("bounded", "for the term commencing on 1 January 2026 and ending on 31 December 2035, when this Agreement ends"),
+        ("sunset bounded", "If every renewal takes effect, the license ends on 31 December 2035, when this Agreement ends."),
+    ] {
+        says(&md, id, phrase);
     }
 }

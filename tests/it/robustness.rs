@@ -1185,7 +1185,7 @@ fn file_names_and_strings_cannot_break_documents() {
     );
     let c = compile_bytes("ac|me.xlic", text.as_bytes());
     assert!(!c.has_errors(), "{:?}", codes(&c));
-    let prose = xlic::emit::prose::markdown::markdown(&c.model, &c.sources);
+    let prose = xlic::emit::prose::markdown::markdown(&c.model, &c.ledger, &c.sources);
     assert!(prose.contains("ac\\|me.xlic"), "the name is kept");
     assert_tables_hold(&prose, "prose");
     let as_of = xlic::date::Date::parse("2027-01-01").unwrap();
@@ -1197,7 +1197,7 @@ fn file_names_and_strings_cannot_break_documents() {
     );
     let report_md = xlic::report::markdown::markdown(&report);
     assert_tables_hold(&report_md, "report");
-    let html = xlic::emit::prose::html::html(&c.model, &c.sources, &c.diagnostics);
+    let html = xlic::emit::prose::html::html(&c.model, &c.ledger, &c.sources, &c.diagnostics);
     let report_html = xlic::report::html::html(&report);
     for (what, doc) in [
         ("prose", &prose),

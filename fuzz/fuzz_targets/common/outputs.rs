@@ -57,12 +57,12 @@ pub fn check_all(c: &xlic::Compilation, text: &str) {
     }
     let policy = xlic::emit::json::policy(&c.model, &c.sources);
     let _ = xlic::emit::json::to_json(&policy);
-    let md = xlic::emit::prose::markdown::markdown(&c.model, &c.sources);
+    let md = xlic::emit::prose::markdown::markdown(&c.model, &c.ledger, &c.sources);
     assert_safe("markdown", &md, text);
     assert_tables("markdown", &md, text);
-    let html = xlic::emit::prose::html::html(&c.model, &c.sources, &c.diagnostics);
+    let html = xlic::emit::prose::html::html(&c.model, &c.ledger, &c.sources, &c.diagnostics);
     assert_safe("html", &html, text);
-    if let Ok(bytes) = xlic::emit::prose::docx::docx(&c.model, &c.sources) {
+    if let Ok(bytes) = xlic::emit::prose::docx::docx(&c.model, &c.ledger, &c.sources) {
         assert!(bytes.starts_with(b"PK\x03\x04"), "not a ZIP:\n{text}");
     }
     let _ = xlic::emit::odrl::odrl(&c.model, &c.sources);

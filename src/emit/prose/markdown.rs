@@ -3,12 +3,14 @@
 //! start with their clause id, and the schedules as tables.
 
 use super::{build, AgreementDoc, Block, Clause, Run, Table, Text};
+use crate::ledger::Ledger;
 use crate::model::Model;
 use crate::source::SourceMap;
 
-/// Renders every agreement of the model as Markdown, one after another.
-pub fn markdown(model: &Model, sources: &SourceMap) -> String {
-    let docs = build(model, sources);
+/// Renders every agreement of the model as Markdown, one after another. `ledger` is the
+/// model's rights ledger (`Compilation.ledger`, or `Ledger::build(model)`).
+pub fn markdown(model: &Model, ledger: &Ledger, sources: &SourceMap) -> String {
+    let docs = build(model, ledger, sources);
     let mut out = String::new();
     for (i, d) in docs.iter().enumerate() {
         if i > 0 {

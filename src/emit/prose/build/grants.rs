@@ -1,8 +1,10 @@
 //! Article 2: one clause per grant, each one sentence.
 
+use super::facts::GrantFacts;
 use super::*;
 use crate::emit::prose::doc::*;
-use crate::model::{AssetId, ConsiderationModel, GrantModel, Interval, TermModel};
+use crate::model::{AssetId, ConsiderationModel, GrantModel, TermModel};
+use crate::territory::TerritorySet;
 use crate::text::*;
 use crate::vocab::Sublicense;
 
@@ -41,13 +43,23 @@ impl Builder<'_, '_> {
             .unwrap_or_else(|| "the licensee".to_string())
     }
 
-    pub(super) fn grant_term_text(&self, g: &GrantModel, time: Interval) -> String {
+    /// The term of a license as the ledger has it: from its start, to its end in each
+    /// country (`until expiry`), or with the agreement when that ends first.
+    pub(super) fn grant_term_text(&mut self, g: &GrantModel, f: &GrantFacts) -> String {
+        let with_agreement = if f.cut {
+            ", when this Agreement ends"
+        } else {
+            ""
+        };
         match g.term {
-            TermModel::Dates(i) => match i.end {
-                Some(_) => format!("for the term {}", period_phrase(i.start, i.end)),
-                None => format!("for a term {}", period_phrase(i.start, None)),
+            TermModel::Dates(_) => match f.end() {
+                Some(_) => format!(
+                    "for the term {}{with_agreement}",
+                    period_phrase(f.start, f.end())
+                ),
+                None => format!("for a term {}", period_phrase(f.start, None)),
             },
-            TermModel::UntilExpiry { start } => {
+            TermModel::UntilExpiry { .. } => {
                 let patents: Vec<AssetId> = g
                     .assets
                     .iter()
@@ -60,14 +72,27 @@ impl Builder<'_, '_> {
                     self.assets_phrase(&patents)
                 };
                 let mut s = format!(
-                    "for the term commencing on {} and continuing, in each country, until the expiry of the last to expire of {which} in force in that country",
-                    long_date(start)
+                    "for the term commencing on {} and continuing, in each country, until the last to expire of {which} in force there expires, and elsewhere until the last of them expires",
+                    long_date(f.start)
                 );
-                if let Some(e) = time.end {
-                    s.push_str(&format!(
-                        " (on the patents listed in Article 1, no later than {})",
-                        long_date(last_day(e))
-                    ));
+                if f.cut {
+                    s.push_str(", and no longer than this Agreement");
+                }
+                let dates: Vec<(TerritorySet, String)> = f
+                    .ends
+                    .iter()
+                    .map(|(t, e)| {
+                        let when = match e {
+                            Some(e) => format!("up to and including {}", long_date(last_day(*e))),
+                            None => "without a fixed end".to_string(),
+                        };
+                        (*t, when)
+                    })
+                    .collect();
+                let known = f.ends.iter().any(|(_, e)| e.is_some());
+                if known {
+                    let dates = self.by_country(&dates, true);
+                    s.push_str(&format!(" (on the patents listed in Article 1, {dates})"));
                 }
                 s
             }
@@ -81,10 +106,7 @@ impl Builder<'_, '_> {
         let Some(g) = a.grants.get(i) else {
             return empty_clause(slot);
         };
-        let time = self.times.get(i).copied().unwrap_or(Interval {
-            start: g.term.start(),
-            end: None,
-        });
+        let facts = self.facts_of(i, g);
         let licensor = model
             .party(g.licensor)
             .map(|_| party_intro(model, g.licensor));
@@ -156,7 +178,8 @@ impl Builder<'_, '_> {
         ));
         let territory = self.territory_text(g.territory);
         t.append(territory);
-        t.push(format!(", {}", self.grant_term_text(g, time)));
+        let term = self.grant_term_text(g, &facts);
+        t.push(format!(", {term}"));
         let holder = self.licensee_short(g);
         let own = if g.to_members || g.licensees.len() > 1 {
             "its own"

@@ -1,9 +1,11 @@
-//! The builder of the prose document: from the resolved model to the numbered articles,
-//! clauses and schedules every format renders. This file holds the entry point, the
-//! builder's state and the order of the document (preamble, articles, schedules); each
-//! article has a file of its own.
+//! The builder of the prose document: from the resolved model and its rights ledger to
+//! the numbered articles, clauses and schedules every format renders. This file holds
+//! the entry point, the builder's state and the order of the document (preamble,
+//! articles, schedules); each article has a file of its own, and `facts.rs` reads what
+//! the prose states about each grant's time from the ledger.
 
 mod definitions;
+mod facts;
 mod grants;
 mod improvements;
 mod reservations;
@@ -12,7 +14,7 @@ mod term;
 mod timeline;
 
 use super::doc::*;
-use crate::check::context::grant_time;
+use crate::ledger::Ledger;
 use crate::model::{
     AgreementModel, AssetDecl, AssetId, FieldForest, FieldId, Interval, Model, PartyId,
 };
@@ -22,8 +24,9 @@ use crate::text::*;
 use crate::vocab::AgreementKind;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Builds the document for every agreement of the model.
-pub(crate) fn build(model: &Model, sources: &SourceMap) -> Vec<AgreementDoc> {
+/// Builds the document for every agreement of the model, whose rights ledger is
+/// `ledger`.
+pub(crate) fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Vec<AgreementDoc> {
     let mut anchors = Anchors::default();
     let many = model.agreements.len() > 1;
     model
@@ -36,7 +39,8 @@ pub(crate) fn build(model: &Model, sources: &SourceMap) -> Vec<AgreementDoc> {
             } else {
                 String::new()
             };
-            Builder::new(model, sources, a, &mut anchors, prefix).build()
+            let facts = facts::agreement_facts(ledger, i, a);
+            Builder::new(model, sources, a, facts, &mut anchors, prefix).build()
         })
         .collect()
 }
@@ -46,13 +50,26 @@ pub(crate) fn build(model: &Model, sources: &SourceMap) -> Vec<AgreementDoc> {
 /// rest of the document: for hovers.
 pub(crate) fn grant_sentence(
     model: &Model,
+    ledger: &Ledger,
     sources: &SourceMap,
     agreement: &AgreementModel,
     grant: usize,
 ) -> Option<Text> {
     agreement.grants.get(grant)?;
+    let index = model
+        .agreements
+        .iter()
+        .position(|x| std::ptr::eq(x, agreement))?;
+    let facts = facts::agreement_facts(ledger, index, agreement);
     let mut anchors = Anchors::default();
-    let mut b = Builder::new(model, sources, agreement, &mut anchors, String::new());
+    let mut b = Builder::new(
+        model,
+        sources,
+        agreement,
+        facts,
+        &mut anchors,
+        String::new(),
+    );
     b.number();
     let clause = b.grant_clause(grant);
     clause.blocks.into_iter().find_map(|block| match block {
@@ -85,8 +102,8 @@ struct Builder<'a, 'b> {
     model: &'a Model,
     sources: &'a SourceMap,
     a: &'a AgreementModel,
-    /// Each grant's effective time (`until expiry` resolved).
-    times: Vec<Interval>,
+    /// Each grant's term and wind-down, from the ledger.
+    facts: Vec<facts::GrantFacts>,
     anchors: &'b mut Anchors,
     prefix: String,
     asset_clause: BTreeMap<AssetId, Slot>,
@@ -192,6 +209,7 @@ impl Builder<'_, '_> {
         model: &'a Model,
         sources: &'a SourceMap,
         a: &'a AgreementModel,
+        facts: Vec<facts::GrantFacts>,
         anchors: &'b mut Anchors,
         prefix: String,
     ) -> Builder<'a, 'b> {
@@ -199,7 +217,7 @@ impl Builder<'_, '_> {
             model,
             sources,
             a,
-            times: a.grants.iter().map(|g| grant_time(model, g)).collect(),
+            facts,
             anchors,
             prefix,
             asset_clause: BTreeMap::new(),

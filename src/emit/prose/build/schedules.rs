@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::emit::prose::doc::*;
-use crate::model::{Interval, PartyId, TermModel};
+use crate::model::{PartyId, TermModel};
 use crate::text::*;
 use crate::vocab::{ExclusivityKind, Sublicense};
 
@@ -99,10 +99,7 @@ impl Builder<'_, '_> {
             let mut rows = Vec::new();
             for (i, g) in a.grants.iter().enumerate() {
                 let slot = self.grant_clause.get(i).cloned().unwrap_or_default();
-                let time = self.times.get(i).copied().unwrap_or(Interval {
-                    start: g.term.start(),
-                    end: None,
-                });
+                let time = self.facts_of(i, g).period();
                 let mut clause = Text::new();
                 clause.link(slot.number.clone(), slot.anchor.clone());
                 clause.push(" ");
@@ -120,23 +117,19 @@ impl Builder<'_, '_> {
                 let assets: Vec<String> =
                     g.assets.iter().map(|x| self.asset_name_term(*x)).collect();
                 let rights = rights_cell(g.rights);
-                let term = match g.term {
-                    TermModel::Dates(iv) => match iv.end {
-                        Some(e) => format!(
-                            "{} \u{2013} {}",
-                            short_date(iv.start),
-                            short_date(last_day(e))
-                        ),
-                        None => format!("{} \u{2013} perpetual", short_date(iv.start)),
-                    },
-                    TermModel::UntilExpiry { start } => match time.end {
-                        Some(e) => format!(
-                            "{} \u{2013} patent expiry (last {})",
-                            short_date(start),
-                            short_date(last_day(e))
-                        ),
-                        None => format!("{} \u{2013} patent expiry", short_date(start)),
-                    },
+                let start = short_date(time.start);
+                let term = match (g.term, time.end) {
+                    (TermModel::Dates(_), Some(e)) => {
+                        format!("{start} \u{2013} {}", short_date(last_day(e)))
+                    }
+                    (TermModel::Dates(_), None) => format!("{start} \u{2013} perpetual"),
+                    (TermModel::UntilExpiry { .. }, Some(e)) => format!(
+                        "{start} \u{2013} patent expiry (last {})",
+                        short_date(last_day(e))
+                    ),
+                    (TermModel::UntilExpiry { .. }, None) => {
+                        format!("{start} \u{2013} patent expiry")
+                    }
                 };
                 let mut excl = exclusivity_word(g.exclusivity).to_string();
                 let subject: Vec<String> = g

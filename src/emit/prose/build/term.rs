@@ -4,7 +4,9 @@
 use super::*;
 use crate::date::Duration;
 use crate::emit::prose::doc::*;
-use crate::model::{Interval, SunsetModel};
+use crate::ledger::LICENSE_SURVIVES;
+use crate::model::SunsetModel;
+use crate::territory::TerritorySet;
 use crate::text::*;
 
 impl Builder<'_, '_> {
@@ -83,10 +85,8 @@ impl Builder<'_, '_> {
             };
         };
         let slot = self.grant_clause.get(gi).cloned().unwrap_or_default();
-        let time = self.times.get(gi).copied().unwrap_or(Interval {
-            start: g.term.start(),
-            end: None,
-        });
+        let facts = self.facts_of(gi, g);
+        let time = facts.period();
         let licensee = self.licensee_short(g);
         let mut intro = Text::plain("The following apply to the license granted in ");
         intro.link(format!("Clause {}", slot.number), slot.anchor.clone());
@@ -137,9 +137,14 @@ impl Builder<'_, '_> {
                 for _ in 0..max {
                     last = last.and_then(|d| d.add_duration(r.period));
                 }
+                // A renewed license still ends with the agreement, unless it survives.
+                let (last, with_agreement) = match (last, facts.agreement_end) {
+                    (Some(l), Some(a)) if a < l => (Some(a), ", when this Agreement ends"),
+                    (l, _) => (l, ""),
+                };
                 if let Some(l) = last {
                     body.push_str(&format!(
-                        " If every renewal takes effect, the license ends on {}.",
+                        " If every renewal takes effect, the license ends on {}{with_agreement}.",
                         long_date(last_day(l))
                     ));
                 }
@@ -200,23 +205,37 @@ impl Builder<'_, '_> {
                 ),
             ));
         }
-        if let Some(d) = s.wind_down {
-            let until = time
-                .end
-                .and_then(|e| e.add_duration(d).map(|w| (e, w)))
-                .map(|(e, w)| {
-                    format!(
-                        " (if the term ends on {}, up to and including {})",
-                        long_date(last_day(e)),
-                        long_date(last_day(w))
+        // The wind-down allows only the granted rights among sell, offer and distribute;
+        // a license with none of them has nothing to wind down.
+        if let Some(d) = s.wind_down.filter(|_| !facts.sell_off.is_empty()) {
+            let windows: Vec<(TerritorySet, String)> = facts
+                .sell_off_windows(d)
+                .into_iter()
+                .map(|(t, w)| {
+                    let until = w.end.map(last_day).unwrap_or(w.start);
+                    (
+                        t,
+                        format!(
+                            "from {} up to and including {}",
+                            long_date(w.start),
+                            long_date(until)
+                        ),
                     )
                 })
-                .unwrap_or_default();
+                .collect();
+            let whole = windows.len() == facts.ends.len();
+            let dates = self.by_country(&windows, whole);
+            let when = match (dates.is_empty(), s.renewals.is_empty()) {
+                (true, _) => String::new(),
+                (false, true) => format!(" ({dates})"),
+                (false, false) => format!(" (if the license is not renewed, {dates})"),
+            };
             blocks.push(next(
                 "Wind-down.",
                 format!(
-                    "For {} after the license ends{until}, {licensee} may sell, offer for sale and distribute licensed products it holds when the license ends, and may not otherwise exercise the license.",
-                    duration(d)
+                    "For {} after the license ends{when}, {licensee} may {} licensed products it holds when the license ends, and may not otherwise exercise the license.",
+                    duration(d),
+                    rights_phrase(facts.sell_off)
                 ),
             ));
         }
@@ -263,8 +282,14 @@ impl Builder<'_, '_> {
             t.push(" ");
             let mut parts: Vec<Text> = Vec::new();
             let mut others: Vec<String> = Vec::new();
+            let mut license = false;
             for name in &s.survives {
-                if name == "improvements" {
+                if LICENSE_SURVIVES
+                    .iter()
+                    .any(|k| name.eq_ignore_ascii_case(k))
+                {
+                    license = true;
+                } else if name == "improvements" {
                     let refs: Vec<Slot> = a
                         .improvements
                         .iter()
@@ -299,7 +324,13 @@ impl Builder<'_, '_> {
                     join_list(&others)
                 )));
             }
+            if license {
+                t.push("The license survives the expiry or termination of this Agreement.");
+            }
             let count = parts.len();
+            if license && count > 0 {
+                t.push(" ");
+            }
             for (k, p) in parts.into_iter().enumerate() {
                 if k > 0 {
                     t.push(if k + 1 == count { " and " } else { ", " });
@@ -314,8 +345,17 @@ impl Builder<'_, '_> {
                     t.append(p);
                 }
             }
-            t.push(" survive the expiry or termination of the license.");
+            if count > 0 {
+                t.push(" survive the expiry or termination of the license.");
+            }
             blocks.push(Block::Para(t));
+        }
+        if blocks.len() == 1 {
+            // Nothing applies (a wind-down of a license that sells nothing, say).
+            let mut t = Text::plain("No renewal, renegotiation, wind-down, termination or survival terms apply to the license granted in ");
+            t.link(format!("Clause {}", slot.number), slot.anchor.clone());
+            t.push(".");
+            blocks = vec![Block::Para(t)];
         }
         Clause {
             number,

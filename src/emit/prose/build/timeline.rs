@@ -4,7 +4,6 @@
 use super::*;
 use crate::date::Duration;
 use crate::emit::prose::doc::*;
-use crate::model::Interval;
 use crate::text::*;
 use crate::vocab::FlowDirection;
 
@@ -32,10 +31,8 @@ impl Builder<'_, '_> {
         }
         for (i, g) in a.grants.iter().enumerate() {
             let slot = self.grant_clause.get(i).cloned().unwrap_or_default();
-            let time = self.times.get(i).copied().unwrap_or(Interval {
-                start: g.term.start(),
-                end: None,
-            });
+            let facts = self.facts_of(i, g);
+            let time = facts.period();
             let sunset = a.sunsets.iter().find(|s| s.grant == Some(i));
             let mut renewals = Vec::new();
             let mut unbounded = false;
@@ -56,7 +53,8 @@ impl Builder<'_, '_> {
                         at = next;
                     }
                 }
-                if let Some(d) = s.wind_down {
+                // Only a license that sells something has a wind-down.
+                if let Some(d) = s.wind_down.filter(|_| !facts.sell_off.is_empty()) {
                     wind_down = end.add_duration(d).map(|w| (end, w));
                 }
             }

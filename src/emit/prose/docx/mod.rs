@@ -25,6 +25,7 @@
 //! the document's creation date.
 
 use super::{build, AgreementDoc, Clause};
+use crate::ledger::Ledger;
 use crate::model::Model;
 use crate::source::SourceMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -63,15 +64,20 @@ impl fmt::Display for DocxError {
 
 impl std::error::Error for DocxError {}
 
-/// Renders every agreement of the model as one `.docx` package (the zip bytes).
-pub fn docx(model: &Model, sources: &SourceMap) -> Result<Vec<u8>, DocxError> {
-    store(&parts(model, sources))
+/// Renders every agreement of the model as one `.docx` package (the zip bytes). `ledger`
+/// is the model's rights ledger (`Compilation.ledger`, or `Ledger::build(model)`).
+pub fn docx(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Result<Vec<u8>, DocxError> {
+    store(&parts(model, ledger, sources))
 }
 
 /// The parts of the package, in the order they are zipped: `[Content_Types].xml` first,
 /// as readers expect.
-pub(crate) fn parts(model: &Model, sources: &SourceMap) -> Vec<(&'static str, String)> {
-    let docs = build(model, sources);
+pub(crate) fn parts(
+    model: &Model,
+    ledger: &Ledger,
+    sources: &SourceMap,
+) -> Vec<(&'static str, String)> {
+    let docs = build(model, ledger, sources);
     vec![
         ("[Content_Types].xml", content_types()),
         ("_rels/.rels", package_rels()),

@@ -7,6 +7,7 @@ use super::{
     build, span_contains, AgreementDoc, Block, Clause, RowKind, Run, Table, Text, Timeline,
 };
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::ledger::Ledger;
 use crate::model::Model;
 use crate::source::{SourceMap, Span};
 use std::collections::BTreeMap;
@@ -23,9 +24,15 @@ use timeline::svg_timeline;
 const CSS: &str = include_str!("style.css");
 
 /// Renders every agreement of the model as one HTML page, with each diagnostic shown
-/// at the innermost clause whose span contains the diagnostic's primary span.
-pub fn html(model: &Model, sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
-    let docs = build(model, sources);
+/// at the innermost clause whose span contains the diagnostic's primary span. `ledger`
+/// is the model's rights ledger (`Compilation.ledger`, or `Ledger::build(model)`).
+pub fn html(
+    model: &Model,
+    ledger: &Ledger,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+) -> String {
+    let docs = build(model, ledger, sources);
     let placement = place(&docs, diagnostics);
     let page = Page {
         docs: &docs,
