@@ -1,7 +1,6 @@
 //! The checker's view of the rights ledger: every grant with its model clause and its
 //! ledger entry side by side, and the words the rules share.
 
-use crate::date::Date;
 use crate::ledger::{GrantEntry, Ledger, Piece, PieceKind, SubjectId};
 use crate::model::{
     AgreementModel, AssetId, FieldSet, GrantModel, Interval, Model, PartyId, ReservationModel,
@@ -204,59 +203,6 @@ fn merge_piece(out: &mut Vec<ScopeBox>, p: &Piece, fields: &FieldSet) {
         territory: p.territory,
         time: p.time,
     });
-}
-
-/// The last day-after of any licensed patent of the grant in its territory.
-pub fn last_expiry(model: &Model, grant: &GrantModel) -> Option<Date> {
-    let mut last: Option<Date> = None;
-    for a in &grant.assets {
-        let Some(decl) = model.asset(*a) else {
-            continue;
-        };
-        for p in &decl.patents {
-            if p.territory.intersection(grant.territory).is_empty() {
-                continue;
-            }
-            if let Some(e) = p.expires {
-                last = Some(last.map_or(e, |l| l.max(e)));
-            }
-        }
-    }
-    last
-}
-
-/// A grant's term with `until expiry` resolved to the last expiry of its patents in its
-/// territory (open-ended when unknown): the ledger's `GrantEntry::time`, for readers
-/// that hold a grant but not the ledger.
-pub fn grant_time(model: &Model, grant: &GrantModel) -> Interval {
-    match grant.term {
-        crate::model::TermModel::Dates(i) => i,
-        crate::model::TermModel::UntilExpiry { start } => Interval {
-            start,
-            end: last_expiry(model, grant),
-        },
-    }
-}
-
-/// The overlap of two effective scopes, as one witness box: the first intersection,
-/// with the territories of every other intersection over the same rights, fields and
-/// time merged into it (patents of one family in several countries).
-pub fn first_overlap(a: &[ScopeBox], b: &[ScopeBox]) -> Option<ScopeBox> {
-    let mut found: Option<ScopeBox> = None;
-    for x in a {
-        for y in b {
-            let Some(i) = x.intersect(y) else { continue };
-            match &mut found {
-                None => found = Some(i),
-                Some(f) => {
-                    if f.rights == i.rights && f.fields == i.fields && f.time == i.time {
-                        f.territory = f.territory.union(i.territory);
-                    }
-                }
-            }
-        }
-    }
-    found
 }
 
 /// Where two clauses meet on the same subjects: the witness of a conflict, over one

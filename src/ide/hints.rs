@@ -4,7 +4,6 @@
 
 use super::Analysis;
 use crate::date::{Date, Duration};
-use crate::model::TermModel;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{DurationLit, Item, TermEnd, TermSpec};
 
@@ -146,15 +145,21 @@ pub fn computed_dates(analysis: &Analysis, file: FileId) -> Vec<ComputedDate> {
     out
 }
 
-/// The (exclusive) end of a grant of the file's agreement, with `until expiry` resolved.
+/// The (exclusive) end of a grant of the file's agreement, with `until expiry` resolved
+/// as the rights ledger resolves it (the last expiry of its patents, capture periods
+/// included, in its territory).
 pub(crate) fn grant_end(analysis: &Analysis, file: FileId, grant: &str) -> Option<Date> {
     let model = &analysis.compilation.model;
-    let agreement = model.agreements.iter().find(|a| a.file == file)?;
-    let g = agreement.grants.iter().find(|g| g.id == grant)?;
-    match g.term {
-        TermModel::Dates(i) => i.end,
-        TermModel::UntilExpiry { .. } => crate::check::context::last_expiry(model, g),
-    }
+    let ledger = &analysis.compilation.ledger;
+    let ai = model.agreements.iter().position(|a| a.file == file)?;
+    let gi = model
+        .agreements
+        .get(ai)?
+        .grants
+        .iter()
+        .position(|g| g.id == grant)?;
+    let entry = ledger.grants.get(ledger.grant_index(ai, gi)?)?;
+    entry.time.end
 }
 
 /// The inlay hints of a file: `→ 2031-01-01` after each duration a date is computed

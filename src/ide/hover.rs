@@ -8,7 +8,6 @@
 use super::hints::computed_dates;
 use super::index::{Symbol, SymbolId, SymbolKind};
 use super::{touches, Analysis};
-use crate::check::context::grant_time;
 use crate::date::Date;
 use crate::diagnostics::codes;
 use crate::model::Model;
@@ -478,38 +477,66 @@ fn grant_hover(analysis: &Analysis, symbol: &Symbol) -> String {
     if let Some(t) = crate::emit::prose::grant_sentence(model, ledger, sources, agreement, index) {
         s.push_str(&format!("\n\n{}", crate::emit::prose::markdown::inline(&t)));
     }
-    // This grant's boxes only: no context over every other grant.
-    let time = grant_time(model, g);
-    let boxes: Vec<crate::scope::ScopeBox> = g
-        .assets
+    // The grant as written, with its term as the ledger resolved it (`until expiry`: the
+    // last expiry of its patents in its territory).
+    let Some(ai) = model
+        .agreements
         .iter()
-        .map(|a| crate::scope::ScopeBox {
-            asset: *a,
+        .position(|a| std::ptr::eq(a, agreement))
+    else {
+        return s;
+    };
+    let entry = ledger
+        .grant_index(ai, index)
+        .and_then(|i| ledger.grants.get(i));
+    let time = entry.map_or_else(
+        || crate::model::Interval {
+            start: g.term.start(),
+            end: None,
+        },
+        |e| e.time,
+    );
+    s.push_str("\n\n**Scope**");
+    for asset in &g.assets {
+        let b = crate::scope::ScopeBox {
+            asset: *asset,
             rights: g.rights,
             fields: g.fields.clone(),
             territory: g.territory,
             time,
-        })
-        .collect();
-    s.push_str("\n\n**Scope**");
-    for b in &boxes {
+        };
         s.push_str(&format!("\n- {}", b.describe(model)));
     }
-    let effective: Vec<crate::scope::ScopeBox> = boxes
+    // The rights ledger's pieces: per patent, where and while it is in force and within
+    // the agreement's term, as the checker and `xlic query` read them.
+    let pieces = entry.map_or(&[][..], |e| ledger.pieces_of(e));
+    let effective: Vec<String> = pieces
         .iter()
-        .filter_map(|b| {
-            model
-                .asset(b.asset)
-                .map(|decl| crate::scope::effective(b, decl))
+        .map(|p| {
+            let b = crate::scope::ScopeBox {
+                asset: p.asset,
+                rights: p.rights,
+                fields: g.fields.clone(),
+                territory: p.territory,
+                time: p.time,
+            };
+            let what = match ledger.subject(p.subject) {
+                Some(sub) if sub.is_patent() => format!("patent {}, ", sub.label),
+                _ => String::new(),
+            };
+            let kind = match p.kind {
+                crate::ledger::PieceKind::Term => "",
+                crate::ledger::PieceKind::SellOff => "wind-down: ",
+            };
+            format!("{kind}{what}{}", b.describe(model))
         })
-        .flatten()
         .collect();
-    s.push_str("\n\n**Effective scope** (where and while the assets exist)");
+    s.push_str("\n\n**Effective scope** (per patent, where and while it is in force, within the agreement)");
     if effective.is_empty() {
         s.push_str("\n- none: the grant conveys nothing");
     }
-    for b in effective.iter().take(MAX_BOXES) {
-        s.push_str(&format!("\n- {}", b.describe(model)));
+    for line in effective.iter().take(MAX_BOXES) {
+        s.push_str(&format!("\n- {line}"));
     }
     if effective.len() > MAX_BOXES {
         s.push_str(&format!("\n- and {} more", effective.len() - MAX_BOXES));

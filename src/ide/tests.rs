@@ -76,6 +76,46 @@ fn hover_grant_code_date_and_country() {
 }
 
 #[test]
+fn hover_on_a_grant_shows_the_ledger_per_patent() {
+    // A capture period takes in a patent the family also declares (one patent, as the
+    // ledger has it), the US patent expires before the grant's term ends, and the
+    // agreement ends before the German one expires: the hover's effective scope is
+    // per patent, cut by both, and the inlay hint of `until expiry` is the ledger's end.
+    let text = "agreement \"Past\" { effective 2026-01-01 term 10 years }
+party acme \"Acme\"
+party beta \"Beta\"
+fields { tools }
+asset fam: patent family of acme {
+  patent \"US 1111\" expires 2030-06-01
+  patent \"DE 2222\" expires 2040-01-01
+}
+asset later: patents of acme filed 2020-01-01 until 2021-01-01 {
+  patent \"US 3333\" filed 2020-05-01 expires 2041-01-01
+}
+grant g: acme -> beta { assets fam, later field tools territory [US, DE] term until expiry non-exclusive }
+";
+    let a = analyze_text("p.xlic", text);
+    let f = a.file_by_name("p.xlic").unwrap();
+    let h = hover(&a, f, at(text, "grant g") + 6).unwrap();
+    let effective = h
+        .split("**Effective scope**")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{h}"));
+    assert!(effective.contains("patent US 1111"), "{h}");
+    assert!(
+        effective.contains("until 2030-06-01"),
+        "US 1111 ends at its expiry: {h}"
+    );
+    assert!(effective.contains("patent DE 2222"), "{h}");
+    assert!(
+        effective.contains("until 2036-01-01"),
+        "DE 2222 ends with the agreement: {h}"
+    );
+    assert!(effective.contains("patent US 3333"), "{h}");
+    assert!(!effective.contains("2040-01-01"), "{h}");
+}
+
+#[test]
 fn rename_and_refusals() {
     let (a, f) = acme();
     let off = at(ACME, "party globex") + 7;
