@@ -535,3 +535,36 @@ fn the_formatter_starts_a_line_at_every_keyword_that_begins_an_item_of_a_block()
          formatter's attribute starts (right) differ"
     );
 }
+
+/// The VS Code extension's grammar snapshots (`editors/vscode/test/grammar/examples/`)
+/// are taken of the shipped examples; the extension's test run fails when an example
+/// changes without them. Checked here too, so `cargo test` says so before CI's npm step:
+/// every example has a snapshot whose source lines are the example's lines.
+#[test]
+fn vscode_grammar_snapshots_follow_the_examples() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let snaps = root.join("editors/vscode/test/grammar/examples");
+    let mut examples: Vec<_> = std::fs::read_dir(root.join("examples"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xlic"))
+        .collect();
+    examples.sort();
+    assert!(!examples.is_empty());
+    for example in examples {
+        let name = example.file_name().unwrap().to_string_lossy().to_string();
+        let snap = snaps.join(format!("{name}.snap"));
+        let snap = std::fs::read_to_string(&snap).unwrap_or_else(|e| {
+            panic!("{}: {e}; run `npx vscode-tmgrammar-snap --updateSnapshot` in editors/vscode (see test.sh)", snap.display())
+        });
+        let shown: Vec<&str> = snap.lines().filter_map(|l| l.strip_prefix('>')).collect();
+        let text = std::fs::read_to_string(&example).unwrap();
+        // The snapshot shows the empty line after the final line break too.
+        let lines: Vec<&str> = text.split('\n').collect();
+        assert!(
+            shown == lines,
+            "{name}: the grammar snapshot is of another version of the example; copy the examples to editors/vscode/test/grammar/examples and run `npx vscode-tmgrammar-snap -g syntaxes/xlic.tmLanguage.json 'test/grammar/examples/*.xlic' --updateSnapshot` there, then review the diff"
+        );
+    }
+}
