@@ -1,6 +1,6 @@
 //! Conflict rules between clauses, judged on the rights ledger's pieces: exclusivity
 //! (E0301), reservations (E0302), the right to grant (E0303) and to grant exclusively
-//! (E0309), wind-down (E0307) and renewals running into exclusivity (W0407).
+//! (E0309). What happens after a license ends (E0307, W0407) is in [`super::after`].
 //!
 //! Pairs are never enumerated blindly: each subject's pieces are swept in order of
 //! start date, and among the pieces still in force a new one meets only those it
@@ -12,15 +12,13 @@ use super::sweep::Active;
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::{Clause, Piece, PieceKind, SubjectId};
-use crate::model::Interval;
-use crate::scope::intersect_time;
 use crate::vocab::{ExclusivityKind, Sublicense};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// Whether grant `y` takes something from exclusive-or-sole grant `x`: it reaches a
 /// party `x` does not, is not a sublicense made by `x`'s own licensee, and is not a
 /// license `x` was made subject to.
-fn breaks_exclusivity(x: &GrantInfo<'_>, y: &GrantInfo<'_>) -> bool {
+pub(super) fn breaks_exclusivity(x: &GrantInfo<'_>, y: &GrantInfo<'_>) -> bool {
     if !x.is_exclusive_kind() || x.entry.subject_to_unbound {
         return false;
     }
@@ -30,7 +28,7 @@ fn breaks_exclusivity(x: &GrantInfo<'_>, y: &GrantInfo<'_>) -> bool {
     y.reach.iter().any(|p| !x.reaches(*p))
 }
 
-fn kind_word(g: &GrantInfo<'_>) -> &'static str {
+pub(super) fn kind_word(g: &GrantInfo<'_>) -> &'static str {
     g.grant.exclusivity.keyword()
 }
 
@@ -297,7 +295,7 @@ fn exclusive_conflict(
 
 /// The first witness between a clause's pieces and a grant's pieces, folded over every
 /// subject they share.
-fn witness_between(
+pub(super) fn witness_between(
     a: &[&Piece],
     af: &crate::model::FieldSet,
     b: &[&Piece],
@@ -450,7 +448,7 @@ fn rank(e: ExclusivityKind) -> u8 {
 }
 
 /// A piece as a box for subtraction, with its clause's fields.
-fn piece_box(p: &Piece, fields: &crate::model::FieldSet) -> crate::scope::ScopeBox {
+pub(super) fn piece_box(p: &Piece, fields: &crate::model::FieldSet) -> crate::scope::ScopeBox {
     crate::scope::ScopeBox {
         asset: crate::model::AssetId(p.subject.0),
         rights: p.rights,
@@ -612,202 +610,5 @@ pub fn right_to_grant(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 )));
             }
         }
-    }
-}
-
-/// The sell-off pieces of a grant.
-fn sell_off_pieces<'a>(ctx: &'a Ctx<'a>, g: &'a GrantInfo<'a>) -> impl Iterator<Item = &'a Piece> {
-    ctx.ledger
-        .pieces_of(g.entry)
-        .iter()
-        .filter(|p| p.kind == PieceKind::SellOff)
-}
-
-/// Other grants with a term piece on one of these subjects, in ledger order.
-fn grants_meeting(ctx: &Ctx<'_>, pieces: &[&Piece], except: usize) -> Vec<usize> {
-    let mut out: Vec<usize> = Vec::new();
-    for p in pieces {
-        for (_, q) in ctx.ledger.pieces_on(p.subject) {
-            if let (PieceKind::Term, Clause::Grant(h)) = (q.kind, q.clause) {
-                if h != except {
-                    out.push(h);
-                }
-            }
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// E0307 (wind-down into a later exclusive grant) and W0407 (automatic renewal into one).
-pub fn after_the_end(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let mut sunsets_of: HashMap<(usize, usize), Vec<&crate::model::SunsetModel>> = HashMap::new();
-    for (ai, a) in ctx.model.agreements.iter().enumerate() {
-        for s in &a.sunsets {
-            if let Some(gi) = s.grant {
-                sunsets_of.entry((ai, gi)).or_default().push(s);
-            }
-        }
-    }
-    for g in &ctx.grants {
-        let Some(end) = g.time.end else { continue };
-        let sunsets = sunsets_of
-            .get(&(g.entry.agreement, g.entry.index))
-            .into_iter()
-            .flatten();
-        for s in sunsets {
-            if s.wind_down.is_some() {
-                wind_down(ctx, g, s, out);
-            }
-            for r in s.renewals.iter().filter(|r| r.automatic) {
-                renewal(ctx, g, end, r, out);
-            }
-        }
-    }
-}
-
-fn wind_down(
-    ctx: &Ctx<'_>,
-    g: &GrantInfo<'_>,
-    s: &crate::model::SunsetModel,
-    out: &mut Vec<Diagnostic>,
-) {
-    let mine: Vec<&Piece> = sell_off_pieces(ctx, g).collect();
-    if mine.is_empty() {
-        return;
-    }
-    for h in grants_meeting(ctx, &mine, g.index)
-        .iter()
-        .filter_map(|&i| ctx.grant(i))
-    {
-        if !breaks_exclusivity(h, g) {
-            continue;
-        }
-        let theirs: Vec<&Piece> = ctx.term_pieces(h).collect();
-        let Some(w) = witness_between(&mine, &g.grant.fields, &theirs, &h.grant.fields) else {
-            continue;
-        };
-        let window = Interval {
-            start: mine
-                .iter()
-                .map(|p| p.time.start)
-                .min()
-                .unwrap_or(w.time.start),
-            end: mine.iter().filter_map(|p| p.time.end).max(),
-        };
-        let label = match window.end {
-            Some(e) => format!("sell-off period {} until {e}", window.start),
-            None => format!("sell-off period from {}", window.start),
-        };
-        out.push(
-            Diagnostic::new(
-                Code::E0307,
-                format!(
-                    "the wind-down of `{}` overlaps {} grant {}: {}",
-                    g.grant.id,
-                    kind_word(h),
-                    h.name_against(g),
-                    w.describe(ctx.model, ctx.ledger)
-                ),
-                s.wind_down_span.unwrap_or(s.header),
-            )
-            .with_label(label)
-            .with_secondary(g.grant.header, "the grant that winds down")
-            .with_secondary(h.grant.header, format!("{} grant to another licensee", kind_word(h)))
-            .with_help(format!("start the {} grant after the sell-off period, shorten the wind-down, or exclude the overlap", kind_word(h))),
-        );
-    }
-}
-
-/// The longest a renewal option can run the grant on: its end after every renewal
-/// (`None`: renewals without a bound run on forever).
-pub fn renewed_end(end: Date, r: &crate::model::RenewalModel) -> Option<Date> {
-    let n = r.max_times?;
-    let mut e = Some(end);
-    for _ in 0..n.min(1000) {
-        e = e.and_then(|x| x.add_duration(r.period));
-    }
-    e
-}
-
-/// The pieces a grant would have if a renewal option were exercised: its term pieces
-/// carried on from `end` to `ext`, while each subject is in force.
-pub fn renewal_pieces(
-    ctx: &Ctx<'_>,
-    g: &GrantInfo<'_>,
-    end: Date,
-    ext: Option<Date>,
-) -> Vec<Piece> {
-    let window = Interval {
-        start: end,
-        end: ext,
-    };
-    let mut out: Vec<Piece> = Vec::new();
-    for p in ctx.term_pieces(g) {
-        let Some(subject) = ctx.ledger.subject(p.subject) else {
-            continue;
-        };
-        let Some(time) = intersect_time(window, subject.life()) else {
-            continue;
-        };
-        let piece = Piece { time, ..p.clone() };
-        if !out.contains(&piece) {
-            out.push(piece);
-        }
-    }
-    out
-}
-
-fn renewal(
-    ctx: &Ctx<'_>,
-    g: &GrantInfo<'_>,
-    end: Date,
-    r: &crate::model::RenewalModel,
-    out: &mut Vec<Diagnostic>,
-) {
-    let ext = renewed_end(end, r);
-    let mine_owned = renewal_pieces(ctx, g, end, ext);
-    let mine: Vec<&Piece> = mine_owned.iter().collect();
-    if mine.is_empty() {
-        return;
-    }
-    let base: Vec<&Piece> = ctx.term_pieces(g).collect();
-    for h in grants_meeting(ctx, &mine, g.index)
-        .iter()
-        .filter_map(|&i| ctx.grant(i))
-    {
-        if !(breaks_exclusivity(h, g) || breaks_exclusivity(g, h)) {
-            continue;
-        }
-        if g.reaches(h.grant.licensor) || h.reaches(g.grant.licensor) {
-            continue;
-        }
-        let theirs: Vec<&Piece> = ctx.term_pieces(h).collect();
-        let Some(w) = witness_between(&mine, &g.grant.fields, &theirs, &h.grant.fields) else {
-            continue;
-        };
-        // Already a conflict in the base terms? Then E0301 says it.
-        if witness_between(&base, &g.grant.fields, &theirs, &h.grant.fields).is_some() {
-            continue;
-        }
-        out.push(
-            Diagnostic::new(
-                Code::W0407,
-                format!(
-                    "automatic renewal of `{}` would run into {} grant {}: {}",
-                    g.grant.id,
-                    if breaks_exclusivity(h, g) { kind_word(h) } else { "the" },
-                    h.name_against(g),
-                    w.describe(ctx.model, ctx.ledger)
-                ),
-                r.span,
-            )
-            .with_label("renewal option")
-            .with_secondary(g.grant.header, "the grant renewed")
-            .with_secondary(h.grant.header, "conflicting grant")
-            .with_note("renewals are options: the base terms do not conflict, but exercising this one would")
-            .with_help("cap the renewals (`at most N times`) so they end before the other grant starts, or renew by mutual consent"),
-        );
     }
 }

@@ -2,6 +2,7 @@
 //! resolution), conflicts between clauses (E0301–E0303, E0307, W0407) and policy rules
 //! (E0304–E0306, W0401–W0406, W0408, W0409).
 
+mod after;
 mod clauses;
 mod conflicts;
 pub mod context;
@@ -40,7 +41,7 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     let mut work = Work::default();
     conflicts::exclusivity(&ctx, &mut out, &mut hidden, &mut work.pairs_judged);
     conflicts::right_to_grant(&ctx, &mut out);
-    conflicts::after_the_end(&ctx, &mut out);
+    after::after_the_end(&ctx, &mut out);
     policy::subject_to_names(&ctx, &mut out);
     policy::carve_outs(&ctx, &mut out);
     policy::improvement_owners(&ctx, &mut out);

@@ -4,7 +4,7 @@
 //! a royalty would run on), payments due outside the term (W0415) and a lifetime cap
 //! below the annual floors (E0204).
 
-use super::conflicts::{renewal_pieces, renewed_end};
+use super::after::{renewal_pieces, renewed_end};
 use super::context::{Ctx, GrantInfo};
 use super::patents::{
     countries_by_date, has_running_royalty, last_expiry_by_country, royalty_past_expiry,
