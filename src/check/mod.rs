@@ -10,7 +10,6 @@ mod patents;
 mod policy;
 mod sweep;
 mod terms;
-pub mod values;
 
 use crate::diagnostics::Diagnostic;
 use crate::ledger::Ledger;

@@ -1,8 +1,8 @@
 //! Lowering one file's agreement and its clauses: grants, reservations, improvements
 //! and sunsets, with defaults applied and names bound.
 
+use super::values;
 use super::{all_fields, fields, territory, Ctx};
-use crate::check::values;
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic, Fix};
 use crate::driver::ParsedFile;

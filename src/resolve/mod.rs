@@ -6,9 +6,9 @@
 
 mod clauses;
 pub mod scope;
+pub mod values;
 pub mod views;
 
-use crate::check::values;
 use crate::diagnostics::{Code, Diagnostic, Fix};
 use crate::driver::ParsedFile;
 use crate::model::{
