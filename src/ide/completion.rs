@@ -522,19 +522,19 @@ struct Names<'a> {
 }
 
 impl Names<'_> {
-    fn view(&self) -> Option<&super::View> {
+    fn view(&self) -> Option<super::View<'_>> {
         self.analysis.index.view(self.file)
     }
 
     fn symbol_items(
         &self,
-        map: impl Fn(&super::View) -> Vec<usize>,
+        map: impl Fn(&super::View<'_>) -> Vec<usize>,
         kind: CompletionKind,
     ) -> Vec<CompletionItem> {
         let Some(view) = self.view() else {
             return Vec::new();
         };
-        map(view)
+        map(&view)
             .into_iter()
             .filter_map(|id| self.analysis.index.symbol(id))
             .map(|s| item(s.name.clone(), kind, Some(self.detail(s))))
@@ -568,31 +568,19 @@ impl Names<'_> {
     }
 
     fn parties(&self) -> Vec<CompletionItem> {
-        self.symbol_items(
-            |v| v.parties.values().copied().collect(),
-            CompletionKind::Party,
-        )
+        self.symbol_items(|v| v.parties(), CompletionKind::Party)
     }
 
     fn assets(&self) -> Vec<CompletionItem> {
-        self.symbol_items(
-            |v| v.assets.values().copied().collect(),
-            CompletionKind::Asset,
-        )
+        self.symbol_items(|v| v.assets(), CompletionKind::Asset)
     }
 
     fn grants(&self) -> Vec<CompletionItem> {
-        self.symbol_items(
-            |v| v.grants.values().copied().collect(),
-            CompletionKind::Grant,
-        )
+        self.symbol_items(|v| v.grants(), CompletionKind::Grant)
     }
 
     fn reservations(&self) -> Vec<CompletionItem> {
-        self.symbol_items(
-            |v| v.reservations.values().copied().collect(),
-            CompletionKind::Reservation,
-        )
+        self.symbol_items(|v| v.reservations(), CompletionKind::Reservation)
     }
 
     fn is_pool(&self) -> bool {
@@ -653,10 +641,7 @@ impl Names<'_> {
             CompletionKind::Group,
             Some("the European Economic Area".into()),
         ));
-        out.extend(self.symbol_items(
-            |v| v.groups.values().copied().collect(),
-            CompletionKind::Group,
-        ));
+        out.extend(self.symbol_items(|v| v.groups(), CompletionKind::Group));
         out
     }
 }

@@ -1,15 +1,19 @@
 //! The symbol index of an analysis: every declaration of a party, affiliate, asset,
 //! field node, territory group, grant and named reservation, and every place a name
 //! refers to one, found by looking names up in the view of the file that uses them
-//! (its own declarations, then its imports', transitively; the first one wins, as in
-//! `resolve`).
+//! (its own declarations, then its imports', transitively), with resolution's own
+//! tables: `resolve::scope::Names` holds each name's declarations once for the whole
+//! analysis and `resolve::views::Views` answers which files a file sees, so a name
+//! binds to the declaration resolution binds it to and nothing is copied per file.
 
 use crate::driver::ParsedFile;
+use crate::resolve::scope::Names;
+use crate::resolve::views::Views;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{
     self, FieldExpr, FieldNode, Ident, Item, Licensee, TerritoryExpr, TerritoryTerm,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What a declaration declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -105,23 +109,124 @@ pub struct Index {
     /// Names in a reference position that bind to no declaration (resolution reports
     /// each of them: E0101, or E0306 for a sunset's grant), sorted by file and position.
     pub unbound: Vec<Span>,
-    /// Per file: the names it sees, per namespace (fields: the roots).
-    views: BTreeMap<FileId, View>,
+    /// The names of the whole analysis, declared once each (not copied per file: a
+    /// file's view looks a name up among its declarations, keeping those in files it
+    /// sees, as resolution does).
+    names: std::sync::Arc<Declared>,
+    /// Per file: its own grants and named reservations.
+    clauses: BTreeMap<FileId, Clauses>,
     /// Field children: parent → (name, child).
     children: BTreeMap<SymbolId, Vec<(String, SymbolId)>>,
 }
 
-/// What one file sees.
+/// The namespaces that files share through imports, and who sees whom.
+#[derive(Debug)]
+struct Declared {
+    parties: Names<SymbolId>,
+    assets: Names<SymbolId>,
+    groups: Names<SymbolId>,
+    field_roots: Names<SymbolId>,
+    views: Views,
+}
+
+impl Default for Declared {
+    fn default() -> Self {
+        Declared {
+            parties: Names::new("party"),
+            assets: Names::new("asset"),
+            groups: Names::new("territory group"),
+            field_roots: Names::new("field"),
+            views: Views::default(),
+        }
+    }
+}
+
+/// One file's own grants and named reservations, by name (the first of a name wins).
 #[derive(Debug, Clone, Default)]
-pub struct View {
-    pub parties: BTreeMap<String, SymbolId>,
-    pub assets: BTreeMap<String, SymbolId>,
-    pub groups: BTreeMap<String, SymbolId>,
-    pub field_roots: BTreeMap<String, SymbolId>,
-    /// The file's own grants.
-    pub grants: BTreeMap<String, SymbolId>,
-    /// The file's own named reservations.
-    pub reservations: BTreeMap<String, SymbolId>,
+struct Clauses {
+    grants: BTreeMap<String, SymbolId>,
+    reservations: BTreeMap<String, SymbolId>,
+}
+
+/// What one file sees: its own declarations, then those of the files it imports.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'i> {
+    index: &'i Index,
+    file: FileId,
+}
+
+impl<'i> View<'i> {
+    fn get(&self, names: &Names<SymbolId>, name: &str) -> Option<SymbolId> {
+        names.lookup(&self.index.names.views, self.file, name)
+    }
+
+    fn all(&self, names: &'i Names<SymbolId>) -> Vec<SymbolId> {
+        names
+            .visible(&self.index.names.views, self.file)
+            .map(|(_, id)| id)
+            .collect()
+    }
+
+    pub fn party(&self, name: &str) -> Option<SymbolId> {
+        self.get(&self.index.names.parties, name)
+    }
+
+    pub fn asset(&self, name: &str) -> Option<SymbolId> {
+        self.get(&self.index.names.assets, name)
+    }
+
+    pub fn group(&self, name: &str) -> Option<SymbolId> {
+        self.get(&self.index.names.groups, name)
+    }
+
+    pub fn field_root(&self, name: &str) -> Option<SymbolId> {
+        self.get(&self.index.names.field_roots, name)
+    }
+
+    /// The file's own grant of this id.
+    pub fn grant(&self, name: &str) -> Option<SymbolId> {
+        self.own().and_then(|c| c.grants.get(name).copied())
+    }
+
+    /// The file's own named reservation of this name.
+    pub fn reservation(&self, name: &str) -> Option<SymbolId> {
+        self.own().and_then(|c| c.reservations.get(name).copied())
+    }
+
+    fn own(&self) -> Option<&'i Clauses> {
+        self.index.clauses.get(&self.file)
+    }
+
+    /// Every party and affiliate the file sees, by name.
+    pub fn parties(&self) -> Vec<SymbolId> {
+        self.all(&self.index.names.parties)
+    }
+
+    pub fn assets(&self) -> Vec<SymbolId> {
+        self.all(&self.index.names.assets)
+    }
+
+    pub fn groups(&self) -> Vec<SymbolId> {
+        self.all(&self.index.names.groups)
+    }
+
+    pub fn field_roots(&self) -> Vec<SymbolId> {
+        self.all(&self.index.names.field_roots)
+    }
+
+    /// The file's own grants, by id.
+    pub fn grants(&self) -> Vec<SymbolId> {
+        self.own()
+            .map(|c| c.grants.values().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// The file's own named reservations, by name.
+    pub fn reservations(&self) -> Vec<SymbolId> {
+        self.own()
+            .map(|c| c.reservations.values().copied().collect())
+            .unwrap_or_default()
+    }
 }
 
 /// Declarations one file makes.
@@ -139,47 +244,61 @@ impl Index {
     /// Builds the index of the parsed files.
     pub fn build(files: &[ParsedFile]) -> Index {
         let mut index = Index::default();
-        let mut own: BTreeMap<FileId, Own> = BTreeMap::new();
-        for f in files {
-            let decls = index.declarations(f);
-            own.insert(f.id, decls);
-        }
-        let imports: BTreeMap<FileId, Vec<FileId>> = files
-            .iter()
-            .map(|f| (f.id, f.imports.iter().map(|(t, _)| *t).collect()))
-            .collect();
-        for f in files {
-            let mut view = View::default();
-            for seen in closure(f.id, &imports) {
-                let Some(o) = own.get(&seen) else { continue };
-                index.fill(&mut view.parties, &o.parties);
-                index.fill(&mut view.assets, &o.assets);
-                index.fill(&mut view.groups, &o.groups);
-                index.fill(&mut view.field_roots, &o.field_roots);
-                if seen == f.id {
-                    index.fill(&mut view.grants, &o.grants);
-                    index.fill(&mut view.reservations, &o.reservations);
-                }
-            }
-            index.views.insert(f.id, view);
-        }
+        let mut declared = Declared::default();
         let mut all_grants: BTreeMap<String, Vec<SymbolId>> = BTreeMap::new();
-        for o in own.values() {
-            for g in &o.grants {
-                if let Some(sym) = index.symbols.get(*g) {
-                    all_grants.entry(sym.name.clone()).or_default().push(*g);
+        for f in files {
+            let own = index.declarations(f);
+            let spans = |ids: &[SymbolId]| -> Vec<(String, SymbolId, Span)> {
+                ids.iter()
+                    .filter_map(|&id| index.symbols.get(id).map(|s| (s.name.clone(), id, s.decl)))
+                    .collect()
+            };
+            for (names, ids) in [
+                (&mut declared.parties, &own.parties),
+                (&mut declared.assets, &own.assets),
+                (&mut declared.groups, &own.groups),
+                (&mut declared.field_roots, &own.field_roots),
+            ] {
+                for (name, id, span) in spans(ids) {
+                    names.declare(&name, id, span);
                 }
             }
+            let mut clauses = Clauses::default();
+            for (name, id, _) in spans(&own.grants) {
+                all_grants.entry(name.clone()).or_default().push(id);
+                clauses.grants.entry(name).or_insert(id);
+            }
+            for (name, id, _) in spans(&own.reservations) {
+                clauses.reservations.entry(name).or_insert(id);
+            }
+            index.clauses.insert(f.id, clauses);
         }
+        let views = Views::new(files);
+        for names in [
+            &mut declared.parties,
+            &mut declared.assets,
+            &mut declared.groups,
+            &mut declared.field_roots,
+        ] {
+            names.finish(&views);
+        }
+        declared.views = views;
+        index.names = std::sync::Arc::new(declared);
+        let mut found = Found::default();
         for f in files {
-            let view = index.views.get(&f.id).cloned().unwrap_or_default();
             let mut refs = Refs {
-                index: &mut index,
-                view: &view,
+                view: View {
+                    index: &index,
+                    file: f.id,
+                },
                 all_grants: &all_grants,
+                found: &mut found,
             };
             refs.file(&f.ast);
         }
+        index.occurrences.extend(found.occurrences);
+        index.territory_names = found.territory_names;
+        index.unbound = found.unbound;
         index
             .occurrences
             .sort_by_key(|o| (o.span.file, o.span.start, o.span.end));
@@ -192,14 +311,6 @@ impl Index {
         index.unbound.sort_by_key(|s| (s.file, s.start, s.end));
         index.unbound.dedup();
         index
-    }
-
-    fn fill(&self, map: &mut BTreeMap<String, SymbolId>, ids: &[SymbolId]) {
-        for &id in ids {
-            if let Some(s) = self.symbols.get(id) {
-                map.entry(s.name.clone()).or_insert(id);
-            }
-        }
     }
 
     fn add(
@@ -322,9 +433,11 @@ impl Index {
         id
     }
 
-    /// The view of a file (empty for a file the index does not know).
-    pub fn view(&self, file: FileId) -> Option<&View> {
-        self.views.get(&file)
+    /// The view of a file (`None` for a file the index does not know).
+    pub fn view(&self, file: FileId) -> Option<View<'_>> {
+        self.clauses
+            .contains_key(&file)
+            .then_some(View { index: self, file })
     }
 
     pub fn symbol(&self, id: SymbolId) -> Option<&Symbol> {
@@ -340,7 +453,7 @@ impl Index {
     pub fn field_by_path(&self, file: FileId, path: &str) -> Option<SymbolId> {
         let view = self.view(file)?;
         let mut segments = path.split('.');
-        let mut current = *view.field_roots.get(segments.next()?)?;
+        let mut current = view.field_root(segments.next()?)?;
         for seg in segments {
             current = self
                 .field_children(current)
@@ -357,7 +470,7 @@ impl Index {
         let Some(view) = self.view(file) else {
             return out;
         };
-        let mut stack: Vec<SymbolId> = view.field_roots.values().rev().copied().collect();
+        let mut stack: Vec<SymbolId> = view.field_roots().into_iter().rev().collect();
         while let Some(id) = stack.pop() {
             out.push(id);
             stack.extend(self.field_children(id).iter().rev().map(|(_, c)| *c));
@@ -400,27 +513,18 @@ impl Index {
     }
 }
 
-/// Every file `start` sees, itself first, then its imports in order, transitively.
-fn closure(start: FileId, imports: &BTreeMap<FileId, Vec<FileId>>) -> Vec<FileId> {
-    let mut seen = BTreeSet::new();
-    let mut order = Vec::new();
-    let mut stack = vec![start];
-    while let Some(f) = stack.pop() {
-        if !seen.insert(f) {
-            continue;
-        }
-        order.push(f);
-        if let Some(next) = imports.get(&f) {
-            stack.extend(next.iter().rev());
-        }
-    }
-    order
+/// What the references of the files bind to (added to the index once all are read).
+#[derive(Default)]
+struct Found {
+    occurrences: Vec<Occurrence>,
+    territory_names: Vec<TerritoryName>,
+    unbound: Vec<Span>,
 }
 
 /// Records the references of one file.
 struct Refs<'a> {
-    index: &'a mut Index,
-    view: &'a View,
+    view: View<'a>,
+    found: &'a mut Found,
     /// Every grant of every file, by id: `exclusive subject to` may name an earlier
     /// license in another agreement (the one grant of that id there, as the rights
     /// ledger binds it).
@@ -430,21 +534,21 @@ struct Refs<'a> {
 impl Refs<'_> {
     fn bind(&mut self, ident: &Ident, symbol: Option<SymbolId>) {
         match symbol {
-            Some(symbol) => self.index.occurrences.push(Occurrence {
+            Some(symbol) => self.found.occurrences.push(Occurrence {
                 span: ident.span,
                 symbol,
                 is_decl: false,
             }),
-            None => self.index.unbound.push(ident.span),
+            None => self.found.unbound.push(ident.span),
         }
     }
 
     fn party(&mut self, ident: &Ident) {
-        self.bind(ident, self.view.parties.get(&ident.name).copied());
+        self.bind(ident, self.view.party(&ident.name));
     }
 
     fn asset(&mut self, ident: &Ident) {
-        self.bind(ident, self.view.assets.get(&ident.name).copied());
+        self.bind(ident, self.view.asset(&ident.name));
     }
 
     fn file(&mut self, ast: &ast::SourceFileAst) {
@@ -476,7 +580,7 @@ impl Refs<'_> {
                         for name in &e.subject_to {
                             // A reservation of the agreement, else one of its grants,
                             // else the one grant of that id in another agreement.
-                            let own = self.view.grants.get(&name.name).copied();
+                            let own = self.view.grant(&name.name);
                             let elsewhere = match self.all_grants.get(&name.name).map(Vec::as_slice)
                             {
                                 Some([one]) => Some(*one),
@@ -484,9 +588,7 @@ impl Refs<'_> {
                             };
                             let found = self
                                 .view
-                                .reservations
-                                .get(&name.name)
-                                .copied()
+                                .reservation(&name.name)
                                 .or(own.filter(|_| name.name != g.name.name))
                                 .or(elsewhere.filter(|_| own.is_none()));
                             self.bind(name, found);
@@ -512,9 +614,7 @@ impl Refs<'_> {
                         self.party(&rule.to);
                     }
                 }
-                Item::Sunset(s) => {
-                    self.bind(&s.grant, self.view.grants.get(&s.grant.name).copied())
-                }
+                Item::Sunset(s) => self.bind(&s.grant, self.view.grant(&s.grant.name)),
                 Item::Import(_) | Item::Party(_) | Item::Fields(_) | Item::Error(_) => {}
             }
         }
@@ -524,16 +624,16 @@ impl Refs<'_> {
         for term in expr.include.iter().chain(&expr.exclude) {
             match term {
                 TerritoryTerm::Worldwide(_) => {}
-                TerritoryTerm::Name(ident) => match self.view.groups.get(&ident.name) {
-                    Some(&g) => self.bind(ident, Some(g)),
-                    None => self.index.territory_names.push(TerritoryName {
+                TerritoryTerm::Name(ident) => match self.view.group(&ident.name) {
+                    Some(g) => self.bind(ident, Some(g)),
+                    None => self.found.territory_names.push(TerritoryName {
                         span: ident.span,
                         name: ident.name.clone(),
                     }),
                 },
                 TerritoryTerm::List(codes, _) => {
                     for c in codes {
-                        self.index.territory_names.push(TerritoryName {
+                        self.found.territory_names.push(TerritoryName {
                             span: c.span,
                             name: c.name.clone(),
                         });
@@ -549,21 +649,22 @@ impl Refs<'_> {
             let Some(first) = segments.next() else {
                 continue;
             };
-            let Some(&root) = self.view.field_roots.get(&first.name) else {
-                self.index.unbound.push(first.span);
+            let Some(root) = self.view.field_root(&first.name) else {
+                self.found.unbound.push(first.span);
                 continue;
             };
             self.bind(first, Some(root));
             let mut current = root;
             for seg in segments {
                 let next = self
+                    .view
                     .index
                     .field_children(current)
                     .iter()
                     .find(|(n, _)| *n == seg.name)
                     .map(|(_, c)| *c);
                 let Some(next) = next else {
-                    self.index.unbound.push(seg.span);
+                    self.found.unbound.push(seg.span);
                     break;
                 };
                 self.bind(seg, Some(next));

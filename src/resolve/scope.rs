@@ -12,7 +12,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{AssetId, FieldId, PartyId};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Ident;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
+use std::sync::Mutex;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every declaration of one name.
@@ -34,7 +35,9 @@ pub struct Names<T: Copy> {
     kind: &'static str,
     /// Names a view saw declared in two imported files, neither its own: (first,
     /// second, name), reported by [`Names::ambiguities`].
-    ambiguous: RefCell<BTreeSet<(Span, Span, String)>>,
+    /// (A mutex, not a cell, so that the editor index, which shares the tables across
+    /// threads, may hold them.)
+    ambiguous: Mutex<BTreeSet<(Span, Span, String)>>,
 }
 
 impl<T: Copy> Names<T> {
@@ -42,7 +45,7 @@ impl<T: Copy> Names<T> {
         Names {
             map: BTreeMap::new(),
             kind,
-            ambiguous: RefCell::new(BTreeSet::new()),
+            ambiguous: Mutex::new(BTreeSet::new()),
         }
     }
 
@@ -108,9 +111,34 @@ impl<T: Copy> Names<T> {
         }
     }
 
+    /// The declaration of `name` that `viewer` sees, chosen as [`NameView::get`] chooses
+    /// it (its own first one, else the first in the files it imports), for readers such
+    /// as the editor index that report nothing.
+    pub fn lookup(&self, views: &Views, viewer: FileId, name: &str) -> Option<T> {
+        let d = self.map.get(name)?;
+        let i = match d.files.binary_search_by_key(&viewer, |&(f, _)| f) {
+            Ok(k) => d.files.get(k)?.1,
+            Err(_) => first_visible(d, views, viewer, None)?,
+        };
+        d.list.get(i).map(|&(id, _)| id)
+    }
+
+    /// Every name `viewer` sees with the declaration [`Names::lookup`] gives it, in
+    /// name order.
+    pub fn visible<'a>(
+        &'a self,
+        views: &'a Views,
+        viewer: FileId,
+    ) -> impl Iterator<Item = (&'a str, T)> + 'a {
+        self.map
+            .keys()
+            .filter_map(move |n| self.lookup(views, viewer, n).map(|id| (n.as_str(), id)))
+    }
+
     /// E0102 for every name a file used that it sees declared in two files it imports.
     pub fn ambiguities(&self, diags: &mut Vec<Diagnostic>) {
-        for (first, second, name) in self.ambiguous.borrow().iter() {
+        let ambiguous = self.ambiguous.lock().unwrap_or_else(|e| e.into_inner());
+        for (first, second, name) in ambiguous.iter() {
             diags.push(duplicate(self.kind, name, *first, *second));
         }
     }
@@ -211,7 +239,8 @@ impl<T: Copy> NameView<'_, T> {
         if let Some(second) = second.and_then(|i| d.list.get(i)) {
             self.names
                 .ambiguous
-                .borrow_mut()
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
                 .insert((first.1, second.1, name.to_string()));
         }
         Some(first.0)
