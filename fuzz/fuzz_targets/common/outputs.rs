@@ -66,10 +66,13 @@ pub fn check_all(c: &xlic::Compilation, text: &str) {
         assert!(bytes.starts_with(b"PK\x03\x04"), "not a ZIP:\n{text}");
     }
     let _ = xlic::emit::odrl::odrl(&c.model, &c.sources);
-    let same = xlic::diff::diff(&policy, &policy);
+    let same = xlic::diff::diff(&policy, &policy)
+        .unwrap_or_else(|e| panic!("a policy does not read back: {e}\n{text}"));
     assert!(same.is_empty(), "a policy differs from itself:\n{text}");
     for (old, new) in [(&policy, other()), (other(), &policy)] {
-        let redline = xlic::diff::diff(old, new);
+        let Ok(redline) = xlic::diff::diff(old, new) else {
+            panic!("a policy does not read back:\n{text}");
+        };
         let _ = xlic::diff::render_text(&redline);
         let _ = xlic::diff::render_json(&redline);
         let _ = xlic::diff::render_markdown(&redline);
