@@ -43,6 +43,7 @@ pub fn check_all(c: &xlic::Compilation, text: &str) {
     if let Ok(as_of) = xlic::date::Date::parse("2027-06-30") {
         let report = xlic::report::build(
             &c.model,
+            &c.ledger,
             &c.sources,
             &c.diagnostics,
             xlic::report::Options { as_of },
