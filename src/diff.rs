@@ -1,10 +1,19 @@
 //! The semantic redline of an amendment: what each party gained and lost (as scopes,
 //! in the checker's words), and which clauses changed how. It compares two compiled
 //! policies, so layout, order and comments never show as changes.
+//!
+//! Both policies are read back into their models (`policy::read`) and their rights
+//! ledgers derived: the rights gained and lost are the difference of what the two
+//! ledgers license each party (`rights.rs`: per patent or asset taken whole, country
+//! and period, the sell-off included), and a grant's term is the ledger's (`until
+//! expiry` resolved). The clauses are compared as written.
+
+mod rights;
 
 use crate::date::Date;
 use crate::emit::json::{GrantOut, Policy};
-use crate::territory::TerritorySet;
+use crate::ledger::GrantEntry;
+use crate::policy::read::{load, Loaded, PolicyError};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -54,29 +63,27 @@ impl Redline {
     }
 }
 
-/// A scope box in names, comparable across two compilations.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct NamedBox {
-    asset: String,
-    rights: BTreeSet<String>,
-    fields: BTreeSet<String>,
-    territory: TerritorySet,
-    start: Date,
-    end: Option<Date>,
+struct GrantRef<'p> {
+    agreement: &'p str,
+    grant: &'p GrantOut,
+    /// The grant in the ledger of its version.
+    entry: Option<&'p GrantEntry>,
 }
 
-fn boxes_of(g: &GrantOut) -> Vec<NamedBox> {
-    g.assets
+/// Every grant of a policy with its ledger entry (the policy's agreements and grants
+/// are the model's, in order).
+fn grants<'p>(p: &'p Policy, loaded: &'p Loaded) -> Vec<GrantRef<'p>> {
+    let ledger = &loaded.ledger;
+    p.agreements
         .iter()
-        .map(|a| NamedBox {
-            asset: a.clone(),
-            rights: g.rights.iter().map(|r| r.keyword().to_string()).collect(),
-            fields: g.fields.iter().cloned().collect(),
-            territory: g.territories.0,
-            start: g.term.start,
-            end: g.term.end,
+        .enumerate()
+        .flat_map(|(ai, a)| {
+            a.grants.iter().enumerate().map(move |(gi, g)| GrantRef {
+                agreement: a.id.as_str(),
+                grant: g,
+                entry: ledger.grant_index(ai, gi).and_then(|i| ledger.grant(i)),
+            })
         })
-        .filter(|b| !b.rights.is_empty() && !b.fields.is_empty() && !b.territory.is_empty())
         .collect()
 }
 
@@ -88,279 +95,6 @@ fn end_le(a: Option<Date>, b: Option<Date>) -> bool {
     }
 }
 
-impl NamedBox {
-    fn intersect(&self, o: &NamedBox) -> Option<NamedBox> {
-        if self.asset != o.asset {
-            return None;
-        }
-        let rights: BTreeSet<String> = self.rights.intersection(&o.rights).cloned().collect();
-        let fields: BTreeSet<String> = self.fields.intersection(&o.fields).cloned().collect();
-        let territory = self.territory.intersection(o.territory);
-        let start = self.start.max(o.start);
-        let end = match (self.end, o.end) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (x, None) | (None, x) => x,
-        };
-        if rights.is_empty()
-            || fields.is_empty()
-            || territory.is_empty()
-            || end.is_some_and(|e| e <= start)
-        {
-            return None;
-        }
-        Some(NamedBox {
-            asset: self.asset.clone(),
-            rights,
-            fields,
-            territory,
-            start,
-            end,
-        })
-    }
-
-    /// This box minus another, as disjoint boxes.
-    fn minus(&self, o: &NamedBox) -> Vec<NamedBox> {
-        let Some(c) = self.intersect(o) else {
-            return vec![self.clone()];
-        };
-        let mut out = Vec::new();
-        let mut rest = self.clone();
-        let r: BTreeSet<String> = rest.rights.difference(&c.rights).cloned().collect();
-        if !r.is_empty() {
-            out.push(NamedBox {
-                rights: r,
-                ..rest.clone()
-            });
-        }
-        rest.rights = c.rights.clone();
-        let t = rest.territory.difference(c.territory);
-        if !t.is_empty() {
-            out.push(NamedBox {
-                territory: t,
-                ..rest.clone()
-            });
-        }
-        rest.territory = c.territory;
-        let f: BTreeSet<String> = rest.fields.difference(&c.fields).cloned().collect();
-        if !f.is_empty() {
-            out.push(NamedBox {
-                fields: f,
-                ..rest.clone()
-            });
-        }
-        rest.fields = c.fields.clone();
-        if rest.start < c.start {
-            out.push(NamedBox {
-                end: Some(c.start),
-                ..rest.clone()
-            });
-        }
-        if let Some(ce) = c.end {
-            if !end_le(rest.end, Some(ce)) {
-                out.push(NamedBox {
-                    start: ce,
-                    ..rest.clone()
-                });
-            }
-        }
-        out
-    }
-
-    fn describe(&self, universe: &BTreeSet<String>) -> String {
-        let mut rights: Vec<&str> = self.rights.iter().map(String::as_str).collect();
-        rights.sort_by_key(|r| {
-            RIGHT_ORDER
-                .iter()
-                .position(|x| x == r)
-                .unwrap_or(usize::MAX)
-        });
-        let rights = if rights.len() == 10 {
-            "all rights".to_string()
-        } else if rights.len() == 1 {
-            format!("right {}", rights.concat())
-        } else {
-            format!("rights {}", rights.join(", "))
-        };
-        // The fewest paths: those whose parent is not in the set.
-        let tops: Vec<&str> = self
-            .fields
-            .iter()
-            .filter(|f| match f.rsplit_once('.') {
-                Some((parent, _)) => !self.fields.contains(parent),
-                None => true,
-            })
-            .map(String::as_str)
-            .collect();
-        // Each top path with the sub-fields the set leaves out.
-        let tops: Vec<String> = tops
-            .iter()
-            .map(|t| {
-                let prefix = format!("{t}.");
-                let missing: Vec<&str> = universe
-                    .iter()
-                    .filter(|u| u.starts_with(&prefix) && !self.fields.contains(*u))
-                    .filter(|u| {
-                        u.rsplit_once('.')
-                            .is_none_or(|(p, _)| self.fields.contains(p))
-                    })
-                    .map(String::as_str)
-                    .collect();
-                if missing.is_empty() {
-                    (*t).to_string()
-                } else {
-                    format!("{t} except {}", missing.join(", "))
-                }
-            })
-            .collect();
-        let fields = if tops.len() > 6 {
-            format!(
-                "{} and {} more",
-                tops.get(..6).unwrap_or(&[]).join(", "),
-                tops.len() - 6
-            )
-        } else {
-            tops.join(", ")
-        };
-        let noun = if tops.len() == 1 && !tops.iter().any(|t| t.contains(" except ")) {
-            "field"
-        } else {
-            "fields"
-        };
-        let t = self.territory.describe();
-        let place =
-            if self.territory.len() == 1 || t.starts_with("worldwide") || t == "EU" || t == "EEA" {
-                t
-            } else {
-                format!("territories {t}")
-            };
-        let time = match self.end {
-            Some(e) => format!("{} until {e}", self.start),
-            None => format!("from {} on", self.start),
-        };
-        format!(
-            "asset {}, {rights}, {noun} {fields}, {place}, {time}",
-            self.asset
-        )
-    }
-}
-
-const RIGHT_ORDER: [&str; 10] = [
-    "make",
-    "have made",
-    "use",
-    "sell",
-    "offer",
-    "import",
-    "lease",
-    "reproduce",
-    "modify",
-    "distribute",
-];
-
-/// `a` minus every box of `b`.
-fn subtract(a: &[NamedBox], b: &[NamedBox]) -> Vec<NamedBox> {
-    let mut rest: Vec<NamedBox> = a.to_vec();
-    for x in b {
-        rest = rest.iter().flat_map(|r| r.minus(x)).collect();
-        if rest.is_empty() {
-            break;
-        }
-    }
-    merge(rest)
-}
-
-/// Joins boxes that differ in one dimension only, so a change reads as few scopes.
-fn merge(mut boxes: Vec<NamedBox>) -> Vec<NamedBox> {
-    let mut changed = true;
-    while changed {
-        changed = false;
-        'outer: for i in 0..boxes.len() {
-            for j in (i + 1)..boxes.len() {
-                let (Some(a), Some(b)) = (boxes.get(i), boxes.get(j)) else {
-                    continue;
-                };
-                if a.asset != b.asset {
-                    continue;
-                }
-                let same_time = a.start == b.start && a.end == b.end;
-                let joined = if same_time && a.rights == b.rights && a.fields == b.fields {
-                    Some(NamedBox {
-                        territory: a.territory.union(b.territory),
-                        ..a.clone()
-                    })
-                } else if same_time && a.rights == b.rights && a.territory == b.territory {
-                    Some(NamedBox {
-                        fields: a.fields.union(&b.fields).cloned().collect(),
-                        ..a.clone()
-                    })
-                } else if same_time && a.fields == b.fields && a.territory == b.territory {
-                    Some(NamedBox {
-                        rights: a.rights.union(&b.rights).cloned().collect(),
-                        ..a.clone()
-                    })
-                } else if a.rights == b.rights
-                    && a.fields == b.fields
-                    && a.territory == b.territory
-                    && a.end == Some(b.start)
-                {
-                    Some(NamedBox {
-                        end: b.end,
-                        ..a.clone()
-                    })
-                } else if a.rights == b.rights
-                    && a.fields == b.fields
-                    && a.territory == b.territory
-                    && b.end == Some(a.start)
-                {
-                    Some(NamedBox {
-                        start: b.start,
-                        ..a.clone()
-                    })
-                } else {
-                    None
-                };
-                if let Some(m) = joined {
-                    boxes.remove(j);
-                    if let Some(slot) = boxes.get_mut(i) {
-                        *slot = m;
-                    }
-                    changed = true;
-                    break 'outer;
-                }
-            }
-        }
-    }
-    boxes
-}
-
-struct GrantRef<'p> {
-    agreement: &'p str,
-    grant: &'p GrantOut,
-}
-
-fn grants(p: &Policy) -> Vec<GrantRef<'_>> {
-    p.agreements
-        .iter()
-        .flat_map(|a| {
-            a.grants.iter().map(move |g| GrantRef {
-                agreement: a.id.as_str(),
-                grant: g,
-            })
-        })
-        .collect()
-}
-
-/// Per licensee-or-affiliate, the boxes of everything licensed to it.
-fn by_party<'p>(list: &[GrantRef<'p>]) -> BTreeMap<&'p str, Vec<NamedBox>> {
-    let mut map: BTreeMap<&str, Vec<NamedBox>> = BTreeMap::new();
-    for g in list {
-        for p in &g.grant.reach {
-            map.entry(p.as_str()).or_default().extend(boxes_of(g.grant));
-        }
-    }
-    map
-}
-
 fn change(party: Option<&str>, kind: ChangeKind, clause: Option<&str>, detail: String) -> Change {
     Change {
         party: party.map(str::to_string),
@@ -370,13 +104,35 @@ fn change(party: Option<&str>, kind: ChangeKind, clause: Option<&str>, detail: S
     }
 }
 
-fn term_text(g: &GrantOut) -> String {
-    let end = match (&g.term.end, g.term.until_expiry) {
-        (_, true) => "until expiry".to_string(),
-        (Some(e), _) => format!("until {e}"),
-        (None, _) => "perpetual".to_string(),
-    };
-    format!("{} {end}", g.term.start)
+/// A grant's term as the ledger has it: `until expiry` with the day it resolves to.
+struct Term {
+    start: Date,
+    end: Option<Date>,
+    until_expiry: bool,
+}
+
+impl Term {
+    fn of(g: &GrantRef<'_>) -> Term {
+        let (start, end) = match g.entry {
+            Some(e) => (e.time.start, e.time.end),
+            None => (g.grant.term.start, g.grant.term.end),
+        };
+        Term {
+            start,
+            end,
+            until_expiry: g.grant.term.until_expiry,
+        }
+    }
+
+    fn text(&self) -> String {
+        let end = match (self.end, self.until_expiry) {
+            (Some(e), true) => format!("until expiry ({e})"),
+            (None, true) => "until expiry".to_string(),
+            (Some(e), false) => format!("until {e}"),
+            (None, false) => "perpetual".to_string(),
+        };
+        format!("{} {end}", self.start)
+    }
 }
 
 /// Matches grants by clause id, then unmatched ones by licensor, licensees and assets.
@@ -458,11 +214,28 @@ fn align(old: &Policy, new: &Policy) -> Policy {
 }
 
 /// Compares two policies.
-pub fn diff(old: &Policy, new: &Policy) -> Redline {
+///
+/// Each policy is read back and checked first (`policy::read::load`); a policy that
+/// does not read back is an error.
+pub fn diff(old: &Policy, new: &Policy) -> Result<Redline, PolicyError> {
+    let old_loaded = load(old)?;
+    let new_loaded = load(new)?;
+    Ok(diff_loaded(old, &old_loaded, new, &new_loaded))
+}
+
+/// Compares two policies already read back into their models and ledgers.
+pub fn diff_loaded(
+    old: &Policy,
+    old_loaded: &Loaded,
+    new: &Policy,
+    new_loaded: &Loaded,
+) -> Redline {
+    // Agreements are paired by id; the ledgers index them by position, which
+    // aligning does not change.
     let aligned = align(old, new);
     let new = &aligned;
     let mut changes = Vec::new();
-    let (og, ng) = (grants(old), grants(new));
+    let (og, ng) = (grants(old, old_loaded), grants(new, new_loaded));
 
     // Rights gained and lost, per party, whatever clauses carry them.
     let universe: BTreeSet<String> = old
@@ -471,26 +244,29 @@ pub fn diff(old: &Policy, new: &Policy) -> Redline {
         .chain(&new.fields)
         .map(|f| f.id.clone())
         .collect();
-    let (ob, nb) = (by_party(&og), by_party(&ng));
-    let parties: BTreeSet<&str> = ob.keys().chain(nb.keys()).copied().collect();
+    // Subjects in the words of the new version, else of the old one.
+    let mut labels = rights::Labels::new();
+    let nb = rights::by_party(&new_loaded.model, &new_loaded.ledger, &mut labels);
+    let ob = rights::by_party(&old_loaded.model, &old_loaded.ledger, &mut labels);
+    let parties: BTreeSet<&str> = ob.keys().chain(nb.keys()).map(String::as_str).collect();
     for p in parties {
         let empty = Vec::new();
         let before = ob.get(p).unwrap_or(&empty);
         let after = nb.get(p).unwrap_or(&empty);
-        for b in subtract(after, before) {
+        for b in rights::subtract(after, before) {
             changes.push(change(
                 Some(p),
                 ChangeKind::RightsGained,
                 None,
-                b.describe(&universe),
+                b.describe(&universe, &labels),
             ));
         }
-        for b in subtract(before, after) {
+        for b in rights::subtract(before, after) {
             changes.push(change(
                 Some(p),
                 ChangeKind::RightsLost,
                 None,
-                b.describe(&universe),
+                b.describe(&universe, &labels),
             ));
         }
     }
@@ -526,7 +302,7 @@ pub fn diff(old: &Policy, new: &Policy) -> Redline {
                     n.grant.licensees.join(", ")
                 ),
             )),
-            (Some(o), Some(n)) => grant_changes(o.grant, n.grant, &mut changes),
+            (Some(o), Some(n)) => grant_changes(o, n, &mut changes),
             (None, None) => {}
         }
     }
@@ -536,7 +312,8 @@ pub fn diff(old: &Policy, new: &Policy) -> Redline {
     Redline { changes }
 }
 
-fn grant_changes(o: &GrantOut, n: &GrantOut, out: &mut Vec<Change>) {
+fn grant_changes(o_ref: &GrantRef<'_>, n_ref: &GrantRef<'_>, out: &mut Vec<Change>) {
+    let (o, n) = (o_ref.grant, n_ref.grant);
     let party = n.licensees.first().map(String::as_str);
     let id = Some(n.id.as_str());
     if o.id != n.id {
@@ -547,9 +324,10 @@ fn grant_changes(o: &GrantOut, n: &GrantOut, out: &mut Vec<Change>) {
             format!("grant `{}` renamed to `{}`", o.id, n.id),
         ));
     }
-    let (os, ns) = (o.term.start, n.term.start);
-    let (oe, ne) = (o.term.end, n.term.end);
-    if (oe, o.term.until_expiry) != (ne, n.term.until_expiry) {
+    let (ot, nt) = (Term::of(o_ref), Term::of(n_ref));
+    let (os, ns) = (ot.start, nt.start);
+    let (oe, ne) = (ot.end, nt.end);
+    if (oe, ot.until_expiry) != (ne, nt.until_expiry) {
         let kind = if end_le(oe, ne) {
             ChangeKind::TermLengthened
         } else {
@@ -559,7 +337,7 @@ fn grant_changes(o: &GrantOut, n: &GrantOut, out: &mut Vec<Change>) {
             party,
             kind,
             id,
-            format!("term of `{}`: {} → {}", n.id, term_text(o), term_text(n)),
+            format!("term of `{}`: {} → {}", n.id, ot.text(), nt.text()),
         ));
     } else if os != ns {
         let kind = if ns < os {
@@ -571,7 +349,7 @@ fn grant_changes(o: &GrantOut, n: &GrantOut, out: &mut Vec<Change>) {
             party,
             kind,
             id,
-            format!("term of `{}`: {} → {}", n.id, term_text(o), term_text(n)),
+            format!("term of `{}`: {} → {}", n.id, ot.text(), nt.text()),
         ));
     }
     if o.exclusivity != n.exclusivity || o.subject_to != n.subject_to {
@@ -763,32 +541,25 @@ fn clause_changes(
                 _ => {}
             }
         }
-        // Sunsets: by grant.
-        let suns = |a: &crate::emit::json::AgreementOut| -> BTreeMap<String, String> {
+        // Sunsets: by grant, compared without source; old sunsets under their grants'
+        // new names, so a rename is reported once.
+        let suns = |a: &crate::emit::json::AgreementOut,
+                    renamed: Option<&BTreeMap<String, String>>|
+         -> BTreeMap<String, crate::emit::json::SunsetOut> {
             a.sunsets
                 .iter()
                 .map(|s| {
                     let mut s = s.clone();
                     s.source = no_source();
-                    (
-                        s.grant.clone(),
-                        serde_json::to_string(&s).unwrap_or_default(),
-                    )
+                    if let Some(n) = renamed.and_then(|r| r.get(&s.grant)) {
+                        s.grant = n.clone();
+                    }
+                    (s.grant.clone(), s)
                 })
                 .collect()
         };
-        // Old sunsets under their grants' new names, so a rename is reported once.
-        let os: BTreeMap<String, String> = suns(oa)
-            .into_iter()
-            .map(|(k, v)| match renamed.get(&k) {
-                Some(n) => (
-                    n.clone(),
-                    v.replace(&format!("\"grant\":\"{k}\""), &format!("\"grant\":\"{n}\"")),
-                ),
-                None => (k, v),
-            })
-            .collect();
-        let ns = suns(na);
+        let os = suns(oa, Some(renamed));
+        let ns = suns(na, None);
         for k in os.keys().chain(ns.keys()).collect::<BTreeSet<_>>() {
             let what = match (os.get(k), ns.get(k)) {
                 (Some(_), None) => "removed",

@@ -34,15 +34,24 @@ pub fn run(args: DiffArgs) -> ExitCode {
             let _ = report(&compilation, &DiagnosticArgs::default());
             return fail(&format!("`{side}` has errors; fix them before comparing"));
         }
-        policies.push(xlic::emit::json::policy(
+        let policy = xlic::policy::build(
             &compilation.model,
+            &compilation.ledger,
             &compilation.sources,
-        ));
+        );
+        // The redline compares what the policies say: each is read back into its model
+        // and ledger, as `xlic query` reads one.
+        let loaded = match xlic::policy::read::load(&policy) {
+            Ok(l) => l,
+            Err(e) => return fail(&format!("the policy of `{side}` does not read back: {e}")),
+        };
+        policies.push((policy, loaded));
     }
-    let (Some(old), Some(new)) = (policies.first(), policies.get(1)) else {
+    let (Some((old, old_loaded)), Some((new, new_loaded))) = (policies.first(), policies.get(1))
+    else {
         return fail("nothing to compare");
     };
-    let redline = xlic::diff::diff(old, new);
+    let redline = xlic::diff::diff_loaded(old, old_loaded, new, new_loaded);
     let text = match args.format {
         DiffFormat::Text => xlic::diff::render_text(&redline),
         DiffFormat::Json => xlic::diff::render_json(&redline),

@@ -57,6 +57,7 @@ pub fn run(args: ReportArgs) -> ExitCode {
     };
     let report = xlic::report::build(
         &compilation.model,
+        &compilation.ledger,
         &compilation.sources,
         &compilation.diagnostics,
         xlic::report::Options { as_of },

@@ -131,6 +131,27 @@ impl GrantEntry {
     pub fn effective_end_in(&self, country: u8) -> Option<Date> {
         earlier(self.end_in(country), self.window.end)
     }
+
+    /// The countries of a territory (the grant's) grouped by when the license ends
+    /// there in fact ([`GrantEntry::effective_end_in`]), sorted by end, an open end
+    /// last.
+    pub fn effective_ends(&self, territory: TerritorySet) -> Vec<(TerritorySet, Option<Date>)> {
+        let mut groups: BTreeMap<(bool, Option<Date>), TerritorySet> = BTreeMap::new();
+        for c in territory.iter() {
+            let end = self.effective_end_in(c);
+            groups
+                .entry((end.is_none(), end))
+                .or_insert_with(TerritorySet::empty)
+                .insert(c);
+        }
+        groups.into_iter().map(|((_, e), t)| (t, e)).collect()
+    }
+
+    /// The license's period in fact: its term within the agreement's (the term as
+    /// resolved when it lies wholly outside it).
+    pub fn effective_time(&self) -> Interval {
+        intersect_time(self.time, self.window).unwrap_or(self.time)
+    }
 }
 
 /// A reservation, with its pieces.

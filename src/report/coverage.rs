@@ -1,14 +1,23 @@
 //! The coverage part: per asset, top-level fields × groups of countries treated
-//! alike, the strongest license of each cell on the as-of date.
+//! alike, the strongest license of each cell on the as-of date — read from the rights
+//! ledger: the asset exists in a country where one of its patents (or the asset taken
+//! whole) is in force, and a license reaches a cell through a piece on one of those
+//! subjects in force there on the date.
 
 use super::*;
 use crate::check::context::{Ctx, GrantInfo};
 use crate::date::Date;
+use crate::ledger::{Clause, Piece, PieceKind, SubjectId};
 use crate::model::{AssetId, FieldId, FieldSet, RightSet};
-use crate::scope;
 use crate::territory::TerritorySet;
 use crate::text::{asset_term, field_label, short_name};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// A license piece in force on the date, with its grant.
+struct Live<'c, 'm> {
+    piece: &'c Piece,
+    grant: &'c GrantInfo<'m>,
+}
 
 /// The coverage matrix of one asset on `as_of`.
 pub(super) fn asset_coverage(
@@ -18,21 +27,25 @@ pub(super) fn asset_coverage(
     anchor: String,
 ) -> AssetCoverage {
     let model = ctx.model;
+    let ledger = ctx.ledger;
     let decl = model.asset(asset);
-    // Where the asset exists on the date.
-    let exists = decl
-        .map(|d| {
-            scope::existence(d)
-                .into_iter()
-                .filter(|(_, t)| Status::of(*t, as_of) == Status::InForce)
-                .fold(TerritorySet::empty(), |acc, (set, _)| acc.union(set))
-        })
-        .unwrap_or_default();
-    let active: Vec<&GrantInfo<'_>> = ctx
-        .grants
-        .iter()
-        .filter(|g| g.grant.assets.contains(&asset) && Status::of(g.time, as_of) == Status::InForce)
-        .collect();
+    let subjects = ledger.subjects_of(asset);
+    // The license pieces on the asset's subjects in force on the date (through any
+    // asset that holds the subject), in ledger order.
+    let mut live: Vec<Live<'_, '_>> = Vec::new();
+    let mut seen: BTreeSet<usize> = BTreeSet::new();
+    for s in subjects {
+        for (i, p) in ledger.pieces_on(*s) {
+            let in_force = p.time.start <= as_of && p.time.end.is_none_or(|e| as_of < e);
+            let Clause::Grant(g) = p.clause else { continue };
+            if p.kind != PieceKind::Term || !in_force || !seen.insert(i) {
+                continue;
+            }
+            if let Some(grant) = ctx.grant(g) {
+                live.push(Live { piece: p, grant });
+            }
+        }
+    }
     let tops: Vec<FieldId> = model
         .fields
         .nodes
@@ -41,20 +54,22 @@ pub(super) fn asset_coverage(
         .filter(|(_, n)| n.parent.is_none())
         .map(|(i, _)| FieldId(u32::try_from(i).unwrap_or(u32::MAX)))
         .collect();
-    // Countries that every grant treats alike share their cells: group them first.
-    let mut groups: BTreeMap<(bool, Vec<usize>), TerritorySet> = BTreeMap::new();
+    // Countries with the same subjects in force and the same pieces reaching them share
+    // their cells: group them first.
+    type Key = (Vec<SubjectId>, Vec<usize>);
+    let mut groups: BTreeMap<Key, TerritorySet> = BTreeMap::new();
     for c in TerritorySet::worldwide().iter() {
-        let present = exists.contains(c);
-        let reach: Vec<usize> = if present {
-            active
-                .iter()
-                .enumerate()
-                .filter(|(_, g)| g.grant.territory.contains(c))
-                .map(|(i, _)| i)
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let present: Vec<SubjectId> = subjects
+            .iter()
+            .copied()
+            .filter(|s| ledger.subject(*s).is_some_and(|x| x.in_force(c, as_of)))
+            .collect();
+        let reach: Vec<usize> = live
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.piece.territory.contains(c) && present.contains(&l.piece.subject))
+            .map(|(i, _)| i)
+            .collect();
         groups
             .entry((present, reach))
             .or_insert_with(TerritorySet::empty)
@@ -66,18 +81,16 @@ pub(super) fn asset_coverage(
         let cells: Vec<CoverageCell> = tops
             .iter()
             .map(|top| {
-                if !present {
+                if present.is_empty() {
                     return CoverageCell {
                         level: Level::NoPatent,
                         partial: false,
                         holders: Vec::new(),
                     };
                 }
-                let grants: Vec<&GrantInfo<'_>> = reach
-                    .iter()
-                    .filter_map(|i| active.get(*i).copied())
-                    .collect();
-                cell(ctx, &grants, *top)
+                let pieces: Vec<&Live<'_, '_>> =
+                    reach.iter().filter_map(|i| live.get(*i)).collect();
+                cell(ctx, &present, &pieces, *top)
             })
             .collect();
         let entry = columns.entry(cells).or_insert_with(TerritorySet::empty);
@@ -120,7 +133,11 @@ pub(super) fn asset_coverage(
         anchor,
         columns,
         rows,
-        grants_counted: active.len(),
+        grants_counted: live
+            .iter()
+            .map(|l| l.grant.index)
+            .collect::<BTreeSet<usize>>()
+            .len(),
     }
 }
 
@@ -129,19 +146,28 @@ pub(super) fn cols_rest(set: &TerritorySet, largest: usize) -> bool {
     set.len() == largest && set.len() > 6 && *set != TerritorySet::worldwide()
 }
 
-/// The strongest license of a cell: the grants reaching its countries, over the
-/// subtree of one top-level field.
-pub(super) fn cell(ctx: &Ctx<'_>, grants: &[&GrantInfo<'_>], top: FieldId) -> CoverageCell {
+/// The strongest license of a cell: the pieces in force in its countries on the
+/// asset's subjects in force there (`present`), over the subtree of one top-level field.
+/// The cell is partial when, under the strongest licenses, some subject in force, node
+/// of the subtree or right is not covered.
+fn cell(
+    ctx: &Ctx<'_>,
+    present: &[SubjectId],
+    pieces: &[&Live<'_, '_>],
+    top: FieldId,
+) -> CoverageCell {
     let end = ctx.model.fields.get(top).map_or(top.0 + 1, |n| n.end);
     let subtree = FieldSet::from_ranges(vec![(top.0, end)]);
-    let touching: Vec<&GrantInfo<'_>> = grants
+    let touching: Vec<&Live<'_, '_>> = pieces
         .iter()
         .copied()
-        .filter(|g| !g.grant.fields.intersection(&subtree).is_empty() && !g.grant.rights.is_empty())
+        .filter(|l| {
+            !l.grant.grant.fields.intersection(&subtree).is_empty() && !l.piece.rights.is_empty()
+        })
         .collect();
     let Some(level) = touching
         .iter()
-        .map(|g| Level::of(g.grant.exclusivity))
+        .map(|l| Level::of(l.grant.grant.exclusivity))
         .max()
     else {
         return CoverageCell {
@@ -150,20 +176,22 @@ pub(super) fn cell(ctx: &Ctx<'_>, grants: &[&GrantInfo<'_>], top: FieldId) -> Co
             holders: Vec::new(),
         };
     };
-    let strongest: Vec<&GrantInfo<'_>> = touching
+    let strongest: Vec<&Live<'_, '_>> = touching
         .into_iter()
-        .filter(|g| Level::of(g.grant.exclusivity) == level)
+        .filter(|l| Level::of(l.grant.grant.exclusivity) == level)
         .collect();
-    let partial = subtree.ids().any(|node| {
-        let rights = strongest
-            .iter()
-            .filter(|g| g.grant.fields.contains(node))
-            .fold(0u16, |acc, g| acc | g.grant.rights.0);
-        RightSet(rights) != RightSet::all()
+    let partial = present.iter().any(|s| {
+        subtree.ids().any(|node| {
+            let rights = strongest
+                .iter()
+                .filter(|l| l.piece.subject == *s && l.grant.grant.fields.contains(node))
+                .fold(0u16, |acc, l| acc | l.piece.rights.0);
+            RightSet(rights) != RightSet::all()
+        })
     });
     let holders: BTreeSet<String> = strongest
         .iter()
-        .flat_map(|g| g.grant.licensees.iter())
+        .flat_map(|l| l.grant.grant.licensees.iter())
         .map(|p| short_name(ctx.model, *p))
         .collect();
     CoverageCell {

@@ -1,9 +1,12 @@
-//! The expiring part: every dated event in the twelve months from the as-of date.
+//! The expiring part: every dated event in the twelve months from the as-of date. A
+//! license's ends, its sell-off and the patents' expiries are the rights ledger's.
 
 use super::*;
 use crate::check::context::Ctx;
 use crate::date::{Date, Duration, DurationUnit};
-use crate::text::long_date;
+use crate::ledger::PieceKind;
+use crate::territory::TerritorySet;
+use crate::text::{countries_in_words, long_date};
 use std::collections::BTreeMap;
 
 pub(super) fn minus(d: Date, by: Duration) -> Option<Date> {
@@ -76,36 +79,87 @@ pub(super) fn expiring(
                 });
             }
         };
-        let Some(end) = g.time.end else { continue };
-        let last = crate::text::last_day(end);
-        let index = g
-            .agreement
-            .grants
-            .iter()
-            .position(|x| std::ptr::eq(x, g.grant));
+        let e = g.entry;
+        let time = e.effective_time();
         let sunset = g
             .agreement
             .sunsets
             .iter()
-            .find(|s| s.grant.is_some() && s.grant == index);
+            .find(|s| s.grant == Some(e.index));
         let renewable = sunset.is_some_and(|s| !s.renewals.is_empty());
-        push(
-            last,
-            ExpiryKind::GrantEnds,
-            format!(
-                "The {} license to {} ends on {}{}.",
-                g.grant.exclusivity.keyword(),
-                licensees_words(model, g),
-                long_date(last),
-                if renewable {
-                    " unless it is renewed"
-                } else {
-                    ""
+        let cut = !e.survives
+            && e.window
+                .end
+                .is_some_and(|w| e.time.end.is_none_or(|t| w < t));
+        // When the license ends in fact, per group of countries (the ledger's: its
+        // term, `until expiry` resolved country by country, or the agreement's end).
+        let ends: Vec<(TerritorySet, Date)> = e
+            .effective_ends(g.grant.territory)
+            .into_iter()
+            .filter_map(|(t, end)| end.filter(|end| *end > time.start).map(|end| (t, end)))
+            .collect();
+        let many = ends.len() > 1;
+        let place = |t: TerritorySet| {
+            if many {
+                format!(" in {}", countries_in_words(t))
+            } else {
+                String::new()
+            }
+        };
+        for (t, end) in &ends {
+            let last = crate::text::last_day(*end);
+            push(
+                last,
+                ExpiryKind::GrantEnds,
+                format!(
+                    "The {} license to {}{} ends on {}{}{}.",
+                    g.grant.exclusivity.keyword(),
+                    licensees_words(model, g),
+                    place(*t),
+                    long_date(last),
+                    if cut { " with the agreement" } else { "" },
+                    if renewable {
+                        " unless it is renewed"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+        // The sell-off after each end, where the ledger has one (the granted rights
+        // among sell, offer and distribute, on a subject still in force).
+        if let Some(d) = e.wind_down {
+            let sell_off: Vec<TerritorySet> = ctx
+                .ledger
+                .pieces_of(e)
+                .iter()
+                .filter(|p| p.kind == PieceKind::SellOff)
+                .map(|p| p.territory)
+                .collect();
+            for (t, end) in &ends {
+                if !sell_off.iter().any(|s| !s.intersection(*t).is_empty()) {
+                    continue;
                 }
-            ),
-        );
+                let Some(w) = end.add_duration(d) else {
+                    continue;
+                };
+                let last = crate::text::last_day(w);
+                push(
+                    last,
+                    ExpiryKind::WindDownEnds,
+                    format!(
+                        "The sell-off period after the base term{} ends on {}.",
+                        place(*t),
+                        long_date(last)
+                    ),
+                );
+            }
+        }
         let Some(s) = sunset else { continue };
         // Renewal periods, one after another from the end of the base term.
+        let Some(end) = e.time.end.filter(|end| *end > time.start) else {
+            continue;
+        };
         let mut at = end;
         let mut round = 0u32;
         for r in &s.renewals {
@@ -157,24 +211,14 @@ pub(super) fn expiring(
                 }
             }
         }
-        if let Some(w) = s.wind_down.and_then(|d| end.add_duration(d)) {
-            let last = crate::text::last_day(w);
-            push(
-                last,
-                ExpiryKind::WindDownEnds,
-                format!(
-                    "The sell-off period after the base term ends on {}.",
-                    long_date(last)
-                ),
-            );
-        }
+        let last_end = time.end.unwrap_or(end);
         for period in &s.renegotiate_every {
             let mut k: u32 = 1;
-            while let Some(d) = g.time.start.add_duration(Duration {
+            while let Some(d) = time.start.add_duration(Duration {
                 amount: period.amount.saturating_mul(k),
                 unit: period.unit,
             }) {
-                if d >= end || d >= horizon || k > 200 {
+                if d >= last_end || d >= horizon || k > 200 {
                     break;
                 }
                 push(
@@ -189,27 +233,30 @@ pub(super) fn expiring(
             }
         }
     }
-    let mut assets: Vec<&crate::model::AssetDecl> = model.assets.iter().collect();
-    assets.sort_by(|a, b| a.name.cmp(&b.name));
-    for decl in assets {
-        for p in &decl.patents {
-            let Some(e) = p.expires else { continue };
-            let last = crate::text::last_day(e);
-            if within(last) {
-                out.push(Expiring {
-                    date: last,
-                    kind: ExpiryKind::PatentExpires,
-                    subject: p.number.clone(),
-                    agreement: None,
-                    detail: format!(
-                        "Patent of `{}` {}; last day in force {}.",
-                        decl.name,
-                        crate::text::territory_in_words(p.territory),
-                        long_date(last)
-                    ),
-                    anchor: None,
-                });
-            }
+    // Every patent once (by its number across the assets that hold it), as the ledger
+    // identifies it.
+    for p in ctx.ledger.subjects.iter().filter(|s| s.is_patent()) {
+        let Some(e) = p.expires else { continue };
+        let last = crate::text::last_day(e);
+        if within(last) {
+            let assets: Vec<String> = p
+                .assets
+                .iter()
+                .map(|a| format!("`{}`", model.asset_name(*a)))
+                .collect();
+            out.push(Expiring {
+                date: last,
+                kind: ExpiryKind::PatentExpires,
+                subject: p.label.clone(),
+                agreement: None,
+                detail: format!(
+                    "Patent of {} {}; last day in force {}.",
+                    crate::text::join_list(&assets),
+                    crate::text::territory_in_words(p.territory),
+                    long_date(last)
+                ),
+                anchor: None,
+            });
         }
     }
     out.sort_by(|a, b| {

@@ -1,11 +1,18 @@
-//! The holdings part: a row per grant and asset, and the life of each asset.
+//! The holdings part: a row per grant and asset, and the life of each asset, read
+//! from the rights ledger: where and while the grant licenses something under the
+//! asset, and the asset's patents.
 
 use super::*;
-use crate::check::context::GrantInfo;
+use crate::check::context::{Ctx, GrantInfo};
 use crate::date::Date;
-use crate::model::{Model, RightSet, TermModel};
+use crate::ledger::{Ledger, Piece, PieceKind};
+use crate::model::{AssetDecl, AssetId, Model, RightSet, TermModel};
 use crate::source::SourceMap;
-use crate::text::{field_phrase, join_list, long_date, period_phrase, rights_phrase, short_name};
+use crate::territory::TerritorySet;
+use crate::text::{
+    countries_in_words, field_phrase, join_list, long_date, period_phrase, rights_phrase,
+    short_name, territory_in_words,
+};
 
 pub(super) fn licensees_words(model: &Model, g: &GrantInfo<'_>) -> String {
     let names: Vec<String> = g
@@ -26,27 +33,122 @@ pub(super) fn licensees_words(model: &Model, g: &GrantInfo<'_>) -> String {
     }
 }
 
+/// What the ledger licenses under an asset through one grant: its term pieces on the
+/// asset's subjects, and its sell-off pieces.
+fn pieces_on<'a>(ctx: &'a Ctx<'_>, g: &GrantInfo<'a>, asset: AssetId) -> Vec<&'a Piece> {
+    ctx.ledger
+        .pieces_of(g.entry)
+        .iter()
+        .filter(|p| p.asset == asset)
+        .collect()
+}
+
+/// Where a row stands on a date, as the ledger has it: before the license starts, a
+/// piece of it in force, a sell-off piece in force, after its end everywhere, or
+/// between (its term runs but no licensed patent of the asset is in force).
+fn row_status(g: &GrantInfo<'_>, pieces: &[&Piece], on: Date) -> Status {
+    let covers = |kind: PieceKind| {
+        pieces
+            .iter()
+            .any(|p| p.kind == kind && Status::of(p.time, on) == Status::InForce)
+    };
+    let time = g.entry.effective_time();
+    if on < time.start {
+        Status::NotYet
+    } else if covers(PieceKind::Term) {
+        Status::InForce
+    } else if covers(PieceKind::SellOff) {
+        Status::WindingDown
+    } else if time.end.is_some_and(|e| on >= e) {
+        Status::Expired
+    } else {
+        Status::NothingInForce
+    }
+}
+
+/// The term in words, as the ledger has it: from its start to its end in fact (per
+/// group of countries when `until expiry` ends it country by country), and whether
+/// the agreement's end cuts it short.
+fn term_words(g: &GrantInfo<'_>) -> String {
+    let e = g.entry;
+    let time = e.effective_time();
+    let cut = !e.survives
+        && e.window
+            .end
+            .is_some_and(|w| e.time.end.is_none_or(|t| w < t));
+    let with_agreement = if cut {
+        " (when the agreement ends)"
+    } else {
+        ""
+    };
+    match g.grant.term {
+        TermModel::Dates(_) => format!("{}{with_agreement}", period_phrase(time.start, time.end)),
+        TermModel::UntilExpiry { .. } => match e.effective_ends(g.grant.territory).as_slice() {
+            [] | [(_, None)] => format!(
+                "commencing on {} and continuing until the last licensed patent expires",
+                long_date(time.start)
+            ),
+            [(_, Some(end))] => format!(
+                "{} (when the last licensed patent expires){with_agreement}",
+                period_phrase(time.start, Some(*end))
+            ),
+            groups => {
+                let parts: Vec<String> = groups
+                    .iter()
+                    .map(|(t, end)| match end {
+                        Some(end) => format!(
+                            "on {} in {}",
+                            long_date(crate::text::last_day(*end)),
+                            countries_in_words(*t)
+                        ),
+                        None => format!("with no known end in {}", countries_in_words(*t)),
+                    })
+                    .collect();
+                format!(
+                    "commencing on {} and ending when the last licensed patent there expires: {}",
+                    long_date(time.start),
+                    parts.join("; ")
+                )
+            }
+        },
+    }
+}
+
+/// Where the grant licenses something under the asset, in words: its territory, less
+/// the countries where no licensed patent of the asset is in force during its term.
+fn territory_words(written: TerritorySet, pieces: &[&Piece]) -> String {
+    let effective = pieces
+        .iter()
+        .filter(|p| p.kind == PieceKind::Term)
+        .fold(TerritorySet::empty(), |acc, p| acc.union(p.territory));
+    let missing = written.difference(effective);
+    if missing.is_empty() {
+        territory_in_words(written)
+    } else if effective.is_empty() {
+        format!(
+            "{}; no patent of the asset is in force there during the term",
+            territory_in_words(written)
+        )
+    } else {
+        format!(
+            "{}; not in {}, where no patent of the asset is in force during the term",
+            territory_in_words(effective),
+            countries_in_words(missing)
+        )
+    }
+}
+
 pub(super) fn holding(
-    model: &Model,
+    ctx: &Ctx<'_>,
     sources: &SourceMap,
     g: &GrantInfo<'_>,
+    asset: AssetId,
     anchor: String,
     as_of: Date,
 ) -> Holding {
+    let model = ctx.model;
     let grant = g.grant;
-    let term = match grant.term {
-        TermModel::Dates(t) => period_phrase(t.start, t.end),
-        TermModel::UntilExpiry { start } => match g.time.end {
-            Some(e) => format!(
-                "{} (when the last licensed patent expires)",
-                period_phrase(start, Some(e))
-            ),
-            None => format!(
-                "commencing on {} and continuing until the last licensed patent expires",
-                long_date(start)
-            ),
-        },
-    };
+    let pieces = pieces_on(ctx, g, asset);
     let lc = sources.line_col(grant.header.file, grant.header.start);
     Holding {
         anchor,
@@ -58,10 +160,10 @@ pub(super) fn holding(
             rights_phrase(grant.rights)
         },
         field: field_phrase(&model.fields, &grant.fields),
-        territory: crate::text::territory_in_words(grant.territory),
-        term,
-        last_day: g.time.end.map(crate::text::last_day),
-        status: Status::of(g.time, as_of),
+        territory: territory_words(grant.territory, &pieces),
+        term: term_words(g),
+        last_day: g.entry.effective_time().end.map(crate::text::last_day),
+        status: row_status(g, &pieces, as_of),
         grant: grant.id.clone(),
         agreement: g.agreement.title.clone(),
         location: format!("{}:{}", sources.name(grant.header.file), lc.line),
@@ -69,13 +171,17 @@ pub(super) fn holding(
     }
 }
 
-pub(super) fn life(decl: &crate::model::AssetDecl, as_of: Date) -> AssetLife {
-    let patents: Vec<PatentLife> = decl
-        .patents
+/// The life of an asset as the ledger has it: its patents (those it lists, and those
+/// a capture period takes in) by number, where they are in force and until when.
+pub(super) fn life(ledger: &Ledger, decl: &AssetDecl, asset: AssetId, as_of: Date) -> AssetLife {
+    let patents: Vec<PatentLife> = ledger
+        .subjects_of(asset)
         .iter()
+        .filter_map(|s| ledger.subject(*s))
+        .filter(|s| s.is_patent())
         .map(|p| PatentLife {
-            number: p.number.clone(),
-            territory: crate::text::territory_in_words(p.territory),
+            number: p.label.clone(),
+            territory: territory_in_words(p.territory),
             last_day: p.expires.map(crate::text::last_day),
             in_force: p.expires.is_none_or(|e| as_of < e),
         })
@@ -84,6 +190,8 @@ pub(super) fn life(decl: &crate::model::AssetDecl, as_of: Date) -> AssetLife {
         "Not a patent asset: it does not expire.".to_string()
     } else if patents.is_empty() {
         "No patents listed: taken to exist everywhere for the whole agreement.".to_string()
+    } else if !ledger.is_limited(asset) {
+        "Patents of its capture period that are not declared are covered too: the asset has no known end.".to_string()
     } else if patents.iter().any(|p| p.last_day.is_none()) {
         "At least one patent has no expiry date: the asset has no known end.".to_string()
     } else {

@@ -1,6 +1,9 @@
 //! The portfolio report (`xlic report`): what a licensing manager reads across many
 //! agreements at once. [`build`] computes a [`PortfolioReport`] from the checked
-//! [`Model`] and the checker's diagnostics; `markdown.rs` and `html.rs` render it.
+//! [`Model`], its rights ledger and the checker's diagnostics; `markdown.rs` and
+//! `html.rs` render it. Who may do what, where and until when — a row's territory,
+//! term and status, the assets' patents, the coverage cells and the dated ends — is
+//! read from the ledger, never derived here.
 //!
 //! The report has four parts:
 //!
@@ -40,6 +43,7 @@ use crate::check::context::{Ctx, GrantInfo};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::emit::prose::{span_contains, Anchors};
+use crate::ledger::Ledger;
 use crate::model::{AssetId, Interval, Model, PartyId};
 use crate::source::{SourceMap, Span};
 use crate::text::{asset_term, long_date, period_phrase};
@@ -69,6 +73,11 @@ pub struct PortfolioReport {
 pub enum Status {
     NotYet,
     InForce,
+    /// After the license's end, in its wind-down: only selling off is licensed.
+    WindingDown,
+    /// The term runs, but no licensed patent of the asset is in force anywhere in its
+    /// territory: nothing is licensed on the date.
+    NothingInForce,
     Expired,
 }
 
@@ -77,6 +86,8 @@ impl Status {
         match self {
             Status::NotYet => "not yet in force",
             Status::InForce => "in force",
+            Status::WindingDown => "winding down (sell-off only)",
+            Status::NothingInForce => "no licensed patent in force",
             Status::Expired => "expired",
         }
     }
@@ -351,17 +362,19 @@ pub struct Options {
 /// Asset name → the asset and the indexes of its grants (in the checker's context).
 type AssetGrants = BTreeMap<String, (AssetId, Vec<usize>)>;
 
-/// Computes the report.
+/// Computes the report from the model and its rights ledger (`Compilation.ledger`; a
+/// caller with only a model builds one with `Ledger::build`): who holds what, where and
+/// until when, the coverage and the dated ends are the ledger's.
 pub fn build(
     model: &Model,
+    ledger: &Ledger,
     sources: &SourceMap,
     diagnostics: &[Diagnostic],
     options: Options,
 ) -> PortfolioReport {
     let as_of = options.as_of;
     let horizon = as_of.add_months(12).unwrap_or(Date::MAX);
-    let ledger = crate::ledger::Ledger::build(model);
-    let ctx = Ctx::new(model, &ledger);
+    let ctx = Ctx::new(model, ledger);
     let location = |span: Span| {
         let lc = sources.line_col(span.file, span.start);
         Location {
@@ -458,7 +471,10 @@ pub fn build(
             grants.sort_by(|x, y| {
                 let (gx, gy) = (ctx.grants.get(*x), ctx.grants.get(*y));
                 let key = |g: Option<&GrantInfo<'_>>| {
-                    g.map(|g| (g.time.start, g.time.end.unwrap_or(Date::MAX)))
+                    g.map(|g| {
+                        let t = g.entry.effective_time();
+                        (t.start, t.end.unwrap_or(Date::MAX))
+                    })
                 };
                 key(gx).cmp(&key(gy)).then(x.cmp(y))
             });
@@ -472,7 +488,7 @@ pub fn build(
                     .entry(gi)
                     .or_default()
                     .push((anchor.clone(), asset_name.clone()));
-                rows.push(holding(model, sources, g, anchor, as_of));
+                rows.push(holding(&ctx, sources, g, *asset, anchor, as_of));
             }
             section.assets.push(AssetHoldings {
                 asset: asset_name.clone(),
@@ -484,7 +500,7 @@ pub fn build(
                     .map(|p| model.party_name(*p).to_string())
                     .collect(),
                 anchor: anchors.make(&format!("asset-{name}-{asset_name}")),
-                life: life(decl, as_of),
+                life: life(ledger, decl, *asset, as_of),
                 rows,
             });
         }

@@ -114,3 +114,89 @@ fn errors_in_either_version_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("has errors"));
 }
+
+/// Every `.xlic` file of the tests and examples (and every multi-file fixture folder)
+/// that compiles without errors, as a policy compared with itself: no change. Counted,
+/// so the test cannot pass on an empty list.
+#[test]
+fn every_policy_compared_with_itself_has_no_change() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                if p.extension().is_some_and(|e| e == "d") {
+                    out.push(p.clone());
+                }
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "xlic") {
+                out.push(p);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut inputs = Vec::new();
+    walk(&root.join("tests"), &mut inputs);
+    walk(&root.join("examples"), &mut inputs);
+    inputs.push(root.join("tests/report"));
+    let mut compared = 0;
+    for path in inputs {
+        let Ok(c) = xlic::compile(
+            &[xlic::Input::Path(path.clone())],
+            &xlic::Options::default(),
+        ) else {
+            continue;
+        };
+        if c.has_errors() {
+            continue;
+        }
+        let policy = xlic::policy::build(&c.model, &c.ledger, &c.sources);
+        let redline = xlic::diff::diff(&policy, &policy)
+            .unwrap_or_else(|e| panic!("{}: the policy does not read back: {e}", path.display()));
+        assert!(
+            redline.is_empty(),
+            "{} differs from itself:\n{}",
+            path.display(),
+            xlic::diff::render_text(&redline)
+        );
+        compared += 1;
+    }
+    assert!(compared >= 60, "only {compared} policies compared");
+}
+
+/// The fuzzer's regression (fuzz/regressions/generated/diff-of-an-empty-term-is-not-empty,
+/// docs/robustness.md): a grant `until expiry` whose every patent expires before the
+/// grant starts has an inverted term in the policy and licenses nothing; compared with
+/// itself it has no change, and against a version without it no right is lost.
+#[test]
+fn a_grant_until_an_expiry_before_its_start_licenses_nothing() {
+    let head = r#"
+agreement "Inverted" { effective 2031-12-23 term 10 years }
+party p0 "P0"
+party p1 "P1"
+fields { a }
+asset x0: patent family of p0 { patent "US 1234" expires 2030-12-03 }
+"#;
+    let grant = "grant g0: p0 -> p1 {\n  assets x0\n  field a\n  territory [US]\n  term until expiry\n  non-exclusive\n}\n";
+    let with = xlic::compile_text("with.xlic", &format!("{head}{grant}"));
+    let without = xlic::compile_text("without.xlic", head);
+    assert!(!with.has_errors() && !without.has_errors());
+    let policy = |c: &xlic::Compilation| xlic::policy::build(&c.model, &c.ledger, &c.sources);
+    let (p, q) = (policy(&with), policy(&without));
+    let term = &p.agreements[0].grants[0].term;
+    assert!(
+        term.end.is_some_and(|e| e <= term.start),
+        "the term is not inverted: {term:?}"
+    );
+    assert!(xlic::diff::diff(&p, &p).unwrap().is_empty());
+    let kinds: Vec<String> = xlic::diff::diff(&p, &q)
+        .unwrap()
+        .changes
+        .iter()
+        .map(|c| format!("{:?}", c.kind))
+        .collect();
+    assert_eq!(kinds, ["ClauseRemoved"]);
+}

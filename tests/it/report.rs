@@ -30,8 +30,14 @@ fn d(s: &str) -> Date {
 /// relative to the package, where cargo runs tests).
 fn build(as_of: &str) -> PortfolioReport {
     let c = xlic::compile(&[Input::Path(PORTFOLIO.into())], &xlic::Options::default()).unwrap();
+    report_of(&c, as_of)
+}
+
+/// The report of a compilation as of a date.
+fn report_of(c: &xlic::Compilation, as_of: &str) -> PortfolioReport {
     report::build(
         &c.model,
+        &c.ledger,
         &c.sources,
         &c.diagnostics,
         report::Options { as_of: d(as_of) },
@@ -150,6 +156,124 @@ fn status_follows_the_as_of_date() {
         .iter()
         .flat_map(|a| &a.rows)
         .all(|h| h.status == report::Status::Expired));
+}
+
+/// The row reads the ledger: once the only patent of the asset in force in its
+/// territory has expired, the grant's term still runs but licenses nothing there.
+#[test]
+fn a_row_whose_patents_have_expired_licenses_nothing() {
+    let r = build("2028-01-01");
+    let motion = &r.licensors[0].assets[1];
+    let globex = &motion.rows[0];
+    assert_eq!(globex.grant, "acme_to_globex");
+    assert_eq!(globex.status, report::Status::NothingInForce);
+    // Initech's license still reaches the United States patent.
+    assert_eq!(motion.rows[1].status, report::Status::InForce);
+}
+
+/// After the trial's term, its 90-day wind-down lets Globex sell off: the ledger's
+/// sell-off piece is in force.
+#[test]
+fn a_row_in_its_wind_down_is_winding_down() {
+    let r = build("2027-08-01");
+    let firmware = &r.licensors[0].assets[0];
+    assert_eq!(firmware.rows[0].grant, "firmware_trial");
+    assert_eq!(firmware.rows[0].status, report::Status::WindingDown);
+    let r = build("2027-10-01");
+    assert_eq!(
+        r.licensors[0].assets[0].rows[0].status,
+        report::Status::Expired
+    );
+}
+
+/// A report of one inline portfolio, through the library.
+fn build_text(src: &str, as_of: &str) -> PortfolioReport {
+    report_of(&xlic::compile_text("p.xlic", src), as_of)
+}
+
+/// The holdings of an asset of the first licensor, by name.
+fn holdings_of<'r>(r: &'r PortfolioReport, asset: &str) -> &'r report::AssetHoldings {
+    r.licensors[0]
+        .assets
+        .iter()
+        .find(|a| a.asset == asset)
+        .unwrap()
+}
+
+const LEDGER_PORTFOLIO: &str = r#"
+agreement "L" { effective 2026-01-01 term 10 years }
+party acme "Acme"
+party globex "Globex"
+fields { robotics }
+asset fam: patent family of acme {
+  patent "US 1" filed 2022-01-01 expires 2030-01-01
+  patent "DE 1" filed 2022-01-01 expires 2032-01-01 in [DE]
+}
+asset later: patents of acme filed 2021-01-01 until 2026-01-01
+grant g: acme -> globex {
+  assets fam
+  field robotics
+  territory [US, DE, JP]
+  term until expiry
+  non-exclusive
+}
+"#;
+
+/// Where and until when a row licenses something is the ledger's: Japan, where no
+/// patent of the asset is in force, is named as left out, and `until expiry` ends
+/// country by country.
+#[test]
+fn a_row_states_its_effective_territory_and_its_ends_per_country() {
+    let r = build_text(LEDGER_PORTFOLIO, "2027-01-01");
+    let row = &holdings_of(&r, "fam").rows[0];
+    assert!(row.territory.contains("not in Japan"), "{}", row.territory);
+    assert!(
+        row.term.contains("31 December 2029 in the United States")
+            && row.term.contains("31 December 2031 in Germany"),
+        "{}",
+        row.term
+    );
+    // The grant ends in the United States first: an event of its own, in the year.
+    let r = build_text(LEDGER_PORTFOLIO, "2029-06-01");
+    let ends: Vec<&str> = r
+        .expiring
+        .iter()
+        .filter(|e| e.kind == ExpiryKind::GrantEnds)
+        .map(|e| e.detail.as_str())
+        .collect();
+    assert_eq!(ends.len(), 1, "{ends:?}");
+    assert!(ends[0].contains("in the United States"), "{}", ends[0]);
+}
+
+/// A capture-period asset holds the patents of its owner filed in the period, declared
+/// anywhere: the ledger's subjects, which the asset's life lists; the patent expires
+/// once in the expiring list, naming both assets.
+#[test]
+fn an_assets_life_lists_the_patents_its_capture_period_takes_in() {
+    let r = build_text(LEDGER_PORTFOLIO, "2029-06-01");
+    let later = holdings_of(&r, "later");
+    let numbers: Vec<&str> = later
+        .life
+        .patents
+        .iter()
+        .map(|p| p.number.as_str())
+        .collect();
+    assert_eq!(numbers, ["US 1", "DE 1"]);
+    assert!(
+        later.life.summary.contains("no known end"),
+        "{}",
+        later.life.summary
+    );
+    let us: Vec<&str> = r
+        .expiring
+        .iter()
+        .filter(|e| e.kind == ExpiryKind::PatentExpires)
+        .map(|e| e.detail.as_str())
+        .collect();
+    assert_eq!(
+        us,
+        ["Patent of `fam` and `later` in the United States; last day in force 31 December 2029."]
+    );
 }
 
 // ------------------------------------------------------------------ coverage

@@ -1191,6 +1191,7 @@ fn file_names_and_strings_cannot_break_documents() {
     let as_of = xlic::date::Date::parse("2027-01-01").unwrap();
     let report = xlic::report::build(
         &c.model,
+        &c.ledger,
         &c.sources,
         &c.diagnostics,
         xlic::report::Options { as_of },

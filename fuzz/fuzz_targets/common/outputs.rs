@@ -43,6 +43,7 @@ pub fn check_all(c: &xlic::Compilation, text: &str) {
     if let Ok(as_of) = xlic::date::Date::parse("2027-06-30") {
         let report = xlic::report::build(
             &c.model,
+            &c.ledger,
             &c.sources,
             &c.diagnostics,
             xlic::report::Options { as_of },
@@ -66,10 +67,13 @@ pub fn check_all(c: &xlic::Compilation, text: &str) {
         assert!(bytes.starts_with(b"PK\x03\x04"), "not a ZIP:\n{text}");
     }
     let _ = xlic::emit::odrl::odrl(&c.model, &c.sources);
-    let same = xlic::diff::diff(&policy, &policy);
+    let same = xlic::diff::diff(&policy, &policy)
+        .unwrap_or_else(|e| panic!("a policy does not read back: {e}\n{text}"));
     assert!(same.is_empty(), "a policy differs from itself:\n{text}");
     for (old, new) in [(&policy, other()), (other(), &policy)] {
-        let redline = xlic::diff::diff(old, new);
+        let Ok(redline) = xlic::diff::diff(old, new) else {
+            panic!("a policy does not read back:\n{text}");
+        };
         let _ = xlic::diff::render_text(&redline);
         let _ = xlic::diff::render_json(&redline);
         let _ = xlic::diff::render_markdown(&redline);
