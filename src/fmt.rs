@@ -41,6 +41,7 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
     let after_comma = prev == Some(Token::Comma);
     match t {
         Token::KwEffective
+        | Token::KwRelease
         | Token::KwTerm
         | Token::KwGoverning
         | Token::KwKind
