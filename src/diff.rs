@@ -435,19 +435,26 @@ fn clause_changes(
                 a.title.clone(),
                 a.kind,
                 a.effective,
+                a.release_from,
                 a.term.clone(),
                 a.governing_law.clone(),
             )
         };
         if header(oa) != header(na) {
-            let term = |a: &crate::emit::json::AgreementOut| match &a.term {
-                Some(t) => format!(
-                    "{} until {}",
-                    t.start,
-                    t.end
-                        .map_or_else(|| "(no end)".to_string(), |e| e.to_string())
-                ),
-                None => "(no term)".into(),
+            let term = |a: &crate::emit::json::AgreementOut| {
+                let term = match &a.term {
+                    Some(t) => format!(
+                        "{} until {}",
+                        t.start,
+                        t.end
+                            .map_or_else(|| "(no end)".to_string(), |e| e.to_string())
+                    ),
+                    None => "(no term)".into(),
+                };
+                match a.release_from {
+                    Some(r) => format!("{term}, release from {r}"),
+                    None => term,
+                }
             };
             out.push(change(
                 None,

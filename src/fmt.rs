@@ -41,6 +41,7 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
     let after_comma = prev == Some(Token::Comma);
     match t {
         Token::KwEffective
+        | Token::KwRelease
         | Token::KwTerm
         | Token::KwGoverning
         | Token::KwKind
@@ -76,8 +77,8 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         Token::KwPersonal | Token::KwNonTransferable | Token::KwTransferable => !after_comma,
         // `license forward …` begins a rule; `kind license` is one attribute.
         Token::KwLicense => prev != Some(Token::KwKind),
-        // A royalty band; `term from DATE` is not one.
-        Token::KwFrom => prev != Some(Token::KwTerm),
+        // A royalty band; `term from DATE` and `release from DATE` are not one.
+        Token::KwFrom => !matches!(prev, Some(Token::KwTerm | Token::KwRelease)),
         _ => false,
     }
 }

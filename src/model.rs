@@ -264,6 +264,9 @@ pub struct AgreementModel {
     pub title: String,
     pub kind: AgreementKind,
     pub effective: Option<Date>,
+    /// `release from DATE`: the first day the agreement's licenses may reach back to,
+    /// always before `effective` (a later one is an error and dropped).
+    pub release_from: Option<Date>,
     /// The agreement's own term; `None` end when perpetual or until expiry.
     pub term: Option<Interval>,
     /// `term until expiry`: the agreement runs until its last licensed patent expires.
@@ -276,6 +279,18 @@ pub struct AgreementModel {
     pub improvements: Vec<ImprovementsModel>,
     pub sunsets: Vec<SunsetModel>,
     pub span: Span,
+}
+
+impl AgreementModel {
+    /// The period the agreement's licenses may cover: its term, reaching back to the
+    /// `release from` date when there is one (acts before the effective date are
+    /// licensed or released as the grants say).
+    pub fn window(&self) -> Option<Interval> {
+        self.term.map(|t| Interval {
+            start: self.release_from.map_or(t.start, |r| r.min(t.start)),
+            end: t.end,
+        })
+    }
 }
 
 /// A money amount in one ISO 4217 currency.

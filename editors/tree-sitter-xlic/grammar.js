@@ -67,6 +67,7 @@ module.exports = grammar({
     _agreement_attribute: ($) =>
       choice(
         $.effective,
+        $.release,
         $.term,
         $.governing_law,
         $.agreement_kind,
@@ -75,6 +76,7 @@ module.exports = grammar({
       ),
 
     effective: ($) => seq('effective', $.date, semi()),
+    release: ($) => seq('release', 'from', $.date, semi()),
     governing_law: ($) => seq('governing', 'law', $.string, semi()),
     agreement_kind: ($) => seq('kind', choice('cross-license', 'license', 'pool'), semi()),
     parties: ($) => seq('parties', commaSep1($.identifier), semi()),

@@ -229,6 +229,7 @@ pub fn completion(
         Some(Token::KwSunset) if block == Block::Rule => return values(&["after"]),
         Some(Token::KwRenew) => return values(&["automatically", "by mutual consent"]),
         Some(Token::KwWind) => return values(&["down"]),
+        Some(Token::KwRelease) => return values(&["from"]),
         Some(Token::KwTerminate) => return values(&["on"]),
         Some(Token::KwRenegotiate) => return values(&["every"]),
         Some(Token::KwImprovements) if block == Block::Top => return values(&["on"]),
@@ -449,6 +450,7 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
         ],
         Block::Agreement => &[
             "effective",
+            "release from",
             "term",
             "governing law",
             "kind",

@@ -150,6 +150,7 @@ fn token_hover(
     }
     match tok {
         Token::Date => out.push(date_hover(word, prev)),
+        Token::KwRelease => out.push(release_hover(analysis, file)),
         Token::KwWorldwide => out.push(format!(
             "**worldwide**: every country with an ISO 3166-1 alpha-2 code ({})",
             crate::iso::COUNTRIES.len()
@@ -181,6 +182,25 @@ fn token_hover(
         _ => {}
     }
     out
+}
+
+/// `release from DATE` in an agreement: what it allows, with the agreement's dates.
+fn release_hover(analysis: &Analysis, file: FileId) -> String {
+    let mut s = "**release from**: the agreement's licenses may reach back before its effective date, to this date. A grant whose own term starts earlier than the effective date (not earlier than this one) licenses, and so releases, the acts done since its start; a grant without a term of its own starts on the effective date.".to_string();
+    let agreement = analysis
+        .compilation
+        .model
+        .agreements
+        .iter()
+        .find(|a| a.file == file);
+    if let Some((release, effective)) = agreement.and_then(|a| a.release_from.zip(a.effective)) {
+        s.push_str(&format!(
+            "\n\nHere: acts from {} may be released; the agreement is effective on {}.",
+            release.long_form(),
+            effective.long_form()
+        ));
+    }
+    s
 }
 
 fn weekday(d: Date) -> &'static str {

@@ -615,3 +615,50 @@ fn a_parse_cache_reuses_unchanged_files_and_gives_the_same_analysis() {
     analyze_workspace(&[doc("party z \"Z\"\n")], roots, &[], Some(cache.clone()));
     assert_eq!(cache.len(), 1);
 }
+
+/// `release from` completes among the agreement's attributes, `from` after `release`,
+/// and the keyword's hover gives the agreement's release and effective dates.
+#[test]
+fn release_from_completes_in_the_agreement_and_hovers() {
+    let (a, f) = acme();
+    let labels = |a: &Analysis, f: FileId, text: &str, off: usize| -> Vec<String> {
+        completion(a, f, text, off as u32)
+            .into_iter()
+            .map(|c| c.label)
+            .collect()
+    };
+    let off = at(ACME, "  effective 2026-01-01") as usize + 2;
+    let l = labels(&a, f, ACME, off);
+    assert!(l.contains(&"release from".to_string()), "{l:?}");
+    // Not in a grant block.
+    let off = at(ACME, "  rights make") as usize + 2;
+    assert!(!labels(&a, f, ACME, off).contains(&"release from".to_string()));
+
+    let t = ACME.replacen(
+        "  effective 2026-01-01\n",
+        "  effective 2026-01-01\n  release \n",
+        1,
+    );
+    let off = t.find("  release \n").unwrap() + "  release ".len();
+    let l = labels(&a, f, &t, off);
+    assert_eq!(l, vec!["from".to_string()]);
+
+    let t = ACME.replacen(
+        "  effective 2026-01-01\n",
+        "  effective 2026-01-01\n  release from 2024-01-01\n",
+        1,
+    );
+    let a = analyze_text("t.xlic", &t);
+    let f = a.file_by_name("t.xlic").unwrap();
+    assert!(
+        !a.compilation.diagnostics.iter().any(|d| d.is_error()),
+        "{:?}",
+        a.compilation.diagnostics
+    );
+    let h = hover(&a, f, at(&t, "release from") + 2).unwrap();
+    assert!(h.contains("**release from**"), "{h}");
+    assert!(
+        h.contains("acts from 1 January 2024 may be released; the agreement is effective on 1 January 2026"),
+        "{h}"
+    );
+}

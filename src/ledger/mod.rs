@@ -91,7 +91,8 @@ pub struct GrantEntry {
     /// Per country, when the term ends there (only for `until expiry`: countries
     /// grouped by the last expiry of a licensed patent in force there).
     pub ends: Vec<(TerritorySet, Option<Date>)>,
-    /// The agreement's term, within which the license lives (open when it survives).
+    /// The agreement's term, reaching back to its `release from` date, within which
+    /// the license lives (open-ended when it survives).
     pub window: Interval,
     /// `survives license`: the license outlives the agreement.
     pub survives: bool,
@@ -347,10 +348,13 @@ impl Ledger {
         reach.dedup();
         let survives = sunsets.iter().any(|s| license_survives(s));
         let wind_down = sunsets.iter().find_map(|s| s.wind_down);
-        let window = match (a.term, survives) {
+        let window = match (a.window(), survives) {
             (Some(t), false) => t,
             _ => Interval {
-                start: a.term.map_or(Date::MIN, |t| t.start).min(g.term.start()),
+                start: a
+                    .window()
+                    .map_or(Date::MIN, |t| t.start)
+                    .min(g.term.start()),
                 end: None,
             },
         };

@@ -255,6 +255,7 @@ fn agreement(
         title: a.title.clone(),
         kind: a.kind,
         effective: a.effective,
+        release_from: a.release_from,
         term: a.term.map(period),
         term_until_expiry: a.term_until_expiry,
         governing_law: a.governing_law.clone(),

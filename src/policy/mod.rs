@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the policy format this compiler writes and reads. Version 2 is typed
 /// and states each grant's effective scope per patent (from the rights ledger).
-pub const POLICY_VERSION: u32 = 2;
+pub const POLICY_VERSION: u32 = 3;
 
 /// A compiled agreement set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -203,6 +203,10 @@ pub struct AgreementOut {
     /// `cross-license`, `license` or `pool`.
     pub kind: AgreementKind,
     pub effective: Option<Date>,
+    /// `release from`: the first day the agreement's licenses may reach back to, before
+    /// `effective` (acts from this day are licensed or released as the grants say);
+    /// null when the licenses start no earlier than `effective`.
+    pub release_from: Option<Date>,
     /// The agreement's term; a null `end` is perpetual, or until expiry when
     /// `term_until_expiry` is true.
     pub term: Option<PeriodOut>,

@@ -5,9 +5,9 @@
 //! Everything the schema cannot say is checked here: every party, asset, field and
 //! grant a clause names exists; the fields are in pre-order; percentages lie in
 //! (0, 100] and amounts are more than zero, in ISO 4217 currencies; terms are not
-//! inverted; and each grant's effective scope is the one its clauses give (a policy
-//! whose scope was edited would otherwise answer one thing in `xlic query` and another
-//! downstream).
+//! inverted and a `release_from` comes before the effective date; and each grant's
+//! effective scope is the one its clauses give (a policy whose scope was edited would
+//! otherwise answer one thing in `xlic query` and another downstream).
 
 use super::*;
 use crate::date::Duration;
@@ -399,11 +399,19 @@ fn agreement(
 ) -> Result<AgreementModel, PolicyError> {
     let whose = format!("agreement `{}`", a.id);
     let term = a.term.as_ref().map(|t| period(t, &whose)).transpose()?;
+    if let (Some(release), Some(effective)) = (a.release_from, a.effective) {
+        if release >= effective {
+            return fail(format!(
+                "{whose}: `release_from` {release} is not before the effective date {effective}"
+            ));
+        }
+    }
     let mut out = AgreementModel {
         file: crate::source::FileId(0),
         title: a.title.clone(),
         kind: a.kind,
         effective: a.effective,
+        release_from: a.release_from,
         term,
         term_until_expiry: a.term_until_expiry,
         governing_law: a.governing_law.clone(),

@@ -60,6 +60,10 @@ pub(super) fn agreement(
         .as_ref()
         .and_then(|d| values::date(d, diags));
     let term = effective.and_then(|start| agreement_term(start, block.term.as_ref(), diags));
+    let release_from = block
+        .release_from
+        .as_ref()
+        .and_then(|d| release_from(d, effective, diags));
     let kind = block
         .kind
         .as_ref()
@@ -71,6 +75,7 @@ pub(super) fn agreement(
         title: block.title.value.clone(),
         kind,
         effective,
+        release_from,
         term,
         term_until_expiry: matches!(
             block.term.as_ref().map(|t| &t.end),
@@ -198,6 +203,35 @@ fn agreement_term(
     Some(Interval { start, end })
 }
 
+/// `release from DATE`: the date must come before the agreement is effective (E0202:
+/// the released period up to the effective date would be empty or inverted).
+fn release_from(
+    d: &ast::DateLit,
+    effective: Option<Date>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    let date = values::date(d, diags)?;
+    let Some(effective) = effective else {
+        return Some(date);
+    };
+    if date < effective {
+        return Some(date);
+    }
+    let message = if date == effective {
+        format!(
+            "the release period is empty: `release from {date}` is the agreement's effective date"
+        )
+    } else {
+        format!("`release from {date}` is after the agreement is effective on {effective}")
+    };
+    diags.push(
+        Diagnostic::new(Code::E0202, message, d.span)
+            .with_label("not before the effective date")
+            .with_help(format!("a release reaches back before the agreement: write a date before {effective}, or remove `release from` when the licenses start on the effective date")),
+    );
+    None
+}
+
 /// A clause's term; `None` only when it could not be computed (already reported).
 fn clause_term(
     a: &AgreementModel,
@@ -229,25 +263,35 @@ fn clause_term(
     Some(TermModel::Dates(Interval { start, end }))
 }
 
-/// E0203: a grant's term must not start before the agreement is effective.
+/// E0203: a grant's term must not start before the agreement is effective, or before
+/// its `release from` date when it has one.
 fn within_agreement(a: &AgreementModel, term: &TermModel, span: Span, diags: &mut Vec<Diagnostic>) {
-    let Some(agreement) = a.term else { return };
+    let Some(window) = a.window() else { return };
     let start = term.start();
-    if start < agreement.start {
-        diags.push(
-            Diagnostic::new(
-                Code::E0203,
-                format!(
-                    "the grant starts on {start}, before the agreement is effective on {}",
-                    agreement.start
-                ),
-                span,
-            )
-            .with_label("starts too early")
-            .with_secondary(a.span, "the agreement")
-            .with_help(format!("start the grant on or after {}", agreement.start)),
-        );
+    if start >= window.start {
+        return;
     }
+    let d = match a.release_from {
+        Some(release) => Diagnostic::new(
+            Code::E0203,
+            format!("the grant starts on {start}, before the agreement's release date {release}"),
+            span,
+        )
+        .with_help(format!("start the grant on or after {release}, or move the agreement's `release from` back to {start} if the release is meant to reach that far")),
+        None => Diagnostic::new(
+            Code::E0203,
+            format!(
+                "the grant starts on {start}, before the agreement is effective on {}",
+                window.start
+            ),
+            span,
+        )
+        .with_help(format!("start the grant on or after {}, or add `release from {start}` to the agreement if it licenses (releases) acts done before it is effective", window.start)),
+    };
+    diags.push(
+        d.with_label("starts too early")
+            .with_secondary(a.span, "the agreement"),
+    );
     // Whether the grant ends within the agreement is judged by the checker, which
     // knows whether the license survives it.
 }

@@ -134,6 +134,9 @@ pub struct Import {
 pub struct Agreement {
     pub title: StrLit,
     pub effective: Option<DateLit>,
+    /// `release from DATE`: licenses of the agreement may reach back to this date
+    /// (acts before the effective date are released as the grants say).
+    pub release_from: Option<DateLit>,
     pub term: Option<TermSpec>,
     pub governing_law: Option<StrLit>,
     pub kind: Option<Spanned<AgreementKind>>,

@@ -12,6 +12,7 @@ use std::str::FromStr;
 #[derive(Debug, Clone)]
 pub enum Attr {
     Effective(DateLit, Span),
+    ReleaseFrom(DateLit, Span),
     Term(TermSpec),
     GoverningLaw(StrLit, Span),
     Kind(Spanned<AgreementKind>, Span),
@@ -265,6 +266,7 @@ fn misplaced(attr: &Attr, clause: &str, diags: &mut Vec<Diagnostic>) {
 fn attr_span(attr: &Attr) -> Option<Span> {
     Some(match attr {
         Attr::Effective(_, s)
+        | Attr::ReleaseFrom(_, s)
         | Attr::GoverningLaw(_, s)
         | Attr::Kind(_, s)
         | Attr::Parties(_, s)
@@ -311,11 +313,13 @@ pub fn agreement(
     let broken = attrs.iter().any(|a| matches!(a, Attr::Error(_)));
     let clause = "agreement";
     let (mut effective, mut term, mut law, mut kind) = (None, None, None, None);
+    let mut release = None;
     let mut parties = Vec::new();
     let mut notes = Vec::new();
     for attr in attrs {
         match attr {
             Attr::Effective(d, s) => once(&mut effective, d, s, "effective", clause, diags),
+            Attr::ReleaseFrom(d, s) => once(&mut release, d, s, "release from", clause, diags),
             Attr::Term(t) => {
                 let s = t.span;
                 once(&mut term, t, s, "term", clause, diags)
@@ -341,6 +345,7 @@ pub fn agreement(
     Agreement {
         title,
         effective: first(effective),
+        release_from: first(release),
         term: first(term),
         governing_law: first(law),
         kind: first(kind),

@@ -227,6 +227,8 @@ pub enum Token {
     KwPersonal,
     #[token("pool")]
     KwPool,
+    #[token("release")]
+    KwRelease,
     #[token("renegotiate")]
     KwRenegotiate,
     #[token("renew")]
@@ -484,6 +486,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("perpetual", Token::KwPerpetual),
     ("personal", Token::KwPersonal),
     ("pool", Token::KwPool),
+    ("release", Token::KwRelease),
     ("renegotiate", Token::KwRenegotiate),
     ("renew", Token::KwRenew),
     ("reproduce", Token::KwReproduce),

@@ -628,3 +628,61 @@ sunset bounded {{ renew automatically for 5 years, at most 2 times }}
         says(&md, id, phrase);
     }
 }
+
+/// `release from`: the term article says how far back licenses may reach, a license
+/// that starts before the Effective Date says it releases the acts done since its
+/// start, and that start is the first day `xlic query` permits; a license without a
+/// term of its own starts on the Effective Date and says nothing of the past.
+#[test]
+fn a_release_of_past_acts_is_stated_as_the_query_answers() {
+    let src = r#"
+agreement "Release" {
+  effective 2026-01-01
+  release from 2024-01-01
+  term 10 years
+  kind license
+}
+party orbis "Orbis Optics, Inc." { short "Orbis" }
+party kestrel "Kestrel Devices Ltd." { short "Kestrel" }
+fields { imaging }
+asset recipes: know-how of orbis
+grant past: orbis -> kestrel {
+  assets recipes  field imaging  territory [US]  non-exclusive
+  term 2024-06-01 until 2036-01-01
+}
+grant present: orbis -> kestrel {
+  assets recipes  field imaging  territory [DE]  non-exclusive
+}
+"#;
+    let c = xlic::compile_text("release.xlic", src);
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    let md = markdown(&c);
+    says(&md, "agreement", "A license granted in this Agreement may reach back before the Effective Date, to acts done from 1 January 2024 (a release of past acts)");
+    says(&md, "past", "for the term commencing on 1 June 2024 and ending on 31 December 2035 (this license reaches back before the Effective Date and releases the acts done from 1 June 2024)");
+    says(
+        &md,
+        "present",
+        "for the term commencing on 1 January 2026 and ending on 31 December 2035,",
+    );
+    assert!(!clause_text(&md, "present").contains("reaches back"));
+
+    let policy = xlic::emit::json::policy(&c.model, &c.sources);
+    let ev = xlic::query::Evaluator::new(&policy).unwrap();
+    let decision = |country: &str, date: &str| {
+        ev.evaluate(&xlic::query::Request {
+            licensee: "kestrel".into(),
+            asset: "recipes".into(),
+            right: "use".into(),
+            field: "imaging".into(),
+            territory: country.into(),
+            date: date.into(),
+        })
+        .unwrap()
+        .decision
+    };
+    use xlic::query::Decision::{Deny, Permit};
+    assert_eq!(decision("US", "2024-05-31"), Deny);
+    assert_eq!(decision("US", "2024-06-01"), Permit);
+    assert_eq!(decision("DE", "2025-12-31"), Deny);
+    assert_eq!(decision("DE", "2026-01-01"), Permit);
+}

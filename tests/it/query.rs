@@ -856,3 +856,73 @@ fn a_licensees_exclusive_sublicense_does_not_lock_the_owner_out() {
     assert_eq!(a.decision, Decision::Permit, "{a:?}");
     assert_eq!(a.reasons[0].kind, ReasonKind::Owner, "{a:?}");
 }
+
+/// A policy built from an agreement with `release from` answers like its source for
+/// every case of `tests/query/release.query`, through the binary and the library. A
+/// reader refuses it with the release date removed (the grants' effective scope no
+/// longer follows from the clauses) or moved onto the effective date.
+#[test]
+fn a_built_policy_with_a_release_answers_like_its_source() {
+    const RELEASE: &str = "tests/query/release.xlic";
+    let dir = tempfile::tempdir().unwrap();
+    let built = run(&["build", RELEASE, "-o", dir.path().to_str().unwrap()]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let json_path = dir.path().join("policy.json");
+    let good: Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_eq!(good["agreements"][0]["release_from"], json!("2024-01-01"));
+
+    let cases = load("tests/query/release.query");
+    assert_eq!(cases.policy, RELEASE);
+    let reqs: Vec<Request> = cases.cases.into_iter().map(|e| e.req).collect();
+    let input: String = reqs.iter().map(|r| request_line(r) + "\n").collect();
+    let from_source = run_stdin(&["query", RELEASE, "--batch"], input.as_bytes());
+    let from_json = run_stdin(
+        &["query", json_path.to_str().unwrap(), "--batch"],
+        input.as_bytes(),
+    );
+    assert_eq!(from_json.status.code(), Some(0), "{}", stderr(&from_json));
+    assert_eq!(stdout(&from_source), stdout(&from_json));
+    let loaded: Policy = serde_json::from_value(good.clone()).unwrap();
+    let compiled = policy_of(RELEASE);
+    let (ev_json, ev_src) = (
+        Evaluator::new(&loaded).unwrap(),
+        Evaluator::new(&compiled).unwrap(),
+    );
+    for r in &reqs {
+        assert_eq!(ev_json.evaluate(r), ev_src.evaluate(r), "{r:?}");
+    }
+
+    // In the released past (2025-06-01) the grant reaching back to the release date
+    // permits; read without the release, the policy is refused, not answered otherwise.
+    let past = req(
+        "globex",
+        "acme_motion",
+        "make",
+        "robotics",
+        "US",
+        "2025-06-01",
+    );
+    assert_eq!(ev_json.evaluate(&past).unwrap().decision, Decision::Permit);
+    for (what, value, message) in [
+        (
+            "without its release date",
+            Value::Null,
+            "effective scope of grant `acme_to_globex`",
+        ),
+        (
+            "a release date on the effective date",
+            json!("2026-01-01"),
+            "`release_from` 2026-01-01 is not before the effective date 2026-01-01",
+        ),
+    ] {
+        let mut policy = good.clone();
+        policy["agreements"][0]["release_from"] = value;
+        let path = dir.path().join("bad.json");
+        std::fs::write(&path, serde_json::to_string(&policy).unwrap()).unwrap();
+        let out = run(&query_args(path.to_str().unwrap(), &past));
+        assert_eq!(out.status.code(), Some(2), "{what}: {}", stdout(&out));
+        assert!(stdout(&out).is_empty(), "{what}");
+        let err = stderr(&out);
+        assert!(err.contains(message), "{what}: {err}");
+    }
+}

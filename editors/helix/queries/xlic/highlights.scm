@@ -67,7 +67,7 @@
   "license" "lump" "made" "make" "milestone" "modify" "month" "months" "most"
   "mutual" "net" "non-exclusive" "non-transferable" "none" "not" "note"
   "notice" "of" "offer" "on" "owner" "parties" "patent" "per"
-  "perpetual" "personal" "pool" "renegotiate" "renew" "reproduce" "required"
+  "perpetual" "personal" "pool" "release" "renegotiate" "renew" "reproduce" "required"
   "rights" "royalty" "sales" "secret" "sell" "short" "software" "sole"
   "subject" "sublicense" "sum" "survives" "term" "terminate" "tiered" "times"
   "to" "trade" "transferable" "unit" "until" "use" "wind" "with" "year"

@@ -44,8 +44,21 @@ impl Builder<'_, '_> {
     }
 
     /// The term of a license as the ledger has it: from its start, to its end in each
-    /// country (`until expiry`), or with the agreement when that ends first.
+    /// country (`until expiry`), or with the agreement when that ends first; a license
+    /// that starts before the Effective Date (the agreement's `release from` allows it)
+    /// says that it extends to the acts done since its start.
     pub(super) fn grant_term_text(&mut self, g: &GrantModel, f: &GrantFacts) -> String {
+        let mut s = self.grant_term_words(g, f);
+        if self.a.effective.is_some_and(|e| f.start < e) {
+            s.push_str(&format!(
+                " (this license reaches back before the Effective Date and releases the acts done from {})",
+                long_date(f.start)
+            ));
+        }
+        s
+    }
+
+    fn grant_term_words(&mut self, g: &GrantModel, f: &GrantFacts) -> String {
         let with_agreement = if f.cut {
             ", when this Agreement ends"
         } else {

@@ -47,6 +47,14 @@ impl Builder<'_, '_> {
                 " Each license runs for the term stated in its clause, subject to this Article.",
             );
         }
+        if let (Some(release), Some(e)) = (a.release_from, a.effective) {
+            t.push(format!(
+                " A license granted in this Agreement may reach back before the Effective Date, to acts done from {} (a release of past acts): it extends to the acts done from the start of the term stated in its clause, and to none done before {}. A license whose clause states no term of its own starts on the Effective Date, {}.",
+                long_date(release),
+                long_date(release),
+                long_date(e)
+            ));
+        }
         let anchor = self.anchor("agreement-term");
         out.push(Clause {
             number: format!("{art}.1"),
