@@ -358,7 +358,7 @@ impl Builder<'_, '_> {
         // Numbering: which articles exist, and the number of each clause.
         let assets = self.used_assets();
         let has_affiliates = a
-            .parties
+            .contracting
             .iter()
             .any(|p| model.party(*p).is_some_and(|d| !d.affiliates.is_empty()));
         let mut article_no = 0;
@@ -474,9 +474,11 @@ impl Builder<'_, '_> {
         }
         let pool = a.kind == AgreementKind::Pool;
         intro.push(if pool { " by and among:" } else { " between:" });
-        let n = a.parties.len();
+        // The contracting Parties: an affiliate named only as a licensee or holder is
+        // not one (Article 1 defines it as an Affiliate of its party).
+        let n = a.contracting.len();
         let parties = a
-            .parties
+            .contracting
             .iter()
             .enumerate()
             .map(|(i, p)| {
