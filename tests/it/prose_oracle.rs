@@ -582,7 +582,7 @@ fn generate_grant(rng: &mut Rng, case: &Case, k: usize) -> Grant {
         }
         4..=5 => Territory::Worldwide(rng.subset(&["FR", "JP", "GB"])),
         6 => Territory::Eu,
-        7 => Territory::EuPlus(*rng.pick(&["US", "JP"])),
+        7 => Territory::EuPlus(["US", "JP"][rng.below(2)]),
         _ => Territory::Core,
     };
     let term = if rng.chance(55) {
@@ -913,7 +913,7 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
             asset,
             right: *rng.pick(&Right::ALL),
             field: rng.below(case.fields.len()),
-            country: *rng.pick(&COUNTRIES),
+            country: COUNTRIES[rng.below(COUNTRIES.len())],
             day: *rng.pick(&days),
         };
         if case.assets[asset].owner == party {
