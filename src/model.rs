@@ -272,7 +272,11 @@ pub struct AgreementModel {
     /// `term until expiry`: the agreement runs until its last licensed patent expires.
     pub term_until_expiry: bool,
     pub governing_law: Option<String>,
+    /// Every party and affiliate the agreement names: listed with `parties`, or named
+    /// in a clause (licensors, licensees, reservation holders, improvement rules).
     pub parties: Vec<PartyId>,
+    /// The contracting Parties, sorted (see [`AgreementModel::contracting_parties`]).
+    pub contracting: Vec<PartyId>,
     pub notes: Vec<String>,
     pub grants: Vec<GrantModel>,
     pub reservations: Vec<ReservationModel>,
@@ -290,6 +294,33 @@ impl AgreementModel {
             start: self.release_from.map_or(t.start, |r| r.min(t.start)),
             end: t.end,
         })
+    }
+
+    /// The contracting Parties: every party of [`AgreementModel::parties`] that is not
+    /// an affiliate, and every affiliate that is `listed` with `parties`, grants a
+    /// license or owes a grant-back or license-forward. An affiliate named only as a
+    /// licensee, a reservation's holder or a rule's recipient is not a Party: its own
+    /// party is, in its place. Sorted.
+    pub fn contracting_parties(&self, model: &Model, listed: &[PartyId]) -> Vec<PartyId> {
+        let signs = |p: PartyId| {
+            listed.contains(&p)
+                || self.grants.iter().any(|g| g.licensor == p)
+                || self
+                    .improvements
+                    .iter()
+                    .any(|imp| imp.rules.iter().any(|r| r.from == p))
+        };
+        let mut out: Vec<PartyId> = self
+            .parties
+            .iter()
+            .map(|&p| match model.party(p).and_then(|d| d.parent) {
+                Some(parent) if !signs(p) => parent,
+                _ => p,
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 }
 

@@ -416,6 +416,7 @@ fn agreement(
         term_until_expiry: a.term_until_expiry,
         governing_law: a.governing_law.clone(),
         parties: names.parties(&a.parties, &whose)?,
+        contracting: Vec::new(),
         notes: a.notes.clone(),
         grants: Vec::new(),
         reservations: Vec::new(),
@@ -614,6 +615,9 @@ fn agreement(
             span: Span::default(),
         });
     }
+    // The policy does not say which parties the `parties` line listed: an affiliate
+    // that grants nothing and owes nothing is taken as its party's.
+    out.contracting = out.contracting_parties(model, &[]);
     Ok(out)
 }
 

@@ -83,6 +83,7 @@ pub(super) fn agreement(
         ),
         governing_law: block.governing_law.as_ref().map(|s| s.value.clone()),
         parties: Vec::new(),
+        contracting: Vec::new(),
         notes: block.notes.iter().map(|n| n.value.clone()).collect(),
         grants: Vec::new(),
         reservations: Vec::new(),
@@ -93,11 +94,12 @@ pub(super) fn agreement(
 
     // The parties of the agreement: listed, or named in a clause (quietly: unknown names
     // are reported where the clause is lowered).
-    let mut parties: Vec<PartyId> = block
+    let listed: Vec<PartyId> = block
         .parties
         .iter()
         .filter_map(|p| ctx.scope.party(p, diags))
         .collect();
+    let mut parties = listed.clone();
     for item in &file.ast.items {
         match item {
             Item::Grant(g) => {
@@ -169,6 +171,7 @@ pub(super) fn agreement(
             _ => {}
         }
     }
+    a.contracting = a.contracting_parties(ctx.model, &listed);
     Some(a)
 }
 

@@ -13,8 +13,8 @@ use crate::model::{AssetId, FieldId, PartyId};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Ident;
 use std::cell::Cell;
-use std::sync::Mutex;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
 /// Every declaration of one name.
 #[derive(Debug, Clone)]

@@ -16,6 +16,7 @@ mod odrl;
 mod oracle;
 mod policy;
 mod prose;
+mod prose_oracle;
 mod query;
 mod query_cases;
 mod query_oracle;

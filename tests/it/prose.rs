@@ -686,3 +686,74 @@ grant present: orbis -> kestrel {
     assert_eq!(decision("DE", "2025-12-31"), Deny);
     assert_eq!(decision("DE", "2026-01-01"), Permit);
 }
+
+/// The numbered parties of the preamble, one line each.
+fn preamble_parties(md: &str) -> Vec<String> {
+    let start = md
+        .find(" between:")
+        .or_else(|| md.find(" by and among:"))
+        .unwrap();
+    let end = md.find("each a \"").unwrap();
+    md[start..end]
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// An affiliate that appears only as a licensee is not made a contracting Party: its
+/// own party is, and Article 1 names it as that party's Affiliate. An affiliate that
+/// grants, or that the `parties` line lists, is a Party. The JSON policy still lists
+/// every party the agreement names.
+#[test]
+fn an_affiliate_named_only_as_a_licensee_is_not_a_party() {
+    let head = r#"
+party acme "Acme Robotics, Inc." { short "Acme" affiliate acme_labs "Acme Labs LLC" }
+party globex "Globex Corporation" { short "Globex" affiliate globex_uk "Globex UK Ltd" }
+fields { robotics }
+asset acme_core: know-how of acme
+"#;
+    let grant = r#"
+grant to_uk: acme -> globex_uk {
+  assets acme_core  field robotics  territory [GB]  non-exclusive
+}
+"#;
+    let agreement = |parties: &str| {
+        format!(
+            "agreement \"Affiliates\" {{\n  effective 2026-01-01\n  term 5 years\n  kind license{parties}\n}}\n{head}{grant}"
+        )
+    };
+    let c = xlic::compile_text("affiliates.xlic", &agreement(""));
+    assert!(!c.has_errors(), "{:?}", c.diagnostics);
+    let md = markdown(&c);
+    assert_eq!(
+        preamble_parties(&md),
+        [
+            "1. **Acme Robotics, Inc.** (\"Acme\"); and",
+            "2. **Globex Corporation** (\"Globex\"),"
+        ],
+        "{md}"
+    );
+    assert!(
+        md.contains("\"**Affiliate**\" of a Party means only the companies named for it below, and no other: for Acme, Acme Labs LLC; for Globex, Globex UK Ltd."),
+        "{md}"
+    );
+    // The grant still introduces its licensee by name.
+    assert!(
+        md.contains("grants to Globex UK Ltd (\"Globex Uk\")"),
+        "{md}"
+    );
+    let policy = xlic::emit::json::policy(&c.model, &c.sources);
+    assert_eq!(policy.agreements[0].parties, ["acme", "globex_uk"]);
+
+    // Listed with `parties`, the affiliate is a Party in its own right.
+    let c = xlic::compile_text("affiliates.xlic", &agreement("\n  parties acme, globex_uk"));
+    assert!(!c.has_errors(), "{:?}", c.diagnostics);
+    assert_eq!(
+        preamble_parties(&markdown(&c)),
+        [
+            "1. **Acme Robotics, Inc.** (\"Acme\"); and",
+            "2. **Globex UK Ltd** (\"Globex Uk\"), an Affiliate of Globex,"
+        ]
+    );
+}

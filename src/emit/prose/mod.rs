@@ -29,6 +29,7 @@ pub(crate) mod doc;
 pub mod docx;
 pub mod html;
 pub mod markdown;
+pub mod statement;
 
 pub(crate) use build::{build, grant_sentence};
 pub(crate) use doc::*;
@@ -36,3 +37,4 @@ pub use doc::{flow_id, improvements_id, reservation_id, sunset_id};
 pub use docx::docx;
 pub use html::html;
 pub use markdown::markdown;
+pub use statement::{statements, FieldGroup, Period, Statement, StatementKind};

@@ -31,7 +31,7 @@ impl Builder<'_, '_> {
             t.push("\" of a Party means only the companies named for it below, and no other: ");
             let mut spans = Vec::new();
             let mut parts = Vec::new();
-            for p in &a.parties {
+            for p in &a.contracting {
                 let Some(decl) = model.party(*p) else {
                     continue;
                 };

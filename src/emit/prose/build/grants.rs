@@ -193,6 +193,7 @@ impl Builder<'_, '_> {
         t.append(territory);
         let term = self.grant_term_text(g, &facts);
         t.push(format!(", {term}"));
+        self.record_grant(g, &facts, &slot.number);
         let holder = self.licensee_short(g);
         let own = if g.to_members || g.licensees.len() > 1 {
             "its own"

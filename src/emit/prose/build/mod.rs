@@ -10,10 +10,12 @@ mod grants;
 mod improvements;
 mod reservations;
 mod schedules;
+mod statements;
 mod term;
 mod timeline;
 
 use super::doc::*;
+use super::statement::Statement;
 use crate::ledger::Ledger;
 use crate::model::{
     AgreementModel, AssetDecl, AssetId, FieldForest, FieldId, Interval, Model, PartyId,
@@ -27,9 +29,19 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Builds the document for every agreement of the model, whose rights ledger is
 /// `ledger`.
 pub(crate) fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Vec<AgreementDoc> {
+    build_with_statements(model, ledger, sources).0
+}
+
+/// The documents, and what their grant sentences and wind-down paragraphs state.
+pub(crate) fn build_with_statements(
+    model: &Model,
+    ledger: &Ledger,
+    sources: &SourceMap,
+) -> (Vec<AgreementDoc>, Vec<Statement>) {
     let mut anchors = Anchors::default();
+    let mut statements = Vec::new();
     let many = model.agreements.len() > 1;
-    model
+    let docs = model
         .agreements
         .iter()
         .enumerate()
@@ -40,9 +52,14 @@ pub(crate) fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Vec<
                 String::new()
             };
             let facts = facts::agreement_facts(ledger, i, a);
-            Builder::new(model, sources, a, facts, &mut anchors, prefix).build()
+            let mut b = Builder::new(model, sources, a, facts, &mut anchors, prefix);
+            b.index = i;
+            let (doc, said) = b.build();
+            statements.extend(said);
+            doc
         })
-        .collect()
+        .collect();
+    (docs, statements)
 }
 
 /// The sentence of one grant of an agreement, exactly as its clause in the document
@@ -115,6 +132,10 @@ struct Builder<'a, 'b> {
     named_countries: BTreeSet<&'static str>,
     uses_eu: bool,
     uses_eea: bool,
+    /// The agreement's index in the model.
+    index: usize,
+    /// What the grant sentences and wind-down paragraphs state, as they are written.
+    statements: Vec<Statement>,
 }
 
 impl Builder<'_, '_> {
@@ -228,10 +249,12 @@ impl Builder<'_, '_> {
             named_countries: BTreeSet::new(),
             uses_eu: false,
             uses_eea: false,
+            index: 0,
+            statements: Vec::new(),
         }
     }
 
-    fn build(mut self) -> AgreementDoc {
+    fn build(mut self) -> (AgreementDoc, Vec<Statement>) {
         let a = self.a;
         let doc_anchor = self.anchor("agreement");
         let Numbering {
@@ -279,7 +302,7 @@ impl Builder<'_, '_> {
         let (preamble, parties, parties_close) = self.preamble();
         let recitals = a.notes.iter().map(|n| Text::plain(n.clone())).collect();
 
-        AgreementDoc {
+        let doc = AgreementDoc {
             title: a.title.clone(),
             anchor: doc_anchor,
             source: self.sources.name(a.file).to_string(),
@@ -294,7 +317,8 @@ impl Builder<'_, '_> {
             articles,
             schedules,
             timeline,
-        }
+        };
+        (doc, self.statements)
     }
 
     /// The pre-pass: territories too long for a sentence get defined terms, and every
@@ -334,7 +358,7 @@ impl Builder<'_, '_> {
         // Numbering: which articles exist, and the number of each clause.
         let assets = self.used_assets();
         let has_affiliates = a
-            .parties
+            .contracting
             .iter()
             .any(|p| model.party(*p).is_some_and(|d| !d.affiliates.is_empty()));
         let mut article_no = 0;
@@ -450,9 +474,11 @@ impl Builder<'_, '_> {
         }
         let pool = a.kind == AgreementKind::Pool;
         intro.push(if pool { " by and among:" } else { " between:" });
-        let n = a.parties.len();
+        // The contracting Parties: an affiliate named only as a licensee or holder is
+        // not one (Article 1 defines it as an Affiliate of its party).
+        let n = a.contracting.len();
         let parties = a
-            .parties
+            .contracting
             .iter()
             .enumerate()
             .map(|(i, p)| {

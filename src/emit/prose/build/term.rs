@@ -231,6 +231,7 @@ impl Builder<'_, '_> {
                     )
                 })
                 .collect();
+            self.record_wind_down(g, &facts, d, id.clone(), &number);
             let whole = windows.len() == facts.ends.len();
             let dates = self.by_country(&windows, whole);
             let when = match (dates.is_empty(), s.renewals.is_empty()) {
