@@ -164,8 +164,10 @@ fn main() -> ExitCode {
     ];
     let root: PathBuf = std::env::temp_dir().join(format!("xlic-hostile-{}", std::process::id()));
     let mut status = ExitCode::SUCCESS;
-    println!("| shape | source | compile (median of 5) |");
-    println!("|---|---:|---:|");
+    println!(
+        "| shape | source | compile (median of 5) | editor analysis of every file (median of 5) |"
+    );
+    println!("|---|---:|---:|---:|");
     for (k, shape) in shapes.iter().enumerate() {
         if !filters.is_empty() && !filters.iter().any(|f| shape.name.contains(f.as_str())) {
             continue;
@@ -188,13 +190,25 @@ fn main() -> ExitCode {
         let time = median(5, || {
             let _ = black_box(compile());
         });
+        // The language server's view: every file of the folder analysed together (its
+        // workspace index), names bound for hover, references and rename.
+        let paths: Vec<PathBuf> = shape.files.iter().map(|(n, _)| dir.join(n)).collect();
+        let editor = median(5, || {
+            black_box(xlic::ide::analyze_workspace(
+                &[],
+                std::slice::from_ref(&dir),
+                &paths,
+                None,
+            ));
+        });
         let bytes: usize = shape.files.iter().map(|(_, t)| t.len()).sum();
         println!(
-            "| {} | {:.1} MB in {} files | {:.0} ms |",
+            "| {} | {:.1} MB in {} files | {:.0} ms | {:.0} ms |",
             shape.name,
             bytes as f64 / 1e6,
             shape.files.len(),
-            time.as_secs_f64() * 1e3
+            time.as_secs_f64() * 1e3,
+            editor.as_secs_f64() * 1e3
         );
         let _ = std::fs::remove_dir_all(&dir);
     }
