@@ -42,12 +42,12 @@ module.exports = grammar({
     // ------------------------------------------------------------ lexical
 
     identifier: (_) => /[A-Za-z_][A-Za-z0-9_]*/,
-    string: (_) => token(seq('"', repeat(choice(/[^"\\\n]/, /\\./)), '"')),
+    string: (_) => token(seq('"', repeat(choice(/[^"\\\r\n]/, /\\./)), '"')),
     number: (_) => /[0-9][0-9_]*(\.[0-9_]*)*/,
     percentage: (_) => /[0-9][0-9_]*(\.[0-9_]*)*%/,
     date: (_) => /[0-9]+-[0-9]+-[0-9]+/,
     comment: (_) =>
-      token(choice(seq('//', /[^\n]*/), seq('/*', /[^*]*\*+([^/*][^*]*\*+)*/, '/'))),
+      token(choice(seq('//', /[^\r\n]*/), seq('/*', /[^*]*\*+([^/*][^*]*\*+)*/, '/'))),
 
     money: ($) => seq(field('amount', $.number), field('currency', $.identifier)),
     duration: ($) =>

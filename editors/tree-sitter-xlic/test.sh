@@ -3,7 +3,8 @@
 #   1. src/ (parser.c, grammar.json, node-types.json) is current with grammar.js
 #      (generated in a scratch copy and compared; `./test.sh --update` regenerates in place)
 #   2. `tree-sitter test`: the corpus in test/corpus/ and the queries in queries/
-#   3. every file in ../../examples/*.xlic parses without an ERROR or MISSING node
+#   3. every file in ../../examples/*.xlic parses without an ERROR or MISSING node, and a
+#      lone CR ends a line comment as it does in the compiler
 #   4. the highlight and fold queries (and the Helix copy) compile and run on every example
 #   5. the highlight queries capture every identifier of the examples
 # Needs the CLI (cargo install tree-sitter-cli --locked), a C compiler, and node
@@ -67,6 +68,17 @@ for f in "$examples_dir"/*.xlic; do
     fail "examples/$name has parse errors"
   fi
 done
+
+# 3b. a lone CR ends a line comment, as in the compiler: the party after it is code
+printf 'party good "G"\r// a comment\rparty evil "E"\r' >"$scratch/cr.xlic"
+if tree=$("$TS" parse "$scratch/cr.xlic" 2>/dev/null) \
+  && [ "$(printf '%s' "$tree" | grep -c '(party')" = 2 ] \
+  && ! printf '%s' "$tree" | grep -qE '\((ERROR|MISSING)'; then
+  ok "a lone CR ends a line comment (two parties in a CR-only file)"
+else
+  printf '%s\n' "$tree"
+  fail "a lone CR does not end a line comment"
+fi
 
 # 4. queries compile and run on real files
 for q in queries/highlights.scm queries/folds.scm ../helix/queries/xlic/highlights.scm; do
