@@ -7,9 +7,7 @@ use super::*;
 use crate::date::{Date, Duration};
 use crate::ledger::{GrantEntry, Ledger, SELL_OFF};
 use crate::model::{GrantModel, RightSet, TermModel};
-use crate::scope::intersect_time;
 use crate::territory::TerritorySet;
-use std::collections::BTreeMap;
 
 /// One grant's term and wind-down as the ledger has them.
 #[derive(Debug, Clone)]
@@ -41,20 +39,10 @@ impl GrantFacts {
         let agreement_end = if e.survives { None } else { e.window.end };
         let cut = agreement_end.is_some_and(|w| e.time.end.is_none_or(|t| w < t));
         // The term within the agreement's (a term wholly outside it is shown as written).
-        let within = intersect_time(e.time, e.window).unwrap_or(e.time);
+        let within = e.effective_time();
         let ends = match g.term {
             TermModel::Dates(_) => vec![(g.territory, within.end)],
-            TermModel::UntilExpiry { .. } => {
-                let mut groups: BTreeMap<(bool, Option<Date>), TerritorySet> = BTreeMap::new();
-                for c in g.territory.iter() {
-                    let end = e.effective_end_in(c);
-                    groups
-                        .entry((end.is_none(), end))
-                        .or_insert_with(TerritorySet::empty)
-                        .insert(c);
-                }
-                groups.into_iter().map(|((_, e), t)| (t, e)).collect()
-            }
+            TermModel::UntilExpiry { .. } => e.effective_ends(g.territory),
         };
         GrantFacts {
             start: within.start,
