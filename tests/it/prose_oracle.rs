@@ -832,9 +832,12 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
             }
         }
         for p in &s.periods {
-            words.push(long(p.start));
-            if let Some(e) = p.end {
-                words.push(long(e.pred().unwrap()));
+            match p.end {
+                // A period that ends before it starts (every licensed patent expired
+                // before the license begins) is stated as no period at all.
+                Some(e) if e <= p.start => words.push("having expired before".into()),
+                Some(e) => words.extend([long(p.start), long(e.pred().unwrap())]),
+                None => words.push(long(p.start)),
             }
         }
         for w in words {

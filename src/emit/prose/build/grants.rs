@@ -96,6 +96,11 @@ impl Builder<'_, '_> {
                     .iter()
                     .map(|(t, e)| {
                         let when = match e {
+                            // Expired before the license begins: say so rather than
+                            // state a period that ends before it starts.
+                            Some(e) if *e <= f.start => {
+                                "none, all of them having expired before then".to_string()
+                            }
                             Some(e) => format!("up to and including {}", long_date(last_day(*e))),
                             None => "without a fixed end".to_string(),
                         };

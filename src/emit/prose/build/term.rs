@@ -219,16 +219,25 @@ impl Builder<'_, '_> {
             let windows: Vec<(TerritorySet, String)> = facts
                 .sell_off_windows(d)
                 .into_iter()
-                .map(|(t, w)| {
-                    let until = w.end.map(last_day).unwrap_or(w.start);
-                    (
+                .map(|(t, w)| match w.end {
+                    // The license conveyed nothing there (its patents expired before
+                    // it began): no window to state.
+                    Some(e) if e <= w.start => (
                         t,
-                        format!(
-                            "from {} up to and including {}",
-                            long_date(w.start),
-                            long_date(until)
-                        ),
-                    )
+                        "none, the licensed patents having expired before the license began"
+                            .to_string(),
+                    ),
+                    _ => {
+                        let until = w.end.map(last_day).unwrap_or(w.start);
+                        (
+                            t,
+                            format!(
+                                "from {} up to and including {}",
+                                long_date(w.start),
+                                long_date(until)
+                            ),
+                        )
+                    }
                 })
                 .collect();
             self.record_wind_down(g, &facts, d, id.clone(), &number);
