@@ -148,14 +148,6 @@ pub fn sunsets(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// W0401–W0403: grant-back policy.
 pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    // Grants by agreement and licensor: the licenses a grant-back can be tied to.
-    let mut by_licensor: BTreeMap<(crate::source::FileId, PartyId), Vec<usize>> = BTreeMap::new();
-    for (i, g) in ctx.grants.iter().enumerate() {
-        by_licensor
-            .entry((g.agreement.file, g.grant.licensor))
-            .or_default()
-            .push(i);
-    }
     for (ai, a) in ctx.model.agreements.iter().enumerate() {
         for imp in &a.improvements {
             for rule in imp
@@ -163,9 +155,14 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .filter(|r| r.direction == FlowDirection::GrantBack)
             {
+                let which = format!(
+                    "grant-back {} -> {}",
+                    ctx.party(rule.from),
+                    ctx.party(rule.to)
+                );
                 if rule.covers == Coverage::All {
                     out.push(
-                        Diagnostic::new(Code::W0401, "grant-back covers all improvements, including ones the licensee develops on its own", rule.covers_span)
+                        Diagnostic::new(Code::W0401, format!("{which} covers all improvements, including ones the licensee develops on its own"), rule.covers_span)
                             .with_label("`covers all`")
                             .with_note("a grant-back of independently developed improvements can be coercive and raise antitrust concerns")
                             .with_help("write `covers collaboration` to limit it to improvements made together"),
@@ -173,7 +170,7 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 if rule.exclusivity == ExclusivityKind::Exclusive {
                     out.push(
-                        Diagnostic::new(Code::W0402, "exclusive grant-back", rule.exclusivity_span)
+                        Diagnostic::new(Code::W0402, format!("exclusive {which}"), rule.exclusivity_span)
                             .with_label("exclusive")
                             .with_note("exclusive grant-backs can discourage the licensee from innovating and are a known antitrust red flag")
                             .with_help("make the grant-back `non-exclusive`"),
@@ -181,9 +178,13 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 let Some(sunset) = rule.sunset else {
                     out.push(
-                        Diagnostic::new(Code::W0403, "grant-back without a sunset", rule.header)
-                            .with_label("no end")
-                            .with_help("add `sunset after N years` so the obligation ends"),
+                        Diagnostic::new(
+                            Code::W0403,
+                            format!("{which} without a sunset"),
+                            rule.header,
+                        )
+                        .with_label("no end")
+                        .with_help("add `sunset after N years` so the obligation ends"),
                     );
                     continue;
                 };
@@ -202,7 +203,7 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 if sunset > latest {
                     let mut d = Diagnostic::new(
                         Code::W0403,
-                        format!("grant-back runs until {sunset}, after the license it is tied to ends on {latest}"),
+                        format!("{which} runs until {sunset}, after the license it is tied to ends on {latest}"),
                         rule.header,
                     )
                     .with_label("outlives its license")

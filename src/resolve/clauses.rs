@@ -4,7 +4,7 @@
 use super::values;
 use super::{all_fields, fields, territory, Ctx};
 use crate::date::Date;
-use crate::diagnostics::{Code, Diagnostic, Fix};
+use crate::diagnostics::{Code, Diagnostic, Family, Fix};
 use crate::driver::ParsedFile;
 use crate::model::{
     AgreementModel, FlowModel, GrantModel, ImprovementsModel, Interval, PartyId, RenewalModel,
@@ -15,6 +15,7 @@ use crate::syntax::ast::{
     self, AgreementKind, Coverage, ExclusivityKind, Item, Licensee, Sublicense, TermEnd, TermSpec,
 };
 use crate::territory::TerritorySet;
+use crate::vocab::FlowDirection;
 use std::collections::BTreeMap;
 
 /// Lowers the file's agreement, if it has one; clauses without one are E0012.
@@ -312,6 +313,28 @@ fn grant(
     g: &ast::Grant,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<GrantModel> {
+    let from = diags.len();
+    let out = grant_clause(ctx, a, g, diags);
+    name_clause(diags, from, &format!("grant `{}`", g.name.name));
+    out
+}
+
+/// Prefixes the messages of the value diagnostics (E02xx) added since `from` with the
+/// clause they were found in, so that each names its clause ("grant `g`: the cap of …").
+fn name_clause(diags: &mut [Diagnostic], from: usize, clause: &str) {
+    for d in diags.iter_mut().skip(from) {
+        if d.code.family() == Family::Values && !d.message.starts_with(clause) {
+            d.message = format!("{clause}: {}", d.message);
+        }
+    }
+}
+
+fn grant_clause(
+    ctx: &Ctx<'_>,
+    a: &AgreementModel,
+    g: &ast::Grant,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<GrantModel> {
     let licensor = ctx.scope.party(&g.licensor, diags);
     let (licensees, to_members) = match &g.licensee {
         Licensee::Party(p) => (
@@ -507,11 +530,21 @@ fn improvements(
     for rule in &imp.rules {
         let from = ctx.scope.party(&rule.from, diags);
         let to = ctx.scope.party(&rule.to, diags);
+        let first = diags.len();
         let consideration = values::consideration(&rule.consideration, diags);
         let sunset = rule.sunset.as_ref().and_then(|d| {
             let dur = values::duration(d, diags)?;
             values::add(a.effective?, dur, d.span, diags)
         });
+        let word = match rule.direction {
+            FlowDirection::GrantBack => "grant-back",
+            FlowDirection::LicenseForward => "license-forward",
+        };
+        name_clause(
+            diags,
+            first,
+            &format!("{word} `{}` -> `{}`", rule.from.name, rule.to.name),
+        );
         let (Some(from), Some(to)) = (from, to) else {
             continue;
         };

@@ -49,6 +49,19 @@ fn fixtures() {
         };
         let name = case_name(path);
         let diags = render::render_human(&compilation.diagnostics, &compilation.sources, false);
+        // Every diagnostic about clauses (conflicts, drafting policy) names the clause
+        // it is about, as user input in backticks (issue 13, item 11).
+        for d in &compilation.diagnostics {
+            use xlic::diagnostics::Family;
+            if matches!(d.code.family(), Family::Conflict | Family::Policy) {
+                assert!(
+                    d.message.contains('`'),
+                    "{name}: {} does not name its clause: {}",
+                    d.code,
+                    d.message
+                );
+            }
+        }
         let expect_ok = name.contains("/ok/");
         if expect_ok {
             assert!(
