@@ -108,6 +108,8 @@ pub enum MessageFormat {
     Short,
     Json,
     Sarif,
+    /// GitLab Code Quality (a JSON array; docs/ci.md)
+    Gitlab,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
