@@ -10,6 +10,7 @@ pub mod fmt;
 pub mod output;
 pub mod query;
 pub mod report;
+pub mod test;
 
 use clap::ValueEnum;
 use std::path::PathBuf;
