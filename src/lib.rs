@@ -21,6 +21,7 @@ pub mod limits;
 pub mod model;
 pub mod policy;
 pub mod query;
+pub mod querytest;
 pub mod report;
 pub mod resolve;
 pub mod scope;

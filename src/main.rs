@@ -2,7 +2,7 @@
 //! logic lives here; each command is one module of `cli/`, and `cli/output.rs` holds
 //! the exit statuses.
 //!
-//! Exit status: 0 clean (or warnings only), 1 errors (or warnings under
+//! Exit status (`xlic test`: see `cli/test.rs`): 0 clean (or warnings only), 1 errors (or warnings under
 //! `--deny-warnings`), 2 usage or input/output failure.
 
 mod cli;
@@ -38,6 +38,8 @@ enum Command {
     /// A portfolio report across agreements: holdings, exclusivity coverage, what expires
     /// in the next 12 months, and every conflict (written even when there are errors)
     Report(cli::report::ReportArgs),
+    /// Run the policy tests (`*.xlic.test`) beside agreements: exit 0 all pass, 1 some fail
+    Test(cli::test::TestArgs),
     /// Explain a diagnostic code, with a wrong and a fixed example (e.g. `xlic explain E0301`)
     Explain {
         /// The code, e.g. E0101; omit to list every code
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         Command::Fmt(args) => cli::fmt::run(args),
         Command::Diff(args) => cli::diff::run(args),
         Command::Report(args) => cli::report::run(args),
+        Command::Test(args) => cli::test::run(args),
         Command::Explain { code } => cli::explain::run(code.as_deref()),
     }
 }

@@ -10,6 +10,7 @@ pub mod fmt;
 pub mod output;
 pub mod query;
 pub mod report;
+pub mod test;
 
 use clap::ValueEnum;
 use std::path::PathBuf;
@@ -108,6 +109,8 @@ pub enum MessageFormat {
     Short,
     Json,
     Sarif,
+    /// GitLab Code Quality (a JSON array; docs/ci.md)
+    Gitlab,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

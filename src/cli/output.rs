@@ -53,6 +53,10 @@ pub fn report(compilation: &Compilation, args: &DiagnosticArgs) -> ExitCode {
         }
         MessageFormat::Short => render::render_short(diags, &compilation.sources),
         MessageFormat::Json => render::render_json_lines(diags, &compilation.sources),
+        MessageFormat::Gitlab => match sarif::resolve_root(args.sarif_root.as_deref()) {
+            Ok(root) => render::render_gitlab(diags, &compilation.sources, &root),
+            Err(message) => return fail(&message),
+        },
         MessageFormat::Sarif => {
             let root = match sarif::resolve_root(args.sarif_root.as_deref()) {
                 Ok(root) => root,

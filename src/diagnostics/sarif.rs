@@ -415,7 +415,7 @@ fn sarif_fix(fix: &Fix, sources: &SourceMap, root: &Path) -> Option<SarifFix> {
 }
 
 /// FNV-1a, 64 bits: a hash that is the same on every platform and every run.
-fn fnv1a(parts: &[&str]) -> u64 {
+pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for &b in part.as_bytes().iter().chain(std::iter::once(&0u8)) {

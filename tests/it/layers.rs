@@ -22,7 +22,7 @@ fn layer(module: &str) -> Option<u32> {
         "check" => 6,
         "text" => 7,
         "fixes" => 8,
-        "emit" | "policy" | "query" | "diff" | "fmt" | "report" => 9,
+        "emit" | "policy" | "query" | "querytest" | "diff" | "fmt" | "report" => 9,
         "ide" => 10,
         m if m.starts_with(|c: char| c.is_ascii_uppercase()) => 9,
         "compile" | "compile_text" | "compile_with" | "compile_with_overlay" => 9,

@@ -1,4 +1,5 @@
-//! Renderers for diagnostics: rich reports for people, one-line short form and JSON Lines.
+//! Renderers for diagnostics: rich reports for people, one-line short form, JSON Lines
+//! and GitLab Code Quality.
 //!
 //! Every renderer takes spans as they come: an empty span, a span past the end of its
 //! file, a span that cuts a UTF-8 character or one in a file the [`SourceMap`] does not
@@ -162,10 +163,12 @@ pub fn summary(diags: &[Diagnostic]) -> String {
     }
 }
 
+mod gitlab;
 mod human;
 mod json;
 mod short;
 
+pub use gitlab::{gitlab_severity, render_gitlab};
 pub use human::{render_human, MAX_SNIPPET_LINE_BYTES};
 pub use json::{render_json_lines, to_json};
 pub use short::render_short;

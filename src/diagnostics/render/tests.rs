@@ -333,3 +333,97 @@ fn summary_counts() {
     assert_eq!(summary(&[w.clone(), w.clone(), w.clone()]), "3 warnings");
     assert_eq!(summary(&[e.clone(), e, w]), "2 errors, 1 warning");
 }
+
+#[test]
+fn gitlab_issues_have_the_code_quality_shape() {
+    let mut sources = SourceMap::new();
+    let root = std::path::Path::new("/repo");
+    let main = sources.add(
+        "contracts/main.xlic",
+        Some(std::path::PathBuf::from("/repo/contracts/main.xlic")),
+        MAIN.to_string(),
+    );
+    let elsewhere = sources.add(
+        "../other.xlic",
+        Some(std::path::PathBuf::from("/elsewhere/other.xlic")),
+        "party x \"X\"\n".to_string(),
+    );
+    let d = unknown_party(main, elsewhere);
+    let w = Diagnostic::new(
+        Code::W0406,
+        "`except` removes nothing",
+        Span::new(elsewhere, 0, 5),
+    );
+    let out = render_gitlab(&[d, w], &sources, root);
+    assert!(out.ends_with("]\n"), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let issues = v.as_array().unwrap();
+    assert_eq!(issues.len(), 2);
+    let e = &issues[0];
+    assert_eq!(e["type"], "issue");
+    assert_eq!(e["check_name"], "E0101");
+    assert_eq!(
+        e["description"],
+        "unknown party `globx`; help: did you mean `globex`?"
+    );
+    assert_eq!(e["severity"], "critical");
+    assert_eq!(e["location"]["path"], "contracts/main.xlic");
+    assert_eq!(e["location"]["lines"]["begin"], 3);
+    assert_eq!(e["location"]["lines"]["end"], 3);
+    let w = &issues[1];
+    assert_eq!(w["severity"], "minor");
+    assert_eq!(w["description"], "`except` removes nothing");
+    // outside the root: the name as given
+    assert_eq!(w["location"]["path"], "../other.xlic");
+    assert_eq!(w["location"]["lines"]["begin"], 1);
+    for issue in issues {
+        let f = issue["fingerprint"].as_str().unwrap();
+        assert!(f.len() >= 16 && f.is_ascii(), "{f}");
+    }
+    assert_ne!(issues[0]["fingerprint"], issues[1]["fingerprint"]);
+}
+
+#[test]
+fn gitlab_fingerprints_are_deterministic_unique_and_survive_moved_lines() {
+    let root = std::path::Path::new("/repo");
+    let path = Some(std::path::PathBuf::from("/repo/a.xlic"));
+    let render = |prefix: &str| {
+        let text = format!("{prefix}{MAIN}");
+        let mut sources = SourceMap::new();
+        let file = sources.add("a.xlic", path.clone(), text.clone());
+        let twice = [
+            Diagnostic::new(
+                Code::E0101,
+                "unknown party `globx`",
+                span(file, &text, "globx"),
+            ),
+            Diagnostic::new(
+                Code::E0101,
+                "unknown party `globx`",
+                span(file, &text, "party acme"),
+            ),
+        ];
+        let out = render_gitlab(&twice, &sources, root);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let prints: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap().to_string())
+            .collect();
+        (out, prints)
+    };
+    let (a, prints_a) = render("");
+    let (b, _) = render("");
+    assert_eq!(a, b, "byte-identical across runs");
+    assert_ne!(
+        prints_a[0], prints_a[1],
+        "the same message twice: two issues"
+    );
+    let (moved, prints_moved) = render("// a comment\n\n");
+    assert_ne!(a, moved, "the lines moved");
+    assert_eq!(
+        prints_a, prints_moved,
+        "fingerprints do not move with the lines"
+    );
+}
