@@ -433,6 +433,14 @@ pub fn diff_loaded(
     }
 }
 
+/// What a clause's consideration asks for: `royalty-free` asks nothing, so it and no
+/// consideration are the same.
+fn paid(list: &[crate::emit::json::ConsiderationOut]) -> Vec<&crate::emit::json::ConsiderationOut> {
+    list.iter()
+        .filter(|c| !matches!(c, crate::emit::json::ConsiderationOut::RoyaltyFree))
+        .collect()
+}
+
 /// A grant added or removed as a whole.
 fn grant_whole(g: &GrantOut, kind: ChangeKind) -> Change {
     let (word, v) = (kind_word(kind), Some(grant_value(g)));
@@ -603,7 +611,7 @@ fn grant_changes(
             .values(Some(v(o)), Some(v(n))),
         );
     }
-    if o.consideration != n.consideration {
+    if paid(&o.consideration) != paid(&n.consideration) {
         let show = |g: &GrantOut| consideration_text(&g.consideration);
         out.push(
             change(
