@@ -639,7 +639,8 @@ fn grant_changes(
     }
     if (o.transferable, o.personal) != (n.transferable, n.personal) {
         let show = |g: &GrantOut| match (g.personal, g.transferable) {
-            (true, _) => "personal, non-transferable",
+            (true, false) => "personal, non-transferable",
+            (true, true) => "personal, transferable",
             (false, true) => "transferable",
             (false, false) => "non-transferable",
         };
