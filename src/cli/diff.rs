@@ -23,16 +23,24 @@ pub enum DiffFormat {
     Markdown,
 }
 
+/// Exit status: 0 without changes, 1 with changes, 2 when a version has errors (the
+/// redline of what resolves is still printed, marked) or cannot be compared.
 pub fn run(args: DiffArgs) -> ExitCode {
     let mut policies = Vec::new();
-    for side in [&args.old, &args.new] {
+    let mut warnings = Vec::new();
+    for (side, name) in [(&args.old, "OLD"), (&args.new, "NEW")] {
         let compilation = match compile(std::slice::from_ref(side), &LimitArgs::default()) {
             Ok(c) => c,
             Err(message) => return fail(&message),
         };
         if compilation.has_errors() {
+            // The diagnostics go to stderr; the redline compares what resolves.
             let _ = report(&compilation, &DiagnosticArgs::default());
-            return fail(&format!("`{side}` has errors; fix them before comparing"));
+            let n = compilation.error_count();
+            warnings.push(format!(
+                "{name} has {n} error{}; the comparison may be incomplete",
+                if n == 1 { "" } else { "s" }
+            ));
         }
         let policy = xlic::policy::build(
             &compilation.model,
@@ -43,6 +51,11 @@ pub fn run(args: DiffArgs) -> ExitCode {
         // and ledger, as `xlic query` reads one.
         let loaded = match xlic::policy::read::load(&policy) {
             Ok(l) => l,
+            Err(_) if compilation.has_errors() => {
+                return fail(&format!(
+                    "`{side}` has errors and what resolves cannot be compared; fix them first"
+                ))
+            }
             Err(e) => return fail(&format!("the policy of `{side}` does not read back: {e}")),
         };
         policies.push((policy, loaded));
@@ -51,7 +64,8 @@ pub fn run(args: DiffArgs) -> ExitCode {
     else {
         return fail("nothing to compare");
     };
-    let redline = xlic::diff::diff_loaded(old, old_loaded, new, new_loaded);
+    let mut redline = xlic::diff::diff_loaded(old, old_loaded, new, new_loaded);
+    redline.warnings = warnings;
     let text = match args.format {
         DiffFormat::Text => xlic::diff::render_text(&redline),
         DiffFormat::Json => xlic::diff::render_json(&redline),
@@ -60,6 +74,9 @@ pub fn run(args: DiffArgs) -> ExitCode {
     let status = print_stdout(&text);
     if status != ExitCode::SUCCESS {
         return status;
+    }
+    if !redline.warnings.is_empty() {
+        return ExitCode::from(2);
     }
     ExitCode::from(u8::from(!redline.is_empty()))
 }

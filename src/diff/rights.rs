@@ -4,7 +4,7 @@
 //! asset taken whole by its name, fields by their paths.
 
 use crate::date::Date;
-use crate::ledger::{Ledger, Subject};
+use crate::ledger::{GrantEntry, Ledger, Subject};
 use crate::model::{Model, RightSet};
 use crate::territory::TerritorySet;
 use std::collections::{BTreeMap, BTreeSet};
@@ -126,9 +126,32 @@ impl NamedBox {
         out
     }
 
+    /// The box as a value: its subjects (in words), rights, fields, countries and period.
+    pub(super) fn to_value(&self, labels: &Labels) -> serde_json::Value {
+        let subjects: Vec<&str> = self
+            .subjects
+            .iter()
+            .map(|k| labels.get(k).map_or(k.as_str(), String::as_str))
+            .collect();
+        let rights: Vec<&str> = self.rights.iter().map(|r| r.keyword()).collect();
+        serde_json::json!({
+            "subjects": subjects,
+            "rights": rights,
+            "fields": self.fields,
+            "territories": self.territory.codes(),
+            "start": self.start.to_string(),
+            "end": self.end.map(|e| e.to_string()),
+        })
+    }
+
     /// The box in words: "asset kh, rights make, use, field robotics, DE, 2026-01-01
     /// until 2031-01-01"; patents are named by number.
-    pub(super) fn describe(&self, universe: &BTreeSet<String>, labels: &Labels) -> String {
+    pub(super) fn describe(
+        &self,
+        universe: &BTreeSet<String>,
+        labels: &Labels,
+        groups: &super::structure::Groups,
+    ) -> String {
         let names = |prefix: &str| -> Vec<&str> {
             self.subjects
                 .iter()
@@ -145,7 +168,7 @@ impl NamedBox {
             match list.as_slice() {
                 [] => {}
                 [only] => what.push(format!("{one} {only}")),
-                _ => what.push(format!("{many} {}", at_most_six(&list))),
+                _ => what.push(format!("{many} {}", super::structure::at_most(&list, 6))),
             }
         }
         let rights: Vec<&str> = self.rights.iter().map(|r| r.keyword()).collect();
@@ -189,13 +212,15 @@ impl NamedBox {
         } else {
             "fields"
         };
-        let t = self.territory.describe();
-        let place =
-            if self.territory.len() == 1 || t.starts_with("worldwide") || t == "EU" || t == "EEA" {
-                t
-            } else {
-                format!("territories {t}")
-            };
+        let t = super::structure::territory_expr(self.territory, groups);
+        let listed = self.territory.len() > 1
+            && t.split(", ")
+                .all(|c| c.len() == 2 && c.chars().all(|ch| ch.is_ascii_uppercase()));
+        let place = if listed {
+            format!("territories {t}")
+        } else {
+            t
+        };
         let time = match self.end {
             Some(e) => format!("{} until {e}", self.start),
             None => format!("from {} on", self.start),
@@ -203,68 +228,88 @@ impl NamedBox {
         format!(
             "{}, {rights}, {noun} {}, {place}, {time}",
             what.join(", "),
-            at_most_six(&top_refs)
+            super::structure::at_most(&top_refs, 6)
         )
     }
 }
 
-/// A list of names, the first six and how many more.
-fn at_most_six(list: &[&str]) -> String {
-    if list.len() > 6 {
-        format!(
-            "{} and {} more",
-            list.get(..6).unwrap_or(&[]).join(", "),
-            list.len() - 6
-        )
-    } else {
-        list.join(", ")
+/// The boxes of everything one grant of the ledger licenses: its pieces, term and
+/// sell-off alike. The words of each subject are added to `labels` (those already
+/// there are kept).
+pub(super) fn grant_boxes(
+    model: &Model,
+    ledger: &Ledger,
+    g: &GrantEntry,
+    labels: &mut Labels,
+) -> Vec<NamedBox> {
+    let Some(clause) = ledger.grant_model(model, g) else {
+        return Vec::new();
+    };
+    let fields: BTreeSet<String> = clause
+        .fields
+        .ids()
+        .map(|f| model.fields.path(f).to_string())
+        .collect();
+    let mut boxes = Vec::new();
+    for p in ledger.pieces_of(g) {
+        let Some(s) = ledger.subject(p.subject) else {
+            continue;
+        };
+        let key = subject_key(s);
+        labels.entry(key.clone()).or_insert_with(|| s.label.clone());
+        let b = NamedBox {
+            subjects: BTreeSet::from([key]),
+            rights: p.rights,
+            fields: fields.clone(),
+            territory: p.territory,
+            start: p.time.start,
+            end: p.time.end,
+        };
+        if !b.is_empty() {
+            boxes.push(b);
+        }
     }
+    boxes
 }
 
-/// Per party reached (by name), the boxes of everything the ledger licenses to it: the
-/// pieces of every grant whose reach holds the party, term and sell-off alike. The
-/// words of each subject are added to `labels` (those already there are kept).
+/// A box with the id of the clause that grants it.
+pub(super) type Tagged = (String, NamedBox);
+
+/// Per party reached (by name), the boxes of everything the ledger licenses to it,
+/// each with its grant's id: the pieces of every grant whose reach holds the party.
 pub(super) fn by_party(
     model: &Model,
     ledger: &Ledger,
     labels: &mut Labels,
-) -> BTreeMap<String, Vec<NamedBox>> {
-    let mut map: BTreeMap<String, Vec<NamedBox>> = BTreeMap::new();
+) -> BTreeMap<String, Vec<Tagged>> {
+    let mut map: BTreeMap<String, Vec<Tagged>> = BTreeMap::new();
     for g in &ledger.grants {
         let Some(clause) = ledger.grant_model(model, g) else {
             continue;
         };
-        let fields: BTreeSet<String> = clause
-            .fields
-            .ids()
-            .map(|f| model.fields.path(f).to_string())
-            .collect();
-        let mut boxes = Vec::new();
-        for p in ledger.pieces_of(g) {
-            let Some(s) = ledger.subject(p.subject) else {
-                continue;
-            };
-            let key = subject_key(s);
-            labels.entry(key.clone()).or_insert_with(|| s.label.clone());
-            let b = NamedBox {
-                subjects: BTreeSet::from([key]),
-                rights: p.rights,
-                fields: fields.clone(),
-                territory: p.territory,
-                start: p.time.start,
-                end: p.time.end,
-            };
-            if !b.is_empty() {
-                boxes.push(b);
-            }
-        }
+        let boxes = grant_boxes(model, ledger, g, labels);
         for party in &g.reach {
             map.entry(model.party_name(*party).to_string())
                 .or_default()
-                .extend(boxes.iter().cloned());
+                .extend(boxes.iter().map(|b| (clause.id.clone(), b.clone())));
         }
     }
     map
+}
+
+/// The boxes of a tagged list.
+pub(super) fn untagged(list: &[Tagged]) -> Vec<NamedBox> {
+    list.iter().map(|(_, b)| b.clone()).collect()
+}
+
+/// The clauses (ids, sorted) whose boxes in `list` overlap `b`.
+pub(super) fn clauses_of(b: &NamedBox, list: &[Tagged]) -> Vec<String> {
+    let ids: BTreeSet<&String> = list
+        .iter()
+        .filter(|(_, x)| x.intersect(b).is_some())
+        .map(|(id, _)| id)
+        .collect();
+    ids.into_iter().cloned().collect()
 }
 
 /// `a` minus every box of `b`, merged into few boxes.
