@@ -1,0 +1,172 @@
+//! The words of a change: a value before and after as the language writes it (terms,
+//! durations, payments, improvement rules, territories as short expressions).
+
+use super::*;
+
+/// A difference in words: `licensees: globex → initech`, `patents[US 2] added: …`.
+pub(super) fn leaf_text(l: &Leaf, groups: &Groups) -> String {
+    let key = l.key();
+    let path = l.path_text().replace('_', " ");
+    let w = |v: &Value| leaf_words(key, v, groups);
+    match (&l.before, &l.after) {
+        (None, Some(a)) => format!("{path} added: {}", w(a)),
+        (Some(b), None) => format!("{path} removed: {}", w(b)),
+        (Some(b), Some(a)) => format!("{path}: {} → {}", w(b), w(a)),
+        (None, None) => path,
+    }
+}
+
+/// A value in words, payments, improvement rules, renewals and triggers as the
+/// language writes them.
+pub(super) fn leaf_words(key: &str, v: &Value, groups: &Groups) -> String {
+    use crate::emit::json::{ConsiderationOut, FlowOut, RenewalOut, TriggerOut};
+    let said = match key {
+        "consideration" => serde_json::from_value::<Vec<ConsiderationOut>>(v.clone())
+            .ok()
+            .map(|c| consideration_text(&c)),
+        "rules" => each(v, |r: FlowOut| flow_text(&r)),
+        "renewals" => each(v, |r: RenewalOut| {
+            let mut s = format!(
+                "{} for {}",
+                if r.automatic {
+                    "renews automatically"
+                } else {
+                    "renewable"
+                },
+                dur(&r.period)
+            );
+            if let Some(m) = r.max_times {
+                s.push_str(&format!(", at most {m} times"));
+            }
+            if let Some(n) = r.notice {
+                s.push_str(&format!(", notice {}", dur(&n)));
+            }
+            s
+        }),
+        "terminations" => each(v, |t: TriggerOut| {
+            let mut s = format!("terminable on \"{}\"", t.event);
+            if let Some(c) = t.cure {
+                s.push_str(&format!(", cure {}", dur(&c)));
+            }
+            if let Some(n) = t.notice {
+                s.push_str(&format!(", notice {}", dur(&n)));
+            }
+            s
+        }),
+        _ => None,
+    };
+    said.unwrap_or_else(|| structure::words(key, v, groups))
+}
+
+/// A non-empty list of one type of policy value, each in words, joined by `; `.
+pub(super) fn each<T: serde::de::DeserializeOwned>(
+    v: &Value,
+    say: impl Fn(T) -> String,
+) -> Option<String> {
+    let list = v.as_array().filter(|l| !l.is_empty())?;
+    let items: Option<Vec<String>> = list
+        .iter()
+        .map(|x| serde_json::from_value::<T>(x.clone()).ok().map(&say))
+        .collect();
+    items.map(|i| i.join("; "))
+}
+
+/// A duration as the language writes it: `1 year`, `90 days`.
+pub(super) fn dur(d: &crate::emit::json::DurationOut) -> String {
+    structure::duration(&d.amount.to_string(), &d.unit.to_string())
+}
+
+/// A grant-back or license-forward rule in words.
+pub(super) fn flow_text(r: &crate::emit::json::FlowOut) -> String {
+    let mut s = format!(
+        "{} {} → {}, covering {}, {}, {}",
+        value(&r.direction)
+            .as_str()
+            .unwrap_or("?")
+            .replace('_', " "),
+        r.from,
+        r.to,
+        value(&r.covers).as_str().unwrap_or("?"),
+        r.exclusivity,
+        consideration_text(&r.consideration)
+    );
+    if let Some(d) = r.sunset {
+        s.push_str(&format!(", until {d}"));
+    }
+    if r.consent_required {
+        s.push_str(", consent required");
+    }
+    s
+}
+
+pub(super) fn money_text(m: &crate::emit::json::MoneyOut) -> String {
+    format!("{} {}", m.amount, m.currency)
+}
+
+pub(super) fn limits_text(list: &[crate::emit::json::LimitOut]) -> String {
+    list.iter()
+        .map(|l| {
+            format!(
+                ", {} {}{}",
+                l.kind,
+                money_text(&l.amount),
+                if l.per_year { " per year" } else { "" }
+            )
+        })
+        .collect()
+}
+
+/// A clause's consideration in the words of the language.
+pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -> String {
+    use crate::emit::json::ConsiderationOut as C;
+    if list.is_empty() {
+        return "royalty-free".to_string();
+    }
+    let parts: Vec<String> = list
+        .iter()
+        .map(|c| match c {
+            C::RoyaltyFree => "royalty-free".to_string(),
+            C::Royalty { rate, limits, .. } => {
+                format!("royalty {rate}% of net sales{}", limits_text(limits))
+            }
+            C::PerUnit { amount, limits } => format!(
+                "royalty {} per unit{}",
+                money_text(amount),
+                limits_text(limits)
+            ),
+            C::Tiered {
+                tiers,
+                limits,
+                per_year,
+                ..
+            } => {
+                let bands: Vec<String> = tiers
+                    .iter()
+                    .map(|t| match &t.to {
+                        Some(to) => format!(
+                            "{} to {} at {}%",
+                            money_text(&t.from),
+                            money_text(to),
+                            t.rate
+                        ),
+                        None => format!("from {} at {}%", money_text(&t.from), t.rate),
+                    })
+                    .collect();
+                format!(
+                    "tiered royalty{} ({}){}",
+                    if *per_year { " per year" } else { "" },
+                    bands.join("; "),
+                    limits_text(limits)
+                )
+            }
+            C::LumpSum { amount, due } => match due {
+                Some(d) => format!("lump sum {} on {d}", money_text(amount)),
+                None => format!("lump sum {}", money_text(amount)),
+            },
+            C::Milestone { amount, event } => {
+                format!("milestone {} on \"{event}\"", money_text(amount))
+            }
+        })
+        .collect();
+    parts.join("; ")
+}
