@@ -4,10 +4,13 @@
 //! The mapping, documented for users in `docs/sarif.md`:
 //!
 //! - `tool.driver.rules` is the whole registry ([`codes::ALL`], in its order), so a
-//!   result's `ruleIndex` is the index of its code there.
+//!   result's `ruleIndex` is the index of its code there; each rule has a `name` (the
+//!   title in PascalCase, [`codes::rule_name`]) and a `helpUri` (the code's page,
+//!   [`Options::docs`]); the driver's `informationUri` is the project's page.
 //! - A result's `locations[0]` is the primary label, `relatedLocations` the secondary
-//!   labels (ids 1, 2, … in the diagnostic's order); help and notes follow the message
-//!   on lines of their own, and the diagnostic's fixes (`Diagnostic::fixes`) become `fixes`.
+//!   labels (ids 1, 2, … in the diagnostic's order); `message.text` is the message
+//!   alone, the help and notes are the result's `properties.help` and
+//!   `properties.notes`, and the diagnostic's fixes (`Diagnostic::fixes`) become `fixes`.
 //! - Files under the repository root are relative URIs against `%SRCROOT%`, declared in
 //!   `originalUriBaseIds`; other files are absolute `file://` URIs; stdin is `stdin`.
 //! - Regions are one-based lines and columns in UTF-16 code units (`columnKind` says
@@ -42,6 +45,21 @@ pub struct Options {
     pub root: PathBuf,
     /// How many diagnostics were left out (`--max-diagnostics`); said in a notification.
     pub omitted: usize,
+    /// The URL template of a code's explanation, each rule's `helpUri` (`{code}` is
+    /// replaced by the code; [`codes::DEFAULT_DOCS_URL`] unless configured). It must
+    /// make absolute URLs ([`codes::check_docs_template`]).
+    pub docs: String,
+}
+
+impl Options {
+    /// The options for `root`: nothing omitted, the default explanation pages.
+    pub fn new(root: PathBuf) -> Options {
+        Options {
+            root,
+            omitted: 0,
+            docs: codes::DEFAULT_DOCS_URL.to_string(),
+        }
+    }
 }
 
 // ---------------------------------------------------------------- repository root
@@ -201,6 +219,7 @@ struct Driver {
     name: &'static str,
     version: &'static str,
     semantic_version: &'static str,
+    information_uri: &'static str,
     rules: Vec<Rule>,
 }
 
@@ -208,9 +227,11 @@ struct Driver {
 #[serde(rename_all = "camelCase")]
 struct Rule {
     id: &'static str,
+    name: String,
     short_description: Message,
     full_description: Message,
     help: MultiformatMessage,
+    help_uri: String,
     default_configuration: Configuration,
     properties: RuleProperties,
 }
@@ -264,6 +285,23 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "ResultProperties::is_empty")]
+    properties: ResultProperties<'a>,
+}
+
+/// What a diagnostic says beyond its message: the fix in words and the notes.
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+}
+
+impl ResultProperties<'_> {
+    fn is_empty(&self) -> bool {
+        self.help.is_none() && self.notes.is_empty()
+    }
 }
 
 #[derive(Serialize)]
@@ -364,20 +402,6 @@ fn location(
     })
 }
 
-/// The message, then the help and each note on a line of its own.
-fn result_text(d: &Diagnostic) -> String {
-    let mut text = d.message.clone();
-    if let Some(help) = &d.help {
-        text.push_str("\nhelp: ");
-        text.push_str(help);
-    }
-    for note in &d.notes {
-        text.push_str("\nnote: ");
-        text.push_str(note);
-    }
-    text
-}
-
 /// A fix as SARIF says it, with the edits of each file together (files in id order,
 /// edits in position order); `None` when an edit is in a file the map does not hold.
 fn sarif_fix(fix: &Fix, sources: &SourceMap, root: &Path) -> Option<SarifFix> {
@@ -443,7 +467,7 @@ fn fingerprint_key(d: &Diagnostic, sources: &SourceMap, root: &Path) -> u64 {
     fnv1a(&[d.code.as_str(), &uri, &snippet.join(" ")])
 }
 
-fn rule(info: &codes::CodeInfo) -> Rule {
+fn rule(info: &codes::CodeInfo, docs: &str) -> Rule {
     let first_paragraph = info
         .explanation
         .split("\n\n")
@@ -452,6 +476,7 @@ fn rule(info: &codes::CodeInfo) -> Rule {
     let summary: Vec<&str> = first_paragraph.split_whitespace().collect();
     Rule {
         id: info.code.as_str(),
+        name: codes::rule_name(info.code),
         short_description: Message {
             text: info.title.to_string(),
         },
@@ -462,6 +487,7 @@ fn rule(info: &codes::CodeInfo) -> Rule {
             text: info.explanation.to_string(),
             markdown: info.explanation.to_string(),
         },
+        help_uri: codes::docs_url(docs, info.code),
         default_configuration: Configuration {
             level: level(info.severity),
         },
@@ -497,7 +523,7 @@ fn log<'a>(diags: &'a [Diagnostic], sources: &SourceMap, options: &Options) -> L
             rule_index: codes::ALL.iter().position(|c| c.code == d.code),
             level: level(d.severity),
             message: Message {
-                text: result_text(d),
+                text: d.message.clone(),
             },
             locations: location(&d.primary, None, sources, root)
                 .into_iter()
@@ -509,6 +535,10 @@ fn log<'a>(diags: &'a [Diagnostic], sources: &SourceMap, options: &Options) -> L
                 .filter_map(|f| sarif_fix(f, sources, root))
                 .collect(),
             partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
+            properties: ResultProperties {
+                help: d.help.as_deref(),
+                notes: &d.notes,
+            },
         });
     }
     let mut notifications = Vec::new();
@@ -533,7 +563,11 @@ fn log<'a>(diags: &'a [Diagnostic], sources: &SourceMap, options: &Options) -> L
                     name: "xlic",
                     version,
                     semantic_version: version,
-                    rules: codes::ALL.iter().map(rule).collect(),
+                    information_uri: codes::PROJECT_URL,
+                    rules: codes::ALL
+                        .iter()
+                        .map(|info| rule(info, &options.docs))
+                        .collect(),
                 },
             },
             invocations: vec![Invocation {
@@ -569,10 +603,7 @@ mod tests {
     use crate::diagnostics::Code;
 
     fn options() -> Options {
-        Options {
-            root: PathBuf::from("/repo"),
-            omitted: 0,
-        }
+        Options::new(PathBuf::from("/repo"))
     }
 
     #[test]
