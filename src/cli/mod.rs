@@ -42,7 +42,8 @@ pub struct DiagnosticArgs {
     /// Colour in the human format: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// SARIF: the folder file URIs are relative to (default: the enclosing git repository)
+    /// SARIF: the folder file URIs are relative to (default: the enclosing git
+    /// repository); given, the log also says where it is (an absolute URI)
     #[arg(long, value_name = "DIR")]
     pub sarif_root: Option<PathBuf>,
     /// SARIF: the URL of each code's explanation (`helpUri`), `{code}` replaced by the

@@ -112,6 +112,7 @@ fn render(compilation: &Compilation, args: &DiagnosticArgs, color: bool) -> Resu
                 root,
                 omitted: all.len() - shown,
                 docs,
+                declare_root: args.sarif_root.is_some(),
             };
             sarif::render_sarif(diags, &compilation.sources, &options)
         }

@@ -11,8 +11,11 @@
 //!   labels (ids 1, 2, … in the diagnostic's order); `message.text` is the message
 //!   alone, the help and notes are the result's `properties.help` and
 //!   `properties.notes`, and the diagnostic's fixes (`Diagnostic::fixes`) become `fixes`.
-//! - Files under the repository root are relative URIs against `%SRCROOT%`, declared in
-//!   `originalUriBaseIds`; other files are absolute `file://` URIs; stdin is `stdin`.
+//! - Files are URIs relative to `%SRCROOT%` (with `..` segments for a file outside the
+//!   root), so the log holds no path of this machine; `originalUriBaseIds` gives the
+//!   root's absolute URI only when asked ([`Options::declare_root`], `--sarif-root`).
+//!   Only a file with no relative path to the root (another drive) is an absolute
+//!   `file://` URI; stdin is `stdin`.
 //! - Regions are one-based lines and columns in UTF-16 code units (`columnKind` says
 //!   so), `endColumn` one past the last character.
 //!
@@ -49,6 +52,10 @@ pub struct Options {
     /// replaced by the code; [`codes::DEFAULT_DOCS_URL`] unless configured). It must
     /// make absolute URLs ([`codes::check_docs_template`]).
     pub docs: String,
+    /// Whether `originalUriBaseIds` says where `%SRCROOT%` is on this machine (an
+    /// absolute `file://` URI); without it the consumer resolves the base itself (code
+    /// scanning services take their checkout).
+    pub declare_root: bool,
 }
 
 impl Options {
@@ -58,6 +65,7 @@ impl Options {
             root,
             omitted: 0,
             docs: codes::DEFAULT_DOCS_URL.to_string(),
+            declare_root: false,
         }
     }
 }
@@ -136,11 +144,28 @@ pub fn file_uri(path: &Path, dir: bool) -> String {
     format!("file://{}", percent_encode(&bytes, true))
 }
 
-/// `path` relative to `root`, each component percent-encoded, when it lies under it.
+/// `path` relative to `root`, each component percent-encoded, with a `..` for each
+/// folder of `root` the path is not under; `None` when they share no prefix (other
+/// drives), when `path` is `root`, or when either holds a `.` or `..`.
 fn relative_uri(path: &Path, root: &Path) -> Option<String> {
-    let rest = path.strip_prefix(root).ok()?;
+    let path: Vec<Component> = path.components().collect();
+    let root: Vec<Component> = root.components().collect();
+    let shared = path
+        .iter()
+        .zip(&root)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut parts = Vec::new();
-    for c in rest.components() {
+    if shared == 0 || path.iter().chain(&root).any(|c| matches!(c, Component::CurDir | Component::ParentDir)) {
+        return None;
+    }
+    for c in root.get(shared..).unwrap_or_default() {
+        match c {
+            Component::Normal(_) => parts.push("..".to_string()),
+            _ => return None,
+        }
+    }
+    for c in path.get(shared..).unwrap_or_default() {
         match c {
             Component::Normal(name) => {
                 parts.push(percent_encode(name.as_encoded_bytes(), false));
@@ -148,7 +173,7 @@ fn relative_uri(path: &Path, root: &Path) -> Option<String> {
             _ => return None,
         }
     }
-    if parts.is_empty() {
+    if parts.last().is_none_or(|p| p == "..") {
         return None;
     }
     Some(parts.join("/"))
@@ -162,9 +187,20 @@ struct ArtifactLocation {
     uri_base_id: Option<&'static str>,
 }
 
-/// Where a file is, as SARIF says it: relative to `%SRCROOT%` under the root, an
-/// absolute `file://` URI elsewhere, `stdin` for standard input and the percent-encoded
-/// name for any other text that has no file.
+/// An entry of `originalUriBaseIds`: the base's URI when declared, else a description.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BaseLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<Message>,
+}
+
+/// Where a file is, as SARIF says it: relative to `%SRCROOT%` (climbing out of it with
+/// `..` when it is elsewhere), an absolute `file://` URI only when there is no relative
+/// path (another drive), `stdin` for standard input and the percent-encoded name for
+/// any other text that has no file.
 fn artifact(file: &SourceFile, root: &Path) -> ArtifactLocation {
     match &file.path {
         Some(path) => match relative_uri(path, root) {
@@ -203,7 +239,7 @@ struct Log<'a> {
 struct Run<'a> {
     tool: Tool,
     invocations: Vec<Invocation>,
-    original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
+    original_uri_base_ids: BTreeMap<&'static str, BaseLocation>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
 }
@@ -576,9 +612,18 @@ fn log<'a>(diags: &'a [Diagnostic], sources: &SourceMap, options: &Options) -> L
             }],
             original_uri_base_ids: BTreeMap::from([(
                 SRCROOT,
-                ArtifactLocation {
-                    uri: file_uri(root, true),
-                    uri_base_id: None,
+                if options.declare_root {
+                    BaseLocation {
+                        uri: Some(file_uri(root, true)),
+                        description: None,
+                    }
+                } else {
+                    BaseLocation {
+                        uri: None,
+                        description: Some(Message {
+                            text: "the root of the repository checked".to_string(),
+                        }),
+                    }
                 },
             )]),
             column_kind: "utf16CodeUnits",
@@ -619,10 +664,12 @@ mod tests {
             Some("x%20y/a%3Ab.xlic")
         );
         assert_eq!(
-            relative_uri(Path::new("/other/a.xlic"), Path::new("/repo")),
-            None
+            relative_uri(Path::new("/other/a b.xlic"), Path::new("/repo/sub")).as_deref(),
+            Some("../../other/a%20b.xlic")
         );
         assert_eq!(relative_uri(Path::new("/repo"), Path::new("/repo")), None);
+        assert_eq!(relative_uri(Path::new("/"), Path::new("/repo")), None);
+        assert_eq!(relative_uri(Path::new("a.xlic"), Path::new("/repo")), None);
     }
 
     #[test]

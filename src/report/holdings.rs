@@ -166,7 +166,7 @@ pub(super) fn holding(
         status: row_status(g, &pieces, as_of),
         grant: grant.id.clone(),
         agreement: g.agreement.title.clone(),
-        location: format!("{}:{}", sources.name(grant.header.file), lc.line),
+        location: format!("{}:{}", sources.document_name(grant.header.file), lc.line),
         findings: Vec::new(),
     }
 }

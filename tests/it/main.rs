@@ -13,6 +13,7 @@ mod fmt;
 mod keywords;
 mod layers;
 mod odrl;
+mod outputs;
 mod oracle;
 mod policy;
 mod prose;

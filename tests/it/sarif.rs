@@ -162,10 +162,10 @@ fn results(log: &Value) -> &Vec<Value> {
     log["runs"][0]["results"].as_array().unwrap()
 }
 
-fn srcroot(log: &Value) -> &str {
-    log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
-        .as_str()
-        .unwrap()
+/// Where the log says `%SRCROOT%` is: only with `--sarif-root` (no machine path by
+/// default).
+fn srcroot(log: &Value) -> Option<&str> {
+    log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str()
 }
 
 fn region(location: &Value) -> (u64, u64, u64, u64) {
@@ -281,7 +281,7 @@ fn clean_examples_give_a_valid_log_with_every_rule_and_no_results() {
         assert_eq!(r["level"], "warning", "{r}");
         assert_eq!(uri(&r["locations"][0]).1, Some("%SRCROOT%"));
     }
-    assert_eq!(srcroot(&log), file_uri_of_dir(&root));
+    assert_eq!(srcroot(&log), None);
 
     // The rules carry the registry: title, explanation, level by letter, family tag.
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
@@ -322,7 +322,7 @@ fn a_conflict_points_at_both_clauses() {
     );
     assert_exit(&out, 1);
     let log = sarif(&out);
-    assert_eq!(srcroot(&log), file_uri_of_dir(&root));
+    assert_eq!(srcroot(&log), None);
     let r = results(&log)
         .iter()
         .find(|r| r["ruleId"] == "E0301")
@@ -482,7 +482,7 @@ grant h: globex -> acme { assets q field robotics territory [US] non-exclusive }
 }
 
 #[test]
-fn files_outside_the_root_get_absolute_uris_and_stdin_its_own() {
+fn files_outside_the_root_climb_out_of_it_and_stdin_gets_its_own() {
     let tmp = tempfile::tempdir().unwrap();
     let base = tmp.path().canonicalize().unwrap();
     let repo_dir = base.join("repo");
@@ -502,8 +502,8 @@ fn files_outside_the_root_get_absolute_uris_and_stdin_its_own() {
     assert_exit(&out, 1);
     let log = sarif(&out);
     let loc = &results(&log)[0]["locations"][0];
-    let expected = format!("file://{}/my%20deals/a%20b%231.xlic", base.display());
-    assert_eq!(uri(loc), (expected.as_str(), None));
+    assert_eq!(uri(loc), ("../my%20deals/a%20b%231.xlic", Some("%SRCROOT%")));
+    assert!(!stdout(&out).contains(base.to_str().unwrap()), "no machine path");
 
     // --sarif-root moves the root.
     let root_arg = base.to_str().unwrap();
@@ -520,7 +520,8 @@ fn files_outside_the_root_get_absolute_uris_and_stdin_its_own() {
         None,
     );
     let log = sarif(&out);
-    assert_eq!(srcroot(&log), file_uri_of_dir(&base));
+    let declared = file_uri_of_dir(&base);
+    assert_eq!(srcroot(&log), Some(declared.as_str()));
     let loc = &results(&log)[0]["locations"][0];
     assert_eq!(uri(loc), ("my%20deals/a%20b%231.xlic", Some("%SRCROOT%")));
 
@@ -549,7 +550,8 @@ fn without_a_repository_the_current_folder_is_the_root() {
     );
     let out = run(&dir, &["check", "--message-format", "sarif", "x"], None);
     let log = sarif(&out);
-    assert_eq!(srcroot(&log), file_uri_of_dir(&dir));
+    assert_eq!(srcroot(&log), None);
+    assert!(!log.to_string().contains(dir.to_str().unwrap()), "no machine path");
     assert_eq!(uri(&results(&log)[0]["locations"][0]).0, "x/t.xlic");
 }
 

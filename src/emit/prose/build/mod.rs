@@ -146,7 +146,7 @@ impl Builder<'_, '_> {
 
     fn location(&self, span: Span) -> String {
         let lc = self.sources.line_col(span.file, span.start);
-        format!("{}:{}", self.sources.name(span.file), lc.line)
+        format!("{}:{}", self.sources.document_name(span.file), lc.line)
     }
 
     fn short(&self, p: PartyId) -> String {
@@ -305,7 +305,7 @@ impl Builder<'_, '_> {
         let doc = AgreementDoc {
             title: a.title.clone(),
             anchor: doc_anchor,
-            source: self.sources.name(a.file).to_string(),
+            source: self.sources.document_name(a.file),
             file: a.file,
             kind: a.kind,
             effective: a.effective,

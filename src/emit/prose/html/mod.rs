@@ -569,7 +569,7 @@ impl Page<'_> {
             escape(d.code.as_str()),
             diag_text(&d.message)
         );
-        let where_ = format!("{}:{}:{}", self.sources.name(span.file), lc.line, lc.column);
+        let where_ = format!("{}:{}:{}", self.sources.document_name(span.file), lc.line, lc.column);
         if d.primary.message.is_empty() {
             let _ = writeln!(
                 o,
@@ -599,7 +599,7 @@ impl Page<'_> {
                     })
                 });
                 let lc = self.sources.line_col(l.span.file, l.span.start);
-                let loc = format!("{}:{}", self.sources.name(l.span.file), lc.line);
+                let loc = format!("{}:{}", self.sources.document_name(l.span.file), lc.line);
                 let link = match target {
                     Some((c, of)) => format!(
                         "<a href=\"#{}\">Clause {}</a>{} <code>{}</code>",
