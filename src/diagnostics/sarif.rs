@@ -150,13 +150,14 @@ pub fn file_uri(path: &Path, dir: bool) -> String {
 fn relative_uri(path: &Path, root: &Path) -> Option<String> {
     let path: Vec<Component> = path.components().collect();
     let root: Vec<Component> = root.components().collect();
-    let shared = path
-        .iter()
-        .zip(&root)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let shared = path.iter().zip(&root).take_while(|(a, b)| a == b).count();
     let mut parts = Vec::new();
-    if shared == 0 || path.iter().chain(&root).any(|c| matches!(c, Component::CurDir | Component::ParentDir)) {
+    if shared == 0
+        || path
+            .iter()
+            .chain(&root)
+            .any(|c| matches!(c, Component::CurDir | Component::ParentDir))
+    {
         return None;
     }
     for c in root.get(shared..).unwrap_or_default() {

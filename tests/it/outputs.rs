@@ -40,12 +40,25 @@ fn outputs(deals: &Path, cwd: &Path, out: &Path) -> Vec<(String, Vec<u8>)> {
             assert_eq!(o.status.code(), Some(0), "{emit} {input}: {o:?}");
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let path = entry.unwrap().path();
-                all.push((format!("build --emit {emit} {input}"), std::fs::read(path).unwrap()));
+                all.push((
+                    format!("build --emit {emit} {input}"),
+                    std::fs::read(path).unwrap(),
+                ));
             }
         }
     }
     for format in ["json", "sarif", "short", "human"] {
-        let o = run(cwd, &["check", "--message-format", format, "--color", "never", folder]);
+        let o = run(
+            cwd,
+            &[
+                "check",
+                "--message-format",
+                format,
+                "--color",
+                "never",
+                folder,
+            ],
+        );
         assert_eq!(o.status.code(), Some(1), "{format}: {o:?}");
         let text = [o.stdout, o.stderr].concat();
         assert!(!text.is_empty());
@@ -91,7 +104,10 @@ fn no_output_names_the_folder_it_was_compiled_in() {
         );
     }
     // The documents still say which file they come from, relative to the files compiled.
-    let policy = all.iter().find(|(w, _)| w.starts_with("build --emit json")).unwrap();
+    let policy = all
+        .iter()
+        .find(|(w, _)| w.starts_with("build --emit json"))
+        .unwrap();
     assert!(String::from_utf8_lossy(&policy.1).contains("\"acme_globex.xlic\""));
     let sarif = all.iter().find(|(w, _)| w.ends_with("sarif")).unwrap();
     assert!(String::from_utf8_lossy(&sarif.1).contains("deals/typo.xlic"));

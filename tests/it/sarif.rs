@@ -502,8 +502,14 @@ fn files_outside_the_root_climb_out_of_it_and_stdin_gets_its_own() {
     assert_exit(&out, 1);
     let log = sarif(&out);
     let loc = &results(&log)[0]["locations"][0];
-    assert_eq!(uri(loc), ("../my%20deals/a%20b%231.xlic", Some("%SRCROOT%")));
-    assert!(!stdout(&out).contains(base.to_str().unwrap()), "no machine path");
+    assert_eq!(
+        uri(loc),
+        ("../my%20deals/a%20b%231.xlic", Some("%SRCROOT%"))
+    );
+    assert!(
+        !stdout(&out).contains(base.to_str().unwrap()),
+        "no machine path"
+    );
 
     // --sarif-root moves the root.
     let root_arg = base.to_str().unwrap();
@@ -551,7 +557,10 @@ fn without_a_repository_the_current_folder_is_the_root() {
     let out = run(&dir, &["check", "--message-format", "sarif", "x"], None);
     let log = sarif(&out);
     assert_eq!(srcroot(&log), None);
-    assert!(!log.to_string().contains(dir.to_str().unwrap()), "no machine path");
+    assert!(
+        !log.to_string().contains(dir.to_str().unwrap()),
+        "no machine path"
+    );
     assert_eq!(uri(&results(&log)[0]["locations"][0]).0, "x/t.xlic");
 }
 
