@@ -792,18 +792,10 @@ reserve keep: fam for a { territory [US] }
             .collect()
     };
     let patent = ["make", "have made", "use", "sell", "offer", "import"];
-    let all = [
-        "make",
-        "have made",
-        "use",
-        "sell",
-        "offer",
-        "import",
-        "lease",
-        "reproduce",
-        "modify",
-        "distribute",
-    ];
+    let all: Vec<&str> = xlic::vocab::Right::ALL
+        .iter()
+        .map(|r| r.keyword())
+        .collect();
     assert_eq!(rights("grants", "pat"), patent);
     assert_eq!(rights("grants", "capture"), patent);
     assert_eq!(rights("grants", "know"), all);

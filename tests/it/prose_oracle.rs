@@ -792,14 +792,7 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
         let default = if know_how {
             Right::ALL.to_vec()
         } else {
-            vec![
-                Right::Make,
-                Right::HaveMade,
-                Right::Use,
-                Right::Sell,
-                Right::Offer,
-                Right::Import,
-            ]
+            Right::PATENT.to_vec()
         };
         let rights: BTreeSet<Right> = g.rights.clone().unwrap_or(default).into_iter().collect();
         let said: BTreeSet<Right> = s.rights.iter().copied().collect();
