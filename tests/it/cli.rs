@@ -946,3 +946,26 @@ fn a_batch_request_line_is_read_within_a_limit() {
     );
     assert!(!lines[1].contains("\"error\""), "{}", lines[1]);
 }
+
+/// `check -o FILE` takes any format: the human report goes to the file (no colour, as
+/// it is no terminal), stderr and stdout stay empty, and the exit status is the run's.
+#[test]
+fn check_output_writes_the_human_report_to_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "typo.xlic", TYPO);
+    let o = run_in(tmp.path(), &["check", "-o", "report.txt", "typo.xlic"]);
+    assert_exit(&o, 1);
+    assert!(o.stdout.is_empty() && o.stderr.is_empty(), "{o:?}");
+    let text = std::fs::read_to_string(tmp.path().join("report.txt")).unwrap();
+    assert!(
+        text.contains("E0101") && text.contains("checked 1 file"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'), "no colour in a file: {text}");
+    // A clean run replaces the old report.
+    write(tmp.path(), "typo.xlic", CLEAN);
+    let o = run_in(tmp.path(), &["check", "-o", "report.txt", "typo.xlic"]);
+    assert_exit(&o, 0);
+    let text = std::fs::read_to_string(tmp.path().join("report.txt")).unwrap();
+    assert!(!text.contains("E0101"), "{text}");
+}
