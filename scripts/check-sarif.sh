@@ -116,7 +116,7 @@ for case in "${CASES[@]}"; do
   log="$WORK/$name.sarif"
   # shellcheck disable=SC2086
   set +e
-  (cd "$WORK/repo" && "$XLIC" check --message-format sarif --max-diagnostics 0 $paths) 2>"$log" >/dev/null
+  (cd "$WORK/repo" && "$XLIC" check --message-format sarif --max-diagnostics 0 -o "$log" $paths)
   status=$?
   set -e
   if [ "$status" != "$expected" ]; then

@@ -56,7 +56,7 @@ failed=()
 echo "== xlic check ${paths[*]} (SARIF log: $sarif)"
 deny=()
 [ "${XLIC_DENY_WARNINGS:-false}" = true ] && deny=(--deny-warnings)
-"$XLIC" check --message-format sarif --max-diagnostics 0 "${deny[@]}" "${paths[@]}" 2>"$sarif"
+"$XLIC" check --message-format sarif --max-diagnostics 0 "${deny[@]}" -o "$sarif" "${paths[@]}"
 status=$?
 if [ $status -le 1 ]; then
   [ -n "${GITHUB_OUTPUT:-}" ] && echo "sarif=$sarif" >>"$GITHUB_OUTPUT"
@@ -64,7 +64,6 @@ fi
 if [ $status -ne 0 ]; then
   # the log for people: the same diagnostics, one a line
   "$XLIC" check --message-format short --max-diagnostics 0 "${deny[@]}" "${paths[@]}"
-  [ $status -eq 1 ] || cat "$sarif" >&2
   failed+=("xlic check")
 else
   echo "no errors"

@@ -202,6 +202,27 @@ impl RightSet {
         RightSet((1 << Right::ALL.len()) - 1)
     }
 
+    /// The rights an asset of `kind` confers, which a grant that lists no rights
+    /// grants under it: the patent rights ([`Right::PATENT`]) for a patent, a patent
+    /// family or a capture period; all ten for know-how, trade secrets, software and
+    /// data (which are also copied, modified and distributed).
+    pub fn conferred_by(kind: AssetKind) -> RightSet {
+        if kind.is_patent() {
+            RightSet::of(Right::PATENT)
+        } else {
+            RightSet::all()
+        }
+    }
+
+    pub fn union(self, other: RightSet) -> RightSet {
+        RightSet(self.0 | other.0)
+    }
+
+    /// Whether every right of `other` is in this set.
+    pub fn covers(self, other: RightSet) -> bool {
+        self.0 & other.0 == other.0
+    }
+
     pub fn of(rights: impl IntoIterator<Item = Right>) -> RightSet {
         let mut bits = 0u16;
         for r in rights {

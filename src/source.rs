@@ -204,6 +204,23 @@ pub struct SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// The folder absolute names are made relative to ([`SourceMap::document_name`]),
+    /// computed on first use and forgotten when a file is added.
+    base: std::sync::OnceLock<Option<PathBuf>>,
+}
+
+/// The deepest folder holding every path (`None` for none, or paths on different
+/// roots).
+fn common_folder<'a>(mut paths: impl Iterator<Item = &'a Path>) -> Option<PathBuf> {
+    let mut base = paths.next()?.parent()?.to_path_buf();
+    for p in paths {
+        while !p.starts_with(&base) {
+            if !base.pop() {
+                return None;
+            }
+        }
+    }
+    Some(base)
 }
 
 impl SourceMap {
@@ -214,6 +231,7 @@ impl SourceMap {
     pub fn add(&mut self, name: impl Into<String>, path: Option<PathBuf>, text: String) -> FileId {
         let id = FileId(clamp_u32(self.files.len()));
         let lines = LineIndex::new(&text);
+        self.base = std::sync::OnceLock::new();
         self.files.push(SourceFile {
             id,
             name: name.into(),
@@ -241,6 +259,35 @@ impl SourceMap {
 
     pub fn name(&self, id: FileId) -> &str {
         self.get(id).map(|f| f.name.as_str()).unwrap_or("<unknown>")
+    }
+
+    /// The name of a file as a document prints it (a policy, the prose, a report): never
+    /// an absolute path of this machine. A name given relative (to the current folder)
+    /// stays as it is; an absolute one is made relative to the deepest folder that holds
+    /// every absolutely named file of the map, so one file compiled as
+    /// `/home/me/deals/a.xlic` is `a.xlic`, and `/srv/x/a.xlic` with `/srv/x/lib/b.xlic`
+    /// are `a.xlic` and `lib/b.xlic`.
+    pub fn document_name(&self, id: FileId) -> String {
+        let name = self.name(id);
+        let path = Path::new(name);
+        if !path.is_absolute() {
+            return name.to_string();
+        }
+        let base = self.base.get_or_init(|| {
+            common_folder(
+                self.files
+                    .iter()
+                    .map(|f| Path::new(f.name.as_str()))
+                    .filter(|p| p.is_absolute()),
+            )
+        });
+        match base.as_deref().and_then(|b| path.strip_prefix(b).ok()) {
+            Some(rest) if !rest.as_os_str().is_empty() => rest.to_string_lossy().into_owned(),
+            _ => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }
     }
 
     pub fn text(&self, id: FileId) -> &str {
@@ -288,6 +335,23 @@ pub fn canonical(p: &std::path::Path) -> std::path::PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn document_names_are_never_absolute() {
+        let mut m = SourceMap::new();
+        let rel = m.add("deals/a.xlic", None, String::new());
+        let one = m.add("/srv/x/a.xlic", None, String::new());
+        assert_eq!(m.document_name(rel), "deals/a.xlic");
+        assert_eq!(m.document_name(one), "a.xlic");
+        // Adding a file moves the common folder.
+        let two = m.add("/srv/x/lib/b.xlic", None, String::new());
+        let three = m.add("/srv/y/c.xlic", None, String::new());
+        assert_eq!(m.document_name(one), "x/a.xlic");
+        assert_eq!(m.document_name(two), "x/lib/b.xlic");
+        assert_eq!(m.document_name(three), "y/c.xlic");
+        assert_eq!(m.document_name(FileId(99)), "<unknown>");
+    }
 
     #[test]
     fn utf16_columns_count_surrogate_pairs() {

@@ -83,6 +83,17 @@ impl Right {
         Right::Distribute,
     ];
 
+    /// The rights a patent confers: to make, have made, use, sell, offer for sale and
+    /// import. A grant of patents that lists no rights grants these.
+    pub const PATENT: [Right; 6] = [
+        Right::Make,
+        Right::HaveMade,
+        Right::Use,
+        Right::Sell,
+        Right::Offer,
+        Right::Import,
+    ];
+
     pub fn keyword(self) -> &'static str {
         match self {
             Right::Make => "make",

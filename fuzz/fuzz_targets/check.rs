@@ -24,9 +24,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = render::render_human(&c.diagnostics, &c.sources, true);
     let _ = render::render_json_lines(&c.diagnostics, &c.sources);
     let _ = render::summary(&c.diagnostics);
-    let options = sarif::Options {
-        root: std::path::PathBuf::from("/"),
-        omitted: 0,
-    };
+    let options = sarif::Options::new(std::path::PathBuf::from("/"));
     let _ = sarif::render_sarif(&c.diagnostics, &c.sources, &options);
 });

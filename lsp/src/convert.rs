@@ -6,7 +6,7 @@ use tower_lsp::lsp_types::{
     self as lsp, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
     Position, Range, Url,
 };
-use xlic::diagnostics::{Diagnostic, Severity};
+use xlic::diagnostics::{Code, Diagnostic, Severity};
 use xlic::ide::DocumentKey;
 use xlic::source::{LineIndex, Span};
 
@@ -53,14 +53,13 @@ pub fn location(an: &Analyzed, span: Span) -> Option<Location> {
     Some(Location::new(uri.clone(), span_range(an, span)))
 }
 
-/// Where a diagnostic code is explained, by default: the table of codes in the
-/// language reference (`{code}` in a template is replaced by the code).
-pub const DEFAULT_CODE_DOCS: &str =
-    "https://github.com/xlic/xlic/blob/main/docs/language.md#19-diagnostics";
+/// Where a diagnostic code is explained, by default: the code's page, shared with
+/// SARIF's `helpUri` (`{code}` in a template is replaced by the code).
+pub const DEFAULT_CODE_DOCS: &str = xlic::diagnostics::codes::DEFAULT_DOCS_URL;
 
 /// The link of a code's explanation: `template` with `{code}` replaced.
-pub fn code_link(template: &str, code: &str) -> Option<lsp::CodeDescription> {
-    let href = Url::parse(&template.replace("{code}", code)).ok()?;
+pub fn code_link(template: &str, code: Code) -> Option<lsp::CodeDescription> {
+    let href = Url::parse(&xlic::diagnostics::codes::docs_url(template, code)).ok()?;
     Some(lsp::CodeDescription { href })
 }
 
@@ -99,7 +98,7 @@ pub fn diagnostic(an: &Analyzed, d: &Diagnostic, docs: &str) -> lsp::Diagnostic 
             Severity::Warning => DiagnosticSeverity::WARNING,
         }),
         code: Some(NumberOrString::String(d.code.to_string())),
-        code_description: code_link(docs, d.code.as_str()),
+        code_description: code_link(docs, d.code),
         source: Some("xlic".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),

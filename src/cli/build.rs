@@ -24,6 +24,12 @@ pub struct BuildArgs {
     /// Write to stdout (the default when no folder is given; a `.docx` is refused on a terminal)
     #[arg(long)]
     pub stdout: bool,
+    /// Markdown, HTML, DOCX: leave out each clause's id tag (`[acme_to_globex]`)
+    #[arg(long)]
+    pub no_clause_ids: bool,
+    /// Markdown, HTML, DOCX: leave out the compiler's banner ("compiled by xlic from …")
+    #[arg(long)]
+    pub no_banner: bool,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
     #[command(flatten)]
@@ -55,18 +61,22 @@ pub fn run(args: BuildArgs) -> ExitCode {
     }
     let (model, sources) = (&compilation.model, &compilation.sources);
     let ledger = &compilation.ledger;
+    let prose = xlic::emit::prose::ProseOptions {
+        clause_ids: !args.no_clause_ids,
+        banner: !args.no_banner,
+    };
     let bytes = match args.emit {
         Emit::Json => {
             xlic::emit::json::to_json(&xlic::emit::json::policy(model, sources)).into_bytes()
         }
         Emit::Markdown => {
-            xlic::emit::prose::markdown::markdown(model, ledger, sources).into_bytes()
+            xlic::emit::prose::markdown_with(model, ledger, sources, prose).into_bytes()
         }
         Emit::Html => {
-            xlic::emit::prose::html::html(model, ledger, sources, &compilation.diagnostics)
+            xlic::emit::prose::html_with(model, ledger, sources, &compilation.diagnostics, prose)
                 .into_bytes()
         }
-        Emit::Docx => match xlic::emit::prose::docx::docx(model, ledger, sources) {
+        Emit::Docx => match xlic::emit::prose::docx_with(model, ledger, sources, prose) {
             Ok(b) => b,
             Err(e) => return fail(&e.to_string()),
         },

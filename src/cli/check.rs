@@ -1,11 +1,16 @@
 //! `xlic check`: compile and print the diagnostics.
 
-use super::output::{fail, report};
+use super::output::{fail, report_to, Sink};
 use super::{compile, DiagnosticArgs, InputArgs};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
+    /// Write the diagnostics to this file (replaced atomically) instead of stdout or
+    /// stderr; usage and input/output errors still go to stderr
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
     #[command(flatten)]
@@ -17,5 +22,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(message) => return fail(&message),
     };
-    report(&compilation, &args.diagnostics)
+    let sink = match &args.output {
+        Some(path) => Sink::File(path),
+        None if args.diagnostics.message_format.is_machine() => Sink::Stdout,
+        None => Sink::Stderr,
+    };
+    report_to(&compilation, &args.diagnostics, sink)
 }

@@ -30,7 +30,8 @@ pub struct InputArgs {
 /// How diagnostics are printed and when they fail the run (`check`, `build`).
 #[derive(clap::Args)]
 pub struct DiagnosticArgs {
-    /// How to print diagnostics (on stderr)
+    /// How to print diagnostics (`check`: json and sarif on stdout, the others on stderr;
+    /// `build`: all on stderr)
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     pub message_format: MessageFormat,
     /// Fail (exit 1, emit nothing) on warnings too
@@ -42,9 +43,14 @@ pub struct DiagnosticArgs {
     /// Colour in the human format: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// SARIF: the folder file URIs are relative to (default: the enclosing git repository)
+    /// SARIF: the folder file URIs are relative to (default: the enclosing git
+    /// repository); given, the log also says where it is (an absolute URI)
     #[arg(long, value_name = "DIR")]
     pub sarif_root: Option<PathBuf>,
+    /// SARIF: the URL of each code's explanation (`helpUri`), `{code}` replaced by the
+    /// code (default: the code's page in the xlic repository)
+    #[arg(long, value_name = "URL")]
+    pub code_docs: Option<String>,
 }
 
 impl Default for DiagnosticArgs {
@@ -56,6 +62,7 @@ impl Default for DiagnosticArgs {
             max_diagnostics: 200,
             color: ColorChoice::Auto,
             sarif_root: None,
+            code_docs: None,
         }
     }
 }
@@ -111,6 +118,17 @@ pub enum MessageFormat {
     Sarif,
     /// GitLab Code Quality (a JSON array; docs/ci.md)
     Gitlab,
+}
+
+impl MessageFormat {
+    /// A format for programs, not people: `xlic check` writes it to stdout (or
+    /// `--output`), as cargo, ruff and eslint do, so it never mixes with an `error:` line.
+    pub fn is_machine(self) -> bool {
+        match self {
+            MessageFormat::Human | MessageFormat::Short => false,
+            MessageFormat::Json | MessageFormat::Sarif | MessageFormat::Gitlab => true,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -7,7 +7,7 @@ use super::{ColorChoice, DiagnosticArgs, MessageFormat};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
-use xlic::diagnostics::{render, sarif};
+use xlic::diagnostics::{codes, render, sarif};
 use xlic::Compilation;
 
 /// Prints `error: MESSAGE` on stderr; exit status 2.
@@ -16,8 +16,64 @@ pub fn fail(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Where diagnostics are written.
+#[derive(Clone, Copy)]
+pub enum Sink<'a> {
+    Stderr,
+    Stdout,
+    /// Written atomically ([`write_atomic`]): complete, or the old file left as it was.
+    File(&'a Path),
+}
+
 /// Prints the diagnostics on stderr; exit status 1 when they fail the run.
 pub fn report(compilation: &Compilation, args: &DiagnosticArgs) -> ExitCode {
+    report_to(compilation, args, Sink::Stderr)
+}
+
+/// Writes the diagnostics to `sink`; exit status 1 when they fail the run, 2 (with an
+/// `error:` line on stderr, never in the sink) when they cannot be rendered or written.
+pub fn report_to(compilation: &Compilation, args: &DiagnosticArgs, sink: Sink<'_>) -> ExitCode {
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let terminal = match sink {
+                Sink::Stderr => std::io::stderr().is_terminal(),
+                Sink::Stdout => std::io::stdout().is_terminal(),
+                Sink::File(_) => false,
+            };
+            terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let out = match render(compilation, args, color) {
+        Ok(text) => text,
+        Err(message) => return fail(&message),
+    };
+    let written = match sink {
+        Sink::Stderr => {
+            let mut stderr = std::io::stderr().lock();
+            stderr
+                .write_all(out.as_bytes())
+                .and_then(|()| stderr.flush())
+                .is_ok()
+        }
+        Sink::Stdout => print_bytes(out.as_bytes()) == ExitCode::SUCCESS,
+        Sink::File(path) => match write_atomic(path, out.as_bytes()) {
+            Ok(()) => true,
+            Err(message) => return fail(&message),
+        },
+    };
+    if !written {
+        return ExitCode::from(2);
+    }
+    let failed =
+        compilation.has_errors() || (args.deny_warnings && compilation.warning_count() > 0);
+    ExitCode::from(u8::from(failed))
+}
+
+/// The diagnostics in the format asked for, up to `--max-diagnostics` of them; an
+/// error is a usage error (a bad `--sarif-root` or `--code-docs`).
+fn render(compilation: &Compilation, args: &DiagnosticArgs, color: bool) -> Result<String, String> {
     let all = &compilation.diagnostics;
     let max = args.max_diagnostics;
     let shown = if max == 0 {
@@ -26,16 +82,8 @@ pub fn report(compilation: &Compilation, args: &DiagnosticArgs) -> ExitCode {
         max.min(all.len())
     };
     let diags = all.get(..shown).unwrap_or(all);
-    let out = match args.message_format {
+    Ok(match args.message_format {
         MessageFormat::Human => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stderr().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
             let mut text = render::render_human(diags, &compilation.sources, color);
             if shown < all.len() {
                 text.push_str(&format!(
@@ -53,33 +101,26 @@ pub fn report(compilation: &Compilation, args: &DiagnosticArgs) -> ExitCode {
         }
         MessageFormat::Short => render::render_short(diags, &compilation.sources),
         MessageFormat::Json => render::render_json_lines(diags, &compilation.sources),
-        MessageFormat::Gitlab => match sarif::resolve_root(args.sarif_root.as_deref()) {
-            Ok(root) => render::render_gitlab(diags, &compilation.sources, &root),
-            Err(message) => return fail(&message),
-        },
+        MessageFormat::Gitlab => {
+            let root = sarif::resolve_root(args.sarif_root.as_deref())?;
+            render::render_gitlab(diags, &compilation.sources, &root)
+        }
         MessageFormat::Sarif => {
-            let root = match sarif::resolve_root(args.sarif_root.as_deref()) {
-                Ok(root) => root,
-                Err(message) => return fail(&message),
-            };
+            let root = sarif::resolve_root(args.sarif_root.as_deref())?;
+            let docs = args
+                .code_docs
+                .clone()
+                .unwrap_or_else(|| codes::DEFAULT_DOCS_URL.to_string());
+            codes::check_docs_template(&docs).map_err(|e| format!("--code-docs {e}"))?;
             let options = sarif::Options {
                 root,
                 omitted: all.len() - shown,
+                docs,
+                declare_root: args.sarif_root.is_some(),
             };
             sarif::render_sarif(diags, &compilation.sources, &options)
         }
-    };
-    let mut stderr = std::io::stderr().lock();
-    if stderr
-        .write_all(out.as_bytes())
-        .and_then(|()| stderr.flush())
-        .is_err()
-    {
-        return ExitCode::from(2);
-    }
-    let failed =
-        compilation.has_errors() || (args.deny_warnings && compilation.warning_count() > 0);
-    ExitCode::from(u8::from(failed))
+    })
 }
 
 pub fn print_stdout(text: &str) -> ExitCode {

@@ -4,12 +4,18 @@
 //! The mapping, documented for users in `docs/sarif.md`:
 //!
 //! - `tool.driver.rules` is the whole registry ([`codes::ALL`], in its order), so a
-//!   result's `ruleIndex` is the index of its code there.
+//!   result's `ruleIndex` is the index of its code there; each rule has a `name` (the
+//!   title in PascalCase, [`codes::rule_name`]) and a `helpUri` (the code's page,
+//!   [`Options::docs`]); the driver's `informationUri` is the project's page.
 //! - A result's `locations[0]` is the primary label, `relatedLocations` the secondary
-//!   labels (ids 1, 2, … in the diagnostic's order); help and notes follow the message
-//!   on lines of their own, and the diagnostic's fixes (`Diagnostic::fixes`) become `fixes`.
-//! - Files under the repository root are relative URIs against `%SRCROOT%`, declared in
-//!   `originalUriBaseIds`; other files are absolute `file://` URIs; stdin is `stdin`.
+//!   labels (ids 1, 2, … in the diagnostic's order); `message.text` is the message
+//!   alone, the help and notes are the result's `properties.help` and
+//!   `properties.notes`, and the diagnostic's fixes (`Diagnostic::fixes`) become `fixes`.
+//! - Files are URIs relative to `%SRCROOT%` (with `..` segments for a file outside the
+//!   root), so the log holds no path of this machine; `originalUriBaseIds` gives the
+//!   root's absolute URI only when asked ([`Options::declare_root`], `--sarif-root`).
+//!   Only a file with no relative path to the root (another drive) is an absolute
+//!   `file://` URI; stdin is `stdin`.
 //! - Regions are one-based lines and columns in UTF-16 code units (`columnKind` says
 //!   so), `endColumn` one past the last character.
 //!
@@ -42,6 +48,26 @@ pub struct Options {
     pub root: PathBuf,
     /// How many diagnostics were left out (`--max-diagnostics`); said in a notification.
     pub omitted: usize,
+    /// The URL template of a code's explanation, each rule's `helpUri` (`{code}` is
+    /// replaced by the code; [`codes::DEFAULT_DOCS_URL`] unless configured). It must
+    /// make absolute URLs ([`codes::check_docs_template`]).
+    pub docs: String,
+    /// Whether `originalUriBaseIds` says where `%SRCROOT%` is on this machine (an
+    /// absolute `file://` URI); without it the consumer resolves the base itself (code
+    /// scanning services take their checkout).
+    pub declare_root: bool,
+}
+
+impl Options {
+    /// The options for `root`: nothing omitted, the default explanation pages.
+    pub fn new(root: PathBuf) -> Options {
+        Options {
+            root,
+            omitted: 0,
+            docs: codes::DEFAULT_DOCS_URL.to_string(),
+            declare_root: false,
+        }
+    }
 }
 
 // ---------------------------------------------------------------- repository root
@@ -118,11 +144,29 @@ pub fn file_uri(path: &Path, dir: bool) -> String {
     format!("file://{}", percent_encode(&bytes, true))
 }
 
-/// `path` relative to `root`, each component percent-encoded, when it lies under it.
+/// `path` relative to `root`, each component percent-encoded, with a `..` for each
+/// folder of `root` the path is not under; `None` when they share no prefix (other
+/// drives), when `path` is `root`, or when either holds a `.` or `..`.
 fn relative_uri(path: &Path, root: &Path) -> Option<String> {
-    let rest = path.strip_prefix(root).ok()?;
+    let path: Vec<Component> = path.components().collect();
+    let root: Vec<Component> = root.components().collect();
+    let shared = path.iter().zip(&root).take_while(|(a, b)| a == b).count();
     let mut parts = Vec::new();
-    for c in rest.components() {
+    if shared == 0
+        || path
+            .iter()
+            .chain(&root)
+            .any(|c| matches!(c, Component::CurDir | Component::ParentDir))
+    {
+        return None;
+    }
+    for c in root.get(shared..).unwrap_or_default() {
+        match c {
+            Component::Normal(_) => parts.push("..".to_string()),
+            _ => return None,
+        }
+    }
+    for c in path.get(shared..).unwrap_or_default() {
         match c {
             Component::Normal(name) => {
                 parts.push(percent_encode(name.as_encoded_bytes(), false));
@@ -130,7 +174,7 @@ fn relative_uri(path: &Path, root: &Path) -> Option<String> {
             _ => return None,
         }
     }
-    if parts.is_empty() {
+    if parts.last().is_none_or(|p| p == "..") {
         return None;
     }
     Some(parts.join("/"))
@@ -144,9 +188,20 @@ struct ArtifactLocation {
     uri_base_id: Option<&'static str>,
 }
 
-/// Where a file is, as SARIF says it: relative to `%SRCROOT%` under the root, an
-/// absolute `file://` URI elsewhere, `stdin` for standard input and the percent-encoded
-/// name for any other text that has no file.
+/// An entry of `originalUriBaseIds`: the base's URI when declared, else a description.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BaseLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<Message>,
+}
+
+/// Where a file is, as SARIF says it: relative to `%SRCROOT%` (climbing out of it with
+/// `..` when it is elsewhere), an absolute `file://` URI only when there is no relative
+/// path (another drive), `stdin` for standard input and the percent-encoded name for
+/// any other text that has no file.
 fn artifact(file: &SourceFile, root: &Path) -> ArtifactLocation {
     match &file.path {
         Some(path) => match relative_uri(path, root) {
@@ -185,7 +240,7 @@ struct Log<'a> {
 struct Run<'a> {
     tool: Tool,
     invocations: Vec<Invocation>,
-    original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
+    original_uri_base_ids: BTreeMap<&'static str, BaseLocation>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
 }
@@ -201,6 +256,7 @@ struct Driver {
     name: &'static str,
     version: &'static str,
     semantic_version: &'static str,
+    information_uri: &'static str,
     rules: Vec<Rule>,
 }
 
@@ -208,9 +264,11 @@ struct Driver {
 #[serde(rename_all = "camelCase")]
 struct Rule {
     id: &'static str,
+    name: String,
     short_description: Message,
     full_description: Message,
     help: MultiformatMessage,
+    help_uri: String,
     default_configuration: Configuration,
     properties: RuleProperties,
 }
@@ -264,6 +322,23 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "ResultProperties::is_empty")]
+    properties: ResultProperties<'a>,
+}
+
+/// What a diagnostic says beyond its message: the fix in words and the notes.
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+}
+
+impl ResultProperties<'_> {
+    fn is_empty(&self) -> bool {
+        self.help.is_none() && self.notes.is_empty()
+    }
 }
 
 #[derive(Serialize)]
@@ -364,20 +439,6 @@ fn location(
     })
 }
 
-/// The message, then the help and each note on a line of its own.
-fn result_text(d: &Diagnostic) -> String {
-    let mut text = d.message.clone();
-    if let Some(help) = &d.help {
-        text.push_str("\nhelp: ");
-        text.push_str(help);
-    }
-    for note in &d.notes {
-        text.push_str("\nnote: ");
-        text.push_str(note);
-    }
-    text
-}
-
 /// A fix as SARIF says it, with the edits of each file together (files in id order,
 /// edits in position order); `None` when an edit is in a file the map does not hold.
 fn sarif_fix(fix: &Fix, sources: &SourceMap, root: &Path) -> Option<SarifFix> {
@@ -443,7 +504,7 @@ fn fingerprint_key(d: &Diagnostic, sources: &SourceMap, root: &Path) -> u64 {
     fnv1a(&[d.code.as_str(), &uri, &snippet.join(" ")])
 }
 
-fn rule(info: &codes::CodeInfo) -> Rule {
+fn rule(info: &codes::CodeInfo, docs: &str) -> Rule {
     let first_paragraph = info
         .explanation
         .split("\n\n")
@@ -452,6 +513,7 @@ fn rule(info: &codes::CodeInfo) -> Rule {
     let summary: Vec<&str> = first_paragraph.split_whitespace().collect();
     Rule {
         id: info.code.as_str(),
+        name: codes::rule_name(info.code),
         short_description: Message {
             text: info.title.to_string(),
         },
@@ -462,6 +524,7 @@ fn rule(info: &codes::CodeInfo) -> Rule {
             text: info.explanation.to_string(),
             markdown: info.explanation.to_string(),
         },
+        help_uri: codes::docs_url(docs, info.code),
         default_configuration: Configuration {
             level: level(info.severity),
         },
@@ -497,7 +560,7 @@ fn log<'a>(diags: &'a [Diagnostic], sources: &SourceMap, options: &Options) -> L
             rule_index: codes::ALL.iter().position(|c| c.code == d.code),
             level: level(d.severity),
             message: Message {
-                text: result_text(d),
+                text: d.message.clone(),
             },
             locations: location(&d.primary, None, sources, root)
                 .into_iter()
@@ -509,6 +572,10 @@ fn log<'a>(diags: &'a [Diagnostic], sources: &SourceMap, options: &Options) -> L
                 .filter_map(|f| sarif_fix(f, sources, root))
                 .collect(),
             partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
+            properties: ResultProperties {
+                help: d.help.as_deref(),
+                notes: &d.notes,
+            },
         });
     }
     let mut notifications = Vec::new();
@@ -533,7 +600,11 @@ fn log<'a>(diags: &'a [Diagnostic], sources: &SourceMap, options: &Options) -> L
                     name: "xlic",
                     version,
                     semantic_version: version,
-                    rules: codes::ALL.iter().map(rule).collect(),
+                    information_uri: codes::PROJECT_URL,
+                    rules: codes::ALL
+                        .iter()
+                        .map(|info| rule(info, &options.docs))
+                        .collect(),
                 },
             },
             invocations: vec![Invocation {
@@ -542,9 +613,18 @@ fn log<'a>(diags: &'a [Diagnostic], sources: &SourceMap, options: &Options) -> L
             }],
             original_uri_base_ids: BTreeMap::from([(
                 SRCROOT,
-                ArtifactLocation {
-                    uri: file_uri(root, true),
-                    uri_base_id: None,
+                if options.declare_root {
+                    BaseLocation {
+                        uri: Some(file_uri(root, true)),
+                        description: None,
+                    }
+                } else {
+                    BaseLocation {
+                        uri: None,
+                        description: Some(Message {
+                            text: "the root of the repository checked".to_string(),
+                        }),
+                    }
                 },
             )]),
             column_kind: "utf16CodeUnits",
@@ -569,10 +649,7 @@ mod tests {
     use crate::diagnostics::Code;
 
     fn options() -> Options {
-        Options {
-            root: PathBuf::from("/repo"),
-            omitted: 0,
-        }
+        Options::new(PathBuf::from("/repo"))
     }
 
     #[test]
@@ -588,10 +665,12 @@ mod tests {
             Some("x%20y/a%3Ab.xlic")
         );
         assert_eq!(
-            relative_uri(Path::new("/other/a.xlic"), Path::new("/repo")),
-            None
+            relative_uri(Path::new("/other/a b.xlic"), Path::new("/repo/sub")).as_deref(),
+            Some("../../other/a%20b.xlic")
         );
         assert_eq!(relative_uri(Path::new("/repo"), Path::new("/repo")), None);
+        assert_eq!(relative_uri(Path::new("/"), Path::new("/repo")), None);
+        assert_eq!(relative_uri(Path::new("a.xlic"), Path::new("/repo")), None);
     }
 
     #[test]

@@ -24,7 +24,7 @@ impl Builder<'_> {
         let end = self.sources.line_col(span.file, span.end);
         SourceLoc {
             // `/` on every platform, so the bytes do not depend on it.
-            file: self.sources.name(span.file).replace('\\', "/"),
+            file: self.sources.document_name(span.file).replace('\\', "/"),
             line: start.line,
             column: start.column,
             end_line: end.line,
@@ -130,7 +130,7 @@ fn agreement_ids(model: &Model, sources: &SourceMap) -> Vec<String> {
     let names: Vec<String> = model
         .agreements
         .iter()
-        .map(|a| sources.name(a.file).to_string())
+        .map(|a| sources.document_name(a.file))
         .collect();
     let stem = |n: &str| {
         std::path::Path::new(n)

@@ -29,6 +29,8 @@ pub(super) fn asset_coverage(
     let model = ctx.model;
     let ledger = ctx.ledger;
     let decl = model.asset(asset);
+    // Every right the asset confers: a license of all of them covers a cell whole.
+    let full = decl.map_or(RightSet::all(), |d| RightSet::conferred_by(d.kind));
     let subjects = ledger.subjects_of(asset);
     // The license pieces on the asset's subjects in force on the date (through any
     // asset that holds the subject), in ledger order.
@@ -90,7 +92,7 @@ pub(super) fn asset_coverage(
                 }
                 let pieces: Vec<&Live<'_, '_>> =
                     reach.iter().filter_map(|i| live.get(*i)).collect();
-                cell(ctx, &present, &pieces, *top)
+                cell(ctx, &present, &pieces, *top, full)
             })
             .collect();
         let entry = columns.entry(cells).or_insert_with(TerritorySet::empty);
@@ -155,6 +157,7 @@ fn cell(
     present: &[SubjectId],
     pieces: &[&Live<'_, '_>],
     top: FieldId,
+    full: RightSet,
 ) -> CoverageCell {
     let end = ctx.model.fields.get(top).map_or(top.0 + 1, |n| n.end);
     let subtree = FieldSet::from_ranges(vec![(top.0, end)]);
@@ -186,7 +189,7 @@ fn cell(
                 .iter()
                 .filter(|l| l.piece.subject == *s && l.grant.grant.fields.contains(node))
                 .fold(0u16, |acc, l| acc | l.piece.rights.0);
-            RightSet(rights) != RightSet::all()
+            !RightSet(rights).covers(full)
         })
     });
     let holders: BTreeSet<String> = strongest

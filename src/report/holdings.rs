@@ -138,6 +138,20 @@ fn territory_words(written: TerritorySet, pieces: &[&Piece]) -> String {
     }
 }
 
+/// A grant's rights under one asset: "all rights", "all patent rights" (a patent asset
+/// licensed with every right a patent confers), or the list.
+fn rights_words(rights: RightSet, kind: Option<crate::vocab::AssetKind>) -> String {
+    if rights == RightSet::all() {
+        "all rights".to_string()
+    } else if kind.is_some_and(|k| k.is_patent())
+        && rights == RightSet::of(crate::vocab::Right::PATENT)
+    {
+        "all patent rights".to_string()
+    } else {
+        rights_phrase(rights)
+    }
+}
+
 pub(super) fn holding(
     ctx: &Ctx<'_>,
     sources: &SourceMap,
@@ -154,11 +168,7 @@ pub(super) fn holding(
         anchor,
         licensees: licensees_words(model, g),
         exclusivity: grant.exclusivity,
-        rights: if grant.rights == RightSet::all() {
-            "all rights".to_string()
-        } else {
-            rights_phrase(grant.rights)
-        },
+        rights: rights_words(grant.rights, model.asset(asset).map(|d| d.kind)),
         field: field_phrase(&model.fields, &grant.fields),
         territory: territory_words(grant.territory, &pieces),
         term: term_words(g),
@@ -166,7 +176,7 @@ pub(super) fn holding(
         status: row_status(g, &pieces, as_of),
         grant: grant.id.clone(),
         agreement: g.agreement.title.clone(),
-        location: format!("{}:{}", sources.name(grant.header.file), lc.line),
+        location: format!("{}:{}", sources.document_name(grant.header.file), lc.line),
         findings: Vec::new(),
     }
 }

@@ -378,7 +378,7 @@ pub fn build(
     let location = |span: Span| {
         let lc = sources.line_col(span.file, span.start);
         Location {
-            file: sources.name(span.file).to_string(),
+            file: sources.document_name(span.file),
             line: lc.line,
             column: lc.column,
         }
@@ -402,7 +402,7 @@ pub fn build(
             AgreementRow {
                 title: a.title.clone(),
                 kind: agreement_kind_words(a.kind),
-                source: sources.name(a.file).to_string(),
+                source: sources.document_name(a.file),
                 effective: a.effective,
                 term,
                 status: a.term.map(|t| Status::of(t, as_of)),

@@ -7,15 +7,15 @@ use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic, Family, Fix};
 use crate::driver::ParsedFile;
 use crate::model::{
-    AgreementModel, FlowModel, GrantModel, ImprovementsModel, Interval, PartyId, RenewalModel,
-    ReservationModel, RightSet, SunsetModel, TermModel, TriggerModel,
+    AgreementModel, AssetId, FlowModel, GrantModel, ImprovementsModel, Interval, PartyId,
+    RenewalModel, ReservationModel, RightSet, SunsetModel, TermModel, TriggerModel,
 };
 use crate::source::Span;
 use crate::syntax::ast::{
     self, AgreementKind, Coverage, ExclusivityKind, Item, Licensee, Sublicense, TermEnd, TermSpec,
 };
 use crate::territory::TerritorySet;
-use crate::vocab::FlowDirection;
+use crate::vocab::{AssetKind, FlowDirection};
 use std::collections::BTreeMap;
 
 /// Lowers the file's agreement, if it has one; clauses without one are E0012.
@@ -300,10 +300,26 @@ fn within_agreement(a: &AgreementModel, term: &TermModel, span: Span, diags: &mu
     // knows whether the license survives it.
 }
 
-fn rights(spec: Option<&ast::Spanned<Vec<ast::Spanned<ast::Right>>>>) -> RightSet {
+/// A grant's rights: those listed, else the union of the default rights of its assets'
+/// kinds (a grant of patents and know-how grants all ten, so that the know-how keeps
+/// its rights); all ten when no asset resolved.
+fn rights(
+    spec: Option<&ast::Spanned<Vec<ast::Spanned<ast::Right>>>>,
+    kinds: impl IntoIterator<Item = AssetKind>,
+) -> RightSet {
     match spec {
         Some(list) => RightSet::of(list.node.iter().map(|r| r.node)),
-        None => RightSet::all(),
+        None => {
+            let union = kinds
+                .into_iter()
+                .map(RightSet::conferred_by)
+                .fold(RightSet::default(), RightSet::union);
+            if union.is_empty() {
+                RightSet::all()
+            } else {
+                union
+            }
+        }
     }
 }
 
@@ -360,11 +376,17 @@ fn grant_clause(
             (others, true)
         }
     };
-    let assets = g
+    let assets: Vec<AssetId> = g
         .assets
         .iter()
         .filter_map(|x| ctx.scope.asset(x, diags))
         .collect();
+    let rights = rights(
+        g.rights.as_ref(),
+        assets
+            .iter()
+            .filter_map(|id| ctx.model.asset(*id).map(|d| d.kind)),
+    );
     let (fields, field_include, field_exclude) = match &g.field {
         Some(f) => fields(ctx, f, diags),
         None => Default::default(),
@@ -445,7 +467,7 @@ fn grant_clause(
         to_members,
         to_affiliates: g.to_affiliates.is_some(),
         assets,
-        rights: rights(g.rights.as_ref()),
+        rights,
         field_include,
         field_exclude,
         fields,
@@ -505,7 +527,8 @@ fn reservation(
         name: r.name.as_ref().map(|n| n.name.clone()),
         assets,
         holder,
-        rights: rights(r.scope.rights.as_ref()),
+        // A reservation keeps every right of what it reserves unless it lists some.
+        rights: rights(r.scope.rights.as_ref(), std::iter::empty()),
         fields,
         all_fields: all,
         territory,

@@ -18,10 +18,15 @@ pub(crate) fn right_words(r: Right) -> &'static str {
     }
 }
 
-/// Rights for a table cell: "all", "all except lease", "make, use".
+/// Rights for a table cell: "all", "patent rights" (make, have made, use, sell, offer
+/// for sale and import: what a grant of patents without a `rights` line grants), "all
+/// except lease", "make, use".
 pub(crate) fn rights_cell(rights: RightSet) -> String {
     if rights == RightSet::all() {
         return "all".to_string();
+    }
+    if rights == RightSet::of(Right::PATENT) {
+        return "patent rights".to_string();
     }
     let missing: Vec<&str> = Right::ALL
         .iter()

@@ -50,9 +50,10 @@ fn gitlab_report_is_a_code_quality_array_with_repository_paths() {
     let dir = repo.path().join("agreements");
     let o = xlic(&dir, &["check", "--message-format", "gitlab", "a.xlic"]);
     let (code, out, err) = parts(&o);
+    // A machine format: the report on stdout, like SARIF and JSON lines.
     assert_eq!(code, 1, "{err}");
-    assert!(out.is_empty(), "{out}");
-    let issues: serde_json::Value = serde_json::from_str(&err).unwrap();
+    assert!(err.is_empty(), "{err}");
+    let issues: serde_json::Value = serde_json::from_str(&out).unwrap();
     let issues = issues.as_array().unwrap();
     let e = issues
         .iter()
@@ -70,7 +71,7 @@ fn gitlab_report_is_a_code_quality_array_with_repository_paths() {
         assert!(["critical", "minor"].contains(&i["severity"].as_str().unwrap()));
     }
     let again = xlic(&dir, &["check", "--message-format", "gitlab", "a.xlic"]);
-    assert_eq!(o.stderr, again.stderr, "byte-identical across runs");
+    assert_eq!(o.stdout, again.stdout, "byte-identical across runs");
     // a clean file: an empty array, exit 0
     let clean = xlic(
         package(),
@@ -81,8 +82,8 @@ fn gitlab_report_is_a_code_quality_array_with_repository_paths() {
             "examples/bilateral_license.xlic",
         ],
     );
-    let (code, _, err) = parts(&clean);
-    assert_eq!((code, err.as_str()), (0, "[]\n"));
+    let (code, out, _) = parts(&clean);
+    assert_eq!((code, out.as_str()), (0, "[]\n"));
 }
 
 // ------------------------------------------------------------------ xlic test

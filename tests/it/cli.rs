@@ -243,8 +243,9 @@ fn error_in_json_format_is_one_object_per_line() {
         &["check", "--message-format", "json", "typo.xlic"],
     );
     assert_exit(&o, 1);
-    assert!(o.stdout.is_empty(), "stdout: {}", stdout(&o));
-    let err = stderr(&o);
+    // A machine format goes to stdout, as cargo's and ruff's do; stderr stays empty.
+    assert!(o.stderr.is_empty(), "stderr: {}", stderr(&o));
+    let err = stdout(&o);
     let records: Vec<serde_json::Value> = err
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
@@ -261,6 +262,11 @@ fn error_in_json_format_is_one_object_per_line() {
     assert_eq!(r["line"], 7);
     assert_eq!(r["column"], 18);
     assert_eq!(r["file"], "typo.xlic");
+    // The message alone; the fix is `help`.
+    let message = r["message"].as_str().unwrap();
+    let help = r["help"].as_str().unwrap();
+    assert!(message.starts_with("unknown party `globx`"), "{message}");
+    assert!(!message.contains(help) && !message.contains("help"), "{r}");
     let labels = r["labels"].as_array().unwrap();
     assert!(!labels.is_empty());
     assert_eq!(labels[0]["primary"], true);
@@ -277,7 +283,7 @@ fn json_lines_for_several_errors_all_parse() {
     );
     let o = run_in(tmp.path(), &["check", "--message-format", "json", "."]);
     assert_exit(&o, 1);
-    let err = stderr(&o);
+    let err = stdout(&o);
     let lines: Vec<&str> = err.lines().collect();
     assert!(lines.len() >= 2, "expected several diagnostics: {err}");
     for l in lines {
@@ -598,11 +604,13 @@ fn same_input_gives_identical_output() {
         let first = run_in(tmp.path(), &["check", "--message-format", format, "."]);
         let second = run_in(tmp.path(), &["check", "--message-format", format, "."]);
         assert_exit(&first, 1);
-        assert!(stderr(&first).lines().count() >= 3, "{}", stderr(&first));
-        assert_eq!(
-            first.stderr, second.stderr,
-            "{format} output differs between runs"
-        );
+        let (a, b) = if format == "json" {
+            (&first.stdout, &second.stdout)
+        } else {
+            (&first.stderr, &second.stderr)
+        };
+        assert!(String::from_utf8_lossy(a).lines().count() >= 3, "{format}");
+        assert_eq!(a, b, "{format} output differs between runs");
     }
 }
 
@@ -937,4 +945,27 @@ fn a_batch_request_line_is_read_within_a_limit() {
         "{\"error\":\"request longer than 1048576 bytes\"}"
     );
     assert!(!lines[1].contains("\"error\""), "{}", lines[1]);
+}
+
+/// `check -o FILE` takes any format: the human report goes to the file (no colour, as
+/// it is no terminal), stderr and stdout stay empty, and the exit status is the run's.
+#[test]
+fn check_output_writes_the_human_report_to_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "typo.xlic", TYPO);
+    let o = run_in(tmp.path(), &["check", "-o", "report.txt", "typo.xlic"]);
+    assert_exit(&o, 1);
+    assert!(o.stdout.is_empty() && o.stderr.is_empty(), "{o:?}");
+    let text = std::fs::read_to_string(tmp.path().join("report.txt")).unwrap();
+    assert!(
+        text.contains("E0101") && text.contains("checked 1 file"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'), "no colour in a file: {text}");
+    // A clean run replaces the old report.
+    write(tmp.path(), "typo.xlic", CLEAN);
+    let o = run_in(tmp.path(), &["check", "-o", "report.txt", "typo.xlic"]);
+    assert_exit(&o, 0);
+    let text = std::fs::read_to_string(tmp.path().join("report.txt")).unwrap();
+    assert!(!text.contains("E0101"), "{text}");
 }

@@ -15,6 +15,7 @@ mod keywords;
 mod layers;
 mod odrl;
 mod oracle;
+mod outputs;
 mod policy;
 mod prose;
 mod prose_oracle;

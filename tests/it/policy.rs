@@ -749,3 +749,59 @@ fn the_worked_example_in_the_doc_is_what_the_compiler_emits() {
         rest = &rest[i + 8..];
     }
 }
+
+/// A grant without `rights` grants what its assets confer: the patent rights under
+/// patents, all ten under know-how, software and the like, the union when it licenses
+/// both; a reservation keeps every right (issue 18).
+#[test]
+fn omitted_rights_are_the_rights_the_assets_confer() {
+    let src = "\
+agreement \"D\" { effective 2026-01-01 }
+party a \"A\"
+party b \"B\"
+fields { robotics }
+asset fam: patent family of a { patent \"US 11,234,567\" expires 2040-01-01 }
+asset one: patent of a { patent \"US 10,111,222\" expires 2039-01-01 }
+asset captured: patents of a filed 2019-01-01 until 2021-01-01
+asset kh: know-how of a
+asset code: software of a
+grant pat: a -> b { assets fam, one field robotics territory [US] non-exclusive }
+grant capture: a -> b { assets captured field robotics territory [US] non-exclusive }
+grant know: a -> b { assets kh field robotics territory [US] non-exclusive }
+grant soft: a -> b { assets code field robotics territory [US] non-exclusive }
+grant both: a -> b { assets fam, kh field robotics territory [US] non-exclusive }
+grant everything: a -> b { assets one rights all field robotics territory [US] non-exclusive }
+grant listed: a -> b { assets kh rights make field robotics territory [US] non-exclusive }
+reserve keep: fam for a { territory [US] }
+";
+    let c = xlic::compile_text("defaults.xlic", src);
+    assert!(!c.has_errors(), "{:?}", c.diagnostics);
+    let policy = xlic::emit::json::policy(&c.model, &c.sources);
+    let json = serde_json::to_value(&policy).unwrap();
+    let rights = |clause: &str, id: &str| -> Vec<String> {
+        json["agreements"][0][clause]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == id || g["name"] == id)
+            .unwrap_or_else(|| panic!("no {clause} {id}"))["rights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect()
+    };
+    let patent = ["make", "have made", "use", "sell", "offer", "import"];
+    let all: Vec<&str> = xlic::vocab::Right::ALL
+        .iter()
+        .map(|r| r.keyword())
+        .collect();
+    assert_eq!(rights("grants", "pat"), patent);
+    assert_eq!(rights("grants", "capture"), patent);
+    assert_eq!(rights("grants", "know"), all);
+    assert_eq!(rights("grants", "soft"), all);
+    assert_eq!(rights("grants", "both"), all);
+    assert_eq!(rights("grants", "everything"), all);
+    assert_eq!(rights("grants", "listed"), ["make"]);
+    assert_eq!(rights("reservations", "keep"), all);
+}

@@ -757,3 +757,127 @@ grant to_uk: acme -> globex_uk {
         ]
     );
 }
+
+// ------------------------------------------------------------------ counsel's copy (issue 18)
+
+fn acme_globex() -> PathBuf {
+    examples()
+        .into_iter()
+        .find(|p| stem(p) == "acme_globex")
+        .unwrap()
+}
+
+/// Clause-id tags and the banner: shown by default, left out on request, in all three
+/// formats; the agreement's text is otherwise the same.
+#[test]
+fn clause_ids_and_the_banner_can_be_left_out() {
+    let path = acme_globex();
+    let c = compile(&path);
+    let both = prose::ProseOptions::default();
+    let bare = prose::ProseOptions {
+        clause_ids: false,
+        banner: false,
+    };
+    let md = |o| prose::markdown_with(&c.model, &c.ledger, &c.sources, o);
+    let (full, clean) = (md(both), md(bare));
+    assert_eq!(full, markdown(&c), "the default is what `markdown` writes");
+    assert!(full.contains("compiled by xlic") && full.contains("`[acme_to_globex]`"));
+    assert!(!clean.contains("compiled by xlic"), "{clean}");
+    assert!(!clean.contains("[acme_to_globex]"), "{clean}");
+    assert!(!clean.contains("clause id"), "{clean}");
+    // Only the tags and the clause index went: every line of the clean text is a line
+    // of the full one with its tag removed.
+    let index = full.find("## Schedule 2 \u{2014} Clause Index").unwrap();
+    assert!(!clean.contains("Clause Index"), "{clean}");
+    let untagged: String = full[..index]
+        .lines()
+        .filter(|l| !l.starts_with("*Cross-license agreement"))
+        .map(|l| {
+            let mut l = l.to_string();
+            while let Some(i) = l.find(" `[") {
+                let end = l[i..].find("]`").map(|e| i + e + 2).unwrap();
+                l.replace_range(i..end, "");
+            }
+            l + "\n"
+        })
+        .collect();
+    let clean_lines: String = clean.lines().map(|l| format!("{l}\n")).collect();
+    assert_eq!(untagged.replace("\n\n\n", "\n\n"), clean_lines);
+    // Ids only: the banner stays, without its sentence about ids.
+    let ids_off = md(prose::ProseOptions {
+        clause_ids: false,
+        banner: true,
+    });
+    assert!(ids_off.contains("compiled by xlic") && !ids_off.contains("clause id"));
+
+    let page = |o| prose::html_with(&c.model, &c.ledger, &c.sources, &c.diagnostics, o);
+    let (full, clean) = (page(both), page(bare));
+    assert_eq!(full, html(&c));
+    assert!(full.contains("class=\"banner\"") && full.contains("class=\"cid\""));
+    assert!(!clean.contains("class=\"banner\""), "no banner");
+    assert!(!clean.contains("class=\"cid\"") && !clean.contains("acme_globex.xlic:"));
+
+    let document = |o| {
+        let bytes = prose::docx_with(&c.model, &c.ledger, &c.sources, o).unwrap();
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    let (full, clean) = (document(both), document(bare));
+    assert!(full.contains("compiled by xlic") && full.contains("[acme_to_globex]"));
+    assert!(!clean.contains("compiled by xlic") && !clean.contains("[acme_to_globex]"));
+}
+
+#[test]
+fn build_takes_no_clause_ids_and_no_banner() {
+    let path = acme_globex();
+    for emit in ["markdown", "html", "docx"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_xlic"))
+            .args(["build", "--emit", emit, "--no-clause-ids", "--no-banner"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{emit}: {out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Acme Robotics"), "{emit}");
+        assert!(!text.contains("compiled by xlic"), "{emit}");
+        assert!(!text.contains("[acme_to_globex]"), "{emit}");
+    }
+}
+
+#[test]
+fn a_recital_does_not_repeat_its_heading() {
+    let src = "\
+agreement \"R\" {
+  effective 2026-01-01
+  note \"Recitals: each party owns patents on optical sensing.\"
+  note \"RECITAL — the parties wish to license them to each other.\"
+  note \"Recitals:\"
+  note \"Recitals of earlier deals are superseded.\"
+}
+party a \"A\"
+party b \"B\"
+fields { optics }
+asset p: know-how of a
+grant g: a -> b { assets p field optics territory worldwide non-exclusive }
+";
+    let c = xlic::compile_text("recitals.xlic", src);
+    assert!(!c.has_errors(), "{:?}", c.diagnostics);
+    let md = markdown(&c);
+    assert!(
+        md.contains("(A) each party owns patents on optical sensing."),
+        "{md}"
+    );
+    assert!(
+        md.contains("(B) the parties wish to license them to each other."),
+        "{md}"
+    );
+    // A label alone says nothing: no empty recital. A note that merely starts with the
+    // word keeps it.
+    assert!(
+        md.contains("(C) Recitals of earlier deals are superseded."),
+        "{md}"
+    );
+    assert!(!md.contains("(D)"), "{md}");
+    assert!(!md.to_lowercase().contains("recitals: "), "{md}");
+    let page = html(&c);
+    assert!(!page.contains("Recitals:"), "{page}");
+}

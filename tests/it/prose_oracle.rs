@@ -786,12 +786,15 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
         };
         // 1. The statement is the clause the generator wrote.
         let licensees: Vec<&str> = s.licensees.iter().map(String::as_str).collect();
-        let rights: BTreeSet<Right> = g
-            .rights
-            .clone()
-            .unwrap_or(Right::ALL.to_vec())
-            .into_iter()
-            .collect();
+        // Without a `rights` line: the patent rights under patent families only, all
+        // ten once know-how is among the assets (the union of each kind's default).
+        let know_how = g.assets.iter().any(|&a| case.assets[a].patents.is_none());
+        let default = if know_how {
+            Right::ALL.to_vec()
+        } else {
+            Right::PATENT.to_vec()
+        };
+        let rights: BTreeSet<Right> = g.rights.clone().unwrap_or(default).into_iter().collect();
         let said: BTreeSet<Right> = s.rights.iter().copied().collect();
         let expected_rights: BTreeSet<Right> = match s.kind {
             StatementKind::Grant => rights,

@@ -105,7 +105,8 @@ fn holdings_are_grouped_by_licensor_and_asset() {
     let globex = &motion.rows[0];
     assert_eq!(globex.territory, "in France and Germany");
     assert_eq!(globex.field, "in the Field of Consumer Robotics");
-    assert_eq!(globex.rights, "all rights");
+    // No `rights` line under a patent family: every right a patent confers.
+    assert_eq!(globex.rights, "all patent rights");
     assert_eq!(
         globex.term,
         "commencing on 1 January 2026 and ending on 31 December 2030"

@@ -68,10 +68,7 @@ fn assert_sane(c: &Compilation, what: &str) {
         );
     }
     assert_eq!(json.lines().count(), c.diagnostics.len(), "{what}");
-    let options = sarif::Options {
-        root: std::env::temp_dir(),
-        omitted: 0,
-    };
+    let options = sarif::Options::new(std::env::temp_dir());
     let log: serde_json::Value =
         serde_json::from_str(&sarif::render_sarif(&c.diagnostics, &c.sources, &options))
             .unwrap_or_else(|e| panic!("{what}: the SARIF log is not JSON: {e}"));

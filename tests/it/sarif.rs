@@ -100,12 +100,21 @@ fn assert_exit(o: &Output, expected: i32) {
     );
 }
 
-/// The SARIF log on stderr, after checking it against the schema and the invariants
-/// every log keeps (one run, every rule, `ruleIndex` pointing at `ruleId`).
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The SARIF log `xlic check` wrote on stdout, checked as [`sarif_text`] checks it.
 fn sarif(o: &Output) -> Value {
-    let text = stderr(o);
-    let log: Value = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("stderr is not one JSON document ({e}):\n{text}"));
+    sarif_text(&stdout(o))
+}
+
+/// The SARIF log in `text`, after checking it against the schema and the invariants
+/// every log keeps (one run, every rule with its name and help page, `ruleIndex`
+/// pointing at `ruleId`, the message without the help).
+fn sarif_text(text: &str) -> Value {
+    let log: Value = serde_json::from_str(text)
+        .unwrap_or_else(|e| panic!("not one JSON document ({e}):\n{text}"));
     let errors = validation_errors(&validator(), &log);
     assert!(
         errors.is_empty(),
@@ -121,7 +130,15 @@ fn sarif(o: &Output) -> Value {
     let driver = &run["tool"]["driver"];
     assert_eq!(driver["name"], "xlic");
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(driver["informationUri"], codes::PROJECT_URL);
     let rules = driver["rules"].as_array().unwrap();
+    for (rule, info) in rules.iter().zip(codes::ALL) {
+        assert_eq!(rule["name"], codes::rule_name(info.code));
+        assert!(rule["helpUri"]
+            .as_str()
+            .unwrap()
+            .contains(info.code.as_str()));
+    }
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     let registry: Vec<&str> = codes::ALL.iter().map(|c| c.code.as_str()).collect();
     assert_eq!(ids, registry);
@@ -132,6 +149,11 @@ fn sarif(o: &Output) -> Value {
             rules[index]["defaultConfiguration"]["level"],
             result["level"]
         );
+        let message = result["message"]["text"].as_str().unwrap();
+        assert!(
+            !message.contains("help:") && !message.contains("note:"),
+            "{message}"
+        );
     }
     log
 }
@@ -140,10 +162,10 @@ fn results(log: &Value) -> &Vec<Value> {
     log["runs"][0]["results"].as_array().unwrap()
 }
 
-fn srcroot(log: &Value) -> &str {
-    log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
-        .as_str()
-        .unwrap()
+/// Where the log says `%SRCROOT%` is: only with `--sarif-root` (no machine path by
+/// default).
+fn srcroot(log: &Value) -> Option<&str> {
+    log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str()
 }
 
 fn region(location: &Value) -> (u64, u64, u64, u64) {
@@ -248,7 +270,7 @@ fn clean_examples_give_a_valid_log_with_every_rule_and_no_results() {
     );
     assert_eq!(out.status.code(), human.status.code());
     assert_exit(&out, 0);
-    assert!(out.stdout.is_empty());
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
     let log = sarif(&out);
     assert_eq!(
         log["$schema"],
@@ -259,7 +281,7 @@ fn clean_examples_give_a_valid_log_with_every_rule_and_no_results() {
         assert_eq!(r["level"], "warning", "{r}");
         assert_eq!(uri(&r["locations"][0]).1, Some("%SRCROOT%"));
     }
-    assert_eq!(srcroot(&log), file_uri_of_dir(&root));
+    assert_eq!(srcroot(&log), None);
 
     // The rules carry the registry: title, explanation, level by letter, family tag.
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
@@ -281,7 +303,7 @@ fn clean_examples_give_a_valid_log_with_every_rule_and_no_results() {
         &["check", "--message-format", "sarif", "examples"],
         None,
     );
-    assert_eq!(out.stderr, again.stderr);
+    assert_eq!(out.stdout, again.stdout);
 }
 
 #[test]
@@ -300,7 +322,7 @@ fn a_conflict_points_at_both_clauses() {
     );
     assert_exit(&out, 1);
     let log = sarif(&out);
-    assert_eq!(srcroot(&log), file_uri_of_dir(&root));
+    assert_eq!(srcroot(&log), None);
     let r = results(&log)
         .iter()
         .find(|r| r["ruleId"] == "E0301")
@@ -311,8 +333,13 @@ fn a_conflict_points_at_both_clauses() {
         text.starts_with("exclusive grant `to_initech` to `initech` overlaps grant `to_globex`"),
         "{text}"
     );
-    assert!(text.contains("\nhelp: "), "{text}");
-    assert!(text.contains("\nnote: "), "{text}");
+    assert!(!text.contains('\n'), "the message alone: {text}");
+    let help = r["properties"]["help"].as_str().unwrap();
+    assert!(!help.is_empty() && !text.contains(help), "{r}");
+    assert!(
+        !r["properties"]["notes"].as_array().unwrap().is_empty(),
+        "{r}"
+    );
 
     let primary = &r["locations"][0];
     assert_eq!(uri(primary), ("contracts/overlap.xlic", Some("%SRCROOT%")));
@@ -398,7 +425,7 @@ fn a_syntax_error_file_reports_each_error() {
         &["check", "--message-format", "json", "bad.xlic"],
         None,
     );
-    let codes: Vec<String> = stderr(&json)
+    let codes: Vec<String> = stdout(&json)
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap()["code"].to_string())
         .collect();
@@ -455,7 +482,7 @@ grant h: globex -> acme { assets q field robotics territory [US] non-exclusive }
 }
 
 #[test]
-fn files_outside_the_root_get_absolute_uris_and_stdin_its_own() {
+fn files_outside_the_root_climb_out_of_it_and_stdin_gets_its_own() {
     let tmp = tempfile::tempdir().unwrap();
     let base = tmp.path().canonicalize().unwrap();
     let repo_dir = base.join("repo");
@@ -475,8 +502,14 @@ fn files_outside_the_root_get_absolute_uris_and_stdin_its_own() {
     assert_exit(&out, 1);
     let log = sarif(&out);
     let loc = &results(&log)[0]["locations"][0];
-    let expected = format!("file://{}/my%20deals/a%20b%231.xlic", base.display());
-    assert_eq!(uri(loc), (expected.as_str(), None));
+    assert_eq!(
+        uri(loc),
+        ("../my%20deals/a%20b%231.xlic", Some("%SRCROOT%"))
+    );
+    assert!(
+        !stdout(&out).contains(base.to_str().unwrap()),
+        "no machine path"
+    );
 
     // --sarif-root moves the root.
     let root_arg = base.to_str().unwrap();
@@ -493,7 +526,8 @@ fn files_outside_the_root_get_absolute_uris_and_stdin_its_own() {
         None,
     );
     let log = sarif(&out);
-    assert_eq!(srcroot(&log), file_uri_of_dir(&base));
+    let declared = file_uri_of_dir(&base);
+    assert_eq!(srcroot(&log), Some(declared.as_str()));
     let loc = &results(&log)[0]["locations"][0];
     assert_eq!(uri(loc), ("my%20deals/a%20b%231.xlic", Some("%SRCROOT%")));
 
@@ -522,7 +556,11 @@ fn without_a_repository_the_current_folder_is_the_root() {
     );
     let out = run(&dir, &["check", "--message-format", "sarif", "x"], None);
     let log = sarif(&out);
-    assert_eq!(srcroot(&log), file_uri_of_dir(&dir));
+    assert_eq!(srcroot(&log), None);
+    assert!(
+        !log.to_string().contains(dir.to_str().unwrap()),
+        "no machine path"
+    );
     assert_eq!(uri(&results(&log)[0]["locations"][0]).0, "x/t.xlic");
 }
 
@@ -582,7 +620,7 @@ fn warnings_exit_zero_unless_denied() {
         None,
     );
     assert_exit(&denied, 1);
-    assert_eq!(denied.stderr, out.stderr);
+    assert_eq!(denied.stdout, out.stdout);
 }
 
 #[test]
@@ -632,7 +670,7 @@ fn build_takes_the_format_too() {
     );
     assert_exit(&out, 0);
     let _: Value = serde_json::from_slice(&out.stdout).expect("the policy on stdout");
-    sarif(&out);
+    sarif_text(&stderr(&out));
 
     copy(
         "tests/fixtures/names/err/E0101_party_typo.xlic",
@@ -646,6 +684,202 @@ fn build_takes_the_format_too() {
     );
     assert_exit(&out, 1);
     assert!(out.stdout.is_empty());
-    let log = sarif(&out);
+    let log = sarif_text(&stderr(&out));
     assert_eq!(results(&log)[0]["ruleId"], "E0101");
+}
+
+// ------------------------------------------------------------------ --output, rules
+
+#[test]
+fn output_writes_the_log_to_a_file_and_nothing_to_stdout() {
+    let (_tmp, root) = repo();
+    copy(
+        "tests/fixtures/names/err/E0101_party_typo.xlic",
+        &root,
+        "bad.xlic",
+    );
+    let piped = run(
+        &root,
+        &["check", "--message-format", "sarif", "bad.xlic"],
+        None,
+    );
+    for flag in ["--output", "-o"] {
+        let target = root.join("out").join(format!("xlic{flag}.sarif"));
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        let out = run(
+            &root,
+            &[
+                "check",
+                "--message-format",
+                "sarif",
+                flag,
+                target.to_str().unwrap(),
+                "bad.xlic",
+            ],
+            None,
+        );
+        assert_exit(&out, 1);
+        assert!(out.stdout.is_empty(), "{}", stdout(&out));
+        assert!(out.stderr.is_empty(), "{}", stderr(&out));
+        let written = std::fs::read_to_string(&target).unwrap();
+        let log = sarif_text(&written);
+        assert_eq!(results(&log)[0]["ruleId"], "E0101");
+        assert_eq!(written, stdout(&piped), "the same log as on stdout");
+    }
+    // JSON lines too: the file holds one object per diagnostic.
+    let target = root.join("out/diags.jsonl");
+    let out = run(
+        &root,
+        &[
+            "check",
+            "--message-format",
+            "json",
+            "-o",
+            target.to_str().unwrap(),
+            "bad.xlic",
+        ],
+        None,
+    );
+    assert_exit(&out, 1);
+    assert!(out.stdout.is_empty());
+    let text = std::fs::read_to_string(&target).unwrap();
+    let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["code"], "E0101");
+}
+
+#[test]
+fn usage_and_input_errors_never_reach_the_output_file() {
+    let (_tmp, root) = repo();
+    copy("examples/acme_globex.xlic", &root, "ok.xlic");
+    let target = root.join("xlic.sarif");
+    std::fs::write(&target, "the previous log\n").unwrap();
+    let t = target.to_str().unwrap();
+    let cases: [&[&str]; 4] = [
+        // A flag clap does not know.
+        &[
+            "check",
+            "--message-format",
+            "sarif",
+            "-o",
+            t,
+            "--bogus",
+            "ok.xlic",
+        ],
+        // A bad value.
+        &["check", "--message-format", "sarf", "-o", t, "ok.xlic"],
+        // A root that is not a folder.
+        &[
+            "check",
+            "--message-format",
+            "sarif",
+            "--sarif-root",
+            "nope",
+            "-o",
+            t,
+            "ok.xlic",
+        ],
+        // A docs template that is not a URL.
+        &[
+            "check",
+            "--message-format",
+            "sarif",
+            "--code-docs",
+            "docs/{code}",
+            "-o",
+            t,
+            "ok.xlic",
+        ],
+    ];
+    for args in cases {
+        let out = run(&root, args, None);
+        assert_exit(&out, 2);
+        assert!(stderr(&out).contains("error"), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{args:?}: {}", stdout(&out));
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "the previous log\n",
+            "{args:?}"
+        );
+    }
+    // No inputs: an input error on stderr, no file created.
+    let fresh = root.join("fresh.sarif");
+    std::fs::create_dir(root.join("empty")).unwrap();
+    let out = run(
+        &root,
+        &[
+            "check",
+            "--message-format",
+            "sarif",
+            "-o",
+            fresh.to_str().unwrap(),
+            "empty",
+        ],
+        None,
+    );
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("no .xlic files"), "{}", stderr(&out));
+    assert!(!fresh.exists());
+    // A file that cannot be written: an error naming it, no log on stdout.
+    let out = run(
+        &root,
+        &[
+            "check",
+            "--message-format",
+            "sarif",
+            "-o",
+            "no/such/dir/x.sarif",
+            "ok.xlic",
+        ],
+        None,
+    );
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("cannot write `no/such/dir/x.sarif`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn rules_link_to_their_explanation_and_code_docs_moves_it() {
+    let (_tmp, root) = repo();
+    copy("examples/acme_globex.xlic", &root, "ok.xlic");
+    let log = sarif(&run(
+        &root,
+        &["check", "--message-format", "sarif", "ok.xlic"],
+        None,
+    ));
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let e0301 = rules.iter().find(|r| r["id"] == "E0301").unwrap();
+    assert_eq!(e0301["name"], "ExclusivityConflict");
+    assert_eq!(
+        e0301["helpUri"],
+        "https://github.com/xlic/xlic/blob/main/src/diagnostics/codes/E0301.md"
+    );
+    // The default page exists in this repository: the explanation `xlic explain` prints.
+    let page = manifest_dir().join("src/diagnostics/codes/E0301.md");
+    assert!(page.is_file());
+
+    let log = sarif(&run(
+        &root,
+        &[
+            "check",
+            "--message-format",
+            "sarif",
+            "--code-docs",
+            "https://intranet.example/xlic/{code}.html",
+            "ok.xlic",
+        ],
+        None,
+    ));
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(
+        rules[0]["helpUri"],
+        "https://intranet.example/xlic/E0001.html"
+    );
 }

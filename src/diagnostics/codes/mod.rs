@@ -212,6 +212,65 @@ impl serde::Serialize for Code {
     }
 }
 
+/// The project's home page: SARIF's `tool.driver.informationUri`.
+pub const PROJECT_URL: &str = "https://github.com/xlic/xlic";
+
+/// Where a code's explanation is published, by default: its page in the repository
+/// (the same text `xlic explain` prints). A template: `{code}` is replaced by the code.
+/// The language server's `codeDescription` and SARIF's `helpUri` share it; both can be
+/// pointed elsewhere (`codeDocs`, `--code-docs`).
+pub const DEFAULT_DOCS_URL: &str =
+    "https://github.com/xlic/xlic/blob/main/src/diagnostics/codes/{code}.md";
+
+/// The URL of `code`'s explanation under `template` (see [`DEFAULT_DOCS_URL`]).
+pub fn docs_url(template: &str, code: Code) -> String {
+    template.replace("{code}", code.as_str())
+}
+
+/// Checks that `template` makes absolute URLs: a scheme (`https:`, `file:`, …) and no
+/// blanks or control characters; `{code}` is optional (without it every code links to
+/// the same page).
+pub fn check_docs_template(template: &str) -> Result<(), String> {
+    let scheme = template.split_once(':').map_or("", |(s, _)| s);
+    let scheme_ok = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !scheme_ok {
+        return Err(format!(
+            "`{template}` is not an absolute URL (it needs a scheme such as `https:`)"
+        ));
+    }
+    if template
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(format!("`{template}` is not a URL: it holds a blank"));
+    }
+    Ok(())
+}
+
+/// The rule name of a code for tools that want an identifier (SARIF's `rule.name`): its
+/// title in PascalCase, `exclusivity conflict` → `ExclusivityConflict`.
+pub fn rule_name(code: Code) -> String {
+    let mut name = String::new();
+    for word in code
+        .title()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            name.push(first.to_ascii_uppercase());
+            name.push_str(chars.as_str());
+        }
+    }
+    name
+}
+
 /// Looks a code up, ignoring ASCII case (`e0101` finds `E0101`) and surrounding blanks.
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
     let wanted = code.trim();
@@ -223,6 +282,45 @@ pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_names_are_unique_pascal_case_identifiers() {
+        assert_eq!(rule_name(Code::E0301), "ExclusivityConflict");
+        assert_eq!(rule_name(Code::E0003), "SourceFileIsNotValidUtf8");
+        let mut seen = std::collections::BTreeSet::new();
+        for info in ALL {
+            let name = rule_name(info.code);
+            assert!(
+                name.starts_with(|c: char| c.is_ascii_uppercase())
+                    && name.chars().all(|c| c.is_ascii_alphanumeric()),
+                "{name}"
+            );
+            assert!(seen.insert(name.clone()), "{name} twice");
+        }
+    }
+
+    #[test]
+    fn docs_urls_name_the_code_and_templates_are_checked() {
+        assert_eq!(
+            docs_url(DEFAULT_DOCS_URL, Code::E0101),
+            "https://github.com/xlic/xlic/blob/main/src/diagnostics/codes/E0101.md"
+        );
+        assert_eq!(
+            docs_url("https://x.test/all", Code::E0101),
+            "https://x.test/all"
+        );
+        assert!(check_docs_template(DEFAULT_DOCS_URL).is_ok());
+        assert!(check_docs_template("file:///srv/docs/{code}.html").is_ok());
+        for bad in [
+            "",
+            "docs/{code}.md",
+            "://x",
+            "https://a b/{code}",
+            "1http://x",
+        ] {
+            assert!(check_docs_template(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn codes_are_unique_and_sorted() {

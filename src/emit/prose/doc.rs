@@ -152,6 +152,9 @@ pub(crate) struct Table {
 /// A schedule: tables after the articles.
 #[derive(Debug, Clone)]
 pub(crate) struct Schedule {
+    /// The clause index (every clause id and where it is written): left out with the
+    /// clause ids.
+    pub clause_index: bool,
     pub number: usize,
     pub title: String,
     pub anchor: String,
@@ -193,6 +196,37 @@ pub(crate) struct TimelineRow {
 #[derive(Debug, Clone)]
 pub(crate) struct Timeline {
     pub rows: Vec<TimelineRow>,
+}
+
+/// What a rendering of the prose shows besides the agreement's text; counsel's copy
+/// leaves both out (`xlic build --no-clause-ids --no-banner`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProseOptions {
+    /// Each clause's id in brackets after its number (and, in HTML, its source
+    /// location and the ids in the contents and findings).
+    pub clause_ids: bool,
+    /// The compiler's line under the title ("compiled by xlic from …"; in HTML the
+    /// status bar with the findings count).
+    pub banner: bool,
+}
+
+impl Default for ProseOptions {
+    fn default() -> ProseOptions {
+        ProseOptions {
+            clause_ids: true,
+            banner: true,
+        }
+    }
+}
+
+/// Leaves out of built documents what `options` does not show that lives in the
+/// document rather than in a renderer: the clause index schedule goes with the ids.
+pub(crate) fn apply(docs: &mut [AgreementDoc], options: ProseOptions) {
+    if !options.clause_ids {
+        for d in docs {
+            d.schedules.retain(|s| !s.clause_index);
+        }
+    }
 }
 
 /// One agreement, ready to render.

@@ -2,7 +2,7 @@
 //! agreement, articles as second-level headings, clauses as numbered paragraphs that
 //! start with their clause id, and the schedules as tables.
 
-use super::{build, AgreementDoc, Block, Clause, Run, Table, Text};
+use super::{build, AgreementDoc, Block, Clause, ProseOptions, Run, Table, Text};
 use crate::ledger::Ledger;
 use crate::model::Model;
 use crate::source::SourceMap;
@@ -10,13 +10,24 @@ use crate::source::SourceMap;
 /// Renders every agreement of the model as Markdown, one after another. `ledger` is the
 /// model's rights ledger (`Compilation.ledger`, or `Ledger::build(model)`).
 pub fn markdown(model: &Model, ledger: &Ledger, sources: &SourceMap) -> String {
-    let docs = build(model, ledger, sources);
+    markdown_with(model, ledger, sources, ProseOptions::default())
+}
+
+/// [`markdown`], showing what `options` asks for.
+pub fn markdown_with(
+    model: &Model,
+    ledger: &Ledger,
+    sources: &SourceMap,
+    options: ProseOptions,
+) -> String {
+    let mut docs = build(model, ledger, sources);
+    super::apply(&mut docs, options);
     let mut out = String::new();
     for (i, d) in docs.iter().enumerate() {
         if i > 0 {
             out.push_str("\n---\n\n");
         }
-        agreement(&mut out, d);
+        agreement(&mut out, d, options);
     }
     if docs.is_empty() {
         out.push_str("*No agreement to render.*\n");
@@ -24,13 +35,16 @@ pub fn markdown(model: &Model, ledger: &Ledger, sources: &SourceMap) -> String {
     out
 }
 
-fn agreement(out: &mut String, d: &AgreementDoc) {
+fn agreement(out: &mut String, d: &AgreementDoc, options: ProseOptions) {
     out.push_str(&format!("# {}\n\n", escape(&d.title)));
-    out.push_str(&format!(
-        "*{} \u{b7} compiled by xlic from {}. Each clause starts with its clause id in brackets, which identifies it in the source and in the JSON policy.*\n\n",
-        crate::text::agreement_kind_label(d.kind),
-        code(&d.source)
-    ));
+    if options.banner {
+        out.push_str(&format!(
+            "*{} \u{b7} compiled by xlic from {}.{}*\n\n",
+            crate::text::agreement_kind_label(d.kind),
+            code(&d.source),
+            if options.clause_ids { IDS_NOTE } else { "" }
+        ));
+    }
     paragraph(out, &inline(&d.preamble));
     for (i, p) in d.parties.iter().enumerate() {
         out.push_str(&format!("{}. {}\n", i + 1, inline(p)));
@@ -54,7 +68,7 @@ fn agreement(out: &mut String, d: &AgreementDoc) {
             escape(&art.title)
         ));
         for c in &art.clauses {
-            clause(out, c, 0);
+            clause(out, c, 0, options.clause_ids);
         }
     }
     for s in &d.schedules {
@@ -72,9 +86,16 @@ fn agreement(out: &mut String, d: &AgreementDoc) {
     }
 }
 
-fn clause(out: &mut String, c: &Clause, depth: usize) {
+/// What the banner says about clause ids, when they are shown.
+pub(super) const IDS_NOTE: &str = " Each clause starts with its clause id in brackets, which identifies it in the source and in the JSON policy.";
+
+fn clause(out: &mut String, c: &Clause, depth: usize, ids: bool) {
     let indent = "  ".repeat(depth);
-    let label = format!("**{}** {}", escape(c.label()), code(&format!("[{}]", c.id)));
+    let label = if ids {
+        format!("**{}** {}", escape(c.label()), code(&format!("[{}]", c.id)))
+    } else {
+        format!("**{}**", escape(c.label()))
+    };
     let mut first = true;
     for b in &c.blocks {
         match b {
@@ -103,7 +124,7 @@ fn clause(out: &mut String, c: &Clause, depth: usize) {
         out.push_str(&format!("{indent}{label}\n\n"));
     }
     for s in &c.subs {
-        clause(out, s, depth + 1);
+        clause(out, s, depth + 1, ids);
     }
 }
 

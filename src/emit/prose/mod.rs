@@ -33,8 +33,8 @@ pub mod statement;
 
 pub(crate) use build::{build, grant_sentence};
 pub(crate) use doc::*;
-pub use doc::{flow_id, improvements_id, reservation_id, sunset_id};
-pub use docx::docx;
-pub use html::html;
-pub use markdown::markdown;
+pub use doc::{flow_id, improvements_id, reservation_id, sunset_id, ProseOptions};
+pub use docx::{docx, docx_with};
+pub use html::{html, html_with};
+pub use markdown::{markdown, markdown_with};
 pub use statement::{statements, FieldGroup, Period, Statement, StatementKind};

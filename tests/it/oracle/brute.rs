@@ -53,20 +53,28 @@ pub(super) fn field_cover(tree: &Tree, f: &FieldSpec) -> Vec<bool> {
         .collect()
 }
 
-pub(super) fn rights_cover(r: &Option<Vec<usize>>) -> [bool; 10] {
+/// The rights a clause lists, else `default`.
+pub(super) fn rights_cover(r: &Option<Vec<usize>>, default: [bool; 10]) -> [bool; 10] {
     let mut out = [false; 10];
     match r {
         Some(list) => list.iter().for_each(|&i| out[i] = true),
-        None => out = [true; 10],
+        None => out = default,
     }
     out
 }
+
+/// What a grant of patents conveys when it lists no rights (the generated grants
+/// license patent families and capture periods only): make, have made, use, sell,
+/// offer, import — not lease, reproduce, modify or distribute.
+pub(super) const PATENT_DEFAULT: [bool; 10] = [
+    true, true, true, true, true, true, false, false, false, false,
+];
 
 pub(super) fn grant_scope(tree: &Tree, g: &Grant) -> Scope {
     let (start, end) = term_days(g.term);
     Scope {
         assets: g.assets.clone(),
-        rights: rights_cover(&g.rights),
+        rights: rights_cover(&g.rights, PATENT_DEFAULT),
         fields: field_cover(tree, &g.field),
         places: terr_places(g.terr),
         start,
@@ -78,7 +86,8 @@ pub(super) fn reservation_scope(tree: &Tree, r: &Reservation) -> Scope {
     let (start, end) = term_days(r.term);
     Scope {
         assets: r.assets.clone(),
-        rights: rights_cover(&r.rights),
+        // A reservation keeps every right unless it lists some.
+        rights: rights_cover(&r.rights, [true; 10]),
         fields: match &r.field {
             Some(f) => field_cover(tree, f),
             None => vec![true; tree.len()],

@@ -16,7 +16,8 @@ pub(super) const COUNTRIES: [&str; 5] = ["DE", "FR", "US", "CN", "JP"];
 pub(super) const OTHER: usize = 5;
 pub(super) const N_PLACES: usize = 6;
 
-/// Every right, in the language's order; an omitted `rights` line means all of them.
+/// Every right, in the language's order; an omitted `rights` line means all of them
+/// in a reservation, the patent rights in a grant of patents (`brute::PATENT_DEFAULT`).
 pub(super) const RIGHTS: [&str; 10] = [
     "make",
     "have made",

@@ -28,6 +28,23 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Builds the document for every agreement of the model, whose rights ledger is
 /// `ledger`.
+/// A note as a recital under the heading "Recitals": without a leading `Recitals:` (or
+/// `Recital:`, any case, `:` `.` `—` or `-` after it) that would repeat the heading;
+/// `None` when nothing else is left.
+fn recital(note: &str) -> Option<String> {
+    let text = note.trim();
+    let rest = ["recitals", "recital"].iter().find_map(|label| {
+        let head = text.get(..label.len())?;
+        let after = text.get(label.len()..)?;
+        let after = after.trim_start();
+        let marker = after.chars().next()?;
+        (head.eq_ignore_ascii_case(label) && matches!(marker, ':' | '.' | '\u{2014}' | '-'))
+            .then(|| after.get(marker.len_utf8()..).unwrap_or("").trim_start())
+    });
+    let body = rest.unwrap_or(text);
+    (!body.is_empty()).then(|| body.to_string())
+}
+
 pub(crate) fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Vec<AgreementDoc> {
     build_with_statements(model, ledger, sources).0
 }
@@ -146,7 +163,7 @@ impl Builder<'_, '_> {
 
     fn location(&self, span: Span) -> String {
         let lc = self.sources.line_col(span.file, span.start);
-        format!("{}:{}", self.sources.name(span.file), lc.line)
+        format!("{}:{}", self.sources.document_name(span.file), lc.line)
     }
 
     fn short(&self, p: PartyId) -> String {
@@ -300,12 +317,17 @@ impl Builder<'_, '_> {
         let schedules = self.schedules(&articles);
         let timeline = self.timeline();
         let (preamble, parties, parties_close) = self.preamble();
-        let recitals = a.notes.iter().map(|n| Text::plain(n.clone())).collect();
+        let recitals = a
+            .notes
+            .iter()
+            .filter_map(|n| recital(n))
+            .map(Text::plain)
+            .collect();
 
         let doc = AgreementDoc {
             title: a.title.clone(),
             anchor: doc_anchor,
-            source: self.sources.name(a.file).to_string(),
+            source: self.sources.document_name(a.file),
             file: a.file,
             kind: a.kind,
             effective: a.effective,

@@ -178,6 +178,7 @@ impl Builder<'_, '_> {
             };
             let number = out.len() + 1;
             out.push(Schedule {
+                clause_index: false,
                 number,
                 title: "License Matrix".to_string(),
                 anchor: self.anchor(&format!("schedule-{number}")),
@@ -196,6 +197,7 @@ impl Builder<'_, '_> {
         }
         let number = out.len() + 1;
         out.push(Schedule {
+            clause_index: true,
             number,
             title: "Clause Index".to_string(),
             anchor: self.anchor(&format!("schedule-{number}")),

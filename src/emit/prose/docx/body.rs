@@ -3,7 +3,7 @@
 //! column widths, portrait and landscape sections).
 
 use super::*;
-use crate::emit::prose::{AgreementDoc, Block, Clause, Run, Table, Text};
+use crate::emit::prose::{AgreementDoc, Block, Clause, ProseOptions, Run, Table, Text};
 
 struct Writer {
     out: String,
@@ -11,6 +11,7 @@ struct Writer {
     next_bookmark: u32,
     /// The bookmarks already placed: each is placed once.
     placed: BTreeSet<String>,
+    options: ProseOptions,
 }
 
 /// Paragraph properties beyond the style.
@@ -100,19 +101,26 @@ impl Writer {
             },
             &run(&d.title, None),
         );
-        let note = format!(
-            "{}{}{}",
-            run(
-                &format!("{} \u{b7} compiled by xlic from ", crate::text::agreement_kind_label(d.kind)),
-                None
-            ),
-            run(&d.source, Some("SourceCode")),
-            run(
-                ". Each clause starts with its clause id in brackets, which identifies it in the source and in the JSON policy.",
-                None
-            )
-        );
-        self.para("AgreementNote", Props::default(), &note);
+        if self.options.banner {
+            let ids = if self.options.clause_ids {
+                crate::emit::prose::markdown::IDS_NOTE
+            } else {
+                ""
+            };
+            let note = format!(
+                "{}{}{}",
+                run(
+                    &format!(
+                        "{} \u{b7} compiled by xlic from ",
+                        crate::text::agreement_kind_label(d.kind)
+                    ),
+                    None
+                ),
+                run(&d.source, Some("SourceCode")),
+                run(&format!(".{ids}"), None)
+            );
+            self.para("AgreementNote", Props::default(), &note);
+        }
         let preamble = self.inline(&d.preamble);
         self.para("BodyText", Props::default(), &preamble);
         for (i, p) in d.parties.iter().enumerate() {
@@ -192,11 +200,15 @@ impl Writer {
             _ => ("Subclause", Some((STEP * (level + 1), STEP))),
         };
         let text_indent = STEP * (level + 1);
-        let label = format!(
-            "{}{TAB}{}",
-            run(c.label(), Some("ClauseNumber")),
-            run(&format!("[{}]", c.id), Some("SourceCode"))
-        );
+        let label = if self.options.clause_ids {
+            format!(
+                "{}{TAB}{}",
+                run(c.label(), Some("ClauseNumber")),
+                run(&format!("[{}]", c.id), Some("SourceCode"))
+            )
+        } else {
+            run(c.label(), Some("ClauseNumber"))
+        };
         let mut first = true;
         for b in &c.blocks {
             match b {
@@ -455,12 +467,13 @@ fn section(landscape: bool) -> String {
     )
 }
 
-pub(super) fn document(docs: &[AgreementDoc]) -> String {
+pub(super) fn document(docs: &[AgreementDoc], options: ProseOptions) -> String {
     let mut w = Writer {
         out: String::new(),
         bookmarks: Bookmarks::collect(docs),
         next_bookmark: 0,
         placed: BTreeSet::new(),
+        options,
     };
     // Whether the section being written is landscape, and whether anything is written.
     let mut landscape = false;

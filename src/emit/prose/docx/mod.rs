@@ -24,7 +24,7 @@
 //! gives the same bytes. The only date inside is the agreement's effective date, used as
 //! the document's creation date.
 
-use super::{build, AgreementDoc, Clause};
+use super::{build, AgreementDoc, Clause, ProseOptions};
 use crate::ledger::Ledger;
 use crate::model::Model;
 use crate::source::SourceMap;
@@ -67,7 +67,17 @@ impl std::error::Error for DocxError {}
 /// Renders every agreement of the model as one `.docx` package (the zip bytes). `ledger`
 /// is the model's rights ledger (`Compilation.ledger`, or `Ledger::build(model)`).
 pub fn docx(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Result<Vec<u8>, DocxError> {
-    store(&parts(model, ledger, sources))
+    docx_with(model, ledger, sources, ProseOptions::default())
+}
+
+/// [`docx`], showing what `options` asks for.
+pub fn docx_with(
+    model: &Model,
+    ledger: &Ledger,
+    sources: &SourceMap,
+    options: ProseOptions,
+) -> Result<Vec<u8>, DocxError> {
+    store(&parts(model, ledger, sources, options))
 }
 
 /// The parts of the package, in the order they are zipped: `[Content_Types].xml` first,
@@ -76,14 +86,16 @@ pub(crate) fn parts(
     model: &Model,
     ledger: &Ledger,
     sources: &SourceMap,
+    options: ProseOptions,
 ) -> Vec<(&'static str, String)> {
-    let docs = build(model, ledger, sources);
+    let mut docs = build(model, ledger, sources);
+    crate::emit::prose::apply(&mut docs, options);
     vec![
         ("[Content_Types].xml", content_types()),
         ("_rels/.rels", package_rels()),
         ("docProps/core.xml", core(&docs)),
         ("docProps/app.xml", app()),
-        ("word/document.xml", document(&docs)),
+        ("word/document.xml", document(&docs, options)),
         ("word/_rels/document.xml.rels", document_rels()),
         ("word/styles.xml", styles()),
         ("word/numbering.xml", numbering()),

@@ -4,7 +4,8 @@
 //! external fonts, stylesheets or images: the page works offline and prints cleanly.
 
 use super::{
-    build, span_contains, AgreementDoc, Block, Clause, RowKind, Run, Table, Text, Timeline,
+    build, span_contains, AgreementDoc, Block, Clause, ProseOptions, RowKind, Run, Table, Text,
+    Timeline,
 };
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ledger::Ledger;
@@ -32,13 +33,26 @@ pub fn html(
     sources: &SourceMap,
     diagnostics: &[Diagnostic],
 ) -> String {
-    let docs = build(model, ledger, sources);
+    html_with(model, ledger, sources, diagnostics, ProseOptions::default())
+}
+
+/// [`html`], showing what `options` asks for.
+pub fn html_with(
+    model: &Model,
+    ledger: &Ledger,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    options: ProseOptions,
+) -> String {
+    let mut docs = build(model, ledger, sources);
+    crate::emit::prose::apply(&mut docs, options);
     let placement = place(&docs, diagnostics);
     let page = Page {
         docs: &docs,
         diags: diagnostics,
         sources,
         placement: &placement,
+        options,
     };
     page.render()
 }
@@ -151,6 +165,7 @@ struct Page<'a> {
     diags: &'a [Diagnostic],
     sources: &'a SourceMap,
     placement: &'a Placement,
+    options: ProseOptions,
 }
 
 impl Page<'_> {
@@ -164,7 +179,9 @@ impl Page<'_> {
         page_open(&mut o, &title, "");
         self.toc(&mut o);
         o.push_str("<main id=\"top\">\n");
-        self.banner(&mut o);
+        if self.options.banner {
+            self.banner(&mut o);
+        }
         if !self.placement.elsewhere.is_empty() {
             o.push_str("<section class=\"findings-summary\" id=\"other-findings\">\n<h2>Findings outside the agreements</h2>\n");
             for i in &self.placement.elsewhere {
@@ -270,12 +287,16 @@ impl Page<'_> {
                             Severity::Error => " class=\"flag-error\"",
                             Severity::Warning => " class=\"flag-warning\"",
                         });
+                        let id = if self.options.clause_ids {
+                            format!(" {}", escape(&c.id))
+                        } else {
+                            String::new()
+                        };
                         let _ = write!(
                             o,
-                            "<li><a href=\"#{}\"{flag}><span class=\"toc-no\">{}</span> {}</a></li>",
+                            "<li><a href=\"#{}\"{flag}><span class=\"toc-no\">{}</span>{id}</a></li>",
                             escape(&c.anchor),
                             escape(&c.number),
-                            escape(&c.id)
                         );
                     }
                     o.push_str("</ol>");
@@ -513,13 +534,15 @@ impl Page<'_> {
             escape(&c.anchor),
             escape(c.label())
         );
-        let _ = writeln!(
-            o,
-            "<div class=\"clause-meta\"><a class=\"cid\" href=\"#{}\" title=\"Clause id\">{}</a><span class=\"loc\">{}</span></div>",
-            escape(&c.anchor),
-            escape(&c.id),
-            escape(&c.location)
-        );
+        if self.options.clause_ids {
+            let _ = writeln!(
+                o,
+                "<div class=\"clause-meta\"><a class=\"cid\" href=\"#{}\" title=\"Clause id\">{}</a><span class=\"loc\">{}</span></div>",
+                escape(&c.anchor),
+                escape(&c.id),
+                escape(&c.location)
+            );
+        }
         for b in &c.blocks {
             match b {
                 Block::Para(t) => {
@@ -569,7 +592,12 @@ impl Page<'_> {
             escape(d.code.as_str()),
             diag_text(&d.message)
         );
-        let where_ = format!("{}:{}:{}", self.sources.name(span.file), lc.line, lc.column);
+        let where_ = format!(
+            "{}:{}:{}",
+            self.sources.document_name(span.file),
+            lc.line,
+            lc.column
+        );
         if d.primary.message.is_empty() {
             let _ = writeln!(
                 o,
@@ -599,7 +627,7 @@ impl Page<'_> {
                     })
                 });
                 let lc = self.sources.line_col(l.span.file, l.span.start);
-                let loc = format!("{}:{}", self.sources.name(l.span.file), lc.line);
+                let loc = format!("{}:{}", self.sources.document_name(l.span.file), lc.line);
                 let link = match target {
                     Some((c, of)) => format!(
                         "<a href=\"#{}\">Clause {}</a>{} <code>{}</code>",
