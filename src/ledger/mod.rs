@@ -12,6 +12,7 @@
 //! ledger indexes by position.
 
 mod subjects;
+pub mod view;
 
 pub use subjects::{patent_key, Declaration, Subject, SubjectId, SubjectKind};
 

@@ -5,8 +5,8 @@
 //! subjects in force there on the date.
 
 use super::*;
-use crate::check::context::{Ctx, GrantInfo};
 use crate::date::Date;
+use crate::ledger::view::{Ctx, GrantInfo};
 use crate::ledger::{Clause, Piece, PieceKind, SubjectId};
 use crate::model::{AssetId, FieldId, FieldSet, RightSet};
 use crate::territory::TerritorySet;

@@ -2,8 +2,8 @@
 //! license's ends, its sell-off and the patents' expiries are the rights ledger's.
 
 use super::*;
-use crate::check::context::Ctx;
 use crate::date::{Date, Duration, DurationUnit};
+use crate::ledger::view::Ctx;
 use crate::ledger::PieceKind;
 use crate::territory::TerritorySet;
 use crate::text::{countries_in_words, long_date};

@@ -3,8 +3,8 @@
 //! asset, and the asset's patents.
 
 use super::*;
-use crate::check::context::{Ctx, GrantInfo};
 use crate::date::Date;
+use crate::ledger::view::{Ctx, GrantInfo};
 use crate::ledger::{Ledger, Piece, PieceKind};
 use crate::model::{AssetDecl, AssetId, Model, RightSet, TermModel};
 use crate::source::SourceMap;

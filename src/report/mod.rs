@@ -39,10 +39,10 @@ use coverage::asset_coverage;
 use expiring::expiring;
 use holdings::{holding, licensees_words, life};
 
-use crate::check::context::{Ctx, GrantInfo};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::emit::prose::{span_contains, Anchors};
+use crate::ledger::view::{Ctx, GrantInfo};
 use crate::ledger::Ledger;
 use crate::model::{AssetId, Interval, Model, PartyId};
 use crate::source::{SourceMap, Span};

@@ -44,8 +44,11 @@ before(async () => {
   conn.listen();
   const init = await conn.sendRequest(proto.InitializeRequest.type, {
     processId: process.pid,
-    rootUri: pathToFileURL(root).href,
-    workspaceFolders: [{ uri: pathToFileURL(root).href, name: "xlic" }],
+    // The examples folder as the workspace: the server compiles every *.xlic of the
+    // workspace together, and the repository's test fixtures (which share patent
+    // numbers with the examples on purpose) would meet the example in the ledger.
+    rootUri: pathToFileURL(root + "/examples").href,
+    workspaceFolders: [{ uri: pathToFileURL(root + "/examples").href, name: "examples" }],
     capabilities: {
       textDocument: {
         hover: { contentFormat: ["markdown", "plaintext"] },
