@@ -499,7 +499,17 @@ pub struct RenewalModel {
 /// A termination trigger.
 #[derive(Debug, Clone)]
 pub struct TriggerModel {
+    /// The event's words, without the `of P` that names whose event it is.
     pub event: String,
+    /// The party that may invoke the trigger (`by P`); none: either party.
+    pub by: Option<PartyId>,
+    /// The party whose breach, insolvency or change of control counts (`of P`, or,
+    /// when only `by` is written, the other side of a two-party license); none: any.
+    pub of: Option<PartyId>,
+    /// Where `by P` and `of P` were written (empty when read from a policy).
+    pub by_span: Option<Span>,
+    pub of_span: Option<Span>,
+    pub span: Span,
     pub cure: Option<crate::date::Duration>,
     pub notice: Option<crate::date::Duration>,
 }

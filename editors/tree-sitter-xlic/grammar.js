@@ -377,6 +377,7 @@ module.exports = grammar({
     trigger: ($) =>
       seq(
         repeat1(choice($.identifier, $.string, 'breach', 'insolvency', 'of')),
+        optional(seq('by', field('by', $.identifier))),
         repeat(choice($.cure, $.notice)),
       ),
 

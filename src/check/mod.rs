@@ -9,6 +9,7 @@ pub mod context;
 mod patents;
 mod policy;
 mod sweep;
+mod terminate;
 mod terms;
 
 use crate::diagnostics::Diagnostic;
@@ -60,6 +61,7 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     clauses::improvement_parties(&ctx, &mut out);
     clauses::sublicense_affiliates(&ctx, &mut out);
     clauses::survivals(&ctx, &mut out);
+    terminate::who_may_terminate(&ctx, &mut out);
     (cap(out, &hidden), work)
 }
 

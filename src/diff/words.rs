@@ -45,6 +45,12 @@ pub(super) fn leaf_words(key: &str, v: &Value, groups: &Groups) -> String {
         }),
         "terminations" => each(v, |t: TriggerOut| {
             let mut s = format!("terminable on \"{}\"", t.event);
+            if let Some(of) = &t.of {
+                s.push_str(&format!(" of {of}"));
+            }
+            if let Some(by) = &t.by {
+                s.push_str(&format!(" by {by}"));
+            }
             if let Some(c) = t.cure {
                 s.push_str(&format!(", cure {}", dur(&c)));
             }

@@ -208,6 +208,10 @@ pub fn completion(
         Some(Token::KwOf) if is_asset_kind(before_head) && !complete => return names.parties(),
         Some(Token::KwFor) if block == Block::Top && !complete => return names.parties(),
         Some(Token::KwBack | Token::KwForward) if !complete => return names.parties(),
+        // Who may terminate: `terminate on breach of P by P`.
+        Some(Token::KwBy | Token::KwOf) if block == Block::Sunset && !complete => {
+            return names.parties();
+        }
         Some(Token::KwRights) if !complete => return rights(),
         _ => {}
     }

@@ -614,7 +614,23 @@ impl Refs<'_> {
                         self.party(&rule.to);
                     }
                 }
-                Item::Sunset(s) => self.bind(&s.grant, self.view.grant(&s.grant.name)),
+                Item::Sunset(s) => {
+                    self.bind(&s.grant, self.view.grant(&s.grant.name));
+                    // Who may terminate: `by P`, and a final `of P` that names a party
+                    // (`change of control` is words, not a name).
+                    for t in &s.terminations {
+                        if let Some(by) = &t.by {
+                            self.party(by);
+                        }
+                        if let [_, .., of, subject] = t.words.as_slice() {
+                            if of.name == "of" {
+                                if let Some(p) = self.view.party(&subject.name) {
+                                    self.bind(subject, Some(p));
+                                }
+                            }
+                        }
+                    }
+                }
                 Item::Import(_) | Item::Party(_) | Item::Fields(_) | Item::Error(_) => {}
             }
         }

@@ -662,3 +662,44 @@ fn release_from_completes_in_the_agreement_and_hovers() {
         "{h}"
     );
 }
+
+/// Who may terminate: parties complete after `by` and `of` in a trigger, and the
+/// names there are references (rename reaches them; `change of control` is words).
+#[test]
+fn who_may_terminate_completes_and_renames() {
+    let t = ACME.replacen(
+        "terminate on breach cure 60 days, insolvency",
+        "terminate on breach of globex by acme cure 60 days, change of control by acme, insolvency by ",
+        1,
+    );
+    assert_ne!(t, ACME, "the example's trigger line changed");
+    let a = analyze_text("t.xlic", &t);
+    let f = a.file_by_name("t.xlic").unwrap();
+    let off = t.find("insolvency by ").unwrap() + "insolvency by ".len();
+    let l: Vec<String> = completion(&a, f, &t, off as u32)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert!(
+        l.contains(&"globex".to_string()) && l.contains(&"acme".to_string()),
+        "{l:?}"
+    );
+    assert!(!l.contains(&"acme_motion".to_string()), "{l:?}");
+
+    let t = t.replace("insolvency by ", "insolvency by globex");
+    let a = analyze_text("t.xlic", &t);
+    let f = a.file_by_name("t.xlic").unwrap();
+    let edits = rename(&a, f, at(&t, "party globex") + 7, "initech").unwrap();
+    let by = at(&t, "by globex") + 3;
+    let of = at(&t, "of globex by") + 3;
+    for spot in [by, of] {
+        assert!(
+            edits.iter().any(|e| e.span.start == spot),
+            "no edit at {spot}: {edits:?}"
+        );
+    }
+    assert!(
+        !edits.iter().any(|e| e.span.start == at(&t, "control")),
+        "{edits:?}"
+    );
+}

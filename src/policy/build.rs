@@ -347,6 +347,8 @@ fn agreement(
                     .iter()
                     .map(|t| TriggerOut {
                         event: t.event.clone(),
+                        by: t.by.map(|p| b.party(p)),
+                        of: t.of.map(|p| b.party(p)),
                         cure: t.cure.map(duration),
                         notice: t.notice.map(duration),
                     })

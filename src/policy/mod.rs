@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the policy format this compiler writes and reads. Version 2 is typed
 /// and states each grant's effective scope per patent (from the rights ledger).
-pub const POLICY_VERSION: u32 = 3;
+pub const POLICY_VERSION: u32 = 4;
 
 /// A compiled agreement set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -446,6 +446,13 @@ pub struct RenewalOut {
 #[serde(deny_unknown_fields)]
 pub struct TriggerOut {
     pub event: String,
+    /// The party that may invoke the trigger; absent: either party (version 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// The party whose breach, insolvency or change of control counts; absent: any
+    /// party's (version 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<String>,
     pub cure: Option<DurationOut>,
     pub notice: Option<DurationOut>,
 }

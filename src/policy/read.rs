@@ -575,6 +575,21 @@ fn agreement(
                 a.id, s.grant
             ));
         }
+        let whose = format!("a termination trigger of the sunset of `{}`", s.grant);
+        let mut terminations = Vec::new();
+        for t in &s.terminations {
+            let who = |p: &Option<String>| p.as_deref().map(|p| names.party(p, &whose));
+            terminations.push(TriggerModel {
+                event: t.event.clone(),
+                by: who(&t.by).transpose()?,
+                of: who(&t.of).transpose()?,
+                by_span: None,
+                of_span: None,
+                cure: t.cure.as_ref().map(duration),
+                notice: t.notice.as_ref().map(duration),
+                span: Span::default(),
+            });
+        }
         out.sunsets.push(SunsetModel {
             grant,
             grant_name: s.grant.clone(),
@@ -601,15 +616,7 @@ fn agreement(
                 .collect(),
             wind_down: s.wind_down.as_ref().map(duration),
             wind_down_span: None,
-            terminations: s
-                .terminations
-                .iter()
-                .map(|t| TriggerModel {
-                    event: t.event.clone(),
-                    cure: t.cure.as_ref().map(duration),
-                    notice: t.notice.as_ref().map(duration),
-                })
-                .collect(),
+            terminations,
             survives: s.survives.clone(),
             header: Span::default(),
             span: Span::default(),

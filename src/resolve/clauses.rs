@@ -702,14 +702,11 @@ fn sunset(
         .wind_down
         .as_ref()
         .and_then(|d| values::duration(d, diags));
+    let licensed = grant.and_then(|i| a.grants.get(i));
     let terminations = s
         .terminations
         .iter()
-        .map(|t| TriggerModel {
-            event: t.text(),
-            cure: t.cure.as_ref().and_then(|d| values::duration(d, diags)),
-            notice: t.notice.as_ref().and_then(|d| values::duration(d, diags)),
-        })
+        .map(|t| trigger(ctx, licensed, t, diags))
         .collect();
     SunsetModel {
         grant,
@@ -723,5 +720,73 @@ fn sunset(
         survives: s.survives.iter().map(|w| w.name.clone()).collect(),
         header: s.header,
         span: s.span,
+    }
+}
+
+// ---------------------------------------------------------------- who may terminate
+
+/// Lowers one termination trigger: the event's words, the party that may invoke it
+/// (`by P`) and the party whose event counts (a final `of P` naming a party).
+fn trigger(
+    ctx: &Ctx<'_>,
+    grant: Option<&GrantModel>,
+    t: &ast::Trigger,
+    diags: &mut Vec<Diagnostic>,
+) -> TriggerModel {
+    let by = t.by.as_ref().and_then(|p| ctx.scope.party(p, diags));
+    let mut words: &[ast::Ident] = &t.words;
+    let mut of = None;
+    let mut of_span = None;
+    // `change of control of globex`: the last `of` followed by one word that is a
+    // party. A word after it that is not a party but reads like a misspelt one is
+    // E0101; any other word stays part of the event (`change of control`).
+    if let [event @ .., of_word, subject] = words {
+        if !event.is_empty() && of_word.name == "of" {
+            if let Some(p) = ctx.scope.parties.get(&subject.name) {
+                of = Some(p);
+                of_span = Some(subject.span);
+                words = event;
+            } else {
+                let names = ctx.scope.parties.suggestions();
+                if crate::iso::closest(&subject.name, names.iter().copied()).is_some() {
+                    diags.push(super::scope::unknown("party", subject, names, None));
+                    words = event;
+                }
+            }
+        }
+    }
+    let event: Vec<&str> = words.iter().map(|w| w.name.as_str()).collect();
+    let event = event.join(" ");
+    // Only `by` written: the event is the other side's, when that is one party.
+    if of.is_none() && event != "convenience" {
+        if let (Some(p), Some(g)) = (by, grant) {
+            of = other_side(ctx.model, g, p);
+        }
+    }
+    TriggerModel {
+        event,
+        by,
+        of,
+        by_span: t.by.as_ref().map(|p| p.span),
+        of_span,
+        cure: t.cure.as_ref().and_then(|d| values::duration(d, diags)),
+        notice: t.notice.as_ref().and_then(|d| values::duration(d, diags)),
+        span: t.span,
+    }
+}
+
+/// The one party on the other side of a license from `p` (licensor or licensee, or
+/// an affiliate of one), if there is exactly one.
+fn other_side(model: &crate::model::Model, g: &GrantModel, p: PartyId) -> Option<PartyId> {
+    let is = |q: PartyId| q == p || model.party(p).and_then(|d| d.parent) == Some(q);
+    if is(g.licensor) {
+        match g.licensees.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    } else if g.licensees.iter().any(|&q| is(q)) {
+        Some(g.licensor)
+    } else {
+        None
     }
 }

@@ -482,6 +482,8 @@ pub struct Renegotiation {
 #[derive(Debug, Clone)]
 pub struct Trigger {
     pub words: Vec<Ident>,
+    /// The party that may invoke the trigger (`by acme`); none: either party.
+    pub by: Option<Ident>,
     pub cure: Option<DurationLit>,
     pub notice: Option<DurationLit>,
     pub span: Span,

@@ -145,6 +145,7 @@ registry! {
     E0309 Conflict Error "sublicense more exclusive than the license held";
     E0310 Conflict Error "rights reserved for someone who does not own the asset";
     E0311 Conflict Error "exclusive license to several licensees";
+    E0317 Conflict Error "termination right for someone outside the license";
     W0401 Policy Warning "grant-back covers all improvements";
     W0402 Policy Warning "exclusive grant-back";
     W0403 Policy Warning "grant-back without a sunset or outliving its license";
@@ -162,6 +163,7 @@ registry! {
     W0415 Policy Warning "payment due outside the term";
     W0416 Policy Warning "sublicensing to affiliates that do not exist";
     W0417 Policy Warning "surviving obligation the agreement does not contain";
+    W0423 Policy Warning "party may terminate on its own event";
 }
 
 impl Code {

@@ -644,6 +644,7 @@ pub fn renewal(
 
 pub fn trigger(
     words: Vec<Ident>,
+    by: Option<Ident>,
     opts: Vec<RenewOpt>,
     span: Span,
     diags: &mut Vec<Diagnostic>,
@@ -667,6 +668,7 @@ pub fn trigger(
     }
     Trigger {
         words,
+        by,
         cure: first(cure),
         notice: first(notice),
         span,

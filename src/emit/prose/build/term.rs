@@ -257,40 +257,37 @@ impl Builder<'_, '_> {
                 ),
             ));
         }
-        let triggers: Vec<String> = s
-            .terminations
-            .iter()
-            .map(|tr| {
-                let event = humanise(&tr.event);
-                let mut p = match event.as_str() {
-                    "convenience" => "for convenience".to_string(),
-                    "breach" => "upon breach".to_string(),
-                    "insolvency" => "upon the insolvency of a Party".to_string(),
-                    other if other.contains(' ') => {
-                        format!("upon {} {other}", article_for(other))
-                    }
-                    other => format!("upon {other}"),
-                };
-                if let Some(c) = tr.cure {
-                    p.push_str(&format!(
-                        ", if the breach is not cured within {} after written notice of it",
-                        duration(c)
-                    ));
-                }
-                if let Some(n) = tr.notice {
-                    p.push_str(&format!(", on {} written notice", duration_possessive(n)));
-                }
-                p
-            })
-            .collect();
-        if !triggers.is_empty() {
-            blocks.push(next(
-                "Termination.",
-                format!(
-                    "The license may be terminated before the end of its term {}.",
-                    enumerate_with(&triggers, "or")
+        // Who may terminate: the triggers anyone may invoke first, then each party's
+        // own, in the order the clause first names that party.
+        let mut invokers: Vec<Option<crate::model::PartyId>> = Vec::new();
+        for tr in &s.terminations {
+            if !invokers.contains(&tr.by) {
+                invokers.push(tr.by);
+            }
+        }
+        invokers.sort_by_key(|b| b.is_some());
+        let named = invokers.iter().any(Option::is_some);
+        for by in invokers {
+            let triggers: Vec<String> = s
+                .terminations
+                .iter()
+                .filter(|tr| tr.by == by)
+                .map(|tr| self.trigger_phrase(tr))
+                .collect();
+            let triggers = enumerate_with(&triggers, "or");
+            let body = match by {
+                Some(p) => format!(
+                    "{} may terminate the license before the end of its term {triggers}.",
+                    self.short(p)
                 ),
-            ));
+                None if named => format!(
+                    "Either Party may terminate the license before the end of its term {triggers}."
+                ),
+                None => {
+                    format!("The license may be terminated before the end of its term {triggers}.")
+                }
+            };
+            blocks.push(next("Termination.", body));
         }
         if !s.survives.is_empty() {
             let mut t = Text::new();
@@ -416,5 +413,39 @@ impl Builder<'_, '_> {
             blocks: vec![Block::Para(t)],
             subs: Vec::new(),
         }
+    }
+}
+
+impl Builder<'_, '_> {
+    /// One termination trigger as a phrase: its event, whose event it is, the cure
+    /// period and the notice.
+    fn trigger_phrase(&self, tr: &crate::model::TriggerModel) -> String {
+        let event = humanise(&tr.event);
+        let of = tr.of.map(|p| self.short(p));
+        let mut p = match (event.as_str(), of) {
+            ("convenience", _) => "for convenience".to_string(),
+            ("breach", None) => "upon breach".to_string(),
+            ("breach", Some(o)) => format!("upon breach by {o}"),
+            ("insolvency", None) => "upon the insolvency of a Party".to_string(),
+            ("insolvency", Some(o)) => format!("upon the insolvency of {o}"),
+            (other, of) => {
+                let whose = of.map(|o| format!(" of {o}")).unwrap_or_default();
+                if other.contains(' ') {
+                    format!("upon {} {other}{whose}", article_for(other))
+                } else {
+                    format!("upon {other}{whose}")
+                }
+            }
+        };
+        if let Some(c) = tr.cure {
+            p.push_str(&format!(
+                ", if the breach is not cured within {} after written notice of it",
+                duration(c)
+            ));
+        }
+        if let Some(n) = tr.notice {
+            p.push_str(&format!(", on {} written notice", duration_possessive(n)));
+        }
+        p
     }
 }
