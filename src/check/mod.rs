@@ -6,6 +6,7 @@ mod after;
 mod clauses;
 mod conflicts;
 pub mod context;
+mod obligations;
 mod patents;
 mod policy;
 mod sweep;
@@ -60,6 +61,8 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     clauses::improvement_parties(&ctx, &mut out);
     clauses::sublicense_affiliates(&ctx, &mut out);
     clauses::survivals(&ctx, &mut out);
+    obligations::audits(&ctx, &mut out);
+    obligations::confidentiality(&ctx, &mut out);
     (cap(out, &hidden), work)
 }
 

@@ -522,6 +522,7 @@ asset p: know-how of acme
 asset q: know-how of globex
 grant g: acme -> globx { assets p field robotics territory [US] non-exclusive }
 grant h: globex -> acme { assets q field robotics territory [US] non-exclusive }
+confidentiality { covers know-how }
 ";
 
 /// A cross-license in which globex grants nothing: only warning W0404.
@@ -532,6 +533,7 @@ party globex \"Globex\"
 fields { robotics }
 asset p: know-how of acme
 grant g: acme -> globex { assets p field robotics territory [US] non-exclusive }
+confidentiality { covers know-how }
 ";
 
 /// `BROKEN` fixed.
@@ -544,6 +546,7 @@ asset p: know-how of acme
 asset q: know-how of globex
 grant g: acme -> globex { assets p field robotics territory [US] non-exclusive }
 grant h: globex -> acme { assets q field robotics territory [US] non-exclusive }
+confidentiality { covers know-how }
 ";
 
 /// Runs `xlic build FILE` (with `extra` arguments) twice in a fresh folder, once to
@@ -609,7 +612,7 @@ fn a_clean_build_exits_zero_and_emits() {
     let (out, to_dir, written) = build_in_tempdir(CLEAN, &["--deny-warnings"]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     let p: Policy = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(p.xlic_policy, 3);
+    assert_eq!(p.xlic_policy, 4);
     assert_eq!(p.agreements.len(), 1);
     assert_eq!(p.agreements[0].id, "deal");
     assert_eq!(to_dir.status.code(), Some(0));
