@@ -73,7 +73,22 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         | Token::KwRenegotiate
         | Token::KwWind
         | Token::KwTerminate
-        | Token::KwSurvives => true,
+        | Token::KwSurvives
+        // terms: obligation clause attributes and `define`
+        | Token::KwDefine
+        | Token::KwLook
+        | Token::KwCosts
+        | Token::KwDisclose
+        | Token::KwEscalate
+        | Token::KwMediation
+        | Token::KwArbitration
+        | Token::KwSeat
+        | Token::KwCourts
+        | Token::KwUncapped => true,
+        // An audit's `every 1 year`; `renegotiate every` is one attribute.
+        Token::KwEvery => prev != Some(Token::KwRenegotiate),
+        // A liability cap; a royalty's `, cap …` is part of its line.
+        Token::KwCap => !after_comma,
         Token::KwPersonal | Token::KwNonTransferable | Token::KwTransferable => !after_comma,
         // `license forward …` begins a rule; `kind license` is one attribute.
         Token::KwLicense => prev != Some(Token::KwKind),

@@ -6,7 +6,7 @@ use crate::source::{FileId, Span};
 use crate::territory::TerritorySet;
 use crate::vocab::{
     AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
-    LimitKind, Origin, Right, Sublicense, Transfer,
+    LimitKind, ObligationKey, ObligationKind, Origin, Right, Sublicense, Transfer,
 };
 use rust_decimal::Decimal;
 
@@ -64,6 +64,8 @@ pub struct PartyDecl {
 #[derive(Debug, Clone)]
 pub struct AssetDecl {
     pub name: String,
+    /// terms: the defined term written after the id (`asset gan "GaN Patents": …`).
+    pub label: Option<String>,
     pub kind: AssetKind,
     pub owners: Vec<PartyId>,
     pub origin: Option<Origin>,
@@ -303,6 +305,10 @@ pub struct AgreementModel {
     pub reservations: Vec<ReservationModel>,
     pub improvements: Vec<ImprovementsModel>,
     pub sunsets: Vec<SunsetModel>,
+    /// terms: `define` lines, in source order.
+    pub definitions: Vec<DefinitionModel>,
+    /// terms: obligation and governance clauses and provisions, in source order.
+    pub obligations: Vec<ObligationModel>,
     pub span: Span,
 }
 
@@ -399,6 +405,8 @@ pub enum ConsiderationModel {
 #[derive(Debug, Clone)]
 pub struct GrantModel {
     pub id: String,
+    /// terms: the defined name written after the id (`grant motion "Motion License": …`).
+    pub label: Option<String>,
     pub licensor: PartyId,
     /// One licensee, or every other pool member for `-> members`.
     pub licensees: Vec<PartyId>,
@@ -530,6 +538,75 @@ pub struct SunsetModel {
     pub survives: Vec<String>,
     pub header: Span,
     pub span: Span,
+}
+
+// ---- terms: defined terms and obligations (issue 15, part 3)
+
+/// A defined term of an agreement: `define net_sales "…"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinitionModel {
+    /// The id as written (`net_sales`); the prose defines it as its words in title
+    /// case ("Net Sales").
+    pub name: String,
+    pub text: String,
+    pub span: Span,
+}
+
+/// An obligation, governance clause or free-text provision. These do not change the
+/// rights ledger: they are carried to the policy, the prose and the diff as written,
+/// with names bound and values checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObligationModel {
+    /// Unique within the agreement: the kind's keyword, with the parties of an audit
+    /// (`audit_acme_globex`) or the position of a provision (`provision_2`).
+    pub id: String,
+    pub kind: ObligationKind,
+    /// For an audit: the auditor, then the audited party.
+    pub parties: Vec<PartyId>,
+    /// The title of a provision.
+    pub title: Option<String>,
+    /// The parameters, in source order, each key once.
+    pub params: Vec<ObligationParam>,
+    pub header: Span,
+    pub span: Span,
+}
+
+impl ObligationModel {
+    pub fn param(&self, key: ObligationKey) -> Option<&ObligationValue> {
+        self.params.iter().find(|p| p.key == key).map(|p| &p.value)
+    }
+}
+
+/// One parameter of an obligation clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObligationParam {
+    pub key: ObligationKey,
+    pub value: ObligationValue,
+    pub span: Span,
+}
+
+/// The value of an obligation parameter, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObligationValue {
+    /// The attribute alone (`mediation`).
+    Flag,
+    Duration(crate::date::Duration),
+    Percent(Decimal),
+    Money(MoneyValue),
+    Text(String),
+    Items(Vec<ObligationEntry>),
+}
+
+/// One entry of a list in an obligation clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObligationEntry {
+    Party(PartyId),
+    Asset(AssetId),
+    /// Every asset of a kind (`know-how`, `trade secret`).
+    Kind(AssetKind),
+    /// A word the clause knows (`affiliates`, `advisors`, `indemnity`) or a quoted
+    /// phrase.
+    Word(String),
 }
 
 #[cfg(test)]

@@ -230,3 +230,113 @@ impl FlowDirection {
         }
     }
 }
+
+// ---- terms: obligations and governance (issue 15, part 3)
+
+/// The kind of an obligation or governance clause: what it says, not a right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ObligationKind {
+    /// `audit acme of globex { … }`: who may audit whom, how often, at whose cost.
+    Audit,
+    /// `confidentiality { … }`: what is confidential, for how long, to whom it may go.
+    Confidentiality,
+    /// `disputes { … }`: escalation, mediation, arbitration, courts.
+    Disputes,
+    /// `liability { … }`: the cap and the liabilities it does not limit.
+    Liability,
+    /// `provision "Title" "text"`: anything else, as written.
+    Provision,
+    /// `warranty 2 years`: how long the warranties run.
+    Warranty,
+}
+
+impl ObligationKind {
+    /// The keyword that begins the clause (also its kind in the JSON policy).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ObligationKind::Audit => "audit",
+            ObligationKind::Confidentiality => "confidentiality",
+            ObligationKind::Disputes => "disputes",
+            ObligationKind::Liability => "liability",
+            ObligationKind::Provision => "provision",
+            ObligationKind::Warranty => "warranty",
+        }
+    }
+
+    /// Whether an agreement may hold more than one clause of the kind.
+    pub fn repeatable(self) -> bool {
+        matches!(self, ObligationKind::Audit | ObligationKind::Provision)
+    }
+}
+
+/// One parameter of an obligation clause, named as in the JSON policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ObligationKey {
+    /// `every 1 year`: how often an audit may take place.
+    Every,
+    /// `notice 30 days`: the notice before an audit.
+    Notice,
+    /// `look back 3 years`: how far back an audit may reach.
+    LookBack,
+    /// `costs shift at 5%`: the underpayment above which the audited party pays.
+    CostsShift,
+    /// `covers know-how, trade secret, gan`: what confidentiality covers.
+    Covers,
+    /// `survives 5 years`: how long confidentiality lasts after the agreement ends.
+    Survives,
+    /// `disclose to affiliates, advisors`: who may receive confidential information.
+    DiscloseTo,
+    /// `escalate 30 days`: executives' negotiation before anything else.
+    Escalate,
+    /// `mediation ["institution"]`.
+    Mediation,
+    /// `arbitration "ICC"`: the arbitral institution or rules.
+    Arbitration,
+    /// `seat "Geneva"`: the seat of arbitration.
+    Seat,
+    /// `courts "New York"`: the courts with jurisdiction.
+    Courts,
+    /// `cap 10_000_000 USD`: the liability cap.
+    Cap,
+    /// `uncapped confidentiality, indemnity`: liabilities the cap does not limit.
+    Uncapped,
+    /// `warranty 2 years`: how long the warranties run.
+    Period,
+    /// The text of a `provision`.
+    Text,
+}
+
+impl ObligationKey {
+    /// The key in the JSON policy and the words in `xlic diff`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ObligationKey::Every => "every",
+            ObligationKey::Notice => "notice",
+            ObligationKey::LookBack => "look_back",
+            ObligationKey::CostsShift => "costs_shift",
+            ObligationKey::Covers => "covers",
+            ObligationKey::Survives => "survives",
+            ObligationKey::DiscloseTo => "disclose_to",
+            ObligationKey::Escalate => "escalate",
+            ObligationKey::Mediation => "mediation",
+            ObligationKey::Arbitration => "arbitration",
+            ObligationKey::Seat => "seat",
+            ObligationKey::Courts => "courts",
+            ObligationKey::Cap => "cap",
+            ObligationKey::Uncapped => "uncapped",
+            ObligationKey::Period => "period",
+            ObligationKey::Text => "text",
+        }
+    }
+
+    /// How the attribute is written in `.xlic`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ObligationKey::LookBack => "look back",
+            ObligationKey::CostsShift => "costs shift at",
+            ObligationKey::DiscloseTo => "disclose to",
+            ObligationKey::Period => "warranty",
+            other => other.name(),
+        }
+    }
+}

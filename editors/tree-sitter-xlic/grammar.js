@@ -37,6 +37,7 @@ module.exports = grammar({
         $.reserve,
         $.improvements,
         $.sunset,
+        $.obligation,
       ),
 
     // ------------------------------------------------------------ lexical
@@ -73,6 +74,7 @@ module.exports = grammar({
         $.agreement_kind,
         $.parties,
         $.note,
+        $.define,
       ),
 
     effective: ($) => seq('effective', $.date, semi()),
@@ -80,6 +82,7 @@ module.exports = grammar({
     governing_law: ($) => seq('governing', 'law', $.string, semi()),
     agreement_kind: ($) => seq('kind', choice('cross-license', 'license', 'pool'), semi()),
     parties: ($) => seq('parties', commaSep1($.identifier), semi()),
+    define: ($) => seq('define', field('name', $.identifier), field('text', $.string), semi()),
 
     // ------------------------------------------------------------ parties
 
@@ -94,7 +97,13 @@ module.exports = grammar({
     party_body: ($) => seq('{', repeat(choice($.short_name, $.affiliate)), '}'),
     short_name: ($) => seq('short', $.string, semi()),
     affiliate: ($) =>
-      seq('affiliate', field('name', $.identifier), field('legal_name', $.string), semi()),
+      seq(
+        'affiliate',
+        field('name', $.identifier),
+        field('legal_name', $.string),
+        optional(field('label', $.string)),
+        semi(),
+      ),
 
     // ------------------------------------------------------------ fields
 
@@ -133,6 +142,7 @@ module.exports = grammar({
       seq(
         'asset',
         field('name', $.identifier),
+        optional(field('label', $.string)),
         ':',
         choice(
           seq(field('kind', $.asset_kind), 'of', $.owners),
@@ -213,6 +223,7 @@ module.exports = grammar({
       seq(
         'grant',
         field('name', $.identifier),
+        optional(field('label', $.string)),
         ':',
         field('licensor', $.identifier),
         '->',
@@ -382,6 +393,61 @@ module.exports = grammar({
       ),
 
     survives: ($) =>
-      seq('survives', commaSep1(choice($.identifier, $.string, 'improvements')), semi()),
+      seq(
+        'survives',
+        commaSep1(
+          choice($.identifier, $.string, 'improvements', 'audit', 'confidentiality', 'liability', 'warranty'),
+        ),
+        semi(),
+      ),
+
+    // ------------------------------------------------------------ obligations (terms)
+
+    obligation: ($) =>
+      choice(
+        seq(
+          'audit',
+          field('auditor', $.identifier),
+          'of',
+          field('audited', $.identifier),
+          optional(seq('{', repeat($._audit_attribute), '}')),
+        ),
+        seq('confidentiality', '{', repeat($._confidentiality_attribute), '}'),
+        seq('disputes', '{', repeat($._disputes_attribute), '}'),
+        seq('liability', '{', repeat($._liability_attribute), '}'),
+        seq('warranty', $.duration),
+        seq('provision', field('title', $.string), field('text', $.string)),
+      ),
+
+    _audit_attribute: ($) =>
+      choice(
+        seq('every', $.duration, optional(seq(',', $.notice)), semi()),
+        seq('look', 'back', $.duration, semi()),
+        seq('costs', 'shift', 'at', $.percentage, semi()),
+      ),
+
+    obligation_items: ($) =>
+      commaSep1(
+        choice($.identifier, $.string, 'affiliates', 'confidentiality', 'data', 'know-how', 'software', seq('trade', 'secret')),
+      ),
+
+    _confidentiality_attribute: ($) =>
+      choice(
+        seq('covers', $.obligation_items, semi()),
+        seq('survives', $.duration, semi()),
+        seq('disclose', 'to', $.obligation_items, semi()),
+      ),
+
+    _disputes_attribute: ($) =>
+      choice(
+        seq('escalate', $.duration, semi()),
+        seq('mediation', optional($.string), semi()),
+        seq('arbitration', $.string, semi()),
+        seq('seat', $.string, semi()),
+        seq('courts', $.string, semi()),
+      ),
+
+    _liability_attribute: ($) =>
+      choice(seq('cap', $.money, semi()), seq('uncapped', $.obligation_items, semi())),
   },
 });

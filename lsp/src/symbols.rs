@@ -25,6 +25,7 @@ fn kind(k: OutlineKind) -> SymbolKind {
         OutlineKind::Improvements => SymbolKind::PACKAGE,
         OutlineKind::Rule => SymbolKind::METHOD,
         OutlineKind::Sunset => SymbolKind::EVENT,
+        OutlineKind::Obligation => SymbolKind::PROPERTY,
     }
 }
 

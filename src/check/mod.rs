@@ -6,6 +6,7 @@ mod after;
 mod clauses;
 mod conflicts;
 pub mod context;
+mod obligations;
 mod patents;
 mod policy;
 mod sweep;
@@ -62,6 +63,8 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     clauses::sublicense_affiliates(&ctx, &mut out);
     clauses::survivals(&ctx, &mut out);
     terminate::who_may_terminate(&ctx, &mut out);
+    obligations::audits(&ctx, &mut out);
+    obligations::confidentiality(&ctx, &mut out);
     (cap(out, &hidden), work)
 }
 

@@ -261,8 +261,18 @@ pub(super) fn clause_changes(
                 }
             }
         }
+        let mut nv = value(na);
+        // terms: a policy leaves out empty `obligations` and `definitions`; compare them
+        // as empty lists, so each clause added or removed is one change.
+        for v in [&mut ov, &mut nv] {
+            if let Value::Object(o) = v {
+                for key in ["obligations", "definitions"] {
+                    o.entry(key).or_insert_with(|| Value::Array(Vec::new()));
+                }
+            }
+        }
         let mut leaves = Vec::new();
-        structure::walk(&[], &ov, &value(na), &["grants", "id"], &mut leaves);
+        structure::walk(&[], &ov, &nv, &["grants", "id"], &mut leaves);
         for l in leaves {
             out.push(agreement_change(&na.id, &l, &[og, ng], groups));
         }
@@ -341,6 +351,20 @@ pub(super) fn agreement_change(
             Some(k.to_string()),
             licensee_of(grants, agreement, k).map(str::to_string),
         ),
+        // terms: obligation clauses and defined terms, by id.
+        ("obligations" | "definitions", Some(k)) => {
+            let kind = match (&l.before, &l.after, whole) {
+                (None, Some(_), true) => ChangeKind::ClauseAdded,
+                (Some(_), None, true) => ChangeKind::ClauseRemoved,
+                _ => ChangeKind::ObligationChanged,
+            };
+            let what = if section == "definitions" {
+                format!("definition `{k}`")
+            } else {
+                format!("obligation `{k}`")
+            };
+            (what, kind, Some(k.to_string()), None)
+        }
         _ => (
             format!("agreement `{agreement}`"),
             ChangeKind::AgreementChanged,

@@ -55,6 +55,8 @@ pub enum ChangeKind {
     ReservationChanged,
     GrantBackChanged,
     SunsetChanged,
+    /// terms: an obligation, governance clause, provision or defined term changed.
+    ObligationChanged,
     AgreementChanged,
     PartyChanged,
     FieldChanged,

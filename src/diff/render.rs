@@ -22,6 +22,7 @@ pub(super) fn kind_word(k: ChangeKind) -> &'static str {
         ChangeKind::ReservationChanged => "reservation",
         ChangeKind::GrantBackChanged => "improvements",
         ChangeKind::SunsetChanged => "sunset",
+        ChangeKind::ObligationChanged => "obligation",
         ChangeKind::AgreementChanged => "agreement",
         ChangeKind::PartyChanged => "party",
         ChangeKind::FieldChanged => "field",

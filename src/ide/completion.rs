@@ -61,6 +61,11 @@ enum Block {
     Rule,
     Sunset,
     Tiers,
+    // terms: the bodies of obligation clauses
+    Audit,
+    Confidentiality,
+    Disputes,
+    Liability,
     Other,
 }
 
@@ -408,6 +413,10 @@ fn enclosing_block(tokens: &[Token]) -> Block {
                     Token::KwReserve => Block::Reserve,
                     Token::KwImprovements => Block::Improvements,
                     Token::KwSunset => Block::Sunset,
+                    Token::KwAudit => Block::Audit,
+                    Token::KwConfidentiality => Block::Confidentiality,
+                    Token::KwDisputes => Block::Disputes,
+                    Token::KwLiability => Block::Liability,
                     _ => Block::Other,
                 };
             }
@@ -451,6 +460,12 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "reserve",
             "improvements on",
             "sunset",
+            "audit",
+            "confidentiality",
+            "disputes",
+            "liability",
+            "warranty",
+            "provision",
         ],
         Block::Agreement => &[
             "effective",
@@ -460,6 +475,7 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "kind",
             "parties",
             "note",
+            "define",
         ],
         Block::Party => &["short", "affiliate"],
         Block::Fields => &[],
@@ -513,6 +529,10 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "survives",
         ],
         Block::Tiers => &["from"],
+        Block::Audit => &["every", "look back", "costs shift at"],
+        Block::Confidentiality => &["covers", "survives", "disclose to"],
+        Block::Disputes => &["escalate", "mediation", "arbitration", "seat", "courts"],
+        Block::Liability => &["cap", "uncapped"],
         Block::Other => &[],
     };
     words

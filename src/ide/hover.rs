@@ -179,9 +179,39 @@ fn token_hover(
                 }
             }
         }
+        // terms: the keyword of an obligation clause shows the clause in words.
+        Token::KwAudit
+        | Token::KwConfidentiality
+        | Token::KwDisputes
+        | Token::KwLiability
+        | Token::KwProvision
+        | Token::KwWarranty => out.extend(obligation_hover(analysis, file, start)),
         _ => {}
     }
     out
+}
+
+/// terms: an obligation clause whose header starts at `start`, as the documents say it.
+fn obligation_hover(analysis: &Analysis, file: FileId, start: u32) -> Option<String> {
+    let model = &analysis.compilation.model;
+    let o = model
+        .agreements
+        .iter()
+        .filter(|a| a.file == file)
+        .flat_map(|a| &a.obligations)
+        .find(|o| o.header.file == file && o.header.start == start)?;
+    let mut s = format!(
+        "**{}** (`{}`, {})",
+        crate::text::obligation_heading(model, o),
+        o.id,
+        o.kind.keyword()
+    );
+    for para in crate::text::obligation_paragraphs(model, o) {
+        s.push_str("\n\n");
+        s.push_str(&para);
+    }
+    s.push_str("\n\nAn obligation: it changes no right the agreement grants.");
+    Some(s)
 }
 
 /// `release from DATE` in an agreement: what it allows, with the agreement's dates.

@@ -631,6 +631,26 @@ impl Refs<'_> {
                         }
                     }
                 }
+                Item::Obligation(o) => {
+                    o.parties.iter().for_each(|p| self.party(p));
+                    // A name in a list is a party or an asset when one is declared;
+                    // otherwise a word the clause knows (`advisors`), not a reference.
+                    for a in &o.attrs {
+                        if let ast::ObligationLit::Items(items) = &a.value {
+                            for item in items {
+                                if let ast::ObligationItem::Name(n) = item {
+                                    let found = self
+                                        .view
+                                        .party(&n.name)
+                                        .or_else(|| self.view.asset(&n.name));
+                                    if found.is_some() {
+                                        self.bind(n, found);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
                 Item::Import(_) | Item::Party(_) | Item::Fields(_) | Item::Error(_) => {}
             }
         }

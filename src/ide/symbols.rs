@@ -22,6 +22,8 @@ pub enum OutlineKind {
     Improvements,
     Rule,
     Sunset,
+    /// terms: an obligation, governance clause or provision.
+    Obligation,
 }
 
 /// One entry of the outline.
@@ -237,6 +239,23 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
                 s.span,
                 s.grant.span,
             )),
+            Item::Obligation(o) => {
+                let kind = o.kind.node.keyword();
+                let name = match (&o.title, o.parties.as_slice()) {
+                    (Some(t), _) => format!("{kind} \"{}\"", t.value),
+                    (None, [a, b]) => format!("{kind} {} of {}", a.name, b.name),
+                    _ => kind.to_string(),
+                };
+                let keys: Vec<&str> = o.attrs.iter().map(|a| a.key.keyword()).collect();
+                let detail = (!keys.is_empty() && o.title.is_none()).then(|| keys.join(", "));
+                out.push(leaf(
+                    name,
+                    detail,
+                    OutlineKind::Obligation,
+                    o.span,
+                    o.header,
+                ));
+            }
             Item::Error(_) => {}
         }
     }

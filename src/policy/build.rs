@@ -214,6 +214,7 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
                 end: Some(e),
             }),
             notes: a.notes.clone(),
+            label: a.label.clone(),
             source: b.loc(a.span),
         })
         .collect();
@@ -357,7 +358,58 @@ fn agreement(
                 source: b.loc(s.span),
             })
             .collect(),
+        definitions: a
+            .definitions
+            .iter()
+            .map(|d| DefinitionOut {
+                id: d.name.clone(),
+                term: crate::text::title_case(&d.name),
+                text: d.text.clone(),
+                source: b.loc(d.span),
+            })
+            .collect(),
+        obligations: a.obligations.iter().map(|o| obligation(b, o)).collect(),
         source: b.loc(a.span),
+    }
+}
+
+/// terms: an obligation clause, its parameters by name.
+fn obligation(b: &Builder<'_>, o: &crate::model::ObligationModel) -> ObligationOut {
+    use crate::model::{ObligationEntry, ObligationValue};
+    let terms = o
+        .params
+        .iter()
+        .map(|p| {
+            let value = match &p.value {
+                ObligationValue::Flag => ObligationValueOut::Flag(true),
+                ObligationValue::Duration(d) => ObligationValueOut::Duration(duration(*d)),
+                ObligationValue::Percent(x) => ObligationValueOut::Percent(Dec(*x)),
+                ObligationValue::Money(m) => ObligationValueOut::Money(money(m)),
+                ObligationValue::Text(t) => ObligationValueOut::Text(t.clone()),
+                ObligationValue::Items(items) => ObligationValueOut::Items(
+                    items
+                        .iter()
+                        .map(|e| match e {
+                            ObligationEntry::Party(x) => ObligationEntryOut::Party(b.party(*x)),
+                            ObligationEntry::Asset(x) => {
+                                ObligationEntryOut::Asset(b.model.asset_name(*x).to_string())
+                            }
+                            ObligationEntry::Kind(k) => ObligationEntryOut::Kind(*k),
+                            ObligationEntry::Word(w) => ObligationEntryOut::Word(w.clone()),
+                        })
+                        .collect(),
+                ),
+            };
+            (p.key.name().to_string(), value)
+        })
+        .collect();
+    ObligationOut {
+        id: o.id.clone(),
+        kind: o.kind,
+        parties: b.parties(&o.parties),
+        title: o.title.clone(),
+        terms,
+        source: b.loc(o.span),
     }
 }
 
@@ -468,6 +520,7 @@ fn grant(
         sell_off_scope,
         survives_agreement: entry.is_some_and(|e| e.survives),
         notes: g.notes.clone(),
+        label: g.label.clone(),
         source: b.loc(g.span),
     }
 }

@@ -17,7 +17,7 @@ use crate::date::{Date, DurationUnit};
 use crate::territory::TerritorySet;
 use crate::vocab::{
     AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
-    LimitKind, Origin, Right, Sublicense,
+    LimitKind, ObligationKind, Origin, Right, Sublicense,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -168,6 +168,10 @@ pub struct AssetOut {
     pub patents: Vec<PatentOut>,
     pub capture: Option<PeriodOut>,
     pub notes: Vec<String>,
+    /// The defined term the documents use (`asset gan "GaN Patents": …`); absent when
+    /// the asset has none (the documents make one from its id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub source: SourceLoc,
 }
 
@@ -219,6 +223,13 @@ pub struct AgreementOut {
     pub reservations: Vec<ReservationOut>,
     pub improvements: Vec<ImprovementsOut>,
     pub sunsets: Vec<SunsetOut>,
+    /// Defined terms (`define net_sales "…"`), in source order; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub definitions: Vec<DefinitionOut>,
+    /// Obligation and governance clauses and free-text provisions, in source order;
+    /// absent when none. They do not change the rights.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<ObligationOut>,
     pub source: SourceLoc,
 }
 
@@ -273,6 +284,10 @@ pub struct GrantOut {
     /// `survives license`: the license outlives its agreement.
     pub survives_agreement: bool,
     pub notes: Vec<String>,
+    /// The defined name the documents use (`grant motion "Motion License": …`); absent
+    /// when the grant has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub source: SourceLoc,
 }
 
@@ -477,6 +492,71 @@ pub struct SunsetOut {
     pub terminations: Vec<TriggerOut>,
     pub survives: Vec<String>,
     pub source: SourceLoc,
+}
+
+// ---- terms: defined terms and obligations (issue 15, part 3)
+
+/// A defined term: `define net_sales "…"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DefinitionOut {
+    /// The id as written (`net_sales`).
+    pub id: String,
+    /// The defined term the documents use (`Net Sales`).
+    pub term: String,
+    pub text: String,
+    pub source: SourceLoc,
+}
+
+/// An obligation, governance clause or provision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObligationOut {
+    /// Unique within the agreement: `audit_<auditor>_<audited>`, `provision_<n>` (the
+    /// n-th provision), else the kind (`confidentiality`).
+    pub id: String,
+    /// `audit`, `confidentiality`, `disputes`, `liability`, `provision` or `warranty`.
+    pub kind: ObligationKind,
+    /// For an audit: the auditor, then the audited party.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<String>,
+    /// The title of a provision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The clause's parameters by name (`every`, `notice`, `look_back`,
+    /// `costs_shift`, `covers`, `survives`, `disclose_to`, `escalate`, `mediation`,
+    /// `arbitration`, `seat`, `courts`, `cap`, `uncapped`, `period`, `text`).
+    pub terms: std::collections::BTreeMap<String, ObligationValueOut>,
+    pub source: SourceLoc,
+}
+
+/// The value of one parameter of an obligation, tagged by its type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum ObligationValueOut {
+    /// Stated without a value (`mediation`): always true.
+    Flag(bool),
+    Duration(DurationOut),
+    /// Percent, as a decimal string.
+    Percent(Dec),
+    Money(MoneyOut),
+    Text(String),
+    Items(Vec<ObligationEntryOut>),
+}
+
+/// One entry of a list of an obligation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum ObligationEntryOut {
+    /// A party (or affiliate) by id.
+    Party(String),
+    /// An asset by id.
+    Asset(String),
+    /// Every asset of a kind (`know_how`, `trade_secret`, `software`, `data`).
+    Kind(AssetKind),
+    /// A word the clause knows (`affiliates`, `advisors`, `indemnity`) or a quoted
+    /// phrase.
+    Word(String),
 }
 
 /// The JSON Schema (draft 2020-12) of the policy, as pretty JSON with a final newline.

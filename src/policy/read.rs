@@ -357,6 +357,7 @@ pub fn load(policy: &Policy) -> Result<Loaded, PolicyError> {
         };
         model.assets.push(AssetDecl {
             name: a.id.clone(),
+            label: a.label.clone(),
             kind: a.kind,
             owners: names.parties(&a.owners, &whose)?,
             origin: a.origin,
@@ -422,6 +423,18 @@ fn agreement(
         reservations: Vec::new(),
         improvements: Vec::new(),
         sunsets: Vec::new(),
+        definitions: a
+            .definitions
+            .iter()
+            .map(|d| crate::model::DefinitionModel {
+                name: d.id.clone(),
+                text: d.text.clone(),
+                span: Span::default(),
+            })
+            .collect(),
+        // terms: obligations change no right, and the evaluator reads rights only; the
+        // diff compares them in the policy itself.
+        obligations: Vec::new(),
         span: Span::default(),
     };
     for r in &a.reservations {
@@ -504,6 +517,7 @@ fn agreement(
         };
         out.grants.push(GrantModel {
             id: g.id.clone(),
+            label: g.label.clone(),
             licensor: names.party(&g.licensor, &whose)?,
             licensees: names.parties(&g.licensees, &whose)?,
             to_members: g.to_members,

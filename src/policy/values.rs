@@ -6,7 +6,7 @@
 use crate::date::{Date, DurationUnit};
 use crate::vocab::{
     AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
-    LimitKind, Origin, Right, Sublicense,
+    LimitKind, ObligationKind, Origin, Right, Sublicense,
 };
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -322,3 +322,13 @@ mod tests {
         assert!(serde_json::from_str::<Dec>(&long).is_err());
     }
 }
+
+// terms (issue 15, part 3)
+string_enum!(ObligationKind, "ObligationKind", {
+    ObligationKind::Audit => "audit",
+    ObligationKind::Confidentiality => "confidentiality",
+    ObligationKind::Disputes => "disputes",
+    ObligationKind::Liability => "liability",
+    ObligationKind::Provision => "provision",
+    ObligationKind::Warranty => "warranty",
+});

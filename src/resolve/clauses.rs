@@ -44,6 +44,7 @@ pub(super) fn agreement(
             Item::Reserve(r) => Some(("reservation", r.header)),
             Item::Improvements(x) => Some(("improvements clause", x.header)),
             Item::Sunset(s) => Some(("sunset clause", s.header)),
+            Item::Obligation(o) => Some(super::obligations::orphan(o)),
             _ => None,
         });
         if let Some((what, span)) = clause {
@@ -90,6 +91,8 @@ pub(super) fn agreement(
         reservations: Vec::new(),
         improvements: Vec::new(),
         sunsets: Vec::new(),
+        definitions: super::obligations::definitions(block),
+        obligations: Vec::new(),
         span: block.span,
     };
 
@@ -172,6 +175,7 @@ pub(super) fn agreement(
             _ => {}
         }
     }
+    super::obligations::lower(ctx, &file.ast.items, &mut a, diags);
     a.contracting = a.contracting_parties(ctx.model, &listed);
     Some(a)
 }
@@ -462,6 +466,7 @@ fn grant_clause(
     })));
     Some(GrantModel {
         id: g.name.name.clone(),
+        label: g.label.as_ref().map(|l| l.value.clone()),
         licensor,
         licensees,
         to_members,

@@ -5,6 +5,7 @@
 //! the files it imports, transitively.
 
 mod clauses;
+mod obligations;
 pub mod scope;
 pub mod values;
 pub mod views;
@@ -85,7 +86,7 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
                         model.parties.push(PartyDecl {
                             name: a.name.name.clone(),
                             legal_name: a.legal_name.value.clone(),
-                            short_name: None,
+                            short_name: a.label.as_ref().map(|s| s.value.clone()),
                             parent: Some(id),
                             affiliates: Vec::new(),
                             span: a.name.span,
@@ -100,6 +101,7 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
                     let id = AssetId(len_u32(model.assets.len()));
                     model.assets.push(AssetDecl {
                         name: a.name.name.clone(),
+                        label: a.label.as_ref().map(|s| s.value.clone()),
                         kind: a.kind.node,
                         owners: Vec::new(),
                         origin: a.origin.as_ref().map(|o| o.node),

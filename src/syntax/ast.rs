@@ -11,6 +11,7 @@ pub use crate::vocab::{
     AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
     LimitKind, Origin, Right, Sublicense, Transfer,
 };
+pub use crate::vocab::{ObligationKey, ObligationKind};
 
 /// A name as written, e.g. a party id or one segment of a field path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,10 +97,12 @@ pub enum Item {
     Fields(FieldsDecl),
     Territory(TerritoryDecl),
     Asset(Asset),
-    Grant(Grant),
+    Grant(Box<Grant>),
     Reserve(Reserve),
     Improvements(Improvements),
     Sunset(Sunset),
+    /// terms: an obligation, governance clause or free-text provision.
+    Obligation(Obligation),
     /// Text the parser could not make sense of (already reported).
     Error(Span),
 }
@@ -117,6 +120,7 @@ impl Item {
             Item::Reserve(x) => x.span,
             Item::Improvements(x) => x.span,
             Item::Sunset(x) => x.span,
+            Item::Obligation(x) => x.span,
             Item::Error(s) => *s,
         }
     }
@@ -142,6 +146,8 @@ pub struct Agreement {
     pub kind: Option<Spanned<AgreementKind>>,
     pub parties: Vec<Ident>,
     pub notes: Vec<StrLit>,
+    /// terms: `define net_sales "…"`, in source order.
+    pub definitions: Vec<Definition>,
     pub span: Span,
 }
 
@@ -160,6 +166,8 @@ pub struct Party {
 pub struct Affiliate {
     pub name: Ident,
     pub legal_name: StrLit,
+    /// terms: the defined name the prose uses: `affiliate acme_de "Acme GmbH" "Acme Germany"`.
+    pub label: Option<StrLit>,
     pub span: Span,
 }
 
@@ -245,6 +253,8 @@ pub struct FieldExpr {
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub name: Ident,
+    /// terms: the defined term the prose uses: `asset gan "GaN Patents": …`.
+    pub label: Option<StrLit>,
     pub kind: Spanned<AssetKind>,
     pub owners: Vec<Ident>,
     /// For `patents of P filed A until B`: the capture period.
@@ -393,6 +403,8 @@ impl Consideration {
 #[derive(Debug, Clone)]
 pub struct Grant {
     pub name: Ident,
+    /// terms: the defined name the prose uses: `grant motion "Motion License": …`.
+    pub label: Option<StrLit>,
     pub licensor: Ident,
     pub licensee: Licensee,
     /// `and affiliates` after the licensee.
@@ -507,4 +519,73 @@ pub struct Sunset {
     pub survives: Vec<Ident>,
     pub header: Span,
     pub span: Span,
+}
+
+// ---- terms: obligations, provisions and definitions (issue 15, part 3)
+
+/// `define net_sales "…"` in the agreement block: a defined term for Article 1.
+#[derive(Debug, Clone)]
+pub struct Definition {
+    pub name: Ident,
+    pub text: StrLit,
+    pub span: Span,
+}
+
+/// An obligation, governance clause or free-text provision: `audit acme of globex { … }`,
+/// `confidentiality { … }`, `disputes { … }`, `liability { … }`, `warranty 2 years`,
+/// `provision "Title" "text"`.
+#[derive(Debug, Clone)]
+pub struct Obligation {
+    pub kind: Spanned<ObligationKind>,
+    /// The parties of the header: for an audit, the auditor and the audited party.
+    pub parties: Vec<Ident>,
+    /// The title of a provision.
+    pub title: Option<StrLit>,
+    pub attrs: Vec<ObligationAttr>,
+    pub header: Span,
+    pub span: Span,
+}
+
+/// One parameter of an obligation clause as written.
+#[derive(Debug, Clone)]
+pub struct ObligationAttr {
+    pub key: ObligationKey,
+    pub value: ObligationLit,
+    pub span: Span,
+}
+
+/// The value of an obligation parameter as written.
+#[derive(Debug, Clone)]
+pub enum ObligationLit {
+    /// The attribute alone (`mediation`).
+    Flag,
+    Duration(DurationLit),
+    Percent(PercentLit),
+    Money(Money),
+    Text(StrLit),
+    /// A list of names and words (`affiliates`, `know-how`, a party or asset id, a
+    /// quoted phrase); the resolver sorts them.
+    Items(Vec<ObligationItem>),
+}
+
+/// One entry of a list in an obligation clause.
+#[derive(Debug, Clone)]
+pub enum ObligationItem {
+    /// A name: a party, an asset or a word the clause knows (`advisors`).
+    Name(Ident),
+    /// A keyword of the language used as a word (`affiliates`, `know-how`, `trade
+    /// secret`, `confidentiality`), in its written form.
+    Word(Spanned<&'static str>),
+    /// A quoted phrase, taken as written.
+    Text(StrLit),
+}
+
+impl ObligationItem {
+    pub fn span(&self) -> Span {
+        match self {
+            ObligationItem::Name(i) => i.span,
+            ObligationItem::Word(w) => w.span,
+            ObligationItem::Text(t) => t.span,
+        }
+    }
 }

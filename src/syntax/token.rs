@@ -73,12 +73,16 @@ pub enum Token {
     KwAll,
     #[token("and")]
     KwAnd,
+    #[token("arbitration")]
+    KwArbitration,
     #[token("asset")]
     KwAsset,
     #[token("assets")]
     KwAssets,
     #[token("at")]
     KwAt,
+    #[token("audit")]
+    KwAudit,
     #[token("automatically")]
     KwAutomatically,
     #[token("back")]
@@ -95,8 +99,14 @@ pub enum Token {
     KwCap,
     #[token("collaboration")]
     KwCollaboration,
+    #[token("confidentiality")]
+    KwConfidentiality,
     #[token("consent")]
     KwConsent,
+    #[token("costs")]
+    KwCosts,
+    #[token("courts")]
+    KwCourts,
     #[token("covers")]
     KwCovers,
     #[token("cross-license")]
@@ -107,12 +117,20 @@ pub enum Token {
     KwData,
     #[regex("days?")]
     KwDays,
+    #[token("define")]
+    KwDefine,
+    #[token("disclose")]
+    KwDisclose,
+    #[token("disputes")]
+    KwDisputes,
     #[token("distribute")]
     KwDistribute,
     #[token("down")]
     KwDown,
     #[token("effective")]
     KwEffective,
+    #[token("escalate")]
+    KwEscalate,
     #[token("every")]
     KwEvery,
     #[token("except")]
@@ -169,14 +187,20 @@ pub enum Token {
     KwLaw,
     #[token("lease")]
     KwLease,
+    #[token("liability")]
+    KwLiability,
     #[token("license")]
     KwLicense,
+    #[token("look")]
+    KwLook,
     #[token("lump")]
     KwLump,
     #[token("made")]
     KwMade,
     #[token("make")]
     KwMake,
+    #[token("mediation")]
+    KwMediation,
     #[token("members")]
     KwMembers,
     #[token("milestone")]
@@ -227,6 +251,8 @@ pub enum Token {
     KwPersonal,
     #[token("pool")]
     KwPool,
+    #[token("provision")]
+    KwProvision,
     #[token("release")]
     KwRelease,
     #[token("renegotiate")]
@@ -247,10 +273,14 @@ pub enum Token {
     KwRoyaltyFree,
     #[token("sales")]
     KwSales,
+    #[token("seat")]
+    KwSeat,
     #[token("secret")]
     KwSecret,
     #[token("sell")]
     KwSell,
+    #[token("shift")]
+    KwShift,
     #[token("short")]
     KwShort,
     #[token("software")]
@@ -283,12 +313,16 @@ pub enum Token {
     KwTrade,
     #[token("transferable")]
     KwTransferable,
+    #[token("uncapped")]
+    KwUncapped,
     #[token("unit")]
     KwUnit,
     #[token("until")]
     KwUntil,
     #[token("use")]
     KwUse,
+    #[token("warranty")]
+    KwWarranty,
     #[token("wind")]
     KwWind,
     #[token("with")]
@@ -350,6 +384,13 @@ impl Token {
                 | Token::KwReserve
                 | Token::KwImprovements
                 | Token::KwSunset
+                // terms: obligation and governance clauses
+                | Token::KwAudit
+                | Token::KwConfidentiality
+                | Token::KwDisputes
+                | Token::KwLiability
+                | Token::KwProvision
+                | Token::KwWarranty
         )
     }
 
@@ -409,9 +450,11 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("agreement", Token::KwAgreement),
     ("all", Token::KwAll),
     ("and", Token::KwAnd),
+    ("arbitration", Token::KwArbitration),
     ("asset", Token::KwAsset),
     ("assets", Token::KwAssets),
     ("at", Token::KwAt),
+    ("audit", Token::KwAudit),
     ("automatically", Token::KwAutomatically),
     ("back", Token::KwBack),
     ("background", Token::KwBackground),
@@ -420,15 +463,22 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("by", Token::KwBy),
     ("cap", Token::KwCap),
     ("collaboration", Token::KwCollaboration),
+    ("confidentiality", Token::KwConfidentiality),
     ("consent", Token::KwConsent),
+    ("costs", Token::KwCosts),
+    ("courts", Token::KwCourts),
     ("covers", Token::KwCovers),
     ("cross-license", Token::KwCrossLicense),
     ("cure", Token::KwCure),
     ("data", Token::KwData),
     ("days", Token::KwDays),
+    ("define", Token::KwDefine),
+    ("disclose", Token::KwDisclose),
+    ("disputes", Token::KwDisputes),
     ("distribute", Token::KwDistribute),
     ("down", Token::KwDown),
     ("effective", Token::KwEffective),
+    ("escalate", Token::KwEscalate),
     ("every", Token::KwEvery),
     ("except", Token::KwExcept),
     ("exclusive", Token::KwExclusive),
@@ -457,10 +507,13 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("know-how", Token::KwKnowHow),
     ("law", Token::KwLaw),
     ("lease", Token::KwLease),
+    ("liability", Token::KwLiability),
     ("license", Token::KwLicense),
+    ("look", Token::KwLook),
     ("lump", Token::KwLump),
     ("made", Token::KwMade),
     ("make", Token::KwMake),
+    ("mediation", Token::KwMediation),
     ("members", Token::KwMembers),
     ("milestone", Token::KwMilestone),
     ("modify", Token::KwModify),
@@ -486,6 +539,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("perpetual", Token::KwPerpetual),
     ("personal", Token::KwPersonal),
     ("pool", Token::KwPool),
+    ("provision", Token::KwProvision),
     ("release", Token::KwRelease),
     ("renegotiate", Token::KwRenegotiate),
     ("renew", Token::KwRenew),
@@ -496,8 +550,10 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("royalty", Token::KwRoyalty),
     ("royalty-free", Token::KwRoyaltyFree),
     ("sales", Token::KwSales),
+    ("seat", Token::KwSeat),
     ("secret", Token::KwSecret),
     ("sell", Token::KwSell),
+    ("shift", Token::KwShift),
     ("short", Token::KwShort),
     ("software", Token::KwSoftware),
     ("sole", Token::KwSole),
@@ -514,9 +570,11 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("to", Token::KwTo),
     ("trade", Token::KwTrade),
     ("transferable", Token::KwTransferable),
+    ("uncapped", Token::KwUncapped),
     ("unit", Token::KwUnit),
     ("until", Token::KwUntil),
     ("use", Token::KwUse),
+    ("warranty", Token::KwWarranty),
     ("wind", Token::KwWind),
     ("with", Token::KwWith),
     ("worldwide", Token::KwWorldwide),

@@ -12,6 +12,7 @@
 mod dates;
 mod money;
 mod names;
+mod obligations;
 mod places;
 #[cfg(test)]
 mod tests;
@@ -20,6 +21,7 @@ mod vocab;
 pub use dates::*;
 pub use money::*;
 pub use names::*;
+pub use obligations::*;
 pub use places::*;
 pub use vocab::*;
 

@@ -26,6 +26,11 @@ pub fn party_intro(model: &Model, p: PartyId) -> String {
 /// The defined name of an asset: `acme_motion` (a patent family) → "Acme Motion
 /// Patents".
 pub fn asset_term(asset: &AssetDecl) -> String {
+    // terms: a defined term written after the id wins (`asset gan "GaN Patents": …`).
+    if let Some(label) = &asset.label {
+        let l = label.trim();
+        return l.strip_prefix("the ").unwrap_or(l).to_string();
+    }
     let base = title_case(&asset.name);
     let suffix = match asset.kind {
         AssetKind::Patent => "Patent",

@@ -22,6 +22,7 @@ asset p: know-how of acme
 asset q: know-how of globex
 grant g: acme -> globex { assets p field robotics.consumer territory worldwide non-exclusive }
 grant h: globex -> acme { assets q field robotics territory [US, DE] non-exclusive }
+confidentiality { covers know-how }
 ";
 
 /// `CLEAN` with one known typo: `globx` for `globex`, line 7, column 18.
@@ -34,6 +35,7 @@ asset p: know-how of acme
 asset q: know-how of globex
 grant g: acme -> globx { assets p field robotics.consumer territory worldwide non-exclusive }
 grant h: globex -> acme { assets q field robotics territory [US, DE] non-exclusive }
+confidentiality { covers know-how }
 ";
 
 /// `CLEAN` without globex's grant: a one-way cross-license, which is only a warning
@@ -45,6 +47,7 @@ party globex \"Globex\"
 fields { robotics { consumer } }
 asset p: know-how of acme
 grant g: acme -> globex { assets p field robotics.consumer territory worldwide non-exclusive }
+confidentiality { covers know-how }
 ";
 
 fn manifest_dir() -> &'static Path {
@@ -428,7 +431,8 @@ fn import_of_a_registry_checks_clean() {
         "deal/main.xlic",
         "import \"registry.xlic\"\nagreement \"A\" { effective 2026-01-01 }\n\
          grant g: acme -> globex { assets p field robotics.consumer territory worldwide non-exclusive }\n\
-         grant h: globex -> acme { assets q field robotics territory [US] non-exclusive }\n",
+         grant h: globex -> acme { assets q field robotics territory [US] non-exclusive }\n\
+         confidentiality { covers know-how }\n",
     );
     let o = run_in(tmp.path(), &["check", "deal/main.xlic"]);
     assert_exit(&o, 0);

@@ -522,6 +522,7 @@ asset p: know-how of acme
 asset q: know-how of globex
 grant g: acme -> globx { assets p field robotics territory [US] non-exclusive }
 grant h: globex -> acme { assets q field robotics territory [US] non-exclusive }
+confidentiality { covers know-how }
 ";
 
 /// A cross-license in which globex grants nothing: only warning W0404.
@@ -532,6 +533,7 @@ party globex \"Globex\"
 fields { robotics }
 asset p: know-how of acme
 grant g: acme -> globex { assets p field robotics territory [US] non-exclusive }
+confidentiality { covers know-how }
 ";
 
 /// `BROKEN` fixed.
@@ -544,6 +546,7 @@ asset p: know-how of acme
 asset q: know-how of globex
 grant g: acme -> globex { assets p field robotics territory [US] non-exclusive }
 grant h: globex -> acme { assets q field robotics territory [US] non-exclusive }
+confidentiality { covers know-how }
 ";
 
 /// Runs `xlic build FILE` (with `extra` arguments) twice in a fresh folder, once to

@@ -653,6 +653,7 @@ grant past: orbis -> kestrel {
 grant present: orbis -> kestrel {
   assets recipes  field imaging  territory [DE]  non-exclusive
 }
+confidentiality { covers know-how }
 "#;
     let c = xlic::compile_text("release.xlic", src);
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);

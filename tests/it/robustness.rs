@@ -28,6 +28,7 @@ asset p: know-how of acme
 asset q: know-how of globex
 grant to_globex: acme -> globex { assets p field robotics.consumer territory [DE] non-exclusive }
 grant to_acme: globex -> acme { assets q field robotics territory [US] non-exclusive }
+confidentiality { covers know-how }
 ";
 
 /// Every diagnostic's primary and secondary spans name a loaded file and lie inside it.

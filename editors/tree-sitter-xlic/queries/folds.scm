@@ -10,6 +10,7 @@
   (flow_rule)
   (royalty_tiered)
   (sunset)
+  (obligation)
 ] @fold
 
 (comment) @fold

@@ -134,6 +134,8 @@ registry! {
     E0207 Values Error "patent jurisdiction unknown";
     E0208 Values Error "capture period lists a patent filed outside it";
     E0209 Values Error "number too large or too precise";
+    // terms (issue 15, part 3)
+    E0220 Values Error "clause of a kind an agreement holds once stated twice";
     E0301 Conflict Error "exclusivity conflict";
     E0302 Conflict Error "grant covers a reserved scope";
     E0303 Conflict Error "licensor has no right to grant";
@@ -164,6 +166,9 @@ registry! {
     W0416 Policy Warning "sublicensing to affiliates that do not exist";
     W0417 Policy Warning "surviving obligation the agreement does not contain";
     W0423 Policy Warning "party may terminate on its own event";
+    // terms (issue 15, part 3)
+    W0428 Policy Warning "royalty-bearing grant without an audit clause";
+    W0429 Policy Warning "know-how or trade-secret grant without confidentiality";
 }
 
 impl Code {
@@ -355,6 +360,10 @@ mod tests {
         for n in 401..=417 {
             wanted.push(format!("W{n:04}"));
         }
+        // pools (issue 15, part 2)
+        wanted.extend(["E0317", "W0423"].map(String::from));
+        // terms (issue 15, part 3)
+        wanted.extend(["E0220", "W0428", "W0429"].map(String::from));
         for code in &wanted {
             assert!(lookup(code).is_some(), "missing {code}");
         }

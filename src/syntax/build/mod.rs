@@ -43,6 +43,11 @@ pub enum Attr {
     WindDown(DurationLit, Span),
     Terminate(Vec<Trigger>, Span),
     Survives(Vec<Ident>, Span),
+    /// terms: `define net_sales "…"`.
+    Define(Definition),
+    /// terms: one line of an obligation clause (`every 1 year, notice 30 days` is two
+    /// parameters).
+    Obligation(Vec<ObligationAttr>),
     /// An attribute the parser recovered from (already reported).
     Error(Span),
 }
@@ -149,6 +154,13 @@ fn attr_span(attr: &Attr) -> Option<Span> {
         Attr::Consent(c) => c.span,
         Attr::Renewal(r) => r.span,
         Attr::Renegotiation(r) => r.span,
+        Attr::Define(d) => d.span,
+        Attr::Obligation(v) => {
+            let (Some(a), Some(b)) = (v.first(), v.last()) else {
+                return None;
+            };
+            a.span.to(b.span)
+        }
         Attr::Error(_) => return None,
     })
 }
@@ -169,8 +181,25 @@ pub fn agreement(
     let mut release = None;
     let mut parties = Vec::new();
     let mut notes = Vec::new();
+    let mut definitions: Vec<Definition> = Vec::new();
     for attr in attrs {
         match attr {
+            Attr::Define(d) => {
+                if let Some(prev) = definitions.iter().find(|p| p.name.name == d.name.name) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::E0011,
+                            format!("`{}` is defined twice in this agreement", d.name.name),
+                            d.name.span,
+                        )
+                        .with_label("defined again here")
+                        .with_secondary(prev.name.span, "first defined here")
+                        .with_help("keep one `define` line per term"),
+                    );
+                } else {
+                    definitions.push(d);
+                }
+            }
             Attr::Effective(d, s) => once(&mut effective, d, s, "effective", clause, diags),
             Attr::ReleaseFrom(d, s) => once(&mut release, d, s, "release from", clause, diags),
             Attr::Term(t) => {
@@ -204,6 +233,7 @@ pub fn agreement(
         kind: first(kind),
         parties,
         notes,
+        definitions,
         span,
     }
 }
@@ -293,6 +323,7 @@ pub fn asset(
     }
     Asset {
         name,
+        label: None,
         kind,
         owners,
         capture,
@@ -456,6 +487,7 @@ pub fn grant(
     }
     Grant {
         name,
+        label: None,
         licensor,
         licensee,
         to_affiliates,
@@ -706,6 +738,66 @@ pub fn sunset(
         wind_down: first(wind_down),
         terminations,
         survives,
+        header,
+        span,
+    }
+}
+
+// ---- terms: defined terms and obligation clauses (issue 15, part 3)
+
+/// An asset with the defined term written after its id (`asset gan "GaN Patents": …`).
+pub fn labelled_asset(label: Option<StrLit>, asset: Asset) -> Asset {
+    Asset { label, ..asset }
+}
+
+/// A grant with the defined name written after its id.
+pub fn labelled_grant(label: Option<StrLit>, grant: Grant) -> Grant {
+    Grant { label, ..grant }
+}
+
+/// An obligation clause: its parameters in source order, each key at most once (E0011).
+pub fn obligation(
+    kind: Spanned<ObligationKind>,
+    parties: Vec<Ident>,
+    title: Option<StrLit>,
+    attrs: Vec<Attr>,
+    header: Span,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Obligation {
+    let clause = format!("{} clause", kind.node.keyword());
+    let mut out: Vec<ObligationAttr> = Vec::new();
+    for attr in attrs {
+        match attr {
+            Attr::Obligation(v) => {
+                for a in v {
+                    match out.iter().find(|p| p.key == a.key) {
+                        Some(prev) => {
+                            let what = a.key.keyword();
+                            diags.push(
+                                Diagnostic::new(
+                                    Code::E0011,
+                                    format!("`{what}` is stated twice in this {clause}"),
+                                    a.span,
+                                )
+                                .with_label("stated again here")
+                                .with_secondary(prev.span, "first stated here")
+                                .with_help(format!("keep one `{what}` line in the {clause}")),
+                            );
+                        }
+                        None => out.push(a),
+                    }
+                }
+            }
+            Attr::Error(_) => {}
+            other => misplaced(&other, &clause, diags),
+        }
+    }
+    Obligation {
+        kind,
+        parties,
+        title,
+        attrs: out,
         header,
         span,
     }

@@ -41,6 +41,10 @@
 (exclusivity (identifier) @function)
 (trigger (identifier) @constant)
 (survives (identifier) @constant)
+(define name: (identifier) @constant)
+(obligation auditor: (identifier) @type)
+(obligation audited: (identifier) @type)
+(obligation_items (identifier) @constant)
 
 ; top-level items
 [
@@ -53,6 +57,12 @@
   "reserve"
   "improvements"
   "sunset"
+  "audit"
+  "confidentiality"
+  "disputes"
+  "liability"
+  "provision"
+  "warranty"
 ] @keyword
 
 "import" @keyword.control.import
@@ -72,6 +82,8 @@
   "subject" "sublicense" "sum" "survives" "term" "terminate" "tiered" "times"
   "to" "trade" "transferable" "unit" "until" "use" "wind" "with" "year"
   "years"
+  "arbitration" "costs" "courts" "define" "disclose" "escalate" "look"
+  "mediation" "seat" "shift" "uncapped"
 ] @keyword
 
 (royalty_free) @keyword

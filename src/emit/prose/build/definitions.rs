@@ -78,6 +78,7 @@ impl Builder<'_, '_> {
         for c in self.territory_definitions(art, &mut n) {
             out.push(c);
         }
+        out.extend(self.defined_terms(art, &mut n));
         out
     }
 

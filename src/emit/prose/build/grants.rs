@@ -153,6 +153,13 @@ impl Builder<'_, '_> {
             self.licensee_text(g),
             article_for(&first)
         ));
+        // terms: the grant's defined name (`grant motion "Motion License": …`).
+        if let Some(label) = &g.label {
+            let label = label.trim();
+            t.push(" (the \"");
+            t.term(label.strip_prefix("the ").unwrap_or(label));
+            t.push("\")");
+        }
         // `exclusive subject to`: the retained rights stay outside the exclusivity.
         let subject: Vec<(String, String, String)> = g
             .subject_to

@@ -8,6 +8,7 @@ mod definitions;
 mod facts;
 mod grants;
 mod improvements;
+mod obligations;
 mod reservations;
 mod schedules;
 mod statements;
@@ -121,6 +122,8 @@ struct Numbering {
     art_grants: Option<usize>,
     art_reserve: Option<usize>,
     art_improve: Option<usize>,
+    /// terms: audit, confidentiality, warranty and liability clauses.
+    art_obligations: Option<usize>,
     art_term: usize,
     art_general: Option<usize>,
 }
@@ -281,6 +284,7 @@ impl Builder<'_, '_> {
             art_grants,
             art_reserve,
             art_improve,
+            art_obligations,
             art_term,
             art_general,
         } = self.number();
@@ -303,11 +307,15 @@ impl Builder<'_, '_> {
                 .collect();
             later.push(self.article(art, "Improvements", clauses));
         }
+        if let Some(art) = art_obligations {
+            let clauses = self.obligation_clauses(art);
+            later.push(self.article(art, "Obligations", clauses));
+        }
         let term_clauses = self.term_clauses(art_term);
         later.push(self.article(art_term, "Term, Renewal and Termination", term_clauses));
         if let Some(art) = art_general {
-            let clause = self.governing_law_clause(art);
-            later.push(self.article(art, "General", vec![clause]));
+            let clauses = self.general_clauses(art);
+            later.push(self.article(art, "General", clauses));
         }
 
         let defs = self.definitions(art_defs, has_affiliates, &assets);
@@ -392,8 +400,17 @@ impl Builder<'_, '_> {
         let art_grants = (!a.grants.is_empty()).then(&mut next_article);
         let art_reserve = (!a.reservations.is_empty()).then(&mut next_article);
         let art_improve = (!a.improvements.is_empty()).then(&mut next_article);
+        let art_obligations = a
+            .obligations
+            .iter()
+            .any(|o| !obligations::is_general(o.kind))
+            .then(&mut next_article);
         let art_term = next_article();
-        let art_general = a.governing_law.is_some().then(&mut next_article);
+        let art_general = (a.governing_law.is_some()
+            || a.obligations
+                .iter()
+                .any(|o| obligations::is_general(o.kind)))
+        .then(&mut next_article);
 
         let mut n = 0;
         if has_affiliates {
@@ -448,6 +465,7 @@ impl Builder<'_, '_> {
             art_grants,
             art_reserve,
             art_improve,
+            art_obligations,
             art_term,
             art_general,
         }
