@@ -452,7 +452,9 @@ fn grant_clause(
             }
         }
     }
-    let consideration = values::consideration(&g.consideration, diags);
+    let start = term.as_ref().map(TermModel::start).or(a.effective);
+    let consideration = values::consideration(&g.consideration, start, diags);
+    values::royalty_steps(&g.consideration, start, diags);
     let licensor = licensor?;
     // A term that could not be computed (already reported) is taken as the default,
     // the agreement's own, so later rules do not report it again.
@@ -554,7 +556,8 @@ fn improvements(
         let from = ctx.scope.party(&rule.from, diags);
         let to = ctx.scope.party(&rule.to, diags);
         let first = diags.len();
-        let consideration = values::consideration(&rule.consideration, diags);
+        let consideration = values::consideration(&rule.consideration, a.effective, diags);
+        values::royalty_steps(&rule.consideration, a.effective, diags);
         let sunset = rule.sunset.as_ref().and_then(|d| {
             let dur = values::duration(d, diags)?;
             values::add(a.effective?, dur, d.span, diags)

@@ -134,6 +134,8 @@ registry! {
     E0207 Values Error "patent jurisdiction unknown";
     E0208 Values Error "capture period lists a patent filed outside it";
     E0209 Values Error "number too large or too precise";
+    E0215 Values Error "royalty steps overlap";
+    E0216 Values Error "royalty ends before it starts";
     E0301 Conflict Error "exclusivity conflict";
     E0302 Conflict Error "grant covers a reserved scope";
     E0303 Conflict Error "licensor has no right to grant";
@@ -354,6 +356,10 @@ mod tests {
         }
         for n in 401..=417 {
             wanted.push(format!("W{n:04}"));
+        }
+        // Issue 15, pools: royalty terms, who may terminate.
+        for code in ["E0215", "E0216", "E0317", "W0423"] {
+            wanted.push(code.to_string());
         }
         for code in &wanted {
             assert!(lookup(code).is_some(), "missing {code}");
