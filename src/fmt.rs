@@ -64,7 +64,6 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         | Token::KwRoyalty
         | Token::KwLump
         | Token::KwMilestone
-        | Token::KwOwner
         | Token::KwGrant
         | Token::KwCovers
         | Token::KwSunset
@@ -92,8 +91,15 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         Token::KwPersonal | Token::KwNonTransferable | Token::KwTransferable => !after_comma,
         // `license forward …` begins a rule; `kind license` is one attribute.
         Token::KwLicense => prev != Some(Token::KwKind),
-        // A royalty band; `term from DATE` and `release from DATE` are not one.
-        Token::KwFrom => !matches!(prev, Some(Token::KwTerm | Token::KwRelease)),
+        // A royalty band; `term from DATE`, `release from DATE` and a royalty's
+        // `, from DATE` (issue 15) are not one.
+        Token::KwFrom => !matches!(prev, Some(Token::KwTerm | Token::KwRelease | Token::Comma)),
+        // `owner improver`; `license forward owner -> members` (issue 15) and
+        // `owner base owner` are inside one.
+        Token::KwOwner => !matches!(
+            prev,
+            Some(Token::KwForward | Token::KwBack | Token::Arrow | Token::KwBase)
+        ),
         _ => false,
     }
 }

@@ -358,6 +358,25 @@ pub struct MoneyValue {
     pub currency: String,
 }
 
+/// When a running royalty is payable (issue 15, royalty terms): from the grant's start
+/// or `from DATE`, until the license ends, `until DATE` (`for N years` is computed to
+/// one), or `until expiry` (in each country, when the last licensed patent there
+/// expires). After it ends the license is fully paid-up, unless another royalty line
+/// of the grant runs on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RoyaltyPeriod {
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub until_expiry: bool,
+}
+
+impl RoyaltyPeriod {
+    /// Whether the royalty states a period of its own.
+    pub fn is_stated(&self) -> bool {
+        self.from.is_some() || self.until.is_some() || self.until_expiry
+    }
+}
+
 /// A cap or floor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LimitModel {
@@ -381,15 +400,19 @@ pub enum ConsiderationModel {
     Percent {
         rate: Decimal,
         limits: Vec<LimitModel>,
+        base: crate::vocab::RoyaltyBase,
+        period: RoyaltyPeriod,
     },
     PerUnit {
         amount: MoneyValue,
         limits: Vec<LimitModel>,
+        period: RoyaltyPeriod,
     },
     Tiered {
         per_year: bool,
         tiers: Vec<TierModel>,
         limits: Vec<LimitModel>,
+        period: RoyaltyPeriod,
     },
     LumpSum {
         amount: MoneyValue,

@@ -340,3 +340,28 @@ impl ObligationKey {
         }
     }
 }
+
+// ---------------------------------------------------------------- royalty terms (issue 15)
+
+/// What a percentage royalty is a percentage of: `of net sales`, `of gross sales`,
+/// `of revenue`, `of profits`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum RoyaltyBase {
+    #[default]
+    NetSales,
+    GrossSales,
+    Revenue,
+    Profits,
+}
+
+impl RoyaltyBase {
+    /// As written after `of`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RoyaltyBase::NetSales => "net sales",
+            RoyaltyBase::GrossSales => "gross sales",
+            RoyaltyBase::Revenue => "revenue",
+            RoyaltyBase::Profits => "profits",
+        }
+    }
+}

@@ -282,9 +282,15 @@ module.exports = grammar({
 
     royalty_free: (_) => 'royalty-free',
     royalty_percent: ($) =>
-      seq('royalty', field('rate', $.percentage), 'of', 'net', 'sales', repeat(seq(',', $.limit))),
+      seq(
+        'royalty',
+        field('rate', $.percentage),
+        'of',
+        choice(seq('net', 'sales'), seq(field('base', $.identifier), optional('sales'))),
+        repeat(seq(',', $._royalty_option)),
+      ),
     royalty_per_unit: ($) =>
-      seq('royalty', field('amount', $.money), 'per', 'unit', repeat(seq(',', $.limit))),
+      seq('royalty', field('amount', $.money), 'per', 'unit', repeat(seq(',', $._royalty_option))),
     royalty_tiered: ($) =>
       seq(
         'royalty',
@@ -296,7 +302,7 @@ module.exports = grammar({
         '{',
         repeat($.tier),
         '}',
-        repeat(seq(',', $.limit)),
+        repeat(seq(',', $._royalty_option)),
       ),
     tier: ($) =>
       seq(
@@ -312,6 +318,14 @@ module.exports = grammar({
     milestone: ($) => seq('milestone', field('amount', $.money), 'on', field('event', $.string)),
 
     limit: ($) => seq(choice('cap', 'floor'), field('amount', $.money), optional($.per_year)),
+    // Royalty terms (issue 15): when a running royalty is payable.
+    _royalty_option: ($) => choice($.limit, $.royalty_period),
+    royalty_period: ($) =>
+      choice(
+        seq('from', $.date),
+        seq('until', choice($.date, 'expiry')),
+        seq('for', $.duration),
+      ),
 
     // ------------------------------------------------------------ reservations
 
@@ -342,9 +356,9 @@ module.exports = grammar({
     flow_rule: ($) =>
       seq(
         field('direction', $.flow_direction),
-        field('from', $.identifier),
+        field('from', choice($.identifier, 'members', 'owner')),
         '->',
-        field('to', $.identifier),
+        field('to', choice($.identifier, 'members', 'owner')),
         '{',
         repeat($._flow_attribute),
         '}',

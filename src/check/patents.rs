@@ -144,6 +144,31 @@ pub fn has_running_royalty(c: &[ConsiderationModel]) -> bool {
     })
 }
 
+/// When the running royalties of a clause stop at the latest (issue 15, royalty
+/// terms): `None` when none runs past expiry (each ends `until expiry`, or there is
+/// none), `Some(None)` when one runs as long as the license, `Some(Some(d))` when the
+/// last ends on `d`.
+pub fn royalty_end(c: &[ConsiderationModel]) -> Option<Option<Date>> {
+    let mut end: Option<Option<Date>> = None;
+    for x in c {
+        let p = match x {
+            ConsiderationModel::Percent { period, .. }
+            | ConsiderationModel::PerUnit { period, .. }
+            | ConsiderationModel::Tiered { period, .. } => period,
+            _ => continue,
+        };
+        if p.until_expiry {
+            continue;
+        }
+        end = Some(match (end, p.until) {
+            (Some(None), _) | (_, None) => None,
+            (Some(Some(a)), Some(b)) => Some(a.max(b)),
+            (None, Some(b)) => Some(b),
+        });
+    }
+    end
+}
+
 /// Per country of a grant: when the last licensed patent in force there expires
 /// (`None` in the map: one of them has no expiry date, so the royalty is not judged).
 pub fn last_expiry_by_country(ctx: &Ctx<'_>, g: &GrantInfo<'_>) -> BTreeMap<u8, Option<Date>> {
@@ -227,8 +252,19 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if !has_running_royalty(&g.grant.consideration) {
             continue;
         }
+        // A royalty that ends at expiry, or on a date, is charged no longer than that.
+        let Some(royalty_end) = royalty_end(&g.grant.consideration) else {
+            continue;
+        };
         let last = last_expiry_by_country(ctx, g);
-        let past = royalty_past_expiry(&last, |c| g.entry.effective_end_in(c));
+        let past = royalty_past_expiry(&last, |c| {
+            let end = g.entry.effective_end_in(c);
+            match (end, royalty_end) {
+                (Some(e), Some(r)) => Some(e.min(r)),
+                (None, r) => r,
+                (e, None) => e,
+            }
+        });
         if past.is_empty() {
             continue;
         }
@@ -266,7 +302,7 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let last_date = past.iter().map(|x| x.1).max().unwrap_or(Date::MIN);
         out.push(d.with_help(format!(
-            "end the royalty term when the patents expire (e.g. `term until expiry`, which ends it country by country), or by {last_date}"
+            "end the royalty when the patents expire (`royalty …, until expiry` or `term until expiry`, which end it country by country), or by {last_date}"
         )));
     }
 }

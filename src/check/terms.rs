@@ -6,9 +6,7 @@
 
 use super::after::{renewal_pieces, renewed_end};
 use super::context::{Ctx, GrantInfo};
-use super::patents::{
-    countries_by_date, has_running_royalty, last_expiry_by_country, royalty_past_expiry,
-};
+use super::patents::{countries_by_date, last_expiry_by_country, royalty_end, royalty_past_expiry};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::SubjectKind;
@@ -153,12 +151,12 @@ fn past_patents(
             .with_secondary(g.grant.header, "the grant")
             .with_help("drop the renewal option, or license what outlives the patents (e.g. know-how) explicitly"),
         );
-        if has_running_royalty(&g.grant.consideration) {
+        if royalty_end(&g.grant.consideration).is_some() {
             royalty_note(ctx, g, ext, until, span, out);
         }
         return;
     }
-    if has_running_royalty(&g.grant.consideration) {
+    if royalty_end(&g.grant.consideration).is_some() {
         royalty_note(ctx, g, ext, until, span, out);
     }
 }

@@ -132,18 +132,38 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
         .iter()
         .map(|c| match c {
             C::RoyaltyFree => "royalty-free".to_string(),
-            C::Royalty { rate, limits, .. } => {
-                format!("royalty {rate}% of net sales{}", limits_text(limits))
-            }
-            C::PerUnit { amount, limits } => format!(
-                "royalty {} per unit{}",
+            C::Royalty {
+                rate,
+                limits,
+                base,
+                from,
+                until,
+                until_expiry,
+            } => format!(
+                "royalty {rate}% of {}{}{}",
+                base.keyword(),
+                limits_text(limits),
+                period_text(*from, *until, *until_expiry)
+            ),
+            C::PerUnit {
+                amount,
+                limits,
+                from,
+                until,
+                until_expiry,
+            } => format!(
+                "royalty {} per unit{}{}",
                 money_text(amount),
-                limits_text(limits)
+                limits_text(limits),
+                period_text(*from, *until, *until_expiry)
             ),
             C::Tiered {
                 tiers,
                 limits,
                 per_year,
+                from,
+                until,
+                until_expiry,
                 ..
             } => {
                 let bands: Vec<String> = tiers
@@ -159,10 +179,11 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
                     })
                     .collect();
                 format!(
-                    "tiered royalty{} ({}){}",
+                    "tiered royalty{} ({}){}{}",
                     if *per_year { " per year" } else { "" },
                     bands.join("; "),
-                    limits_text(limits)
+                    limits_text(limits),
+                    period_text(*from, *until, *until_expiry)
                 )
             }
             C::LumpSum { amount, due } => match due {
@@ -175,4 +196,22 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
         })
         .collect();
     parts.join("; ")
+}
+
+/// A running royalty's period as the language writes it: `, from D, until D`.
+fn period_text(
+    from: Option<crate::date::Date>,
+    until: Option<crate::date::Date>,
+    expiry: bool,
+) -> String {
+    let mut s = String::new();
+    if let Some(f) = from {
+        s.push_str(&format!(", from {f}"));
+    }
+    if let Some(u) = until {
+        s.push_str(&format!(", until {u}"));
+    } else if expiry {
+        s.push_str(", until expiry");
+    }
+    s
 }

@@ -212,7 +212,23 @@ pub fn completion(
         Some(Token::KwParties) if !complete => return names.parties(),
         Some(Token::KwOf) if is_asset_kind(before_head) && !complete => return names.parties(),
         Some(Token::KwFor) if block == Block::Top && !complete => return names.parties(),
-        Some(Token::KwBack | Token::KwForward) if !complete => return names.parties(),
+        Some(Token::KwBack | Token::KwForward) if !complete => {
+            // `members` and `owner` stand for several parties (issue 15).
+            let mut out = names.parties();
+            out.push(item(
+                "owner",
+                CompletionKind::Keyword,
+                Some("the owners of the base assets".into()),
+            ));
+            if names.is_pool() {
+                out.push(item(
+                    "members",
+                    CompletionKind::Keyword,
+                    Some("every member of the pool".into()),
+                ));
+            }
+            return out;
+        }
         // Who may terminate: `terminate on breach of P by P`.
         Some(Token::KwBy | Token::KwOf) if block == Block::Sunset && !complete => {
             return names.parties();

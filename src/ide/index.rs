@@ -552,6 +552,11 @@ impl Refs<'_> {
     }
 
     fn file(&mut self, ast: &ast::SourceFileAst) {
+        // `members` in an improvement rule is a pool's word (issue 15); elsewhere it is
+        // unknown, as resolution reports.
+        let pool = ast.items.iter().any(|i| {
+            matches!(i, Item::Agreement(a) if a.kind.as_ref().is_some_and(|k| k.node == ast::AgreementKind::Pool))
+        });
         for item in &ast.items {
             match item {
                 Item::Agreement(a) => a.parties.iter().for_each(|p| self.party(p)),
@@ -610,8 +615,15 @@ impl Refs<'_> {
                 Item::Improvements(imp) => {
                     imp.assets.iter().for_each(|a| self.asset(a));
                     for rule in &imp.rules {
-                        self.party(&rule.from);
-                        self.party(&rule.to);
+                        // `members` and `owner` are words, not names (issue 15).
+                        for p in [&rule.from, &rule.to] {
+                            match p.name.as_str() {
+                                "owner" => {}
+                                "members" if pool => {}
+                                "members" => self.found.unbound.push(p.span),
+                                _ => self.party(p),
+                            }
+                        }
                     }
                 }
                 Item::Sunset(s) => {

@@ -703,3 +703,33 @@ fn who_may_terminate_completes_and_renames() {
         "{edits:?}"
     );
 }
+
+/// `owner` and, in a pool, `members` complete after `license forward`; `members` and
+/// `owner` in a rule are words, not unknown names.
+#[test]
+fn members_and_owner_complete_in_improvement_rules() {
+    let text = include_str!("../../examples/patent_pool.xlic");
+    let a = analyze_text("pool.xlic", text);
+    let f = a.file_by_name("pool.xlic").unwrap();
+    assert!(
+        !a.compilation.diagnostics.iter().any(|d| d.is_error()),
+        "{:?}",
+        a.compilation.diagnostics
+    );
+    let off = at(text, "license forward owner") + "license forward ".len() as u32;
+    let l: Vec<String> = completion(&a, f, text, off)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    for want in ["owner", "members", "lumen"] {
+        assert!(l.contains(&want.to_string()), "{want}: {l:?}");
+    }
+    let (acme, f) = acme();
+    let off = at(ACME, "grant back globex") + "grant back ".len() as u32;
+    let l: Vec<String> = completion(&acme, f, ACME, off)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert!(l.contains(&"owner".to_string()), "{l:?}");
+    assert!(!l.contains(&"members".to_string()), "not a pool: {l:?}");
+}

@@ -87,20 +87,39 @@ pub fn consideration(list: &[ConsiderationModel]) -> Vec<ConsiderationOut> {
     list.iter()
         .map(|c| match c {
             ConsiderationModel::RoyaltyFree => ConsiderationOut::RoyaltyFree,
-            ConsiderationModel::Percent { rate, limits: l } => ConsiderationOut::Royalty {
+            ConsiderationModel::Percent {
+                rate,
+                limits: l,
+                base,
+                period,
+            } => ConsiderationOut::Royalty {
                 rate: Dec(*rate),
-                base: RoyaltyBase::NetSales,
+                base: *base,
                 limits: limits(l),
+                from: period.from,
+                until: period.until,
+                until_expiry: period.until_expiry,
             },
-            ConsiderationModel::PerUnit { amount, limits: l } => ConsiderationOut::PerUnit {
+            ConsiderationModel::PerUnit {
+                amount,
+                limits: l,
+                period,
+            } => ConsiderationOut::PerUnit {
                 amount: money(amount),
                 limits: limits(l),
+                from: period.from,
+                until: period.until,
+                until_expiry: period.until_expiry,
             },
             ConsiderationModel::Tiered {
                 per_year,
                 tiers,
                 limits: l,
+                period,
             } => ConsiderationOut::Tiered {
+                from: period.from,
+                until: period.until,
+                until_expiry: period.until_expiry,
                 base: RoyaltyBase::NetSales,
                 per_year: *per_year,
                 tiers: tiers

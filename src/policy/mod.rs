@@ -366,11 +366,33 @@ pub enum ConsiderationOut {
         rate: Dec,
         base: RoyaltyBase,
         limits: Vec<LimitOut>,
+        /// The royalty is payable from this date (version 4); absent: from the start
+        /// of the license.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<Date>,
+        /// The royalty ends on this date, after which it is paid up (version 4).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<Date>,
+        /// The royalty ends in each country when the last licensed patent there
+        /// expires (version 4).
+        #[serde(default, skip_serializing_if = "is_false")]
+        until_expiry: bool,
     },
     /// An amount per unit sold.
     PerUnit {
         amount: MoneyOut,
         limits: Vec<LimitOut>,
+        /// The royalty is payable from this date (version 4); absent: from the start
+        /// of the license.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<Date>,
+        /// The royalty ends on this date, after which it is paid up (version 4).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<Date>,
+        /// The royalty ends in each country when the last licensed patent there
+        /// expires (version 4).
+        #[serde(default, skip_serializing_if = "is_false")]
+        until_expiry: bool,
     },
     /// Bands of net sales, each at its rate.
     Tiered {
@@ -378,6 +400,17 @@ pub enum ConsiderationOut {
         per_year: bool,
         tiers: Vec<TierOut>,
         limits: Vec<LimitOut>,
+        /// The royalty is payable from this date (version 4); absent: from the start
+        /// of the license.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<Date>,
+        /// The royalty ends on this date, after which it is paid up (version 4).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<Date>,
+        /// The royalty ends in each country when the last licensed patent there
+        /// expires (version 4).
+        #[serde(default, skip_serializing_if = "is_false")]
+        until_expiry: bool,
     },
     LumpSum {
         amount: MoneyOut,
@@ -572,4 +605,9 @@ pub fn schema_json() -> String {
 /// defined order, so the bytes are the same on every run.
 pub fn to_json(policy: &Policy) -> String {
     layout::to_string(policy)
+}
+
+/// For `skip_serializing_if` on flags that are absent when false (version 4).
+fn is_false(b: &bool) -> bool {
+    !*b
 }

@@ -16,7 +16,7 @@ use crate::model::{
     AgreementModel, AssetDecl, AssetId, ConsiderationModel, FieldDecl, FieldForest, FieldId,
     FieldSet, FlowModel, GrantModel, GroupDecl, ImprovementsModel, Interval, LimitModel, Model,
     MoneyValue, PartyDecl, PartyId, PatentDecl, RenewalModel, ReservationModel, RightSet,
-    SunsetModel, TermModel, TierModel, TriggerModel,
+    RoyaltyPeriod, SunsetModel, TermModel, TierModel, TriggerModel,
 };
 use crate::source::Span;
 use crate::vocab::Transfer;
@@ -164,21 +164,51 @@ fn consideration(
             Ok(match c {
                 ConsiderationOut::RoyaltyFree => ConsiderationModel::RoyaltyFree,
                 ConsiderationOut::Royalty {
-                    rate: r, limits: l, ..
+                    rate: r,
+                    limits: l,
+                    base,
+                    from,
+                    until,
+                    until_expiry,
                 } => ConsiderationModel::Percent {
                     rate: rate(*r, whose)?,
                     limits: limits(l, whose)?,
+                    base: *base,
+                    period: RoyaltyPeriod {
+                        from: *from,
+                        until: *until,
+                        until_expiry: *until_expiry,
+                    },
                 },
-                ConsiderationOut::PerUnit { amount, limits: l } => ConsiderationModel::PerUnit {
+                ConsiderationOut::PerUnit {
+                    amount,
+                    limits: l,
+                    from,
+                    until,
+                    until_expiry,
+                } => ConsiderationModel::PerUnit {
                     amount: money(amount, whose)?,
                     limits: limits(l, whose)?,
+                    period: RoyaltyPeriod {
+                        from: *from,
+                        until: *until,
+                        until_expiry: *until_expiry,
+                    },
                 },
                 ConsiderationOut::Tiered {
                     per_year,
                     tiers,
                     limits: l,
+                    from,
+                    until,
+                    until_expiry,
                     ..
                 } => ConsiderationModel::Tiered {
+                    period: RoyaltyPeriod {
+                        from: *from,
+                        until: *until,
+                        until_expiry: *until_expiry,
+                    },
                     per_year: *per_year,
                     tiers: tiers
                         .iter()

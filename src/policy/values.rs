@@ -152,13 +152,13 @@ string_enum!(DurationUnit, "DurationUnit", {
 });
 
 /// What a royalty is a percentage of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RoyaltyBase {
-    NetSales,
-}
+pub use crate::vocab::RoyaltyBase;
 
 string_enum!(RoyaltyBase, "RoyaltyBase", {
     RoyaltyBase::NetSales => "net_sales",
+    RoyaltyBase::GrossSales => "gross_sales",
+    RoyaltyBase::Revenue => "revenue",
+    RoyaltyBase::Profits => "profits",
 });
 
 /// A reservation's kind.

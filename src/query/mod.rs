@@ -414,6 +414,13 @@ impl<'p> Evaluator<'p> {
                         ConsiderationOut::RoyaltyFree => false,
                         // A lump sum due before the request is not owed by it.
                         ConsiderationOut::LumpSum { due: Some(d), .. } => *d >= date,
+                        // A running royalty not payable on the request's date (it
+                        // starts later or has ended: paid up) is not owed by it.
+                        ConsiderationOut::Royalty { from, until, .. }
+                        | ConsiderationOut::PerUnit { from, until, .. }
+                        | ConsiderationOut::Tiered { from, until, .. } => {
+                            from.is_none_or(|f| f <= date) && until.is_none_or(|u| date < u)
+                        }
                         _ => true,
                     }) {
                         obligations.push(Obligation {

@@ -456,7 +456,9 @@ fn grant_clause(
             }
         }
     }
-    let consideration = values::consideration(&g.consideration, diags);
+    let start = term.as_ref().map(TermModel::start).or(a.effective);
+    let consideration = values::consideration(&g.consideration, start, diags);
+    values::royalty_steps(&g.consideration, start, diags);
     let licensor = licensor?;
     // A term that could not be computed (already reported) is taken as the default,
     // the agreement's own, so later rules do not report it again.
@@ -549,17 +551,18 @@ fn improvements(
     imp: &ast::Improvements,
     diags: &mut Vec<Diagnostic>,
 ) -> ImprovementsModel {
-    let assets = imp
+    let assets: Vec<AssetId> = imp
         .assets
         .iter()
         .filter_map(|x| ctx.scope.asset(x, diags))
         .collect();
     let mut rules = Vec::new();
     for rule in &imp.rules {
-        let from = ctx.scope.party(&rule.from, diags);
-        let to = ctx.scope.party(&rule.to, diags);
+        let froms = flow_parties(ctx, a, &assets, &rule.from, diags);
+        let tos = flow_parties(ctx, a, &assets, &rule.to, diags);
         let first = diags.len();
-        let consideration = values::consideration(&rule.consideration, diags);
+        let consideration = values::consideration(&rule.consideration, a.effective, diags);
+        values::royalty_steps(&rule.consideration, a.effective, diags);
         let sunset = rule.sunset.as_ref().and_then(|d| {
             let dur = values::duration(d, diags)?;
             values::add(a.effective?, dur, d.span, diags)
@@ -573,35 +576,39 @@ fn improvements(
             first,
             &format!("{word} `{}` -> `{}`", rule.from.name, rule.to.name),
         );
-        let (Some(from), Some(to)) = (from, to) else {
-            continue;
-        };
-        rules.push(FlowModel {
-            direction: rule.direction,
-            covers_span: rule.covers.as_ref().map(|c| c.span).unwrap_or(rule.header),
-            exclusivity_span: rule
-                .exclusivity
-                .as_ref()
-                .map(|e| e.span)
-                .unwrap_or(rule.header),
-            from,
-            to,
-            covers: rule
-                .covers
-                .as_ref()
-                .map(|c| c.node)
-                .unwrap_or(Coverage::Collaboration),
-            exclusivity: rule
-                .exclusivity
-                .as_ref()
-                .map(|e| e.kind)
-                .unwrap_or(ExclusivityKind::NonExclusive),
-            consideration,
-            sunset,
-            consent_required: rule.consent.as_ref().map(|c| c.node),
-            header: rule.header,
-            span: rule.span,
-        });
+        // `members` and `owner` expand to one rule per pair of distinct parties.
+        let pairs = froms
+            .iter()
+            .flat_map(|f| tos.iter().map(move |t| (*f, *t)))
+            .filter(|(f, t)| f != t || froms.len() == 1 && tos.len() == 1);
+        for (from, to) in pairs {
+            rules.push(FlowModel {
+                direction: rule.direction,
+                covers_span: rule.covers.as_ref().map(|c| c.span).unwrap_or(rule.header),
+                exclusivity_span: rule
+                    .exclusivity
+                    .as_ref()
+                    .map(|e| e.span)
+                    .unwrap_or(rule.header),
+                from,
+                to,
+                covers: rule
+                    .covers
+                    .as_ref()
+                    .map(|c| c.node)
+                    .unwrap_or(Coverage::Collaboration),
+                exclusivity: rule
+                    .exclusivity
+                    .as_ref()
+                    .map(|e| e.kind)
+                    .unwrap_or(ExclusivityKind::NonExclusive),
+                consideration: consideration.clone(),
+                sunset,
+                consent_required: rule.consent.as_ref().map(|c| c.node),
+                header: rule.header,
+                span: rule.span,
+            });
+        }
     }
     ImprovementsModel {
         assets,
@@ -793,5 +800,51 @@ fn other_side(model: &crate::model::Model, g: &GrantModel, p: PartyId) -> Option
         Some(g.licensor)
     } else {
         None
+    }
+}
+
+// ---------------------------------------------------------------- pools: `members` rules
+
+/// The parties one side of an improvement rule names: a party, `members` (every
+/// member of a pool: the parties of the agreement, not their affiliates) or `owner`
+/// (the owners of the base assets).
+fn flow_parties(
+    ctx: &Ctx<'_>,
+    a: &AgreementModel,
+    assets: &[AssetId],
+    who: &ast::Ident,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<PartyId> {
+    match who.name.as_str() {
+        "members" => {
+            if a.kind != AgreementKind::Pool {
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0101,
+                        "`members` names the parties of a pool, and this agreement is not a pool",
+                        who.span,
+                    )
+                    .with_label("not a pool")
+                    .with_help("add `kind pool` to the agreement, or name the party"),
+                );
+                return Vec::new();
+            }
+            a.parties
+                .iter()
+                .copied()
+                .filter(|p| ctx.model.party(*p).is_some_and(|d| d.parent.is_none()))
+                .collect()
+        }
+        "owner" => {
+            let mut owners: Vec<PartyId> = assets
+                .iter()
+                .filter_map(|x| ctx.model.asset(*x))
+                .flat_map(|d| d.owners.iter().copied())
+                .collect();
+            owners.sort();
+            owners.dedup();
+            owners
+        }
+        _ => ctx.scope.party(who, diags).into_iter().collect(),
     }
 }

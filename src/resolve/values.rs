@@ -4,7 +4,7 @@
 
 use crate::date::{Date, DateError, Duration, DurationUnit};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{ConsiderationModel, LimitModel, MoneyValue, TierModel};
+use crate::model::{ConsiderationModel, LimitModel, MoneyValue, RoyaltyPeriod, TierModel};
 use crate::source::Span;
 use crate::syntax::ast::{self, Consideration, DateLit, DurationLit, Money, PercentLit};
 use crate::vocab::LimitKind;
@@ -396,8 +396,11 @@ fn currencies(c: &Consideration) -> Vec<&Money> {
 
 /// A clause's whole consideration: each item's values, then the rules across items
 /// (one currency; `royalty-free` alone).
+/// `start` is the clause's start: `for N years` after a royalty counts from it when
+/// the royalty has no `from` of its own.
 pub fn consideration(
     list: &[Consideration],
+    start: Option<Date>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<ConsiderationModel> {
     let mut out = Vec::new();
@@ -405,31 +408,49 @@ pub fn consideration(
         let item = match c {
             Consideration::RoyaltyFree(_) => Some(ConsiderationModel::RoyaltyFree),
             Consideration::Percent {
-                rate, limits: l, ..
+                rate,
+                limits: l,
+                base,
+                period: p,
+                span,
             } => {
                 let lim = limits(l, diags);
-                percent(rate, diags).map(|rate| ConsiderationModel::Percent { rate, limits: lim })
+                let period = royalty_period(p, start, *span, diags);
+                percent(rate, diags).map(|rate| ConsiderationModel::Percent {
+                    rate,
+                    limits: lim,
+                    base: *base,
+                    period,
+                })
             }
             Consideration::PerUnit {
-                amount, limits: l, ..
+                amount,
+                limits: l,
+                period: p,
+                span,
             } => {
                 let lim = limits(l, diags);
+                let period = royalty_period(p, start, *span, diags);
                 money(amount, diags).map(|amount| ConsiderationModel::PerUnit {
                     amount,
                     limits: lim,
+                    period,
                 })
             }
             Consideration::Tiered {
                 per_year,
                 tiers: t,
                 limits: l,
+                period: p,
                 span,
             } => {
                 let lim = limits(l, diags);
+                let period = royalty_period(p, start, *span, diags);
                 Some(ConsiderationModel::Tiered {
                     per_year: *per_year,
                     tiers: tiers(t, *span, diags),
                     limits: lim,
+                    period,
                 })
             }
             Consideration::LumpSum { amount, due, .. } => {
@@ -489,4 +510,100 @@ pub fn consideration(
         );
     }
     out
+}
+
+// ---------------------------------------------------------------- royalty terms (issue 15)
+
+/// When a running royalty is payable: `from`, and `until` (or `for N years` from the
+/// royalty's start); E0216 when it ends on or before it starts.
+fn royalty_period(
+    p: &ast::RoyaltyPeriodLit,
+    start: Option<Date>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> RoyaltyPeriod {
+    let from = p.from.as_ref().and_then(|d| date(d, diags));
+    let mut until = p.until.as_ref().and_then(|d| date(d, diags));
+    if let Some(f) = &p.for_ {
+        if let (Some(d), Some(s)) = (duration(f, diags), from.or(start)) {
+            until = add(s, d, f.span, diags);
+        }
+    }
+    let begins = from.or(start);
+    if let (Some(b), Some(u)) = (begins, until) {
+        if u <= b {
+            let end_span = p
+                .until
+                .as_ref()
+                .map(|d| d.span)
+                .or(p.for_.as_ref().map(|d| d.span))
+                .unwrap_or(span);
+            let mut d = Diagnostic::new(
+                Code::E0216,
+                format!("the royalty ends on {u}, on or before it starts on {b}"),
+                end_span,
+            )
+            .with_label("the royalty's end")
+            .with_help("end the royalty after it starts, or leave out `until` for a royalty that runs for the whole license");
+            match &p.from {
+                Some(f) => d = d.with_secondary(f.span, "the royalty's start"),
+                None => d = d.with_note(format!("the royalty starts with the license, on {b}")),
+            }
+            diags.push(d);
+        }
+    }
+    RoyaltyPeriod {
+        from,
+        until,
+        until_expiry: p.until_expiry.is_some(),
+    }
+}
+
+/// E0215: two running royalties of one grant on the same base (net sales, gross
+/// sales, revenue, profits, units) that are payable on a common day, where either
+/// states a period: the steps of a royalty that changes over time must follow each
+/// other, not overlap.
+pub fn royalty_steps(list: &[Consideration], start: Option<Date>, diags: &mut Vec<Diagnostic>) {
+    /// One running royalty: its base, from, until (`None` ends are open), whether it
+    /// states a period, and where it is written.
+    type Step<'a> = (&'a str, Option<Date>, Option<Date>, bool, Span);
+    let mut steps: Vec<Step<'_>> = Vec::new();
+    for c in list {
+        let (base, p, span) = match c {
+            Consideration::Percent {
+                base, period, span, ..
+            } => (base.keyword(), period, *span),
+            Consideration::PerUnit { period, span, .. } => ("units", period, *span),
+            Consideration::Tiered { period, span, .. } => ("net sales", period, *span),
+            _ => continue,
+        };
+        let mut quiet = Vec::new();
+        let period = royalty_period(p, start, span, &mut quiet);
+        let stated = period.is_stated() || p.for_.is_some();
+        steps.push((base, period.from.or(start), period.until, stated, span));
+    }
+    for (i, a) in steps.iter().enumerate() {
+        for b in steps.iter().skip(i + 1) {
+            if a.0 != b.0 || !(a.3 || b.3) {
+                continue;
+            }
+            let before = |x: Option<Date>, y: Option<Date>| match (x, y) {
+                (Some(e), Some(s)) => e <= s,
+                _ => false,
+            };
+            if before(a.2, b.1) || before(b.2, a.1) {
+                continue;
+            }
+            diags.push(
+                Diagnostic::new(
+                    Code::E0215,
+                    format!("two royalties of {} are payable at the same time", a.0),
+                    b.4,
+                )
+                .with_label("this royalty")
+                .with_secondary(a.4, "overlaps this one")
+                .with_help("make the steps follow each other: end the first with `until DATE` and start the next with `from` the same date"),
+            );
+        }
+    }
 }

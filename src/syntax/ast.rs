@@ -339,6 +339,16 @@ pub struct Tier {
     pub span: Span,
 }
 
+/// When a running royalty is payable, as written after its commas: `from DATE`,
+/// `until DATE`, `until expiry`, `for N years` (issue 15, royalty terms).
+#[derive(Debug, Clone, Default)]
+pub struct RoyaltyPeriodLit {
+    pub from: Option<DateLit>,
+    pub until: Option<DateLit>,
+    pub until_expiry: Option<Span>,
+    pub for_: Option<DurationLit>,
+}
+
 /// What the licensee pays.
 #[derive(Debug, Clone)]
 pub enum Consideration {
@@ -347,12 +357,15 @@ pub enum Consideration {
     Percent {
         rate: PercentLit,
         limits: Vec<Limit>,
+        base: crate::vocab::RoyaltyBase,
+        period: RoyaltyPeriodLit,
         span: Span,
     },
     /// `royalty 3 USD per unit`
     PerUnit {
         amount: Money,
         limits: Vec<Limit>,
+        period: RoyaltyPeriodLit,
         span: Span,
     },
     /// `royalty tiered of net sales per year { … }`
@@ -360,6 +373,7 @@ pub enum Consideration {
         per_year: bool,
         tiers: Vec<Tier>,
         limits: Vec<Limit>,
+        period: RoyaltyPeriodLit,
         span: Span,
     },
     /// `lump sum 500_000 USD on 2026-03-01`

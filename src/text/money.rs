@@ -66,18 +66,38 @@ pub(crate) fn with_limits(base: String, limits: &[LimitModel]) -> String {
 pub fn consideration_phrase(c: &ConsiderationModel) -> String {
     match c {
         ConsiderationModel::RoyaltyFree => "no royalty".to_string(),
-        ConsiderationModel::Percent { rate, limits } => with_limits(
-            format!("a running royalty of {} of net sales", percent(*rate)),
+        ConsiderationModel::Percent {
+            rate,
             limits,
+            base,
+            period,
+        } => with_period(
+            with_limits(
+                format!(
+                    "a running royalty of {} of {}",
+                    percent(*rate),
+                    base.keyword()
+                ),
+                limits,
+            ),
+            period,
         ),
-        ConsiderationModel::PerUnit { amount, limits } => with_limits(
-            format!("a running royalty of {} per licensed unit", money(amount)),
+        ConsiderationModel::PerUnit {
+            amount,
             limits,
+            period,
+        } => with_period(
+            with_limits(
+                format!("a running royalty of {} per licensed unit", money(amount)),
+                limits,
+            ),
+            period,
         ),
         ConsiderationModel::Tiered {
             per_year,
             tiers,
             limits,
+            period,
         } => {
             let base = if *per_year {
                 "net sales in each year"
@@ -99,12 +119,15 @@ pub fn consideration_phrase(c: &ConsiderationModel) -> String {
                     format!("{} on the portion {range}", percent(t.rate))
                 })
                 .collect();
-            with_limits(
-                format!(
-                    "a tiered running royalty on {base} of {}",
-                    join_list(&bands)
+            with_period(
+                with_limits(
+                    format!(
+                        "a tiered running royalty on {base} of {}",
+                        join_list(&bands)
+                    ),
+                    limits,
                 ),
-                limits,
+                period,
             )
         }
         ConsiderationModel::LumpSum { amount, due } => match due {
@@ -134,10 +157,10 @@ pub fn consideration_cell(list: &[ConsiderationModel]) -> String {
     let parts: Vec<String> = paid
         .iter()
         .map(|c| match c {
-            ConsiderationModel::Percent { rate, limits } => {
-                limits_cell(format!("{} of net sales", percent(*rate)), limits)
-            }
-            ConsiderationModel::PerUnit { amount, limits } => {
+            ConsiderationModel::Percent {
+                rate, limits, base, ..
+            } => limits_cell(format!("{} of {}", percent(*rate), base.keyword()), limits),
+            ConsiderationModel::PerUnit { amount, limits, .. } => {
                 limits_cell(format!("{} per unit", money(amount)), limits)
             }
             ConsiderationModel::Tiered { tiers, limits, .. } => {
@@ -167,4 +190,31 @@ pub(crate) fn limits_cell(base: String, limits: &[LimitModel]) -> String {
 pub(crate) fn is_royalty_free(list: &[ConsiderationModel]) -> bool {
     list.iter()
         .all(|c| matches!(c, ConsiderationModel::RoyaltyFree))
+}
+
+/// A running royalty's period in words (issue 15, royalty terms): when it starts, and
+/// when it ends and the license becomes fully paid-up.
+pub(crate) fn with_period(base: String, p: &crate::model::RoyaltyPeriod) -> String {
+    let from = p.from.map(|f| format!(" from {}", long_date(f)));
+    let until = match (p.until, p.until_expiry) {
+        (Some(u), _) => Some(format!(
+            " up to and including {}, after which no royalty is due under it",
+            long_date(last_day(u))
+        )),
+        (None, true) => Some(" in each country until the last Licensed Patent in force there expires, after which the license is fully paid-up in that country".to_string()),
+        (None, false) => None,
+    };
+    match (from, until) {
+        (None, None) => base,
+        (f, u) => format!(
+            "{base}, payable{}{}",
+            f.unwrap_or_default(),
+            u.map(|u| if p.from.is_some() {
+                format!(" and{u}")
+            } else {
+                u
+            })
+            .unwrap_or_default()
+        ),
+    }
 }

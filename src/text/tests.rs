@@ -209,10 +209,27 @@ fn considerations_in_words() {
             amount: m("1000000", "USD"),
             per_year: true,
         }],
+        base: crate::vocab::RoyaltyBase::NetSales,
+        period: crate::model::RoyaltyPeriod::default(),
     };
     assert_eq!(
         consideration_phrase(&c),
         "a running royalty of 2.5% of net sales, capped at USD 1,000,000 per year"
+    );
+    // Royalty terms (issue 15): another base, a start and an end.
+    let c = ConsiderationModel::Percent {
+        rate: Decimal::from_str("10").unwrap(),
+        limits: Vec::new(),
+        base: crate::vocab::RoyaltyBase::Profits,
+        period: crate::model::RoyaltyPeriod {
+            from: Some(d("2027-01-01")),
+            until: Some(d("2031-01-01")),
+            until_expiry: false,
+        },
+    };
+    assert_eq!(
+        consideration_phrase(&c),
+        "a running royalty of 10% of profits, payable from 1 January 2027 and up to and including 31 December 2030, after which no royalty is due under it"
     );
     let c = ConsiderationModel::LumpSum {
         amount: m("2500000", "USD"),

@@ -472,6 +472,8 @@ fn every_leaf_of_a_policy_mutated_is_reported() {
         "subject_to",
         "subject_to_grants",
         "affiliates",
+        // Who may terminate (issue 15): party names.
+        "by",
         "of",
     ];
     // Not mutable alone: the reader checks them against the values derived from them

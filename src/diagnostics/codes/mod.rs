@@ -134,6 +134,8 @@ registry! {
     E0207 Values Error "patent jurisdiction unknown";
     E0208 Values Error "capture period lists a patent filed outside it";
     E0209 Values Error "number too large or too precise";
+    E0215 Values Error "royalty steps overlap";
+    E0216 Values Error "royalty ends before it starts";
     // terms (issue 15, part 3)
     E0220 Values Error "clause of a kind an agreement holds once stated twice";
     E0301 Conflict Error "exclusivity conflict";
@@ -360,8 +362,8 @@ mod tests {
         for n in 401..=417 {
             wanted.push(format!("W{n:04}"));
         }
-        // pools (issue 15, part 2)
-        wanted.extend(["E0317", "W0423"].map(String::from));
+        // pools (issue 15, part 2): royalty terms, who may terminate
+        wanted.extend(["E0215", "E0216", "E0317", "W0423"].map(String::from));
         // terms (issue 15, part 3)
         wanted.extend(["E0220", "W0428", "W0429"].map(String::from));
         for code in &wanted {

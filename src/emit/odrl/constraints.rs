@@ -82,6 +82,9 @@ pub(super) fn limit(l: &LimitOut) -> Constraint {
 pub(super) fn base(b: Option<&crate::policy::RoyaltyBase>) -> Constraint {
     let value = match b {
         Some(crate::policy::RoyaltyBase::NetSales) => "xlic:netSales",
+        Some(crate::policy::RoyaltyBase::GrossSales) => "xlic:grossSales",
+        Some(crate::policy::RoyaltyBase::Revenue) => "xlic:revenue",
+        Some(crate::policy::RoyaltyBase::Profits) => "xlic:profits",
         None => "xlic:unitsSold",
     };
     constraint("xlic:royaltyBase", "eq", Operand::Id(id(value)))
@@ -98,6 +101,7 @@ pub(super) fn duty(c: &ConsiderationOut, licensor: &str) -> Option<Duty> {
             rate,
             base: b,
             limits,
+            ..
         } => {
             let mut r = vec![
                 constraint("xlic:royaltyRate", "eq", Operand::Typed(decimal(rate))),
@@ -106,7 +110,7 @@ pub(super) fn duty(c: &ConsiderationOut, licensor: &str) -> Option<Duty> {
             r.extend(limits.iter().map(limit));
             ("xlic:percentRoyalty", r)
         }
-        ConsiderationOut::PerUnit { amount, limits } => {
+        ConsiderationOut::PerUnit { amount, limits, .. } => {
             let mut r = vec![money_constraint("payAmount", "eq", amount), base(None)];
             r.extend(limits.iter().map(limit));
             ("xlic:perUnitRoyalty", r)
@@ -116,6 +120,7 @@ pub(super) fn duty(c: &ConsiderationOut, licensor: &str) -> Option<Duty> {
             per_year,
             tiers: list,
             limits,
+            ..
         } => {
             tiers_per_year = Some(*per_year);
             tiers = list

@@ -802,3 +802,94 @@ pub fn obligation(
         span,
     }
 }
+
+// ---------------------------------------------------------------- royalty terms (issue 15)
+
+/// An option after a running royalty's comma: a cap or floor, or when it is payable.
+#[derive(Debug, Clone)]
+pub enum RoyaltyOpt {
+    Limit(Limit),
+    From(DateLit),
+    Until(DateLit),
+    UntilExpiry(Span),
+    For(DurationLit),
+}
+
+/// Sorts a running royalty's options into its caps and floors and its period; a
+/// second start, or a second end (`until DATE`, `until expiry`, `for N years`), is
+/// E0011.
+pub fn royalty_opts(
+    opts: Vec<RoyaltyOpt>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Limit>, RoyaltyPeriodLit) {
+    enum End {
+        Until(DateLit),
+        Expiry(Span),
+        For(DurationLit),
+    }
+    let mut limits = Vec::new();
+    let (mut from, mut end) = (None, None);
+    for opt in opts {
+        match opt {
+            RoyaltyOpt::Limit(l) => limits.push(l),
+            RoyaltyOpt::From(d) => {
+                let s = d.span;
+                once(&mut from, d, s, "from", "royalty", diags)
+            }
+            RoyaltyOpt::Until(d) => {
+                let s = d.span;
+                once(&mut end, End::Until(d), s, "until", "royalty", diags)
+            }
+            RoyaltyOpt::UntilExpiry(s) => {
+                once(&mut end, End::Expiry(s), s, "until", "royalty", diags)
+            }
+            RoyaltyOpt::For(d) => {
+                let s = d.span;
+                once(&mut end, End::For(d), s, "until", "royalty", diags)
+            }
+        }
+    }
+    let mut period = RoyaltyPeriodLit {
+        from: first(from),
+        ..RoyaltyPeriodLit::default()
+    };
+    match first(end) {
+        Some(End::Until(d)) => period.until = Some(d),
+        Some(End::Expiry(s)) => period.until_expiry = Some(s),
+        Some(End::For(d)) => period.for_ = Some(d),
+        None => {}
+    }
+    (limits, period)
+}
+
+/// The base of a percentage royalty written as words: `gross sales`, `revenue`,
+/// `profits`. Any other word is E0004 (the royalty is then read as of net sales).
+pub fn royalty_base(
+    word: Ident,
+    sales: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> crate::vocab::RoyaltyBase {
+    use crate::vocab::RoyaltyBase;
+    match (word.name.as_str(), sales) {
+        ("gross", true) => RoyaltyBase::GrossSales,
+        ("revenue" | "revenues", false) => RoyaltyBase::Revenue,
+        ("profits" | "profit", false) => RoyaltyBase::Profits,
+        _ => {
+            let written = if sales {
+                format!("{} sales", word.name)
+            } else {
+                word.name.clone()
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::E0004,
+                    format!("`{written}` is not a royalty base"),
+                    word.span,
+                )
+                .with_label("expected a royalty base")
+                .with_help("write `of net sales`, `of gross sales`, `of revenue` or `of profits`"),
+            );
+            RoyaltyBase::NetSales
+        }
+    }
+}
