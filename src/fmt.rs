@@ -73,7 +73,9 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         | Token::KwRenegotiate
         | Token::KwWind
         | Token::KwTerminate
-        | Token::KwSurvives => true,
+        | Token::KwSurvives
+        // rights (issue 15)
+        | Token::KwPurpose => true,
         Token::KwPersonal | Token::KwNonTransferable | Token::KwTransferable => !after_comma,
         // `license forward …` begins a rule; `kind license` is one attribute.
         Token::KwLicense => prev != Some(Token::KwKind),

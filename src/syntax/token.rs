@@ -97,12 +97,16 @@ pub enum Token {
     KwCollaboration,
     #[token("consent")]
     KwConsent,
+    #[token("covenant")]
+    KwCovenant,
     #[token("covers")]
     KwCovers,
     #[token("cross-license")]
     KwCrossLicense,
     #[token("cure")]
     KwCure,
+    #[token("customers")]
+    KwCustomers,
     #[token("data")]
     KwData,
     #[regex("days?")]
@@ -191,6 +195,8 @@ pub enum Token {
     KwMutual,
     #[token("net")]
     KwNet,
+    #[token("non-commercial")]
+    KwNonCommercial,
     #[token("non-exclusive")]
     KwNonExclusive,
     #[token("non-transferable")]
@@ -227,6 +233,8 @@ pub enum Token {
     KwPersonal,
     #[token("pool")]
     KwPool,
+    #[token("purpose")]
+    KwPurpose,
     #[token("release")]
     KwRelease,
     #[token("renegotiate")]
@@ -347,6 +355,7 @@ impl Token {
                 | Token::KwTerritory
                 | Token::KwAsset
                 | Token::KwGrant
+                | Token::KwCovenant
                 | Token::KwReserve
                 | Token::KwImprovements
                 | Token::KwSunset
@@ -421,9 +430,11 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("cap", Token::KwCap),
     ("collaboration", Token::KwCollaboration),
     ("consent", Token::KwConsent),
+    ("covenant", Token::KwCovenant),
     ("covers", Token::KwCovers),
     ("cross-license", Token::KwCrossLicense),
     ("cure", Token::KwCure),
+    ("customers", Token::KwCustomers),
     ("data", Token::KwData),
     ("days", Token::KwDays),
     ("distribute", Token::KwDistribute),
@@ -468,6 +479,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("most", Token::KwMost),
     ("mutual", Token::KwMutual),
     ("net", Token::KwNet),
+    ("non-commercial", Token::KwNonCommercial),
     ("non-exclusive", Token::KwNonExclusive),
     ("non-transferable", Token::KwNonTransferable),
     ("none", Token::KwNone),
@@ -486,6 +498,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("perpetual", Token::KwPerpetual),
     ("personal", Token::KwPersonal),
     ("pool", Token::KwPool),
+    ("purpose", Token::KwPurpose),
     ("release", Token::KwRelease),
     ("renegotiate", Token::KwRenegotiate),
     ("renew", Token::KwRenew),

@@ -609,7 +609,7 @@ fn a_clean_build_exits_zero_and_emits() {
     let (out, to_dir, written) = build_in_tempdir(CLEAN, &["--deny-warnings"]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     let p: Policy = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(p.xlic_policy, 3);
+    assert_eq!(p.xlic_policy, 4);
     assert_eq!(p.agreements.len(), 1);
     assert_eq!(p.agreements[0].id, "deal");
     assert_eq!(to_dir.status.code(), Some(0));

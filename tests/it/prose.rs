@@ -676,6 +676,7 @@ grant present: orbis -> kestrel {
             field: "imaging".into(),
             territory: country.into(),
             date: date.into(),
+            purpose: None,
         })
         .unwrap()
         .decision

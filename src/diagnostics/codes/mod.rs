@@ -134,6 +134,7 @@ registry! {
     E0207 Values Error "patent jurisdiction unknown";
     E0208 Values Error "capture period lists a patent filed outside it";
     E0209 Values Error "number too large or too precise";
+    E0210 Values Error "unknown purpose";
     E0301 Conflict Error "exclusivity conflict";
     E0302 Conflict Error "grant covers a reserved scope";
     E0303 Conflict Error "licensor has no right to grant";
@@ -347,6 +348,8 @@ mod tests {
         for n in 201..=209 {
             wanted.push(format!("E{n:04}"));
         }
+        // rights (issue 15)
+        wanted.push("E0210".to_string());
         for n in 301..=311 {
             wanted.push(format!("E{n:04}"));
         }
