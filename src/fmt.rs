@@ -83,7 +83,9 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         | Token::KwArbitration
         | Token::KwSeat
         | Token::KwCourts
-        | Token::KwUncapped => true,
+        | Token::KwUncapped
+        // rights (issue 15)
+        | Token::KwPurpose => true,
         // An audit's `every 1 year`; `renegotiate every` is one attribute.
         Token::KwEvery => prev != Some(Token::KwRenegotiate),
         // A liability cap; a royalty's `, cap …` is part of its line.

@@ -6,7 +6,7 @@ use crate::source::{FileId, Span};
 use crate::territory::TerritorySet;
 use crate::vocab::{
     AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
-    LimitKind, ObligationKey, ObligationKind, Origin, Right, Sublicense, Transfer,
+    LimitKind, ObligationKey, ObligationKind, Origin, Purpose, Right, Sublicense, Transfer,
 };
 use rust_decimal::Decimal;
 
@@ -246,6 +246,63 @@ impl RightSet {
     }
 }
 
+/// The purposes a clause covers, one bit per [`Purpose`] (rights: issue 15). Every
+/// purpose unless the clause has a `purpose` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PurposeSet(pub u8);
+
+impl Default for PurposeSet {
+    fn default() -> PurposeSet {
+        PurposeSet::all()
+    }
+}
+
+impl PurposeSet {
+    pub fn all() -> PurposeSet {
+        PurposeSet((1 << Purpose::ALL.len()) - 1)
+    }
+
+    pub fn of(purposes: impl IntoIterator<Item = Purpose>) -> PurposeSet {
+        let mut bits = 0u8;
+        for p in purposes {
+            bits |= 1 << (p as u8);
+        }
+        PurposeSet(bits)
+    }
+
+    pub fn is_all(self) -> bool {
+        self == PurposeSet::all()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn contains(self, p: Purpose) -> bool {
+        self.0 & (1 << (p as u8)) != 0
+    }
+
+    /// Whether every purpose of `other` is in this set.
+    pub fn covers(self, other: PurposeSet) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    #[must_use]
+    pub fn intersection(self, other: PurposeSet) -> PurposeSet {
+        PurposeSet(self.0 & other.0)
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Purpose> {
+        Purpose::ALL.into_iter().filter(move |p| self.contains(*p))
+    }
+
+    /// The purposes as written in `.xlic` and in the policy (`research`, …), in the
+    /// order of [`Purpose::ALL`].
+    pub fn words(self) -> Vec<&'static str> {
+        self.iter().map(Purpose::keyword).collect()
+    }
+}
+
 /// A named territory group.
 #[derive(Debug, Clone)]
 pub struct GroupDecl {
@@ -453,6 +510,13 @@ pub struct GrantModel {
     /// Where the term was written (the header when it is the default).
     pub term_span: Span,
     pub exclusivity: ExclusivityKind,
+    /// `purpose …`: what the license may be exercised for (every purpose by default).
+    pub purposes: PurposeSet,
+    /// `covenant …`: a covenant not to sue rather than a license (rights: issue 15).
+    /// Non-exclusive and never sublicensable; in the ledger it counts as a license.
+    pub covenant: bool,
+    /// `and customers`: the covenant reaches the covenantee's customers too.
+    pub to_customers: bool,
     /// Indexes into the agreement's reservations.
     pub subject_to: Vec<usize>,
     /// A name after `subject to` named a reservation the licensor does not hold
@@ -482,6 +546,8 @@ pub struct ReservationModel {
     pub all_fields: bool,
     pub territory: TerritorySet,
     pub term: Interval,
+    /// `purpose …`: what the rights are kept for (every purpose by default).
+    pub purposes: PurposeSet,
     pub header: Span,
     pub span: Span,
 }

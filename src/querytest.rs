@@ -66,7 +66,7 @@ fn error(line: usize, message: String, help: &str) -> ParseError {
 }
 
 const QUESTION_FORM: &str =
-    "write `expect DECISION: LICENSEE may RIGHT ASSET in FIELD in TERRITORY on DATE`";
+    "write `expect DECISION: LICENSEE may RIGHT ASSET in FIELD in TERRITORY on DATE [for PURPOSE]`";
 
 /// A snake_case word read as the query's JSON spells it (`no_license_needed`,
 /// `not_granted`).
@@ -76,11 +76,11 @@ fn snake<T: serde::de::DeserializeOwned>(word: &str) -> Option<T> {
 
 const DECISIONS: &str = "permit, deny or no_license_needed";
 const REASONS: &str = "granted, owner, retained, not_granted, excepted, reserved, \
-exclusive_to_another, expired, not_yet_in_force, patent_not_in_force or \
-wind_down_sell_off_only";
+exclusive_to_another, expired, not_yet_in_force, patent_not_in_force, \
+wind_down_sell_off_only, outside_purpose or covenant";
 
-/// `LICENSEE may RIGHT ASSET in FIELD in TERRITORY on DATE`; the right may be two
-/// words (`have made`).
+/// `LICENSEE may RIGHT ASSET in FIELD in TERRITORY on DATE [for PURPOSE]`; the right
+/// may be two words (`have made`).
 fn question(text: &str) -> Option<Request> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let (licensee, rest) = words.split_first()?;
@@ -91,6 +91,10 @@ fn question(text: &str) -> Option<Request> {
     if right.is_empty() {
         return None;
     }
+    let (tail, purpose) = match tail {
+        [head @ .., "for", purpose] => (head, Some((*purpose).to_string())),
+        _ => (tail, None),
+    };
     match tail {
         ["in", field, "in", territory, "on", date] => Some(Request {
             licensee: (*licensee).to_string(),
@@ -99,6 +103,7 @@ fn question(text: &str) -> Option<Request> {
             field: (*field).to_string(),
             territory: (*territory).to_string(),
             date: (*date).to_string(),
+            purpose,
         }),
         _ => None,
     }

@@ -365,3 +365,59 @@ impl RoyaltyBase {
         }
     }
 }
+// ---------------------------------------------------------------- purpose (rights: issue 15)
+
+/// What a license or a reservation may be exercised for: `purpose research, …`. A clause
+/// without a `purpose` line covers all four. `non-commercial` is shorthand for research
+/// and education; internal use is its own purpose (a company's own operations may well
+/// be commercial), and `commercial` is every other exploitation (making, selling and
+/// using for profit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Purpose {
+    Commercial,
+    Research,
+    Educational,
+    Internal,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 4] = [
+        Purpose::Commercial,
+        Purpose::Research,
+        Purpose::Educational,
+        Purpose::Internal,
+    ];
+
+    /// The purposes `non-commercial` stands for.
+    pub const NON_COMMERCIAL: [Purpose; 2] = [Purpose::Research, Purpose::Educational];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Purpose::Commercial => "commercial",
+            Purpose::Research => "research",
+            Purpose::Educational => "educational",
+            Purpose::Internal => "internal",
+        }
+    }
+
+    /// The purposes a word of a `purpose` line (or of a query) stands for.
+    pub fn from_word(word: &str) -> Option<&'static [Purpose]> {
+        Some(match word {
+            "commercial" => &[Purpose::Commercial],
+            "research" => &[Purpose::Research],
+            "educational" => &[Purpose::Educational],
+            "internal" => &[Purpose::Internal],
+            "non-commercial" => &Purpose::NON_COMMERCIAL,
+            _ => return None,
+        })
+    }
+
+    /// Every word a `purpose` line accepts.
+    pub const WORDS: [&'static str; 5] = [
+        "research",
+        "educational",
+        "internal",
+        "commercial",
+        "non-commercial",
+    ];
+}

@@ -34,6 +34,7 @@ module.exports = grammar({
         $.territory_declaration,
         $.asset,
         $.grant,
+        $.covenant,
         $.reserve,
         $.improvements,
         $.sunset,
@@ -215,7 +216,11 @@ module.exports = grammar({
         'perpetual',
       ),
 
-    _scope_attribute: ($) => choice($.rights, $.field_attribute, $.territory_attribute, $.term),
+    _scope_attribute: ($) =>
+      choice($.rights, $.field_attribute, $.territory_attribute, $.term, $.purpose),
+
+    // rights (issue 15): `purpose research, educational`
+    purpose: ($) => seq('purpose', commaSep1(choice($.identifier, 'non-commercial')), semi()),
 
     // ------------------------------------------------------------ grants
 
@@ -235,6 +240,22 @@ module.exports = grammar({
       ),
     members: (_) => 'members',
     and_affiliates: (_) => seq('and', 'affiliates'),
+
+    // rights (issue 15): a covenant not to sue, written like a grant
+    covenant: ($) =>
+      seq(
+        'covenant',
+        field('name', $.identifier),
+        ':',
+        field('licensor', $.identifier),
+        '->',
+        field('licensee', $.identifier),
+        optional($.and_customers),
+        '{',
+        repeat($._grant_attribute),
+        '}',
+      ),
+    and_customers: (_) => seq('and', 'customers'),
 
     _grant_attribute: ($) =>
       choice(

@@ -277,10 +277,16 @@ fn exclusive_conflict(
     Diagnostic::new(
         Code::E0301,
         format!(
-            "{} grant {} to {} overlaps grant {} to {} on {}",
+            "{} grant {} to {} overlaps {} {} to {} on {}",
             kind_word(x),
             x.name_against(y),
             ctx.licensees(x),
+            // A covenant not to sue has the effect of a non-exclusive license.
+            if y.grant.covenant {
+                "covenant"
+            } else {
+                "grant"
+            },
             y.name_against(x),
             reach_beyond(ctx, x, y),
             w.describe(ctx.model, ctx.ledger)
@@ -524,6 +530,7 @@ pub fn right_to_grant(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     fields: b.fields.clone(),
                     territory: b.territory,
                     time: b.time,
+                    purposes: crate::model::PurposeSet::all(),
                     others: Vec::new(),
                 };
                 w.describe(ctx.model, ctx.ledger)

@@ -20,6 +20,8 @@ pub struct Witness {
     pub fields: FieldSet,
     pub territory: TerritorySet,
     pub time: Interval,
+    /// The purposes both clauses cover (every purpose unless one has a `purpose` line).
+    pub purposes: crate::model::PurposeSet,
     /// Further subjects the two clauses meet on, in other rights, fields, countries or
     /// periods (counted in the message, not described).
     pub others: Vec<SubjectId>,
@@ -44,6 +46,10 @@ impl Witness {
         if fields.is_empty() {
             return None;
         }
+        let purposes = a.purposes.intersection(b.purposes);
+        if purposes.is_empty() {
+            return None;
+        }
         let mut assets = vec![a.asset, b.asset];
         assets.sort();
         assets.dedup();
@@ -54,6 +60,7 @@ impl Witness {
             fields,
             territory,
             time,
+            purposes,
             others: Vec::new(),
         })
     }
@@ -62,8 +69,10 @@ impl Witness {
     /// rights, fields and period adds its countries; another subject met in exactly the
     /// same rights, fields, countries and period is named too; any other is counted.
     pub fn absorb(&mut self, other: Witness) {
-        let same_scope =
-            other.rights == self.rights && other.fields == self.fields && other.time == self.time;
+        let same_scope = other.rights == self.rights
+            && other.fields == self.fields
+            && other.time == self.time
+            && other.purposes == self.purposes;
         if same_scope && other.subjects == self.subjects {
             self.territory = self.territory.union(other.territory);
         } else if same_scope && other.territory == self.territory {
@@ -138,6 +147,15 @@ impl Witness {
                 None => text,
             }
         };
+        if !self.purposes.is_all() {
+            let words = self.purposes.words();
+            let noun = if words.len() == 1 {
+                "purpose"
+            } else {
+                "purposes"
+            };
+            text.push_str(&format!(", {noun} {}", words.join(", ")));
+        }
         let more = self.others.len();
         if more > 0 {
             let noun = if more == 1 { "patent" } else { "patents" };

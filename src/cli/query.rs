@@ -26,8 +26,13 @@ pub struct QueryArgs {
     /// YYYY-MM-DD
     #[arg(long, required_unless_present = "batch")]
     pub date: Option<String>,
+    /// What the use is for: research, educational, internal, commercial or
+    /// non-commercial (without it: any purpose, which a purpose-limited grant does not
+    /// cover)
+    #[arg(long)]
+    pub purpose: Option<String>,
     /// Read one JSON request per line on stdin; write one JSON answer per line
-    #[arg(long, conflicts_with_all = ["licensee", "asset", "right", "field", "territory", "date"])]
+    #[arg(long, conflicts_with_all = ["licensee", "asset", "right", "field", "territory", "date", "purpose"])]
     pub batch: bool,
     /// The limits of `check`: on the `.json` policy read, or the sources compiled
     #[command(flatten)]
@@ -73,6 +78,7 @@ pub fn run(args: QueryArgs) -> ExitCode {
         field: args.field.unwrap_or_default(),
         territory: args.territory.unwrap_or_default(),
         date: args.date.unwrap_or_default(),
+        purpose: args.purpose,
     };
     match evaluator.evaluate(&request) {
         Ok(answer) => {

@@ -221,6 +221,8 @@ pub(super) fn at_most(list: &[&str], n: usize) -> String {
 /// A value in words; `key` says what it is (a list of countries is a territory).
 pub(super) fn words(key: &str, v: &Value, groups: &Groups) -> String {
     match v {
+        // An absent `purposes` (rights: issue 15) is every purpose.
+        Value::Null if key == "purposes" => "every purpose".to_string(),
         Value::Null => "none".to_string(),
         Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         Value::Number(n) => n.to_string(),

@@ -198,7 +198,7 @@ pub fn completion(
             let item_kw = head_at.checked_sub(3).and_then(|i| tokens.get(i)).copied();
             match item_kw {
                 Some(Token::KwReserve) => return names.assets(),
-                Some(Token::KwGrant) => return names.parties(),
+                Some(Token::KwGrant | Token::KwCovenant) => return names.parties(),
                 _ => {}
             }
         }
@@ -263,6 +263,10 @@ pub fn completion(
         Some(Token::KwGrant) if block == Block::Improvements => return values(&["back"]),
         Some(Token::KwLicense) if block == Block::Improvements => return values(&["forward"]),
         Some(Token::KwRoyalty) => return values(&["tiered of net sales"]),
+        // rights (issue 15)
+        Some(Token::KwPurpose) => {
+            return values(&crate::vocab::Purpose::WORDS);
+        }
         Some(Token::KwLump) => return values(&["sum"]),
         Some(Token::KwUntil) => return values(&["expiry"]),
         Some(Token::KwAnd) if before_last.is_some_and(|t| t == Token::Ident) => {
@@ -425,7 +429,7 @@ fn enclosing_block(tokens: &[Token]) -> Block {
                     Token::KwParty => Block::Party,
                     Token::KwFields => Block::Fields,
                     Token::KwAsset => Block::Asset,
-                    Token::KwGrant => Block::Grant,
+                    Token::KwGrant | Token::KwCovenant => Block::Grant,
                     Token::KwReserve => Block::Reserve,
                     Token::KwImprovements => Block::Improvements,
                     Token::KwSunset => Block::Sunset,
@@ -473,6 +477,7 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "territory",
             "asset",
             "grant",
+            "covenant",
             "reserve",
             "improvements on",
             "sunset",
@@ -522,8 +527,9 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "lump sum",
             "milestone",
             "note",
+            "purpose",
         ],
-        Block::Reserve => &["rights", "field", "territory", "term"],
+        Block::Reserve => &["rights", "field", "territory", "term", "purpose"],
         Block::Improvements => &["owner", "grant back", "license forward"],
         Block::Rule => &[
             "covers",

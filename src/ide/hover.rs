@@ -160,8 +160,8 @@ fn token_hover(
                 out.push(territory_name_hover(&t.name));
             }
         }
-        Token::KwGrant => {
-            // The `grant` keyword of a grant's header.
+        Token::KwGrant | Token::KwCovenant => {
+            // The `grant` (or `covenant`) keyword of a grant's header.
             let grant = analysis.ast(file).and_then(|ast| {
                 ast.items.iter().find_map(|i| match i {
                     Item::Grant(g) if g.span.start == start => Some(g),
@@ -507,6 +507,9 @@ fn grant_hover(analysis: &Analysis, symbol: &Symbol) -> String {
         s.push_str("\n\nThe grant could not be resolved; see its diagnostics.");
         return s;
     };
+    if g.covenant {
+        s = s.replacen("**grant**", "**covenant not to sue**", 1);
+    }
     let licensees: Vec<String> = g
         .licensees
         .iter()
@@ -556,6 +559,9 @@ fn grant_hover(analysis: &Analysis, symbol: &Symbol) -> String {
             time,
         };
         s.push_str(&format!("\n- {}", b.describe(model)));
+    }
+    if !g.purposes.is_all() {
+        s.push_str(&format!("\n- purpose {}", g.purposes.words().join(", ")));
     }
     // The rights ledger's pieces: per patent, where and while it is in force and within
     // the agreement's term, as the checker and `xlic query` read them.

@@ -18,8 +18,8 @@ pub use subjects::{patent_key, Declaration, Subject, SubjectId, SubjectKind};
 
 use crate::date::{Date, Duration};
 use crate::model::{
-    AgreementModel, AssetId, FieldSet, GrantModel, Interval, Model, PartyId, ReservationModel,
-    RightSet, SunsetModel, TermModel,
+    AgreementModel, AssetId, FieldSet, GrantModel, Interval, Model, PartyId, PurposeSet,
+    ReservationModel, RightSet, SunsetModel, TermModel,
 };
 use crate::scope::intersect_time;
 use crate::territory::TerritorySet;
@@ -63,6 +63,8 @@ pub struct Piece {
     pub rights: RightSet,
     pub territory: TerritorySet,
     pub time: Interval,
+    /// The clause's purposes (every purpose unless it has a `purpose` line).
+    pub purposes: PurposeSet,
 }
 
 impl Piece {
@@ -86,6 +88,9 @@ pub struct GrantEntry {
     pub reach: Vec<PartyId>,
     pub exclusivity: ExclusivityKind,
     pub sublicense: Sublicense,
+    /// A covenant not to sue (rights: issue 15): its pieces count as a non-exclusive
+    /// license's; the query gives its own reason.
+    pub covenant: bool,
     /// The term, with `until expiry` resolved to the last expiry of its patents in its
     /// territory (open-ended when unknown).
     pub time: Interval,
@@ -400,6 +405,7 @@ impl Ledger {
                             rights: g.rights,
                             territory: t,
                             time: cut,
+                            purposes: g.purposes,
                         });
                     }
                     // The sell-off period after the license ends (its term, or the
@@ -428,6 +434,7 @@ impl Ledger {
                             rights: sell,
                             territory: t,
                             time: cut,
+                            purposes: g.purposes,
                         });
                     }
                 }
@@ -442,6 +449,7 @@ impl Ledger {
             reach,
             exclusivity: g.exclusivity,
             sublicense: g.sublicense,
+            covenant: g.covenant,
             time,
             ends,
             window,
@@ -533,6 +541,7 @@ impl Ledger {
                     rights: r.rights,
                     territory,
                     time,
+                    purposes: r.purposes,
                 });
             }
         }

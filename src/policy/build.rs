@@ -306,6 +306,7 @@ fn agreement(
                 },
                 territories: codes(r.territory),
                 term: period(r.term),
+                purposes: purposes_out(r.purposes),
                 source: b.loc(r.span),
             })
             .collect(),
@@ -524,6 +525,10 @@ fn grant(
             until_expiry: matches!(g.term, TermModel::UntilExpiry { .. }),
         },
         exclusivity: g.exclusivity,
+        purposes: purposes_out(g.purposes),
+        covenant: g.covenant.then_some(crate::policy::CovenantOut {
+            customers: g.to_customers,
+        }),
         subject_to: g
             .subject_to
             .iter()
@@ -542,4 +547,9 @@ fn grant(
         label: g.label.clone(),
         source: b.loc(g.span),
     }
+}
+
+/// A clause's purposes for the policy: absent when it covers every purpose.
+fn purposes_out(p: crate::model::PurposeSet) -> Option<Vec<crate::vocab::Purpose>> {
+    (!p.is_all()).then(|| p.iter().collect())
 }

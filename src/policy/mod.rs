@@ -17,7 +17,7 @@ use crate::date::{Date, DurationUnit};
 use crate::territory::TerritorySet;
 use crate::vocab::{
     AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
-    LimitKind, ObligationKind, Origin, Right, Sublicense,
+    LimitKind, ObligationKind, Origin, Purpose, Right, Sublicense,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -260,6 +260,14 @@ pub struct GrantOut {
     pub term: GrantTermOut,
     /// `exclusive`, `sole` or `non-exclusive`.
     pub exclusivity: ExclusivityKind,
+    /// `purpose …` (version 4): the purposes the license may be exercised for, in
+    /// canonical order; absent when it covers every purpose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purposes: Option<Vec<Purpose>>,
+    /// `covenant …` (version 4): the clause is a covenant not to sue, not a license;
+    /// absent for a grant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covenant: Option<CovenantOut>,
     /// Reservations (by name) carved out of the exclusivity.
     pub subject_to: Vec<String>,
     /// Earlier licenses the exclusivity is subject to: grants of this agreement or
@@ -289,6 +297,14 @@ pub struct GrantOut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     pub source: SourceLoc,
+}
+
+/// What makes a grant a covenant not to sue (version 4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CovenantOut {
+    /// `and customers`: the covenantee's customers are not sued either.
+    pub customers: bool,
 }
 
 /// A grant's term.
@@ -436,6 +452,10 @@ pub struct ReservationOut {
     pub fields: Option<Vec<String>>,
     pub territories: Countries,
     pub term: PeriodOut,
+    /// `purpose …` (version 4): the purposes the rights are kept for, in canonical
+    /// order; absent when every purpose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purposes: Option<Vec<Purpose>>,
     pub source: SourceLoc,
 }
 

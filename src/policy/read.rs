@@ -498,6 +498,7 @@ fn agreement(
             all_fields,
             territory: r.territories.0,
             term: period(&r.term, &whose)?,
+            purposes: purposes_in(r.purposes.as_deref()),
             header: Span::default(),
             span: Span::default(),
         });
@@ -565,6 +566,9 @@ fn agreement(
             term,
             term_span: Span::default(),
             exclusivity: g.exclusivity,
+            purposes: purposes_in(g.purposes.as_deref()),
+            covenant: g.covenant.is_some(),
+            to_customers: g.covenant.as_ref().is_some_and(|c| c.customers),
             subject_to,
             subject_to_unresolved: false,
             subject_to_grants: g
@@ -715,4 +719,13 @@ fn same_scope(policy: &Policy, model: &Model, ledger: &Ledger) -> Result<(), Pol
         }
     }
     Ok(())
+}
+
+/// A clause's purposes read back: every purpose when absent (or, as written by no
+/// compiler, an empty list).
+fn purposes_in(p: Option<&[crate::vocab::Purpose]>) -> crate::model::PurposeSet {
+    match p {
+        Some(list) if !list.is_empty() => crate::model::PurposeSet::of(list.iter().copied()),
+        _ => crate::model::PurposeSet::all(),
+    }
 }

@@ -6,7 +6,7 @@
 use crate::date::{Date, DurationUnit};
 use crate::vocab::{
     AgreementKind, AssetKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner,
-    LimitKind, ObligationKind, Origin, Right, Sublicense,
+    LimitKind, ObligationKind, Origin, Purpose, Right, Sublicense,
 };
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -149,6 +149,14 @@ string_enum!(DurationUnit, "DurationUnit", {
     DurationUnit::Days => "days",
     DurationUnit::Months => "months",
     DurationUnit::Years => "years",
+});
+
+// rights (issue 15): the purposes of a clause.
+string_enum!(Purpose, "Purpose", {
+    Purpose::Commercial => "commercial",
+    Purpose::Research => "research",
+    Purpose::Educational => "educational",
+    Purpose::Internal => "internal",
 });
 
 /// What a royalty is a percentage of.

@@ -12,7 +12,7 @@
 
 use crate::date::Date;
 use crate::ledger::{Clause, GrantEntry, Ledger, Piece, PieceKind, SubjectId, SELL_OFF};
-use crate::model::{AssetId, FieldId, Model, PartyId};
+use crate::model::{AssetId, FieldId, Model, PartyId, PurposeSet};
 use crate::policy::read::{load, Loaded};
 use crate::policy::{ConsiderationOut, GrantOut, Policy};
 use crate::vocab::{ExclusivityKind, Right};
@@ -23,6 +23,17 @@ pub use types::*;
 
 fn idx(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// The point a request asks about, past the party and the asset.
+#[derive(Debug, Clone, Copy)]
+struct Point {
+    right: Right,
+    field: FieldId,
+    country: u8,
+    date: Date,
+    /// The purposes the use must be licensed for (every purpose when none is named).
+    purposes: PurposeSet,
 }
 
 /// An index over a policy's ledger for answering requests.
@@ -274,20 +285,33 @@ impl<'p> Evaluator<'p> {
         let date = Date::parse(&req.date).map_err(|_| QueryError {
             message: format!("`{}` is not a date: write YYYY-MM-DD", req.date),
         })?;
-        Ok(self.answer(party, asset, right, field, country, date, req))
+        let purposes = match req.purpose.as_deref() {
+            None => PurposeSet::all(),
+            Some(word) => PurposeSet::of(
+                crate::vocab::Purpose::from_word(word)
+                    .ok_or_else(|| {
+                        self.unknown("purpose", word, crate::vocab::Purpose::WORDS.to_vec())
+                    })?
+                    .iter()
+                    .copied(),
+            ),
+        };
+        Ok(self.answer(
+            party,
+            asset,
+            Point {
+                right,
+                field,
+                country,
+                date,
+                purposes,
+            },
+            req,
+        ))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn answer(
-        &self,
-        party: PartyId,
-        asset: AssetId,
-        right: Right,
-        field: FieldId,
-        country: u8,
-        date: Date,
-        req: &Request,
-    ) -> Answer {
+    fn answer(&self, party: PartyId, asset: AssetId, point: Point, req: &Request) -> Answer {
+        let (right, country, date) = (point.right, point.country, point.date);
         let needed: Vec<SubjectId> = self.ledger.in_force(asset, country, date).collect();
         let mut reasons = Vec::new();
         let mut obligations = Vec::new();
@@ -315,7 +339,8 @@ impl<'p> Evaluator<'p> {
                     continue;
                 };
                 if self.reservation_holder(r).is_some()
-                    || !self.piece_covers(p, right, field, country, date)
+                    || !self.piece_covers(p, right, point.field, country, date)
+                    || p.purposes.intersection(point.purposes).is_empty()
                 {
                     continue;
                 }
@@ -344,11 +369,11 @@ impl<'p> Evaluator<'p> {
             .asset(asset)
             .is_some_and(|a| a.owners.contains(&party));
         for (k, s) in needed.iter().enumerate() {
-            let retained = self.retained(*s, party, right, field, country, date);
+            let retained = self.retained(*s, party, &point);
             if !owns && retained.is_none() {
                 continue;
             }
-            let blocking = self.blocking(*s, party, right, field, country, date, retained);
+            let blocking = self.blocking(*s, party, &point, retained);
             if blocking.is_empty() {
                 if let Some(slot) = covered.get_mut(k) {
                     *slot = true;
@@ -406,8 +431,7 @@ impl<'p> Evaluator<'p> {
             let Some(g) = self.ledger.grant(gi as usize) else {
                 continue;
             };
-            let (kind, detail, permits) =
-                self.judge(g, &needed, &mut covered, right, field, country, date, req);
+            let (kind, detail, permits) = self.judge(g, &needed, &mut covered, &point, req);
             if permits {
                 if let Some((out, agreement)) = self.grant_out(g) {
                     for c in out.consideration.iter().filter(|c| match c {
@@ -467,7 +491,10 @@ impl<'p> Evaluator<'p> {
         let permitting = |r: &Reason| {
             matches!(
                 r.kind,
-                ReasonKind::Granted | ReasonKind::Owner | ReasonKind::Retained
+                ReasonKind::Granted
+                    | ReasonKind::Owner
+                    | ReasonKind::Retained
+                    | ReasonKind::Covenant
             ) || (r.kind == ReasonKind::WindDownSellOffOnly && SELL_OFF.contains(&right))
         };
         if permitted {
@@ -486,20 +513,20 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    /// A retained reservation of the party covering the point on a subject.
-    fn retained(
-        &self,
-        s: SubjectId,
-        party: PartyId,
-        right: Right,
-        field: FieldId,
-        country: u8,
-        date: Date,
-    ) -> Option<usize> {
+    /// A retained reservation of the party covering the point on a subject (for every
+    /// purpose asked).
+    fn retained(&self, s: SubjectId, party: PartyId, point: &Point) -> Option<usize> {
         self.ledger.pieces_on(s).find_map(|(_, p)| match p.clause {
             Clause::Reservation(r)
                 if self.reservation_holder(r) == Some(party)
-                    && self.piece_covers(p, right, field, country, date) =>
+                    && self.piece_covers(
+                        p,
+                        point.right,
+                        point.field,
+                        point.country,
+                        point.date,
+                    )
+                    && p.purposes.covers(point.purposes) =>
             {
                 Some(r)
             }
@@ -510,16 +537,13 @@ impl<'p> Evaluator<'p> {
     /// The exclusive grants made by an owner of the subject to others that shut the
     /// party out at the point (unless carved out by the party's retained rights the
     /// grant is `subject to`). A licensee's exclusive sublicense never shuts the owner
-    /// out: only what the owner granted binds it.
-    #[allow(clippy::too_many_arguments)]
+    /// out: only what the owner granted binds it. An exclusive grant for some purposes
+    /// shuts the party out of those only.
     fn blocking(
         &self,
         s: SubjectId,
         party: PartyId,
-        right: Right,
-        field: FieldId,
-        country: u8,
-        date: Date,
+        point: &Point,
         retained: Option<usize>,
     ) -> Vec<usize> {
         let owners = self
@@ -538,7 +562,8 @@ impl<'p> Evaluator<'p> {
             if g.exclusivity != ExclusivityKind::Exclusive
                 || !owners.contains(&g.licensor)
                 || Self::reaches_party(g, party)
-                || !self.piece_covers(p, right, field, country, date)
+                || !self.piece_covers(p, point.right, point.field, point.country, point.date)
+                || p.purposes.intersection(point.purposes).is_empty()
             {
                 continue;
             }
@@ -560,18 +585,21 @@ impl<'p> Evaluator<'p> {
 
     /// Judges one grant reaching the party: marks the subjects it covers and says why it
     /// permits or not.
-    #[allow(clippy::too_many_arguments)]
     fn judge(
         &self,
         g: &GrantEntry,
         needed: &[SubjectId],
         covered: &mut [bool],
-        right: Right,
-        field: FieldId,
-        country: u8,
-        date: Date,
+        point: &Point,
         req: &Request,
     ) -> (ReasonKind, String, bool) {
+        let Point {
+            right,
+            field,
+            country,
+            date,
+            purposes,
+        } = *point;
         let Some(m) = self.grant_fields(g) else {
             return (ReasonKind::NotGranted, String::new(), false);
         };
@@ -614,6 +642,16 @@ impl<'p> Evaluator<'p> {
                 )
             };
         }
+        if !m.purposes.covers(purposes) {
+            let only = crate::text::join_list(&m.purposes.words());
+            let detail = match &req.purpose {
+                None => format!(
+                    "`{id}` licenses it only for {only} purposes, and the request names no purpose: give the purpose of the use (`--purpose`)"
+                ),
+                Some(asked) => format!("`{id}` licenses it only for {only} purposes, not {asked}"),
+            };
+            return (ReasonKind::OutsidePurpose, detail, false);
+        }
         if date < g.time.start {
             return (
                 ReasonKind::NotYetInForce,
@@ -648,6 +686,16 @@ impl<'p> Evaluator<'p> {
                 }
                 PieceKind::Term => {}
             }
+        }
+        if term && m.covenant {
+            return (
+                ReasonKind::Covenant,
+                format!(
+                    "`{id}`: `{}` covenants not to sue for it",
+                    self.model.party_name(m.licensor)
+                ),
+                true,
+            );
         }
         if term {
             return (ReasonKind::Granted, format!("`{id}` grants it"), true);

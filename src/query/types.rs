@@ -22,6 +22,11 @@ pub struct Request {
     pub territory: String,
     /// `YYYY-MM-DD`.
     pub date: String,
+    /// What the use is for: `research`, `educational`, `internal`, `commercial` or
+    /// `non-commercial` (research and educational). Absent: any purpose, which only a
+    /// license without a `purpose` line covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
 }
 
 /// `permit`, `deny`, or `no_license_needed` (no patent of the asset is in force there
@@ -62,6 +67,12 @@ pub enum ReasonKind {
     PatentNotInForce,
     /// The date is in the grant's wind-down: only selling off (sell, offer, distribute).
     WindDownSellOffOnly,
+    /// The grant covers the request except for its purpose: it is limited to other
+    /// purposes, or the request names none and the grant is limited (rights: issue 15).
+    OutsidePurpose,
+    /// A covenant not to sue covers the request: the owner will not assert its rights
+    /// (rights: issue 15).
+    Covenant,
 }
 
 /// One reason, citing the clause it comes from.

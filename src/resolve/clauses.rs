@@ -459,6 +459,7 @@ fn grant_clause(
     let start = term.as_ref().map(TermModel::start).or(a.effective);
     let consideration = values::consideration(&g.consideration, start, diags);
     values::royalty_steps(&g.consideration, start, diags);
+    let purposes = values::purposes(g.purpose.as_deref(), diags);
     let licensor = licensor?;
     // A term that could not be computed (already reported) is taken as the default,
     // the agreement's own, so later rules do not report it again.
@@ -486,6 +487,12 @@ fn grant_clause(
         term,
         term_span: g.term.as_ref().map(|t| t.span).unwrap_or(g.header),
         exclusivity,
+        purposes,
+        covenant: g.covenant.is_some(),
+        to_customers: g
+            .covenant
+            .as_ref()
+            .is_some_and(|c| c.to_customers.is_some()),
         subject_to,
         subject_to_unresolved,
         subject_to_grants,
@@ -540,6 +547,7 @@ fn reservation(
         all_fields: all,
         territory,
         term,
+        purposes: values::purposes(r.scope.purpose.as_ref(), diags),
         header: r.header,
         span: r.span,
     })

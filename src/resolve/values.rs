@@ -607,3 +607,39 @@ pub fn royalty_steps(list: &[Consideration], start: Option<Date>, diags: &mut Ve
         }
     }
 }
+
+/// The purposes of a `purpose` line (rights: issue 15); an unknown word is E0210 and
+/// left out. Every purpose when the clause has no such line, or none of its words is
+/// known (already reported: the clause is then judged as if unrestricted).
+pub fn purposes(
+    line: Option<&crate::syntax::ast::Spanned<Vec<crate::syntax::ast::Ident>>>,
+    diags: &mut Vec<Diagnostic>,
+) -> crate::model::PurposeSet {
+    use crate::vocab::Purpose;
+    let Some(line) = line else {
+        return crate::model::PurposeSet::all();
+    };
+    let mut known = Vec::new();
+    for w in &line.node {
+        match Purpose::from_word(&w.name) {
+            Some(ps) => known.extend_from_slice(ps),
+            None => {
+                let d =
+                    Diagnostic::new(Code::E0210, format!("unknown purpose `{}`", w.name), w.span)
+                        .with_label("not a purpose");
+                let d = match crate::iso::closest(&w.name, Purpose::WORDS) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help(
+                        "write `research`, `educational`, `internal`, `commercial` or `non-commercial` (research and educational)",
+                    ),
+                };
+                diags.push(d);
+            }
+        }
+    }
+    if known.is_empty() {
+        crate::model::PurposeSet::all()
+    } else {
+        crate::model::PurposeSet::of(known)
+    }
+}

@@ -429,6 +429,10 @@ pub struct Grant {
     pub territory: Option<TerritoryExpr>,
     pub term: Option<TermSpec>,
     pub exclusivity: Option<Exclusivity>,
+    /// `purpose research, …` (rights: issue 15; boxed, as it is rare, to keep items small).
+    pub purpose: Option<Box<Spanned<Vec<Ident>>>>,
+    /// `covenant id: …` instead of `grant id: …` (rights: issue 15).
+    pub covenant: Option<Box<CovenantHead>>,
     pub sublicense: Option<Spanned<Sublicense>>,
     pub transfer: Option<Spanned<Transfer>>,
     pub consideration: Vec<Consideration>,
@@ -438,6 +442,15 @@ pub struct Grant {
     pub span: Span,
 }
 
+/// What the header of a covenant adds to a grant's (rights: issue 15).
+#[derive(Debug, Clone)]
+pub struct CovenantHead {
+    /// The `covenant` keyword.
+    pub keyword: Span,
+    /// `and customers` after the covenantee.
+    pub to_customers: Option<Span>,
+}
+
 /// The scope part of a reservation: `{ rights … field … territory … term … }`.
 #[derive(Debug, Clone, Default)]
 pub struct ScopeBlock {
@@ -445,6 +458,8 @@ pub struct ScopeBlock {
     pub field: Option<FieldExpr>,
     pub territory: Option<TerritoryExpr>,
     pub term: Option<TermSpec>,
+    /// `purpose research, …` (rights: issue 15).
+    pub purpose: Option<Spanned<Vec<Ident>>>,
 }
 
 /// `reserve [name:] assets [for party] [{ scope }]`

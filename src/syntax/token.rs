@@ -107,12 +107,16 @@ pub enum Token {
     KwCosts,
     #[token("courts")]
     KwCourts,
+    #[token("covenant")]
+    KwCovenant,
     #[token("covers")]
     KwCovers,
     #[token("cross-license")]
     KwCrossLicense,
     #[token("cure")]
     KwCure,
+    #[token("customers")]
+    KwCustomers,
     #[token("data")]
     KwData,
     #[regex("days?")]
@@ -215,6 +219,8 @@ pub enum Token {
     KwMutual,
     #[token("net")]
     KwNet,
+    #[token("non-commercial")]
+    KwNonCommercial,
     #[token("non-exclusive")]
     KwNonExclusive,
     #[token("non-transferable")]
@@ -253,6 +259,8 @@ pub enum Token {
     KwPool,
     #[token("provision")]
     KwProvision,
+    #[token("purpose")]
+    KwPurpose,
     #[token("release")]
     KwRelease,
     #[token("renegotiate")]
@@ -381,6 +389,7 @@ impl Token {
                 | Token::KwTerritory
                 | Token::KwAsset
                 | Token::KwGrant
+                | Token::KwCovenant
                 | Token::KwReserve
                 | Token::KwImprovements
                 | Token::KwSunset
@@ -467,9 +476,11 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("consent", Token::KwConsent),
     ("costs", Token::KwCosts),
     ("courts", Token::KwCourts),
+    ("covenant", Token::KwCovenant),
     ("covers", Token::KwCovers),
     ("cross-license", Token::KwCrossLicense),
     ("cure", Token::KwCure),
+    ("customers", Token::KwCustomers),
     ("data", Token::KwData),
     ("days", Token::KwDays),
     ("define", Token::KwDefine),
@@ -521,6 +532,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("most", Token::KwMost),
     ("mutual", Token::KwMutual),
     ("net", Token::KwNet),
+    ("non-commercial", Token::KwNonCommercial),
     ("non-exclusive", Token::KwNonExclusive),
     ("non-transferable", Token::KwNonTransferable),
     ("none", Token::KwNone),
@@ -540,6 +552,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("personal", Token::KwPersonal),
     ("pool", Token::KwPool),
     ("provision", Token::KwProvision),
+    ("purpose", Token::KwPurpose),
     ("release", Token::KwRelease),
     ("renegotiate", Token::KwRenegotiate),
     ("renew", Token::KwRenew),

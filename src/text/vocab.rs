@@ -69,3 +69,12 @@ pub fn asset_kind_words(k: AssetKind) -> &'static str {
         AssetKind::Data => "data",
     }
 }
+
+/// A clause's purposes as a phrase after its field (rights: issue 15): empty for every
+/// purpose, else `, solely for research and educational purposes`.
+pub fn purposes_suffix(purposes: crate::model::PurposeSet) -> String {
+    if purposes.is_all() {
+        return String::new();
+    }
+    format!(", solely for {} purposes", join_list(&purposes.words()))
+}

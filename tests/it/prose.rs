@@ -677,6 +677,7 @@ confidentiality { covers know-how }
             field: "imaging".into(),
             territory: country.into(),
             date: date.into(),
+            purpose: None,
         })
         .unwrap()
         .decision

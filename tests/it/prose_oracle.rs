@@ -692,6 +692,7 @@ fn request(case: &Case, p: &Point) -> Request {
         field: case.path(p.field),
         territory: p.country.to_string(),
         date: p.day.to_string(),
+        purpose: None,
     }
 }
 

@@ -77,6 +77,7 @@ fn req(
         field: field.into(),
         territory: territory.into(),
         date: date.into(),
+        purpose: None,
     }
 }
 
@@ -668,6 +669,7 @@ fn the_library_example_in_docs_query_md_runs() -> Result<(), Box<dyn std::error:
             field: "robotics.consumer.vacuum".into(),
             territory: "DE".into(),
             date: "2027-06-01".into(),
+            purpose: None,
         })
         .map_err(|e| e.message)?; // Err for an unknown name or a malformed date
     assert_eq!(answer.decision, Decision::Permit);

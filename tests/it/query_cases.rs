@@ -9,8 +9,9 @@
 //! policy PATH             the agreement: one file, relative to the package
 //! kinds N                 the file's cases cover N distinct reason kinds
 //! case WHAT               a new case, described
-//! ask LICENSEE ASSET RIGHT FIELD TERRITORY DATE    ("double quotes" around a word
-//!                         with spaces, such as "have made")
+//! ask LICENSEE ASSET RIGHT FIELD TERRITORY DATE [PURPOSE]   ("double quotes" around
+//!                         a word with spaces, such as "have made"; PURPOSE is
+//!                         `--purpose`)
 //! expect permit|deny|no_license_needed
 //! reason KIND CLAUSE|- [at LINE-PREFIX]   one line a reason, in the answer's order;
 //!                         `at`: the cited source's line starts with LINE-PREFIX (and
@@ -108,6 +109,7 @@ pub fn load(path: &str) -> CaseFile {
                     field: String::new(),
                     territory: String::new(),
                     date: String::new(),
+                    purpose: None,
                 },
                 decision: Decision::Deny,
                 reasons: Vec::new(),
@@ -121,7 +123,10 @@ pub fn load(path: &str) -> CaseFile {
                 match directive {
                     "ask" => {
                         let w = words(rest);
-                        assert_eq!(w.len(), 6, "{at}: ask takes six words");
+                        assert!(
+                            w.len() == 6 || w.len() == 7,
+                            "{at}: ask takes six words and an optional purpose"
+                        );
                         case.req = Request {
                             licensee: w[0].clone(),
                             asset: w[1].clone(),
@@ -129,6 +134,7 @@ pub fn load(path: &str) -> CaseFile {
                             field: w[3].clone(),
                             territory: w[4].clone(),
                             date: w[5].clone(),
+                            purpose: w.get(6).cloned(),
                         };
                     }
                     "expect" => case.decision = named(rest, &at),
@@ -184,6 +190,7 @@ pub fn binary_answer(policy: &str, r: &Request) -> Value {
         .args(["--licensee", &r.licensee, "--asset", &r.asset])
         .args(["--right", &r.right, "--field", &r.field])
         .args(["--territory", &r.territory, "--date", &r.date])
+        .args(r.purpose.iter().flat_map(|p| ["--purpose", p.as_str()]))
         .stdin(Stdio::null())
         .output()
         .expect("run xlic");

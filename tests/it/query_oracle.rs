@@ -621,6 +621,8 @@ fn kind_name(k: ReasonKind) -> &'static str {
         ReasonKind::NotYetInForce => "not_yet_in_force",
         ReasonKind::PatentNotInForce => "patent_not_in_force",
         ReasonKind::WindDownSellOffOnly => "wind_down_sell_off_only",
+        ReasonKind::OutsidePurpose => "outside_purpose",
+        ReasonKind::Covenant => "covenant",
     }
 }
 
@@ -795,6 +797,7 @@ fn evaluator_agrees_with_the_oracle() {
                                     field: field.clone(),
                                     territory: country.into(),
                                     date: date_text.clone(),
+                                    purpose: None,
                                 };
                                 points += 1;
                                 let expected = oracle(&case, party, ai, right, fi, country, date);

@@ -206,6 +206,7 @@ impl Question {
             field: self.field.clone(),
             territory: self.country.to_string(),
             date: format!("{y:04}-{m:02}-{d:02}"),
+            purpose: None,
         }
     }
 

@@ -5,6 +5,7 @@
   (field_node)
   (asset_body)
   (grant)
+  (covenant)
   (reserve)
   (improvements)
   (flow_rule)

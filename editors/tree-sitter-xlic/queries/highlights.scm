@@ -22,6 +22,7 @@
 (territory_declaration name: (identifier) @constant)
 (asset name: (identifier) @variable)
 (grant name: (identifier) @function)
+(covenant name: (identifier) @function)
 (reserve name: (identifier) @function)
 (sunset grant: (identifier) @function)
 
@@ -32,6 +33,8 @@
 (field_path (identifier) @label)
 (grant licensor: (identifier) @type)
 (grant licensee: (identifier) @type)
+(covenant licensor: (identifier) @type)
+(covenant licensee: (identifier) @type)
 (flow_rule from: (identifier) @type)
 (flow_rule to: (identifier) @type)
 (owners (identifier) @type)
@@ -44,6 +47,7 @@
 (obligation auditor: (identifier) @type)
 (obligation audited: (identifier) @type)
 (obligation_items (identifier) @constant)
+(purpose (identifier) @constant)
 
 ; top-level items
 [
@@ -53,6 +57,7 @@
   "territory"
   "asset"
   "grant"
+  "covenant"
   "reserve"
   "improvements"
   "sunset"
@@ -68,15 +73,15 @@
 
 [
   "affiliate" "affiliates" "after" "all" "and" "assets" "at" "automatically"
-  "back" "background" "base" "breach" "by" "cap" "collaboration" "consent"
+  "back" "background" "base" "breach" "by" "cap" "collaboration" "consent" "customers"
   "covers" "cross-license" "cure" "data" "day" "days" "distribute" "down"
   "effective" "every" "except" "exclusive" "expires" "expiry" "family" "field"
   "filed" "floor" "for" "foreground" "forward" "free" "from" "governing" "have"
   "improver" "in" "insolvency" "joint" "kind" "know-how" "law" "lease"
   "license" "lump" "made" "make" "milestone" "modify" "month" "months" "most"
-  "mutual" "net" "non-exclusive" "non-transferable" "none" "not" "note"
+  "mutual" "net" "non-commercial" "non-exclusive" "non-transferable" "none" "not" "note"
   "notice" "of" "offer" "on" "owner" "parties" "patent" "per"
-  "perpetual" "personal" "pool" "release" "renegotiate" "renew" "reproduce" "required"
+  "perpetual" "personal" "pool" "purpose" "release" "renegotiate" "renew" "reproduce" "required"
   "rights" "royalty" "sales" "secret" "sell" "short" "software" "sole"
   "subject" "sublicense" "sum" "survives" "term" "terminate" "tiered" "times"
   "to" "trade" "transferable" "unit" "until" "use" "wind" "with" "year"

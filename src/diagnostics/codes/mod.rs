@@ -134,6 +134,7 @@ registry! {
     E0207 Values Error "patent jurisdiction unknown";
     E0208 Values Error "capture period lists a patent filed outside it";
     E0209 Values Error "number too large or too precise";
+    E0210 Values Error "unknown purpose";
     E0215 Values Error "royalty steps overlap";
     E0216 Values Error "royalty ends before it starts";
     // terms (issue 15, part 3)
@@ -356,6 +357,8 @@ mod tests {
         for n in 201..=209 {
             wanted.push(format!("E{n:04}"));
         }
+        // rights (issue 15)
+        wanted.push("E0210".to_string());
         for n in 301..=311 {
             wanted.push(format!("E{n:04}"));
         }

@@ -48,6 +48,8 @@ pub enum Attr {
     /// terms: one line of an obligation clause (`every 1 year, notice 30 days` is two
     /// parameters).
     Obligation(Vec<ObligationAttr>),
+    /// `purpose research, …` (rights: issue 15).
+    Purpose(Vec<Ident>, Span),
     /// An attribute the parser recovered from (already reported).
     Error(Span),
 }
@@ -58,6 +60,18 @@ pub enum RenewOpt {
     MaxTimes(NumLit),
     Notice(DurationLit),
     Cure(DurationLit),
+}
+
+/// Stores the first `purpose` line of a clause (rights: issue 15).
+fn purpose_line(
+    slot: &mut Option<(Spanned<Vec<Ident>>, Span)>,
+    words: Vec<Ident>,
+    span: Span,
+    clause: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let line = Spanned { node: words, span };
+    once(slot, line, span, "purpose", clause, diags);
 }
 
 /// Stores the first value of an attribute; reports a second one as E0011.
@@ -142,7 +156,8 @@ fn attr_span(attr: &Attr) -> Option<Span> {
         | Attr::SunsetAfter(_, s)
         | Attr::WindDown(_, s)
         | Attr::Terminate(_, s)
-        | Attr::Survives(_, s) => *s,
+        | Attr::Survives(_, s)
+        | Attr::Purpose(_, s) => *s,
         Attr::Term(t) => t.span,
         Attr::Affiliate(a) => a.span,
         Attr::Patent(p) => p.span,
@@ -425,6 +440,7 @@ pub fn grant(
     let (mut assets, mut rights, mut field, mut territory, mut term) =
         (None, None, None, None, None);
     let (mut excl, mut sub, mut transfer) = (None, None, None);
+    let mut purpose = None;
     let mut consideration = Vec::new();
     let mut notes = Vec::new();
     for attr in attrs {
@@ -442,6 +458,7 @@ pub fn grant(
                 once(&mut excl, e, s, "exclusivity", clause, diags)
             }
             Attr::Sublicense(v, s) => once(&mut sub, v, s, "sublicense", clause, diags),
+            Attr::Purpose(v, s) => purpose_line(&mut purpose, v, s, clause, diags),
             Attr::Transfer(t) => {
                 let s = t.span;
                 once(&mut transfer, t, s, "transferability", clause, diags)
@@ -497,6 +514,8 @@ pub fn grant(
         territory: first(territory),
         term: first(term),
         exclusivity: first(excl),
+        purpose: first(purpose).map(Box::new),
+        covenant: None,
         sublicense: first(sub),
         transfer: first(transfer),
         consideration,
@@ -506,10 +525,70 @@ pub fn grant(
     }
 }
 
-fn scope_block(attrs: Vec<Attr>, clause: &str, diags: &mut Vec<Diagnostic>) -> ScopeBlock {
-    let (mut rights, mut field, mut territory, mut term) = (None, None, None, None);
+/// `covenant id: a -> b [and customers] { … }` (rights: issue 15): a grant's body
+/// without exclusivity (a covenant is non-exclusive), sublicensing (never) or transfer.
+#[allow(clippy::too_many_arguments)]
+pub fn covenant(
+    keyword: Span,
+    name: Ident,
+    licensor: Ident,
+    licensee: Ident,
+    to_customers: Option<Span>,
+    attrs: Vec<Attr>,
+    header: Span,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Grant {
+    let mut kept = Vec::with_capacity(attrs.len() + 1);
     for attr in attrs {
         match attr {
+            Attr::Exclusivity(_) | Attr::Sublicense(..) | Attr::Transfer(_) => {
+                if let Some(s) = attr_span(&attr) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::E0004,
+                            "this attribute does not belong in a covenant",
+                            s,
+                        )
+                        .with_label("not allowed here")
+                        .with_help("a covenant not to sue is non-exclusive and conveys no right to sublicense or transfer: remove the line, or write a `grant`"),
+                    );
+                }
+            }
+            other => kept.push(other),
+        }
+    }
+    // A covenant has no exclusivity line: stand one in so the grant's rules do not ask
+    // for it, and take it out again.
+    kept.push(Attr::Exclusivity(Exclusivity {
+        kind: ExclusivityKind::NonExclusive,
+        subject_to: Vec::new(),
+        span: header,
+    }));
+    let mut g = grant(
+        name,
+        licensor,
+        Licensee::Party(licensee),
+        None,
+        kept,
+        header,
+        span,
+        diags,
+    );
+    g.exclusivity = None;
+    g.covenant = Some(Box::new(CovenantHead {
+        keyword,
+        to_customers,
+    }));
+    g
+}
+
+fn scope_block(attrs: Vec<Attr>, clause: &str, diags: &mut Vec<Diagnostic>) -> ScopeBlock {
+    let (mut rights, mut field, mut territory, mut term) = (None, None, None, None);
+    let mut purpose = None;
+    for attr in attrs {
+        match attr {
+            Attr::Purpose(v, s) => purpose_line(&mut purpose, v, s, clause, diags),
             Attr::Rights(v, s) => once(&mut rights, v, s, "rights", clause, diags),
             Attr::Field(f, s) => once(&mut field, f, s, "field", clause, diags),
             Attr::Territory(t, s) => once(&mut territory, t, s, "territory", clause, diags),
@@ -526,6 +605,7 @@ fn scope_block(attrs: Vec<Attr>, clause: &str, diags: &mut Vec<Diagnostic>) -> S
         field: first(field),
         territory: first(territory),
         term: first(term),
+        purpose: first(purpose),
     }
 }
 

@@ -17,6 +17,8 @@ pub(super) struct Scope {
     pub(super) places: [bool; N_PLACES],
     pub(super) start: Day,
     pub(super) end: Day,
+    /// A mask over [`PURPOSES`].
+    pub(super) purposes: u8,
 }
 
 pub(super) fn term_days(term: Option<(i32, i32)>) -> (Day, Day) {
@@ -79,6 +81,7 @@ pub(super) fn grant_scope(tree: &Tree, g: &Grant) -> Scope {
         places: terr_places(g.terr),
         start,
         end,
+        purposes: g.purposes.unwrap_or(ALL_PURPOSES),
     }
 }
 
@@ -98,6 +101,7 @@ pub(super) fn reservation_scope(tree: &Tree, r: &Reservation) -> Scope {
         },
         start,
         end,
+        purposes: r.purposes.unwrap_or(ALL_PURPOSES),
     }
 }
 
@@ -123,6 +127,10 @@ pub(super) fn share_point(
     x: &Scope,
     y: &Scope,
 ) -> bool {
+    // Purpose is one more dimension, independent of the others.
+    if x.purposes & y.purposes == 0 {
+        return false;
+    }
     let theirs = clause_subjects(assets, &y.assets);
     for a in clause_subjects(assets, &x.assets) {
         if !theirs.contains(&a) {

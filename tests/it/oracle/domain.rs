@@ -31,6 +31,13 @@ pub(super) const RIGHTS: [&str; 10] = [
     "distribute",
 ];
 /// The rights grants choose from (make, use, sell) and reservations (plus offer, import).
+/// The purposes, in the compiler's order (issue 15): a clause's purposes are a mask
+/// over these, every purpose when it has no `purpose` line.
+pub(super) const PURPOSES: [&str; 4] = ["commercial", "research", "educational", "internal"];
+pub(super) const ALL_PURPOSES: u8 = 0b1111;
+/// `non-commercial`: research and educational.
+pub(super) const NON_COMMERCIAL: u8 = 0b0110;
+
 pub(super) const GRANT_RIGHTS: [usize; 3] = [0, 2, 3];
 pub(super) const RESERVE_RIGHTS: [usize; 5] = [0, 2, 3, 4, 5];
 
@@ -310,6 +317,8 @@ pub(super) struct Grant {
     pub(super) excl: Excl,
     /// Indexes of the reservations the grant is `exclusive subject to`.
     pub(super) subject_to: Vec<usize>,
+    /// `None`: no `purpose` line (every purpose); else a mask over [`PURPOSES`].
+    pub(super) purposes: Option<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -320,6 +329,8 @@ pub(super) struct Reservation {
     pub(super) field: Option<FieldSpec>,
     pub(super) terr: Option<TerrSpec>,
     pub(super) term: Option<(i32, i32)>,
+    /// `None`: no `purpose` line (every purpose); else a mask over [`PURPOSES`].
+    pub(super) purposes: Option<u8>,
 }
 
 pub(super) struct Case {

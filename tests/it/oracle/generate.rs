@@ -101,6 +101,27 @@ pub(super) fn random_field(rng: &mut Rng, tree: &Tree, allow_except: bool) -> Fi
     FieldSpec { include, except }
 }
 
+/// A non-empty mask over [`PURPOSES`], `non-commercial` often.
+pub(super) fn random_purposes(rng: &mut Rng) -> u8 {
+    if rng.chance(30) {
+        NON_COMMERCIAL
+    } else {
+        u8::try_from(nonempty_mask(rng, PURPOSES.len())).unwrap()
+    }
+}
+
+/// A `purpose` line's words; `non-commercial` for research and educational, sometimes.
+pub(super) fn render_purposes(rng: &mut Rng, mask: u8) -> String {
+    if mask == NON_COMMERCIAL && rng.chance(50) {
+        return "non-commercial".into();
+    }
+    let words: Vec<&str> = (0..PURPOSES.len())
+        .filter(|i| mask & (1 << i) != 0)
+        .map(|i| PURPOSES[i])
+        .collect();
+    words.join(", ")
+}
+
 pub(super) fn random_rights(rng: &mut Rng, from: &[usize]) -> Vec<usize> {
     let m = nonempty_mask(rng, from.len());
     (0..from.len())
@@ -220,6 +241,7 @@ pub(super) fn generate(seed: u64) -> Case {
             field: rng.chance(80).then(|| random_field(&mut rng, &tree, false)),
             terr: rng.chance(80).then(|| random_terr(&mut rng)),
             term: rng.chance(20).then(|| random_term(&mut rng)),
+            purposes: rng.chance(25).then(|| random_purposes(&mut rng)),
         });
     }
 
@@ -254,6 +276,7 @@ pub(super) fn generate(seed: u64) -> Case {
                 term: rng.chance(85).then(|| random_term(&mut rng)),
                 excl,
                 subject_to,
+                purposes: rng.chance(25).then(|| random_purposes(&mut rng)),
             };
             let idle = cand.assets.iter().any(|&a| {
                 let asset = &assets[a];
@@ -362,6 +385,9 @@ pub(super) fn render(
         if let Some((y1, y2)) = r.term {
             writeln!(body, "  term {y1}-01-01 until {y2}-01-01").unwrap();
         }
+        if let Some(m) = r.purposes {
+            writeln!(body, "  purpose {}", render_purposes(rng, m)).unwrap();
+        }
         if !body.is_empty() {
             write!(s, " {{\n{body}}}").unwrap();
         }
@@ -378,6 +404,9 @@ pub(super) fn render(
         writeln!(s, "  territory {}", render_terr(g.terr)).unwrap();
         if let Some((y1, y2)) = g.term {
             writeln!(s, "  term {y1}-01-01 until {y2}-01-01").unwrap();
+        }
+        if let Some(m) = g.purposes {
+            writeln!(s, "  purpose {}", render_purposes(rng, m)).unwrap();
         }
         let excl = match g.excl {
             Excl::Exclusive if g.subject_to.is_empty() => "exclusive".to_string(),

@@ -23,6 +23,8 @@ pub(super) struct Witness {
     pub(super) places: [bool; N_PLACES],
     pub(super) start: Day,
     pub(super) end: Day,
+    /// A mask over [`PURPOSES`]: every purpose unless the witness names some.
+    pub(super) purposes: u8,
 }
 
 pub(super) fn parse_places(s: &str) -> Result<[bool; N_PLACES], String> {
@@ -162,6 +164,24 @@ pub(super) fn parse_witness(case: &Case, s: &str) -> Result<Witness, String> {
         .strip_prefix("fields ")
         .or_else(|| rest.strip_prefix("field "))
         .ok_or("bad field part")?;
+    // Purposes, when not every one, follow the period: `, purpose research`.
+    let (rest, purposes) = match rest
+        .rsplit_once(", purposes ")
+        .or_else(|| rest.rsplit_once(", purpose "))
+    {
+        Some((head, words)) => {
+            let mut mask = 0u8;
+            for w in words.split(", ") {
+                let i = PURPOSES
+                    .iter()
+                    .position(|p| *p == w)
+                    .ok_or(format!("unknown purpose `{w}`"))?;
+                mask |= 1 << i;
+            }
+            (head, mask)
+        }
+        None => (rest, ALL_PURPOSES),
+    };
     // The period is last: `YYYY-MM-DD until YYYY-MM-DD`.
     let (before, period) = rest.rsplit_once(", ").ok_or("no period")?;
     let (a, b) = period
@@ -186,6 +206,7 @@ pub(super) fn parse_witness(case: &Case, s: &str) -> Result<Witness, String> {
         places: parse_places(place_s)?,
         start,
         end,
+        purposes,
     })
 }
 
@@ -217,6 +238,9 @@ pub(super) fn witness_inside(
     if (0..N_PLACES).any(|t| w.places[t] && !x.places[t]) {
         return Err("a country outside the clause".into());
     }
+    if w.purposes & !x.purposes != 0 {
+        return Err("a purpose outside the clause".into());
+    }
     if w.start < x.start || w.end > x.end {
         return Err("a period outside the clause's term".into());
     }
@@ -244,6 +268,7 @@ pub(super) fn witness_nonempty(w: &Witness) -> Result<(), String> {
         || !w.fields.iter().any(|x| *x)
         || !w.places.iter().any(|x| *x)
         || w.start >= w.end
+        || w.purposes == 0
     {
         return Err("empty witness".into());
     }

@@ -147,12 +147,26 @@ impl Builder<'_, '_> {
         let adj = adjectives.join(", ");
 
         let mut t = Text::new();
-        t.push(format!(
-            "{} hereby grants to {} {} {adj} license",
-            licensor.unwrap_or_else(|| "?".to_string()),
-            self.licensee_text(g),
-            article_for(&first)
-        ));
+        if g.covenant {
+            // rights (issue 15): a covenant not to sue, not a license.
+            let customers = if g.to_customers {
+                " or its customers (as to products it supplies them)"
+            } else {
+                ""
+            };
+            t.push(format!(
+                "{} hereby covenants not to sue {}{customers} for infringement",
+                licensor.unwrap_or_else(|| "?".to_string()),
+                self.licensee_text(g),
+            ));
+        } else {
+            t.push(format!(
+                "{} hereby grants to {} {} {adj} license",
+                licensor.unwrap_or_else(|| "?".to_string()),
+                self.licensee_text(g),
+                article_for(&first)
+            ));
+        }
         // terms: the grant's defined name (`grant motion "Motion License": …`).
         if let Some(label) = &g.label {
             let label = label.trim();
@@ -197,9 +211,11 @@ impl Builder<'_, '_> {
             t.push(") ");
         }
         t.push(format!(
-            "to {} licensed products {}, ",
+            "{}to {} licensed products {}{}, ",
+            if g.covenant { "by reason of acts " } else { "" },
             rights_phrase(g.rights),
-            field_phrase(&model.fields, &g.fields)
+            field_phrase(&model.fields, &g.fields),
+            purposes_suffix(g.purposes)
         ));
         let territory = self.territory_text(g.territory);
         t.append(territory);
@@ -213,6 +229,9 @@ impl Builder<'_, '_> {
             "its"
         };
         t.push(match g.sublicense {
+            Sublicense::None if g.covenant => {
+                ", which covenant conveys no license and no right to grant sublicenses".to_string()
+            }
             Sublicense::None => ", without the right to grant sublicenses".to_string(),
             Sublicense::Affiliates => {
                 format!(", with the right to grant sublicenses to {own} Affiliates only")

@@ -22,7 +22,7 @@ impl Builder<'_, '_> {
         let everywhere = r.territory == TerritorySet::worldwide();
         let whole_term = a.term.is_some_and(|t| t == r.term);
         let every_field = r.all_fields || r.fields.len() as usize >= model.fields.nodes.len();
-        let unscoped = all_rights && everywhere && whole_term && every_field;
+        let unscoped = all_rights && everywhere && whole_term && every_field && r.purposes.is_all();
         let what = if all_rights {
             format!("all rights under {assets}")
         } else {
@@ -32,7 +32,7 @@ impl Builder<'_, '_> {
             "in every Field of Use".to_string()
         } else {
             field_phrase(&model.fields, &r.fields)
-        };
+        } + &purposes_suffix(r.purposes);
         let when = if whole_term {
             "for the term of this Agreement".to_string()
         } else {
