@@ -30,10 +30,28 @@ pub struct BuildArgs {
     /// Markdown, HTML, DOCX: leave out the compiler's banner ("compiled by xlic from …")
     #[arg(long)]
     pub no_banner: bool,
+    /// HTML: mark this date (YYYY-MM-DD) on the timeline with an "as of" line
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// DOCX: a "Draft" legend in the header of every page
+    #[arg(long)]
+    pub draft: bool,
+    /// DOCX: the page size
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    pub paper: Paper,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+/// The Word document's page size.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Paper {
+    /// ISO A4, 210 x 297 mm
+    A4,
+    /// US Letter, 8.5 x 11 in
+    Letter,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -51,6 +69,13 @@ pub enum Emit {
 }
 
 pub fn run(args: BuildArgs) -> ExitCode {
+    let as_of = match &args.as_of {
+        Some(text) => match xlic::date::Date::parse(text) {
+            Ok(d) => Some(d),
+            Err(e) => return fail(&format!("`--as-of {text}`: {e} (expected YYYY-MM-DD)")),
+        },
+        None => None,
+    };
     let compilation = match compile(&args.input.paths, &args.input.limits) {
         Ok(c) => c,
         Err(message) => return fail(&message),
@@ -64,6 +89,12 @@ pub fn run(args: BuildArgs) -> ExitCode {
     let prose = xlic::emit::prose::ProseOptions {
         clause_ids: !args.no_clause_ids,
         banner: !args.no_banner,
+        as_of,
+        draft: args.draft,
+        paper: match args.paper {
+            Paper::A4 => xlic::emit::prose::Paper::A4,
+            Paper::Letter => xlic::emit::prose::Paper::Letter,
+        },
     };
     let bytes = match args.emit {
         Emit::Json => {

@@ -19,7 +19,21 @@ struct Live<'c, 'm> {
     grant: &'c GrantInfo<'m>,
 }
 
-/// The coverage matrix of one asset on `as_of`.
+/// A reservation piece in force on the date: its fields and who keeps the rights.
+struct Kept<'c> {
+    piece: &'c Piece,
+    fields: FieldSet,
+    holder: String,
+}
+
+/// How deep the matrix drills below a top-level field.
+const MAX_DEPTH: usize = 3;
+
+/// The coverage matrix of one asset on `as_of`. A top-level field is a row when some
+/// grant or reservation of the asset (at any time) reaches its subtree; the others are
+/// listed as left out. Below a row whose cell is partial, shared between exclusive
+/// licensees in some column, each sub-field some clause reaches is a row
+/// of its own, down to [`MAX_DEPTH`] levels.
 pub(super) fn asset_coverage(
     ctx: &Ctx<'_>,
     asset: AssetId,
@@ -32,33 +46,63 @@ pub(super) fn asset_coverage(
     // Every right the asset confers: a license of all of them covers a cell whole.
     let full = decl.map_or(RightSet::all(), |d| RightSet::conferred_by(d.kind));
     let subjects = ledger.subjects_of(asset);
-    // The license pieces on the asset's subjects in force on the date (through any
-    // asset that holds the subject), in ledger order.
+    // The license and reservation pieces on the asset's subjects in force on the date
+    // (through any asset that holds the subject), in ledger order; and the fields any
+    // clause on the asset reaches at any time.
     let mut live: Vec<Live<'_, '_>> = Vec::new();
+    let mut kept: Vec<Kept<'_>> = Vec::new();
+    let mut reached: Vec<FieldSet> = Vec::new();
     let mut seen: BTreeSet<usize> = BTreeSet::new();
     for s in subjects {
         for (i, p) in ledger.pieces_on(*s) {
-            let in_force = p.time.start <= as_of && p.time.end.is_none_or(|e| as_of < e);
-            let Clause::Grant(g) = p.clause else { continue };
-            if p.kind != PieceKind::Term || !in_force || !seen.insert(i) {
+            if !seen.insert(i) {
                 continue;
             }
-            if let Some(grant) = ctx.grant(g) {
-                live.push(Live { piece: p, grant });
+            let in_force = p.time.start <= as_of && p.time.end.is_none_or(|e| as_of < e);
+            match p.clause {
+                Clause::Grant(g) => {
+                    let Some(grant) = ctx.grant(g) else { continue };
+                    reached.push(grant.grant.fields.clone());
+                    if p.kind == PieceKind::Term && in_force {
+                        live.push(Live { piece: p, grant });
+                    }
+                }
+                Clause::Reservation(r) => {
+                    let Some((fields, holder)) = reservation(ctx, r, asset) else {
+                        continue;
+                    };
+                    reached.push(fields.clone());
+                    if in_force {
+                        kept.push(Kept {
+                            piece: p,
+                            fields,
+                            holder,
+                        });
+                    }
+                }
             }
         }
     }
-    let tops: Vec<FieldId> = model
+    let subtree = |f: FieldId| {
+        let end = model.fields.get(f).map_or(f.0 + 1, |n| n.end);
+        FieldSet::from_ranges(vec![(f.0, end)])
+    };
+    let touched = |f: FieldId| {
+        let sub = subtree(f);
+        reached.iter().any(|r| !r.intersection(&sub).is_empty())
+    };
+    let id = |i: usize| FieldId(u32::try_from(i).unwrap_or(u32::MAX));
+    let (tops, left_out): (Vec<FieldId>, Vec<FieldId>) = model
         .fields
         .nodes
         .iter()
         .enumerate()
         .filter(|(_, n)| n.parent.is_none())
-        .map(|(i, _)| FieldId(u32::try_from(i).unwrap_or(u32::MAX)))
-        .collect();
+        .map(|(i, _)| id(i))
+        .partition(|f| touched(*f));
     // Countries with the same subjects in force and the same pieces reaching them share
     // their cells: group them first.
-    type Key = (Vec<SubjectId>, Vec<usize>);
+    type Key = (Vec<SubjectId>, Vec<usize>, Vec<usize>);
     let mut groups: BTreeMap<Key, TerritorySet> = BTreeMap::new();
     for c in TerritorySet::worldwide().iter() {
         let present: Vec<SubjectId> = subjects
@@ -66,37 +110,54 @@ pub(super) fn asset_coverage(
             .copied()
             .filter(|s| ledger.subject(*s).is_some_and(|x| x.in_force(c, as_of)))
             .collect();
-        let reach: Vec<usize> = live
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.piece.territory.contains(c) && present.contains(&l.piece.subject))
-            .map(|(i, _)| i)
+        let reaches = |p: &Piece| p.territory.contains(c) && present.contains(&p.subject);
+        let reach: Vec<usize> = (0..live.len())
+            .filter(|i| live.get(*i).is_some_and(|l| reaches(l.piece)))
+            .collect();
+        let keep: Vec<usize> = (0..kept.len())
+            .filter(|i| kept.get(*i).is_some_and(|k| reaches(k.piece)))
             .collect();
         groups
-            .entry((present, reach))
+            .entry((present, reach, keep))
             .or_insert_with(TerritorySet::empty)
             .insert(c);
     }
+    let cell_of = |key: &Key, f: FieldId| -> CoverageCell {
+        let (present, reach, keep) = key;
+        if present.is_empty() {
+            return CoverageCell::plain(Level::NoPatent);
+        }
+        let pieces: Vec<&Live<'_, '_>> = reach.iter().filter_map(|i| live.get(*i)).collect();
+        let keeps: Vec<&Kept<'_>> = keep.iter().filter_map(|i| kept.get(*i)).collect();
+        cell(ctx, present, &pieces, &keeps, &subtree(f), full)
+    };
+    // The rows: each top-level field some clause reaches, and below it the sub-fields
+    // worth a look.
+    let mut order: Vec<(FieldId, usize)> = Vec::new();
+    let mut stack: Vec<(FieldId, usize)> = tops.iter().rev().map(|f| (*f, 0)).collect();
+    while let Some((f, depth)) = stack.pop() {
+        order.push((f, depth));
+        let open = depth < MAX_DEPTH
+            && groups.keys().any(|k| {
+                let c = cell_of(k, f);
+                c.partial || c.split
+            });
+        if open {
+            let end = model.fields.get(f).map_or(f.0 + 1, |n| n.end);
+            let children: Vec<FieldId> = (f.0 + 1..end)
+                .map(FieldId)
+                .filter(|c| model.fields.get(*c).is_some_and(|n| n.parent == Some(f)))
+                .filter(|c| touched(*c))
+                .collect();
+            stack.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
+        }
+    }
     // Then merge the groups whose cells are equal in every row.
     let mut columns: BTreeMap<Vec<CoverageCell>, TerritorySet> = BTreeMap::new();
-    for ((present, reach), set) in groups {
-        let cells: Vec<CoverageCell> = tops
-            .iter()
-            .map(|top| {
-                if present.is_empty() {
-                    return CoverageCell {
-                        level: Level::NoPatent,
-                        partial: false,
-                        holders: Vec::new(),
-                    };
-                }
-                let pieces: Vec<&Live<'_, '_>> =
-                    reach.iter().filter_map(|i| live.get(*i)).collect();
-                cell(ctx, &present, &pieces, *top, full)
-            })
-            .collect();
+    for (key, set) in &groups {
+        let cells: Vec<CoverageCell> = order.iter().map(|(f, _)| cell_of(key, *f)).collect();
         let entry = columns.entry(cells).or_insert_with(TerritorySet::empty);
-        *entry = entry.union(set);
+        *entry = entry.union(*set);
     }
     let largest = columns.values().map(TerritorySet::len).max().unwrap_or(0);
     let mut cols: Vec<(TerritorySet, Vec<CoverageCell>)> = columns
@@ -117,12 +178,13 @@ pub(super) fn asset_coverage(
             countries: set.len(),
         })
         .collect();
-    let rows = tops
+    let rows = order
         .iter()
         .enumerate()
-        .map(|(ri, top)| CoverageRow {
-            field: field_label(&model.fields, *top),
-            path: model.fields.path(*top).to_string(),
+        .map(|(ri, (f, depth))| CoverageRow {
+            field: field_label(&model.fields, *f),
+            path: model.fields.path(*f).to_string(),
+            depth: *depth,
             cells: cols
                 .iter()
                 .filter_map(|(_, cells)| cells.get(ri).cloned())
@@ -135,6 +197,11 @@ pub(super) fn asset_coverage(
         anchor,
         columns,
         rows,
+        left_out: left_out
+            .iter()
+            .filter(|f| model.fields.get(**f).is_some_and(|n| !n.implicit))
+            .map(|f| field_label(&model.fields, *f))
+            .collect(),
         grants_counted: live
             .iter()
             .map(|l| l.grant.index)
@@ -143,29 +210,67 @@ pub(super) fn asset_coverage(
     }
 }
 
+/// A reservation's fields (every field when it names none) and who keeps the rights:
+/// its holder, or else the owners of the asset.
+fn reservation(ctx: &Ctx<'_>, r: usize, asset: AssetId) -> Option<(FieldSet, String)> {
+    let entry = ctx.ledger.reservations.get(r)?;
+    let model = ctx.model;
+    let decl = model
+        .agreements
+        .get(entry.agreement)?
+        .reservations
+        .get(entry.index)?;
+    let fields = if decl.all_fields {
+        ctx.every_field.clone()
+    } else {
+        decl.fields.clone()
+    };
+    let holder = match decl.holder {
+        Some(p) => short_name(model, p),
+        None => model
+            .asset(asset)
+            .map(|a| {
+                a.owners
+                    .iter()
+                    .map(|p| short_name(model, *p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+    };
+    Some((fields, holder))
+}
+
 /// Whether a column is the big remainder, named "Other countries".
 pub(super) fn cols_rest(set: &TerritorySet, largest: usize) -> bool {
     set.len() == largest && set.len() > 6 && *set != TerritorySet::worldwide()
 }
 
 /// The strongest license of a cell: the pieces in force in its countries on the
-/// asset's subjects in force there (`present`), over the subtree of one top-level field.
-/// The cell is partial when, under the strongest licenses, some subject in force, node
-/// of the subtree or right is not covered.
+/// asset's subjects in force there (`present`), over one field's subtree. The cell is
+/// partial when, under the strongest licenses, some subject in force, node of the
+/// subtree or right is not covered. Exclusive (or sole) licenses of different licensees
+/// are in conflict when they share a subject, a field of the subtree and a right; when
+/// they only share the row's field, each in its own sub-field, the cell is split.
 fn cell(
     ctx: &Ctx<'_>,
     present: &[SubjectId],
     pieces: &[&Live<'_, '_>],
-    top: FieldId,
+    keeps: &[&Kept<'_>],
+    subtree: &FieldSet,
     full: RightSet,
 ) -> CoverageCell {
-    let end = ctx.model.fields.get(top).map_or(top.0 + 1, |n| n.end);
-    let subtree = FieldSet::from_ranges(vec![(top.0, end)]);
+    let reserved: BTreeSet<String> = keeps
+        .iter()
+        .filter(|k| !k.fields.intersection(subtree).is_empty() && !k.piece.rights.is_empty())
+        .map(|k| k.holder.clone())
+        .collect();
+    let reserved: Vec<String> = reserved.into_iter().collect();
     let touching: Vec<&Live<'_, '_>> = pieces
         .iter()
         .copied()
         .filter(|l| {
-            !l.grant.grant.fields.intersection(&subtree).is_empty() && !l.piece.rights.is_empty()
+            !l.grant.grant.fields.intersection(subtree).is_empty() && !l.piece.rights.is_empty()
         })
         .collect();
     let Some(level) = touching
@@ -174,13 +279,13 @@ fn cell(
         .max()
     else {
         return CoverageCell {
-            level: Level::NotLicensed,
-            partial: false,
-            holders: Vec::new(),
+            reserved,
+            ..CoverageCell::plain(Level::NotLicensed)
         };
     };
     let strongest: Vec<&Live<'_, '_>> = touching
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|l| Level::of(l.grant.grant.exclusivity) == level)
         .collect();
     let partial = present.iter().any(|s| {
@@ -192,15 +297,56 @@ fn cell(
             !RightSet(rights).covers(full)
         })
     });
-    let holders: BTreeSet<String> = strongest
+    let mut holders: BTreeSet<String> = strongest
         .iter()
         .flat_map(|l| l.grant.grant.licensees.iter())
         .map(|p| short_name(ctx.model, *p))
         .collect();
+    // An exclusive (or sole) license is in conflict with any license of another
+    // licensee that shares a subject, a field of the subtree and a right with it.
+    let mut conflicting: BTreeSet<String> = BTreeSet::new();
+    if level >= Level::Sole {
+        for a in &strongest {
+            for b in &touching {
+                let overlap = a.grant.grant.licensees != b.grant.grant.licensees
+                    && a.piece.subject == b.piece.subject
+                    && a.piece.rights.0 & b.piece.rights.0 != 0
+                    && !a
+                        .grant
+                        .grant
+                        .fields
+                        .intersection(&b.grant.grant.fields)
+                        .intersection(subtree)
+                        .is_empty();
+                if overlap {
+                    conflicting.insert(a.grant.grant.id.clone());
+                    conflicting.insert(b.grant.grant.id.clone());
+                    holders.extend(
+                        b.grant
+                            .grant
+                            .licensees
+                            .iter()
+                            .map(|p| short_name(ctx.model, *p)),
+                    );
+                }
+            }
+        }
+    }
+    let conflict = !conflicting.is_empty();
+    let exclusive_holders = strongest
+        .iter()
+        .flat_map(|l| l.grant.grant.licensees.iter())
+        .collect::<BTreeSet<_>>()
+        .len();
     CoverageCell {
         level,
         partial,
+        split: level >= Level::Sole && exclusive_holders > 1 && !conflict,
+        conflict,
         holders: holders.into_iter().collect(),
+        conflict_grants: conflicting.into_iter().collect(),
+        reserved,
+        findings: Vec::new(),
     }
 }
 

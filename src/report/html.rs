@@ -31,6 +31,12 @@ table.matrix a.fref { display: inline-block; margin: 0.1rem 0.2rem 0 0; font-wei
 table.matrix a.fref.error { background: var(--error-soft); color: var(--error); }
 table.matrix a.fref.warning { background: var(--warning-soft); color: var(--warning); }
 table.coverage td { min-width: 7rem; }
+table.coverage th.depth-1 { padding-left: 1.3rem; font-weight: 500; } table.coverage th.depth-2 { padding-left: 2.1rem; font-weight: 500; }
+table.coverage th.depth-3 { padding-left: 2.9rem; font-weight: 500; }
+table.matrix td.x-conflict { color: #fff; background: var(--error); font-weight: 700; }
+table.matrix td.x-conflict a.fref.error { background: #fff; }
+table.matrix td.x-split { background: repeating-linear-gradient(135deg, #1f3a5f, #1f3a5f 8px, #2a4b75 8px, #2a4b75 16px); }
+@media print { table.coverage td { min-width: 0; } }
 ul.legend { list-style: none; padding: 0; margin: -0.8rem 0 1.6rem; font-family: var(--sans); font-size: 0.76rem; color: var(--muted); }
 ul.legend li { margin: 0.1rem 0; }
 .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; vertical-align: -0.1rem; margin-right: 0.3rem; border: 1px solid var(--rule); }
@@ -317,7 +323,7 @@ fn coverage(o: &mut String, r: &PortfolioReport) {
         "Part 2",
         &format!("Exclusivity coverage on {}", long_date(r.as_of)),
     );
-    o.push_str("<p class=\"lead\">For each asset, the grants in force on the date, by top-level field of use (rows) and territory (columns). A cell shows the strongest license that reaches any part of the field there, with any right, and to whom; \u{201c}(part)\u{201d} means licenses of that strength leave some sub-field or right of the row uncovered. Countries treated alike in every row share a column.</p>\n");
+    o.push_str("<p class=\"lead\">For each asset, the grants in force on the date, by top-level field of use (rows) and territory (columns). A cell shows the strongest license that reaches any part of the field there, with any right, and to whom; \u{201c}(part)\u{201d} means licenses of that strength leave some sub-field or right of the row uncovered. \u{201c}Conflict\u{201d} means an exclusive license is overlapped by a license of another licensee, with a link to the finding; \u{201c}split by sub-field\u{201d} means they only share the row\u{2019}s field. Below a partial or split row, its sub-fields have rows of their own (\u{21b3}); \u{201c}reserved by\u{201d} names who keeps rights there by a reservation; fields no clause of the asset reaches are left out. Countries treated alike in every row share a column.</p>\n");
     o.push_str("<p class=\"lead\"><span class=\"swatch exclusive\"></span>exclusive <span class=\"swatch sole\"></span>sole <span class=\"swatch non-exclusive\"></span>non-exclusive <span class=\"swatch\"></span>not licensed <span class=\"swatch no-patent\"></span>no patent in force</p>\n");
     for c in &r.coverage {
         asset_coverage(o, c);
@@ -356,21 +362,47 @@ fn asset_coverage(o: &mut String, c: &AssetCoverage) {
     for row in &c.rows {
         let _ = write!(
             o,
-            "<tr><th scope=\"row\" title=\"{}\">{}</th>",
+            "<tr><th scope=\"row\" title=\"{}\" class=\"depth-{}\">{}{}</th>",
             escape(&row.path),
+            row.depth.min(6),
+            if row.depth > 0 { "\u{21b3} " } else { "" },
             escape(&row.field)
         );
         for cell in &row.cells {
+            let class = if cell.conflict {
+                " x-conflict"
+            } else if cell.split {
+                " x-split"
+            } else {
+                ""
+            };
             let _ = write!(
                 o,
-                "<td class=\"x-{}\">{}</td>",
+                "<td class=\"x-{}{class}\">{}",
                 cell.level.class(),
                 escape(&cell.text())
             );
+            for (i, f) in cell.findings.iter().enumerate() {
+                let _ = write!(
+                    o,
+                    " <a class=\"fref error\" href=\"#{}\">finding {}</a>",
+                    escape(f),
+                    f.strip_prefix("finding-").unwrap_or(&(i + 1).to_string())
+                );
+            }
+            o.push_str("</td>");
         }
         o.push_str("</tr>\n");
     }
     o.push_str("</tbody>\n</table></div>\n<ul class=\"legend\">\n");
+    if !c.left_out.is_empty() {
+        let _ = writeln!(
+            o,
+            "<li><strong>Left out</strong>: {} (no grant or reservation of this asset reaches {})</li>",
+            escape(&crate::text::join_list(&c.left_out)),
+            if c.left_out.len() == 1 { "it" } else { "them" }
+        );
+    }
     for col in &c.columns {
         let _ = writeln!(
             o,
@@ -512,4 +544,178 @@ fn finding(o: &mut String, i: usize, f: &Finding) {
         let _ = writeln!(o, "<p class=\"finding-note\">{}</p>", diag_text(n));
     }
     o.push_str("</aside>\n");
+}
+
+/// The contrast of every text colour of the two stylesheets (the prose report's and
+/// this one's) on its background, by the WCAG 2 formula. A rule's background is its
+/// own, or that of a rule for the same element (the same last compound selector, as
+/// `.error .badge` sets the background of `.badge`), or that of a rule for an ancestor
+/// it names (`td.x-exclusive` for `td.x-exclusive a`); with none, the page's paper and
+/// desk colours, and for SVG text also the timeline's row stripe. Headless Chromium
+/// checks the rendered pages the same way (`scripts/check-html.py`).
+#[cfg(test)]
+mod contrast {
+    use crate::emit::prose::html::CSS;
+    use std::collections::BTreeMap;
+
+    struct Rule {
+        selector: String,
+        decls: Vec<(String, String)>,
+    }
+
+    /// The innermost `selector { declarations }` blocks, one per selector of a list.
+    fn rules(css: &str) -> Vec<Rule> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in css.char_indices() {
+            match c {
+                '{' => start = i + 1,
+                '}' if start > 0 => {
+                    let head = &css[..start - 1];
+                    let from = head.rfind(['{', '}', ';']).map_or(0, |p| p + 1);
+                    let decls: Vec<(String, String)> = css[start..i]
+                        .split(';')
+                        .filter_map(|d| d.split_once(':'))
+                        .map(|(p, v)| (p.trim().to_string(), v.trim().to_string()))
+                        .collect();
+                    for sel in head[from..].split(',') {
+                        out.push(Rule {
+                            selector: sel.trim().to_string(),
+                            decls: decls.clone(),
+                        });
+                    }
+                    start = 0;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn rgb(hex: &str) -> Option<[f64; 3]> {
+        let h = hex.strip_prefix('#')?;
+        let full: String = match h.len() {
+            3 => h.chars().flat_map(|c| [c, c]).collect(),
+            6 => h.to_string(),
+            _ => return None,
+        };
+        let part = |i: usize| {
+            full.get(i..i + 2)
+                .and_then(|p| u8::from_str_radix(p, 16).ok())
+        };
+        Some([
+            f64::from(part(0)?),
+            f64::from(part(2)?),
+            f64::from(part(4)?),
+        ])
+    }
+
+    fn luminance(c: [f64; 3]) -> f64 {
+        let f = |v: f64| {
+            let v = v / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2])
+    }
+
+    fn ratio(a: [f64; 3], b: [f64; 3]) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    /// Every colour a value names: hex colours and `var(--x)` of the root's variables.
+    fn colours(value: &str, vars: &BTreeMap<String, String>) -> Vec<String> {
+        let mut out = Vec::new();
+        for word in value.split([',', ' ', '(', ')']) {
+            if word.starts_with('#') && rgb(word).is_some() {
+                out.push(word.to_string());
+            } else if let Some(v) = vars.get(word) {
+                out.push(v.clone());
+            }
+        }
+        out
+    }
+
+    fn last_compound(selector: &str) -> &str {
+        selector.rsplit([' ', '>']).next().unwrap_or(selector)
+    }
+
+    #[test]
+    fn every_text_colour_meets_wcag_aa() {
+        let css = format!("{CSS}\n{}", super::REPORT_CSS);
+        let rules = rules(&css);
+        let vars: BTreeMap<String, String> = rules
+            .iter()
+            .filter(|r| r.selector == ":root")
+            .flat_map(|r| r.decls.iter())
+            .map(|(p, v)| (p.clone(), v.clone()))
+            .collect();
+        assert!(vars.contains_key("--faint") && vars.contains_key("--paper"));
+        let background = |r: &Rule| -> Vec<String> {
+            r.decls
+                .iter()
+                .filter(|(p, _)| p == "background" || p == "background-color")
+                .flat_map(|(_, v)| colours(v, &vars))
+                .collect()
+        };
+        let mut checked = 0;
+        let mut failures = Vec::new();
+        for r in &rules {
+            let fg: Vec<String> = r
+                .decls
+                .iter()
+                .filter(|(p, _)| p == "color" || (p == "fill" && r.selector.contains("svg")))
+                .flat_map(|(_, v)| colours(v, &vars))
+                .collect();
+            let Some(fg) = fg.first() else { continue };
+            let mut bgs = background(r);
+            if bgs.is_empty() {
+                for other in &rules {
+                    let same = last_compound(&other.selector) == last_compound(&r.selector);
+                    let ancestor = r.selector.starts_with(&format!("{} ", other.selector));
+                    if (same || ancestor) && other.selector != r.selector {
+                        bgs.extend(background(other));
+                    }
+                }
+            }
+            if bgs.is_empty() {
+                bgs.extend(
+                    ["--paper", "--desk"]
+                        .iter()
+                        .filter_map(|v| vars.get(*v).cloned()),
+                );
+                if r.selector.contains("svg") {
+                    bgs.push("#f6f7f9".to_string());
+                }
+            }
+            for bg in &bgs {
+                let (Some(a), Some(b)) = (rgb(fg), rgb(bg)) else {
+                    continue;
+                };
+                checked += 1;
+                let k = ratio(a, b);
+                if k < 4.5 {
+                    failures.push(format!("{}: {fg} on {bg} is {k:.2}:1", r.selector));
+                }
+            }
+        }
+        assert!(checked > 40, "only {checked} pairs were found to check");
+        assert!(failures.is_empty(), "below 4.5:1:\n{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn the_formula_gives_the_known_ratios() {
+        let (black, white) = ([0.0; 3], [255.0; 3]);
+        assert!((ratio(black, white) - 21.0).abs() < 1e-9);
+        let grey = rgb("#8a939f").unwrap_or_default();
+        assert!(
+            (ratio(grey, white) - 3.11).abs() < 0.01,
+            "{}",
+            ratio(grey, white)
+        );
+    }
 }

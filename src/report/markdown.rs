@@ -209,7 +209,7 @@ fn coverage(o: &mut String, r: &PortfolioReport) {
         "## 2. Exclusivity coverage on {}\n\n",
         long_date(r.as_of)
     ));
-    o.push_str("For each asset, the grants in force on the date, by top-level field of use (rows) and territory (columns). A cell shows the strongest license that reaches any part of the field there, with any right, and to whom; \"(part)\" means licenses of that strength leave some sub-field or right of the row uncovered. Countries treated alike in every row share a column. \"No patent in force\" means the asset does not exist there on the date.\n\n");
+    o.push_str("For each asset, the grants in force on the date, by top-level field of use (rows) and territory (columns). A cell shows the strongest license that reaches any part of the field there, with any right, and to whom; \"(part)\" means licenses of that strength leave some sub-field or right of the row uncovered. \"Conflict\" means an exclusive license is overlapped by a license of another licensee (the finding is named); \"split by sub-field\" means they only share the row's field. Below a partial or split row, its sub-fields have rows of their own (↳); \"reserved by\" names who keeps rights there by a reservation; fields no clause of the asset reaches are left out. Countries treated alike in every row share a column. \"No patent in force\" means the asset does not exist there on the date.\n\n");
     for c in &r.coverage {
         asset_coverage(o, c);
     }
@@ -228,8 +228,24 @@ fn asset_coverage(o: &mut String, c: &AssetCoverage) {
         .rows
         .iter()
         .map(|row| {
-            let mut cells = vec![format!("**{}**", escape(&row.field))];
-            cells.extend(row.cells.iter().map(|x| escape(&x.text())));
+            let field = if row.depth == 0 {
+                format!("**{}**", escape(&row.field))
+            } else {
+                format!(
+                    "{}\u{21b3} {}",
+                    "\u{a0}\u{a0}".repeat(row.depth - 1),
+                    escape(&row.field)
+                )
+            };
+            let mut cells = vec![field];
+            cells.extend(row.cells.iter().map(|x| {
+                let mut text = escape(&x.text());
+                for f in &x.findings {
+                    let n = f.strip_prefix("finding-").unwrap_or(f);
+                    text.push_str(&format!(" (finding {n})"));
+                }
+                text
+            }));
             cells
         })
         .collect();
@@ -251,6 +267,13 @@ fn asset_coverage(o: &mut String, c: &AssetCoverage) {
         legend.join("; "),
         count(c.grants_counted, "grant", "grants")
     ));
+    if !c.left_out.is_empty() {
+        o.push_str(&format!(
+            "Left out: {} (no grant or reservation of this asset reaches {}).\n\n",
+            escape(&crate::text::join_list(&c.left_out)),
+            if c.left_out.len() == 1 { "it" } else { "them" }
+        ));
+    }
 }
 
 fn expiring(o: &mut String, r: &PortfolioReport) {

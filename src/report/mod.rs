@@ -18,7 +18,11 @@
 //!    of the subtree uncovered. Columns are the coarsest grouping of countries that
 //!    changes nothing: countries whose cells are equal in every row share a column.
 //!    Where the asset does not exist on the as-of date (no patent of it in force
-//!    there), the cell says so.
+//!    there), the cell says so. A cell tells a conflict (an exclusive license that a
+//!    license of another licensee overlaps, linked to its findings) from exclusives
+//!    that only share the row's field (split), names who keeps rights by a
+//!    reservation; a partial or split row is followed by rows for its sub-fields; a
+//!    top-level field no clause of the asset reaches is left out.
 //! 3. **Expiring**: every dated event in the twelve months from the as-of date:
 //!    the last day of a grant or agreement, of a patent, of a wind-down or of an
 //!    automatic renewal, the last day to give notice of non-renewal, renegotiation
@@ -232,20 +236,59 @@ pub struct CoverageCell {
     /// Licenses of this strength leave part of the field's subtree (or some right)
     /// uncovered.
     pub partial: bool,
+    /// Exclusive (or sole) licenses of different licensees each hold their own part of
+    /// the field: they share the row's field but no sub-field, subject and right.
+    pub split: bool,
+    /// Exclusive (or sole) licenses of different licensees overlap in a sub-field, on a
+    /// subject, with a right: a conflict.
+    pub conflict: bool,
     /// The licensees at this strength, by short name, sorted.
     pub holders: Vec<String>,
+    /// The ids of the grants in conflict, sorted.
+    pub conflict_grants: Vec<String>,
+    /// Who keeps rights here by a reservation in force (short names, sorted).
+    pub reserved: Vec<String>,
+    /// The anchors of the findings about the grants in conflict.
+    pub findings: Vec<String>,
 }
 
 impl CoverageCell {
+    /// A cell with nothing but its level.
+    pub fn plain(level: Level) -> CoverageCell {
+        CoverageCell {
+            level,
+            partial: false,
+            split: false,
+            conflict: false,
+            holders: Vec::new(),
+            conflict_grants: Vec::new(),
+            reserved: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
     /// The cell in words: "exclusive: Globex", "non-exclusive (part): Globex, Initech",
-    /// "not licensed".
+    /// "exclusive, split by sub-field: Globex, Initech", "conflict (exclusive): Globex,
+    /// Initech", "not licensed", each followed by "; reserved by Acme" when a
+    /// reservation keeps rights there.
     pub fn text(&self) -> String {
         let part = if self.partial { " (part)" } else { "" };
-        if self.holders.is_empty() {
-            format!("{}{part}", self.level.word())
+        let level = if self.conflict {
+            format!("conflict ({})", self.level.word())
+        } else if self.split {
+            format!("{}, split by sub-field", self.level.word())
         } else {
-            format!("{}{part}: {}", self.level.word(), self.holders.join(", "))
+            self.level.word().to_string()
+        };
+        let mut out = if self.holders.is_empty() {
+            format!("{level}{part}")
+        } else {
+            format!("{level}{part}: {}", self.holders.join(", "))
+        };
+        if !self.reserved.is_empty() {
+            out.push_str(&format!("; reserved by {}", self.reserved.join(", ")));
         }
+        out
     }
 }
 
@@ -263,6 +306,8 @@ pub struct CoverageColumn {
 #[derive(Debug, Clone)]
 pub struct CoverageRow {
     pub field: String,
+    /// 0 for a top-level field, 1 for its sub-field, and so on.
+    pub depth: usize,
     pub path: String,
     pub cells: Vec<CoverageCell>,
 }
@@ -275,6 +320,9 @@ pub struct AssetCoverage {
     pub anchor: String,
     pub columns: Vec<CoverageColumn>,
     pub rows: Vec<CoverageRow>,
+    /// The top-level fields no grant or reservation of the asset reaches, at any time:
+    /// left out of the matrix.
+    pub left_out: Vec<String>,
     /// The grants in force on the date that the matrix counts (anchors of holdings).
     pub grants_counted: usize,
 }
@@ -571,6 +619,26 @@ pub fn build(
             as_of,
             anchors.make(&format!("coverage-{name}")),
         ));
+    }
+    // A conflict cell links to the findings about two or more of its grants on this
+    // asset (an overlap names both grants; a finding about one grant is not this one).
+    for c in &mut coverage {
+        let asset = c.asset.clone();
+        for row in &mut c.rows {
+            for cell in &mut row.cells {
+                cell.findings = findings
+                    .iter()
+                    .filter(|f| {
+                        cell.conflict_grants
+                            .iter()
+                            .filter(|g| f.rows.iter().any(|(_, l)| *l == format!("{g} ({asset})")))
+                            .count()
+                            >= 2
+                    })
+                    .map(|f| f.anchor.clone())
+                    .collect();
+            }
+        }
     }
 
     let expiring = expiring(&ctx, as_of, horizon, &rows_of_grant);

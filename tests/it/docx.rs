@@ -20,7 +20,7 @@ use xlic::Compilation;
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// The parts, in the order the package must hold them.
-const PARTS: [&str; 9] = [
+const PARTS: [&str; 11] = [
     "[Content_Types].xml",
     "_rels/.rels",
     "docProps/core.xml",
@@ -30,6 +30,8 @@ const PARTS: [&str; 9] = [
     "word/styles.xml",
     "word/numbering.xml",
     "word/settings.xml",
+    "word/header1.xml",
+    "word/footer1.xml",
 ];
 
 use crate::common::{compile, examples, stem};
@@ -190,7 +192,7 @@ fn text_is_the_markdowns_text() {
         let md = prose::markdown(&c.model, &c.ledger, &c.sources);
         let parts = unzip(&docx(&c));
         let doc = roxmltree::Document::parse(part(&parts, "word/document.xml")).unwrap();
-        let paras = paragraphs(&doc);
+        let paras = docx_only_left_out(paragraphs(&doc));
         let text: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
         let from_docx = words(&text.join("\n"));
         let from_md = markdown_words(&md);
@@ -571,4 +573,135 @@ fn cli_writes_the_docx_to_a_folder_and_to_a_pipe() {
         "the CLI writes what the library renders"
     );
     assert!(written.starts_with(b"PK\x03\x04"));
+}
+
+/// The paragraphs without what only the Word document has: the index of defined terms
+/// at the head of Article 1 (its lead-in and its table) and the signature block.
+fn docx_only_left_out(paras: Vec<Para>) -> Vec<Para> {
+    let mut out = Vec::new();
+    let mut in_index = false;
+    for p in paras {
+        if p.text
+            .starts_with("In this Agreement the following terms have the meanings")
+        {
+            in_index = true;
+            continue;
+        }
+        if in_index && p.style.starts_with("Table") {
+            continue;
+        }
+        in_index = false;
+        if p.style == "Signature" || p.text.starts_with("IN WITNESS WHEREOF") {
+            continue;
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// The header (with the draft legend on request), the footer's page fields, the paper
+/// size, the index of defined terms and a signature block per Party.
+#[test]
+fn header_footer_paper_defined_terms_and_signatures() {
+    let path = examples()
+        .into_iter()
+        .find(|p| stem(p) == "acme_globex")
+        .unwrap();
+    let c = compile(&path);
+    let with = |o| unzip(&prose::docx_with(&c.model, &c.ledger, &c.sources, o).unwrap());
+    let plain = with(prose::ProseOptions::default());
+    let header = part(&plain, "word/header1.xml");
+    assert!(
+        header.contains("Acme\u{2013}Globex Patent Cross-License") && !header.contains("DRAFT"),
+        "{header}"
+    );
+    let footer = part(&plain, "word/footer1.xml");
+    assert!(
+        footer.contains("w:instr=\" PAGE \"") && footer.contains("w:instr=\" NUMPAGES \""),
+        "{footer}"
+    );
+    let body = part(&plain, "word/document.xml");
+    let sections = body.matches("<w:sectPr>").count();
+    assert_eq!(
+        body.matches("<w:headerReference w:type=\"default\" r:id=\"rId4\"/>")
+            .count(),
+        sections
+    );
+    assert_eq!(
+        body.matches("<w:footerReference w:type=\"default\" r:id=\"rId5\"/>")
+            .count(),
+        sections
+    );
+    let rels = part(&plain, "word/_rels/document.xml.rels");
+    assert!(rels.contains("Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header1.xml\""), "{rels}");
+    assert!(rels.contains("Id=\"rId5\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\""), "{rels}");
+    assert!(
+        body.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"),
+        "A4 by default"
+    );
+
+    let letter = with(prose::ProseOptions {
+        draft: true,
+        paper: prose::Paper::Letter,
+        ..Default::default()
+    });
+    assert!(part(&letter, "word/header1.xml").contains("DRAFT \u{2014} subject to contract"));
+    let body_l = part(&letter, "word/document.xml");
+    assert!(
+        body_l.contains("<w:pgSz w:w=\"12240\" w:h=\"15840\"/>"),
+        "letter portrait"
+    );
+    assert!(body_l.contains("<w:pgSz w:w=\"15840\" w:h=\"12240\" w:orient=\"landscape\"/>"));
+    assert!(!body_l.contains("11906"));
+
+    let doc = roxmltree::Document::parse(body).unwrap();
+    let paras = paragraphs(&doc);
+    let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
+    // The index: terms of the preamble and of Article 1, alphabetically, not run-in
+    // headings.
+    let lead = texts
+        .iter()
+        .position(|t| t.starts_with("In this Agreement the following terms"))
+        .unwrap();
+    let first_clause = texts.iter().position(|t| t.starts_with("1.1")).unwrap();
+    let index: Vec<&str> = texts[lead + 1..first_clause].to_vec();
+    for term in [
+        "\u{201c}Acme\u{201d}",
+        "\u{201c}Effective Date\u{201d}",
+        "\u{201c}Acme Motion Patents\u{201d}",
+        "\u{201c}Fields of Use\u{201d}",
+        "\u{201c}Parties\u{201d}",
+    ] {
+        assert!(index.contains(&term), "{term} not in {index:?}");
+    }
+    assert!(!index.iter().any(|t| t.contains("Renewal")), "{index:?}");
+    let terms: Vec<&&str> = index.iter().filter(|t| t.starts_with('\u{201c}')).collect();
+    let mut sorted = terms.clone();
+    sorted.sort_by_key(|t| t.trim_matches(['\u{201c}', '\u{201d}']).to_lowercase());
+    assert_eq!(terms, sorted);
+    let at = index
+        .iter()
+        .position(|t| *t == "\u{201c}Acme Motion Patents\u{201d}")
+        .unwrap();
+    assert_eq!(index[at + 1], "Clause 1.2");
+    // One signature block per Party, after the last article and before the schedules.
+    let witness = texts
+        .iter()
+        .position(|t| t.starts_with("IN WITNESS WHEREOF"))
+        .unwrap();
+    let schedule = texts
+        .iter()
+        .position(|t| t.starts_with("Schedule 1"))
+        .unwrap();
+    let signatures: Vec<&Para> = paras.iter().filter(|p| p.style == "Signature").collect();
+    assert_eq!(signatures.len(), 2);
+    assert!(
+        signatures[0].text.starts_with("Acme Robotics, Inc.By:")
+            && signatures[1].text.starts_with("Globex Corporation")
+    );
+    let between: Vec<&&str> = texts[witness + 1..schedule]
+        .iter()
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert!(witness < schedule && between.len() == 2, "{between:?}");
 }

@@ -779,6 +779,7 @@ fn clause_ids_and_the_banner_can_be_left_out() {
     let bare = prose::ProseOptions {
         clause_ids: false,
         banner: false,
+        ..Default::default()
     };
     let md = |o| prose::markdown_with(&c.model, &c.ledger, &c.sources, o);
     let (full, clean) = (md(both), md(bare));
@@ -809,6 +810,7 @@ fn clause_ids_and_the_banner_can_be_left_out() {
     let ids_off = md(prose::ProseOptions {
         clause_ids: false,
         banner: true,
+        ..Default::default()
     });
     assert!(ids_off.contains("compiled by xlic") && !ids_off.contains("clause id"));
 
@@ -882,4 +884,86 @@ grant g: a -> b { assets p field optics territory worldwide non-exclusive }
     assert!(!md.to_lowercase().contains("recitals: "), "{md}");
     let page = html(&c);
     assert!(!page.contains("Recitals:"), "{page}");
+}
+
+/// The timeline of acme_globex: the wind-down of `acme_to_globex` sits in its own lane
+/// below the renewal options (both start when the base term ends), each licensed
+/// patent's lapse is marked, `as_of` draws a line with its date, and every legend item
+/// starts inside the figure (it wraps onto a second line).
+#[test]
+fn timeline_marks_wind_down_apart_expiries_and_as_of() {
+    let c = compile(&acme_globex());
+    let svg_of = |page: &str| {
+        let start = page.find("<svg").unwrap();
+        let end = page[start..].find("</svg>").unwrap() + start;
+        page[start..end].to_string()
+    };
+    let plain = svg_of(&html(&c));
+    let attr = |tag: &str, name: &str| -> f64 {
+        let key = format!(" {name}=\"");
+        let at = tag.find(&key).unwrap() + key.len();
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let rect_before = |svg: &str, title: &str| -> String {
+        let at = svg.find(title).unwrap();
+        let open = svg[..at].rfind("<rect").unwrap();
+        svg[open..at].to_string()
+    };
+    let wind = rect_before(&plain, "<title>Wind-down (sell-off only)");
+    let renewal = rect_before(&plain, "<title>Renewal option");
+    let (wy, wh) = (attr(&wind, "y"), attr(&wind, "height"));
+    let (ry, rh) = (attr(&renewal, "y"), attr(&renewal, "height"));
+    assert!(
+        wy >= ry + rh,
+        "the wind-down ({wy}+{wh}) overlaps a renewal ({ry}+{rh})"
+    );
+    assert!(
+        plain.contains("Patent US 11,234,567 lapses: in force up to and including 30 April 2038"),
+        "{plain}"
+    );
+    assert!(plain.contains(">Patent lapses</text>"));
+    assert!(
+        !plain.contains("class=\"asof\""),
+        "no as-of line unless asked"
+    );
+    let legend_x: Vec<f64> = plain
+        .match_indices("<g transform=\"translate(")
+        .map(|(i, m)| {
+            plain[i + m.len()..]
+                .split(',')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert!(legend_x.len() >= 6, "{legend_x:?}");
+    assert!(
+        legend_x.iter().all(|x| *x < 800.0),
+        "a legend item starts past the figure: {legend_x:?}"
+    );
+    assert!(
+        legend_x.iter().filter(|x| **x == 10.0).count() >= 2,
+        "the legend wraps: {legend_x:?}"
+    );
+
+    let options = prose::ProseOptions {
+        as_of: Some(xlic::date::Date::parse("2027-03-01").unwrap()),
+        ..Default::default()
+    };
+    let dated = svg_of(&prose::html_with(
+        &c.model,
+        &c.ledger,
+        &c.sources,
+        &c.diagnostics,
+        options,
+    ));
+    let label = xlic::text::short_date(xlic::date::Date::parse("2027-03-01").unwrap());
+    assert!(
+        dated.contains(&format!(
+            "class=\"asof\" text-anchor=\"middle\">as of {label}</text>"
+        )),
+        "{dated}"
+    );
+    assert!(dated.contains("<title>As of 1 March 2027</title>"));
 }

@@ -300,30 +300,47 @@ fn coverage_matrix_of_the_patent_family() {
         .find(|c| c.asset == "acme_motion")
         .unwrap();
     let columns: Vec<&str> = c.columns.iter().map(|x| x.label.as_str()).collect();
-    // Germany and France are treated alike; GB has a patent but no license; the
-    // other countries have no patent in force.
-    assert_eq!(columns, ["DE, FR", "GB", "US", "Other countries"]);
-    let fields: Vec<&str> = c.rows.iter().map(|x| x.field.as_str()).collect();
-    assert_eq!(fields, ["Robotics", "Automotive"]);
-    // Globex's exclusive license covers Consumer Robotics only: part of the row.
+    // Germany and France differ below Robotics (Initech's license reaches France);
+    // GB has a patent but no license; the other countries have no patent in force.
+    assert_eq!(columns, ["DE", "FR", "GB", "US", "Other countries"]);
+    // Automotive: no clause of the asset reaches it, so it is left out. Robotics is
+    // partial, so its sub-fields that a clause reaches have rows.
+    let fields: Vec<(&str, usize)> = c.rows.iter().map(|x| (x.field.as_str(), x.depth)).collect();
     assert_eq!(
-        cell(&r, "acme_motion", "Robotics", "DE, FR"),
-        "exclusive (part): Globex"
+        fields,
+        [
+            ("Robotics", 0),
+            ("Industrial Robotics", 1),
+            ("Consumer Robotics", 1)
+        ]
     );
-    assert_eq!(
-        cell(&r, "acme_motion", "Robotics", "US"),
-        "non-exclusive: Initech"
-    );
-    assert_eq!(cell(&r, "acme_motion", "Robotics", "GB"), "not licensed");
-    assert_eq!(cell(&r, "acme_motion", "Automotive", "US"), "not licensed");
-    assert_eq!(
-        cell(&r, "acme_motion", "Robotics", "Other countries"),
-        "no patent in force"
-    );
+    assert_eq!(c.left_out, ["Automotive"]);
+    // Globex's exclusive license covers Consumer Robotics only: part of the row. In
+    // France Initech's license of Robotics overlaps it: the checker's conflict.
+    for (field, column, text) in [
+        ("Robotics", "DE", "exclusive (part): Globex"),
+        ("Consumer Robotics", "DE", "exclusive: Globex"),
+        (
+            "Consumer Robotics",
+            "FR",
+            "conflict (exclusive): Globex, Initech",
+        ),
+        ("Industrial Robotics", "FR", "non-exclusive: Initech"),
+        ("Robotics", "US", "non-exclusive: Initech"),
+        ("Robotics", "GB", "not licensed"),
+        ("Robotics", "Other countries", "no patent in force"),
+    ] {
+        assert_eq!(
+            cell(&r, "acme_motion", field, column),
+            text,
+            "{field} in {column}"
+        );
+    }
     let levels: Vec<Level> = c.rows[0].cells.iter().map(|x| x.level).collect();
     assert_eq!(
         levels,
         [
+            Level::Exclusive,
             Level::Exclusive,
             Level::NotLicensed,
             Level::NonExclusive,
@@ -640,5 +657,84 @@ fn html_report_is_well_formed_and_linked() {
     }
     // The coverage cells carry the level as a class.
     assert!(html.contains("<td class=\"x-exclusive\">exclusive (part): Globex</td>"));
+    assert!(html.contains("<td class=\"x-exclusive x-conflict\">conflict (exclusive)"));
+    assert!(html.contains(
+        "Globex, Initech <a class=\"fref error\" href=\"#finding-1\">finding 1</a></td>"
+    ));
     assert!(html.contains("<time datetime=\"2027-03-01\">1 March 2027</time>"));
+}
+
+/// Two exclusive licensees that only share a top-level field split it (each in its own
+/// sub-field, shown on rows of their own); an exclusive license that another license
+/// overlaps is a conflict, linked to its finding; a reservation in force is shown; a
+/// field no clause of the asset reaches is left out.
+#[test]
+fn coverage_tells_a_split_from_a_conflict_drills_down_and_shows_reservations() {
+    let src = r#"
+party acme "Acme Robotics, Inc." { short "Acme" }
+party b "B Corp" { short "B" }
+party c "C Corp" { short "C" }
+fields {
+  robotics "Robotics" { industrial "Industrial Robotics" consumer "Consumer Robotics" }
+  automotive "Automotive"
+  medical "Medical"
+}
+asset pat: patent family of acme { patent "US 1,000,001" expires 2040-01-01 }
+agreement "Split" { effective 2026-01-01 term 5 years kind license }
+grant to_b: acme -> b { assets pat field robotics.industrial territory [US] exclusive }
+grant to_c: acme -> c { assets pat field robotics.consumer territory [US] exclusive }
+grant c_cars: acme -> c { assets pat field automotive territory [US] exclusive }
+grant b_cars: acme -> b { assets pat field automotive territory [US] non-exclusive }
+reserve pat for acme { field robotics.industrial territory [US] rights make, use }
+"#;
+    let c = xlic::compile_text("p.xlic", src);
+    let r = report_of(&c, "2027-03-01");
+    let cov = r.coverage.iter().find(|c| c.asset == "pat").unwrap();
+    let rows: Vec<(&str, usize)> = cov
+        .rows
+        .iter()
+        .map(|x| (x.field.as_str(), x.depth))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("Robotics", 0),
+            ("Industrial Robotics", 1),
+            ("Consumer Robotics", 1),
+            ("Automotive", 0)
+        ]
+    );
+    assert_eq!(cov.left_out, ["Medical"]);
+    let us = cov.columns.iter().position(|x| x.label == "US").unwrap();
+    let at = |row: usize| &cov.rows[row].cells[us];
+    assert!(at(0).split && !at(0).conflict, "{:?}", at(0));
+    // Part: neither license reaches Robotics as such, only its sub-fields.
+    assert_eq!(
+        at(0).text(),
+        "exclusive, split by sub-field (part): B, C; reserved by Acme"
+    );
+    assert_eq!(at(1).text(), "exclusive: B; reserved by Acme");
+    assert_eq!(at(2).text(), "exclusive: C");
+    let cars = at(3);
+    assert!(cars.conflict && !cars.split, "{cars:?}");
+    assert_eq!(cars.text(), "conflict (exclusive): B, C");
+    assert_eq!(cars.conflict_grants, ["b_cars", "c_cars"]);
+    // The conflict links to the checker's finding about those grants.
+    assert!(!cars.findings.is_empty(), "{:?}", r.findings);
+    let linked = r
+        .findings
+        .iter()
+        .find(|f| f.anchor == cars.findings[0])
+        .unwrap();
+    assert!(
+        linked.rows.iter().any(|(_, l)| l == "c_cars (pat)"),
+        "{:?}",
+        linked.rows
+    );
+    let html = report::html::html(&r);
+    assert!(html.contains("x-conflict"), "the conflict cell is marked");
+    assert!(html.contains(&format!("href=\"#{}\"", cars.findings[0])));
+    let md = report::markdown::markdown(&r);
+    assert!(md.contains("| ↳ Industrial Robotics |"), "{md}");
+    assert!(md.contains("Left out: Medical"), "{md}");
 }

@@ -188,6 +188,9 @@ pub(crate) struct TimelineRow {
     /// For a grant-back: the day it stops applying.
     pub sunset: Option<Date>,
     pub renegotiations: Vec<Date>,
+    /// For a grant: the day each licensed patent is no longer in force, with its
+    /// number, sorted by date.
+    pub expiries: Vec<(Date, String)>,
     /// The clause has an error (or a warning) attached.
     pub clause_span: Option<Span>,
 }
@@ -208,6 +211,23 @@ pub struct ProseOptions {
     /// The compiler's line under the title ("compiled by xlic from …"; in HTML the
     /// status bar with the findings count).
     pub banner: bool,
+    /// The date the HTML timeline marks with an "as of" line (`xlic build --as-of`);
+    /// none by default, as no output reads the clock.
+    pub as_of: Option<Date>,
+    /// DOCX: a "Draft" legend in every page's header (`xlic build --draft`).
+    pub draft: bool,
+    /// DOCX: the page size (`xlic build --paper letter|a4`).
+    pub paper: Paper,
+}
+
+/// The page size of the Word document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm: the default, as most agreements outside North America use it.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
 }
 
 impl Default for ProseOptions {
@@ -215,6 +235,9 @@ impl Default for ProseOptions {
         ProseOptions {
             clause_ids: true,
             banner: true,
+            as_of: None,
+            draft: false,
+            paper: Paper::A4,
         }
     }
 }

@@ -33,7 +33,7 @@ pub mod statement;
 
 pub(crate) use build::{build, grant_sentence};
 pub(crate) use doc::*;
-pub use doc::{flow_id, improvements_id, reservation_id, sunset_id, ProseOptions};
+pub use doc::{flow_id, improvements_id, reservation_id, sunset_id, Paper, ProseOptions};
 pub use docx::{docx, docx_with};
 pub use html::{html, html_with};
 pub use markdown::{markdown, markdown_with};

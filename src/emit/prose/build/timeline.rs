@@ -2,7 +2,7 @@
 //! HTML report's chart.
 
 use super::*;
-use crate::date::Duration;
+use crate::date::{Date, Duration};
 use crate::emit::prose::doc::*;
 use crate::text::*;
 use crate::vocab::FlowDirection;
@@ -26,6 +26,7 @@ impl Builder<'_, '_> {
                 wind_down: None,
                 sunset: None,
                 renegotiations: Vec::new(),
+                expiries: Vec::new(),
                 clause_span: Some(a.span),
             });
         }
@@ -78,6 +79,15 @@ impl Builder<'_, '_> {
             } else {
                 g.licensees.iter().map(|p| self.short(*p)).collect()
             };
+            let mut expiries: Vec<(Date, String)> = g
+                .assets
+                .iter()
+                .filter_map(|id| self.model.asset(*id))
+                .flat_map(|asset| &asset.patents)
+                .filter_map(|p| p.expires.map(|e| (e, p.number.clone())))
+                .collect();
+            expiries.sort();
+            expiries.dedup();
             rows.push(TimelineRow {
                 kind: RowKind::Grant(g.exclusivity),
                 label: format!("{} {}", slot.number, g.id),
@@ -95,6 +105,7 @@ impl Builder<'_, '_> {
                 wind_down,
                 sunset: None,
                 renegotiations,
+                expiries,
                 clause_span: Some(g.span),
             });
         }
@@ -117,6 +128,7 @@ impl Builder<'_, '_> {
                     wind_down: None,
                     sunset: rule.sunset,
                     renegotiations: Vec::new(),
+                    expiries: Vec::new(),
                     clause_span: Some(rule.span),
                 });
             }

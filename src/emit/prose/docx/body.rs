@@ -1,9 +1,11 @@
 //! The body of the Word document: `word/document.xml`, written from the prose document
 //! (paragraphs with styles, runs, bookmarks and internal hyperlinks, tables with
-//! column widths, portrait and landscape sections).
+//! column widths, portrait and landscape sections with the header and footer, the index
+//! of defined terms in Article 1 and the signature blocks).
 
+use super::package::{FOOTER_REL, HEADER_REL};
 use super::*;
-use crate::emit::prose::{AgreementDoc, Block, Clause, ProseOptions, Run, Table, Text};
+use crate::emit::prose::{AgreementDoc, Block, Cell, Clause, ProseOptions, Run, Table, Text};
 
 struct Writer {
     out: String,
@@ -164,9 +166,99 @@ impl Writer {
                     None,
                 ),
             );
+            if art.number == 1 && art.title == "Definitions" {
+                self.defined_terms(d);
+            }
             for c in &art.clauses {
                 self.clause(c, 0);
             }
+        }
+        self.signatures(d);
+    }
+
+    /// The index of the agreement's defined terms at the head of Article 1: every term
+    /// the preamble defines in quotes (the Agreement, the Effective Date, each Party's
+    /// short name, the Parties) and every term a clause defines (an asset, the Fields of
+    /// Use, a territory, the Affiliates), alphabetically, each with a link to where it
+    /// is defined. The definitions themselves stay where the text makes them.
+    fn defined_terms(&mut self, d: &AgreementDoc) {
+        let terms = defined_terms(d);
+        if terms.is_empty() {
+            return;
+        }
+        self.lead_in(
+            "In this Agreement the following terms have the meanings given to them where they are defined:",
+        );
+        let table = Table {
+            title: String::new(),
+            header: vec!["Defined term".to_string(), "Where defined".to_string()],
+            rows: terms
+                .into_iter()
+                .map(|(term, place)| {
+                    let mut t = Text::new();
+                    t.0.push(Run::Term(format!("\u{201c}{term}\u{201d}")));
+                    vec![
+                        Cell {
+                            text: t,
+                            class: None,
+                        },
+                        Cell {
+                            text: place,
+                            class: None,
+                        },
+                    ]
+                })
+                .collect(),
+            row_headers: false,
+            class: "index",
+        };
+        self.table(&table, text_widths(self.options.paper).0);
+    }
+
+    /// A body paragraph kept on the page of what follows it.
+    fn lead_in(&mut self, text: &str) {
+        self.para(
+            "BodyText",
+            Props {
+                keep_next: true,
+                ..Props::default()
+            },
+            &run(text, None),
+        );
+    }
+
+    /// The signature block: the attestation, then for each Party its name and lines
+    /// for the signature, the signatory's name and title, and the date.
+    fn signatures(&mut self, d: &AgreementDoc) {
+        let names: Vec<String> = d
+            .parties
+            .iter()
+            .filter_map(|p| {
+                p.0.iter().find_map(|r| match r {
+                    Run::Term(name) => Some(name.clone()),
+                    _ => None,
+                })
+            })
+            .collect();
+        if names.is_empty() {
+            return;
+        }
+        let date = if d.effective.is_some() {
+            "as of the Effective Date"
+        } else {
+            "on the dates written below"
+        };
+        self.lead_in(&format!("IN WITNESS WHEREOF, the Parties have caused this Agreement to be executed by their duly authorised representatives {date}."));
+        for name in names {
+            let mut content = run(&name, Some("DefinedTerm"));
+            for line in ["By:", "Name:", "Title:", "Date:"] {
+                content.push_str(&format!(
+                    "<w:r><w:br/></w:r>{}{TAB}{}",
+                    run(line, None),
+                    run("______________________________", None)
+                ));
+            }
+            self.para("Signature", Props::default(), &content);
         }
     }
 
@@ -187,7 +279,7 @@ impl Writer {
                 self.para("BodyText", Props::default(), &content);
             }
             for t in &s.tables {
-                self.table(t, LANDSCAPE_TEXT);
+                self.table(t, text_widths(self.options.paper).1);
             }
         }
     }
@@ -456,14 +548,91 @@ fn column_widths(t: &Table, total: u32) -> Vec<u32> {
         .collect()
 }
 
-fn section(landscape: bool) -> String {
+/// The agreement's defined terms and where each is defined, alphabetically (the first
+/// definition of a term that is defined twice).
+fn defined_terms(d: &AgreementDoc) -> Vec<(String, Text)> {
+    let mut found: Vec<(String, Text)> = Vec::new();
+    let preamble = || Text::plain("the preamble");
+    for t in std::iter::once(&d.preamble)
+        .chain(&d.parties)
+        .chain(std::iter::once(&d.parties_close))
+    {
+        for r in &t.0 {
+            if let Run::Text(s) = r {
+                for term in quoted(s) {
+                    found.push((term, preamble()));
+                }
+            }
+        }
+    }
+    fn clauses(list: &[Clause], found: &mut Vec<(String, Text)>) {
+        for c in list {
+            let place = || {
+                Text(vec![Run::Ref {
+                    text: format!("Clause {}", c.number),
+                    anchor: c.anchor.clone(),
+                }])
+            };
+            for b in &c.blocks {
+                let texts: Vec<&Text> = match b {
+                    Block::Para(t) => vec![t],
+                    Block::Tree(items) => items.iter().map(|(_, t)| t).collect(),
+                };
+                // A term in quotes is defined here; a bold term without them is a
+                // run-in heading ("Renewal.").
+                for t in texts {
+                    for pair in t.0.windows(2) {
+                        if let [Run::Text(before), Run::Term(term)] = pair {
+                            if before.ends_with(['"', '\u{201c}']) {
+                                found.push((term.clone(), place()));
+                            }
+                        }
+                    }
+                }
+            }
+            clauses(&c.subs, found);
+        }
+    }
+    for a in &d.articles {
+        clauses(&a.clauses, &mut found);
+    }
+    let mut seen = BTreeSet::new();
+    found.retain(|(term, _)| seen.insert(term.clone()));
+    found.sort_by_key(|(term, _)| (term.to_lowercase(), term.clone()));
+    found
+}
+
+/// The capitalised phrases a sentence defines in straight or curly double quotes:
+/// `(this "Agreement")`, `("Acme")`.
+fn quoted(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find(['"', '\u{201c}']) {
+        let after = &rest[open..];
+        let body_start = after.chars().next().map_or(1, char::len_utf8);
+        let body = &after[body_start..];
+        let Some(close) = body.find(['"', '\u{201d}']) else {
+            break;
+        };
+        let term = &body[..close];
+        if term.starts_with(|c: char| c.is_uppercase()) && term.chars().count() <= 60 {
+            out.push(term.to_string());
+        }
+        let end = close + body[close..].chars().next().map_or(1, char::len_utf8);
+        rest = &body[end..];
+    }
+    out
+}
+
+fn section(landscape: bool, paper: crate::emit::prose::Paper) -> String {
+    let (short, long) = page_size(paper);
     let (w, h, orient) = if landscape {
-        (PAGE_LONG, PAGE_SHORT, " w:orient=\"landscape\"")
+        (long, short, " w:orient=\"landscape\"")
     } else {
-        (PAGE_SHORT, PAGE_LONG, "")
+        (short, long, "")
     };
     format!(
-        "<w:sectPr><w:pgSz w:w=\"{w}\" w:h=\"{h}\"{orient}/><w:pgMar w:top=\"{MARGIN}\" w:right=\"{MARGIN}\" w:bottom=\"{MARGIN}\" w:left=\"{MARGIN}\" w:header=\"708\" w:footer=\"708\" w:gutter=\"0\"/><w:cols w:space=\"708\"/></w:sectPr>"
+        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"{HEADER_REL}\"/><w:footerReference w:type=\"default\" r:id=\"{FOOTER_REL}\"/><w:pgSz w:w=\"{w}\" w:h=\"{h}\"{orient}/><w:pgMar w:top=\"{MARGIN}\" w:right=\"{MARGIN}\" w:bottom=\"{MARGIN}\" w:left=\"{MARGIN}\" w:header=\"708\" w:footer=\"708\" w:gutter=\"0\"/><w:cols w:space=\"708\"/></w:sectPr>"
     )
 }
 
@@ -482,8 +651,10 @@ pub(super) fn document(docs: &[AgreementDoc], options: ProseOptions) -> String {
         if landscape {
             // Closes the previous agreement's schedules; the next section starts on a
             // new page.
-            w.out
-                .push_str(&format!("<w:p><w:pPr>{}</w:pPr></w:p>\n", section(true)));
+            w.out.push_str(&format!(
+                "<w:p><w:pPr>{}</w:pPr></w:p>\n",
+                section(true, options.paper)
+            ));
             landscape = false;
             w.agreement(d, false);
         } else {
@@ -491,8 +662,10 @@ pub(super) fn document(docs: &[AgreementDoc], options: ProseOptions) -> String {
         }
         started = true;
         if !d.schedules.is_empty() {
-            w.out
-                .push_str(&format!("<w:p><w:pPr>{}</w:pPr></w:p>\n", section(false)));
+            w.out.push_str(&format!(
+                "<w:p><w:pPr>{}</w:pPr></w:p>\n",
+                section(false, options.paper)
+            ));
             landscape = true;
             w.schedules(d);
         }
@@ -505,9 +678,9 @@ pub(super) fn document(docs: &[AgreementDoc], options: ProseOptions) -> String {
         );
     }
     format!(
-        "{XML_DECL}<w:document xmlns:w=\"{W_NS}\"><w:body>\n{}{}</w:body></w:document>\n",
+        "{XML_DECL}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{REL_NS}\"><w:body>\n{}{}</w:body></w:document>\n",
         w.out,
-        section(landscape)
+        section(landscape, options.paper)
     )
 }
 
@@ -522,5 +695,14 @@ mod tests {
         assert_eq!(item_label("(iv) x"), Some(("(iv)", "x")));
         assert_eq!(item_label("(not a label) x"), None);
         assert_eq!(item_label("plain"), None);
+    }
+
+    #[test]
+    fn quoted_terms_are_the_capitalised_ones() {
+        assert_eq!(
+            quoted("This Deal (this \"Agreement\") is made (the \u{201c}Effective Date\u{201d}), \"x\" and \"Acme\""),
+            vec!["Agreement", "Effective Date", "Acme"]
+        );
+        assert!(quoted("an \"unclosed quote").is_empty());
     }
 }

@@ -15,16 +15,20 @@
 //! silently when a redline inserts a paragraph. `word/numbering.xml` holds one bullet
 //! list, used for the tree of fields of use.
 //!
-//! Layout: A4 (210 × 297 mm) with 2.54 cm margins; the articles are portrait and each
-//! agreement's schedules are a landscape section, so the nine-column license matrix
-//! stays readable.
+//! Layout: A4 (210 × 297 mm, the default) or US Letter (8.5 × 11 in, `--paper
+//! letter`) with 2.54 cm margins; the articles are portrait and each agreement's
+//! schedules are a landscape section, so the nine-column license matrix stays
+//! readable. Every page has a header (the title; "DRAFT" in front of it with `--draft`)
+//! and a footer ("Page N of M", Word fields). Article 1 opens with an index of the
+//! agreement's defined terms, and the articles end with a signature block for each
+//! Party.
 //!
 //! The package is written by a small store-only zip writer ([`store`]): entries in a
 //! fixed order, every timestamp 1980-01-01 00:00, no extra fields, so the same input
 //! gives the same bytes. The only date inside is the agreement's effective date, used as
 //! the document's creation date.
 
-use super::{build, AgreementDoc, Clause, ProseOptions};
+use super::{build, AgreementDoc, Clause, Paper, ProseOptions};
 use crate::ledger::Ledger;
 use crate::model::Model;
 use crate::source::SourceMap;
@@ -36,20 +40,33 @@ mod package;
 mod zip;
 
 use body::document;
-use package::{app, content_types, core, document_rels, numbering, package_rels, settings, styles};
+use package::{
+    app, content_types, core, document_rels, footer, header, numbering, package_rels, settings,
+    styles,
+};
 pub(crate) use zip::store;
 
-/// A4 in twentieths of a point (twips).
-const PAGE_SHORT: u32 = 11906;
-const PAGE_LONG: u32 = 16838;
 /// 1 inch (2.54 cm) on every side.
 const MARGIN: u32 = 1440;
-/// The width of the text in a landscape section.
-const LANDSCAPE_TEXT: u32 = PAGE_LONG - 2 * MARGIN;
+
+/// The short and long side of the page, in twentieths of a point (twips).
+fn page_size(paper: Paper) -> (u32, u32) {
+    match paper {
+        Paper::A4 => (11906, 16838),
+        Paper::Letter => (12240, 15840),
+    }
+}
+
+/// The width of the text in a portrait and in a landscape section.
+fn text_widths(paper: Paper) -> (u32, u32) {
+    let (short, long) = page_size(paper);
+    (short - 2 * MARGIN, long - 2 * MARGIN)
+}
 /// One indentation step of a clause level (1.27 cm).
 const STEP: u32 = 720;
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 
 /// Why a package could not be written.
@@ -100,6 +117,8 @@ pub(crate) fn parts(
         ("word/styles.xml", styles()),
         ("word/numbering.xml", numbering()),
         ("word/settings.xml", settings()),
+        ("word/header1.xml", header(&docs, options)),
+        ("word/footer1.xml", footer()),
     ]
 }
 

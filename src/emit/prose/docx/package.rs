@@ -11,7 +11,7 @@ pub(super) fn content_types() -> String {
         "{XML_DECL}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
-{}{}{}{}{}{}</Types>\n",
+{}{}{}{}{}{}{}{}</Types>\n",
         over(
             "/word/document.xml",
             "officedocument.wordprocessingml.document.main"
@@ -22,6 +22,8 @@ pub(super) fn content_types() -> String {
             "officedocument.wordprocessingml.numbering"
         ),
         over("/word/settings.xml", "officedocument.wordprocessingml.settings"),
+        over("/word/header1.xml", "officedocument.wordprocessingml.header"),
+        over("/word/footer1.xml", "officedocument.wordprocessingml.footer"),
         over("/docProps/core.xml", "package.core-properties"),
         over("/docProps/app.xml", "officedocument.extended-properties"),
     )
@@ -59,7 +61,46 @@ pub(super) fn document_rels() -> String {
         (&format!("{REL}/styles"), "styles.xml"),
         (&format!("{REL}/numbering"), "numbering.xml"),
         (&format!("{REL}/settings"), "settings.xml"),
+        (&format!("{REL}/header"), "header1.xml"),
+        (&format!("{REL}/footer"), "footer1.xml"),
     ])
+}
+
+/// The relationship ids of the header and footer in `document.xml.rels`.
+pub(super) const HEADER_REL: &str = "rId4";
+pub(super) const FOOTER_REL: &str = "rId5";
+
+/// Every page's header: the title (of the one agreement, else "Agreements"), right
+/// aligned, after a bold "DRAFT" legend when the options ask for one.
+pub(super) fn header(docs: &[AgreementDoc], options: ProseOptions) -> String {
+    let title = match docs {
+        [one] => one.title.as_str(),
+        _ => "Agreements",
+    };
+    let draft = if options.draft {
+        "<w:r><w:rPr><w:b/><w:bCs/><w:color w:val=\"B3261E\"/></w:rPr><w:t xml:space=\"preserve\">DRAFT \u{2014} subject to contract</w:t></w:r><w:r><w:t xml:space=\"preserve\"> \u{b7} </w:t></w:r>"
+    } else {
+        ""
+    };
+    format!(
+        "{XML_DECL}<w:hdr xmlns:w=\"{W_NS}\"><w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr>{draft}{}</w:p></w:hdr>\n",
+        run(title, None)
+    )
+}
+
+/// Every page's footer: "Page N of M", centred, with Word's PAGE and NUMPAGES fields
+/// (the digits are placeholders a word processor replaces when it lays the pages out).
+pub(super) fn footer() -> String {
+    let field = |instr: &str| {
+        format!("<w:fldSimple w:instr=\" {instr} \"><w:r><w:t>1</w:t></w:r></w:fldSimple>")
+    };
+    format!(
+        "{XML_DECL}<w:ftr xmlns:w=\"{W_NS}\"><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>{}{}{}{}</w:p></w:ftr>\n",
+        run("Page ", None),
+        field("PAGE"),
+        run(" of ", None),
+        field("NUMPAGES")
+    )
 }
 
 /// The document properties: the title, the kind of agreement and the source; created on
@@ -286,6 +327,28 @@ pub(super) fn styles() -> String {
         "Hyperlink",
         "Hyperlink",
         "<w:color w:val=\"1F4E79\"/><w:u w:val=\"single\"/>",
+    ));
+    // The page header and footer, and the lines of the signature block.
+    out.push_str(&paragraph_style(
+        "Header",
+        "header",
+        "Normal",
+        "<w:spacing w:after=\"0\"/><w:jc w:val=\"right\"/>",
+        "<w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>",
+    ));
+    out.push_str(&paragraph_style(
+        "Footer",
+        "footer",
+        "Normal",
+        "<w:spacing w:after=\"0\"/><w:jc w:val=\"center\"/>",
+        "<w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>",
+    ));
+    out.push_str(&paragraph_style(
+        "Signature",
+        "Signature Line",
+        "Normal",
+        &format!("<w:keepNext/><w:keepLines/><w:spacing w:before=\"240\" w:after=\"0\"/><w:tabs><w:tab w:val=\"left\" w:pos=\"{}\"/></w:tabs>", STEP * 2),
+        "",
     ));
     out.push_str("<w:style w:type=\"table\" w:styleId=\"XlicTable\"><w:name w:val=\"Xlic Table\"/><w:tblPr><w:tblBorders><w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"808080\"/><w:left w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"808080\"/><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"808080\"/><w:right w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"808080\"/><w:insideH w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"808080\"/><w:insideV w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"808080\"/></w:tblBorders></w:tblPr></w:style>");
     out.push_str("</w:styles>\n");

@@ -22,7 +22,7 @@ use timeline::svg_timeline;
 
 /// The stylesheet of the prose report (and, with rules of its own, the portfolio
 /// report's).
-const CSS: &str = include_str!("style.css");
+pub(crate) const CSS: &str = include_str!("style.css");
 
 /// Renders every agreement of the model as one HTML page, with each diagnostic shown
 /// at the innermost clause whose span contains the diagnostic's primary span. `ledger`
@@ -428,7 +428,7 @@ impl Page<'_> {
         if !d.timeline.rows.is_empty() {
             let _ = writeln!(o, "<section class=\"figure\" id=\"{a}-timeline\">");
             o.push_str("<h2><span class=\"art-no\">Figure</span>Timeline</h2>\n");
-            o.push_str("<p class=\"caption\">Each license\u{2019}s term, with its renewal options, renegotiation dates and wind-down period, and each grant-back until its sunset. Renewals are options: the base term is what applies unless they are exercised.</p>\n");
+            o.push_str("<p class=\"caption\">Each license\u{2019}s term, with its renewal options, renegotiation dates, the wind-down period after its base term and the day each licensed patent lapses, and each grant-back until its sunset. Renewals are options: the base term is what applies unless they are exercised.</p>\n");
             let _ = writeln!(
                 o,
                 "<figure class=\"timeline\">{}</figure>",
@@ -724,7 +724,7 @@ impl Page<'_> {
     }
 
     fn svg(&self, tl: &Timeline, uid: &str) -> String {
-        svg_timeline(tl, uid, |row| {
+        svg_timeline(tl, uid, self.options.as_of, |row| {
             if row.kind == RowKind::Agreement {
                 None
             } else {

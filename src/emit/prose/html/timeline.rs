@@ -1,6 +1,9 @@
-//! The SVG timeline of the HTML report: one row per agreement, grant, wind-down and
-//! grant-back, on a scale of years, with a legend; drawn from the document's
-//! [`Timeline`].
+//! The SVG timeline of the HTML report: one row per agreement, grant and grant-back,
+//! on a scale of years, with a legend that wraps to the figure's width; drawn from the
+//! document's [`Timeline`]. A grant's row shows its base term, its renewal options
+//! (dashed, in the same lane), its wind-down (hatched, in a lane of its own below, from
+//! the end of the base term) and the expiry of each licensed patent (a marker); an
+//! "as of" date, when the options give one, is a line across every row.
 
 use super::escape;
 use crate::date::{Date, Duration, DurationUnit};
@@ -12,9 +15,12 @@ use std::fmt::Write as _;
 const W: f64 = 960.0;
 const LABEL_W: f64 = 250.0;
 const RIGHT: f64 = 28.0;
-const TOP: f64 = 34.0;
-const ROW_H: f64 = 30.0;
-const LEGEND_H: f64 = 46.0;
+const TOP: f64 = 44.0;
+const ROW_H: f64 = 32.0;
+/// The height of one line of the legend.
+const LEGEND_LINE: f64 = 20.0;
+const EXPIRY_COLOR: &str = "#8c2f1b";
+const AS_OF_COLOR: &str = "#b3261e";
 /// The longest period the axis spans, in years.
 const MAX_YEARS: i32 = 80;
 
@@ -60,6 +66,7 @@ fn truncate(s: &str, max: usize) -> String {
 pub(super) fn svg_timeline(
     tl: &Timeline,
     uid: &str,
+    as_of: Option<Date>,
     severity: impl Fn(&TimelineRow) -> Option<Severity>,
 ) -> String {
     let rows = &tl.rows;
@@ -83,6 +90,14 @@ pub(super) fn svg_timeline(
         }
         if let Some(s) = r.sunset {
             widen(s, &mut end);
+        }
+        for (e, _) in &r.expiries {
+            widen(*e, &mut end);
+        }
+    }
+    if let (Some(d), Some(s)) = (as_of, start) {
+        if d >= s {
+            widen(d, &mut end);
         }
     }
     let Some(start) = start else {
@@ -108,14 +123,7 @@ pub(super) fn svg_timeline(
         let t = f64::from(d.days() - axis_start.days()) / span_days;
         LABEL_W + t.clamp(0.0, 1.0) * plot_w
     };
-    let height = TOP + ROW_H * rows.len() as f64 + 10.0 + LEGEND_H;
     let mut s = String::new();
-    let _ = write!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{uid}-title\" class=\"timeline-svg\">",
-        w = fmt(W),
-        h = fmt(height)
-    );
     let _ = write!(
         s,
         "<title id=\"{uid}-title\">Timeline of licenses from {} to {}</title>",
@@ -196,6 +204,7 @@ pub(super) fn svg_timeline(
     let mut legend_reneg = false;
     let mut legend_sunset = false;
     let mut legend_grant_back = false;
+    let mut legend_expiry = false;
     let mut kinds: Vec<ExclusivityKind> = Vec::new();
     for (i, r) in rows.iter().enumerate() {
         let y0 = TOP + ROW_H * i as f64;
@@ -262,9 +271,9 @@ pub(super) fn svg_timeline(
                     legend_renewal = true;
                     let _ = write!(
                         s,
-                        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" rx=\"2\" fill=\"none\" stroke=\"{color}\" stroke-width=\"1.3\" stroke-dasharray=\"4 3\"><title>{}</title></rect>",
+                        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" rx=\"2\" fill=\"none\" stroke=\"{color}\" stroke-width=\"1.3\" stroke-dasharray=\"4 3\"><title>{}</title></rect>",
                         fmt(x(*rs) + 0.75),
-                        fmt(y0 + 7.0),
+                        fmt(y0 + 5.0),
                         fmt((x(*re) - x(*rs) - 1.5).max(1.0)),
                         escape(&term_title("Renewal option", *rs, Some(*re)))
                     );
@@ -277,17 +286,19 @@ pub(super) fn svg_timeline(
                             "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{color}\" stroke-width=\"1.3\" stroke-dasharray=\"2 3\"/>",
                             fmt(from),
                             fmt(axis_right),
-                            y = fmt(y0 + 15.0)
+                            y = fmt(y0 + 12.0)
                         );
                     }
                 }
+                // The wind-down follows the base term in a lane of its own, below the
+                // renewal options, which start on the same day.
                 if let Some((ws, we)) = r.wind_down {
                     legend_wind = true;
                     let _ = write!(
                         s,
-                        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" fill=\"url(#{uid}-hatch)\" stroke=\"#b07d1a\" stroke-width=\"0.8\"><title>{}</title></rect>",
+                        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"7\" fill=\"url(#{uid}-hatch)\" stroke=\"#b07d1a\" stroke-width=\"0.8\"><title>{}</title></rect>",
                         fmt(x(ws)),
-                        fmt(y0 + 7.0),
+                        fmt(y0 + 21.0),
                         fmt((x(we) - x(ws)).max(2.0)),
                         escape(&term_title("Wind-down (sell-off only)", ws, Some(we)))
                     );
@@ -304,9 +315,9 @@ pub(super) fn svg_timeline(
                 };
                 let _ = write!(
                     s,
-                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" rx=\"2\" fill=\"{fill}\"{outline}><title>{}</title></rect>",
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" rx=\"2\" fill=\"{fill}\"{outline}><title>{}</title></rect>",
                     fmt(x0),
-                    fmt(y0 + 7.0),
+                    fmt(y0 + 5.0),
                     fmt((x1 - x0).max(1.0)),
                     escape(&term_title(&format!("{}: term", r.label), r.start, r.end))
                 );
@@ -316,9 +327,39 @@ pub(super) fn svg_timeline(
                     let _ = write!(
                         s,
                         "<path d=\"M{} {} l4 -6 h-8 z\" fill=\"#c98a00\"><title>Renegotiation: {}</title></path>",
-                        fmt(tx + 4.0 - 4.0),
-                        fmt(y0 + 7.0),
+                        fmt(tx),
+                        fmt(y0 + 5.0),
                         escape(&crate::text::long_date(*d))
+                    );
+                }
+                // Each day a licensed patent lapses: a marker across the row, with the
+                // patents that lapse that day.
+                let mut i = 0;
+                while let Some((d, _)) = r.expiries.get(i) {
+                    let same: Vec<&str> = r
+                        .expiries
+                        .get(i..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|(e, _)| e == d)
+                        .map(|(_, n)| n.as_str())
+                        .collect();
+                    i += same.len().max(1);
+                    legend_expiry = true;
+                    let ex = x(*d);
+                    let _ = write!(
+                        s,
+                        "<g class=\"expiry\"><title>{}</title><line x1=\"{ex}\" y1=\"{}\" x2=\"{ex}\" y2=\"{}\" stroke=\"{EXPIRY_COLOR}\" stroke-width=\"1.6\"/><circle cx=\"{ex}\" cy=\"{}\" r=\"2.6\" fill=\"{EXPIRY_COLOR}\"/></g>",
+                        escape(&format!(
+                            "Patent {} {}: in force up to and including {}",
+                            crate::text::join_list(&same),
+                            if same.len() == 1 { "lapses" } else { "lapse" },
+                            crate::text::long_date(crate::text::last_day(*d))
+                        )),
+                        fmt(y0 + 3.0),
+                        fmt(y0 + 29.0),
+                        fmt(y0 + 3.0),
+                        ex = fmt(ex)
                     );
                 }
             }
@@ -333,7 +374,7 @@ pub(super) fn svg_timeline(
                     s,
                     "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"8\" rx=\"2\" fill=\"{fill}\"{outline}><title>{}</title></rect>",
                     fmt(x0),
-                    fmt(y0 + 11.0),
+                    fmt(y0 + 12.0),
                     fmt((x1 - x0).max(1.0)),
                     escape(&term_title(
                         "Improvements made in this period are granted back",
@@ -349,7 +390,7 @@ pub(super) fn svg_timeline(
                             s,
                             "<path d=\"M{} {} l7 7 l-7 7 l-7 -7 z\" fill=\"#6a3d9a\" stroke=\"#fff\" stroke-width=\"1\"><title>Grant-back sunset: not after {}</title></path>",
                             fmt(sx),
-                            fmt(y0 + 8.0),
+                            fmt(y0 + 9.0),
                             escape(&crate::text::long_date(crate::text::last_day(d)))
                         );
                     }
@@ -358,17 +399,89 @@ pub(super) fn svg_timeline(
                             s,
                             "<text x=\"{}\" y=\"{}\" class=\"note\" text-anchor=\"end\">no sunset</text>",
                             fmt(axis_right - 4.0),
-                            fmt(y0 + 9.0)
+                            fmt(y0 + 10.0)
                         );
                     }
                 }
             }
         }
     }
-    // Legend.
-    let ly = bottom + 22.0;
-    let mut lx = LABEL_W;
-    let mut item = |s: &mut String, swatch: String, text: &str| {
+    // The "as of" line, across every row, with its date above the axis.
+    if let Some(d) = as_of.filter(|d| *d >= axis_start && *d <= axis_end) {
+        let ax = x(d);
+        let tx = ax.clamp(LABEL_W + 45.0, W - RIGHT - 45.0);
+        let _ = write!(
+            s,
+            "<line x1=\"{ax}\" y1=\"{}\" x2=\"{ax}\" y2=\"{}\" stroke=\"{AS_OF_COLOR}\" stroke-width=\"1.4\" stroke-dasharray=\"5 3\"><title>As of {}</title></line><text x=\"{}\" y=\"14\" class=\"asof\" text-anchor=\"middle\">as of {}</text>",
+            fmt(TOP - 6.0),
+            fmt(bottom),
+            escape(&crate::text::long_date(d)),
+            fmt(tx),
+            escape(&crate::text::short_date(d)),
+            ax = fmt(ax)
+        );
+    }
+    // The legend: what the page shows, in lines that wrap at the figure's width.
+    let mut items: Vec<(String, &str)> = Vec::new();
+    for (k, name) in [
+        (ExclusivityKind::Exclusive, "Exclusive"),
+        (ExclusivityKind::Sole, "Sole"),
+        (ExclusivityKind::NonExclusive, "Non-exclusive"),
+    ] {
+        if kinds.contains(&k) {
+            items.push((
+                format!(
+                    "<rect width=\"18\" height=\"12\" rx=\"2\" fill=\"{}\"/>",
+                    grant_color(k)
+                ),
+                name,
+            ));
+        }
+    }
+    if legend_renewal {
+        items.push(("<rect x=\"0.5\" y=\"0.5\" width=\"17\" height=\"11\" rx=\"2\" fill=\"none\" stroke=\"#1f3a5f\" stroke-dasharray=\"4 3\"/>".to_string(), "Renewal option"));
+    }
+    if legend_wind {
+        items.push((format!("<rect y=\"3\" width=\"18\" height=\"7\" fill=\"url(#{uid}-hatch)\" stroke=\"#b07d1a\" stroke-width=\"0.8\"/>"), "Wind-down after the base term"));
+    }
+    if legend_reneg {
+        items.push((
+            "<path d=\"M5 3 l4 6 h-8 z\" transform=\"translate(4,0)\" fill=\"#c98a00\"/>"
+                .to_string(),
+            "Renegotiation",
+        ));
+    }
+    if legend_expiry {
+        items.push((format!("<line x1=\"9\" y1=\"0\" x2=\"9\" y2=\"12\" stroke=\"{EXPIRY_COLOR}\" stroke-width=\"1.6\"/><circle cx=\"9\" cy=\"1\" r=\"2.6\" fill=\"{EXPIRY_COLOR}\"/>"), "Patent lapses"));
+    }
+    if legend_grant_back {
+        items.push((
+            format!(
+                "<rect y=\"2\" width=\"18\" height=\"8\" rx=\"2\" fill=\"{GRANT_BACK_COLOR}\"/>"
+            ),
+            "Grant-back period",
+        ));
+    }
+    if legend_sunset {
+        items.push((
+            "<path d=\"M9 0 l6 6 l-6 6 l-6 -6 z\" fill=\"#6a3d9a\"/>".to_string(),
+            "Grant-back sunset",
+        ));
+    }
+    if as_of.is_some_and(|d| d >= axis_start && d <= axis_end) {
+        items.push((format!("<line x1=\"9\" y1=\"0\" x2=\"9\" y2=\"12\" stroke=\"{AS_OF_COLOR}\" stroke-width=\"1.4\" stroke-dasharray=\"5 3\"/>"), "As of"));
+    }
+    let mut lx = 10.0;
+    let mut ly = bottom + 18.0;
+    let mut lines = usize::from(!items.is_empty());
+    for (swatch, text) in items {
+        // 6.6 px a character is above the width of the legend's 11 px sans-serif text.
+        let width = 30.0 + 6.6 * text.chars().count() as f64;
+        if lx > 10.0 && lx + width > W - RIGHT {
+            lx = 10.0;
+            ly += LEGEND_LINE;
+            lines += 1;
+        }
         let _ = write!(
             s,
             "<g transform=\"translate({},{})\">{swatch}<text x=\"24\" y=\"10\" class=\"legend\">{}</text></g>",
@@ -376,62 +489,15 @@ pub(super) fn svg_timeline(
             fmt(ly),
             escape(text)
         );
-        lx += 30.0 + 6.2 * text.chars().count() as f64;
-    };
-    for (k, name) in [
-        (ExclusivityKind::Exclusive, "Exclusive"),
-        (ExclusivityKind::Sole, "Sole"),
-        (ExclusivityKind::NonExclusive, "Non-exclusive"),
-    ] {
-        if kinds.contains(&k) {
-            item(
-                &mut s,
-                format!(
-                    "<rect width=\"18\" height=\"12\" rx=\"2\" fill=\"{}\"/>",
-                    grant_color(k)
-                ),
-                name,
-            );
-        }
+        lx += width;
     }
-    if legend_renewal {
-        item(
-            &mut s,
-            "<rect x=\"0.5\" y=\"0.5\" width=\"17\" height=\"11\" rx=\"2\" fill=\"none\" stroke=\"#1f3a5f\" stroke-dasharray=\"4 3\"/>".to_string(),
-            "Renewal option",
-        );
-    }
-    if legend_wind {
-        item(
-            &mut s,
-            format!("<rect width=\"18\" height=\"12\" fill=\"url(#{uid}-hatch)\" stroke=\"#b07d1a\" stroke-width=\"0.8\"/>"),
-            "Wind-down",
-        );
-    }
-    if legend_reneg {
-        item(
-            &mut s,
-            "<path d=\"M5 3 l4 6 h-8 z\" transform=\"translate(4,0)\" fill=\"#c98a00\"/>"
-                .to_string(),
-            "Renegotiation",
-        );
-    }
-    if legend_grant_back {
-        item(
-            &mut s,
-            format!(
-                "<rect y=\"2\" width=\"18\" height=\"8\" rx=\"2\" fill=\"{GRANT_BACK_COLOR}\"/>"
-            ),
-            "Grant-back period",
-        );
-    }
-    if legend_sunset {
-        item(
-            &mut s,
-            "<path d=\"M9 0 l6 6 l-6 6 l-6 -6 z\" fill=\"#6a3d9a\"/>".to_string(),
-            "Grant-back sunset",
-        );
-    }
+    let height = bottom + 18.0 + LEGEND_LINE * lines as f64 + 6.0;
+    let head = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{uid}-title\" class=\"timeline-svg\">",
+        w = fmt(W),
+        h = fmt(height)
+    );
+    s.insert_str(0, &head);
     s.push_str("</svg>");
     s
 }
