@@ -470,29 +470,12 @@ pub struct TextMap {
 
 impl TextMap {
     pub fn new(old: &str, new: &str) -> TextMap {
-        let (a, b) = (old.as_bytes(), new.as_bytes());
-        let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        while prefix > 0 && !(old.is_char_boundary(prefix) && new.is_char_boundary(prefix)) {
-            prefix -= 1;
-        }
-        let max_suffix = a.len().min(b.len()) - prefix;
-        let mut suffix = a
-            .iter()
-            .rev()
-            .zip(b.iter().rev())
-            .take(max_suffix)
-            .take_while(|(x, y)| x == y)
-            .count();
-        while suffix > 0
-            && !(old.is_char_boundary(a.len() - suffix) && new.is_char_boundary(b.len() - suffix))
-        {
-            suffix -= 1;
-        }
+        let change = xlic::syntax::shift::Change::between(old, new);
         TextMap {
-            prefix,
-            old_len: a.len(),
-            new_len: b.len(),
-            suffix,
+            prefix: change.start,
+            old_len: old.len(),
+            new_len: new.len(),
+            suffix: old.len() - change.old_end,
         }
     }
 
