@@ -314,12 +314,28 @@ fn parse_cached(
     text: String,
     limits: &Limits,
 ) -> (Arc<SourceFileAst>, Vec<Diagnostic>) {
-    if let Some(cache) = cache {
-        if let Some(hit) = cache.lock().get(&id).filter(|c| c.text == text) {
-            return (hit.ast.clone(), hit.diagnostics.clone());
+    // The previous parse of the file (taken out: it is replaced): the same text is
+    // reused, an edited one reparsed from it (only the items the edit touched).
+    let previous = cache.and_then(|c| c.lock().remove(&id));
+    let result = match previous {
+        Some(hit) if hit.text == text => {
+            let reused = (hit.ast.clone(), hit.diagnostics.clone());
+            if let Some(cache) = cache {
+                cache.lock().insert(id, hit);
+            }
+            return reused;
         }
-    }
-    let result = crate::syntax::parser::parse_with(id, &text, limits);
+        Some(old) => crate::syntax::parser::try_reparse(
+            id,
+            &old.text,
+            &old.ast,
+            &old.diagnostics,
+            &text,
+            limits,
+        )
+        .unwrap_or_else(|| crate::syntax::parser::parse_with(id, &text, limits)),
+        None => crate::syntax::parser::parse_with(id, &text, limits),
+    };
     let ast = Arc::new(result.ast);
     if let Some(cache) = cache {
         cache.lock().insert(

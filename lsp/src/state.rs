@@ -115,9 +115,12 @@ impl Store {
         }
     }
 
+    /// Closes a document. The parse cache is dropped with it (the closed document's
+    /// tree is the large thing it holds; the other documents are parsed again once).
     pub fn close(&mut self, uri: &Url) {
         if self.docs.remove(uri).is_some() {
             self.generation += 1;
+            self.parses = Arc::new(ParseCache::default());
         }
     }
 
@@ -251,6 +254,9 @@ impl Analyzer {
                     // Ends when the server (and with it the sender) is dropped.
                     while let Ok((snapshot, answer)) = rx.recv() {
                         let result = std::panic::catch_unwind(|| Analyzed::compute(&snapshot));
+                        // Before answering: whoever waits may close a document and
+                        // expect its text and tree to be freed.
+                        drop(snapshot);
                         if let Ok(a) = result {
                             let _ = answer.send(a);
                         }
@@ -448,12 +454,21 @@ impl Shared {
     }
 
     /// Drops everything kept for a closed document: its last good analysis, and every
-    /// other document's last good analysis that holds it too (so a large document's
-    /// text and tree are freed when it closes, not when the others next parse).
+    /// other document's last good analysis that holds it too, and the current analysis
+    /// when it holds it (so a large document's text and tree are freed when it closes,
+    /// not when the others next parse).
     pub fn forget(&self, uri: &Url) {
-        lock(&self.cache)
+        let mut cache = lock(&self.cache);
+        cache
             .last_good
             .retain(|u, an| u != uri && !an.files.contains_key(uri));
+        let holds = |cell: &OnceCell<Arc<Analyzed>>| {
+            cell.get().is_some_and(|an| an.files.contains_key(uri))
+        };
+        if cache.current.as_ref().is_some_and(|(_, cell)| holds(cell)) {
+            cache.current = None;
+        }
+        drop(cache);
         lock(&self.semantic_tokens).by_uri.remove(uri);
     }
 }
@@ -470,29 +485,12 @@ pub struct TextMap {
 
 impl TextMap {
     pub fn new(old: &str, new: &str) -> TextMap {
-        let (a, b) = (old.as_bytes(), new.as_bytes());
-        let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        while prefix > 0 && !(old.is_char_boundary(prefix) && new.is_char_boundary(prefix)) {
-            prefix -= 1;
-        }
-        let max_suffix = a.len().min(b.len()) - prefix;
-        let mut suffix = a
-            .iter()
-            .rev()
-            .zip(b.iter().rev())
-            .take(max_suffix)
-            .take_while(|(x, y)| x == y)
-            .count();
-        while suffix > 0
-            && !(old.is_char_boundary(a.len() - suffix) && new.is_char_boundary(b.len() - suffix))
-        {
-            suffix -= 1;
-        }
+        let change = xlic::syntax::shift::Change::between(old, new);
         TextMap {
-            prefix,
-            old_len: a.len(),
-            new_len: b.len(),
-            suffix,
+            prefix: change.start,
+            old_len: old.len(),
+            new_len: new.len(),
+            suffix: old.len() - change.old_end,
         }
     }
 
@@ -528,4 +526,39 @@ fn map(offset: usize, prefix: usize, from_len: usize, to_len: usize, suffix: usi
         return None;
     };
     u32::try_from(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    /// After `didClose`, nothing the server keeps holds the document's tree: its
+    /// memory is released at once, not at the next analysis.
+    #[tokio::test]
+    async fn closing_a_document_releases_its_tree() {
+        let shared = Shared::default();
+        let uri = Url::parse("untitled:big.xlic").unwrap();
+        let text = "party acme \"Acme\"\nparty globex \"Globex\"\n".to_string();
+        shared.edit(|s| s.open(uri.clone(), 1, text));
+        let analysed = shared.analysis_now().await;
+        let file = analysed.files.get(&uri).copied().unwrap();
+        let tree = analysed
+            .analysis
+            .compilation
+            .files
+            .iter()
+            .find(|f| f.id == file)
+            .map(|f| Arc::downgrade(&f.ast))
+            .unwrap();
+        drop(analysed);
+        assert!(tree.upgrade().is_some(), "the open document's tree is kept");
+        shared.edit(|s| s.close(&uri));
+        shared.forget(&uri);
+        assert!(
+            tree.upgrade().is_none(),
+            "the closed document's tree is still held"
+        );
+    }
 }

@@ -4,6 +4,7 @@ pub mod ast;
 pub mod build;
 pub mod lexer;
 pub mod parser;
+pub mod shift;
 pub mod token;
 
 pub use parser::{parse, Parsed};

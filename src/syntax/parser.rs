@@ -4,8 +4,9 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::limits::Limits;
 use crate::source::{FileId, Span};
-use crate::syntax::ast::SourceFileAst;
+use crate::syntax::ast::{Comment, Item, SourceFileAst};
 use crate::syntax::lexer::{LexError, Lexer};
+use crate::syntax::shift::{Change, Shift};
 use crate::syntax::token::Token;
 use lalrpop_util::{lalrpop_mod, ParseError};
 use std::cell::{Cell, RefCell};
@@ -161,6 +162,162 @@ pub fn parse_with(file: FileId, src: &str, limits: &Limits) -> Parsed {
         },
         diagnostics: diags,
     }
+}
+
+/// Parses `new_src`, the text of a file whose previous text `old_src` parsed into
+/// `old_ast` and `old_diagnostics`, reparsing only the top-level items an edit
+/// touched; the result is the one [`parse_with`] gives for `new_src` (the tests check
+/// it on random edits), or `None` when that cannot be trusted and the caller must
+/// parse the whole text.
+///
+/// Top-level items are the unit. The changed bytes (between the common prefix and the
+/// common suffix of the two texts) touch some items; those are parsed again together
+/// with one unchanged neighbour on each side (the *margins*), as a text of their own
+/// starting at the first margin. The items before the window are kept, the items after
+/// it keep their tree and move by the length difference. The margins make the window
+/// safe without knowing the grammar: the parser starts the window where it started the
+/// first margin before (between two items, on the same tokens), and when the window
+/// ends with the last margin parsed exactly as before, the parser is between items
+/// there as it was, so the rest of the file parses as it did.
+///
+/// Falls back (`None`) when the old parse was not clean (a syntax error: recovery may
+/// have swallowed item boundaries), when the window does not parse cleanly (a string,
+/// comment or block opened across items, an edit that merged items: the full parse
+/// reports it properly), when a margin comes out different, or when a size limit is
+/// near.
+pub fn try_reparse(
+    file: FileId,
+    old_src: &str,
+    old_ast: &SourceFileAst,
+    old_diagnostics: &[Diagnostic],
+    new_src: &str,
+    limits: &Limits,
+) -> Option<Parsed> {
+    let clean = |diags: &[Diagnostic]| {
+        !diags
+            .iter()
+            .any(|d| d.code.breaks_tree() || d.code == Code::E0007)
+    };
+    if old_src.len() > limits.max_file_bytes
+        || new_src.len() > limits.max_file_bytes
+        || !clean(old_diagnostics)
+    {
+        return None;
+    }
+    let change = Change::between(old_src, new_src);
+    let items = &old_ast.items;
+    // The first item the change may touch (one ending where it starts counts: a token
+    // may grow), and the end of those it touches (one starting where it ends counts).
+    let first = items
+        .iter()
+        .position(|i| i.span().end as usize >= change.start)
+        .unwrap_or(items.len());
+    let touched_end = items
+        .iter()
+        .rposition(|i| i.span().start as usize <= change.old_end)
+        .map_or(0, |i| i + 1)
+        .max(first);
+    let before = first.checked_sub(1).and_then(|i| items.get(i));
+    let after = items.get(touched_end);
+    let lo = first.saturating_sub(1);
+    let hi = touched_end.saturating_add(1).min(items.len());
+    if lo == 0 && hi == items.len() {
+        // The window would be the whole file.
+        return None;
+    }
+    let start = before.map_or(0, |i| i.span().start as usize);
+    let old_end = after.map_or(old_src.len(), |i| i.span().end as usize);
+    let delta = change.delta();
+    let new_end = usize::try_from(i64::try_from(old_end).ok()? + delta).ok()?;
+    let window = new_src.get(start..new_end)?;
+    let mut part = parse_with(file, window, limits);
+    if !clean(&part.diagnostics) {
+        return None;
+    }
+    let by_start = i64::try_from(start).ok()?;
+    part.ast.shift(by_start);
+    part.diagnostics.shift(by_start);
+    let same = |a: &Item, b: &Item| format!("{a:?}") == format!("{b:?}");
+    let margins = usize::from(before.is_some()) + usize::from(after.is_some());
+    if part.ast.items.len() < margins {
+        return None;
+    }
+    if let Some(b) = before {
+        if !part.ast.items.first().is_some_and(|w| same(w, b)) {
+            return None;
+        }
+    }
+    if let Some(a) = after {
+        let mut moved = a.clone();
+        moved.shift(delta);
+        if !part.ast.items.last().is_some_and(|w| same(w, &moved)) {
+            return None;
+        }
+    }
+    // The old diagnostics outside the window stay (moved when after it); one that
+    // crosses the window's edge is not understood: parse it all.
+    let (start32, end32) = (u32::try_from(start).ok()?, u32::try_from(old_end).ok()?);
+    let mut diagnostics = Vec::with_capacity(old_diagnostics.len() + part.diagnostics.len());
+    let mut later = Vec::new();
+    for d in old_diagnostics {
+        let spans = d
+            .primary
+            .span
+            .end
+            .max(d.secondary.iter().map(|l| l.span.end).max().unwrap_or(0));
+        let first_at = d.primary.span.start.min(
+            d.secondary
+                .iter()
+                .map(|l| l.span.start)
+                .min()
+                .unwrap_or(u32::MAX),
+        );
+        if spans <= start32 && d.primary.span.start < start32 {
+            diagnostics.push(d.clone());
+        } else if first_at >= end32 {
+            let mut d = d.clone();
+            d.shift(delta);
+            later.push(d);
+        } else if first_at < start32 || spans > end32 {
+            return None;
+        }
+    }
+    diagnostics.append(&mut part.diagnostics);
+    diagnostics.append(&mut later);
+
+    let mut new_items = Vec::with_capacity(items.len() - (hi - lo) + part.ast.items.len());
+    new_items.extend(items.get(..lo)?.iter().cloned());
+    new_items.append(&mut part.ast.items);
+    new_items.extend(items.get(hi..)?.iter().map(|i| {
+        let mut i = i.clone();
+        i.shift(delta);
+        i
+    }));
+    let mut comments: Vec<Comment> = old_ast
+        .comments
+        .iter()
+        .take_while(|c| (c.span.end as usize) <= start)
+        .cloned()
+        .collect();
+    comments.append(&mut part.ast.comments);
+    comments.extend(
+        old_ast
+            .comments
+            .iter()
+            .filter(|c| c.span.start as usize >= old_end)
+            .map(|c| {
+                let mut c = c.clone();
+                c.span.shift(delta);
+                c
+            }),
+    );
+    Some(Parsed {
+        ast: SourceFileAst {
+            items: new_items,
+            comments,
+        },
+        diagnostics,
+    })
 }
 
 /// Why the parser stopped before the end of the file.

@@ -22,6 +22,7 @@ mod prose_oracle;
 mod query;
 mod query_cases;
 mod query_oracle;
+mod reparse;
 mod report;
 mod robustness;
 mod sarif;

@@ -1,0 +1,283 @@
+//! Moving a syntax tree's spans by a byte distance: what incremental reparsing
+//! ([`super::parser::try_reparse`]) does to the items after an edit, which keep their
+//! tree but not their offsets.
+//!
+//! Every node is destructured without `..`, so a field added to the tree (or a variant
+//! added to an enum) fails to compile here until it is listed: a span that is not
+//! moved would point at the wrong text after an edit. List a new field among the
+//! `moved` ones when it holds a span (directly or inside), else among the `kept` ones.
+
+use crate::diagnostics::{Diagnostic, Fix, Label, TextEdit};
+use crate::source::Span;
+use crate::syntax::ast::*;
+
+/// Something holding byte offsets that can be moved by `by` bytes.
+pub trait Shift {
+    fn shift(&mut self, by: i64);
+}
+
+impl Shift for Span {
+    fn shift(&mut self, by: i64) {
+        let moved = |at: u32| u32::try_from((i64::from(at) + by).max(0)).unwrap_or(u32::MAX);
+        self.start = moved(self.start);
+        self.end = moved(self.end);
+    }
+}
+
+impl<T: Shift> Shift for Vec<T> {
+    fn shift(&mut self, by: i64) {
+        for x in self {
+            x.shift(by);
+        }
+    }
+}
+
+impl<T: Shift> Shift for Option<T> {
+    fn shift(&mut self, by: i64) {
+        if let Some(x) = self {
+            x.shift(by);
+        }
+    }
+}
+
+impl<A: Shift, B: Shift> Shift for (A, B) {
+    fn shift(&mut self, by: i64) {
+        self.0.shift(by);
+        self.1.shift(by);
+    }
+}
+
+impl<T: Shift> Shift for Spanned<T> {
+    fn shift(&mut self, by: i64) {
+        let Spanned { node, span } = self;
+        node.shift(by);
+        span.shift(by);
+    }
+}
+
+/// Values without offsets (what a `Spanned` may hold besides nodes).
+macro_rules! no_offsets {
+    ($($ty:ty),* $(,)?) => {
+        $(impl Shift for $ty {
+            fn shift(&mut self, _: i64) {}
+        })*
+    };
+}
+
+no_offsets!(
+    bool,
+    AgreementKind,
+    AssetKind,
+    Coverage,
+    ExclusivityKind,
+    ImprovementOwner,
+    Origin,
+    Right,
+    Sublicense,
+    Transfer,
+);
+
+/// A struct whose `moved` fields hold offsets and whose `kept` fields do not.
+macro_rules! shift_struct {
+    ($($ty:ident { moved: $($m:ident),* ; kept: $($k:ident),* })*) => {
+        $(impl Shift for $ty {
+            fn shift(&mut self, by: i64) {
+                let $ty { $($m,)* $($k: _,)* } = self;
+                $($m.shift(by);)*
+            }
+        })*
+    };
+}
+
+shift_struct! {
+    Ident { moved: span; kept: name }
+    StrLit { moved: span; kept: value }
+    DateLit { moved: span; kept: text }
+    NumLit { moved: span; kept: text, value }
+    PercentLit { moved: span; kept: text, value }
+    Money { moved: amount, currency, span; kept: }
+    DurationLit { moved: amount, span; kept: unit }
+    Comment { moved: span; kept: block }
+    SourceFileAst { moved: items, comments; kept: }
+    Import { moved: path, span; kept: }
+    Agreement {
+        moved: title, effective, release_from, term, governing_law, kind, parties, notes, span;
+        kept:
+    }
+    Party { moved: name, legal_name, short_name, affiliates, span; kept: }
+    Affiliate { moved: name, legal_name, span; kept: }
+    FieldsDecl { moved: roots, span; kept: }
+    FieldNode { moved: name, label, children, span; kept: }
+    TerritoryDecl { moved: name, expr, span; kept: }
+    TerritoryExpr { moved: include, exclude, except_span, span; kept: }
+    FieldPath { moved: segments, span; kept: }
+    FieldExpr { moved: include, exclude, except_span, span; kept: all }
+    Asset { moved: name, kind, owners, capture, patents, origin, notes, span; kept: }
+    Patent { moved: number, expires, filed, territory, span; kept: }
+    TermSpec { moved: start, end, span; kept: }
+    Exclusivity { moved: subject_to, span; kept: kind }
+    Limit { moved: amount, span; kept: kind, per_year }
+    Tier { moved: from, to, rate, span; kept: }
+    Grant {
+        moved: name, licensor, licensee, to_affiliates, assets, rights, field, territory, term,
+            exclusivity, sublicense, transfer, consideration, notes, header, span;
+        kept:
+    }
+    ScopeBlock { moved: rights, field, territory, term; kept: }
+    Reserve { moved: name, assets, holder, scope, header, span; kept: }
+    FlowRule {
+        moved: from, to, covers, exclusivity, consideration, sunset, consent, header, span;
+        kept: direction
+    }
+    Improvements { moved: assets, owner, rules, header, span; kept: }
+    Renewal { moved: period, max_times, notice, span; kept: automatic }
+    Renegotiation { moved: every, notice, span; kept: }
+    Trigger { moved: words, cure, notice, span; kept: }
+    Sunset {
+        moved: grant, renewals, renegotiations, wind_down, terminations, survives, header, span;
+        kept:
+    }
+    Label { moved: span; kept: message }
+    TextEdit { moved: span; kept: new_text }
+    Fix { moved: edits; kept: title, preferred }
+    Diagnostic { moved: primary, secondary, fixes; kept: code, severity, message, help, notes }
+}
+
+impl Shift for Item {
+    fn shift(&mut self, by: i64) {
+        match self {
+            Item::Import(x) => x.shift(by),
+            Item::Agreement(x) => x.shift(by),
+            Item::Party(x) => x.shift(by),
+            Item::Fields(x) => x.shift(by),
+            Item::Territory(x) => x.shift(by),
+            Item::Asset(x) => x.shift(by),
+            Item::Grant(x) => x.shift(by),
+            Item::Reserve(x) => x.shift(by),
+            Item::Improvements(x) => x.shift(by),
+            Item::Sunset(x) => x.shift(by),
+            Item::Error(s) => s.shift(by),
+        }
+    }
+}
+
+impl Shift for TerritoryTerm {
+    fn shift(&mut self, by: i64) {
+        match self {
+            TerritoryTerm::Worldwide(s) => s.shift(by),
+            TerritoryTerm::Name(i) => i.shift(by),
+            TerritoryTerm::List(names, s) => {
+                names.shift(by);
+                s.shift(by);
+            }
+        }
+    }
+}
+
+impl Shift for TermEnd {
+    fn shift(&mut self, by: i64) {
+        match self {
+            TermEnd::Until(d) => d.shift(by),
+            TermEnd::For(d) => d.shift(by),
+            TermEnd::UntilExpiry(s) | TermEnd::Perpetual(s) => s.shift(by),
+        }
+    }
+}
+
+impl Shift for Licensee {
+    fn shift(&mut self, by: i64) {
+        match self {
+            Licensee::Party(i) => i.shift(by),
+            Licensee::Members(s) => s.shift(by),
+        }
+    }
+}
+
+impl Shift for Consideration {
+    fn shift(&mut self, by: i64) {
+        match self {
+            Consideration::RoyaltyFree(s) => s.shift(by),
+            Consideration::Percent { rate, limits, span } => {
+                rate.shift(by);
+                limits.shift(by);
+                span.shift(by);
+            }
+            Consideration::PerUnit {
+                amount,
+                limits,
+                span,
+            } => {
+                amount.shift(by);
+                limits.shift(by);
+                span.shift(by);
+            }
+            Consideration::Tiered {
+                per_year: _,
+                tiers,
+                limits,
+                span,
+            } => {
+                tiers.shift(by);
+                limits.shift(by);
+                span.shift(by);
+            }
+            Consideration::LumpSum { amount, due, span } => {
+                amount.shift(by);
+                due.shift(by);
+                span.shift(by);
+            }
+            Consideration::Milestone {
+                amount,
+                event,
+                span,
+            } => {
+                amount.shift(by);
+                event.shift(by);
+                span.shift(by);
+            }
+        }
+    }
+}
+
+/// Where two texts differ: from `start` (the common prefix) to `old_end` in the old
+/// text and `new_end` in the new one (the common suffix follows), on char boundaries.
+#[derive(Debug, Clone, Copy)]
+pub struct Change {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl Change {
+    pub fn between(old: &str, new: &str) -> Change {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let mut start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        while start > 0 && !(old.is_char_boundary(start) && new.is_char_boundary(start)) {
+            start -= 1;
+        }
+        let room = a.len().min(b.len()) - start;
+        let mut suffix = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        while suffix > 0
+            && !(old.is_char_boundary(a.len() - suffix) && new.is_char_boundary(b.len() - suffix))
+        {
+            suffix -= 1;
+        }
+        Change {
+            start,
+            old_end: a.len() - suffix,
+            new_end: b.len() - suffix,
+        }
+    }
+
+    /// How far the text after the change moved.
+    pub fn delta(self) -> i64 {
+        let signed = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        signed(self.new_end) - signed(self.old_end)
+    }
+}

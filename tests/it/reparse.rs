@@ -1,0 +1,211 @@
+//! Incremental reparsing (`syntax::parser::try_reparse`) and the editor analysis built on
+//! it give exactly what a full parse and a fresh analysis give: thousands of seeded
+//! random edits (typing, deleting, pasting items, braces, quotes and comment marks)
+//! to every example and fixture, each reparsed from the previous result.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use xlic::driver::ParseCache;
+use xlic::ide::{Document, DocumentKey};
+use xlic::limits::Limits;
+use xlic::source::FileId;
+use xlic::syntax::parser::{parse_with, try_reparse};
+use xlic_testkit::Rng;
+
+/// Every example and fixture text.
+fn corpus() -> Vec<(PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut stack = vec![root.join("examples"), root.join("tests/fixtures")];
+    let mut out = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "xlic") {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    out.push((path, text));
+                }
+            }
+        }
+    }
+    out.sort();
+    assert!(out.len() > 50, "the corpus is too small: {}", out.len());
+    out
+}
+
+/// Text an edit may insert: what typing produces, and what breaks item boundaries.
+const PIECES: &[&str] = &[
+    "x",
+    "_2",
+    " ",
+    "\n",
+    "}",
+    "{",
+    "\"",
+    "\"a string\"",
+    "/*",
+    "*/",
+    "// a comment",
+    "// a comment\n",
+    "[",
+    "]",
+    ",",
+    ";",
+    "grant",
+    "party",
+    "territory",
+    "->",
+    "2026-01-01",
+    "5%",
+    "1_000 USD",
+    "é",
+    "party zeta \"Zeta Ltd\"\n",
+    "grant g_new: acme -> globex {\n  assets acme_motion\n}\n",
+    "territory t_new = [DE, FR]\n",
+];
+
+/// A random char boundary of `text`, mostly near `hint` (edits cluster, as typing does).
+fn position(rng: &mut Rng, text: &str, hint: usize) -> usize {
+    let mut at = if rng.chance(70) {
+        hint.saturating_add(rng.below(40)).saturating_sub(20)
+    } else {
+        rng.below(text.len() + 1)
+    };
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// One random edit; returns where it happened.
+fn edit(rng: &mut Rng, text: &mut String, hint: usize) -> usize {
+    let at = position(rng, text, hint);
+    match rng.below(10) {
+        // Delete a short range (a character, a word, a line or two).
+        0..=2 => {
+            let len = rng.below(60);
+            let end = position(rng, text, at.saturating_add(len)).max(at);
+            text.replace_range(at..end, "");
+        }
+        // Cut a whole copy of a line and paste it elsewhere.
+        3 => {
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+            let line = text[line_start..line_end].to_string();
+            let somewhere = rng.below(text.len() + 1);
+            let to = position(rng, text, somewhere);
+            text.insert_str(to, &line);
+        }
+        // Insert a piece.
+        _ => {
+            let piece = rng.pick(PIECES);
+            text.insert_str(at, piece);
+        }
+    }
+    at
+}
+
+#[test]
+fn random_edits_reparse_to_the_tree_and_diagnostics_of_a_full_parse() {
+    let limits = Limits::default();
+    let file = FileId(0);
+    let mut rng = Rng::new(0x5EED_0016);
+    let (mut edits, mut eligible, mut incremental) = (0usize, 0usize, 0usize);
+    for (path, original) in corpus() {
+        let mut text = original.clone();
+        let mut parsed = parse_with(file, &text, &limits);
+        let mut hint = rng.below(text.len() + 1);
+        for _ in 0..24 {
+            let before = text.clone();
+            hint = edit(&mut rng, &mut text, hint);
+            let full = parse_with(file, &text, &limits);
+            let tried = try_reparse(
+                file,
+                &before,
+                &parsed.ast,
+                &parsed.diagnostics,
+                &text,
+                &limits,
+            );
+            // Edits from a clean tree to a clean tree are the ones meant to be
+            // incremental (the others fall back to a full parse by design).
+            let clean =
+                |p: &xlic::syntax::Parsed| !p.diagnostics.iter().any(|d| d.code.breaks_tree());
+            if clean(&parsed) && clean(&full) && parsed.ast.items.len() > 3 {
+                eligible += 1;
+                incremental += usize::from(tried.is_some());
+            }
+            // What the driver makes of it.
+            let again = tried.unwrap_or_else(|| parse_with(file, &text, &limits));
+            if format!("{full:?}") != format!("{again:?}") {
+                let (want, got) = (format!("{full:#?}"), format!("{again:#?}"));
+                let line = want
+                    .lines()
+                    .zip(got.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
+                panic!(
+                    "{}: the reparse of edit {edits} differs from a full parse at line {line} of the tree\n--- before ---\n{before}\n--- after ---\n{text}\n--- full ---\n{}\n--- reparse ---\n{}",
+                    path.display(),
+                    want.lines().skip(line.saturating_sub(5)).take(15).collect::<Vec<_>>().join("\n"),
+                    got.lines().skip(line.saturating_sub(5)).take(15).collect::<Vec<_>>().join("\n"),
+                );
+            }
+            parsed = again;
+            edits += 1;
+            // A broken text is mostly mended (as its author would), a grown one reset.
+            let broken = !clean(&parsed) && rng.chance(50);
+            if broken || text.len() > 4 * original.len() + 4_000 {
+                text = original.clone();
+                parsed = parse_with(file, &text, &limits);
+            }
+        }
+    }
+    // Most edits must really be incremental, else this test checks the fallback only.
+    assert!(
+        incremental * 2 > eligible && eligible * 5 > edits,
+        "only {incremental} of {eligible} edits between clean trees were reparsed incrementally ({edits} edits)"
+    );
+    println!("{incremental} of {eligible} edits between clean trees reparsed incrementally ({edits} edits)");
+}
+
+#[test]
+fn an_edited_document_analyses_to_the_diagnostics_of_a_fresh_analysis() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let path = root.join("acme_globex.xlic");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let cache = Arc::new(ParseCache::default());
+    let mut rng = Rng::new(0x0A7A_1515);
+    let mut hint = text.len() / 2;
+    let doc = |t: &str| {
+        vec![Document {
+            key: DocumentKey::Path(path.clone()),
+            text: t.into(),
+        }]
+    };
+    let roots = vec![root.clone()];
+    for _ in 0..150 {
+        hint = edit(&mut rng, &mut text, hint);
+        let docs = doc(&text);
+        let kept = xlic::ide::analyze_workspace(&docs, &roots, &[], Some(cache.clone()));
+        let fresh = xlic::ide::analyze(&docs, &roots);
+        assert_eq!(
+            format!("{:#?}", kept.compilation.diagnostics),
+            format!("{:#?}", fresh.compilation.diagnostics),
+            "after editing to\n{text}"
+        );
+        assert_eq!(
+            format!("{:?}", kept.ast(FileId(0))),
+            format!("{:?}", fresh.ast(FileId(0)))
+        );
+    }
+}
