@@ -40,6 +40,12 @@ impl<T: Shift> Shift for Option<T> {
     }
 }
 
+impl<T: Shift> Shift for Box<T> {
+    fn shift(&mut self, by: i64) {
+        (**self).shift(by);
+    }
+}
+
 impl<A: Shift, B: Shift> Shift for (A, B) {
     fn shift(&mut self, by: i64) {
         self.0.shift(by);
@@ -72,6 +78,9 @@ no_offsets!(
     ExclusivityKind,
     ImprovementOwner,
     Origin,
+    ObligationKey,
+    ObligationKind,
+    crate::vocab::RoyaltyBase,
     Right,
     Sublicense,
     Transfer,
@@ -101,29 +110,31 @@ shift_struct! {
     SourceFileAst { moved: items, comments; kept: }
     Import { moved: path, span; kept: }
     Agreement {
-        moved: title, effective, release_from, term, governing_law, kind, parties, notes, span;
+        moved: title, effective, release_from, term, governing_law, kind, parties, notes, definitions,
+            span;
         kept:
     }
     Party { moved: name, legal_name, short_name, affiliates, span; kept: }
-    Affiliate { moved: name, legal_name, span; kept: }
+    Affiliate { moved: name, legal_name, label, span; kept: }
     FieldsDecl { moved: roots, span; kept: }
     FieldNode { moved: name, label, children, span; kept: }
     TerritoryDecl { moved: name, expr, span; kept: }
     TerritoryExpr { moved: include, exclude, except_span, span; kept: }
     FieldPath { moved: segments, span; kept: }
     FieldExpr { moved: include, exclude, except_span, span; kept: all }
-    Asset { moved: name, kind, owners, capture, patents, origin, notes, span; kept: }
+    Asset { moved: name, label, kind, owners, capture, patents, origin, notes, span; kept: }
     Patent { moved: number, expires, filed, territory, span; kept: }
     TermSpec { moved: start, end, span; kept: }
     Exclusivity { moved: subject_to, span; kept: kind }
     Limit { moved: amount, span; kept: kind, per_year }
     Tier { moved: from, to, rate, span; kept: }
     Grant {
-        moved: name, licensor, licensee, to_affiliates, assets, rights, field, territory, term,
-            exclusivity, sublicense, transfer, consideration, notes, header, span;
+        moved: name, label, licensor, licensee, to_affiliates, assets, rights, field, territory,
+            term, exclusivity, sublicense, transfer, consideration, notes, purpose, covenant,
+            header, span;
         kept:
     }
-    ScopeBlock { moved: rights, field, territory, term; kept: }
+    ScopeBlock { moved: rights, field, territory, term, purpose; kept: }
     Reserve { moved: name, assets, holder, scope, header, span; kept: }
     FlowRule {
         moved: from, to, covers, exclusivity, consideration, sunset, consent, header, span;
@@ -132,11 +143,16 @@ shift_struct! {
     Improvements { moved: assets, owner, rules, header, span; kept: }
     Renewal { moved: period, max_times, notice, span; kept: automatic }
     Renegotiation { moved: every, notice, span; kept: }
-    Trigger { moved: words, cure, notice, span; kept: }
+    Trigger { moved: words, by, cure, notice, span; kept: }
     Sunset {
         moved: grant, renewals, renegotiations, wind_down, terminations, survives, header, span;
         kept:
     }
+    CovenantHead { moved: keyword, to_customers; kept: }
+    RoyaltyPeriodLit { moved: from, until, until_expiry, for_; kept: }
+    Definition { moved: name, text, span; kept: }
+    Obligation { moved: kind, parties, title, attrs, header, span; kept: }
+    ObligationAttr { moved: value, span; kept: key }
     Label { moved: span; kept: message }
     TextEdit { moved: span; kept: new_text }
     Fix { moved: edits; kept: title, preferred }
@@ -156,6 +172,7 @@ impl Shift for Item {
             Item::Reserve(x) => x.shift(by),
             Item::Improvements(x) => x.shift(by),
             Item::Sunset(x) => x.shift(by),
+            Item::Obligation(x) => x.shift(by),
             Item::Error(s) => s.shift(by),
         }
     }
@@ -197,28 +214,39 @@ impl Shift for Consideration {
     fn shift(&mut self, by: i64) {
         match self {
             Consideration::RoyaltyFree(s) => s.shift(by),
-            Consideration::Percent { rate, limits, span } => {
+            Consideration::Percent {
+                rate,
+                limits,
+                base: _,
+                period,
+                span,
+            } => {
                 rate.shift(by);
                 limits.shift(by);
+                period.shift(by);
                 span.shift(by);
             }
             Consideration::PerUnit {
                 amount,
                 limits,
+                period,
                 span,
             } => {
                 amount.shift(by);
                 limits.shift(by);
+                period.shift(by);
                 span.shift(by);
             }
             Consideration::Tiered {
                 per_year: _,
                 tiers,
                 limits,
+                period,
                 span,
             } => {
                 tiers.shift(by);
                 limits.shift(by);
+                period.shift(by);
                 span.shift(by);
             }
             Consideration::LumpSum { amount, due, span } => {
@@ -235,6 +263,29 @@ impl Shift for Consideration {
                 event.shift(by);
                 span.shift(by);
             }
+        }
+    }
+}
+
+impl Shift for ObligationLit {
+    fn shift(&mut self, by: i64) {
+        match self {
+            ObligationLit::Flag => {}
+            ObligationLit::Duration(d) => d.shift(by),
+            ObligationLit::Percent(p) => p.shift(by),
+            ObligationLit::Money(m) => m.shift(by),
+            ObligationLit::Text(t) => t.shift(by),
+            ObligationLit::Items(items) => items.shift(by),
+        }
+    }
+}
+
+impl Shift for ObligationItem {
+    fn shift(&mut self, by: i64) {
+        match self {
+            ObligationItem::Name(i) => i.shift(by),
+            ObligationItem::Word(w) => w.span.shift(by),
+            ObligationItem::Text(t) => t.shift(by),
         }
     }
 }

@@ -668,7 +668,7 @@ fn header_footer_paper_defined_terms_and_signatures() {
     for term in [
         "\u{201c}Acme\u{201d}",
         "\u{201c}Effective Date\u{201d}",
-        "\u{201c}Acme Motion Patents\u{201d}",
+        "\u{201c}Motion Control Patents\u{201d}",
         "\u{201c}Fields of Use\u{201d}",
         "\u{201c}Parties\u{201d}",
     ] {
@@ -681,7 +681,7 @@ fn header_footer_paper_defined_terms_and_signatures() {
     assert_eq!(terms, sorted);
     let at = index
         .iter()
-        .position(|t| *t == "\u{201c}Acme Motion Patents\u{201d}")
+        .position(|t| *t == "\u{201c}Motion Control Patents\u{201d}")
         .unwrap();
     assert_eq!(index[at + 1], "Clause 1.2");
     // One signature block per Party, after the last article and before the schedules.
