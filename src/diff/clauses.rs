@@ -425,7 +425,7 @@ pub(super) fn top_level_changes(
         &[],
         &value(old),
         &value(new),
-        &["agreements", "xlic_policy"],
+        &["agreements", "manifest", "xlic_policy"],
         &mut leaves,
     );
     for l in leaves {

@@ -261,6 +261,33 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
         territory_groups,
         assets,
         agreements,
+        manifest: Some(manifest(sources)),
+    }
+}
+
+/// The compiler's version and the SHA-256 of every source, named as the policy's
+/// source locations name them.
+fn manifest(sources: &SourceMap) -> ManifestOut {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write as _;
+    let files = sources
+        .files()
+        .iter()
+        .map(|f| {
+            let digest = Sha256::digest(f.text.as_bytes());
+            let mut hex = String::with_capacity(64);
+            for b in digest {
+                let _ = write!(hex, "{b:02x}");
+            }
+            SourceDigest {
+                file: sources.document_name(f.id).replace('\\', "/"),
+                sha256: hex,
+            }
+        })
+        .collect();
+    ManifestOut {
+        compiler: env!("CARGO_PKG_VERSION").to_string(),
+        sources: files,
     }
 }
 fn agreement(

@@ -26,6 +26,9 @@ use serde::{Deserialize, Serialize};
 /// and states each grant's effective scope per patent (from the rights ledger).
 pub const POLICY_VERSION: u32 = 4;
 
+/// The schema's `$id`: where the schema of this version of the format is named.
+pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/4/schema.json";
+
 /// A compiled agreement set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -40,6 +43,30 @@ pub struct Policy {
     pub territory_groups: Vec<GroupOut>,
     pub assets: Vec<AssetOut>,
     pub agreements: Vec<AgreementOut>,
+    /// What wrote the policy, from what (version 4): absent in a policy written by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<ManifestOut>,
+}
+
+/// The compiler and the sources a policy was built from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestOut {
+    /// The version of xlic that wrote the policy (`xlic --version`).
+    pub compiler: String,
+    /// Every source file of the compilation, in the order it was loaded.
+    pub sources: Vec<SourceDigest>,
+}
+
+/// One source file and the SHA-256 of its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDigest {
+    /// The file, as the policy's `source` locations name it.
+    pub file: String,
+    /// The SHA-256 of the file's text as compiled (UTF-8), 64 lowercase hex digits.
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub sha256: String,
 }
 
 /// Where a clause was written.
@@ -615,7 +642,17 @@ pub enum ObligationEntryOut {
 /// The JSON Schema (draft 2020-12) of the policy, as pretty JSON with a final newline.
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(Policy);
-    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    let mut value = serde_json::to_value(&schema).unwrap_or_default();
+    // The schema names itself, and admits exactly the version it describes.
+    if let Some(o) = value.as_object_mut() {
+        o.insert("$id".to_string(), serde_json::Value::from(SCHEMA_ID));
+    }
+    if let Some(v) = value.pointer_mut("/properties/xlic_policy") {
+        if let Some(o) = v.as_object_mut() {
+            o.insert("const".to_string(), serde_json::Value::from(POLICY_VERSION));
+        }
+    }
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');
     s
 }

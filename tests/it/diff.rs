@@ -223,6 +223,7 @@ const DERIVED_KEYS: &[&str] = &[
     "fields_excepted",
     "territories_excepted",
     "xlic_policy",
+    "manifest",
 ];
 
 /// Every scalar leaf of a JSON value (outside `source`), as a path of keys and indices.

@@ -56,9 +56,10 @@ fn policy_json(name: &str, text: &str) -> Option<String> {
     if c.has_errors() {
         return None;
     }
-    Some(xlic::emit::json::to_json(&xlic::emit::json::policy(
-        &c.model, &c.sources,
-    )))
+    // The meaning, not the text: the manifest's digests of the source differ by design.
+    let mut policy = xlic::emit::json::policy(&c.model, &c.sources);
+    policy.manifest = None;
+    Some(xlic::emit::json::to_json(&policy))
 }
 
 #[test]

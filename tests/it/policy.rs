@@ -808,3 +808,40 @@ reserve keep: fam for a { territory [US] }
     assert_eq!(rights("grants", "listed"), ["make"]);
     assert_eq!(rights("reservations", "keep"), all);
 }
+
+/// The manifest names the compiler's version and each source with the SHA-256 of its
+/// text (the known digest of the empty string checks the hash itself); the schema
+/// names itself and admits only its own version.
+#[test]
+fn the_manifest_digests_every_source_and_the_schema_is_versioned() {
+    let (p, _) = build(Path::new("examples/acme_globex.xlic"));
+    let m = p.manifest.as_ref().expect("a manifest");
+    assert_eq!(m.compiler, env!("CARGO_PKG_VERSION"));
+    let files: Vec<&str> = m.sources.iter().map(|s| s.file.as_str()).collect();
+    assert_eq!(files, ["examples/acme_globex.xlic"]);
+    let text = std::fs::read_to_string(root().join("examples/acme_globex.xlic")).unwrap();
+    let digest = &m.sources[0].sha256;
+    assert_eq!(digest.len(), 64);
+    assert!(digest
+        .chars()
+        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    // A changed source changes its digest; an empty one has SHA-256's known digest.
+    let other = xlic::compile_text("x.xlic", &format!("{text}\n// changed\n"));
+    let other = policy(&other.model, &other.sources);
+    assert_ne!(&other.manifest.unwrap().sources[0].sha256, digest);
+    let empty = xlic::compile_text("empty.xlic", "");
+    let empty = policy(&empty.model, &empty.sources);
+    assert_eq!(
+        empty.manifest.unwrap().sources[0].sha256,
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+    let schema = schema_value();
+    assert_eq!(schema["$id"], "https://w3id.org/xlic/policy/4/schema.json");
+    assert_eq!(schema["properties"]["xlic_policy"]["const"], 4);
+    let mut old = serde_json::to_value(&p).unwrap();
+    old["xlic_policy"] = Value::from(3);
+    assert!(
+        !validation_errors(&validator(), &old).is_empty(),
+        "version 3 is refused"
+    );
+}
