@@ -87,6 +87,8 @@ pub enum Token {
     KwBackground,
     #[token("base")]
     KwBase,
+    #[token("before")]
+    KwBefore,
     #[token("breach")]
     KwBreach,
     #[token("by")]
@@ -356,6 +358,7 @@ impl Token {
                 | Token::KwAsset
                 | Token::KwGrant
                 | Token::KwCovenant
+                | Token::KwRelease
                 | Token::KwReserve
                 | Token::KwImprovements
                 | Token::KwSunset
@@ -425,6 +428,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("back", Token::KwBack),
     ("background", Token::KwBackground),
     ("base", Token::KwBase),
+    ("before", Token::KwBefore),
     ("breach", Token::KwBreach),
     ("by", Token::KwBy),
     ("cap", Token::KwCap),
