@@ -75,7 +75,8 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         | Token::KwTerminate
         | Token::KwSurvives
         // rights (issue 15)
-        | Token::KwPurpose => true,
+        | Token::KwPurpose
+        | Token::KwBefore => true,
         Token::KwPersonal | Token::KwNonTransferable | Token::KwTransferable => !after_comma,
         // `license forward …` begins a rule; `kind license` is one attribute.
         Token::KwLicense => prev != Some(Token::KwKind),
