@@ -85,7 +85,8 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         | Token::KwCourts
         | Token::KwUncapped
         // rights (issue 15)
-        | Token::KwPurpose => true,
+        | Token::KwPurpose
+        | Token::KwBefore => true,
         // An audit's `every 1 year`; `renegotiate every` is one attribute.
         Token::KwEvery => prev != Some(Token::KwRenegotiate),
         // A liability cap; a royalty's `, cap …` is part of its line.

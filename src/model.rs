@@ -517,6 +517,10 @@ pub struct GrantModel {
     pub covenant: bool,
     /// `and customers`: the covenant reaches the covenantee's customers too.
     pub to_customers: bool,
+    /// `release …`: a release of the acts done before this date (rights: issue 15).
+    /// Its term is every day before it, not limited by the agreement's; it is not a
+    /// license and does not count against exclusive grants.
+    pub release: Option<crate::date::Date>,
     /// Indexes into the agreement's reservations.
     pub subject_to: Vec<usize>,
     /// A name after `subject to` named a reservation the licensor does not hold

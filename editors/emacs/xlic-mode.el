@@ -28,7 +28,7 @@
 
 (defconst xlic--keywords
   '("affiliate" "affiliates" "after" "agreement" "all" "and" "asset" "assets" "at"
-    "automatically" "back" "background" "base" "breach" "by" "cap" "collaboration"
+    "automatically" "back" "background" "base" "before" "breach" "by" "cap" "collaboration"
     "consent" "covenant" "covers" "cross-license" "cure" "customers" "data" "distribute" "down"
     "effective" "every" "except" "exclusive" "expires" "expiry" "family" "field"
     "fields" "filed" "floor" "for" "foreground" "forward" "free" "from" "governing"

@@ -35,6 +35,7 @@ module.exports = grammar({
         $.asset,
         $.grant,
         $.covenant,
+        $.release_clause,
         $.reserve,
         $.improvements,
         $.sunset,
@@ -256,6 +257,21 @@ module.exports = grammar({
         '}',
       ),
     and_customers: (_) => seq('and', 'customers'),
+
+    // rights (issue 15): a release of past infringement, written like a grant
+    release_clause: ($) =>
+      seq(
+        'release',
+        field('name', $.identifier),
+        ':',
+        field('licensor', $.identifier),
+        '->',
+        field('licensee', $.identifier),
+        '{',
+        repeat(choice($._grant_attribute, $.before)),
+        '}',
+      ),
+    before: ($) => seq('before', $.date, semi()),
 
     _grant_attribute: ($) =>
       choice(

@@ -127,6 +127,12 @@ fn sweep_subject(ctx: &Ctx<'_>, s: SubjectId, found: &mut Conflicts, judged: &mu
         .ledger
         .pieces_on(s)
         .filter_map(|(_, p)| match (p.kind, p.clause) {
+            // A release of past acts is no license: it takes nothing from an exclusive one.
+            (PieceKind::Term, Clause::Grant(g))
+                if ctx.grant(g).is_some_and(|x| x.entry.release.is_some()) =>
+            {
+                None
+            }
             (PieceKind::Term, Clause::Grant(g)) => Some(Entry {
                 grant: g,
                 piece: p,
@@ -348,7 +354,11 @@ fn reservations(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
         grants.sort_unstable();
         grants.dedup();
-        for g in grants.iter().filter_map(|&i| ctx.grant(i)) {
+        for g in grants
+            .iter()
+            .filter_map(|&i| ctx.grant(i))
+            .filter(|g| g.entry.release.is_none())
+        {
             let gpieces: Vec<&Piece> = ctx.term_pieces(g).collect();
             match r.holder {
                 None => {

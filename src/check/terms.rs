@@ -206,9 +206,14 @@ pub fn payments(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     due: Some(due),
                     amount,
                 } => {
-                    let start = g.time.start;
                     let agreement = g.agreement.term;
-                    let end = match (g.time.end, agreement.and_then(|t| t.end)) {
+                    // A release (rights: issue 15) covers past acts and is paid for
+                    // under the agreement: its payment is judged by the agreement's term.
+                    let (start, own_end) = match (g.entry.release, agreement) {
+                        (Some(_), Some(t)) => (t.start, t.end),
+                        _ => (g.time.start, g.time.end),
+                    };
+                    let end = match (own_end, agreement.and_then(|t| t.end)) {
                         (Some(a), Some(b)) => Some(a.min(b)),
                         (a, None) => a,
                         (None, b) => b,

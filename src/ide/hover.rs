@@ -510,6 +510,9 @@ fn grant_hover(analysis: &Analysis, symbol: &Symbol) -> String {
     if g.covenant {
         s = s.replacen("**grant**", "**covenant not to sue**", 1);
     }
+    if g.release.is_some() {
+        s = s.replacen("**grant**", "**release**", 1);
+    }
     let licensees: Vec<String> = g
         .licensees
         .iter()

@@ -91,6 +91,8 @@ pub struct GrantEntry {
     /// A covenant not to sue (rights: issue 15): its pieces count as a non-exclusive
     /// license's; the query gives its own reason.
     pub covenant: bool,
+    /// A release of past infringement: acts before this date (rights: issue 15).
+    pub release: Option<Date>,
     /// The term, with `until expiry` resolved to the last expiry of its patents in its
     /// territory (open-ended when unknown).
     pub time: Interval,
@@ -355,6 +357,11 @@ impl Ledger {
         let survives = sunsets.iter().any(|s| license_survives(s));
         let wind_down = sunsets.iter().find_map(|s| s.wind_down);
         let window = match (a.window(), survives) {
+            // A release reaches every past act before its date, whatever the agreement's term.
+            _ if g.release.is_some() => Interval {
+                start: Date::MIN,
+                end: g.release,
+            },
             (Some(t), false) => t,
             _ => Interval {
                 start: a
@@ -450,6 +457,7 @@ impl Ledger {
             exclusivity: g.exclusivity,
             sublicense: g.sublicense,
             covenant: g.covenant,
+            release: g.release,
             time,
             ends,
             window,

@@ -553,6 +553,7 @@ fn grant(
         },
         exclusivity: g.exclusivity,
         purposes: purposes_out(g.purposes),
+        release: g.release.map(|before| crate::policy::ReleaseOut { before }),
         covenant: g.covenant.then_some(crate::policy::CovenantOut {
             customers: g.to_customers,
         }),

@@ -295,6 +295,10 @@ pub struct GrantOut {
     /// absent for a grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub covenant: Option<CovenantOut>,
+    /// `release …` (version 4): the clause releases the acts done before `before`
+    /// (its `term` runs from 0001-01-01 to that date); absent for a grant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<ReleaseOut>,
     /// Reservations (by name) carved out of the exclusivity.
     pub subject_to: Vec<String>,
     /// Earlier licenses the exclusivity is subject to: grants of this agreement or
@@ -332,6 +336,14 @@ pub struct GrantOut {
 pub struct CovenantOut {
     /// `and customers`: the covenantee's customers are not sued either.
     pub customers: bool,
+}
+
+/// What makes a grant a release of past infringement (version 4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseOut {
+    /// The acts released are those done before this day.
+    pub before: Date,
 }
 
 /// A grant's term.

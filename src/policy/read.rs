@@ -568,6 +568,7 @@ fn agreement(
             exclusivity: g.exclusivity,
             purposes: purposes_in(g.purposes.as_deref()),
             covenant: g.covenant.is_some(),
+            release: g.release.as_ref().map(|r| r.before),
             to_customers: g.covenant.as_ref().is_some_and(|c| c.customers),
             subject_to,
             subject_to_unresolved: false,

@@ -495,6 +495,7 @@ impl<'p> Evaluator<'p> {
                     | ReasonKind::Owner
                     | ReasonKind::Retained
                     | ReasonKind::Covenant
+                    | ReasonKind::Released
             ) || (r.kind == ReasonKind::WindDownSellOffOnly && SELL_OFF.contains(&right))
         };
         if permitted {
@@ -686,6 +687,23 @@ impl<'p> Evaluator<'p> {
                 }
                 PieceKind::Term => {}
             }
+        }
+        if term && m.release.is_some() {
+            return (
+                ReasonKind::Released,
+                format!(
+                    "`{id}` releases the acts done before {}",
+                    m.release.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                true,
+            );
+        }
+        if let Some(before) = m.release.filter(|b| date >= *b) {
+            return (
+                ReasonKind::Expired,
+                format!("`{id}` releases only the acts done before {before}"),
+                false,
+            );
         }
         if term && m.covenant {
             return (

@@ -73,6 +73,9 @@ pub enum ReasonKind {
     /// A covenant not to sue covers the request: the owner will not assert its rights
     /// (rights: issue 15).
     Covenant,
+    /// A release covers the request: the act was done before the release's date
+    /// (rights: issue 15).
+    Released,
 }
 
 /// One reason, citing the clause it comes from.

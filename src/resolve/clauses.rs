@@ -460,6 +460,12 @@ fn grant_clause(
     let consideration = values::consideration(&g.consideration, start, diags);
     values::royalty_steps(&g.consideration, start, diags);
     let purposes = values::purposes(g.purpose.as_deref(), diags);
+    // A release covers the acts done before its date, however long ago.
+    let release = g
+        .release
+        .as_ref()
+        .and_then(|r| r.before.as_ref())
+        .and_then(|d| values::date(d, diags));
     let licensor = licensor?;
     // A term that could not be computed (already reported) is taken as the default,
     // the agreement's own, so later rules do not report it again.
@@ -467,6 +473,13 @@ fn grant_clause(
         start: a.effective.unwrap_or(Date::MIN),
         end: None,
     })));
+    let term = match release {
+        Some(before) => TermModel::Dates(Interval {
+            start: Date::MIN,
+            end: Some(before),
+        }),
+        None => term,
+    };
     Some(GrantModel {
         id: g.name.name.clone(),
         label: g.label.as_ref().map(|l| l.value.clone()),
@@ -489,6 +502,7 @@ fn grant_clause(
         exclusivity,
         purposes,
         covenant: g.covenant.is_some(),
+        release,
         to_customers: g
             .covenant
             .as_ref()

@@ -433,6 +433,8 @@ pub struct Grant {
     pub purpose: Option<Box<Spanned<Vec<Ident>>>>,
     /// `covenant id: …` instead of `grant id: …` (rights: issue 15).
     pub covenant: Option<Box<CovenantHead>>,
+    /// `release id: …` instead of `grant id: …` (rights: issue 15).
+    pub release: Option<Box<ReleaseHead>>,
     pub sublicense: Option<Spanned<Sublicense>>,
     pub transfer: Option<Spanned<Transfer>>,
     pub consideration: Vec<Consideration>,
@@ -449,6 +451,15 @@ pub struct CovenantHead {
     pub keyword: Span,
     /// `and customers` after the covenantee.
     pub to_customers: Option<Span>,
+}
+
+/// What a release of past infringement adds to a grant (rights: issue 15).
+#[derive(Debug, Clone)]
+pub struct ReleaseHead {
+    /// The `release` keyword.
+    pub keyword: Span,
+    /// `before DATE`: the acts released are those done before it (missing: reported).
+    pub before: Option<DateLit>,
 }
 
 /// The scope part of a reservation: `{ rights … field … territory … term … }`.

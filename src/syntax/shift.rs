@@ -131,7 +131,7 @@ shift_struct! {
     Grant {
         moved: name, label, licensor, licensee, to_affiliates, assets, rights, field, territory,
             term, exclusivity, sublicense, transfer, consideration, notes, purpose, covenant,
-            header, span;
+            release, header, span;
         kept:
     }
     ScopeBlock { moved: rights, field, territory, term, purpose; kept: }
@@ -149,6 +149,7 @@ shift_struct! {
         kept:
     }
     CovenantHead { moved: keyword, to_customers; kept: }
+    ReleaseHead { moved: keyword, before; kept: }
     RoyaltyPeriodLit { moved: from, until, until_expiry, for_; kept: }
     Definition { moved: name, text, span; kept: }
     Obligation { moved: kind, parties, title, attrs, header, span; kept: }

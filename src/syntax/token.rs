@@ -91,6 +91,8 @@ pub enum Token {
     KwBackground,
     #[token("base")]
     KwBase,
+    #[token("before")]
+    KwBefore,
     #[token("breach")]
     KwBreach,
     #[token("by")]
@@ -390,6 +392,7 @@ impl Token {
                 | Token::KwAsset
                 | Token::KwGrant
                 | Token::KwCovenant
+                | Token::KwRelease
                 | Token::KwReserve
                 | Token::KwImprovements
                 | Token::KwSunset
@@ -468,6 +471,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("back", Token::KwBack),
     ("background", Token::KwBackground),
     ("base", Token::KwBase),
+    ("before", Token::KwBefore),
     ("breach", Token::KwBreach),
     ("by", Token::KwBy),
     ("cap", Token::KwCap),

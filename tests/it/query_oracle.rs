@@ -623,6 +623,7 @@ fn kind_name(k: ReasonKind) -> &'static str {
         ReasonKind::WindDownSellOffOnly => "wind_down_sell_off_only",
         ReasonKind::OutsidePurpose => "outside_purpose",
         ReasonKind::Covenant => "covenant",
+        ReasonKind::Released => "released",
     }
 }
 

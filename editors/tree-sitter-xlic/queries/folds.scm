@@ -6,6 +6,7 @@
   (asset_body)
   (grant)
   (covenant)
+  (release_clause)
   (reserve)
   (improvements)
   (flow_rule)

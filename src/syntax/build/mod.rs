@@ -50,6 +50,8 @@ pub enum Attr {
     Obligation(Vec<ObligationAttr>),
     /// `purpose research, …` (rights: issue 15).
     Purpose(Vec<Ident>, Span),
+    /// `before DATE` in a release (rights: issue 15).
+    Before(DateLit, Span),
     /// An attribute the parser recovered from (already reported).
     Error(Span),
 }
@@ -157,7 +159,8 @@ fn attr_span(attr: &Attr) -> Option<Span> {
         | Attr::WindDown(_, s)
         | Attr::Terminate(_, s)
         | Attr::Survives(_, s)
-        | Attr::Purpose(_, s) => *s,
+        | Attr::Purpose(_, s)
+        | Attr::Before(_, s) => *s,
         Attr::Term(t) => t.span,
         Attr::Affiliate(a) => a.span,
         Attr::Patent(p) => p.span,
@@ -516,6 +519,7 @@ pub fn grant(
         exclusivity: first(excl),
         purpose: first(purpose).map(Box::new),
         covenant: None,
+        release: None,
         sublicense: first(sub),
         transfer: first(transfer),
         consideration,
@@ -542,44 +546,99 @@ pub fn covenant(
     let mut kept = Vec::with_capacity(attrs.len() + 1);
     for attr in attrs {
         match attr {
-            Attr::Exclusivity(_) | Attr::Sublicense(..) | Attr::Transfer(_) => {
-                if let Some(s) = attr_span(&attr) {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::E0004,
-                            "this attribute does not belong in a covenant",
-                            s,
-                        )
-                        .with_label("not allowed here")
-                        .with_help("a covenant not to sue is non-exclusive and conveys no right to sublicense or transfer: remove the line, or write a `grant`"),
-                    );
-                }
-            }
+            Attr::Exclusivity(_) | Attr::Sublicense(..) | Attr::Transfer(_) => reject(
+                &attr,
+                "covenant",
+                "a covenant not to sue is non-exclusive and conveys no right to sublicense or transfer: remove the line, or write a `grant`",
+                diags,
+            ),
             other => kept.push(other),
         }
     }
-    // A covenant has no exclusivity line: stand one in so the grant's rules do not ask
-    // for it, and take it out again.
-    kept.push(Attr::Exclusivity(Exclusivity {
-        kind: ExclusivityKind::NonExclusive,
-        subject_to: Vec::new(),
-        span: header,
-    }));
-    let mut g = grant(
-        name,
-        licensor,
-        Licensee::Party(licensee),
-        None,
-        kept,
-        header,
-        span,
-        diags,
-    );
-    g.exclusivity = None;
+    let head = (name, licensor, licensee, header, span);
+    let mut g = grant_without_exclusivity(head, kept, diags);
     g.covenant = Some(Box::new(CovenantHead {
         keyword,
         to_customers,
     }));
+    g
+}
+
+/// `release id: a -> b { … before DATE }` (rights: issue 15): a grant's body for past
+/// acts, without a term (its period ends at `before`), exclusivity, sublicensing or
+/// transfer.
+#[allow(clippy::too_many_arguments)]
+pub fn release(
+    keyword: Span,
+    name: Ident,
+    licensor: Ident,
+    licensee: Ident,
+    attrs: Vec<Attr>,
+    header: Span,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Grant {
+    let broken = attrs.iter().any(|a| matches!(a, Attr::Error(_)));
+    let mut before = None;
+    let mut kept = Vec::with_capacity(attrs.len() + 1);
+    for attr in attrs {
+        match attr {
+            Attr::Before(d, s) => once(&mut before, d, s, "before", "release", diags),
+            Attr::Exclusivity(_) | Attr::Sublicense(..) | Attr::Transfer(_) | Attr::Term(_) => {
+                reject(
+                    &attr,
+                    "release",
+                    "a release covers past acts up to its `before` date and conveys no license: remove the line, or write a `grant` for the future",
+                    diags,
+                )
+            }
+            other => kept.push(other),
+        }
+    }
+    if before.is_none() {
+        let example = "before 2026-01-01";
+        missing(broken, "cut-off date", "release", example, header, diags);
+    }
+    let head = (name, licensor, licensee, header, span);
+    let mut g = grant_without_exclusivity(head, kept, diags);
+    g.release = Some(Box::new(ReleaseHead {
+        keyword,
+        before: first(before),
+    }));
+    g
+}
+
+/// E0004 for a grant's attribute in a covenant or a release.
+fn reject(attr: &Attr, clause: &str, help: &str, diags: &mut Vec<Diagnostic>) {
+    if let Some(s) = attr_span(attr) {
+        diags.push(
+            Diagnostic::new(
+                Code::E0004,
+                format!("this attribute does not belong in a {clause}"),
+                s,
+            )
+            .with_label("not allowed here")
+            .with_help(help),
+        );
+    }
+}
+
+/// A covenant's or release's body built as a grant's (name, licensor, licensee, header
+/// and whole span first). It has no exclusivity line: one is stood in so the grant's
+/// rules do not ask for it, and taken out again.
+fn grant_without_exclusivity(
+    (name, licensor, licensee, header, span): (Ident, Ident, Ident, Span, Span),
+    mut attrs: Vec<Attr>,
+    diags: &mut Vec<Diagnostic>,
+) -> Grant {
+    attrs.push(Attr::Exclusivity(Exclusivity {
+        kind: ExclusivityKind::NonExclusive,
+        subject_to: Vec::new(),
+        span: header,
+    }));
+    let licensee = Licensee::Party(licensee);
+    let mut g = grant(name, licensor, licensee, None, attrs, header, span, diags);
+    g.exclusivity = None;
     g
 }
 

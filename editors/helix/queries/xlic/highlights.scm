@@ -24,6 +24,7 @@
 (asset name: (identifier) @variable.other.member)
 (grant name: (identifier) @function)
 (covenant name: (identifier) @function)
+(release_clause name: (identifier) @function)
 (reserve name: (identifier) @function)
 (sunset grant: (identifier) @function)
 
@@ -36,6 +37,8 @@
 (grant licensee: (identifier) @type)
 (covenant licensor: (identifier) @type)
 (covenant licensee: (identifier) @type)
+(release_clause licensor: (identifier) @type)
+(release_clause licensee: (identifier) @type)
 (flow_rule from: (identifier) @type)
 (flow_rule to: (identifier) @type)
 (owners (identifier) @type)
@@ -74,7 +77,7 @@
 
 [
   "affiliate" "affiliates" "after" "all" "and" "assets" "at" "automatically"
-  "back" "background" "base" "breach" "by" "cap" "collaboration" "consent" "customers"
+  "back" "background" "base" "before" "breach" "by" "cap" "collaboration" "consent" "customers"
   "covers" "cross-license" "cure" "data" "day" "days" "distribute" "down"
   "effective" "every" "except" "exclusive" "expires" "expiry" "family" "field"
   "filed" "floor" "for" "foreground" "forward" "free" "from" "governing" "have"

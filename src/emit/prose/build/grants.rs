@@ -147,7 +147,14 @@ impl Builder<'_, '_> {
         let adj = adjectives.join(", ");
 
         let mut t = Text::new();
-        if g.covenant {
+        if g.release.is_some() {
+            // rights (issue 15): a release of past infringement, not a license.
+            t.push(format!(
+                "{} hereby releases {} from all claims of infringement",
+                licensor.clone().unwrap_or_else(|| "?".to_string()),
+                self.licensee_text(g),
+            ));
+        } else if g.covenant {
             // rights (issue 15): a covenant not to sue, not a license.
             let customers = if g.to_customers {
                 " or its customers (as to products it supplies them)"
@@ -212,14 +219,21 @@ impl Builder<'_, '_> {
         }
         t.push(format!(
             "{}to {} licensed products {}{}, ",
-            if g.covenant { "by reason of acts " } else { "" },
+            if g.covenant || g.release.is_some() {
+                "by reason of acts "
+            } else {
+                ""
+            },
             rights_phrase(g.rights),
             field_phrase(&model.fields, &g.fields),
             purposes_suffix(g.purposes)
         ));
         let territory = self.territory_text(g.territory);
         t.append(territory);
-        let term = self.grant_term_text(g, &facts);
+        let term = match g.release {
+            Some(before) => format!("done before {}", long_date(before)),
+            None => self.grant_term_text(g, &facts),
+        };
         t.push(format!(", {term}"));
         self.record_grant(g, &facts, &slot.number);
         let holder = self.licensee_short(g);
@@ -229,6 +243,9 @@ impl Builder<'_, '_> {
             "its"
         };
         t.push(match g.sublicense {
+            Sublicense::None if g.release.is_some() => {
+                ", which release conveys no license for any later act".to_string()
+            }
             Sublicense::None if g.covenant => {
                 ", which covenant conveys no license and no right to grant sublicenses".to_string()
             }
