@@ -61,12 +61,16 @@ pub enum Token {
     Eq,
 
     // ---- keywords ----
+    #[token("abandon")]
+    KwAbandon,
     #[token("affiliate")]
     KwAffiliate,
     #[token("affiliates")]
     KwAffiliates,
     #[token("after")]
     KwAfter,
+    #[token("agent")]
+    KwAgent,
     #[token("agreement")]
     KwAgreement,
     #[token("all")]
@@ -91,18 +95,28 @@ pub enum Token {
     KwBackground,
     #[token("base")]
     KwBase,
+    #[token("beneficiaries")]
+    KwBeneficiaries,
     #[token("breach")]
     KwBreach,
     #[token("by")]
     KwBy,
     #[token("cap")]
     KwCap,
+    #[token("casting")]
+    KwCasting,
+    #[token("chair")]
+    KwChair,
     #[token("collaboration")]
     KwCollaboration,
+    #[token("committee")]
+    KwCommittee,
     #[token("confidentiality")]
     KwConfidentiality,
     #[token("consent")]
     KwConsent,
+    #[token("controlled")]
+    KwControlled,
     #[token("costs")]
     KwCosts,
     #[token("courts")]
@@ -113,10 +127,14 @@ pub enum Token {
     KwCrossLicense,
     #[token("cure")]
     KwCure,
+    #[token("damages")]
+    KwDamages,
     #[token("data")]
     KwData,
     #[regex("days?")]
     KwDays,
+    #[token("decides")]
+    KwDecides,
     #[token("define")]
     KwDefine,
     #[token("disclose")]
@@ -129,8 +147,12 @@ pub enum Token {
     KwDown,
     #[token("effective")]
     KwEffective,
+    #[token("enforcement")]
+    KwEnforcement,
     #[token("escalate")]
     KwEscalate,
+    #[token("escrow")]
+    KwEscrow,
     #[token("every")]
     KwEvery,
     #[token("except")]
@@ -149,6 +171,8 @@ pub enum Token {
     KwFields,
     #[token("filed")]
     KwFiled,
+    #[token("first")]
+    KwFirst,
     #[token("floor")]
     KwFloor,
     #[token("for")]
@@ -177,6 +201,8 @@ pub enum Token {
     KwIn,
     #[token("insolvency")]
     KwInsolvency,
+    #[token("insurance")]
+    KwInsurance,
     #[token("joint")]
     KwJoint,
     #[token("kind")]
@@ -191,6 +217,8 @@ pub enum Token {
     KwLiability,
     #[token("license")]
     KwLicense,
+    #[token("liquidated")]
+    KwLiquidated,
     #[token("look")]
     KwLook,
     #[token("lump")]
@@ -215,8 +243,12 @@ pub enum Token {
     KwMutual,
     #[token("net")]
     KwNet,
+    #[token("non-compete")]
+    KwNonCompete,
     #[token("non-exclusive")]
     KwNonExclusive,
+    #[token("non-solicit")]
+    KwNonSolicit,
     #[token("non-transferable")]
     KwNonTransferable,
     #[token("none")]
@@ -251,8 +283,12 @@ pub enum Token {
     KwPersonal,
     #[token("pool")]
     KwPool,
+    #[token("prosecution")]
+    KwProsecution,
     #[token("provision")]
     KwProvision,
+    #[token("recoveries")]
+    KwRecoveries,
     #[token("release")]
     KwRelease,
     #[token("renegotiate")]
@@ -265,8 +301,12 @@ pub enum Token {
     KwRequired,
     #[token("reserve")]
     KwReserve,
+    #[token("right")]
+    KwRight,
     #[token("rights")]
     KwRights,
+    #[token("rotates")]
+    KwRotates,
     #[token("royalty")]
     KwRoyalty,
     #[token("royalty-free")]
@@ -279,6 +319,8 @@ pub enum Token {
     KwSecret,
     #[token("sell")]
     KwSell,
+    #[token("settle")]
+    KwSettle,
     #[token("shift")]
     KwShift,
     #[token("short")]
@@ -287,6 +329,8 @@ pub enum Token {
     KwSoftware,
     #[token("sole")]
     KwSole,
+    #[token("step")]
+    KwStep,
     #[token("subject")]
     KwSubject,
     #[token("sublicense")]
@@ -321,6 +365,8 @@ pub enum Token {
     KwUntil,
     #[token("use")]
     KwUse,
+    #[token("vote")]
+    KwVote,
     #[token("warranty")]
     KwWarranty,
     #[token("wind")]
@@ -391,6 +437,14 @@ impl Token {
                 | Token::KwLiability
                 | Token::KwProvision
                 | Token::KwWarranty
+                | Token::KwProsecution
+                | Token::KwEnforcement
+                | Token::KwCommittee
+                | Token::KwInsurance
+                | Token::KwEscrow
+                | Token::KwNonCompete
+                | Token::KwNonSolicit
+                | Token::KwBeneficiaries
         )
     }
 
@@ -444,9 +498,11 @@ impl Token {
 
 /// Every keyword with its token, for completion, highlighting and messages.
 pub static KEYWORDS: &[(&str, Token)] = &[
+    ("abandon", Token::KwAbandon),
     ("affiliate", Token::KwAffiliate),
     ("affiliates", Token::KwAffiliates),
     ("after", Token::KwAfter),
+    ("agent", Token::KwAgent),
     ("agreement", Token::KwAgreement),
     ("all", Token::KwAll),
     ("and", Token::KwAnd),
@@ -459,26 +515,35 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("back", Token::KwBack),
     ("background", Token::KwBackground),
     ("base", Token::KwBase),
+    ("beneficiaries", Token::KwBeneficiaries),
     ("breach", Token::KwBreach),
     ("by", Token::KwBy),
     ("cap", Token::KwCap),
+    ("casting", Token::KwCasting),
+    ("chair", Token::KwChair),
     ("collaboration", Token::KwCollaboration),
+    ("committee", Token::KwCommittee),
     ("confidentiality", Token::KwConfidentiality),
     ("consent", Token::KwConsent),
+    ("controlled", Token::KwControlled),
     ("costs", Token::KwCosts),
     ("courts", Token::KwCourts),
     ("covers", Token::KwCovers),
     ("cross-license", Token::KwCrossLicense),
     ("cure", Token::KwCure),
+    ("damages", Token::KwDamages),
     ("data", Token::KwData),
     ("days", Token::KwDays),
+    ("decides", Token::KwDecides),
     ("define", Token::KwDefine),
     ("disclose", Token::KwDisclose),
     ("disputes", Token::KwDisputes),
     ("distribute", Token::KwDistribute),
     ("down", Token::KwDown),
     ("effective", Token::KwEffective),
+    ("enforcement", Token::KwEnforcement),
     ("escalate", Token::KwEscalate),
+    ("escrow", Token::KwEscrow),
     ("every", Token::KwEvery),
     ("except", Token::KwExcept),
     ("exclusive", Token::KwExclusive),
@@ -488,6 +553,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("field", Token::KwField),
     ("fields", Token::KwFields),
     ("filed", Token::KwFiled),
+    ("first", Token::KwFirst),
     ("floor", Token::KwFloor),
     ("for", Token::KwFor),
     ("foreground", Token::KwForeground),
@@ -502,6 +568,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("improver", Token::KwImprover),
     ("in", Token::KwIn),
     ("insolvency", Token::KwInsolvency),
+    ("insurance", Token::KwInsurance),
     ("joint", Token::KwJoint),
     ("kind", Token::KwKind),
     ("know-how", Token::KwKnowHow),
@@ -509,6 +576,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("lease", Token::KwLease),
     ("liability", Token::KwLiability),
     ("license", Token::KwLicense),
+    ("liquidated", Token::KwLiquidated),
     ("look", Token::KwLook),
     ("lump", Token::KwLump),
     ("made", Token::KwMade),
@@ -521,7 +589,9 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("most", Token::KwMost),
     ("mutual", Token::KwMutual),
     ("net", Token::KwNet),
+    ("non-compete", Token::KwNonCompete),
     ("non-exclusive", Token::KwNonExclusive),
+    ("non-solicit", Token::KwNonSolicit),
     ("non-transferable", Token::KwNonTransferable),
     ("none", Token::KwNone),
     ("not", Token::KwNot),
@@ -539,24 +609,30 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("perpetual", Token::KwPerpetual),
     ("personal", Token::KwPersonal),
     ("pool", Token::KwPool),
+    ("prosecution", Token::KwProsecution),
     ("provision", Token::KwProvision),
+    ("recoveries", Token::KwRecoveries),
     ("release", Token::KwRelease),
     ("renegotiate", Token::KwRenegotiate),
     ("renew", Token::KwRenew),
     ("reproduce", Token::KwReproduce),
     ("required", Token::KwRequired),
     ("reserve", Token::KwReserve),
+    ("right", Token::KwRight),
     ("rights", Token::KwRights),
+    ("rotates", Token::KwRotates),
     ("royalty", Token::KwRoyalty),
     ("royalty-free", Token::KwRoyaltyFree),
     ("sales", Token::KwSales),
     ("seat", Token::KwSeat),
     ("secret", Token::KwSecret),
     ("sell", Token::KwSell),
+    ("settle", Token::KwSettle),
     ("shift", Token::KwShift),
     ("short", Token::KwShort),
     ("software", Token::KwSoftware),
     ("sole", Token::KwSole),
+    ("step", Token::KwStep),
     ("subject", Token::KwSubject),
     ("sublicense", Token::KwSublicense),
     ("sum", Token::KwSum),
@@ -574,6 +650,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("unit", Token::KwUnit),
     ("until", Token::KwUntil),
     ("use", Token::KwUse),
+    ("vote", Token::KwVote),
     ("warranty", Token::KwWarranty),
     ("wind", Token::KwWind),
     ("with", Token::KwWith),

@@ -136,6 +136,7 @@ registry! {
     E0209 Values Error "number too large or too precise";
     // terms (issue 15, part 3)
     E0220 Values Error "clause of a kind an agreement holds once stated twice";
+    E0221 Values Error "shares that do not add up to 100%";
     E0301 Conflict Error "exclusivity conflict";
     E0302 Conflict Error "grant covers a reserved scope";
     E0303 Conflict Error "licensor has no right to grant";
@@ -167,6 +168,7 @@ registry! {
     // terms (issue 15, part 3)
     W0428 Policy Warning "royalty-bearing grant without an audit clause";
     W0429 Policy Warning "know-how or trade-secret grant without confidentiality";
+    W0430 Policy Warning "committee that can deadlock";
 }
 
 impl Code {
@@ -359,7 +361,7 @@ mod tests {
             wanted.push(format!("W{n:04}"));
         }
         // terms (issue 15, part 3)
-        wanted.extend(["E0220", "W0428", "W0429"].map(String::from));
+        wanted.extend(["E0220", "E0221", "W0428", "W0429", "W0430"].map(String::from));
         for code in &wanted {
             assert!(lookup(code).is_some(), "missing {code}");
         }

@@ -45,6 +45,11 @@
 (obligation auditor: (identifier) @type)
 (obligation audited: (identifier) @type)
 (obligation_items (identifier) @constant)
+(obligation asset: (identifier) @variable)
+(obligation name: (identifier) @function)
+(shares (identifier) @type)
+(counts (identifier) @type)
+(obligation party: (identifier) @type)
 
 ; top-level items
 [
@@ -63,6 +68,14 @@
   "liability"
   "provision"
   "warranty"
+  "prosecution"
+  "enforcement"
+  "committee"
+  "insurance"
+  "escrow"
+  "non-compete"
+  "non-solicit"
+  "beneficiaries"
 ] @keyword
 
 "import" @keyword.control.import
@@ -84,6 +97,8 @@
   "years"
   "arbitration" "costs" "courts" "define" "disclose" "escalate" "look"
   "mediation" "seat" "shift" "uncapped"
+  "abandon" "casting" "chair" "controlled" "decides" "first" "recoveries" "right"
+  "rotates" "settle" "step" "vote" "agent" "damages" "liquidated"
 ] @keyword
 
 (royalty_free) @keyword
