@@ -221,12 +221,12 @@ fn definition_and_references_of_a_party() {
     params["context"] = json!({ "includeDeclaration": true });
     let refs = c.request("textDocument/references", params.clone());
     let refs = refs.as_array().unwrap();
-    // declaration, owner of globex_lidar, two grants, the grant-back
-    assert_eq!(refs.len(), 5, "{refs:?}");
+    // declaration, owner of globex_lidar, two grants, the grant-back, the audit
+    assert_eq!(refs.len(), 6, "{refs:?}");
     assert!(refs.iter().all(|r| r["uri"] == uri.as_str()));
     params["context"] = json!({ "includeDeclaration": false });
     let refs = c.request("textDocument/references", params);
-    assert_eq!(refs.as_array().unwrap().len(), 4);
+    assert_eq!(refs.as_array().unwrap().len(), 5);
     assert!(c.shutdown().success());
 }
 
@@ -241,7 +241,8 @@ fn rename_a_party_and_refuse_a_taken_name() {
     params["newName"] = json!("initech");
     let edit = c.request("textDocument/rename", params.clone());
     let edits = edit["changes"][&uri].as_array().unwrap();
-    assert_eq!(edits.len(), 5);
+    // the audit clause names globex too
+    assert_eq!(edits.len(), 6);
     let renamed = apply_edits(&text, edits);
     for want in [
         "party initech \"Globex Corporation\"",
