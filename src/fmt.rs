@@ -67,7 +67,7 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         | Token::KwGrant
         | Token::KwCovers
         | Token::KwSunset
-        | Token::KwConsent
+
         | Token::KwRenew
         | Token::KwRenegotiate
         | Token::KwWind
@@ -86,7 +86,23 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         | Token::KwUncapped
         // rights (issue 15)
         | Token::KwPurpose
-        | Token::KwBefore => true,
+        | Token::KwBefore
+        | Token::KwControlled
+        | Token::KwAbandon
+        | Token::KwStep
+        | Token::KwFirst
+        | Token::KwRecoveries
+        | Token::KwSettle
+        | Token::KwChair
+        | Token::KwCasting
+        | Token::KwDecides
+        | Token::KwLiquidated
+        | Token::KwAgent => true,
+        // `consent required`; `sublicense with consent` and `settle with consent` are
+        // one attribute each.
+        Token::KwConsent => prev != Some(Token::KwWith),
+        // A committee's `members`; `-> members` is a grant's licensee.
+        Token::KwMembers => prev != Some(Token::Arrow),
         // An audit's `every 1 year`; `renegotiate every` is one attribute.
         Token::KwEvery => prev != Some(Token::KwRenegotiate),
         // A liability cap; a royalty's `, cap …` is part of its line.

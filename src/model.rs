@@ -656,8 +656,10 @@ pub struct ObligationModel {
     pub kind: ObligationKind,
     /// For an audit: the auditor, then the audited party.
     pub parties: Vec<PartyId>,
-    /// The title of a provision.
+    /// The title of a provision, the name of a committee.
     pub title: Option<String>,
+    /// The asset of a `prosecution`, `enforcement` or `escrow` clause.
+    pub asset: Option<AssetId>,
     /// The parameters, in source order, each key once.
     pub params: Vec<ObligationParam>,
     pub header: Span,
@@ -688,6 +690,8 @@ pub enum ObligationValue {
     Money(MoneyValue),
     Text(String),
     Items(Vec<ObligationEntry>),
+    /// Each party's share (a percentage) or count (members of a committee).
+    Shares(Vec<(PartyId, Decimal)>),
 }
 
 /// One entry of a list in an obligation clause.

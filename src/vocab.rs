@@ -248,6 +248,25 @@ pub enum ObligationKind {
     Provision,
     /// `warranty 2 years`: how long the warranties run.
     Warranty,
+    /// `prosecution ASSET { … }`: who files and maintains the patents, at whose cost.
+    Prosecution,
+    /// `enforcement ASSET { … }`: who may sue infringers, and who shares the costs and
+    /// the recoveries.
+    Enforcement,
+    /// `committee NAME { … }`: a governance committee, its members, votes and chair.
+    Committee,
+    /// `insurance acme 5_000_000 USD "product liability"`: cover a party maintains.
+    Insurance,
+    /// `escrow ASSET { agent "…"; release on … }`: source materials held in escrow.
+    Escrow,
+    /// `non-compete globex 2 years "…"`: a party does not compete, during the term and
+    /// for a period after it.
+    NonCompete,
+    /// `non-solicit acme, globex 12 months`: the parties do not solicit each other's
+    /// employees.
+    NonSolicit,
+    /// `beneficiaries acme_de, "…"`: third parties who may enforce the agreement.
+    Beneficiaries,
 }
 
 impl ObligationKind {
@@ -260,12 +279,30 @@ impl ObligationKind {
             ObligationKind::Liability => "liability",
             ObligationKind::Provision => "provision",
             ObligationKind::Warranty => "warranty",
+            ObligationKind::Prosecution => "prosecution",
+            ObligationKind::Enforcement => "enforcement",
+            ObligationKind::Committee => "committee",
+            ObligationKind::Insurance => "insurance",
+            ObligationKind::Escrow => "escrow",
+            ObligationKind::NonCompete => "non-compete",
+            ObligationKind::NonSolicit => "non-solicit",
+            ObligationKind::Beneficiaries => "beneficiaries",
         }
     }
 
     /// Whether an agreement may hold more than one clause of the kind.
     pub fn repeatable(self) -> bool {
-        matches!(self, ObligationKind::Audit | ObligationKind::Provision)
+        matches!(
+            self,
+            ObligationKind::Audit
+                | ObligationKind::Provision
+                | ObligationKind::Prosecution
+                | ObligationKind::Enforcement
+                | ObligationKind::Committee
+                | ObligationKind::Insurance
+                | ObligationKind::Escrow
+                | ObligationKind::NonCompete
+        )
     }
 }
 
@@ -304,6 +341,46 @@ pub enum ObligationKey {
     Period,
     /// The text of a `provision`.
     Text,
+    /// `controlled by acme`: who files, prosecutes and maintains the patents.
+    ControlledBy,
+    /// `costs acme 50%, globex 50%`: each party's share of the costs.
+    Costs,
+    /// `abandon notice 60 days`: the notice before a patent is abandoned.
+    AbandonNotice,
+    /// `step in globex`: who may take over (prosecution or an action).
+    StepIn,
+    /// `step in globex after 90 days`: how long the first party has to act.
+    StepInAfter,
+    /// `first right acme`: who may sue first.
+    FirstRight,
+    /// `recoveries acme 50%, globex 50%`: each party's share of damages recovered.
+    Recoveries,
+    /// `settle with consent`: no settlement without the other party's consent.
+    SettleWithConsent,
+    /// `members acme 2, globex 2`: each party's members (and votes).
+    Members,
+    /// `chair rotates 1 year`: how often the chair passes to the other party.
+    ChairRotates,
+    /// `casting vote acme`: who breaks a tie.
+    CastingVote,
+    /// `decides "…", "…"`: what the committee decides.
+    Decides,
+    /// `liquidated damages 50_000 USD`: the amount agreed in advance.
+    LiquidatedDamages,
+    /// `… on "late delivery"`: what the liquidated damages are owed for.
+    LiquidatedOn,
+    /// The minimum cover of an `insurance` clause.
+    Cover,
+    /// What an `insurance` clause insures against.
+    Risk,
+    /// `agent "NCC Group"`: the escrow agent.
+    Agent,
+    /// `release on insolvency, "…"`: when the escrow is released.
+    ReleaseOn,
+    /// What a `non-compete` forbids, as written.
+    Scope,
+    /// The third-party beneficiaries.
+    Beneficiaries,
 }
 
 impl ObligationKey {
@@ -326,6 +403,26 @@ impl ObligationKey {
             ObligationKey::Uncapped => "uncapped",
             ObligationKey::Period => "period",
             ObligationKey::Text => "text",
+            ObligationKey::ControlledBy => "controlled_by",
+            ObligationKey::Costs => "costs",
+            ObligationKey::AbandonNotice => "abandon_notice",
+            ObligationKey::StepIn => "step_in",
+            ObligationKey::StepInAfter => "step_in_after",
+            ObligationKey::FirstRight => "first_right",
+            ObligationKey::Recoveries => "recoveries",
+            ObligationKey::SettleWithConsent => "settle_with_consent",
+            ObligationKey::Members => "members",
+            ObligationKey::ChairRotates => "chair_rotates",
+            ObligationKey::CastingVote => "casting_vote",
+            ObligationKey::Decides => "decides",
+            ObligationKey::LiquidatedDamages => "liquidated_damages",
+            ObligationKey::LiquidatedOn => "liquidated_on",
+            ObligationKey::Cover => "cover",
+            ObligationKey::Risk => "risk",
+            ObligationKey::Agent => "agent",
+            ObligationKey::ReleaseOn => "release_on",
+            ObligationKey::Scope => "scope",
+            ObligationKey::Beneficiaries => "beneficiaries",
         }
     }
 
@@ -336,6 +433,17 @@ impl ObligationKey {
             ObligationKey::CostsShift => "costs shift at",
             ObligationKey::DiscloseTo => "disclose to",
             ObligationKey::Period => "warranty",
+            ObligationKey::ControlledBy => "controlled by",
+            ObligationKey::AbandonNotice => "abandon notice",
+            ObligationKey::StepIn => "step in",
+            ObligationKey::StepInAfter => "step in … after",
+            ObligationKey::FirstRight => "first right",
+            ObligationKey::SettleWithConsent => "settle with consent",
+            ObligationKey::ChairRotates => "chair rotates",
+            ObligationKey::CastingVote => "casting vote",
+            ObligationKey::LiquidatedDamages => "liquidated damages",
+            ObligationKey::LiquidatedOn => "liquidated damages … on",
+            ObligationKey::ReleaseOn => "release on",
             other => other.name(),
         }
     }

@@ -468,6 +468,47 @@ module.exports = grammar({
         seq('liability', '{', repeat($._liability_attribute), '}'),
         seq('warranty', $.duration),
         seq('provision', field('title', $.string), field('text', $.string)),
+        seq('prosecution', field('asset', $.identifier), '{', repeat($._prosecution_attribute), '}'),
+        seq('enforcement', field('asset', $.identifier), '{', repeat($._enforcement_attribute), '}'),
+        seq('committee', field('name', $.identifier), '{', repeat($._committee_attribute), '}'),
+        seq('insurance', field('party', $.identifier), $.money, optional(field('risk', $.string))),
+        seq('escrow', field('asset', $.identifier), '{', repeat($._escrow_attribute), '}'),
+        seq('non-compete', field('party', $.identifier), $.duration, optional(field('scope', $.string))),
+        seq('non-solicit', commaSep1(field('party', $.identifier)), $.duration),
+        seq('beneficiaries', $.obligation_items),
+      ),
+
+    _escrow_attribute: ($) =>
+      choice(seq('agent', $.string, semi()), seq('release', 'on', $.obligation_items, semi())),
+
+    shares: ($) => commaSep1(seq($.identifier, $.percentage)),
+    counts: ($) => commaSep1(seq($.identifier, $.number)),
+    step_in: ($) =>
+      seq('step', 'in', $.obligation_items, optional(seq('after', $.duration)), semi()),
+
+    _prosecution_attribute: ($) =>
+      choice(
+        seq('controlled', 'by', $.obligation_items, semi()),
+        seq('costs', $.shares, semi()),
+        seq('abandon', 'notice', $.duration, semi()),
+        $.step_in,
+      ),
+
+    _enforcement_attribute: ($) =>
+      choice(
+        seq('first', 'right', $.obligation_items, semi()),
+        $.step_in,
+        seq('costs', $.shares, semi()),
+        seq('recoveries', $.shares, semi()),
+        seq('settle', 'with', 'consent', semi()),
+      ),
+
+    _committee_attribute: ($) =>
+      choice(
+        seq('members', $.counts, semi()),
+        seq('chair', 'rotates', $.duration, semi()),
+        seq('casting', 'vote', $.obligation_items, semi()),
+        seq('decides', $.obligation_items, semi()),
       ),
 
     _audit_attribute: ($) =>
@@ -479,7 +520,18 @@ module.exports = grammar({
 
     obligation_items: ($) =>
       commaSep1(
-        choice($.identifier, $.string, 'affiliates', 'confidentiality', 'data', 'know-how', 'software', seq('trade', 'secret')),
+        choice(
+          $.identifier,
+          $.string,
+          'affiliates',
+          'breach',
+          'confidentiality',
+          'data',
+          'insolvency',
+          'know-how',
+          'software',
+          seq('trade', 'secret'),
+        ),
       ),
 
     _confidentiality_attribute: ($) =>
@@ -499,6 +551,10 @@ module.exports = grammar({
       ),
 
     _liability_attribute: ($) =>
-      choice(seq('cap', $.money, semi()), seq('uncapped', $.obligation_items, semi())),
+      choice(
+        seq('cap', $.money, semi()),
+        seq('liquidated', 'damages', $.money, optional(seq('on', $.string)), semi()),
+        seq('uncapped', $.obligation_items, semi()),
+      ),
   },
 });

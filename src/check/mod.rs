@@ -65,6 +65,8 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     terminate::who_may_terminate(&ctx, &mut out);
     obligations::audits(&ctx, &mut out);
     obligations::confidentiality(&ctx, &mut out);
+    obligations::shares(&ctx, &mut out);
+    obligations::committees(&ctx, &mut out);
     (cap(out, &hidden), work)
 }
 

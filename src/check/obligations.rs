@@ -1,6 +1,8 @@
-//! terms (issue 15, part 3): rules about obligations a license calls for. W0428: a
-//! grant paying a running royalty whose licensee no audit clause covers; W0429: a
-//! grant of know-how or trade secrets that no confidentiality clause covers.
+//! terms (issue 15, part 3): rules about obligations. W0428: a grant paying a running
+//! royalty whose licensee no audit clause covers; W0429: a grant of know-how or trade
+//! secrets that no confidentiality clause covers; E0221: cost or recovery shares that
+//! do not add up to 100%; W0430: a committee with an even number of votes and no
+//! casting vote.
 
 use super::context::Ctx;
 use super::patents::has_running_royalty;
@@ -125,6 +127,100 @@ pub fn confidentiality(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 d = d.with_secondary(c.header, "the confidentiality clause");
             }
             out.push(d);
+        }
+    }
+}
+
+/// E0221: the `costs` and `recoveries` of a prosecution or enforcement clause add up to
+/// exactly 100%.
+pub fn shares(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let hundred = rust_decimal::Decimal::ONE_HUNDRED;
+    for a in &ctx.model.agreements {
+        for o in &a.obligations {
+            for p in &o.params {
+                if !matches!(p.key, ObligationKey::Costs | ObligationKey::Recoveries) {
+                    continue;
+                }
+                let ObligationValue::Shares(v) = &p.value else {
+                    continue;
+                };
+                let total: rust_decimal::Decimal = v.iter().map(|(_, x)| *x).sum();
+                if total == hundred {
+                    continue;
+                }
+                let what = p.key.keyword();
+                out.push(
+                    Diagnostic::new(
+                        Code::E0221,
+                        format!(
+                            "the `{what}` shares of `{}` add up to {}%, not 100%",
+                            o.id,
+                            total.normalize()
+                        ),
+                        p.span,
+                    )
+                    .with_label(format!("{}% in all", total.normalize()))
+                    .with_help(format!(
+                        "make the shares add up to 100%, e.g. `{what} {}`",
+                        even_split(ctx, v)
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// `acme 50%, globex 50%` for the parties of a share list, split as evenly as
+/// whole percentages allow (the first parties take the remainder).
+fn even_split(ctx: &Ctx<'_>, v: &[(PartyId, rust_decimal::Decimal)]) -> String {
+    let n = v.len().max(1) as u32;
+    let (each, rest) = (100 / n, 100 % n);
+    let parts: Vec<String> = v
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| {
+            let extra = u32::from((i as u32) < rest);
+            format!("{} {}%", ctx.model.party_name(*p), each + extra)
+        })
+        .collect();
+    parts.join(", ")
+}
+
+/// W0430: a committee whose members' votes can tie (an even total) and that names no
+/// casting vote can deadlock.
+pub fn committees(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for a in &ctx.model.agreements {
+        for o in a
+            .obligations
+            .iter()
+            .filter(|o| o.kind == ObligationKind::Committee)
+        {
+            let Some(ObligationValue::Shares(members)) = o.param(ObligationKey::Members) else {
+                continue;
+            };
+            let total: rust_decimal::Decimal = members.iter().map(|(_, x)| *x).sum();
+            let even = total % rust_decimal::Decimal::TWO == rust_decimal::Decimal::ZERO;
+            if !even || o.param(ObligationKey::CastingVote).is_some() {
+                continue;
+            }
+            let first = members
+                .first()
+                .map_or("acme", |(p, _)| ctx.model.party_name(*p));
+            out.push(
+                Diagnostic::new(
+                    Code::W0430,
+                    format!(
+                        "committee `{}` has {} votes and no casting vote: a tie deadlocks it",
+                        o.title.as_deref().unwrap_or("?"),
+                        total.normalize()
+                    ),
+                    o.header,
+                )
+                .with_label("can deadlock")
+                .with_help(format!(
+                    "add `casting vote {first}` (or a line that names who breaks a tie), or give the committee an odd number of members"
+                )),
+            );
         }
     }
 }

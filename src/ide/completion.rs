@@ -66,6 +66,10 @@ enum Block {
     Confidentiality,
     Disputes,
     Liability,
+    Prosecution,
+    Enforcement,
+    Committee,
+    Escrow,
     Other,
 }
 
@@ -437,6 +441,10 @@ fn enclosing_block(tokens: &[Token]) -> Block {
                     Token::KwConfidentiality => Block::Confidentiality,
                     Token::KwDisputes => Block::Disputes,
                     Token::KwLiability => Block::Liability,
+                    Token::KwProsecution => Block::Prosecution,
+                    Token::KwEnforcement => Block::Enforcement,
+                    Token::KwCommittee => Block::Committee,
+                    Token::KwEscrow => Block::Escrow,
                     _ => Block::Other,
                 };
             }
@@ -488,6 +496,14 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "liability",
             "warranty",
             "provision",
+            "prosecution",
+            "enforcement",
+            "committee",
+            "insurance",
+            "escrow",
+            "non-compete",
+            "non-solicit",
+            "beneficiaries",
         ],
         Block::Agreement => &[
             "effective",
@@ -555,7 +571,17 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
         Block::Audit => &["every", "look back", "costs shift at"],
         Block::Confidentiality => &["covers", "survives", "disclose to"],
         Block::Disputes => &["escalate", "mediation", "arbitration", "seat", "courts"],
-        Block::Liability => &["cap", "uncapped"],
+        Block::Liability => &["cap", "uncapped", "liquidated damages"],
+        Block::Prosecution => &["controlled by", "costs", "abandon notice", "step in"],
+        Block::Enforcement => &[
+            "first right",
+            "step in",
+            "costs",
+            "recoveries",
+            "settle with consent",
+        ],
+        Block::Committee => &["members", "chair rotates", "casting vote", "decides"],
+        Block::Escrow => &["agent", "release on"],
         Block::Other => &[],
     };
     words

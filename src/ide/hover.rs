@@ -185,7 +185,15 @@ fn token_hover(
         | Token::KwDisputes
         | Token::KwLiability
         | Token::KwProvision
-        | Token::KwWarranty => out.extend(obligation_hover(analysis, file, start)),
+        | Token::KwWarranty
+        | Token::KwProsecution
+        | Token::KwEnforcement
+        | Token::KwCommittee
+        | Token::KwInsurance
+        | Token::KwEscrow
+        | Token::KwNonCompete
+        | Token::KwNonSolicit
+        | Token::KwBeneficiaries => out.extend(obligation_hover(analysis, file, start)),
         _ => {}
     }
     out

@@ -645,9 +645,21 @@ impl Refs<'_> {
                 }
                 Item::Obligation(o) => {
                     o.parties.iter().for_each(|p| self.party(p));
+                    if let (
+                        ast::ObligationKind::Prosecution
+                        | ast::ObligationKind::Enforcement
+                        | ast::ObligationKind::Escrow,
+                        Some(asset),
+                    ) = (o.kind.node, &o.subject)
+                    {
+                        self.asset(asset);
+                    }
                     // A name in a list is a party or an asset when one is declared;
                     // otherwise a word the clause knows (`advisors`), not a reference.
                     for a in &o.attrs {
+                        if let ast::ObligationLit::Shares(shares) = &a.value {
+                            shares.iter().for_each(|x| self.party(&x.party));
+                        }
                         if let ast::ObligationLit::Items(items) = &a.value {
                             for item in items {
                                 if let ast::ObligationItem::Name(n) = item {

@@ -433,6 +433,14 @@ fn obligation(b: &Builder<'_>, o: &crate::model::ObligationModel) -> ObligationO
                 ObligationValue::Percent(x) => ObligationValueOut::Percent(Dec(*x)),
                 ObligationValue::Money(m) => ObligationValueOut::Money(money(m)),
                 ObligationValue::Text(t) => ObligationValueOut::Text(t.clone()),
+                ObligationValue::Shares(v) => ObligationValueOut::Shares(
+                    v.iter()
+                        .map(|(p, x)| ShareOut {
+                            party: b.party(*p),
+                            value: Dec(*x),
+                        })
+                        .collect(),
+                ),
                 ObligationValue::Items(items) => ObligationValueOut::Items(
                     items
                         .iter()
@@ -455,6 +463,7 @@ fn obligation(b: &Builder<'_>, o: &crate::model::ObligationModel) -> ObligationO
         kind: o.kind,
         parties: b.parties(&o.parties),
         title: o.title.clone(),
+        asset: o.asset.map(|x| b.model.asset_name(x).to_string()),
         terms,
         source: b.loc(o.span),
     }

@@ -607,14 +607,19 @@ pub struct ObligationOut {
     /// Unique within the agreement: `audit_<auditor>_<audited>`, `provision_<n>` (the
     /// n-th provision), else the kind (`confidentiality`).
     pub id: String,
-    /// `audit`, `confidentiality`, `disputes`, `liability`, `provision` or `warranty`.
+    /// `audit`, `confidentiality`, `disputes`, `liability`, `provision`, `warranty`,
+    /// `prosecution`, `enforcement`, `committee`, `insurance`, `escrow`,
+    /// `non_compete`, `non_solicit` or `beneficiaries`.
     pub kind: ObligationKind,
     /// For an audit: the auditor, then the audited party.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<String>,
-    /// The title of a provision.
+    /// The title of a provision, the name of a committee.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The asset of a `prosecution`, `enforcement` or `escrow` clause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<String>,
     /// The clause's parameters by name (`every`, `notice`, `look_back`,
     /// `costs_shift`, `covers`, `survives`, `disclose_to`, `escalate`, `mediation`,
     /// `arbitration`, `seat`, `courts`, `cap`, `uncapped`, `period`, `text`).
@@ -634,6 +639,17 @@ pub enum ObligationValueOut {
     Money(MoneyOut),
     Text(String),
     Items(Vec<ObligationEntryOut>),
+    /// Each party's share in percent (costs, recoveries) or count (committee members).
+    Shares(Vec<ShareOut>),
+}
+
+/// One party's share or count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShareOut {
+    pub party: String,
+    /// A decimal string: percent for costs and recoveries, a count for members.
+    pub value: Dec,
 }
 
 /// One entry of a list of an obligation.

@@ -339,4 +339,12 @@ string_enum!(ObligationKind, "ObligationKind", {
     ObligationKind::Liability => "liability",
     ObligationKind::Provision => "provision",
     ObligationKind::Warranty => "warranty",
+    ObligationKind::Prosecution => "prosecution",
+    ObligationKind::Enforcement => "enforcement",
+    ObligationKind::Committee => "committee",
+    ObligationKind::Insurance => "insurance",
+    ObligationKind::Escrow => "escrow",
+    ObligationKind::NonCompete => "non_compete",
+    ObligationKind::NonSolicit => "non_solicit",
+    ObligationKind::Beneficiaries => "beneficiaries",
 });

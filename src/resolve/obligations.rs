@@ -68,7 +68,26 @@ pub(super) fn lower(
                 let names: Vec<&str> = o.parties.iter().map(|p| p.name.as_str()).collect();
                 format!("audit_{}", names.join("_"))
             }
+            ObligationKind::Insurance | ObligationKind::NonCompete => {
+                let names: Vec<&str> = o.parties.iter().map(|p| p.name.as_str()).collect();
+                format!("{}_{}", kind.keyword().replace('-', "_"), names.join("_"))
+            }
+            ObligationKind::NonSolicit => "non_solicit".to_string(),
+            ObligationKind::Prosecution
+            | ObligationKind::Enforcement
+            | ObligationKind::Escrow
+            | ObligationKind::Committee => {
+                let name = o.subject.as_ref().map_or("", |s| s.name.as_str());
+                format!("{}_{name}", kind.keyword())
+            }
             other => other.keyword().to_string(),
+        };
+        let asset = match (kind, &o.subject) {
+            (
+                ObligationKind::Prosecution | ObligationKind::Enforcement | ObligationKind::Escrow,
+                Some(s),
+            ) => ctx.scope.asset(s, diags),
+            _ => None,
         };
         if let Some(first) = a.obligations.iter().find(|x| x.id == id) {
             let what = kind.keyword();
@@ -76,6 +95,11 @@ pub(super) fn lower(
                 (
                     format!("a second `{what}` clause for the same auditor and audited party"),
                     "merge the two audit clauses into one".to_string(),
+                )
+            } else if let Some(s) = &o.subject {
+                (
+                    format!("a second `{what}` clause for `{}`", s.name),
+                    format!("merge the two `{what} {}` clauses into one", s.name),
                 )
             } else {
                 (
@@ -108,7 +132,11 @@ pub(super) fn lower(
             id,
             kind,
             parties,
-            title: o.title.as_ref().map(|t| t.value.clone()),
+            title: match kind {
+                ObligationKind::Committee => o.subject.as_ref().map(|s| s.name.clone()),
+                _ => o.title.as_ref().map(|t| t.value.clone()),
+            },
+            asset,
             params,
             header: o.header,
             span: o.span,
@@ -127,6 +155,14 @@ pub(super) fn orphan(o: &Obligation) -> (&'static str, crate::source::Span) {
         ObligationKind::Liability => "liability clause",
         ObligationKind::Provision => "provision",
         ObligationKind::Warranty => "warranty clause",
+        ObligationKind::Prosecution => "prosecution clause",
+        ObligationKind::Enforcement => "enforcement clause",
+        ObligationKind::Committee => "committee",
+        ObligationKind::Insurance => "insurance clause",
+        ObligationKind::Escrow => "escrow clause",
+        ObligationKind::NonCompete => "non-compete clause",
+        ObligationKind::NonSolicit => "non-solicit clause",
+        ObligationKind::Beneficiaries => "beneficiaries clause",
     };
     (what, o.header)
 }
@@ -143,6 +179,20 @@ fn value(
         ObligationLit::Percent(p) => ObligationValue::Percent(values::percent(p, diags)?),
         ObligationLit::Money(m) => ObligationValue::Money(values::money(m, diags)?),
         ObligationLit::Text(t) => ObligationValue::Text(t.value.clone()),
+        ObligationLit::Shares(shares) => ObligationValue::Shares(
+            shares
+                .iter()
+                .filter_map(|s| {
+                    let party = ctx.scope.party(&s.party, diags);
+                    let value = match (&s.percent, &s.count) {
+                        (Some(p), _) => values::percent(p, diags),
+                        (None, Some(n)) => n.value,
+                        (None, None) => None,
+                    };
+                    Some((party?, value?))
+                })
+                .collect(),
+        ),
         ObligationLit::Items(items) => ObligationValue::Items(
             items
                 .iter()
@@ -177,6 +227,14 @@ fn entry(
         (ObligationKey::Covers, ObligationItem::Name(n)) => {
             ObligationEntry::Asset(ctx.scope.asset(n, diags)?)
         }
+        (
+            ObligationKey::ControlledBy
+            | ObligationKey::StepIn
+            | ObligationKey::FirstRight
+            | ObligationKey::CastingVote
+            | ObligationKey::Beneficiaries,
+            ObligationItem::Name(n),
+        ) => ObligationEntry::Party(ctx.scope.party(n, diags)?),
         (ObligationKey::DiscloseTo, ObligationItem::Name(n)) => {
             if ctx.scope.parties.get(&n.name).is_none() && DISCLOSEES.contains(&n.name.as_str()) {
                 ObligationEntry::Word(n.name.clone())

@@ -417,8 +417,9 @@ impl Consideration {
 #[derive(Debug, Clone)]
 pub struct Grant {
     pub name: Ident,
-    /// terms: the defined name the prose uses: `grant motion "Motion License": …`.
-    pub label: Option<StrLit>,
+    /// terms: the defined name the prose uses: `grant motion "Motion License": …`
+    /// (boxed: it is rare, and a grant is the largest item).
+    pub label: Option<Box<StrLit>>,
     pub licensor: Ident,
     pub licensee: Licensee,
     /// `and affiliates` after the licensee.
@@ -581,6 +582,8 @@ pub struct Obligation {
     pub parties: Vec<Ident>,
     /// The title of a provision.
     pub title: Option<StrLit>,
+    /// The asset of a `prosecution` or `enforcement` clause, the name of a `committee`.
+    pub subject: Option<Ident>,
     pub attrs: Vec<ObligationAttr>,
     pub header: Span,
     pub span: Span,
@@ -606,6 +609,17 @@ pub enum ObligationLit {
     /// A list of names and words (`affiliates`, `know-how`, a party or asset id, a
     /// quoted phrase); the resolver sorts them.
     Items(Vec<ObligationItem>),
+    /// `acme 50%, globex 50%` (shares) or `acme 2, globex 2` (members).
+    Shares(Vec<ObligationShare>),
+}
+
+/// One party's share: a percentage (`acme 50%`) or a count (`acme 2`).
+#[derive(Debug, Clone)]
+pub struct ObligationShare {
+    pub party: Ident,
+    pub percent: Option<PercentLit>,
+    pub count: Option<NumLit>,
+    pub span: Span,
 }
 
 /// One entry of a list in an obligation clause.

@@ -152,7 +152,8 @@ shift_struct! {
     ReleaseHead { moved: keyword, before; kept: }
     RoyaltyPeriodLit { moved: from, until, until_expiry, for_; kept: }
     Definition { moved: name, text, span; kept: }
-    Obligation { moved: kind, parties, title, attrs, header, span; kept: }
+    Obligation { moved: kind, parties, subject, title, attrs, header, span; kept: }
+    ObligationShare { moved: party, percent, count, span; kept: }
     ObligationAttr { moved: value, span; kept: key }
     Label { moved: span; kept: message }
     TextEdit { moved: span; kept: new_text }
@@ -277,6 +278,7 @@ impl Shift for ObligationLit {
             ObligationLit::Money(m) => m.shift(by),
             ObligationLit::Text(t) => t.shift(by),
             ObligationLit::Items(items) => items.shift(by),
+            ObligationLit::Shares(shares) => shares.shift(by),
         }
     }
 }

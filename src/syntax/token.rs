@@ -61,12 +61,16 @@ pub enum Token {
     Eq,
 
     // ---- keywords ----
+    #[token("abandon")]
+    KwAbandon,
     #[token("affiliate")]
     KwAffiliate,
     #[token("affiliates")]
     KwAffiliates,
     #[token("after")]
     KwAfter,
+    #[token("agent")]
+    KwAgent,
     #[token("agreement")]
     KwAgreement,
     #[token("all")]
@@ -93,18 +97,28 @@ pub enum Token {
     KwBase,
     #[token("before")]
     KwBefore,
+    #[token("beneficiaries")]
+    KwBeneficiaries,
     #[token("breach")]
     KwBreach,
     #[token("by")]
     KwBy,
     #[token("cap")]
     KwCap,
+    #[token("casting")]
+    KwCasting,
+    #[token("chair")]
+    KwChair,
     #[token("collaboration")]
     KwCollaboration,
+    #[token("committee")]
+    KwCommittee,
     #[token("confidentiality")]
     KwConfidentiality,
     #[token("consent")]
     KwConsent,
+    #[token("controlled")]
+    KwControlled,
     #[token("costs")]
     KwCosts,
     #[token("courts")]
@@ -119,10 +133,14 @@ pub enum Token {
     KwCure,
     #[token("customers")]
     KwCustomers,
+    #[token("damages")]
+    KwDamages,
     #[token("data")]
     KwData,
     #[regex("days?")]
     KwDays,
+    #[token("decides")]
+    KwDecides,
     #[token("define")]
     KwDefine,
     #[token("disclose")]
@@ -135,8 +153,12 @@ pub enum Token {
     KwDown,
     #[token("effective")]
     KwEffective,
+    #[token("enforcement")]
+    KwEnforcement,
     #[token("escalate")]
     KwEscalate,
+    #[token("escrow")]
+    KwEscrow,
     #[token("every")]
     KwEvery,
     #[token("except")]
@@ -155,6 +177,8 @@ pub enum Token {
     KwFields,
     #[token("filed")]
     KwFiled,
+    #[token("first")]
+    KwFirst,
     #[token("floor")]
     KwFloor,
     #[token("for")]
@@ -183,6 +207,8 @@ pub enum Token {
     KwIn,
     #[token("insolvency")]
     KwInsolvency,
+    #[token("insurance")]
+    KwInsurance,
     #[token("joint")]
     KwJoint,
     #[token("kind")]
@@ -197,6 +223,8 @@ pub enum Token {
     KwLiability,
     #[token("license")]
     KwLicense,
+    #[token("liquidated")]
+    KwLiquidated,
     #[token("look")]
     KwLook,
     #[token("lump")]
@@ -223,8 +251,12 @@ pub enum Token {
     KwNet,
     #[token("non-commercial")]
     KwNonCommercial,
+    #[token("non-compete")]
+    KwNonCompete,
     #[token("non-exclusive")]
     KwNonExclusive,
+    #[token("non-solicit")]
+    KwNonSolicit,
     #[token("non-transferable")]
     KwNonTransferable,
     #[token("none")]
@@ -259,10 +291,14 @@ pub enum Token {
     KwPersonal,
     #[token("pool")]
     KwPool,
+    #[token("prosecution")]
+    KwProsecution,
     #[token("provision")]
     KwProvision,
     #[token("purpose")]
     KwPurpose,
+    #[token("recoveries")]
+    KwRecoveries,
     #[token("release")]
     KwRelease,
     #[token("renegotiate")]
@@ -275,8 +311,12 @@ pub enum Token {
     KwRequired,
     #[token("reserve")]
     KwReserve,
+    #[token("right")]
+    KwRight,
     #[token("rights")]
     KwRights,
+    #[token("rotates")]
+    KwRotates,
     #[token("royalty")]
     KwRoyalty,
     #[token("royalty-free")]
@@ -289,6 +329,8 @@ pub enum Token {
     KwSecret,
     #[token("sell")]
     KwSell,
+    #[token("settle")]
+    KwSettle,
     #[token("shift")]
     KwShift,
     #[token("short")]
@@ -297,6 +339,8 @@ pub enum Token {
     KwSoftware,
     #[token("sole")]
     KwSole,
+    #[token("step")]
+    KwStep,
     #[token("subject")]
     KwSubject,
     #[token("sublicense")]
@@ -331,6 +375,8 @@ pub enum Token {
     KwUntil,
     #[token("use")]
     KwUse,
+    #[token("vote")]
+    KwVote,
     #[token("warranty")]
     KwWarranty,
     #[token("wind")]
@@ -403,6 +449,14 @@ impl Token {
                 | Token::KwLiability
                 | Token::KwProvision
                 | Token::KwWarranty
+                | Token::KwProsecution
+                | Token::KwEnforcement
+                | Token::KwCommittee
+                | Token::KwInsurance
+                | Token::KwEscrow
+                | Token::KwNonCompete
+                | Token::KwNonSolicit
+                | Token::KwBeneficiaries
         )
     }
 
@@ -456,9 +510,11 @@ impl Token {
 
 /// Every keyword with its token, for completion, highlighting and messages.
 pub static KEYWORDS: &[(&str, Token)] = &[
+    ("abandon", Token::KwAbandon),
     ("affiliate", Token::KwAffiliate),
     ("affiliates", Token::KwAffiliates),
     ("after", Token::KwAfter),
+    ("agent", Token::KwAgent),
     ("agreement", Token::KwAgreement),
     ("all", Token::KwAll),
     ("and", Token::KwAnd),
@@ -472,12 +528,17 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("background", Token::KwBackground),
     ("base", Token::KwBase),
     ("before", Token::KwBefore),
+    ("beneficiaries", Token::KwBeneficiaries),
     ("breach", Token::KwBreach),
     ("by", Token::KwBy),
     ("cap", Token::KwCap),
+    ("casting", Token::KwCasting),
+    ("chair", Token::KwChair),
     ("collaboration", Token::KwCollaboration),
+    ("committee", Token::KwCommittee),
     ("confidentiality", Token::KwConfidentiality),
     ("consent", Token::KwConsent),
+    ("controlled", Token::KwControlled),
     ("costs", Token::KwCosts),
     ("courts", Token::KwCourts),
     ("covenant", Token::KwCovenant),
@@ -485,15 +546,19 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("cross-license", Token::KwCrossLicense),
     ("cure", Token::KwCure),
     ("customers", Token::KwCustomers),
+    ("damages", Token::KwDamages),
     ("data", Token::KwData),
     ("days", Token::KwDays),
+    ("decides", Token::KwDecides),
     ("define", Token::KwDefine),
     ("disclose", Token::KwDisclose),
     ("disputes", Token::KwDisputes),
     ("distribute", Token::KwDistribute),
     ("down", Token::KwDown),
     ("effective", Token::KwEffective),
+    ("enforcement", Token::KwEnforcement),
     ("escalate", Token::KwEscalate),
+    ("escrow", Token::KwEscrow),
     ("every", Token::KwEvery),
     ("except", Token::KwExcept),
     ("exclusive", Token::KwExclusive),
@@ -503,6 +568,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("field", Token::KwField),
     ("fields", Token::KwFields),
     ("filed", Token::KwFiled),
+    ("first", Token::KwFirst),
     ("floor", Token::KwFloor),
     ("for", Token::KwFor),
     ("foreground", Token::KwForeground),
@@ -517,6 +583,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("improver", Token::KwImprover),
     ("in", Token::KwIn),
     ("insolvency", Token::KwInsolvency),
+    ("insurance", Token::KwInsurance),
     ("joint", Token::KwJoint),
     ("kind", Token::KwKind),
     ("know-how", Token::KwKnowHow),
@@ -524,6 +591,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("lease", Token::KwLease),
     ("liability", Token::KwLiability),
     ("license", Token::KwLicense),
+    ("liquidated", Token::KwLiquidated),
     ("look", Token::KwLook),
     ("lump", Token::KwLump),
     ("made", Token::KwMade),
@@ -537,7 +605,9 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("mutual", Token::KwMutual),
     ("net", Token::KwNet),
     ("non-commercial", Token::KwNonCommercial),
+    ("non-compete", Token::KwNonCompete),
     ("non-exclusive", Token::KwNonExclusive),
+    ("non-solicit", Token::KwNonSolicit),
     ("non-transferable", Token::KwNonTransferable),
     ("none", Token::KwNone),
     ("not", Token::KwNot),
@@ -555,25 +625,31 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("perpetual", Token::KwPerpetual),
     ("personal", Token::KwPersonal),
     ("pool", Token::KwPool),
+    ("prosecution", Token::KwProsecution),
     ("provision", Token::KwProvision),
     ("purpose", Token::KwPurpose),
+    ("recoveries", Token::KwRecoveries),
     ("release", Token::KwRelease),
     ("renegotiate", Token::KwRenegotiate),
     ("renew", Token::KwRenew),
     ("reproduce", Token::KwReproduce),
     ("required", Token::KwRequired),
     ("reserve", Token::KwReserve),
+    ("right", Token::KwRight),
     ("rights", Token::KwRights),
+    ("rotates", Token::KwRotates),
     ("royalty", Token::KwRoyalty),
     ("royalty-free", Token::KwRoyaltyFree),
     ("sales", Token::KwSales),
     ("seat", Token::KwSeat),
     ("secret", Token::KwSecret),
     ("sell", Token::KwSell),
+    ("settle", Token::KwSettle),
     ("shift", Token::KwShift),
     ("short", Token::KwShort),
     ("software", Token::KwSoftware),
     ("sole", Token::KwSole),
+    ("step", Token::KwStep),
     ("subject", Token::KwSubject),
     ("sublicense", Token::KwSublicense),
     ("sum", Token::KwSum),
@@ -591,6 +667,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("unit", Token::KwUnit),
     ("until", Token::KwUntil),
     ("use", Token::KwUse),
+    ("vote", Token::KwVote),
     ("warranty", Token::KwWarranty),
     ("wind", Token::KwWind),
     ("with", Token::KwWith),

@@ -18,6 +18,32 @@ pub fn obligation_heading(model: &Model, o: &ObligationModel) -> String {
         ObligationKind::Liability => "Limitation of Liability".to_string(),
         ObligationKind::Warranty => "Warranty Period".to_string(),
         ObligationKind::Provision => o.title.clone().unwrap_or_else(|| "Provision".to_string()),
+        ObligationKind::Prosecution => match o.asset.and_then(|a| model.asset(a)) {
+            Some(decl) => format!("Prosecution and Maintenance of the {}", asset_term(decl)),
+            None => "Prosecution and Maintenance".to_string(),
+        },
+        ObligationKind::Enforcement => match o.asset.and_then(|a| model.asset(a)) {
+            Some(decl) => format!("Enforcement of the {}", asset_term(decl)),
+            None => "Enforcement".to_string(),
+        },
+        ObligationKind::Committee => match &o.title {
+            Some(name) => format!("{} Committee", title_case(name)),
+            None => "Committee".to_string(),
+        },
+        ObligationKind::Insurance => match o.parties.first() {
+            Some(p) => format!("Insurance of {}", short_name(model, *p)),
+            None => "Insurance".to_string(),
+        },
+        ObligationKind::Escrow => match o.asset.and_then(|a| model.asset(a)) {
+            Some(decl) => format!("Escrow of the {}", asset_term(decl)),
+            None => "Escrow".to_string(),
+        },
+        ObligationKind::NonCompete => match o.parties.first() {
+            Some(p) => format!("Non-Competition by {}", short_name(model, *p)),
+            None => "Non-Competition".to_string(),
+        },
+        ObligationKind::NonSolicit => "Non-Solicitation".to_string(),
+        ObligationKind::Beneficiaries => "Third-Party Beneficiaries".to_string(),
     }
 }
 
@@ -39,7 +65,11 @@ fn text_of(o: &ObligationModel, key: ObligationKey) -> Option<&str> {
 /// kind of asset, a word as written.
 fn entry_words(model: &Model, e: &ObligationEntry) -> String {
     match e {
-        ObligationEntry::Party(p) => short_name(model, *p),
+        // An affiliate without a short name of its own by its legal name.
+        ObligationEntry::Party(p) => match model.party(*p) {
+            Some(d) if d.parent.is_some() && d.short_name.is_none() => d.legal_name.clone(),
+            _ => short_name(model, *p),
+        },
         ObligationEntry::Asset(a) => match model.asset(*a) {
             Some(decl) => format!("the {}", asset_term(decl)),
             None => "?".to_string(),
@@ -85,7 +115,218 @@ pub fn obligation_paragraphs(model: &Model, o: &ObligationModel) -> Vec<String> 
         ObligationKind::Provision => text_of(o, ObligationKey::Text)
             .map(|t| vec![t.to_string()])
             .unwrap_or_default(),
+        ObligationKind::Prosecution => prosecution(model, o),
+        ObligationKind::Enforcement => enforcement(model, o),
+        ObligationKind::Committee => committee(model, o),
+        ObligationKind::Insurance => insurance(model, o),
+        ObligationKind::Escrow => escrow(model, o),
+        ObligationKind::NonCompete => non_compete(model, o),
+        ObligationKind::NonSolicit => non_solicit(model, o),
+        ObligationKind::Beneficiaries => match items_of(model, o, ObligationKey::Beneficiaries) {
+            Some(list) => vec![format!(
+                "{list} may enforce the terms of this Agreement that are for their benefit; no other person has any right to enforce them."
+            )],
+            None => Vec::new(),
+        },
     }
+}
+
+fn insurance(model: &Model, o: &ObligationModel) -> Vec<String> {
+    let Some(p) = o.parties.first() else {
+        return Vec::new();
+    };
+    let who = short_name(model, *p);
+    let what = match text_of(o, ObligationKey::Risk) {
+        Some(r) => format!("{r} insurance"),
+        None => "insurance covering its liabilities under this Agreement".to_string(),
+    };
+    let cover = match o.param(ObligationKey::Cover) {
+        Some(ObligationValue::Money(m)) => format!(" with a cover of at least {}", money(m)),
+        _ => String::new(),
+    };
+    vec![format!(
+        "{who} shall maintain {what}{cover} with a reputable insurer throughout the term of this Agreement, and shall provide evidence of it on request."
+    )]
+}
+
+fn escrow(model: &Model, o: &ObligationModel) -> Vec<String> {
+    let asset = the_asset(model, o);
+    let agent = text_of(o, ObligationKey::Agent)
+        .map(|a| format!(" with {a}"))
+        .unwrap_or_else(|| " with an independent escrow agent".to_string());
+    let mut out = vec![format!(
+        "The owner of {asset} shall deposit their source materials, kept complete and current,{agent}."
+    )];
+    if let Some(ObligationValue::Items(items)) = o.param(ObligationKey::ReleaseOn) {
+        let words: Vec<String> = items.iter().map(|e| entry_words(model, e)).collect();
+        if !words.is_empty() {
+            out.push(format!(
+                "The deposit is released to the licensee on {}.",
+                join_with(&words, "or")
+            ));
+        }
+    }
+    out
+}
+
+fn non_compete(model: &Model, o: &ObligationModel) -> Vec<String> {
+    let Some(p) = o.parties.first() else {
+        return Vec::new();
+    };
+    let who = short_name(model, *p);
+    let after = duration_of(o, ObligationKey::Period)
+        .map(|d| format!(" and for {d} after it ends"))
+        .unwrap_or_default();
+    let scope = text_of(o, ObligationKey::Scope)
+        .map(|s| format!(" in {s}"))
+        .unwrap_or_default();
+    vec![format!(
+        "During the term of this Agreement{after}, {who} shall not, directly or through its Affiliates, compete with the other Parties{scope}."
+    )]
+}
+
+fn non_solicit(model: &Model, o: &ObligationModel) -> Vec<String> {
+    let names: Vec<String> = o.parties.iter().map(|p| short_name(model, *p)).collect();
+    let after = duration_of(o, ObligationKey::Period)
+        .map(|d| format!(" and for {d} after it ends"))
+        .unwrap_or_default();
+    vec![format!(
+        "During the term of this Agreement{after}, neither {} shall solicit for employment any employee of the other that it came to know through this Agreement; general advertisements are not solicitation.",
+        join_with(&names, "nor")
+    )]
+}
+
+/// "Acme 60% and Globex 40%".
+fn shares_of(model: &Model, o: &ObligationModel, key: ObligationKey) -> Option<String> {
+    match o.param(key) {
+        Some(ObligationValue::Shares(v)) if !v.is_empty() => {
+            let parts: Vec<String> = v
+                .iter()
+                .map(|(p, x)| format!("{} {}", short_name(model, *p), percent(*x)))
+                .collect();
+            Some(join_list(&parts))
+        }
+        _ => None,
+    }
+}
+
+fn the_asset(model: &Model, o: &ObligationModel) -> String {
+    match o.asset.and_then(|a| model.asset(a)) {
+        Some(decl) => format!("the {}", asset_term(decl)),
+        None => "the patents".to_string(),
+    }
+}
+
+fn prosecution(model: &Model, o: &ObligationModel) -> Vec<String> {
+    let asset = the_asset(model, o);
+    let mut out = Vec::new();
+    if let Some(who) = items_of(model, o, ObligationKey::ControlledBy) {
+        out.push(format!(
+            "{who} controls the filing, prosecution and maintenance of {asset}, and shall keep the other Party informed of it."
+        ));
+    }
+    if let Some(costs) = shares_of(model, o, ObligationKey::Costs) {
+        out.push(format!(
+            "The costs of doing so are borne as follows: {costs}."
+        ));
+    }
+    let step_in = items_of(model, o, ObligationKey::StepIn);
+    match (duration_of(o, ObligationKey::AbandonNotice), &step_in) {
+        (Some(d), Some(who)) => out.push(format!(
+            "A Party that intends to abandon any of {asset} shall give {} written notice, and {who} may then take over its prosecution and maintenance at its own cost.",
+            duration_with_article(&d)
+        )),
+        (Some(d), None) => out.push(format!(
+            "A Party that intends to abandon any of {asset} shall give {} written notice.",
+            duration_with_article(&d)
+        )),
+        (None, Some(who)) => out.push(format!(
+            "If the controlling Party abandons any of {asset}, {who} may take over its prosecution and maintenance at its own cost."
+        )),
+        (None, None) => {}
+    }
+    out
+}
+
+/// "30 days'" as in "30 days' written notice", with its article where English wants
+/// one ("1 year's").
+fn duration_with_article(d: &str) -> String {
+    if d.starts_with("1 ") {
+        format!("{d}'s")
+    } else {
+        format!("{d}'")
+    }
+}
+
+fn enforcement(model: &Model, o: &ObligationModel) -> Vec<String> {
+    let asset = the_asset(model, o);
+    let mut out = Vec::new();
+    if let Some(who) = items_of(model, o, ObligationKey::FirstRight) {
+        out.push(format!(
+            "{who} has the first right to bring an action against any infringement of {asset}."
+        ));
+    }
+    if let Some(who) = items_of(model, o, ObligationKey::StepIn) {
+        let after = duration_of(o, ObligationKey::StepInAfter)
+            .map(|d| format!(" within {d} of being notified of it"))
+            .unwrap_or_default();
+        out.push(format!(
+            "If the Party with the first right does not bring an action{after}, {who} may bring it in its own name."
+        ));
+    }
+    if let Some(costs) = shares_of(model, o, ObligationKey::Costs) {
+        out.push(format!(
+            "The costs of an action are borne as follows: {costs}."
+        ));
+    }
+    if let Some(rec) = shares_of(model, o, ObligationKey::Recoveries) {
+        out.push(format!(
+            "Any damages or other amounts recovered, after reimbursement of the costs, are shared as follows: {rec}."
+        ));
+    }
+    if o.param(ObligationKey::SettleWithConsent).is_some() {
+        out.push(
+            "No Party may settle an action without the prior written consent of the other Party, which may not be unreasonably withheld.".to_string(),
+        );
+    }
+    out
+}
+
+fn committee(model: &Model, o: &ObligationModel) -> Vec<String> {
+    let name = obligation_heading(model, o);
+    let mut out = Vec::new();
+    if let Some(ObligationValue::Shares(v)) = o.param(ObligationKey::Members) {
+        let parts: Vec<String> = v
+            .iter()
+            .map(|(p, n)| {
+                let word = if *n == rust_decimal::Decimal::ONE {
+                    "member"
+                } else {
+                    "members"
+                };
+                format!("{n} {word} appointed by {}", short_name(model, *p))
+            })
+            .collect();
+        out.push(format!(
+            "The Parties establish a {name} of {}, each member having one vote.",
+            join_list(&parts)
+        ));
+    }
+    if let Some(d) = duration_of(o, ObligationKey::ChairRotates) {
+        out.push(format!(
+            "The chair of the {name} rotates between the Parties every {d}."
+        ));
+    }
+    if let Some(what) = items_of(model, o, ObligationKey::Decides) {
+        out.push(format!("The {name} decides on {what}."));
+    }
+    out.push(match items_of(model, o, ObligationKey::CastingVote) {
+        Some(who) => format!(
+            "The {name} decides by a majority of the votes cast; in case of a tie, {who} has the casting vote."
+        ),
+        None => format!("The {name} decides by a majority of the votes cast."),
+    });
+    out
 }
 
 fn audit(model: &Model, o: &ObligationModel) -> Vec<String> {
@@ -186,6 +427,15 @@ fn liability(model: &Model, o: &ObligationModel) -> Vec<String> {
     if let Some(ObligationValue::Money(m)) = o.param(ObligationKey::Cap) {
         out.push(format!(
             "Each Party's total liability arising out of or in connection with this Agreement shall not exceed {}.",
+            money(m)
+        ));
+    }
+    if let Some(ObligationValue::Money(m)) = o.param(ObligationKey::LiquidatedDamages) {
+        let on = text_of(o, ObligationKey::LiquidatedOn)
+            .map(|t| format!(" for {t}"))
+            .unwrap_or_default();
+        out.push(format!(
+            "The Party in default shall pay {} as liquidated damages{on}, which the Parties agree is a genuine pre-estimate of the loss and not a penalty.",
             money(m)
         ));
     }

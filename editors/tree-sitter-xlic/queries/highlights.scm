@@ -51,6 +51,11 @@
 (obligation audited: (identifier) @type)
 (obligation_items (identifier) @constant)
 (purpose (identifier) @constant)
+(obligation asset: (identifier) @variable)
+(obligation name: (identifier) @function)
+(shares (identifier) @type)
+(counts (identifier) @type)
+(obligation party: (identifier) @type)
 
 ; top-level items
 [
@@ -70,6 +75,14 @@
   "liability"
   "provision"
   "warranty"
+  "prosecution"
+  "enforcement"
+  "committee"
+  "insurance"
+  "escrow"
+  "non-compete"
+  "non-solicit"
+  "beneficiaries"
 ] @keyword
 
 "import" @keyword.import
@@ -91,6 +104,8 @@
   "years"
   "arbitration" "costs" "courts" "define" "disclose" "escalate" "look"
   "mediation" "seat" "shift" "uncapped"
+  "abandon" "casting" "chair" "controlled" "decides" "first" "recoveries" "right"
+  "rotates" "settle" "step" "vote" "agent" "damages" "liquidated"
 ] @keyword
 
 (royalty_free) @keyword

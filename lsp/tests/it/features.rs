@@ -241,6 +241,7 @@ fn rename_a_party_and_refuse_a_taken_name() {
     params["newName"] = json!("initech");
     let edit = c.request("textDocument/rename", params.clone());
     let edits = edit["changes"][&uri].as_array().unwrap();
+    // the audit clause names globex too
     assert_eq!(edits.len(), 6);
     let renamed = apply_edits(&text, edits);
     for want in [

@@ -139,6 +139,7 @@ registry! {
     E0216 Values Error "royalty ends before it starts";
     // terms (issue 15, part 3)
     E0220 Values Error "clause of a kind an agreement holds once stated twice";
+    E0221 Values Error "shares that do not add up to 100%";
     E0301 Conflict Error "exclusivity conflict";
     E0302 Conflict Error "grant covers a reserved scope";
     E0303 Conflict Error "licensor has no right to grant";
@@ -172,6 +173,7 @@ registry! {
     // terms (issue 15, part 3)
     W0428 Policy Warning "royalty-bearing grant without an audit clause";
     W0429 Policy Warning "know-how or trade-secret grant without confidentiality";
+    W0430 Policy Warning "committee that can deadlock";
 }
 
 impl Code {
@@ -368,7 +370,7 @@ mod tests {
         // pools (issue 15, part 2): royalty terms, who may terminate
         wanted.extend(["E0215", "E0216", "E0317", "W0423"].map(String::from));
         // terms (issue 15, part 3)
-        wanted.extend(["E0220", "W0428", "W0429"].map(String::from));
+        wanted.extend(["E0220", "E0221", "W0428", "W0429", "W0430"].map(String::from));
         for code in &wanted {
             assert!(lookup(code).is_some(), "missing {code}");
         }

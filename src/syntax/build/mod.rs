@@ -891,7 +891,19 @@ pub fn labelled_asset(label: Option<StrLit>, asset: Asset) -> Asset {
 
 /// A grant with the defined name written after its id.
 pub fn labelled_grant(label: Option<StrLit>, grant: Grant) -> Grant {
-    Grant { label, ..grant }
+    Grant {
+        label: label.map(Box::new),
+        ..grant
+    }
+}
+
+/// An obligation clause about an asset (`prosecution gan { … }`) or with a name
+/// (`committee steering { … }`).
+pub fn with_subject(subject: Ident, o: Obligation) -> Obligation {
+    Obligation {
+        subject: Some(subject),
+        ..o
+    }
 }
 
 /// An obligation clause: its parameters in source order, each key at most once (E0011).
@@ -936,6 +948,7 @@ pub fn obligation(
         kind,
         parties,
         title,
+        subject: None,
         attrs: out,
         header,
         span,

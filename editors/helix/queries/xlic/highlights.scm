@@ -52,6 +52,11 @@
 (obligation audited: (identifier) @type)
 (obligation_items (identifier) @constant)
 (purpose (identifier) @constant)
+(obligation asset: (identifier) @variable)
+(obligation name: (identifier) @function)
+(shares (identifier) @type)
+(counts (identifier) @type)
+(obligation party: (identifier) @type)
 
 ; top-level items
 [
@@ -71,6 +76,14 @@
   "liability"
   "provision"
   "warranty"
+  "prosecution"
+  "enforcement"
+  "committee"
+  "insurance"
+  "escrow"
+  "non-compete"
+  "non-solicit"
+  "beneficiaries"
 ] @keyword
 
 "import" @keyword.control.import
@@ -92,6 +105,8 @@
   "years"
   "arbitration" "costs" "courts" "define" "disclose" "escalate" "look"
   "mediation" "seat" "shift" "uncapped"
+  "abandon" "casting" "chair" "controlled" "decides" "first" "recoveries" "right"
+  "rotates" "settle" "step" "vote" "agent" "damages" "liquidated"
 ] @keyword
 
 (royalty_free) @keyword

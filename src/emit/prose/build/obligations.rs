@@ -9,7 +9,10 @@ use crate::vocab::ObligationKind;
 
 /// Whether a clause of the kind goes to the General article (else to Obligations).
 pub(super) fn is_general(kind: ObligationKind) -> bool {
-    matches!(kind, ObligationKind::Disputes | ObligationKind::Provision)
+    matches!(
+        kind,
+        ObligationKind::Disputes | ObligationKind::Provision | ObligationKind::Beneficiaries
+    )
 }
 
 impl Builder<'_, '_> {
