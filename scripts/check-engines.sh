@@ -4,7 +4,7 @@
 # (cedar-policy 4.14.1) over the Cedar export and by Rego (regorus 0.14.1) over the OPA
 # bundle; every decision must be the same.
 #
-#   scripts/check-engines.sh            # 40 portfolios, the fixed seed
+#   scripts/check-engines.sh            # 30 portfolios, the fixed seed
 #   scripts/check-engines.sh 200 7      # 200 portfolios from seed 7
 #
 # Builds tests/engines (its own Cargo project, not a workspace member: the engines take
@@ -14,4 +14,4 @@ set -euo pipefail
 cd "$(dirname "$0")/../tests/engines"
 echo "building tests/engines (niced; cedar-policy and regorus take minutes the first time)" >&2
 nice cargo build --locked --quiet
-./target/debug/xlic-engines "${1:-40}" ${2:+"$2"}
+./target/debug/xlic-engines "${1:-30}" ${2:+"$2"}
