@@ -368,6 +368,9 @@ pub fn table(policy: &Policy) -> Result<Table, QueryError> {
 
 type Cell = (Verdict, usize, Right, usize, usize, Span);
 
+/// A run of days for one (reasons, party, field class, country class).
+type DayRun = (Verdict, usize, usize, usize, Span);
+
 /// Merges permitted cells into boxes: days into runs, then rights, fields, countries
 /// and parties that share the rest.
 fn merge_permits(cells: Vec<Cell>, g: &Grid) -> Vec<PermitBox> {
@@ -379,7 +382,7 @@ fn merge_permits(cells: Vec<Cell>, g: &Grid) -> Vec<PermitBox> {
             .collect(),
         |a, mut b| a.append(&mut b),
     );
-    let mut boxes: Vec<((Verdict, usize, usize, usize, Span), Vec<Right>)> = Vec::new();
+    let mut boxes: Vec<(DayRun, Vec<Right>)> = Vec::new();
     for ((v, p, r, fi, ci), spans) in by_days {
         for s in runs(spans) {
             boxes.push(((v.clone(), p, fi, ci, s), vec![r]));
