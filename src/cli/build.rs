@@ -13,7 +13,7 @@ pub struct BuildArgs {
     #[arg(long, value_enum, default_value_t = Emit::Json)]
     pub emit: Emit,
     /// Write into this folder (`policy.json`, `NAME.md`, `NAME.html`, `NAME.docx`,
-    /// `policy.odrl.jsonld`) instead of stdout
+    /// `policy.odrl.jsonld`; the Cedar and Rego files) instead of stdout
     #[arg(
         short = 'o',
         long = "out-dir",
@@ -66,6 +66,54 @@ pub enum Emit {
     Odrl,
     /// A Word document (WordprocessingML) of the same text, with styles and tables (`NAME.docx`)
     Docx,
+    /// A Cedar policy set with its schema and entities (`policy.cedar`,
+    /// `policy.cedarschema`, `entities.json`); needs `-o DIR`
+    Cedar,
+    /// An OPA bundle: the decision table and a Rego policy (`xlic.rego`, `data.json`,
+    /// `.manifest`); needs `-o DIR`
+    Rego,
+}
+
+/// `--emit cedar` and `--emit rego`: several files, into a folder only.
+fn run_engine(emit: Emit, compilation: &xlic::Compilation, out_dir: Option<&PathBuf>) -> ExitCode {
+    let Some(dir) = out_dir else {
+        let name = if matches!(emit, Emit::Cedar) {
+            "cedar"
+        } else {
+            "rego"
+        };
+        return fail(&format!(
+            "`--emit {name}` writes several files and needs a folder\n  help: add `-o DIR`, e.g. `xlic build --emit {name} -o out/`"
+        ));
+    };
+    let policy = xlic::emit::json::policy(&compilation.model, &compilation.sources);
+    let files: Vec<(&str, String)> = match emit {
+        Emit::Cedar => match xlic::emit::cedar::cedar(&policy) {
+            Ok(c) => vec![
+                ("policy.cedar", c.policies),
+                ("policy.cedarschema", c.schema),
+                ("entities.json", c.entities),
+            ],
+            Err(e) => return fail(&e.message),
+        },
+        _ => match xlic::emit::rego::rego(&policy) {
+            Ok(r) => vec![
+                ("xlic.rego", r.policy),
+                ("data.json", r.data),
+                (".manifest", r.manifest),
+            ],
+            Err(e) => return fail(&e.message),
+        },
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return fail(&format!("cannot create `{}`: {e}", dir.display()));
+    }
+    for (name, text) in files {
+        if let Err(message) = write_atomic(&dir.join(name), text.as_bytes()) {
+            return fail(&message);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 pub fn run(args: BuildArgs) -> ExitCode {
@@ -83,6 +131,10 @@ pub fn run(args: BuildArgs) -> ExitCode {
     let status = report(&compilation, &args.diagnostics);
     if status != ExitCode::SUCCESS {
         return status;
+    }
+    if matches!(args.emit, Emit::Cedar | Emit::Rego) {
+        let out_dir = args.out_dir.as_ref().filter(|_| !args.stdout);
+        return run_engine(args.emit, &compilation, out_dir);
     }
     let (model, sources) = (&compilation.model, &compilation.sources);
     let ledger = &compilation.ledger;
@@ -112,6 +164,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
             Err(e) => return fail(&e.to_string()),
         },
         Emit::Odrl => xlic::emit::odrl::odrl(model, sources).into_bytes(),
+        Emit::Cedar | Emit::Rego => return ExitCode::SUCCESS,
     };
     // Named after the one file named; otherwise `agreements`.
     let stem = match args.input.paths.as_slice() {
@@ -127,6 +180,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         Emit::Html => format!("{stem}.html"),
         Emit::Odrl => "policy.odrl.jsonld".to_string(),
         Emit::Docx => format!("{stem}.docx"),
+        Emit::Cedar | Emit::Rego => String::new(),
     };
     match args.out_dir {
         Some(dir) if !args.stdout => {

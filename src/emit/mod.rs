@@ -2,5 +2,8 @@
 
 pub mod json;
 
+pub mod cedar;
+pub mod decisions;
 pub mod odrl;
 pub mod prose;
+pub mod rego;

@@ -8,6 +8,7 @@ mod ci;
 mod cli;
 mod diff;
 mod docx;
+mod engines;
 mod fixes;
 mod fixtures;
 mod fmt;

@@ -1,0 +1,161 @@
+//! `xlic build --emit rego`: the portfolio as an OPA bundle — the decision table as
+//! data (`data.xlic.table`) and a small Rego policy (`package xlic`) over it — so that
+//! OPA answers the questions `xlic query` answers, with the same decisions
+//! (docs/rego.md).
+//!
+//! The input is `xlic query`'s request object (`licensee`, `asset`, `right`, `field`,
+//! `territory`, `date`). `data.xlic.decision` is `"permit"`, `"deny"` or
+//! `"no_license_needed"`, as `xlic query` answers; `data.xlic.allow` is true when the
+//! party may go ahead (`permit` or `no_license_needed`). The boxes are those of the
+//! decision table ([`super::decisions`]); each lists its field nodes one by one, so the
+//! policy compares names only.
+
+use super::decisions::{table, Span};
+use crate::policy::Policy;
+use crate::query::QueryError;
+use crate::territory::TerritorySet;
+use serde_json::{json, Map, Value};
+
+/// The files of an OPA bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegoBundle {
+    /// `xlic.rego`.
+    pub policy: String,
+    /// `data.json` (the table under `xlic.table`).
+    pub data: String,
+    /// `.manifest` (the bundle owns the `xlic` root).
+    pub manifest: String,
+}
+
+/// The Rego policy of every export: it reads only `data.xlic.table`.
+pub const POLICY: &str = r#"# The licensing decisions of an xlic portfolio (docs/rego.md), over the
+# table in data.xlic.table written by `xlic build --emit rego`. The input is the
+# request of `xlic query`: licensee, asset, right, field, territory, date.
+package xlic
+
+import rego.v1
+
+default decision := "deny"
+
+decision := "no_license_needed" if free
+
+decision := "permit" if {
+	not free
+	permit
+}
+
+# The party may go ahead: licensed, or no license is needed.
+default allow := false
+
+allow if decision != "deny"
+
+free if {
+	some b in data.xlic.table[input.asset].free
+	in_box(b)
+}
+
+permit if {
+	some b in data.xlic.table[input.asset].permits
+	input.licensee in b.parties
+	input.right in b.rights
+	input.field in b.fields
+	in_box(b)
+}
+
+# The clauses that permit (`owner`, or AGREEMENT.CLAUSE).
+reasons contains r if {
+	decision == "permit"
+	some b in data.xlic.table[input.asset].permits
+	input.licensee in b.parties
+	input.right in b.rights
+	input.field in b.fields
+	in_box(b)
+	some r in b.reasons
+}
+
+in_box(b) if {
+	in_countries(b)
+	b.from <= input.date
+	before_end(b)
+}
+
+in_countries(b) if input.territory in b.countries
+
+in_countries(b) if {
+	b.except_countries
+	not input.territory in b.except_countries
+}
+
+before_end(b) if b.until == null
+
+before_end(b) if input.date < b.until
+"#;
+
+fn countries(t: TerritorySet, b: &mut Map<String, Value>) {
+    let rest = TerritorySet::worldwide().difference(t);
+    if rest.len() < t.len() {
+        b.insert("countries".into(), json!([]));
+        b.insert("except_countries".into(), json!(rest.codes()));
+    } else {
+        b.insert("countries".into(), json!(t.codes()));
+    }
+}
+
+fn span(s: Span, b: &mut Map<String, Value>) {
+    b.insert("from".into(), json!(s.from.to_string()));
+    b.insert(
+        "until".into(),
+        s.until.map_or(Value::Null, |d| json!(d.to_string())),
+    );
+}
+
+/// The OPA bundle of a compiled policy.
+pub fn rego(policy: &Policy) -> Result<RegoBundle, QueryError> {
+    let t = table(policy)?;
+    let mut assets = Map::new();
+    for (asset, at) in policy.assets.iter().zip(&t.assets) {
+        let mut free = Vec::new();
+        for f in &at.free {
+            let mut b = Map::new();
+            countries(f.countries, &mut b);
+            span(f.span, &mut b);
+            free.push(Value::Object(b));
+        }
+        let mut permits = Vec::new();
+        for p in &at.permits {
+            let mut b = Map::new();
+            let parties: Vec<&str> = p
+                .parties
+                .iter()
+                .filter_map(|i| policy.parties.get(*i))
+                .map(|x| x.id.as_str())
+                .collect();
+            let rights: Vec<&str> = p.rights.iter().map(|r| r.keyword()).collect();
+            let fields: Vec<&str> = p
+                .fields
+                .iter()
+                .filter_map(|i| policy.fields.get(*i as usize))
+                .map(|x| x.id.as_str())
+                .collect();
+            b.insert("parties".into(), json!(parties));
+            b.insert("rights".into(), json!(rights));
+            b.insert("fields".into(), json!(fields));
+            countries(p.countries, &mut b);
+            span(p.span, &mut b);
+            b.insert("reasons".into(), json!(p.reasons));
+            permits.push(Value::Object(b));
+        }
+        assets.insert(
+            asset.id.clone(),
+            json!({ "free": free, "permits": permits }),
+        );
+    }
+    let data = json!({ "xlic": { "table": Value::Object(assets) } });
+    let mut data = serde_json::to_string_pretty(&data).unwrap_or_default();
+    data.push('\n');
+    Ok(RegoBundle {
+        policy: POLICY.to_string(),
+        data,
+        manifest: "{\n  \"roots\": [\"xlic\"]\n}\n".to_string(),
+    })
+}
