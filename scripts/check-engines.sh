@@ -13,5 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../tests/engines"
 echo "building tests/engines (niced; cedar-policy and regorus take minutes the first time)" >&2
-nice cargo build --locked --quiet
-./target/debug/xlic-engines "${1:-30}" ${2:+"$2"}
+# Built under the repository's own target/ so no second build tree sits in the sources.
+target_dir="$(cd ../.. && pwd)/target/engines"
+nice cargo build --locked --quiet --target-dir "$target_dir"
+"$target_dir/debug/xlic-engines" "${1:-30}" ${2:+"$2"}

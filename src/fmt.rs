@@ -102,7 +102,10 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         // one attribute each.
         Token::KwConsent => prev != Some(Token::KwWith),
         // A committee's `members`; `-> members` is a grant's licensee.
-        Token::KwMembers => prev != Some(Token::Arrow),
+        Token::KwMembers => !matches!(
+            prev,
+            Some(Token::Arrow | Token::KwBack | Token::KwForward)
+        ),
         // An audit's `every 1 year`; `renegotiate every` is one attribute.
         Token::KwEvery => prev != Some(Token::KwRenegotiate),
         // A liability cap; a royalty's `, cap …` is part of its line.

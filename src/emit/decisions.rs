@@ -298,6 +298,9 @@ pub fn table(policy: &Policy) -> Result<Table, QueryError> {
                     .map(|c| c.code.to_string())
                     .unwrap_or_default(),
                 date: day.to_string(),
+                // The exports answer requests that name no purpose (issue 15): a
+                // purpose-limited license then permits nothing, as in `xlic query`.
+                purpose: None,
             };
             evaluator.evaluate(&request)
         };

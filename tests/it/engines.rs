@@ -102,6 +102,7 @@ fn ask(
         field: field.into(),
         territory: country.into(),
         date: day.into(),
+        purpose: None,
     })
     .unwrap()
 }

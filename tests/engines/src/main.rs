@@ -525,6 +525,7 @@ fn run_case(rng: &mut Rng, counts: &mut Counts) -> Result<(), String> {
                                 field: field.id.clone(),
                                 territory: country.to_string(),
                                 date: d.clone(),
+                                purpose: None,
                             };
                             let answer = evaluator.evaluate(&q).map_err(|e| e.message)?;
                             let want = if answer.decision == Decision::Permit {
