@@ -270,7 +270,7 @@ pub enum ObligationKind {
 }
 
 impl ObligationKind {
-    /// The keyword that begins the clause (also its kind in the JSON policy).
+    /// The keyword that begins the clause (the JSON policy writes `_` for its `-`).
     pub fn keyword(self) -> &'static str {
         match self {
             ObligationKind::Audit => "audit",

@@ -180,20 +180,7 @@ fn token_hover(
             }
         }
         // terms: the keyword of an obligation clause shows the clause in words.
-        Token::KwAudit
-        | Token::KwConfidentiality
-        | Token::KwDisputes
-        | Token::KwLiability
-        | Token::KwProvision
-        | Token::KwWarranty
-        | Token::KwProsecution
-        | Token::KwEnforcement
-        | Token::KwCommittee
-        | Token::KwInsurance
-        | Token::KwEscrow
-        | Token::KwNonCompete
-        | Token::KwNonSolicit
-        | Token::KwBeneficiaries => out.extend(obligation_hover(analysis, file, start)),
+        t if t.starts_obligation() => out.extend(obligation_hover(analysis, file, start)),
         _ => {}
     }
     out

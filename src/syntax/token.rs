@@ -442,8 +442,15 @@ impl Token {
                 | Token::KwReserve
                 | Token::KwImprovements
                 | Token::KwSunset
-                // terms: obligation and governance clauses
-                | Token::KwAudit
+        ) || self.starts_obligation()
+    }
+
+    /// Whether the token begins an obligation or governance clause (`audit`,
+    /// `confidentiality`, `provision`, …).
+    pub fn starts_obligation(self) -> bool {
+        matches!(
+            self,
+            Token::KwAudit
                 | Token::KwConfidentiality
                 | Token::KwDisputes
                 | Token::KwLiability
