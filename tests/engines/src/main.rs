@@ -22,6 +22,12 @@
 //! `cargo run -- [PORTFOLIOS] [SEED]` (defaults 60 and a fixed seed); it prints
 //! "N portfolios, M requests, K permits, L no license needed" and exits 1 on the first
 //! difference, with the source and the request.
+//!
+//! With `XLIC_ENGINES_DUMP=DIR` it also writes each portfolio as `DIR/case-NNN/`: the
+//! source (`portfolio.xlic`), the OPA bundle (`data.json`, `xlic.rego`, `.manifest`) and
+//! every request asked with `xlic query`'s answer (`requests.jsonl`: `input`, `decision`,
+//! `reasons`), so that another engine (scripts/check-opa.py runs OPA itself) can be
+//! held to the same answers.
 
 use cedar_policy::{
     Authorizer, Context, Decision as CedarDecision, Entities, EntityUid, PolicySet, Request,
@@ -335,6 +341,8 @@ struct Engines {
     schema: Schema,
     entities: Entities,
     rego: regorus::Engine,
+    /// The OPA bundle, written out with `XLIC_ENGINES_DUMP`.
+    bundle: xlic::emit::rego::RegoBundle,
 }
 
 fn engines(policy: &xlic::policy::Policy) -> Result<Engines, String> {
@@ -354,7 +362,7 @@ fn engines(policy: &xlic::policy::Policy) -> Result<Engines, String> {
         .map_err(|e| format!("cedar entities: {e:?}"))?;
     let r = xlic::emit::rego::rego(policy).map_err(|e| e.message)?;
     let mut rego = regorus::Engine::new();
-    rego.add_policy("xlic.rego".into(), r.policy)
+    rego.add_policy("xlic.rego".into(), r.policy.clone())
         .map_err(|e| format!("rego policy: {e}"))?;
     rego.add_data(regorus::Value::from_json_str(&r.data).map_err(|e| format!("rego data: {e}"))?)
         .map_err(|e| format!("rego data: {e}"))?;
@@ -363,6 +371,7 @@ fn engines(policy: &xlic::policy::Policy) -> Result<Engines, String> {
         schema,
         entities,
         rego,
+        bundle: r,
     })
 }
 
@@ -476,7 +485,11 @@ struct Counts {
     boxes: usize,
 }
 
-fn run_case(rng: &mut Rng, counts: &mut Counts) -> Result<(), String> {
+fn run_case(
+    rng: &mut Rng,
+    counts: &mut Counts,
+    dump: Option<&std::path::Path>,
+) -> Result<(), String> {
     // A portfolio without errors (exclusive grants may overlap others: draw again).
     let (p, compilation) = loop {
         let p = generate(rng);
@@ -508,6 +521,7 @@ fn run_case(rng: &mut Rng, counts: &mut Counts) -> Result<(), String> {
     counts.boxes += e.cedar.policies().count();
     let dates = asked_dates(rng, &p, &policy);
     let parties: Vec<String> = policy.parties.iter().map(|x| x.id.clone()).collect();
+    let mut asked = String::new();
     for asset in &policy.assets {
         for party in &parties {
             for right in RIGHTS.iter() {
@@ -556,6 +570,14 @@ fn run_case(rng: &mut Rng, counts: &mut Counts) -> Result<(), String> {
                                     p.text
                                 ));
                             }
+                            if dump.is_some() {
+                                let line = serde_json::json!({
+                                    "input": q,
+                                    "decision": decision_word(answer.decision),
+                                    "reasons": want,
+                                });
+                                let _ = writeln!(asked, "{line}");
+                            }
                             counts.requests += 1;
                             match answer.decision {
                                 Decision::Permit => counts.permits += 1,
@@ -568,8 +590,44 @@ fn run_case(rng: &mut Rng, counts: &mut Counts) -> Result<(), String> {
             }
         }
     }
+    if let Some(dir) = dump {
+        write_case(
+            &dir.join(format!("case-{:03}", counts.portfolios)),
+            &p.text,
+            &e.bundle,
+            &asked,
+        )?;
+    }
     counts.portfolios += 1;
     Ok(())
+}
+
+fn decision_word(d: Decision) -> &'static str {
+    match d {
+        Decision::Permit => "permit",
+        Decision::Deny => "deny",
+        Decision::NoLicenseNeeded => "no_license_needed",
+    }
+}
+
+/// One portfolio for scripts/check-opa.py: its source, its OPA bundle, and the requests
+/// asked with `xlic query`'s answers.
+fn write_case(
+    dir: &std::path::Path,
+    source: &str,
+    bundle: &xlic::emit::rego::RegoBundle,
+    requests: &str,
+) -> Result<(), String> {
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.join(name), text)
+            .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
+    };
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    write("portfolio.xlic", source)?;
+    write("data.json", &bundle.data)?;
+    write("xlic.rego", &bundle.policy)?;
+    write(".manifest", &bundle.manifest)?;
+    write("requests.jsonl", requests)
 }
 
 fn main() -> ExitCode {
@@ -581,8 +639,13 @@ fn main() -> ExitCode {
         .unwrap_or(0x00C0_FFEE_2026);
     let mut rng = Rng::new(seed);
     let mut counts = Counts::default();
+    let dump = std::env::var_os("XLIC_ENGINES_DUMP").map(std::path::PathBuf::from);
+    if let Some(dir) = &dump {
+        // A fresh folder: cases of an earlier, longer run must not be checked again.
+        let _ = std::fs::remove_dir_all(dir);
+    }
     for _ in 0..cases {
-        if let Err(m) = run_case(&mut rng, &mut counts) {
+        if let Err(m) = run_case(&mut rng, &mut counts, dump.as_deref()) {
             eprintln!("error: the engines disagree with `xlic query` (seed {seed})\n{m}");
             return ExitCode::FAILURE;
         }

@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""The OPA bundle of `xlic build --emit rego`, evaluated by OPA itself.
+
+tests/engines holds the export to `xlic query` with regorus, a Rego interpreter written
+in Rust. This script holds it to the same answers with Open Policy Agent's own Go
+evaluator (`github.com/open-policy-agent/opa/v1/rego`, v1.20.2), which the PyPI wheel
+`opa-golib-python-bindings` 0.4.4 embeds as a shared library. The wheel asks for
+Python 3.14 but its library and bindings run on 3.11, so it is downloaded and unpacked
+under target/opa rather than installed.
+
+Two sources of cases:
+  1. the portfolios tests/engines wrote with XLIC_ENGINES_DUMP (scripts/check-engines.sh
+     sets it): each bundle and every request asked there, with xlic query's answer;
+  2. every shipped example, built with the real command line (`xlic build --emit rego
+     -o DIR`), asked over a grid of requests whose answers come from `xlic query
+     --batch`.
+For every request OPA's `data.xlic.decision` must equal xlic query's decision,
+`data.xlic.allow` must be true exactly when the decision is not a denial, and on a
+permit `data.xlic.reasons` must be the permitting clauses.
+
+  python3 scripts/check-opa.py [DUMP_DIR]   # default target/engines/dump
+  python3 scripts/check-opa.py --examples-only --per-example 5000
+Exit 0 when OPA agrees everywhere, 1 on the first difference, 2 when it cannot run.
+"""
+
+import argparse
+import glob
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WHEEL = "opa-golib-python-bindings==0.4.4"
+OPA_DIR = os.path.join(ROOT, "target", "opa")
+RIGHTS = ["make", "have made", "use", "sell", "offer", "import", "lease",
+          "reproduce", "modify", "distribute"]
+COUNTRIES = ["US", "DE", "FR", "GB", "JP", "CN", "KR", "BR", "IN"]
+
+
+def fail(message, code=1):
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def opa_engine_class():
+    """OPA's evaluator from the wheel, fetched once into target/opa."""
+    if not os.path.isdir(os.path.join(OPA_DIR, "opa_bindings")):
+        os.makedirs(OPA_DIR, exist_ok=True)
+        got = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check",
+             "--no-deps", "--only-binary=:all:", "--python-version", "3.14",
+             "--platform", "manylinux_2_34_x86_64", "-d", OPA_DIR, WHEEL],
+            capture_output=True, text=True)
+        if got.returncode != 0:
+            fail(f"cannot download {WHEEL}: {got.stderr.strip()}", 2)
+        wheels = glob.glob(os.path.join(OPA_DIR, "opa_golib_python_bindings-*.whl"))
+        if not wheels:
+            fail(f"pip downloaded no wheel of {WHEEL}", 2)
+        with zipfile.ZipFile(wheels[0]) as z:
+            z.extractall(OPA_DIR)
+    sys.path.insert(0, OPA_DIR)
+    from opa_bindings import OpaEngine  # noqa: E402 (the unpacked wheel)
+    return OpaEngine
+
+
+def ask_opa(engine, request):
+    decision = engine.eval_document("xlic.decision", request)
+    allow = engine.eval_document("xlic.allow", request)
+    reasons = engine.eval_document("xlic.reasons", request) if decision == "permit" else []
+    return decision, allow, sorted(set(reasons))
+
+
+def compare(where, engine, request, decision, reasons):
+    got, allow, got_reasons = ask_opa(engine, request)
+    want_reasons = sorted(set(reasons)) if decision == "permit" else []
+    if got != decision or allow != (decision != "deny") or got_reasons != want_reasons:
+        fail(f"{where}: OPA disagrees with xlic query on {json.dumps(request)}\n"
+             f"  xlic query: {decision} {want_reasons}\n"
+             f"  OPA:        {got} (allow {allow}) {got_reasons}")
+
+
+def new_engine(opa, policy_text, data_text):
+    engine = opa()
+    engine.add_policy("xlic.rego", policy_text)
+    engine.add_data(json.loads(data_text))
+    return engine
+
+
+def check_dump(opa, dump):
+    cases = sorted(glob.glob(os.path.join(dump, "case-*")))
+    asked = 0
+    decisions = set()
+    for case in cases:
+        with open(os.path.join(case, "xlic.rego"), encoding="utf-8") as f:
+            policy = f.read()
+        with open(os.path.join(case, "data.json"), encoding="utf-8") as f:
+            data = f.read()
+        with open(os.path.join(case, ".manifest"), encoding="utf-8") as f:
+            if json.load(f).get("roots") != ["xlic"]:
+                fail(f"{case}/.manifest does not give the bundle the root `xlic`")
+        engine = new_engine(opa, policy, data)
+        with open(os.path.join(case, "requests.jsonl"), encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                compare(os.path.join(case, "portfolio.xlic"), engine, r["input"],
+                        r["decision"], r["reasons"])
+                decisions.add(r["decision"])
+                asked += 1
+    return len(cases), asked, decisions
+
+
+def xlic_binary():
+    built = subprocess.run(["cargo", "build", "--quiet", "--bin", "xlic"], cwd=ROOT)
+    if built.returncode != 0:
+        fail("cargo build of xlic failed", 2)
+    return os.path.join(ROOT, "target", "debug", "xlic")
+
+
+def example_requests(policy):
+    """Every party, asset, right and field node, in several countries, on the first
+    and last day of every year the policy's dates span, and the day before each."""
+    years = sorted({int(d[:4]) for d in dates_in(policy)} | {2030})
+    days = []
+    for y in range(min(years) - 1, max(years) + 2):
+        days += [f"{y}-01-01", f"{y}-06-30", f"{y}-12-31"]
+    parties = [p["id"] for p in policy["parties"]]  # affiliates are parties too
+    assets = [a["id"] for a in policy["assets"]]
+    fields = [f["id"] for f in policy["fields"]]
+    for party, asset, right, field, country, day in itertools.product(
+            parties, assets, RIGHTS, fields, COUNTRIES, days):
+        yield {"licensee": party, "asset": asset, "right": right, "field": field,
+               "territory": country, "date": day}
+
+
+def dates_in(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from dates_in(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from dates_in(v)
+    elif isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-" \
+            and value[:4].isdigit() and value[:2] in ("19", "20"):
+        yield value
+
+
+def check_example(opa, xlic, example, per_example):
+    with tempfile.TemporaryDirectory() as tmp:
+        bundle = os.path.join(tmp, "bundle")
+        built = subprocess.run([xlic, "build", example, "--emit", "rego", "-o", bundle],
+                               capture_output=True, text=True)
+        if built.returncode != 0:
+            fail(f"xlic build --emit rego {example}: {built.stderr.strip()}")
+        policy_json = subprocess.run([xlic, "build", example, "--stdout"],
+                                     capture_output=True, text=True, check=True).stdout
+        policy = json.loads(policy_json)
+        with open(os.path.join(bundle, "xlic.rego"), encoding="utf-8") as f:
+            rego = f.read()
+        with open(os.path.join(bundle, "data.json"), encoding="utf-8") as f:
+            data = f.read()
+        engine = new_engine(opa, rego, data)
+        grid = list(example_requests(policy))
+        stride = max(1, len(grid) // per_example)  # an even sample of the grid
+        requests = grid[::stride]
+        answered = subprocess.run(
+            [xlic, "query", example, "--batch"],
+            input="".join(json.dumps(r) + "\n" for r in requests),
+            capture_output=True, text=True)
+        if answered.returncode != 0:
+            fail(f"xlic query --batch {example}: {answered.stderr.strip()}")
+        answers = [json.loads(line) for line in answered.stdout.splitlines()]
+        if len(answers) != len(requests):
+            fail(f"xlic query --batch answered {len(answers)} of {len(requests)} requests")
+        decisions = set()
+        for request, answer in zip(requests, answers):
+            reasons = [reason_label(r) for r in answer.get("reasons", [])]
+            compare(example, engine, request, answer["decision"], reasons)
+            decisions.add(answer["decision"])
+        return len(requests), decisions
+
+
+def reason_label(reason):
+    """How the export cites a permitting reason (`emit::decisions::reason_label`):
+    `owner`, `AGREEMENT.CLAUSE`, or `AGREEMENT.retained` for a retained right."""
+    kind, agreement, clause = reason.get("kind"), reason.get("agreement"), reason.get("clause")
+    if kind == "owner":
+        return "owner"
+    if agreement and clause:
+        return f"{agreement}.{clause}"
+    if kind == "retained" and agreement:
+        return f"{agreement}.retained"
+    camel = "".join(w.capitalize() for w in (kind or "").split("_"))
+    return f"{agreement or ''}.{camel}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("dump", nargs="?",
+                        default=os.path.join(ROOT, "target", "engines", "dump"),
+                        help="the folder tests/engines wrote with XLIC_ENGINES_DUMP")
+    parser.add_argument("--examples-only", action="store_true",
+                        help="skip the generated portfolios")
+    parser.add_argument("--per-example", type=int, default=5000,
+                        help="requests asked of each example (an even sample of its grid)")
+    args = parser.parse_args()
+    opa = opa_engine_class()
+    if not args.examples_only:
+        if not glob.glob(os.path.join(args.dump, "case-*")):
+            fail(f"no portfolios in {args.dump}: run scripts/check-engines.sh (it writes them)", 2)
+        cases, asked, decisions = check_dump(opa, args.dump)
+        if decisions != {"permit", "deny", "no_license_needed"}:
+            fail(f"the generated requests reached only {sorted(decisions)}")
+        print(f"OPA: {cases} generated portfolios, {asked} requests: "
+              "OPA agrees with xlic query on every one")
+    xlic = xlic_binary()
+    for example in sorted(glob.glob(os.path.join(ROOT, "examples", "*.xlic"))):
+        n, decisions = check_example(opa, xlic, example, args.per_example)
+        if "permit" not in decisions or "deny" not in decisions:
+            fail(f"{example}: the requests reached only {sorted(decisions)}")
+        print(f"OPA: {os.path.relpath(example, ROOT)}: {n} requests, OPA agrees with xlic query")
+
+
+if __name__ == "__main__":
+    main()
