@@ -144,7 +144,10 @@ pub fn consideration(list: &[ConsiderationModel]) -> Vec<ConsiderationOut> {
         .collect()
 }
 
-/// Agreement ids: file stems, or the whole path where two files share a stem.
+/// Agreement ids: the id written in the source (`agreement acme_globex_2024 "…"`);
+/// otherwise the file's stem, or its whole path where the stem is taken (another file
+/// of the same name, or an id written in the source); a path still taken gets `#2`,
+/// `#3`, … so ids stay unique.
 fn agreement_ids(model: &Model, sources: &SourceMap) -> Vec<String> {
     let names: Vec<String> = model
         .agreements
@@ -157,17 +160,44 @@ fn agreement_ids(model: &Model, sources: &SourceMap) -> Vec<String> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| n.to_string())
     };
-    names
+    let written: Vec<&str> = model
+        .agreements
         .iter()
-        .map(|n| {
-            let s = stem(n);
-            if names.iter().filter(|m| stem(m) == s).count() > 1 {
-                n.trim_end_matches(".xlic").to_string()
-            } else {
-                s
+        .filter_map(|a| a.id.as_deref())
+        .collect();
+    let fallback: Vec<String> = model
+        .agreements
+        .iter()
+        .zip(&names)
+        .filter(|(a, _)| a.id.is_none())
+        .map(|(_, n)| stem(n))
+        .collect();
+    let mut taken: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut out = Vec::with_capacity(names.len());
+    for (a, n) in model.agreements.iter().zip(&names) {
+        let base = match &a.id {
+            Some(id) => id.clone(),
+            None => {
+                let s = stem(n);
+                let shared = fallback.iter().filter(|m| **m == s).count() > 1
+                    || written.contains(&s.as_str());
+                if shared {
+                    n.trim_end_matches(".xlic").to_string()
+                } else {
+                    s
+                }
             }
-        })
-        .collect()
+        };
+        let mut id = base.clone();
+        let mut k = 1u32;
+        while taken.contains(&id) {
+            k += 1;
+            id = format!("{base}#{k}");
+        }
+        taken.insert(id.clone());
+        out.push(id);
+    }
+    out
 }
 
 /// Builds the policy of a model and its ledger (which should have no errors).
@@ -250,7 +280,9 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
                 .map(|(gi, g)| grant(&b, &ids, ai, a, gi, g))
                 .collect();
             let id = ids.get(ai).cloned().unwrap_or_default();
-            agreement(&b, a, id, grants)
+            let mut out = agreement(&b, a, id, grants);
+            super::ids::assign(&mut out);
+            out
         })
         .collect();
     Policy {
@@ -341,6 +373,7 @@ fn agreement(
             .improvements
             .iter()
             .map(|imp| ImprovementsOut {
+                id: None,
                 assets: imp
                     .assets
                     .iter()
@@ -351,6 +384,7 @@ fn agreement(
                     .rules
                     .iter()
                     .map(|r| FlowOut {
+                        id: None,
                         direction: r.direction,
                         from: b.party(r.from),
                         to: b.party(r.to),
@@ -369,6 +403,7 @@ fn agreement(
             .sunsets
             .iter()
             .map(|s| SunsetOut {
+                id: None,
                 grant: s.grant_name.clone(),
                 renewals: s
                     .renewals

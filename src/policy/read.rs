@@ -437,6 +437,11 @@ fn agreement(
             ));
         }
     }
+    if let Some((what, found, want)) = super::ids::check(a) {
+        return fail(format!(
+            "{whose}: the {what} id `{found}` is not the one its clause derives (`{want}`)"
+        ));
+    }
     let mut out = AgreementModel {
         file: crate::source::FileId(0),
         title: a.title.clone(),
@@ -465,6 +470,7 @@ fn agreement(
         // terms: obligations change no right, and the evaluator reads rights only; the
         // diff compares them in the policy itself.
         obligations: Vec::new(),
+        id: Some(a.id.clone()),
         span: Span::default(),
     };
     for r in &a.reservations {
@@ -490,7 +496,8 @@ fn agreement(
             ),
         };
         out.reservations.push(ReservationModel {
-            name: r.id.clone(),
+            // outputs: a derived id (version 5) is no name the sources wrote.
+            name: r.id.clone().filter(|id| !super::ids::is_derived(id)),
             assets: names.assets(&r.assets, &whose)?,
             holder,
             rights: rights(&r.rights),
