@@ -16,6 +16,8 @@ struct Builder<'a> {
     model: &'a Model,
     ledger: &'a Ledger,
     sources: &'a SourceMap,
+    /// outputs: the declared groups, the bases of a compact territory.
+    groups: Vec<(String, TerritorySet)>,
 }
 
 impl Builder<'_> {
@@ -38,6 +40,11 @@ impl Builder<'_> {
 
     fn parties(&self, list: &[PartyId]) -> Vec<String> {
         list.iter().map(|p| self.party(*p)).collect()
+    }
+
+    /// outputs: a territory as its shortest expression (version 5).
+    fn compact(&self, set: TerritorySet) -> Option<String> {
+        crate::territory::Compact::of(set, &self.groups).map(|c| c.text())
     }
 
     fn fields(&self, set: &FieldSet) -> Vec<String> {
@@ -206,6 +213,11 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
         model,
         ledger,
         sources,
+        groups: model
+            .groups
+            .iter()
+            .map(|g| (g.name.clone(), g.set))
+            .collect(),
     };
     let parties = model
         .parties
@@ -364,6 +376,7 @@ fn agreement(
                     Some(b.fields(&r.fields))
                 },
                 territories: codes(r.territory),
+                territories_compact: b.compact(r.territory),
                 term: period(r.term),
                 purposes: purposes_out(r.purposes),
                 source: b.loc(r.span),
@@ -589,6 +602,7 @@ fn grant(
         fields: b.fields(&g.fields),
         fields_excepted: b.fields(&g.field_include.intersection(&g.field_exclude)),
         territories: codes(g.territory),
+        territories_compact: b.compact(g.territory),
         territories_excepted: codes(g.territory_include.intersection(g.territory_exclude)),
         term: GrantTermOut {
             start: time.start,

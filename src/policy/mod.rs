@@ -283,6 +283,10 @@ pub struct GrantOut {
     pub fields_excepted: Vec<String>,
     /// Sorted ISO codes covered, `except` applied.
     pub territories: Countries,
+    /// outputs (version 5): `territories` as the shortest expression over
+    /// `worldwide`, `EU`, `EEA` and the policy's groups (`worldwide except CN, RU`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territories_compact: Option<String>,
     /// The ISO codes that `except` removed from the ones named.
     pub territories_excepted: Countries,
     pub term: GrantTermOut,
@@ -493,6 +497,9 @@ pub struct ReservationOut {
     /// Null when the reservation covers every field.
     pub fields: Option<Vec<String>>,
     pub territories: Countries,
+    /// outputs (version 5): `territories` compacted, as on a grant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territories_compact: Option<String>,
     pub term: PeriodOut,
     /// `purpose …` (version 4): the purposes the rights are kept for, in canonical
     /// order; absent when every purpose.

@@ -437,6 +437,31 @@ fn agreement(
             ));
         }
     }
+    // outputs (version 5): a compact territory must say what the list says.
+    let groups: Vec<(String, crate::territory::TerritorySet)> = model
+        .groups
+        .iter()
+        .map(|g| (g.name.clone(), g.set))
+        .collect();
+    let compacts = a
+        .grants
+        .iter()
+        .map(|g| (&g.id, g.territories, &g.territories_compact))
+        .chain(a.reservations.iter().map(|r| {
+            let id = r.id.as_ref().unwrap_or(&a.id);
+            (id, r.territories, &r.territories_compact)
+        }));
+    for (id, set, written) in compacts {
+        let want = crate::territory::Compact::of(set.0, &groups).map(|c| c.text());
+        if let Some(w) = written {
+            if want.as_ref() != Some(w) {
+                return fail(format!(
+                    "clause `{id}` of {whose}: `territories_compact` `{w}` is not its territories ({})",
+                    want.unwrap_or_else(|| "none".to_string())
+                ));
+            }
+        }
+    }
     if let Some((what, found, want)) = super::ids::check(a) {
         return fail(format!(
             "{whose}: the {what} id `{found}` is not the one its clause derives (`{want}`)"

@@ -929,3 +929,52 @@ sunset g { wind down 30 days }
     bad.agreements[0].sunsets[0].id = Some("sunset#h".to_string());
     assert!(xlic::policy::read::load(&bad).is_err());
 }
+
+/// outputs (version 5): each grant's and reservation's territory is also written as
+/// its shortest expression over worldwide, the EU, the EEA and the declared groups,
+/// and a reader refuses one that says something else than the list.
+#[test]
+fn territories_are_also_written_compact() {
+    let text = r#"agreement "Deal" { effective 2026-01-01 term 5 years kind license }
+party a "A Corp"
+party b "B Corp"
+fields { alpha }
+territory nordics = [DK, FI, IS, NO, SE]
+asset fa: patent family of a
+asset sa: trade secret of a
+reserve sa { territory [JP] }
+grant g1: a -> b { assets fa field alpha territory worldwide except [CN, RU] non-exclusive }
+grant g2: a -> b { assets fa field alpha territory EU + [GB] non-exclusive }
+grant g3: a -> b { assets fa field alpha territory nordics + [DE] except [IS] non-exclusive }
+grant g4: a -> b { assets fa field alpha territory [FR, DE] non-exclusive }
+grant g5: a -> b { assets fa field alpha territory EEA except [NO, HU] non-exclusive }
+"#;
+    let c = xlic::compile_text("deal.xlic", text);
+    assert!(!c.has_errors(), "{:?}", c.diagnostics);
+    let p = policy(&c.model, &c.sources);
+    let a = &p.agreements[0];
+    let compact: Vec<&str> = a
+        .grants
+        .iter()
+        .map(|g| g.territories_compact.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        compact,
+        [
+            "worldwide except CN, RU",
+            "EU + GB",
+            "nordics + DE except IS",
+            "DE, FR",
+            "EEA except HU, NO"
+        ]
+    );
+    assert_eq!(a.reservations[0].territories_compact.as_deref(), Some("JP"));
+    assert!(xlic::policy::read::load(&p).is_ok());
+    let mut bad = p;
+    bad.agreements[0].grants[1].territories_compact = Some("EU".to_string());
+    let err = xlic::policy::read::load(&bad)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("`g2`") && err.contains("EU + GB"), "{err}");
+}
