@@ -366,6 +366,9 @@ pub struct AgreementModel {
     pub definitions: Vec<DefinitionModel>,
     /// terms: obligation and governance clauses and provisions, in source order.
     pub obligations: Vec<ObligationModel>,
+    /// outputs: the id written in the source (`agreement acme_globex_2024 "…"`); `None`
+    /// when the file's name identifies the agreement.
+    pub id: Option<String>,
     pub span: Span,
 }
 

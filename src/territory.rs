@@ -218,6 +218,77 @@ impl TerritorySet {
     }
 }
 
+/// outputs: a set of countries as the shortest expression over a base — nothing,
+/// `worldwide`, `EU`, `EEA` or one of the named `groups` — plus the countries the base
+/// lacks and less the countries it has too many: `worldwide except CN, RU`, `EU + GB`,
+/// `EEA except NO`, `DE, FR`. Shortest counts the base as one and each listed country
+/// as one; on a tie the earlier base wins (nothing, worldwide, EU, EEA, then the
+/// groups in their order), so the result is deterministic. `xlic diff` shows it and the
+/// JSON policy writes it next to each expanded list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compact {
+    /// The base's name; `None` when the countries are listed alone.
+    pub base: Option<String>,
+    /// Countries added to the base.
+    pub plus: TerritorySet,
+    /// Countries taken from the base.
+    pub minus: TerritorySet,
+}
+
+impl Compact {
+    /// The shortest expression of `set`; `None` for the empty set.
+    pub fn of(set: TerritorySet, groups: &[(String, TerritorySet)]) -> Option<Compact> {
+        if set.is_empty() {
+            return None;
+        }
+        let builtin = [
+            ("worldwide", TerritorySet::worldwide()),
+            ("EU", TerritorySet::eu()),
+            ("EEA", TerritorySet::eea()),
+        ];
+        let bases = std::iter::once((None, TerritorySet::empty()))
+            .chain(builtin.iter().map(|(n, s)| (Some(*n), *s)))
+            .chain(groups.iter().map(|(n, s)| (Some(n.as_str()), *s)));
+        let mut best: Option<(usize, Compact)> = None;
+        for (name, base) in bases {
+            let plus = set.difference(base);
+            let minus = base.difference(set);
+            let cost = plus.len() + minus.len() + usize::from(name.is_some());
+            if best.as_ref().is_some_and(|(c, _)| *c <= cost) {
+                continue;
+            }
+            let c = Compact {
+                base: name.map(str::to_string),
+                plus,
+                minus,
+            };
+            best = Some((cost, c));
+        }
+        best.map(|(_, c)| c)
+    }
+
+    /// The expression, each list of countries written by `list`.
+    pub fn render(&self, list: impl Fn(TerritorySet) -> String) -> String {
+        let mut s = self.base.clone().unwrap_or_default();
+        if !self.plus.is_empty() {
+            if !s.is_empty() {
+                s.push_str(" + ");
+            }
+            s.push_str(&list(self.plus));
+        }
+        if !self.minus.is_empty() {
+            s.push_str(" except ");
+            s.push_str(&list(self.minus));
+        }
+        s
+    }
+
+    /// The expression with every country listed: `worldwide except CN, RU`.
+    pub fn text(&self) -> String {
+        self.render(|set| set.codes().join(", "))
+    }
+}
+
 #[cfg(test)]
 #[allow(
     clippy::unwrap_used,

@@ -65,7 +65,8 @@ module.exports = grammar({
     // ------------------------------------------------------------ agreement
 
     agreement: ($) =>
-      seq('agreement', field('title', $.string), '{', repeat($._agreement_attribute), '}'),
+      // outputs: the agreement's id written in the source (`agreement acme_globex_2024 "…"`)
+      seq('agreement', optional(field('id', $.identifier)), field('title', $.string), '{', repeat($._agreement_attribute), '}'),
 
     _agreement_attribute: ($) =>
       choice(

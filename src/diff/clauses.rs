@@ -15,6 +15,8 @@ pub(super) const DERIVED: &[&str] = &[
     "wind_down",
     "fields_excepted",
     "territories_excepted",
+    // outputs (version 5): `territories` compacted.
+    "territories_compact",
 ];
 
 /// Keys of a grant compared with their own words below (the rest are compared by the
@@ -272,7 +274,13 @@ pub(super) fn clause_changes(
             }
         }
         let mut leaves = Vec::new();
-        structure::walk(&[], &ov, &nv, &["grants", "id"], &mut leaves);
+        structure::walk(
+            &[],
+            &ov,
+            &nv,
+            &["grants", "id", "territories_compact"],
+            &mut leaves,
+        );
         for l in leaves {
             out.push(agreement_change(&na.id, &l, &[og, ng], groups));
         }

@@ -46,6 +46,11 @@ fn identity(v: &Value) -> Option<String> {
     let o = v.as_object()?;
     for key in ["id", "number", "grant"] {
         if let Some(Value::String(s)) = o.get(key) {
+            // outputs: an id the compiler derived (version 5) is made of the values
+            // below; the clause is matched by them, as before.
+            if key == "id" && crate::policy::ids::is_derived(s) {
+                continue;
+            }
             return Some(s.clone());
         }
     }
@@ -163,37 +168,8 @@ pub(super) type Groups = Vec<(String, TerritorySet)>;
 /// A set of countries as a short expression over worldwide, the groups and single
 /// countries: `worldwide except CN, RU`, `EU + GB, CH`, `EEA except NO`, `DE, FR`.
 pub(super) fn territory_expr(set: TerritorySet, groups: &Groups) -> String {
-    if set.is_empty() {
-        return "no territory".to_string();
-    }
-    let mut bases: Vec<(String, TerritorySet)> = vec![
-        (String::new(), TerritorySet::empty()),
-        ("worldwide".to_string(), TerritorySet::worldwide()),
-        ("EU".to_string(), TerritorySet::eu()),
-        ("EEA".to_string(), TerritorySet::eea()),
-    ];
-    bases.extend(groups.iter().cloned());
-    let mut best: Option<(usize, String)> = None;
-    for (name, base) in &bases {
-        let plus = set.difference(*base);
-        let minus = base.difference(set);
-        let cost = plus.len() + minus.len() + usize::from(!name.is_empty());
-        if best.as_ref().is_some_and(|(c, _)| *c <= cost) {
-            continue;
-        }
-        let mut s = name.clone();
-        if !plus.is_empty() {
-            if !s.is_empty() {
-                s.push_str(" + ");
-            }
-            s.push_str(&codes(plus));
-        }
-        if !minus.is_empty() {
-            s.push_str(&format!(" except {}", codes(minus)));
-        }
-        best = Some((cost, s));
-    }
-    best.map(|(_, s)| s).unwrap_or_default()
+    crate::territory::Compact::of(set, groups)
+        .map_or_else(|| "no territory".to_string(), |c| c.render(codes))
 }
 
 /// `1 year`, `90 days`.

@@ -16,6 +16,8 @@ struct Builder<'a> {
     model: &'a Model,
     ledger: &'a Ledger,
     sources: &'a SourceMap,
+    /// outputs: the declared groups, the bases of a compact territory.
+    groups: Vec<(String, TerritorySet)>,
 }
 
 impl Builder<'_> {
@@ -38,6 +40,11 @@ impl Builder<'_> {
 
     fn parties(&self, list: &[PartyId]) -> Vec<String> {
         list.iter().map(|p| self.party(*p)).collect()
+    }
+
+    /// outputs: a territory as its shortest expression (version 5).
+    fn compact(&self, set: TerritorySet) -> Option<String> {
+        crate::territory::Compact::of(set, &self.groups).map(|c| c.text())
     }
 
     fn fields(&self, set: &FieldSet) -> Vec<String> {
@@ -144,7 +151,10 @@ pub fn consideration(list: &[ConsiderationModel]) -> Vec<ConsiderationOut> {
         .collect()
 }
 
-/// Agreement ids: file stems, or the whole path where two files share a stem.
+/// Agreement ids: the id written in the source (`agreement acme_globex_2024 "…"`);
+/// otherwise the file's stem, or its whole path where the stem is taken (another file
+/// of the same name, or an id written in the source); a path still taken gets `#2`,
+/// `#3`, … so ids stay unique.
 fn agreement_ids(model: &Model, sources: &SourceMap) -> Vec<String> {
     let names: Vec<String> = model
         .agreements
@@ -157,17 +167,44 @@ fn agreement_ids(model: &Model, sources: &SourceMap) -> Vec<String> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| n.to_string())
     };
-    names
+    let written: Vec<&str> = model
+        .agreements
         .iter()
-        .map(|n| {
-            let s = stem(n);
-            if names.iter().filter(|m| stem(m) == s).count() > 1 {
-                n.trim_end_matches(".xlic").to_string()
-            } else {
-                s
+        .filter_map(|a| a.id.as_deref())
+        .collect();
+    let fallback: Vec<String> = model
+        .agreements
+        .iter()
+        .zip(&names)
+        .filter(|(a, _)| a.id.is_none())
+        .map(|(_, n)| stem(n))
+        .collect();
+    let mut taken: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut out = Vec::with_capacity(names.len());
+    for (a, n) in model.agreements.iter().zip(&names) {
+        let base = match &a.id {
+            Some(id) => id.clone(),
+            None => {
+                let s = stem(n);
+                let shared = fallback.iter().filter(|m| **m == s).count() > 1
+                    || written.contains(&s.as_str());
+                if shared {
+                    n.trim_end_matches(".xlic").to_string()
+                } else {
+                    s
+                }
             }
-        })
-        .collect()
+        };
+        let mut id = base.clone();
+        let mut k = 1u32;
+        while taken.contains(&id) {
+            k += 1;
+            id = format!("{base}#{k}");
+        }
+        taken.insert(id.clone());
+        out.push(id);
+    }
+    out
 }
 
 /// Builds the policy of a model and its ledger (which should have no errors).
@@ -176,6 +213,11 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
         model,
         ledger,
         sources,
+        groups: model
+            .groups
+            .iter()
+            .map(|g| (g.name.clone(), g.set))
+            .collect(),
     };
     let parties = model
         .parties
@@ -250,7 +292,9 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
                 .map(|(gi, g)| grant(&b, &ids, ai, a, gi, g))
                 .collect();
             let id = ids.get(ai).cloned().unwrap_or_default();
-            agreement(&b, a, id, grants)
+            let mut out = agreement(&b, a, id, grants);
+            super::ids::assign(&mut out);
+            out
         })
         .collect();
     Policy {
@@ -332,6 +376,7 @@ fn agreement(
                     Some(b.fields(&r.fields))
                 },
                 territories: codes(r.territory),
+                territories_compact: b.compact(r.territory),
                 term: period(r.term),
                 purposes: purposes_out(r.purposes),
                 source: b.loc(r.span),
@@ -341,6 +386,7 @@ fn agreement(
             .improvements
             .iter()
             .map(|imp| ImprovementsOut {
+                id: None,
                 assets: imp
                     .assets
                     .iter()
@@ -351,6 +397,7 @@ fn agreement(
                     .rules
                     .iter()
                     .map(|r| FlowOut {
+                        id: None,
                         direction: r.direction,
                         from: b.party(r.from),
                         to: b.party(r.to),
@@ -369,6 +416,7 @@ fn agreement(
             .sunsets
             .iter()
             .map(|s| SunsetOut {
+                id: None,
                 grant: s.grant_name.clone(),
                 renewals: s
                     .renewals
@@ -554,6 +602,7 @@ fn grant(
         fields: b.fields(&g.fields),
         fields_excepted: b.fields(&g.field_include.intersection(&g.field_exclude)),
         territories: codes(g.territory),
+        territories_compact: b.compact(g.territory),
         territories_excepted: codes(g.territory_include.intersection(g.territory_exclude)),
         term: GrantTermOut {
             start: time.start,

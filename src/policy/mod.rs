@@ -6,6 +6,7 @@
 //! policy back into a model, so the evaluator answers from the same ledger either way.
 
 pub mod build;
+pub mod ids;
 pub mod layout;
 pub mod read;
 pub mod values;
@@ -24,10 +25,10 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the policy format this compiler writes and reads. Version 2 is typed
 /// and states each grant's effective scope per patent (from the rights ledger).
-pub const POLICY_VERSION: u32 = 4;
+pub const POLICY_VERSION: u32 = 5;
 
 /// The schema's `$id`: where the schema of this version of the format is named.
-pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/4/schema.json";
+pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/5/schema.json";
 
 /// A compiled agreement set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -282,6 +283,10 @@ pub struct GrantOut {
     pub fields_excepted: Vec<String>,
     /// Sorted ISO codes covered, `except` applied.
     pub territories: Countries,
+    /// outputs (version 5): `territories` as the shortest expression over
+    /// `worldwide`, `EU`, `EEA` and the policy's groups (`worldwide except CN, RU`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territories_compact: Option<String>,
     /// The ISO codes that `except` removed from the ones named.
     pub territories_excepted: Countries,
     pub term: GrantTermOut,
@@ -481,6 +486,8 @@ pub enum ConsiderationOut {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReservationOut {
+    /// The reservation's name; for an unnamed one, from version 5, an id derived from
+    /// its assets and holder (`reserve#acme_motion#for_acme`, see [`ids`]).
     pub id: Option<String>,
     /// `hard` (no grant may cover it) or `retained` (rights the holder keeps).
     pub kind: ReservationKind,
@@ -490,6 +497,9 @@ pub struct ReservationOut {
     /// Null when the reservation covers every field.
     pub fields: Option<Vec<String>>,
     pub territories: Countries,
+    /// outputs (version 5): `territories` compacted, as on a grant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territories_compact: Option<String>,
     pub term: PeriodOut,
     /// `purpose …` (version 4): the purposes the rights are kept for, in canonical
     /// order; absent when every purpose.
@@ -502,6 +512,9 @@ pub struct ReservationOut {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImprovementsOut {
+    /// outputs (version 5): `improvements#` and the assets (see [`ids`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub assets: Vec<String>,
     /// `improver`, `base_owner` or `joint`.
     pub owner: Option<ImprovementOwner>,
@@ -513,6 +526,9 @@ pub struct ImprovementsOut {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlowOut {
+    /// outputs (version 5): the direction, `#`, `from->to` (see [`ids`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// `grant_back` or `license_forward`.
     pub direction: FlowDirection,
     pub from: String,
@@ -576,6 +592,9 @@ pub struct RenegotiationOut {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SunsetOut {
+    /// outputs (version 5): `sunset#` and the grant (see [`ids`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub grant: String,
     pub renewals: Vec<RenewalOut>,
     /// Renegotiation windows: how often, and the notice to open one.

@@ -437,6 +437,36 @@ fn agreement(
             ));
         }
     }
+    // outputs (version 5): a compact territory must say what the list says.
+    let groups: Vec<(String, crate::territory::TerritorySet)> = model
+        .groups
+        .iter()
+        .map(|g| (g.name.clone(), g.set))
+        .collect();
+    let compacts = a
+        .grants
+        .iter()
+        .map(|g| (&g.id, g.territories, &g.territories_compact))
+        .chain(a.reservations.iter().map(|r| {
+            let id = r.id.as_ref().unwrap_or(&a.id);
+            (id, r.territories, &r.territories_compact)
+        }));
+    for (id, set, written) in compacts {
+        let want = crate::territory::Compact::of(set.0, &groups).map(|c| c.text());
+        if let Some(w) = written {
+            if want.as_ref() != Some(w) {
+                return fail(format!(
+                    "clause `{id}` of {whose}: `territories_compact` `{w}` is not its territories ({})",
+                    want.unwrap_or_else(|| "none".to_string())
+                ));
+            }
+        }
+    }
+    if let Some((what, found, want)) = super::ids::check(a) {
+        return fail(format!(
+            "{whose}: the {what} id `{found}` is not the one its clause derives (`{want}`)"
+        ));
+    }
     let mut out = AgreementModel {
         file: crate::source::FileId(0),
         title: a.title.clone(),
@@ -465,6 +495,7 @@ fn agreement(
         // terms: obligations change no right, and the evaluator reads rights only; the
         // diff compares them in the policy itself.
         obligations: Vec::new(),
+        id: Some(a.id.clone()),
         span: Span::default(),
     };
     for r in &a.reservations {
@@ -490,7 +521,8 @@ fn agreement(
             ),
         };
         out.reservations.push(ReservationModel {
-            name: r.id.clone(),
+            // outputs: a derived id (version 5) is no name the sources wrote.
+            name: r.id.clone().filter(|id| !super::ids::is_derived(id)),
             assets: names.assets(&r.assets, &whose)?,
             holder,
             rights: rights(&r.rights),

@@ -149,7 +149,12 @@ impl<'p> Evaluator<'p> {
         });
         Reason {
             kind,
-            clause: res.and_then(|(_, x)| x.id.clone()),
+            // outputs: a reason names a reservation by the name written in the
+            // sources; a derived id (version 5) is left out, as before.
+            clause: res.and_then(|(_, x)| {
+                x.id.clone()
+                    .filter(|id| !crate::policy::ids::is_derived(id))
+            }),
             agreement: res.map(|(a, _)| a.id.clone()),
             source: res.map(|(_, x)| x.source.clone()),
             detail,

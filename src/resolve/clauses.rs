@@ -93,6 +93,7 @@ pub(super) fn agreement(
         sunsets: Vec::new(),
         definitions: super::obligations::definitions(block),
         obligations: Vec::new(),
+        id: block.id.as_ref().map(|i| i.name.clone()),
         span: block.span,
     };
 

@@ -228,8 +228,31 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
         );
         model.agreements.extend(agreement);
     }
+    agreement_ids(files, &mut diags);
     declarations.ambiguities(&mut diags);
     (model, diags)
+}
+
+/// outputs: an agreement id written in the source names one agreement of the whole
+/// compilation; a second agreement with the same id is E0102 (a file's second
+/// agreement block is E0013 already, and is not counted).
+fn agreement_ids(files: &[ParsedFile], diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+    for f in files {
+        let first = f.ast.items.iter().find_map(|i| match i {
+            Item::Agreement(a) => Some(a),
+            _ => None,
+        });
+        let Some(id) = first.and_then(|a| a.id.as_ref()) else {
+            continue;
+        };
+        match seen.get(id.name.as_str()) {
+            Some(&before) => diags.push(duplicate("agreement", &id.name, before, id.span)),
+            None => {
+                seen.insert(&id.name, id.span);
+            }
+        }
+    }
 }
 
 fn len_u32(n: usize) -> u32 {

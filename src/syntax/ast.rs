@@ -148,6 +148,9 @@ pub struct Agreement {
     pub notes: Vec<StrLit>,
     /// terms: `define net_sales "…"`, in source order.
     pub definitions: Vec<Definition>,
+    /// outputs: the agreement's id written in the source (`agreement acme_globex_2024
+    /// "…" { … }`); `None` when the file's name identifies it.
+    pub id: Option<Ident>,
     pub span: Span,
 }
 

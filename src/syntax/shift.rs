@@ -111,7 +111,7 @@ shift_struct! {
     Import { moved: path, span; kept: }
     Agreement {
         moved: title, effective, release_from, term, governing_law, kind, parties, notes, definitions,
-            span;
+            id, span;
         kept:
     }
     Party { moved: name, legal_name, short_name, affiliates, span; kept: }

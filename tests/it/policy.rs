@@ -612,7 +612,7 @@ fn a_clean_build_exits_zero_and_emits() {
     let (out, to_dir, written) = build_in_tempdir(CLEAN, &["--deny-warnings"]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     let p: Policy = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(p.xlic_policy, 4);
+    assert_eq!(p.xlic_policy, 5);
     assert_eq!(p.agreements.len(), 1);
     assert_eq!(p.agreements[0].id, "deal");
     assert_eq!(to_dir.status.code(), Some(0));
@@ -836,12 +836,145 @@ fn the_manifest_digests_every_source_and_the_schema_is_versioned() {
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     );
     let schema = schema_value();
-    assert_eq!(schema["$id"], "https://w3id.org/xlic/policy/4/schema.json");
-    assert_eq!(schema["properties"]["xlic_policy"]["const"], 4);
+    assert_eq!(schema["$id"], "https://w3id.org/xlic/policy/5/schema.json");
+    assert_eq!(schema["properties"]["xlic_policy"]["const"], 5);
     let mut old = serde_json::to_value(&p).unwrap();
     old["xlic_policy"] = Value::from(3);
     assert!(
         !validation_errors(&validator(), &old).is_empty(),
         "version 3 is refused"
     );
+}
+
+/// outputs (version 5): unnamed clauses get ids derived from themselves, so another
+/// clause added before them leaves their ids alone; repeats are numbered; a reader
+/// refuses a policy whose derived ids were edited.
+#[test]
+fn derived_clause_ids_are_stable_and_checked() {
+    let base = r#"agreement deal_2026 "Deal" { effective 2026-01-01 term 5 years kind license }
+party a "A Corp"
+party b "B Corp"
+fields { alpha }
+asset fa: patent family of a
+asset fb: patent family of b
+asset sa: trade secret of a
+reserve sa { rights use }
+reserve fa for a { field alpha territory [DE] }
+grant g: a -> b { assets fa field alpha territory [US] non-exclusive }
+improvements on fa { grant back b -> a { covers collaboration non-exclusive } }
+sunset g { wind down 30 days }
+"#;
+    let ids = |text: &str| {
+        let c = xlic::compile_text("deal.xlic", text);
+        assert!(!c.has_errors(), "{:?}", c.diagnostics);
+        let p = policy(&c.model, &c.sources);
+        let a = &p.agreements[0];
+        let mut out = vec![a.id.clone()];
+        out.extend(
+            a.reservations
+                .iter()
+                .map(|r| r.id.clone().unwrap_or_default()),
+        );
+        for imp in &a.improvements {
+            out.push(imp.id.clone().unwrap_or_default());
+            out.extend(imp.rules.iter().map(|r| r.id.clone().unwrap_or_default()));
+        }
+        out.extend(a.sunsets.iter().map(|s| s.id.clone().unwrap_or_default()));
+        (out, p)
+    };
+    let (before, p) = ids(base);
+    assert_eq!(
+        before,
+        [
+            "deal_2026",
+            "reserve#sa",
+            "reserve#fa#for_a",
+            "improvements#fa",
+            "grant_back#b->a",
+            "sunset#g"
+        ]
+    );
+    // A reservation added first, one of the same asset, and a named one.
+    let edited = base.replace(
+        "reserve sa { rights use }",
+        "reserve kept: fb for b { territory [FR] }\nreserve sa { rights use }\nreserve sa { rights make }",
+    );
+    let (after, _) = ids(&edited);
+    assert_eq!(
+        after,
+        [
+            "deal_2026",
+            "kept",
+            "reserve#sa",
+            "reserve#sa#2",
+            "reserve#fa#for_a",
+            "improvements#fa",
+            "grant_back#b->a",
+            "sunset#g"
+        ]
+    );
+    // The policy reads back; with an edited derived id it is refused.
+    assert!(xlic::policy::read::load(&p).is_ok());
+    let mut bad = p.clone();
+    bad.agreements[0].reservations[0].id = Some("reserve#fb".to_string());
+    let err = xlic::policy::read::load(&bad)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("`reserve#fb`") && err.contains("`reserve#sa`"),
+        "{err}"
+    );
+    let mut bad = p;
+    bad.agreements[0].sunsets[0].id = Some("sunset#h".to_string());
+    assert!(xlic::policy::read::load(&bad).is_err());
+}
+
+/// outputs (version 5): each grant's and reservation's territory is also written as
+/// its shortest expression over worldwide, the EU, the EEA and the declared groups,
+/// and a reader refuses one that says something else than the list.
+#[test]
+fn territories_are_also_written_compact() {
+    let text = r#"agreement "Deal" { effective 2026-01-01 term 5 years kind license }
+party a "A Corp"
+party b "B Corp"
+fields { alpha }
+territory nordics = [DK, FI, IS, NO, SE]
+asset fa: patent family of a
+asset sa: trade secret of a
+reserve sa { territory [JP] }
+grant g1: a -> b { assets fa field alpha territory worldwide except [CN, RU] non-exclusive }
+grant g2: a -> b { assets fa field alpha territory EU + [GB] non-exclusive }
+grant g3: a -> b { assets fa field alpha territory nordics + [DE] except [IS] non-exclusive }
+grant g4: a -> b { assets fa field alpha territory [FR, DE] non-exclusive }
+grant g5: a -> b { assets fa field alpha territory EEA except [NO, HU] non-exclusive }
+"#;
+    let c = xlic::compile_text("deal.xlic", text);
+    assert!(!c.has_errors(), "{:?}", c.diagnostics);
+    let p = policy(&c.model, &c.sources);
+    let a = &p.agreements[0];
+    let compact: Vec<&str> = a
+        .grants
+        .iter()
+        .map(|g| g.territories_compact.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        compact,
+        [
+            "worldwide except CN, RU",
+            "EU + GB",
+            "nordics + DE except IS",
+            "DE, FR",
+            "EEA except HU, NO"
+        ]
+    );
+    assert_eq!(a.reservations[0].territories_compact.as_deref(), Some("JP"));
+    assert!(xlic::policy::read::load(&p).is_ok());
+    let mut bad = p;
+    bad.agreements[0].grants[1].territories_compact = Some("EU".to_string());
+    let err = xlic::policy::read::load(&bad)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("`g2`") && err.contains("EU + GB"), "{err}");
 }

@@ -25,6 +25,7 @@
 (covenant name: (identifier) @function)
 (release_clause name: (identifier) @function)
 (reserve name: (identifier) @function)
+(agreement id: (identifier) @function)
 (sunset grant: (identifier) @function)
 
 ; references

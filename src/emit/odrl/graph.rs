@@ -374,8 +374,10 @@ pub(super) fn reservation(
         ),
     };
     let title = match &r.id {
-        Some(name) => format!("{}: reservation {name}", a.title),
-        None => format!("{}: reservation {}", a.title, index + 1),
+        Some(name) if !crate::policy::ids::is_derived(name) => {
+            format!("{}: reservation {name}", a.title)
+        }
+        _ => format!("{}: reservation {}", a.title, index + 1),
     };
     PolicyNode {
         uid,

@@ -188,6 +188,7 @@ fn first<T>(slot: Option<(T, Span)>) -> Option<T> {
 }
 
 pub fn agreement(
+    id: Option<Ident>,
     title: StrLit,
     attrs: Vec<Attr>,
     span: Span,
@@ -252,6 +253,7 @@ pub fn agreement(
         parties,
         notes,
         definitions,
+        id,
         span,
     }
 }
