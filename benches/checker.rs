@@ -141,7 +141,7 @@ fn measure(size: &Size) -> Row {
     });
     let input = Input::Text {
         name: format!("portfolio_{}.xlic", size.label),
-        text: w.source.clone(),
+        text: w.source.as_str().into(),
         dir: std::env::temp_dir(),
     };
     let compile = median(runs, || {

@@ -44,10 +44,11 @@ pub enum Input {
     /// A file or a folder (searched recursively for `*.xlic`).
     Path(PathBuf),
     /// Text given directly (stdin, an editor buffer) under a display name; its imports
-    /// resolve relative to `dir`.
+    /// resolve relative to `dir`. Shared, not copied: the source map and the parse
+    /// cache keep the same `Arc`.
     Text {
         name: String,
-        text: String,
+        text: Arc<str>,
         dir: PathBuf,
     },
     /// Raw bytes (stdin): decoded as UTF-8, with E0003 where they are not.
@@ -285,7 +286,8 @@ pub struct ParseCache {
 
 #[derive(Debug)]
 struct CachedParse {
-    text: String,
+    /// The text parsed: the same `Arc` as the source map's, not a copy.
+    text: Arc<str>,
     ast: Arc<SourceFileAst>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -311,14 +313,14 @@ impl ParseCache {
 fn parse_cached(
     cache: Option<&ParseCache>,
     id: FileId,
-    text: String,
+    text: Arc<str>,
     limits: &Limits,
 ) -> (Arc<SourceFileAst>, Vec<Diagnostic>) {
     // The previous parse of the file (taken out: it is replaced): the same text is
     // reused, an edited one reparsed from it (only the items the edit touched).
     let previous = cache.and_then(|c| c.lock().remove(&id));
     let result = match previous {
-        Some(hit) if hit.text == text => {
+        Some(hit) if Arc::ptr_eq(&hit.text, &text) || hit.text == text => {
             let reused = (hit.ast.clone(), hit.diagnostics.clone());
             if let Some(cache) = cache {
                 cache.lock().insert(id, hit);
@@ -365,11 +367,8 @@ pub struct Overlay {
 
 impl Overlay {
     /// The overlay's texts keyed by canonical path.
-    fn canonical_texts(&self) -> BTreeMap<PathBuf, &str> {
-        self.texts
-            .iter()
-            .map(|(p, t)| (canonical(p), t.as_ref()))
-            .collect()
+    fn canonical_texts(&self) -> BTreeMap<PathBuf, &Arc<str>> {
+        self.texts.iter().map(|(p, t)| (canonical(p), t)).collect()
     }
 }
 
@@ -378,6 +377,13 @@ impl Overlay {
 struct FileBytes {
     bytes: Vec<u8>,
     size: u64,
+}
+
+/// What the loader reads a file as: bytes still to decode (a file on disk, stdin), or
+/// a text already decoded (an editor's buffer, a text input), kept shared.
+enum FileText {
+    Bytes(FileBytes),
+    Shared(Arc<str>),
 }
 
 impl FileBytes {
@@ -393,13 +399,13 @@ impl FileBytes {
 fn read_file(
     canon: &Path,
     path: &Path,
-    overlay: &BTreeMap<PathBuf, &str>,
+    overlay: &BTreeMap<PathBuf, &Arc<str>>,
     limits: &Limits,
-) -> Result<FileBytes, ReadError> {
+) -> Result<FileText, ReadError> {
     if let Some(text) = overlay.get(canon) {
-        return Ok(FileBytes::whole(text.as_bytes().to_vec()));
+        return Ok(FileText::Shared(Arc::clone(text)));
     }
-    read_capped(path, limits.max_file_bytes)
+    read_capped(path, limits.max_file_bytes).map(FileText::Bytes)
 }
 
 /// Loads and parses every input and everything it imports.
@@ -435,7 +441,7 @@ pub fn load_with(
         .chain(roots.iter().cloned())
         .collect();
     let mut queue: Vec<(PathBuf, String)> = Vec::new();
-    let mut texts: Vec<(String, FileBytes, PathBuf)> = Vec::new();
+    let mut texts: Vec<(String, FileText, PathBuf)> = Vec::new();
     for input in inputs {
         match input {
             Input::Path(p) if over.contains_key(&canonical(p)) => {
@@ -469,7 +475,7 @@ pub fn load_with(
                 roots.push(canonical(dir));
                 texts.push((
                     name.clone(),
-                    FileBytes::whole(text.clone().into_bytes()),
+                    FileText::Shared(Arc::clone(text)),
                     canonical(dir),
                 ));
             }
@@ -477,7 +483,7 @@ pub fn load_with(
                 roots.push(canonical(dir));
                 texts.push((
                     name.clone(),
-                    FileBytes::whole(bytes.clone()),
+                    FileText::Bytes(FileBytes::whole(bytes.clone())),
                     canonical(dir),
                 ));
             }
@@ -521,7 +527,7 @@ pub fn load_with(
     let mut next = 0usize;
     while let Some((id, dir)) = pending.get(next).cloned() {
         next += 1;
-        let text = loaded.sources.text(id).to_string();
+        let text = loaded.sources.shared_text(id);
         let (ast, syntax_diagnostics) = parse_cached(overlay.parses.as_deref(), id, text, limits);
         loaded.diagnostics.extend(syntax_diagnostics);
         let mut imports = Vec::new();
@@ -603,17 +609,21 @@ fn add_file(
     loaded: &mut Loaded,
     name: String,
     path: Option<PathBuf>,
-    bytes: FileBytes,
+    text: FileText,
     limits: &Limits,
 ) -> FileId {
     let next = FileId(u32::try_from(loaded.sources.files().len()).unwrap_or(u32::MAX));
-    if bytes.size > limits.max_file_bytes as u64 {
+    let size = match &text {
+        FileText::Bytes(bytes) => bytes.size,
+        FileText::Shared(text) => text.len() as u64,
+    };
+    if size > limits.max_file_bytes as u64 {
         loaded.diagnostics.push(
             Diagnostic::new(
                 Code::E0007,
                 format!(
-                    "`{name}` is {} bytes, over the limit of {} bytes",
-                    bytes.size, limits.max_file_bytes
+                    "`{name}` is {size} bytes, over the limit of {} bytes",
+                    limits.max_file_bytes
                 ),
                 Span::new(next, 0, 0),
             )
@@ -621,8 +631,13 @@ fn add_file(
         );
         return loaded.sources.add(name, path, String::new());
     }
-    let text = decode(next, bytes.bytes, &mut loaded.diagnostics);
-    loaded.sources.add(name, path, text)
+    match text {
+        FileText::Bytes(bytes) => {
+            let text = decode(next, bytes.bytes, &mut loaded.diagnostics);
+            loaded.sources.add(name, path, text)
+        }
+        FileText::Shared(text) => loaded.sources.add_shared(name, path, text),
+    }
 }
 
 /// Reports every import that closes a cycle (E0104), once per cycle edge.

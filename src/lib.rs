@@ -115,7 +115,7 @@ pub fn compile_text(name: &str, text: &str) -> Compilation {
     let dir = std::env::current_dir().unwrap_or_default();
     let input = Input::Text {
         name: name.to_string(),
-        text: text.to_string(),
+        text: text.into(),
         dir,
     };
     compile(std::slice::from_ref(&input), &Options::default()).unwrap_or_default()

@@ -196,7 +196,9 @@ pub struct SourceFile {
     pub name: String,
     /// The canonical path on disk, when there is one.
     pub path: Option<PathBuf>,
-    pub text: String,
+    /// Shared with whoever gave it (an editor's document, a text input) and with the
+    /// parse cache: a file's text is not copied per compilation.
+    pub text: std::sync::Arc<str>,
     pub lines: LineIndex,
 }
 
@@ -229,6 +231,16 @@ impl SourceMap {
     }
 
     pub fn add(&mut self, name: impl Into<String>, path: Option<PathBuf>, text: String) -> FileId {
+        self.add_shared(name, path, text.into())
+    }
+
+    /// Like [`SourceMap::add`], keeping the text given rather than a copy of it.
+    pub fn add_shared(
+        &mut self,
+        name: impl Into<String>,
+        path: Option<PathBuf>,
+        text: std::sync::Arc<str>,
+    ) -> FileId {
         let id = FileId(clamp_u32(self.files.len()));
         let lines = LineIndex::new(&text);
         self.base = std::sync::OnceLock::new();
@@ -291,7 +303,14 @@ impl SourceMap {
     }
 
     pub fn text(&self, id: FileId) -> &str {
-        self.get(id).map(|f| f.text.as_str()).unwrap_or("")
+        self.get(id).map(|f| f.text.as_ref()).unwrap_or("")
+    }
+
+    /// A file's text, shared (empty for an unknown id).
+    pub fn shared_text(&self, id: FileId) -> std::sync::Arc<str> {
+        self.get(id)
+            .map(|f| std::sync::Arc::clone(&f.text))
+            .unwrap_or_else(|| "".into())
     }
 
     /// The source text a span covers ("" when out of range).

@@ -81,15 +81,18 @@ impl Store {
         let Some(doc) = self.docs.get_mut(uri) else {
             return;
         };
-        // One copy of the text per notification, however many changes it has.
-        let mut text = doc.doc.text.to_string();
+        // The shared text is copied once per notification into a buffer the changes
+        // edit (not at all when a change replaces the whole text), and the result once
+        // into the new shared text; the loader and the parse cache then share that.
+        let mut edited: Option<String> = None;
         for change in changes {
             match change.range {
-                None => text = change.text,
+                None => edited = Some(change.text),
                 Some(range) => {
-                    let lines = LineIndex::new(&text);
-                    let a = convert::offset(&text, &lines, range.start) as usize;
-                    let b = convert::offset(&text, &lines, range.end) as usize;
+                    let text = edited.get_or_insert_with(|| doc.doc.text.to_string());
+                    let lines = LineIndex::new(text);
+                    let a = convert::offset(text, &lines, range.start) as usize;
+                    let b = convert::offset(text, &lines, range.end) as usize;
                     let (start, end) = (a.min(b), a.max(b));
                     if text.is_char_boundary(start) && text.is_char_boundary(end) {
                         text.replace_range(start..end, &change.text);
@@ -97,7 +100,9 @@ impl Store {
                 }
             }
         }
-        doc.doc.text = text.into();
+        if let Some(text) = edited {
+            doc.doc.text = text.into();
+        }
         doc.version = version;
         self.generation += 1;
     }

@@ -148,7 +148,7 @@ fn try_analyze(
             }
             DocumentKey::Name(name) => inputs.push(Input::Text {
                 name: name.clone(),
-                text: doc.text.to_string(),
+                text: doc.text.clone(),
                 dir: dir.clone(),
             }),
         }
@@ -173,7 +173,7 @@ fn analyze_as_texts(docs: &[Document], roots: &[PathBuf]) -> Analysis {
                 DocumentKey::Path(p) => p.display().to_string(),
                 DocumentKey::Name(n) => n.clone(),
             },
-            text: d.text.to_string(),
+            text: d.text.clone(),
             dir: dir.clone(),
         })
         .collect();

@@ -201,7 +201,7 @@ fn schema() -> Result<Schema, String> {
 fn xlic_input(label: &str, text: &str) -> xlic::Input {
     xlic::Input::Text {
         name: format!("portfolio_{label}.xlic"),
-        text: text.to_string(),
+        text: text.into(),
         dir: std::env::temp_dir(),
     }
 }

@@ -41,7 +41,7 @@ pub(super) struct CachedFile<'s> {
 impl<'s> CachedFile<'s> {
     /// `marks` are the byte offsets labels start and end at in this file, sorted.
     fn new(file: &'s SourceFile, marks: &[usize]) -> CachedFile<'s> {
-        let text = file.text.as_str();
+        let text = file.text.as_ref();
         let count = file.lines.line_count();
         let mut display = String::with_capacity(text.len().min(1 << 20));
         let mut chars = 0usize;
@@ -109,7 +109,7 @@ impl<'s> CachedFile<'s> {
 
     /// The display character offset of a byte offset that lies on a character boundary.
     fn char_offset(&self, byte: usize) -> usize {
-        let text = self.file.text.as_str();
+        let text = self.file.text.as_ref();
         let line = self.file.lines.line_of(to_u32(byte));
         let line_start = (self.file.lines.line_start(line) as usize).min(byte);
         let before = self.line_chars.get(line).copied().unwrap_or(0);
@@ -142,7 +142,7 @@ impl<'s> CachedFile<'s> {
     /// line `line` (zero-based), when that line was cut to windows.
     fn real_column(&self, line: usize, column: usize) -> Option<usize> {
         let windows = self.windows.get(&line)?;
-        let text = self.file.text.as_str();
+        let text = self.file.text.as_ref();
         let line_start = self.file.lines.line_start(line) as usize;
         let target = self.line_chars.get(line)? + column.saturating_sub(1);
         let w = windows.iter().rev().find(|w| w.display <= target)?;

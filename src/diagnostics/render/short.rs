@@ -24,7 +24,7 @@ impl<'s> Files<'s> for ShortFiles<'s> {
     fn source(&'s self, id: FileId) -> Result<&'s str, FilesError> {
         self.0
             .get(id)
-            .map(|f| f.text.as_str())
+            .map(|f| f.text.as_ref())
             .ok_or(FilesError::FileMissing)
     }
 
