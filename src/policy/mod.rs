@@ -24,10 +24,10 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the policy format this compiler writes and reads. Version 2 is typed
 /// and states each grant's effective scope per patent (from the rights ledger).
-pub const POLICY_VERSION: u32 = 4;
+pub const POLICY_VERSION: u32 = 5;
 
 /// The schema's `$id`: where the schema of this version of the format is named.
-pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/4/schema.json";
+pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/5/schema.json";
 
 /// A compiled agreement set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -209,8 +209,13 @@ pub struct PatentOut {
     pub number: String,
     pub territories: Countries,
     pub filed: Option<Date>,
-    /// The first day the patent is no longer in force.
+    /// The first day the patent is no longer in force (for a pending application, the
+    /// expected expiry, when stated).
     pub expires: Option<Date>,
+    /// `pending` (version 5): an application not yet granted, which is not in force and
+    /// licenses nothing until it is; absent when granted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
     pub source: SourceLoc,
 }
 
