@@ -82,8 +82,11 @@ pub struct PatentDecl {
     pub number: String,
     pub territory: TerritorySet,
     pub filed: Option<Date>,
-    /// The first day the patent is no longer in force.
+    /// The first day the patent is no longer in force (for a pending application, the
+    /// expected expiry, when stated).
     pub expires: Option<Date>,
+    /// A pending application (rights: issue 15): not in force until granted.
+    pub pending: bool,
     pub span: Span,
 }
 

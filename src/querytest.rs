@@ -77,7 +77,7 @@ fn snake<T: serde::de::DeserializeOwned>(word: &str) -> Option<T> {
 const DECISIONS: &str = "permit, deny or no_license_needed";
 const REASONS: &str = "granted, owner, retained, not_granted, excepted, reserved, \
 exclusive_to_another, expired, not_yet_in_force, patent_not_in_force, \
-wind_down_sell_off_only, outside_purpose, covenant or released";
+wind_down_sell_off_only, outside_purpose, covenant, released or pending_application";
 
 /// `LICENSEE may RIGHT ASSET in FIELD in TERRITORY on DATE [for PURPOSE]`; the right
 /// may be two words (`have made`).

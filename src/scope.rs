@@ -283,9 +283,11 @@ pub fn existence(asset: &AssetDecl) -> Vec<(TerritorySet, Interval)> {
     if !asset.kind.is_patent() || asset.patents.is_empty() {
         return vec![(TerritorySet::worldwide(), always)];
     }
+    // A pending application is not in force until granted (rights: issue 15).
     asset
         .patents
         .iter()
+        .filter(|p| !p.pending)
         .map(|p| {
             (
                 p.territory,

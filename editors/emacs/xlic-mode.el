@@ -36,7 +36,7 @@
     "kind" "know-how" "law" "lease" "license" "lump" "made" "make" "members"
     "milestone" "modify" "most" "mutual" "net" "non-commercial" "non-exclusive" "non-transferable"
     "none" "not" "note" "notice" "of" "offer" "on" "owner" "parties" "party"
-    "patent" "patents" "per" "perpetual" "personal" "pool" "purpose" "release" "renegotiate" "renew"
+    "patent" "patents" "pending" "per" "perpetual" "personal" "pool" "purpose" "release" "renegotiate" "renew"
     "reproduce" "required" "reserve" "rights" "royalty" "royalty-free" "sales"
     "secret" "sell" "short" "software" "sole" "subject" "sublicense" "sum" "sunset"
     "survives" "term" "terminate" "territory" "tiered" "times" "to" "trade"

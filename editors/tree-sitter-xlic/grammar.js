@@ -173,12 +173,14 @@ module.exports = grammar({
       seq(
         'patent',
         field('number', $.string),
-        repeat(choice($.patent_expires, $.patent_filed, $.patent_territory)),
+        repeat(choice($.patent_expires, $.patent_filed, $.patent_territory, $.patent_pending)),
         semi(),
       ),
     patent_expires: ($) => seq('expires', $.date),
     patent_filed: ($) => seq('filed', $.date),
     patent_territory: ($) => seq('in', $.territory_expression),
+    // rights (issue 15): a pending application
+    patent_pending: (_) => seq('pending'),
 
     origin: (_) => seq(choice('background', 'foreground'), semi()),
 

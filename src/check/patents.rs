@@ -1,8 +1,9 @@
 //! Rules about patents as the rights ledger identifies them: one patent declared with
 //! contradicting facts (E0308), a capture period listing a patent filed outside it
 //! (E0208), royalties after the licensed patents expire, country by country (W0408),
-//! grants that convey nothing under a patent asset (W0409), and a co-owner licensing
-//! exclusively on its own (W0410).
+//! grants that convey nothing under a patent asset (W0409) or nothing until its pending
+//! applications are granted (W0418), and a co-owner licensing exclusively on its own
+//! (W0410).
 
 use super::context::{Ctx, GrantInfo};
 use crate::date::Date;
@@ -70,6 +71,22 @@ pub fn patent_identity(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                         first_asset.name, asset.name
                     ));
                 }
+            }
+            if first.pending != p.pending {
+                let state = |pending: bool| {
+                    if pending {
+                        "a pending application"
+                    } else {
+                        "a granted patent"
+                    }
+                };
+                differences.push(format!(
+                    "{} in `{}` but {} in `{}`",
+                    state(first.pending),
+                    first_asset.name,
+                    state(p.pending),
+                    asset.name
+                ));
             }
             if let (Some(a), Some(b)) = (first.filed, p.filed) {
                 if a != b {
@@ -237,6 +254,10 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if ctx.term_pieces(g).any(|p| p.asset == *asset) {
                 continue;
             }
+            if let Some(d) = pending_only(ctx, g, *asset) {
+                out.push(d);
+                continue;
+            }
             out.push(
                 Diagnostic::new(
                     Code::W0409,
@@ -305,6 +326,45 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             "end the royalty when the patents expire (`royalty …, until expiry` or `term until expiry`, which end it country by country), or by {last_date}"
         )));
     }
+}
+
+/// W0418 (rights: issue 15): a grant that licenses nothing in force under a patent
+/// asset, but some of the asset's pending applications lie in its territory: it conveys
+/// no patent right until one of them is granted.
+fn pending_only(ctx: &Ctx<'_>, g: &GrantInfo<'_>, asset: AssetId) -> Option<Diagnostic> {
+    let decl = ctx.model.asset(asset)?;
+    let pending: Vec<String> = ctx
+        .ledger
+        .subjects_of(asset)
+        .iter()
+        .filter_map(|s| ctx.ledger.subject(*s))
+        .filter(|s| s.pending && !s.territory.intersection(g.grant.territory).is_empty())
+        .map(|s| format!("`{}`", s.label))
+        .collect();
+    if pending.is_empty() {
+        return None;
+    }
+    let what = if pending.len() == 1 {
+        "its pending application"
+    } else {
+        "one of its pending applications"
+    };
+    Some(
+        Diagnostic::new(
+            Code::W0418,
+            format!(
+                "grant `{}` conveys no patent right under `{}` until {what} {} is granted",
+                g.grant.id,
+                decl.name,
+                pending.join(", "),
+            ),
+            g.grant.header,
+        )
+        .with_label("licenses only pending applications")
+        .with_secondary(decl.span, "the asset's patents")
+        .with_note("an application gives no right to exclude until a patent is granted on it: the license takes effect under each patent as it is granted, and until then the checker treats the applications as not in force")
+        .with_help("when an application is granted, write it as a patent with its expiry (`patent \"…\" expires DATE`); if the licensee should pay only once a patent is granted, say so in the payment terms"),
+    )
 }
 
 /// W0410: one co-owner licenses exclusively (or as sole licensor) without the other

@@ -374,12 +374,19 @@ fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
                 ));
             }
             for p in a.patents.iter().take(12) {
-                let expiry = match p.expires {
-                    Some(e) => format!(", expires {}", e.long_form()),
-                    None => String::new(),
+                let expiry = match (p.expires, p.pending) {
+                    (Some(e), false) => format!(", expires {}", e.long_form()),
+                    (Some(e), true) => format!(", expected to expire {}", e.long_form()),
+                    (None, _) => String::new(),
+                };
+                // rights (issue 15): a pending application is not in force.
+                let what = if p.pending {
+                    "pending application"
+                } else {
+                    "patent"
                 };
                 s.push_str(&format!(
-                    "\n- patent {}: {}{expiry}",
+                    "\n- {what} {}: {}{expiry}",
                     p.number,
                     p.territory.describe()
                 ));

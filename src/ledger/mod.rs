@@ -377,7 +377,8 @@ impl Ledger {
         let mut pieces: Vec<Piece> = Vec::new();
         for asset in &g.assets {
             for &s in self.subjects_of(*asset) {
-                let Some(subject) = self.subject(s) else {
+                // A pending application licenses nothing until granted (rights: issue 15).
+                let Some(subject) = self.subject(s).filter(|x| !x.pending) else {
                     continue;
                 };
                 let territory = g.territory.intersection(subject.territory);
@@ -485,7 +486,7 @@ impl Ledger {
                 let Some(subject) = self.subject(*s) else {
                     continue;
                 };
-                if !subject.is_patent() {
+                if !subject.is_patent() || subject.pending {
                     continue;
                 }
                 let t = subject.territory.intersection(g.territory);
@@ -531,7 +532,7 @@ impl Ledger {
         let mut pieces: Vec<Piece> = Vec::new();
         for asset in &r.assets {
             for &s in self.subjects_of(*asset) {
-                let Some(subject) = self.subject(s) else {
+                let Some(subject) = self.subject(s).filter(|x| !x.pending) else {
                     continue;
                 };
                 let territory = r.territory.intersection(subject.territory);
@@ -716,6 +717,37 @@ sunset g {{ survives confidentiality }}
         assert_eq!(pieces[0].time.end.unwrap().to_string(), "2030-01-01");
         assert_eq!(pieces[1].territory.codes(), vec!["DE", "US"]);
         assert_eq!(pieces[1].time.end.unwrap().to_string(), "2036-01-01");
+    }
+
+    #[test]
+    fn a_pending_application_is_in_no_piece() {
+        let src = format!(
+            "{HEAD}
+asset fam: patent family of acme {{
+  patent \"US 1\" expires 2030-01-01
+  patent \"DE 1\" pending filed 2025-01-01
+}}
+grant g: acme -> globex {{
+  assets fam
+  field robotics
+  territory [US, DE]
+  term until expiry
+  non-exclusive
+}}
+reserve fam {{ territory [DE] }}
+"
+        );
+        let (_, l) = ledger(&src);
+        let de = crate::iso::country_index("DE").unwrap();
+        let day = crate::date::Date::parse("2027-01-01").unwrap();
+        let pending = l.subjects.iter().find(|s| s.label == "DE 1").unwrap();
+        assert!(pending.pending && !pending.in_force(de, day) && pending.pending_in(de, day));
+        // Only the US patent: the term ends with it, and the reservation has no piece.
+        let pieces = l.pieces_of(&l.grants[0]);
+        assert_eq!(pieces.len(), 1);
+        assert_eq!(pieces[0].territory.codes(), vec!["US"]);
+        assert_eq!(l.grants[0].time.end.unwrap().to_string(), "2030-01-01");
+        assert!(l.reservation_pieces(&l.reservations[0]).is_empty());
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub struct Subject {
     pub filed: Option<Date>,
     /// The first day it is no longer in force (`None`: no end known).
     pub expires: Option<Date>,
+    /// A pending application (rights: issue 15): not in force anywhere until granted,
+    /// so no clause has pieces on it.
+    pub pending: bool,
     /// Every declaration of the patent, in source order (one for a whole asset, whose
     /// `index` is 0).
     pub declarations: Vec<Declaration>,
@@ -65,9 +68,15 @@ impl Subject {
         }
     }
 
-    /// Whether it is in force in a country on a day.
+    /// Whether it is in force in a country on a day (a pending application never is).
     pub fn in_force(&self, country: u8, day: Date) -> bool {
-        self.territory.contains(country) && self.expires.is_none_or(|e| day < e)
+        !self.pending && self.territory.contains(country) && self.expires.is_none_or(|e| day < e)
+    }
+
+    /// A pending application filed (or not dated) by a day, in a country: what the
+    /// query names when no patent is in force there yet.
+    pub fn pending_in(&self, country: u8, day: Date) -> bool {
+        self.pending && self.territory.contains(country) && self.filed.is_none_or(|f| f <= day)
     }
 }
 
@@ -143,6 +152,8 @@ pub(super) fn collect(model: &Model) -> Subjects {
                         // say (contradictions are E0308's).
                         s.filed = s.filed.or(p.filed);
                         s.expires = s.expires.or(p.expires);
+                        // Pending only while every declaration says so (a difference is E0308's).
+                        s.pending = s.pending && p.pending;
                     }
                     id
                 }
@@ -156,6 +167,7 @@ pub(super) fn collect(model: &Model) -> Subjects {
                         territory: p.territory,
                         filed: p.filed,
                         expires: p.expires,
+                        pending: p.pending,
                         declarations: vec![decl],
                         assets: Vec::new(),
                     });
@@ -204,6 +216,7 @@ pub(super) fn collect(model: &Model) -> Subjects {
             territory: TerritorySet::worldwide(),
             filed: None,
             expires: None,
+            pending: false,
             declarations: vec![Declaration {
                 asset: aid(ai),
                 index: 0,

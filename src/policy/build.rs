@@ -267,6 +267,7 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
                     territories: codes(p.territory),
                     filed: p.filed,
                     expires: p.expires,
+                    pending: p.pending,
                     source: b.loc(p.span),
                 })
                 .collect(),

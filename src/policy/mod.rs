@@ -210,8 +210,13 @@ pub struct PatentOut {
     pub number: String,
     pub territories: Countries,
     pub filed: Option<Date>,
-    /// The first day the patent is no longer in force.
+    /// The first day the patent is no longer in force (for a pending application, the
+    /// expected expiry, when stated).
     pub expires: Option<Date>,
+    /// `pending` (version 5): an application not yet granted, which is not in force and
+    /// licenses nothing until it is; absent when granted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
     pub source: SourceLoc,
 }
 

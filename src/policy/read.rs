@@ -372,6 +372,7 @@ pub fn load(policy: &Policy) -> Result<Loaded, PolicyError> {
                 territory: p.territories.0,
                 filed: p.filed,
                 expires: p.expires,
+                pending: p.pending,
                 span: Span::default(),
             });
         }

@@ -321,17 +321,49 @@ impl<'p> Evaluator<'p> {
         let mut reasons = Vec::new();
         let mut obligations = Vec::new();
         if needed.is_empty() {
-            return Answer {
-                decision: Decision::NoLicenseNeeded,
-                reasons: vec![Reason {
-                    kind: ReasonKind::PatentNotInForce,
-                    clause: None,
-                    agreement: None,
-                    source: self.policy.assets.get(asset.0 as usize).map(|a| a.source.clone()),
-                    detail: format!(
+            // A pending application there gives no right to exclude yet (rights: issue 15).
+            let pending: Vec<&str> = self
+                .ledger
+                .subjects_of(asset)
+                .iter()
+                .filter_map(|s| self.ledger.subject(*s))
+                .filter(|s| s.pending_in(country, date))
+                .map(|s| s.label.as_str())
+                .collect();
+            let (kind, detail) = if pending.is_empty() {
+                (
+                    ReasonKind::PatentNotInForce,
+                    format!(
                         "no patent of `{}` is in force in {} on {date}: no license is needed under it",
                         req.asset, req.territory
                     ),
+                )
+            } else {
+                (
+                    ReasonKind::PendingApplication,
+                    format!(
+                        "no patent of `{}` is in force in {} on {date}; {} pending there, which gives no right to exclude until granted: no license is needed under it yet",
+                        req.asset,
+                        req.territory,
+                        match pending.as_slice() {
+                            [one] => format!("application {one} is"),
+                            many => format!("applications {} are", many.join(", ")),
+                        }
+                    ),
+                )
+            };
+            return Answer {
+                decision: Decision::NoLicenseNeeded,
+                reasons: vec![Reason {
+                    kind,
+                    clause: None,
+                    agreement: None,
+                    source: self
+                        .policy
+                        .assets
+                        .get(asset.0 as usize)
+                        .map(|a| a.source.clone()),
+                    detail,
                 }],
                 obligations,
             };

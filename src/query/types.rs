@@ -76,6 +76,9 @@ pub enum ReasonKind {
     /// A release covers the request: the act was done before the release's date
     /// (rights: issue 15).
     Released,
+    /// No patent of the asset is in force there on that date, but an application of it
+    /// is pending there: no license is needed until it is granted (rights: issue 15).
+    PendingApplication,
 }
 
 /// One reason, citing the clause it comes from.

@@ -235,7 +235,12 @@ pub(super) fn expiring(
     }
     // Every patent once (by its number across the assets that hold it), as the ledger
     // identifies it.
-    for p in ctx.ledger.subjects.iter().filter(|s| s.is_patent()) {
+    for p in ctx
+        .ledger
+        .subjects
+        .iter()
+        .filter(|s| s.is_patent() && !s.pending)
+    {
         let Some(e) = p.expires else { continue };
         let last = crate::text::last_day(e);
         if within(last) {

@@ -193,7 +193,8 @@ pub(super) fn life(ledger: &Ledger, decl: &AssetDecl, asset: AssetId, as_of: Dat
             number: p.label.clone(),
             territory: territory_in_words(p.territory),
             last_day: p.expires.map(crate::text::last_day),
-            in_force: p.expires.is_none_or(|e| as_of < e),
+            in_force: !p.pending && p.expires.is_none_or(|e| as_of < e),
+            pending: p.pending,
         })
         .collect();
     let summary = if !decl.kind.is_patent() {

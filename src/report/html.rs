@@ -216,10 +216,10 @@ fn asset_holdings(o: &mut String, r: &PortfolioReport, licensor: &str, a: &Asset
                 Some(d) => format!(" up to and including {}", long_date(d)),
                 None => ", expiry not stated".to_string(),
             };
-            let (class, now) = if p.in_force {
-                ("", "in force")
-            } else {
-                (" class=\"expired\"", "expired")
+            let (class, now) = match (p.in_force, p.pending) {
+                (_, true) => (" class=\"expired\"", "pending application, not in force"),
+                (true, false) => ("", "in force"),
+                (false, false) => (" class=\"expired\"", "expired"),
             };
             let _ = writeln!(
                 o,

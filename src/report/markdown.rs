@@ -141,7 +141,11 @@ fn asset_holdings(o: &mut String, r: &PortfolioReport, a: &AssetHoldings) {
             Some(d) => format!(" up to and including {}", long_date(d)),
             None => ", expiry not stated".to_string(),
         };
-        let now = if p.in_force { "in force" } else { "expired" };
+        let now = match (p.in_force, p.pending) {
+            (_, true) => "pending application, not in force",
+            (true, false) => "in force",
+            (false, false) => "expired",
+        };
         o.push_str(&format!(
             "- Patent {}: {}{until} ({now} on {}).\n",
             escape(&p.number),

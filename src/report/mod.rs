@@ -161,6 +161,8 @@ pub struct PatentLife {
     /// The last day it is in force.
     pub last_day: Option<Date>,
     pub in_force: bool,
+    /// A pending application (rights: issue 15): not in force until granted.
+    pub pending: bool,
 }
 
 /// One grant of one asset: a row of the holdings table.

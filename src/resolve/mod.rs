@@ -672,6 +672,7 @@ fn asset_body(
             territory,
             filed,
             expires,
+            pending: p.pending.is_some(),
             span: p.span,
         });
     }

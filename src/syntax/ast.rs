@@ -275,6 +275,9 @@ pub struct Patent {
     pub expires: Option<DateLit>,
     pub filed: Option<DateLit>,
     pub territory: Option<TerritoryExpr>,
+    /// `pending`: an application not yet granted (rights: issue 15); its `expires`, if
+    /// any, is the expected expiry.
+    pub pending: Option<Span>,
     pub span: Span,
 }
 

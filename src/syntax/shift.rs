@@ -123,7 +123,7 @@ shift_struct! {
     FieldPath { moved: segments, span; kept: }
     FieldExpr { moved: include, exclude, except_span, span; kept: all }
     Asset { moved: name, label, kind, owners, capture, patents, origin, notes, span; kept: }
-    Patent { moved: number, expires, filed, territory, span; kept: }
+    Patent { moved: number, expires, filed, territory, pending, span; kept: }
     TermSpec { moved: start, end, span; kept: }
     Exclusivity { moved: subject_to, span; kept: kind }
     Limit { moved: amount, span; kept: kind, per_year }

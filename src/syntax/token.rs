@@ -283,6 +283,8 @@ pub enum Token {
     KwPatent,
     #[token("patents")]
     KwPatents,
+    #[token("pending")]
+    KwPending,
     #[token("per")]
     KwPer,
     #[token("perpetual")]
@@ -628,6 +630,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("party", Token::KwParty),
     ("patent", Token::KwPatent),
     ("patents", Token::KwPatents),
+    ("pending", Token::KwPending),
     ("per", Token::KwPer),
     ("perpetual", Token::KwPerpetual),
     ("personal", Token::KwPersonal),

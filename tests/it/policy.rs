@@ -839,10 +839,10 @@ fn the_manifest_digests_every_source_and_the_schema_is_versioned() {
     assert_eq!(schema["$id"], "https://w3id.org/xlic/policy/5/schema.json");
     assert_eq!(schema["properties"]["xlic_policy"]["const"], 5);
     let mut old = serde_json::to_value(&p).unwrap();
-    old["xlic_policy"] = Value::from(3);
+    old["xlic_policy"] = Value::from(4);
     assert!(
         !validation_errors(&validator(), &old).is_empty(),
-        "version 3 is refused"
+        "version 4 is refused"
     );
 }
 

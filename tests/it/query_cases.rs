@@ -223,11 +223,16 @@ fn check(file: &CaseFile, text: &str, ev: &Evaluator<'_>, case: &Case, at: &str)
                     .unwrap_or_else(|| panic!("{what}: no source: {show}"));
                 assert_eq!(src.file, file.policy, "{what}");
                 assert_eq!(src.line, line_of(text, prefix), "{what}: {show}");
-                // Every reason cites its agreement, but ownership and a patent not in
-                // force, which come from an asset's declaration.
+                // Every reason cites its agreement, but ownership, a patent not in
+                // force and a pending application, which come from an asset's declaration.
                 assert_eq!(
                     r.agreement.is_some(),
-                    e.kind != ReasonKind::Owner && e.kind != ReasonKind::PatentNotInForce,
+                    !matches!(
+                        e.kind,
+                        ReasonKind::Owner
+                            | ReasonKind::PatentNotInForce
+                            | ReasonKind::PendingApplication
+                    ),
                     "{what}: {show}"
                 );
             }

@@ -624,6 +624,7 @@ fn kind_name(k: ReasonKind) -> &'static str {
         ReasonKind::OutsidePurpose => "outside_purpose",
         ReasonKind::Covenant => "covenant",
         ReasonKind::Released => "released",
+        ReasonKind::PendingApplication => "pending_application",
     }
 }
 

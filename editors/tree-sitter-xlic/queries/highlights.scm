@@ -97,7 +97,7 @@
   "improver" "in" "insolvency" "joint" "kind" "know-how" "law" "lease"
   "license" "lump" "made" "make" "milestone" "modify" "month" "months" "most"
   "mutual" "net" "non-commercial" "non-exclusive" "non-transferable" "none" "not" "note"
-  "notice" "of" "offer" "on" "owner" "parties" "patent" "per"
+  "notice" "of" "offer" "on" "owner" "parties" "patent" "pending" "per"
   "perpetual" "personal" "pool" "purpose" "release" "renegotiate" "renew" "reproduce" "required"
   "rights" "royalty" "sales" "secret" "sell" "short" "software" "sole"
   "subject" "sublicense" "sum" "survives" "term" "terminate" "tiered" "times"

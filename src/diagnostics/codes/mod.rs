@@ -169,6 +169,8 @@ registry! {
     W0415 Policy Warning "payment due outside the term";
     W0416 Policy Warning "sublicensing to affiliates that do not exist";
     W0417 Policy Warning "surviving obligation the agreement does not contain";
+    // rights (issue 15): pending applications
+    W0418 Policy Warning "grant conveys no patent right until its applications are granted";
     W0423 Policy Warning "party may terminate on its own event";
     // terms (issue 15, part 3)
     W0428 Policy Warning "royalty-bearing grant without an audit clause";
@@ -371,6 +373,8 @@ mod tests {
         wanted.extend(["E0215", "E0216", "E0317", "W0423"].map(String::from));
         // terms (issue 15, part 3)
         wanted.extend(["E0220", "E0221", "W0428", "W0429", "W0430"].map(String::from));
+        // rights (issue 15, round 2)
+        wanted.extend(["W0418"].map(String::from));
         for code in &wanted {
             assert!(lookup(code).is_some(), "missing {code}");
         }

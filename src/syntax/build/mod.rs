@@ -52,6 +52,8 @@ pub enum Attr {
     Purpose(Vec<Ident>, Span),
     /// `before DATE` in a release (rights: issue 15).
     Before(DateLit, Span),
+    /// `pending` on a patent line: an application not yet granted (rights: issue 15).
+    Pending(Span),
     /// An attribute the parser recovered from (already reported).
     Error(Span),
 }
@@ -161,6 +163,7 @@ fn attr_span(attr: &Attr) -> Option<Span> {
         | Attr::Survives(_, s)
         | Attr::Purpose(_, s)
         | Attr::Before(_, s) => *s,
+        Attr::Pending(s) => *s,
         Attr::Term(t) => t.span,
         Attr::Affiliate(a) => a.span,
         Attr::Patent(p) => p.span,
@@ -357,15 +360,18 @@ pub fn asset(
 pub fn patent(number: StrLit, attrs: Vec<Attr>, span: Span, diags: &mut Vec<Diagnostic>) -> Patent {
     let broken = attrs.iter().any(|a| matches!(a, Attr::Error(_)));
     let (mut expires, mut filed, mut territory) = (None, None, None);
+    let mut pending: Option<(Span, Span)> = None;
     for attr in attrs {
         match attr {
+            Attr::Pending(s) => once(&mut pending, s, s, "pending", "patent", diags),
             Attr::Expires(d, s) => once(&mut expires, d, s, "expires", "patent", diags),
             Attr::Filed(d, s) => once(&mut filed, d, s, "filed", "patent", diags),
             Attr::Territory(t, s) => once(&mut territory, t, s, "in", "patent", diags),
             other => misplaced(&other, "patent", diags),
         }
     }
-    if expires.is_none() {
+    // A pending application has no expiry yet (an expected one is optional).
+    if expires.is_none() && pending.is_none() {
         missing(
             broken,
             "expiry date",
@@ -380,6 +386,7 @@ pub fn patent(number: StrLit, attrs: Vec<Attr>, span: Span, diags: &mut Vec<Diag
         expires: first(expires),
         filed: first(filed),
         territory: first(territory),
+        pending: first(pending),
         span,
     }
 }

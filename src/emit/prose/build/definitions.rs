@@ -171,6 +171,10 @@ impl Builder<'_, '_> {
             spans.push(p.span);
             let letter = letter(i);
             let mut item = format!("({letter}) {}", p.number);
+            // rights (issue 15): a pending application is listed as such.
+            if p.pending {
+                item.push_str(", a pending patent application");
+            }
             if let Some(f) = p.filed {
                 item.push_str(&format!(", filed on {}", long_date(f)));
             }
@@ -189,12 +193,28 @@ impl Builder<'_, '_> {
                     }
                 }
             };
-            item.push_str(&format!(", in force {place}"));
-            if let Some(e) = p.expires {
-                item.push_str(&format!(" up to and including {}", long_date(last_day(e))));
+            if p.pending {
+                item.push_str(&format!(", for {}", place.trim_start_matches("in ")));
+                item.push_str(", not in force until a patent is granted on it");
+                if let Some(e) = p.expires {
+                    item.push_str(&format!(
+                        " (once granted, expected to be in force up to and including {})",
+                        long_date(last_day(e))
+                    ));
+                }
+            } else {
+                item.push_str(&format!(", in force {place}"));
+                if let Some(e) = p.expires {
+                    item.push_str(&format!(" up to and including {}", long_date(last_day(e))));
+                }
             }
             item.push_str(if i + 1 == count { "." } else { ";" });
             blocks.push(Block::Para(Text::plain(item)));
+        }
+        if decl.patents.iter().any(|p| p.pending) {
+            blocks.push(Block::Para(Text::plain(
+                "A pending patent application confers no right under this Agreement until a patent is granted on it; the licenses under it take effect, for their remaining term, when it is granted.",
+            )));
         }
         for note in &decl.notes {
             blocks.push(Block::Para(Text::plain(note.clone())));

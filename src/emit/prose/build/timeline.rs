@@ -84,6 +84,7 @@ impl Builder<'_, '_> {
                 .iter()
                 .filter_map(|id| self.model.asset(*id))
                 .flat_map(|asset| &asset.patents)
+                .filter(|p| !p.pending)
                 .filter_map(|p| p.expires.map(|e| (e, p.number.clone())))
                 .collect();
             expiries.sort();
