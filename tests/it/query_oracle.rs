@@ -624,6 +624,7 @@ fn kind_name(k: ReasonKind) -> &'static str {
         ReasonKind::OutsidePurpose => "outside_purpose",
         ReasonKind::Covenant => "covenant",
         ReasonKind::Released => "released",
+        ReasonKind::NotAffiliate => "not_affiliate",
     }
 }
 
@@ -799,6 +800,7 @@ fn evaluator_agrees_with_the_oracle() {
                                     territory: country.into(),
                                     date: date_text.clone(),
                                     purpose: None,
+                                    affiliate: None,
                                 };
                                 points += 1;
                                 let expected = oracle(&case, party, ai, right, fi, country, date);

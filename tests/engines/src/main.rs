@@ -526,6 +526,7 @@ fn run_case(rng: &mut Rng, counts: &mut Counts) -> Result<(), String> {
                                 territory: country.to_string(),
                                 date: d.clone(),
                                 purpose: None,
+                                affiliate: None,
                             };
                             let answer = evaluator.evaluate(&q).map_err(|e| e.message)?;
                             let want = if answer.decision == Decision::Permit {
