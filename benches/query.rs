@@ -63,6 +63,7 @@ fn requests(policy: &xlic::emit::json::Policy, n: usize) -> Vec<Request> {
             territory: territory.to_string(),
             date: format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
             purpose: None,
+            affiliate: None,
         });
     }
     out

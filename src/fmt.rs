@@ -87,7 +87,6 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         // rights (issue 15)
         | Token::KwPurpose
         | Token::KwBefore
-        | Token::KwControlled
         | Token::KwAbandon
         | Token::KwStep
         | Token::KwFirst
@@ -101,6 +100,9 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         // `consent required`; `sublicense with consent` and `settle with consent` are
         // one attribute each.
         Token::KwConsent => prev != Some(Token::KwWith),
+        // A prosecution's `controlled by`; `affiliates controlled by` (terms) is inside
+        // one.
+        Token::KwControlled => !after_comma && prev != Some(Token::KwAffiliates),
         // A committee's `members`; `-> members` is a grant's licensee.
         Token::KwMembers => !matches!(
             prev,
@@ -108,6 +110,10 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         ),
         // An audit's `every 1 year`; `renegotiate every` is one attribute.
         Token::KwEvery => prev != Some(Token::KwRenegotiate),
+        // terms (issue 15): a party's `affiliates by control` (after `{` or a name);
+        // `and affiliates`, `sublicense affiliates`, `disclose to affiliates` are inside
+        // one.
+        Token::KwAffiliates => matches!(prev, Some(Token::LBrace | Token::Str(_) | Token::Semi)),
         // A liability cap; a royalty's `, cap …` is part of its line.
         Token::KwCap => !after_comma,
         Token::KwPersonal | Token::KwNonTransferable | Token::KwTransferable => !after_comma,

@@ -57,6 +57,19 @@ pub struct PartyDecl {
     /// For an affiliate: the party it belongs to.
     pub parent: Option<PartyId>,
     pub affiliates: Vec<PartyId>,
+    /// terms: `affiliates by control` (issue 15): the unnamed entities that are the
+    /// party's affiliates too.
+    pub control: Option<ControlDecl>,
+    pub span: Span,
+}
+
+/// terms (issue 15): which entities related to a party by control are its affiliates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlDecl {
+    /// Sorted, without repeats.
+    pub kinds: Vec<crate::vocab::ControlKind>,
+    /// Only entities so related on this date (`as of`).
+    pub as_of: Option<Date>,
     pub span: Span,
 }
 

@@ -104,6 +104,7 @@ fn question(text: &str) -> Option<Request> {
             territory: (*territory).to_string(),
             date: (*date).to_string(),
             purpose,
+            affiliate: None,
         }),
         _ => None,
     }

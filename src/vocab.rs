@@ -529,3 +529,47 @@ impl Purpose {
         "non-commercial",
     ];
 }
+
+// ---------------------------------------------------------------- affiliates by control (terms: issue 15)
+
+/// How an unnamed entity is related to a party by control, in `affiliates by control`
+/// (every kind) or `affiliates controlled by, controlling, under common control`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ControlKind {
+    /// An entity the party controls (a subsidiary).
+    ControlledBy,
+    /// An entity that controls the party (a parent).
+    Controlling,
+    /// An entity controlled by an entity that also controls the party (a sister).
+    CommonControl,
+}
+
+impl ControlKind {
+    pub const ALL: [ControlKind; 3] = [
+        ControlKind::ControlledBy,
+        ControlKind::Controlling,
+        ControlKind::CommonControl,
+    ];
+
+    /// As written in a party block.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ControlKind::ControlledBy => "controlled by",
+            ControlKind::Controlling => "controlling",
+            ControlKind::CommonControl => "under common control",
+        }
+    }
+
+    /// As the JSON policy and `xlic query --control` spell it.
+    pub fn word(self) -> &'static str {
+        match self {
+            ControlKind::ControlledBy => "controlled",
+            ControlKind::Controlling => "controlling",
+            ControlKind::CommonControl => "common",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<ControlKind> {
+        ControlKind::ALL.into_iter().find(|k| k.word() == word)
+    }
+}

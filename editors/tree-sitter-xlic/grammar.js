@@ -97,7 +97,7 @@ module.exports = grammar({
         optional(field('body', $.party_body)),
       ),
 
-    party_body: ($) => seq('{', repeat(choice($.short_name, $.affiliate)), '}'),
+    party_body: ($) => seq('{', repeat(choice($.short_name, $.affiliate, $.control_affiliates)), '}'),
     short_name: ($) => seq('short', $.string, semi()),
     affiliate: ($) =>
       seq(
@@ -107,6 +107,16 @@ module.exports = grammar({
         optional(field('label', $.string)),
         semi(),
       ),
+
+    // terms (issue 15): affiliates by control.
+    control_affiliates: ($) =>
+      seq(
+        'affiliates',
+        choice(seq('by', 'control'), commaSep1($.control_kind)),
+        optional(seq('as', 'of', field('as_of', $.date))),
+        semi(),
+      ),
+    control_kind: (_) => choice(seq('controlled', 'by'), 'controlling', seq('under', 'common', 'control')),
 
     // ------------------------------------------------------------ fields
 
@@ -441,7 +451,7 @@ module.exports = grammar({
     terminate: ($) => seq('terminate', 'on', commaSep1($.trigger), semi()),
     trigger: ($) =>
       seq(
-        repeat1(choice($.identifier, $.string, 'breach', 'insolvency', 'of')),
+        repeat1(choice($.identifier, $.string, 'breach', 'control', 'insolvency', 'of')),
         optional(seq('by', field('by', $.identifier))),
         repeat(choice($.cure, $.notice)),
       ),

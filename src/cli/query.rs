@@ -31,8 +31,22 @@ pub struct QueryArgs {
     /// cover)
     #[arg(long)]
     pub purpose: Option<String>,
+    /// An entity the agreement does not name, asked about as an affiliate of
+    /// `--licensee` by control (the party's `affiliates by control`); you assert the
+    /// control
+    #[arg(long)]
+    pub affiliate: Option<String>,
+    /// How `--affiliate` is related to `--licensee`: controlled (the licensee controls
+    /// it; the default), controlling (it controls the licensee) or common (under
+    /// common control)
+    #[arg(long, requires = "affiliate")]
+    pub control: Option<String>,
+    /// YYYY-MM-DD: since when the control of `--affiliate` exists (needed when the
+    /// party's affiliates are those `as of` a date)
+    #[arg(long, requires = "affiliate")]
+    pub controlled_since: Option<String>,
     /// Read one JSON request per line on stdin; write one JSON answer per line
-    #[arg(long, conflicts_with_all = ["licensee", "asset", "right", "field", "territory", "date", "purpose"])]
+    #[arg(long, conflicts_with_all = ["licensee", "asset", "right", "field", "territory", "date", "purpose", "affiliate"])]
     pub batch: bool,
     /// The limits of `check`: on the `.json` policy read, or the sources compiled
     #[command(flatten)]
@@ -79,6 +93,11 @@ pub fn run(args: QueryArgs) -> ExitCode {
         territory: args.territory.unwrap_or_default(),
         date: args.date.unwrap_or_default(),
         purpose: args.purpose,
+        affiliate: args.affiliate.map(|name| xlic::query::UnnamedAffiliate {
+            name,
+            control: args.control,
+            controlled_since: args.controlled_since,
+        }),
     };
     match evaluator.evaluate(&request) {
         Ok(answer) => {

@@ -301,6 +301,9 @@ pub fn table(policy: &Policy) -> Result<Table, QueryError> {
                 // The exports answer requests that name no purpose (issue 15): a
                 // purpose-limited license then permits nothing, as in `xlic query`.
                 purpose: None,
+                // Named parties and affiliates only: an unnamed affiliate by control
+                // is asked about with `xlic query --affiliate` (terms: issue 15).
+                affiliate: None,
             };
             evaluator.evaluate(&request)
         };

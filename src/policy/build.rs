@@ -228,6 +228,10 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
             short_name: p.short_name.clone(),
             parent: p.parent.map(|x| b.party(x)),
             affiliates: b.parties(&p.affiliates),
+            affiliates_by_control: p.control.as_ref().map(|c| ControlOut {
+                kinds: c.kinds.iter().map(|k| ControlKindOut::from(*k)).collect(),
+                as_of: c.as_of,
+            }),
             source: b.loc(p.span),
         })
         .collect();

@@ -94,7 +94,52 @@ pub struct PartyOut {
     /// For an affiliate, the party it belongs to.
     pub parent: Option<String>,
     pub affiliates: Vec<String>,
+    /// `affiliates by control` (version 5): every entity so related to the party is
+    /// its affiliate, named or not. Absent: only the named affiliates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliates_by_control: Option<ControlOut>,
     pub source: SourceLoc,
+}
+
+/// Which entities related to a party by control are its affiliates (version 5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ControlOut {
+    /// `controlled` (entities the party controls), `controlling` (entities that
+    /// control it), `common` (entities under common control with it); sorted.
+    pub kinds: Vec<ControlKindOut>,
+    /// Only entities so related on this date (`as of`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+}
+
+/// How an entity is related to a party by control (version 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlKindOut {
+    Controlled,
+    Controlling,
+    Common,
+}
+
+impl From<crate::vocab::ControlKind> for ControlKindOut {
+    fn from(k: crate::vocab::ControlKind) -> Self {
+        match k {
+            crate::vocab::ControlKind::ControlledBy => ControlKindOut::Controlled,
+            crate::vocab::ControlKind::Controlling => ControlKindOut::Controlling,
+            crate::vocab::ControlKind::CommonControl => ControlKindOut::Common,
+        }
+    }
+}
+
+impl From<ControlKindOut> for crate::vocab::ControlKind {
+    fn from(k: ControlKindOut) -> Self {
+        match k {
+            ControlKindOut::Controlled => crate::vocab::ControlKind::ControlledBy,
+            ControlKindOut::Controlling => crate::vocab::ControlKind::Controlling,
+            ControlKindOut::Common => crate::vocab::ControlKind::CommonControl,
+        }
+    }
 }
 
 /// A field of use.

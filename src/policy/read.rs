@@ -345,6 +345,20 @@ pub fn load(policy: &Policy) -> Result<Loaded, PolicyError> {
                 .map(|x| names.party(x, &whose))
                 .transpose()?,
             affiliates: names.parties(&p.affiliates, &whose)?,
+            control: p
+                .affiliates_by_control
+                .as_ref()
+                .map(|c| crate::model::ControlDecl {
+                    kinds: {
+                        let mut k: Vec<crate::vocab::ControlKind> =
+                            c.kinds.iter().map(|k| (*k).into()).collect();
+                        k.sort();
+                        k.dedup();
+                        k
+                    },
+                    as_of: c.as_of,
+                    span: Span::default(),
+                }),
             span: Span::default(),
         });
     }

@@ -301,8 +301,22 @@ impl<'p> Evaluator<'p> {
                     .copied(),
             ),
         };
+        let unnamed = match &req.affiliate {
+            None => None,
+            Some(a) => match self.unnamed_affiliate(party, a, date, req)? {
+                Ok(()) => Some(a.name.as_str()),
+                Err(reason) => {
+                    return Ok(Answer {
+                        decision: Decision::Deny,
+                        reasons: vec![reason],
+                        obligations: Vec::new(),
+                    })
+                }
+            },
+        };
         Ok(self.answer(
             party,
+            unnamed,
             asset,
             Point {
                 right,
@@ -315,7 +329,148 @@ impl<'p> Evaluator<'p> {
         ))
     }
 
-    fn answer(&self, party: PartyId, asset: AssetId, point: Point, req: &Request) -> Answer {
+    /// terms (issue 15): whether an entity the agreement does not name is an affiliate
+    /// of `party` by control on `date`: `Err` (a request error) when the party has no
+    /// `affiliates by control` or the request is malformed, `Ok(Err(reason))` when it
+    /// is not one.
+    fn unnamed_affiliate(
+        &self,
+        party: PartyId,
+        a: &UnnamedAffiliate,
+        date: Date,
+        req: &Request,
+    ) -> Result<Result<(), Reason>, QueryError> {
+        let decl = self.model.party(party).ok_or_else(|| QueryError {
+            message: format!("unknown party `{}`", req.licensee),
+        })?;
+        if decl.parent.is_some() {
+            return Err(QueryError {
+                message: format!(
+                    "`{}` is an affiliate itself: name the party it belongs to with an unnamed affiliate",
+                    req.licensee
+                ),
+            });
+        }
+        let Some(control) = &decl.control else {
+            let named: Vec<&str> = decl
+                .affiliates
+                .iter()
+                .map(|x| self.model.party_name(*x))
+                .collect();
+            let hint = if named.is_empty() {
+                String::new()
+            } else {
+                format!(" or ask for a named affiliate ({})", named.join(", "))
+            };
+            return Err(QueryError {
+                message: format!(
+                    "`{}` has no affiliates by control, only named ones: add `affiliates by control` to its party block{hint}",
+                    req.licensee
+                ),
+            });
+        };
+        let name = a.name.trim();
+        if name.is_empty() {
+            return Err(QueryError {
+                message: "an unnamed affiliate needs a name".to_string(),
+            });
+        }
+        if let Some(p) = self
+            .model
+            .parties
+            .iter()
+            .find(|p| p.legal_name == name || p.name == name)
+        {
+            return Err(QueryError {
+                message: format!(
+                    "`{name}` is named in the agreement as `{}`: ask for it as the licensee",
+                    p.name
+                ),
+            });
+        }
+        let kind = match a.control.as_deref() {
+            None => crate::vocab::ControlKind::ControlledBy,
+            Some(w) => crate::vocab::ControlKind::from_word(w).ok_or_else(|| {
+                self.unknown(
+                    "kind of control",
+                    w,
+                    crate::vocab::ControlKind::ALL
+                        .iter()
+                        .map(|k| k.word())
+                        .collect(),
+                )
+            })?,
+        };
+        let since = match a.controlled_since.as_deref() {
+            None => None,
+            Some(d) => Some(Date::parse(d).map_err(|_| QueryError {
+                message: format!("`{d}` is not a date: write YYYY-MM-DD"),
+            })?),
+        };
+        if control.as_of.is_some() && since.is_none() {
+            return Err(QueryError {
+                message: format!(
+                    "the affiliates of `{}` are those controlled as of a date: say since when `{name}` is (`controlled_since`, `--controlled-since`)",
+                    req.licensee
+                ),
+            });
+        }
+        let not = |detail: String| Reason {
+            kind: ReasonKind::NotAffiliate,
+            clause: None,
+            agreement: None,
+            source: self
+                .policy
+                .parties
+                .get(party.0 as usize)
+                .map(|p| p.source.clone()),
+            detail,
+        };
+        if !control.kinds.contains(&kind) {
+            let kinds: Vec<&str> = control
+                .kinds
+                .iter()
+                .map(|k| match k {
+                    crate::vocab::ControlKind::ControlledBy => "controlled by it",
+                    crate::vocab::ControlKind::Controlling => "controlling it",
+                    crate::vocab::ControlKind::CommonControl => "under common control with it",
+                })
+                .collect();
+            return Ok(Err(not(format!(
+                "the affiliates of `{}` by control are entities {}; `{name}` is not one",
+                req.licensee,
+                kinds.join(" or ")
+            ))));
+        }
+        if let (Some(as_of), Some(s)) = (control.as_of, since) {
+            if s > as_of {
+                return Ok(Err(not(format!(
+                    "the affiliates of `{}` are those so related as of {as_of}; `{name}` is only since {s}",
+                    req.licensee
+                ))));
+            }
+        }
+        if let Some(s) = since.filter(|s| *s > date) {
+            return Ok(Err(not(format!(
+                "`{name}` is related to `{}` by control only since {s}, after {date}",
+                req.licensee
+            ))));
+        }
+        Ok(Ok(()))
+    }
+
+    /// `unnamed`: the request is for an unnamed affiliate of `party` by control (by
+    /// that name), which owns and retains nothing and is reached by the grants to
+    /// `party` `and affiliates`.
+    fn answer(
+        &self,
+        party: PartyId,
+        unnamed: Option<&str>,
+        asset: AssetId,
+        point: Point,
+        req: &Request,
+    ) -> Answer {
+        let who = unnamed.unwrap_or(req.licensee.as_str());
         let (right, country, date) = (point.right, point.country, point.date);
         let needed: Vec<SubjectId> = self.ledger.in_force(asset, country, date).collect();
         let mut reasons = Vec::new();
@@ -401,12 +556,15 @@ impl<'p> Evaluator<'p> {
 
         // What covers each subject in force: the party's own rights, then its licenses.
         let mut covered = vec![false; needed.len()];
-        let owns = self
-            .model
-            .asset(asset)
-            .is_some_and(|a| a.owners.contains(&party));
+        let owns = unnamed.is_none()
+            && self
+                .model
+                .asset(asset)
+                .is_some_and(|a| a.owners.contains(&party));
         for (k, s) in needed.iter().enumerate() {
-            let retained = self.retained(*s, party, &point);
+            let retained = self
+                .retained(*s, party, &point)
+                .filter(|_| unnamed.is_none());
             if !owns && retained.is_none() {
                 continue;
             }
@@ -419,7 +577,7 @@ impl<'p> Evaluator<'p> {
                     Some(r) => self.cite_reservation(
                         r,
                         ReasonKind::Retained,
-                        format!("`{}` keeps these rights in `{}`", req.licensee, req.asset),
+                        format!("`{who}` keeps these rights in `{}`", req.asset),
                     ),
                     None => Reason {
                         kind: ReasonKind::Owner,
@@ -430,7 +588,7 @@ impl<'p> Evaluator<'p> {
                             .assets
                             .get(asset.0 as usize)
                             .map(|a| a.source.clone()),
-                        detail: format!("`{}` owns `{}`", req.licensee, req.asset),
+                        detail: format!("`{who}` owns `{}`", req.asset),
                     },
                 };
                 if !reasons.contains(&reason) {
@@ -468,6 +626,15 @@ impl<'p> Evaluator<'p> {
             let Some(g) = self.ledger.grant(gi as usize) else {
                 continue;
             };
+            // An unnamed affiliate is reached only by a grant to its party `and
+            // affiliates`.
+            if unnamed.is_some()
+                && !self
+                    .grant_fields(g)
+                    .is_some_and(|m| m.to_affiliates && m.licensees.contains(&party))
+            {
+                continue;
+            }
             let (kind, detail, permits) = self.judge(g, &needed, &mut covered, &point, req);
             if permits {
                 if let Some((out, agreement)) = self.grant_out(g) {
@@ -501,7 +668,7 @@ impl<'p> Evaluator<'p> {
                 clause: None,
                 agreement: None,
                 source: None,
-                detail: format!("no grant of `{}` reaches `{}`", req.asset, req.licensee),
+                detail: format!("no grant of `{}` reaches `{who}`", req.asset),
             });
         } else if !permitted && covered.iter().any(|c| *c) {
             let missing: Vec<&str> = needed
@@ -517,8 +684,7 @@ impl<'p> Evaluator<'p> {
                 agreement: None,
                 source: None,
                 detail: format!(
-                    "`{}` holds no license here under {} of `{}`",
-                    req.licensee,
+                    "`{who}` holds no license here under {} of `{}`",
                     missing.join(", "),
                     req.asset
                 ),

@@ -27,6 +27,30 @@ pub struct Request {
     /// license without a `purpose` line covers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
+    /// terms (issue 15): the request is for an entity the agreement does not name, an
+    /// affiliate of `licensee` by control (the caller asserts the control). Absent: the
+    /// request is for `licensee` itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliate: Option<UnnamedAffiliate>,
+}
+
+/// An entity related to a party by control, which the agreement does not name
+/// (`affiliates by control` in the party's block).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnnamedAffiliate {
+    /// The entity's name (for the answer's words only).
+    pub name: String,
+    /// How it is related to the party: `controlled` (the party controls it: the
+    /// default), `controlling` (it controls the party) or `common` (under common
+    /// control with the party).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control: Option<String>,
+    /// `YYYY-MM-DD`: since when the control exists. Needed when the party's affiliates
+    /// are those `as of` a date; without it the control is taken to exist on the
+    /// request's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controlled_since: Option<String>,
 }
 
 /// `permit`, `deny`, or `no_license_needed` (no patent of the asset is in force there
@@ -79,6 +103,10 @@ pub enum ReasonKind {
     /// No patent of the asset is in force there on that date, but an application of it
     /// is pending there: no license is needed until it is granted (rights: issue 15).
     PendingApplication,
+    /// The entity asked about is not an affiliate of the party by control on the date:
+    /// the party's `affiliates by control` excludes its kind of control, or the control
+    /// began after the `as of` date or the request's date (terms: issue 15).
+    NotAffiliate,
 }
 
 /// One reason, citing the clause it comes from.

@@ -78,6 +78,16 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
                         short_name: p.short_name.as_ref().map(|s| s.value.clone()),
                         parent: None,
                         affiliates: Vec::new(),
+                        control: p.control.as_ref().map(|c| {
+                            let mut kinds: Vec<_> = c.kinds.iter().map(|k| k.node).collect();
+                            kinds.sort();
+                            kinds.dedup();
+                            crate::model::ControlDecl {
+                                kinds,
+                                as_of: c.as_of.as_ref().and_then(|d| values::date(d, &mut diags)),
+                                span: c.span,
+                            }
+                        }),
                         span: p.name.span,
                     });
                     decls.parties.push((p.name.name.clone(), id, p.name.span));
@@ -89,6 +99,7 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
                             short_name: a.label.as_ref().map(|s| s.value.clone()),
                             parent: Some(id),
                             affiliates: Vec::new(),
+                            control: None,
                             span: a.name.span,
                         });
                         if let Some(parent) = model.parties.get_mut(id.0 as usize) {

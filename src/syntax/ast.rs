@@ -161,6 +161,20 @@ pub struct Party {
     pub legal_name: StrLit,
     pub short_name: Option<StrLit>,
     pub affiliates: Vec<Affiliate>,
+    /// terms: `affiliates by control [as of DATE]` (issue 15).
+    pub control: Option<ControlAffiliates>,
+    pub span: Span,
+}
+
+/// terms (issue 15): `affiliates by control as of 2026-01-01`, or with the kinds
+/// named, `affiliates controlled by, under common control`: every entity so related to
+/// the party is its affiliate, named or not.
+#[derive(Debug, Clone)]
+pub struct ControlAffiliates {
+    /// The kinds in the order written (all three for `by control`).
+    pub kinds: Vec<Spanned<crate::vocab::ControlKind>>,
+    /// Only entities so related on this date.
+    pub as_of: Option<DateLit>,
     pub span: Span,
 }
 

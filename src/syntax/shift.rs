@@ -74,6 +74,8 @@ no_offsets!(
     bool,
     AgreementKind,
     AssetKind,
+    // terms: affiliates by control (issue 15)
+    crate::vocab::ControlKind,
     Coverage,
     ExclusivityKind,
     ImprovementOwner,
@@ -114,7 +116,8 @@ shift_struct! {
             id, span;
         kept:
     }
-    Party { moved: name, legal_name, short_name, affiliates, span; kept: }
+    Party { moved: name, legal_name, short_name, affiliates, control, span; kept: }
+    ControlAffiliates { moved: kinds, as_of, span; kept: }
     Affiliate { moved: name, legal_name, label, span; kept: }
     FieldsDecl { moved: roots, span; kept: }
     FieldNode { moved: name, label, children, span; kept: }

@@ -79,6 +79,8 @@ pub enum Token {
     KwAnd,
     #[token("arbitration")]
     KwArbitration,
+    #[token("as")]
+    KwAs,
     #[token("asset")]
     KwAsset,
     #[token("assets")]
@@ -113,12 +115,18 @@ pub enum Token {
     KwCollaboration,
     #[token("committee")]
     KwCommittee,
+    #[token("common")]
+    KwCommon,
     #[token("confidentiality")]
     KwConfidentiality,
     #[token("consent")]
     KwConsent,
+    #[token("control")]
+    KwControl,
     #[token("controlled")]
     KwControlled,
+    #[token("controlling")]
+    KwControlling,
     #[token("costs")]
     KwCosts,
     #[token("courts")]
@@ -371,6 +379,8 @@ pub enum Token {
     KwTransferable,
     #[token("uncapped")]
     KwUncapped,
+    #[token("under")]
+    KwUnder,
     #[token("unit")]
     KwUnit,
     #[token("until")]
@@ -528,6 +538,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("all", Token::KwAll),
     ("and", Token::KwAnd),
     ("arbitration", Token::KwArbitration),
+    ("as", Token::KwAs),
     ("asset", Token::KwAsset),
     ("assets", Token::KwAssets),
     ("at", Token::KwAt),
@@ -545,9 +556,12 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("chair", Token::KwChair),
     ("collaboration", Token::KwCollaboration),
     ("committee", Token::KwCommittee),
+    ("common", Token::KwCommon),
     ("confidentiality", Token::KwConfidentiality),
     ("consent", Token::KwConsent),
+    ("control", Token::KwControl),
     ("controlled", Token::KwControlled),
+    ("controlling", Token::KwControlling),
     ("costs", Token::KwCosts),
     ("courts", Token::KwCourts),
     ("covenant", Token::KwCovenant),
@@ -674,6 +688,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("trade", Token::KwTrade),
     ("transferable", Token::KwTransferable),
     ("uncapped", Token::KwUncapped),
+    ("under", Token::KwUnder),
     ("unit", Token::KwUnit),
     ("until", Token::KwUntil),
     ("use", Token::KwUse),

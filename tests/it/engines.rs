@@ -103,6 +103,7 @@ fn ask(
         territory: country.into(),
         date: day.into(),
         purpose: None,
+        affiliate: None,
     })
     .unwrap()
 }

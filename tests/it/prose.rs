@@ -678,6 +678,7 @@ confidentiality { covers know-how }
             territory: country.into(),
             date: date.into(),
             purpose: None,
+            affiliate: None,
         })
         .unwrap()
         .decision

@@ -693,6 +693,7 @@ fn request(case: &Case, p: &Point) -> Request {
         territory: p.country.to_string(),
         date: p.day.to_string(),
         purpose: None,
+        affiliate: None,
     }
 }
 

@@ -78,6 +78,7 @@ fn req(
         territory: territory.into(),
         date: date.into(),
         purpose: None,
+        affiliate: None,
     }
 }
 
@@ -670,6 +671,7 @@ fn the_library_example_in_docs_query_md_runs() -> Result<(), Box<dyn std::error:
             territory: "DE".into(),
             date: "2027-06-01".into(),
             purpose: None,
+            affiliate: None,
         })
         .map_err(|e| e.message)?; // Err for an unknown name or a malformed date
     assert_eq!(answer.decision, Decision::Permit);
@@ -927,4 +929,94 @@ fn a_built_policy_with_a_release_answers_like_its_source() {
         let err = stderr(&out);
         assert!(err.contains(message), "{what}: {err}");
     }
+}
+
+// ------------------------------------------------------------------ affiliates by control (terms)
+
+/// An unnamed affiliate is asked about only where a party's block says `affiliates by
+/// control`, as an entity the agreement does not name, with a known kind of control
+/// and the control date its `as of` needs: each otherwise is a request error, from the
+/// library and the binary alike, that says what to give.
+#[test]
+fn an_unnamed_affiliate_request_that_cannot_be_judged_is_an_error() {
+    const ABC: &str = "tests/query/affiliates_by_control.xlic";
+    let policy = policy_of(ABC);
+    let ev = Evaluator::new(&policy).unwrap();
+    let ask = |licensee: &str, name: &str, control: Option<&str>, since: Option<&str>| Request {
+        affiliate: Some(xlic::query::UnnamedAffiliate {
+            name: name.into(),
+            control: control.map(Into::into),
+            controlled_since: since.map(Into::into),
+        }),
+        ..req(licensee, "fam", "make", "tools", "US", "2027-01-01")
+    };
+    let cases: Vec<(Request, Vec<&str>, &str)> = vec![
+        (
+            ask("hooli", "Hooli Labs", None, None),
+            vec!["--affiliate", "Hooli Labs"],
+            "`hooli` has no affiliates by control, only named ones",
+        ),
+        (
+            ask("globex_uk", "Globex Ireland", None, Some("2020-01-01")),
+            vec![
+                "--affiliate",
+                "Globex Ireland",
+                "--controlled-since",
+                "2020-01-01",
+            ],
+            "`globex_uk` is an affiliate itself",
+        ),
+        (
+            ask("globex", "Globex Brasil Ltda", None, None),
+            vec!["--affiliate", "Globex Brasil Ltda"],
+            "say since when `Globex Brasil Ltda` is",
+        ),
+        (
+            ask("globex", "Globex UK Limited", None, Some("2020-01-01")),
+            vec![
+                "--affiliate",
+                "Globex UK Limited",
+                "--controlled-since",
+                "2020-01-01",
+            ],
+            "is named in the agreement as `globex_uk`",
+        ),
+        (
+            ask("initech", "Initech Labs", Some("owned"), None),
+            vec!["--affiliate", "Initech Labs", "--control", "owned"],
+            "unknown kind of control `owned`",
+        ),
+        (
+            ask("initech", "Initech Labs", None, Some("2020-13-01")),
+            vec![
+                "--affiliate",
+                "Initech Labs",
+                "--controlled-since",
+                "2020-13-01",
+            ],
+            "`2020-13-01` is not a date",
+        ),
+    ];
+    for (r, extra, needle) in cases {
+        let lib = ev.evaluate(&r).expect_err("the library refuses it");
+        assert!(lib.message.contains(needle), "{}", lib.message);
+        let mut args = query_args(ABC, &r);
+        args.extend(extra);
+        let out = run(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{r:?}: {err}");
+        assert!(err.contains(&lib.message), "{err} vs {}", lib.message);
+    }
+}
+
+#[test]
+fn an_unnamed_affiliate_in_a_batch_request_is_an_object() {
+    let line = r#"{"licensee":"globex","asset":"fam","right":"make","field":"tools","territory":"US","date":"2027-01-01","affiliate":{"name":"Globex Brasil Ltda","control":"controlled","controlled_since":"2020-01-01"}}"#;
+    let out = run_stdin(
+        &["query", "tests/query/affiliates_by_control.xlic", "--batch"],
+        format!("{line}\n").as_bytes(),
+    );
+    let text = stdout(&out);
+    assert!(text.contains(r#""decision":"permit""#), "{text}");
+    assert!(text.contains(r#""clause":"to_globex""#), "{text}");
 }

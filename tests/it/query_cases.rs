@@ -17,6 +17,9 @@
 //!                         `at`: the cited source's line starts with LINE-PREFIX (and
 //!                         a clause reason names its agreement); no `at`: no source
 //! owes CLAUSE…            the clauses of the obligations, in order (none if left out)
+//! affiliate NAME [KIND [SINCE]]   after `ask`: the question is for an entity the
+//!                         agreement does not name, an affiliate of LICENSEE by control
+//!                         (`--affiliate`, `--control`, `--controlled-since`; terms)
 //! ```
 
 #![allow(
@@ -110,6 +113,7 @@ pub fn load(path: &str) -> CaseFile {
                     territory: String::new(),
                     date: String::new(),
                     purpose: None,
+                    affiliate: None,
                 },
                 decision: Decision::Deny,
                 reasons: Vec::new(),
@@ -135,6 +139,7 @@ pub fn load(path: &str) -> CaseFile {
                             territory: w[4].clone(),
                             date: w[5].clone(),
                             purpose: w.get(6).cloned(),
+                            affiliate: None,
                         };
                     }
                     "expect" => case.decision = named(rest, &at),
@@ -152,6 +157,18 @@ pub fn load(path: &str) -> CaseFile {
                         });
                     }
                     "owes" => case.owes = words(rest),
+                    "affiliate" => {
+                        let w = words(rest);
+                        assert!(
+                            (1..=3).contains(&w.len()),
+                            "{at}: affiliate NAME [KIND [SINCE]]"
+                        );
+                        case.req.affiliate = Some(xlic::query::UnnamedAffiliate {
+                            name: w[0].clone(),
+                            control: w.get(1).cloned(),
+                            controlled_since: w.get(2).cloned(),
+                        });
+                    }
                     _ => panic!("{at}: unknown directive `{directive}`"),
                 }
             }
@@ -191,6 +208,16 @@ pub fn binary_answer(policy: &str, r: &Request) -> Value {
         .args(["--right", &r.right, "--field", &r.field])
         .args(["--territory", &r.territory, "--date", &r.date])
         .args(r.purpose.iter().flat_map(|p| ["--purpose", p.as_str()]))
+        .args(r.affiliate.iter().flat_map(|a| {
+            let mut v = vec!["--affiliate", a.name.as_str()];
+            v.extend(a.control.iter().flat_map(|c| ["--control", c.as_str()]));
+            v.extend(
+                a.controlled_since
+                    .iter()
+                    .flat_map(|d| ["--controlled-since", d.as_str()]),
+            );
+            v
+        }))
         .stdin(Stdio::null())
         .output()
         .expect("run xlic");
@@ -224,7 +251,8 @@ fn check(file: &CaseFile, text: &str, ev: &Evaluator<'_>, case: &Case, at: &str)
                 assert_eq!(src.file, file.policy, "{what}");
                 assert_eq!(src.line, line_of(text, prefix), "{what}: {show}");
                 // Every reason cites its agreement, but ownership, a patent not in
-                // force and a pending application, which come from an asset's declaration.
+                // force and a pending application, which come from an asset's
+                // declaration, and an entity that is not an affiliate, from a party's.
                 assert_eq!(
                     r.agreement.is_some(),
                     !matches!(
@@ -232,6 +260,7 @@ fn check(file: &CaseFile, text: &str, ev: &Evaluator<'_>, case: &Case, at: &str)
                         ReasonKind::Owner
                             | ReasonKind::PatentNotInForce
                             | ReasonKind::PendingApplication
+                            | ReasonKind::NotAffiliate
                     ),
                     "{what}: {show}"
                 );

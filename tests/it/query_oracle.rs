@@ -625,6 +625,7 @@ fn kind_name(k: ReasonKind) -> &'static str {
         ReasonKind::Covenant => "covenant",
         ReasonKind::Released => "released",
         ReasonKind::PendingApplication => "pending_application",
+        ReasonKind::NotAffiliate => "not_affiliate",
     }
 }
 
@@ -800,6 +801,7 @@ fn evaluator_agrees_with_the_oracle() {
                                     territory: country.into(),
                                     date: date_text.clone(),
                                     purpose: None,
+                                    affiliate: None,
                                 };
                                 points += 1;
                                 let expected = oracle(&case, party, ai, right, fi, country, date);

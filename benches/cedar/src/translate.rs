@@ -207,6 +207,7 @@ impl Question {
             territory: self.country.to_string(),
             date: format!("{y:04}-{m:02}-{d:02}"),
             purpose: None,
+            affiliate: None,
         }
     }
 

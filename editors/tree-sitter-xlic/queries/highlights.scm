@@ -107,6 +107,7 @@
   "mediation" "seat" "shift" "uncapped"
   "abandon" "casting" "chair" "controlled" "decides" "first" "recoveries" "right"
   "rotates" "settle" "step" "vote" "agent" "damages" "liquidated"
+  "as" "common" "control" "controlling" "under"
 ] @keyword
 
 (royalty_free) @keyword

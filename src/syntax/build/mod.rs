@@ -21,6 +21,8 @@ pub enum Attr {
     Note(StrLit, Span),
     Short(StrLit, Span),
     Affiliate(Affiliate),
+    /// terms: `affiliates by control` (issue 15).
+    ControlAffiliates(ControlAffiliates),
     Patent(Patent),
     Origin(Spanned<Origin>),
     Expires(DateLit, Span),
@@ -166,6 +168,7 @@ fn attr_span(attr: &Attr) -> Option<Span> {
         Attr::Pending(s) => *s,
         Attr::Term(t) => t.span,
         Attr::Affiliate(a) => a.span,
+        Attr::ControlAffiliates(c) => c.span,
         Attr::Patent(p) => p.span,
         Attr::Origin(o) => o.span,
         Attr::Exclusivity(e) => e.span,
@@ -270,10 +273,31 @@ pub fn party(
 ) -> Party {
     let mut short = None;
     let mut affiliates = Vec::new();
+    let mut control = None;
     for attr in attrs {
         match attr {
             Attr::Short(s, sp) => once(&mut short, s, sp, "short", "party", diags),
             Attr::Affiliate(a) => affiliates.push(a),
+            Attr::ControlAffiliates(c) => {
+                for (i, k) in c.kinds.iter().enumerate() {
+                    if c.kinds.iter().take(i).any(|e| e.node == k.node) {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::E0011,
+                                format!(
+                                    "`{}` is stated twice in these affiliates",
+                                    k.node.keyword()
+                                ),
+                                k.span,
+                            )
+                            .with_label("stated again here")
+                            .with_help("name each kind of control once"),
+                        );
+                    }
+                }
+                let sp = c.span;
+                once(&mut control, c, sp, "affiliates", "party", diags)
+            }
             Attr::Error(_) => {}
             other => misplaced(&other, "party", diags),
         }
@@ -283,6 +307,7 @@ pub fn party(
         legal_name,
         short_name: first(short),
         affiliates,
+        control: first(control),
         span,
     }
 }

@@ -540,6 +540,7 @@ fn run_case(
                                 territory: country.to_string(),
                                 date: d.clone(),
                                 purpose: None,
+                                affiliate: None,
                             };
                             let answer = evaluator.evaluate(&q).map_err(|e| e.message)?;
                             let want = if answer.decision == Decision::Permit {

@@ -28,7 +28,17 @@ impl Builder<'_, '_> {
             let mut t = Text::new();
             t.push("\"");
             t.term("Affiliate");
-            t.push("\" of a Party means only the companies named for it below, and no other: ");
+            // terms (issue 15): a party with `affiliates by control` has, besides the
+            // companies named, every entity so related to it.
+            let by_control = a
+                .contracting
+                .iter()
+                .any(|p| model.party(*p).is_some_and(|d| d.control.is_some()));
+            t.push(if by_control {
+                "\" of a Party means, for a Party below whose Affiliates are defined by control, any entity so related to it, \"control\" meaning the direct or indirect ownership of more than fifty percent of the voting interests of an entity or the power to direct its management; and otherwise only the companies named for it below, and no other: "
+            } else {
+                "\" of a Party means only the companies named for it below, and no other: "
+            });
             let mut spans = Vec::new();
             let mut parts = Vec::new();
             for p in &a.contracting {
@@ -36,9 +46,6 @@ impl Builder<'_, '_> {
                     continue;
                 };
                 spans.push(decl.span);
-                if decl.affiliates.is_empty() {
-                    continue;
-                }
                 let names: Vec<String> = decl
                     .affiliates
                     .iter()
@@ -48,7 +55,12 @@ impl Builder<'_, '_> {
                         x.legal_name.clone()
                     })
                     .collect();
-                parts.push(format!("for {}, {}", self.short(*p), join_list(&names)));
+                if let Some(c) = &decl.control {
+                    spans.push(c.span);
+                    parts.push(self.control_affiliates(*p, c, &names));
+                } else if !names.is_empty() {
+                    parts.push(format!("for {}, {}", self.short(*p), join_list(&names)));
+                }
             }
             let joined = parts.join("; ");
             let stop = if joined.ends_with('.') { "" } else { "." };
@@ -402,6 +414,41 @@ impl Builder<'_, '_> {
                 blocks: vec![Block::Para(t)],
                 subs: Vec::new(),
             });
+        }
+        out
+    }
+}
+
+impl Builder<'_, '_> {
+    /// terms (issue 15): one party's part of the "Affiliate" definition when it says
+    /// `affiliates by control`: the kinds of control, the date, the companies named.
+    fn control_affiliates(
+        &self,
+        p: crate::model::PartyId,
+        c: &crate::model::ControlDecl,
+        named: &[String],
+    ) -> String {
+        use crate::vocab::ControlKind;
+        let who = self.short(p);
+        let kinds: Vec<&str> = c
+            .kinds
+            .iter()
+            .map(|k| match k {
+                ControlKind::ControlledBy => "is controlled by",
+                ControlKind::Controlling => "controls",
+                ControlKind::CommonControl => "is under common control with",
+            })
+            .collect();
+        let when = match c.as_of {
+            Some(d) => format!("on {}", long_date(d)),
+            None => "for as long as the control lasts".to_string(),
+        };
+        let mut out = format!(
+            "for {who}, any entity that, {when}, {} {who}, directly or indirectly",
+            join_with(&kinds, "or")
+        );
+        if !named.is_empty() {
+            out.push_str(&format!(", including {}", join_list(named)));
         }
         out
     }

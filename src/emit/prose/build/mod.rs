@@ -387,10 +387,11 @@ impl Builder<'_, '_> {
 
         // Numbering: which articles exist, and the number of each clause.
         let assets = self.used_assets();
-        let has_affiliates = a
-            .contracting
-            .iter()
-            .any(|p| model.party(*p).is_some_and(|d| !d.affiliates.is_empty()));
+        let has_affiliates = a.contracting.iter().any(|p| {
+            model
+                .party(*p)
+                .is_some_and(|d| !d.affiliates.is_empty() || d.control.is_some())
+        });
         let mut article_no = 0;
         let mut next_article = || {
             article_no += 1;
