@@ -1,6 +1,6 @@
 //! Fixes for the checker's findings. The checker reasons over the model, which keeps no
 //! layout, so the text edits of its fixable warnings are written here from the syntax
-//! tree, once checking is done ([`crate::compile_with`] calls [`attach`]):
+//! tree, once checking is done ([`crate::compile`] calls [`attach`]):
 //!
 //! - W0403 on a grant-back with no `sunset`: add `sunset after 3 years` to it;
 //! - W0406: remove the `except …` that removes nothing.

@@ -45,6 +45,9 @@ pub struct Compilation {
     pub ledger: ledger::Ledger,
     /// Every diagnostic, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// What every name refers to, as resolution (and, for `subject to` grants, the
+    /// ledger) bound it: the editor's navigation reads this table.
+    pub bindings: resolve::bindings::Bindings,
 }
 
 impl Compilation {
@@ -78,9 +81,27 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
     let (overlay, limits) = (&options.overlay, &options.limits);
     let loaded = driver::load_with(inputs, overlay, limits)?;
     let mut diagnostics = loaded.diagnostics;
-    let (model, resolve_diags) = resolve::resolve(&loaded.files);
+    let (model, resolve_diags, mut bindings) = resolve::resolve_bound(&loaded.files);
     diagnostics.extend(resolve_diags);
     let ledger = ledger::Ledger::build(&model);
+    bindings.extend(
+        ledger
+            .subject_to_bound
+            .iter()
+            .filter_map(|&(reference, g)| {
+                let entry = ledger.grants.get(g)?;
+                let grant = model
+                    .agreements
+                    .get(entry.agreement)?
+                    .grants
+                    .get(entry.index)?;
+                Some(resolve::bindings::Binding {
+                    reference,
+                    kind: resolve::bindings::DeclKind::Grant,
+                    decl: grant.span,
+                })
+            }),
+    );
     diagnostics.extend(check::run(&model, &ledger));
     fixes::attach(&loaded.files, &loaded.sources, &mut diagnostics);
     // One mistake, one message: unknown names in a file whose import failed most likely
@@ -106,6 +127,7 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
         model,
         ledger,
         diagnostics,
+        bindings,
     })
 }
 

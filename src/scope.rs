@@ -4,6 +4,10 @@
 //!
 //! A patent asset exists only where and while one of its patents is in force, so the
 //! *effective* scope of a clause over such an asset is a union of boxes, one per patent.
+//!
+//! The algebra is shared: a box of any shape is cut along its dimensions with [`cut`]
+//! (each an [`Extent`]) and [`time_minus`]; `xlic diff`'s boxes in names (subjects and
+//! field paths as strings, so two compilations compare) are cut the same way.
 
 use crate::date::Date;
 use crate::model::{AssetDecl, FieldForest, FieldId, FieldSet, Interval, Model, RightSet};
@@ -17,6 +21,83 @@ pub struct ScopeBox {
     pub fields: FieldSet,
     pub territory: TerritorySet,
     pub time: Interval,
+}
+
+/// One dimension of a box: a set with a common part and a rest.
+pub trait Extent: Clone {
+    /// What `self` and `other` share.
+    fn common(&self, other: &Self) -> Self;
+    /// What of `self` lies outside `other`.
+    fn outside(&self, other: &Self) -> Self;
+    /// Whether nothing is left.
+    fn is_void(&self) -> bool;
+}
+
+impl Extent for RightSet {
+    fn common(&self, other: &Self) -> Self {
+        RightSet(self.0 & other.0)
+    }
+    fn outside(&self, other: &Self) -> Self {
+        RightSet(self.0 & !other.0)
+    }
+    fn is_void(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Extent for TerritorySet {
+    fn common(&self, other: &Self) -> Self {
+        self.intersection(*other)
+    }
+    fn outside(&self, other: &Self) -> Self {
+        self.difference(*other)
+    }
+    fn is_void(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Extent for FieldSet {
+    fn common(&self, other: &Self) -> Self {
+        self.intersection(other)
+    }
+    fn outside(&self, other: &Self) -> Self {
+        self.difference(other)
+    }
+    fn is_void(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<T: Ord + Clone> Extent for std::collections::BTreeSet<T> {
+    fn common(&self, other: &Self) -> Self {
+        self.intersection(other).cloned().collect()
+    }
+    fn outside(&self, other: &Self) -> Self {
+        self.difference(other).cloned().collect()
+    }
+    fn is_void(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// One step of a box difference, along one dimension: the part of `rest` outside
+/// `common` there (if any) goes to `out`, and `rest` keeps the common part only. Cutting
+/// every dimension in turn, then the time ([`time_minus`]), leaves `rest` the common box
+/// and `out` the difference as disjoint boxes.
+pub fn cut<B: Clone, D: Extent>(
+    rest: &mut B,
+    common: &D,
+    dim: fn(&mut B) -> &mut D,
+    out: &mut Vec<B>,
+) {
+    let outside = dim(rest).outside(common);
+    if !outside.is_void() {
+        let mut part = rest.clone();
+        *dim(&mut part) = outside;
+        out.push(part);
+    }
+    *dim(rest) = common.clone();
 }
 
 /// The intersection of two half-open intervals (`None` end = open-ended), if not empty.
@@ -117,33 +198,9 @@ impl ScopeBox {
         };
         let mut out = Vec::new();
         let mut rest = self.clone();
-        // rights outside
-        let r = RightSet(rest.rights.0 & !common.rights.0);
-        if !r.is_empty() {
-            out.push(ScopeBox {
-                rights: r,
-                ..rest.clone()
-            });
-        }
-        rest.rights = common.rights;
-        // territory outside
-        let t = rest.territory.difference(common.territory);
-        if !t.is_empty() {
-            out.push(ScopeBox {
-                territory: t,
-                ..rest.clone()
-            });
-        }
-        rest.territory = common.territory;
-        // fields outside
-        let f = rest.fields.difference(&common.fields);
-        if !f.is_empty() {
-            out.push(ScopeBox {
-                fields: f,
-                ..rest.clone()
-            });
-        }
-        rest.fields = common.fields.clone();
+        cut(&mut rest, &common.rights, |b| &mut b.rights, &mut out);
+        cut(&mut rest, &common.territory, |b| &mut b.territory, &mut out);
+        cut(&mut rest, &common.fields, |b| &mut b.fields, &mut out);
         // time outside
         for time in time_minus(rest.time, common.time) {
             out.push(ScopeBox {

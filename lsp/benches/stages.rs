@@ -106,7 +106,7 @@ fn run(label: &str, lines: usize) {
             std::hint::black_box(xlic::driver::load_with(&inputs, &overlay, &limits).unwrap());
         }),
     ));
-    let (model, _) = xlic::resolve::resolve(&loaded.files);
+    let (model, _, bindings) = xlic::resolve::resolve_bound(&loaded.files);
     rows.push((
         "resolve",
         median(runs, || {
@@ -138,7 +138,7 @@ fn run(label: &str, lines: usize) {
     rows.push((
         "symbol index",
         median(runs, || {
-            std::hint::black_box(xlic::ide::Index::build(&loaded.files));
+            std::hint::black_box(xlic::ide::Index::build(&loaded.files, &bindings));
         }),
     ));
 

@@ -5,7 +5,8 @@
 
 use crate::date::Date;
 use crate::ledger::{GrantEntry, Ledger, Subject};
-use crate::model::{Model, RightSet};
+use crate::model::{Interval, Model, RightSet};
+use crate::scope::{self, Extent};
 use crate::territory::TerritorySet;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,41 +34,40 @@ fn subject_key(s: &Subject) -> String {
     }
 }
 
-fn end_le(a: Option<Date>, b: Option<Date>) -> bool {
-    match (a, b) {
-        (_, None) => true,
-        (None, Some(_)) => false,
-        (Some(x), Some(y)) => x <= y,
-    }
-}
-
 impl NamedBox {
+    fn time(&self) -> Interval {
+        Interval {
+            start: self.start,
+            end: self.end,
+        }
+    }
+
     /// Whether the box holds nothing: no subject, right, field or country, or a period
     /// that ends before it starts.
     fn is_empty(&self) -> bool {
-        self.subjects.is_empty()
-            || self.rights.is_empty()
-            || self.fields.is_empty()
-            || self.territory.is_empty()
+        self.subjects.is_void()
+            || self.rights.is_void()
+            || self.fields.is_void()
+            || self.territory.is_void()
             || self.end.is_some_and(|e| e <= self.start)
     }
 
+    /// The common part of two boxes (the scope algebra's, dimension by dimension).
     fn intersect(&self, o: &NamedBox) -> Option<NamedBox> {
+        let time = scope::intersect_time(self.time(), o.time())?;
         let b = NamedBox {
-            subjects: self.subjects.intersection(&o.subjects).cloned().collect(),
-            rights: RightSet(self.rights.0 & o.rights.0),
-            fields: self.fields.intersection(&o.fields).cloned().collect(),
-            territory: self.territory.intersection(o.territory),
-            start: self.start.max(o.start),
-            end: match (self.end, o.end) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (x, None) | (None, x) => x,
-            },
+            subjects: self.subjects.common(&o.subjects),
+            rights: self.rights.common(&o.rights),
+            fields: self.fields.common(&o.fields),
+            territory: self.territory.common(&o.territory),
+            start: time.start,
+            end: time.end,
         };
         (!b.is_empty()).then_some(b)
     }
 
-    /// This box minus another, as disjoint boxes.
+    /// This box minus another, as disjoint boxes: cut along each dimension, then the
+    /// time, as the scope algebra cuts a clause's box.
     fn minus(&self, o: &NamedBox) -> Vec<NamedBox> {
         if self.is_empty() {
             return Vec::new();
@@ -77,51 +77,16 @@ impl NamedBox {
         };
         let mut out = Vec::new();
         let mut rest = self.clone();
-        let s: BTreeSet<String> = rest.subjects.difference(&c.subjects).cloned().collect();
-        if !s.is_empty() {
+        scope::cut(&mut rest, &c.subjects, |b| &mut b.subjects, &mut out);
+        scope::cut(&mut rest, &c.rights, |b| &mut b.rights, &mut out);
+        scope::cut(&mut rest, &c.territory, |b| &mut b.territory, &mut out);
+        scope::cut(&mut rest, &c.fields, |b| &mut b.fields, &mut out);
+        for t in scope::time_minus(rest.time(), c.time()) {
             out.push(NamedBox {
-                subjects: s,
+                start: t.start,
+                end: t.end,
                 ..rest.clone()
             });
-        }
-        rest.subjects = c.subjects.clone();
-        let r = RightSet(rest.rights.0 & !c.rights.0);
-        if !r.is_empty() {
-            out.push(NamedBox {
-                rights: r,
-                ..rest.clone()
-            });
-        }
-        rest.rights = c.rights;
-        let t = rest.territory.difference(c.territory);
-        if !t.is_empty() {
-            out.push(NamedBox {
-                territory: t,
-                ..rest.clone()
-            });
-        }
-        rest.territory = c.territory;
-        let f: BTreeSet<String> = rest.fields.difference(&c.fields).cloned().collect();
-        if !f.is_empty() {
-            out.push(NamedBox {
-                fields: f,
-                ..rest.clone()
-            });
-        }
-        rest.fields = c.fields.clone();
-        if rest.start < c.start {
-            out.push(NamedBox {
-                end: Some(c.start),
-                ..rest.clone()
-            });
-        }
-        if let Some(ce) = c.end {
-            if !end_le(rest.end, Some(ce)) {
-                out.push(NamedBox {
-                    start: ce,
-                    ..rest.clone()
-                });
-            }
         }
         out
     }

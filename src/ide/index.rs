@@ -1,19 +1,20 @@
 //! The symbol index of an analysis: every declaration of a party, affiliate, asset,
 //! field node, territory group, grant and named reservation, and every place a name
-//! refers to one, found by looking names up in the view of the file that uses them
-//! (its own declarations, then its imports', transitively), with resolution's own
-//! tables: `resolve::scope::Names` holds each name's declarations once for the whole
-//! analysis and `resolve::views::Views` answers which files a file sees, so a name
-//! binds to the declaration resolution binds it to and nothing is copied per file.
+//! refers to one. The references are resolution's own bindings (the compilation's
+//! `resolve::bindings::Bindings`: a reference's span → its declaration), so a name
+//! binds to the declaration resolution binds it to; the index only gives each
+//! declaration a symbol. What a file sees (for completion and field paths) is read
+//! from resolution's tables too: `resolve::scope::Names` holds each name's
+//! declarations once for the whole analysis and `resolve::views::Views` answers which
+//! files a file sees, so nothing is copied per file.
 
 use crate::driver::ParsedFile;
+use crate::resolve::bindings::{Bindings, DeclKind};
 use crate::resolve::scope::Names;
 use crate::resolve::views::Views;
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{
-    self, FieldExpr, FieldNode, Ident, Item, Licensee, TerritoryExpr, TerritoryTerm,
-};
-use std::collections::BTreeMap;
+use crate::syntax::ast::{FieldNode, Ident, Item};
+use std::collections::{BTreeMap, HashMap};
 
 /// What a declaration declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -106,9 +107,6 @@ pub struct Index {
     /// Sorted by file and position.
     pub occurrences: Vec<Occurrence>,
     pub territory_names: Vec<TerritoryName>,
-    /// Names in a reference position that bind to no declaration (resolution reports
-    /// each of them: E0101, or E0306 for a sunset's grant), sorted by file and position.
-    pub unbound: Vec<Span>,
     /// The names of the whole analysis, declared once each (not copied per file: a
     /// file's view looks a name up among its declarations, keeping those in files it
     /// sees, as resolution does).
@@ -241,11 +239,11 @@ struct Own {
 }
 
 impl Index {
-    /// Builds the index of the parsed files.
-    pub fn build(files: &[ParsedFile]) -> Index {
+    /// Builds the index of the parsed files, with the bindings their compilation made
+    /// (`Compilation::bindings`).
+    pub fn build(files: &[ParsedFile], bindings: &Bindings) -> Index {
         let mut index = Index::default();
         let mut declared = Declared::default();
-        let mut all_grants: BTreeMap<String, Vec<SymbolId>> = BTreeMap::new();
         for f in files {
             let own = index.declarations(f);
             let spans = |ids: &[SymbolId]| -> Vec<(String, SymbolId, Span)> {
@@ -265,7 +263,6 @@ impl Index {
             }
             let mut clauses = Clauses::default();
             for (name, id, _) in spans(&own.grants) {
-                all_grants.entry(name.clone()).or_default().push(id);
                 clauses.grants.entry(name).or_insert(id);
             }
             for (name, id, _) in spans(&own.reservations) {
@@ -284,21 +281,7 @@ impl Index {
         }
         declared.views = views;
         index.names = std::sync::Arc::new(declared);
-        let mut found = Found::default();
-        for f in files {
-            let mut refs = Refs {
-                view: View {
-                    index: &index,
-                    file: f.id,
-                },
-                all_grants: &all_grants,
-                found: &mut found,
-            };
-            refs.file(&f.ast);
-        }
-        index.occurrences.extend(found.occurrences);
-        index.territory_names = found.territory_names;
-        index.unbound = found.unbound;
+        index.bind(bindings);
         index
             .occurrences
             .sort_by_key(|o| (o.span.file, o.span.start, o.span.end));
@@ -308,9 +291,43 @@ impl Index {
         index
             .territory_names
             .sort_by_key(|t| (t.span.file, t.span.start));
-        index.unbound.sort_by_key(|s| (s.file, s.start, s.end));
-        index.unbound.dedup();
         index
+    }
+
+    /// The references, as resolution bound them: each binding's declaration is the
+    /// symbol declared at its span (the identifier of a party, affiliate, asset, field
+    /// node or group; the whole clause of a grant or reservation, as the model keeps
+    /// it). A binding whose declaration the index does not know is left out.
+    fn bind(&mut self, bindings: &Bindings) {
+        let mut by_decl: HashMap<(DeclKind, Span), SymbolId> = HashMap::new();
+        for (id, s) in self.symbols.iter().enumerate() {
+            let key = match s.kind {
+                SymbolKind::Party | SymbolKind::Affiliate => (DeclKind::Party, s.decl),
+                SymbolKind::Asset => (DeclKind::Asset, s.decl),
+                SymbolKind::Field => (DeclKind::Field, s.decl),
+                SymbolKind::Group => (DeclKind::Group, s.decl),
+                SymbolKind::Grant => (DeclKind::Grant, s.full),
+                SymbolKind::Reservation => (DeclKind::Reservation, s.full),
+            };
+            by_decl.entry(key).or_insert(id);
+        }
+        for b in bindings.all() {
+            if let Some(&symbol) = by_decl.get(&(b.kind, b.decl)) {
+                self.occurrences.push(Occurrence {
+                    span: b.reference,
+                    symbol,
+                    is_decl: false,
+                });
+            }
+        }
+        self.territory_names = bindings
+            .places()
+            .iter()
+            .map(|p| TerritoryName {
+                span: p.span,
+                name: p.name.clone(),
+            })
+            .collect();
     }
 
     fn add(
@@ -510,226 +527,5 @@ impl Index {
         self.territory_names
             .iter()
             .find(|t| t.span.file == file && t.span.start <= offset && offset <= t.span.end)
-    }
-}
-
-/// What the references of the files bind to (added to the index once all are read).
-#[derive(Default)]
-struct Found {
-    occurrences: Vec<Occurrence>,
-    territory_names: Vec<TerritoryName>,
-    unbound: Vec<Span>,
-}
-
-/// Records the references of one file.
-struct Refs<'a> {
-    view: View<'a>,
-    found: &'a mut Found,
-    /// Every grant of every file, by id: `exclusive subject to` may name an earlier
-    /// license in another agreement (the one grant of that id there, as the rights
-    /// ledger binds it).
-    all_grants: &'a BTreeMap<String, Vec<SymbolId>>,
-}
-
-impl Refs<'_> {
-    fn bind(&mut self, ident: &Ident, symbol: Option<SymbolId>) {
-        match symbol {
-            Some(symbol) => self.found.occurrences.push(Occurrence {
-                span: ident.span,
-                symbol,
-                is_decl: false,
-            }),
-            None => self.found.unbound.push(ident.span),
-        }
-    }
-
-    fn party(&mut self, ident: &Ident) {
-        self.bind(ident, self.view.party(&ident.name));
-    }
-
-    fn asset(&mut self, ident: &Ident) {
-        self.bind(ident, self.view.asset(&ident.name));
-    }
-
-    fn file(&mut self, ast: &ast::SourceFileAst) {
-        // `members` in an improvement rule is a pool's word (issue 15); elsewhere it is
-        // unknown, as resolution reports.
-        let pool = ast.items.iter().any(|i| {
-            matches!(i, Item::Agreement(a) if a.kind.as_ref().is_some_and(|k| k.node == ast::AgreementKind::Pool))
-        });
-        for item in &ast.items {
-            match item {
-                Item::Agreement(a) => a.parties.iter().for_each(|p| self.party(p)),
-                Item::Territory(t) => self.territory(&t.expr),
-                Item::Asset(a) => {
-                    a.owners.iter().for_each(|o| self.party(o));
-                    for p in &a.patents {
-                        if let Some(t) = &p.territory {
-                            self.territory(t);
-                        }
-                    }
-                }
-                Item::Grant(g) => {
-                    self.party(&g.licensor);
-                    if let Licensee::Party(p) = &g.licensee {
-                        self.party(p);
-                    }
-                    g.assets.iter().for_each(|a| self.asset(a));
-                    if let Some(f) = &g.field {
-                        self.fields(f);
-                    }
-                    if let Some(t) = &g.territory {
-                        self.territory(t);
-                    }
-                    if let Some(e) = &g.exclusivity {
-                        for name in &e.subject_to {
-                            // A reservation of the agreement, else one of its grants,
-                            // else the one grant of that id in another agreement.
-                            let own = self.view.grant(&name.name);
-                            let elsewhere = match self.all_grants.get(&name.name).map(Vec::as_slice)
-                            {
-                                Some([one]) => Some(*one),
-                                _ => None,
-                            };
-                            let found = self
-                                .view
-                                .reservation(&name.name)
-                                .or(own.filter(|_| name.name != g.name.name))
-                                .or(elsewhere.filter(|_| own.is_none()));
-                            self.bind(name, found);
-                        }
-                    }
-                }
-                Item::Reserve(r) => {
-                    r.assets.iter().for_each(|a| self.asset(a));
-                    if let Some(h) = &r.holder {
-                        self.party(h);
-                    }
-                    if let Some(f) = &r.scope.field {
-                        self.fields(f);
-                    }
-                    if let Some(t) = &r.scope.territory {
-                        self.territory(t);
-                    }
-                }
-                Item::Improvements(imp) => {
-                    imp.assets.iter().for_each(|a| self.asset(a));
-                    for rule in &imp.rules {
-                        // `members` and `owner` are words, not names (issue 15).
-                        for p in [&rule.from, &rule.to] {
-                            match p.name.as_str() {
-                                "owner" => {}
-                                "members" if pool => {}
-                                "members" => self.found.unbound.push(p.span),
-                                _ => self.party(p),
-                            }
-                        }
-                    }
-                }
-                Item::Sunset(s) => {
-                    self.bind(&s.grant, self.view.grant(&s.grant.name));
-                    // Who may terminate: `by P`, and a final `of P` that names a party
-                    // (`change of control` is words, not a name).
-                    for t in &s.terminations {
-                        if let Some(by) = &t.by {
-                            self.party(by);
-                        }
-                        if let [_, .., of, subject] = t.words.as_slice() {
-                            if of.name == "of" {
-                                if let Some(p) = self.view.party(&subject.name) {
-                                    self.bind(subject, Some(p));
-                                }
-                            }
-                        }
-                    }
-                }
-                Item::Obligation(o) => {
-                    o.parties.iter().for_each(|p| self.party(p));
-                    if let (
-                        ast::ObligationKind::Prosecution
-                        | ast::ObligationKind::Enforcement
-                        | ast::ObligationKind::Escrow,
-                        Some(asset),
-                    ) = (o.kind.node, &o.subject)
-                    {
-                        self.asset(asset);
-                    }
-                    // A name in a list is a party or an asset when one is declared;
-                    // otherwise a word the clause knows (`advisors`), not a reference.
-                    for a in &o.attrs {
-                        if let ast::ObligationLit::Shares(shares) = &a.value {
-                            shares.iter().for_each(|x| self.party(&x.party));
-                        }
-                        if let ast::ObligationLit::Items(items) = &a.value {
-                            for item in items {
-                                if let ast::ObligationItem::Name(n) = item {
-                                    let found = self
-                                        .view
-                                        .party(&n.name)
-                                        .or_else(|| self.view.asset(&n.name));
-                                    if found.is_some() {
-                                        self.bind(n, found);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                Item::Import(_) | Item::Party(_) | Item::Fields(_) | Item::Error(_) => {}
-            }
-        }
-    }
-
-    fn territory(&mut self, expr: &TerritoryExpr) {
-        for term in expr.include.iter().chain(&expr.exclude) {
-            match term {
-                TerritoryTerm::Worldwide(_) => {}
-                TerritoryTerm::Name(ident) => match self.view.group(&ident.name) {
-                    Some(g) => self.bind(ident, Some(g)),
-                    None => self.found.territory_names.push(TerritoryName {
-                        span: ident.span,
-                        name: ident.name.clone(),
-                    }),
-                },
-                TerritoryTerm::List(codes, _) => {
-                    for c in codes {
-                        self.found.territory_names.push(TerritoryName {
-                            span: c.span,
-                            name: c.name.clone(),
-                        });
-                    }
-                }
-            }
-        }
-    }
-
-    fn fields(&mut self, expr: &FieldExpr) {
-        for path in expr.include.iter().chain(&expr.exclude) {
-            let mut segments = path.segments.iter();
-            let Some(first) = segments.next() else {
-                continue;
-            };
-            let Some(root) = self.view.field_root(&first.name) else {
-                self.found.unbound.push(first.span);
-                continue;
-            };
-            self.bind(first, Some(root));
-            let mut current = root;
-            for seg in segments {
-                let next = self
-                    .view
-                    .index
-                    .field_children(current)
-                    .iter()
-                    .find(|(n, _)| *n == seg.name)
-                    .map(|(_, c)| *c);
-                let Some(next) = next else {
-                    self.found.unbound.push(seg.span);
-                    break;
-                };
-                self.bind(seg, Some(next));
-                current = next;
-            }
-        }
     }
 }

@@ -196,7 +196,7 @@ pub fn analyze_text(name: &str, text: &str) -> Analysis {
 impl Analysis {
     /// An analysis of a compilation made elsewhere (e.g. by `xlic check`).
     pub fn from_compilation(compilation: Compilation) -> Analysis {
-        let index = Index::build(&compilation.files);
+        let index = Index::build(&compilation.files, &compilation.bindings);
         Analysis {
             compilation,
             index,

@@ -506,12 +506,154 @@ fn compiler_cases() -> Vec<std::path::PathBuf> {
     out
 }
 
-/// The index binds names as resolution does: on every fixture and example that parses,
-/// the names the index leaves unbound are exactly those resolution reports as unknown
-/// (E0101, E0306), country codes and built-in groups aside (they are not declarations).
+/// Where a file writes a name that refers to a declaration, read from the syntax tree
+/// independently of resolution: `must` positions are references (bound, or reported),
+/// `may` positions are words that are a name only when one is declared (a list entry of
+/// an obligation clause, the `of P` ending a termination trigger); `territory` marks
+/// names of a territory expression (a group, or else an ISO code or built-in group).
+#[derive(Default)]
+struct ReferencePositions {
+    must: Vec<Span>,
+    may: Vec<Span>,
+    territory: Vec<Span>,
+    /// Field path segments after the first one: references only while the path
+    /// before them resolves, so each is listed with the segment before it.
+    field_tails: Vec<(Span, Span)>,
+}
+
+impl ReferencePositions {
+    fn of(ast: &crate::syntax::ast::SourceFileAst) -> ReferencePositions {
+        use crate::syntax::ast::{
+            AgreementKind, FieldExpr, Item, Licensee, ObligationItem, ObligationKind,
+            ObligationLit, TerritoryExpr, TerritoryTerm,
+        };
+        let mut out = ReferencePositions::default();
+        let pool = ast.items.iter().any(|i| {
+            matches!(i, Item::Agreement(a) if a.kind.as_ref().is_some_and(|k| k.node == AgreementKind::Pool))
+        });
+        let territory = |out: &mut ReferencePositions, expr: &TerritoryExpr| {
+            for term in expr.include.iter().chain(&expr.exclude) {
+                if let TerritoryTerm::Name(ident) = term {
+                    out.territory.push(ident.span);
+                }
+            }
+        };
+        let fields = |out: &mut ReferencePositions, expr: &FieldExpr| {
+            for path in expr.include.iter().chain(&expr.exclude) {
+                if let Some(first) = path.segments.first() {
+                    out.must.push(first.span);
+                }
+                for pair in path.segments.windows(2) {
+                    out.field_tails.push((pair[0].span, pair[1].span));
+                }
+            }
+        };
+        for item in &ast.items {
+            match item {
+                Item::Agreement(a) => out.must.extend(a.parties.iter().map(|p| p.span)),
+                Item::Territory(t) => territory(&mut out, &t.expr),
+                Item::Asset(a) => {
+                    out.must.extend(a.owners.iter().map(|o| o.span));
+                    for p in &a.patents {
+                        if let Some(t) = &p.territory {
+                            territory(&mut out, t);
+                        }
+                    }
+                }
+                Item::Grant(g) => {
+                    out.must.push(g.licensor.span);
+                    if let Licensee::Party(p) = &g.licensee {
+                        out.must.push(p.span);
+                    }
+                    out.must.extend(g.assets.iter().map(|a| a.span));
+                    if let Some(f) = &g.field {
+                        fields(&mut out, f);
+                    }
+                    if let Some(t) = &g.territory {
+                        territory(&mut out, t);
+                    }
+                    if let Some(e) = &g.exclusivity {
+                        out.must.extend(e.subject_to.iter().map(|n| n.span));
+                    }
+                }
+                Item::Reserve(r) => {
+                    out.must.extend(r.assets.iter().map(|a| a.span));
+                    out.must.extend(r.holder.iter().map(|h| h.span));
+                    if let Some(f) = &r.scope.field {
+                        fields(&mut out, f);
+                    }
+                    if let Some(t) = &r.scope.territory {
+                        territory(&mut out, t);
+                    }
+                }
+                Item::Improvements(imp) => {
+                    out.must.extend(imp.assets.iter().map(|a| a.span));
+                    for rule in &imp.rules {
+                        for p in [&rule.from, &rule.to] {
+                            match p.name.as_str() {
+                                "owner" => {}
+                                "members" if pool => {}
+                                _ => out.must.push(p.span),
+                            }
+                        }
+                    }
+                }
+                Item::Sunset(s) => {
+                    out.must.push(s.grant.span);
+                    for t in &s.terminations {
+                        out.must.extend(t.by.iter().map(|b| b.span));
+                        if let [_, .., of, subject] = t.words.as_slice() {
+                            if of.name == "of" {
+                                out.may.push(subject.span);
+                            }
+                        }
+                    }
+                }
+                Item::Obligation(o) => {
+                    out.must.extend(o.parties.iter().map(|p| p.span));
+                    if let (
+                        ObligationKind::Prosecution
+                        | ObligationKind::Enforcement
+                        | ObligationKind::Escrow,
+                        Some(asset),
+                    ) = (o.kind.node, &o.subject)
+                    {
+                        out.must.push(asset.span);
+                    }
+                    for a in &o.attrs {
+                        match &a.value {
+                            ObligationLit::Shares(shares) => {
+                                out.must.extend(shares.iter().map(|x| x.party.span));
+                            }
+                            ObligationLit::Items(items) => {
+                                for item in items {
+                                    if let ObligationItem::Name(n) = item {
+                                        out.may.push(n.span);
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// Resolution records a binding for every name reference: on every fixture and
+/// example that parses (and whose clauses belong to an agreement), each name in a
+/// reference position has a binding or is reported (E0101, or E0306 for a sunset's
+/// grant), each name of a territory expression is a group's binding, a place (ISO code,
+/// `EU`, `EEA`) or reported, a bound name is not reported as unknown, nothing is bound
+/// outside a reference position, and the index turns every binding into an
+/// occurrence of the symbol declared where the binding says.
 #[test]
-fn the_index_and_resolution_agree_on_what_is_unknown() {
+fn every_name_reference_has_a_binding_or_a_diagnostic() {
     let mut checked = 0;
+    let mut bound = 0;
     for case in compiler_cases() {
         let Ok(c) = crate::compile(
             &[crate::Input::Path(case.clone())],
@@ -521,49 +663,95 @@ fn the_index_and_resolution_agree_on_what_is_unknown() {
         };
         let broken = c.diagnostics.iter().any(|d| {
             d.code.as_str().starts_with("E000")
-                || matches!(d.code, Code::E0103 | Code::E0104 | Code::E0105)
+                || matches!(
+                    d.code,
+                    Code::E0012 | Code::E0103 | Code::E0104 | Code::E0105
+                )
         });
         if broken {
             continue;
         }
-        let a = Analysis::from_compilation(c);
-        let territory: Vec<Span> = a.index.territory_names.iter().map(|t| t.span).collect();
-        let mut reported: Vec<Span> = a
-            .compilation
-            .diagnostics
-            .iter()
-            .filter(|d| {
-                // E0306 is also the checker's "two sunsets for one grant".
-                d.code == Code::E0101
-                    || (d.code == Code::E0306 && d.message.contains("not a grant"))
+        let reported = |span: Span| {
+            c.diagnostics.iter().any(|d| {
+                d.primary.span == span
+                    && (d.code == Code::E0101
+                        || (d.code == Code::E0306 && d.message.contains("not a grant")))
             })
-            .map(|d| d.primary.span)
-            .filter(|s| !territory.contains(s))
-            .collect();
-        reported.sort_by_key(|s| (s.file, s.start, s.end));
-        reported.dedup();
-        assert_eq!(
-            a.index.unbound,
-            reported,
-            "{}: the index leaves unbound {:?}, resolution reports {:?}",
-            case.display(),
-            a.index
-                .unbound
-                .iter()
-                .map(|s| a.compilation.sources.snippet(*s))
-                .collect::<Vec<_>>(),
-            reported
-                .iter()
-                .map(|s| a.compilation.sources.snippet(*s))
-                .collect::<Vec<_>>(),
-        );
-        // And what the index binds, resolution accepts: no bound name is reported.
-        for o in &a.index.occurrences {
-            assert!(!reported.contains(&o.span), "{}: {:?}", case.display(), o);
+        };
+        let unknown = |span: Span| {
+            c.diagnostics.iter().any(|d| {
+                d.primary.span == span && d.code == Code::E0101 && d.message.starts_with("unknown")
+            })
+        };
+        let snippet = |span: Span| c.sources.snippet(span).to_string();
+        let where_ = |span: Span| {
+            let line = c.sources.line_col(span.file, span.start).line;
+            format!("{}:{line} `{}`", case.display(), snippet(span))
+        };
+        let bindings = &c.bindings;
+        let places: Vec<Span> = bindings.places().iter().map(|p| p.span).collect();
+        let mut positions: Vec<Span> = Vec::new();
+        for f in &c.files {
+            let refs = ReferencePositions::of(&f.ast);
+            for &span in &refs.must {
+                assert!(
+                    bindings.of(span).is_some() || reported(span),
+                    "{}: a reference without a binding or a diagnostic",
+                    where_(span)
+                );
+            }
+            for &span in &refs.territory {
+                assert!(
+                    bindings.of(span).is_some() || places.contains(&span) || reported(span),
+                    "{}: a territory name neither bound, a place nor reported",
+                    where_(span)
+                );
+            }
+            for &(before, span) in &refs.field_tails {
+                if bindings.of(before).is_some() {
+                    assert!(
+                        bindings.of(span).is_some() || reported(span),
+                        "{}: a field segment without a binding or a diagnostic",
+                        where_(span)
+                    );
+                }
+            }
+            positions.extend(&refs.must);
+            positions.extend(&refs.may);
+            positions.extend(&refs.territory);
+            positions.extend(refs.field_tails.iter().map(|&(_, s)| s));
         }
+        for b in bindings.all() {
+            assert!(
+                positions.contains(&b.reference),
+                "{}: bound outside a reference position",
+                where_(b.reference)
+            );
+            assert!(
+                !unknown(b.reference),
+                "{}: bound and reported unknown",
+                where_(b.reference)
+            );
+        }
+        let a = Analysis::from_compilation(c.clone());
+        let references = a.index.occurrences.iter().filter(|o| !o.is_decl).count();
+        assert_eq!(
+            references,
+            bindings.all().len(),
+            "{}: every binding is an occurrence of a symbol",
+            case.display()
+        );
+        for o in a.index.occurrences.iter().filter(|o| !o.is_decl) {
+            let b = bindings.of(o.span).unwrap();
+            let s = a.index.symbol(o.symbol).unwrap();
+            assert!(s.decl == b.decl || s.full == b.decl, "{}", where_(o.span));
+            assert_eq!(snippet(o.span), s.name, "{}", where_(o.span));
+        }
+        bound += bindings.all().len();
         checked += 1;
     }
     assert!(checked > 20, "only {checked} cases checked");
+    assert!(bound > 500, "only {bound} bindings checked");
 }
 
 #[test]

@@ -198,6 +198,9 @@ pub struct Ledger {
     pub first_grant: Vec<usize>,
     /// `subject to` names bound to nothing (reported by the checker).
     pub unbound: Vec<Unbound>,
+    /// `subject to` names bound to a grant: the name as written and the grant (index
+    /// into [`Ledger::grants`]), for the compilation's table of bindings.
+    pub subject_to_bound: Vec<(crate::source::Span, usize)>,
     /// Every field of every file: what an unscoped reservation covers.
     pub every_field: FieldSet,
 }
@@ -598,8 +601,14 @@ impl Ledger {
                 let elsewhere: Vec<usize> =
                     candidates.iter().copied().filter(|&c| c != gi).collect();
                 match (same, elsewhere.as_slice()) {
-                    (Some(c), _) if c != gi => bound.push(c),
-                    (None, [one]) => bound.push(*one),
+                    (Some(c), _) if c != gi => {
+                        bound.push(c);
+                        self.subject_to_bound.push((*span, c));
+                    }
+                    (None, [one]) => {
+                        bound.push(*one);
+                        self.subject_to_bound.push((*span, *one));
+                    }
                     _ => self.unbound.push(Unbound {
                         grant: gi,
                         name: name.clone(),

@@ -53,6 +53,7 @@ pub(super) fn agreement(
                     .with_label("no `agreement` block in this file")
                     .with_help("add `agreement \"Title\" { effective 2026-01-01 }` to the file; grants, reservations, improvements and sunsets belong to the agreement of their file"),
             );
+            bind_orphans(ctx, file);
         }
         return None;
     };
@@ -425,6 +426,13 @@ fn grant_clause(
                 .position(|r| r.name.as_deref() == Some(name.name.as_str()))
             {
                 Some(i) => {
+                    if let Some(r) = a.reservations.get(i) {
+                        ctx.scope.record.bind(
+                            name.span,
+                            super::bindings::DeclKind::Reservation,
+                            r.span,
+                        );
+                    }
                     let holder = a.reservations.get(i).and_then(|r| r.holder);
                     if let (Some(h), Some(l)) = (holder, licensor) {
                         // Rights retained by the licensor or one of its affiliates.
@@ -535,10 +543,9 @@ fn reservation(
         .iter()
         .filter_map(|x| ctx.scope.asset(x, diags))
         .collect();
-    let holder = match &r.holder {
-        Some(h) => Some(ctx.scope.party(h, diags)?),
-        None => None,
-    };
+    // An unknown holder leaves the clause out of the model, but its other names are
+    // still bound (and reported) first.
+    let holder = r.holder.as_ref().map(|h| ctx.scope.party(h, diags));
     let (fields, all) = match &r.scope.field {
         Some(f) if f.all && f.exclude.is_empty() => (all_fields(ctx), true),
         Some(f) => (fields(ctx, f, diags).0, false),
@@ -547,6 +554,10 @@ fn reservation(
     let territory = match &r.scope.territory {
         Some(t) => territory(ctx, t, diags).0,
         None => TerritorySet::worldwide(),
+    };
+    let holder = match holder {
+        Some(h) => Some(h?),
+        None => None,
     };
     let term = match clause_term(a, r.scope.term.as_ref(), "reservation's term", diags)? {
         TermModel::Dates(i) => i,
@@ -651,6 +662,11 @@ fn sunset(
     diags: &mut Vec<Diagnostic>,
 ) -> SunsetModel {
     let grant = grant_index.get(s.grant.name.as_str()).copied();
+    if let Some(g) = grant.and_then(|i| a.grants.get(i)) {
+        ctx.scope
+            .record
+            .bind(s.grant.span, super::bindings::DeclKind::Grant, g.span);
+    }
     if grant.is_none() {
         let names: Vec<&str> = if ctx.scope.budget.take(a.grants.len()) {
             a.grants.iter().map(|g| g.id.as_str()).collect()
@@ -777,7 +793,7 @@ fn trigger(
     // E0101; any other word stays part of the event (`change of control`).
     if let [event @ .., of_word, subject] = words {
         if !event.is_empty() && of_word.name == "of" {
-            if let Some(p) = ctx.scope.parties.get(&subject.name) {
+            if let Some(p) = ctx.scope.parties.bind(subject) {
                 of = Some(p);
                 of_span = Some(subject.span);
                 words = event;
@@ -869,5 +885,119 @@ fn flow_parties(
             owners
         }
         _ => ctx.scope.party(who, diags).into_iter().collect(),
+    }
+}
+
+// ---------------------------------------------------------------- clauses without an agreement
+
+/// Binds the names of clauses that belong to no agreement (E0012): they are not
+/// lowered, but an editor still navigates them, so their names are looked up as the
+/// lowering would, with what the look-ups report set aside (E0012 says what is wrong).
+/// A sunset's grant and a `subject to` name bind to the clause of that id in the file.
+fn bind_orphans(ctx: &Ctx<'_>, file: &ParsedFile) {
+    use super::bindings::DeclKind;
+    let mut quiet = Vec::new();
+    let diags = &mut quiet;
+    let clause = |name: &ast::Ident| {
+        file.ast.items.iter().find_map(|i| match i {
+            Item::Reserve(r) if r.name.as_ref().is_some_and(|n| n.name == name.name) => {
+                Some((DeclKind::Reservation, r.span))
+            }
+            Item::Grant(g) if g.name.name == name.name => Some((DeclKind::Grant, g.span)),
+            _ => None,
+        })
+    };
+    let bind_clause = |name: &ast::Ident, except: Option<Span>| {
+        if let Some((kind, decl)) = clause(name).filter(|&(_, d)| Some(d) != except) {
+            ctx.scope.record.bind(name.span, kind, decl);
+        }
+    };
+    let scope_names =
+        |f: Option<&ast::FieldExpr>, t: Option<&ast::TerritoryExpr>, d: &mut Vec<Diagnostic>| {
+            if let Some(f) = f {
+                fields(ctx, f, d);
+            }
+            if let Some(t) = t {
+                territory(ctx, t, d);
+            }
+        };
+    for item in &file.ast.items {
+        match item {
+            Item::Grant(g) => {
+                ctx.scope.party(&g.licensor, diags);
+                if let Licensee::Party(p) = &g.licensee {
+                    ctx.scope.party(p, diags);
+                }
+                for x in &g.assets {
+                    ctx.scope.asset(x, diags);
+                }
+                scope_names(g.field.as_ref(), g.territory.as_ref(), diags);
+                for name in g.exclusivity.iter().flat_map(|e| &e.subject_to) {
+                    bind_clause(name, Some(g.span));
+                }
+            }
+            Item::Reserve(r) => {
+                for x in &r.assets {
+                    ctx.scope.asset(x, diags);
+                }
+                if let Some(h) = &r.holder {
+                    ctx.scope.party(h, diags);
+                }
+                scope_names(r.scope.field.as_ref(), r.scope.territory.as_ref(), diags);
+            }
+            Item::Improvements(imp) => {
+                for x in &imp.assets {
+                    ctx.scope.asset(x, diags);
+                }
+                for rule in &imp.rules {
+                    for who in [&rule.from, &rule.to] {
+                        if !matches!(who.name.as_str(), "members" | "owner") {
+                            ctx.scope.party(who, diags);
+                        }
+                    }
+                }
+            }
+            Item::Sunset(s) => {
+                if let Some((DeclKind::Grant, decl)) = clause(&s.grant) {
+                    ctx.scope.record.bind(s.grant.span, DeclKind::Grant, decl);
+                }
+                for t in &s.terminations {
+                    trigger(ctx, None, t, diags);
+                }
+            }
+            Item::Obligation(o) => {
+                for p in &o.parties {
+                    ctx.scope.party(p, diags);
+                }
+                if let (
+                    ast::ObligationKind::Prosecution
+                    | ast::ObligationKind::Enforcement
+                    | ast::ObligationKind::Escrow,
+                    Some(x),
+                ) = (o.kind.node, &o.subject)
+                {
+                    ctx.scope.asset(x, diags);
+                }
+                for a in &o.attrs {
+                    match &a.value {
+                        ast::ObligationLit::Shares(shares) => {
+                            for x in shares {
+                                ctx.scope.party(&x.party, diags);
+                            }
+                        }
+                        ast::ObligationLit::Items(items) => {
+                            for item in items {
+                                if let ast::ObligationItem::Name(n) = item {
+                                    let _ = ctx.scope.parties.bind(n).is_some()
+                                        || ctx.scope.assets.bind(n).is_some();
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! Declarations are order-independent. A file sees its own declarations and those of
 //! the files it imports, transitively.
 
+pub mod bindings;
 mod clauses;
 mod obligations;
 pub mod scope;
@@ -57,6 +58,12 @@ pub(crate) struct Ctx<'m> {
 
 /// Resolves the parsed files into a model, reporting names and values problems.
 pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
+    let (model, diags, _) = resolve_bound(files);
+    (model, diags)
+}
+
+/// [`resolve`], with the table of every binding it made ([`bindings::Bindings`]).
+pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
     let mut diags = Vec::new();
     let mut model = Model::default();
     let mut own: BTreeMap<FileId, OwnDecls> = BTreeMap::new();
@@ -241,7 +248,7 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
     }
     agreement_ids(files, &mut diags);
     declarations.ambiguities(&mut diags);
-    (model, diags)
+    (model, diags, declarations.record.finish())
 }
 
 /// outputs: an agreement id written in the source names one agreement of the whole
@@ -471,6 +478,7 @@ fn territory_term(
         TerritoryTerm::List(codes, _) => {
             let mut set = TerritorySet::empty();
             for c in codes {
+                ctx.scope.record.place(c.span, &c.name);
                 if let Some(s) = country_code(c, diags) {
                     set = set.union(s);
                 }
@@ -478,17 +486,24 @@ fn territory_term(
             set
         }
         TerritoryTerm::Name(ident) => {
-            if let Some(g) = ctx.scope.groups.get(&ident.name) {
+            if let Some(g) = ctx.scope.groups.bind(ident) {
                 return ctx.model.groups.get(g).map(|g| g.set).unwrap_or_default();
             }
             match ident.name.as_str() {
-                "EU" => return TerritorySet::eu(),
-                "EEA" => return TerritorySet::eea(),
+                "EU" => {
+                    ctx.scope.record.place(ident.span, &ident.name);
+                    return TerritorySet::eu();
+                }
+                "EEA" => {
+                    ctx.scope.record.place(ident.span, &ident.name);
+                    return TerritorySet::eea();
+                }
                 _ => {}
             }
             let looks_like_code =
                 ident.name.len() == 2 && ident.name.chars().all(|c| c.is_ascii_alphabetic());
             if looks_like_code {
+                ctx.scope.record.place(ident.span, &ident.name);
                 return country_code(ident, diags).unwrap_or_default();
             }
             let mut candidates: Vec<&str> = ctx.scope.groups.suggestions();
@@ -513,7 +528,7 @@ fn field_path(ctx: &Ctx<'_>, path: &FieldPath, diags: &mut Vec<Diagnostic>) -> O
     let forest = &ctx.model.fields;
     let mut segments = path.segments.iter();
     let first = segments.next()?;
-    let Some(mut current) = ctx.scope.field_roots.get(&first.name) else {
+    let Some(mut current) = ctx.scope.field_roots.bind(first) else {
         let other = ctx.scope.other_kind(&first.name, "field");
         diags.push(unknown(
             "field",
@@ -530,7 +545,14 @@ fn field_path(ctx: &Ctx<'_>, path: &FieldPath, diags: &mut Vec<Diagnostic>) -> O
             .iter()
             .find(|c| forest.get(**c).is_some_and(|n| n.name == seg.name))
         {
-            Some(&c) => current = c,
+            Some(&c) => {
+                if let Some(child) = forest.get(c) {
+                    ctx.scope
+                        .record
+                        .bind(seg.span, bindings::DeclKind::Field, child.span);
+                }
+                current = c;
+            }
             None => {
                 let names: Vec<&str> = children
                     .iter()

@@ -7,6 +7,7 @@
 //! sees. Nothing is copied per file, so a chain of 10,000 files or 500 agreements
 //! importing one large registry cost what their source costs.
 
+use super::bindings::{DeclKind, Recorder};
 use super::views::{set_bit, Views};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{AssetId, FieldId, PartyId};
@@ -223,16 +224,24 @@ pub struct NameView<'a, T: Copy> {
     views: &'a Views,
     viewer: FileId,
     budget: &'a Budget,
+    /// What the names of this namespace declare, and where their bindings go.
+    decl: DeclKind,
+    record: &'a Recorder,
 }
 
 impl<T: Copy> NameView<'_, T> {
     /// The declaration of `name` this file sees: its own first one, else the first in
     /// the files it imports (two of those is E0102, reported once the name is used).
     pub fn get(&self, name: &str) -> Option<T> {
+        self.declared(name).map(|(id, _)| id)
+    }
+
+    /// [`NameView::get`] with the declaration's span.
+    fn declared(&self, name: &str) -> Option<(T, Span)> {
         let d = self.names.map.get(name)?;
         if let Ok(k) = d.files.binary_search_by_key(&self.viewer, |&(f, _)| f) {
             let i = d.files.get(k)?.1;
-            return d.list.get(i).map(|&(id, _)| id);
+            return d.list.get(i).copied();
         }
         let (first, second) = visible_two(d, self.views, self.viewer, None);
         let first = d.list.get(first?)?;
@@ -243,7 +252,16 @@ impl<T: Copy> NameView<'_, T> {
                 .unwrap_or_else(|e| e.into_inner())
                 .insert((first.1, second.1, name.to_string()));
         }
-        Some(first.0)
+        Some(*first)
+    }
+
+    /// Binds a name written in a reference position: its declaration, recorded in the
+    /// compilation's bindings (`None`, and nothing recorded, when there is none; the
+    /// caller reports it or takes the word for something else).
+    pub fn bind(&self, ident: &Ident) -> Option<T> {
+        let (id, decl) = self.declared(&ident.name)?;
+        self.record.bind(ident.span, self.decl, decl);
+        Some(id)
     }
 
     /// Every name this file sees, in order.
@@ -282,7 +300,7 @@ impl<T: Copy> NameView<'_, T> {
         elsewhere: Option<&str>,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<T> {
-        if let Some(id) = self.get(&ident.name) {
+        if let Some(id) = self.bind(ident) {
             return Some(id);
         }
         diags.push(unknown(
@@ -328,6 +346,8 @@ pub struct Declarations {
     pub field_roots: Names<FieldId>,
     /// "Did you mean" work left for the compilation.
     pub budget: Budget,
+    /// The bindings the views make.
+    pub record: Recorder,
 }
 
 impl Default for Declarations {
@@ -338,6 +358,7 @@ impl Default for Declarations {
             groups: Names::new("territory group"),
             field_roots: Names::new("field"),
             budget: Budget::default(),
+            record: Recorder::default(),
         }
     }
 }
@@ -372,26 +393,35 @@ impl Declarations {
                 views,
                 viewer,
                 budget: &self.budget,
+                decl: DeclKind::Party,
+                record: &self.record,
             },
             assets: NameView {
                 names: &self.assets,
                 views,
                 viewer,
                 budget: &self.budget,
+                decl: DeclKind::Asset,
+                record: &self.record,
             },
             groups: NameView {
                 names: &self.groups,
                 views,
                 viewer,
                 budget: &self.budget,
+                decl: DeclKind::Group,
+                record: &self.record,
             },
             field_roots: NameView {
                 names: &self.field_roots,
                 views,
                 viewer,
                 budget: &self.budget,
+                decl: DeclKind::Field,
+                record: &self.record,
             },
             budget: &self.budget,
+            record: &self.record,
         }
     }
 }
@@ -405,6 +435,8 @@ pub struct Scope<'a> {
     pub field_roots: NameView<'a, FieldId>,
     /// "Did you mean" work left for the compilation (shared by every view).
     pub budget: &'a Budget,
+    /// Where the bindings of every view go.
+    pub record: &'a Recorder,
 }
 
 impl Scope<'_> {
