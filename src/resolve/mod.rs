@@ -5,6 +5,7 @@
 //! the files it imports, transitively.
 
 mod clauses;
+mod diligence;
 mod obligations;
 pub mod scope;
 pub mod values;
