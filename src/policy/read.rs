@@ -763,9 +763,11 @@ fn converts_in(g: &GrantOut, whose: &str) -> Result<Vec<usize>, PolicyError> {
     for name in &c.if_missed {
         match g.diligence.iter().position(|d| &d.id == name) {
             Some(i) => out.push(i),
-            None => return fail(format!(
+            None => {
+                return fail(format!(
                 "{whose}: `converts` names `{name}`, which is not one of its diligence milestones"
-            )),
+            ))
+            }
         }
     }
     Ok(out)
