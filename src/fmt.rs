@@ -108,6 +108,9 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
             prev,
             Some(Token::Arrow | Token::KwBack | Token::KwForward)
         ),
+        // rights (issue 15): a `diligence` line; `exclusive until diligence … missed` is
+        // one attribute.
+        Token::KwDiligence => prev != Some(Token::KwUntil),
         // An audit's `every 1 year`; `renegotiate every` is one attribute.
         Token::KwEvery => prev != Some(Token::KwRenegotiate),
         // terms (issue 15): a party's `affiliates by control` (after `{` or a name);

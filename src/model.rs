@@ -552,8 +552,40 @@ pub struct GrantModel {
     pub transfer: Transfer,
     pub consideration: Vec<ConsiderationModel>,
     pub notes: Vec<String>,
+    /// `diligence NAME: PARTY "event" by DATE` (rights: issue 15).
+    pub diligence: Vec<DiligenceModel>,
+    /// `exclusive until diligence NAME, … missed` (rights: issue 15): indexes into
+    /// `diligence` of the milestones whose miss converts the exclusivity to
+    /// non-exclusive from the day after their date. The checker judges the grant as
+    /// exclusive for its whole term.
+    pub converts: Vec<usize>,
     pub header: Span,
     pub span: Span,
+}
+
+/// A diligence milestone of a grant (rights: issue 15).
+#[derive(Debug, Clone)]
+pub struct DiligenceModel {
+    pub name: String,
+    /// Who must reach it (unknown: reported).
+    pub party: Option<PartyId>,
+    /// The event, in words: `"first commercial sale"`.
+    pub event: String,
+    /// The last day on which it may be reached.
+    pub by: crate::date::Date,
+    pub span: Span,
+}
+
+impl GrantModel {
+    /// Whether the exclusivity has converted to non-exclusive on a day, given the
+    /// milestones known to be missed (rights: issue 15).
+    pub fn converted_on(&self, day: crate::date::Date, missed: &[&str]) -> bool {
+        self.converts.iter().any(|&i| {
+            self.diligence
+                .get(i)
+                .is_some_and(|d| day > d.by && missed.contains(&d.name.as_str()))
+        })
+    }
 }
 
 /// A `reserve` clause.

@@ -295,7 +295,22 @@ module.exports = grammar({
         $.transfer,
         $.consideration,
         $.note,
+        $.diligence,
       ),
+
+    // rights (issue 15): a diligence milestone, and exclusivity that converts
+    diligence: ($) =>
+      seq(
+        'diligence',
+        field('name', $.identifier),
+        ':',
+        field('party', $.identifier),
+        $.string,
+        'by',
+        $.date,
+        semi(),
+      ),
+    converts: ($) => seq('until', 'diligence', commaSep1(field('milestone', $.identifier)), 'missed'),
 
     assets: ($) => seq('assets', commaSep1($.identifier), semi()),
 
@@ -307,6 +322,7 @@ module.exports = grammar({
           'sole',
           'non-exclusive',
         ),
+        optional($.converts),
         semi(),
       ),
 

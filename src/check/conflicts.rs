@@ -12,6 +12,7 @@ use super::sweep::Active;
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::{Clause, Piece, PieceKind, SubjectId};
+use crate::model::PurposeSet;
 use crate::vocab::{ExclusivityKind, Sublicense};
 use std::collections::{BTreeMap, HashSet};
 
@@ -474,8 +475,29 @@ pub(super) fn piece_box(p: &Piece, fields: &crate::model::FieldSet) -> crate::sc
     }
 }
 
+/// A part of a clause's scope: a box, and the purposes it is for (rights: issue 15).
+type Region = (crate::scope::ScopeBox, PurposeSet);
+
+/// What of `r` lies outside `c`: outside its box, or inside it but for purposes `c`
+/// does not cover (purpose is one more dimension of a scope, as in the ledger).
+fn region_minus(r: &Region, c: &Region) -> Vec<Region> {
+    if r.1.intersection(c.1).is_empty() {
+        return vec![r.clone()];
+    }
+    let mut out: Vec<Region> = r.0.minus(&c.0).into_iter().map(|b| (b, r.1)).collect();
+    let other = PurposeSet(r.1 .0 & !c.1 .0);
+    if !other.is_empty() {
+        if let Some(inside) = r.0.intersect(&c.0) {
+            out.push((inside, other));
+        }
+    }
+    out
+}
+
 /// E0303: a licensor must own the asset or hold a sublicensable grant covering what it
 /// grants; E0309: a licensee may not sublicense with more exclusivity than it holds.
+/// Both compare purposes too: a license for research does not cover a sublicense for
+/// every purpose.
 pub fn right_to_grant(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for g in &ctx.grants {
         for asset in &g.grant.assets {
@@ -512,27 +534,27 @@ pub fn right_to_grant(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let mut rest = Vec::new();
             let mut beyond = Vec::new();
             for p in &mine {
-                let mut left = vec![piece_box(p, &g.grant.fields)];
+                let mut left: Vec<Region> = vec![(piece_box(p, &g.grant.fields), p.purposes)];
                 let mut weak = left.clone();
                 for h in &usable {
                     for q in ctx.term_pieces(h).filter(|q| q.subject == p.subject) {
-                        let cover = piece_box(q, &h.grant.fields);
-                        left = left.iter().flat_map(|b| b.minus(&cover)).collect();
+                        let cover = (piece_box(q, &h.grant.fields), q.purposes);
+                        left = left.iter().flat_map(|b| region_minus(b, &cover)).collect();
                         if rank(h.grant.exclusivity) >= rank(g.grant.exclusivity) {
-                            weak = weak.iter().flat_map(|b| b.minus(&cover)).collect();
+                            weak = weak.iter().flat_map(|b| region_minus(b, &cover)).collect();
                         }
                     }
                 }
                 // What is not covered at all is E0303's; the rest of `weak` is E0309's.
                 for b in weak {
                     let covered: Vec<_> = left.iter().fold(vec![b.clone()], |acc, l| {
-                        acc.iter().flat_map(|x| x.minus(l)).collect()
+                        acc.iter().flat_map(|x| region_minus(x, l)).collect()
                     });
                     beyond.extend(covered.into_iter().map(|c| (p.subject, c)));
                 }
                 rest.extend(left.into_iter().map(|b| (p.subject, b)));
             }
-            let describe = |subject: SubjectId, b: &crate::scope::ScopeBox| {
+            let describe = |subject: SubjectId, (b, purposes): &Region| {
                 let w = Witness {
                     subjects: vec![subject],
                     assets: vec![*asset],
@@ -540,7 +562,7 @@ pub fn right_to_grant(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     fields: b.fields.clone(),
                     territory: b.territory,
                     time: b.time,
-                    purposes: crate::model::PurposeSet::all(),
+                    purposes: *purposes,
                     others: Vec::new(),
                 };
                 w.describe(ctx.model, ctx.ledger)

@@ -274,6 +274,8 @@ fn contained(inner: &GrantInfo<'_>, outer: &GrantInfo<'_>) -> bool {
         && i.territory.is_subset(&o.territory)
         && i.fields.difference(&o.fields).is_empty()
         && time_contains(outer.time, inner.time)
+        // Purpose is part of the scope (rights: issue 15).
+        && o.purposes.covers(i.purposes)
 }
 
 /// How many earlier-starting grants with the same parties and terms W0405 compares a

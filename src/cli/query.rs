@@ -45,6 +45,11 @@ pub struct QueryArgs {
     /// party's affiliates are those `as of` a date)
     #[arg(long, requires = "affiliate")]
     pub controlled_since: Option<String>,
+    /// A diligence milestone known to be missed (repeatable; applies to every request,
+    /// also in `--batch`): a grant whose exclusivity converts on it is non-exclusive
+    /// after its date. Without it, every milestone is taken as met
+    #[arg(long, value_name = "MILESTONE")]
+    pub missed: Vec<String>,
     /// Read one JSON request per line on stdin; write one JSON answer per line
     #[arg(long, conflicts_with_all = ["licensee", "asset", "right", "field", "territory", "date", "purpose", "affiliate"])]
     pub batch: bool,
@@ -78,10 +83,11 @@ pub fn run(args: QueryArgs) -> ExitCode {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let evaluator = match xlic::query::Evaluator::new(&policy) {
-        Ok(e) => e,
-        Err(e) => return fail(&e.message),
-    };
+    let evaluator =
+        match xlic::query::Evaluator::new(&policy).and_then(|e| e.assume_missed(&args.missed)) {
+            Ok(e) => e,
+            Err(e) => return fail(&e.message),
+        };
     if args.batch {
         return batch(&evaluator);
     }

@@ -545,6 +545,8 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "milestone",
             "note",
             "purpose",
+            // rights (issue 15)
+            "diligence",
         ],
         Block::Reserve => &["rights", "field", "territory", "term", "purpose"],
         Block::Improvements => &["owner", "grant back", "license forward"],

@@ -568,6 +568,20 @@ fn grant_hover(analysis: &Analysis, symbol: &Symbol) -> String {
     if !g.purposes.is_all() {
         s.push_str(&format!("\n- purpose {}", g.purposes.words().join(", ")));
     }
+    // rights (issue 15): diligence milestones and the conversion they trigger.
+    for (i, d) in g.diligence.iter().enumerate() {
+        let converts = if g.converts.contains(&i) {
+            "; if missed, the exclusivity becomes non-exclusive"
+        } else {
+            ""
+        };
+        s.push_str(&format!(
+            "\n- diligence `{}`: {} by {}{converts}",
+            d.name,
+            d.event,
+            d.by.long_form()
+        ));
+    }
     // The rights ledger's pieces: per patent, where and while it is in force and within
     // the agreement's term, as the checker and `xlic query` read them.
     let pieces = entry.map_or(&[][..], |e| ledger.pieces_of(e));

@@ -617,6 +617,26 @@ fn grant(
         exclusivity: g.exclusivity,
         purposes: purposes_out(g.purposes),
         release: g.release.map(|before| crate::policy::ReleaseOut { before }),
+        // rights (issue 15): diligence milestones and the conversion they trigger
+        diligence: g
+            .diligence
+            .iter()
+            .map(|d| crate::policy::DiligenceOut {
+                id: d.name.clone(),
+                party: d.party.map(|p| b.party(p)).unwrap_or_default(),
+                event: d.event.clone(),
+                by: d.by,
+                source: b.loc(d.span),
+            })
+            .collect(),
+        converts: (!g.converts.is_empty()).then(|| crate::policy::ConversionOut {
+            to: crate::vocab::ExclusivityKind::NonExclusive,
+            if_missed: g
+                .converts
+                .iter()
+                .filter_map(|&i| g.diligence.get(i).map(|d| d.name.clone()))
+                .collect(),
+        }),
         covenant: g.covenant.then_some(crate::policy::CovenantOut {
             customers: g.to_customers,
         }),

@@ -354,6 +354,15 @@ pub struct GrantOut {
     /// (its `term` runs from 0001-01-01 to that date); absent for a grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release: Option<ReleaseOut>,
+    /// `diligence NAME: PARTY "event" by DATE` (version 5, rights): the grant's
+    /// diligence milestones; absent when it has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diligence: Vec<DiligenceOut>,
+    /// `exclusive until diligence NAME missed` (version 5, rights): the exclusivity
+    /// converts to non-exclusive from the day after a named milestone's date if it is
+    /// missed; absent when it does not convert.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converts: Option<ConversionOut>,
     /// Reservations (by name) carved out of the exclusivity.
     pub subject_to: Vec<String>,
     /// Earlier licenses the exclusivity is subject to: grants of this agreement or
@@ -391,6 +400,32 @@ pub struct GrantOut {
 pub struct CovenantOut {
     /// `and customers`: the covenantee's customers are not sued either.
     pub customers: bool,
+}
+
+/// A diligence milestone of a grant (version 5, rights).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DiligenceOut {
+    /// The milestone's name, unique within the grant.
+    pub id: String,
+    /// The party that must reach it.
+    pub party: String,
+    /// The event, in words.
+    pub event: String,
+    /// The last day on which it may be reached.
+    pub by: Date,
+    pub source: SourceLoc,
+}
+
+/// How a grant's exclusivity converts (version 5, rights).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConversionOut {
+    /// What it converts to: always `non-exclusive`.
+    pub to: ExclusivityKind,
+    /// The milestones (ids in `diligence`) any one of which, missed, converts it
+    /// from the day after its `by` date.
+    pub if_missed: Vec<String>,
 }
 
 /// What makes a grant a release of past infringement (version 4).

@@ -631,6 +631,8 @@ fn agreement(
             },
             consideration: consideration(&g.consideration, &whose)?,
             notes: g.notes.clone(),
+            diligence: diligence_in(&g.diligence, names, &whose)?,
+            converts: converts_in(g, &whose)?,
             header: Span::default(),
             span: Span::default(),
         });
@@ -776,4 +778,43 @@ fn purposes_in(p: Option<&[crate::vocab::Purpose]>) -> crate::model::PurposeSet 
         Some(list) if !list.is_empty() => crate::model::PurposeSet::of(list.iter().copied()),
         _ => crate::model::PurposeSet::all(),
     }
+}
+
+/// A grant's diligence milestones read back (rights: issue 15).
+fn diligence_in(
+    list: &[crate::policy::DiligenceOut],
+    names: &Names<'_>,
+    whose: &str,
+) -> Result<Vec<crate::model::DiligenceModel>, PolicyError> {
+    let mut out = Vec::with_capacity(list.len());
+    for d in list {
+        out.push(crate::model::DiligenceModel {
+            name: d.id.clone(),
+            party: Some(names.party(&d.party, whose)?),
+            event: d.event.clone(),
+            by: d.by,
+            span: Span::default(),
+        });
+    }
+    Ok(out)
+}
+
+/// The milestones whose miss converts a grant's exclusivity, as indexes into its
+/// diligence list (rights: issue 15).
+fn converts_in(g: &GrantOut, whose: &str) -> Result<Vec<usize>, PolicyError> {
+    let Some(c) = &g.converts else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::with_capacity(c.if_missed.len());
+    for name in &c.if_missed {
+        match g.diligence.iter().position(|d| &d.id == name) {
+            Some(i) => out.push(i),
+            None => {
+                return fail(format!(
+                "{whose}: `converts` names `{name}`, which is not one of its diligence milestones"
+            ))
+            }
+        }
+    }
+    Ok(out)
 }

@@ -47,6 +47,9 @@ pub struct Evaluator<'p> {
     /// (asset, party): the grants reaching the party with a piece on one of the asset's
     /// subjects (through this asset or another that holds the same patent).
     by_asset_party: HashMap<(u32, u32), Vec<u32>>,
+    /// The diligence milestones taken as missed (rights: issue 15): a grant whose
+    /// exclusivity converts on one is non-exclusive after its date.
+    missed: Vec<String>,
 }
 
 fn in_window(start: Date, end: Option<Date>, d: Date) -> bool {
@@ -105,7 +108,33 @@ impl<'p> Evaluator<'p> {
             assets,
             fields,
             by_asset_party,
+            missed: Vec::new(),
         })
+    }
+
+    /// Takes these diligence milestones as missed for every request (rights: issue 15).
+    /// A name that is no milestone of any grant is an error.
+    pub fn assume_missed(mut self, names: &[String]) -> Result<Evaluator<'p>, QueryError> {
+        let known: Vec<&str> = self
+            .model
+            .agreements
+            .iter()
+            .flat_map(|a| &a.grants)
+            .flat_map(|g| &g.diligence)
+            .map(|d| d.name.as_str())
+            .collect();
+        for name in names {
+            if !known.contains(&name.as_str()) {
+                let mut e = self.unknown("diligence milestone", name, known.clone());
+                if known.is_empty() {
+                    e.message
+                        .push_str(": the policy's grants have no `diligence` lines");
+                }
+                return Err(e);
+            }
+        }
+        self.missed = names.to_vec();
+        Ok(self)
     }
 
     fn unknown(&self, what: &str, value: &str, candidates: Vec<&str>) -> QueryError {
@@ -756,6 +785,7 @@ impl<'p> Evaluator<'p> {
             .map(|x| x.owners.clone())
             .unwrap_or_default();
         let mut out = Vec::new();
+        let missed: Vec<&str> = self.missed.iter().map(String::as_str).collect();
         for (_, p) in self.ledger.pieces_on(s) {
             let (PieceKind::Term, Clause::Grant(gi)) = (p.kind, p.clause) else {
                 continue;
@@ -763,7 +793,12 @@ impl<'p> Evaluator<'p> {
             let Some(g) = self.ledger.grant(gi) else {
                 continue;
             };
+            // An exclusivity converted by a missed milestone binds no one after it.
+            let converted = self
+                .grant_fields(g)
+                .is_some_and(|m| m.converted_on(point.date, &missed));
             if g.exclusivity != ExclusivityKind::Exclusive
+                || converted
                 || !owners.contains(&g.licensor)
                 || Self::reaches_party(g, party)
                 || !self.piece_covers(p, point.right, point.field, point.country, point.date)

@@ -475,6 +475,7 @@ fn grant_clause(
         .as_ref()
         .and_then(|r| r.before.as_ref())
         .and_then(|d| values::date(d, diags));
+    let (diligence, converts) = super::diligence::lower(ctx, g, term.as_ref(), diags);
     let licensor = licensor?;
     // A term that could not be computed (already reported) is taken as the default,
     // the agreement's own, so later rules do not report it again.
@@ -527,6 +528,8 @@ fn grant_clause(
         transfer: g.transfer.as_ref().map(|t| t.node).unwrap_or_default(),
         consideration,
         notes: g.notes.iter().map(|n| n.value.clone()).collect(),
+        diligence,
+        converts,
         header: g.header,
         span: g.span,
     })

@@ -6,6 +6,7 @@
 
 pub mod bindings;
 mod clauses;
+mod diligence;
 mod obligations;
 pub mod scope;
 pub mod values;

@@ -460,8 +460,24 @@ pub struct Grant {
     pub transfer: Option<Spanned<Transfer>>,
     pub consideration: Vec<Consideration>,
     pub notes: Vec<StrLit>,
+    /// `exclusive until diligence NAME, … missed` (rights: issue 15): the diligence
+    /// milestones whose miss converts the exclusivity to non-exclusive (boxed: rare).
+    pub converts: Option<Box<Spanned<Vec<Ident>>>>,
+    /// `diligence NAME: PARTY "event" by DATE` lines (rights: issue 15).
+    pub diligence: Vec<Diligence>,
     /// The `grant id: a -> b` line, for labels.
     pub header: Span,
+    pub span: Span,
+}
+
+/// `diligence first_sale: kestrel "first commercial sale" by 2028-06-30` (rights: issue
+/// 15): a milestone a party must reach by a date.
+#[derive(Debug, Clone)]
+pub struct Diligence {
+    pub name: Ident,
+    pub party: Ident,
+    pub event: StrLit,
+    pub by: DateLit,
     pub span: Span,
 }
 

@@ -129,12 +129,13 @@ shift_struct! {
     Patent { moved: number, expires, filed, territory, pending, span; kept: }
     TermSpec { moved: start, end, span; kept: }
     Exclusivity { moved: subject_to, span; kept: kind }
+    Diligence { moved: name, party, event, by, span; kept: }
     Limit { moved: amount, span; kept: kind, per_year }
     Tier { moved: from, to, rate, span; kept: }
     Grant {
         moved: name, label, licensor, licensee, to_affiliates, assets, rights, field, territory,
             term, exclusivity, sublicense, transfer, consideration, notes, purpose, covenant,
-            release, header, span;
+            release, converts, diligence, header, span;
         kept:
     }
     ScopeBlock { moved: rights, field, territory, term, purpose; kept: }

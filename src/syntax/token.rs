@@ -151,6 +151,8 @@ pub enum Token {
     KwDecides,
     #[token("define")]
     KwDefine,
+    #[token("diligence")]
+    KwDiligence,
     #[token("disclose")]
     KwDisclose,
     #[token("disputes")]
@@ -247,6 +249,8 @@ pub enum Token {
     KwMembers,
     #[token("milestone")]
     KwMilestone,
+    #[token("missed")]
+    KwMissed,
     #[token("modify")]
     KwModify,
     #[regex("months?")]
@@ -574,6 +578,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("days", Token::KwDays),
     ("decides", Token::KwDecides),
     ("define", Token::KwDefine),
+    ("diligence", Token::KwDiligence),
     ("disclose", Token::KwDisclose),
     ("disputes", Token::KwDisputes),
     ("distribute", Token::KwDistribute),
@@ -622,6 +627,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("mediation", Token::KwMediation),
     ("members", Token::KwMembers),
     ("milestone", Token::KwMilestone),
+    ("missed", Token::KwMissed),
     ("modify", Token::KwModify),
     ("months", Token::KwMonths),
     ("most", Token::KwMost),

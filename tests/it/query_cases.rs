@@ -20,6 +20,7 @@
 //! affiliate NAME [KIND [SINCE]]   after `ask`: the question is for an entity the
 //!                         agreement does not name, an affiliate of LICENSEE by control
 //!                         (`--affiliate`, `--control`, `--controlled-since`; terms)
+//! missed NAME…            the diligence milestones taken as missed (`--missed`)
 //! ```
 
 #![allow(
@@ -51,6 +52,8 @@ pub struct Case {
     pub decision: Decision,
     pub reasons: Vec<ReasonExpect>,
     pub owes: Vec<String>,
+    /// `missed NAME…`: diligence milestones taken as missed (rights: issue 15).
+    pub missed: Vec<String>,
 }
 
 /// A parsed `.query` file.
@@ -118,6 +121,7 @@ pub fn load(path: &str) -> CaseFile {
                 decision: Decision::Deny,
                 reasons: Vec::new(),
                 owes: Vec::new(),
+                missed: Vec::new(),
             }),
             _ => {
                 let case = file
@@ -169,6 +173,7 @@ pub fn load(path: &str) -> CaseFile {
                             controlled_since: w.get(2).cloned(),
                         });
                     }
+                    "missed" => case.missed = words(rest),
                     _ => panic!("{at}: unknown directive `{directive}`"),
                 }
             }
@@ -202,8 +207,14 @@ pub fn policy_of(path: &str) -> xlic::emit::json::Policy {
 
 /// `xlic query POLICY --licensee … --date …`, parsed.
 pub fn binary_answer(policy: &str, r: &Request) -> Value {
+    binary_answer_missed(policy, r, &[])
+}
+
+/// `xlic query POLICY --licensee … --date … --missed NAME…`, parsed.
+pub fn binary_answer_missed(policy: &str, r: &Request, missed: &[String]) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_xlic"))
         .args(["query", policy])
+        .args(missed.iter().flat_map(|m| ["--missed", m.as_str()]))
         .args(["--licensee", &r.licensee, "--asset", &r.asset])
         .args(["--right", &r.right, "--field", &r.field])
         .args(["--territory", &r.territory, "--date", &r.date])
@@ -276,7 +287,7 @@ fn check(file: &CaseFile, text: &str, ev: &Evaluator<'_>, case: &Case, at: &str)
         .collect();
     assert_eq!(owes, case.owes, "{what}: obligations: {show}");
     assert_eq!(
-        binary_answer(&file.policy, &case.req),
+        binary_answer_missed(&file.policy, &case.req, &case.missed),
         serde_json::to_value(&answer).unwrap(),
         "{what}: the binary and the library disagree"
     );
@@ -300,7 +311,16 @@ fn run(path: &Path) -> String {
     let mut kinds = std::collections::BTreeSet::new();
     let mut shown = String::new();
     for case in &file.cases {
-        let answer = check(&file, &text, &ev, case, &format!("{rel}:{}", case.line));
+        let missed;
+        let ev = if case.missed.is_empty() {
+            &ev
+        } else {
+            missed = Evaluator::new(&policy)
+                .and_then(|e| e.assume_missed(&case.missed))
+                .unwrap();
+            &missed
+        };
+        let answer = check(&file, &text, ev, case, &format!("{rel}:{}", case.line));
         kinds.extend(answer.reasons.iter().map(|r| format!("{:?}", r.kind)));
         shown.push_str(&format!(
             "== {}\n{}\n",

@@ -125,6 +125,8 @@ registry! {
     E0104 Names Error "import cycle";
     E0105 Names Error "import outside the checked folders";
     E0106 Names Error "territory group defined in terms of itself";
+    // rights (issue 15): diligence milestones
+    E0107 Names Error "unknown diligence milestone";
     E0201 Values Error "not a calendar date";
     E0202 Values Error "empty or inverted term";
     E0203 Values Error "grant term outside the agreement term";
@@ -135,6 +137,9 @@ registry! {
     E0208 Values Error "capture period lists a patent filed outside it";
     E0209 Values Error "number too large or too precise";
     E0210 Values Error "unknown purpose";
+    // rights (issue 15): diligence milestones, exclusivity that converts
+    E0211 Values Error "diligence date outside the grant's term";
+    E0212 Values Error "non-exclusive grant that converts";
     E0215 Values Error "royalty steps overlap";
     E0216 Values Error "royalty ends before it starts";
     // terms (issue 15, part 3)
@@ -374,7 +379,7 @@ mod tests {
         // terms (issue 15, part 3)
         wanted.extend(["E0220", "E0221", "W0428", "W0429", "W0430"].map(String::from));
         // rights (issue 15, round 2)
-        wanted.extend(["W0418"].map(String::from));
+        wanted.extend(["E0107", "E0211", "E0212", "W0418"].map(String::from));
         for code in &wanted {
             assert!(lookup(code).is_some(), "missing {code}");
         }

@@ -56,6 +56,10 @@ pub enum Attr {
     Before(DateLit, Span),
     /// `pending` on a patent line: an application not yet granted (rights: issue 15).
     Pending(Span),
+    /// `exclusive until diligence NAME missed` (rights: issue 15).
+    ConvertingExclusivity(Exclusivity, Spanned<Vec<Ident>>),
+    /// `diligence NAME: PARTY "event" by DATE` (rights: issue 15).
+    Diligence(Diligence),
     /// An attribute the parser recovered from (already reported).
     Error(Span),
 }
@@ -166,6 +170,8 @@ fn attr_span(attr: &Attr) -> Option<Span> {
         | Attr::Purpose(_, s)
         | Attr::Before(_, s) => *s,
         Attr::Pending(s) => *s,
+        Attr::ConvertingExclusivity(e, c) => e.span.to(c.span),
+        Attr::Diligence(d) => d.span,
         Attr::Term(t) => t.span,
         Attr::Affiliate(a) => a.span,
         Attr::ControlAffiliates(c) => c.span,
@@ -480,8 +486,19 @@ pub fn grant(
     let mut purpose = None;
     let mut consideration = Vec::new();
     let mut notes = Vec::new();
+    let mut converts = None;
+    let mut diligence = Vec::new();
     for attr in attrs {
         match attr {
+            // rights (issue 15): exclusivity that converts, diligence milestones
+            Attr::ConvertingExclusivity(e, c) => {
+                let s = e.span;
+                if excl.is_none() {
+                    converts = Some(Box::new(c));
+                }
+                once(&mut excl, e, s, "exclusivity", clause, diags)
+            }
+            Attr::Diligence(d) => diligence.push(d),
             Attr::Assets(v, s) => once(&mut assets, v, s, "assets", clause, diags),
             Attr::Rights(v, s) => once(&mut rights, v, s, "rights", clause, diags),
             Attr::Field(f, s) => once(&mut field, f, s, "field", clause, diags),
@@ -558,8 +575,19 @@ pub fn grant(
         transfer: first(transfer),
         consideration,
         notes,
+        converts,
+        diligence,
         header,
         span,
+    }
+}
+
+/// An exclusivity line, with `until diligence NAME, … missed` after it or not (rights:
+/// issue 15).
+pub fn exclusivity_line(e: Exclusivity, converts: Option<Spanned<Vec<Ident>>>) -> Attr {
+    match converts {
+        Some(c) => Attr::ConvertingExclusivity(e, c),
+        None => Attr::Exclusivity(e),
     }
 }
 
@@ -580,7 +608,10 @@ pub fn covenant(
     let mut kept = Vec::with_capacity(attrs.len() + 1);
     for attr in attrs {
         match attr {
-            Attr::Exclusivity(_) | Attr::Sublicense(..) | Attr::Transfer(_) => reject(
+            Attr::Exclusivity(_)
+            | Attr::ConvertingExclusivity(..)
+            | Attr::Sublicense(..)
+            | Attr::Transfer(_) => reject(
                 &attr,
                 "covenant",
                 "a covenant not to sue is non-exclusive and conveys no right to sublicense or transfer: remove the line, or write a `grant`",
@@ -618,7 +649,11 @@ pub fn release(
     for attr in attrs {
         match attr {
             Attr::Before(d, s) => once(&mut before, d, s, "before", "release", diags),
-            Attr::Exclusivity(_) | Attr::Sublicense(..) | Attr::Transfer(_) | Attr::Term(_) => {
+            Attr::Exclusivity(_)
+            | Attr::ConvertingExclusivity(..)
+            | Attr::Sublicense(..)
+            | Attr::Transfer(_)
+            | Attr::Term(_) => {
                 reject(
                     &attr,
                     "release",

@@ -319,6 +319,10 @@ pub(super) struct Grant {
     pub(super) subject_to: Vec<usize>,
     /// `None`: no `purpose` line (every purpose); else a mask over [`PURPOSES`].
     pub(super) purposes: Option<u8>,
+    /// `covenant id: …` (issue 15): a covenant not to sue, written without an
+    /// exclusivity line; it counts against exclusive and sole grants like a
+    /// non-exclusive license (`excl` is `NonExclusive`).
+    pub(super) covenant: bool,
 }
 
 #[derive(Debug, Clone)]

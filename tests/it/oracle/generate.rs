@@ -277,6 +277,7 @@ pub(super) fn generate(seed: u64) -> Case {
                 excl,
                 subject_to,
                 purposes: rng.chance(25).then(|| random_purposes(&mut rng)),
+                covenant: excl == Excl::NonExclusive && rng.chance(40),
             };
             let idle = cand.assets.iter().any(|&a| {
                 let asset = &assets[a];
@@ -395,7 +396,8 @@ pub(super) fn render(
     }
     for g in grants {
         let names: Vec<&str> = g.assets.iter().map(|&a| assets[a].name.as_str()).collect();
-        let mut s = format!("grant {}: a -> {} {{\n", g.id, PARTIES[g.licensee]);
+        let head = if g.covenant { "covenant" } else { "grant" };
+        let mut s = format!("{head} {}: a -> {} {{\n", g.id, PARTIES[g.licensee]);
         writeln!(s, "  assets {}", names.join(", ")).unwrap();
         if let Some(rt) = &g.rights {
             writeln!(s, "  rights {}", render_rights(rt)).unwrap();
@@ -421,7 +423,12 @@ pub(super) fn render(
             Excl::Sole => "sole".to_string(),
             Excl::NonExclusive => "non-exclusive".to_string(),
         };
-        write!(s, "  {excl}\n}}").unwrap();
+        // A covenant is non-exclusive by nature and states no exclusivity.
+        if g.covenant {
+            s.push('}');
+        } else {
+            write!(s, "  {excl}\n}}").unwrap();
+        }
         items.push(s);
     }
     // Order does not matter in the language: sometimes prove it.

@@ -24,6 +24,8 @@
 (asset name: (identifier) @variable.other.member)
 (grant name: (identifier) @function)
 (covenant name: (identifier) @function)
+(diligence name: (identifier) @function)
+(converts milestone: (identifier) @function)
 (release_clause name: (identifier) @function)
 (reserve name: (identifier) @function)
 (agreement id: (identifier) @function)
@@ -38,6 +40,7 @@
 (grant licensee: (identifier) @type)
 (covenant licensor: (identifier) @type)
 (covenant licensee: (identifier) @type)
+(diligence party: (identifier) @type)
 (release_clause licensor: (identifier) @type)
 (release_clause licensee: (identifier) @type)
 (flow_rule from: (identifier) @type)
@@ -92,11 +95,11 @@
 [
   "affiliate" "affiliates" "after" "all" "and" "assets" "at" "automatically"
   "back" "background" "base" "before" "breach" "by" "cap" "collaboration" "consent" "customers"
-  "covers" "cross-license" "cure" "data" "day" "days" "distribute" "down"
+  "covers" "cross-license" "cure" "data" "day" "days" "diligence" "distribute" "down"
   "effective" "every" "except" "exclusive" "expires" "expiry" "family" "field"
   "filed" "floor" "for" "foreground" "forward" "free" "from" "governing" "have"
   "improver" "in" "insolvency" "joint" "kind" "know-how" "law" "lease"
-  "license" "lump" "made" "make" "milestone" "modify" "month" "months" "most"
+  "license" "lump" "made" "make" "milestone" "missed" "modify" "month" "months" "most"
   "mutual" "net" "non-commercial" "non-exclusive" "non-transferable" "none" "not" "note"
   "notice" "of" "offer" "on" "owner" "parties" "patent" "pending" "per"
   "perpetual" "personal" "pool" "purpose" "release" "renegotiate" "renew" "reproduce" "required"

@@ -274,6 +274,8 @@ impl Builder<'_, '_> {
         }
         t.push(".");
         let mut blocks = vec![Block::Para(t)];
+        // rights (issue 15): diligence milestones and exclusivity that converts.
+        blocks.extend(self.diligence_paras(g, &licensor_short));
         for note in &g.notes {
             blocks.push(Block::Para(Text::plain(note.clone())));
         }
@@ -286,6 +288,46 @@ impl Builder<'_, '_> {
             blocks,
             subs: Vec::new(),
         }
+    }
+
+    /// A grant's diligence milestones, one sentence each, and what a miss converts
+    /// (rights: issue 15).
+    fn diligence_paras(&self, g: &crate::model::GrantModel, licensor_short: &str) -> Vec<Block> {
+        let who = |d: &crate::model::DiligenceModel| match d.party {
+            Some(p) => self.short(p),
+            None => "?".to_string(),
+        };
+        let mut out: Vec<Block> = g
+            .diligence
+            .iter()
+            .map(|d| {
+                Block::Para(Text::plain(format!(
+                    "{} shall achieve {} on or before {}.",
+                    who(d),
+                    d.event,
+                    long_date(d.by)
+                )))
+            })
+            .collect();
+        let missed: Vec<String> = g
+            .converts
+            .iter()
+            .filter_map(|&i| g.diligence.get(i))
+            .map(|d| format!("{} on or before {}", d.event, long_date(d.by)))
+            .collect();
+        let party = g
+            .converts
+            .first()
+            .and_then(|&i| g.diligence.get(i))
+            .map(who)
+            .unwrap_or_default();
+        if !missed.is_empty() {
+            out.push(Block::Para(Text::plain(format!(
+                "If {party} fails to achieve {}, the license granted in this Clause shall become non-exclusive from the day after that date, and {licensor_short} may thereafter practise, and grant licenses to others, within its scope; the license otherwise continues on the same terms.",
+                join_with(&missed, "or")
+            ))));
+        }
+        out
     }
 
     pub(super) fn asset_refs(&self, t: &mut Text, ids: &[AssetId]) {
