@@ -575,6 +575,8 @@ impl ReferencePositions {
                     if let Some(e) = &g.exclusivity {
                         out.must.extend(e.subject_to.iter().map(|n| n.span));
                     }
+                    // The party that owes a diligence milestone (rights: issue 15).
+                    out.must.extend(g.diligence.iter().map(|d| d.party.span));
                 }
                 Item::Reserve(r) => {
                     out.must.extend(r.assets.iter().map(|a| a.span));

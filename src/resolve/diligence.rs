@@ -21,6 +21,8 @@ pub(super) fn lower(
 ) -> (Vec<DiligenceModel>, Vec<usize>) {
     let mut out: Vec<DiligenceModel> = Vec::with_capacity(g.diligence.len());
     for d in &g.diligence {
+        // Looked up first, so a repeated line's party is bound (and checked) too.
+        let party = ctx.scope.party(&d.party, diags);
         if let Some(first) = out.iter().find(|x| x.name == d.name.name) {
             diags.push(
                 Diagnostic::new(
@@ -37,7 +39,6 @@ pub(super) fn lower(
             );
             continue;
         }
-        let party = ctx.scope.party(&d.party, diags);
         let Some(by) = values::date(&d.by, diags) else {
             continue;
         };
