@@ -978,3 +978,54 @@ grant g5: a -> b { assets fa field alpha territory EEA except [NO, HU] non-exclu
         .unwrap_or_default();
     assert!(err.contains("`g2`") && err.contains("EU + GB"), "{err}");
 }
+
+/// outputs (version 5): the schema says the closed vocabularies as enums and the ids,
+/// country and currency codes and dates by pattern or format, so a validator catches a
+/// misspelt value, not only a misspelt key.
+#[test]
+fn the_schema_constrains_codes_ids_and_vocabularies() {
+    let v = validator();
+    let (p, _) = build(Path::new("examples/acme_globex.xlic"));
+    let good = serde_json::to_value(&p).unwrap();
+    assert!(validation_errors(&v, &good).is_empty());
+    let schema = schema_value();
+    assert_eq!(schema["properties"]["tables_date"]["format"], "date");
+    assert_eq!(schema["$defs"]["Date"]["format"], "date");
+    for def in [
+        "Right",
+        "Exclusivity",
+        "Sublicense",
+        "AssetKind",
+        "ObligationKind",
+    ] {
+        assert!(schema["$defs"][def]["enum"].is_array(), "{def} is an enum");
+    }
+    let bad = |pointer: &str, value: Value| {
+        let mut m = good.clone();
+        *m.pointer_mut(pointer)
+            .unwrap_or_else(|| panic!("{pointer}")) = value;
+        let errors = validation_errors(&v, &m);
+        assert!(!errors.is_empty(), "{pointer} accepted");
+    };
+    bad("/agreements/0/grants/0/territories/0", Value::from("de"));
+    bad(
+        "/agreements/0/grants/0/territories",
+        serde_json::json!(["DE", "DE"]),
+    );
+    bad("/parties/0/id", Value::from("acme robotics"));
+    bad(
+        "/agreements/0/grants/0/licensor",
+        Value::from("acme-robotics"),
+    );
+    bad(
+        "/agreements/0/grants/0/fields/0",
+        Value::from("robotics..consumer"),
+    );
+    bad("/agreements/0/grants/0/rights/0", Value::from("have_made"));
+    bad(
+        "/agreements/0/grants/0/exclusivity",
+        Value::from("nonexclusive"),
+    );
+    bad("/agreements/0/sunsets/0/id", Value::from("acme_to_globex"));
+    bad("/tables_date", Value::from("1 Nov 2026"));
+}
