@@ -8,6 +8,7 @@
 pub mod build;
 pub mod ids;
 pub mod layout;
+pub mod normalize;
 pub mod read;
 pub mod values;
 
@@ -323,6 +324,11 @@ pub struct GrantOut {
     /// fact: its territory and term cut to where and while the patent is in force and
     /// to the agreement's term (unless the license survives it). From the rights ledger.
     pub effective_scope: Vec<EffectiveOut>,
+    /// outputs (version 5): `effective_scope` without overlaps: every country and day
+    /// it covers is in exactly one piece, which names every patent licensing it there
+    /// (see [`normalize`]); absent when the grant conveys nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub normalized_scope: Vec<NormalizedOut>,
     /// The sell-off period after the term, when a sunset clause gives one (for `until
     /// expiry`, after the term ends in the last country; `sell_off_scope` has it
     /// country by country).
@@ -380,6 +386,26 @@ pub struct EffectiveOut {
     pub territories: Countries,
     pub start: Date,
     pub end: Option<Date>,
+}
+
+/// outputs (version 5): one piece of a grant's normalized effective scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NormalizedOut {
+    pub territories: Countries,
+    pub start: Date,
+    pub end: Option<Date>,
+    /// The patents (or assets taken whole) that license these countries and days, in
+    /// the order `effective_scope` first names them.
+    pub patents: Vec<PatentRefOut>,
+}
+
+/// A patent of an asset, or the asset taken whole (`patent` null).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatentRefOut {
+    pub asset: String,
+    pub patent: Option<String>,
 }
 
 /// A grant named by its agreement and id.
@@ -743,6 +769,7 @@ const PATTERNS: &[(&str, &[&str], &str)] = &[
     ("GrantOut", &["fields", "fields_excepted"], FIELD_PATH),
     ("GrantRef", &["grant"], NAME),
     ("EffectiveOut", &["asset"], NAME),
+    ("PatentRefOut", &["asset"], NAME),
     ("ReservationOut", &["id"], NAME_OR_DERIVED),
     ("ReservationOut", &["holder", "assets"], NAME),
     ("ReservationOut", &["fields"], FIELD_PATH),

@@ -498,6 +498,10 @@ fn every_leaf_of_a_policy_mutated_is_reported() {
         "direction",
         // outputs (version 5): derived from `territories`, which the reader checks.
         "territories_compact",
+        // outputs (version 5): derived from `effective_scope`, which the reader checks
+        // (its pieces name patents by `patent`).
+        "normalized_scope",
+        "patent",
     ];
     let unexplained: Vec<&&String> = never
         .iter()
