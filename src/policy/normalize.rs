@@ -10,6 +10,10 @@ use crate::date::Date;
 use crate::territory::TerritorySet;
 use std::collections::BTreeMap;
 
+/// A run of days under the same subjects: its start, its end (as [`end_key`]) and the
+/// subjects' positions.
+type RunKey = (Date, (bool, Option<Date>), Vec<usize>);
+
 /// An end date in the order where "no end" comes last.
 fn end_key(e: Option<Date>) -> (bool, Option<Date>) {
     (e.is_none(), e)
@@ -36,8 +40,7 @@ pub fn normalize(pieces: &[EffectiveOut]) -> Vec<NormalizedOut> {
         countries = countries.union(p.territories.0);
     }
     // (start, end, subjects) → the countries with that run.
-    let mut runs: BTreeMap<(Date, (bool, Option<Date>), Vec<usize>), TerritorySet> =
-        BTreeMap::new();
+    let mut runs: BTreeMap<RunKey, TerritorySet> = BTreeMap::new();
     for c in countries.iter() {
         let here: Vec<&EffectiveOut> = pieces
             .iter()
