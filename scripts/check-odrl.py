@@ -311,7 +311,7 @@ class OdrlEvaluator:
         party = URIRef(iri("party", req["licensee"]))
         action = URIRef(ACTIONS[req["right"]])
         ctx = {
-            ODRL.purpose: URIRef(iri("field", req["field"])),
+            XLIC.fieldOfUse: URIRef(iri("field", req["field"])),
             ODRL.spatial: req["territory"],
             ODRL.dateTime: datetime.date.fromisoformat(req["date"]),
         }
@@ -435,6 +435,84 @@ def compare(requests, expected, evaluator):
     return mismatches
 
 
+# ---------------------------------------------------------------- forms (issue 18)
+
+def policy_of(xlic, rel):
+    return json.loads(run([xlic, "build", "--emit", "json", "--stdout", str(rel)]))
+
+
+def constraints_in(node):
+    """Every constraint object (leftOperand, operator, rightOperand) in the JSON."""
+    if isinstance(node, list):
+        for x in node:
+            yield from constraints_in(x)
+    elif isinstance(node, dict):
+        if "leftOperand" in node:
+            yield node
+        for v in node.values():
+            yield from constraints_in(v)
+
+
+def duties_in(node):
+    """Every duty in full (an object with an action and a uid), and every reference to
+    one (an object with only @id) under a `duty` key."""
+    full, refs = [], []
+
+    def walk(n, under_duty=False):
+        if isinstance(n, list):
+            for x in n:
+                walk(x, under_duty)
+        elif isinstance(n, dict):
+            if under_duty and set(n) == {"@id"}:
+                refs.append(n["@id"])
+            elif under_duty and "uid" in n:
+                full.append(n)
+            for k, v in n.items():
+                walk(v, k == "duty")
+    walk(node)
+    return full, refs
+
+
+def check_forms(doc, policy):
+    """The forms docs/odrl.md promises: a field of use is `xlic:fieldOfUse` (never
+    `purpose`, which says why an action is done); every country is a literal typed
+    `xlic:countryCode`; each payment of a grant is stated once in full (its caps and
+    floors with it) and referred to by its uid from every other rule, so a grant has
+    as many annual caps as its consideration states."""
+    problems = []
+    for c in constraints_in(doc):
+        left = c["leftOperand"]
+        if left == "purpose":
+            problems.append(f"`purpose` constraint {json.dumps(c)[:80]}: a field of use is xlic:fieldOfUse")
+        if left == "spatial":
+            for v in c["rightOperand"] if isinstance(c["rightOperand"], list) else [c["rightOperand"]]:
+                if not (isinstance(v, dict) and v.get("@type") == "xlic:countryCode"
+                        and isinstance(v.get("@value"), str) and len(v["@value"]) == 2):
+                    problems.append(f"country {json.dumps(v)} is not typed xlic:countryCode")
+    caps_in_policy = {}
+    for a in policy["agreements"]:
+        for g in a["grants"]:
+            n = sum(1 for c in g["consideration"] for l in c.get("limits", [])
+                    if l["per_year"])
+            caps_in_policy[f"urn:xlic:policy:{quote(a['id'], safe='-._~')}:grant:"
+                           f"{quote(g['id'], safe='-._~')}"] = n
+    for node in doc["@graph"]:
+        uid = node.get("uid", "")
+        if uid not in caps_in_policy:
+            continue
+        full, refs = duties_in(node.get("permission", []))
+        uids = [d["uid"] for d in full]
+        if len(uids) != len(set(uids)):
+            problems.append(f"{uid}: a payment is stated in full more than once")
+        if not set(refs) <= set(uids):
+            problems.append(f"{uid}: a rule refers to a payment the grant does not state")
+        caps = sum(1 for c in constraints_in(full) if c["leftOperand"] == "xlic:annualPayAmount")
+        if caps != caps_in_policy[uid]:
+            problems.append(f"{uid}: {caps} annual caps or floors stated, the policy has "
+                            f"{caps_in_policy[uid]}")
+    return problems
+
+
 # ---------------------------------------------------------------- main
 
 def check_example(xlic, source, shapes, profile, self_test):
@@ -451,10 +529,13 @@ def check_example(xlic, source, shapes, profile, self_test):
     problems = check_vocabulary(g, profile)
     if problems:
         raise Failure(f"{rel}: unknown terms:\n  " + "\n  ".join(problems[:20]))
+    problems = check_forms(doc, policy_of(xlic, rel))
+    if problems:
+        raise Failure(f"{rel}: the export's forms:\n  " + "\n  ".join(problems[:20]))
     conforms, report = validate(g, shapes, profile)
     if not conforms:
         raise Failure(f"{rel}: the graph does not conform to the shapes:\n{report[:4000]}")
-    policy = json.loads(run([xlic, "build", "--emit", "json", "--stdout", str(rel)]))
+    policy = policy_of(xlic, rel)
     requests = requests_for(policy)
     expected = xlic_answers(xlic, rel, requests)
     mismatches = compare(requests, expected, OdrlEvaluator(g))
@@ -469,6 +550,7 @@ def check_example(xlic, source, shapes, profile, self_test):
           f"0 mismatches")
     if self_test:
         damaged_checks(rel, g, shapes, profile, requests, expected)
+        damaged_forms(rel, text, policy)
 
 
 def damaged_checks(rel, g, shapes, profile, requests, expected):
@@ -488,6 +570,26 @@ def damaged_checks(rel, g, shapes, profile, requests, expected):
     if not compare(requests, expected, OdrlEvaluator(opened)):
         raise Failure(f"{rel}: the comparison finds no difference once every end date is removed")
     print(f"{rel}: self-test: a damaged export fails the shapes and the comparison, as it should")
+
+
+def damaged_forms(rel, text, policy):
+    """check_forms must fail on the old forms: `purpose` for a field of use, plain
+    strings for countries, a payment stated twice."""
+    for old, new in (('"xlic:fieldOfUse"', '"purpose"'),
+                     ('"@type": "xlic:countryCode"', '"@type": "xsd:string"')):
+        if not check_forms(json.loads(text.replace(old, new)), policy):
+            raise Failure(f"{rel}: check_forms accepts {new} in place of {old}")
+    doc = json.loads(text)
+    for node in doc["@graph"]:
+        perms = node.get("permission", [])
+        full = [d for p in perms for d in p.get("duty", []) if "uid" in d]
+        if full and len(perms) > 1:
+            perms[1]["duty"] = [full[0]]
+            perms[0]["duty"] = [full[0]]
+            if not check_forms(doc, policy):
+                raise Failure(f"{rel}: check_forms accepts a payment stated twice")
+            break
+    print(f"{rel}: self-test: the old ODRL forms fail check_forms, as they should")
 
 
 def main():

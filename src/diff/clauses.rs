@@ -17,6 +17,8 @@ pub(super) const DERIVED: &[&str] = &[
     "territories_excepted",
     // outputs (version 5): `territories` compacted.
     "territories_compact",
+    // outputs (version 5): `effective_scope` without overlaps.
+    "normalized_scope",
 ];
 
 /// Keys of a grant compared with their own words below (the rest are compared by the

@@ -555,11 +555,12 @@ fn grant(
         .map(|e| e.reach.clone())
         .unwrap_or_else(|| g.licensees.clone());
     let pieces: &[Piece] = entry.map(|e| b.ledger.pieces_of(e)).unwrap_or(&[]);
-    let effective_scope = pieces
+    let effective_scope: Vec<EffectiveOut> = pieces
         .iter()
         .filter(|p| p.kind == PieceKind::Term)
         .map(|p| piece_out(b, p))
         .collect();
+    let normalized_scope = super::normalize::normalize(&effective_scope);
     let sell_off_scope: Vec<EffectiveOut> = pieces
         .iter()
         .filter(|p| p.kind == PieceKind::SellOff)
@@ -651,6 +652,7 @@ fn grant(
         personal: g.transfer.personal,
         consideration: consideration(&g.consideration),
         effective_scope,
+        normalized_scope,
         wind_down,
         sell_off_scope,
         survives_agreement: entry.is_some_and(|e| e.survives),

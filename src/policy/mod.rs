@@ -8,6 +8,7 @@
 pub mod build;
 pub mod ids;
 pub mod layout;
+pub mod normalize;
 pub mod read;
 pub mod values;
 
@@ -212,8 +213,13 @@ impl JsonSchema for Countries {
         true
     }
 
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        <Vec<String>>::json_schema(generator)
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // outputs (version 5): upper-case alpha-2 codes, each once.
+        schemars::json_schema!({
+            "type": "array",
+            "items": { "type": "string", "pattern": "^[A-Z]{2}$" },
+            "uniqueItems": true
+        })
     }
 }
 
@@ -377,6 +383,11 @@ pub struct GrantOut {
     /// fact: its territory and term cut to where and while the patent is in force and
     /// to the agreement's term (unless the license survives it). From the rights ledger.
     pub effective_scope: Vec<EffectiveOut>,
+    /// outputs (version 5): `effective_scope` without overlaps: every country and day
+    /// it covers is in exactly one piece, which names every patent licensing it there
+    /// (see [`normalize`]); absent when the grant conveys nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub normalized_scope: Vec<NormalizedOut>,
     /// The sell-off period after the term, when a sunset clause gives one (for `until
     /// expiry`, after the term ends in the last country; `sell_off_scope` has it
     /// country by country).
@@ -460,6 +471,26 @@ pub struct EffectiveOut {
     pub territories: Countries,
     pub start: Date,
     pub end: Option<Date>,
+}
+
+/// outputs (version 5): one piece of a grant's normalized effective scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NormalizedOut {
+    pub territories: Countries,
+    pub start: Date,
+    pub end: Option<Date>,
+    /// The patents (or assets taken whole) that license these countries and days, in
+    /// the order `effective_scope` first names them.
+    pub patents: Vec<PatentRefOut>,
+}
+
+/// A patent of an asset, or the asset taken whole (`patent` null).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatentRefOut {
+    pub asset: String,
+    pub patent: Option<String>,
 }
 
 /// A grant named by its agreement and id.
@@ -784,9 +815,94 @@ pub fn schema_json() -> String {
             o.insert("const".to_string(), serde_json::Value::from(POLICY_VERSION));
         }
     }
+    refine(&mut value);
     let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');
     s
+}
+
+// ---- outputs: formats and patterns of the schema (version 5)
+
+/// A name written in the sources: a party, asset, group, grant or reservation id.
+const NAME: &str = "^[A-Za-z_][A-Za-z0-9_]*$";
+/// A field id: names joined by dots.
+const FIELD_PATH: &str = "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$";
+/// An id the compiler derives for a clause the sources leave unnamed (see [`ids`]).
+const DERIVED: &str = "^[a-z_]+#.+$";
+/// A reservation's id: its name, or a derived id.
+const NAME_OR_DERIVED: &str = "^([A-Za-z_][A-Za-z0-9_]*|[a-z_]+#.+)$";
+
+/// The string properties (or lists of strings) of each object that hold ids, with the
+/// pattern their values follow.
+const PATTERNS: &[(&str, &[&str], &str)] = &[
+    ("PartyOut", &["id", "parent", "affiliates"], NAME),
+    ("FieldOut", &["id", "parent"], FIELD_PATH),
+    ("GroupOut", &["id"], NAME),
+    ("AssetOut", &["id", "owners"], NAME),
+    (
+        "GrantOut",
+        &[
+            "id",
+            "licensor",
+            "licensees",
+            "reach",
+            "assets",
+            "subject_to",
+        ],
+        NAME,
+    ),
+    ("GrantOut", &["fields", "fields_excepted"], FIELD_PATH),
+    ("GrantRef", &["grant"], NAME),
+    ("EffectiveOut", &["asset"], NAME),
+    ("PatentRefOut", &["asset"], NAME),
+    ("ReservationOut", &["id"], NAME_OR_DERIVED),
+    ("ReservationOut", &["holder", "assets"], NAME),
+    ("ReservationOut", &["fields"], FIELD_PATH),
+    ("ImprovementsOut", &["id"], DERIVED),
+    ("ImprovementsOut", &["assets"], NAME),
+    ("FlowOut", &["id"], DERIVED),
+    ("FlowOut", &["from", "to"], NAME),
+    ("SunsetOut", &["id"], DERIVED),
+    ("SunsetOut", &["grant"], NAME),
+    ("TriggerOut", &["by", "of"], NAME),
+    ("DefinitionOut", &["id"], NAME),
+    ("ObligationOut", &["parties", "asset"], NAME),
+    ("ShareOut", &["party"], NAME),
+    ("AgreementOut", &["parties"], NAME),
+    ("MoneyOut", &["currency"], "^[A-Z]{3}$"),
+];
+
+/// Adds to the generated schema what the Rust types do not say: the patterns of ids
+/// and currency codes, and the format of `tables_date`.
+fn refine(schema: &mut serde_json::Value) {
+    for (def, props, pattern) in PATTERNS {
+        for prop in *props {
+            let path = format!("/$defs/{def}/properties/{prop}");
+            if let Some(v) = schema.pointer_mut(&path) {
+                set_pattern(v, pattern);
+            }
+        }
+    }
+    if let Some(serde_json::Value::Object(o)) = schema.pointer_mut("/properties/tables_date") {
+        o.insert("format".into(), "date".into());
+        o.insert("pattern".into(), "^[0-9]{4}-[0-9]{2}-[0-9]{2}$".into());
+    }
+}
+
+/// Sets `pattern` on a string schema, or on the items of an array schema.
+fn set_pattern(v: &mut serde_json::Value, pattern: &str) {
+    let is_array = match v.get("type") {
+        Some(serde_json::Value::String(t)) => t == "array",
+        Some(serde_json::Value::Array(ts)) => ts.iter().any(|t| t == "array"),
+        _ => false,
+    };
+    if is_array {
+        if let Some(items) = v.get_mut("items") {
+            set_pattern(items, pattern);
+        }
+    } else if let serde_json::Value::Object(o) = v {
+        o.insert("pattern".into(), pattern.into());
+    }
 }
 
 /// The policy as indented JSON with a final newline, lists of plain values on one line
@@ -799,4 +915,25 @@ pub fn to_json(policy: &Policy) -> String {
 /// For `skip_serializing_if` on flags that are absent when false (version 4).
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every property the schema's patterns name exists, so none is silently skipped.
+    #[test]
+    fn every_pattern_names_a_property() {
+        let schema = schemars::schema_for!(Policy);
+        let value = serde_json::to_value(&schema).unwrap_or_default();
+        for (def, props, _) in PATTERNS {
+            for prop in *props {
+                let path = format!("/$defs/{def}/properties/{prop}");
+                assert!(
+                    value.pointer(&path).is_some(),
+                    "{path} is not in the schema"
+                );
+            }
+        }
+    }
 }

@@ -758,8 +758,13 @@ fn same_scope(policy: &Policy, model: &Model, ledger: &Ledger) -> Result<(), Pol
                     })
                     .collect()
             };
+            // outputs (version 5): the normalized scope, when written, is the one the
+            // effective scope gives.
+            let normalized = !g.normalized_scope.is_empty()
+                && super::normalize::normalize(&g.effective_scope) != g.normalized_scope;
             if derive(PieceKind::Term) != g.effective_scope
                 || derive(PieceKind::SellOff) != g.sell_off_scope
+                || normalized
             {
                 return fail(format!(
                     "the effective scope of grant `{}` in agreement `{}` is not the one its clauses give; the policy was edited or written by another version: rebuild it with `xlic build`",

@@ -194,7 +194,10 @@ fn one_agreement_per_grant_on_every_example() {
                 assert!(p["target"].is_string(), "{rel}: {grant}: a target");
                 assert!(!list(&p["action"]).is_empty(), "{rel}: {grant}: actions");
                 // Every permission is constrained in the three dimensions.
-                assert!(constraint(p, "purpose", "isAnyOf").is_some(), "{rel}");
+                assert!(
+                    constraint(p, "xlic:fieldOfUse", "isAnyOf").is_some(),
+                    "{rel}"
+                );
                 assert!(constraint(p, "spatial", "isAnyOf").is_some(), "{rel}");
                 assert!(constraint(p, "dateTime", "gteq").is_some(), "{rel}");
                 for c in list(&p["constraint"]) {
@@ -271,13 +274,15 @@ fn an_except_becomes_a_prohibition() {
     let prohibitions = list(&agreement["prohibition"]);
     assert_eq!(prohibitions.len(), 2);
     let collection = "urn:xlic:policy:small:grant:lens_to_kestrel:assets";
-    let field = constraint(prohibitions[0], "purpose", "isAnyOf").unwrap();
+    let field = constraint(prohibitions[0], "xlic:fieldOfUse", "isAnyOf").unwrap();
     assert_eq!(
         strings(&field["rightOperand"]),
         vec!["urn:xlic:field:imaging.metrology"]
     );
     let territory = constraint(prohibitions[1], "spatial", "isAnyOf").unwrap();
     assert_eq!(strings(&territory["rightOperand"]), vec!["FR"]);
+    // outputs: a country is a literal typed by the profile's datatype.
+    assert_eq!(territory["rightOperand"][0]["@type"], "xlic:countryCode");
     for p in &prohibitions {
         assert_eq!(p["target"], collection);
         assert_eq!(
@@ -287,7 +292,7 @@ fn an_except_becomes_a_prohibition() {
     }
     // The permissions never list what the prohibitions forbid.
     for p in list(&agreement["permission"]) {
-        let fields = strings(&constraint(p, "purpose", "isAnyOf").unwrap()["rightOperand"]);
+        let fields = strings(&constraint(p, "xlic:fieldOfUse", "isAnyOf").unwrap()["rightOperand"]);
         assert!(!fields.contains(&"urn:xlic:field:imaging.metrology".to_string()));
         let codes = strings(&constraint(p, "spatial", "isAnyOf").unwrap()["rightOperand"]);
         assert!(!codes.contains(&"FR".to_string()), "{codes:?}");
@@ -307,6 +312,10 @@ fn an_except_becomes_a_prohibition() {
 fn a_royalty_becomes_a_compensate_duty() {
     let doc = small();
     let agreement = nodes_of_type(&doc, "Agreement")[0];
+    // outputs: the royalty (its annual cap with it) is stated once, on the first
+    // permission, and every other permission refers to it by its uid.
+    let uid = "urn:xlic:policy:small:grant:lens_to_kestrel:payment:1";
+    let mut stated = 0;
     for p in list(&agreement["permission"]) {
         if p["action"][0] == "grantUse" {
             assert!(p["duty"].is_null(), "sublicensing owes no royalty itself");
@@ -315,6 +324,12 @@ fn a_royalty_becomes_a_compensate_duty() {
         let duties = list(&p["duty"]);
         assert_eq!(duties.len(), 1);
         let d = duties[0];
+        if d.as_object().is_some_and(|o| o.len() == 1) {
+            assert_eq!(d["@id"], uid, "a reference to the royalty");
+            continue;
+        }
+        stated += 1;
+        assert_eq!(d["uid"], uid);
         assert_eq!(d["compensatedParty"], "urn:xlic:party:orbis");
         assert_eq!(d["xlic:consideration"]["@id"], "xlic:percentRoyalty");
         let action = &d["action"][0];
@@ -343,6 +358,7 @@ fn a_royalty_becomes_a_compensate_duty() {
             "http://publications.europa.eu/resource/authority/currency/EUR"
         );
     }
+    assert_eq!(stated, 1, "the royalty and its cap are stated once");
 }
 
 #[test]

@@ -979,3 +979,196 @@ grant g5: a -> b { assets fa field alpha territory EEA except [NO, HU] non-exclu
         .unwrap_or_default();
     assert!(err.contains("`g2`") && err.contains("EU + GB"), "{err}");
 }
+
+/// outputs (version 5): the schema says the closed vocabularies as enums and the ids,
+/// country and currency codes and dates by pattern or format, so a validator catches a
+/// misspelt value, not only a misspelt key.
+#[test]
+fn the_schema_constrains_codes_ids_and_vocabularies() {
+    let v = validator();
+    let (p, _) = build(Path::new("examples/acme_globex.xlic"));
+    let good = serde_json::to_value(&p).unwrap();
+    assert!(validation_errors(&v, &good).is_empty());
+    let schema = schema_value();
+    assert_eq!(schema["properties"]["tables_date"]["format"], "date");
+    assert_eq!(schema["$defs"]["Date"]["format"], "date");
+    for def in [
+        "Right",
+        "Exclusivity",
+        "Sublicense",
+        "AssetKind",
+        "ObligationKind",
+    ] {
+        assert!(schema["$defs"][def]["enum"].is_array(), "{def} is an enum");
+    }
+    let bad = |pointer: &str, value: Value| {
+        let mut m = good.clone();
+        *m.pointer_mut(pointer)
+            .unwrap_or_else(|| panic!("{pointer}")) = value;
+        let errors = validation_errors(&v, &m);
+        assert!(!errors.is_empty(), "{pointer} accepted");
+    };
+    bad("/agreements/0/grants/0/territories/0", Value::from("de"));
+    bad(
+        "/agreements/0/grants/0/territories",
+        serde_json::json!(["DE", "DE"]),
+    );
+    bad("/parties/0/id", Value::from("acme robotics"));
+    bad(
+        "/agreements/0/grants/0/licensor",
+        Value::from("acme-robotics"),
+    );
+    bad(
+        "/agreements/0/grants/0/fields/0",
+        Value::from("robotics..consumer"),
+    );
+    bad("/agreements/0/grants/0/rights/0", Value::from("have_made"));
+    bad(
+        "/agreements/0/grants/0/exclusivity",
+        Value::from("nonexclusive"),
+    );
+    bad("/agreements/0/sunsets/0/id", Value::from("acme_to_globex"));
+    bad("/tables_date", Value::from("1 Nov 2026"));
+}
+
+/// outputs (version 5), a property over generated agreements: a grant's normalized
+/// scope has no two pieces that share a country and a day, and on every country and
+/// day it names exactly the patents whose effective-scope pieces cover it there (so its
+/// union is the union of the ledger's pieces). Between two consecutive starts or ends
+/// of any piece nothing changes, so checking at each of them, and on the day before
+/// each, checks every day.
+#[test]
+fn the_normalized_scope_partitions_the_effective_scope() {
+    use xlic::date::Date;
+    use xlic::policy::{EffectiveOut, NormalizedOut};
+    let pool = ["DE", "FR", "GB", "US", "JP", "CN", "IT", "NL"];
+    let mut rng = xlic_testkit::Rng::new(0x0f1e_2d3c);
+    let mut grants_checked = 0;
+    let mut overlapping_inputs = 0;
+    for case in 0..60 {
+        let mut text = String::from(
+            "agreement \"Gen\" { effective 2026-01-01 term 12 years kind license }\n\
+             party a \"A Corp\"\nparty b \"B Corp\"\nfields { alpha }\n\
+             asset fam: patent family of a {\n",
+        );
+        for k in 0..rng.range(1, 5) {
+            let countries = rng.subset(&pool);
+            let countries = if countries.is_empty() {
+                vec!["DE"]
+            } else {
+                countries
+            };
+            text.push_str(&format!(
+                "  patent \"EP {case}{k}\" expires {}-0{}-15 in [{}]\n",
+                2027 + rng.below(12),
+                1 + rng.below(9),
+                countries.join(", ")
+            ));
+        }
+        text.push_str("}\nasset know: know-how of a\nconfidentiality { covers know-how }\n");
+        for g in 0..rng.range(1, 3) {
+            let t = rng.subset(&pool);
+            let territory = if t.is_empty() || rng.chance(20) {
+                "worldwide".to_string()
+            } else {
+                format!("[{}]", t.join(", "))
+            };
+            let assets = if rng.chance(50) { "fam, know" } else { "fam" };
+            let start = 2026 + rng.below(3);
+            let end = start + 1 + rng.below(9);
+            text.push_str(&format!(
+                "grant g{g}: a -> b {{ assets {assets} field alpha territory {territory} \
+                 term {start}-01-01 until {end}-07-01 non-exclusive }}\n"
+            ));
+        }
+        let c = xlic::compile_text("gen.xlic", &text);
+        if c.has_errors() {
+            continue;
+        }
+        let p = policy(&c.model, &c.sources);
+        for g in &p.agreements[0].grants {
+            grants_checked += 1;
+            let eff: &[EffectiveOut] = &g.effective_scope;
+            let norm: &[NormalizedOut] = &g.normalized_scope;
+            let before = |e: Option<Date>, d: Date| e.is_none_or(|e| d < e);
+            let mut days: Vec<Date> = eff.iter().map(|x| x.start).collect();
+            days.extend(eff.iter().filter_map(|x| x.end));
+            days.extend(
+                eff.iter()
+                    .filter_map(|x| x.end.and_then(|e| e.add_days(-1))),
+            );
+            days.extend(days.clone().iter().filter_map(|d| d.add_days(-1)));
+            for code in pool.iter().chain(["BR"].iter()) {
+                for &d in &days {
+                    let mut want: Vec<(String, Option<String>)> = eff
+                        .iter()
+                        .filter(|x| x.territories.codes().contains(code))
+                        .filter(|x| x.start <= d && before(x.end, d))
+                        .map(|x| (x.asset.clone(), x.patent.clone()))
+                        .collect();
+                    want.sort();
+                    want.dedup();
+                    if want.len() > 1 {
+                        overlapping_inputs += 1;
+                    }
+                    let here: Vec<&NormalizedOut> = norm
+                        .iter()
+                        .filter(|x| x.territories.codes().contains(code))
+                        .filter(|x| x.start <= d && before(x.end, d))
+                        .collect();
+                    assert!(
+                        here.len() <= 1,
+                        "case {case}: {code} on {d}: pieces overlap\n{text}"
+                    );
+                    let mut got: Vec<(String, Option<String>)> = here
+                        .first()
+                        .map(|x| {
+                            x.patents
+                                .iter()
+                                .map(|r| (r.asset.clone(), r.patent.clone()))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    got.sort();
+                    assert_eq!(got, want, "case {case}: {code} on {d}\n{text}");
+                }
+            }
+            // Neighbours are merged: no two pieces with the same countries and patents
+            // where one ends the day the other starts.
+            for x in norm {
+                for y in norm {
+                    assert!(
+                        !(x.end == Some(y.start)
+                            && x.territories == y.territories
+                            && x.patents == y.patents),
+                        "case {case}: unmerged neighbours\n{text}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(grants_checked >= 60, "{grants_checked} grants checked");
+    assert!(
+        overlapping_inputs > 0,
+        "the generator never made overlapping pieces"
+    );
+}
+
+/// outputs (version 5): a normalized scope that is not the one the effective scope
+/// gives is refused when the policy is read.
+#[test]
+fn an_edited_normalized_scope_is_refused() {
+    let (p, _) = build(Path::new("examples/acme_globex.xlic"));
+    assert!(xlic::policy::read::load(&p).is_ok());
+    let mut bad = p;
+    let piece = &mut bad.agreements[0].grants[0].normalized_scope[0];
+    piece.patents.clear();
+    let err = xlic::policy::read::load(&bad)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("effective scope of grant `acme_to_globex`"),
+        "{err}"
+    );
+}

@@ -5,9 +5,11 @@ use super::*;
 use crate::date::Date;
 use crate::emit::json::{ConsiderationOut, LimitOut, MoneyOut};
 
+/// outputs: a field of use is the profile's `xlic:fieldOfUse`, not `odrl:purpose`
+/// (which says why an action is done, not in which field of technology).
 pub(super) fn purpose(fields: &[String], operator: &'static str) -> Constraint {
     constraint(
-        "purpose",
+        "xlic:fieldOfUse",
         operator,
         Operand::Many(
             fields
@@ -25,7 +27,13 @@ pub(super) fn spatial<S: AsRef<str>>(codes: &[S], operator: &'static str) -> Con
         Operand::Many(
             codes
                 .iter()
-                .map(|c| Operand::Text(c.as_ref().to_string()))
+                // outputs: typed, so a reader knows the string is a country code.
+                .map(|c| {
+                    Operand::Typed(Typed {
+                        value: c.as_ref().to_string(),
+                        datatype: "xlic:countryCode",
+                    })
+                })
                 .collect(),
         ),
     )

@@ -148,6 +148,19 @@ pub(super) fn permissions(
     duties: &[Duty],
 ) -> Vec<Rule> {
     let mut out = Vec::new();
+    // outputs: the duties in full on the first rule, by reference on the others.
+    let mut stated = false;
+    let mut duty_items = || {
+        let items = duties
+            .iter()
+            .map(|d| match (&d.uid, stated) {
+                (Some(uid), true) => DutyItem::Ref(id(uid.clone())),
+                _ => DutyItem::Full(d.clone()),
+            })
+            .collect::<Vec<_>>();
+        stated = true;
+        items
+    };
     let sell_off: Vec<crate::vocab::Right> = g
         .rights
         .iter()
@@ -168,25 +181,28 @@ pub(super) fn permissions(
                 wind_down.entry(s).or_default().push(code);
             }
         }
-        let rule =
-            |(start, end): Window, codes: &[&str], rights: &[crate::vocab::Right], sell: bool| {
-                let mut constraint = vec![purpose(&g.fields, "isAnyOf"), spatial(codes, "isAnyOf")];
-                constraint.extend(period(start, end));
-                Rule {
-                    target: asset_iri(asset),
-                    assignee: None,
-                    action: actions(rights),
-                    constraint,
-                    duty: duties.to_vec(),
-                    sell_off: sell.then_some(true),
-                }
-            };
+        let rule = |(start, end): Window,
+                    codes: &[&str],
+                    rights: &[crate::vocab::Right],
+                    sell: bool,
+                    duty: Vec<DutyItem>| {
+            let mut constraint = vec![purpose(&g.fields, "isAnyOf"), spatial(codes, "isAnyOf")];
+            constraint.extend(period(start, end));
+            Rule {
+                target: asset_iri(asset),
+                assignee: None,
+                action: actions(rights),
+                constraint,
+                duty,
+                sell_off: sell.then_some(true),
+            }
+        };
         for (w, codes) in &term {
-            out.push(rule(*w, codes, &g.rights, false));
+            out.push(rule(*w, codes, &g.rights, false, duty_items()));
         }
         if !sell_off.is_empty() {
             for (w, codes) in &wind_down {
-                out.push(rule(*w, codes, &sell_off, true));
+                out.push(rule(*w, codes, &sell_off, true, duty_items()));
             }
         }
     }
@@ -215,6 +231,11 @@ pub(super) fn grant(
         .consideration
         .iter()
         .filter_map(|c| duty(c, &g.licensor))
+        .enumerate()
+        .map(|(k, mut d)| {
+            d.uid = Some(format!("{uid}:payment:{}", k + 1));
+            d
+        })
         .collect();
     let mut permission = permissions(evaluator, (ai, gi), g, &duties);
     permission.extend(sublicense_permission(policy, g, &target));
@@ -310,7 +331,7 @@ pub(super) fn sublicense_permission(policy: &Policy, g: &GrantOut, target: &str)
         "with_consent" => {
             let mut d = Duty::new(Action::Name("obtainConsent".to_string()));
             d.consenting_party = Some(party_iri(&g.licensor));
-            duty.push(d);
+            duty.push(DutyItem::Full(d));
         }
         "free" => {}
         _ => return None,

@@ -162,13 +162,25 @@ pub(super) struct Rule {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(super) constraint: Vec<Constraint>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) duty: Vec<Duty>,
+    pub(super) duty: Vec<DutyItem>,
     #[serde(rename = "xlic:sellOff", skip_serializing_if = "Option::is_none")]
     pub(super) sell_off: Option<bool>,
 }
 
+/// outputs: a duty of a rule, written in full the first time and by its `uid` after
+/// that, so each payment of a grant (its caps and floors with it) is stated once.
+#[derive(Serialize, Clone)]
+#[serde(untagged)]
+pub(super) enum DutyItem {
+    Full(Duty),
+    Ref(IdRef),
+}
+
 #[derive(Serialize, Clone)]
 pub(super) struct Duty {
+    /// outputs: the duty's IRI, when rules share it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) uid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) target: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -191,6 +203,7 @@ pub(super) struct Duty {
 impl Duty {
     pub(super) fn new(action: Action) -> Duty {
         Duty {
+            uid: None,
             target: None,
             assignee: None,
             action: vec![action],
