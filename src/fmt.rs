@@ -97,7 +97,10 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         | Token::KwCasting
         | Token::KwDecides
         | Token::KwLiquidated
-        | Token::KwAgent => true,
+        | Token::KwAgent
+        // pools (issue 15): a party's membership dates
+        | Token::KwJoins
+        | Token::KwLeaves => true,
         // `consent required`; `sublicense with consent` and `settle with consent` are
         // one attribute each.
         Token::KwConsent => prev != Some(Token::KwWith),

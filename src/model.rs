@@ -46,6 +46,17 @@ impl Model {
     pub fn asset_name(&self, id: AssetId) -> &str {
         self.asset(id).map(|a| a.name.as_str()).unwrap_or("?")
     }
+
+    /// pools (issue 15): the dated membership of a party, or of the party an
+    /// affiliate belongs to; `None` when neither states one.
+    pub fn membership(&self, id: PartyId) -> Option<Membership> {
+        let p = self.party(id)?;
+        if p.membership.is_dated() {
+            return Some(p.membership);
+        }
+        let parent = self.party(p.parent?)?;
+        parent.membership.is_dated().then_some(parent.membership)
+    }
 }
 
 /// A party or an affiliate.
@@ -57,10 +68,37 @@ pub struct PartyDecl {
     /// For an affiliate: the party it belongs to.
     pub parent: Option<PartyId>,
     pub affiliates: Vec<PartyId>,
+    /// pools (issue 15): `joins` / `leaves` (an affiliate's is its party's).
+    pub membership: Membership,
     pub span: Span,
 }
 
-/// A licensed asset.
+/// pools (issue 15): when a party is a member of a pool agreement: from `joins`
+/// (inclusive, the pool's start when not written) to `leaves` (exclusive, the pool's
+/// end when not written). Outside a pool agreement it changes nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Membership {
+    pub joins: Option<Date>,
+    pub leaves: Option<Date>,
+    /// Where `joins` and `leaves` were written (none when read from a policy).
+    pub joins_span: Option<Span>,
+    pub leaves_span: Option<Span>,
+}
+
+impl Membership {
+    /// Whether a date was written.
+    pub fn is_dated(&self) -> bool {
+        self.joins.is_some() || self.leaves.is_some()
+    }
+
+    /// The membership as a period (open at either end when no date was written).
+    pub fn period(&self) -> Interval {
+        Interval {
+            start: self.joins.unwrap_or(Date::MIN),
+            end: self.leaves,
+        }
+    }
+}
 #[derive(Debug, Clone)]
 pub struct AssetDecl {
     pub name: String,

@@ -96,8 +96,10 @@ module.exports = grammar({
         optional(field('body', $.party_body)),
       ),
 
-    party_body: ($) => seq('{', repeat(choice($.short_name, $.affiliate)), '}'),
+    party_body: ($) => seq('{', repeat(choice($.short_name, $.affiliate, $.membership)), '}'),
     short_name: ($) => seq('short', $.string, semi()),
+    // pools (issue 15): a pool member's dated membership
+    membership: ($) => seq(choice('joins', 'leaves'), $.date, semi()),
     affiliate: ($) =>
       seq(
         'affiliate',

@@ -186,6 +186,8 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
             short_name: p.short_name.clone(),
             parent: p.parent.map(|x| b.party(x)),
             affiliates: b.parties(&p.affiliates),
+            joins: p.membership.joins,
+            leaves: p.membership.leaves,
             source: b.loc(p.span),
         })
         .collect();
@@ -478,6 +480,7 @@ fn piece_out(b: &Builder<'_>, p: &Piece) -> EffectiveOut {
         territories: codes(p.territory),
         start: p.time.start,
         end: p.time.end,
+        licensees: p.member_names(b.model),
     }
 }
 

@@ -24,10 +24,10 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the policy format this compiler writes and reads. Version 2 is typed
 /// and states each grant's effective scope per patent (from the rights ledger).
-pub const POLICY_VERSION: u32 = 4;
+pub const POLICY_VERSION: u32 = 5;
 
 /// The schema's `$id`: where the schema of this version of the format is named.
-pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/4/schema.json";
+pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/5/schema.json";
 
 /// A compiled agreement set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -93,6 +93,14 @@ pub struct PartyOut {
     /// For an affiliate, the party it belongs to.
     pub parent: Option<String>,
     pub affiliates: Vec<String>,
+    /// pools (issue 15, version 5): the first day of the party's membership of a pool
+    /// agreement (`joins`); absent when it is a member from the pool's start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joins: Option<Date>,
+    /// pools (issue 15, version 5): the first day it is no longer a member (`leaves`);
+    /// absent when it stays until the pool ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaves: Option<Date>,
     pub source: SourceLoc,
 }
 
@@ -370,6 +378,11 @@ pub struct EffectiveOut {
     pub territories: Countries,
     pub start: Date,
     pub end: Option<Date>,
+    /// pools (issue 15, version 5): the licensees this piece reaches when they are not
+    /// all the grant's (dated pool membership: only the members of the pool in its
+    /// period); absent when it reaches every licensee of the grant.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licensees: Vec<String>,
 }
 
 /// A grant named by its agreement and id.

@@ -345,6 +345,12 @@ pub fn load(policy: &Policy) -> Result<Loaded, PolicyError> {
                 .map(|x| names.party(x, &whose))
                 .transpose()?,
             affiliates: names.parties(&p.affiliates, &whose)?,
+            membership: crate::model::Membership {
+                joins: p.joins,
+                leaves: p.leaves,
+                joins_span: None,
+                leaves_span: None,
+            },
             span: Span::default(),
         });
     }
@@ -706,6 +712,7 @@ fn same_scope(policy: &Policy, model: &Model, ledger: &Ledger) -> Result<(), Pol
                         territories: Countries(p.territory),
                         start: p.time.start,
                         end: p.time.end,
+                        licensees: p.member_names(model),
                     })
                     .collect()
             };

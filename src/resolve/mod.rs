@@ -78,6 +78,7 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
                         short_name: p.short_name.as_ref().map(|s| s.value.clone()),
                         parent: None,
                         affiliates: Vec::new(),
+                        membership: values::membership(p, &mut diags),
                         span: p.name.span,
                     });
                     decls.parties.push((p.name.name.clone(), id, p.name.span));
@@ -89,6 +90,7 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
                             short_name: a.label.as_ref().map(|s| s.value.clone()),
                             parent: Some(id),
                             affiliates: Vec::new(),
+                            membership: crate::model::Membership::default(),
                             span: a.name.span,
                         });
                         if let Some(parent) = model.parties.get_mut(id.0 as usize) {

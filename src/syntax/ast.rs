@@ -158,6 +158,10 @@ pub struct Party {
     pub legal_name: StrLit,
     pub short_name: Option<StrLit>,
     pub affiliates: Vec<Affiliate>,
+    /// pools (issue 15): `joins DATE`, the first day of a pool membership.
+    pub joins: Option<DateLit>,
+    /// pools (issue 15): `leaves DATE`, the first day it is no longer a member.
+    pub leaves: Option<DateLit>,
     pub span: Span,
 }
 

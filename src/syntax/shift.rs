@@ -114,7 +114,7 @@ shift_struct! {
             span;
         kept:
     }
-    Party { moved: name, legal_name, short_name, affiliates, span; kept: }
+    Party { moved: name, legal_name, short_name, affiliates, joins, leaves, span; kept: }
     Affiliate { moved: name, legal_name, label, span; kept: }
     FieldsDecl { moved: roots, span; kept: }
     FieldNode { moved: name, label, children, span; kept: }

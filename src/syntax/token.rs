@@ -209,6 +209,8 @@ pub enum Token {
     KwInsolvency,
     #[token("insurance")]
     KwInsurance,
+    #[token("joins")]
+    KwJoins,
     #[token("joint")]
     KwJoint,
     #[token("kind")]
@@ -219,6 +221,8 @@ pub enum Token {
     KwLaw,
     #[token("lease")]
     KwLease,
+    #[token("leaves")]
+    KwLeaves,
     #[token("liability")]
     KwLiability,
     #[token("license")]
@@ -591,11 +595,13 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("in", Token::KwIn),
     ("insolvency", Token::KwInsolvency),
     ("insurance", Token::KwInsurance),
+    ("joins", Token::KwJoins),
     ("joint", Token::KwJoint),
     ("kind", Token::KwKind),
     ("know-how", Token::KwKnowHow),
     ("law", Token::KwLaw),
     ("lease", Token::KwLease),
+    ("leaves", Token::KwLeaves),
     ("liability", Token::KwLiability),
     ("license", Token::KwLicense),
     ("liquidated", Token::KwLiquidated),

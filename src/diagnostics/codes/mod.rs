@@ -137,6 +137,9 @@ registry! {
     E0210 Values Error "unknown purpose";
     E0215 Values Error "royalty steps overlap";
     E0216 Values Error "royalty ends before it starts";
+    // pools (issue 15, round 2)
+    E0217 Values Error "pool membership ends before it starts";
+    E0218 Values Error "pool membership date outside the agreement term";
     // terms (issue 15, part 3)
     E0220 Values Error "clause of a kind an agreement holds once stated twice";
     E0221 Values Error "shares that do not add up to 100%";
@@ -170,6 +173,8 @@ registry! {
     W0416 Policy Warning "sublicensing to affiliates that do not exist";
     W0417 Policy Warning "surviving obligation the agreement does not contain";
     W0423 Policy Warning "party may terminate on its own event";
+    // pools (issue 15, round 2)
+    W0424 Policy Warning "membership dates outside a pool";
     // terms (issue 15, part 3)
     W0428 Policy Warning "royalty-bearing grant without an audit clause";
     W0429 Policy Warning "know-how or trade-secret grant without confidentiality";
@@ -369,6 +374,8 @@ mod tests {
         }
         // pools (issue 15, part 2): royalty terms, who may terminate
         wanted.extend(["E0215", "E0216", "E0317", "W0423"].map(String::from));
+        // pools (issue 15, round 2)
+        wanted.extend(["E0217", "E0218", "W0424"].map(String::from));
         // terms (issue 15, part 3)
         wanted.extend(["E0220", "E0221", "W0428", "W0429", "W0430"].map(String::from));
         for code in &wanted {

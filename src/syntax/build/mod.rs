@@ -52,6 +52,9 @@ pub enum Attr {
     Purpose(Vec<Ident>, Span),
     /// `before DATE` in a release (rights: issue 15).
     Before(DateLit, Span),
+    /// pools (issue 15): `joins DATE` and `leaves DATE` in a party block.
+    Joins(DateLit, Span),
+    Leaves(DateLit, Span),
     /// An attribute the parser recovered from (already reported).
     Error(Span),
 }
@@ -160,7 +163,9 @@ fn attr_span(attr: &Attr) -> Option<Span> {
         | Attr::Terminate(_, s)
         | Attr::Survives(_, s)
         | Attr::Purpose(_, s)
-        | Attr::Before(_, s) => *s,
+        | Attr::Before(_, s)
+        | Attr::Joins(_, s)
+        | Attr::Leaves(_, s) => *s,
         Attr::Term(t) => t.span,
         Attr::Affiliate(a) => a.span,
         Attr::Patent(p) => p.span,
@@ -264,11 +269,14 @@ pub fn party(
     diags: &mut Vec<Diagnostic>,
 ) -> Party {
     let mut short = None;
+    let (mut joins, mut leaves) = (None, None);
     let mut affiliates = Vec::new();
     for attr in attrs {
         match attr {
             Attr::Short(s, sp) => once(&mut short, s, sp, "short", "party", diags),
             Attr::Affiliate(a) => affiliates.push(a),
+            Attr::Joins(d, sp) => once(&mut joins, d, sp, "joins", "party", diags),
+            Attr::Leaves(d, sp) => once(&mut leaves, d, sp, "leaves", "party", diags),
             Attr::Error(_) => {}
             other => misplaced(&other, "party", diags),
         }
@@ -278,6 +286,8 @@ pub fn party(
         legal_name,
         short_name: first(short),
         affiliates,
+        joins: first(joins),
+        leaves: first(leaves),
         span,
     }
 }

@@ -107,6 +107,7 @@
   "mediation" "seat" "shift" "uncapped"
   "abandon" "casting" "chair" "controlled" "decides" "first" "recoveries" "right"
   "rotates" "settle" "step" "vote" "agent" "damages" "liquidated"
+  "joins" "leaves"
 ] @keyword
 
 (royalty_free) @keyword
