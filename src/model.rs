@@ -28,6 +28,26 @@ pub struct Model {
     pub fields: FieldForest,
     pub groups: Vec<GroupDecl>,
     pub agreements: Vec<AgreementModel>,
+    /// pools (issue 15): every `standard` declared in any agreement, in file order.
+    pub standards: Vec<StandardModel>,
+}
+
+/// pools (issue 15): a technical standard assets may be essential to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandardModel {
+    pub name: String,
+    pub title: String,
+    pub span: Span,
+}
+
+/// pools (issue 15): `essential to STANDARD [, frand]` on an asset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EssentialModel {
+    /// Index into [`Model::standards`].
+    pub standard: usize,
+    /// A commitment to license on fair, reasonable and non-discriminatory terms.
+    pub frand: bool,
+    pub span: Span,
 }
 
 impl Model {
@@ -111,6 +131,8 @@ pub struct AssetDecl {
     /// For `patents of P filed A until B`: `[A, B)`.
     pub capture: Option<(Date, Date)>,
     pub notes: Vec<String>,
+    /// pools (issue 15): the standards it is declared essential to.
+    pub essential: Vec<EssentialModel>,
     pub span: Span,
 }
 
@@ -571,6 +593,11 @@ pub struct GrantModel {
     pub transfer: Transfer,
     pub consideration: Vec<ConsiderationModel>,
     pub notes: Vec<String>,
+    /// pools (issue 15): `for standard S`, an index into [`Model::standards`]: the
+    /// license covers its fields only for implementing that standard.
+    pub standard: Option<usize>,
+    /// pools (issue 15): `most favoured licensee`: where it was written.
+    pub most_favoured: Option<Span>,
     pub header: Span,
     pub span: Span,
 }

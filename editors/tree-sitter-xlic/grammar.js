@@ -77,6 +77,7 @@ module.exports = grammar({
         $.parties,
         $.note,
         $.define,
+        $.standard,
       ),
 
     effective: ($) => seq('effective', $.date, semi()),
@@ -85,6 +86,8 @@ module.exports = grammar({
     agreement_kind: ($) => seq('kind', choice('cross-license', 'license', 'pool'), semi()),
     parties: ($) => seq('parties', commaSep1($.identifier), semi()),
     define: ($) => seq('define', field('name', $.identifier), field('text', $.string), semi()),
+    // pools (issue 15): a standard the agreement's assets may be essential to
+    standard: ($) => seq('standard', field('name', $.identifier), field('title', $.string), semi()),
 
     // ------------------------------------------------------------ parties
 
@@ -168,7 +171,10 @@ module.exports = grammar({
 
     owners: ($) => seq($.identifier, repeat(seq(choice(',', 'and'), $.identifier))),
 
-    asset_body: ($) => seq('{', repeat(choice($.patent, $.origin, $.note)), '}'),
+    asset_body: ($) => seq('{', repeat(choice($.patent, $.origin, $.note, $.essential)), '}'),
+    // pools (issue 15): `essential to aurora, frand`
+    essential: ($) =>
+      seq('essential', 'to', field('standard', $.identifier), optional(seq(',', 'frand')), semi()),
 
     patent: ($) =>
       seq(
@@ -284,7 +290,14 @@ module.exports = grammar({
         $.transfer,
         $.consideration,
         $.note,
+        $.for_standard,
+        $.most_favoured,
       ),
+
+    // pools (issue 15): `for standard aurora` ties the grant's fields to a standard
+    for_standard: ($) => seq('for', 'standard', field('standard', $.identifier), semi()),
+    // pools (issue 15): most-favoured-licensee terms
+    most_favoured: (_) => seq('most', 'favoured', 'licensee', semi()),
 
     assets: ($) => seq('assets', commaSep1($.identifier), semi()),
 

@@ -69,6 +69,8 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     obligations::shares(&ctx, &mut out);
     obligations::committees(&ctx, &mut out);
     pools::membership(&ctx, &mut out);
+    pools::frand(&ctx, &mut out);
+    pools::most_favoured(&ctx, &mut out);
     (cap(out, &hidden), work)
 }
 

@@ -1,5 +1,7 @@
 //! pools (issue 15, round 2): a pool member's dated membership outside the pool's term
-//! (E0218), and membership dates on a party of no pool (W0424).
+//! (E0218), membership dates on a party of no pool (W0424), and an exclusive grant of
+//! a FRAND-committed asset (E0318), most-favoured-licensee terms on an exclusive grant
+//! (W0425).
 
 use super::context::Ctx;
 use crate::diagnostics::{Code, Diagnostic};
@@ -92,5 +94,77 @@ pub fn membership(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// E0318: an exclusive or sole grant of an asset its owner committed to license on
+/// FRAND terms (`essential to S, frand`).
+pub fn frand(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for g in &ctx.grants {
+        if !g.is_exclusive_kind() {
+            continue;
+        }
+        for asset in &g.grant.assets {
+            let Some(a) = ctx.model.asset(*asset) else {
+                continue;
+            };
+            let Some(e) = a.essential.iter().find(|e| e.frand) else {
+                continue;
+            };
+            let standard = ctx
+                .model
+                .standards
+                .get(e.standard)
+                .map_or("?", |s| s.name.as_str());
+            let kind = g.grant.exclusivity.keyword();
+            out.push(
+                Diagnostic::new(
+                    Code::E0318,
+                    format!(
+                        "{kind} grant `{}` licenses `{}`, which is committed to licensing on FRAND terms",
+                        g.grant.id, a.name
+                    ),
+                    g.grant.header,
+                )
+                .with_label(format!("{kind} grant"))
+                .with_secondary(e.span, format!("FRAND commitment for `{standard}`"))
+                .with_note("a FRAND commitment promises a license to every implementer of the standard: an exclusive license shuts them out")
+                .with_help(format!(
+                    "make `{}` non-exclusive, or leave `{}` out of it",
+                    g.grant.id, a.name
+                )),
+            );
+        }
+    }
+}
+
+/// W0425: `most favoured licensee` on an exclusive or sole grant, where no other
+/// licensee of the same scope can exist to compare terms with.
+pub fn most_favoured(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for g in &ctx.grants {
+        let Some(span) = g.grant.most_favoured else {
+            continue;
+        };
+        if !g.is_exclusive_kind() || span == crate::source::Span::default() {
+            continue;
+        }
+        let kind = g.grant.exclusivity.keyword();
+        out.push(
+            Diagnostic::new(
+                Code::W0425,
+                format!(
+                    "most-favoured-licensee terms on {kind} grant `{}` compare with no one",
+                    g.grant.id
+                ),
+                span,
+            )
+            .with_label("most favoured licensee")
+            .with_secondary(g.grant.header, format!("{kind} grant"))
+            .with_note("the clause promises the licensee any better terms given to another licensee of the same scope; an exclusive license leaves no other")
+            .with_help(format!(
+                "drop `most favoured licensee`, or make `{}` non-exclusive",
+                g.grant.id
+            )),
+        );
     }
 }

@@ -46,6 +46,29 @@ pub struct Policy {
     /// What wrote the policy, from what (version 4): absent in a policy written by hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<ManifestOut>,
+    /// pools (issue 15, version 5): the standards the agreements declare; absent when
+    /// none does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub standards: Vec<StandardOut>,
+}
+
+/// pools (issue 15, version 5): a standard (`standard aurora "…"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StandardOut {
+    pub id: String,
+    pub title: String,
+    pub source: SourceLoc,
+}
+
+/// pools (issue 15, version 5): an asset's `essential to S [, frand]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EssentialOut {
+    /// The id of the standard.
+    pub standard: String,
+    /// Whether the owner committed to license it on FRAND terms.
+    pub frand: bool,
 }
 
 /// The compiler and the sources a policy was built from.
@@ -207,6 +230,10 @@ pub struct AssetOut {
     /// the asset has none (the documents make one from its id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// pools (issue 15, version 5): the standards the asset is declared essential to;
+    /// absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub essential: Vec<EssentialOut>,
     pub source: SourceLoc,
 }
 
@@ -335,6 +362,13 @@ pub struct GrantOut {
     /// when the grant has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// pools (issue 15, version 5): `for standard S`, the id of the standard whose
+    /// implementation the license's fields are limited to; absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
+    /// pools (issue 15, version 5): `most favoured licensee`; absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub most_favoured: bool,
     pub source: SourceLoc,
 }
 

@@ -518,6 +518,12 @@ fn grant_clause(
         transfer: g.transfer.as_ref().map(|t| t.node).unwrap_or_default(),
         consideration,
         notes: g.notes.iter().map(|n| n.value.clone()).collect(),
+        standard: g
+            .pools
+            .as_ref()
+            .and_then(|p| p.standard.as_ref())
+            .and_then(|s| super::standards::standard(ctx.model, s, diags)),
+        most_favoured: g.pools.as_ref().and_then(|p| p.most_favoured),
         header: g.header,
         span: g.span,
     })

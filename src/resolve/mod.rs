@@ -7,6 +7,7 @@
 mod clauses;
 mod obligations;
 pub mod scope;
+mod standards;
 pub mod values;
 pub mod views;
 
@@ -110,6 +111,7 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
                         patents: Vec::new(),
                         capture: None,
                         notes: a.notes.iter().map(|n| n.value.clone()).collect(),
+                        essential: Vec::new(),
                         span: a.name.span,
                     });
                     decls.assets.push((a.name.name.clone(), id, a.name.span));
@@ -152,6 +154,7 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
                             .push((root.name.name.clone(), id, root.name.span));
                     }
                 }
+                Item::Agreement(ag) => standards::declare(&mut model, ag, &mut diags),
                 _ => {}
             }
         }
@@ -209,10 +212,12 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
             file: *file,
         };
         let (owners, patents, capture) = asset_body(&ctx, a, &mut diags);
+        let essential = standards::essential(&model, a, &mut diags);
         if let Some(decl) = model.assets.get_mut(i) {
             decl.owners = owners;
             decl.patents = patents;
             decl.capture = capture;
+            decl.essential = essential;
         }
     }
 

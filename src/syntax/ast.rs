@@ -148,7 +148,37 @@ pub struct Agreement {
     pub notes: Vec<StrLit>,
     /// terms: `define net_sales "…"`, in source order.
     pub definitions: Vec<Definition>,
+    /// pools (issue 15): `standard aurora "…"`, in source order.
+    pub standards: Vec<StandardDecl>,
     pub span: Span,
+}
+
+/// pools (issue 15): `standard aurora "Aurora Video Coding v2"`.
+#[derive(Debug, Clone)]
+pub struct StandardDecl {
+    pub name: Ident,
+    pub title: StrLit,
+    pub span: Span,
+}
+
+/// pools (issue 15): `essential to aurora, frand` in an asset.
+#[derive(Debug, Clone)]
+pub struct Essential {
+    pub standard: Ident,
+    /// `, frand`: a commitment to license on FRAND terms.
+    pub frand: Option<Span>,
+    pub span: Span,
+}
+
+/// pools (issue 15, round 2): what a grant says about standards (boxed in the grant:
+/// rare).
+#[derive(Debug, Clone, Default)]
+pub struct GrantPools {
+    /// `for standard aurora`.
+    pub standard: Option<Ident>,
+    pub standard_span: Option<Span>,
+    /// `most favoured licensee`.
+    pub most_favoured: Option<Span>,
 }
 
 /// `party acme "Acme Robotics, Inc." { short "Acme" affiliate acme_de "…" }`
@@ -266,6 +296,8 @@ pub struct Asset {
     pub patents: Vec<Patent>,
     pub origin: Option<Spanned<Origin>>,
     pub notes: Vec<StrLit>,
+    /// pools (issue 15): `essential to …` lines.
+    pub essential: Vec<Essential>,
     pub span: Span,
 }
 
@@ -444,6 +476,8 @@ pub struct Grant {
     pub transfer: Option<Spanned<Transfer>>,
     pub consideration: Vec<Consideration>,
     pub notes: Vec<StrLit>,
+    /// pools (issue 15, round 2): standards and most-favoured terms.
+    pub pools: Option<Box<GrantPools>>,
     /// The `grant id: a -> b` line, for labels.
     pub header: Span,
     pub span: Span,

@@ -111,7 +111,7 @@ shift_struct! {
     Import { moved: path, span; kept: }
     Agreement {
         moved: title, effective, release_from, term, governing_law, kind, parties, notes, definitions,
-            span;
+            standards, span;
         kept:
     }
     Party { moved: name, legal_name, short_name, affiliates, joins, leaves, span; kept: }
@@ -122,7 +122,10 @@ shift_struct! {
     TerritoryExpr { moved: include, exclude, except_span, span; kept: }
     FieldPath { moved: segments, span; kept: }
     FieldExpr { moved: include, exclude, except_span, span; kept: all }
-    Asset { moved: name, label, kind, owners, capture, patents, origin, notes, span; kept: }
+    Asset { moved: name, label, kind, owners, capture, patents, origin, notes, essential, span; kept: }
+    StandardDecl { moved: name, title, span; kept: }
+    Essential { moved: standard, frand, span; kept: }
+    GrantPools { moved: standard, standard_span, most_favoured; kept: }
     Patent { moved: number, expires, filed, territory, span; kept: }
     TermSpec { moved: start, end, span; kept: }
     Exclusivity { moved: subject_to, span; kept: kind }
@@ -131,7 +134,7 @@ shift_struct! {
     Grant {
         moved: name, label, licensor, licensee, to_affiliates, assets, rights, field, territory,
             term, exclusivity, sublicense, transfer, consideration, notes, purpose, covenant,
-            release, header, span;
+            release, pools, header, span;
         kept:
     }
     ScopeBlock { moved: rights, field, territory, term, purpose; kept: }

@@ -159,6 +159,8 @@ pub enum Token {
     KwEscalate,
     #[token("escrow")]
     KwEscrow,
+    #[token("essential")]
+    KwEssential,
     #[token("every")]
     KwEvery,
     #[token("except")]
@@ -171,6 +173,8 @@ pub enum Token {
     KwExpiry,
     #[token("family")]
     KwFamily,
+    #[token("favoured")]
+    KwFavoured,
     #[token("field")]
     KwField,
     #[token("fields")]
@@ -187,6 +191,8 @@ pub enum Token {
     KwForeground,
     #[token("forward")]
     KwForward,
+    #[token("frand")]
+    KwFrand,
     #[token("free")]
     KwFree,
     #[token("from")]
@@ -227,6 +233,8 @@ pub enum Token {
     KwLiability,
     #[token("license")]
     KwLicense,
+    #[token("licensee")]
+    KwLicensee,
     #[token("liquidated")]
     KwLiquidated,
     #[token("look")]
@@ -343,6 +351,8 @@ pub enum Token {
     KwSoftware,
     #[token("sole")]
     KwSole,
+    #[token("standard")]
+    KwStandard,
     #[token("step")]
     KwStep,
     #[token("subject")]
@@ -570,12 +580,14 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("enforcement", Token::KwEnforcement),
     ("escalate", Token::KwEscalate),
     ("escrow", Token::KwEscrow),
+    ("essential", Token::KwEssential),
     ("every", Token::KwEvery),
     ("except", Token::KwExcept),
     ("exclusive", Token::KwExclusive),
     ("expires", Token::KwExpires),
     ("expiry", Token::KwExpiry),
     ("family", Token::KwFamily),
+    ("favoured", Token::KwFavoured),
     ("field", Token::KwField),
     ("fields", Token::KwFields),
     ("filed", Token::KwFiled),
@@ -584,6 +596,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("for", Token::KwFor),
     ("foreground", Token::KwForeground),
     ("forward", Token::KwForward),
+    ("frand", Token::KwFrand),
     ("free", Token::KwFree),
     ("from", Token::KwFrom),
     ("governing", Token::KwGoverning),
@@ -604,6 +617,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("leaves", Token::KwLeaves),
     ("liability", Token::KwLiability),
     ("license", Token::KwLicense),
+    ("licensee", Token::KwLicensee),
     ("liquidated", Token::KwLiquidated),
     ("look", Token::KwLook),
     ("lump", Token::KwLump),
@@ -662,6 +676,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("short", Token::KwShort),
     ("software", Token::KwSoftware),
     ("sole", Token::KwSole),
+    ("standard", Token::KwStandard),
     ("step", Token::KwStep),
     ("subject", Token::KwSubject),
     ("sublicense", Token::KwSublicense),

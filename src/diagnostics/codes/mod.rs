@@ -125,6 +125,8 @@ registry! {
     E0104 Names Error "import cycle";
     E0105 Names Error "import outside the checked folders";
     E0106 Names Error "territory group defined in terms of itself";
+    // pools (issue 15, round 2)
+    E0108 Names Error "unknown standard";
     E0201 Values Error "not a calendar date";
     E0202 Values Error "empty or inverted term";
     E0203 Values Error "grant term outside the agreement term";
@@ -155,6 +157,8 @@ registry! {
     E0310 Conflict Error "rights reserved for someone who does not own the asset";
     E0311 Conflict Error "exclusive license to several licensees";
     E0317 Conflict Error "termination right for someone outside the license";
+    // pools (issue 15, round 2)
+    E0318 Conflict Error "exclusive grant of a frand-committed patent";
     W0401 Policy Warning "grant-back covers all improvements";
     W0402 Policy Warning "exclusive grant-back";
     W0403 Policy Warning "grant-back without a sunset or outliving its license";
@@ -175,6 +179,7 @@ registry! {
     W0423 Policy Warning "party may terminate on its own event";
     // pools (issue 15, round 2)
     W0424 Policy Warning "membership dates outside a pool";
+    W0425 Policy Warning "most-favoured-licensee terms on an exclusive grant";
     // terms (issue 15, part 3)
     W0428 Policy Warning "royalty-bearing grant without an audit clause";
     W0429 Policy Warning "know-how or trade-secret grant without confidentiality";
@@ -375,7 +380,7 @@ mod tests {
         // pools (issue 15, part 2): royalty terms, who may terminate
         wanted.extend(["E0215", "E0216", "E0317", "W0423"].map(String::from));
         // pools (issue 15, round 2)
-        wanted.extend(["E0217", "E0218", "W0424"].map(String::from));
+        wanted.extend(["E0108", "E0217", "E0218", "E0318", "W0424", "W0425"].map(String::from));
         // terms (issue 15, part 3)
         wanted.extend(["E0220", "E0221", "W0428", "W0429", "W0430"].map(String::from));
         for code in &wanted {

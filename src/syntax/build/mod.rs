@@ -55,6 +55,14 @@ pub enum Attr {
     /// pools (issue 15): `joins DATE` and `leaves DATE` in a party block.
     Joins(DateLit, Span),
     Leaves(DateLit, Span),
+    /// pools (issue 15): `standard NAME "title"` in an agreement.
+    Standard(StandardDecl),
+    /// pools (issue 15): `essential to STANDARD [, frand]` in an asset.
+    Essential(Essential),
+    /// pools (issue 15): `for standard NAME` in a grant.
+    ForStandard(Ident, Span),
+    /// pools (issue 15): `most favoured licensee` in a grant.
+    MostFavoured(Span),
     /// An attribute the parser recovered from (already reported).
     Error(Span),
 }
@@ -165,7 +173,11 @@ fn attr_span(attr: &Attr) -> Option<Span> {
         | Attr::Purpose(_, s)
         | Attr::Before(_, s)
         | Attr::Joins(_, s)
-        | Attr::Leaves(_, s) => *s,
+        | Attr::Leaves(_, s)
+        | Attr::ForStandard(_, s)
+        | Attr::MostFavoured(s) => *s,
+        Attr::Standard(d) => d.span,
+        Attr::Essential(e) => e.span,
         Attr::Term(t) => t.span,
         Attr::Affiliate(a) => a.span,
         Attr::Patent(p) => p.span,
@@ -205,6 +217,7 @@ pub fn agreement(
     let mut parties = Vec::new();
     let mut notes = Vec::new();
     let mut definitions: Vec<Definition> = Vec::new();
+    let mut standards = Vec::new();
     for attr in attrs {
         match attr {
             Attr::Define(d) => {
@@ -233,6 +246,7 @@ pub fn agreement(
             Attr::Kind(k, s) => once(&mut kind, k, s, "kind", clause, diags),
             Attr::Parties(p, _) => parties.extend(p),
             Attr::Note(n, _) => notes.push(n),
+            Attr::Standard(d) => standards.push(d),
             Attr::Error(_) => {}
             other => misplaced(&other, clause, diags),
         }
@@ -256,6 +270,7 @@ pub fn agreement(
         kind: first(kind),
         parties,
         notes,
+        standards,
         definitions,
         span,
     }
@@ -323,6 +338,7 @@ pub fn asset(
     let mut patents = Vec::new();
     let mut origin = None;
     let mut notes = Vec::new();
+    let mut essential = Vec::new();
     for attr in attrs {
         match attr {
             Attr::Patent(p) => {
@@ -345,6 +361,7 @@ pub fn asset(
                 once(&mut origin, o, s, "background/foreground", "asset", diags)
             }
             Attr::Note(n, _) => notes.push(n),
+            Attr::Essential(e) => essential.push(e),
             Attr::Error(_) => {}
             other => misplaced(&other, "asset", diags),
         }
@@ -358,6 +375,7 @@ pub fn asset(
         patents,
         origin: first(origin),
         notes,
+        essential,
         span,
     }
 }
@@ -456,6 +474,8 @@ pub fn grant(
     let mut purpose = None;
     let mut consideration = Vec::new();
     let mut notes = Vec::new();
+    let mut standard: Option<(Ident, Span)> = None;
+    let mut mfl: Option<(Span, Span)> = None;
     for attr in attrs {
         match attr {
             Attr::Assets(v, s) => once(&mut assets, v, s, "assets", clause, diags),
@@ -478,6 +498,8 @@ pub fn grant(
             }
             Attr::Consideration(c) => consideration.push(c),
             Attr::Note(n, _) => notes.push(n),
+            Attr::ForStandard(n, s) => once(&mut standard, n, s, "for standard", clause, diags),
+            Attr::MostFavoured(s) => once(&mut mfl, s, s, "most favoured licensee", clause, diags),
             Attr::Error(_) => {}
             other => misplaced(&other, clause, diags),
         }
@@ -534,6 +556,13 @@ pub fn grant(
         transfer: first(transfer),
         consideration,
         notes,
+        pools: (standard.is_some() || mfl.is_some()).then(|| {
+            Box::new(GrantPools {
+                standard_span: standard.as_ref().map(|(_, s)| *s),
+                standard: standard.map(|(n, _)| n),
+                most_favoured: first(mfl),
+            })
+        }),
         header,
         span,
     }

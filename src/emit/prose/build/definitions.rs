@@ -196,6 +196,23 @@ impl Builder<'_, '_> {
             item.push_str(if i + 1 == count { "." } else { ";" });
             blocks.push(Block::Para(Text::plain(item)));
         }
+        // pools (issue 15): the standards it is essential to, and FRAND commitments.
+        for e in &decl.essential {
+            spans.push(e.span);
+            let title = model
+                .standards
+                .get(e.standard)
+                .map_or("?", |s| s.title.as_str());
+            let mut line =
+                format!("The rights defined in this clause are declared essential to the {title}");
+            if e.frand {
+                line.push_str(
+                    ", and their owner undertakes to license them to every implementer of that standard on fair, reasonable and non-discriminatory (FRAND) terms",
+                );
+            }
+            line.push('.');
+            blocks.push(Block::Para(Text::plain(line)));
+        }
         for note in &decl.notes {
             blocks.push(Block::Para(Text::plain(note.clone())));
         }

@@ -274,6 +274,18 @@ impl Builder<'_, '_> {
         }
         t.push(".");
         let mut blocks = vec![Block::Para(t)];
+        // pools (issue 15): a field tied to a standard.
+        if let Some(s) = g.standard.and_then(|i| self.model.standards.get(i)) {
+            blocks.push(Block::Para(Text::plain(format!(
+                "The license extends to the licensed products in those Fields only to the extent that they implement the {}.",
+                s.title
+            ))));
+        }
+        if g.most_favoured.is_some() {
+            blocks.push(Block::Para(Text::plain(
+                "If the licensor grants a license of the same scope to any other licensee on terms more favourable than those of this clause, it shall offer the same terms to each licensee of this clause (most-favoured licensee).",
+            )));
+        }
         for note in &g.notes {
             blocks.push(Block::Para(Text::plain(note.clone())));
         }
