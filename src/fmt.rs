@@ -96,7 +96,21 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         | Token::KwCasting
         | Token::KwDecides
         | Token::KwLiquidated
-        | Token::KwAgent => true,
+        | Token::KwAgent
+        // pools (issue 15): a party's membership dates
+        | Token::KwJoins
+        | Token::KwLeaves
+        | Token::KwEssential => true,
+        // pools (issue 15): `most favoured licensee`; `at most 2 times` is inside a
+        // renewal.
+        Token::KwMost => prev != Some(Token::KwAt),
+        // pools (issue 15): an agreement's `standard aurora "…"`; a grant's `field …
+        // for standard aurora` stays on the field's line.
+        Token::KwStandard => prev != Some(Token::KwFor),
+        // pools (issue 15): a grant's `for standard aurora` begins an attribute, but it
+        // reads as the end of the `field` line and stays there; every other `for` is
+        // inside an attribute (`term for`, `renew … for`, `reserve a for p`).
+        Token::KwFor => false,
         // `consent required`; `sublicense with consent` and `settle with consent` are
         // one attribute each.
         Token::KwConsent => prev != Some(Token::KwWith),

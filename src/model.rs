@@ -28,6 +28,26 @@ pub struct Model {
     pub fields: FieldForest,
     pub groups: Vec<GroupDecl>,
     pub agreements: Vec<AgreementModel>,
+    /// pools (issue 15): every `standard` declared in any agreement, in file order.
+    pub standards: Vec<StandardModel>,
+}
+
+/// pools (issue 15): a technical standard assets may be essential to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandardModel {
+    pub name: String,
+    pub title: String,
+    pub span: Span,
+}
+
+/// pools (issue 15): `essential to STANDARD [, frand]` on an asset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EssentialModel {
+    /// Index into [`Model::standards`].
+    pub standard: usize,
+    /// A commitment to license on fair, reasonable and non-discriminatory terms.
+    pub frand: bool,
+    pub span: Span,
 }
 
 impl Model {
@@ -46,6 +66,17 @@ impl Model {
     pub fn asset_name(&self, id: AssetId) -> &str {
         self.asset(id).map(|a| a.name.as_str()).unwrap_or("?")
     }
+
+    /// pools (issue 15): the dated membership of a party, or of the party an
+    /// affiliate belongs to; `None` when neither states one.
+    pub fn membership(&self, id: PartyId) -> Option<Membership> {
+        let p = self.party(id)?;
+        if p.membership.is_dated() {
+            return Some(p.membership);
+        }
+        let parent = self.party(p.parent?)?;
+        parent.membership.is_dated().then_some(parent.membership)
+    }
 }
 
 /// A party or an affiliate.
@@ -60,6 +91,8 @@ pub struct PartyDecl {
     /// terms: `affiliates by control` (issue 15): the unnamed entities that are the
     /// party's affiliates too.
     pub control: Option<ControlDecl>,
+    /// pools (issue 15): `joins` / `leaves` (an affiliate's is its party's).
+    pub membership: Membership,
     pub span: Span,
 }
 
@@ -73,7 +106,32 @@ pub struct ControlDecl {
     pub span: Span,
 }
 
-/// A licensed asset.
+/// pools (issue 15): when a party is a member of a pool agreement: from `joins`
+/// (inclusive, the pool's start when not written) to `leaves` (exclusive, the pool's
+/// end when not written). Outside a pool agreement it changes nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Membership {
+    pub joins: Option<Date>,
+    pub leaves: Option<Date>,
+    /// Where `joins` and `leaves` were written (none when read from a policy).
+    pub joins_span: Option<Span>,
+    pub leaves_span: Option<Span>,
+}
+
+impl Membership {
+    /// Whether a date was written.
+    pub fn is_dated(&self) -> bool {
+        self.joins.is_some() || self.leaves.is_some()
+    }
+
+    /// The membership as a period (open at either end when no date was written).
+    pub fn period(&self) -> Interval {
+        Interval {
+            start: self.joins.unwrap_or(Date::MIN),
+            end: self.leaves,
+        }
+    }
+}
 #[derive(Debug, Clone)]
 pub struct AssetDecl {
     pub name: String,
@@ -86,6 +144,8 @@ pub struct AssetDecl {
     /// For `patents of P filed A until B`: `[A, B)`.
     pub capture: Option<(Date, Date)>,
     pub notes: Vec<String>,
+    /// pools (issue 15): the standards it is declared essential to.
+    pub essential: Vec<EssentialModel>,
     pub span: Span,
 }
 
@@ -559,6 +619,11 @@ pub struct GrantModel {
     /// non-exclusive from the day after their date. The checker judges the grant as
     /// exclusive for its whole term.
     pub converts: Vec<usize>,
+    /// pools (issue 15): `for standard S`, an index into [`Model::standards`]: the
+    /// license covers its fields only for implementing that standard.
+    pub standard: Option<usize>,
+    /// pools (issue 15): `most favoured licensee`: where it was written.
+    pub most_favoured: Option<Span>,
     pub header: Span,
     pub span: Span,
 }

@@ -78,6 +78,7 @@ module.exports = grammar({
         $.parties,
         $.note,
         $.define,
+        $.standard,
       ),
 
     effective: ($) => seq('effective', $.date, semi()),
@@ -86,6 +87,8 @@ module.exports = grammar({
     agreement_kind: ($) => seq('kind', choice('cross-license', 'license', 'pool'), semi()),
     parties: ($) => seq('parties', commaSep1($.identifier), semi()),
     define: ($) => seq('define', field('name', $.identifier), field('text', $.string), semi()),
+    // pools (issue 15): a standard the agreement's assets may be essential to
+    standard: ($) => seq('standard', field('name', $.identifier), field('title', $.string), semi()),
 
     // ------------------------------------------------------------ parties
 
@@ -97,8 +100,10 @@ module.exports = grammar({
         optional(field('body', $.party_body)),
       ),
 
-    party_body: ($) => seq('{', repeat(choice($.short_name, $.affiliate, $.control_affiliates)), '}'),
+    party_body: ($) => seq('{', repeat(choice($.short_name, $.affiliate, $.control_affiliates, $.membership)), '}'),
     short_name: ($) => seq('short', $.string, semi()),
+    // pools (issue 15): a pool member's dated membership
+    membership: ($) => seq(choice('joins', 'leaves'), $.date, semi()),
     affiliate: ($) =>
       seq(
         'affiliate',
@@ -177,7 +182,10 @@ module.exports = grammar({
 
     owners: ($) => seq($.identifier, repeat(seq(choice(',', 'and'), $.identifier))),
 
-    asset_body: ($) => seq('{', repeat(choice($.patent, $.origin, $.note)), '}'),
+    asset_body: ($) => seq('{', repeat(choice($.patent, $.origin, $.note, $.essential)), '}'),
+    // pools (issue 15): `essential to aurora, frand`
+    essential: ($) =>
+      seq('essential', 'to', field('standard', $.identifier), optional(seq(',', 'frand')), semi()),
 
     patent: ($) =>
       seq(
@@ -296,6 +304,8 @@ module.exports = grammar({
         $.consideration,
         $.note,
         $.diligence,
+        $.for_standard,
+        $.most_favoured,
       ),
 
     // rights (issue 15): a diligence milestone, and exclusivity that converts
@@ -311,6 +321,11 @@ module.exports = grammar({
         semi(),
       ),
     converts: ($) => seq('until', 'diligence', commaSep1(field('milestone', $.identifier)), 'missed'),
+
+    // pools (issue 15): `for standard aurora` ties the grant's fields to a standard
+    for_standard: ($) => seq('for', 'standard', field('standard', $.identifier), semi()),
+    // pools (issue 15): most-favoured-licensee terms
+    most_favoured: (_) => seq('most', 'favoured', 'licensee', semi()),
 
     assets: ($) => seq('assets', commaSep1($.identifier), semi()),
 

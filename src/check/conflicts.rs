@@ -20,13 +20,24 @@ use std::collections::{BTreeMap, HashSet};
 /// party `x` does not, is not a sublicense made by `x`'s own licensee, and is not a
 /// license `x` was made subject to.
 pub(super) fn breaks_exclusivity(x: &GrantInfo<'_>, y: &GrantInfo<'_>) -> bool {
+    breaks_exclusivity_among(x, x.reach, y, y.reach)
+}
+
+/// [`breaks_exclusivity`] between two pieces, each reaching `xr` and `yr` (pools, issue
+/// 15: a pool grant's piece reaches only the members of its period).
+fn breaks_exclusivity_among(
+    x: &GrantInfo<'_>,
+    xr: &[crate::model::PartyId],
+    y: &GrantInfo<'_>,
+    yr: &[crate::model::PartyId],
+) -> bool {
     if !x.is_exclusive_kind() || x.entry.subject_to_unbound {
         return false;
     }
     if x.reaches(y.grant.licensor) || x.entry.subject_to_grants.contains(&y.index) {
         return false;
     }
-    y.reach.iter().any(|p| !x.reaches(*p))
+    yr.iter().any(|p| xr.binary_search(p).is_err())
 }
 
 pub(super) fn kind_word(g: &GrantInfo<'_>) -> &'static str {
@@ -196,7 +207,14 @@ fn sweep_subject(ctx: &Ctx<'_>, s: SubjectId, found: &mut Conflicts, judged: &mu
             if gi.reaches(gj.grant.licensor) || gj.reaches(gi.grant.licensor) {
                 return false;
             }
-            let (x_breaks, y_breaks) = (breaks_exclusivity(gj, gi), breaks_exclusivity(gi, gj));
+            let (ri, rj) = (
+                ei.piece.members.as_deref().unwrap_or(gi.reach),
+                ej.piece.members.as_deref().unwrap_or(gj.reach),
+            );
+            let (x_breaks, y_breaks) = (
+                breaks_exclusivity_among(gj, rj, gi, ri),
+                breaks_exclusivity_among(gi, ri, gj, rj),
+            );
             if !x_breaks && !y_breaks {
                 return false;
             }

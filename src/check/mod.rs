@@ -9,6 +9,7 @@ pub mod context;
 mod obligations;
 mod patents;
 mod policy;
+mod pools;
 mod sweep;
 mod terminate;
 mod terms;
@@ -67,6 +68,9 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     obligations::confidentiality(&ctx, &mut out);
     obligations::shares(&ctx, &mut out);
     obligations::committees(&ctx, &mut out);
+    pools::membership(&ctx, &mut out);
+    pools::frand(&ctx, &mut out);
+    pools::most_favoured(&ctx, &mut out);
     (cap(out, &hidden), work)
 }
 

@@ -207,6 +207,18 @@ pub(super) fn grant_boxes(
     g: &GrantEntry,
     labels: &mut Labels,
 ) -> Vec<NamedBox> {
+    boxes_where(model, ledger, g, labels, |_| true)
+}
+
+/// [`grant_boxes`] of the pieces `keep` accepts (pools, issue 15: those reaching one
+/// party, when a pool's dated membership cuts the grant's reach).
+fn boxes_where(
+    model: &Model,
+    ledger: &Ledger,
+    g: &GrantEntry,
+    labels: &mut Labels,
+    keep: impl Fn(&crate::ledger::Piece) -> bool,
+) -> Vec<NamedBox> {
     let Some(clause) = ledger.grant_model(model, g) else {
         return Vec::new();
     };
@@ -216,7 +228,7 @@ pub(super) fn grant_boxes(
         .map(|f| model.fields.path(f).to_string())
         .collect();
     let mut boxes = Vec::new();
-    for p in ledger.pieces_of(g) {
+    for p in ledger.pieces_of(g).iter().filter(|p| keep(p)) {
         let Some(s) = ledger.subject(p.subject) else {
             continue;
         };
@@ -252,11 +264,19 @@ pub(super) fn by_party(
         let Some(clause) = ledger.grant_model(model, g) else {
             continue;
         };
+        let cut = ledger.pieces_of(g).iter().any(|p| p.members.is_some());
         let boxes = grant_boxes(model, ledger, g, labels);
         for party in &g.reach {
+            let own;
+            let of_party = if cut {
+                own = boxes_where(model, ledger, g, labels, |p| p.reaches(&g.reach, *party));
+                &own
+            } else {
+                &boxes
+            };
             map.entry(model.party_name(*party).to_string())
                 .or_default()
-                .extend(boxes.iter().map(|b| (clause.id.clone(), b.clone())));
+                .extend(of_party.iter().map(|b| (clause.id.clone(), b.clone())));
         }
     }
     map

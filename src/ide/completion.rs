@@ -514,8 +514,9 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "parties",
             "note",
             "define",
+            "standard",
         ],
-        Block::Party => &["short", "affiliate"],
+        Block::Party => &["short", "affiliate", "joins", "leaves"],
         Block::Fields => &[],
         Block::Asset => &[
             "patent",
@@ -525,6 +526,7 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "background",
             "foreground",
             "note",
+            "essential to",
         ],
         Block::Grant => &[
             "assets",
@@ -547,6 +549,8 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "purpose",
             // rights (issue 15)
             "diligence",
+            "for standard",
+            "most favoured licensee",
         ],
         Block::Reserve => &["rights", "field", "territory", "term", "purpose"],
         Block::Improvements => &["owner", "grant back", "license forward"],

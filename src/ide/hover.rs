@@ -336,6 +336,13 @@ fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
                 s.push_str(&format!("\n\nAffiliates: {}", join_list(&list)));
             }
             let pid = crate::model::PartyId(u32::try_from(id).unwrap_or(u32::MAX));
+            // pools (issue 15): a dated pool membership.
+            if let Some(m) = model.membership(pid) {
+                let mut parts = Vec::new();
+                parts.extend(m.joins.map(|d| format!("joins the pool on {d}")));
+                parts.extend(m.leaves.map(|d| format!("leaves it on {d}")));
+                s.push_str(&format!("\n\nPool membership: {}", parts.join(", ")));
+            }
             let owned: Vec<String> = model
                 .assets
                 .iter()

@@ -923,3 +923,24 @@ fn members_and_owner_complete_in_improvement_rules() {
     assert!(l.contains(&"owner".to_string()), "{l:?}");
     assert!(!l.contains(&"members".to_string()), "not a pool: {l:?}");
 }
+
+/// pools (issue 15): `joins` and `leaves` complete in a party block, and a party's
+/// hover states its dated membership.
+#[test]
+fn membership_completes_in_a_party_and_hovers() {
+    let text = "agreement \"P\" { effective 2026-01-01 term 10 years kind pool parties a, b }\nparty a \"A\"\nparty b \"B\" {\n  short \"B\"\n  joins 2027-01-01\n  leaves 2030-01-01\n}\n";
+    let a = analyze_text("p.xlic", text);
+    let f = a.file_by_name("p.xlic").unwrap();
+    let off = at(text, "  short") + 2;
+    let labels: Vec<String> = completion(&a, f, text, off)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert!(labels.contains(&"joins".to_string()), "{labels:?}");
+    assert!(labels.contains(&"leaves".to_string()), "{labels:?}");
+    let h = hover(&a, f, at(text, "party b") + 6).unwrap();
+    assert!(
+        h.contains("joins the pool on 2027-01-01, leaves it on 2030-01-01"),
+        "{h}"
+    );
+}

@@ -65,9 +65,32 @@ pub struct Piece {
     pub time: Interval,
     /// The clause's purposes (every purpose unless it has a `purpose` line).
     pub purposes: PurposeSet,
+    /// pools (issue 15): the licensees the piece reaches when they are not all its
+    /// grant's: in a pool with dated membership, the members in the piece's period
+    /// (sorted). `None`: every party the grant reaches.
+    pub members: Option<Vec<PartyId>>,
 }
 
 impl Piece {
+    /// pools (issue 15): the names of [`Piece::members`] (empty when it reaches every
+    /// party of its grant), as the policy lists them.
+    pub fn member_names(&self, model: &Model) -> Vec<String> {
+        self.members
+            .iter()
+            .flatten()
+            .map(|p| model.party_name(*p).to_string())
+            .collect()
+    }
+
+    /// Whether the piece reaches a party its grant reaches (`reach`).
+    pub fn reaches(&self, reach: &[PartyId], p: PartyId) -> bool {
+        self.members
+            .as_deref()
+            .unwrap_or(reach)
+            .binary_search(&p)
+            .is_ok()
+    }
+
     /// Whether the piece covers a right in a country on a day (fields are the clause's).
     pub fn covers(&self, right: Right, country: u8, day: Date) -> bool {
         self.rights.contains(right)
@@ -374,6 +397,15 @@ impl Ledger {
                 end: None,
             },
         };
+        // pools (issue 15): in a pool, a licensor licenses only while it is a member.
+        let pool = a.kind == crate::vocab::AgreementKind::Pool;
+        let window = match model.membership(g.licensor).filter(|_| pool) {
+            Some(m) => intersect_time(window, m.period()).unwrap_or(Interval {
+                start: window.start,
+                end: Some(window.start),
+            }),
+            None => window,
+        };
         let (time, ends) = self.grant_time(g);
         let start = self.pieces.len();
         let gidx = self.grants.len();
@@ -417,6 +449,7 @@ impl Ledger {
                             territory: t,
                             time: cut,
                             purposes: g.purposes,
+                            members: None,
                         });
                     }
                     // The sell-off period after the license ends (its term, or the
@@ -446,10 +479,14 @@ impl Ledger {
                             territory: t,
                             time: cut,
                             purposes: g.purposes,
+                            members: None,
                         });
                     }
                 }
             }
+        }
+        if pool {
+            pieces = cut_by_membership(model, &reach, pieces);
         }
         self.pieces.append(&mut pieces);
         let end = self.pieces.len();
@@ -554,6 +591,7 @@ impl Ledger {
                     territory,
                     time,
                     purposes: r.purposes,
+                    members: None,
                 });
             }
         }
@@ -623,6 +661,70 @@ impl Ledger {
             }
         }
     }
+}
+
+/// pools (issue 15): cuts a pool grant's pieces at every day a party it reaches joins
+/// or leaves the pool, each part reaching the parties that are members throughout it
+/// (an affiliate follows its party); a part that reaches no member is dropped. The
+/// pieces of a grant whose reach has no dated member are returned as they are.
+fn cut_by_membership(model: &Model, reach: &[PartyId], pieces: Vec<Piece>) -> Vec<Piece> {
+    let periods: Vec<(PartyId, Interval)> = reach
+        .iter()
+        .map(|&p| {
+            let period = model.membership(p).map_or(
+                Interval {
+                    start: Date::MIN,
+                    end: None,
+                },
+                |m| m.period(),
+            );
+            (p, period)
+        })
+        .collect();
+    if periods
+        .iter()
+        .all(|(_, i)| i.start == Date::MIN && i.end.is_none())
+    {
+        return pieces;
+    }
+    let mut cuts: Vec<Date> = periods
+        .iter()
+        .flat_map(|(_, i)| std::iter::once(i.start).chain(i.end))
+        .filter(|d| *d != Date::MIN)
+        .collect();
+    cuts.sort();
+    cuts.dedup();
+    let mut out = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        let mut from = p.time.start;
+        let inside = cuts
+            .iter()
+            .copied()
+            .filter(|d| *d > p.time.start && p.time.end.is_none_or(|e| *d < e));
+        let ends: Vec<Option<Date>> = inside
+            .map(Some)
+            .chain(std::iter::once(p.time.end))
+            .collect();
+        for end in ends {
+            let members: Vec<PartyId> = periods
+                .iter()
+                .filter(|(_, i)| i.start <= from && i.end.is_none_or(|e| from < e))
+                .map(|(q, _)| *q)
+                .collect();
+            if !members.is_empty() {
+                let all = members.len() == reach.len();
+                out.push(Piece {
+                    time: Interval { start: from, end },
+                    members: (!all).then_some(members),
+                    ..p.clone()
+                });
+            }
+            if let Some(e) = end {
+                from = e;
+            }
+        }
+    }
+    out
 }
 
 /// An agreement's sunset clauses by the grant they name (index = the grant's index):
@@ -816,5 +918,72 @@ sunset g {{ wind down 90 days survives license }}
         assert!(kh_sell_off
             .iter()
             .all(|p| !p.rights.contains(Right::Make) && p.rights.contains(Right::Sell)));
+    }
+
+    /// pools (issue 15): a brute-force check of the membership cut. For every day
+    /// around every join and leave date, a pool grant's pieces must reach exactly the
+    /// parties it reaches that are members that day (an affiliate with its party),
+    /// and none when its licensor is not a member.
+    #[test]
+    fn pool_pieces_reach_exactly_the_members_of_each_day() {
+        let src = r#"
+agreement "P" { effective 2026-01-01 term 10 years kind pool parties a, b, c, d }
+party a "A" { leaves 2033-01-01 }
+party b "B" { joins 2027-06-01 leaves 2031-01-01 }
+party c "C" { joins 2029-01-01 affiliate c1 "C One" }
+party d "D"
+fields { video }
+asset a_codec: patent family of a
+asset d_codec: patent family of d
+grant a_pool: a -> members and affiliates { assets a_codec field video territory [US] non-exclusive }
+grant d_pool: d -> members and affiliates { assets d_codec field video territory [US] non-exclusive }
+"#;
+        let (c, l) = ledger(src);
+        let m = &c.model;
+        let member = |p: PartyId, day: Date| {
+            m.membership(p).is_none_or(|ms| {
+                ms.joins.is_none_or(|j| j <= day) && ms.leaves.is_none_or(|x| day < x)
+            })
+        };
+        let mut days = Vec::new();
+        for s in [
+            "2026-01-01",
+            "2027-06-01",
+            "2029-01-01",
+            "2031-01-01",
+            "2033-01-01",
+            "2036-01-01",
+        ] {
+            let d = Date::parse(s).unwrap();
+            days.extend([d.pred().unwrap(), d, d.succ().unwrap()]);
+        }
+        let us = crate::iso::country_index("US").unwrap();
+        let mut checked = 0;
+        for g in &l.grants {
+            for &day in &days {
+                let mut reached: Vec<PartyId> = l
+                    .pieces_of(g)
+                    .iter()
+                    .filter(|p| p.covers(Right::Make, us, day))
+                    .flat_map(|p| p.members.clone().unwrap_or_else(|| g.reach.clone()))
+                    .collect();
+                reached.sort();
+                reached.dedup();
+                let in_term = day >= Date::parse("2026-01-01").unwrap()
+                    && day < Date::parse("2036-01-01").unwrap();
+                let expected: Vec<PartyId> = if in_term && member(g.licensor, day) {
+                    g.reach
+                        .iter()
+                        .copied()
+                        .filter(|p| member(*p, day))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                assert_eq!(reached, expected, "grant {} on {day}", g.index);
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 2 * days.len());
     }
 }

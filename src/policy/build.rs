@@ -232,6 +232,8 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
                 kinds: c.kinds.iter().map(|k| ControlKindOut::from(*k)).collect(),
                 as_of: c.as_of,
             }),
+            joins: p.membership.joins,
+            leaves: p.membership.leaves,
             source: b.loc(p.span),
         })
         .collect();
@@ -281,6 +283,14 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
             }),
             notes: a.notes.clone(),
             label: a.label.clone(),
+            essential: a
+                .essential
+                .iter()
+                .map(|e| EssentialOut {
+                    standard: standard_id(model, e.standard),
+                    frand: e.frand,
+                })
+                .collect(),
             source: b.loc(a.span),
         })
         .collect();
@@ -311,7 +321,24 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
         assets,
         agreements,
         manifest: Some(manifest(sources)),
+        standards: model
+            .standards
+            .iter()
+            .map(|s| StandardOut {
+                id: s.name.clone(),
+                title: s.title.clone(),
+                source: b.loc(s.span),
+            })
+            .collect(),
     }
+}
+
+/// pools (issue 15): the id of a standard of the model.
+fn standard_id(model: &Model, i: usize) -> String {
+    model
+        .standards
+        .get(i)
+        .map_or_else(|| "?".to_string(), |s| s.name.clone())
 }
 
 /// The compiler's version and the SHA-256 of every source, named as the policy's
@@ -531,6 +558,7 @@ fn piece_out(b: &Builder<'_>, p: &Piece) -> EffectiveOut {
         territories: codes(p.territory),
         start: p.time.start,
         end: p.time.end,
+        licensees: p.member_names(b.model),
     }
 }
 
@@ -657,6 +685,8 @@ fn grant(
         sell_off_scope,
         survives_agreement: entry.is_some_and(|e| e.survives),
         notes: g.notes.clone(),
+        standard: g.standard.map(|i| standard_id(model, i)),
+        most_favoured: g.most_favoured.is_some(),
         label: g.label.clone(),
         source: b.loc(g.span),
     }

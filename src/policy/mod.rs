@@ -48,6 +48,29 @@ pub struct Policy {
     /// What wrote the policy, from what (version 4): absent in a policy written by hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<ManifestOut>,
+    /// pools (issue 15, version 5): the standards the agreements declare; absent when
+    /// none does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub standards: Vec<StandardOut>,
+}
+
+/// pools (issue 15, version 5): a standard (`standard aurora "…"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StandardOut {
+    pub id: String,
+    pub title: String,
+    pub source: SourceLoc,
+}
+
+/// pools (issue 15, version 5): an asset's `essential to S [, frand]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EssentialOut {
+    /// The id of the standard.
+    pub standard: String,
+    /// Whether the owner committed to license it on FRAND terms.
+    pub frand: bool,
 }
 
 /// The compiler and the sources a policy was built from.
@@ -99,6 +122,14 @@ pub struct PartyOut {
     /// its affiliate, named or not. Absent: only the named affiliates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliates_by_control: Option<ControlOut>,
+    /// pools (issue 15, version 5): the first day of the party's membership of a pool
+    /// agreement (`joins`); absent when it is a member from the pool's start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joins: Option<Date>,
+    /// pools (issue 15, version 5): the first day it is no longer a member (`leaves`);
+    /// absent when it stays until the pool ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaves: Option<Date>,
     pub source: SourceLoc,
 }
 
@@ -251,6 +282,10 @@ pub struct AssetOut {
     /// the asset has none (the documents make one from its id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// pools (issue 15, version 5): the standards the asset is declared essential to;
+    /// absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub essential: Vec<EssentialOut>,
     pub source: SourceLoc,
 }
 
@@ -402,6 +437,13 @@ pub struct GrantOut {
     /// when the grant has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// pools (issue 15, version 5): `for standard S`, the id of the standard whose
+    /// implementation the license's fields are limited to; absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
+    /// pools (issue 15, version 5): `most favoured licensee`; absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub most_favoured: bool,
     pub source: SourceLoc,
 }
 
@@ -471,6 +513,11 @@ pub struct EffectiveOut {
     pub territories: Countries,
     pub start: Date,
     pub end: Option<Date>,
+    /// pools (issue 15, version 5): the licensees this piece reaches when they are not
+    /// all the grant's (dated pool membership: only the members of the pool in its
+    /// period); absent when it reaches every licensee of the grant.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licensees: Vec<String>,
 }
 
 /// outputs (version 5): one piece of a grant's normalized effective scope.

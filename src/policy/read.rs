@@ -110,6 +110,14 @@ fn period(p: &PeriodOut, whose: &str) -> Result<Interval, PolicyError> {
     })
 }
 
+/// pools (issue 15): the position of a standard the policy lists.
+fn standard_index(model: &Model, id: &str, whose: &str) -> Result<usize, PolicyError> {
+    match model.standards.iter().position(|s| s.name == id) {
+        Some(i) => Ok(i),
+        None => fail(format!("{whose}: the standard `{id}` is not listed")),
+    }
+}
+
 fn duration(d: &DurationOut) -> Duration {
     Duration {
         amount: d.amount,
@@ -331,6 +339,16 @@ pub fn load(policy: &Policy) -> Result<Loaded, PolicyError> {
     }
     let mut model = Model {
         fields,
+        // pools (issue 15): the standards, by position.
+        standards: policy
+            .standards
+            .iter()
+            .map(|s| crate::model::StandardModel {
+                name: s.id.clone(),
+                title: s.title.clone(),
+                span: Span::default(),
+            })
+            .collect(),
         ..Model::default()
     };
     for p in &policy.parties {
@@ -359,6 +377,12 @@ pub fn load(policy: &Policy) -> Result<Loaded, PolicyError> {
                     as_of: c.as_of,
                     span: Span::default(),
                 }),
+            membership: crate::model::Membership {
+                joins: p.joins,
+                leaves: p.leaves,
+                joins_span: None,
+                leaves_span: None,
+            },
             span: Span::default(),
         });
     }
@@ -400,7 +424,20 @@ pub fn load(policy: &Policy) -> Result<Loaded, PolicyError> {
                 }
             }
         };
+        let essential = a
+            .essential
+            .iter()
+            .map(|e| {
+                let standard = standard_index(&model, &e.standard, &whose)?;
+                Ok(crate::model::EssentialModel {
+                    standard,
+                    frand: e.frand,
+                    span: Span::default(),
+                })
+            })
+            .collect::<Result<Vec<_>, PolicyError>>()?;
         model.assets.push(AssetDecl {
+            essential,
             name: a.id.clone(),
             label: a.label.clone(),
             kind: a.kind,
@@ -594,6 +631,12 @@ fn agreement(
             )?)
         };
         out.grants.push(GrantModel {
+            most_favoured: g.most_favoured.then(Span::default),
+            standard: g
+                .standard
+                .as_deref()
+                .map(|s| standard_index(model, s, &whose))
+                .transpose()?,
             id: g.id.clone(),
             label: g.label.clone(),
             licensor: names.party(&g.licensor, &whose)?,
@@ -755,6 +798,7 @@ fn same_scope(policy: &Policy, model: &Model, ledger: &Ledger) -> Result<(), Pol
                         territories: Countries(p.territory),
                         start: p.time.start,
                         end: p.time.end,
+                        licensees: p.member_names(model),
                     })
                     .collect()
             };

@@ -190,10 +190,6 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    fn reaches_party(g: &GrantEntry, p: PartyId) -> bool {
-        g.reach.binary_search(&p).is_ok()
-    }
-
     /// A grant's field set.
     fn grant_fields(&self, g: &GrantEntry) -> Option<&crate::model::GrantModel> {
         self.ledger.grant_model(&self.model, g)
@@ -664,7 +660,7 @@ impl<'p> Evaluator<'p> {
             {
                 continue;
             }
-            let (kind, detail, permits) = self.judge(g, &needed, &mut covered, &point, req);
+            let (kind, detail, permits) = self.judge(g, party, &needed, &mut covered, &point, req);
             if permits {
                 if let Some((out, agreement)) = self.grant_out(g) {
                     for c in out.consideration.iter().filter(|c| match c {
@@ -800,7 +796,7 @@ impl<'p> Evaluator<'p> {
             if g.exclusivity != ExclusivityKind::Exclusive
                 || converted
                 || !owners.contains(&g.licensor)
-                || Self::reaches_party(g, party)
+                || p.reaches(&g.reach, party)
                 || !self.piece_covers(p, point.right, point.field, point.country, point.date)
                 || p.purposes.intersection(point.purposes).is_empty()
             {
@@ -827,6 +823,7 @@ impl<'p> Evaluator<'p> {
     fn judge(
         &self,
         g: &GrantEntry,
+        party: PartyId,
         needed: &[SubjectId],
         covered: &mut [bool],
         point: &Point,
@@ -901,11 +898,17 @@ impl<'p> Evaluator<'p> {
         // Which subjects its term pieces cover, and which its sell-off pieces.
         let mut term = false;
         let mut sell_off = false;
+        // pools (issue 15): a piece for the pool's members of its period only.
+        let mut not_member = false;
         for p in self.ledger.pieces_of(g) {
             let Some(k) = needed.iter().position(|s| *s == p.subject) else {
                 continue;
             };
             if !p.territory.contains(country) || !in_window(p.time.start, p.time.end, date) {
+                continue;
+            }
+            if !p.reaches(&g.reach, party) {
+                not_member = true;
                 continue;
             }
             match p.kind {
@@ -956,6 +959,9 @@ impl<'p> Evaluator<'p> {
         if term {
             return (ReasonKind::Granted, format!("`{id}` grants it"), true);
         }
+        if let Some(reason) = self.membership_reason(g, m, party, date, not_member) {
+            return reason;
+        }
         let end = g.end_in(country);
         let effective_end = g.effective_end_in(country);
         if sell_off {
@@ -996,6 +1002,50 @@ impl<'p> Evaluator<'p> {
             ),
             false,
         )
+    }
+
+    /// pools (issue 15): why a pool grant does not reach the party on the date because
+    /// of a membership: the party (or its licensor) has not joined yet or has left.
+    fn membership_reason(
+        &self,
+        g: &GrantEntry,
+        m: &crate::model::GrantModel,
+        party: PartyId,
+        date: Date,
+        not_member: bool,
+    ) -> Option<(ReasonKind, String, bool)> {
+        let pool = self
+            .ledger
+            .agreement(&self.model, g)
+            .is_some_and(|a| a.kind == crate::vocab::AgreementKind::Pool);
+        if !pool {
+            return None;
+        }
+        let id = m.id.as_str();
+        let said = |who: PartyId, whose: &str| -> Option<(ReasonKind, String, bool)> {
+            let ms = self.model.membership(who)?;
+            let name = self.model.party_name(who);
+            if let Some(j) = ms.joins.filter(|j| date < *j) {
+                return Some((
+                    ReasonKind::NotYetInForce,
+                    format!("`{id}`: `{name}` joins the pool on {j}{whose}"),
+                    false,
+                ));
+            }
+            let l = ms.leaves.filter(|l| date >= *l)?;
+            Some((
+                ReasonKind::Expired,
+                format!("`{id}`: `{name}` left the pool on {l}{whose}"),
+                false,
+            ))
+        };
+        if let Some(r) = said(g.licensor, ", and licenses only as a member") {
+            return Some(r);
+        }
+        if not_member {
+            return said(party, "");
+        }
+        None
     }
 
     /// Answers one line of `--batch` input: a JSON request, or an error object.

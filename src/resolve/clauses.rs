@@ -530,6 +530,12 @@ fn grant_clause(
         notes: g.notes.iter().map(|n| n.value.clone()).collect(),
         diligence,
         converts,
+        standard: g
+            .pools
+            .as_ref()
+            .and_then(|p| p.standard.as_ref())
+            .and_then(|s| super::standards::standard(ctx.model, s, diags)),
+        most_favoured: g.pools.as_ref().and_then(|p| p.most_favoured),
         header: g.header,
         span: g.span,
     })

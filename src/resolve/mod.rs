@@ -9,6 +9,7 @@ mod clauses;
 mod diligence;
 mod obligations;
 pub mod scope;
+mod standards;
 pub mod values;
 pub mod views;
 
@@ -96,6 +97,7 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
                                 span: c.span,
                             }
                         }),
+                        membership: values::membership(p, &mut diags),
                         span: p.name.span,
                     });
                     decls.parties.push((p.name.name.clone(), id, p.name.span));
@@ -108,6 +110,7 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
                             parent: Some(id),
                             affiliates: Vec::new(),
                             control: None,
+                            membership: crate::model::Membership::default(),
                             span: a.name.span,
                         });
                         if let Some(parent) = model.parties.get_mut(id.0 as usize) {
@@ -127,6 +130,7 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
                         patents: Vec::new(),
                         capture: None,
                         notes: a.notes.iter().map(|n| n.value.clone()).collect(),
+                        essential: Vec::new(),
                         span: a.name.span,
                     });
                     decls.assets.push((a.name.name.clone(), id, a.name.span));
@@ -169,6 +173,7 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
                             .push((root.name.name.clone(), id, root.name.span));
                     }
                 }
+                Item::Agreement(ag) => standards::declare(&mut model, ag, &mut diags),
                 _ => {}
             }
         }
@@ -226,10 +231,12 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
             file: *file,
         };
         let (owners, patents, capture) = asset_body(&ctx, a, &mut diags);
+        let essential = standards::essential(&model, a, &mut diags);
         if let Some(decl) = model.assets.get_mut(i) {
             decl.owners = owners;
             decl.patents = patents;
             decl.capture = capture;
+            decl.essential = essential;
         }
     }
 

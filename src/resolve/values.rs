@@ -42,6 +42,39 @@ pub fn date(d: &DateLit, diags: &mut Vec<Diagnostic>) -> Option<Date> {
     }
 }
 
+/// pools (issue 15): a party's `joins` / `leaves` dates; E0217 when it leaves on or
+/// before the day it joins (the `leaves` date is then dropped).
+pub fn membership(p: &ast::Party, diags: &mut Vec<Diagnostic>) -> crate::model::Membership {
+    let joins = p.joins.as_ref().and_then(|d| date(d, diags));
+    let mut leaves = p.leaves.as_ref().and_then(|d| date(d, diags));
+    if let (Some(j), Some(l), Some(jl), Some(ll)) = (joins, leaves, &p.joins, &p.leaves) {
+        if l <= j {
+            diags.push(
+                Diagnostic::new(
+                    Code::E0217,
+                    format!(
+                        "`{}` leaves the pool on or before the day it joins",
+                        p.name.name
+                    ),
+                    ll.span,
+                )
+                .with_label(format!("leaves on {l}"))
+                .with_secondary(jl.span, format!("joins on {j}"))
+                .with_help(
+                    "`leaves` is the first day it is no longer a member: give a date after `joins`",
+                ),
+            );
+            leaves = None;
+        }
+    }
+    crate::model::Membership {
+        joins,
+        leaves,
+        joins_span: p.joins.as_ref().map(|d| d.span),
+        leaves_span: p.leaves.as_ref().map(|d| d.span),
+    }
+}
+
 /// The reason a date is wrong, without repeating that it is not a date.
 fn date_reason(err: &DateError) -> String {
     match err {

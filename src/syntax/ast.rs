@@ -151,7 +151,37 @@ pub struct Agreement {
     /// outputs: the agreement's id written in the source (`agreement acme_globex_2024
     /// "…" { … }`); `None` when the file's name identifies it.
     pub id: Option<Ident>,
+    /// pools (issue 15): `standard aurora "…"`, in source order.
+    pub standards: Vec<StandardDecl>,
     pub span: Span,
+}
+
+/// pools (issue 15): `standard aurora "Aurora Video Coding v2"`.
+#[derive(Debug, Clone)]
+pub struct StandardDecl {
+    pub name: Ident,
+    pub title: StrLit,
+    pub span: Span,
+}
+
+/// pools (issue 15): `essential to aurora, frand` in an asset.
+#[derive(Debug, Clone)]
+pub struct Essential {
+    pub standard: Ident,
+    /// `, frand`: a commitment to license on FRAND terms.
+    pub frand: Option<Span>,
+    pub span: Span,
+}
+
+/// pools (issue 15, round 2): what a grant says about standards (boxed in the grant:
+/// rare).
+#[derive(Debug, Clone, Default)]
+pub struct GrantPools {
+    /// `for standard aurora`.
+    pub standard: Option<Ident>,
+    pub standard_span: Option<Span>,
+    /// `most favoured licensee`.
+    pub most_favoured: Option<Span>,
 }
 
 /// `party acme "Acme Robotics, Inc." { short "Acme" affiliate acme_de "…" }`
@@ -163,6 +193,10 @@ pub struct Party {
     pub affiliates: Vec<Affiliate>,
     /// terms: `affiliates by control [as of DATE]` (issue 15).
     pub control: Option<ControlAffiliates>,
+    /// pools (issue 15): `joins DATE`, the first day of a pool membership.
+    pub joins: Option<DateLit>,
+    /// pools (issue 15): `leaves DATE`, the first day it is no longer a member.
+    pub leaves: Option<DateLit>,
     pub span: Span,
 }
 
@@ -279,6 +313,8 @@ pub struct Asset {
     pub patents: Vec<Patent>,
     pub origin: Option<Spanned<Origin>>,
     pub notes: Vec<StrLit>,
+    /// pools (issue 15): `essential to …` lines.
+    pub essential: Vec<Essential>,
     pub span: Span,
 }
 
@@ -465,6 +501,8 @@ pub struct Grant {
     pub converts: Option<Box<Spanned<Vec<Ident>>>>,
     /// `diligence NAME: PARTY "event" by DATE` lines (rights: issue 15).
     pub diligence: Vec<Diligence>,
+    /// pools (issue 15, round 2): standards and most-favoured terms.
+    pub pools: Option<Box<GrantPools>>,
     /// The `grant id: a -> b` line, for labels.
     pub header: Span,
     pub span: Span,

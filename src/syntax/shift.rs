@@ -113,10 +113,10 @@ shift_struct! {
     Import { moved: path, span; kept: }
     Agreement {
         moved: title, effective, release_from, term, governing_law, kind, parties, notes, definitions,
-            id, span;
+            id, standards, span;
         kept:
     }
-    Party { moved: name, legal_name, short_name, affiliates, control, span; kept: }
+    Party { moved: name, legal_name, short_name, affiliates, control, joins, leaves, span; kept: }
     ControlAffiliates { moved: kinds, as_of, span; kept: }
     Affiliate { moved: name, legal_name, label, span; kept: }
     FieldsDecl { moved: roots, span; kept: }
@@ -125,7 +125,10 @@ shift_struct! {
     TerritoryExpr { moved: include, exclude, except_span, span; kept: }
     FieldPath { moved: segments, span; kept: }
     FieldExpr { moved: include, exclude, except_span, span; kept: all }
-    Asset { moved: name, label, kind, owners, capture, patents, origin, notes, span; kept: }
+    Asset { moved: name, label, kind, owners, capture, patents, origin, notes, essential, span; kept: }
+    StandardDecl { moved: name, title, span; kept: }
+    Essential { moved: standard, frand, span; kept: }
+    GrantPools { moved: standard, standard_span, most_favoured; kept: }
     Patent { moved: number, expires, filed, territory, pending, span; kept: }
     TermSpec { moved: start, end, span; kept: }
     Exclusivity { moved: subject_to, span; kept: kind }
@@ -135,7 +138,7 @@ shift_struct! {
     Grant {
         moved: name, label, licensor, licensee, to_affiliates, assets, rights, field, territory,
             term, exclusivity, sublicense, transfer, consideration, notes, purpose, covenant,
-            release, converts, diligence, header, span;
+            release, converts, diligence, pools, header, span;
         kept:
     }
     ScopeBlock { moved: rights, field, territory, term, purpose; kept: }

@@ -169,6 +169,8 @@ pub enum Token {
     KwEscalate,
     #[token("escrow")]
     KwEscrow,
+    #[token("essential")]
+    KwEssential,
     #[token("every")]
     KwEvery,
     #[token("except")]
@@ -181,6 +183,8 @@ pub enum Token {
     KwExpiry,
     #[token("family")]
     KwFamily,
+    #[token("favoured")]
+    KwFavoured,
     #[token("field")]
     KwField,
     #[token("fields")]
@@ -197,6 +201,8 @@ pub enum Token {
     KwForeground,
     #[token("forward")]
     KwForward,
+    #[token("frand")]
+    KwFrand,
     #[token("free")]
     KwFree,
     #[token("from")]
@@ -219,6 +225,8 @@ pub enum Token {
     KwInsolvency,
     #[token("insurance")]
     KwInsurance,
+    #[token("joins")]
+    KwJoins,
     #[token("joint")]
     KwJoint,
     #[token("kind")]
@@ -229,10 +237,14 @@ pub enum Token {
     KwLaw,
     #[token("lease")]
     KwLease,
+    #[token("leaves")]
+    KwLeaves,
     #[token("liability")]
     KwLiability,
     #[token("license")]
     KwLicense,
+    #[token("licensee")]
+    KwLicensee,
     #[token("liquidated")]
     KwLiquidated,
     #[token("look")]
@@ -353,6 +365,8 @@ pub enum Token {
     KwSoftware,
     #[token("sole")]
     KwSole,
+    #[token("standard")]
+    KwStandard,
     #[token("step")]
     KwStep,
     #[token("subject")]
@@ -587,12 +601,14 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("enforcement", Token::KwEnforcement),
     ("escalate", Token::KwEscalate),
     ("escrow", Token::KwEscrow),
+    ("essential", Token::KwEssential),
     ("every", Token::KwEvery),
     ("except", Token::KwExcept),
     ("exclusive", Token::KwExclusive),
     ("expires", Token::KwExpires),
     ("expiry", Token::KwExpiry),
     ("family", Token::KwFamily),
+    ("favoured", Token::KwFavoured),
     ("field", Token::KwField),
     ("fields", Token::KwFields),
     ("filed", Token::KwFiled),
@@ -601,6 +617,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("for", Token::KwFor),
     ("foreground", Token::KwForeground),
     ("forward", Token::KwForward),
+    ("frand", Token::KwFrand),
     ("free", Token::KwFree),
     ("from", Token::KwFrom),
     ("governing", Token::KwGoverning),
@@ -612,13 +629,16 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("in", Token::KwIn),
     ("insolvency", Token::KwInsolvency),
     ("insurance", Token::KwInsurance),
+    ("joins", Token::KwJoins),
     ("joint", Token::KwJoint),
     ("kind", Token::KwKind),
     ("know-how", Token::KwKnowHow),
     ("law", Token::KwLaw),
     ("lease", Token::KwLease),
+    ("leaves", Token::KwLeaves),
     ("liability", Token::KwLiability),
     ("license", Token::KwLicense),
+    ("licensee", Token::KwLicensee),
     ("liquidated", Token::KwLiquidated),
     ("look", Token::KwLook),
     ("lump", Token::KwLump),
@@ -679,6 +699,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("short", Token::KwShort),
     ("software", Token::KwSoftware),
     ("sole", Token::KwSole),
+    ("standard", Token::KwStandard),
     ("step", Token::KwStep),
     ("subject", Token::KwSubject),
     ("sublicense", Token::KwSublicense),

@@ -12,15 +12,18 @@
 use std::process::Command;
 
 fn run(new: &str, format: &str) -> (Option<i32>, String) {
+    run_on(
+        "tests/diff/base.xlic",
+        &format!("tests/diff/{new}.xlic"),
+        format,
+    )
+}
+
+/// `xlic diff OLD NEW --format FORMAT` from the package root: the exit code and stdout.
+fn run_on(old: &str, new: &str, format: &str) -> (Option<i32>, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_xlic"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "diff",
-            "tests/diff/base.xlic",
-            &format!("tests/diff/{new}.xlic"),
-            "--format",
-            format,
-        ])
+        .args(["diff", old, new, "--format", format])
         .output()
         .unwrap();
     (
@@ -517,4 +520,52 @@ fn every_leaf_of_a_policy_mutated_is_reported() {
         "leaves no mutation reached: {unexplained:?}"
     );
     assert!(mutated >= 60, "only {mutated} mutations");
+}
+
+/// pools (issue 15): a member that joins a year later is a changed party date, and the
+/// pool licenses it no longer holds in that year are rights lost; one that leaves a
+/// year later gains the year back.
+#[test]
+fn a_changed_membership_date_is_reported_with_its_rights() {
+    let dir = std::env::temp_dir().join(format!("xlic-diff-pool-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/query/pool_membership.xlic"),
+    )
+    .unwrap();
+    let amended = base
+        .replace("{ joins 2027-01-01 }", "{ joins 2028-01-01 }")
+        .replace("{ leaves 2030-01-01 }", "{ leaves 2031-01-01 }");
+    assert_ne!(base, amended);
+    let (old, new) = (dir.join("old.xlic"), dir.join("new.xlic"));
+    std::fs::write(&old, &base).unwrap();
+    std::fs::write(&new, &amended).unwrap();
+    let run = |format: &str| run_on(old.to_str().unwrap(), new.to_str().unwrap(), format);
+    let (code, text) = run("text");
+    let (_, json) = run("json");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("joins: 2027-01-01 → 2028-01-01"), "{text}");
+    assert!(text.contains("leaves: 2030-01-01 → 2031-01-01"), "{text}");
+    let changes: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let kinds: Vec<(String, String)> = changes["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["party"].as_str().unwrap_or("-").to_string(),
+                c["kind"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        kinds.contains(&("c".to_string(), "rights_lost".to_string())),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("b".to_string(), "rights_gained".to_string())),
+        "{kinds:?}"
+    );
+    assert!(kinds.iter().any(|(_, k)| k == "party_changed"), "{kinds:?}");
 }

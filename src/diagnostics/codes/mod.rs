@@ -127,6 +127,8 @@ registry! {
     E0106 Names Error "territory group defined in terms of itself";
     // rights (issue 15): diligence milestones
     E0107 Names Error "unknown diligence milestone";
+    // pools (issue 15, round 2)
+    E0108 Names Error "unknown standard";
     E0201 Values Error "not a calendar date";
     E0202 Values Error "empty or inverted term";
     E0203 Values Error "grant term outside the agreement term";
@@ -142,6 +144,9 @@ registry! {
     E0212 Values Error "non-exclusive grant that converts";
     E0215 Values Error "royalty steps overlap";
     E0216 Values Error "royalty ends before it starts";
+    // pools (issue 15, round 2)
+    E0217 Values Error "pool membership ends before it starts";
+    E0218 Values Error "pool membership date outside the agreement term";
     // terms (issue 15, part 3)
     E0220 Values Error "clause of a kind an agreement holds once stated twice";
     E0221 Values Error "shares that do not add up to 100%";
@@ -157,6 +162,8 @@ registry! {
     E0310 Conflict Error "rights reserved for someone who does not own the asset";
     E0311 Conflict Error "exclusive license to several licensees";
     E0317 Conflict Error "termination right for someone outside the license";
+    // pools (issue 15, round 2)
+    E0318 Conflict Error "exclusive grant of a frand-committed patent";
     W0401 Policy Warning "grant-back covers all improvements";
     W0402 Policy Warning "exclusive grant-back";
     W0403 Policy Warning "grant-back without a sunset or outliving its license";
@@ -177,6 +184,9 @@ registry! {
     // rights (issue 15): pending applications
     W0418 Policy Warning "grant conveys no patent right until its applications are granted";
     W0423 Policy Warning "party may terminate on its own event";
+    // pools (issue 15, round 2)
+    W0424 Policy Warning "membership dates outside a pool";
+    W0425 Policy Warning "most-favoured-licensee terms on an exclusive grant";
     // terms (issue 15, part 3)
     W0428 Policy Warning "royalty-bearing grant without an audit clause";
     W0429 Policy Warning "know-how or trade-secret grant without confidentiality";
@@ -376,6 +386,8 @@ mod tests {
         }
         // pools (issue 15, part 2): royalty terms, who may terminate
         wanted.extend(["E0215", "E0216", "E0317", "W0423"].map(String::from));
+        // pools (issue 15, round 2)
+        wanted.extend(["E0108", "E0217", "E0218", "E0318", "W0424", "W0425"].map(String::from));
         // terms (issue 15, part 3)
         wanted.extend(["E0220", "E0221", "W0428", "W0429", "W0430"].map(String::from));
         // rights (issue 15, round 2)

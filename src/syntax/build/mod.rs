@@ -60,6 +60,17 @@ pub enum Attr {
     ConvertingExclusivity(Exclusivity, Spanned<Vec<Ident>>),
     /// `diligence NAME: PARTY "event" by DATE` (rights: issue 15).
     Diligence(Diligence),
+    /// pools (issue 15): `joins DATE` and `leaves DATE` in a party block.
+    Joins(DateLit, Span),
+    Leaves(DateLit, Span),
+    /// pools (issue 15): `standard NAME "title"` in an agreement.
+    Standard(StandardDecl),
+    /// pools (issue 15): `essential to STANDARD [, frand]` in an asset.
+    Essential(Essential),
+    /// pools (issue 15): `for standard NAME` in a grant.
+    ForStandard(Ident, Span),
+    /// pools (issue 15): `most favoured licensee` in a grant.
+    MostFavoured(Span),
     /// An attribute the parser recovered from (already reported).
     Error(Span),
 }
@@ -168,7 +179,13 @@ fn attr_span(attr: &Attr) -> Option<Span> {
         | Attr::Terminate(_, s)
         | Attr::Survives(_, s)
         | Attr::Purpose(_, s)
-        | Attr::Before(_, s) => *s,
+        | Attr::Before(_, s)
+        | Attr::Joins(_, s)
+        | Attr::Leaves(_, s)
+        | Attr::ForStandard(_, s)
+        | Attr::MostFavoured(s) => *s,
+        Attr::Standard(d) => d.span,
+        Attr::Essential(e) => e.span,
         Attr::Pending(s) => *s,
         Attr::ConvertingExclusivity(e, c) => e.span.to(c.span),
         Attr::Diligence(d) => d.span,
@@ -213,6 +230,7 @@ pub fn agreement(
     let mut parties = Vec::new();
     let mut notes = Vec::new();
     let mut definitions: Vec<Definition> = Vec::new();
+    let mut standards = Vec::new();
     for attr in attrs {
         match attr {
             Attr::Define(d) => {
@@ -241,6 +259,7 @@ pub fn agreement(
             Attr::Kind(k, s) => once(&mut kind, k, s, "kind", clause, diags),
             Attr::Parties(p, _) => parties.extend(p),
             Attr::Note(n, _) => notes.push(n),
+            Attr::Standard(d) => standards.push(d),
             Attr::Error(_) => {}
             other => misplaced(&other, clause, diags),
         }
@@ -264,6 +283,7 @@ pub fn agreement(
         kind: first(kind),
         parties,
         notes,
+        standards,
         definitions,
         id,
         span,
@@ -278,6 +298,7 @@ pub fn party(
     diags: &mut Vec<Diagnostic>,
 ) -> Party {
     let mut short = None;
+    let (mut joins, mut leaves) = (None, None);
     let mut affiliates = Vec::new();
     let mut control = None;
     for attr in attrs {
@@ -304,6 +325,8 @@ pub fn party(
                 let sp = c.span;
                 once(&mut control, c, sp, "affiliates", "party", diags)
             }
+            Attr::Joins(d, sp) => once(&mut joins, d, sp, "joins", "party", diags),
+            Attr::Leaves(d, sp) => once(&mut leaves, d, sp, "leaves", "party", diags),
             Attr::Error(_) => {}
             other => misplaced(&other, "party", diags),
         }
@@ -314,6 +337,8 @@ pub fn party(
         short_name: first(short),
         affiliates,
         control: first(control),
+        joins: first(joins),
+        leaves: first(leaves),
         span,
     }
 }
@@ -349,6 +374,7 @@ pub fn asset(
     let mut patents = Vec::new();
     let mut origin = None;
     let mut notes = Vec::new();
+    let mut essential = Vec::new();
     for attr in attrs {
         match attr {
             Attr::Patent(p) => {
@@ -371,6 +397,7 @@ pub fn asset(
                 once(&mut origin, o, s, "background/foreground", "asset", diags)
             }
             Attr::Note(n, _) => notes.push(n),
+            Attr::Essential(e) => essential.push(e),
             Attr::Error(_) => {}
             other => misplaced(&other, "asset", diags),
         }
@@ -384,6 +411,7 @@ pub fn asset(
         patents,
         origin: first(origin),
         notes,
+        essential,
         span,
     }
 }
@@ -488,6 +516,8 @@ pub fn grant(
     let mut notes = Vec::new();
     let mut converts = None;
     let mut diligence = Vec::new();
+    let mut standard: Option<(Ident, Span)> = None;
+    let mut mfl: Option<(Span, Span)> = None;
     for attr in attrs {
         match attr {
             // rights (issue 15): exclusivity that converts, diligence milestones
@@ -519,6 +549,8 @@ pub fn grant(
             }
             Attr::Consideration(c) => consideration.push(c),
             Attr::Note(n, _) => notes.push(n),
+            Attr::ForStandard(n, s) => once(&mut standard, n, s, "for standard", clause, diags),
+            Attr::MostFavoured(s) => once(&mut mfl, s, s, "most favoured licensee", clause, diags),
             Attr::Error(_) => {}
             other => misplaced(&other, clause, diags),
         }
@@ -577,6 +609,13 @@ pub fn grant(
         notes,
         converts,
         diligence,
+        pools: (standard.is_some() || mfl.is_some()).then(|| {
+            Box::new(GrantPools {
+                standard_span: standard.as_ref().map(|(_, s)| *s),
+                standard: standard.map(|(n, _)| n),
+                most_favoured: first(mfl),
+            })
+        }),
         header,
         span,
     }

@@ -52,6 +52,10 @@
 (trigger (identifier) @constant)
 (survives (identifier) @constant)
 (define name: (identifier) @constant)
+;; pools (issue 15): standards
+(standard name: (identifier) @constant)
+(essential standard: (identifier) @constant)
+(for_standard standard: (identifier) @constant)
 (obligation auditor: (identifier) @type)
 (obligation audited: (identifier) @type)
 (obligation_items (identifier) @constant)
@@ -112,6 +116,7 @@
   "abandon" "casting" "chair" "controlled" "decides" "first" "recoveries" "right"
   "rotates" "settle" "step" "vote" "agent" "damages" "liquidated"
   "as" "common" "control" "controlling" "under"
+  "joins" "leaves" "essential" "frand" "standard" "favoured" "licensee"
 ] @keyword
 
 (royalty_free) @keyword

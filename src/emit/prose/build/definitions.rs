@@ -228,6 +228,23 @@ impl Builder<'_, '_> {
                 "A pending patent application confers no right under this Agreement until a patent is granted on it; the licenses under it take effect, for their remaining term, when it is granted.",
             )));
         }
+        // pools (issue 15): the standards it is essential to, and FRAND commitments.
+        for e in &decl.essential {
+            spans.push(e.span);
+            let title = model
+                .standards
+                .get(e.standard)
+                .map_or("?", |s| s.title.as_str());
+            let mut line =
+                format!("The rights defined in this clause are declared essential to the {title}");
+            if e.frand {
+                line.push_str(
+                    ", and their owner undertakes to license them to every implementer of that standard on fair, reasonable and non-discriminatory (FRAND) terms",
+                );
+            }
+            line.push('.');
+            blocks.push(Block::Para(Text::plain(line)));
+        }
         for note in &decl.notes {
             blocks.push(Block::Para(Text::plain(note.clone())));
         }

@@ -276,6 +276,18 @@ impl Builder<'_, '_> {
         let mut blocks = vec![Block::Para(t)];
         // rights (issue 15): diligence milestones and exclusivity that converts.
         blocks.extend(self.diligence_paras(g, &licensor_short));
+        // pools (issue 15): a field tied to a standard.
+        if let Some(s) = g.standard.and_then(|i| self.model.standards.get(i)) {
+            blocks.push(Block::Para(Text::plain(format!(
+                "The license extends to the licensed products in those Fields only to the extent that they implement the {}.",
+                s.title
+            ))));
+        }
+        if g.most_favoured.is_some() {
+            blocks.push(Block::Para(Text::plain(
+                "If the licensor grants a license of the same scope to any other licensee on terms more favourable than those of this clause, it shall offer the same terms to each licensee of this clause (most-favoured licensee).",
+            )));
+        }
         for note in &g.notes {
             blocks.push(Block::Para(Text::plain(note.clone())));
         }

@@ -531,6 +531,9 @@ impl Builder<'_, '_> {
                         if let Some(parent) = decl.parent {
                             t.push(format!(", an Affiliate of {}", self.short(parent)));
                         }
+                        if pool {
+                            t.push(membership_words(decl.membership));
+                        }
                     }
                     None => {
                         t.push("?");
@@ -546,7 +549,16 @@ impl Builder<'_, '_> {
                 t
             })
             .collect();
-        let close = if pool {
+        let dated = a
+            .contracting
+            .iter()
+            .any(|p| model.party(*p).is_some_and(|d| d.membership.is_dated()));
+        let close = if pool && dated {
+            // pools (issue 15): dated membership.
+            Text::plain(
+                "each a \"Member\" or \"Party\" and together the \"Members\" or \"Parties\". A Party is a Member only for the period stated at its name; it grants and receives the licenses of this Agreement as a Member only within that period.",
+            )
+        } else if pool {
             Text::plain(
                 "each a \"Member\" or \"Party\" and together the \"Members\" or \"Parties\".",
             )
@@ -554,6 +566,22 @@ impl Builder<'_, '_> {
             Text::plain("each a \"Party\" and together the \"Parties\".")
         };
         (intro, parties, close)
+    }
+}
+
+/// pools (issue 15): a member's dated membership, as the preamble states it after its
+/// name (nothing when it is a member for the whole term).
+fn membership_words(m: crate::model::Membership) -> String {
+    let last = m.leaves.and_then(|l| l.pred());
+    match (m.joins, last) {
+        (Some(j), Some(l)) => format!(
+            ", a Member from {} up to and including {}",
+            long_date(j),
+            long_date(l)
+        ),
+        (Some(j), None) => format!(", a Member from {}", long_date(j)),
+        (None, Some(l)) => format!(", a Member up to and including {}", long_date(l)),
+        (None, None) => String::new(),
     }
 }
 
