@@ -515,7 +515,7 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "note",
             "define",
         ],
-        Block::Party => &["short", "affiliate"],
+        Block::Party => &["short", "affiliate", "affiliates by control"],
         Block::Fields => &[],
         Block::Asset => &[
             "patent",

@@ -58,6 +58,14 @@ fn period(i: Interval) -> PeriodOut {
     }
 }
 
+/// terms (issue 15): a royalty's `payable` line.
+fn payment_out(period: &crate::model::RoyaltyPeriod) -> Option<PaymentOut> {
+    period.payable.map(|p| PaymentOut {
+        every: p.every.into(),
+        within: p.within.map(duration),
+    })
+}
+
 fn duration(d: Duration) -> DurationOut {
     DurationOut {
         amount: d.amount,
@@ -78,6 +86,7 @@ fn limits(list: &[LimitModel]) -> Vec<LimitOut> {
             kind: l.kind,
             amount: money(&l.amount),
             per_year: l.per_year,
+            calendar_year: l.calendar,
         })
         .collect()
 }
@@ -99,6 +108,8 @@ pub fn consideration(list: &[ConsiderationModel]) -> Vec<ConsiderationOut> {
                 from: period.from,
                 until: period.until,
                 until_expiry: period.until_expiry,
+                payable: payment_out(period),
+                report: period.report.map(FrequencyOut::from),
             },
             ConsiderationModel::PerUnit {
                 amount,
@@ -110,6 +121,8 @@ pub fn consideration(list: &[ConsiderationModel]) -> Vec<ConsiderationOut> {
                 from: period.from,
                 until: period.until,
                 until_expiry: period.until_expiry,
+                payable: payment_out(period),
+                report: period.report.map(FrequencyOut::from),
             },
             ConsiderationModel::Tiered {
                 per_year,
@@ -120,6 +133,8 @@ pub fn consideration(list: &[ConsiderationModel]) -> Vec<ConsiderationOut> {
                 from: period.from,
                 until: period.until,
                 until_expiry: period.until_expiry,
+                payable: payment_out(period),
+                report: period.report.map(FrequencyOut::from),
                 base: RoyaltyBase::NetSales,
                 per_year: *per_year,
                 tiers: tiers

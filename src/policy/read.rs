@@ -110,6 +110,14 @@ fn period(p: &PeriodOut, whose: &str) -> Result<Interval, PolicyError> {
     })
 }
 
+/// terms (issue 15): a royalty's `payable` line.
+fn payment(p: &PaymentOut) -> crate::model::PaymentModel {
+    crate::model::PaymentModel {
+        every: p.every.into(),
+        within: p.within.as_ref().map(duration),
+    }
+}
+
 fn duration(d: &DurationOut) -> Duration {
     Duration {
         amount: d.amount,
@@ -150,6 +158,7 @@ fn limits(list: &[LimitOut], whose: &str) -> Result<Vec<LimitModel>, PolicyError
                 kind: l.kind,
                 amount: money(&l.amount, whose)?,
                 per_year: l.per_year,
+                calendar: l.calendar_year,
             })
         })
         .collect()
@@ -170,6 +179,8 @@ fn consideration(
                     from,
                     until,
                     until_expiry,
+                    payable,
+                    report,
                 } => ConsiderationModel::Percent {
                     rate: rate(*r, whose)?,
                     limits: limits(l, whose)?,
@@ -178,6 +189,8 @@ fn consideration(
                         from: *from,
                         until: *until,
                         until_expiry: *until_expiry,
+                        payable: payable.as_ref().map(payment),
+                        report: report.map(Into::into),
                     },
                 },
                 ConsiderationOut::PerUnit {
@@ -186,6 +199,8 @@ fn consideration(
                     from,
                     until,
                     until_expiry,
+                    payable,
+                    report,
                 } => ConsiderationModel::PerUnit {
                     amount: money(amount, whose)?,
                     limits: limits(l, whose)?,
@@ -193,6 +208,8 @@ fn consideration(
                         from: *from,
                         until: *until,
                         until_expiry: *until_expiry,
+                        payable: payable.as_ref().map(payment),
+                        report: report.map(Into::into),
                     },
                 },
                 ConsiderationOut::Tiered {
@@ -202,12 +219,16 @@ fn consideration(
                     from,
                     until,
                     until_expiry,
+                    payable,
+                    report,
                     ..
                 } => ConsiderationModel::Tiered {
                     period: RoyaltyPeriod {
                         from: *from,
                         until: *until,
                         until_expiry: *until_expiry,
+                        payable: payable.as_ref().map(payment),
+                        report: report.map(Into::into),
                     },
                     per_year: *per_year,
                     tiers: tiers

@@ -77,6 +77,8 @@ pub enum Token {
     KwAll,
     #[token("and")]
     KwAnd,
+    #[token("annually")]
+    KwAnnually,
     #[token("arbitration")]
     KwArbitration,
     #[token("as")]
@@ -105,6 +107,8 @@ pub enum Token {
     KwBreach,
     #[token("by")]
     KwBy,
+    #[token("calendar")]
+    KwCalendar,
     #[token("cap")]
     KwCap,
     #[token("casting")]
@@ -251,6 +255,8 @@ pub enum Token {
     KwModify,
     #[regex("months?")]
     KwMonths,
+    #[token("monthly")]
+    KwMonthly,
     #[token("most")]
     KwMost,
     #[token("mutual")]
@@ -291,6 +297,8 @@ pub enum Token {
     KwPatent,
     #[token("patents")]
     KwPatents,
+    #[token("payable")]
+    KwPayable,
     #[token("per")]
     KwPer,
     #[token("perpetual")]
@@ -305,6 +313,8 @@ pub enum Token {
     KwProvision,
     #[token("purpose")]
     KwPurpose,
+    #[token("quarterly")]
+    KwQuarterly,
     #[token("recoveries")]
     KwRecoveries,
     #[token("release")]
@@ -313,6 +323,8 @@ pub enum Token {
     KwRenegotiate,
     #[token("renew")]
     KwRenew,
+    #[token("report")]
+    KwReport,
     #[token("reproduce")]
     KwReproduce,
     #[token("required")]
@@ -393,6 +405,8 @@ pub enum Token {
     KwWind,
     #[token("with")]
     KwWith,
+    #[token("within")]
+    KwWithin,
     #[token("worldwide")]
     KwWorldwide,
     #[regex("years?")]
@@ -535,6 +549,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("agreement", Token::KwAgreement),
     ("all", Token::KwAll),
     ("and", Token::KwAnd),
+    ("annually", Token::KwAnnually),
     ("arbitration", Token::KwArbitration),
     ("as", Token::KwAs),
     ("asset", Token::KwAsset),
@@ -549,6 +564,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("beneficiaries", Token::KwBeneficiaries),
     ("breach", Token::KwBreach),
     ("by", Token::KwBy),
+    ("calendar", Token::KwCalendar),
     ("cap", Token::KwCap),
     ("casting", Token::KwCasting),
     ("chair", Token::KwChair),
@@ -621,6 +637,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("members", Token::KwMembers),
     ("milestone", Token::KwMilestone),
     ("modify", Token::KwModify),
+    ("monthly", Token::KwMonthly),
     ("months", Token::KwMonths),
     ("most", Token::KwMost),
     ("mutual", Token::KwMutual),
@@ -642,6 +659,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("party", Token::KwParty),
     ("patent", Token::KwPatent),
     ("patents", Token::KwPatents),
+    ("payable", Token::KwPayable),
     ("per", Token::KwPer),
     ("perpetual", Token::KwPerpetual),
     ("personal", Token::KwPersonal),
@@ -649,10 +667,12 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("prosecution", Token::KwProsecution),
     ("provision", Token::KwProvision),
     ("purpose", Token::KwPurpose),
+    ("quarterly", Token::KwQuarterly),
     ("recoveries", Token::KwRecoveries),
     ("release", Token::KwRelease),
     ("renegotiate", Token::KwRenegotiate),
     ("renew", Token::KwRenew),
+    ("report", Token::KwReport),
     ("reproduce", Token::KwReproduce),
     ("required", Token::KwRequired),
     ("reserve", Token::KwReserve),
@@ -693,6 +713,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("warranty", Token::KwWarranty),
     ("wind", Token::KwWind),
     ("with", Token::KwWith),
+    ("within", Token::KwWithin),
     ("worldwide", Token::KwWorldwide),
     ("years", Token::KwYears),
 ];

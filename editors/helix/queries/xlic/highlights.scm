@@ -108,6 +108,7 @@
   "abandon" "casting" "chair" "controlled" "decides" "first" "recoveries" "right"
   "rotates" "settle" "step" "vote" "agent" "damages" "liquidated"
   "as" "common" "control" "controlling" "under"
+  "annually" "calendar" "monthly" "payable" "quarterly" "report" "within"
 ] @keyword
 
 (royalty_free) @keyword
