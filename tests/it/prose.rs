@@ -140,13 +140,7 @@ fn nothing_is_silently_dropped() {
                     .find(|l| l.contains(&format!("`[{}]` ", g.id)))
                     .unwrap();
                 // A covenant not to sue and a release (issue 15) say so instead.
-                let verb = if g.covenant {
-                    "hereby covenants not to sue"
-                } else if g.release.is_some() {
-                    "hereby releases"
-                } else {
-                    "hereby grants to"
-                };
+                let (_, verb) = clause_words(g);
                 assert!(
                     line.contains(&format!("{legal} (\"")) && line.contains(verb),
                     "{}: grant {} is not a full sentence: {line}",
@@ -527,13 +521,7 @@ fn hovers_say_each_grant_as_the_prose_does() {
                 let sentence = line.split_once(&marker).unwrap().1.trim();
                 // On the id, after `grant`, `covenant` or `release` (a labelled grant
                 // has its label between the id and the colon).
-                let keyword = if g.covenant {
-                    "covenant "
-                } else if g.release.is_some() {
-                    "release "
-                } else {
-                    "grant "
-                };
+                let (keyword, _) = clause_words(g);
                 let at = g.header.start as usize + keyword.len() + 1;
                 assert!(
                     text[g.header.start as usize..].starts_with(keyword),
@@ -548,6 +536,18 @@ fn hovers_say_each_grant_as_the_prose_does() {
                 );
             }
         }
+    }
+}
+
+/// The keyword that starts a grant-like clause in the source and the words its prose
+/// sentence says it with: a grant, a covenant not to sue or a release (issue 15).
+fn clause_words(g: &xlic::model::GrantModel) -> (&'static str, &'static str) {
+    if g.covenant {
+        ("covenant ", "hereby covenants not to sue")
+    } else if g.release.is_some() {
+        ("release ", "hereby releases")
+    } else {
+        ("grant ", "hereby grants to")
     }
 }
 
