@@ -134,8 +134,9 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         // A liability cap; a royalty's `, cap …` is part of its line.
         Token::KwCap => !after_comma,
         Token::KwPersonal | Token::KwNonTransferable | Token::KwTransferable => !after_comma,
-        // `license forward …` begins a rule; `kind license` is one attribute.
-        Token::KwLicense => prev != Some(Token::KwKind),
+        // `license forward …` begins a rule; `kind license` is one attribute, and
+        // `survives license` (with a list after a comma) is one too.
+        Token::KwLicense => !matches!(prev, Some(Token::KwKind | Token::KwSurvives) | Some(Token::Comma)),
         // A royalty band; `term from DATE`, `release from DATE` and a royalty's
         // `, from DATE` (issue 15) are not one.
         Token::KwFrom => !matches!(prev, Some(Token::KwTerm | Token::KwRelease | Token::Comma)),

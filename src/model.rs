@@ -504,6 +504,18 @@ pub struct RoyaltyPeriod {
     pub from: Option<Date>,
     pub until: Option<Date>,
     pub until_expiry: bool,
+    /// terms (issue 15): `payable quarterly within 45 days`.
+    pub payable: Option<PaymentModel>,
+    /// terms (issue 15): `report quarterly`.
+    pub report: Option<crate::vocab::Frequency>,
+}
+
+/// terms (issue 15): when the royalty accrued in each period is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaymentModel {
+    pub every: crate::vocab::Frequency,
+    /// Within this long after the period ends; `None`: not stated.
+    pub within: Option<crate::date::Duration>,
 }
 
 impl RoyaltyPeriod {
@@ -519,6 +531,8 @@ pub struct LimitModel {
     pub kind: LimitKind,
     pub amount: MoneyValue,
     pub per_year: bool,
+    /// terms (issue 15): `per calendar year`; `per year` alone is a year of the license.
+    pub calendar: bool,
 }
 
 /// One royalty band.

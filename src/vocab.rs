@@ -573,3 +573,58 @@ impl ControlKind {
         ControlKind::ALL.into_iter().find(|k| k.word() == word)
     }
 }
+
+// ---------------------------------------------------------------- payment timing (terms: issue 15)
+
+/// How often a running royalty is paid or reported: `payable quarterly`, `report
+/// monthly`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Frequency {
+    Monthly,
+    Quarterly,
+    Annually,
+}
+
+impl Frequency {
+    pub const ALL: [Frequency; 3] = [
+        Frequency::Monthly,
+        Frequency::Quarterly,
+        Frequency::Annually,
+    ];
+
+    /// As written, and as the JSON policy spells it.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Annually => "annually",
+        }
+    }
+
+    /// The length of one period in months.
+    pub fn months(self) -> u32 {
+        match self {
+            Frequency::Monthly => 1,
+            Frequency::Quarterly => 3,
+            Frequency::Annually => 12,
+        }
+    }
+
+    /// The most days one calendar period of this length has (31, 92, 366).
+    pub fn max_days(self) -> u64 {
+        match self {
+            Frequency::Monthly => 31,
+            Frequency::Quarterly => 92,
+            Frequency::Annually => 366,
+        }
+    }
+
+    /// The period as a noun: `month`, `calendar quarter`, `year`.
+    pub fn period_noun(self) -> &'static str {
+        match self {
+            Frequency::Monthly => "calendar month",
+            Frequency::Quarterly => "calendar quarter",
+            Frequency::Annually => "calendar year",
+        }
+    }
+}

@@ -398,9 +398,15 @@ module.exports = grammar({
       seq('lump', 'sum', field('amount', $.money), optional(seq('on', field('due', $.date)))),
     milestone: ($) => seq('milestone', field('amount', $.money), 'on', field('event', $.string)),
 
-    limit: ($) => seq(choice('cap', 'floor'), field('amount', $.money), optional($.per_year)),
+    limit: ($) => seq(choice('cap', 'floor'), field('amount', $.money), optional(choice($.per_year, $.per_calendar_year))),
+    // terms (issue 15): a cap or floor per calendar year.
+    per_calendar_year: (_) => seq('per', 'calendar', choice('year', 'years')),
     // Royalty terms (issue 15): when a running royalty is payable.
-    _royalty_option: ($) => choice($.limit, $.royalty_period),
+    _royalty_option: ($) => choice($.limit, $.royalty_period, $.payable, $.report),
+    // terms (issue 15): payment timing and reports.
+    payable: ($) => seq('payable', $.frequency, optional(seq('within', $.duration))),
+    report: ($) => seq('report', $.frequency),
+    frequency: (_) => choice('monthly', 'quarterly', 'annually'),
     royalty_period: ($) =>
       choice(
         seq('from', $.date),

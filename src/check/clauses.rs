@@ -191,7 +191,8 @@ pub fn improvement_parties(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// W0416: `sublicense affiliates` for a licensee that has no affiliates.
+/// W0416: `sublicense affiliates` for a licensee that has no affiliates (neither named
+/// nor by control).
 pub fn sublicense_affiliates(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for g in &ctx.grants {
         if g.grant.sublicense != Sublicense::Affiliates {
@@ -202,7 +203,12 @@ pub fn sublicense_affiliates(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .licensees
             .iter()
             .copied()
-            .filter(|l| ctx.model.party(*l).is_some_and(|p| p.affiliates.is_empty()))
+            // terms (issue 15): a party with affiliates by control has affiliates.
+            .filter(|l| {
+                ctx.model
+                    .party(*l)
+                    .is_some_and(|p| p.affiliates.is_empty() && p.control.is_none())
+            })
             .collect();
         if without.is_empty() {
             continue;

@@ -116,7 +116,11 @@ pub(super) fn limits_text(list: &[crate::emit::json::LimitOut]) -> String {
                 ", {} {}{}",
                 l.kind,
                 money_text(&l.amount),
-                if l.per_year { " per year" } else { "" }
+                match (l.per_year, l.calendar_year) {
+                    (_, true) => " per calendar year",
+                    (true, false) => " per year",
+                    (false, false) => "",
+                }
             )
         })
         .collect()
@@ -139,11 +143,14 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
                 from,
                 until,
                 until_expiry,
+                payable,
+                report,
             } => format!(
-                "royalty {rate}% of {}{}{}",
+                "royalty {rate}% of {}{}{}{}",
                 base.keyword(),
                 limits_text(limits),
-                period_text(*from, *until, *until_expiry)
+                period_text(*from, *until, *until_expiry),
+                payment_text(payable.as_ref(), *report)
             ),
             C::PerUnit {
                 amount,
@@ -151,11 +158,14 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
                 from,
                 until,
                 until_expiry,
+                payable,
+                report,
             } => format!(
-                "royalty {} per unit{}{}",
+                "royalty {} per unit{}{}{}",
                 money_text(amount),
                 limits_text(limits),
-                period_text(*from, *until, *until_expiry)
+                period_text(*from, *until, *until_expiry),
+                payment_text(payable.as_ref(), *report)
             ),
             C::Tiered {
                 tiers,
@@ -164,6 +174,8 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
                 from,
                 until,
                 until_expiry,
+                payable,
+                report,
                 ..
             } => {
                 let bands: Vec<String> = tiers
@@ -179,11 +191,12 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
                     })
                     .collect();
                 format!(
-                    "tiered royalty{} ({}){}{}",
+                    "tiered royalty{} ({}){}{}{}",
                     if *per_year { " per year" } else { "" },
                     bands.join("; "),
                     limits_text(limits),
-                    period_text(*from, *until, *until_expiry)
+                    period_text(*from, *until, *until_expiry),
+                    payment_text(payable.as_ref(), *report)
                 )
             }
             C::LumpSum { amount, due } => match due {
@@ -196,6 +209,29 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
         })
         .collect();
     parts.join("; ")
+}
+
+/// terms (issue 15): a running royalty's payment timing and reports as the language
+/// writes them: `, payable quarterly within 45 days, report quarterly`.
+fn payment_text(
+    payable: Option<&crate::emit::json::PaymentOut>,
+    report: Option<crate::emit::json::FrequencyOut>,
+) -> String {
+    let mut s = String::new();
+    if let Some(p) = payable {
+        let every = crate::vocab::Frequency::from(p.every).keyword();
+        s.push_str(&format!(", payable {every}"));
+        if let Some(w) = &p.within {
+            s.push_str(&format!(" within {}", dur(w)));
+        }
+    }
+    if let Some(r) = report {
+        s.push_str(&format!(
+            ", report {}",
+            crate::vocab::Frequency::from(r).keyword()
+        ));
+    }
+    s
 }
 
 /// A running royalty's period as the language writes it: `, from D, until D`.

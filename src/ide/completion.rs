@@ -516,7 +516,7 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "define",
             "standard",
         ],
-        Block::Party => &["short", "affiliate", "joins", "leaves"],
+        Block::Party => &["short", "affiliate", "affiliates by control", "joins", "leaves"],
         Block::Fields => &[],
         Block::Asset => &[
             "patent",

@@ -335,6 +335,23 @@ fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
                     .collect();
                 s.push_str(&format!("\n\nAffiliates: {}", join_list(&list)));
             }
+            // terms (issue 15): affiliates by control.
+            if let Some(c) = &p.control {
+                let kinds: Vec<&str> = c
+                    .kinds
+                    .iter()
+                    .map(|k| match k {
+                        crate::vocab::ControlKind::CommonControl => "under common control with",
+                        other => other.keyword(),
+                    })
+                    .collect();
+                s.push_str(&format!(
+                    "\n\nAffiliates by control: every entity {} `{}`{}",
+                    crate::text::join_with(&kinds, "or"),
+                    p.name,
+                    c.as_of.map(|d| format!(" as of {d}")).unwrap_or_default()
+                ));
+            }
             let pid = crate::model::PartyId(u32::try_from(id).unwrap_or(u32::MAX));
             // pools (issue 15): a dated pool membership.
             if let Some(m) = model.membership(pid) {

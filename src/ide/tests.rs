@@ -281,6 +281,7 @@ fn every_feature_answers_at_every_offset_of_every_example() {
         ACME,
         include_str!("../../examples/bilateral_license.xlic"),
         include_str!("../../examples/patent_pool.xlic"),
+        include_str!("../../examples/semiconductor_cross_license.xlic"),
     ] {
         let a = analyze_text("e.xlic", text);
         let f = a.file_by_name("e.xlic").unwrap();

@@ -65,6 +65,14 @@ fn period(i: Interval) -> PeriodOut {
     }
 }
 
+/// terms (issue 15): a royalty's `payable` line.
+fn payment_out(period: &crate::model::RoyaltyPeriod) -> Option<PaymentOut> {
+    period.payable.map(|p| PaymentOut {
+        every: p.every.into(),
+        within: p.within.map(duration),
+    })
+}
+
 fn duration(d: Duration) -> DurationOut {
     DurationOut {
         amount: d.amount,
@@ -85,6 +93,7 @@ fn limits(list: &[LimitModel]) -> Vec<LimitOut> {
             kind: l.kind,
             amount: money(&l.amount),
             per_year: l.per_year,
+            calendar_year: l.calendar,
         })
         .collect()
 }
@@ -106,6 +115,8 @@ pub fn consideration(list: &[ConsiderationModel]) -> Vec<ConsiderationOut> {
                 from: period.from,
                 until: period.until,
                 until_expiry: period.until_expiry,
+                payable: payment_out(period),
+                report: period.report.map(FrequencyOut::from),
             },
             ConsiderationModel::PerUnit {
                 amount,
@@ -117,6 +128,8 @@ pub fn consideration(list: &[ConsiderationModel]) -> Vec<ConsiderationOut> {
                 from: period.from,
                 until: period.until,
                 until_expiry: period.until_expiry,
+                payable: payment_out(period),
+                report: period.report.map(FrequencyOut::from),
             },
             ConsiderationModel::Tiered {
                 per_year,
@@ -127,6 +140,8 @@ pub fn consideration(list: &[ConsiderationModel]) -> Vec<ConsiderationOut> {
                 from: period.from,
                 until: period.until,
                 until_expiry: period.until_expiry,
+                payable: payment_out(period),
+                report: period.report.map(FrequencyOut::from),
                 base: RoyaltyBase::NetSales,
                 per_year: *per_year,
                 tiers: tiers

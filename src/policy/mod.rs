@@ -566,6 +566,10 @@ pub struct LimitOut {
     pub kind: LimitKind,
     pub amount: MoneyOut,
     pub per_year: bool,
+    /// With `per_year`: the year is a calendar year (`per calendar year`, version 5);
+    /// absent or false: a year of the license, from its start.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub calendar_year: bool,
 }
 
 /// One royalty band `[from, to)` of sales, at a rate.
@@ -600,6 +604,12 @@ pub enum ConsiderationOut {
         /// expires (version 4).
         #[serde(default, skip_serializing_if = "is_false")]
         until_expiry: bool,
+        /// When the royalty accrued in each period is paid (version 5, terms).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        payable: Option<PaymentOut>,
+        /// How often the licensee reports (version 5, terms).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        report: Option<FrequencyOut>,
     },
     /// An amount per unit sold.
     PerUnit {
@@ -616,6 +626,12 @@ pub enum ConsiderationOut {
         /// expires (version 4).
         #[serde(default, skip_serializing_if = "is_false")]
         until_expiry: bool,
+        /// When the royalty accrued in each period is paid (version 5, terms).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        payable: Option<PaymentOut>,
+        /// How often the licensee reports (version 5, terms).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        report: Option<FrequencyOut>,
     },
     /// Bands of net sales, each at its rate.
     Tiered {
@@ -634,6 +650,12 @@ pub enum ConsiderationOut {
         /// expires (version 4).
         #[serde(default, skip_serializing_if = "is_false")]
         until_expiry: bool,
+        /// When the royalty accrued in each period is paid (version 5, terms).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        payable: Option<PaymentOut>,
+        /// How often the licensee reports (version 5, terms).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        report: Option<FrequencyOut>,
     },
     LumpSum {
         amount: MoneyOut,
@@ -706,6 +728,46 @@ pub struct FlowOut {
     /// (`consent required`); false when not stated.
     pub consent_required: bool,
     pub source: SourceLoc,
+}
+
+/// When a running royalty is paid (version 5, terms): `payable quarterly within 45
+/// days`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentOut {
+    pub every: FrequencyOut,
+    /// Within this long after each period ends; absent: not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<DurationOut>,
+}
+
+/// How often (version 5, terms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FrequencyOut {
+    Monthly,
+    Quarterly,
+    Annually,
+}
+
+impl From<crate::vocab::Frequency> for FrequencyOut {
+    fn from(f: crate::vocab::Frequency) -> Self {
+        match f {
+            crate::vocab::Frequency::Monthly => FrequencyOut::Monthly,
+            crate::vocab::Frequency::Quarterly => FrequencyOut::Quarterly,
+            crate::vocab::Frequency::Annually => FrequencyOut::Annually,
+        }
+    }
+}
+
+impl From<FrequencyOut> for crate::vocab::Frequency {
+    fn from(f: FrequencyOut) -> Self {
+        match f {
+            FrequencyOut::Monthly => crate::vocab::Frequency::Monthly,
+            FrequencyOut::Quarterly => crate::vocab::Frequency::Quarterly,
+            FrequencyOut::Annually => crate::vocab::Frequency::Annually,
+        }
+    }
 }
 
 /// A duration as written.

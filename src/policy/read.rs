@@ -118,6 +118,14 @@ fn standard_index(model: &Model, id: &str, whose: &str) -> Result<usize, PolicyE
     }
 }
 
+/// terms (issue 15): a royalty's `payable` line.
+fn payment(p: &PaymentOut) -> crate::model::PaymentModel {
+    crate::model::PaymentModel {
+        every: p.every.into(),
+        within: p.within.as_ref().map(duration),
+    }
+}
+
 fn duration(d: &DurationOut) -> Duration {
     Duration {
         amount: d.amount,
@@ -158,6 +166,7 @@ fn limits(list: &[LimitOut], whose: &str) -> Result<Vec<LimitModel>, PolicyError
                 kind: l.kind,
                 amount: money(&l.amount, whose)?,
                 per_year: l.per_year,
+                calendar: l.calendar_year,
             })
         })
         .collect()
@@ -178,6 +187,8 @@ fn consideration(
                     from,
                     until,
                     until_expiry,
+                    payable,
+                    report,
                 } => ConsiderationModel::Percent {
                     rate: rate(*r, whose)?,
                     limits: limits(l, whose)?,
@@ -186,6 +197,8 @@ fn consideration(
                         from: *from,
                         until: *until,
                         until_expiry: *until_expiry,
+                        payable: payable.as_ref().map(payment),
+                        report: report.map(Into::into),
                     },
                 },
                 ConsiderationOut::PerUnit {
@@ -194,6 +207,8 @@ fn consideration(
                     from,
                     until,
                     until_expiry,
+                    payable,
+                    report,
                 } => ConsiderationModel::PerUnit {
                     amount: money(amount, whose)?,
                     limits: limits(l, whose)?,
@@ -201,6 +216,8 @@ fn consideration(
                         from: *from,
                         until: *until,
                         until_expiry: *until_expiry,
+                        payable: payable.as_ref().map(payment),
+                        report: report.map(Into::into),
                     },
                 },
                 ConsiderationOut::Tiered {
@@ -210,12 +227,16 @@ fn consideration(
                     from,
                     until,
                     until_expiry,
+                    payable,
+                    report,
                     ..
                 } => ConsiderationModel::Tiered {
                     period: RoyaltyPeriod {
                         from: *from,
                         until: *until,
                         until_expiry: *until_expiry,
+                        payable: payable.as_ref().map(payment),
+                        report: report.map(Into::into),
                     },
                     per_year: *per_year,
                     tiers: tiers

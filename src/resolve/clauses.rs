@@ -345,7 +345,10 @@ fn grant(
 /// clause they were found in, so that each names its clause ("grant `g`: the cap of …").
 fn name_clause(diags: &mut [Diagnostic], from: usize, clause: &str) {
     for d in diags.iter_mut().skip(from) {
-        if d.code.family() == Family::Values && !d.message.starts_with(clause) {
+        // terms (issue 15): W0431 and W0432 are found with a royalty's values too.
+        let values =
+            d.code.family() == Family::Values || matches!(d.code, Code::W0431 | Code::W0432);
+        if values && !d.message.starts_with(clause) {
             d.message = format!("{clause}: {}", d.message);
         }
     }

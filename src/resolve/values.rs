@@ -4,7 +4,9 @@
 
 use crate::date::{Date, DateError, Duration, DurationUnit};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{ConsiderationModel, LimitModel, MoneyValue, RoyaltyPeriod, TierModel};
+use crate::model::{
+    ConsiderationModel, LimitModel, MoneyValue, PaymentModel, RoyaltyPeriod, TierModel,
+};
 use crate::source::Span;
 use crate::syntax::ast::{self, Consideration, DateLit, DurationLit, Money, PercentLit};
 use crate::vocab::LimitKind;
@@ -280,8 +282,31 @@ fn limits(list: &[ast::Limit], diags: &mut Vec<Diagnostic>) -> Vec<LimitModel> {
                 kind: l.kind,
                 amount,
                 per_year: l.per_year,
+                calendar: l.calendar,
             });
         }
+    }
+    // terms (issue 15): W0432, the yearly limits of one royalty counted over different
+    // years (a year of the license and a calendar year).
+    let yearly: Vec<&ast::Limit> = list.iter().filter(|l| l.per_year).collect();
+    if let (Some(contract), Some(calendar)) = (
+        yearly.iter().find(|l| !l.calendar),
+        yearly.iter().find(|l| l.calendar),
+    ) {
+        diags.push(
+            Diagnostic::new(
+                Code::W0432,
+                format!(
+                    "this royalty's `{}` counts years of the license but its `{}` counts calendar years",
+                    contract.kind.keyword(),
+                    calendar.kind.keyword()
+                ),
+                calendar.span,
+            )
+            .with_label("per calendar year")
+            .with_secondary(contract.span, "per year of the license")
+            .with_help("count every cap and floor of one royalty over the same years: write `per calendar year` on each, or `per year` on each"),
+        );
     }
     // Cap below floor (same currency and period).
     for cap in list.iter().filter(|l| l.kind == LimitKind::Cap) {
@@ -291,6 +316,7 @@ fn limits(list: &[ast::Limit], diags: &mut Vec<Diagnostic>) -> Vec<LimitModel> {
             };
             if cap.amount.currency.name == floor.amount.currency.name
                 && cap.per_year == floor.per_year
+                && cap.calendar == floor.calendar
                 && c < f
             {
                 diags.push(
@@ -589,7 +615,75 @@ fn royalty_period(
         from,
         until,
         until_expiry: p.until_expiry.is_some(),
+        payable: payment(p, diags),
+        report: p.report.as_ref().map(|r| r.node),
     }
+}
+
+/// terms (issue 15): `payable quarterly within 45 days` and `report quarterly`. E0222
+/// when the royalty is paid less often than it is reported (a payment would fall
+/// between reports that already fixed the amount); W0431 when the time allowed is as
+/// long as the longest period (31 days, 92, 366; 1 month, 3, 12) or longer, so that
+/// every payment falls due only when the next period has ended.
+fn payment(p: &ast::RoyaltyPeriodLit, diags: &mut Vec<Diagnostic>) -> Option<PaymentModel> {
+    let pay = p.payable.as_ref()?;
+    let every = pay.every.node;
+    if let Some(r) = &p.report {
+        if every.months() > r.node.months() {
+            diags.push(
+                Diagnostic::new(
+                    Code::E0222,
+                    format!(
+                        "the royalty is paid {} but reported {}: each payment would cover several reports",
+                        every.keyword(),
+                        r.node.keyword()
+                    ),
+                    pay.every.span,
+                )
+                .with_label("paid less often")
+                .with_secondary(r.span, "reported more often")
+                .with_help(format!(
+                    "pay as often as you report (`payable {}`), or report {}",
+                    r.node.keyword(),
+                    every.keyword()
+                )),
+            );
+        }
+    }
+    let within = pay.within.as_ref().and_then(|d| duration(d, diags));
+    if let (Some(w), Some(lit)) = (within, &pay.within) {
+        let period = u64::from(every.months());
+        let late = match w.unit {
+            crate::date::DurationUnit::Days => u64::from(w.amount) >= every.max_days(),
+            crate::date::DurationUnit::Months => u64::from(w.amount) >= period,
+            crate::date::DurationUnit::Years => u64::from(w.amount) * 12 >= period,
+        };
+        if late {
+            diags.push(
+                Diagnostic::new(
+                    Code::W0431,
+                    format!(
+                        "a royalty payable {} within {w} falls due only when the next {} has ended",
+                        every.keyword(),
+                        every.period_noun()
+                    ),
+                    lit.span,
+                )
+                .with_label("as long as the period or longer")
+                .with_help(format!(
+                    "pay within less than one {} of its end (e.g. `payable {} within {} days`), or pay less often",
+                    every.period_noun(),
+                    every.keyword(),
+                    match every {
+                        crate::vocab::Frequency::Monthly => 20,
+                        crate::vocab::Frequency::Quarterly => 45,
+                        crate::vocab::Frequency::Annually => 90,
+                    }
+                )),
+            );
+        }
+    }
+    Some(PaymentModel { every, within })
 }
 
 /// E0215: two running royalties of one grant on the same base (net sales, gross

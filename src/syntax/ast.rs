@@ -383,6 +383,9 @@ pub struct Limit {
     pub kind: LimitKind,
     pub amount: Money,
     pub per_year: bool,
+    /// terms (issue 15): `per calendar year` (January to December) rather than `per
+    /// year` (each year of the license from its start).
+    pub calendar: bool,
     pub span: Span,
 }
 
@@ -403,6 +406,19 @@ pub struct RoyaltyPeriodLit {
     pub until: Option<DateLit>,
     pub until_expiry: Option<Span>,
     pub for_: Option<DurationLit>,
+    /// terms (issue 15): `payable quarterly within 45 days`.
+    pub payable: Option<PaymentLit>,
+    /// terms (issue 15): `report quarterly`.
+    pub report: Option<Spanned<crate::vocab::Frequency>>,
+}
+
+/// terms (issue 15): `payable quarterly within 45 days`: the royalty accrued in each
+/// period is paid within the days after it ends.
+#[derive(Debug, Clone)]
+pub struct PaymentLit {
+    pub every: Spanned<crate::vocab::Frequency>,
+    pub within: Option<DurationLit>,
+    pub span: Span,
 }
 
 /// What the licensee pays.

@@ -76,6 +76,7 @@ no_offsets!(
     AssetKind,
     // terms: affiliates by control (issue 15)
     crate::vocab::ControlKind,
+    crate::vocab::Frequency,
     Coverage,
     ExclusivityKind,
     ImprovementOwner,
@@ -133,7 +134,7 @@ shift_struct! {
     TermSpec { moved: start, end, span; kept: }
     Exclusivity { moved: subject_to, span; kept: kind }
     Diligence { moved: name, party, event, by, span; kept: }
-    Limit { moved: amount, span; kept: kind, per_year }
+    Limit { moved: amount, span; kept: kind, per_year, calendar }
     Tier { moved: from, to, rate, span; kept: }
     Grant {
         moved: name, label, licensor, licensee, to_affiliates, assets, rights, field, territory,
@@ -157,7 +158,8 @@ shift_struct! {
     }
     CovenantHead { moved: keyword, to_customers; kept: }
     ReleaseHead { moved: keyword, before; kept: }
-    RoyaltyPeriodLit { moved: from, until, until_expiry, for_; kept: }
+    RoyaltyPeriodLit { moved: from, until, until_expiry, for_, payable, report; kept: }
+    PaymentLit { moved: every, within, span; kept: }
     Definition { moved: name, text, span; kept: }
     Obligation { moved: kind, parties, subject, title, attrs, header, span; kept: }
     ObligationShare { moved: party, percent, count, span; kept: }

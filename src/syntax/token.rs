@@ -77,6 +77,8 @@ pub enum Token {
     KwAll,
     #[token("and")]
     KwAnd,
+    #[token("annually")]
+    KwAnnually,
     #[token("arbitration")]
     KwArbitration,
     #[token("as")]
@@ -105,6 +107,8 @@ pub enum Token {
     KwBreach,
     #[token("by")]
     KwBy,
+    #[token("calendar")]
+    KwCalendar,
     #[token("cap")]
     KwCap,
     #[token("casting")]
@@ -267,6 +271,8 @@ pub enum Token {
     KwModify,
     #[regex("months?")]
     KwMonths,
+    #[token("monthly")]
+    KwMonthly,
     #[token("most")]
     KwMost,
     #[token("mutual")]
@@ -307,6 +313,8 @@ pub enum Token {
     KwPatent,
     #[token("patents")]
     KwPatents,
+    #[token("payable")]
+    KwPayable,
     #[token("pending")]
     KwPending,
     #[token("per")]
@@ -323,6 +331,8 @@ pub enum Token {
     KwProvision,
     #[token("purpose")]
     KwPurpose,
+    #[token("quarterly")]
+    KwQuarterly,
     #[token("recoveries")]
     KwRecoveries,
     #[token("release")]
@@ -331,6 +341,8 @@ pub enum Token {
     KwRenegotiate,
     #[token("renew")]
     KwRenew,
+    #[token("report")]
+    KwReport,
     #[token("reproduce")]
     KwReproduce,
     #[token("required")]
@@ -413,6 +425,8 @@ pub enum Token {
     KwWind,
     #[token("with")]
     KwWith,
+    #[token("within")]
+    KwWithin,
     #[token("worldwide")]
     KwWorldwide,
     #[regex("years?")]
@@ -555,6 +569,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("agreement", Token::KwAgreement),
     ("all", Token::KwAll),
     ("and", Token::KwAnd),
+    ("annually", Token::KwAnnually),
     ("arbitration", Token::KwArbitration),
     ("as", Token::KwAs),
     ("asset", Token::KwAsset),
@@ -569,6 +584,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("beneficiaries", Token::KwBeneficiaries),
     ("breach", Token::KwBreach),
     ("by", Token::KwBy),
+    ("calendar", Token::KwCalendar),
     ("cap", Token::KwCap),
     ("casting", Token::KwCasting),
     ("chair", Token::KwChair),
@@ -649,6 +665,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("milestone", Token::KwMilestone),
     ("missed", Token::KwMissed),
     ("modify", Token::KwModify),
+    ("monthly", Token::KwMonthly),
     ("months", Token::KwMonths),
     ("most", Token::KwMost),
     ("mutual", Token::KwMutual),
@@ -670,6 +687,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("party", Token::KwParty),
     ("patent", Token::KwPatent),
     ("patents", Token::KwPatents),
+    ("payable", Token::KwPayable),
     ("pending", Token::KwPending),
     ("per", Token::KwPer),
     ("perpetual", Token::KwPerpetual),
@@ -678,10 +696,12 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("prosecution", Token::KwProsecution),
     ("provision", Token::KwProvision),
     ("purpose", Token::KwPurpose),
+    ("quarterly", Token::KwQuarterly),
     ("recoveries", Token::KwRecoveries),
     ("release", Token::KwRelease),
     ("renegotiate", Token::KwRenegotiate),
     ("renew", Token::KwRenew),
+    ("report", Token::KwReport),
     ("reproduce", Token::KwReproduce),
     ("required", Token::KwRequired),
     ("reserve", Token::KwReserve),
@@ -723,6 +743,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("warranty", Token::KwWarranty),
     ("wind", Token::KwWind),
     ("with", Token::KwWith),
+    ("within", Token::KwWithin),
     ("worldwide", Token::KwWorldwide),
     ("years", Token::KwYears),
 ];

@@ -42,7 +42,9 @@ pub fn percent(rate: Decimal) -> String {
 }
 
 pub(crate) fn limit_phrase(l: &LimitModel) -> String {
-    let per = if l.per_year {
+    let per = if l.calendar {
+        " per calendar year"
+    } else if l.per_year {
         " per year"
     } else {
         " in aggregate over the term"
@@ -181,7 +183,11 @@ pub(crate) fn limits_cell(base: String, limits: &[LimitModel]) -> String {
     let mut s = base;
     for l in limits {
         let kind = l.kind.keyword();
-        let per = if l.per_year { "/yr" } else { "" };
+        let per = match (l.per_year, l.calendar) {
+            (_, true) => "/calendar yr",
+            (true, false) => "/yr",
+            (false, false) => "",
+        };
         s.push_str(&format!(", {kind} {}{per}", money(&l.amount)));
     }
     s
@@ -195,6 +201,25 @@ pub(crate) fn is_royalty_free(list: &[ConsiderationModel]) -> bool {
 /// A running royalty's period in words (issue 15, royalty terms): when it starts, and
 /// when it ends and the license becomes fully paid-up.
 pub(crate) fn with_period(base: String, p: &crate::model::RoyaltyPeriod) -> String {
+    let mut out = with_dates(base, p);
+    // terms (issue 15): payment timing and reports.
+    if let Some(pay) = p.payable {
+        out.push_str(&format!(", paid for each {}", pay.every.period_noun()));
+        if let Some(w) = pay.within {
+            out.push_str(&format!(" within {} after its end", duration(w)));
+        }
+    }
+    if let Some(r) = p.report {
+        out.push_str(&format!(
+            ", with a written royalty report for each {}",
+            r.period_noun()
+        ));
+    }
+    out
+}
+
+/// A running royalty's dates in words: when it starts, and when it ends.
+fn with_dates(base: String, p: &crate::model::RoyaltyPeriod) -> String {
     let from = p.from.map(|f| format!(" from {}", long_date(f)));
     let until = match (p.until, p.until_expiry) {
         (Some(u), _) => Some(format!(

@@ -208,6 +208,7 @@ fn considerations_in_words() {
             kind: LimitKind::Cap,
             amount: m("1000000", "USD"),
             per_year: true,
+            calendar: false,
         }],
         base: crate::vocab::RoyaltyBase::NetSales,
         period: crate::model::RoyaltyPeriod::default(),
@@ -225,6 +226,8 @@ fn considerations_in_words() {
             from: Some(d("2027-01-01")),
             until: Some(d("2031-01-01")),
             until_expiry: false,
+            payable: None,
+            report: None,
         },
     };
     assert_eq!(
@@ -238,5 +241,30 @@ fn considerations_in_words() {
     assert_eq!(
         consideration_phrase(&c),
         "a lump sum of USD 2,500,000, payable on 31 March 2026"
+    );
+}
+
+/// terms (issue 15): payment timing and reports follow the royalty's period.
+#[test]
+fn a_royalty_s_payment_timing_and_reports_are_worded() {
+    let c = ConsiderationModel::Percent {
+        rate: Decimal::from_str("2").unwrap(),
+        limits: Vec::new(),
+        base: crate::vocab::RoyaltyBase::NetSales,
+        period: crate::model::RoyaltyPeriod {
+            payable: Some(crate::model::PaymentModel {
+                every: crate::vocab::Frequency::Quarterly,
+                within: Some(crate::date::Duration {
+                    amount: 45,
+                    unit: crate::date::DurationUnit::Days,
+                }),
+            }),
+            report: Some(crate::vocab::Frequency::Quarterly),
+            ..Default::default()
+        },
+    };
+    assert_eq!(
+        consideration_phrase(&c),
+        "a running royalty of 2% of net sales, paid for each calendar quarter within 45 days after its end, with a written royalty report for each calendar quarter"
     );
 }

@@ -170,6 +170,7 @@ fn one_agreement_per_grant_on_every_example() {
         "examples/acme_globex.xlic",
         "examples/bilateral_license.xlic",
         "examples/patent_pool.xlic",
+        "examples/semiconductor_cross_license.xlic",
     ] {
         let (doc, policy) = export_file(rel);
         let agreements = nodes_of_type(&doc, "Agreement");

@@ -255,7 +255,12 @@ fn the_vendored_schema_is_the_draft_07_sarif_schema_and_rejects_broken_logs() {
 #[test]
 fn clean_examples_give_a_valid_log_with_every_rule_and_no_results() {
     let (_tmp, root) = repo();
-    for name in ["acme_globex", "bilateral_license", "patent_pool"] {
+    for name in [
+        "acme_globex",
+        "bilateral_license",
+        "patent_pool",
+        "semiconductor_cross_license",
+    ] {
         copy(
             &format!("examples/{name}.xlic"),
             &root,

@@ -116,6 +116,7 @@
   "rotates" "settle" "step" "vote" "agent" "damages" "liquidated"
   "as" "common" "control" "controlling" "under"
   "joins" "leaves" "essential" "frand" "standard" "favoured" "licensee"
+  "annually" "calendar" "monthly" "payable" "quarterly" "report" "within"
 ] @keyword
 
 (royalty_free) @keyword

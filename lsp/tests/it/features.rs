@@ -86,6 +86,7 @@ fn every_example_opens_without_diagnostics() {
         "acme_globex.xlic",
         "bilateral_license.xlic",
         "patent_pool.xlic",
+        "semiconductor_cross_license.xlic",
     ] {
         let uri = example_uri(name);
         c.open(&uri, 1, &example(name));

@@ -150,6 +150,8 @@ registry! {
     // terms (issue 15, part 3)
     E0220 Values Error "clause of a kind an agreement holds once stated twice";
     E0221 Values Error "shares that do not add up to 100%";
+    // terms (issue 15, royalty terms round 2)
+    E0222 Values Error "royalty paid less often than it is reported";
     E0301 Conflict Error "exclusivity conflict";
     E0302 Conflict Error "grant covers a reserved scope";
     E0303 Conflict Error "licensor has no right to grant";
@@ -191,6 +193,8 @@ registry! {
     W0428 Policy Warning "royalty-bearing grant without an audit clause";
     W0429 Policy Warning "know-how or trade-secret grant without confidentiality";
     W0430 Policy Warning "committee that can deadlock";
+    W0431 Policy Warning "royalty payment due after the next period ends";
+    W0432 Policy Warning "a royalty's caps and floors count different years";
 }
 
 impl Code {
@@ -392,6 +396,8 @@ mod tests {
         wanted.extend(["E0220", "E0221", "W0428", "W0429", "W0430"].map(String::from));
         // rights (issue 15, round 2)
         wanted.extend(["E0107", "E0211", "E0212", "W0418"].map(String::from));
+        // terms (issue 15, royalty terms round 2)
+        wanted.extend(["E0222", "W0431", "W0432"].map(String::from));
         for code in &wanted {
             assert!(lookup(code).is_some(), "missing {code}");
         }

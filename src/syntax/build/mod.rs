@@ -1073,6 +1073,9 @@ pub enum RoyaltyOpt {
     Until(DateLit),
     UntilExpiry(Span),
     For(DurationLit),
+    /// terms (issue 15)
+    Payable(PaymentLit),
+    Report(Spanned<crate::vocab::Frequency>),
 }
 
 /// Sorts a running royalty's options into its caps and floors and its period; a
@@ -1089,8 +1092,17 @@ pub fn royalty_opts(
     }
     let mut limits = Vec::new();
     let (mut from, mut end) = (None, None);
+    let (mut payable, mut report) = (None, None);
     for opt in opts {
         match opt {
+            RoyaltyOpt::Payable(p) => {
+                let s = p.span;
+                once(&mut payable, p, s, "payable", "royalty", diags)
+            }
+            RoyaltyOpt::Report(f) => {
+                let s = f.span;
+                once(&mut report, f, s, "report", "royalty", diags)
+            }
             RoyaltyOpt::Limit(l) => limits.push(l),
             RoyaltyOpt::From(d) => {
                 let s = d.span;
@@ -1111,6 +1123,8 @@ pub fn royalty_opts(
     }
     let mut period = RoyaltyPeriodLit {
         from: first(from),
+        payable: first(payable),
+        report: first(report),
         ..RoyaltyPeriodLit::default()
     };
     match first(end) {
