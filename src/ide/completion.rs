@@ -516,7 +516,13 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "define",
             "standard",
         ],
-        Block::Party => &["short", "affiliate", "affiliates by control", "joins", "leaves"],
+        Block::Party => &[
+            "short",
+            "affiliate",
+            "affiliates by control",
+            "joins",
+            "leaves",
+        ],
         Block::Fields => &[],
         Block::Asset => &[
             "patent",

@@ -823,10 +823,9 @@ fn same_scope(policy: &Policy, model: &Model, ledger: &Ledger) -> Result<(), Pol
                     })
                     .collect()
             };
-            // outputs (version 5): the normalized scope, when written, is the one the
-            // effective scope gives.
-            let normalized = !g.normalized_scope.is_empty()
-                && super::normalize::normalize(&g.effective_scope) != g.normalized_scope;
+            // outputs (version 5): the normalized scope is the one the effective scope
+            // gives (and is left out only where that is empty).
+            let normalized = super::normalize::normalize(&g.effective_scope) != g.normalized_scope;
             if derive(PieceKind::Term) != g.effective_scope
                 || derive(PieceKind::SellOff) != g.sell_off_scope
                 || normalized
