@@ -270,6 +270,10 @@ class Rule:
         self.target = g.value(r, ODRL.target)
         self.targets = {self.target} | set(g.subjects(ODRL.partOf, self.target))
         self.actions = set(g.objects(r, ODRL.action))
+        # A rule's own assignee (pool members, each over its membership) narrows the
+        # Agreement's: the party, or a collection it is part of.
+        a = g.value(r, ODRL.assignee)
+        self.assignees = None if a is None else {a} | set(g.subjects(ODRL.partOf, a))
         self.constraints = [Constraint(g, c) for c in g.objects(r, ODRL.constraint)]
         # Each duty with its own constraints: a lump sum due on a date is owed by a
         # request on or before that date, not by a later one.
@@ -281,6 +285,7 @@ class Rule:
 
     def matches(self, asset, action, ctx):
         return (asset in self.targets and action in self.actions
+                and (self.assignees is None or ctx.get("party") in self.assignees)
                 and all(c.holds(ctx) for c in self.constraints))
 
 
@@ -314,6 +319,7 @@ class OdrlEvaluator:
             XLIC.fieldOfUse: URIRef(iri("field", req["field"])),
             ODRL.spatial: req["territory"],
             ODRL.dateTime: datetime.date.fromisoformat(req["date"]),
+            "party": party,
         }
         if any(r.matches(asset, action, ctx) for r in self.reservations):
             return "deny", []
@@ -334,7 +340,13 @@ class OdrlEvaluator:
 # ---------------------------------------------------------------- requests
 
 def shift(d, days):
-    return (datetime.date.fromisoformat(d) + datetime.timedelta(days=days)).isoformat()
+    # Clamped to the calendar's range (a release's term starts on 0001-01-01).
+    day = datetime.date.fromisoformat(d)
+    if days < 0 and day - datetime.date.min < datetime.timedelta(days=-days):
+        return datetime.date.min.isoformat()
+    if days > 0 and datetime.date.max - day < datetime.timedelta(days=days):
+        return datetime.date.max.isoformat()
+    return (day + datetime.timedelta(days=days)).isoformat()
 
 
 def requests_for(policy):

@@ -247,6 +247,7 @@ impl<'p> Evaluator<'p> {
         grant: usize,
         asset: &str,
         country: &str,
+        licensee: Option<&str>,
     ) -> Option<GrantWindows> {
         let gi = self.ledger.grant_index(agreement, grant)?;
         let g = self.ledger.grant(gi)?;
@@ -256,10 +257,19 @@ impl<'p> Evaluator<'p> {
             return None;
         }
         let t = crate::iso::country_index(country)?;
+        // pools (issue 15): with a licensee, only the pieces that reach it (a pool
+        // member's pieces start when it joins and end when it leaves).
+        let party = match licensee {
+            Some(name) => Some(*self.parties.get(name)?),
+            None => None,
+        };
         let span = |kind: PieceKind| -> Option<Window> {
             let mut out: Option<Window> = None;
             for p in self.ledger.pieces_of(g) {
                 if p.kind != kind || p.asset != aid || !p.territory.contains(t) {
+                    continue;
+                }
+                if party.is_some_and(|who| !p.reaches(&g.reach, who)) {
                     continue;
                 }
                 out = Some(match out {
@@ -279,6 +289,16 @@ impl<'p> Evaluator<'p> {
             term: span(PieceKind::Term),
             sell_off: span(PieceKind::SellOff),
         })
+    }
+
+    /// pools (issue 15): whether some piece of the grant reaches only some of its
+    /// licensees (a pool with dated membership), so that what it permits depends on
+    /// the licensee, not only on the asset, the country and the day.
+    pub fn grant_cut_by_membership(&self, agreement: usize, grant: usize) -> bool {
+        self.ledger
+            .grant_index(agreement, grant)
+            .and_then(|gi| self.ledger.grant(gi))
+            .is_some_and(|g| self.ledger.pieces_of(g).iter().any(|p| p.members.is_some()))
     }
 
     /// Answers one request.

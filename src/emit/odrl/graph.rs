@@ -167,11 +167,24 @@ pub(super) fn permissions(
         .filter(|r| SELL_OFF_RIGHTS.contains(&r.keyword()))
         .copied()
         .collect();
-    for asset in &g.assets {
+    // pools (issue 15): where membership dates cut the grant's pieces, each licensee
+    // gets its own rules (a rule-level assignee), over the days it is a member.
+    let per_licensee = evaluator.is_some_and(|e| e.grant_cut_by_membership(ai, gi));
+    let licensees: Vec<Option<&str>> = if per_licensee {
+        g.reach.iter().map(|l| Some(l.as_str())).collect()
+    } else {
+        vec![None]
+    };
+    for (asset, licensee) in g
+        .assets
+        .iter()
+        .flat_map(|a| licensees.iter().map(move |l| (a, *l)))
+    {
         let mut term: BTreeMap<Window, Vec<&str>> = BTreeMap::new();
         let mut wind_down: BTreeMap<Window, Vec<&str>> = BTreeMap::new();
         for code in g.territories.codes() {
-            let Some(w) = evaluator.and_then(|e| e.grant_windows(ai, gi, asset, code)) else {
+            let Some(w) = evaluator.and_then(|e| e.grant_windows(ai, gi, asset, code, licensee))
+            else {
                 continue;
             };
             if let Some(t) = w.term {
@@ -190,7 +203,7 @@ pub(super) fn permissions(
             constraint.extend(period(start, end));
             Rule {
                 target: asset_iri(asset),
-                assignee: None,
+                assignee: licensee.map(party_iri),
                 action: actions(rights),
                 constraint,
                 duty,
