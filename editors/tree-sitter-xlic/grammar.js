@@ -288,6 +288,7 @@ module.exports = grammar({
         field('licensor', $.identifier),
         '->',
         field('licensee', $.identifier),
+        optional($.and_affiliates),
         '{',
         repeat(choice($._grant_attribute, $.before)),
         '}',
