@@ -7,7 +7,7 @@
 use super::conflicts::witness_between;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::view::Ctx;
-use crate::ledger::{Clause, Piece, PieceKind, ScopeOf};
+use crate::ledger::{Clause, Piece, ScopeOf};
 
 pub fn first_rights(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for a in &ctx.model.agreements {
@@ -33,17 +33,7 @@ pub fn first_rights(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 f.fields.clone()
             };
-            let mut grants: Vec<usize> = Vec::new();
-            for p in &fpieces {
-                for (_, q) in ctx.ledger.pieces_on(p.subject) {
-                    if let (PieceKind::Term, Clause::Grant(g)) = (q.kind, q.clause) {
-                        grants.push(g);
-                    }
-                }
-            }
-            grants.sort_unstable();
-            grants.dedup();
-            for g in grants
+            for g in super::conflicts::grants_on(ctx, &frefs)
                 .iter()
                 .filter_map(|&i| ctx.grant(i))
                 .filter(|g| g.entry.release.is_none() && g.is_exclusive_kind())

@@ -570,15 +570,7 @@ fn reservation(
     // An unknown holder leaves the clause out of the model, but its other names are
     // still bound (and reported) first.
     let holder = r.holder.as_ref().map(|h| ctx.scope.party(h, diags));
-    let (fields, all) = match &r.scope.field {
-        Some(f) if f.all && f.exclude.is_empty() => (all_fields(ctx), true),
-        Some(f) => (fields(ctx, f, diags).0, false),
-        None => (all_fields(ctx), true),
-    };
-    let territory = match &r.scope.territory {
-        Some(t) => territory(ctx, t, diags).0,
-        None => TerritorySet::worldwide(),
-    };
+    let (fields, all, territory) = block_scope(ctx, &r.scope, diags);
     let holder = match holder {
         Some(h) => Some(h?),
         None => None,
@@ -601,6 +593,25 @@ fn reservation(
         header: r.header,
         span: r.span,
     })
+}
+
+/// The fields of a reservation's or (clauses, issue 15) a first right's scope block,
+/// whether it names none (every field), and its territory (worldwide by default).
+pub(super) fn block_scope(
+    ctx: &Ctx<'_>,
+    scope: &ast::ScopeBlock,
+    diags: &mut Vec<Diagnostic>,
+) -> (crate::model::FieldSet, bool, TerritorySet) {
+    let (fields, all) = match &scope.field {
+        Some(f) if f.all && f.exclude.is_empty() => (all_fields(ctx), true),
+        Some(f) => (fields(ctx, f, diags).0, false),
+        None => (all_fields(ctx), true),
+    };
+    let territory = match &scope.territory {
+        Some(t) => territory(ctx, t, diags).0,
+        None => TerritorySet::worldwide(),
+    };
+    (fields, all, territory)
 }
 
 fn improvements(

@@ -4,13 +4,12 @@
 //! already licensed exclusively to another (E0322) is the checker's (`check::first`).
 
 use super::values;
-use super::{all_fields, fields, territory, Ctx};
+use super::Ctx;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
     AgreementModel, AssetId, FirstRightModel, Interval, PartyId, RightSet, TermModel,
 };
 use crate::syntax::ast;
-use crate::territory::TerritorySet;
 
 pub(super) fn lower(
     ctx: &Ctx<'_>,
@@ -25,15 +24,7 @@ pub(super) fn lower(
         .filter_map(|x| ctx.scope.asset(x, diags))
         .collect();
     let holder = ctx.scope.party(&f.holder, diags);
-    let (fields, all) = match &f.scope.field {
-        Some(e) if e.all && e.exclude.is_empty() => (all_fields(ctx), true),
-        Some(e) => (fields(ctx, e, diags).0, false),
-        None => (all_fields(ctx), true),
-    };
-    let territory = match &f.scope.territory {
-        Some(t) => territory(ctx, t, diags).0,
-        None => TerritorySet::worldwide(),
-    };
+    let (fields, all, territory) = super::clauses::block_scope(ctx, &f.scope, diags);
     let within = f.within.as_ref().and_then(|d| period(kind, d, diags));
     let what = format!("first {}'s term", kind.keyword());
     let term = match super::clauses::clause_term(a, f.scope.term.as_ref(), &what, diags)? {
