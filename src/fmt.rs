@@ -125,6 +125,12 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         // rights (issue 15): a `diligence` line; `exclusive until diligence … missed` is
         // one attribute.
         Token::KwDiligence => prev != Some(Token::KwUntil),
+        // clauses (issue 15): a first right's `within 30 days`; a royalty's `payable
+        // quarterly within 30 days` is one attribute.
+        Token::KwWithin => !matches!(
+            prev,
+            Some(Token::KwMonthly | Token::KwQuarterly | Token::KwAnnually)
+        ),
         // An audit's `every 1 year`; `renegotiate every` is one attribute.
         Token::KwEvery => prev != Some(Token::KwRenegotiate),
         // terms (issue 15): a party's `affiliates by control` (after `{` or a name);

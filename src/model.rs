@@ -442,6 +442,8 @@ pub struct AgreementModel {
     pub definitions: Vec<DefinitionModel>,
     /// terms: obligation and governance clauses and provisions, in source order.
     pub obligations: Vec<ObligationModel>,
+    /// clauses (issue 15): rights of first refusal and negotiation, in source order.
+    pub first_rights: Vec<FirstRightModel>,
     /// outputs: the id written in the source (`agreement acme_globex_2024 "…"`); `None`
     /// when the file's name identifies the agreement.
     pub id: Option<String>,
@@ -682,6 +684,32 @@ pub struct ReservationModel {
     pub term: Interval,
     /// `purpose …`: what the rights are kept for (every purpose by default).
     pub purposes: PurposeSet,
+    pub header: Span,
+    pub span: Span,
+}
+
+/// clauses (issue 15): a right of first refusal or negotiation (`first refusal NAME:
+/// HOLDER on ASSETS { … }`). It grants no right: the ledger and the query do not read
+/// it; the checker compares its scope with the exclusive grants (E0322).
+#[derive(Debug, Clone)]
+pub struct FirstRightModel {
+    /// The clause id, in the agreement's namespace of clause ids.
+    pub id: String,
+    pub kind: crate::vocab::FirstRightKind,
+    pub holder: PartyId,
+    /// The owners of the assets: who must offer the holder the first chance (sorted).
+    pub grantors: Vec<PartyId>,
+    pub assets: Vec<AssetId>,
+    pub rights: RightSet,
+    pub fields: FieldSet,
+    /// Whether the clause names no field (it covers every field).
+    pub all_fields: bool,
+    pub territory: TerritorySet,
+    pub term: Interval,
+    pub purposes: PurposeSet,
+    /// `within 30 days`: the time to match an offer, or to negotiate exclusively.
+    pub within: Option<crate::date::Duration>,
+    pub notes: Vec<String>,
     pub header: Span,
     pub span: Span,
 }

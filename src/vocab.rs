@@ -628,3 +628,33 @@ impl Frequency {
         }
     }
 }
+
+// ---------------------------------------------------------------- first refusal and negotiation (clauses: issue 15)
+
+/// `first refusal` or `first negotiation`: which first chance a holder has to take a
+/// license in a scope from the owners of its assets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FirstRightKind {
+    /// Match a third party's offer within the period.
+    Refusal,
+    /// Negotiate exclusively for the period before the owner may deal with others.
+    Negotiation,
+}
+
+impl FirstRightKind {
+    /// As written after `first`, and as the JSON policy spells it.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            FirstRightKind::Refusal => "refusal",
+            FirstRightKind::Negotiation => "negotiation",
+        }
+    }
+
+    /// The right's name in prose: `right of first refusal`.
+    pub fn title(self) -> &'static str {
+        match self {
+            FirstRightKind::Refusal => "right of first refusal",
+            FirstRightKind::Negotiation => "right of first negotiation",
+        }
+    }
+}

@@ -40,6 +40,7 @@ module.exports = grammar({
         $.improvements,
         $.sunset,
         $.obligation,
+        $.first_right,
       ),
 
     // ------------------------------------------------------------ lexical
@@ -288,6 +289,7 @@ module.exports = grammar({
         field('licensor', $.identifier),
         '->',
         field('licensee', $.identifier),
+        optional($.and_affiliates),
         '{',
         repeat(choice($._grant_attribute, $.before)),
         '}',
@@ -424,6 +426,22 @@ module.exports = grammar({
         optional(seq('for', field('holder', $.identifier))),
         optional(seq('{', repeat($._scope_attribute), '}')),
       ),
+
+    // clauses (issue 15): a right of first refusal or negotiation on a scope
+    first_right: ($) =>
+      seq(
+        'first',
+        field('kind', choice('refusal', 'negotiation')),
+        field('name', $.identifier),
+        ':',
+        field('holder', $.identifier),
+        'on',
+        commaSep1(field('asset', $.identifier)),
+        '{',
+        repeat(choice($._scope_attribute, $.within, $.note)),
+        '}',
+      ),
+    within: ($) => seq('within', $.duration, semi()),
 
     // ------------------------------------------------------------ improvements
 

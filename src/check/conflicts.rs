@@ -362,17 +362,7 @@ fn reservations(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let rfields = ctx.reservation_fields(r);
-        // The grants with a piece on one of the reservation's subjects, in order.
-        let mut grants: Vec<usize> = Vec::new();
-        for p in &rpieces {
-            for (_, q) in ctx.ledger.pieces_on(p.subject) {
-                if let (PieceKind::Term, Clause::Grant(g)) = (q.kind, q.clause) {
-                    grants.push(g);
-                }
-            }
-        }
-        grants.sort_unstable();
-        grants.dedup();
+        let grants = grants_on(ctx, &rpieces);
         for g in grants
             .iter()
             .filter_map(|&i| ctx.grant(i))
@@ -453,6 +443,22 @@ fn reservations(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The grants with a term piece on one of the pieces' subjects, in order (for a
+/// reservation's pieces, and a first right's: clauses, issue 15).
+pub(super) fn grants_on(ctx: &Ctx<'_>, pieces: &[&Piece]) -> Vec<usize> {
+    let mut grants: Vec<usize> = Vec::new();
+    for p in pieces {
+        for (_, q) in ctx.ledger.pieces_on(p.subject) {
+            if let (PieceKind::Term, Clause::Grant(g)) = (q.kind, q.clause) {
+                grants.push(g);
+            }
+        }
+    }
+    grants.sort_unstable();
+    grants.dedup();
+    grants
 }
 
 /// Whether a sublicensable grant `h` lets its licensee make grant `g`.

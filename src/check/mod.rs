@@ -6,6 +6,8 @@ mod after;
 mod clauses;
 mod conflicts;
 pub mod context;
+// clauses (issue 15): first refusal and negotiation
+mod first;
 mod obligations;
 mod patents;
 mod policy;
@@ -71,6 +73,7 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     pools::membership(&ctx, &mut out);
     pools::frand(&ctx, &mut out);
     pools::most_favoured(&ctx, &mut out);
+    first::first_rights(&ctx, &mut out);
     (cap(out, &hidden), work)
 }
 

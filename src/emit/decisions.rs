@@ -123,6 +123,8 @@ fn facts(model: &Model, ledger: &Ledger, asset: AssetId) -> Facts {
             match p.clause {
                 Clause::Grant(g) => grants.insert(g),
                 Clause::Reservation(r) => reservations.insert(r),
+                // clauses (issue 15): never in the ledger's pieces.
+                Clause::FirstRight(_) => false,
             };
         }
     }

@@ -70,6 +70,8 @@ enum Block {
     Enforcement,
     Committee,
     Escrow,
+    // clauses (issue 15): a first refusal or negotiation
+    FirstRight,
     Other,
 }
 
@@ -210,6 +212,10 @@ pub fn completion(
             return names.assets();
         }
         Some(Token::KwSunset) if block == Block::Top && !complete => return names.grants(),
+        // clauses (issue 15): `first refusal` / `first negotiation`
+        Some(Token::KwFirst) if block == Block::Top && !complete => {
+            return values(&["refusal", "negotiation"]);
+        }
         Some(Token::KwTo) if before_head == Some(Token::KwSubject) && !complete => {
             return names.reservations();
         }
@@ -435,6 +441,7 @@ fn enclosing_block(tokens: &[Token]) -> Block {
                     Token::KwAsset => Block::Asset,
                     Token::KwGrant | Token::KwCovenant | Token::KwRelease => Block::Grant,
                     Token::KwReserve => Block::Reserve,
+                    Token::KwFirst => Block::FirstRight,
                     Token::KwImprovements => Block::Improvements,
                     Token::KwSunset => Block::Sunset,
                     Token::KwAudit => Block::Audit,
@@ -490,6 +497,8 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "reserve",
             "improvements on",
             "sunset",
+            "first refusal",
+            "first negotiation",
             "audit",
             "confidentiality",
             "disputes",
@@ -559,6 +568,16 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "most favoured licensee",
         ],
         Block::Reserve => &["rights", "field", "territory", "term", "purpose"],
+        // clauses (issue 15)
+        Block::FirstRight => &[
+            "rights",
+            "field",
+            "territory",
+            "term",
+            "purpose",
+            "within",
+            "note",
+        ],
         Block::Improvements => &["owner", "grant back", "license forward"],
         Block::Rule => &[
             "covers",

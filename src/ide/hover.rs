@@ -179,11 +179,49 @@ fn token_hover(
                 }
             }
         }
+        // clauses (issue 15): `first refusal` / `first negotiation` says what the right is.
+        Token::KwFirst | Token::KwRefusal | Token::KwNegotiation => {
+            out.extend(first_right_hover(analysis, file, offset));
+        }
         // terms: the keyword of an obligation clause shows the clause in words.
         t if t.starts_obligation() => out.extend(obligation_hover(analysis, file, start)),
         _ => {}
     }
     out
+}
+
+/// clauses (issue 15): the first right whose header holds `offset`: who holds it, from
+/// whom, and for how long the holder may answer. It grants no right.
+fn first_right_hover(analysis: &Analysis, file: FileId, offset: u32) -> Option<String> {
+    let model = &analysis.compilation.model;
+    let f = model
+        .agreements
+        .iter()
+        .filter(|a| a.file == file)
+        .flat_map(|a| &a.first_rights)
+        .find(|f| touches(f.header, file, offset))?;
+    let grantors: Vec<String> = f
+        .grantors
+        .iter()
+        .map(|p| format!("`{}`", model.party_name(*p)))
+        .collect();
+    let period = f.within.map_or_else(|| "—".to_string(), |d| d.to_string());
+    let what = match f.kind {
+        crate::vocab::FirstRightKind::Refusal => {
+            "before licensing the scope to a third party, the owner must offer the holder the same terms; the holder may accept"
+        }
+        crate::vocab::FirstRightKind::Negotiation => {
+            "before dealing with others over the scope, the owner must negotiate exclusively with the holder"
+        }
+    };
+    Some(format!(
+        "**first {}** (`{}`): `{}` holds a {} from {}: {what} within {period}. It grants no license: `xlic query` does not read it.",
+        f.kind.keyword(),
+        f.id,
+        model.party_name(f.holder),
+        f.kind.title(),
+        join_list(&grantors),
+    ))
 }
 
 /// terms: an obligation clause whose header starts at `start`, as the documents say it.

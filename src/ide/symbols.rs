@@ -232,6 +232,20 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
                     .collect();
                 out.push(s);
             }
+            // clauses (issue 15): a first right, outlined with the clauses that keep a
+            // scope without licensing it.
+            Item::FirstRight(f) => out.push(leaf(
+                f.name.name.clone(),
+                Some(format!(
+                    "first {} for {} on {}",
+                    f.kind.node.keyword(),
+                    f.holder.name,
+                    names(&f.assets)
+                )),
+                OutlineKind::Reservation,
+                f.span,
+                f.name.span,
+            )),
             Item::Sunset(s) => out.push(leaf(
                 format!("sunset {}", s.grant.name),
                 None,

@@ -589,6 +589,17 @@ impl ReferencePositions {
                         territory(&mut out, t);
                     }
                 }
+                // clauses (issue 15): a first right's holder, assets and scope
+                Item::FirstRight(f) => {
+                    out.must.extend(f.assets.iter().map(|a| a.span));
+                    out.must.push(f.holder.span);
+                    if let Some(e) = &f.scope.field {
+                        fields(&mut out, e);
+                    }
+                    if let Some(t) = &f.scope.territory {
+                        territory(&mut out, t);
+                    }
+                }
                 Item::Improvements(imp) => {
                     out.must.extend(imp.assets.iter().map(|a| a.span));
                     for rule in &imp.rules {
@@ -944,4 +955,51 @@ fn membership_completes_in_a_party_and_hovers() {
         h.contains("joins the pool on 2027-01-01, leaves it on 2030-01-01"),
         "{h}"
     );
+}
+
+/// clauses (issue 15): a first refusal completes at the top level and in its block,
+/// hovers as the right it is, and is outlined.
+#[test]
+fn first_refusal_completes_hovers_and_is_outlined() {
+    const FIRST: &str =
+        include_str!("../../tests/fixtures/terms/ok/first_refusal_and_negotiation.xlic");
+    let a = analyze_text("first.xlic", FIRST);
+    let f = a.file_by_name("first.xlic").unwrap();
+    assert!(
+        a.compilation.diagnostics.is_empty(),
+        "{:?}",
+        a.compilation.diagnostics
+    );
+    let labels = |text: &str, off: usize| -> Vec<String> {
+        completion(&a, f, text, off as u32)
+            .into_iter()
+            .map(|c| c.label)
+            .collect()
+    };
+    let off = at(FIRST, "first refusal") as usize;
+    assert!(labels(FIRST, off).contains(&"first refusal".to_string()));
+    let off = at(FIRST, "  field robotics.industrial") as usize + 2;
+    let l = labels(FIRST, off);
+    assert!(l.contains(&"within".to_string()), "{l:?}");
+    assert!(!l.contains(&"exclusive".to_string()), "{l:?}");
+    let t = format!("{FIRST}\nfirst ");
+    assert_eq!(
+        labels(&t, t.len()),
+        vec!["refusal".to_string(), "negotiation".to_string()]
+    );
+
+    let h = hover(&a, f, at(FIRST, "refusal globex_rofr") + 2).unwrap();
+    assert!(
+        h.contains("`globex` holds a right of first refusal from `acme`"),
+        "{h}"
+    );
+    assert!(h.contains("within 30 days"), "{h}");
+    let h = hover(&a, f, at(FIRST, "negotiation initech_rofn") + 2).unwrap();
+    assert!(h.contains("negotiate exclusively"), "{h}");
+    assert!(h.contains("within 60 days"), "{h}");
+
+    let symbols = document_symbols(&a, f);
+    let outlined: Vec<&str> = symbols.iter().map(|s| s.name.as_str()).collect();
+    assert!(outlined.contains(&"globex_rofr"), "{outlined:?}");
+    assert!(outlined.contains(&"initech_rofn"), "{outlined:?}");
 }

@@ -49,6 +49,20 @@ pub enum Clause {
     Grant(usize),
     /// Index into [`Ledger::reservations`].
     Reservation(usize),
+    /// clauses (issue 15): index into its agreement's `first_rights`. A first right
+    /// grants nothing, so the ledger holds no piece of it: [`Ledger::scope_pieces`]
+    /// makes its pieces for the checker to compare.
+    FirstRight(usize),
+}
+
+/// A scope that is not a grant: assets, rights, countries, days and purposes (a
+/// reservation's, a first right's), for [`Ledger::scope_pieces`].
+pub struct ScopeOf<'a> {
+    pub assets: &'a [AssetId],
+    pub rights: RightSet,
+    pub territory: TerritorySet,
+    pub term: Interval,
+    pub purposes: PurposeSet,
 }
 
 /// One piece of a clause's effective scope: one subject, one set of countries, one
@@ -569,32 +583,14 @@ impl Ledger {
         let start = self.pieces.len();
         let ridx = self.reservations.len();
         let _ = model;
-        let mut pieces: Vec<Piece> = Vec::new();
-        for asset in &r.assets {
-            for &s in self.subjects_of(*asset) {
-                let Some(subject) = self.subject(s).filter(|x| !x.pending) else {
-                    continue;
-                };
-                let territory = r.territory.intersection(subject.territory);
-                if territory.is_empty() || r.rights.is_empty() {
-                    continue;
-                }
-                let Some(time) = intersect_time(r.term, subject.life()) else {
-                    continue;
-                };
-                pieces.push(Piece {
-                    kind: PieceKind::Term,
-                    clause: Clause::Reservation(ridx),
-                    asset: *asset,
-                    subject: s,
-                    rights: r.rights,
-                    territory,
-                    time,
-                    purposes: r.purposes,
-                    members: None,
-                });
-            }
-        }
+        let scope = ScopeOf {
+            assets: &r.assets,
+            rights: r.rights,
+            territory: r.territory,
+            term: r.term,
+            purposes: r.purposes,
+        };
+        let mut pieces = self.scope_pieces(Clause::Reservation(ridx), &scope);
         self.pieces.append(&mut pieces);
         let end = self.pieces.len();
         self.reservations.push(ReservationEntry {
@@ -602,6 +598,43 @@ impl Ledger {
             index: ri,
             pieces: start..end,
         });
+    }
+
+    /// The term pieces of a scope: per subject in force of each asset (pending
+    /// applications convey nothing), the scope's countries and days there. A
+    /// reservation's pieces, and (clauses, issue 15) a first right's, which the ledger
+    /// does not keep.
+    pub fn scope_pieces(&self, clause: Clause, scope: &ScopeOf<'_>) -> Vec<Piece> {
+        let mut pieces: Vec<Piece> = Vec::new();
+        if scope.rights.is_empty() {
+            return pieces;
+        }
+        for asset in scope.assets {
+            for &s in self.subjects_of(*asset) {
+                let Some(subject) = self.subject(s).filter(|x| !x.pending) else {
+                    continue;
+                };
+                let territory = scope.territory.intersection(subject.territory);
+                if territory.is_empty() {
+                    continue;
+                }
+                let Some(time) = intersect_time(scope.term, subject.life()) else {
+                    continue;
+                };
+                pieces.push(Piece {
+                    kind: PieceKind::Term,
+                    clause,
+                    asset: *asset,
+                    subject: s,
+                    rights: scope.rights,
+                    territory,
+                    time,
+                    purposes: scope.purposes,
+                    members: None,
+                });
+            }
+        }
+        pieces
     }
 
     /// Binds the names after `subject to` that are not reservations: a grant of the

@@ -568,6 +568,7 @@ fn agreement(
         // terms: obligations change no right, and the evaluator reads rights only; the
         // diff compares them in the policy itself.
         obligations: Vec::new(),
+        first_rights: Vec::new(),
         id: Some(a.id.clone()),
         span: Span::default(),
     };

@@ -207,6 +207,9 @@ impl<'p> Evaluator<'p> {
                 .and_then(|g| self.grant_fields(g))
                 .is_some_and(|m| m.fields.contains(field)),
             Clause::Reservation(r) => self.reservation_fields_contain(r, field),
+            // clauses (issue 15): a first right grants nothing (and has no piece in the
+            // ledger).
+            Clause::FirstRight(_) => false,
         }
     }
 

@@ -80,6 +80,8 @@ pub(super) fn asset_coverage(
                         });
                     }
                 }
+                // clauses (issue 15): never in the ledger's pieces.
+                Clause::FirstRight(_) => {}
             }
         }
     }

@@ -45,6 +45,7 @@ pub(super) fn agreement(
             Item::Improvements(x) => Some(("improvements clause", x.header)),
             Item::Sunset(s) => Some(("sunset clause", s.header)),
             Item::Obligation(o) => Some(super::obligations::orphan(o)),
+            Item::FirstRight(f) => Some(("first right", f.header)),
             _ => None,
         });
         if let Some((what, span)) = clause {
@@ -94,6 +95,7 @@ pub(super) fn agreement(
         sunsets: Vec::new(),
         definitions: super::obligations::definitions(block),
         obligations: Vec::new(),
+        first_rights: Vec::new(),
         id: block.id.as_ref().map(|i| i.name.clone()),
         span: block.span,
     };
@@ -119,6 +121,8 @@ pub(super) fn agreement(
                     .as_ref()
                     .and_then(|h| ctx.scope.parties.get(&h.name)),
             ),
+            // clauses (issue 15): a first right's holder
+            Item::FirstRight(f) => parties.extend(ctx.scope.parties.get(&f.holder.name)),
             Item::Improvements(imp) => {
                 for rule in &imp.rules {
                     parties.extend(ctx.scope.parties.get(&rule.from.name));
@@ -156,6 +160,14 @@ pub(super) fn agreement(
         if let Item::Grant(g) = item {
             claim(&g.name, diags);
             a.grants.extend(grant(ctx, &a, g, diags));
+        }
+    }
+    // clauses (issue 15): rights of first refusal and negotiation share the clause ids.
+    for item in &file.ast.items {
+        if let Item::FirstRight(f) = item {
+            claim(&f.name, diags);
+            a.first_rights
+                .extend(super::first::lower(ctx, &a, f, diags));
         }
     }
     // Sunsets name their grant: look it up once per agreement, not per clause.
@@ -243,7 +255,7 @@ fn release_from(
 }
 
 /// A clause's term; `None` only when it could not be computed (already reported).
-fn clause_term(
+pub(super) fn clause_term(
     a: &AgreementModel,
     spec: Option<&TermSpec>,
     what: &str,
@@ -558,15 +570,7 @@ fn reservation(
     // An unknown holder leaves the clause out of the model, but its other names are
     // still bound (and reported) first.
     let holder = r.holder.as_ref().map(|h| ctx.scope.party(h, diags));
-    let (fields, all) = match &r.scope.field {
-        Some(f) if f.all && f.exclude.is_empty() => (all_fields(ctx), true),
-        Some(f) => (fields(ctx, f, diags).0, false),
-        None => (all_fields(ctx), true),
-    };
-    let territory = match &r.scope.territory {
-        Some(t) => territory(ctx, t, diags).0,
-        None => TerritorySet::worldwide(),
-    };
+    let (fields, all, territory) = block_scope(ctx, &r.scope, diags);
     let holder = match holder {
         Some(h) => Some(h?),
         None => None,
@@ -589,6 +593,25 @@ fn reservation(
         header: r.header,
         span: r.span,
     })
+}
+
+/// The fields of a reservation's or (clauses, issue 15) a first right's scope block,
+/// whether it names none (every field), and its territory (worldwide by default).
+pub(super) fn block_scope(
+    ctx: &Ctx<'_>,
+    scope: &ast::ScopeBlock,
+    diags: &mut Vec<Diagnostic>,
+) -> (crate::model::FieldSet, bool, TerritorySet) {
+    let (fields, all) = match &scope.field {
+        Some(f) if f.all && f.exclude.is_empty() => (all_fields(ctx), true),
+        Some(f) => (fields(ctx, f, diags).0, false),
+        None => (all_fields(ctx), true),
+    };
+    let territory = match &scope.territory {
+        Some(t) => territory(ctx, t, diags).0,
+        None => TerritorySet::worldwide(),
+    };
+    (fields, all, territory)
 }
 
 fn improvements(
@@ -968,6 +991,13 @@ fn bind_orphans(ctx: &Ctx<'_>, file: &ParsedFile) {
                         }
                     }
                 }
+            }
+            Item::FirstRight(f) => {
+                for x in &f.assets {
+                    ctx.scope.asset(x, diags);
+                }
+                ctx.scope.party(&f.holder, diags);
+                scope_names(f.scope.field.as_ref(), f.scope.territory.as_ref(), diags);
             }
             Item::Sunset(s) => {
                 if let Some((DeclKind::Grant, decl)) = clause(&s.grant) {

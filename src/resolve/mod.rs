@@ -7,6 +7,8 @@
 pub mod bindings;
 mod clauses;
 mod diligence;
+// clauses (issue 15): first refusal and negotiation
+mod first;
 mod obligations;
 pub mod scope;
 mod standards;

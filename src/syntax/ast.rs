@@ -103,6 +103,8 @@ pub enum Item {
     Sunset(Sunset),
     /// terms: an obligation, governance clause or free-text provision.
     Obligation(Obligation),
+    /// clauses (issue 15): a right of first refusal or negotiation.
+    FirstRight(FirstRight),
     /// Text the parser could not make sense of (already reported).
     Error(Span),
 }
@@ -121,6 +123,7 @@ impl Item {
             Item::Improvements(x) => x.span,
             Item::Sunset(x) => x.span,
             Item::Obligation(x) => x.span,
+            Item::FirstRight(x) => x.span,
             Item::Error(s) => *s,
         }
     }
@@ -572,6 +575,23 @@ pub struct Reserve {
     /// `for P`: rights the owner keeps for itself (not a hard limit).
     pub holder: Option<Ident>,
     pub scope: ScopeBlock,
+    pub header: Span,
+    pub span: Span,
+}
+
+/// clauses (issue 15): `first refusal NAME: HOLDER on ASSETS { scope; within N days }`
+/// (or `first negotiation`): the holder's first chance to take a license in the scope
+/// from the owners of the assets. It grants no right.
+#[derive(Debug, Clone)]
+pub struct FirstRight {
+    pub kind: Spanned<crate::vocab::FirstRightKind>,
+    pub name: Ident,
+    pub holder: Ident,
+    pub assets: Vec<Ident>,
+    pub scope: ScopeBlock,
+    /// `within 30 days`: the time to match an offer, or to negotiate exclusively.
+    pub within: Option<DurationLit>,
+    pub notes: Vec<StrLit>,
     pub header: Span,
     pub span: Span,
 }

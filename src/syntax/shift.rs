@@ -77,6 +77,8 @@ no_offsets!(
     // terms: affiliates by control (issue 15)
     crate::vocab::ControlKind,
     crate::vocab::Frequency,
+    // clauses (issue 15): first refusal and negotiation
+    crate::vocab::FirstRightKind,
     Coverage,
     ExclusivityKind,
     ImprovementOwner,
@@ -144,6 +146,7 @@ shift_struct! {
     }
     ScopeBlock { moved: rights, field, territory, term, purpose; kept: }
     Reserve { moved: name, assets, holder, scope, header, span; kept: }
+    FirstRight { moved: kind, name, holder, assets, scope, within, notes, header, span; kept: }
     FlowRule {
         moved: from, to, covers, exclusivity, consideration, sunset, consent, header, span;
         kept: direction
@@ -183,6 +186,7 @@ impl Shift for Item {
             Item::Reserve(x) => x.shift(by),
             Item::Improvements(x) => x.shift(by),
             Item::Sunset(x) => x.shift(by),
+            Item::FirstRight(x) => x.shift(by),
             Item::Obligation(x) => x.shift(by),
             Item::Error(s) => s.shift(by),
         }

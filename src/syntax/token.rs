@@ -277,6 +277,8 @@ pub enum Token {
     KwMost,
     #[token("mutual")]
     KwMutual,
+    #[token("negotiation")]
+    KwNegotiation,
     #[token("net")]
     KwNet,
     #[token("non-commercial")]
@@ -335,6 +337,8 @@ pub enum Token {
     KwQuarterly,
     #[token("recoveries")]
     KwRecoveries,
+    #[token("refusal")]
+    KwRefusal,
     #[token("release")]
     KwRelease,
     #[token("renegotiate")]
@@ -486,6 +490,8 @@ impl Token {
                 | Token::KwReserve
                 | Token::KwImprovements
                 | Token::KwSunset
+                // clauses (issue 15): `first refusal` / `first negotiation`
+                | Token::KwFirst
         ) || self.starts_obligation()
     }
 
@@ -669,6 +675,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("months", Token::KwMonths),
     ("most", Token::KwMost),
     ("mutual", Token::KwMutual),
+    ("negotiation", Token::KwNegotiation),
     ("net", Token::KwNet),
     ("non-commercial", Token::KwNonCommercial),
     ("non-compete", Token::KwNonCompete),
@@ -698,6 +705,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("purpose", Token::KwPurpose),
     ("quarterly", Token::KwQuarterly),
     ("recoveries", Token::KwRecoveries),
+    ("refusal", Token::KwRefusal),
     ("release", Token::KwRelease),
     ("renegotiate", Token::KwRenegotiate),
     ("renew", Token::KwRenew),

@@ -8,6 +8,7 @@
   (covenant)
   (release_clause)
   (reserve)
+  (first_right)
   (improvements)
   (flow_rule)
   (royalty_tiered)

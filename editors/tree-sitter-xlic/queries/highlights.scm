@@ -27,6 +27,7 @@
 (converts milestone: (identifier) @function)
 (release_clause name: (identifier) @function)
 (reserve name: (identifier) @function)
+(first_right name: (identifier) @function)
 (agreement id: (identifier) @function)
 (sunset grant: (identifier) @function)
 
@@ -34,6 +35,7 @@
 (assets (identifier) @variable)
 (reserve asset: (identifier) @variable)
 (improvements asset: (identifier) @variable)
+(first_right asset: (identifier) @variable)
 (field_path (identifier) @label)
 (grant licensor: (identifier) @type)
 (grant licensee: (identifier) @type)
@@ -47,6 +49,7 @@
 (owners (identifier) @type)
 (parties (identifier) @type)
 (reserve holder: (identifier) @type)
+(first_right holder: (identifier) @type)
 (exclusivity (identifier) @function)
 (trigger (identifier) @constant)
 (survives (identifier) @constant)
@@ -75,6 +78,8 @@
   "grant"
   "covenant"
   "reserve"
+  "negotiation"
+  "refusal"
   "improvements"
   "sunset"
   "audit"

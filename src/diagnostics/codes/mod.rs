@@ -152,6 +152,9 @@ registry! {
     E0221 Values Error "shares that do not add up to 100%";
     // terms (issue 15, royalty terms round 2)
     E0222 Values Error "royalty paid less often than it is reported";
+    // clauses (issue 15, round 3): first refusal and negotiation
+    E0223 Values Error "first right with a period of zero";
+    E0224 Values Error "first right outside the agreement term";
     E0301 Conflict Error "exclusivity conflict";
     E0302 Conflict Error "grant covers a reserved scope";
     E0303 Conflict Error "licensor has no right to grant";
@@ -166,6 +169,9 @@ registry! {
     E0317 Conflict Error "termination right for someone outside the license";
     // pools (issue 15, round 2)
     E0318 Conflict Error "exclusive grant of a frand-committed patent";
+    // clauses (issue 15, round 3): first refusal and negotiation
+    E0322 Conflict Error "first right on a scope licensed exclusively to another";
+    E0323 Conflict Error "first right held by the owner of the assets";
     W0401 Policy Warning "grant-back covers all improvements";
     W0402 Policy Warning "exclusive grant-back";
     W0403 Policy Warning "grant-back without a sunset or outliving its license";
@@ -398,6 +404,8 @@ mod tests {
         wanted.extend(["E0107", "E0211", "E0212", "W0418"].map(String::from));
         // terms (issue 15, royalty terms round 2)
         wanted.extend(["E0222", "W0431", "W0432"].map(String::from));
+        // clauses (issue 15, round 3): first refusal and negotiation
+        wanted.extend(["E0223", "E0224", "E0322", "E0323"].map(String::from));
         for code in &wanted {
             assert!(lookup(code).is_some(), "missing {code}");
         }

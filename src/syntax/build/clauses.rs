@@ -48,6 +48,50 @@ pub fn reserve(
     }
 }
 
+/// clauses (issue 15): a first refusal or negotiation: its scope as a reservation's,
+/// its `within` period (E0010 without one) and notes.
+#[allow(clippy::too_many_arguments)]
+pub fn first_right(
+    kind: Spanned<crate::vocab::FirstRightKind>,
+    name: Ident,
+    holder: Ident,
+    assets: Vec<Ident>,
+    attrs: Vec<Attr>,
+    header: Span,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> FirstRight {
+    let broken = attrs.iter().any(|a| matches!(a, Attr::Error(_)));
+    let clause = match kind.node {
+        crate::vocab::FirstRightKind::Refusal => "first refusal",
+        crate::vocab::FirstRightKind::Negotiation => "first negotiation",
+    };
+    let mut within = None;
+    let mut notes = Vec::new();
+    let mut scope = Vec::with_capacity(attrs.len());
+    for attr in attrs {
+        match attr {
+            Attr::Within(d, s) => once(&mut within, d, s, "within", clause, diags),
+            Attr::Note(n, _) => notes.push(n),
+            other => scope.push(other),
+        }
+    }
+    if within.is_none() {
+        missing(broken, "period", clause, "within 30 days", header, diags);
+    }
+    FirstRight {
+        kind,
+        name,
+        holder,
+        assets,
+        scope: scope_block(scope, clause, diags),
+        within: first(within),
+        notes,
+        header,
+        span,
+    }
+}
+
 pub fn improvements(
     assets: Vec<Ident>,
     attrs: Vec<Attr>,

@@ -230,6 +230,7 @@ pub fn release(
     name: Ident,
     licensor: Ident,
     licensee: Ident,
+    to_affiliates: Option<Span>,
     attrs: Vec<Attr>,
     header: Span,
     span: Span,
@@ -262,6 +263,7 @@ pub fn release(
     }
     let head = (name, licensor, licensee, header, span);
     let mut g = grant_without_exclusivity(head, kept, diags);
+    g.to_affiliates = to_affiliates;
     g.release = Some(Box::new(ReleaseHead {
         keyword,
         before: first(before),

@@ -77,6 +77,8 @@ pub enum Attr {
     ForStandard(Ident, Span),
     /// pools (issue 15): `most favoured licensee` in a grant.
     MostFavoured(Span),
+    /// clauses (issue 15): `within 30 days` in a first refusal or negotiation.
+    Within(DurationLit, Span),
     /// An attribute the parser recovered from (already reported).
     Error(Span),
 }
@@ -189,7 +191,8 @@ pub(super) fn attr_span(attr: &Attr) -> Option<Span> {
         | Attr::Joins(_, s)
         | Attr::Leaves(_, s)
         | Attr::ForStandard(_, s)
-        | Attr::MostFavoured(s) => *s,
+        | Attr::MostFavoured(s)
+        | Attr::Within(_, s) => *s,
         Attr::Standard(d) => d.span,
         Attr::Essential(e) => e.span,
         Attr::Pending(s) => *s,

@@ -28,6 +28,7 @@
 (converts milestone: (identifier) @function)
 (release_clause name: (identifier) @function)
 (reserve name: (identifier) @function)
+(first_right name: (identifier) @function)
 (agreement id: (identifier) @function)
 (sunset grant: (identifier) @function)
 
@@ -35,6 +36,7 @@
 (assets (identifier) @variable.other.member)
 (reserve asset: (identifier) @variable.other.member)
 (improvements asset: (identifier) @variable.other.member)
+(first_right asset: (identifier) @variable.other.member)
 (field_path (identifier) @label)
 (grant licensor: (identifier) @type)
 (grant licensee: (identifier) @type)
@@ -48,6 +50,7 @@
 (owners (identifier) @type)
 (parties (identifier) @type)
 (reserve holder: (identifier) @type)
+(first_right holder: (identifier) @type)
 (exclusivity (identifier) @function)
 (trigger (identifier) @constant)
 (survives (identifier) @constant)
@@ -76,6 +79,8 @@
   "grant"
   "covenant"
   "reserve"
+  "negotiation"
+  "refusal"
   "improvements"
   "sunset"
   "audit"

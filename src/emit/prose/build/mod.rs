@@ -10,6 +10,8 @@ mod grants;
 mod improvements;
 mod obligations;
 mod reservations;
+// clauses (issue 15): first refusal and negotiation
+mod first;
 mod schedules;
 mod statements;
 mod term;
@@ -121,6 +123,8 @@ struct Numbering {
     art_defs: usize,
     art_grants: Option<usize>,
     art_reserve: Option<usize>,
+    /// clauses (issue 15): rights of first refusal and negotiation.
+    art_first: Option<usize>,
     art_improve: Option<usize>,
     /// terms: audit, confidentiality, warranty and liability clauses.
     art_obligations: Option<usize>,
@@ -146,6 +150,8 @@ struct Builder<'a, 'b> {
     asset_clause: BTreeMap<AssetId, Slot>,
     grant_clause: Vec<Slot>,
     reservation_clause: Vec<Slot>,
+    /// clauses (issue 15): the numbers of the first-right clauses.
+    first_right_clause: Vec<Slot>,
     improvements_clause: Vec<Slot>,
     /// Territories too long for a sentence, with their defined term and anchor.
     long_territories: Vec<(TerritorySet, String, String)>,
@@ -264,6 +270,7 @@ impl Builder<'_, '_> {
             asset_clause: BTreeMap::new(),
             grant_clause: Vec::new(),
             reservation_clause: Vec::new(),
+            first_right_clause: Vec::new(),
             improvements_clause: Vec::new(),
             long_territories: Vec::new(),
             named_countries: BTreeSet::new(),
@@ -283,6 +290,7 @@ impl Builder<'_, '_> {
             art_defs,
             art_grants,
             art_reserve,
+            art_first,
             art_improve,
             art_obligations,
             art_term,
@@ -300,6 +308,12 @@ impl Builder<'_, '_> {
                 .map(|i| self.reservation_clause(i))
                 .collect();
             later.push(self.article(art, "Reserved Rights", clauses));
+        }
+        if let Some(art) = art_first {
+            let clauses = (0..a.first_rights.len())
+                .map(|i| self.first_right_clause(i))
+                .collect();
+            later.push(self.article(art, "Rights of First Refusal and Negotiation", clauses));
         }
         if let Some(art) = art_improve {
             let clauses = (0..a.improvements.len())
@@ -400,6 +414,7 @@ impl Builder<'_, '_> {
         let art_defs = next_article();
         let art_grants = (!a.grants.is_empty()).then(&mut next_article);
         let art_reserve = (!a.reservations.is_empty()).then(&mut next_article);
+        let art_first = (!a.first_rights.is_empty()).then(&mut next_article);
         let art_improve = (!a.improvements.is_empty()).then(&mut next_article);
         let art_obligations = a
             .obligations
@@ -448,6 +463,15 @@ impl Builder<'_, '_> {
                 });
             }
         }
+        if let Some(art) = art_first {
+            for (i, f) in a.first_rights.iter().enumerate() {
+                let anchor = self.anchor(&f.id);
+                self.first_right_clause.push(Slot {
+                    number: format!("{art}.{}", i + 1),
+                    anchor,
+                });
+            }
+        }
         if let Some(art) = art_improve {
             for (i, imp) in a.improvements.iter().enumerate() {
                 let id = improvements_id(model, imp);
@@ -465,6 +489,7 @@ impl Builder<'_, '_> {
             art_defs,
             art_grants,
             art_reserve,
+            art_first,
             art_improve,
             art_obligations,
             art_term,
@@ -489,6 +514,9 @@ impl Builder<'_, '_> {
         }
         for r in &a.reservations {
             set.extend(r.assets.iter().copied());
+        }
+        for f in &a.first_rights {
+            set.extend(f.assets.iter().copied());
         }
         for imp in &a.improvements {
             set.extend(imp.assets.iter().copied());
