@@ -6,6 +6,7 @@ mod after;
 mod clauses;
 mod conflicts;
 pub mod context;
+mod flows;
 mod obligations;
 mod patents;
 mod policy;
@@ -71,6 +72,7 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     pools::membership(&ctx, &mut out);
     pools::frand(&ctx, &mut out);
     pools::most_favoured(&ctx, &mut out);
+    flows::idle_rules(&ctx, &mut out);
     (cap(out, &hidden), work)
 }
 
