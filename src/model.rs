@@ -77,6 +77,67 @@ impl Model {
         let parent = self.party(p.parent?)?;
         parent.membership.is_dated().then_some(parent.membership)
     }
+    // ------------------------------------------------ reach (issue 15, round 3): improvement rules cut by membership
+
+    /// When an improvement rule of a pool applies between its improver (`from`) and
+    /// its licensee (`to`): improvements made while both are members come under it,
+    /// and the licensee holds each license from it while it is a member. `None` when
+    /// membership does not cut the rule: the agreement is no pool, or neither party
+    /// (nor the party an affiliate belongs to) has a `joins` or `leaves` date.
+    pub fn flow_window(
+        &self,
+        kind: AgreementKind,
+        from: PartyId,
+        to: PartyId,
+    ) -> Option<FlowWindow> {
+        if kind != AgreementKind::Pool {
+            return None;
+        }
+        let (f, t) = (self.membership(from), self.membership(to));
+        if f.is_none() && t.is_none() {
+            return None;
+        }
+        let f = f.unwrap_or_default();
+        let t = t.unwrap_or_default();
+        let made_from = f.joins.max(t.joins);
+        let made_until = match (f.leaves, t.leaves) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Some(FlowWindow {
+            made_from,
+            made_until,
+            held_until: t.leaves,
+        })
+    }
+}
+
+/// reach (issue 15, round 3): the days an improvement rule of a pool applies
+/// ([`Model::flow_window`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowWindow {
+    /// Improvements made from this day come under the rule (the later of the two
+    /// parties' `joins`; none: from the pool's start).
+    pub made_from: Option<Date>,
+    /// Improvements made from this day no longer do (the earlier of the two `leaves`;
+    /// none: until the pool ends or the rule's sunset).
+    pub made_until: Option<Date>,
+    /// The licensee holds each license from the rule until this day (its `leaves`).
+    pub held_until: Option<Date>,
+}
+
+impl FlowWindow {
+    /// Whether an improvement made on `day` comes under the rule (before any sunset).
+    pub fn made_on(&self, day: Date) -> bool {
+        self.made_from.is_none_or(|s| s <= day) && self.made_until.is_none_or(|e| day < e)
+    }
+
+    /// Whether no day is left for improvements to come under the rule: the two
+    /// parties are never members on the same day, or the rule's sunset comes first.
+    pub fn is_void(&self, sunset: Option<Date>) -> bool {
+        let start = self.made_from.unwrap_or(Date::MIN);
+        self.made_until.is_some_and(|e| e <= start) || sunset.is_some_and(|s| s <= start)
+    }
 }
 
 /// A party or an affiliate.

@@ -180,5 +180,6 @@ fn symbol_kind(k: ide::SymbolKind) -> SymbolKind {
         ide::SymbolKind::Group => SymbolKind::ENUM,
         ide::SymbolKind::Grant => SymbolKind::FUNCTION,
         ide::SymbolKind::Reservation => SymbolKind::EVENT,
+        ide::SymbolKind::Standard => SymbolKind::INTERFACE,
     }
 }

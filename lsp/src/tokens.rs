@@ -17,7 +17,7 @@ use xlic::ide::{self, TokenKind};
 use xlic::source::LineIndex;
 
 /// The token types, in legend order.
-const TYPES: [&str; 12] = [
+const TYPES: [&str; 13] = [
     "keyword",
     "string",
     "number",
@@ -30,6 +30,8 @@ const TYPES: [&str; 12] = [
     "enumMember",
     "function",
     "event",
+    // reach (issue 15/20): standards
+    "interface",
 ];
 
 /// The modifiers, in legend order (bit 0 first).
@@ -59,6 +61,7 @@ fn type_index(kind: TokenKind) -> u32 {
         TokenKind::Country => 9,
         TokenKind::Grant => 10,
         TokenKind::Reservation => 11,
+        TokenKind::Standard => 12,
     }
 }
 

@@ -8,6 +8,7 @@ mod conflicts;
 pub mod context;
 // clauses (issue 15): first refusal and negotiation
 mod first;
+mod flows;
 mod obligations;
 mod patents;
 mod policy;
@@ -74,6 +75,7 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     pools::frand(&ctx, &mut out);
     pools::most_favoured(&ctx, &mut out);
     first::first_rights(&ctx, &mut out);
+    flows::idle_rules(&ctx, &mut out);
     (cap(out, &hidden), work)
 }
 

@@ -176,7 +176,17 @@ pub fn grant_backs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                             .with_help("make the grant-back `non-exclusive`"),
                     );
                 }
-                let Some(sunset) = rule.sunset else {
+                // reach (issue 15, round 3): in a pool, the rule ends for improvements
+                // made after either party leaves, as after its sunset.
+                let leaves = ctx
+                    .model
+                    .flow_window(a.kind, rule.from, rule.to)
+                    .and_then(|w| w.made_until);
+                let end = match (rule.sunset, leaves) {
+                    (Some(s), Some(l)) => Some(s.min(l)),
+                    (s, l) => s.or(l),
+                };
+                let Some(sunset) = end else {
                     out.push(
                         Diagnostic::new(
                             Code::W0403,

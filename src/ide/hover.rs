@@ -500,6 +500,7 @@ fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
             ));
         }
         SymbolKind::Grant => out.push(grant_hover(analysis, symbol)),
+        SymbolKind::Standard => out.push(standard_hover(analysis, symbol)),
         SymbolKind::Reservation => {
             let r = model
                 .agreements
@@ -677,6 +678,47 @@ fn grant_hover(analysis: &Analysis, symbol: &Symbol) -> String {
     }
     if effective.len() > MAX_BOXES {
         s.push_str(&format!("\n- and {} more", effective.len() - MAX_BOXES));
+    }
+    s
+}
+
+/// reach (issue 15/20): a standard's title, the assets declared essential to it (with
+/// their FRAND commitments) and the grants limited to it.
+fn standard_hover(analysis: &Analysis, symbol: &Symbol) -> String {
+    let model = &analysis.compilation.model;
+    let Some((i, st)) = model
+        .standards
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.span == symbol.decl)
+    else {
+        return format!("**standard** `{}`", symbol.name);
+    };
+    let mut s = format!("**standard** `{}`: {}", st.name, st.title);
+    let essential: Vec<String> = model
+        .assets
+        .iter()
+        .filter_map(|a| {
+            let e = a.essential.iter().find(|e| e.standard == i)?;
+            Some(if e.frand {
+                format!("`{}` (FRAND)", a.name)
+            } else {
+                format!("`{}`", a.name)
+            })
+        })
+        .collect();
+    if !essential.is_empty() {
+        s.push_str(&format!("\n\nessential: {}", join_list(&essential)));
+    }
+    let grants: Vec<String> = model
+        .agreements
+        .iter()
+        .flat_map(|a| a.grants.iter())
+        .filter(|g| g.standard == Some(i))
+        .map(|g| format!("`{}`", g.id))
+        .collect();
+    if !grants.is_empty() {
+        s.push_str(&format!("\n\nlicensed for it by {}", join_list(&grants)));
     }
     s
 }

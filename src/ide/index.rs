@@ -26,6 +26,9 @@ pub enum SymbolKind {
     Group,
     Grant,
     Reservation,
+    // reach (issue 15/20): standards in navigation
+    /// A technical standard (`standard aurora "…"` in an agreement).
+    Standard,
 }
 
 /// The namespaces names live in: a name may be declared once per namespace and view.
@@ -39,6 +42,8 @@ pub enum Namespace {
     Group,
     /// Grants and named reservations of one agreement (file).
     Clause,
+    /// reach (issue 15/20): standards, one namespace for every file checked together.
+    Standard,
 }
 
 impl SymbolKind {
@@ -49,6 +54,7 @@ impl SymbolKind {
             SymbolKind::Field => Namespace::Field,
             SymbolKind::Group => Namespace::Group,
             SymbolKind::Grant | SymbolKind::Reservation => Namespace::Clause,
+            SymbolKind::Standard => Namespace::Standard,
         }
     }
 
@@ -62,6 +68,7 @@ impl SymbolKind {
             SymbolKind::Group => "territory group",
             SymbolKind::Grant => "grant",
             SymbolKind::Reservation => "reservation",
+            SymbolKind::Standard => "standard",
         }
     }
 }
@@ -308,6 +315,7 @@ impl Index {
                 SymbolKind::Group => (DeclKind::Group, s.decl),
                 SymbolKind::Grant => (DeclKind::Grant, s.full),
                 SymbolKind::Reservation => (DeclKind::Reservation, s.full),
+                SymbolKind::Standard => (DeclKind::Standard, s.decl),
             };
             by_decl.entry(key).or_insert(id);
         }
@@ -400,6 +408,19 @@ impl Index {
                 Item::Fields(fd) => {
                     for root in &fd.roots {
                         own.field_roots.push(self.field(root, None, ""));
+                    }
+                }
+                // reach (issue 15/20): an agreement's standards (bound by resolution,
+                // which keeps a standard's declaring identifier as its span).
+                Item::Agreement(ag) => {
+                    for s in &ag.standards {
+                        self.add(
+                            SymbolKind::Standard,
+                            &s.name,
+                            s.name.name.clone(),
+                            s.span,
+                            None,
+                        );
                     }
                 }
                 Item::Grant(g) => {

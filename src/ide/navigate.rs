@@ -158,6 +158,7 @@ fn taken(analysis: &Analysis, id: SymbolId, new_name: &str) -> Option<String> {
                 })
                 .map(|(_, s)| s.clone()),
         },
+        Namespace::Standard => same_name(&[SymbolKind::Standard]),
         Namespace::Clause => index
             .symbols
             .iter()

@@ -555,6 +555,8 @@ impl ReferencePositions {
                 Item::Territory(t) => territory(&mut out, &t.expr),
                 Item::Asset(a) => {
                     out.must.extend(a.owners.iter().map(|o| o.span));
+                    // reach (issue 15/20): `essential to NAME`.
+                    out.must.extend(a.essential.iter().map(|e| e.standard.span));
                     for p in &a.patents {
                         if let Some(t) = &p.territory {
                             territory(&mut out, t);
@@ -578,6 +580,13 @@ impl ReferencePositions {
                     }
                     // The party that owes a diligence milestone (rights: issue 15).
                     out.must.extend(g.diligence.iter().map(|d| d.party.span));
+                    // reach (issue 15/20): `for standard NAME`.
+                    out.must.extend(
+                        g.pools
+                            .iter()
+                            .filter_map(|p| p.standard.as_ref())
+                            .map(|n| n.span),
+                    );
                 }
                 Item::Reserve(r) => {
                     out.must.extend(r.assets.iter().map(|a| a.span));
@@ -689,6 +698,7 @@ fn every_name_reference_has_a_binding_or_a_diagnostic() {
             c.diagnostics.iter().any(|d| {
                 d.primary.span == span
                     && (d.code == Code::E0101
+                        || d.code == Code::E0108
                         || (d.code == Code::E0306 && d.message.contains("not a grant")))
             })
         };

@@ -24,6 +24,8 @@ pub enum TokenKind {
     Country,
     Grant,
     Reservation,
+    /// reach (issue 15/20): a standard's name.
+    Standard,
 }
 
 /// One classified token: `[start, end)` in bytes (it may span lines: a block comment).
@@ -46,6 +48,7 @@ fn of_symbol(kind: SymbolKind) -> TokenKind {
         SymbolKind::Group => TokenKind::Group,
         SymbolKind::Grant => TokenKind::Grant,
         SymbolKind::Reservation => TokenKind::Reservation,
+        SymbolKind::Standard => TokenKind::Standard,
     }
 }
 

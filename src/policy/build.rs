@@ -453,6 +453,9 @@ fn agreement(
                         consideration: consideration(&r.consideration),
                         sunset: r.sunset,
                         consent_required: r.consent_required.unwrap_or(false),
+                        membership: model
+                            .flow_window(a.kind, r.from, r.to)
+                            .map(FlowMembershipOut::from),
                         source: b.loc(r.span),
                     })
                     .collect(),

@@ -26,10 +26,10 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the policy format this compiler writes and reads. Version 2 is typed
 /// and states each grant's effective scope per patent (from the rights ledger).
-pub const POLICY_VERSION: u32 = 5;
+pub const POLICY_VERSION: u32 = 6;
 
 /// The schema's `$id`: where the schema of this version of the format is named.
-pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/5/schema.json";
+pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/6/schema.json";
 
 /// A compiled agreement set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -727,7 +727,39 @@ pub struct FlowOut {
     /// Whether an improvement falls under the rule only with its owner's consent
     /// (`consent required`); false when not stated.
     pub consent_required: bool,
+    /// reach (version 6): in a pool whose membership is dated, when the rule applies
+    /// (absent: membership does not cut it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<FlowMembershipOut>,
     pub source: SourceLoc,
+}
+
+/// reach (version 6): when an improvement rule of a pool applies, from its parties'
+/// membership: improvements made from `made_from` until `made_until` come under it
+/// (both parties are members; the rule's `sunset` still applies), and the licensee
+/// holds each license from it until `held_until`, the day it leaves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowMembershipOut {
+    /// The later of the two parties' `joins` (absent: from the pool's start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made_from: Option<Date>,
+    /// The earlier of the two parties' `leaves` (absent: to the pool's end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made_until: Option<Date>,
+    /// The licensee's `leaves` (absent: it stays a member).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_until: Option<Date>,
+}
+
+impl From<crate::model::FlowWindow> for FlowMembershipOut {
+    fn from(w: crate::model::FlowWindow) -> Self {
+        FlowMembershipOut {
+            made_from: w.made_from,
+            made_until: w.made_until,
+            held_until: w.held_until,
+        }
+    }
 }
 
 /// When a running royalty is paid (version 5, terms): `payable quarterly within 45

@@ -794,6 +794,21 @@ fn agreement(
 /// Each grant's effective and sell-off scope in the policy must be what its clauses
 /// give: the same pieces, in the same order.
 fn same_scope(policy: &Policy, model: &Model, ledger: &Ledger) -> Result<(), PolicyError> {
+    // reach (version 6): an improvement rule's membership is the one its parties give.
+    for (a, m) in policy.agreements.iter().zip(&model.agreements) {
+        let rules = a.improvements.iter().flat_map(|i| &i.rules);
+        for (r, mr) in rules.zip(m.improvements.iter().flat_map(|i| &i.rules)) {
+            let want = model
+                .flow_window(m.kind, mr.from, mr.to)
+                .map(super::FlowMembershipOut::from);
+            if r.membership != want {
+                return fail(format!(
+                    "the membership of the improvement rule `{}` -> `{}` in agreement `{}` is not the one its parties' `joins` and `leaves` give; the policy was edited: rebuild it with `xlic build`",
+                    r.from, r.to, a.id
+                ));
+            }
+        }
+    }
     for (ai, a) in policy.agreements.iter().enumerate() {
         for (gi, g) in a.grants.iter().enumerate() {
             let Some(entry) = ledger.grant_index(ai, gi).and_then(|i| ledger.grant(i)) else {

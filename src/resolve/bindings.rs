@@ -27,6 +27,10 @@ pub enum DeclKind {
     Grant,
     /// A named reservation (`subject to`).
     Reservation,
+    // reach (issue 15/20): standards in navigation
+    /// A technical standard (`standard aurora "…"`), named by an asset's `essential
+    /// to` and a grant's `for standard`.
+    Standard,
 }
 
 /// One reference bound to its declaration.

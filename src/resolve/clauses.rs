@@ -549,7 +549,7 @@ fn grant_clause(
             .pools
             .as_ref()
             .and_then(|p| p.standard.as_ref())
-            .and_then(|s| super::standards::standard(ctx.model, s, diags)),
+            .and_then(|s| super::standards::standard(ctx.model, ctx.scope.record, s, diags)),
         most_favoured: g.pools.as_ref().and_then(|p| p.most_favoured),
         header: g.header,
         span: g.span,
@@ -649,7 +649,18 @@ fn improvements(
         let pairs = froms
             .iter()
             .flat_map(|f| tos.iter().map(move |t| (*f, *t)))
-            .filter(|(f, t)| f != t || froms.len() == 1 && tos.len() == 1);
+            .filter(|(f, t)| f != t || froms.len() == 1 && tos.len() == 1)
+            // reach (issue 15, round 3): in a pool, a pair `members` or `owner` stands
+            // for is left out when the two are never members on the same day before
+            // the sunset (a rule naming both parties is kept: W0419 says why it is idle).
+            .filter(|&(f, t)| {
+                let named = is_party_name(&rule.from) && is_party_name(&rule.to);
+                named
+                    || ctx
+                        .model
+                        .flow_window(a.kind, f, t)
+                        .is_none_or(|w| !w.is_void(sunset))
+            });
         for (from, to) in pairs {
             rules.push(FlowModel {
                 direction: rule.direction,
@@ -878,6 +889,11 @@ fn other_side(model: &crate::model::Model, g: &GrantModel, p: PartyId) -> Option
 }
 
 // ---------------------------------------------------------------- pools: `members` rules
+
+/// Whether one side of an improvement rule names a party (not `members` or `owner`).
+fn is_party_name(who: &ast::Ident) -> bool {
+    !matches!(who.name.as_str(), "members" | "owner")
+}
 
 /// The parties one side of an improvement rule names: a party, `members` (every
 /// member of a pool: the parties of the agreement, not their affiliates) or `owner`

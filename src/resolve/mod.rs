@@ -233,7 +233,7 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
             file: *file,
         };
         let (owners, patents, capture) = asset_body(&ctx, a, &mut diags);
-        let essential = standards::essential(&model, a, &mut diags);
+        let essential = standards::essential(&model, scope.record, a, &mut diags);
         if let Some(decl) = model.assets.get_mut(i) {
             decl.owners = owners;
             decl.patents = patents;

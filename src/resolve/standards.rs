@@ -2,6 +2,7 @@
 //! assets and a grant's `for standard`: names bound to the standards of every file
 //! (E0108 for an unknown one, E0102 for one declared twice).
 
+use super::bindings::{DeclKind, Recorder};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{EssentialModel, Model, StandardModel};
 use crate::syntax::ast::{self, Ident};
@@ -27,8 +28,17 @@ pub(super) fn declare(model: &mut Model, ag: &ast::Agreement, diags: &mut Vec<Di
 }
 
 /// The standard a name binds to, or E0108.
-pub(super) fn standard(model: &Model, name: &Ident, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+pub(super) fn standard(
+    model: &Model,
+    record: &Recorder,
+    name: &Ident,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<usize> {
     if let Some(i) = model.standards.iter().position(|s| s.name == name.name) {
+        // reach (issue 15/20): the editor navigates from the name to its declaration.
+        if let Some(s) = model.standards.get(i) {
+            record.bind(name.span, DeclKind::Standard, s.span);
+        }
         return Some(i);
     }
     let mut d = Diagnostic::new(
@@ -51,6 +61,7 @@ pub(super) fn standard(model: &Model, name: &Ident, diags: &mut Vec<Diagnostic>)
 /// An asset's `essential to` lines, resolved (an unknown standard is dropped).
 pub(super) fn essential(
     model: &Model,
+    record: &Recorder,
     a: &ast::Asset,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<EssentialModel> {
@@ -58,7 +69,7 @@ pub(super) fn essential(
         .iter()
         .filter_map(|e| {
             Some(EssentialModel {
-                standard: standard(model, &e.standard, diags)?,
+                standard: standard(model, record, &e.standard, diags)?,
                 frand: e.frand.is_some(),
                 span: e.span,
             })

@@ -616,3 +616,75 @@ fn closing_a_document_clears_its_diagnostics() {
     assert!(d.is_empty());
     assert!(c.shutdown().success());
 }
+
+/// reach (issue 15/20): a standard's name navigates like any other name: from an
+/// asset's `essential to` and a grant's `for standard` to its declaration, and back
+/// to every use; highlights, hover and rename cover the same places.
+#[test]
+fn standards_navigate_rename_highlight_and_hover() {
+    const POOL: &str = "patent_pool.xlic";
+    let (mut c, _) = Client::initialized(None);
+    let uri = example_uri(POOL);
+    let text = example(POOL);
+    c.open(&uri, 1, &text);
+    assert!(c.diagnostics(&uri, 1).is_empty());
+    let uses =
+        text.matches("essential to aurora").count() + text.matches("for standard aurora").count();
+    assert!(uses >= 2, "the example uses the standard");
+
+    let decl = pos(&text, "standard aurora \"", 9);
+    for use_site in [
+        pos(&text, "essential to aurora", 13),
+        pos(&text, "for standard aurora", 13),
+    ] {
+        let def = c.request("textDocument/definition", tdp(&uri, use_site));
+        assert_eq!(def["uri"], uri.as_str());
+        assert_eq!(
+            def["range"]["start"],
+            json!({ "line": decl.0, "character": decl.1 })
+        );
+        assert_eq!(
+            def["range"]["end"],
+            json!({ "line": decl.0, "character": decl.1 + 6 })
+        );
+    }
+
+    let mut params = tdp(&uri, pos(&text, "for standard aurora", 13));
+    params["context"] = json!({ "includeDeclaration": true });
+    let refs = c.request("textDocument/references", params);
+    assert_eq!(refs.as_array().unwrap().len(), uses + 1, "{refs}");
+
+    let h = c.request("textDocument/documentHighlight", tdp(&uri, decl));
+    let h = h.as_array().unwrap();
+    assert_eq!(h.len(), uses + 1, "{h:?}");
+    assert_eq!(h.iter().filter(|x| x["kind"] == 3).count(), 1);
+
+    let hover = hover_text(&mut c, &uri, pos(&text, "essential to aurora", 14));
+    assert!(hover.contains("**standard** `aurora`"), "{hover}");
+    assert!(
+        hover.contains("Aurora Video Coding Specification, version 1.0"),
+        "{hover}"
+    );
+    assert!(hover.contains("`lumen_family` (FRAND)"), "{hover}");
+
+    let mut params = tdp(&uri, decl);
+    params["newName"] = json!("aurora_v1");
+    let edit = c.request("textDocument/rename", params.clone());
+    let edits = edit["changes"][&uri].as_array().unwrap();
+    assert_eq!(edits.len(), uses + 1);
+    let renamed = apply_edits(&text, edits);
+    assert!(!renamed.contains("aurora,") && !renamed.contains("standard aurora "));
+    assert_eq!(
+        renamed.matches("essential to aurora_v1, frand").count(),
+        text.matches("essential to aurora, frand").count()
+    );
+    params["newName"] = json!("grant");
+    let r = c.request_raw("textDocument/rename", params);
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("grant")),
+        "{r}"
+    );
+    assert!(c.shutdown().success());
+}

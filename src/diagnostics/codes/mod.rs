@@ -191,6 +191,8 @@ registry! {
     W0417 Policy Warning "surviving obligation the agreement does not contain";
     // rights (issue 15): pending applications
     W0418 Policy Warning "grant conveys no patent right until its applications are granted";
+    // reach (issue 15, round 3): improvement rules cut by membership
+    W0419 Policy Warning "improvement rule between parties never members together";
     W0423 Policy Warning "party may terminate on its own event";
     // pools (issue 15, round 2)
     W0424 Policy Warning "membership dates outside a pool";
@@ -406,6 +408,8 @@ mod tests {
         wanted.extend(["E0222", "W0431", "W0432"].map(String::from));
         // clauses (issue 15, round 3): first refusal and negotiation
         wanted.extend(["E0223", "E0224", "E0322", "E0323"].map(String::from));
+        // reach (issue 15, round 3)
+        wanted.extend(["W0419"].map(String::from));
         for code in &wanted {
             assert!(lookup(code).is_some(), "missing {code}");
         }

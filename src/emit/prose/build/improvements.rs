@@ -127,6 +127,30 @@ impl Builder<'_, '_> {
             Some(false) => s.push_str(" Each improvement comes under this clause as it is made, without further consent."),
             None => {}
         }
+        // reach (issue 15, round 3): a pool rule follows its parties' membership.
+        if let Some(w) = model.flow_window(self.a.kind, rule.from, rule.to) {
+            let made = match (w.made_from, w.made_until) {
+                (Some(f), Some(u)) => Some(format!(
+                    "from {} up to and including {}",
+                    long_date(f),
+                    long_date(last_day(u))
+                )),
+                (Some(f), None) => Some(format!("on or after {}", long_date(f))),
+                (None, Some(u)) => Some(format!("up to and including {}", long_date(last_day(u)))),
+                (None, None) => None,
+            };
+            if let Some(made) = made {
+                s.push_str(&format!(
+                    " This clause applies only to improvements that {from} makes while both {from} and {to} are Members, that is, {made}."
+                ));
+            }
+            if let Some(h) = w.held_until {
+                s.push_str(&format!(
+                    " {to} holds each license under this clause only while it is a Member, up to and including {}.",
+                    long_date(last_day(h))
+                ));
+            }
+        }
         Text::plain(s)
     }
 }
