@@ -540,7 +540,10 @@ fn hovers_say_each_grant_as_the_prose_does() {
                         .trim_end_matches('.')
                         .split("; ")
                         .filter_map(|item| item.split_once(": ").map(|(_, v)| v))
-                        .map(|v| v.trim_end_matches(" and their respective Affiliates"))
+                        .map(|v| {
+                            v.trim_end_matches(" and their respective Affiliates")
+                                .trim_end_matches(" and its Affiliates")
+                        })
                         .collect(),
                     None => vec![sentence],
                 };

@@ -451,6 +451,8 @@ impl Builder<'_, '_> {
             let groups = pool::pool_groups(a);
             let count = groups.len();
             let mut n = 0;
+            // Each group's clause number, once its first grant is reached.
+            let mut group_no: Vec<usize> = vec![0; count];
             for (i, g) in a.grants.iter().enumerate() {
                 let group = groups.iter().position(|m| m.contains(&i));
                 let place = group.and_then(|k| {
@@ -460,6 +462,9 @@ impl Builder<'_, '_> {
                 let number = match place {
                     Some((k, members, 0)) => {
                         n += 1;
+                        if let Some(slot) = group_no.get_mut(k) {
+                            *slot = n;
+                        }
                         let id = if count > 1 {
                             format!("members ({})", k + 1)
                         } else {
@@ -476,7 +481,10 @@ impl Builder<'_, '_> {
                         });
                         format!("{art}.{n}({})", letter(0))
                     }
-                    Some((_, _, pos)) => format!("{art}.{n}({})", letter(pos)),
+                    Some((k, _, pos)) => {
+                        let at = group_no.get(k).copied().unwrap_or(n);
+                        format!("{art}.{at}({})", letter(pos))
+                    }
                     None => {
                         n += 1;
                         format!("{art}.{n}")

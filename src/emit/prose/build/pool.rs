@@ -105,9 +105,20 @@ fn shared<'v>(values: &[&'v str]) -> Option<&'v str> {
 fn shared_words(shared: Option<&str>, values: &[&str], what: &str) -> String {
     match shared {
         Some(v) if values.iter().all(|x| *x == v) => v.to_string(),
-        Some(v) => format!("{v} (or such other {what} as its paragraph states)"),
-        None => format!("the {what} stated in its paragraph"),
+        Some(v) => format!(
+            "{v} (or such other {} as its paragraph states)",
+            other(what)
+        ),
+        None => format!("{what} stated in its paragraph"),
     }
+}
+
+/// "in the Fields of Use" → "Fields of Use".
+fn other(what: &str) -> &str {
+    ["in the ", "for the ", "the "]
+        .iter()
+        .find_map(|p| what.strip_prefix(p))
+        .unwrap_or(what)
 }
 
 /// A grant's own value in its paragraph: nothing when it is the shared one.
@@ -167,16 +178,19 @@ impl Builder<'_, '_> {
             article_for(&article),
             rights_phrase(first.rights),
         ));
-        t.push(shared_words(same_fields, &fields, "Fields of Use"));
+        t.push(shared_words(same_fields, &fields, "in the Fields of Use"));
         t.push(format!("{}, ", purposes_suffix(first.purposes)));
         let territory = self.territory_text(first.territory);
         t.append(territory);
-        t.push(format!(", {}", shared_words(same_term, &terms, "term")));
+        t.push(format!(
+            ", {}",
+            shared_words(same_term, &terms, "for the term")
+        ));
         t.push(sublicense_words(first, "its own", "the Licensor"));
         if !is_royalty_free(&first.consideration) {
             t.push(format!(
                 "; in consideration of which each licensee shall pay to the Licensor {}",
-                shared_words(same_pay, &pays, "consideration")
+                shared_words(same_pay, &pays, "the consideration")
             ));
         }
         t.push(".");
@@ -193,10 +207,10 @@ impl Builder<'_, '_> {
                 "Licensor: {}; licensees: {}{}; licensed assets: {} (",
                 party_intro(model, g.licensor),
                 join_list(&licensees),
-                if g.to_affiliates {
-                    " and their respective Affiliates"
-                } else {
-                    ""
+                match (g.to_affiliates, licensees.len()) {
+                    (false, _) => "",
+                    (true, 1) => " and its Affiliates",
+                    (true, _) => " and their respective Affiliates",
                 },
                 self.assets_phrase(&g.assets),
             ));
