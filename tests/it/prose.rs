@@ -139,10 +139,13 @@ fn nothing_is_silently_dropped() {
                     .lines()
                     .find(|l| l.contains(&format!("`[{}]` ", g.id)))
                     .unwrap();
-                // A covenant not to sue and a release (issue 15) say so instead.
+                // A covenant not to sue and a release (issue 15) say so instead. A pool's
+                // grant stated in a paragraph of its group's clause (issue 18) names its
+                // licensor there; the verb is the clause's shared sentence's.
                 let (_, verb) = clause_words(g);
+                let said = pool_clause_of(&md, line).unwrap_or(line);
                 assert!(
-                    line.contains(&format!("{legal} (\"")) && line.contains(verb),
+                    line.contains(&format!("{legal} (\"")) && said.contains(verb),
                     "{}: grant {} is not a full sentence: {line}",
                     path.display(),
                     g.id
@@ -529,14 +532,46 @@ fn hovers_say_each_grant_as_the_prose_does() {
                     g.id
                 );
                 let hover = xlic::ide::hover(&analysis, file, at as u32).unwrap();
+                // A pool's grant stated in a paragraph of its group's clause (issue 18):
+                // the hover says the grant as one sentence, with each of the paragraph's
+                // values (licensor, licensees, assets, what differs from the shared terms).
+                let said: Vec<&str> = match pool_clause_of(&md, line) {
+                    Some(_) => sentence
+                        .trim_end_matches('.')
+                        .split("; ")
+                        .filter_map(|item| item.split_once(": ").map(|(_, v)| v))
+                        .map(|v| {
+                            v.trim_end_matches(" and their respective Affiliates")
+                                .trim_end_matches(" and its Affiliates")
+                        })
+                        .collect(),
+                    None => vec![sentence],
+                };
                 assert!(
-                    hover.contains(sentence),
-                    "{name}: the hover on `{}` does not say\n{sentence}\nit says\n{hover}",
+                    said.len() >= 3 || pool_clause_of(&md, line).is_none(),
+                    "{name}: `{}` says too little: {sentence}",
                     g.id
                 );
+                for words in said {
+                    assert!(
+                        hover.contains(words),
+                        "{name}: the hover on `{}` does not say\n{words}\nit says\n{hover}",
+                        g.id
+                    );
+                }
             }
         }
     }
+}
+
+/// For a grant's line that is a lettered paragraph of a pool's clause (issue 18), the
+/// line of that clause's shared sentence: the last clause line before it.
+fn pool_clause_of<'m>(md: &'m str, line: &str) -> Option<&'m str> {
+    if !line.starts_with("  **(") {
+        return None;
+    }
+    let at = md.find(line)?;
+    md[..at].lines().rev().find(|l| l.starts_with("**"))
 }
 
 /// The keyword that starts a grant-like clause in the source and the words its prose

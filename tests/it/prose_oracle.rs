@@ -117,7 +117,9 @@ enum Term {
 struct Grant {
     id: String,
     licensor: usize,
+    /// The licensee; in a pool, `-> members` (every other party) when `members`.
     licensee: usize,
+    members: bool,
     affiliates: bool,
     assets: Vec<usize>,
     /// `None`: every right.
@@ -128,6 +130,8 @@ struct Grant {
     territory: Territory,
     term: Term,
     exclusivity: &'static str,
+    /// `royalty N% of net sales` (pools: a term their paragraphs may differ in).
+    royalty: Option<u32>,
     wind_down: Option<u32>,
     survives: bool,
 }
@@ -140,6 +144,8 @@ enum AgreementTerm {
 }
 
 struct Case {
+    /// `kind pool`: the grants are `-> members` (issue 18).
+    pool: bool,
     parties: Vec<Party>,
     assets: Vec<Asset>,
     fields: Vec<Field>,
@@ -178,6 +184,25 @@ impl Case {
         (0..self.fields.len())
             .find(|&i| self.path(i) == path)
             .unwrap_or_else(|| panic!("the prose names an unknown field `{path}`"))
+    }
+
+    /// The parties of a pool: the parties that are not affiliates.
+    fn members(&self) -> Vec<usize> {
+        (0..self.parties.len())
+            .filter(|&p| self.parties[p].parent.is_none())
+            .collect()
+    }
+
+    /// The licensees a grant names: its licensee, or every other member.
+    fn licensees(&self, g: &Grant) -> Vec<usize> {
+        if g.members {
+            self.members()
+                .into_iter()
+                .filter(|&p| p != g.licensor)
+                .collect()
+        } else {
+            vec![g.licensee]
+        }
     }
 
     /// The parties a license to `licensee` reaches.
@@ -222,9 +247,19 @@ impl Case {
             AgreementTerm::Perpetual => "perpetual".into(),
             AgreementTerm::UntilExpiry => "until expiry".into(),
         };
+        let kind = if self.pool {
+            let ids: Vec<&str> = self
+                .members()
+                .into_iter()
+                .map(|p| self.parties[p].id.as_str())
+                .collect();
+            format!("kind pool\n  parties {}", ids.join(", "))
+        } else {
+            "kind license".to_string()
+        };
         let _ = writeln!(
             s,
-            "agreement \"Random Cross-License\" {{\n  effective {}\n  term {term}\n  kind license\n}}\n",
+            "agreement \"Random Cross-License\" {{\n  effective {}\n  term {term}\n  {kind}\n}}\n",
             self.effective
         );
         for (i, p) in self.parties.iter().enumerate() {
@@ -283,7 +318,11 @@ impl Case {
             "grant {}: {} -> {}{} {{",
             g.id,
             self.parties[g.licensor].id,
-            self.parties[g.licensee].id,
+            if g.members {
+                "members"
+            } else {
+                self.parties[g.licensee].id.as_str()
+            },
             if g.affiliates { " and affiliates" } else { "" }
         );
         let assets: Vec<&str> = g
@@ -322,7 +361,11 @@ impl Case {
                 let _ = writeln!(s, "  term {a} perpetual");
             }
         }
-        let _ = writeln!(s, "  {}\n}}", g.exclusivity);
+        let _ = writeln!(s, "  {}", g.exclusivity);
+        if let Some(r) = g.royalty {
+            let _ = writeln!(s, "  royalty {r}% of net sales");
+        }
+        s.push_str("}\n");
         let mut sunset = Vec::new();
         if let Some(n) = g.wind_down {
             sunset.push(format!("wind down {n} days"));
@@ -510,6 +553,7 @@ fn generate(seed: u64) -> Case {
         .collect();
 
     let mut case = Case {
+        pool: rng.chance(25),
         parties,
         assets,
         fields,
@@ -518,7 +562,28 @@ fn generate(seed: u64) -> Case {
         grants: Vec::new(),
     };
     for k in 0..rng.range(1, 4) {
-        let grant = generate_grant(&mut rng, &case, k);
+        let mut grant = generate_grant(&mut rng, &case, k);
+        if case.pool {
+            // A pool's grants go to every other member, non-exclusively (E0311), and
+            // mostly share their terms with the first grant, so that the prose states
+            // them once (issue 18); some keep their own fields, term or royalty.
+            grant.members = true;
+            grant.exclusivity = "non-exclusive";
+            grant.affiliates = rng.chance(50);
+            if let Some(first) = case.grants.first().filter(|_| rng.chance(75)) {
+                grant.rights = first.rights.clone();
+                grant.territory = first.territory.clone();
+                grant.affiliates = first.affiliates;
+                if rng.chance(60) {
+                    grant.fields = first.fields.clone();
+                    grant.except = first.except;
+                }
+                if rng.chance(60) {
+                    grant.term = first.term.clone();
+                }
+            }
+            grant.royalty = rng.chance(60).then(|| rng.range(1, 4) as u32);
+        }
         case.grants.push(grant);
     }
     case
@@ -615,6 +680,8 @@ fn generate_grant(rng: &mut Rng, case: &Case, k: usize) -> Grant {
         territory,
         term,
         exclusivity,
+        members: false,
+        royalty: None,
         wind_down: rng.chance(45).then(|| rng.range(30, 400) as u32),
         survives: rng.chance(25),
     }
@@ -645,14 +712,34 @@ fn long(d: Date) -> String {
     format!("{day} {} {y}", xlic::date::month_name(m).unwrap())
 }
 
-/// The clause of `id` in the Markdown: its paragraph and the ones under it.
-fn clause_text<'m>(md: &'m str, id: &str) -> Option<&'m str> {
+/// The clause of `id` in the Markdown: its paragraph and the ones under it. A pool's
+/// grant stated in a lettered paragraph of its group's clause (issue 18) is that
+/// paragraph alone, after the shared sentence of the clause (its first line).
+fn clause_text(md: &str, id: &str) -> Option<String> {
     let marker = format!("`[{id}]`");
     let start = md.find(&marker)?;
     let line = md[..start].rfind('\n').map_or(0, |i| i + 1);
     let rest = &md[line..];
-    let end = rest[1..].find("\n**").map_or(rest.len(), |i| i + 1);
-    Some(&rest[..end])
+    if !rest.starts_with("  **(") {
+        let end = rest[1..].find("\n**").map_or(rest.len(), |i| i + 1);
+        return Some(rest[..end].to_string());
+    }
+    let end = [rest[1..].find("\n**"), rest[1..].find("\n  **(")]
+        .into_iter()
+        .flatten()
+        .min()
+        .map_or(rest.len(), |i| i + 1);
+    let shared = md[..line].lines().rev().find(|l| l.starts_with("**"))?;
+    Some(format!("{shared}\n{}", &rest[..end]))
+}
+
+/// The words that give a clause's number: `**2.1**`, or `**2.1**` and `**(a)**` for a
+/// lettered paragraph of a pool's clause.
+fn number_words(number: &str) -> Vec<String> {
+    match number.split_once('(') {
+        Some((clause, letter)) => vec![format!("**{clause}**"), format!("**({letter}**")],
+        None => vec![format!("**{number}**")],
+    }
 }
 
 /// One disagreement: what failed, and the point (a request) where it did.
@@ -773,10 +860,12 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
     for s in &statements {
         *stats
             .statements
-            .entry(if s.kind == StatementKind::Grant {
-                "grant"
-            } else {
+            .entry(if s.kind == StatementKind::WindDown {
                 "wind-down"
+            } else if s.number.contains('(') {
+                "pool paragraph"
+            } else {
+                "grant"
             })
             .or_default() += 1;
         let Some(g) = case.grants.iter().find(|g| g.id == s.grant) else {
@@ -787,7 +876,14 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
             continue;
         };
         // 1. The statement is the clause the generator wrote.
-        let licensees: Vec<&str> = s.licensees.iter().map(String::as_str).collect();
+        let mut licensees: Vec<&str> = s.licensees.iter().map(String::as_str).collect();
+        licensees.sort_unstable();
+        let mut written: Vec<&str> = case
+            .licensees(g)
+            .into_iter()
+            .map(|p| case.parties[p].id.as_str())
+            .collect();
+        written.sort_unstable();
         // Without a `rights` line: the patent rights under patent families only, all
         // ten once know-how is among the assets (the union of each kind's default).
         let know_how = g.assets.iter().any(|&a| case.assets[a].patents.is_none());
@@ -805,7 +901,7 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
                 .filter(|r| matches!(r, Right::Sell | Right::Offer | Right::Distribute))
                 .collect(),
         };
-        if licensees != [case.parties[g.licensee].id.as_str()]
+        if licensees != written
             || s.affiliates != g.affiliates
             || said != expected_rights
             || case.statement_fields(s) != case.grant_fields(g)
@@ -821,13 +917,18 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
             fail(format!("the Markdown has no clause `[{}]`", s.clause), None);
             continue;
         };
-        let mut words = vec![format!("**{}**", s.number), rights_words(&s.rights)];
+        let mut words = number_words(&s.number);
+        words.push(rights_words(&s.rights));
         if s.kind == StatementKind::Grant {
-            words.extend(
-                s.licensees
-                    .iter()
-                    .map(|l| case.parties[case.party_index(l)].legal.clone()),
-            );
+            // A pool's clause names the other members by their short names.
+            words.extend(s.licensees.iter().map(|l| {
+                let p = &case.parties[case.party_index(l)];
+                if g.members {
+                    label(&p.id).replace(" Products", "")
+                } else {
+                    p.legal.clone()
+                }
+            }));
             if case.grant_fields(g).len() < case.fields.len() {
                 for f in &s.fields {
                     for path in std::iter::once(&f.field).chain(&f.excluding) {
@@ -854,7 +955,11 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
             }
         }
         // 3. (a) Every point inside it is permitted.
-        let reach: Vec<usize> = case.reach(case.party_index(&s.licensees[0]), s.affiliates);
+        let reach: Vec<usize> = s
+            .licensees
+            .iter()
+            .flat_map(|l| case.reach(case.party_index(l), s.affiliates))
+            .collect();
         let fields: Vec<usize> = case.statement_fields(s).into_iter().collect();
         let mut points = Vec::new();
         for p in &s.periods {
@@ -909,10 +1014,8 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
         // Half the points near a grant: a party it reaches and an asset it licenses.
         let g = &case.grants[rng.below(case.grants.len())];
         let (party, asset) = if rng.chance(50) {
-            (
-                *rng.pick(&case.reach(g.licensee, true)),
-                *rng.pick(&g.assets),
-            )
+            let licensee = *rng.pick(&case.licensees(g));
+            (*rng.pick(&case.reach(licensee, true)), *rng.pick(&g.assets))
         } else {
             (rng.below(case.parties.len()), rng.below(case.assets.len()))
         };
@@ -1039,6 +1142,10 @@ fn the_prose_and_the_evaluator_agree() {
         stats.skipped
     );
     assert!(stats.statements.get("wind-down").copied().unwrap_or(0) > 20);
+    assert!(
+        stats.statements.get("pool paragraph").copied().unwrap_or(0) > 20,
+        "too few grants stated in a pool's shared clause"
+    );
     assert!(
         stats.inside_permit * 4 > stats.inside,
         "too few permits inside statements"

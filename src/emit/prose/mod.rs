@@ -16,6 +16,7 @@
 //! | clause | id |
 //! |---|---|
 //! | grant | its name, `acme_to_globex` |
+//! | a pool's grants to members stated once (`build/pool.rs`) | `members`, `members (2)` |
 //! | named reservation | its name, `research` |
 //! | unnamed reservation | `reserve ASSETS [for HOLDER]`, `reserve acme_core` |
 //! | improvements clause | `improvements on ASSETS`, `improvements on acme_motion` |

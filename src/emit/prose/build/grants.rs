@@ -130,21 +130,8 @@ impl Builder<'_, '_> {
             .map(|_| party_intro(model, g.licensor));
         let licensor_short = self.short(g.licensor);
 
-        let mut adjectives: Vec<String> = vec![exclusivity_word(g.exclusivity).to_string()];
-        if g.transfer.personal {
-            adjectives.push("personal".to_string());
-        }
-        adjectives.push(if g.transfer.transferable {
-            "transferable".to_string()
-        } else {
-            "non-transferable".to_string()
-        });
+        let (first, adj) = license_adjectives(g);
         let free = is_royalty_free(&g.consideration);
-        if free {
-            adjectives.push("royalty-free".to_string());
-        }
-        let first = adjectives.first().cloned().unwrap_or_default();
-        let adj = adjectives.join(", ");
 
         let mut t = Text::new();
         if g.release.is_some() {
@@ -242,52 +229,18 @@ impl Builder<'_, '_> {
         } else {
             "its"
         };
-        t.push(match g.sublicense {
-            Sublicense::None if g.release.is_some() => {
-                ", which release conveys no license for any later act".to_string()
-            }
-            Sublicense::None if g.covenant => {
-                ", which covenant conveys no license and no right to grant sublicenses".to_string()
-            }
-            Sublicense::None => ", without the right to grant sublicenses".to_string(),
-            Sublicense::Affiliates => {
-                format!(", with the right to grant sublicenses to {own} Affiliates only")
-            }
-            Sublicense::WithConsent => format!(
-                ", with the right to grant sublicenses with the prior written consent of {licensor_short}"
-            ),
-            Sublicense::Free => format!(
-                ", with the right to grant sublicenses without the consent of {licensor_short}"
-            ),
-        });
+        t.push(sublicense_words(g, own, &licensor_short));
         if !free {
-            let parts: Vec<String> = g
-                .consideration
-                .iter()
-                .filter(|c| !matches!(c, ConsiderationModel::RoyaltyFree))
-                .map(consideration_phrase)
-                .collect();
             t.push(format!(
                 "; in consideration of which {holder} shall pay to {licensor_short} {}",
-                enumerate_items(&parts)
+                enumerate_items(&consideration_parts(g))
             ));
         }
         t.push(".");
         let mut blocks = vec![Block::Para(t)];
         // rights (issue 15): diligence milestones and exclusivity that converts.
         blocks.extend(self.diligence_paras(g, &licensor_short));
-        // pools (issue 15): a field tied to a standard.
-        if let Some(s) = g.standard.and_then(|i| self.model.standards.get(i)) {
-            blocks.push(Block::Para(Text::plain(format!(
-                "The license extends to the licensed products in those Fields only to the extent that they implement the {}.",
-                s.title
-            ))));
-        }
-        if g.most_favoured.is_some() {
-            blocks.push(Block::Para(Text::plain(
-                "If the licensor grants a license of the same scope to any other licensee on terms more favourable than those of this clause, it shall offer the same terms to each licensee of this clause (most-favoured licensee).",
-            )));
-        }
+        blocks.extend(self.standard_paras(g));
         for note in &g.notes {
             blocks.push(Block::Para(Text::plain(note.clone())));
         }
@@ -300,6 +253,24 @@ impl Builder<'_, '_> {
             blocks,
             subs: Vec::new(),
         }
+    }
+
+    /// The paragraphs after a grant's sentence that pools use: a field tied to a
+    /// standard, and the most-favoured-licensee promise (pools: issue 15).
+    pub(super) fn standard_paras(&self, g: &GrantModel) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        if let Some(s) = g.standard.and_then(|i| self.model.standards.get(i)) {
+            blocks.push(Block::Para(Text::plain(format!(
+                "The license extends to the licensed products in those Fields only to the extent that they implement the {}.",
+                s.title
+            ))));
+        }
+        if g.most_favoured.is_some() {
+            blocks.push(Block::Para(Text::plain(
+                "If the licensor grants a license of the same scope to any other licensee on terms more favourable than those of this clause, it shall offer the same terms to each licensee of this clause (most-favoured licensee).",
+            )));
+        }
+        blocks
     }
 
     /// A grant's diligence milestones, one sentence each, and what a miss converts
@@ -360,4 +331,54 @@ impl Builder<'_, '_> {
             t.link(slot.number.clone(), slot.anchor.clone());
         }
     }
+}
+
+/// The adjectives of a license, "non-exclusive, non-transferable, royalty-free", and the
+/// first of them (for its article).
+pub(super) fn license_adjectives(g: &GrantModel) -> (String, String) {
+    let mut adjectives: Vec<String> = vec![exclusivity_word(g.exclusivity).to_string()];
+    if g.transfer.personal {
+        adjectives.push("personal".to_string());
+    }
+    adjectives.push(if g.transfer.transferable {
+        "transferable".to_string()
+    } else {
+        "non-transferable".to_string()
+    });
+    if is_royalty_free(&g.consideration) {
+        adjectives.push("royalty-free".to_string());
+    }
+    let first = adjectives.first().cloned().unwrap_or_default();
+    (first, adjectives.join(", "))
+}
+
+/// What a grant says about sublicenses (`own`: "its" or "its own"), after a comma.
+pub(super) fn sublicense_words(g: &GrantModel, own: &str, licensor_short: &str) -> String {
+    match g.sublicense {
+        Sublicense::None if g.release.is_some() => {
+            ", which release conveys no license for any later act".to_string()
+        }
+        Sublicense::None if g.covenant => {
+            ", which covenant conveys no license and no right to grant sublicenses".to_string()
+        }
+        Sublicense::None => ", without the right to grant sublicenses".to_string(),
+        Sublicense::Affiliates => {
+            format!(", with the right to grant sublicenses to {own} Affiliates only")
+        }
+        Sublicense::WithConsent => format!(
+            ", with the right to grant sublicenses with the prior written consent of {licensor_short}"
+        ),
+        Sublicense::Free => format!(
+            ", with the right to grant sublicenses without the consent of {licensor_short}"
+        ),
+    }
+}
+
+/// What a licensee pays, each item as a phrase ("a running royalty of …").
+pub(super) fn consideration_parts(g: &GrantModel) -> Vec<String> {
+    g.consideration
+        .iter()
+        .filter(|c| !matches!(c, ConsiderationModel::RoyaltyFree))
+        .map(consideration_phrase)
+        .collect()
 }

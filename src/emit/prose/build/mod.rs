@@ -9,6 +9,7 @@ mod facts;
 mod grants;
 mod improvements;
 mod obligations;
+mod pool;
 mod reservations;
 // clauses (issue 15): first refusal and negotiation
 mod first;
@@ -149,6 +150,8 @@ struct Builder<'a, 'b> {
     prefix: String,
     asset_clause: BTreeMap<AssetId, Slot>,
     grant_clause: Vec<Slot>,
+    /// issue 18: the pool's groups of grants stated once (see `pool.rs`).
+    pool_groups: Vec<pool::PoolGroup>,
     reservation_clause: Vec<Slot>,
     /// clauses (issue 15): the numbers of the first-right clauses.
     first_right_clause: Vec<Slot>,
@@ -269,6 +272,7 @@ impl Builder<'_, '_> {
             prefix,
             asset_clause: BTreeMap::new(),
             grant_clause: Vec::new(),
+            pool_groups: Vec::new(),
             reservation_clause: Vec::new(),
             first_right_clause: Vec::new(),
             improvements_clause: Vec::new(),
@@ -300,7 +304,19 @@ impl Builder<'_, '_> {
         // The articles after the definitions first: they decide what Article 1 defines.
         let mut later = Vec::new();
         if let Some(art) = art_grants {
-            let clauses = (0..a.grants.len()).map(|i| self.grant_clause(i)).collect();
+            // issue 18: a pool's group of grants is one clause, where its first grant is.
+            let mut clauses = Vec::new();
+            for i in 0..a.grants.len() {
+                match self.pool_groups.iter().position(|p| p.grants.contains(&i)) {
+                    Some(k)
+                        if self.pool_groups.get(k).and_then(|p| p.grants.first()) == Some(&i) =>
+                    {
+                        clauses.push(self.pool_clause(k));
+                    }
+                    Some(_) => {}
+                    None => clauses.push(self.grant_clause(i)),
+                }
+            }
             later.push(self.article(art, "Grants of License", clauses));
         }
         if let Some(art) = art_reserve {
@@ -445,12 +461,52 @@ impl Builder<'_, '_> {
             );
         }
         if let Some(art) = art_grants {
+            // issue 18: the grants of a pool group are the lettered paragraphs of one
+            // clause, numbered where the group's first grant is.
+            let groups = pool::pool_groups(a);
+            let count = groups.len();
+            let mut n = 0;
+            // Each group's clause number, once its first grant is reached.
+            let mut group_no: Vec<usize> = vec![0; count];
             for (i, g) in a.grants.iter().enumerate() {
-                let anchor = self.anchor(&g.id);
-                self.grant_clause.push(Slot {
-                    number: format!("{art}.{}", i + 1),
-                    anchor,
+                let group = groups.iter().position(|m| m.contains(&i));
+                let place = group.and_then(|k| {
+                    let members = groups.get(k)?;
+                    Some((k, members, members.iter().position(|&x| x == i)?))
                 });
+                let number = match place {
+                    Some((k, members, 0)) => {
+                        n += 1;
+                        if let Some(slot) = group_no.get_mut(k) {
+                            *slot = n;
+                        }
+                        let id = if count > 1 {
+                            format!("members ({})", k + 1)
+                        } else {
+                            "members".to_string()
+                        };
+                        let anchor = self.anchor(&id);
+                        self.pool_groups.push(pool::PoolGroup {
+                            id,
+                            slot: Slot {
+                                number: format!("{art}.{n}"),
+                                anchor,
+                            },
+                            grants: members.clone(),
+                        });
+                        format!("{art}.{n}({})", letter(0))
+                    }
+                    Some((k, _, pos)) => {
+                        let at = group_no.get(k).copied().unwrap_or(n);
+                        format!("{art}.{at}({})", letter(pos))
+                    }
+                    None => {
+                        n += 1;
+                        format!("{art}.{n}")
+                    }
+                };
+                let anchor = self.anchor(&g.id);
+                self.grant_clause.push(Slot { number, anchor });
             }
         }
         if let Some(art) = art_reserve {
