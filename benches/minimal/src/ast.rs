@@ -130,7 +130,11 @@ impl<'s> Ast<'s> {
 
     pub fn field_close(&mut self) {
         let end = self.fields.len() as u32;
-        if let Some(node) = self.open.pop().and_then(|i| self.fields.get_mut(i as usize)) {
+        if let Some(node) = self
+            .open
+            .pop()
+            .and_then(|i| self.fields.get_mut(i as usize))
+        {
             node.end = end;
         }
     }

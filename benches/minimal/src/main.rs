@@ -102,7 +102,10 @@ fn main() -> ExitCode {
     );
     match expect {
         Some(n) if n != conflicts.len() => {
-            eprintln!("error: expected {n} E0301 conflicts, found {}", conflicts.len());
+            eprintln!(
+                "error: expected {n} E0301 conflicts, found {}",
+                conflicts.len()
+            );
             ExitCode::from(1)
         }
         _ => ExitCode::SUCCESS,

@@ -214,7 +214,11 @@ fn field_ranges(
     field: &impl Fn(&str) -> Result<(u32, u32), String>,
     out: &mut Vec<(u32, u32)>,
 ) -> Result<(), String> {
-    let paths = |r: &Range<u32>| ast.paths.get(r.start as usize..r.end as usize).unwrap_or(&[]);
+    let paths = |r: &Range<u32>| {
+        ast.paths
+            .get(r.start as usize..r.end as usize)
+            .unwrap_or(&[])
+    };
     let base = out.len();
     if g.all_fields {
         out.push(all);
