@@ -6,7 +6,8 @@
 #   scripts/bench-minimal.sh 10k          # one size (1k, 10k or 100k)
 #   RUNS=7 scripts/bench-minimal.sh       # runs per command (default 5; median wall)
 #   INSTR=1 scripts/bench-minimal.sh 10k  # also callgrind instruction counts of both
-#   BENCH_DIR=/tmp/x scripts/bench-minimal.sh   # keep the generated files in /tmp/x
+#   BENCH_DIR=/tmp/x scripts/bench-minimal.sh   # keep the generated files in /tmp/x (and
+#                                               # reuse them when its manifest lists them)
 #
 # The portfolios come from `cargo bench --bench checker -- --write DIR` (the checker
 # bench's generator, seed and sizes). Both programs run on the file with its planted
@@ -34,7 +35,15 @@ nice cargo build --profile bench --bin xlic --quiet
 (cd benches/minimal && nice cargo build --release --locked --quiet)
 XLIC="$ROOT/target/release/xlic"
 MINIMAL="$ROOT/benches/minimal/target/release/xlic-bench-minimal"
-nice cargo bench --bench checker --quiet -- --write "$OUT" "${SIZES[@]}" 2>/dev/null
+# A BENCH_DIR that already holds the portfolios (its manifest names them) is reused.
+have_portfolios() {
+  for size in "${SIZES[@]}"; do
+    grep -q "^portfolio_$size.xlic " "$OUT/manifest.txt" 2>/dev/null || return 1
+  done
+}
+if ! have_portfolios; then
+  nice cargo bench --bench checker --quiet -- --write "$OUT" "${SIZES[@]}" 2>/dev/null
+fi
 
 # Median of a list of numbers, one per line.
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -77,7 +86,8 @@ STATUS=0
 INSTR_ROWS=""
 for size in "${SIZES[@]}"; do
   file="$OUT/portfolio_$size.xlic"
-  read -r _ planted grants bytes < <(grep "^portfolio_$size.xlic " "$OUT/manifest.txt")
+  read -r _ planted grants _ < <(grep "^portfolio_$size.xlic " "$OUT/manifest.txt")
+  bytes=$(stat -c %s "$file")
   found_xlic=$("$XLIC" check --message-format short --max-diagnostics 1000000 "$file" 2>&1 | grep -c 'E0301' || true)
   found_min=$("$MINIMAL" "$file" 2>/dev/null | sed -n 's/^conflicts //p')
   if [ "$found_xlic" != "$planted" ] || [ "$found_min" != "$planted" ]; then
