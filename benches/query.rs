@@ -120,7 +120,10 @@ fn run(label: &str, grants: usize, assets: usize) {
     // The CLI, end to end: load the policy JSON, answer every line.
     let dir = tempfile::tempdir().unwrap();
     let policy_path = dir.path().join("policy.json");
-    std::fs::write(&policy_path, xlic::emit::json::to_json(&policy)).unwrap();
+    let policy_json = xlic::emit::json::to_json(&policy);
+    // The 100k policy is some 500 MB, over the 64 MiB a file may have by default.
+    let max_file_bytes = policy_json.len().max(64 << 20);
+    std::fs::write(&policy_path, policy_json).unwrap();
     let input_path = dir.path().join("requests.jsonl");
     let mut f = std::fs::File::create(&input_path).unwrap();
     for l in &lines {
@@ -132,6 +135,8 @@ fn run(label: &str, grants: usize, assets: usize) {
         .arg("query")
         .arg(&policy_path)
         .arg("--batch")
+        .arg("--max-file-bytes")
+        .arg(max_file_bytes.to_string())
         .stdin(std::fs::File::open(&input_path).unwrap())
         .output()
         .unwrap();

@@ -180,7 +180,8 @@ const FIELD_WORDS: [&str; 72] = [
     "vision",
     "motion",
     "sensing",
-    "control",
+    // Not `control`: a keyword since `affiliates by control` (issue 15).
+    "motor_control",
     "power_mgmt",
     "imaging",
     "audio",
@@ -1810,6 +1811,17 @@ pub fn portfolio_with_conflicts(
         out.push_str(s);
         out.push('\n');
     }
+    // Every party may be audited (running royalties need it: W0428) and know-how and
+    // trade secrets are confidential (W0429).
+    for p in 0..parties {
+        let _ = writeln!(
+            out,
+            "audit {} of {} {{ every 1 year, notice 30 days }}",
+            Gen::party_name((p + 1) % parties),
+            Gen::party_name(p)
+        );
+    }
+    out.push_str("\nconfidentiality {\n  covers know-how, trade secret\n}\n\n");
     let spec = Spec {
         parties: (0..parties)
             .map(|p| PartySpec {

@@ -1,6 +1,6 @@
 //! `xlic build`: check, then emit the policy or a rendering of the agreements.
 
-use super::output::{fail, print_bytes, report, write_atomic};
+use super::output::{fail, print_bytes, print_with, report, write_atomic, write_atomic_with};
 use super::{compile, DiagnosticArgs, InputArgs};
 use clap::ValueEnum;
 use std::io::IsTerminal;
@@ -116,6 +116,30 @@ fn run_engine(emit: Emit, compilation: &xlic::Compilation, out_dir: Option<&Path
     ExitCode::SUCCESS
 }
 
+/// `--emit json`: the policy built from the compilation's own ledger and streamed to
+/// `policy.json` or stdout as it is serialised (the text of a large portfolio's policy
+/// is hundreds of megabytes and is never held whole).
+fn emit_json(compilation: &xlic::Compilation, args: &BuildArgs) -> ExitCode {
+    let policy = xlic::policy::build(
+        &compilation.model,
+        &compilation.ledger,
+        &compilation.sources,
+    );
+    match &args.out_dir {
+        Some(dir) if !args.stdout => {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                return fail(&format!("cannot create `{}`: {e}", dir.display()));
+            }
+            let path = dir.join("policy.json");
+            match write_atomic_with(&path, |w| xlic::emit::json::write_json(&policy, w)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => fail(&message),
+            }
+        }
+        _ => print_with(|w| xlic::emit::json::write_json(&policy, w)),
+    }
+}
+
 pub fn run(args: BuildArgs) -> ExitCode {
     let as_of = match &args.as_of {
         Some(text) => match xlic::date::Date::parse(text) {
@@ -138,6 +162,9 @@ pub fn run(args: BuildArgs) -> ExitCode {
     }
     let (model, sources) = (&compilation.model, &compilation.sources);
     let ledger = &compilation.ledger;
+    if matches!(args.emit, Emit::Json) {
+        return emit_json(&compilation, &args);
+    }
     let prose = xlic::emit::prose::ProseOptions {
         clause_ids: !args.no_clause_ids,
         banner: !args.no_banner,
@@ -149,9 +176,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         },
     };
     let bytes = match args.emit {
-        Emit::Json => {
-            xlic::emit::json::to_json(&xlic::emit::json::policy(model, sources)).into_bytes()
-        }
+        Emit::Json => return emit_json(&compilation, &args),
         Emit::Markdown => {
             xlic::emit::prose::markdown_with(model, ledger, sources, prose).into_bytes()
         }

@@ -137,6 +137,17 @@ pub fn print_bytes(bytes: &[u8]) -> ExitCode {
     }
 }
 
+/// [`print_bytes`] for output produced as it is written, through a buffer on stdout.
+pub fn print_with(
+    produce: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> ExitCode {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match produce(&mut stdout).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => stdout_failed(&e),
+    }
+}
+
 /// `error: cannot write to stdout: …`, exit status 2.
 pub fn stdout_failed(e: &std::io::Error) -> ExitCode {
     fail(&format!("cannot write to stdout: {e}"))
@@ -164,6 +175,20 @@ pub fn read_stdin(max_bytes: usize) -> Result<Vec<u8>, String> {
 /// old file is left as it was and no partial file remains. An existing file keeps its
 /// permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// The buffered file [`write_atomic_with`] hands its producer (a concrete type, not
+/// `dyn Write`: a serialiser writes many small pieces, and each through a virtual call
+/// cost half as much again as the serialising).
+pub type FileOut = std::io::BufWriter<std::fs::File>;
+
+/// [`write_atomic`] for output produced as it is written: `produce` writes into a
+/// buffered writer on the temporary file, so the whole output is never held in memory.
+pub fn write_atomic_with(
+    path: &Path,
+    produce: impl FnOnce(&mut FileOut) -> std::io::Result<()>,
+) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| {
         let kept = if path.exists() {
             format!("; `{}` is unchanged", path.display())
@@ -185,36 +210,46 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .ok()
         .filter(std::fs::Metadata::is_file)
         .map(|m| m.permissions());
+    let mut opened = None;
     for attempt in 0..100u32 {
         let tmp = dir.join(format!(".{name}.{}-{attempt}.tmp", std::process::id()));
-        let file = match std::fs::OpenOptions::new()
+        match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&tmp)
         {
-            Ok(f) => f,
+            Ok(f) => {
+                opened = Some((tmp, f));
+                break;
+            }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(fail(&e)),
-        };
-        let written = write_and_sync(file, bytes, permissions.clone())
-            .and_then(|()| std::fs::rename(&tmp, path));
-        return match written {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                Err(fail(&e))
-            }
-        };
+        }
     }
-    Err(fail(&"no free name for a temporary file beside it"))
+    let Some((tmp, file)) = opened else {
+        return Err(fail(&"no free name for a temporary file beside it"));
+    };
+    let written =
+        write_and_sync(file, produce, permissions).and_then(|()| std::fs::rename(&tmp, path));
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(fail(&e))
+        }
+    }
 }
 
 fn write_and_sync(
-    mut file: std::fs::File,
-    bytes: &[u8],
+    file: std::fs::File,
+    produce: impl FnOnce(&mut FileOut) -> std::io::Result<()>,
     permissions: Option<std::fs::Permissions>,
 ) -> std::io::Result<()> {
-    file.write_all(bytes)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+    produce(&mut out)?;
+    let file = out
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
     if let Some(p) = permissions {
         file.set_permissions(p)?;
     }

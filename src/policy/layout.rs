@@ -165,12 +165,18 @@ impl Formatter for CompactArrays {
 /// Serialises `value` in this layout, with a final newline.
 pub fn to_string<T: serde::Serialize + ?Sized>(value: &T) -> String {
     let mut out = Vec::with_capacity(4096);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, CompactArrays::new());
-    if value.serialize(&mut ser).is_err() {
+    if write(value, &mut out).is_err() {
         return String::new();
     }
-    out.push(b'\n');
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes `value` in this layout, with a final newline, to `w` as it is serialised:
+/// the same bytes as [`to_string`], without holding them. Give it a buffered writer.
+pub fn write<T: serde::Serialize + ?Sized, W: Write>(value: &T, mut w: W) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut w, CompactArrays::new());
+    value.serialize(&mut ser).map_err(io::Error::from)?;
+    w.write_all(b"\n")
 }
 
 #[cfg(test)]
@@ -211,6 +217,14 @@ mod tests {
 }
 "#;
         assert_eq!(to_string(&v), expected);
+    }
+
+    #[test]
+    fn writing_gives_the_bytes_of_to_string() {
+        let v = json!({"a": [[{"b": ["c", 1, false]}]], "d": {"e": []}, "f": "g\\h"});
+        let mut out = Vec::new();
+        assert!(write(&v, &mut out).is_ok());
+        assert_eq!(String::from_utf8(out).unwrap_or_default(), to_string(&v));
     }
 
     #[test]

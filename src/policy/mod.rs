@@ -221,17 +221,55 @@ impl Serialize for Countries {
 
 impl<'de> Deserialize<'de> for Countries {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Countries, D::Error> {
-        let list = Vec::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        deserializer.deserialize_seq(CountriesVisitor)
+    }
+}
+
+/// Reads a list of codes straight into the set, each code looked up where it lies in
+/// the input: no list and no string is allocated (a policy holds a country list per
+/// grant and per asset of each grant, and reading them dominated loading a large one).
+struct CountriesVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CountriesVisitor {
+    type Value = Countries;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of ISO 3166-1 alpha-2 country codes")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Countries, A::Error> {
         let mut set = TerritorySet::empty();
-        for code in &list {
-            let Some(i) = crate::iso::country_index(code) else {
-                return Err(serde::de::Error::custom(format!(
-                    "`{code}` is not an ISO 3166-1 alpha-2 country code"
-                )));
-            };
+        while let Some(CountryCode(i)) = seq.next_element()? {
             set.insert(i);
         }
         Ok(Countries(set))
+    }
+}
+
+/// One code of a [`Countries`] list, as its index.
+struct CountryCode(u8);
+
+impl<'de> Deserialize<'de> for CountryCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<CountryCode, D::Error> {
+        struct Code;
+        impl serde::de::Visitor<'_> for Code {
+            type Value = CountryCode;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an ISO 3166-1 alpha-2 country code")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<CountryCode, E> {
+                crate::iso::country_index(code)
+                    .map(CountryCode)
+                    .ok_or_else(|| {
+                        E::custom(format!(
+                            "`{code}` is not an ISO 3166-1 alpha-2 country code"
+                        ))
+                    })
+            }
+        }
+        deserializer.deserialize_str(Code)
     }
 }
 
@@ -1051,6 +1089,13 @@ fn set_pattern(v: &mut serde_json::Value, pattern: &str) {
 /// defined order, so the bytes are the same on every run.
 pub fn to_json(policy: &Policy) -> String {
     layout::to_string(policy)
+}
+
+/// Writes the bytes of [`to_json`] to `w` as they are produced, without holding the
+/// whole text (`xlic build --emit json` streams the policy to its file this way; the
+/// policy is some kilobytes per grant). Give it a buffered writer.
+pub fn write_json<W: std::io::Write>(policy: &Policy, w: W) -> std::io::Result<()> {
+    layout::write(policy, w)
 }
 
 /// For `skip_serializing_if` on flags that are absent when false (version 4).
