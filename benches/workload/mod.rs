@@ -180,7 +180,7 @@ const FIELD_WORDS: [&str; 72] = [
     "vision",
     "motion",
     "sensing",
-    "control",
+    "motor_control",
     "power_mgmt",
     "imaging",
     "audio",
