@@ -4,7 +4,8 @@
 //!
 //! [`analyze`] compiles the open documents (their texts taking precedence over the
 //! disk) with everything they import; the index of every declaration and use of a name
-//! ([`Index`]) is built on the first question that needs it ([`Analysis::index`]). The other functions answer one editor question each over an
+//! ([`Index`]) is built on the first question that needs it ([`Analysis::index`]).
+//! The other functions answer one editor question each over an
 //! [`Analysis`]: [`hover`], [`definition`], [`references`], [`rename`],
 //! [`completion`], [`document_symbols`], [`semantic_tokens`], [`code_actions`],
 //! [`inlay_hints`], [`folding_ranges`], [`import_links`], [`selection_ranges`],

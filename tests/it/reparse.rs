@@ -246,7 +246,7 @@ fn every_edit_analyses_like_a_fresh_analysis_on_every_example_and_fixture() {
             let same = |what: &str, a: String, b: String| {
                 assert!(
                     a == b,
-                    "{}: after edit {step} the kept analysis' {what} differs from a fresh one's\n--- text ---\n{text}",
+                    "{}: after edit {step} the {what} of the kept analysis and of a fresh one differ\n--- text ---\n{text}",
                     path.display()
                 );
             };
@@ -257,7 +257,11 @@ fn every_edit_analyses_like_a_fresh_analysis_on_every_example_and_fixture() {
             );
             same("trees", format!("{:?}", k.files), format!("{:?}", f.files));
             same("model", format!("{:?}", k.model), format!("{:?}", f.model));
-            same("ledger", format!("{:?}", k.ledger), format!("{:?}", f.ledger));
+            same(
+                "ledger",
+                format!("{:?}", k.ledger),
+                format!("{:?}", f.ledger),
+            );
             same(
                 "bindings",
                 format!("{:?}", k.bindings),
