@@ -139,7 +139,7 @@ pub async fn workspace_symbols(
 ) -> Option<Vec<SymbolInformation>> {
     let an = shared.analysis_now().await;
     let ids = guard(|| ide::workspace_symbols(&an.analysis, &params.query, MAX_WORKSPACE_SYMBOLS))?;
-    let index = &an.analysis.index;
+    let index = &an.analysis.index();
     Some(
         ids.into_iter()
             .filter_map(|id| {

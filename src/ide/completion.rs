@@ -629,7 +629,7 @@ struct Names<'a> {
 
 impl Names<'_> {
     fn view(&self) -> Option<super::View<'_>> {
-        self.analysis.index.view(self.file)
+        self.analysis.index().view(self.file)
     }
 
     fn symbol_items(
@@ -642,7 +642,7 @@ impl Names<'_> {
         };
         map(&view)
             .into_iter()
-            .filter_map(|id| self.analysis.index.symbol(id))
+            .filter_map(|id| self.analysis.index().symbol(id))
             .map(|s| item(s.name.clone(), kind, Some(self.detail(s))))
             .collect()
     }
@@ -703,23 +703,23 @@ impl Names<'_> {
 
     fn field_paths(&self) -> Vec<CompletionItem> {
         self.analysis
-            .index
+            .index()
             .field_paths(self.file)
             .into_iter()
-            .filter_map(|id| self.analysis.index.symbol(id))
+            .filter_map(|id| self.analysis.index().symbol(id))
             .map(|s| item(s.path.clone(), CompletionKind::Field, Some(self.detail(s))))
             .collect()
     }
 
     fn field_children(&self, path: &str) -> Vec<CompletionItem> {
-        let Some(id) = self.analysis.index.field_by_path(self.file, path) else {
+        let Some(id) = self.analysis.index().field_by_path(self.file, path) else {
             return Vec::new();
         };
         self.analysis
-            .index
+            .index()
             .field_children(id)
             .iter()
-            .filter_map(|(_, c)| self.analysis.index.symbol(*c))
+            .filter_map(|(_, c)| self.analysis.index().symbol(*c))
             .map(|s| item(s.name.clone(), CompletionKind::Field, Some(self.detail(s))))
             .collect()
     }

@@ -118,11 +118,11 @@ pub struct Highlight {
 
 /// Every occurrence in `file` of the name at `offset` (declaration and uses).
 pub fn highlights(analysis: &Analysis, file: FileId, offset: u32) -> Vec<Highlight> {
-    let Some(occ) = analysis.index.at(file, offset) else {
+    let Some(occ) = analysis.index().at(file, offset) else {
         return Vec::new();
     };
     let mut out: Vec<Highlight> = analysis
-        .index
+        .index()
         .occurrences_of(occ.symbol)
         .into_iter()
         .filter(|o| o.span.file == file)

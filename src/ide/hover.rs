@@ -33,7 +33,7 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: u32) -> Option<String> {
         if let Some(info) = code_in_comment(text, comment.span.start, comment.span.end, offset) {
             parts.push(explain(info));
         }
-    } else if let Some(occ) = analysis.index.at(file, offset) {
+    } else if let Some(occ) = analysis.index().at(file, offset) {
         parts.extend(symbol_hover(analysis, occ.symbol));
     } else if let Some(link) = super::links::import_at(analysis, file, offset) {
         parts.push(super::links::import_hover(analysis, link));
@@ -156,7 +156,7 @@ fn token_hover(
             crate::iso::COUNTRIES.len()
         )),
         Token::Ident => {
-            if let Some(t) = analysis.index.territory_name_at(file, offset) {
+            if let Some(t) = analysis.index().territory_name_at(file, offset) {
                 out.push(territory_name_hover(&t.name));
             }
         }
@@ -170,7 +170,7 @@ fn token_hover(
             });
             if let Some(g) = grant {
                 let symbol = analysis
-                    .index
+                    .index()
                     .symbols
                     .iter()
                     .position(|s| s.kind == SymbolKind::Grant && s.decl == g.name.span);
@@ -338,7 +338,7 @@ fn names(codes: &[&str]) -> String {
 fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
     let model = &analysis.compilation.model;
     let mut out = Vec::new();
-    let Some(symbol) = analysis.index.symbol(id) else {
+    let Some(symbol) = analysis.index().symbol(id) else {
         return out;
     };
     match symbol.kind {
@@ -470,7 +470,7 @@ fn symbol_hover(analysis: &Analysis, id: SymbolId) -> Vec<String> {
                 s.push_str(&format!(": {label}"));
             }
             let kids: Vec<String> = analysis
-                .index
+                .index()
                 .field_children(id)
                 .iter()
                 .map(|(n, _)| format!("`{n}`"))

@@ -55,7 +55,7 @@ pub(crate) fn import_hover(analysis: &Analysis, link: ImportLink) -> String {
         })
         .unwrap_or_default();
     let mut counts: Vec<(SymbolKind, usize)> = Vec::new();
-    for s in &analysis.index.symbols {
+    for s in &analysis.index().symbols {
         if s.decl.file != link.target || (s.kind == SymbolKind::Field && s.parent.is_some()) {
             continue;
         }

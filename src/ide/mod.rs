@@ -3,8 +3,9 @@
 //! converts positions (UTF-16) and URIs at the edge and calls these functions.
 //!
 //! [`analyze`] compiles the open documents (their texts taking precedence over the
-//! disk) with everything they import, and indexes every declaration and use of a name
-//! ([`Index`]). The other functions answer one editor question each over an
+//! disk) with everything they import; the index of every declaration and use of a name
+//! ([`Index`]) is built on the first question that needs it ([`Analysis::index`]).
+//! The other functions answer one editor question each over an
 //! [`Analysis`]: [`hover`], [`definition`], [`references`], [`rename`],
 //! [`completion`], [`document_symbols`], [`semantic_tokens`], [`code_actions`],
 //! [`inlay_hints`], [`folding_ranges`], [`import_links`], [`selection_ranges`],
@@ -71,7 +72,10 @@ pub struct Document {
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     pub compilation: Compilation,
-    pub index: Index,
+    /// The symbol index, built on the first request that needs it ([`Analysis::index`]),
+    /// never before: an editor publishes an edit's diagnostics without waiting for it.
+    /// Shared by the analysis' clones.
+    index: Arc<std::sync::OnceLock<Index>>,
     /// Each file's tokens, lexed once on first use (hover asks on every request).
     lexed: LexCache,
 }
@@ -195,13 +199,26 @@ pub fn analyze_text(name: &str, text: &str) -> Analysis {
 
 impl Analysis {
     /// An analysis of a compilation made elsewhere (e.g. by `xlic check`).
+    /// The index is not built here but on first use.
     pub fn from_compilation(compilation: Compilation) -> Analysis {
-        let index = Index::build(&compilation.files, &compilation.bindings);
         Analysis {
             compilation,
-            index,
+            index: Arc::default(),
             lexed: LexCache::default(),
         }
+    }
+
+    /// The symbol index of every declaration and use of a name, built on the first
+    /// call (the requests that navigate, hover, complete or colour ask for it; the
+    /// diagnostics never do) and kept for this analysis.
+    pub fn index(&self) -> &Index {
+        self.index
+            .get_or_init(|| Index::build(&self.compilation.files, &self.compilation.bindings))
+    }
+
+    /// Whether the symbol index has been built (by a request that needed it).
+    pub fn index_built(&self) -> bool {
+        self.index.get().is_some()
     }
 
     /// The tokens and comments of a file as analysed, lexed once per analysis.

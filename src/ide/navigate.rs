@@ -27,11 +27,11 @@ fn refuse(message: impl Into<String>) -> RenameError {
 /// The declaration of the name at `offset`; on the path of an `import`, the start of
 /// the imported file.
 pub fn definition(analysis: &Analysis, file: FileId, offset: u32) -> Option<Span> {
-    let Some(occ) = analysis.index.at(file, offset) else {
+    let Some(occ) = analysis.index().at(file, offset) else {
         let link = super::links::import_at(analysis, file, offset)?;
         return Some(Span::new(link.target, 0, 0));
     };
-    analysis.index.symbol(occ.symbol).map(|s| s.decl)
+    analysis.index().symbol(occ.symbol).map(|s| s.decl)
 }
 
 /// Every use of the name at `offset` (its declaration first when asked for), in every
@@ -42,11 +42,11 @@ pub fn references(
     offset: u32,
     include_declaration: bool,
 ) -> Vec<Span> {
-    let Some(occ) = analysis.index.at(file, offset) else {
+    let Some(occ) = analysis.index().at(file, offset) else {
         return Vec::new();
     };
     analysis
-        .index
+        .index()
         .occurrences_of(occ.symbol)
         .into_iter()
         .filter(|o| include_declaration || !o.is_decl)
@@ -56,7 +56,7 @@ pub fn references(
 
 /// The span of the renamable name at `offset`, or why it cannot be renamed.
 pub fn prepare_rename(analysis: &Analysis, file: FileId, offset: u32) -> Result<Span, RenameError> {
-    match analysis.index.at(file, offset) {
+    match analysis.index().at(file, offset) {
         Some(occ) => Ok(occ.span),
         None => Err(refuse(
             "only the name of a party, affiliate, asset, field, territory group, grant or reservation can be renamed",
@@ -73,11 +73,11 @@ pub fn rename(
     offset: u32,
     new_name: &str,
 ) -> Result<Vec<TextEdit>, RenameError> {
-    let occ = analysis.index.at(file, offset).ok_or_else(|| {
+    let occ = analysis.index().at(file, offset).ok_or_else(|| {
         refuse("only the name of a party, affiliate, asset, field, territory group, grant or reservation can be renamed")
     })?;
     let symbol = analysis
-        .index
+        .index()
         .symbol(occ.symbol)
         .ok_or_else(|| refuse("the name is not declared"))?;
     check_identifier(new_name)?;
@@ -88,7 +88,7 @@ pub fn rename(
         return Err(refuse(clash));
     }
     Ok(analysis
-        .index
+        .index()
         .occurrences_of(occ.symbol)
         .into_iter()
         .map(|o| TextEdit {
@@ -115,7 +115,7 @@ fn check_identifier(name: &str) -> Result<(), RenameError> {
 
 /// Why `new_name` is taken for the symbol's namespace, if it is.
 fn taken(analysis: &Analysis, id: SymbolId, new_name: &str) -> Option<String> {
-    let index = &analysis.index;
+    let index = &analysis.index();
     let symbol = index.symbol(id)?;
     let same_name = |kinds: &[SymbolKind]| {
         index
@@ -198,7 +198,7 @@ fn article(noun: &str) -> &'static str {
 pub fn workspace_symbols(analysis: &Analysis, query: &str, limit: usize) -> Vec<SymbolId> {
     let q = query.to_lowercase();
     let mut found: Vec<(u8, &str, Span, SymbolId)> = analysis
-        .index
+        .index()
         .symbols
         .iter()
         .enumerate()

@@ -329,7 +329,7 @@ fn workspace_files_are_analysed_and_a_vanished_one_costs_only_itself() {
     let names = |q: &str| -> Vec<String> {
         workspace_symbols(&a, q, 10)
             .into_iter()
-            .map(|id| a.index.symbol(id).unwrap().name.clone())
+            .map(|id| a.index().symbol(id).unwrap().name.clone())
             .collect()
     };
     assert_eq!(names("acme"), ["acme"]);
@@ -758,16 +758,16 @@ fn every_name_reference_has_a_binding_or_a_diagnostic() {
             );
         }
         let a = Analysis::from_compilation(c.clone());
-        let references = a.index.occurrences.iter().filter(|o| !o.is_decl).count();
+        let references = a.index().occurrences.iter().filter(|o| !o.is_decl).count();
         assert_eq!(
             references,
             bindings.all().len(),
             "{}: every binding is an occurrence of a symbol",
             case.display()
         );
-        for o in a.index.occurrences.iter().filter(|o| !o.is_decl) {
+        for o in a.index().occurrences.iter().filter(|o| !o.is_decl) {
             let b = bindings.of(o.span).unwrap();
-            let s = a.index.symbol(o.symbol).unwrap();
+            let s = a.index().symbol(o.symbol).unwrap();
             assert!(s.decl == b.decl || s.full == b.decl, "{}", where_(o.span));
             assert_eq!(snippet(o.span), s.name, "{}", where_(o.span));
         }

@@ -57,7 +57,7 @@ pub fn semantic_tokens(analysis: &Analysis, file: FileId) -> Vec<SemanticToken> 
     let text = analysis.text(file);
     let lexed = super::lex(file, text);
     let mut out = Vec::new();
-    let index = &analysis.index;
+    let index = &analysis.index();
     let mut occurrences = index
         .occurrences
         .iter()

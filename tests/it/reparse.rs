@@ -210,3 +210,73 @@ fn an_edited_document_analyses_to_the_diagnostics_of_a_fresh_analysis() {
         );
     }
 }
+
+/// The editor's analysis after every edit, made from the previous one (its kept
+/// parses, the incremental reparse, the symbol index built on first use), is the
+/// analysis a fresh start makes of the same text: same trees, model, rights ledger,
+/// bindings, diagnostics and symbol index, on every example and fixture.
+#[test]
+fn every_edit_analyses_like_a_fresh_analysis_on_every_example_and_fixture() {
+    let mut rng = Rng::new(0x1AC4_0016);
+    let mut analyses = 0usize;
+    for (path, original) in corpus() {
+        let roots = vec![path.parent().unwrap().to_path_buf()];
+        let cache = Arc::new(ParseCache::default());
+        let doc = |t: &str| {
+            vec![Document {
+                key: DocumentKey::Path(path.clone()),
+                text: t.into(),
+            }]
+        };
+        let mut text = original.clone();
+        let mut hint = rng.below(text.len() + 1);
+        for step in 0..8 {
+            // The first analysis fills the cache; every later one reuses it.
+            if step > 0 {
+                hint = edit(&mut rng, &mut text, hint);
+            }
+            let docs = doc(&text);
+            let kept = xlic::ide::analyze_workspace(&docs, &roots, &[], Some(cache.clone()));
+            let fresh = xlic::ide::analyze(&docs, &roots);
+            assert!(
+                !kept.index_built(),
+                "the symbol index is built before anyone asks for it"
+            );
+            let (k, f) = (&kept.compilation, &fresh.compilation);
+            let same = |what: &str, a: String, b: String| {
+                assert!(
+                    a == b,
+                    "{}: after edit {step} the {what} of the kept analysis and of a fresh one differ\n--- text ---\n{text}",
+                    path.display()
+                );
+            };
+            same(
+                "diagnostics",
+                format!("{:#?}", k.diagnostics),
+                format!("{:#?}", f.diagnostics),
+            );
+            same("trees", format!("{:?}", k.files), format!("{:?}", f.files));
+            same("model", format!("{:?}", k.model), format!("{:?}", f.model));
+            same(
+                "ledger",
+                format!("{:?}", k.ledger),
+                format!("{:?}", f.ledger),
+            );
+            same(
+                "bindings",
+                format!("{:?}", k.bindings),
+                format!("{:?}", f.bindings),
+            );
+            same(
+                "symbol index",
+                format!("{:?}", kept.index()),
+                format!("{:?}", xlic::ide::Index::build(&f.files, &f.bindings)),
+            );
+            analyses += 1;
+            if text.len() > 4 * original.len() + 4_000 {
+                text = original.clone();
+            }
+        }
+    }
+    println!("{analyses} analyses compared with fresh ones");
+}
