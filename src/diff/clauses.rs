@@ -270,7 +270,7 @@ pub(super) fn clause_changes(
         // as empty lists, so each clause added or removed is one change.
         for v in [&mut ov, &mut nv] {
             if let Value::Object(o) = v {
-                for key in ["obligations", "definitions"] {
+                for key in ["obligations", "definitions", "first_rights"] {
                     o.entry(key).or_insert_with(|| Value::Array(Vec::new()));
                 }
             }
@@ -361,6 +361,28 @@ pub(super) fn agreement_change(
             Some(k.to_string()),
             licensee_of(grants, agreement, k).map(str::to_string),
         ),
+        // clauses (issue 15): rights of first refusal and negotiation, by id.
+        ("first_rights", Some(k)) => {
+            let kind = match (&l.before, &l.after, whole) {
+                (None, Some(_), true) => ChangeKind::ClauseAdded,
+                (Some(_), None, true) => ChangeKind::ClauseRemoved,
+                _ => ChangeKind::ObligationChanged,
+            };
+            let holder = l
+                .after
+                .as_ref()
+                .or(l.before.as_ref())
+                .filter(|_| whole)
+                .and_then(|v| v.get("holder"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            (
+                format!("first right `{k}`"),
+                kind,
+                Some(k.to_string()),
+                holder,
+            )
+        }
         // terms: obligation clauses and defined terms, by id.
         ("obligations" | "definitions", Some(k)) => {
             let kind = match (&l.before, &l.after, whole) {
