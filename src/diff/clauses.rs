@@ -270,7 +270,7 @@ pub(super) fn clause_changes(
         // as empty lists, so each clause added or removed is one change.
         for v in [&mut ov, &mut nv] {
             if let Value::Object(o) = v {
-                for key in ["obligations", "definitions"] {
+                for key in ["obligations", "definitions", "first_rights"] {
                     o.entry(key).or_insert_with(|| Value::Array(Vec::new()));
                 }
             }
@@ -329,19 +329,7 @@ pub(super) fn agreement_change(
     let whole = rest.path.is_empty();
     let (what, kind, clause, party) = match (section, item) {
         ("reservations", Some(k)) => {
-            let kind = match (&l.before, &l.after, whole) {
-                (None, Some(_), true) => ChangeKind::ClauseAdded,
-                (Some(_), None, true) => ChangeKind::ClauseRemoved,
-                _ => ChangeKind::ReservationChanged,
-            };
-            let holder = l
-                .after
-                .as_ref()
-                .or(l.before.as_ref())
-                .filter(|_| whole)
-                .and_then(|v| v.get("holder"))
-                .and_then(Value::as_str)
-                .map(str::to_string);
+            let (kind, holder) = held_clause(l, whole, ChangeKind::ReservationChanged);
             (
                 format!("reservation `{k}`"),
                 kind,
@@ -361,6 +349,16 @@ pub(super) fn agreement_change(
             Some(k.to_string()),
             licensee_of(grants, agreement, k).map(str::to_string),
         ),
+        // clauses (issue 15): rights of first refusal and negotiation, by id.
+        ("first_rights", Some(k)) => {
+            let (kind, holder) = held_clause(l, whole, ChangeKind::ObligationChanged);
+            (
+                format!("first right `{k}`"),
+                kind,
+                Some(k.to_string()),
+                holder,
+            )
+        }
         // terms: obligation clauses and defined terms, by id.
         ("obligations" | "definitions", Some(k)) => {
             let kind = match (&l.before, &l.after, whole) {
@@ -400,6 +398,25 @@ pub(super) fn agreement_change(
         c.effect = Effect::Loss;
     }
     c
+}
+
+/// A clause with a `holder` (a reservation, a first right) added, removed or changed
+/// (`changed`), and its holder when the whole clause is.
+fn held_clause(l: &Leaf, whole: bool, changed: ChangeKind) -> (ChangeKind, Option<String>) {
+    let kind = match (&l.before, &l.after, whole) {
+        (None, Some(_), true) => ChangeKind::ClauseAdded,
+        (Some(_), None, true) => ChangeKind::ClauseRemoved,
+        _ => changed,
+    };
+    let holder = l
+        .after
+        .as_ref()
+        .or(l.before.as_ref())
+        .filter(|_| whole)
+        .and_then(|v| v.get("holder"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    (kind, holder)
 }
 
 /// Whether a sunset change takes away a wind-down or a renewal: removes one, or the

@@ -514,7 +514,33 @@ fn agreement(
             })
             .collect(),
         obligations: a.obligations.iter().map(|o| obligation(b, o)).collect(),
+        first_rights: a.first_rights.iter().map(|f| first_right(b, f)).collect(),
         source: b.loc(a.span),
+    }
+}
+
+/// clauses (issue 15, version 6): a right of first refusal or negotiation.
+fn first_right(b: &Builder<'_>, f: &crate::model::FirstRightModel) -> FirstRightOut {
+    let model = b.model;
+    FirstRightOut {
+        id: f.id.clone(),
+        kind: f.kind.into(),
+        holder: b.party(f.holder),
+        grantors: f.grantors.iter().map(|p| b.party(*p)).collect(),
+        assets: f
+            .assets
+            .iter()
+            .map(|x| model.asset_name(*x).to_string())
+            .collect(),
+        rights: f.rights.iter().collect(),
+        fields: (!f.all_fields).then(|| b.fields(&f.fields)),
+        territories: codes(f.territory),
+        territories_compact: b.compact(f.territory),
+        term: period(f.term),
+        purposes: purposes_out(f.purposes),
+        within: f.within.map(duration),
+        notes: f.notes.clone(),
+        source: b.loc(f.span),
     }
 }
 

@@ -387,6 +387,10 @@ pub struct AgreementOut {
     /// absent when none. They do not change the rights.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub obligations: Vec<ObligationOut>,
+    /// clauses (issue 15, version 6): rights of first refusal and negotiation; absent
+    /// when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub first_rights: Vec<FirstRightOut>,
     pub source: SourceLoc,
 }
 
@@ -729,6 +733,53 @@ pub struct ReservationOut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purposes: Option<Vec<Purpose>>,
     pub source: SourceLoc,
+}
+
+/// clauses (issue 15, version 6): a right of first refusal or negotiation. It grants
+/// no right: the evaluator does not read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FirstRightOut {
+    pub id: String,
+    /// `refusal` (match a third party's offer) or `negotiation` (negotiate
+    /// exclusively first).
+    pub kind: FirstRightKindOut,
+    pub holder: String,
+    /// The owners of the assets: who must offer the holder the first chance.
+    pub grantors: Vec<String>,
+    pub assets: Vec<String>,
+    pub rights: Vec<Right>,
+    /// Null when the right covers every field.
+    pub fields: Option<Vec<String>>,
+    pub territories: Countries,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territories_compact: Option<String>,
+    pub term: PeriodOut,
+    /// The purposes, in canonical order; absent when every purpose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purposes: Option<Vec<Purpose>>,
+    /// `within 30 days`: the time to match an offer, or to negotiate exclusively.
+    pub within: Option<DurationOut>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    pub source: SourceLoc,
+}
+
+/// Which first right (version 6, clauses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FirstRightKindOut {
+    Refusal,
+    Negotiation,
+}
+
+impl From<crate::vocab::FirstRightKind> for FirstRightKindOut {
+    fn from(k: crate::vocab::FirstRightKind) -> Self {
+        match k {
+            crate::vocab::FirstRightKind::Refusal => FirstRightKindOut::Refusal,
+            crate::vocab::FirstRightKind::Negotiation => FirstRightKindOut::Negotiation,
+        }
+    }
 }
 
 /// An `improvements` clause.

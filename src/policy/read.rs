@@ -523,7 +523,13 @@ fn agreement(
         .chain(a.reservations.iter().map(|r| {
             let id = r.id.as_ref().unwrap_or(&a.id);
             (id, r.territories, &r.territories_compact)
-        }));
+        }))
+        // clauses (issue 15, version 6): a first right's too.
+        .chain(
+            a.first_rights
+                .iter()
+                .map(|f| (&f.id, f.territories, &f.territories_compact)),
+        );
     for (id, set, written) in compacts {
         let want = crate::territory::Compact::of(set.0, &groups).map(|c| c.text());
         if let Some(w) = written {
