@@ -166,6 +166,8 @@ registry! {
     E0317 Conflict Error "termination right for someone outside the license";
     // pools (issue 15, round 2)
     E0318 Conflict Error "exclusive grant of a frand-committed patent";
+    // reach (issue 20): affiliates by control in the conflict rules
+    E0319 Conflict Error "exclusive grant overlapped by a grant to unnamed affiliates";
     W0401 Policy Warning "grant-back covers all improvements";
     W0402 Policy Warning "exclusive grant-back";
     W0403 Policy Warning "grant-back without a sunset or outliving its license";
@@ -401,7 +403,7 @@ mod tests {
         // terms (issue 15, royalty terms round 2)
         wanted.extend(["E0222", "W0431", "W0432"].map(String::from));
         // reach (issue 15, round 3)
-        wanted.extend(["W0419"].map(String::from));
+        wanted.extend(["E0319", "W0419"].map(String::from));
         for code in &wanted {
             assert!(lookup(code).is_some(), "missing {code}");
         }
