@@ -21,6 +21,7 @@ fn kind(k: CompletionKind) -> CompletionItemKind {
         CompletionKind::Group => CompletionItemKind::ENUM,
         CompletionKind::Grant => CompletionItemKind::FUNCTION,
         CompletionKind::Reservation => CompletionItemKind::EVENT,
+        CompletionKind::Standard => CompletionItemKind::INTERFACE,
         CompletionKind::Value => CompletionItemKind::VALUE,
         CompletionKind::Snippet => CompletionItemKind::SNIPPET,
     }

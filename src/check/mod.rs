@@ -2,6 +2,7 @@
 //! resolution), conflicts between clauses (E0301–E0303, E0307, W0407) and policy rules
 //! (E0304–E0306, W0401–W0406, W0408, W0409).
 
+mod affiliates;
 mod after;
 mod clauses;
 mod conflicts;
@@ -76,6 +77,7 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     pools::most_favoured(&ctx, &mut out);
     first::first_rights(&ctx, &mut out);
     flows::idle_rules(&ctx, &mut out);
+    affiliates::unnamed_affiliates(&ctx, &mut out);
     (cap(out, &hidden), work)
 }
 

@@ -20,6 +20,8 @@ pub enum CompletionKind {
     Group,
     Grant,
     Reservation,
+    /// reach (issue 15/20): a standard (`essential to`, `for standard`).
+    Standard,
     /// A fixed word of an attribute (`affiliates`, `improver`, a right).
     Value,
     /// A whole block to fill in (see [`CompletionItem::snippet`]).
@@ -218,6 +220,13 @@ pub fn completion(
         }
         Some(Token::KwTo) if before_head == Some(Token::KwSubject) && !complete => {
             return names.reservations();
+        }
+        // reach (issue 15/20): the standards after `essential to` and `for standard`.
+        Some(Token::KwTo) if before_head == Some(Token::KwEssential) && !complete => {
+            return names.standards();
+        }
+        Some(Token::KwStandard) if before_head == Some(Token::KwFor) && !complete => {
+            return names.standards();
         }
         Some(Token::KwParties) if !complete => return names.parties(),
         Some(Token::KwOf) if is_asset_kind(before_head) && !complete => return names.parties(),
@@ -687,6 +696,24 @@ impl Names<'_> {
 
     fn reservations(&self) -> Vec<CompletionItem> {
         self.symbol_items(|v| v.reservations(), CompletionKind::Reservation)
+    }
+
+    /// reach (issue 15/20): every declared standard (one namespace for all files),
+    /// with its title.
+    fn standards(&self) -> Vec<CompletionItem> {
+        self.analysis
+            .compilation
+            .model
+            .standards
+            .iter()
+            .map(|s| {
+                item(
+                    s.name.clone(),
+                    CompletionKind::Standard,
+                    Some(s.title.clone()),
+                )
+            })
+            .collect()
     }
 
     fn is_pool(&self) -> bool {

@@ -127,6 +127,32 @@ fn rename_and_refusals() {
     assert!(rename(&a, f, off, "acme_de").is_err());
 }
 
+/// reach (issue 15/20): the declared standards are proposed after `essential to`
+/// and `for standard`, each with its title.
+#[test]
+fn completion_proposes_standards() {
+    const POOL: &str = include_str!("../../examples/patent_pool.xlic");
+    let a = analyze_text("pool.xlic", POOL);
+    let f = a.file_by_name("pool.xlic").unwrap();
+    for needle in ["essential to aurora", "for standard aurora"] {
+        let off = at(POOL, needle) + u32::try_from(needle.len() - "aurora".len()).unwrap();
+        let items = completion(&a, f, POOL, off);
+        let standards: Vec<(String, Option<String>)> = items
+            .into_iter()
+            .filter(|c| c.kind == CompletionKind::Standard)
+            .map(|c| (c.label, c.detail))
+            .collect();
+        assert_eq!(
+            standards,
+            vec![(
+                "aurora".to_string(),
+                Some("Aurora Video Coding Specification, version 1.0".to_string())
+            )],
+            "after `{needle}`"
+        );
+    }
+}
+
 #[test]
 fn completion_contexts() {
     let (a, f) = acme();

@@ -169,6 +169,8 @@ registry! {
     E0317 Conflict Error "termination right for someone outside the license";
     // pools (issue 15, round 2)
     E0318 Conflict Error "exclusive grant of a frand-committed patent";
+    // reach (issue 20): affiliates by control in the conflict rules
+    E0319 Conflict Error "exclusive grant overlapped by a grant to unnamed affiliates";
     // clauses (issue 15, round 3): first refusal and negotiation
     E0322 Conflict Error "first right on a scope licensed exclusively to another";
     E0323 Conflict Error "first right held by the owner of the assets";
@@ -409,7 +411,7 @@ mod tests {
         // clauses (issue 15, round 3): first refusal and negotiation
         wanted.extend(["E0223", "E0224", "E0322", "E0323"].map(String::from));
         // reach (issue 15, round 3)
-        wanted.extend(["W0419"].map(String::from));
+        wanted.extend(["E0319", "W0419"].map(String::from));
         for code in &wanted {
             assert!(lookup(code).is_some(), "missing {code}");
         }
