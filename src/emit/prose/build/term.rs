@@ -251,9 +251,11 @@ impl Builder<'_, '_> {
             blocks.push(next(
                 "Wind-down.",
                 format!(
-                    "For {} after the license ends{when}, {licensee} may {} licensed products it holds when the license ends, and may not otherwise exercise the license.",
+                    "For {} after the license ends{when}, {licensee} may {} licensed products it holds when the license ends{}, and may not otherwise exercise the license.",
                     duration(d),
-                    rights_phrase(facts.sell_off)
+                    rights_phrase(facts.sell_off),
+                    // A license for some purposes winds down for those alone (issue 15).
+                    purposes_suffix(g.purposes)
                 ),
             ));
         }
