@@ -116,11 +116,19 @@ pub(super) fn walk(path: &[String], a: &Value, b: &Value, skip: &[&str], out: &m
                     }
                 }
             }
-            _ => out.push(Leaf {
-                path: path.to_vec(),
-                before: Some(strip(a, skip)),
-                after: Some(strip(b, skip)),
-            }),
+            // A list compared whole differs only if it does without the sources (the
+            // same rules moved to other lines, or read from a file of another name,
+            // are no change).
+            _ => {
+                let (before, after) = (strip(a, skip), strip(b, skip));
+                if before != after {
+                    out.push(Leaf {
+                        path: path.to_vec(),
+                        before: Some(before),
+                        after: Some(after),
+                    });
+                }
+            }
         },
         _ if a != b => {
             // An item only in one of the versions differs as a whole.
@@ -317,6 +325,20 @@ mod tests {
         assert_eq!(out[0].path_text(), "assets[x].patents[US 2]");
         assert_eq!(out[0].before, None);
         assert_eq!(out[0].after, Some(json!({"number": "US 2"})));
+    }
+
+    #[test]
+    fn a_list_that_differs_only_in_its_sources_is_no_change() {
+        // Rules without an identity are compared as a whole list.
+        let a = json!({"rules": [{"from": "globex", "source": {"file": "old.xlic"}}]});
+        let b = json!({"rules": [{"from": "globex", "source": {"file": "new.xlic"}}]});
+        let mut out = Vec::new();
+        walk(&[], &a, &b, &[], &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        let c = json!({"rules": [{"from": "initech", "source": {"file": "new.xlic"}}]});
+        walk(&[], &a, &c, &[], &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].after, Some(json!([{"from": "initech"}])));
     }
 
     #[test]

@@ -44,7 +44,7 @@ use std::fmt::Write as _;
 use xlic::date::Date;
 use xlic::emit::prose::{self, Statement, StatementKind};
 use xlic::query::{Decision, Evaluator, ReasonKind, Request};
-use xlic::vocab::Right;
+use xlic::vocab::{Purpose, Right};
 use xlic_testkit::Rng;
 
 /// The countries points are asked about (GB is outside the EU; KR is named by some
@@ -113,8 +113,21 @@ enum Term {
     Perpetual(Date),
 }
 
+/// What a grant-like clause is (issue 15).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Grant,
+    /// `covenant ID: A -> B { … }`: a covenant not to sue.
+    Covenant,
+    /// `release ID: A -> B { … before DATE }`: the acts done before the date.
+    Release(Date),
+}
+
 #[derive(Clone)]
 struct Grant {
+    form: Form,
+    /// `purpose …`; `None`: every purpose.
+    purposes: Option<Vec<Purpose>>,
     id: String,
     licensor: usize,
     /// The licensee; in a pool, `-> members` (every other party) when `members`.
@@ -313,9 +326,14 @@ impl Case {
 
     fn grant_source(&self, g: &Grant) -> String {
         let mut s = String::new();
+        let keyword = match g.form {
+            Form::Grant => "grant",
+            Form::Covenant => "covenant",
+            Form::Release(_) => "release",
+        };
         let _ = writeln!(
             s,
-            "grant {}: {} -> {}{} {{",
+            "{keyword} {}: {} -> {}{} {{",
             g.id,
             self.parties[g.licensor].id,
             if g.members {
@@ -349,7 +367,13 @@ impl Case {
             .unwrap_or_default();
         let _ = writeln!(s, "  field {fields}{except}");
         let _ = writeln!(s, "  territory {}", g.territory.text());
+        if let Some(p) = &g.purposes {
+            let words: Vec<&str> = p.iter().map(|x| x.keyword()).collect();
+            let _ = writeln!(s, "  purpose {}", words.join(", "));
+        }
         match g.term {
+            // A covenant has a grant's term; a release has `before` and no term.
+            _ if matches!(g.form, Form::Release(_)) => {}
             Term::Dated(a, b) => {
                 let _ = writeln!(s, "  term {a} until {b}");
             }
@@ -361,7 +385,15 @@ impl Case {
                 let _ = writeln!(s, "  term {a} perpetual");
             }
         }
-        let _ = writeln!(s, "  {}", g.exclusivity);
+        match g.form {
+            Form::Grant => {
+                let _ = writeln!(s, "  {}", g.exclusivity);
+            }
+            Form::Covenant => {}
+            Form::Release(before) => {
+                let _ = writeln!(s, "  before {before}");
+            }
+        }
         if let Some(r) = g.royalty {
             let _ = writeln!(s, "  royalty {r}% of net sales");
         }
@@ -439,6 +471,10 @@ impl Case {
                 Term::Perpetual(x) => {
                     b.insert(x);
                 }
+            }
+            if let Form::Release(before) = g.form {
+                b.insert(before);
+                ends.insert(before);
             }
         }
         for g in &self.grants {
@@ -568,6 +604,7 @@ fn generate(seed: u64) -> Case {
             // mostly share their terms with the first grant, so that the prose states
             // them once (issue 18); some keep their own fields, term or royalty.
             grant.members = true;
+            grant.form = Form::Grant;
             grant.exclusivity = "non-exclusive";
             grant.affiliates = rng.chance(50);
             if let Some(first) = case.grants.first().filter(|_| rng.chance(75)) {
@@ -668,22 +705,43 @@ fn generate_grant(rng: &mut Rng, case: &Case, k: usize) -> Grant {
         "exclusive",
         "sole",
     ]);
+    // Now and then a covenant not to sue or a release (no exclusivity, no wind-down),
+    // and a `purpose` line (issue 15).
+    let form = match rng.range(0, 9) {
+        0 => Form::Covenant,
+        1 => Form::Release(date_in(rng, case.effective, 3 * 365)),
+        _ => Form::Grant,
+    };
+    let purposes = rng.chance(30).then(|| {
+        let mut p: Vec<Purpose> = rng.subset(&Purpose::ALL);
+        if p.is_empty() {
+            p.push(*rng.pick(&Purpose::ALL));
+        }
+        p
+    });
+    let plain = form == Form::Grant;
     Grant {
+        form,
+        purposes,
         id: format!("g{k}"),
         licensor,
         licensee,
-        affiliates,
+        // A covenant or a release names its covenantee alone (`and customers` only).
+        affiliates: affiliates && plain,
         assets,
         rights,
         fields,
         except,
         territory,
         term,
-        exclusivity,
+        exclusivity: if plain { exclusivity } else { "non-exclusive" },
         members: false,
         royalty: None,
-        wind_down: rng.chance(45).then(|| rng.range(30, 400) as u32),
-        survives: rng.chance(25),
+        wind_down: rng
+            .chance(45)
+            .then(|| rng.range(30, 400) as u32)
+            .filter(|_| plain),
+        survives: rng.chance(25) && plain,
     }
 }
 
@@ -769,6 +827,9 @@ struct Point {
     field: usize,
     country: &'static str,
     day: Date,
+    /// `--purpose`; `None`: any purpose (which only a clause without a `purpose` line
+    /// covers).
+    purpose: Option<Purpose>,
 }
 
 fn request(case: &Case, p: &Point) -> Request {
@@ -779,7 +840,7 @@ fn request(case: &Case, p: &Point) -> Request {
         field: case.path(p.field),
         territory: p.country.to_string(),
         date: p.day.to_string(),
-        purpose: None,
+        purpose: p.purpose.map(|x| x.keyword().to_string()),
         affiliate: None,
     }
 }
@@ -812,6 +873,10 @@ fn covers(case: &Case, s: &Statement, p: &Point) -> bool {
         && s.assets.contains(&case.assets[p.asset].id)
         && s.rights.contains(&p.right)
         && case.statement_fields(s).contains(&p.field)
+        && match p.purpose {
+            Some(x) => s.purposes.contains(&x),
+            None => s.purposes.len() == Purpose::ALL.len(),
+        }
         && s.periods.iter().any(|x| {
             x.countries.contains(&p.country) && x.start <= p.day && x.end.is_none_or(|e| p.day < e)
         })
@@ -851,7 +916,7 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
     for g in &case.grants {
         if !statements
             .iter()
-            .any(|s| s.kind == StatementKind::Grant && s.grant == g.id)
+            .any(|s| s.kind != StatementKind::WindDown && s.grant == g.id)
         {
             fail(format!("grant `{}` has no statement", g.id), None);
         }
@@ -862,6 +927,12 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
             .statements
             .entry(if s.kind == StatementKind::WindDown {
                 "wind-down"
+            } else if s.kind == StatementKind::Covenant {
+                "covenant"
+            } else if s.kind == StatementKind::Release {
+                "release"
+            } else if s.purposes.len() < Purpose::ALL.len() {
+                "purpose-limited"
             } else if s.number.contains('(') {
                 "pool paragraph"
             } else {
@@ -895,13 +966,26 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
         let rights: BTreeSet<Right> = g.rights.clone().unwrap_or(default).into_iter().collect();
         let said: BTreeSet<Right> = s.rights.iter().copied().collect();
         let expected_rights: BTreeSet<Right> = match s.kind {
-            StatementKind::Grant => rights,
+            StatementKind::Grant | StatementKind::Covenant | StatementKind::Release => rights,
             StatementKind::WindDown => rights
                 .into_iter()
                 .filter(|r| matches!(r, Right::Sell | Right::Offer | Right::Distribute))
                 .collect(),
         };
+        let kind = match g.form {
+            Form::Grant => StatementKind::Grant,
+            Form::Covenant => StatementKind::Covenant,
+            Form::Release(_) => StatementKind::Release,
+        };
+        let purposes: BTreeSet<Purpose> = g
+            .purposes
+            .clone()
+            .unwrap_or(Purpose::ALL.to_vec())
+            .into_iter()
+            .collect();
         if licensees != written
+            || (s.kind != StatementKind::WindDown && s.kind != kind)
+            || s.purposes.iter().copied().collect::<BTreeSet<_>>() != purposes
             || s.affiliates != g.affiliates
             || said != expected_rights
             || case.statement_fields(s) != case.grant_fields(g)
@@ -919,7 +1003,20 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
         };
         let mut words = number_words(&s.number);
         words.push(rights_words(&s.rights));
-        if s.kind == StatementKind::Grant {
+        // A clause limited to some purposes names each ("solely for research purposes").
+        if s.purposes.len() < Purpose::ALL.len() {
+            words.extend(s.purposes.iter().map(|p| p.keyword().to_string()));
+        }
+        words.push(
+            match s.kind {
+                StatementKind::Covenant => "hereby covenants not to sue",
+                StatementKind::Release => "hereby releases",
+                StatementKind::Grant => "hereby grants",
+                StatementKind::WindDown => "",
+            }
+            .to_string(),
+        );
+        if s.kind != StatementKind::WindDown {
             // A pool's clause names the other members by their short names.
             words.extend(s.licensees.iter().map(|l| {
                 let p = &case.parties[case.party_index(l)];
@@ -937,7 +1034,11 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
                 }
             }
         }
-        for p in &s.periods {
+        for p in s
+            .periods
+            .iter()
+            .filter(|_| s.kind != StatementKind::Release)
+        {
             match p.end {
                 // A period that ends before it starts (every licensed patent expired
                 // before the license begins) is stated as no period at all.
@@ -946,7 +1047,11 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
                 None => words.push(long(p.start)),
             }
         }
-        for w in words {
+        // A release states the day its released acts end before, not a period.
+        if let Form::Release(before) = g.form {
+            words.push(format!("done before {}", long(before)));
+        }
+        for w in words.into_iter().filter(|w| !w.is_empty()) {
             if !clause.contains(&w) {
                 fail(
                     format!("clause `{}` does not say {w:?}:\n{clause}", s.clause),
@@ -970,6 +1075,11 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
                             let asset = case.assets.iter().position(|x| &x.id == a).unwrap();
                             for &right in &s.rights {
                                 for &field in &fields {
+                                    // Every purpose the statement names is asked
+                                    // about by name; a statement without a purpose
+                                    // line also without one.
+                                    let purpose = (s.purposes.len() < Purpose::ALL.len())
+                                        .then(|| *rng.pick(&s.purposes));
                                     let point = Point {
                                         party,
                                         asset,
@@ -977,6 +1087,7 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
                                         field,
                                         country,
                                         day,
+                                        purpose,
                                     };
                                     points.push(request(case, &point));
                                 }
@@ -1026,6 +1137,7 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
             field: rng.below(case.fields.len()),
             country: COUNTRIES[rng.below(COUNTRIES.len())],
             day: *rng.pick(&days),
+            purpose: rng.chance(50).then(|| *rng.pick(&Purpose::ALL)),
         };
         if case.assets[asset].owner == party {
             continue;
@@ -1042,7 +1154,10 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
             .filter(|r| {
                 matches!(
                     r.kind,
-                    ReasonKind::Granted | ReasonKind::WindDownSellOffOnly
+                    ReasonKind::Granted
+                        | ReasonKind::WindDownSellOffOnly
+                        | ReasonKind::Covenant
+                        | ReasonKind::Released
                 )
             })
             .filter_map(|r| r.clause.as_deref())
@@ -1141,7 +1256,13 @@ fn the_prose_and_the_evaluator_agree() {
         "too many cases skipped: {:?}",
         stats.skipped
     );
-    assert!(stats.statements.get("wind-down").copied().unwrap_or(0) > 20);
+    for kind in ["wind-down", "covenant", "release", "purpose-limited"] {
+        assert!(
+            stats.statements.get(kind).copied().unwrap_or(0) > 20,
+            "too few {kind} statements: {:?}",
+            stats.statements
+        );
+    }
     assert!(
         stats.statements.get("pool paragraph").copied().unwrap_or(0) > 20,
         "too few grants stated in a pool's shared clause"

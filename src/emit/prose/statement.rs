@@ -9,7 +9,7 @@ use crate::date::Date;
 use crate::ledger::Ledger;
 use crate::model::Model;
 use crate::source::SourceMap;
-use crate::vocab::Right;
+use crate::vocab::{Purpose, Right};
 
 /// Which sentence a statement is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -18,6 +18,11 @@ pub enum StatementKind {
     Grant,
     /// A sunset clause's wind-down paragraph: selling off after the license ends.
     WindDown,
+    /// A covenant not to sue's sentence in Article 2 (issue 15): no license, but the
+    /// covenantee's acts within it are not sued on.
+    Covenant,
+    /// A release's sentence in Article 2 (issue 15): the acts done before its date.
+    Release,
 }
 
 /// A field of use a statement names, with the subtrees below it that it leaves out
@@ -39,8 +44,9 @@ pub struct Period {
 }
 
 /// One statement of the prose: `licensor` lets `licensees` (and their affiliates when
-/// `affiliates`) exercise `rights` under `assets` in `fields`, in each period's
-/// countries during that period.
+/// `affiliates`) exercise `rights` under `assets` in `fields` for `purposes`, in each
+/// period's countries during that period (a covenant: will not sue them for it; a
+/// release: releases them from the claims for it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
     pub kind: StatementKind,
@@ -60,6 +66,9 @@ pub struct Statement {
     /// Asset ids.
     pub assets: Vec<String>,
     pub rights: Vec<Right>,
+    /// The purposes it covers: every purpose unless the clause has a `purpose` line
+    /// ("solely for research purposes"; issue 15).
+    pub purposes: Vec<Purpose>,
     pub fields: Vec<FieldGroup>,
     /// Every country the statement names, sorted.
     pub territory: Vec<&'static str>,

@@ -249,7 +249,9 @@ impl Builder<'_, '_> {
             id: group.id,
             anchor: group.slot.anchor,
             location: self.location(first.span),
-            spans: grants.iter().map(|(_, g)| g.span).collect(),
+            // Each grant's span is its paragraph's, so that what is reported in a grant
+            // is shown at its paragraph (the innermost clause), not at the shared one.
+            spans: Vec::new(),
             blocks,
             subs,
         }

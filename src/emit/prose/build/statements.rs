@@ -21,7 +21,14 @@ impl Builder<'_, '_> {
                 end: *end,
             })
             .collect();
-        let s = self.statement(g, StatementKind::Grant, g.id.clone(), number, g.rights);
+        let kind = if g.covenant {
+            StatementKind::Covenant
+        } else if g.release.is_some() {
+            StatementKind::Release
+        } else {
+            StatementKind::Grant
+        };
+        let s = self.statement(g, kind, g.id.clone(), number, g.rights);
         self.statements.push(Statement { periods, ..s });
     }
 
@@ -90,6 +97,7 @@ impl Builder<'_, '_> {
                 .map(|a| model.asset_name(*a).to_string())
                 .collect(),
             rights: rights.iter().collect(),
+            purposes: g.purposes.iter().collect(),
             fields,
             territory: g.territory.codes(),
             periods: Vec::new(),

@@ -251,9 +251,11 @@ impl Builder<'_, '_> {
             blocks.push(next(
                 "Wind-down.",
                 format!(
-                    "For {} after the license ends{when}, {licensee} may {} licensed products it holds when the license ends, and may not otherwise exercise the license.",
+                    "For {} after the license ends{when}, {licensee} may {} licensed products it holds when the license ends{}, and may not otherwise exercise the license.",
                     duration(d),
-                    rights_phrase(facts.sell_off)
+                    rights_phrase(facts.sell_off),
+                    // A license for some purposes winds down for those alone (issue 15).
+                    purposes_suffix(g.purposes)
                 ),
             ));
         }
@@ -266,7 +268,6 @@ impl Builder<'_, '_> {
             }
         }
         invokers.sort_by_key(|b| b.is_some());
-        let named = invokers.iter().any(Option::is_some);
         for by in invokers {
             let triggers: Vec<String> = s
                 .terminations
@@ -280,12 +281,13 @@ impl Builder<'_, '_> {
                     "{} may terminate the license before the end of its term {triggers}.",
                     self.short(p)
                 ),
-                None if named => format!(
+                // A trigger without `by` is mutual (docs/language.md): say who that is.
+                None if g.licensees.len() > 1 => format!(
+                    "The licensor or any licensee may terminate the license (as between them) before the end of its term {triggers}."
+                ),
+                None => format!(
                     "Either Party may terminate the license before the end of its term {triggers}."
                 ),
-                None => {
-                    format!("The license may be terminated before the end of its term {triggers}.")
-                }
             };
             blocks.push(next("Termination.", body));
         }
