@@ -607,6 +607,7 @@ fn generate(seed: u64) -> Case {
             grant.form = Form::Grant;
             grant.exclusivity = "non-exclusive";
             grant.affiliates = rng.chance(50);
+            grant.survives = rng.chance(50);
             if let Some(first) = case.grants.first().filter(|_| rng.chance(75)) {
                 grant.rights = first.rights.clone();
                 grant.territory = first.territory.clone();
@@ -617,6 +618,13 @@ fn generate(seed: u64) -> Case {
                 }
                 if rng.chance(60) {
                     grant.term = first.term.clone();
+                }
+                // The same survival and mostly the same wind-down, so that the prose
+                // states the sunsets once for all the licenses, with the wind-downs
+                // that differ as exceptions (issue 18).
+                grant.survives = first.survives;
+                if rng.chance(60) {
+                    grant.wind_down = first.wind_down;
                 }
             }
             grant.royalty = rng.chance(60).then(|| rng.range(1, 4) as u32);
@@ -791,6 +799,13 @@ fn clause_text(md: &str, id: &str) -> Option<String> {
     Some(format!("{shared}\n{}", &rest[..end]))
 }
 
+/// Whether a list of clause references ("the licenses of Clauses 2.1(a), 2.1(b) and 2.2")
+/// names clause `number`.
+fn names_clause(refs: &str, number: &str) -> bool {
+    refs.split_whitespace()
+        .any(|w| w.trim_end_matches([',', '.', ':']) == number)
+}
+
 /// The words that give a clause's number: `**2.1**`, or `**2.1**` and `**(a)**` for a
 /// lettered paragraph of a pool's clause.
 fn number_words(number: &str) -> Vec<String> {
@@ -925,19 +940,23 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
     for s in &statements {
         *stats
             .statements
-            .entry(if s.kind == StatementKind::WindDown {
-                "wind-down"
-            } else if s.kind == StatementKind::Covenant {
-                "covenant"
-            } else if s.kind == StatementKind::Release {
-                "release"
-            } else if s.purposes.len() < Purpose::ALL.len() {
-                "purpose-limited"
-            } else if s.number.contains('(') {
-                "pool paragraph"
-            } else {
-                "grant"
-            })
+            .entry(
+                if s.kind == StatementKind::WindDown && s.clause.starts_with("sunset members") {
+                    "pool wind-down"
+                } else if s.kind == StatementKind::WindDown {
+                    "wind-down"
+                } else if s.kind == StatementKind::Covenant {
+                    "covenant"
+                } else if s.kind == StatementKind::Release {
+                    "release"
+                } else if s.purposes.len() < Purpose::ALL.len() {
+                    "purpose-limited"
+                } else if s.number.contains('(') {
+                    "pool paragraph"
+                } else {
+                    "grant"
+                },
+            )
             .or_default() += 1;
         let Some(g) = case.grants.iter().find(|g| g.id == s.grant) else {
             fail(
@@ -1000,6 +1019,47 @@ fn check(case: &Case, seed: u64, stats: &mut Stats) -> Option<Vec<Failure>> {
         let Some(clause) = clause_text(&md, &s.clause) else {
             fail(format!("the Markdown has no clause `[{}]`", s.clause), None);
             continue;
+        };
+        // A wind-down stated in a pool's shared sunset clause (issue 18): its words are
+        // those of the part of the paragraph that is its license's (the exception that
+        // names its grant's clause, else the paragraph's own words), and the paragraph
+        // does not say that it does not apply to that license.
+        let clause = if s.kind == StatementKind::WindDown && s.clause.starts_with("sunset members")
+        {
+            let grant_no = statements
+                .iter()
+                .find(|x| x.kind != StatementKind::WindDown && x.grant == s.grant)
+                .map(|x| x.number.clone())
+                .unwrap_or_default();
+            let Some(para) = clause.lines().find(|l| l.contains("**Wind-down.**")) else {
+                fail(
+                    format!("clause `{}` has no wind-down:\n{clause}", s.clause),
+                    None,
+                );
+                continue;
+            };
+            let (said, not_applied) = para
+                .split_once(" This paragraph does not apply to ")
+                .unwrap_or((para, ""));
+            if names_clause(not_applied, &grant_no) {
+                fail(
+                    format!(
+                        "clause `{}` says the wind-down of {grant_no} does not apply:\n{para}",
+                        s.clause
+                    ),
+                    None,
+                );
+            }
+            let mut parts = said.split(" In place of the above, for ");
+            let main = parts.next().unwrap_or_default();
+            let own = parts.find(|p| {
+                p.split_once(':')
+                    .is_some_and(|(who, _)| names_clause(who, &grant_no))
+            });
+            let head = clause.lines().next().unwrap_or_default();
+            format!("{head}\n{}", own.unwrap_or(main))
+        } else {
+            clause
         };
         let mut words = number_words(&s.number);
         words.push(rights_words(&s.rights));
@@ -1266,6 +1326,10 @@ fn the_prose_and_the_evaluator_agree() {
     assert!(
         stats.statements.get("pool paragraph").copied().unwrap_or(0) > 20,
         "too few grants stated in a pool's shared clause"
+    );
+    assert!(
+        stats.statements.get("pool wind-down").copied().unwrap_or(0) > 10,
+        "too few wind-downs stated in a pool's shared sunset clause"
     );
     assert!(
         stats.inside_permit * 4 > stats.inside,

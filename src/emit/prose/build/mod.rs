@@ -156,6 +156,9 @@ struct Builder<'a, 'b> {
     /// clauses (issue 15): the numbers of the first-right clauses.
     first_right_clause: Vec<Slot>,
     improvements_clause: Vec<Slot>,
+    /// issue 18: the source clauses a clause states at once (a pool's sunsets), by the
+    /// clause's anchor: each one's id and location, for the clause index.
+    stated_with: BTreeMap<String, Vec<(String, String)>>,
     /// Territories too long for a sentence, with their defined term and anchor.
     long_territories: Vec<(TerritorySet, String, String)>,
     named_countries: BTreeSet<&'static str>,
@@ -276,6 +279,7 @@ impl Builder<'_, '_> {
             reservation_clause: Vec::new(),
             first_right_clause: Vec::new(),
             improvements_clause: Vec::new(),
+            stated_with: BTreeMap::new(),
             long_territories: Vec::new(),
             named_countries: BTreeSet::new(),
             uses_eu: false,

@@ -12,11 +12,13 @@
 
 use super::facts::GrantFacts;
 use super::grants::{consideration_parts, license_adjectives, sublicense_words};
+use super::term::SunsetItem;
 use super::*;
 use crate::emit::prose::doc::*;
 use crate::model::GrantModel;
 use crate::text::*;
 use crate::vocab::AgreementKind;
+use std::collections::BTreeSet;
 
 /// A group of grants stated in one clause.
 #[derive(Debug, Clone, Default)]
@@ -254,6 +256,210 @@ impl Builder<'_, '_> {
             spans: Vec::new(),
             blocks,
             subs,
+        }
+    }
+}
+
+// ------------------------------------------------------------------ sunsets
+
+/// The order of a sunset clause's paragraphs, by heading.
+const SUNSET_ORDER: [&str; 5] = [
+    "Renewal.",
+    "Renegotiation.",
+    "Wind-down.",
+    "Termination.",
+    "Survival.",
+];
+
+/// How many paragraphs of `b` say word for word what one of `a` says.
+fn same_items(a: &[SunsetItem], b: &[SunsetItem]) -> usize {
+    b.iter().filter(|x| a.contains(x)).count()
+}
+
+/// The sunset clauses of a pool stated once (issue 18): among the sunsets of grants
+/// `-> members` (`items`: their paragraphs, `None` for any other sunset), each joins
+/// the first group whose first sunset says at least half of what the longer of the
+/// two says word for word; groups of two or more, in the order of their first sunset.
+pub(super) fn sunset_groups(items: &[Option<Vec<SunsetItem>>]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (k, mine) in items.iter().enumerate() {
+        let Some(mine) = mine.as_ref().filter(|m| !m.is_empty()) else {
+            continue;
+        };
+        let joins = groups.iter_mut().find(|grp| {
+            let first = grp
+                .first()
+                .and_then(|&f| items.get(f))
+                .and_then(Option::as_ref);
+            first.is_some_and(|first| {
+                let shared = same_items(first, mine);
+                shared > 0 && shared * 2 >= first.len().max(mine.len())
+            })
+        });
+        match joins {
+            Some(grp) => grp.push(k),
+            None => groups.push(vec![k]),
+        }
+    }
+    groups.retain(|g| g.len() > 1);
+    groups
+}
+
+/// "Clause 2.1(a)" or "Clauses 2.1(a) and 2.2", each number a link.
+fn clause_refs(t: &mut Text, slots: &[Slot]) {
+    t.push(if slots.len() > 1 {
+        "Clauses "
+    } else {
+        "Clause "
+    });
+    for (k, s) in slots.iter().enumerate() {
+        if k > 0 {
+            t.push(if k + 1 == slots.len() { " and " } else { ", " });
+        }
+        t.link(s.number.clone(), s.anchor.clone());
+    }
+}
+
+/// "the license of Clause 2.2" or "the licenses of Clauses 2.1(e) and 2.2".
+fn licenses_of(t: &mut Text, slots: &[Slot]) {
+    t.push(if slots.len() > 1 {
+        "the licenses of "
+    } else {
+        "the license of "
+    });
+    clause_refs(t, slots);
+}
+
+impl Builder<'_, '_> {
+    /// The one clause of the sunsets `members` of a pool (indexes into the agreement's
+    /// sunsets, with their paragraphs): the licenses it applies to, by licensor; each
+    /// paragraph once, stated as most of them say it, with the licenses that say
+    /// otherwise (in place of it) or nothing of the kind (it does not apply to them).
+    pub(super) fn pool_sunset_clause(
+        &mut self,
+        members: &[(usize, Vec<SunsetItem>)],
+        number: String,
+        id: String,
+    ) -> Clause {
+        let a = self.a;
+        let anchor = self.anchor(&id);
+        let mut spans = Vec::new();
+        // (grant, its clause's slot, its paragraphs), in the order of the sunsets.
+        let mut licenses: Vec<(&GrantModel, Slot, &[SunsetItem])> = Vec::new();
+        for (k, items) in members {
+            let Some(s) = a.sunsets.get(*k) else { continue };
+            spans.push(s.span);
+            let Some((gi, g)) = s.grant.and_then(|i| a.grants.get(i).map(|g| (i, g))) else {
+                continue;
+            };
+            if let Some(d) = s.wind_down {
+                // The statement of each license's wind-down is this clause's.
+                let facts = self.facts_of(gi, g);
+                if !facts.sell_off.is_empty() {
+                    self.record_wind_down(g, &facts, d, id.clone(), &number);
+                }
+            }
+            let slot = self.grant_clause.get(gi).cloned().unwrap_or_default();
+            licenses.push((g, slot, items.as_slice()));
+        }
+        let location = members
+            .first()
+            .and_then(|(k, _)| a.sunsets.get(*k))
+            .map(|s| self.location(s.span))
+            .unwrap_or_default();
+
+        // The licenses, by licensor in the order each is first named.
+        let mut by: Vec<(crate::model::PartyId, Vec<Slot>)> = Vec::new();
+        for (g, slot, _) in &licenses {
+            match by.iter_mut().find(|(p, _)| *p == g.licensor) {
+                Some((_, slots)) => slots.push(slot.clone()),
+                None => by.push((g.licensor, vec![slot.clone()])),
+            }
+        }
+        let mut intro = Text::plain("The following apply to each of the licenses granted ");
+        for (k, (p, slots)) in by.iter().enumerate() {
+            if k > 0 {
+                intro.push(if k + 1 == by.len() { " and " } else { ", " });
+            }
+            intro.push(format!("by {} in ", self.short(*p)));
+            clause_refs(&mut intro, slots);
+        }
+        intro.push(", to each of them as if this clause were stated for it alone:");
+        let mut blocks = vec![Block::Para(intro)];
+
+        // Each paragraph by its heading and its place among the paragraphs of that
+        // heading (a clause may renew or terminate in several ways).
+        let key = |items: &[SunsetItem], n: usize| -> Option<(usize, usize)> {
+            let item = items.get(n)?;
+            let rank = SUNSET_ORDER
+                .iter()
+                .position(|l| *l == item.label)
+                .unwrap_or(SUNSET_ORDER.len());
+            let nth = items
+                .iter()
+                .take(n)
+                .filter(|x| x.label == item.label)
+                .count();
+            Some((rank, nth))
+        };
+        let mut keys: BTreeSet<(usize, usize)> = BTreeSet::new();
+        for (_, _, items) in &licenses {
+            keys.extend((0..items.len()).filter_map(|n| key(items, n)));
+        }
+        for (letter_no, k) in keys.into_iter().enumerate() {
+            // What each license says under this heading, grouped by the words.
+            let mut variants: Vec<(&SunsetItem, Vec<Slot>)> = Vec::new();
+            let mut without: Vec<Slot> = Vec::new();
+            for (_, slot, items) in &licenses {
+                let item = (0..items.len())
+                    .find(|&n| key(items, n) == Some(k))
+                    .and_then(|n| items.get(n));
+                match item {
+                    Some(item) => match variants.iter_mut().find(|(v, _)| *v == item) {
+                        Some((_, slots)) => slots.push(slot.clone()),
+                        None => variants.push((item, vec![slot.clone()])),
+                    },
+                    None => without.push(slot.clone()),
+                }
+            }
+            // The words most licenses have (the first of them on a tie) are the
+            // paragraph's; the others are stated as exceptions to it.
+            let Some(main) = (0..variants.len()).max_by_key(|&i| {
+                (
+                    variants.get(i).map_or(0, |(_, s)| s.len()),
+                    std::cmp::Reverse(i),
+                )
+            }) else {
+                continue;
+            };
+            let Some((item, _)) = variants.get(main) else {
+                continue;
+            };
+            let mut para = (*item).clone();
+            for (i, (other, slots)) in variants.iter().enumerate() {
+                if i == main {
+                    continue;
+                }
+                para.body.push(" In place of the above, for ");
+                licenses_of(&mut para.body, slots);
+                para.body.push(": ");
+                para.body.append(other.body.clone());
+            }
+            if !without.is_empty() {
+                para.body.push(" This paragraph does not apply to ");
+                licenses_of(&mut para.body, &without);
+                para.body.push(".");
+            }
+            blocks.push(para.para(letter_no));
+        }
+        Clause {
+            number,
+            id,
+            anchor,
+            location,
+            spans,
+            blocks,
+            subs: Vec::new(),
         }
     }
 }

@@ -193,6 +193,20 @@ impl Builder<'_, '_> {
         for art in articles {
             for c in &art.clauses {
                 index_rows(c, &mut rows);
+                for (id, location) in self.stated_with.get(&c.anchor).into_iter().flatten() {
+                    let mut number = Text::new();
+                    number.link(c.number.clone(), c.anchor.clone());
+                    let mut id_text = Text::new();
+                    id_text.code(id.clone());
+                    let mut at = Text::new();
+                    at.code(location.clone());
+                    rows.push(
+                        [number, id_text, at]
+                            .into_iter()
+                            .map(|text| Cell { text, class: None })
+                            .collect(),
+                    );
+                }
             }
         }
         let number = out.len() + 1;

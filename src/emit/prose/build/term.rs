@@ -5,9 +5,10 @@ use super::*;
 use crate::date::Duration;
 use crate::emit::prose::doc::*;
 use crate::ledger::LICENSE_SURVIVES;
-use crate::model::SunsetModel;
+use crate::model::{GrantModel, SunsetModel};
 use crate::territory::TerritorySet;
 use crate::text::*;
+use crate::vocab::AgreementKind;
 
 impl Builder<'_, '_> {
     // ---------------------------------------------------------------- Article 5
@@ -65,9 +66,52 @@ impl Builder<'_, '_> {
             blocks: vec![Block::Para(t)],
             subs: Vec::new(),
         });
+        // issue 18: in a pool, the sunsets of the licenses to the members that say
+        // (nearly) the same are one clause, where the first of them is.
+        let items: Vec<Option<Vec<SunsetItem>>> = a
+            .sunsets
+            .iter()
+            .map(|s| {
+                let (gi, g) = s.grant.and_then(|i| a.grants.get(i).map(|g| (i, g)))?;
+                (a.kind == AgreementKind::Pool && g.to_members)
+                    .then(|| self.sunset_items(s, gi, g).0)
+            })
+            .collect();
+        let groups = super::pool::sunset_groups(&items);
+        let mut n = 1;
         for (k, s) in a.sunsets.iter().enumerate() {
-            let number = format!("{art}.{}", k + 2);
-            out.push(self.sunset_clause(s, number));
+            let group = groups.iter().position(|m| m.contains(&k));
+            let first = group
+                .and_then(|g| groups.get(g))
+                .is_none_or(|m| m.first() == Some(&k));
+            if !first {
+                continue;
+            }
+            n += 1;
+            let number = format!("{art}.{n}");
+            match group.and_then(|g| groups.get(g).map(|m| (g, m))) {
+                Some((g, m)) => {
+                    let members: Vec<(usize, Vec<SunsetItem>)> = m
+                        .iter()
+                        .map(|&k| (k, items.get(k).cloned().flatten().unwrap_or_default()))
+                        .collect();
+                    let id = if groups.len() > 1 {
+                        format!("sunset members ({})", g + 1)
+                    } else {
+                        "sunset members".to_string()
+                    };
+                    let c = self.pool_sunset_clause(&members, number, id);
+                    // The clause index names each sunset the clause states.
+                    let each: Vec<(String, String)> = m
+                        .iter()
+                        .filter_map(|&k| a.sunsets.get(k))
+                        .map(|s| (sunset_id(s), self.location(s.span)))
+                        .collect();
+                    self.stated_with.insert(c.anchor.clone(), each);
+                    out.push(c);
+                }
+                None => out.push(self.sunset_clause(s, number)),
+            }
         }
         out
     }
@@ -93,22 +137,53 @@ impl Builder<'_, '_> {
             };
         };
         let slot = self.grant_clause.get(gi).cloned().unwrap_or_default();
-        let facts = self.facts_of(gi, g);
-        let time = facts.period();
-        let licensee = self.licensee_short(g);
+        let (items, wind_down) = self.sunset_items(s, gi, g);
+        if let Some(d) = wind_down {
+            let facts = self.facts_of(gi, g);
+            self.record_wind_down(g, &facts, d, id.clone(), &number);
+        }
         let mut intro = Text::plain("The following apply to the license granted in ");
         intro.link(format!("Clause {}", slot.number), slot.anchor.clone());
         intro.push(":");
         let mut blocks = vec![Block::Para(intro)];
-        let mut item = 0;
-        let mut next = |label: &str, body: String| {
-            let l = letter(item);
-            item += 1;
-            let mut t = Text::new();
-            t.push(format!("({l}) "));
-            t.term(label.to_string());
-            t.push(format!(" {body}"));
-            Block::Para(t)
+        for (k, item) in items.into_iter().enumerate() {
+            blocks.push(item.para(k));
+        }
+        if blocks.len() == 1 {
+            // Nothing applies (a wind-down of a license that sells nothing, say).
+            let mut t = Text::plain("No renewal, renegotiation, wind-down, termination or survival terms apply to the license granted in ");
+            t.link(format!("Clause {}", slot.number), slot.anchor.clone());
+            t.push(".");
+            blocks = vec![Block::Para(t)];
+        }
+        Clause {
+            number,
+            id,
+            anchor,
+            location,
+            spans: vec![s.span],
+            blocks,
+            subs: Vec::new(),
+        }
+    }
+
+    /// The paragraphs of sunset clause `s` about grant `gi`, in order, and the
+    /// wind-down period its paragraph states (for the caller to record).
+    pub(super) fn sunset_items(
+        &mut self,
+        s: &SunsetModel,
+        gi: usize,
+        g: &GrantModel,
+    ) -> (Vec<SunsetItem>, Option<Duration>) {
+        let a = self.a;
+        let facts = self.facts_of(gi, g);
+        let time = facts.period();
+        let licensee = self.licensee_short(g);
+        let mut items = Vec::new();
+        let mut recorded = None;
+        let next = |label: &'static str, body: String| SunsetItem {
+            label,
+            body: Text::plain(body),
         };
         for r in &s.renewals {
             let times = match r.max_times {
@@ -157,7 +232,7 @@ impl Builder<'_, '_> {
                     ));
                 }
             }
-            blocks.push(next("Renewal.", body));
+            items.push(next("Renewal.", body));
         }
         for (index, period) in s.renegotiate_every.iter().enumerate() {
             let notice = match s.renegotiate_notice.get(index).copied().flatten() {
@@ -205,7 +280,7 @@ impl Builder<'_, '_> {
             } else {
                 format!(", that is on {}", join_list(&dates))
             };
-            blocks.push(next(
+            items.push(next(
                 "Renegotiation.",
                 format!(
                     "The Parties shall renegotiate the commercial terms of the license every {} from the commencement of its term{when}.{notice} Until they agree on new terms, the existing terms continue to apply.",
@@ -240,7 +315,7 @@ impl Builder<'_, '_> {
                     }
                 })
                 .collect();
-            self.record_wind_down(g, &facts, d, id.clone(), &number);
+            recorded = Some(d);
             let whole = windows.len() == facts.ends.len();
             let dates = self.by_country(&windows, whole);
             let when = match (dates.is_empty(), s.renewals.is_empty()) {
@@ -248,7 +323,7 @@ impl Builder<'_, '_> {
                 (false, true) => format!(" ({dates})"),
                 (false, false) => format!(" (if the license is not renewed, {dates})"),
             };
-            blocks.push(next(
+            items.push(next(
                 "Wind-down.",
                 format!(
                     "For {} after the license ends{when}, {licensee} may {} licensed products it holds when the license ends{}, and may not otherwise exercise the license.",
@@ -289,14 +364,10 @@ impl Builder<'_, '_> {
                     "Either Party may terminate the license before the end of its term {triggers}."
                 ),
             };
-            blocks.push(next("Termination.", body));
+            items.push(next("Termination.", body));
         }
         if !s.survives.is_empty() {
             let mut t = Text::new();
-            let l = letter(item);
-            t.push(format!("({l}) "));
-            t.term("Survival.".to_string());
-            t.push(" ");
             let mut parts: Vec<Text> = Vec::new();
             let mut others: Vec<String> = Vec::new();
             let mut license = false;
@@ -365,24 +436,12 @@ impl Builder<'_, '_> {
             if count > 0 {
                 t.push(" survive the expiry or termination of the license.");
             }
-            blocks.push(Block::Para(t));
+            items.push(SunsetItem {
+                label: "Survival.",
+                body: t,
+            });
         }
-        if blocks.len() == 1 {
-            // Nothing applies (a wind-down of a license that sells nothing, say).
-            let mut t = Text::plain("No renewal, renegotiation, wind-down, termination or survival terms apply to the license granted in ");
-            t.link(format!("Clause {}", slot.number), slot.anchor.clone());
-            t.push(".");
-            blocks = vec![Block::Para(t)];
-        }
-        Clause {
-            number,
-            id,
-            anchor,
-            location,
-            spans: vec![s.span],
-            blocks,
-            subs: Vec::new(),
-        }
+        (items, recorded)
     }
 
     pub(super) fn governing_law_clause(&mut self, art: usize) -> Clause {
@@ -449,5 +508,24 @@ impl Builder<'_, '_> {
             p.push_str(&format!(", on {} written notice", duration_possessive(n)));
         }
         p
+    }
+}
+
+/// One paragraph of a sunset clause: its heading ("Renewal.") and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SunsetItem {
+    pub label: &'static str,
+    pub body: Text,
+}
+
+impl SunsetItem {
+    /// The paragraph as the `k`-th of its clause: "(a) **Renewal.** …".
+    pub(super) fn para(self, k: usize) -> Block {
+        let mut t = Text::new();
+        t.push(format!("({}) ", letter(k)));
+        t.term(self.label.to_string());
+        t.push(" ");
+        t.append(self.body);
+        Block::Para(t)
     }
 }
