@@ -97,6 +97,12 @@ fn clause_ids(c: &Compilation) -> Vec<String> {
     ids
 }
 
+/// The clause number the clause index gives `id`.
+fn index_number(md: &str, id: &str) -> Option<String> {
+    let row = md.lines().find(|l| l.contains(&format!("| `{id}` |")))?;
+    Some(row.split('|').nth(1)?.trim().to_string())
+}
+
 /// A sunset stated in one clause with others (issue 18): the number of that clause
 /// from the clause index's row of `id`, and the number of the clause of its grant.
 fn stated_with_others(md: &str, id: &str) -> Option<(String, String)> {
@@ -123,6 +129,30 @@ fn nothing_is_silently_dropped() {
             let label = format!("`[{id}]` ");
             let line = match md.lines().find(|l| l.contains(&label)) {
                 Some(line) => line,
+                None if !id.starts_with("sunset ") => {
+                    // A rule of a pool's improvements clause stated once with the others
+                    // like it: indexed at the paragraph of its improvements clause.
+                    let number = index_number(&md, id).unwrap_or_else(|| {
+                        panic!("{}: no clause `[{id}]` in the Markdown", path.display())
+                    });
+                    let own = ids.iter().any(|other| {
+                        other.starts_with("improvements on ")
+                            && index_number(&md, other).as_deref() == Some(number.as_str())
+                            && md.contains(&format!("`[{other}]` "))
+                    });
+                    assert!(
+                        own,
+                        "{}: `{id}` is indexed at {number}, which is no improvements paragraph",
+                        path.display()
+                    );
+                    let row = format!("<code>{}</code>", esc(id).replace('_', "_<wbr>"));
+                    assert!(
+                        page.contains(&row),
+                        "{}: `{id}` is not in the HTML's clause index",
+                        path.display()
+                    );
+                    continue;
+                }
                 None => {
                     let (number, grant) = stated_with_others(&md, id).unwrap_or_else(|| {
                         panic!("{}: no clause `[{id}]` in the Markdown", path.display())

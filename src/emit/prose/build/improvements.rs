@@ -71,9 +71,59 @@ impl Builder<'_, '_> {
     }
 
     pub(super) fn flow_text(&self, rule: &FlowModel, assets: &str) -> Text {
-        let model = self.model;
         let from = self.short(rule.from);
         let to = self.short(rule.to);
+        let mut s = self.flow_words(
+            rule,
+            assets,
+            &FlowNames {
+                from: &from,
+                from_again: &from,
+                from_object: &from,
+                to: &to,
+                payer: &to,
+            },
+        );
+        if let Some(w) = self.flow_window_words(rule) {
+            s.push(' ');
+            s.push_str(&w);
+        }
+        Text::plain(s)
+    }
+
+    /// reach (issue 15, round 3): a pool rule follows its parties' membership: the
+    /// sentences that say so, if it does.
+    pub(super) fn flow_window_words(&self, rule: &FlowModel) -> Option<String> {
+        let w = self.model.flow_window(self.a.kind, rule.from, rule.to)?;
+        let from = self.short(rule.from);
+        let to = self.short(rule.to);
+        let made = made_words(w);
+        let mut out = Vec::new();
+        if let Some(made) = made {
+            out.push(format!(
+                "This clause applies only to improvements that {from} makes while both {from} and {to} are Members, that is, {made}."
+            ));
+        }
+        if let Some(h) = w.held_until {
+            out.push(format!(
+                "{to} holds each license under this clause only while it is a Member, up to and including {}.",
+                long_date(last_day(h))
+            ));
+        }
+        (!out.is_empty()).then(|| out.join(" "))
+    }
+
+    /// The sentence of a grant-back or license-forward rule, with the words that name
+    /// its parties (`names`): the rule's own, or those of a pool's shared clause.
+    pub(super) fn flow_words(&self, rule: &FlowModel, assets: &str, names: &FlowNames) -> String {
+        let model = self.model;
+        let FlowNames {
+            from,
+            from_again,
+            from_object,
+            to,
+            payer,
+        } = *names;
         let mut adjectives = vec![exclusivity_word(rule.exclusivity).to_string()];
         let free = is_royalty_free(&rule.consideration);
         if free {
@@ -81,7 +131,7 @@ impl Builder<'_, '_> {
         }
         let first = adjectives.first().cloned().unwrap_or_default();
         let mut s = format!(
-            "{from} hereby grants to {to} {} {} license under every improvement to {assets} that {from} makes",
+            "{from} hereby grants to {to} {} {} license under every improvement to {assets} that {from_again} makes",
             article_for(&first),
             adjectives.join(", ")
         );
@@ -115,42 +165,48 @@ impl Builder<'_, '_> {
                 .map(consideration_phrase)
                 .collect();
             s.push_str(&format!(
-                "; in consideration of which {to} shall pay to {from} {}",
+                "; in consideration of which {payer} shall pay to {from_object} {}",
                 enumerate_items(&parts)
             ));
         }
         s.push('.');
         match rule.consent_required {
             Some(true) => s.push_str(&format!(
-                " An improvement comes under this clause only when {from} agrees in writing that it does."
+                " An improvement comes under this clause only when {from_object} agrees in writing that it does."
             )),
             Some(false) => s.push_str(" Each improvement comes under this clause as it is made, without further consent."),
             None => {}
         }
-        // reach (issue 15, round 3): a pool rule follows its parties' membership.
-        if let Some(w) = model.flow_window(self.a.kind, rule.from, rule.to) {
-            let made = match (w.made_from, w.made_until) {
-                (Some(f), Some(u)) => Some(format!(
-                    "from {} up to and including {}",
-                    long_date(f),
-                    long_date(last_day(u))
-                )),
-                (Some(f), None) => Some(format!("on or after {}", long_date(f))),
-                (None, Some(u)) => Some(format!("up to and including {}", long_date(last_day(u)))),
-                (None, None) => None,
-            };
-            if let Some(made) = made {
-                s.push_str(&format!(
-                    " This clause applies only to improvements that {from} makes while both {from} and {to} are Members, that is, {made}."
-                ));
-            }
-            if let Some(h) = w.held_until {
-                s.push_str(&format!(
-                    " {to} holds each license under this clause only while it is a Member, up to and including {}.",
-                    long_date(last_day(h))
-                ));
-            }
-        }
-        Text::plain(s)
+        s
+    }
+}
+
+/// The words that name the parties of a rule's sentence.
+#[derive(Clone, Copy)]
+pub(super) struct FlowNames<'n> {
+    /// Who grants: "Acme", "Each Member named in a paragraph below".
+    pub from: &'n str,
+    /// Who makes the improvements: "Acme", "it".
+    pub from_again: &'n str,
+    /// Who is paid and consents: "Acme", "that Member".
+    pub from_object: &'n str,
+    /// Who receives: "Globex", "each of the other Members".
+    pub to: &'n str,
+    /// Who pays: "Globex", "each licensee".
+    pub payer: &'n str,
+}
+
+/// The days a pool rule's improvements are made in (issue 15, round 3): "on or after
+/// 1 April 2027", or `None` when every day of the membership counts.
+pub(super) fn made_words(w: crate::model::FlowWindow) -> Option<String> {
+    match (w.made_from, w.made_until) {
+        (Some(f), Some(u)) => Some(format!(
+            "from {} up to and including {}",
+            long_date(f),
+            long_date(last_day(u))
+        )),
+        (Some(f), None) => Some(format!("on or after {}", long_date(f))),
+        (None, Some(u)) => Some(format!("up to and including {}", long_date(last_day(u)))),
+        (None, None) => None,
     }
 }

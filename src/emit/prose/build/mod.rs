@@ -156,6 +156,8 @@ struct Builder<'a, 'b> {
     /// clauses (issue 15): the numbers of the first-right clauses.
     first_right_clause: Vec<Slot>,
     improvements_clause: Vec<Slot>,
+    /// issue 18: a pool's improvements clauses stated once (see `pool.rs`).
+    improvements_groups: Vec<pool::ImprovementsGroup>,
     /// issue 18: the source clauses a clause states at once (a pool's sunsets), by the
     /// clause's anchor: each one's id and location, for the clause index.
     stated_with: BTreeMap<String, Vec<(String, String)>>,
@@ -279,6 +281,7 @@ impl Builder<'_, '_> {
             reservation_clause: Vec::new(),
             first_right_clause: Vec::new(),
             improvements_clause: Vec::new(),
+            improvements_groups: Vec::new(),
             stated_with: BTreeMap::new(),
             long_territories: Vec::new(),
             named_countries: BTreeSet::new(),
@@ -336,9 +339,25 @@ impl Builder<'_, '_> {
             later.push(self.article(art, "Rights of First Refusal and Negotiation", clauses));
         }
         if let Some(art) = art_improve {
-            let clauses = (0..a.improvements.len())
-                .map(|i| self.improvements_clause(i))
-                .collect();
+            let mut clauses = Vec::new();
+            for i in 0..a.improvements.len() {
+                let group = self
+                    .improvements_groups
+                    .iter()
+                    .position(|g| g.clauses.contains(&i));
+                match group {
+                    Some(k) => {
+                        let first = self
+                            .improvements_groups
+                            .get(k)
+                            .is_some_and(|g| g.clauses.first() == Some(&i));
+                        if first {
+                            clauses.push(self.pool_improvements_clause(k));
+                        }
+                    }
+                    None => clauses.push(self.improvements_clause(i)),
+                }
+            }
             later.push(self.article(art, "Improvements", clauses));
         }
         if let Some(art) = art_obligations {
@@ -468,47 +487,20 @@ impl Builder<'_, '_> {
             // issue 18: the grants of a pool group are the lettered paragraphs of one
             // clause, numbered where the group's first grant is.
             let groups = pool::pool_groups(a);
-            let count = groups.len();
-            let mut n = 0;
-            // Each group's clause number, once its first grant is reached.
-            let mut group_no: Vec<usize> = vec![0; count];
-            for (i, g) in a.grants.iter().enumerate() {
-                let group = groups.iter().position(|m| m.contains(&i));
-                let place = group.and_then(|k| {
-                    let members = groups.get(k)?;
-                    Some((k, members, members.iter().position(|&x| x == i)?))
-                });
-                let number = match place {
-                    Some((k, members, 0)) => {
-                        n += 1;
-                        if let Some(slot) = group_no.get_mut(k) {
-                            *slot = n;
-                        }
-                        let id = if count > 1 {
-                            format!("members ({})", k + 1)
-                        } else {
-                            "members".to_string()
-                        };
-                        let anchor = self.anchor(&id);
-                        self.pool_groups.push(pool::PoolGroup {
-                            id,
-                            slot: Slot {
-                                number: format!("{art}.{n}"),
-                                anchor,
-                            },
-                            grants: members.clone(),
-                        });
-                        format!("{art}.{n}({})", letter(0))
-                    }
-                    Some((k, _, pos)) => {
-                        let at = group_no.get(k).copied().unwrap_or(n);
-                        format!("{art}.{at}({})", letter(pos))
-                    }
-                    None => {
-                        n += 1;
-                        format!("{art}.{n}")
-                    }
-                };
+            let (numbers, group_numbers) = lettered_numbers(art, a.grants.len(), &groups);
+            for (i, (g, number)) in a.grants.iter().zip(numbers).enumerate() {
+                if let Some(k) = groups.iter().position(|m| m.first() == Some(&i)) {
+                    let id = group_id("members", k, groups.len());
+                    let anchor = self.anchor(&id);
+                    self.pool_groups.push(pool::PoolGroup {
+                        id,
+                        slot: Slot {
+                            number: group_numbers.get(k).cloned().unwrap_or_default(),
+                            anchor,
+                        },
+                        grants: groups.get(k).cloned().unwrap_or_default(),
+                    });
+                }
                 let anchor = self.anchor(&g.id);
                 self.grant_clause.push(Slot { number, anchor });
             }
@@ -533,13 +525,26 @@ impl Builder<'_, '_> {
             }
         }
         if let Some(art) = art_improve {
-            for (i, imp) in a.improvements.iter().enumerate() {
+            // issue 18: a pool's improvements clauses that say the same but for their
+            // member are the lettered paragraphs of one clause.
+            let groups = pool::improvements_groups(model, a);
+            let (numbers, group_numbers) = lettered_numbers(art, a.improvements.len(), &groups);
+            for (i, (imp, number)) in a.improvements.iter().zip(numbers).enumerate() {
+                if let Some(k) = groups.iter().position(|m| m.first() == Some(&i)) {
+                    let id = group_id("improvements members", k, groups.len());
+                    let anchor = self.anchor(&id);
+                    self.improvements_groups.push(pool::ImprovementsGroup {
+                        id,
+                        slot: Slot {
+                            number: group_numbers.get(k).cloned().unwrap_or_default(),
+                            anchor,
+                        },
+                        clauses: groups.get(k).cloned().unwrap_or_default(),
+                    });
+                }
                 let id = improvements_id(model, imp);
                 let anchor = self.anchor(&id);
-                self.improvements_clause.push(Slot {
-                    number: format!("{art}.{}", i + 1),
-                    anchor,
-                });
+                self.improvements_clause.push(Slot { number, anchor });
             }
         }
 
@@ -673,7 +678,13 @@ fn membership_words(m: crate::model::Membership) -> String {
     }
 }
 
-fn index_rows(c: &Clause, rows: &mut Vec<Vec<Cell>>) {
+/// The rows of the clause index for clause `c` and the clauses under it: its id, and
+/// the ids of the source clauses it states with others (`stated_with`).
+fn index_rows(
+    c: &Clause,
+    stated_with: &BTreeMap<String, Vec<(String, String)>>,
+    rows: &mut Vec<Vec<Cell>>,
+) {
     let mut number = Text::new();
     number.link(c.number.clone(), c.anchor.clone());
     let mut id = Text::new();
@@ -696,8 +707,63 @@ fn index_rows(c: &Clause, rows: &mut Vec<Vec<Cell>>) {
             class: None,
         },
     ]);
+    for (id, location) in stated_with.get(&c.anchor).into_iter().flatten() {
+        let mut number = Text::new();
+        number.link(c.number.clone(), c.anchor.clone());
+        let mut id_text = Text::new();
+        id_text.code(id.clone());
+        let mut at = Text::new();
+        at.code(location.clone());
+        rows.push(
+            [number, id_text, at]
+                .into_iter()
+                .map(|text| Cell { text, class: None })
+                .collect(),
+        );
+    }
     for s in &c.subs {
-        index_rows(s, rows);
+        index_rows(s, stated_with, rows);
+    }
+}
+
+/// issue 18: the numbers of the `len` clauses of article `art` when each of `groups`
+/// (indexes in order, two or more each) is the lettered paragraphs of one clause,
+/// numbered where its first is: each one's number (`2.1(a)`), and each group's (`2.1`).
+fn lettered_numbers(art: usize, len: usize, groups: &[Vec<usize>]) -> (Vec<String>, Vec<String>) {
+    let mut n = 0;
+    let mut numbers = Vec::with_capacity(len);
+    let mut group_numbers = vec![String::new(); groups.len()];
+    for i in 0..len {
+        let place = groups
+            .iter()
+            .enumerate()
+            .find_map(|(k, m)| m.iter().position(|&x| x == i).map(|pos| (k, pos)));
+        numbers.push(match place {
+            Some((k, pos)) => {
+                if pos == 0 {
+                    n += 1;
+                    if let Some(g) = group_numbers.get_mut(k) {
+                        *g = format!("{art}.{n}");
+                    }
+                }
+                let at = group_numbers.get(k).cloned().unwrap_or_default();
+                format!("{at}({})", letter(pos))
+            }
+            None => {
+                n += 1;
+                format!("{art}.{n}")
+            }
+        });
+    }
+    (numbers, group_numbers)
+}
+
+/// The id of group `k` of `count`: `members`, or `members (2)` when there are several.
+fn group_id(base: &str, k: usize, count: usize) -> String {
+    if count > 1 {
+        format!("{base} ({})", k + 1)
+    } else {
+        base.to_string()
     }
 }
 

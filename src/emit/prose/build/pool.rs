@@ -12,12 +12,14 @@
 
 use super::facts::GrantFacts;
 use super::grants::{consideration_parts, license_adjectives, sublicense_words};
+use super::improvements::FlowNames;
 use super::term::SunsetItem;
 use super::*;
 use crate::emit::prose::doc::*;
 use crate::model::GrantModel;
 use crate::text::*;
 use crate::vocab::AgreementKind;
+use crate::vocab::ImprovementOwner;
 use std::collections::BTreeSet;
 
 /// A group of grants stated in one clause.
@@ -462,4 +464,205 @@ impl Builder<'_, '_> {
             subs: Vec::new(),
         }
     }
+}
+
+// ------------------------------------------------------------------ improvements
+
+/// A group of a pool's improvements clauses stated in one clause.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ImprovementsGroup {
+    /// The clause's id: `improvements members`, or `improvements members (2)` ….
+    pub id: String,
+    pub slot: Slot,
+    /// Indexes of its improvements clauses, in source order.
+    pub clauses: Vec<usize>,
+}
+
+/// What an improvements clause of a pool says but for its member: `None` unless every
+/// rule goes from the one member that alone owns the clause's assets to each of the
+/// other members, on the same terms.
+fn improvements_key(
+    model: &crate::model::Model,
+    a: &crate::model::AgreementModel,
+    imp: &crate::model::ImprovementsModel,
+) -> Option<String> {
+    let first = imp.rules.first()?;
+    let from = first.from;
+    let owned = imp.assets.iter().all(|x| {
+        model
+            .asset(*x)
+            .is_some_and(|d| d.owners.as_slice() == [from])
+    });
+    let terms = |r: &crate::model::FlowModel| {
+        format!(
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            r.direction, r.covers, r.exclusivity, r.consideration, r.sunset, r.consent_required
+        )
+    };
+    let same = imp
+        .rules
+        .iter()
+        .all(|r| r.from == from && terms(r) == terms(first));
+    let mut to: Vec<_> = imp.rules.iter().map(|r| r.to).collect();
+    to.sort();
+    let mut others: Vec<_> = a
+        .contracting
+        .iter()
+        .copied()
+        .filter(|p| *p != from)
+        .collect();
+    others.sort();
+    (owned && same && to == others && !imp.assets.is_empty())
+        .then(|| format!("{:?}|{}", imp.owner, terms(first)))
+}
+
+/// The groups of a pool's improvements clauses stated once (two or more each), in the
+/// order of their first clause.
+pub(super) fn improvements_groups(
+    model: &crate::model::Model,
+    a: &crate::model::AgreementModel,
+) -> Vec<Vec<usize>> {
+    if a.kind != AgreementKind::Pool {
+        return Vec::new();
+    }
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, imp) in a.improvements.iter().enumerate() {
+        let Some(key) = improvements_key(model, a, imp) else {
+            continue;
+        };
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, m)| m)
+        .filter(|m| m.len() > 1)
+        .collect()
+}
+
+impl Builder<'_, '_> {
+    /// The clause of improvements group `k`: who owns the improvements and the licenses
+    /// of them, stated once for every member, and a lettered paragraph per clause (its
+    /// clause id) naming the member and its assets, with the membership windows of its
+    /// rules where they have any.
+    pub(super) fn pool_improvements_clause(&mut self, k: usize) -> Clause {
+        let a = self.a;
+        let group = self.improvements_groups.get(k).cloned().unwrap_or_default();
+        let clauses: Vec<(usize, &crate::model::ImprovementsModel)> = group
+            .clauses
+            .iter()
+            .filter_map(|&i| a.improvements.get(i).map(|imp| (i, imp)))
+            .collect();
+        let Some(rule) = clauses.first().and_then(|(_, imp)| imp.rules.first()) else {
+            return empty_clause(group.slot);
+        };
+        let assets = "the assets named in a paragraph below";
+        let mut t = Text::plain(match clauses.first().and_then(|(_, imp)| imp.owner) {
+            Some(ImprovementOwner::Improver) => {
+                format!("Each improvement to {assets} belongs to the Party that makes it.")
+            }
+            Some(ImprovementOwner::BaseOwner) => format!(
+                "Each improvement to {assets} belongs to the Member named in that paragraph, as their owner, whichever Party makes it."
+            ),
+            Some(ImprovementOwner::Joint) => format!(
+                "Each improvement to {assets} is owned jointly by the Party that makes it and the Member named in that paragraph."
+            ),
+            None => format!(
+                "This Agreement does not change the ownership of improvements to {assets}."
+            ),
+        });
+        t.push(" ");
+        t.push(self.flow_words(
+            rule,
+            "the assets named in its paragraph",
+            &FlowNames {
+                from: "Each Member named in a paragraph below",
+                from_again: "it",
+                from_object: "that Member",
+                to: "each of the other Members",
+                payer: "each licensee",
+            },
+        ));
+        let mut subs = Vec::new();
+        let mut spans = Vec::new();
+        for (i, imp) in clauses {
+            spans.push(imp.span);
+            let slot = self.improvements_clause.get(i).cloned().unwrap_or_default();
+            let from = imp.rules.first().map(|r| r.from);
+            let mut p = Text::new();
+            if let Some(from) = from {
+                p.push(format!("{}, as to ", self.short(from)));
+            }
+            p.push(self.assets_phrase(&imp.assets));
+            p.push(" (");
+            self.asset_refs(&mut p, &imp.assets);
+            p.push(").");
+            // The rules that follow the parties' membership (issue 15, round 3), by
+            // the days they apply.
+            let mut windows: Vec<(crate::model::FlowWindow, Vec<String>)> = Vec::new();
+            for rule in &imp.rules {
+                let Some(w) = self.model.flow_window(a.kind, rule.from, rule.to) else {
+                    continue;
+                };
+                let to = self.short(rule.to);
+                match windows.iter_mut().find(|(x, _)| *x == w) {
+                    Some((_, names)) => names.push(to),
+                    None => windows.push((w, vec![to])),
+                }
+            }
+            let from = from.map(|f| self.short(f)).unwrap_or_default();
+            for (w, names) in windows {
+                let many = names.len() > 1;
+                let made = super::improvements::made_words(w);
+                if let Some(made) = made {
+                    p.push(format!(
+                        " Its {} to {} {} only to improvements that {from} makes while both {from} and {} are Members, that is, {made}.",
+                        if many { "licenses" } else { "license" },
+                        join_list(&names),
+                        if many { "apply" } else { "applies" },
+                        if many { "the licensee" } else { names.first().map_or("", String::as_str) },
+                    ));
+                }
+                if let Some(h) = w.held_until {
+                    p.push(format!(
+                        " {}{} holds its license under this clause only while it is a Member, up to and including {}.",
+                        if many { "Each of " } else { "" },
+                        join_list(&names),
+                        long_date(last_day(h))
+                    ));
+                }
+            }
+            // Each rule's id is stated at this paragraph (the clause index).
+            let each: Vec<(String, String)> = imp
+                .rules
+                .iter()
+                .map(|r| (flow_id(self.model, r), self.location(r.span)))
+                .collect();
+            self.stated_with.insert(slot.anchor.clone(), each);
+            subs.push(Clause {
+                number: slot.number,
+                id: improvements_id(self.model, imp),
+                anchor: slot.anchor,
+                location: self.location(imp.span),
+                spans: vec![imp.span],
+                blocks: vec![Block::Para(p)],
+                subs: Vec::new(),
+            });
+        }
+        Clause {
+            number: group.slot.number,
+            id: group.id,
+            anchor: group.slot.anchor,
+            location: clauses_location(&subs),
+            spans: Vec::new(),
+            blocks: vec![Block::Para(t)],
+            subs,
+        }
+    }
+}
+
+fn clauses_location(subs: &[Clause]) -> String {
+    subs.first().map(|c| c.location.clone()).unwrap_or_default()
 }

@@ -192,21 +192,7 @@ impl Builder<'_, '_> {
         let mut rows = Vec::new();
         for art in articles {
             for c in &art.clauses {
-                index_rows(c, &mut rows);
-                for (id, location) in self.stated_with.get(&c.anchor).into_iter().flatten() {
-                    let mut number = Text::new();
-                    number.link(c.number.clone(), c.anchor.clone());
-                    let mut id_text = Text::new();
-                    id_text.code(id.clone());
-                    let mut at = Text::new();
-                    at.code(location.clone());
-                    rows.push(
-                        [number, id_text, at]
-                            .into_iter()
-                            .map(|text| Cell { text, class: None })
-                            .collect(),
-                    );
-                }
+                index_rows(c, &self.stated_with, &mut rows);
             }
         }
         let number = out.len() + 1;
