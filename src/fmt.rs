@@ -100,7 +100,9 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         // pools (issue 15): a party's membership dates
         | Token::KwJoins
         | Token::KwLeaves
-        | Token::KwEssential => true,
+        | Token::KwEssential
+        // clauses (issue 15, round 4): a payment's `pay` lines
+        | Token::KwPay => true,
         // pools (issue 15): `most favoured licensee`; `at most 2 times` is inside a
         // renewal.
         Token::KwMost => prev != Some(Token::KwAt),

@@ -505,6 +505,9 @@ pub struct AgreementModel {
     pub obligations: Vec<ObligationModel>,
     /// clauses (issue 15): rights of first refusal and negotiation, in source order.
     pub first_rights: Vec<FirstRightModel>,
+    /// clauses (issue 15, round 4): payments the agreement provides for (settlement,
+    /// balancing), in source order.
+    pub payments: Vec<AgreementPaymentModel>,
     /// outputs: the id written in the source (`agreement acme_globex_2024 "…"`); `None`
     /// when the file's name identifies the agreement.
     pub id: Option<String>,
@@ -773,6 +776,49 @@ pub struct FirstRightModel {
     pub notes: Vec<String>,
     pub header: Span,
     pub span: Span,
+}
+
+/// clauses (issue 15, round 4): a payment the agreement provides for, not tied to one
+/// grant (`payment NAME: PAYER -> PAYEE { pay AMOUNT on DATE … }`). It changes no right:
+/// the ledger and the query do not read it.
+#[derive(Debug, Clone)]
+pub struct AgreementPaymentModel {
+    /// The clause id, in the agreement's namespace of clause ids.
+    pub id: String,
+    pub label: Option<String>,
+    pub payer: PartyId,
+    pub payee: PartyId,
+    /// The `pay` lines in source order (instalments when more than one); a line whose
+    /// amount or date is wrong is left out (already reported).
+    pub instalments: Vec<InstalmentModel>,
+    pub notes: Vec<String>,
+    pub header: Span,
+    pub span: Span,
+}
+
+/// One `pay AMOUNT on DATE` line of a payment.
+#[derive(Debug, Clone)]
+pub struct InstalmentModel {
+    pub amount: MoneyValue,
+    pub due: Date,
+    pub span: Span,
+}
+
+impl AgreementPaymentModel {
+    /// The total per currency, in currency order.
+    pub fn totals(&self) -> Vec<MoneyValue> {
+        let mut sums: std::collections::BTreeMap<&str, Decimal> = std::collections::BTreeMap::new();
+        for i in &self.instalments {
+            let slot = sums.entry(i.amount.currency.as_str()).or_default();
+            *slot = slot.saturating_add(i.amount.amount);
+        }
+        sums.into_iter()
+            .map(|(c, amount)| MoneyValue {
+                amount,
+                currency: c.to_string(),
+            })
+            .collect()
+    }
 }
 
 /// A grant-back or license-forward rule.

@@ -41,6 +41,7 @@ module.exports = grammar({
         $.sunset,
         $.obligation,
         $.first_right,
+        $.payment,
       ),
 
     // ------------------------------------------------------------ lexical
@@ -442,6 +443,23 @@ module.exports = grammar({
         '}',
       ),
     within: ($) => seq('within', $.duration, semi()),
+
+    // clauses (issue 15, round 4): a payment the agreement provides for, in one sum or
+    // in instalments (two or more `pay` lines)
+    payment: ($) =>
+      seq(
+        'payment',
+        field('name', $.identifier),
+        optional(field('label', $.string)),
+        ':',
+        field('payer', $.identifier),
+        '->',
+        field('payee', $.identifier),
+        '{',
+        repeat(choice($.pay, $.note)),
+        '}',
+      ),
+    pay: ($) => seq('pay', field('amount', $.money), 'on', field('due', $.date), semi()),
 
     // ------------------------------------------------------------ improvements
 

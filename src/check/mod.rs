@@ -62,6 +62,8 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     terms::within_agreement(&ctx, &mut out);
     terms::renewals(&ctx, &mut out);
     terms::payments(&ctx, &mut out);
+    // clauses (issue 15, round 4): agreement-level payments
+    terms::agreement_payments(&ctx, &mut out);
     clauses::reservation_holders(&ctx, &mut out);
     clauses::licensees(&ctx, &mut out);
     clauses::improvement_parties(&ctx, &mut out);

@@ -1,8 +1,9 @@
 //! Rules about time: a grant running past its agreement (E0203, including `until
 //! expiry` and perpetual grants, unless the license survives), renewals that could
 //! carry a grant past the agreement or past every licensed patent (W0411, or W0408 when
-//! a royalty would run on), payments due outside the term (W0415) and a lifetime cap
-//! below the annual floors (E0204).
+//! a royalty would run on), payments due outside the term (W0415, a grant's lump sum or
+//! an agreement-level payment's instalment), instalments in different currencies
+//! (W0433) and a lifetime cap below the annual floors (E0204).
 
 use super::after::{renewal_pieces, renewed_end};
 use super::context::{Ctx, GrantInfo};
@@ -252,6 +253,65 @@ pub fn payments(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     lifetime_cap(g, limits, out);
                 }
                 _ => {}
+            }
+        }
+    }
+}
+
+/// clauses (issue 15, round 4): an agreement-level payment's instalments due outside
+/// the agreement's term (W0415, as a grant's lump sum) and a payment whose instalments
+/// are in different currencies (W0433).
+pub fn agreement_payments(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for a in &ctx.model.agreements {
+        for p in &a.payments {
+            if let Some(term) = a.term {
+                for i in &p.instalments {
+                    let when = if i.due < term.start {
+                        format!("before the agreement is effective on {}", term.start)
+                    } else if let Some(end) = term.end.filter(|e| i.due >= *e) {
+                        format!("after the agreement's term ends on {end}")
+                    } else {
+                        continue;
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            Code::W0415,
+                            format!(
+                                "payment `{}`: {} {} is due on {}, {when}",
+                                p.id,
+                                i.amount.amount.normalize(),
+                                i.amount.currency,
+                                i.due
+                            ),
+                            i.span,
+                        )
+                        .with_label("payment outside the term")
+                        .with_secondary(a.span, "the agreement")
+                        .with_help("check the due date: an agreement's payments are normally due within its term (on signing, or in instalments while it runs)"),
+                    );
+                }
+            }
+            let Some(first) = p.instalments.first() else {
+                continue;
+            };
+            if let Some(other) = p
+                .instalments
+                .iter()
+                .find(|i| i.amount.currency != first.amount.currency)
+            {
+                out.push(
+                    Diagnostic::new(
+                        Code::W0433,
+                        format!(
+                            "the instalments of payment `{}` are in {} and {}: its total is not one amount",
+                            p.id, first.amount.currency, other.amount.currency
+                        ),
+                        other.span,
+                    )
+                    .with_label(format!("in {}", other.amount.currency))
+                    .with_secondary(first.span, format!("in {}", first.amount.currency))
+                    .with_help("state every instalment in one currency, or split the payment into one per currency"),
+                );
             }
         }
     }

@@ -270,7 +270,7 @@ pub(super) fn clause_changes(
         // as empty lists, so each clause added or removed is one change.
         for v in [&mut ov, &mut nv] {
             if let Value::Object(o) = v {
-                for key in ["obligations", "definitions", "first_rights"] {
+                for key in ["obligations", "definitions", "first_rights", "payments"] {
                     o.entry(key).or_insert_with(|| Value::Array(Vec::new()));
                 }
             }
@@ -359,6 +359,12 @@ pub(super) fn agreement_change(
                 holder,
             )
         }
+        // clauses (issue 15, round 4): agreement-level payments, by id; the party is
+        // the payer.
+        ("payments", Some(k)) => {
+            let (kind, payer) = party_clause(l, whole, ChangeKind::ObligationChanged, "payer");
+            (format!("payment `{k}`"), kind, Some(k.to_string()), payer)
+        }
         // terms: obligation clauses and defined terms, by id.
         ("obligations" | "definitions", Some(k)) => {
             let kind = match (&l.before, &l.after, whole) {
@@ -403,6 +409,17 @@ pub(super) fn agreement_change(
 /// A clause with a `holder` (a reservation, a first right) added, removed or changed
 /// (`changed`), and its holder when the whole clause is.
 fn held_clause(l: &Leaf, whole: bool, changed: ChangeKind) -> (ChangeKind, Option<String>) {
+    party_clause(l, whole, changed, "holder")
+}
+
+/// A clause added, removed or changed (`changed`), and the party its `key` names (a
+/// reservation's holder, a payment's payer) when the whole clause is.
+fn party_clause(
+    l: &Leaf,
+    whole: bool,
+    changed: ChangeKind,
+    key: &str,
+) -> (ChangeKind, Option<String>) {
     let kind = match (&l.before, &l.after, whole) {
         (None, Some(_), true) => ChangeKind::ClauseAdded,
         (Some(_), None, true) => ChangeKind::ClauseRemoved,
@@ -413,7 +430,7 @@ fn held_clause(l: &Leaf, whole: bool, changed: ChangeKind) -> (ChangeKind, Optio
         .as_ref()
         .or(l.before.as_ref())
         .filter(|_| whole)
-        .and_then(|v| v.get("holder"))
+        .and_then(|v| v.get(key))
         .and_then(Value::as_str)
         .map(str::to_string);
     (kind, holder)

@@ -74,6 +74,8 @@ enum Block {
     Escrow,
     // clauses (issue 15): a first refusal or negotiation
     FirstRight,
+    // clauses (issue 15, round 4): an agreement-level payment
+    Payment,
     Other,
 }
 
@@ -206,7 +208,9 @@ pub fn completion(
             let item_kw = head_at.checked_sub(3).and_then(|i| tokens.get(i)).copied();
             match item_kw {
                 Some(Token::KwReserve) => return names.assets(),
-                Some(Token::KwGrant | Token::KwCovenant) => return names.parties(),
+                Some(Token::KwGrant | Token::KwCovenant | Token::KwPayment) => {
+                    return names.parties()
+                }
                 _ => {}
             }
         }
@@ -451,6 +455,7 @@ fn enclosing_block(tokens: &[Token]) -> Block {
                     Token::KwGrant | Token::KwCovenant | Token::KwRelease => Block::Grant,
                     Token::KwReserve => Block::Reserve,
                     Token::KwFirst => Block::FirstRight,
+                    Token::KwPayment => Block::Payment,
                     Token::KwImprovements => Block::Improvements,
                     Token::KwSunset => Block::Sunset,
                     Token::KwAudit => Block::Audit,
@@ -508,6 +513,7 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "sunset",
             "first refusal",
             "first negotiation",
+            "payment",
             "audit",
             "confidentiality",
             "disputes",
@@ -578,6 +584,8 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
         ],
         Block::Reserve => &["rights", "field", "territory", "term", "purpose"],
         // clauses (issue 15)
+        // clauses (issue 15, round 4)
+        Block::Payment => &["pay", "note"],
         Block::FirstRight => &[
             "rights",
             "field",

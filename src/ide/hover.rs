@@ -183,6 +183,11 @@ fn token_hover(
         Token::KwFirst | Token::KwRefusal | Token::KwNegotiation => {
             out.extend(first_right_hover(analysis, file, offset));
         }
+        // clauses (issue 15, round 4): a payment's keyword or a `pay` line says it in
+        // words.
+        Token::KwPayment | Token::KwPay => {
+            out.extend(payment_hover(analysis, file, offset));
+        }
         // terms: the keyword of an obligation clause shows the clause in words.
         t if t.starts_obligation() => out.extend(obligation_hover(analysis, file, start)),
         _ => {}
@@ -221,6 +226,27 @@ fn first_right_hover(analysis: &Analysis, file: FileId, offset: u32) -> Option<S
         model.party_name(f.holder),
         f.kind.title(),
         join_list(&grantors),
+    ))
+}
+
+/// clauses (issue 15, round 4): the agreement-level payment that holds `offset`, in the
+/// prose's words, with its total when it is paid in instalments.
+fn payment_hover(analysis: &Analysis, file: FileId, offset: u32) -> Option<String> {
+    let model = &analysis.compilation.model;
+    let p = model
+        .agreements
+        .iter()
+        .filter(|a| a.file == file)
+        .flat_map(|a| &a.payments)
+        .find(|p| touches(p.span, file, offset))?;
+    let sentence = crate::text::payment_sentence(
+        &format!("`{}`", model.party_name(p.payer)),
+        &format!("`{}`", model.party_name(p.payee)),
+        p,
+    );
+    Some(format!(
+        "**payment** (`{}`): {sentence} It changes no right: `xlic query` does not read it.",
+        p.id
     ))
 }
 

@@ -246,6 +246,30 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
                 f.span,
                 f.name.span,
             )),
+            // clauses (issue 15, round 4): an agreement-level payment, outlined with
+            // the obligations: who pays whom, and how many instalments.
+            Item::Payment(p) => out.push(leaf(
+                p.name.name.clone(),
+                Some(match p.instalments.as_slice() {
+                    [one] => format!(
+                        "payment {} -> {}, {} {} on {}",
+                        p.payer.name,
+                        p.payee.name,
+                        one.amount.amount.text,
+                        one.amount.currency.name,
+                        one.due.text
+                    ),
+                    many => format!(
+                        "payment {} -> {} in {} instalments",
+                        p.payer.name,
+                        p.payee.name,
+                        many.len()
+                    ),
+                }),
+                OutlineKind::Obligation,
+                p.span,
+                p.name.span,
+            )),
             Item::Sunset(s) => out.push(leaf(
                 format!("sunset {}", s.grant.name),
                 None,

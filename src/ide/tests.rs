@@ -635,6 +635,11 @@ impl ReferencePositions {
                         territory(&mut out, t);
                     }
                 }
+                // clauses (issue 15, round 4): a payment's payer and payee
+                Item::Payment(p) => {
+                    out.must.push(p.payer.span);
+                    out.must.push(p.payee.span);
+                }
                 Item::Improvements(imp) => {
                     out.must.extend(imp.assets.iter().map(|a| a.span));
                     for rule in &imp.rules {
@@ -993,25 +998,34 @@ fn membership_completes_in_a_party_and_hovers() {
     );
 }
 
+/// A fixture analysed on its own, which must check clean.
+fn clean(name: &str, text: &str) -> (Analysis, FileId) {
+    let a = analyze_text(name, text);
+    let f = a.file_by_name(name).unwrap();
+    assert!(
+        a.compilation.diagnostics.is_empty(),
+        "{:?}",
+        a.compilation.diagnostics
+    );
+    (a, f)
+}
+
+/// The labels completion proposes at `off`.
+fn completion_labels(a: &Analysis, f: FileId, text: &str, off: usize) -> Vec<String> {
+    completion(a, f, text, off as u32)
+        .into_iter()
+        .map(|c| c.label)
+        .collect()
+}
+
 /// clauses (issue 15): a first refusal completes at the top level and in its block,
 /// hovers as the right it is, and is outlined.
 #[test]
 fn first_refusal_completes_hovers_and_is_outlined() {
     const FIRST: &str =
         include_str!("../../tests/fixtures/terms/ok/first_refusal_and_negotiation.xlic");
-    let a = analyze_text("first.xlic", FIRST);
-    let f = a.file_by_name("first.xlic").unwrap();
-    assert!(
-        a.compilation.diagnostics.is_empty(),
-        "{:?}",
-        a.compilation.diagnostics
-    );
-    let labels = |text: &str, off: usize| -> Vec<String> {
-        completion(&a, f, text, off as u32)
-            .into_iter()
-            .map(|c| c.label)
-            .collect()
-    };
+    let (a, f) = clean("first.xlic", FIRST);
+    let labels = |text: &str, off: usize| completion_labels(&a, f, text, off);
     let off = at(FIRST, "first refusal") as usize;
     assert!(labels(FIRST, off).contains(&"first refusal".to_string()));
     let off = at(FIRST, "  field robotics.industrial") as usize + 2;
@@ -1038,4 +1052,43 @@ fn first_refusal_completes_hovers_and_is_outlined() {
     let outlined: Vec<&str> = symbols.iter().map(|s| s.name.as_str()).collect();
     assert!(outlined.contains(&"globex_rofr"), "{outlined:?}");
     assert!(outlined.contains(&"initech_rofn"), "{outlined:?}");
+}
+
+/// clauses (issue 15, round 4): a payment completes at the top level, after its arrow
+/// and in its block, hovers in the prose's words, and is outlined.
+#[test]
+fn payment_completes_hovers_and_is_outlined() {
+    const PAY: &str = include_str!("../../tests/fixtures/terms/ok/agreement_payments.xlic");
+    let (a, f) = clean("pay.xlic", PAY);
+    let labels = |text: &str, off: usize| completion_labels(&a, f, text, off);
+    let off = at(PAY, "payment settlement") as usize;
+    assert!(labels(PAY, off).contains(&"payment".to_string()));
+    let off = at(PAY, "  pay 25_000_000") as usize + 2;
+    let l = labels(PAY, off);
+    assert!(l.contains(&"pay".to_string()), "{l:?}");
+    assert!(!l.contains(&"exclusive".to_string()), "{l:?}");
+    let t = format!("{PAY}\npayment p: globex -> ");
+    let l = labels(&t, t.len());
+    assert!(l.contains(&"acme".to_string()), "{l:?}");
+
+    let h = hover(&a, f, at(PAY, "payment balancing") + 2).unwrap();
+    assert!(
+        h.contains("shall pay to `acme_eu` USD 5,000,000 in three instalments"),
+        "{h}"
+    );
+    let h = hover(&a, f, at(PAY, "pay 25_000_000") + 1).unwrap();
+    assert!(h.contains("As the Settlement Payment"), "{h}");
+
+    let symbols = document_symbols(&a, f);
+    let outlined: Vec<(&str, Option<&str>)> = symbols
+        .iter()
+        .map(|s| (s.name.as_str(), s.detail.as_deref()))
+        .collect();
+    assert!(
+        outlined.contains(&(
+            "balancing",
+            Some("payment globex -> acme_eu in 3 instalments")
+        )),
+        "{outlined:?}"
+    );
 }

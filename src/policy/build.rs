@@ -515,7 +515,29 @@ fn agreement(
             .collect(),
         obligations: a.obligations.iter().map(|o| obligation(b, o)).collect(),
         first_rights: a.first_rights.iter().map(|f| first_right(b, f)).collect(),
+        payments: a.payments.iter().map(|p| payment(b, p)).collect(),
         source: b.loc(a.span),
+    }
+}
+
+/// clauses (issue 15, version 7): an agreement-level payment.
+fn payment(b: &Builder<'_>, p: &crate::model::AgreementPaymentModel) -> AgreementPaymentOut {
+    AgreementPaymentOut {
+        id: p.id.clone(),
+        label: p.label.clone(),
+        payer: b.party(p.payer),
+        payee: b.party(p.payee),
+        instalments: p
+            .instalments
+            .iter()
+            .map(|i| InstalmentOut {
+                amount: money(&i.amount),
+                due: i.due,
+            })
+            .collect(),
+        total: p.totals().iter().map(money).collect(),
+        notes: p.notes.clone(),
+        source: b.loc(p.span),
     }
 }
 

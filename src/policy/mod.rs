@@ -26,10 +26,10 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the policy format this compiler writes and reads. Version 2 is typed
 /// and states each grant's effective scope per patent (from the rights ledger).
-pub const POLICY_VERSION: u32 = 6;
+pub const POLICY_VERSION: u32 = 7;
 
 /// The schema's `$id`: where the schema of this version of the format is named.
-pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/6/schema.json";
+pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/7/schema.json";
 
 /// A compiled agreement set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -391,6 +391,10 @@ pub struct AgreementOut {
     /// when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub first_rights: Vec<FirstRightOut>,
+    /// clauses (issue 15, version 7): payments the agreement provides for (settlement,
+    /// balancing), in source order; absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payments: Vec<AgreementPaymentOut>,
     pub source: SourceLoc,
 }
 
@@ -763,6 +767,35 @@ pub struct FirstRightOut {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     pub source: SourceLoc,
+}
+
+/// clauses (issue 15, version 7): a payment the agreement provides for, not tied to one
+/// grant. It changes no right: the evaluator does not read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementPaymentOut {
+    pub id: String,
+    /// The label written after the id (`payment settlement "Settlement Payment": …`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub payer: String,
+    pub payee: String,
+    /// The `pay` lines in source order; more than one are instalments.
+    pub instalments: Vec<InstalmentOut>,
+    /// The sum of the instalments per currency, in currency order (one entry unless
+    /// the instalments mix currencies, W0433).
+    pub total: Vec<MoneyOut>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    pub source: SourceLoc,
+}
+
+/// One `pay AMOUNT on DATE` line of a payment (version 7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstalmentOut {
+    pub amount: MoneyOut,
+    pub due: Date,
 }
 
 /// Which first right (version 6, clauses).

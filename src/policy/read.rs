@@ -541,6 +541,28 @@ fn agreement(
             }
         }
     }
+    // clauses (issue 15, version 7): a payment names known parties and its total is
+    // the sum of its instalments.
+    for p in &a.payments {
+        let of = format!("payment `{}` of {whose}", p.id);
+        names.party(&p.payer, &of)?;
+        names.party(&p.payee, &of)?;
+        let mut sums: std::collections::BTreeMap<&str, rust_decimal::Decimal> =
+            std::collections::BTreeMap::new();
+        for i in &p.instalments {
+            let slot = sums.entry(i.amount.currency.as_str()).or_default();
+            *slot = slot.saturating_add(i.amount.amount.0);
+        }
+        let want: Vec<(&str, rust_decimal::Decimal)> = sums.into_iter().collect();
+        let found: Vec<(&str, rust_decimal::Decimal)> = p
+            .total
+            .iter()
+            .map(|m| (m.currency.as_str(), m.amount.0))
+            .collect();
+        if want != found {
+            return fail(format!("{of}: `total` is not the sum of its instalments"));
+        }
+    }
     if let Some((what, found, want)) = super::ids::check(a) {
         return fail(format!(
             "{whose}: the {what} id `{found}` is not the one its clause derives (`{want}`)"
@@ -575,6 +597,7 @@ fn agreement(
         // diff compares them in the policy itself.
         obligations: Vec::new(),
         first_rights: Vec::new(),
+        payments: Vec::new(),
         id: Some(a.id.clone()),
         span: Span::default(),
     };

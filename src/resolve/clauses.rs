@@ -46,6 +46,7 @@ pub(super) fn agreement(
             Item::Sunset(s) => Some(("sunset clause", s.header)),
             Item::Obligation(o) => Some(super::obligations::orphan(o)),
             Item::FirstRight(f) => Some(("first right", f.header)),
+            Item::Payment(p) => Some(("payment", p.header)),
             _ => None,
         });
         if let Some((what, span)) = clause {
@@ -96,6 +97,7 @@ pub(super) fn agreement(
         definitions: super::obligations::definitions(block),
         obligations: Vec::new(),
         first_rights: Vec::new(),
+        payments: Vec::new(),
         id: block.id.as_ref().map(|i| i.name.clone()),
         span: block.span,
     };
@@ -168,6 +170,14 @@ pub(super) fn agreement(
             claim(&f.name, diags);
             a.first_rights
                 .extend(super::first::lower(ctx, &a, f, diags));
+        }
+    }
+    // clauses (issue 15, round 4): agreement-level payments share the clause ids; they
+    // do not add parties (E0325 names a payer or payee the agreement does not).
+    for item in &file.ast.items {
+        if let Item::Payment(p) = item {
+            claim(&p.name, diags);
+            a.payments.extend(super::payments::lower(ctx, &a, p, diags));
         }
     }
     // Sunsets name their grant: look it up once per agreement, not per clause.
@@ -1014,6 +1024,10 @@ fn bind_orphans(ctx: &Ctx<'_>, file: &ParsedFile) {
                 }
                 ctx.scope.party(&f.holder, diags);
                 scope_names(f.scope.field.as_ref(), f.scope.territory.as_ref(), diags);
+            }
+            Item::Payment(p) => {
+                ctx.scope.party(&p.payer, diags);
+                ctx.scope.party(&p.payee, diags);
             }
             Item::Sunset(s) => {
                 if let Some((DeclKind::Grant, decl)) = clause(&s.grant) {

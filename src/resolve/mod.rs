@@ -9,7 +9,9 @@ mod clauses;
 mod diligence;
 // clauses (issue 15): first refusal and negotiation
 mod first;
+// clauses (issue 15, round 4): agreement-level payments
 mod obligations;
+mod payments;
 pub mod scope;
 mod standards;
 pub mod values;

@@ -105,6 +105,8 @@ pub enum Item {
     Obligation(Obligation),
     /// clauses (issue 15): a right of first refusal or negotiation.
     FirstRight(FirstRight),
+    /// clauses (issue 15, round 4): an agreement-level payment.
+    Payment(Payment),
     /// Text the parser could not make sense of (already reported).
     Error(Span),
 }
@@ -124,6 +126,7 @@ impl Item {
             Item::Sunset(x) => x.span,
             Item::Obligation(x) => x.span,
             Item::FirstRight(x) => x.span,
+            Item::Payment(x) => x.span,
             Item::Error(s) => *s,
         }
     }
@@ -593,6 +596,30 @@ pub struct FirstRight {
     pub within: Option<DurationLit>,
     pub notes: Vec<StrLit>,
     pub header: Span,
+    pub span: Span,
+}
+
+/// clauses (issue 15, round 4): `payment NAME ["Label"]: PAYER -> PAYEE { pay AMOUNT on
+/// DATE … }`, a payment the agreement provides for, not tied to one grant (a settlement
+/// or balancing payment); two or more `pay` lines are instalments.
+#[derive(Debug, Clone)]
+pub struct Payment {
+    pub name: Ident,
+    pub label: Option<StrLit>,
+    pub payer: Ident,
+    pub payee: Ident,
+    /// The `pay` lines, in source order.
+    pub instalments: Vec<Instalment>,
+    pub notes: Vec<StrLit>,
+    pub header: Span,
+    pub span: Span,
+}
+
+/// One `pay AMOUNT on DATE` line of a payment.
+#[derive(Debug, Clone)]
+pub struct Instalment {
+    pub amount: Money,
+    pub due: DateLit,
     pub span: Span,
 }
 

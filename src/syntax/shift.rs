@@ -147,6 +147,8 @@ shift_struct! {
     ScopeBlock { moved: rights, field, territory, term, purpose; kept: }
     Reserve { moved: name, assets, holder, scope, header, span; kept: }
     FirstRight { moved: kind, name, holder, assets, scope, within, notes, header, span; kept: }
+    Payment { moved: name, label, payer, payee, instalments, notes, header, span; kept: }
+    Instalment { moved: amount, due, span; kept: }
     FlowRule {
         moved: from, to, covers, exclusivity, consideration, sunset, consent, header, span;
         kept: direction
@@ -187,6 +189,7 @@ impl Shift for Item {
             Item::Improvements(x) => x.shift(by),
             Item::Sunset(x) => x.shift(by),
             Item::FirstRight(x) => x.shift(by),
+            Item::Payment(x) => x.shift(by),
             Item::Obligation(x) => x.shift(by),
             Item::Error(s) => s.shift(by),
         }

@@ -315,8 +315,13 @@ pub enum Token {
     KwPatent,
     #[token("patents")]
     KwPatents,
+    // clauses (issue 15): an agreement-level payment and its `pay` lines
+    #[token("pay")]
+    KwPay,
     #[token("payable")]
     KwPayable,
+    #[token("payment")]
+    KwPayment,
     #[token("pending")]
     KwPending,
     #[token("per")]
@@ -492,6 +497,8 @@ impl Token {
                 | Token::KwSunset
                 // clauses (issue 15): `first refusal` / `first negotiation`
                 | Token::KwFirst
+                // clauses (issue 15): an agreement-level payment
+                | Token::KwPayment
         ) || self.starts_obligation()
     }
 
@@ -694,7 +701,9 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("party", Token::KwParty),
     ("patent", Token::KwPatent),
     ("patents", Token::KwPatents),
+    ("pay", Token::KwPay),
     ("payable", Token::KwPayable),
+    ("payment", Token::KwPayment),
     ("pending", Token::KwPending),
     ("per", Token::KwPer),
     ("perpetual", Token::KwPerpetual),

@@ -243,3 +243,53 @@ fn with_dates(base: String, p: &crate::model::RoyaltyPeriod) -> String {
         ),
     }
 }
+
+/// clauses (issue 15, round 4): an agreement-level payment as one sentence, with the
+/// payer's and payee's names as the document writes them: "Intel shall pay to AMD USD
+/// 1,250,000,000 on 11 December 2009." or, in instalments, "Globex shall pay to Acme
+/// USD 5,000,000 in three instalments: USD 2,000,000 on 30 June 2026, …". A label
+/// leads ("As the Settlement Payment, …"); the notes follow.
+pub fn payment_sentence(
+    payer: &str,
+    payee: &str,
+    p: &crate::model::AgreementPaymentModel,
+) -> String {
+    let lead = match &p.label {
+        Some(l) => format!("As the {l}, {payer}"),
+        None => payer.to_string(),
+    };
+    let each: Vec<String> = p
+        .instalments
+        .iter()
+        .map(|i| format!("{} on {}", money(&i.amount), long_date(i.due)))
+        .collect();
+    let what = match each.as_slice() {
+        [] => "the amount the Parties agree".to_string(),
+        [one] => one.clone(),
+        many => {
+            let totals: Vec<String> = p.totals().iter().map(money).collect();
+            format!(
+                "{} in {} instalments: {}",
+                join_list(&totals),
+                count_word(many.len()),
+                join_list(many)
+            )
+        }
+    };
+    let mut out = format!("{lead} shall pay to {payee} {what}.");
+    for n in &p.notes {
+        out.push(' ');
+        out.push_str(n);
+    }
+    out
+}
+
+/// A small count in words ("three"), larger ones in digits.
+fn count_word(n: usize) -> String {
+    const WORDS: [&str; 11] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}

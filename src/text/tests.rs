@@ -268,3 +268,40 @@ fn a_royalty_s_payment_timing_and_reports_are_worded() {
         "a running royalty of 2% of net sales, paid for each calendar quarter within 45 days after its end, with a written royalty report for each calendar quarter"
     );
 }
+
+/// clauses (issue 15, round 4): an agreement-level payment in one sum, with its label
+/// and note, and in instalments of two currencies (totalled per currency).
+#[test]
+fn an_agreement_payment_is_worded_with_its_instalments() {
+    use crate::model::{AgreementPaymentModel, InstalmentModel, PartyId};
+    let at = |amount: &str, currency: &str, due: &str| InstalmentModel {
+        amount: m(amount, currency),
+        due: d(due),
+        span: crate::source::Span::default(),
+    };
+    let mut p = AgreementPaymentModel {
+        id: "settlement".to_string(),
+        label: Some("Settlement Payment".to_string()),
+        payer: PartyId(1),
+        payee: PartyId(0),
+        instalments: vec![at("1250000000", "USD", "2009-12-11")],
+        notes: vec!["It settles the litigation.".to_string()],
+        header: crate::source::Span::default(),
+        span: crate::source::Span::default(),
+    };
+    assert_eq!(
+        payment_sentence("Intel", "AMD", &p),
+        "As the Settlement Payment, Intel shall pay to AMD USD 1,250,000,000 on 11 December 2009. It settles the litigation."
+    );
+    p.label = None;
+    p.notes.clear();
+    p.instalments = vec![
+        at("2000000", "USD", "2026-06-30"),
+        at("1000000", "EUR", "2027-06-30"),
+        at("1000000", "USD", "2028-06-30"),
+    ];
+    assert_eq!(
+        payment_sentence("Globex", "Acme", &p),
+        "Globex shall pay to Acme EUR 1,000,000 and USD 3,000,000 in three instalments: USD 2,000,000 on 30 June 2026, EUR 1,000,000 on 30 June 2027 and USD 1,000,000 on 30 June 2028."
+    );
+}

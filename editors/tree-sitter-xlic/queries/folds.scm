@@ -9,6 +9,7 @@
   (release_clause)
   (reserve)
   (first_right)
+  (payment)
   (improvements)
   (flow_rule)
   (royalty_tiered)

@@ -28,6 +28,7 @@
 (release_clause name: (identifier) @function)
 (reserve name: (identifier) @function)
 (first_right name: (identifier) @function)
+(payment name: (identifier) @function)
 (agreement id: (identifier) @function)
 (sunset grant: (identifier) @function)
 
@@ -50,6 +51,8 @@
 (parties (identifier) @type)
 (reserve holder: (identifier) @type)
 (first_right holder: (identifier) @type)
+(payment payer: (identifier) @type)
+(payment payee: (identifier) @type)
 (exclusivity (identifier) @function)
 (trigger (identifier) @constant)
 (survives (identifier) @constant)
@@ -80,6 +83,7 @@
   "reserve"
   "negotiation"
   "refusal"
+  "payment"
   "improvements"
   "sunset"
   "audit"
@@ -109,7 +113,7 @@
   "improver" "in" "insolvency" "joint" "kind" "know-how" "law" "lease"
   "license" "lump" "made" "make" "milestone" "missed" "modify" "month" "months" "most"
   "mutual" "net" "non-commercial" "non-exclusive" "non-transferable" "none" "not" "note"
-  "notice" "of" "offer" "on" "owner" "parties" "patent" "pending" "per"
+  "notice" "of" "offer" "on" "owner" "parties" "patent" "pay" "pending" "per"
   "perpetual" "personal" "pool" "purpose" "release" "renegotiate" "renew" "reproduce" "required"
   "rights" "royalty" "sales" "secret" "sell" "short" "software" "sole"
   "subject" "sublicense" "sum" "survives" "term" "terminate" "tiered" "times"

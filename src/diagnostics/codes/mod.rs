@@ -174,6 +174,9 @@ registry! {
     // clauses (issue 15, round 3): first refusal and negotiation
     E0322 Conflict Error "first right on a scope licensed exclusively to another";
     E0323 Conflict Error "first right held by the owner of the assets";
+    // clauses (issue 15, round 4): agreement-level payments
+    E0324 Conflict Error "payment from a party to itself";
+    E0325 Conflict Error "payment by or to a party outside the agreement";
     W0401 Policy Warning "grant-back covers all improvements";
     W0402 Policy Warning "exclusive grant-back";
     W0403 Policy Warning "grant-back without a sunset or outliving its license";
@@ -205,6 +208,8 @@ registry! {
     W0430 Policy Warning "committee that can deadlock";
     W0431 Policy Warning "royalty payment due after the next period ends";
     W0432 Policy Warning "a royalty's caps and floors count different years";
+    // clauses (issue 15, round 4): agreement-level payments
+    W0433 Policy Warning "payment in instalments of different currencies";
 }
 
 impl Code {
@@ -410,6 +415,8 @@ mod tests {
         wanted.extend(["E0222", "W0431", "W0432"].map(String::from));
         // clauses (issue 15, round 3): first refusal and negotiation
         wanted.extend(["E0223", "E0224", "E0322", "E0323"].map(String::from));
+        // clauses (issue 15, round 4): agreement-level payments
+        wanted.extend(["E0324", "E0325", "W0433"].map(String::from));
         // reach (issue 15, round 3)
         wanted.extend(["E0319", "W0419"].map(String::from));
         for code in &wanted {

@@ -92,6 +92,52 @@ pub fn first_right(
     }
 }
 
+/// clauses (issue 15, round 4): an agreement-level payment: its `pay` lines (E0010
+/// without one) and notes.
+#[allow(clippy::too_many_arguments)]
+pub fn payment(
+    name: Ident,
+    label: Option<StrLit>,
+    payer: Ident,
+    payee: Ident,
+    attrs: Vec<Attr>,
+    header: Span,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Payment {
+    let broken = attrs.iter().any(|a| matches!(a, Attr::Error(_)));
+    let mut instalments = Vec::new();
+    let mut notes = Vec::new();
+    for attr in attrs {
+        match attr {
+            Attr::Pay(p) => instalments.push(p),
+            Attr::Note(n, _) => notes.push(n),
+            Attr::Error(_) => {}
+            other => misplaced(&other, "payment", diags),
+        }
+    }
+    if instalments.is_empty() {
+        missing(
+            broken,
+            "amount",
+            "payment",
+            "pay 1_000_000 USD on 2027-01-31",
+            header,
+            diags,
+        );
+    }
+    Payment {
+        name,
+        label,
+        payer,
+        payee,
+        instalments,
+        notes,
+        header,
+        span,
+    }
+}
+
 pub fn improvements(
     assets: Vec<Ident>,
     attrs: Vec<Attr>,

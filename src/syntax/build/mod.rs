@@ -79,6 +79,8 @@ pub enum Attr {
     MostFavoured(Span),
     /// clauses (issue 15): `within 30 days` in a first refusal or negotiation.
     Within(DurationLit, Span),
+    /// clauses (issue 15, round 4): `pay AMOUNT on DATE` in a payment.
+    Pay(Instalment),
     /// An attribute the parser recovered from (already reported).
     Error(Span),
 }
@@ -195,6 +197,7 @@ pub(super) fn attr_span(attr: &Attr) -> Option<Span> {
         | Attr::Within(_, s) => *s,
         Attr::Standard(d) => d.span,
         Attr::Essential(e) => e.span,
+        Attr::Pay(p) => p.span,
         Attr::Pending(s) => *s,
         Attr::ConvertingExclusivity(e, c) => e.span.to(c.span),
         Attr::Diligence(d) => d.span,

@@ -13,6 +13,8 @@ mod pool;
 mod reservations;
 // clauses (issue 15): first refusal and negotiation
 mod first;
+// clauses (issue 15, round 4): agreement-level payments
+mod payments;
 mod schedules;
 mod statements;
 mod term;
@@ -126,6 +128,8 @@ struct Numbering {
     art_reserve: Option<usize>,
     /// clauses (issue 15): rights of first refusal and negotiation.
     art_first: Option<usize>,
+    /// clauses (issue 15, round 4): the consideration (agreement-level payments).
+    art_payments: Option<usize>,
     art_improve: Option<usize>,
     /// terms: audit, confidentiality, warranty and liability clauses.
     art_obligations: Option<usize>,
@@ -155,6 +159,8 @@ struct Builder<'a, 'b> {
     reservation_clause: Vec<Slot>,
     /// clauses (issue 15): the numbers of the first-right clauses.
     first_right_clause: Vec<Slot>,
+    /// clauses (issue 15, round 4): the numbers of the payment clauses.
+    payment_clause: Vec<Slot>,
     improvements_clause: Vec<Slot>,
     /// issue 18: a pool's improvements clauses stated once (see `pool.rs`).
     improvements_groups: Vec<pool::ImprovementsGroup>,
@@ -280,6 +286,7 @@ impl Builder<'_, '_> {
             pool_groups: Vec::new(),
             reservation_clause: Vec::new(),
             first_right_clause: Vec::new(),
+            payment_clause: Vec::new(),
             improvements_clause: Vec::new(),
             improvements_groups: Vec::new(),
             stated_with: BTreeMap::new(),
@@ -302,6 +309,7 @@ impl Builder<'_, '_> {
             art_grants,
             art_reserve,
             art_first,
+            art_payments,
             art_improve,
             art_obligations,
             art_term,
@@ -337,6 +345,12 @@ impl Builder<'_, '_> {
                 .map(|i| self.first_right_clause(i))
                 .collect();
             later.push(self.article(art, "Rights of First Refusal and Negotiation", clauses));
+        }
+        if let Some(art) = art_payments {
+            let clauses = (0..a.payments.len())
+                .map(|i| self.payment_clause(i))
+                .collect();
+            later.push(self.article(art, "Consideration", clauses));
         }
         if let Some(art) = art_improve {
             let mut clauses = Vec::new();
@@ -454,6 +468,7 @@ impl Builder<'_, '_> {
         let art_grants = (!a.grants.is_empty()).then(&mut next_article);
         let art_reserve = (!a.reservations.is_empty()).then(&mut next_article);
         let art_first = (!a.first_rights.is_empty()).then(&mut next_article);
+        let art_payments = (!a.payments.is_empty()).then(&mut next_article);
         let art_improve = (!a.improvements.is_empty()).then(&mut next_article);
         let art_obligations = a
             .obligations
@@ -524,6 +539,15 @@ impl Builder<'_, '_> {
                 });
             }
         }
+        if let Some(art) = art_payments {
+            for (i, p) in a.payments.iter().enumerate() {
+                let anchor = self.anchor(&p.id);
+                self.payment_clause.push(Slot {
+                    number: format!("{art}.{}", i + 1),
+                    anchor,
+                });
+            }
+        }
         if let Some(art) = art_improve {
             // issue 18: a pool's improvements clauses that say the same but for their
             // member are the lettered paragraphs of one clause.
@@ -555,6 +579,7 @@ impl Builder<'_, '_> {
             art_grants,
             art_reserve,
             art_first,
+            art_payments,
             art_improve,
             art_obligations,
             art_term,
