@@ -10,11 +10,11 @@ fn scope_block(attrs: Vec<Attr>, clause: &str, diags: &mut Vec<Diagnostic>) -> S
         match attr {
             Attr::Purpose(v, s) => purpose_line(&mut purpose, v, s, clause, diags),
             Attr::Rights(v, s) => once(&mut rights, v, s, "rights", clause, diags),
-            Attr::Field(f, s) => once(&mut field, f, s, "field", clause, diags),
-            Attr::Territory(t, s) => once(&mut territory, t, s, "territory", clause, diags),
+            Attr::Field(f, s) => once(&mut field, *f, s, "field", clause, diags),
+            Attr::Territory(t, s) => once(&mut territory, *t, s, "territory", clause, diags),
             Attr::Term(t) => {
                 let s = t.span;
-                once(&mut term, t, s, "term", clause, diags)
+                once(&mut term, *t, s, "term", clause, diags)
             }
             Attr::Error(_) => {}
             other => misplaced(&other, clause, diags),
@@ -71,7 +71,7 @@ pub fn first_right(
     let mut scope = Vec::with_capacity(attrs.len());
     for attr in attrs {
         match attr {
-            Attr::Within(d, s) => once(&mut within, d, s, "within", clause, diags),
+            Attr::Within(d, s) => once(&mut within, *d, s, "within", clause, diags),
             Attr::Note(n, _) => notes.push(n),
             other => scope.push(other),
         }
@@ -110,7 +110,7 @@ pub fn payment(
     let mut notes = Vec::new();
     for attr in attrs {
         match attr {
-            Attr::Pay(p) => instalments.push(p),
+            Attr::Pay(p) => instalments.push(*p),
             Attr::Note(n, _) => notes.push(n),
             Attr::Error(_) => {}
             other => misplaced(&other, "payment", diags),
@@ -150,7 +150,7 @@ pub fn improvements(
     for attr in attrs {
         match attr {
             Attr::Owner(o, s) => once(&mut owner, o, s, "owner", "improvements clause", diags),
-            Attr::Flow(f) => rules.push(f),
+            Attr::Flow(f) => rules.push(*f),
             Attr::Error(_) => {}
             other => misplaced(&other, "improvements clause", diags),
         }
@@ -187,8 +187,8 @@ pub fn flow_rule(
                 let s = e.span;
                 once(&mut excl, e, s, "exclusivity", clause, diags)
             }
-            Attr::Consideration(c) => consideration.push(c),
-            Attr::SunsetAfter(d, s) => once(&mut sunset, d, s, "sunset", clause, diags),
+            Attr::Consideration(c) => consideration.push(*c),
+            Attr::SunsetAfter(d, s) => once(&mut sunset, *d, s, "sunset", clause, diags),
             Attr::Consent(c) => {
                 let s = c.span;
                 once(&mut consent, c, s, "consent", clause, diags)
@@ -247,7 +247,7 @@ pub fn renewal(
             }
             RenewOpt::Notice(d) => {
                 let s = d.span;
-                once(&mut notice, d, s, "notice", "renewal", diags)
+                once(&mut notice, *d, s, "notice", "renewal", diags)
             }
             RenewOpt::Cure(d) => diags.push(
                 Diagnostic::new(Code::E0004, "a renewal has no cure period", d.span)
@@ -276,11 +276,11 @@ pub fn trigger(
         match opt {
             RenewOpt::Cure(d) => {
                 let s = d.span;
-                once(&mut cure, d, s, "cure", "termination trigger", diags)
+                once(&mut cure, *d, s, "cure", "termination trigger", diags)
             }
             RenewOpt::Notice(d) => {
                 let s = d.span;
-                once(&mut notice, d, s, "notice", "termination trigger", diags)
+                once(&mut notice, *d, s, "notice", "termination trigger", diags)
             }
             RenewOpt::MaxTimes(n) => diags.push(
                 Diagnostic::new(Code::E0004, "a termination trigger has no count", n.span)
@@ -312,10 +312,10 @@ pub fn sunset(
     let mut survives = Vec::new();
     for attr in attrs {
         match attr {
-            Attr::Renewal(r) => renewals.push(r),
-            Attr::Renegotiation(r) => renegotiations.push(r),
-            Attr::WindDown(d, s) => once(&mut wind_down, d, s, "wind down", clause, diags),
-            Attr::Terminate(t, _) => terminations.extend(t),
+            Attr::Renewal(r) => renewals.push(*r),
+            Attr::Renegotiation(r) => renegotiations.push(*r),
+            Attr::WindDown(d, s) => once(&mut wind_down, *d, s, "wind down", clause, diags),
+            Attr::Terminate(t, _) => terminations.extend(t.into_iter().map(|t| *t)),
             Attr::Survives(v, _) => survives.extend(v),
             Attr::Error(_) => {}
             other => misplaced(&other, clause, diags),

@@ -77,18 +77,18 @@ pub fn grant(
             Attr::ConvertingExclusivity(e, c) => {
                 let s = e.span;
                 if excl.is_none() {
-                    converts = Some(Box::new(c));
+                    converts = Some(c);
                 }
                 once(&mut excl, e, s, "exclusivity", clause, diags)
             }
-            Attr::Diligence(d) => diligence.push(d),
+            Attr::Diligence(d) => diligence.push(*d),
             Attr::Assets(v, s) => once(&mut assets, v, s, "assets", clause, diags),
             Attr::Rights(v, s) => once(&mut rights, v, s, "rights", clause, diags),
-            Attr::Field(f, s) => once(&mut field, f, s, "field", clause, diags),
-            Attr::Territory(t, s) => once(&mut territory, t, s, "territory", clause, diags),
+            Attr::Field(f, s) => once(&mut field, *f, s, "field", clause, diags),
+            Attr::Territory(t, s) => once(&mut territory, *t, s, "territory", clause, diags),
             Attr::Term(t) => {
                 let s = t.span;
-                once(&mut term, t, s, "term", clause, diags)
+                once(&mut term, *t, s, "term", clause, diags)
             }
             Attr::Exclusivity(e) => {
                 let s = e.span;
@@ -100,7 +100,7 @@ pub fn grant(
                 let s = t.span;
                 once(&mut transfer, t, s, "transferability", clause, diags)
             }
-            Attr::Consideration(c) => consideration.push(c),
+            Attr::Consideration(c) => consideration.push(*c),
             Attr::Note(n, _) => notes.push(n),
             Attr::ForStandard(n, s) => once(&mut standard, n, s, "for standard", clause, diags),
             Attr::MostFavoured(s) => once(&mut mfl, s, s, "most favoured licensee", clause, diags),
@@ -178,7 +178,7 @@ pub fn grant(
 /// issue 15).
 pub fn exclusivity_line(e: Exclusivity, converts: Option<Spanned<Vec<Ident>>>) -> Attr {
     match converts {
-        Some(c) => Attr::ConvertingExclusivity(e, c),
+        Some(c) => Attr::ConvertingExclusivity(e, Box::new(c)),
         None => Attr::Exclusivity(e),
     }
 }

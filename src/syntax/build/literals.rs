@@ -68,6 +68,13 @@ pub enum NumberError {
 /// The value is exact or refused: a number with more digits than a decimal holds (28
 /// or 29 significant digits) is not rounded.
 pub fn parse_decimal(raw: &str) -> Result<Decimal, NumberError> {
+    match small_whole_number(raw) {
+        Some(whole) => Ok(Decimal::from(whole)),
+        None => parse_decimal_in_general(raw),
+    }
+}
+
+fn parse_decimal_in_general(raw: &str) -> Result<Decimal, NumberError> {
     let malformed = |why: &str| Err(NumberError::Malformed(why.to_string()));
     if raw.contains("__") || raw.ends_with('_') || raw.contains("_.") || raw.contains("._") {
         return malformed("digit separators `_` must stand alone between digits");
@@ -98,6 +105,32 @@ pub fn parse_decimal(raw: &str) -> Result<Decimal, NumberError> {
         return Err(NumberError::TooPrecise);
     }
     Ok(value)
+}
+
+/// The common case of [`parse_decimal`] without its allocations: a whole number of at
+/// most 18 digits, groups separated by single underscores (`90`, `1_000_000`). `None`
+/// for anything else, which takes the general path.
+fn small_whole_number(raw: &str) -> Option<u64> {
+    let bytes = raw.as_bytes();
+    if !bytes.first()?.is_ascii_digit() || bytes.last()? == &b'_' {
+        return None;
+    }
+    let (mut value, mut digits, mut after_underscore) = (0u64, 0u32, false);
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => {
+                value = value * 10 + u64::from(b - b'0');
+                digits += 1;
+                after_underscore = false;
+            }
+            b'_' if !after_underscore => after_underscore = true,
+            _ => return None,
+        }
+        if digits > 18 {
+            return None;
+        }
+    }
+    Some(value)
 }
 
 pub fn number(file: FileId, src: &str, l: usize, r: usize, diags: &mut Vec<Diagnostic>) -> NumLit {
@@ -202,5 +235,33 @@ mod tests {
         );
         assert_eq!(parse_decimal("007.50").ok(), Decimal::from_str("7.5").ok());
         assert_eq!(parse_decimal("0.0").ok(), Some(Decimal::ZERO));
+    }
+
+    #[test]
+    fn the_short_path_for_whole_numbers_agrees_with_the_general_one() {
+        for raw in [
+            "0",
+            "7",
+            "007",
+            "90",
+            "1_000_000",
+            "0_1",
+            "999_999_999_999_999_999",
+            "1000000000000000000",
+            "1__0",
+            "1_",
+            "12a",
+            "",
+        ] {
+            let short = small_whole_number(raw).map(Decimal::from);
+            let general = parse_decimal_in_general(raw);
+            match short {
+                Some(v) => assert_eq!(Ok(v.to_string()), general.map(|g| g.to_string()), "{raw}"),
+                None => assert!(
+                    general.is_err() || raw.len() > 18 || raw.is_empty(),
+                    "{raw} should take the short path"
+                ),
+            }
+        }
     }
 }

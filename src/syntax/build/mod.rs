@@ -16,43 +16,47 @@ pub use literals::*;
 pub use terms::*;
 
 /// One attribute line of any clause body, before it is sorted into its clause.
+///
+/// Every attribute sits on the parser's stack, whose entries are as large as the
+/// largest value the grammar builds: payloads larger than a date and its span are
+/// boxed, so that the stack stays small (issue 19; `tests::grammar_values_are_small`).
 #[derive(Debug, Clone)]
 pub enum Attr {
     Effective(DateLit, Span),
     ReleaseFrom(DateLit, Span),
-    Term(TermSpec),
+    Term(Box<TermSpec>),
     GoverningLaw(StrLit, Span),
     Kind(Spanned<AgreementKind>, Span),
     Parties(Vec<Ident>, Span),
     Note(StrLit, Span),
     Short(StrLit, Span),
-    Affiliate(Affiliate),
+    Affiliate(Box<Affiliate>),
     /// terms: `affiliates by control` (issue 15).
-    ControlAffiliates(ControlAffiliates),
-    Patent(Patent),
+    ControlAffiliates(Box<ControlAffiliates>),
+    Patent(Box<Patent>),
     Origin(Spanned<Origin>),
     Expires(DateLit, Span),
     Filed(DateLit, Span),
-    Territory(TerritoryExpr, Span),
+    Territory(Box<TerritoryExpr>, Span),
     Assets(Vec<Ident>, Span),
     Rights(Spanned<Vec<Spanned<Right>>>, Span),
-    Field(FieldExpr, Span),
+    Field(Box<FieldExpr>, Span),
     Exclusivity(Exclusivity),
     Sublicense(Spanned<Sublicense>, Span),
     Transfer(Spanned<Transfer>),
-    Consideration(Consideration),
+    Consideration(Box<Consideration>),
     Owner(Spanned<ImprovementOwner>, Span),
-    Flow(FlowRule),
+    Flow(Box<FlowRule>),
     Covers(Spanned<Coverage>, Span),
-    SunsetAfter(DurationLit, Span),
+    SunsetAfter(Box<DurationLit>, Span),
     Consent(Spanned<bool>),
-    Renewal(Renewal),
-    Renegotiation(Renegotiation),
-    WindDown(DurationLit, Span),
-    Terminate(Vec<Trigger>, Span),
+    Renewal(Box<Renewal>),
+    Renegotiation(Box<Renegotiation>),
+    WindDown(Box<DurationLit>, Span),
+    Terminate(Vec<Box<Trigger>>, Span),
     Survives(Vec<Ident>, Span),
     /// terms: `define net_sales "…"`.
-    Define(Definition),
+    Define(Box<Definition>),
     /// terms: one line of an obligation clause (`every 1 year, notice 30 days` is two
     /// parameters).
     Obligation(Vec<ObligationAttr>),
@@ -63,24 +67,24 @@ pub enum Attr {
     /// `pending` on a patent line: an application not yet granted (rights: issue 15).
     Pending(Span),
     /// `exclusive until diligence NAME missed` (rights: issue 15).
-    ConvertingExclusivity(Exclusivity, Spanned<Vec<Ident>>),
+    ConvertingExclusivity(Exclusivity, Box<Spanned<Vec<Ident>>>),
     /// `diligence NAME: PARTY "event" by DATE` (rights: issue 15).
-    Diligence(Diligence),
+    Diligence(Box<Diligence>),
     /// pools (issue 15): `joins DATE` and `leaves DATE` in a party block.
     Joins(DateLit, Span),
     Leaves(DateLit, Span),
     /// pools (issue 15): `standard NAME "title"` in an agreement.
-    Standard(StandardDecl),
+    Standard(Box<StandardDecl>),
     /// pools (issue 15): `essential to STANDARD [, frand]` in an asset.
-    Essential(Essential),
+    Essential(Box<Essential>),
     /// pools (issue 15): `for standard NAME` in a grant.
     ForStandard(Ident, Span),
     /// pools (issue 15): `most favoured licensee` in a grant.
     MostFavoured(Span),
     /// clauses (issue 15): `within 30 days` in a first refusal or negotiation.
-    Within(DurationLit, Span),
+    Within(Box<DurationLit>, Span),
     /// clauses (issue 15, round 4): `pay AMOUNT on DATE` in a payment.
-    Pay(Instalment),
+    Pay(Box<Instalment>),
     /// An attribute the parser recovered from (already reported).
     Error(Span),
 }
@@ -89,8 +93,8 @@ pub enum Attr {
 #[derive(Debug, Clone)]
 pub enum RenewOpt {
     MaxTimes(NumLit),
-    Notice(DurationLit),
-    Cure(DurationLit),
+    Notice(Box<DurationLit>),
+    Cure(Box<DurationLit>),
 }
 
 /// Stores the first `purpose` line of a clause (rights: issue 15).
@@ -258,20 +262,20 @@ pub fn agreement(
                         .with_help("keep one `define` line per term"),
                     );
                 } else {
-                    definitions.push(d);
+                    definitions.push(*d);
                 }
             }
             Attr::Effective(d, s) => once(&mut effective, d, s, "effective", clause, diags),
             Attr::ReleaseFrom(d, s) => once(&mut release, d, s, "release from", clause, diags),
             Attr::Term(t) => {
                 let s = t.span;
-                once(&mut term, t, s, "term", clause, diags)
+                once(&mut term, *t, s, "term", clause, diags)
             }
             Attr::GoverningLaw(l, s) => once(&mut law, l, s, "governing law", clause, diags),
             Attr::Kind(k, s) => once(&mut kind, k, s, "kind", clause, diags),
             Attr::Parties(p, _) => parties.extend(p),
             Attr::Note(n, _) => notes.push(n),
-            Attr::Standard(d) => standards.push(d),
+            Attr::Standard(d) => standards.push(*d),
             Attr::Error(_) => {}
             other => misplaced(&other, clause, diags),
         }
@@ -316,7 +320,7 @@ pub fn party(
     for attr in attrs {
         match attr {
             Attr::Short(s, sp) => once(&mut short, s, sp, "short", "party", diags),
-            Attr::Affiliate(a) => affiliates.push(a),
+            Attr::Affiliate(a) => affiliates.push(*a),
             Attr::ControlAffiliates(c) => {
                 for (i, k) in c.kinds.iter().enumerate() {
                     if c.kinds.iter().take(i).any(|e| e.node == k.node) {
@@ -335,7 +339,7 @@ pub fn party(
                     }
                 }
                 let sp = c.span;
-                once(&mut control, c, sp, "affiliates", "party", diags)
+                once(&mut control, *c, sp, "affiliates", "party", diags)
             }
             Attr::Joins(d, sp) => once(&mut joins, d, sp, "joins", "party", diags),
             Attr::Leaves(d, sp) => once(&mut leaves, d, sp, "leaves", "party", diags),
@@ -402,14 +406,14 @@ pub fn asset(
                         .with_help("make the asset a `patent family`, or declare the patents as an asset of their own"),
                     );
                 }
-                patents.push(p)
+                patents.push(*p)
             }
             Attr::Origin(o) => {
                 let s = o.span;
                 once(&mut origin, o, s, "background/foreground", "asset", diags)
             }
             Attr::Note(n, _) => notes.push(n),
-            Attr::Essential(e) => essential.push(e),
+            Attr::Essential(e) => essential.push(*e),
             Attr::Error(_) => {}
             other => misplaced(&other, "asset", diags),
         }
@@ -437,7 +441,7 @@ pub fn patent(number: StrLit, attrs: Vec<Attr>, span: Span, diags: &mut Vec<Diag
             Attr::Pending(s) => once(&mut pending, s, s, "pending", "patent", diags),
             Attr::Expires(d, s) => once(&mut expires, d, s, "expires", "patent", diags),
             Attr::Filed(d, s) => once(&mut filed, d, s, "filed", "patent", diags),
-            Attr::Territory(t, s) => once(&mut territory, t, s, "in", "patent", diags),
+            Attr::Territory(t, s) => once(&mut territory, *t, s, "in", "patent", diags),
             other => misplaced(&other, "patent", diags),
         }
     }
@@ -459,5 +463,92 @@ pub fn patent(number: StrLit, attrs: Vec<Attr>, span: Span, diags: &mut Vec<Diag
         territory: first(territory),
         pending: first(pending),
         span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::date::DurationUnit;
+    use crate::source::Span;
+    use crate::syntax::ast::*;
+    use crate::syntax::build::{self, Attr};
+    use crate::syntax::lexer::LexError;
+    use crate::syntax::token::Token;
+    use std::mem::size_of;
+
+    /// The generated parser: its `__Symbol` enum has one variant per type of value the
+    /// grammar builds, and every entry of the parser's stack is as large as the largest.
+    const GENERATED: &str = include_str!(concat!(env!("OUT_DIR"), "/xlic.rs"));
+
+    fn normal(t: &str) -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .replace("alloc::vec::Vec<", "Vec<")
+            .replace("__lalrpop_util::", "lalrpop_util::")
+    }
+
+    macro_rules! sizes {
+        ($($t:ty),* $(,)?) => { vec![$((normal(stringify!($t)), size_of::<$t>())),*] };
+    }
+
+    /// Every value the parser holds on its stack is at most as large as the one it
+    /// cannot shrink, lalrpop's own error-recovery record (issue 19: with agreements,
+    /// considerations and terms unboxed, every shift and reduce moved 632 bytes). A
+    /// pointer (`Box`, `Vec`, `Option<Box<…>>`) is small; any other type the grammar
+    /// builds must be listed here, so that a new large one is noticed.
+    #[test]
+    fn grammar_values_are_small() {
+        type Recovery = lalrpop_util::ErrorRecovery<usize, Token, LexError>;
+        let limit = size_of::<Recovery>();
+        let known = sizes![
+            lalrpop_util::ErrorRecovery<usize, Token, LexError>,
+            Token, Option<Token>, usize, (), bool, Option<bool>, Option<()>, Span, Option<Span>,
+            DurationLit, Option<DurationLit>, DurationUnit, NumLit, PercentLit,
+            Ident, Option<Ident>, DateLit, Option<DateLit>, StrLit, Option<StrLit>,
+            build::RenewOpt, build::RoyaltyOpt, Attr, Option<Vec<Attr>>, Option<Vec<Ident>>,
+            FieldPath, (Span, Vec<FieldPath>), Option<(Span, Vec<FieldPath>)>,
+            TerritoryTerm, (Span, Vec<TerritoryTerm>), Option<(Span, Vec<TerritoryTerm>)>,
+            ObligationItem, ObligationKey, ObligationKind, AgreementKind, AssetKind,
+            Exclusivity, Licensee, TermEnd, Origin, Right, Sublicense, Coverage,
+            FlowDirection, ImprovementOwner,
+            crate::vocab::ControlKind, crate::vocab::FirstRightKind,
+            crate::vocab::Frequency, crate::vocab::RoyaltyBase,
+            Spanned<crate::vocab::ControlKind>, Spanned<Right>, Spanned<&'static str>,
+            Spanned<Vec<Ident>>, Option<Spanned<Vec<Ident>>>, Spanned<AgreementKind>,
+            Spanned<AssetKind>, Spanned<ObligationKind>, Spanned<Coverage>,
+            Spanned<crate::vocab::FirstRightKind>, Spanned<crate::vocab::Frequency>,
+            Spanned<ImprovementOwner>, Spanned<Origin>, Spanned<Vec<Spanned<Right>>>,
+            Spanned<Sublicense>,
+        ];
+        let start = GENERATED.find("enum __Symbol").unwrap_or(GENERATED.len());
+        let body = GENERATED.get(start..).unwrap_or("");
+        let body = body.get(..body.find("\n    }").unwrap_or(0)).unwrap_or("");
+        let mut seen = 0;
+        let mut problems = Vec::new();
+        for line in body.lines() {
+            let line = line.trim();
+            let Some(rest) = line.strip_prefix("Variant") else {
+                continue;
+            };
+            let (Some(open), Some(close)) = (rest.find('('), rest.rfind(')')) else {
+                continue;
+            };
+            let ty = normal(rest.get(open + 1..close).unwrap_or(""));
+            seen += 1;
+            let pointer = ["Box<", "Option<Box<", "Vec<"]
+                .iter()
+                .any(|p| ty.starts_with(p));
+            match known.iter().find(|(t, _)| *t == ty) {
+                Some((_, size)) if *size > limit => {
+                    problems.push(format!("{ty}: {size} bytes, over {limit}: box it"))
+                }
+                Some(_) => {}
+                None if pointer => {}
+                None => problems.push(format!("{ty}: not listed in this test")),
+            }
+        }
+        assert!(seen > 50, "no symbol enum found in the generated parser");
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 }

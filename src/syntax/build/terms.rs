@@ -80,13 +80,13 @@ pub fn obligation(
 /// An option after a running royalty's comma: a cap or floor, or when it is payable.
 #[derive(Debug, Clone)]
 pub enum RoyaltyOpt {
-    Limit(Limit),
+    Limit(Box<Limit>),
     From(DateLit),
     Until(DateLit),
     UntilExpiry(Span),
     For(DurationLit),
     /// terms (issue 15)
-    Payable(PaymentLit),
+    Payable(Box<PaymentLit>),
     Report(Spanned<crate::vocab::Frequency>),
 }
 
@@ -109,13 +109,13 @@ pub fn royalty_opts(
         match opt {
             RoyaltyOpt::Payable(p) => {
                 let s = p.span;
-                once(&mut payable, p, s, "payable", "royalty", diags)
+                once(&mut payable, *p, s, "payable", "royalty", diags)
             }
             RoyaltyOpt::Report(f) => {
                 let s = f.span;
                 once(&mut report, f, s, "report", "royalty", diags)
             }
-            RoyaltyOpt::Limit(l) => limits.push(l),
+            RoyaltyOpt::Limit(l) => limits.push(*l),
             RoyaltyOpt::From(d) => {
                 let s = d.span;
                 once(&mut from, d, s, "from", "royalty", diags)
