@@ -11,7 +11,8 @@
 //!   parse cache), resolve, ledger, check, fixes, and the symbol index;
 //! - the whole `analyze_workspace` with the parse cache, as the server calls it.
 //!
-//! `cargo bench -p xlic-lsp --bench stages [-- 5k|50k]`
+//! `cargo bench -p xlic-lsp --bench stages [-- 5k|50k]`; `-- profile [5k]` runs one edit of
+//! the 50k-line (or 5k-line) file once, for callgrind (see `one_edit`).
 
 #![allow(
     clippy::unwrap_used,
