@@ -45,6 +45,15 @@ impl Span {
     }
 }
 
+/// Whether one of the eight bytes of `word` is `byte` (the classic test for a zero
+/// byte, applied to `word` with `byte` cleared out of every lane).
+fn has_byte(word: u64, byte: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let x = word ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & HIGHS != 0
+}
+
 fn clamp_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -98,12 +107,27 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0u32];
         let bytes = text.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-            if ends {
-                starts.push(clamp_u32(i + 1));
+        let mut at = 0;
+        let line_ends_in = |from: usize, to: usize, starts: &mut Vec<u32>| {
+            for i in from..to {
+                let b = bytes.get(i).copied();
+                let ends =
+                    b == Some(b'\n') || (b == Some(b'\r') && bytes.get(i + 1) != Some(&b'\n'));
+                if ends {
+                    starts.push(clamp_u32(i + 1));
+                }
             }
+        };
+        // Eight bytes at a time: most words of a text hold no line end, and one test
+        // of the word says so (the index is made again for every edit of a document).
+        for chunk in bytes.chunks_exact(8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if has_byte(word, b'\n') || has_byte(word, b'\r') {
+                line_ends_in(at, at + 8, &mut starts);
+            }
+            at += 8;
         }
+        line_ends_in(at, bytes.len(), &mut starts);
         LineIndex { starts }
     }
 
@@ -354,6 +378,35 @@ pub fn canonical(p: &std::path::Path) -> std::path::PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_starts_are_found_across_word_edges() {
+        let naive = |text: &str| {
+            let bytes = text.as_bytes();
+            let mut starts = vec![0u32];
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    starts.push(clamp_u32(i + 1));
+                }
+            }
+            starts
+        };
+        let ends = ["\n", "\r", "\r\n", "\n\r", "\r\r\n"];
+        for len in 0..40 {
+            for (k, end) in ends.iter().enumerate() {
+                for at in 0..=len {
+                    let mut text = "é".repeat(len / 2) + &"x".repeat(len % 2);
+                    let cut = (0..=at.min(text.len()))
+                        .rev()
+                        .find(|&i| text.is_char_boundary(i))
+                        .unwrap_or(0);
+                    text.insert_str(cut, end);
+                    text.push_str(ends.get((k + at) % ends.len()).copied().unwrap_or(""));
+                    assert_eq!(LineIndex::new(&text).starts, naive(&text), "{text:?}");
+                }
+            }
+        }
+    }
 
     #[cfg(unix)]
     #[test]

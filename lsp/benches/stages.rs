@@ -11,7 +11,8 @@
 //!   parse cache), resolve, ledger, check, fixes, and the symbol index;
 //! - the whole `analyze_workspace` with the parse cache, as the server calls it.
 //!
-//! `cargo bench -p xlic-lsp --bench stages [-- 5k|50k]`
+//! `cargo bench -p xlic-lsp --bench stages [-- 5k|50k]`; `-- profile [5k]` runs one edit of
+//! the 50k-line (or 5k-line) file once, for callgrind (see `one_edit`).
 
 #![allow(
     clippy::unwrap_used,
@@ -179,8 +180,51 @@ fn run(label: &str, lines: usize) {
     }
 }
 
+/// One edit's analysis, as the server runs it, and nothing else: the function a
+/// profiler isolates (`valgrind --tool=callgrind --toggle-collect='*one_edit*'`).
+#[inline(never)]
+fn one_edit(docs: &[Document], roots: &[PathBuf], parses: &Arc<ParseCache>) {
+    std::hint::black_box(xlic::ide::analyze_workspace(
+        docs,
+        roots,
+        &[],
+        Some(parses.clone()),
+    ));
+}
+
+/// `-- profile 50k`: analyse the file once (filling the parse cache), then one edit of
+/// it once, in `one_edit`, for callgrind.
+fn profile(lines: usize) {
+    let text = workload::single_file_lines(lines);
+    let edited = typed(&text, 3 * lines / 22);
+    let path = PathBuf::from("/bench/lines.xlic");
+    let roots = vec![PathBuf::from("/bench")];
+    let parses = Arc::new(ParseCache::default());
+    let docs = |t: &str| {
+        vec![Document {
+            key: DocumentKey::Path(path.clone()),
+            text: t.into(),
+        }]
+    };
+    std::hint::black_box(xlic::ide::analyze_workspace(
+        &docs(&text),
+        &roots,
+        &[],
+        Some(parses.clone()),
+    ));
+    one_edit(&docs(&edited), &roots, &parses);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "profile") {
+        profile(if args.iter().any(|a| a == "5k") {
+            5_000
+        } else {
+            50_000
+        });
+        return;
+    }
     let want =
         |l: &str| !args.iter().any(|a| a == "5k" || a == "50k") || args.iter().any(|a| a == l);
     if want("5k") {

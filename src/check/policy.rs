@@ -8,7 +8,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::PartyId;
 use crate::scope::{describe_fields, time_contains};
 use crate::vocab::{AgreementKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// E0304 and W0406: what each grant's `except` does.
 pub fn carve_outs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -296,25 +296,54 @@ const REDUNDANCY_CANDIDATES: usize = 64;
 /// W0405: a grant wholly inside another with the same parties and terms.
 pub fn redundancy(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // Within one agreement (a later agreement restating a license is not redundant),
-    // grouped by everything `same_terms` compares, so only true candidates meet.
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // grouped by everything `same_terms` compares, so only true candidates meet: first
+    // by the parties and terms that compare as written (a hash lookup per grant), then,
+    // among grants that share those, by the payment terms as written (a rate of `1.5`
+    // and one of `1.50` stay apart). A grant alone in its group has nothing to compare.
+    type Terms<'m> = (
+        crate::source::FileId,
+        PartyId,
+        &'m [PartyId],
+        bool,
+        ExclusivityKind,
+        &'m [usize],
+        crate::vocab::Sublicense,
+        crate::vocab::Transfer,
+    );
+    let mut bucket_of: HashMap<Terms<'_>, usize> = HashMap::new();
+    let mut buckets: Vec<Vec<usize>> = Vec::new();
     for (i, g) in ctx.grants.iter().enumerate() {
         let gm = g.grant;
-        let key = format!(
-            "{:?}|{:?}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        let key: Terms<'_> = (
             g.agreement.file,
             gm.licensor,
-            gm.licensees,
+            &gm.licensees,
             gm.to_affiliates,
             gm.exclusivity,
-            gm.subject_to,
+            &gm.subject_to,
             gm.sublicense,
             gm.transfer,
-            gm.consideration
         );
-        groups.entry(key).or_default().push(i);
+        let b = *bucket_of.entry(key).or_insert_with(|| {
+            buckets.push(Vec::new());
+            buckets.len() - 1
+        });
+        if let Some(bucket) = buckets.get_mut(b) {
+            bucket.push(i);
+        }
     }
-    for members in groups.values() {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for bucket in buckets.into_iter().filter(|b| b.len() > 1) {
+        let mut by_payment: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for i in bucket {
+            if let Some(g) = ctx.grants.get(i) {
+                let key = format!("{:?}", g.grant.consideration);
+                by_payment.entry(key).or_default().push(i);
+            }
+        }
+        groups.extend(by_payment.into_values());
+    }
+    for members in &groups {
         // Containers start no later than what they contain: sort by start, longest first.
         let mut sorted = members.clone();
         sorted.sort_by_key(|&i| {

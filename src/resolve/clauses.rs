@@ -16,7 +16,8 @@ use crate::syntax::ast::{
 };
 use crate::territory::TerritorySet;
 use crate::vocab::{AssetKind, FlowDirection};
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 
 /// Lowers the file's agreement, if it has one; clauses without one are E0012.
 pub(super) fn agreement(
@@ -139,16 +140,20 @@ pub(super) fn agreement(
     a.parties = parties;
 
     // Clause ids: grants and named reservations share one namespace per agreement.
-    let mut ids: BTreeMap<String, Span> = BTreeMap::new();
-    let mut claim = |name: &ast::Ident, diags: &mut Vec<Diagnostic>| {
-        if let Some(&first) = ids.get(&name.name) {
-            diags.push(super::scope::duplicate(
-                "clause", &name.name, first, name.span,
-            ));
-        } else {
-            ids.insert(name.name.clone(), name.span);
-        }
-    };
+    // (Only looked up, never listed: a hash map.)
+    let mut ids: HashMap<String, Span> = HashMap::new();
+    let mut claim =
+        |name: &ast::Ident, diags: &mut Vec<Diagnostic>| match ids.entry(name.name.clone()) {
+            Entry::Occupied(first) => diags.push(super::scope::duplicate(
+                "clause",
+                &name.name,
+                *first.get(),
+                name.span,
+            )),
+            Entry::Vacant(slot) => {
+                slot.insert(name.span);
+            }
+        };
 
     for item in &file.ast.items {
         if let Item::Reserve(r) = item {

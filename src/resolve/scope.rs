@@ -39,6 +39,9 @@ pub struct Names<T: Copy> {
     /// (A mutex, not a cell, so that the editor index, which shares the tables across
     /// threads, may hold them.)
     ambiguous: Mutex<BTreeSet<(Span, Span, String)>>,
+    /// Whether some name is declared in two files (set by [`Names::finish`]): only
+    /// then can a lookup find an ambiguity.
+    spread: bool,
 }
 
 impl<T: Copy> Names<T> {
@@ -47,6 +50,7 @@ impl<T: Copy> Names<T> {
             map: BTreeMap::new(),
             kind,
             ambiguous: Mutex::new(BTreeSet::new()),
+            spread: false,
         }
     }
 
@@ -78,6 +82,7 @@ impl<T: Copy> Names<T> {
                 bits
             });
         }
+        self.spread = self.map.values().any(|d| d.files.len() > 1);
     }
 
     /// E0102 for every declaration that shares its name with another one its own file
@@ -234,6 +239,16 @@ impl<T: Copy> NameView<'_, T> {
     /// the files it imports (two of those is E0102, reported once the name is used).
     pub fn get(&self, name: &str) -> Option<T> {
         self.declared(name).map(|(id, _)| id)
+    }
+
+    /// What looking `name` up in this namespace records, without the lookup when
+    /// nothing can be recorded: a name the resolver found in another namespace still
+    /// counts as a use here (an ambiguity between two imported declarations of it is
+    /// reported, as when the "is it something else" help looked it up).
+    fn note_use(&self, name: &str) {
+        if self.names.spread {
+            self.declared(name);
+        }
     }
 
     /// [`NameView::get`] with the declaration's span.
@@ -455,11 +470,23 @@ impl Scope<'_> {
     }
 
     pub fn party(&self, ident: &Ident, diags: &mut Vec<Diagnostic>) -> Option<PartyId> {
+        if let Some(id) = self.parties.bind(ident) {
+            self.assets.note_use(&ident.name);
+            self.groups.note_use(&ident.name);
+            self.field_roots.note_use(&ident.name);
+            return Some(id);
+        }
         let other = self.other_kind(&ident.name, "party");
         self.parties.resolve(ident, other, diags)
     }
 
     pub fn asset(&self, ident: &Ident, diags: &mut Vec<Diagnostic>) -> Option<AssetId> {
+        if let Some(id) = self.assets.bind(ident) {
+            self.parties.note_use(&ident.name);
+            self.groups.note_use(&ident.name);
+            self.field_roots.note_use(&ident.name);
+            return Some(id);
+        }
         let other = self.other_kind(&ident.name, "asset");
         self.assets.resolve(ident, other, diags)
     }

@@ -318,21 +318,55 @@ pub struct Change {
     pub new_end: usize,
 }
 
+/// How many bytes `a` and `b` share at their start (compared a block at a time, as
+/// a whole-file text is compared on every edit).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let blocks = a
+        .chunks_exact(BLOCK)
+        .zip(b.chunks_exact(BLOCK))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let at = blocks * BLOCK;
+    let (a, b) = (
+        a.get(at..).unwrap_or_default(),
+        b.get(at..).unwrap_or_default(),
+    );
+    at + a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// How many bytes `a` and `b` share at their end.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let blocks = a
+        .rchunks_exact(BLOCK)
+        .zip(b.rchunks_exact(BLOCK))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let at = blocks * BLOCK;
+    let (a, b) = (
+        a.get(..a.len() - at).unwrap_or_default(),
+        b.get(..b.len() - at).unwrap_or_default(),
+    );
+    at + a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 impl Change {
     pub fn between(old: &str, new: &str) -> Change {
         let (a, b) = (old.as_bytes(), new.as_bytes());
-        let mut start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let mut start = common_prefix(a, b);
         while start > 0 && !(old.is_char_boundary(start) && new.is_char_boundary(start)) {
             start -= 1;
         }
-        let room = a.len().min(b.len()) - start;
-        let mut suffix = a
-            .iter()
-            .rev()
-            .zip(b.iter().rev())
-            .take(room)
-            .take_while(|(x, y)| x == y)
-            .count();
+        let mut suffix = common_suffix(
+            a.get(start..).unwrap_or_default(),
+            b.get(start..).unwrap_or_default(),
+        );
         while suffix > 0
             && !(old.is_char_boundary(a.len() - suffix) && new.is_char_boundary(b.len() - suffix))
         {
@@ -349,5 +383,46 @@ impl Change {
     pub fn delta(self) -> i64 {
         let signed = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
         signed(self.new_end) - signed(self.old_end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{common_prefix, common_suffix};
+
+    #[test]
+    fn shared_ends_are_counted_across_block_edges() {
+        let naive_prefix = |a: &[u8], b: &[u8]| a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let naive_suffix = |a: &[u8], b: &[u8]| {
+            a.iter()
+                .rev()
+                .zip(b.iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count()
+        };
+        let base: Vec<u8> = (0..300u32).map(|i| b'a' + (i * 7 % 26) as u8).collect();
+        for len in [0, 1, 63, 64, 65, 127, 128, 129, 300] {
+            let a = base.get(..len).unwrap_or_default();
+            for at in 0..=len {
+                // One byte changed, one inserted, one removed, the text cut short.
+                let mut changed = a.to_vec();
+                if let Some(c) = changed.get_mut(at) {
+                    *c = b'#';
+                }
+                let mut inserted = a.to_vec();
+                inserted.insert(at, b'#');
+                let mut removed = a.to_vec();
+                if at < len {
+                    removed.remove(at);
+                }
+                let cut = a.get(..at).unwrap_or_default().to_vec();
+                for b in [changed, inserted, removed, cut] {
+                    assert_eq!(common_prefix(a, &b), naive_prefix(a, &b), "{len} {at}");
+                    assert_eq!(common_suffix(a, &b), naive_suffix(a, &b), "{len} {at}");
+                    assert_eq!(common_prefix(&b, a), naive_prefix(&b, a), "{len} {at}");
+                    assert_eq!(common_suffix(&b, a), naive_suffix(&b, a), "{len} {at}");
+                }
+            }
+        }
     }
 }
