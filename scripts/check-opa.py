@@ -16,7 +16,11 @@ Two sources of cases:
      --batch`.
 For every request OPA's `data.xlic.decision` must equal xlic query's decision,
 `data.xlic.allow` must be true exactly when the decision is not a denial, and on a
-permit `data.xlic.reasons` must be the permitting clauses.
+permit `data.xlic.reasons` must be the permitting clauses and `data.xlic.kinds` their
+kinds (granted, covenant, released, ...). Requests name purposes and unnamed
+affiliates by control too; a request xlic query refuses must be denied. An example
+with diligence milestones is also built and asked with each milestone missed
+(`--missed`).
 
   python3 scripts/check-opa.py [DUMP_DIR]   # default target/engines/dump
   python3 scripts/check-opa.py --examples-only --per-example 5000
@@ -70,17 +74,23 @@ def opa_engine_class():
 def ask_opa(engine, request):
     decision = engine.eval_document("xlic.decision", request)
     allow = engine.eval_document("xlic.allow", request)
-    reasons = engine.eval_document("xlic.reasons", request) if decision == "permit" else []
-    return decision, allow, sorted(set(reasons))
+    reasons, kinds = [], {}
+    if decision == "permit":
+        reasons = engine.eval_document("xlic.reasons", request)
+        kinds = engine.eval_document("xlic.kinds", request)
+    return decision, allow, sorted(set(reasons)), kinds
 
 
-def compare(where, engine, request, decision, reasons):
-    got, allow, got_reasons = ask_opa(engine, request)
-    want_reasons = sorted(set(reasons)) if decision == "permit" else []
-    if got != decision or allow != (decision != "deny") or got_reasons != want_reasons:
+def compare(where, engine, request, decision, kinds):
+    """`kinds`: each permitting reason's label and kind."""
+    got, allow, got_reasons, got_kinds = ask_opa(engine, request)
+    want_kinds = dict(kinds) if decision == "permit" else {}
+    want_reasons = sorted(want_kinds)
+    if got != decision or allow != (decision != "deny") or got_reasons != want_reasons \
+            or got_kinds != want_kinds:
         fail(f"{where}: OPA disagrees with xlic query on {json.dumps(request)}\n"
-             f"  xlic query: {decision} {want_reasons}\n"
-             f"  OPA:        {got} (allow {allow}) {got_reasons}")
+             f"  xlic query: {decision} {want_kinds}\n"
+             f"  OPA:        {got} (allow {allow}) {got_reasons} {got_kinds}")
 
 
 def new_engine(opa, policy_text, data_text):
@@ -107,7 +117,7 @@ def check_dump(opa, dump):
             for line in f:
                 r = json.loads(line)
                 compare(os.path.join(case, "portfolio.xlic"), engine, r["input"],
-                        r["decision"], r["reasons"])
+                        r["decision"], r["kinds"])
                 decisions.add(r["decision"])
                 asked += 1
     return len(cases), asked, decisions
@@ -130,10 +140,27 @@ def example_requests(policy):
     parties = [p["id"] for p in policy["parties"]]  # affiliates are parties too
     assets = [a["id"] for a in policy["assets"]]
     fields = [f["id"] for f in policy["fields"]]
-    for party, asset, right, field, country, day in itertools.product(
-            parties, assets, RIGHTS, fields, COUNTRIES, days):
-        yield {"licensee": party, "asset": asset, "right": right, "field": field,
-               "territory": country, "date": day}
+    # Every purpose (and none), every unnamed affiliate of a party that counts them.
+    purposes = [None, "research", "educational", "internal", "commercial", "non-commercial"]
+    whom = [(p, None) for p in parties]
+    for p in policy["parties"]:
+        control = p.get("affiliates_by_control")
+        if control is None or p.get("parent"):
+            continue
+        for kind in ["controlled", "controlling", "common"]:
+            since = control.get("as_of") or days[len(days) // 2]
+            whom.append((p["id"], {"name": "Nameless Holdings", "control": kind,
+                                   "controlled_since": since}))
+        whom.append((p["id"], {"name": p["legal_name"]}))  # refused: a named party
+    for (party, affiliate), asset, right, field, country, day, purpose in itertools.product(
+            whom, assets, RIGHTS, fields, COUNTRIES, days, purposes):
+        request = {"licensee": party, "asset": asset, "right": right, "field": field,
+                   "territory": country, "date": day}
+        if purpose:
+            request["purpose"] = purpose
+        if affiliate:
+            request["affiliate"] = affiliate
+        yield request
 
 
 def dates_in(value):
@@ -148,10 +175,17 @@ def dates_in(value):
         yield value
 
 
-def check_example(opa, xlic, example, per_example):
+def milestones(policy):
+    """The names of the policy's diligence milestones."""
+    return sorted({d["id"] for a in policy["agreements"] for g in a.get("grants", [])
+                   for d in g.get("diligence", [])})
+
+
+def check_example(opa, xlic, example, per_example, missed=()):
+    flags = [arg for m in missed for arg in ("--missed", m)]
     with tempfile.TemporaryDirectory() as tmp:
         bundle = os.path.join(tmp, "bundle")
-        built = subprocess.run([xlic, "build", example, "--emit", "rego", "-o", bundle],
+        built = subprocess.run([xlic, "build", example, "--emit", "rego", "-o", bundle] + flags,
                                capture_output=True, text=True)
         if built.returncode != 0:
             fail(f"xlic build --emit rego {example}: {built.stderr.strip()}")
@@ -167,7 +201,7 @@ def check_example(opa, xlic, example, per_example):
         stride = max(1, len(grid) // per_example)  # an even sample of the grid
         requests = grid[::stride]
         answered = subprocess.run(
-            [xlic, "query", example, "--batch"],
+            [xlic, "query", example, "--batch"] + flags,
             input="".join(json.dumps(r) + "\n" for r in requests),
             capture_output=True, text=True)
         if answered.returncode != 0:
@@ -177,10 +211,12 @@ def check_example(opa, xlic, example, per_example):
             fail(f"xlic query --batch answered {len(answers)} of {len(requests)} requests")
         decisions = set()
         for request, answer in zip(requests, answers):
-            reasons = [reason_label(r) for r in answer.get("reasons", [])]
-            compare(example, engine, request, answer["decision"], reasons)
-            decisions.add(answer["decision"])
-        return len(requests), decisions
+            # A request xlic query refuses is denied by the export.
+            decision = answer.get("decision", "deny")
+            kinds = {reason_label(r): r["kind"] for r in answer.get("reasons", [])}
+            compare(example, engine, request, decision, kinds)
+            decisions.add(decision)
+        return len(requests), decisions, policy
 
 
 def reason_label(reason):
@@ -218,10 +254,14 @@ def main():
               "OPA agrees with xlic query on every one")
     xlic = xlic_binary()
     for example in sorted(glob.glob(os.path.join(ROOT, "examples", "*.xlic"))):
-        n, decisions = check_example(opa, xlic, example, args.per_example)
+        n, decisions, policy = check_example(opa, xlic, example, args.per_example)
         if "permit" not in decisions or "deny" not in decisions:
             fail(f"{example}: the requests reached only {sorted(decisions)}")
         print(f"OPA: {os.path.relpath(example, ROOT)}: {n} requests, OPA agrees with xlic query")
+        for m in milestones(policy):
+            n, _, _ = check_example(opa, xlic, example, args.per_example // 2, [m])
+            print(f"OPA: {os.path.relpath(example, ROOT)} with `--missed {m}`: {n} requests, "
+                  "OPA agrees with xlic query")
 
 
 if __name__ == "__main__":

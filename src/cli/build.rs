@@ -39,6 +39,11 @@ pub struct BuildArgs {
     /// DOCX: the page size
     #[arg(long, value_enum, default_value_t = Paper::A4)]
     pub paper: Paper,
+    /// Cedar, Rego: a diligence milestone taken as missed (repeatable), as `xlic query
+    /// --missed`: a grant whose exclusivity converts on it is non-exclusive after its
+    /// date. Without it, every milestone is taken as met
+    #[arg(long, value_name = "MILESTONE")]
+    pub missed: Vec<String>,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
     #[command(flatten)]
@@ -75,7 +80,12 @@ pub enum Emit {
 }
 
 /// `--emit cedar` and `--emit rego`: several files, into a folder only.
-fn run_engine(emit: Emit, compilation: &xlic::Compilation, out_dir: Option<&PathBuf>) -> ExitCode {
+fn run_engine(
+    emit: Emit,
+    compilation: &xlic::Compilation,
+    out_dir: Option<&PathBuf>,
+    missed: &[String],
+) -> ExitCode {
     let Some(dir) = out_dir else {
         let name = if matches!(emit, Emit::Cedar) {
             "cedar"
@@ -88,7 +98,7 @@ fn run_engine(emit: Emit, compilation: &xlic::Compilation, out_dir: Option<&Path
     };
     let policy = xlic::emit::json::policy(&compilation.model, &compilation.sources);
     let files: Vec<(&str, String)> = match emit {
-        Emit::Cedar => match xlic::emit::cedar::cedar(&policy) {
+        Emit::Cedar => match xlic::emit::cedar::cedar_assuming(&policy, missed) {
             Ok(c) => vec![
                 ("policy.cedar", c.policies),
                 ("policy.cedarschema", c.schema),
@@ -96,7 +106,7 @@ fn run_engine(emit: Emit, compilation: &xlic::Compilation, out_dir: Option<&Path
             ],
             Err(e) => return fail(&e.message),
         },
-        _ => match xlic::emit::rego::rego(&policy) {
+        _ => match xlic::emit::rego::rego_assuming(&policy, missed) {
             Ok(r) => vec![
                 ("xlic.rego", r.policy),
                 ("data.json", r.data),
@@ -148,6 +158,11 @@ pub fn run(args: BuildArgs) -> ExitCode {
         },
         None => None,
     };
+    if !args.missed.is_empty() && !matches!(args.emit, Emit::Cedar | Emit::Rego) {
+        return fail(
+            "`--missed` is an assumption of the Cedar and Rego exports' decisions\n  help: use it with `--emit cedar` or `--emit rego` (or with `xlic query`)",
+        );
+    }
     let compilation = match compile(&args.input.paths, &args.input.limits) {
         Ok(c) => c,
         Err(message) => return fail(&message),
@@ -158,7 +173,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
     }
     if matches!(args.emit, Emit::Cedar | Emit::Rego) {
         let out_dir = args.out_dir.as_ref().filter(|_| !args.stdout);
-        return run_engine(args.emit, &compilation, out_dir);
+        return run_engine(args.emit, &compilation, out_dir, &args.missed);
     }
     let (model, sources) = (&compilation.model, &compilation.sources);
     let ledger = &compilation.ledger;

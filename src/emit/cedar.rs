@@ -13,10 +13,16 @@
 //! allows where `xlic query` answers `permit` (a policy annotated `@decision("permit")`)
 //! or `no_license_needed` (`@decision("no_license_needed")`), and denies everywhere
 //! else.
+//!
+//! The context may also say what the use is for (`purpose`, a word of `xlic query
+//! --purpose`) and that the request is for an unnamed affiliate by control of the
+//! principal (`affiliate`: `name`, `control`, `controlled_since`, as `xlic query
+//! --affiliate`): a box for a party's unnamed affiliates states the party's
+//! `affiliates by control` as conditions on `context.affiliate`.
 
-use super::decisions::{table, Span};
+use super::decisions::{by_control, named, table_assuming, Span, PURPOSE_ASKS};
 use crate::date::Date;
-use crate::policy::Policy;
+use crate::policy::{ControlKindOut, ControlOut, Policy};
 use crate::query::QueryError;
 use crate::territory::TerritorySet;
 use crate::vocab::Right;
@@ -181,23 +187,117 @@ fn policy_text(
     out.push_str(";\n\n");
 }
 
+/// The purpose condition of a box: none when any purpose (or none) is permitted.
+fn purposes_condition(asked: &[usize]) -> Option<String> {
+    if asked.len() == PURPOSE_ASKS.len() {
+        return None;
+    }
+    let words: Vec<String> = asked
+        .iter()
+        .filter_map(|i| PURPOSE_ASKS.get(*i).copied().flatten())
+        .map(quote)
+        .collect();
+    // Index 0 is a request that names no purpose.
+    let without = asked.contains(&0);
+    Some(format!(
+        "(if context has purpose then {}.contains(context.purpose) else {without})",
+        list(words)
+    ))
+}
+
+/// Whether `context.affiliate` (known to be present) is an unnamed affiliate of the
+/// party by control on `context.date`, as `xlic query --affiliate` judges it: a name
+/// the agreement does not give a party, a kind of control the party's `affiliates by
+/// control` names (`controlled` when none is said), and a control that began by the
+/// date (and by the `as of` date, which then needs `controlled_since`).
+fn affiliate_condition(names: &[&str], c: &ControlOut) -> String {
+    let kinds: Vec<String> = c.kinds.iter().map(|k| quote(control_word(*k))).collect();
+    let default = c.kinds.contains(&ControlKindOut::Controlled);
+    let mut parts = vec![
+        "context.affiliate.name != \"\"".to_string(),
+        format!(
+            "!{}.contains(context.affiliate.name)",
+            list(names.iter().map(|n| quote(n)))
+        ),
+        format!(
+            "(if context.affiliate has control then {}.contains(context.affiliate.control) else {default})",
+            list(kinds)
+        ),
+    ];
+    match c.as_of {
+        Some(as_of) => parts.push(format!(
+            "context.affiliate has controlled_since &&\n  context.affiliate.controlled_since <= datetime(\"{as_of}\") &&\n  context.affiliate.controlled_since <= context.date"
+        )),
+        None => parts.push(
+            "(if context.affiliate has controlled_since then context.affiliate.controlled_since <= context.date else true)"
+                .to_string(),
+        ),
+    }
+    parts.join(" &&\n  ")
+}
+
+/// How the query spells a kind of control.
+fn control_word(k: ControlKindOut) -> &'static str {
+    match k {
+        ControlKindOut::Controlled => "controlled",
+        ControlKindOut::Controlling => "controlling",
+        ControlKindOut::Common => "common",
+    }
+}
+
 /// The Cedar export of a compiled policy.
 pub fn cedar(policy: &Policy) -> Result<CedarExport, QueryError> {
-    let t = table(policy)?;
+    cedar_assuming(policy, &[])
+}
+
+/// The Cedar export of a compiled policy, with these diligence milestones taken as
+/// missed (`xlic build --emit cedar --missed NAME`, as `xlic query --missed`).
+pub fn cedar_assuming(policy: &Policy, missed: &[String]) -> Result<CedarExport, QueryError> {
+    let t = table_assuming(policy, missed)?;
     let ends = subtree_ends(policy);
+    let controls = by_control(policy);
+    let names = named(policy);
     let mut out = String::new();
     let _ = writeln!(
         out,
         "// The licensing decisions of {} agreement(s), written by xlic {} (docs/cedar.md).\n\
          // Allow = `xlic query` answers permit or no_license_needed (see @decision);\n\
-         // everything else is denied. Generated: edit the .xlic sources instead.\n",
+         // everything else is denied. Generated: edit the .xlic sources instead.",
         policy.agreements.len(),
         env!("CARGO_PKG_VERSION")
     );
+    if !missed.is_empty() {
+        let _ = writeln!(
+            out,
+            "// Diligence milestones taken as missed (`--missed`): {}.",
+            missed.join(", ")
+        );
+    }
+    out.push('\n');
+    // An unnamed affiliate needs no license where no one does, if it is one.
+    let free_affiliate = if controls.is_empty() {
+        "!(context has affiliate)".to_string()
+    } else {
+        let each: Vec<String> = controls
+            .iter()
+            .filter_map(|(i, c)| {
+                let p = policy.parties.get(*i)?;
+                Some(format!(
+                    "(principal == {} &&\n  {})",
+                    uid("Party", &p.id),
+                    affiliate_condition(&names, c)
+                ))
+            })
+            .collect();
+        format!(
+            "(if context has affiliate then\n  {}\n  else true)",
+            each.join(" ||\n  ")
+        )
+    };
     for (asset, at) in policy.assets.iter().zip(&t.assets) {
         let resource = format!("resource == {}", uid("Asset", &asset.id));
         for b in &at.free {
-            let mut conditions = Vec::new();
+            let mut conditions = vec![free_affiliate.clone()];
             conditions.extend(countries_condition(b.countries, "context.country"));
             span_conditions(b.span, &mut conditions);
             policy_text(
@@ -215,22 +315,42 @@ pub fn cedar(policy: &Policy) -> Result<CedarExport, QueryError> {
             );
         }
         for b in &at.permits {
-            let mut conditions = Vec::new();
             let parties: Vec<&str> = b
                 .parties
                 .iter()
                 .filter_map(|p| policy.parties.get(*p))
                 .map(|p| p.id.as_str())
                 .collect();
-            let principal = match parties.as_slice() {
-                [one] => format!("principal == {}", uid("Party", one)),
-                many => {
-                    conditions.push(format!(
-                        "{}.contains(principal)",
-                        list(many.iter().map(|p| uid("Party", p)))
-                    ));
-                    "principal".to_string()
-                }
+            // A box of unnamed affiliates: one policy per party, each stating whether
+            // the entity is one of the party's.
+            let rows: Vec<(String, Vec<String>)> = if b.unnamed {
+                b.parties
+                    .iter()
+                    .filter_map(|p| {
+                        let (_, c) = controls.iter().find(|(i, _)| i == p)?;
+                        let party = policy.parties.get(*p)?;
+                        Some((
+                            format!("principal == {}", uid("Party", &party.id)),
+                            vec![format!(
+                                "context has affiliate &&\n  {}",
+                                affiliate_condition(&names, c)
+                            )],
+                        ))
+                    })
+                    .collect()
+            } else {
+                let mut conditions = vec!["!(context has affiliate)".to_string()];
+                let principal = match parties.as_slice() {
+                    [one] => format!("principal == {}", uid("Party", one)),
+                    many => {
+                        conditions.push(format!(
+                            "{}.contains(principal)",
+                            list(many.iter().map(|p| uid("Party", p)))
+                        ));
+                        "principal".to_string()
+                    }
+                };
+                vec![(principal, conditions)]
             };
             let action = match b.rights.as_slice() {
                 r if r.len() == Right::ALL.len() => "action".to_string(),
@@ -240,19 +360,25 @@ pub fn cedar(policy: &Policy) -> Result<CedarExport, QueryError> {
                     list(many.iter().map(|r| uid("Action", r.keyword())))
                 ),
             };
-            conditions.extend(fields_condition(policy, &ends, &b.fields));
-            conditions.extend(countries_condition(b.countries, "context.country"));
-            span_conditions(b.span, &mut conditions);
-            policy_text(
-                &mut out,
-                &[
-                    ("decision", "permit".to_string()),
-                    ("asset", asset.id.clone()),
-                    ("reasons", b.reasons.join(" ")),
-                ],
-                [principal, action, resource.clone()],
-                &conditions,
-            );
+            let mut rest = Vec::new();
+            rest.extend(purposes_condition(&b.purposes));
+            rest.extend(fields_condition(policy, &ends, &b.fields));
+            rest.extend(countries_condition(b.countries, "context.country"));
+            span_conditions(b.span, &mut rest);
+            for (principal, mut conditions) in rows {
+                conditions.extend(rest.iter().cloned());
+                policy_text(
+                    &mut out,
+                    &[
+                        ("decision", "permit".to_string()),
+                        ("asset", asset.id.clone()),
+                        ("reasons", b.reasons.join(" ")),
+                        ("kinds", b.kinds.join(" ")),
+                    ],
+                    [principal, action.clone(), resource.clone()],
+                    &conditions,
+                );
+            }
         }
     }
     Ok(CedarExport {
@@ -270,8 +396,15 @@ fn schema() -> String {
          entity Asset;\n\
          entity Field in [Field];\n\
          \n\
-         // One point: a field node, a country (ISO 3166-1 alpha-2) and a day.\n\
-         type Point = {{\n  field: Field,\n  country: String,\n  date: datetime,\n}};\n\
+         // An entity the agreement does not name, asked about as an affiliate of the\n\
+         // principal by control (`xlic query --affiliate`): control is controlled\n\
+         // (the default), controlling or common.\n\
+         type Affiliate = {{\n  name: String,\n  control?: String,\n  controlled_since?: datetime,\n}};\n\
+         \n\
+         // One point: a field node, a country (ISO 3166-1 alpha-2) and a day; what the\n\
+         // use is for (a word of `xlic query --purpose`; none: any purpose) and, for an\n\
+         // unnamed affiliate of the principal, who it is.\n\
+         type Point = {{\n  field: Field,\n  country: String,\n  date: datetime,\n  purpose?: String,\n  affiliate?: Affiliate,\n}};\n\
          \n\
          action {} appliesTo {{\n  principal: [Party],\n  resource: [Asset],\n  context: Point,\n}};\n",
         actions.join(", ")

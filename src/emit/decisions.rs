@@ -12,13 +12,23 @@
 //! answer is the same for every point of one cell of that grid, so one request per cell
 //! to [`Evaluator::evaluate`] decides the cell; adjacent cells with the same decision
 //! and the same permitting clauses are then merged into boxes, one dimension at a time.
+//!
+//! Beyond the party, a request may name a purpose and may be for an unnamed affiliate
+//! by control of a party (`xlic query --purpose`, `--affiliate`): the purposes a
+//! request can name are grouped into classes by the `purpose` lines of the asset's
+//! clauses, and each party with `affiliates by control` has a second row, its unnamed
+//! affiliates, whose boxes are marked [`PermitBox::unnamed`] (whether an entity is one
+//! on a date is the party's own `affiliates by control`, which the exports state with
+//! each box: [`by_control`]). Diligence milestones taken as missed (`xlic query
+//! --missed`) are an assumption of the whole table, as of a whole `xlic query` run.
 
 use crate::date::Date;
 use crate::ledger::{Clause, Ledger};
+use crate::model::PurposeSet;
 use crate::model::{AssetId, FieldSet, Model, PartyId};
 use crate::policy::read::{load, Loaded};
-use crate::policy::Policy;
-use crate::query::{Decision, Evaluator, QueryError, ReasonKind, Request};
+use crate::policy::{ControlOut, Policy};
+use crate::query::{Decision, Evaluator, QueryError, ReasonKind, Request, UnnamedAffiliate};
 use crate::territory::TerritorySet;
 use crate::vocab::Right;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,19 +40,75 @@ pub struct Span {
     pub until: Option<Date>,
 }
 
-/// Where `xlic query` permits: these parties, rights, field nodes, countries and days.
+/// What a request says it is for: nothing (`None`: any purpose, which only a license
+/// without a `purpose` line covers), or one of the words of `xlic query --purpose`.
+pub const PURPOSE_ASKS: [Option<&str>; 6] = [
+    None,
+    Some("research"),
+    Some("educational"),
+    Some("internal"),
+    Some("commercial"),
+    Some("non-commercial"),
+];
+
+/// Where `xlic query` permits: these parties (or their unnamed affiliates), rights,
+/// purposes, field nodes, countries and days.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PermitBox {
     /// Indexes into the policy's parties, sorted.
     pub parties: Vec<usize>,
+    /// The box answers requests for an unnamed affiliate by control of one of the
+    /// parties (`xlic query --affiliate`), not for the parties themselves. Whether the
+    /// entity is one is for the exports to state ([`by_control`]).
+    pub unnamed: bool,
     pub rights: Vec<Right>,
+    /// The purposes a request may name here, as indexes into [`PURPOSE_ASKS`] (0: no
+    /// purpose named), sorted; all of them where the purpose makes no difference.
+    pub purposes: Vec<usize>,
     /// Indexes into the policy's fields (pre-order), sorted.
     pub fields: Vec<u32>,
     pub countries: TerritorySet,
     pub span: Span,
     /// What permits there, as the answer cites it: `owner`, or `AGREEMENT.CLAUSE` of
-    /// each permitting grant or retained reservation, sorted.
+    /// each permitting grant, covenant, release or retained reservation, sorted.
     pub reasons: Vec<String>,
+    /// The kind of each reason, in the order of `reasons`, as the answer names it
+    /// (`granted`, `owner`, `retained`, `covenant`, `released`,
+    /// `wind_down_sell_off_only`).
+    pub kinds: Vec<String>,
+}
+
+impl PermitBox {
+    /// Whether the purpose makes no difference in the box.
+    pub fn any_purpose(&self) -> bool {
+        self.purposes.len() == PURPOSE_ASKS.len()
+    }
+}
+
+/// The parties whose unnamed affiliates by control a request may be for (a party, not
+/// an affiliate, with `affiliates by control`), with that line: index into the
+/// policy's parties.
+pub fn by_control(policy: &Policy) -> Vec<(usize, &ControlOut)> {
+    policy
+        .parties
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.parent.is_none())
+        .filter_map(|(i, p)| p.affiliates_by_control.as_ref().map(|c| (i, c)))
+        .collect()
+}
+
+/// The names `xlic query` refuses as an unnamed affiliate's: those the agreement gives
+/// a party or an affiliate (its id and its legal name), sorted.
+pub fn named(policy: &Policy) -> Vec<&str> {
+    let mut out: Vec<&str> = policy
+        .parties
+        .iter()
+        .flat_map(|p| [p.id.as_str(), p.legal_name.as_str()])
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Where no patent of an asset is in force: `xlic query` answers `no_license_needed`
@@ -93,6 +159,7 @@ struct Facts {
     parties: BTreeSet<PartyId>,
     territories: Vec<TerritorySet>,
     fields: Vec<FieldSet>,
+    purposes: Vec<PurposeSet>,
     dates: BTreeSet<Date>,
 }
 
@@ -101,6 +168,7 @@ fn facts(model: &Model, ledger: &Ledger, asset: AssetId) -> Facts {
         parties: BTreeSet::new(),
         territories: Vec::new(),
         fields: Vec::new(),
+        purposes: Vec::new(),
         dates: BTreeSet::from([Date::MIN]),
     };
     if let Some(a) = model.asset(asset) {
@@ -118,6 +186,7 @@ fn facts(model: &Model, ledger: &Ledger, asset: AssetId) -> Facts {
     for s in subjects {
         for (_, p) in ledger.pieces_on(*s) {
             f.territories.push(p.territory);
+            f.purposes.push(p.purposes);
             f.dates.insert(p.time.start);
             f.dates.extend(p.time.end);
             match p.clause {
@@ -153,6 +222,12 @@ fn facts(model: &Model, ledger: &Ledger, asset: AssetId) -> Facts {
             f.territories.push(m.territory);
             f.territories.push(m.territory_include);
             f.territories.push(m.territory_exclude);
+            f.purposes.push(m.purposes);
+            // A release's date; the day after a diligence milestone, when a missed one
+            // converts the exclusivity.
+            f.dates.extend(m.release);
+            f.dates
+                .extend(m.diligence.iter().filter_map(|d| d.by.succ()));
         }
     }
     for e in reservations
@@ -169,6 +244,7 @@ fn facts(model: &Model, ledger: &Ledger, asset: AssetId) -> Facts {
         f.parties.extend(m.holder);
         f.fields.push(m.fields.clone());
         f.territories.push(m.territory);
+        f.purposes.push(m.purposes);
     }
     f
 }
@@ -176,6 +252,8 @@ fn facts(model: &Model, ledger: &Ledger, asset: AssetId) -> Facts {
 /// The cells of one asset's grid: field classes, country classes and day spans.
 struct Grid {
     fields: Vec<Vec<u32>>,
+    /// Classes of [`PURPOSE_ASKS`] indexes.
+    purposes: Vec<Vec<usize>>,
     countries: Vec<TerritorySet>,
     spans: Vec<Span>,
 }
@@ -216,15 +294,55 @@ fn grid(f: &Facts, field_count: usize) -> Grid {
             until: dates.get(i + 1).copied(),
         })
         .collect();
+    // A request's purposes meet a clause's as the evaluator compares them: covered by
+    // it (a license, a retained right), or sharing one with it (a fence, an exclusive
+    // grant that shuts others out).
+    let asked: Vec<usize> = (0..PURPOSE_ASKS.len()).collect();
+    let purpose_tests: Vec<Box<dyn Fn(usize) -> bool + '_>> = f
+        .purposes
+        .iter()
+        .flat_map(|p| {
+            let p = *p;
+            [
+                Box::new(move |i: usize| p.covers(asked_purposes(i))) as Box<dyn Fn(usize) -> bool>,
+                Box::new(move |i: usize| !p.intersection(asked_purposes(i)).is_empty()),
+            ]
+        })
+        .collect();
+    let purpose_refs: Vec<&dyn Fn(usize) -> bool> =
+        purpose_tests.iter().map(|b| b.as_ref()).collect();
     Grid {
         fields: classes(&nodes, &field_refs),
+        purposes: classes(&asked, &purpose_refs),
         countries,
         spans,
     }
 }
 
-/// What permits in one permitted cell (see [`PermitBox::reasons`]).
-type Verdict = Vec<String>;
+/// The purposes a request naming `PURPOSE_ASKS[i]` asks for.
+fn asked_purposes(i: usize) -> PurposeSet {
+    match PURPOSE_ASKS.get(i).copied().flatten() {
+        None => PurposeSet::all(),
+        Some(word) => PurposeSet::of(
+            crate::vocab::Purpose::from_word(word)
+                .unwrap_or(&[])
+                .iter()
+                .copied(),
+        ),
+    }
+}
+
+/// What permits in one permitted cell: each reason's label and kind (see
+/// [`PermitBox::reasons`]).
+type Verdict = Vec<(String, String)>;
+
+/// A reason's kind as the answer's JSON spells it (`granted`, `covenant`, …).
+pub fn kind_word(k: ReasonKind) -> String {
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
 
 /// How a box names one permitting reason: `owner`, `AGREEMENT.CLAUSE` for a grant or
 /// a named reservation, `AGREEMENT.retained` for a reservation without a name.
@@ -237,8 +355,12 @@ pub fn reason_label(r: &crate::query::Reason) -> String {
     }
 }
 
-fn reasons_of(answer: &crate::query::Answer) -> Vec<String> {
-    let mut out: Vec<String> = answer.reasons.iter().map(reason_label).collect();
+fn reasons_of(answer: &crate::query::Answer) -> Verdict {
+    let mut out: Verdict = answer
+        .reasons
+        .iter()
+        .map(|r| (reason_label(r), kind_word(r.kind)))
+        .collect();
     out.sort();
     out.dedup();
     out
@@ -274,21 +396,63 @@ fn runs(mut spans: Vec<Span>) -> Vec<Span> {
 
 /// Builds the decision table of a policy by asking its evaluator once per cell.
 pub fn table(policy: &Policy) -> Result<Table, QueryError> {
-    let evaluator = Evaluator::new(policy)?;
+    table_assuming(policy, &[])
+}
+
+/// A name for the unnamed affiliate the table asks about: one the agreement gives no
+/// party (the answer does not depend on it otherwise).
+fn unnamed_name(policy: &Policy) -> String {
+    let named = named(policy);
+    let mut name = "an unnamed affiliate".to_string();
+    while named.contains(&name.as_str()) {
+        name.push('\'');
+    }
+    name
+}
+
+/// Who a row of the table is: a party (index into the policy's parties), or its unnamed
+/// affiliates by control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Who {
+    party: usize,
+    unnamed: bool,
+}
+
+/// [`table`], with these diligence milestones taken as missed for every request, as
+/// `xlic query --missed` takes them (an unknown name is an error).
+pub fn table_assuming(policy: &Policy, missed: &[String]) -> Result<Table, QueryError> {
+    let evaluator = Evaluator::new(policy)?.assume_missed(missed)?;
     let Loaded { model, ledger } = load(policy).map_err(|e| QueryError { message: e.message })?;
     let mut assets = Vec::with_capacity(policy.assets.len());
-    let (Some(any_party), Some(_)) = (policy.parties.first(), policy.fields.first()) else {
+    let (Some(_), Some(_)) = (policy.parties.first(), policy.fields.first()) else {
         // No request can name a party and a field: nothing to decide.
         return Ok(Table {
             assets: vec![AssetTable::default(); policy.assets.len()],
         });
     };
+    let controls = by_control(policy);
+    let unnamed_name = unnamed_name(policy);
     for (ai, asset) in policy.assets.iter().enumerate() {
         let f = facts(&model, &ledger, AssetId(u32_of(ai)));
         let g = grid(&f, policy.fields.len());
-        let ask = |party: &str, right: Right, field: u32, country: u8, day: Date| {
+        let ask = |who: Who, right: Right, purpose: usize, field: u32, country: u8, day: Date| {
+            let party = policy.parties.get(who.party);
+            // An unnamed affiliate that is one on every day: the answer is then that
+            // of the party's unnamed affiliates, whoever they are.
+            let affiliate = controls
+                .iter()
+                .find(|(i, _)| who.unnamed && *i == who.party)
+                .map(|(_, c)| UnnamedAffiliate {
+                    name: unnamed_name.clone(),
+                    control: c.kinds.first().and_then(|k| {
+                        serde_json::to_value(k)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                    }),
+                    controlled_since: Some(Date::MIN.to_string()),
+                });
             let request = Request {
-                licensee: party.to_string(),
+                licensee: party.map(|p| p.id.clone()).unwrap_or_default(),
                 asset: asset.id.clone(),
                 right: right.keyword().to_string(),
                 field: policy
@@ -300,12 +464,12 @@ pub fn table(policy: &Policy) -> Result<Table, QueryError> {
                     .map(|c| c.code.to_string())
                     .unwrap_or_default(),
                 date: day.to_string(),
-                // The exports answer requests that name no purpose (issue 15): a
-                // purpose-limited license then permits nothing, as in `xlic query`.
-                purpose: None,
-                // Named parties and affiliates only: an unnamed affiliate by control
-                // is asked about with `xlic query --affiliate` (terms: issue 15).
-                affiliate: None,
+                purpose: PURPOSE_ASKS
+                    .get(purpose)
+                    .copied()
+                    .flatten()
+                    .map(str::to_string),
+                affiliate,
             };
             evaluator.evaluate(&request)
         };
@@ -317,11 +481,15 @@ pub fn table(policy: &Policy) -> Result<Table, QueryError> {
             .and_then(|c| c.first())
             .copied()
             .unwrap_or(0);
+        let anyone = Who {
+            party: 0,
+            unnamed: false,
+        };
         for t in &g.countries {
             let Some(c) = t.first() else { continue };
             let mut spans = Vec::new();
             for s in &g.spans {
-                let a = ask(&any_party.id, Right::Use, field0, c, s.from)?;
+                let a = ask(anyone, Right::Use, 0, field0, c, s.from)?;
                 if a.decision == Decision::NoLicenseNeeded {
                     spans.push(*s);
                 }
@@ -344,21 +512,43 @@ pub fn table(policy: &Policy) -> Result<Table, QueryError> {
         free_boxes
             .sort_by(|a, b| (a.span, a.countries.codes()).cmp(&(b.span, b.countries.codes())));
 
-        // Where each party is permitted.
-        let mut cells: Vec<(Verdict, usize, Right, usize, usize, Span)> = Vec::new();
+        // Where each party, and each party's unnamed affiliates, is permitted.
+        let mut rows: Vec<Who> = Vec::new();
         for p in &f.parties {
-            let Some(party) = policy.parties.get(p.0 as usize) else {
-                continue;
-            };
+            let party = p.0 as usize;
+            rows.push(Who {
+                party,
+                unnamed: false,
+            });
+            if controls.iter().any(|(i, _)| *i == party) {
+                rows.push(Who {
+                    party,
+                    unnamed: true,
+                });
+            }
+        }
+        let mut cells: Vec<Cell> = Vec::new();
+        for &who in &rows {
             for right in Right::ALL {
-                for (fi, fc) in g.fields.iter().enumerate() {
-                    let Some(&node) = fc.first() else { continue };
-                    for (ci, t) in g.countries.iter().enumerate() {
-                        let Some(c) = t.first() else { continue };
-                        for s in &g.spans {
-                            let a = ask(&party.id, right, node, c, s.from)?;
-                            if a.decision == Decision::Permit {
-                                cells.push((reasons_of(&a), p.0 as usize, right, fi, ci, *s));
+                for (pi, pc) in g.purposes.iter().enumerate() {
+                    let Some(&purpose) = pc.first() else { continue };
+                    for (fi, fc) in g.fields.iter().enumerate() {
+                        let Some(&node) = fc.first() else { continue };
+                        for (ci, t) in g.countries.iter().enumerate() {
+                            let Some(c) = t.first() else { continue };
+                            for s in &g.spans {
+                                let a = ask(who, right, purpose, node, c, s.from)?;
+                                if a.decision == Decision::Permit {
+                                    cells.push((
+                                        (reasons_of(&a), who.unnamed),
+                                        who.party,
+                                        right,
+                                        pi,
+                                        fi,
+                                        ci,
+                                        *s,
+                                    ));
+                                }
                             }
                         }
                     }
@@ -374,37 +564,56 @@ pub fn table(policy: &Policy) -> Result<Table, QueryError> {
     Ok(Table { assets })
 }
 
-type Cell = (Verdict, usize, Right, usize, usize, Span);
+/// What permits a cell, and whether its row is of unnamed affiliates: boxes are made
+/// of cells that agree on both.
+type Key = (Verdict, bool);
 
-/// A run of days for one (reasons, party, field class, country class).
-type DayRun = (Verdict, usize, usize, usize, Span);
+/// (what, party, right, purpose class, field class, country class, days).
+type Cell = (Key, usize, Right, usize, usize, usize, Span);
 
-/// Merges permitted cells into boxes: days into runs, then rights, fields, countries
-/// and parties that share the rest.
+/// Merges permitted cells into boxes: days into runs, then rights, purposes, fields,
+/// countries and parties that share the rest.
 fn merge_permits(cells: Vec<Cell>, g: &Grid) -> Vec<PermitBox> {
-    // Days: per (reasons, party, right, field class, country class).
+    // Days: per (what, party, right, purpose class, field class, country class).
     let by_days = merge(
         cells
             .into_iter()
-            .map(|(v, p, r, fi, ci, s)| ((v, p, r, fi, ci), vec![s]))
+            .map(|(k, p, r, pi, fi, ci, s)| ((k, p, r, pi, fi, ci), vec![s]))
             .collect(),
         |a, mut b| a.append(&mut b),
     );
-    let mut boxes: Vec<(DayRun, Vec<Right>)> = Vec::new();
-    for ((v, p, r, fi, ci), spans) in by_days {
+    let mut boxes = Vec::new();
+    for ((k, p, r, pi, fi, ci), spans) in by_days {
         for s in runs(spans) {
-            boxes.push(((v.clone(), p, fi, ci, s), vec![r]));
+            boxes.push(((k.clone(), p, pi, fi, ci, s), vec![r]));
         }
     }
     // Rights.
     let by_rights = merge(boxes, |a, mut b| a.append(&mut b));
-    let by_fields = merge(
+    // Purposes.
+    let by_purposes = merge(
         by_rights
             .into_iter()
-            .map(|((v, p, fi, ci, s), mut rights)| {
+            .map(|((k, p, pi, fi, ci, s), mut rights)| {
                 rights.sort();
                 rights.dedup();
-                ((v, p, rights, ci, s), vec![fi])
+                ((k, p, rights, fi, ci, s), vec![pi])
+            })
+            .collect(),
+        |a, mut b| a.append(&mut b),
+    );
+    let by_fields = merge(
+        by_purposes
+            .into_iter()
+            .map(|((k, p, rights, fi, ci, s), pis)| {
+                let mut asked: Vec<usize> = pis
+                    .iter()
+                    .filter_map(|pi| g.purposes.get(*pi))
+                    .flatten()
+                    .copied()
+                    .collect();
+                asked.sort_unstable();
+                ((k, p, rights, asked, ci, s), vec![fi])
             })
             .collect(),
         |a, mut b| a.append(&mut b),
@@ -412,7 +621,7 @@ fn merge_permits(cells: Vec<Cell>, g: &Grid) -> Vec<PermitBox> {
     let by_countries = merge(
         by_fields
             .into_iter()
-            .map(|((v, p, rights, ci, s), fis)| {
+            .map(|((k, p, rights, asked, ci, s), fis)| {
                 let mut nodes: Vec<u32> = fis
                     .iter()
                     .filter_map(|fi| g.fields.get(*fi))
@@ -420,7 +629,7 @@ fn merge_permits(cells: Vec<Cell>, g: &Grid) -> Vec<PermitBox> {
                     .copied()
                     .collect();
                 nodes.sort_unstable();
-                ((v, p, rights, nodes, s), vec![ci])
+                ((k, p, rights, asked, nodes, s), vec![ci])
             })
             .collect(),
         |a, mut b| a.append(&mut b),
@@ -428,45 +637,55 @@ fn merge_permits(cells: Vec<Cell>, g: &Grid) -> Vec<PermitBox> {
     let by_parties = merge(
         by_countries
             .into_iter()
-            .map(|((v, p, rights, nodes, s), cis)| {
+            .map(|((k, p, rights, asked, nodes, s), cis)| {
                 let mut t = TerritorySet::empty();
                 for ci in cis {
                     if let Some(x) = g.countries.get(ci) {
                         t = t.union(*x);
                     }
                 }
-                ((v, rights, nodes, t.codes(), s), (vec![p], t))
+                ((k, rights, asked, nodes, t.codes(), s), (vec![p], t))
             })
             .collect(),
         |a, (mut ps, _)| a.0.append(&mut ps),
     );
     let mut out: Vec<PermitBox> = by_parties
         .into_iter()
-        .map(|((v, rights, fields, _, span), (mut parties, countries))| {
-            parties.sort_unstable();
-            PermitBox {
-                parties,
-                rights,
-                fields,
-                countries,
-                span,
-                reasons: v,
-            }
-        })
+        .map(
+            |(((v, unnamed), rights, purposes, fields, _, span), (mut parties, countries))| {
+                parties.sort_unstable();
+                let (reasons, kinds) = v.into_iter().unzip();
+                PermitBox {
+                    parties,
+                    unnamed,
+                    rights,
+                    purposes,
+                    fields,
+                    countries,
+                    span,
+                    reasons,
+                    kinds,
+                }
+            },
+        )
         .collect();
     out.sort_by(|a, b| {
         (
+            a.unnamed,
             &a.parties,
             a.span,
             &a.rights,
+            &a.purposes,
             &a.fields,
             a.countries.codes(),
             &a.reasons,
         )
             .cmp(&(
+                b.unnamed,
                 &b.parties,
                 b.span,
                 &b.rights,
+                &b.purposes,
                 &b.fields,
                 b.countries.codes(),
                 &b.reasons,

@@ -4,13 +4,13 @@
 //! (docs/rego.md).
 //!
 //! The input is `xlic query`'s request object (`licensee`, `asset`, `right`, `field`,
-//! `territory`, `date`). `data.xlic.decision` is `"permit"`, `"deny"` or
+//! `territory`, `date`, and the optional `purpose` and `affiliate`). `data.xlic.decision` is `"permit"`, `"deny"` or
 //! `"no_license_needed"`, as `xlic query` answers; `data.xlic.allow` is true when the
 //! party may go ahead (`permit` or `no_license_needed`). The boxes are those of the
 //! decision table ([`super::decisions`]); each lists its field nodes one by one, so the
 //! policy compares names only.
 
-use super::decisions::{table, Span};
+use super::decisions::{by_control, named, table_assuming, Span, PURPOSE_ASKS};
 use crate::policy::Policy;
 use crate::query::QueryError;
 use crate::territory::TerritorySet;
@@ -30,14 +30,18 @@ pub struct RegoBundle {
 /// The Rego policy of every export: it reads only `data.xlic.table`.
 pub const POLICY: &str = r#"# The licensing decisions of an xlic portfolio (docs/rego.md), over the
 # table in data.xlic.table written by `xlic build --emit rego`. The input is the
-# request of `xlic query`: licensee, asset, right, field, territory, date.
+# request of `xlic query`: licensee, asset, right, field, territory, date, and
+# optionally purpose and affiliate (an unnamed affiliate of the licensee by control).
 package xlic
 
 import rego.v1
 
 default decision := "deny"
 
-decision := "no_license_needed" if free
+decision := "no_license_needed" if {
+	free
+	who_ok
+}
 
 decision := "permit" if {
 	not free
@@ -56,21 +60,98 @@ free if {
 
 permit if {
 	some b in data.xlic.table[input.asset].permits
-	input.licensee in b.parties
-	input.right in b.rights
-	input.field in b.fields
-	in_box(b)
+	matches(b)
 }
 
 # The clauses that permit (`owner`, or AGREEMENT.CLAUSE).
 reasons contains r if {
 	decision == "permit"
 	some b in data.xlic.table[input.asset].permits
-	input.licensee in b.parties
+	matches(b)
+	some r in b.reasons
+}
+
+# The kind of each reason, as xlic query names it (granted, covenant, released, ...).
+kinds[r] := k if {
+	decision == "permit"
+	some b in data.xlic.table[input.asset].permits
+	matches(b)
+	some i, r in b.reasons
+	k := b.kinds[i]
+}
+
+matches(b) if {
+	who_in(b)
 	input.right in b.rights
 	input.field in b.fields
+	purpose_in(b)
 	in_box(b)
-	some r in b.reasons
+}
+
+# The purpose the request names; null when it names none (any purpose).
+default purpose := null
+
+purpose := input.purpose
+
+purpose_in(b) if not b.purposes
+
+purpose_in(b) if purpose in b.purposes
+
+# The request is for an unnamed affiliate of the licensee.
+unnamed if input.affiliate != null
+
+who_ok if not unnamed
+
+who_ok if affiliate_ok
+
+who_in(b) if {
+	not unnamed
+	not b.unnamed
+	input.licensee in b.parties
+}
+
+who_in(b) if {
+	unnamed
+	b.unnamed
+	input.licensee in b.parties
+	affiliate_ok
+}
+
+# Whether the unnamed entity is an affiliate of the licensee by control on the date,
+# under the licensee's `affiliates by control` (data.xlic.by_control).
+affiliate_ok if {
+	c := data.xlic.by_control[input.licensee]
+	is_string(input.affiliate.name)
+	name := trim_space(input.affiliate.name)
+	name != ""
+	not name in data.xlic.named
+	control in c.kinds
+	since_ok(c)
+}
+
+default control := "controlled"
+
+control := input.affiliate.control if input.affiliate.control != null
+
+since_ok(c) if {
+	c.as_of == null
+	not since
+}
+
+since_ok(c) if {
+	c.as_of == null
+	since <= input.date
+}
+
+since_ok(c) if {
+	is_string(c.as_of)
+	since <= c.as_of
+	since <= input.date
+}
+
+since := s if {
+	s := input.affiliate.controlled_since
+	is_string(s)
 }
 
 in_box(b) if {
@@ -111,7 +192,13 @@ fn span(s: Span, b: &mut Map<String, Value>) {
 
 /// The OPA bundle of a compiled policy.
 pub fn rego(policy: &Policy) -> Result<RegoBundle, QueryError> {
-    let t = table(policy)?;
+    rego_assuming(policy, &[])
+}
+
+/// The OPA bundle of a compiled policy, with these diligence milestones taken as missed
+/// (`xlic build --emit rego --missed NAME`, as `xlic query --missed`).
+pub fn rego_assuming(policy: &Policy, missed: &[String]) -> Result<RegoBundle, QueryError> {
+    let t = table_assuming(policy, missed)?;
     let mut assets = Map::new();
     for (asset, at) in policy.assets.iter().zip(&t.assets) {
         let mut free = Vec::new();
@@ -138,11 +225,23 @@ pub fn rego(policy: &Policy) -> Result<RegoBundle, QueryError> {
                 .map(|x| x.id.as_str())
                 .collect();
             b.insert("parties".into(), json!(parties));
+            if p.unnamed {
+                b.insert("unnamed".into(), json!(true));
+            }
             b.insert("rights".into(), json!(rights));
+            if !p.any_purpose() {
+                let asked: Vec<Option<&str>> = p
+                    .purposes
+                    .iter()
+                    .filter_map(|i| PURPOSE_ASKS.get(*i).copied())
+                    .collect();
+                b.insert("purposes".into(), json!(asked));
+            }
             b.insert("fields".into(), json!(fields));
             countries(p.countries, &mut b);
             span(p.span, &mut b);
             b.insert("reasons".into(), json!(p.reasons));
+            b.insert("kinds".into(), json!(p.kinds));
             permits.push(Value::Object(b));
         }
         assets.insert(
@@ -150,7 +249,21 @@ pub fn rego(policy: &Policy) -> Result<RegoBundle, QueryError> {
             json!({ "free": free, "permits": permits }),
         );
     }
-    let data = json!({ "xlic": { "table": Value::Object(assets) } });
+    let mut controls = Map::new();
+    for (i, c) in by_control(policy) {
+        if let Some(p) = policy.parties.get(i) {
+            controls.insert(
+                p.id.clone(),
+                json!({ "kinds": c.kinds, "as_of": c.as_of.map(|d| d.to_string()) }),
+            );
+        }
+    }
+    let data = json!({ "xlic": {
+        "table": Value::Object(assets),
+        "by_control": Value::Object(controls),
+        "named": named(policy),
+        "missed": missed,
+    } });
     let mut data = serde_json::to_string_pretty(&data).unwrap_or_default();
     data.push('\n');
     Ok(RegoBundle {

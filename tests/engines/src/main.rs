@@ -10,13 +10,20 @@
 //! random rights, fields (with `except`), territories (lists, `worldwide except`,
 //! `EU`), terms (dates or `until expiry`), exclusivity (`non-exclusive`, `sole`,
 //! `exclusive`, `exclusive subject to` a retained reservation), `and affiliates`,
-//! sunsets (`wind down`, `survives license`); hard reservations and retained rights.
-//! A portfolio with errors is drawn again (counted). Requests cover every party and
-//! affiliate, every right, every field node, countries inside and outside every
-//! territory (including one no clause names) and dates at, just before and just after
-//! every date the text writes or implies (term ends, wind-down ends, expiries), and
-//! random dates. Every decision must be identical, and where the answer is a permit,
-//! the clauses the Cedar and Rego boxes cite must be the permitting reasons of the
+//! sunsets (`wind down`, `survives license`); hard reservations and retained rights;
+//! `purpose` lines; covenants not to sue (`and customers`) and releases of past acts;
+//! `b`'s `affiliates by control` (some kinds, perhaps `as of` a date); exclusivity that
+//! converts on a missed diligence milestone, some milestones taken as missed for the
+//! whole portfolio (as `xlic query --missed` and `--emit cedar --missed`); pending
+//! applications. A portfolio with errors is drawn again (counted). Requests cover every
+//! party and affiliate, every right, every field node, countries inside and outside
+//! every territory (including one no clause names) and dates at, just before and just
+//! after every date the text writes or implies (term ends, wind-down ends, expiries),
+//! and random dates; most name a purpose, some are for an unnamed affiliate (of every
+//! kind of control, since various dates, now and then with a name `xlic query`
+//! refuses: the engines must deny those). Every decision must be identical, and where
+//! the answer is a permit, the clauses the Cedar and Rego boxes cite, with their kinds
+//! (`granted`, `covenant`, `released`, …), must be the permitting reasons of the
 //! answer.
 //!
 //! `cargo run -- [PORTFOLIOS] [SEED]` (defaults 60 and a fixed seed); it prints
@@ -51,6 +58,14 @@ static RIGHTS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new
 const COUNTRIES: [&str; 5] = ["DE", "FR", "US", "JP", "GB"];
 const ASKED: [&str; 6] = ["DE", "FR", "US", "JP", "GB", "BR"];
 const FIELDS: [&str; 5] = ["alpha", "beta", "gamma", "delta", "omega"];
+/// The words of a `purpose` line (and of a request's purpose).
+const PURPOSES: [&str; 5] = [
+    "research",
+    "educational",
+    "internal",
+    "commercial",
+    "non-commercial",
+];
 
 fn pick_subset(rng: &mut Rng, items: &[&'static str], at_least: &'static str) -> Vec<&'static str> {
     let mut v: Vec<&'static str> = rng.subset(items);
@@ -64,18 +79,50 @@ fn date(y: usize, m: usize, d: usize) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// One portfolio: its text and the dates it writes or implies.
+/// One portfolio: its text, the dates it writes or implies, and the diligence
+/// milestones taken as missed.
 struct Portfolio {
     text: String,
     dates: BTreeSet<String>,
+    missed: Vec<String>,
 }
 
 fn generate(rng: &mut Rng) -> Portfolio {
     let mut dates = BTreeSet::from(["2026-01-01".to_string(), "2038-01-01".to_string()]);
     let mut s = String::from(
         "agreement \"Random\" {\n  effective 2026-01-01\n  term 12 years\n  kind cross-license\n}\n\n\
-         party a \"A Corp\"\nparty b \"B Corp\" { affiliate b1 \"B One Ltd\" }\nparty c \"C Corp\"\n\n",
+         party a \"A Corp\"\n",
     );
+    // `b` counts its affiliates by control, of some kinds, perhaps as of a date.
+    let control = match rng.range(0, 4) {
+        0 => None,
+        1 => Some("by control".to_string()),
+        _ => Some(
+            pick_subset(
+                rng,
+                &["controlled by", "controlling", "under common control"],
+                "controlling",
+            )
+            .join(", "),
+        ),
+    };
+    match control {
+        Some(kinds) => {
+            let as_of = if rng.chance(40) {
+                let d = date(rng.range(2026, 2031), rng.range(1, 12), 1);
+                dates.insert(d.clone());
+                format!(" as of {d}")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                s,
+                "party b \"B Corp\" {{\n  affiliate b1 \"B One Ltd\"\n  affiliates {kinds}{as_of}\n}}"
+            );
+        }
+        None => s.push_str("party b \"B Corp\" { affiliate b1 \"B One Ltd\" }\n"),
+    }
+    s.push_str("party c \"C Corp\"\n\n");
     // Fields: node 0 a root, each later one under the root level or an earlier node.
     let mut parent: Vec<Option<usize>> = Vec::new();
     for i in 0..FIELDS.len() {
@@ -128,7 +175,15 @@ fn generate(rng: &mut Rng) -> Portfolio {
             dates.insert(expires.clone());
             let filed = date(rng.range(2019, 2025), rng.range(1, 12), 1);
             let head = if i == 0 { " {\n" } else { "" };
-            if rng.chance(30) {
+            if rng.chance(15) {
+                // A pending application: not in force until granted.
+                let c = *rng.pick(&COUNTRIES);
+                let _ = writeln!(
+                    s,
+                    "{head}  patent \"{c} 18/{serial}\" pending filed {filed}"
+                );
+                dates.insert(filed);
+            } else if rng.chance(30) {
                 let c = pick_subset(rng, &["DE", "FR", "GB"], "FR");
                 let _ = writeln!(
                     s,
@@ -164,9 +219,14 @@ fn generate(rng: &mut Rng) -> Portfolio {
     let retained = rng.chance(35).then(|| {
         let (asset, _) = rng.pick(&assets[..assets.len() - 1]).clone();
         let t = pick_subset(rng, &COUNTRIES, "US");
+        let purpose = if rng.chance(30) {
+            format!(" purpose {}", rng.pick(&PURPOSES))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             s,
-            "reserve own_use: {asset} for a {{ rights make, use territory [{}] }}",
+            "reserve own_use: {asset} for a {{ rights make, use territory [{}]{purpose} }}",
             t.join(", ")
         );
         asset
@@ -190,6 +250,9 @@ fn generate(rng: &mut Rng) -> Portfolio {
                 pick_subset(rng, &COUNTRIES, "JP").join(", ")
             ));
         }
+        if rng.chance(20) {
+            scope.push(format!("purpose {}", rng.pick(&PURPOSES)));
+        }
         if scope.is_empty() {
             let _ = writeln!(s, "reserve fence: {asset}");
         } else {
@@ -198,7 +261,14 @@ fn generate(rng: &mut Rng) -> Portfolio {
     }
     s.push('\n');
 
+    let mut milestones: Vec<String> = Vec::new();
     for k in 0..rng.range(1, 6) {
+        // Mostly licenses; sometimes a covenant not to sue or a release of past acts.
+        let clause = match rng.range(0, 9) {
+            0 => "covenant",
+            1 => "release",
+            _ => "grant",
+        };
         let id = format!("g{k}");
         let (licensor, pool): (&str, Vec<&(String, &str)>) = if rng.chance(80) {
             ("a", assets.iter().filter(|x| x.1 == "a").collect())
@@ -211,8 +281,14 @@ fn generate(rng: &mut Rng) -> Portfolio {
             (_, 0) => "a",
             _ => "c",
         };
-        let affiliates = if licensee == "b" && rng.chance(50) {
+        // A covenant reaches no affiliates (its header takes `and customers` only).
+        let affiliates = if licensee == "b" && clause != "covenant" && rng.chance(50) {
             " and affiliates"
+        } else {
+            ""
+        };
+        let customers = if clause == "covenant" && rng.chance(50) {
+            " and customers"
         } else {
             ""
         };
@@ -224,7 +300,10 @@ fn generate(rng: &mut Rng) -> Portfolio {
         if names.is_empty() {
             names.push(rng.pick(&pool).0.as_str());
         }
-        let _ = writeln!(s, "grant {id}: {licensor} -> {licensee}{affiliates} {{");
+        let _ = writeln!(
+            s,
+            "{clause} {id}: {licensor} -> {licensee}{affiliates}{customers} {{"
+        );
         let _ = writeln!(s, "  assets {}", names.join(", "));
         if rng.chance(70) {
             let _ = writeln!(
@@ -257,22 +336,61 @@ fn generate(rng: &mut Rng) -> Portfolio {
             _ => "worldwide".to_string(),
         };
         let _ = writeln!(s, "  territory {territory}");
+        if rng.chance(25) {
+            let _ = writeln!(
+                s,
+                "  purpose {}",
+                pick_subset(rng, &PURPOSES, "research").join(", ")
+            );
+        }
+        if clause == "release" {
+            let before = date(rng.range(2024, 2029), rng.range(1, 12), rng.range(1, 28));
+            let _ = writeln!(s, "  before {before}");
+            dates.insert(before);
+            s.push_str("}\n\n");
+            continue;
+        }
+        let mut term = None;
         if rng.chance(25) && names.iter().all(|n| with_patents.contains(*n)) {
             s.push_str("  term until expiry\n");
         } else {
-            let start = date(rng.range(2026, 2032), rng.range(1, 12), 1);
-            let end = date(rng.range(2030, 2037), rng.range(1, 12), rng.range(1, 28));
-            let _ = writeln!(s, "  term {start} until {end}");
-            dates.insert(start);
-            dates.insert(end);
+            let start = (rng.range(2026, 2032), rng.range(1, 12));
+            let end = (rng.range(2030, 2037), rng.range(1, 12), rng.range(1, 28));
+            let _ = writeln!(
+                s,
+                "  term {} until {}",
+                date(start.0, start.1, 1),
+                date(end.0, end.1, end.2)
+            );
+            dates.insert(date(start.0, start.1, 1));
+            dates.insert(date(end.0, end.1, end.2));
+            term = Some((start, end));
         }
-        let exclusivity = match (rng.range(0, 9), &retained) {
-            (0, Some(_)) if licensor == "a" => "exclusive subject to own_use",
-            (1, _) => "exclusive",
-            (2, _) => "sole",
-            _ => "non-exclusive",
-        };
-        let _ = writeln!(s, "  {exclusivity}");
+        if clause == "grant" {
+            let exclusivity = match (rng.range(0, 9), &retained) {
+                (0, Some(_)) if licensor == "a" => "exclusive subject to own_use",
+                (1 | 3, _) => "exclusive",
+                (2, _) => "sole",
+                _ => "non-exclusive",
+            };
+            // An exclusivity that converts when a diligence milestone due within the
+            // term is missed.
+            match term {
+                Some((start, end))
+                    if exclusivity != "non-exclusive" && start.0 < end.0 && rng.chance(50) =>
+                {
+                    let name = format!("m{k}");
+                    let by = date(rng.range(start.0 + 1, end.0), rng.range(1, 12), 15);
+                    let _ = writeln!(s, "  {exclusivity} until diligence {name} missed");
+                    let _ = writeln!(s, "  diligence {name}: {licensee} \"first sale\" by {by}");
+                    dates.insert(by);
+                    milestones.push(name);
+                }
+                _ => {
+                    let _ = writeln!(s, "  {exclusivity}");
+                }
+            }
+        }
         if rng.chance(30) {
             s.push_str("  royalty 2% of net sales\n");
         }
@@ -280,6 +398,7 @@ fn generate(rng: &mut Rng) -> Portfolio {
         let wind = rng.chance(40).then(|| rng.range(1, 400));
         let survives = rng.chance(25);
         match (wind, survives) {
+            _ if clause != "grant" => {}
             (Some(n), true) => {
                 let _ = writeln!(s, "sunset {id} {{ wind down {n} days survives license }}");
             }
@@ -293,7 +412,14 @@ fn generate(rng: &mut Rng) -> Portfolio {
         }
         s.push('\n');
     }
-    Portfolio { text: s, dates }
+    // Some of the milestones are taken as missed, for the whole portfolio (as `xlic
+    // query --missed` and `xlic build --emit cedar --missed` take them).
+    let missed = milestones.into_iter().filter(|_| rng.chance(50)).collect();
+    Portfolio {
+        text: s,
+        dates,
+        missed,
+    }
 }
 
 /// The dates asked: each written date, the day before and after, and a few at random.
@@ -329,10 +455,16 @@ fn asked_dates(rng: &mut Rng, p: &Portfolio, policy: &xlic::policy::Policy) -> V
     out.into_iter().collect()
 }
 
-fn answer_reasons(a: &xlic::query::Answer) -> BTreeSet<String> {
+/// The permitting reasons of an answer: each one's label and kind.
+fn answer_reasons(a: &xlic::query::Answer) -> BTreeSet<(String, String)> {
     a.reasons
         .iter()
-        .map(xlic::emit::decisions::reason_label)
+        .map(|r| {
+            (
+                xlic::emit::decisions::reason_label(r),
+                xlic::emit::decisions::kind_word(r.kind),
+            )
+        })
         .collect()
 }
 
@@ -345,8 +477,8 @@ struct Engines {
     bundle: xlic::emit::rego::RegoBundle,
 }
 
-fn engines(policy: &xlic::policy::Policy) -> Result<Engines, String> {
-    let c = xlic::emit::cedar::cedar(policy).map_err(|e| e.message)?;
+fn engines(policy: &xlic::policy::Policy, missed: &[String]) -> Result<Engines, String> {
+    let c = xlic::emit::cedar::cedar_assuming(policy, missed).map_err(|e| e.message)?;
     let cedar = PolicySet::from_str(&c.policies).map_err(|e| format!("cedar policies: {e:?}"))?;
     let (schema, _) =
         Schema::from_cedarschema_str(&c.schema).map_err(|e| format!("cedar schema: {e:?}"))?;
@@ -360,7 +492,7 @@ fn engines(policy: &xlic::policy::Policy) -> Result<Engines, String> {
     }
     let entities = Entities::from_json_str(&c.entities, Some(&schema))
         .map_err(|e| format!("cedar entities: {e:?}"))?;
-    let r = xlic::emit::rego::rego(policy).map_err(|e| e.message)?;
+    let r = xlic::emit::rego::rego_assuming(policy, missed).map_err(|e| e.message)?;
     let mut rego = regorus::Engine::new();
     rego.add_policy("xlic.rego".into(), r.policy.clone())
         .map_err(|e| format!("rego policy: {e}"))?;
@@ -375,11 +507,12 @@ fn engines(policy: &xlic::policy::Policy) -> Result<Engines, String> {
     })
 }
 
-/// Cedar's decision, and the `@reasons` of the permits that decided it.
+/// Cedar's decision, and the `@reasons` (with their `@kinds`) of the permits that
+/// decided it.
 fn ask_cedar(
     e: &Engines,
     q: &xlic::query::Request,
-) -> Result<(Decision, BTreeSet<String>), String> {
+) -> Result<(Decision, BTreeSet<(String, String)>), String> {
     let uid = |t: &str, id: &str| {
         EntityUid::from_str(&format!("{t}::{}", xlic::emit::cedar::quote(id)))
             .map_err(|e| format!("{e:?}"))
@@ -387,7 +520,7 @@ fn ask_cedar(
     let date = RestrictedExpression::from_str(&format!("datetime(\"{}\")", q.date))
         .map_err(|e| format!("{e:?}"))?;
     let action = uid("Action", &q.right)?;
-    let context = Context::from_pairs([
+    let mut pairs = vec![
         (
             "field".to_string(),
             RestrictedExpression::new_entity_uid(uid("Field", &q.field)?),
@@ -397,8 +530,37 @@ fn ask_cedar(
             RestrictedExpression::new_string(q.territory.clone()),
         ),
         ("date".to_string(), date),
-    ])
-    .map_err(|e| format!("{e:?}"))?;
+    ];
+    if let Some(p) = &q.purpose {
+        pairs.push((
+            "purpose".to_string(),
+            RestrictedExpression::new_string(p.clone()),
+        ));
+    }
+    if let Some(a) = &q.affiliate {
+        let mut record = vec![(
+            "name".to_string(),
+            RestrictedExpression::new_string(a.name.clone()),
+        )];
+        if let Some(c) = &a.control {
+            record.push((
+                "control".to_string(),
+                RestrictedExpression::new_string(c.clone()),
+            ));
+        }
+        if let Some(d) = &a.controlled_since {
+            record.push((
+                "controlled_since".to_string(),
+                RestrictedExpression::from_str(&format!("datetime(\"{d}\")"))
+                    .map_err(|e| format!("{e:?}"))?,
+            ));
+        }
+        pairs.push((
+            "affiliate".to_string(),
+            RestrictedExpression::new_record(record).map_err(|e| format!("{e:?}"))?,
+        ));
+    }
+    let context = Context::from_pairs(pairs).map_err(|e| format!("{e:?}"))?;
     let request = Request::new(
         uid("Party", &q.licensee)?,
         action,
@@ -418,8 +580,23 @@ fn ask_cedar(
             continue;
         };
         kinds.insert(p.annotation("decision").unwrap_or("?").to_string());
-        for r in p.annotation("reasons").unwrap_or("").split_whitespace() {
-            reasons.insert(r.to_string());
+        let labels: Vec<&str> = p
+            .annotation("reasons")
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        let of: Vec<&str> = p
+            .annotation("kinds")
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        if labels.len() != of.len() {
+            return Err(format!(
+                "cedar: @reasons and @kinds differ in length in {id}"
+            ));
+        }
+        for (r, k) in labels.into_iter().zip(of) {
+            reasons.insert((r.to_string(), k.to_string()));
         }
     }
     let decision = match (
@@ -441,7 +618,7 @@ fn ask_cedar(
 fn ask_rego(
     e: &mut Engines,
     q: &xlic::query::Request,
-) -> Result<(Decision, BTreeSet<String>), String> {
+) -> Result<(Decision, BTreeSet<(String, String)>), String> {
     let input = serde_json::to_string(q).map_err(|e| e.to_string())?;
     e.rego
         .set_input(regorus::Value::from_json_str(&input).map_err(|e| e.to_string())?);
@@ -468,8 +645,19 @@ fn ask_rego(
             .rego
             .eval_rule("data.xlic.reasons".into())
             .map_err(|e| format!("rego: {e}"))?;
+        let k = e
+            .rego
+            .eval_rule("data.xlic.kinds".into())
+            .map_err(|e| format!("rego: {e}"))?;
+        let k = k.as_object().map_err(|e| e.to_string())?;
         for x in r.as_set().map_err(|e| e.to_string())? {
-            reasons.insert(x.as_string().map_err(|e| e.to_string())?.to_string());
+            let kind = k
+                .get(x)
+                .ok_or_else(|| format!("rego: no kind for the reason {x}"))?;
+            reasons.insert((
+                x.as_string().map_err(|e| e.to_string())?.to_string(),
+                kind.as_string().map_err(|e| e.to_string())?.to_string(),
+            ));
         }
     }
     Ok((decision, reasons))
@@ -483,6 +671,19 @@ struct Counts {
     permits: usize,
     free: usize,
     boxes: usize,
+    /// Requests naming a purpose, and those permitted.
+    purposes: usize,
+    purpose_permits: usize,
+    /// Requests for an unnamed affiliate `xlic query` answers, and those permitted.
+    unnamed: usize,
+    unnamed_permits: usize,
+    /// Requests `xlic query` refuses (the engines must deny them).
+    refused: usize,
+    /// Permits citing a covenant, a release.
+    covenants: usize,
+    released: usize,
+    /// Portfolios built with milestones taken as missed.
+    missed: usize,
 }
 
 fn run_case(
@@ -512,9 +713,11 @@ fn run_case(
         eprintln!("--- portfolio\n{}", p.text);
     }
     let policy = xlic::emit::json::policy(&compilation.model, &compilation.sources);
-    let evaluator = Evaluator::new(&policy).map_err(|e| e.message)?;
+    let evaluator = Evaluator::new(&policy)
+        .and_then(|e| e.assume_missed(&p.missed))
+        .map_err(|e| e.message)?;
     let t0 = std::time::Instant::now();
-    let mut e = engines(&policy).map_err(|m| format!("{m}\n--- source\n{}", p.text))?;
+    let mut e = engines(&policy, &p.missed).map_err(|m| format!("{m}\n--- source\n{}", p.text))?;
     if std::env::var_os("XLIC_ENGINES_VERBOSE").is_some() {
         eprintln!("exports in {:?}", t0.elapsed());
     }
@@ -539,10 +742,24 @@ fn run_case(
                                 field: field.id.clone(),
                                 territory: country.to_string(),
                                 date: d.clone(),
-                                purpose: None,
-                                affiliate: None,
+                                purpose: (!rng.chance(40)).then(|| rng.pick(&PURPOSES).to_string()),
+                                affiliate: unnamed_affiliate(rng, party, &dates),
                             };
-                            let answer = evaluator.evaluate(&q).map_err(|e| e.message)?;
+                            // A request `xlic query` refuses (an unnamed affiliate of a
+                            // party without `affiliates by control`, a name the agreement
+                            // gives, a missing `controlled_since`) must be denied.
+                            let (answer, refused) = match evaluator.evaluate(&q) {
+                                Ok(a) => (a, false),
+                                Err(_) if q.affiliate.is_some() => (
+                                    xlic::query::Answer {
+                                        decision: Decision::Deny,
+                                        reasons: Vec::new(),
+                                        obligations: Vec::new(),
+                                    },
+                                    true,
+                                ),
+                                Err(e) => return Err(e.message),
+                            };
                             let want = if answer.decision == Decision::Permit {
                                 answer_reasons(&answer)
                             } else {
@@ -575,11 +792,30 @@ fn run_case(
                                 let line = serde_json::json!({
                                     "input": q,
                                     "decision": decision_word(answer.decision),
-                                    "reasons": want,
+                                    "reasons": want.iter().map(|(r, _)| r).collect::<Vec<_>>(),
+                                    "kinds": want.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
+                                    "refused": refused,
                                 });
                                 let _ = writeln!(asked, "{line}");
                             }
                             counts.requests += 1;
+                            counts.refused += usize::from(refused);
+                            counts.purposes += usize::from(q.purpose.is_some());
+                            if q.affiliate.is_some() && !refused {
+                                counts.unnamed += 1;
+                                counts.unnamed_permits +=
+                                    usize::from(answer.decision == Decision::Permit);
+                            }
+                            counts.purpose_permits += usize::from(
+                                q.purpose.is_some() && answer.decision == Decision::Permit,
+                            );
+                            for (_, k) in &want {
+                                match k.as_str() {
+                                    "covenant" => counts.covenants += 1,
+                                    "released" => counts.released += 1,
+                                    _ => {}
+                                }
+                            }
                             match answer.decision {
                                 Decision::Permit => counts.permits += 1,
                                 Decision::NoLicenseNeeded => counts.free += 1,
@@ -591,16 +827,48 @@ fn run_case(
             }
         }
     }
+    counts.missed += usize::from(!p.missed.is_empty());
     if let Some(dir) = dump {
         write_case(
             &dir.join(format!("case-{:03}", counts.portfolios)),
             &p.text,
             &e.bundle,
             &asked,
+            &p.missed,
         )?;
     }
     counts.portfolios += 1;
     Ok(())
+}
+
+/// Sometimes an unnamed affiliate of the licensee instead of the licensee itself: a
+/// kind of control (or none: `controlled`), a date since which it exists (or none), and
+/// now and then a name the agreement gives a party, which `xlic query` refuses.
+fn unnamed_affiliate(
+    rng: &mut Rng,
+    party: &str,
+    dates: &[String],
+) -> Option<xlic::query::UnnamedAffiliate> {
+    if !rng.chance(if party == "b" { 35 } else { 3 }) {
+        return None;
+    }
+    let name = match rng.range(0, 9) {
+        0 => "B One Ltd",
+        1 => "c",
+        _ => "Beta Labs GmbH",
+    };
+    let control = match rng.range(0, 3) {
+        0 => None,
+        1 => Some("controlled".to_string()),
+        2 => Some("controlling".to_string()),
+        _ => Some("common".to_string()),
+    };
+    let controlled_since = (rng.chance(60) && !dates.is_empty()).then(|| rng.pick(dates).clone());
+    Some(xlic::query::UnnamedAffiliate {
+        name: name.to_string(),
+        control,
+        controlled_since,
+    })
 }
 
 fn decision_word(d: Decision) -> &'static str {
@@ -618,6 +886,7 @@ fn write_case(
     source: &str,
     bundle: &xlic::emit::rego::RegoBundle,
     requests: &str,
+    missed: &[String],
 ) -> Result<(), String> {
     let write = |name: &str, text: &str| {
         std::fs::write(dir.join(name), text)
@@ -628,7 +897,8 @@ fn write_case(
     write("data.json", &bundle.data)?;
     write("xlic.rego", &bundle.policy)?;
     write(".manifest", &bundle.manifest)?;
-    write("requests.jsonl", requests)
+    write("requests.jsonl", requests)?;
+    write("missed.json", &serde_json::json!(missed).to_string())
 }
 
 fn main() -> ExitCode {
@@ -652,17 +922,40 @@ fn main() -> ExitCode {
         }
     }
     println!(
-        "{} portfolios ({} drawn again for errors), {} Cedar policies, {} requests: {} permits, {} no license needed, {} denials; xlic query, Cedar and Rego agree on every one",
+        "{} portfolios ({} drawn again for errors; {} with milestones missed), {} Cedar policies, {} requests: {} permits, {} no license needed, {} denials ({} refused by xlic query); {} naming a purpose ({} permitted), {} for unnamed affiliates ({} permitted); {} permits by a covenant, {} by a release; xlic query, Cedar and Rego agree on every one",
         counts.portfolios,
         counts.redrawn,
+        counts.missed,
         counts.boxes,
         counts.requests,
         counts.permits,
         counts.free,
-        counts.requests - counts.permits - counts.free
+        counts.requests - counts.permits - counts.free,
+        counts.refused,
+        counts.purposes,
+        counts.purpose_permits,
+        counts.unnamed,
+        counts.unnamed_permits,
+        counts.covenants,
+        counts.released,
     );
     if counts.permits == 0 || counts.free == 0 || counts.permits == counts.requests {
         eprintln!("error: the requests did not reach every decision");
+        return ExitCode::FAILURE;
+    }
+    // Every construct the exports must carry was exercised.
+    if cases >= 20
+        && [
+            counts.purpose_permits,
+            counts.unnamed_permits,
+            counts.refused,
+            counts.covenants,
+            counts.released,
+            counts.missed,
+        ]
+        .contains(&0)
+    {
+        eprintln!("error: the requests did not exercise purposes, unnamed affiliates, covenants, releases and missed milestones");
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
