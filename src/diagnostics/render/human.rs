@@ -39,10 +39,15 @@ pub(super) struct CachedFile<'s> {
 }
 
 impl<'s> CachedFile<'s> {
-    /// `marks` are the byte offsets labels start and end at in this file, sorted.
-    fn new(file: &'s SourceFile, marks: &[usize]) -> CachedFile<'s> {
+    /// `marks` are the byte offsets labels start and end at in this file, sorted;
+    /// `ranges` the labels' byte ranges. Only the lines a label touches, from its first
+    /// line to its last, can be shown, so only their text goes into the display text:
+    /// every other line keeps its line ending alone (line numbers stay, and a large file
+    /// with a few diagnostics is not copied whole).
+    fn new(file: &'s SourceFile, marks: &[usize], ranges: &[Range<usize>]) -> CachedFile<'s> {
         let text = file.text.as_ref();
         let count = file.lines.line_count();
+        let shown = shown_lines(file, count, ranges);
         let mut display = String::with_capacity(text.len().min(1 << 20));
         let mut chars = 0usize;
         let mut line_chars = Vec::with_capacity(count);
@@ -59,7 +64,9 @@ impl<'s> CachedFile<'s> {
             let raw = text.get(start..end).unwrap_or("");
             let body_len = raw.trim_end_matches(['\n', '\r']).len();
             let (body, ending) = raw.split_at(body_len);
-            if body.len() <= MAX_SNIPPET_LINE_BYTES {
+            if !shown.get(line).copied().unwrap_or(true) {
+                // Never shown: its line ending only.
+            } else if body.len() <= MAX_SNIPPET_LINE_BYTES {
                 for c in body.chars() {
                     display.push(snippet_char(c));
                     chars += 1;
@@ -106,7 +113,35 @@ impl<'s> CachedFile<'s> {
             windows,
         }
     }
+}
 
+/// Whether each line lies within the lines of some label (from the line it starts on to
+/// the line it ends on).
+fn shown_lines(file: &SourceFile, count: usize, ranges: &[Range<usize>]) -> Vec<bool> {
+    // A difference array: +1 at a label's first line, -1 after its last.
+    let mut delta = vec![0i64; count + 1];
+    for r in ranges {
+        let first = file.lines.line_of(to_u32(r.start));
+        let last = file.lines.line_of(to_u32(r.end)).max(first);
+        if let Some(d) = delta.get_mut(first.min(count)) {
+            *d += 1;
+        }
+        if let Some(d) = delta.get_mut((last + 1).min(count)) {
+            *d -= 1;
+        }
+    }
+    let mut open = 0i64;
+    delta
+        .iter()
+        .take(count)
+        .map(|d| {
+            open += d;
+            open > 0
+        })
+        .collect()
+}
+
+impl CachedFile<'_> {
     /// The display character offset of a byte offset that lies on a character boundary.
     fn char_offset(&self, byte: usize) -> usize {
         let text = self.file.text.as_ref();
@@ -245,23 +280,24 @@ pub(super) struct ReportCache<'s> {
 
 impl<'s> ReportCache<'s> {
     fn new(diags: &[Diagnostic], sources: &'s SourceMap) -> ReportCache<'s> {
-        let mut marks: BTreeMap<FileId, Vec<usize>> = BTreeMap::new();
+        let mut marks: BTreeMap<FileId, (Vec<usize>, Vec<Range<usize>>)> = BTreeMap::new();
         for d in diags {
             for label in std::iter::once(&d.primary).chain(d.secondary.iter()) {
                 if let Some(file) = sources.get(label.span.file) {
                     let range = clamp_range(&file.text, label.span);
-                    let m = marks.entry(label.span.file).or_default();
+                    let (m, ranges) = marks.entry(label.span.file).or_default();
                     m.push(range.start);
                     m.push(range.end);
+                    ranges.push(range);
                 }
             }
         }
         let mut files = BTreeMap::new();
-        for (id, mut m) in marks {
+        for (id, (mut m, ranges)) in marks {
             m.sort_unstable();
             m.dedup();
             if let Some(file) = sources.get(id) {
-                files.insert(id, CachedFile::new(file, &m));
+                files.insert(id, CachedFile::new(file, &m, &ranges));
             }
         }
         ReportCache { files }

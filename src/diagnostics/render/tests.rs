@@ -427,3 +427,33 @@ fn gitlab_fingerprints_are_deterministic_unique_and_survive_moved_lines() {
         "fingerprints do not move with the lines"
     );
 }
+
+/// Only the lines a label touches go into ariadne's source (a large file with a few
+/// diagnostics is not copied whole): the lines it shows keep their text, their numbers
+/// and their columns (ariadne draws the lines inside a multi-line label as `┆`).
+#[test]
+fn human_shows_the_lines_of_each_label_from_a_large_file() {
+    let text: String = (1..=40)
+        .map(|n| format!("line {n:02} of the file\n"))
+        .collect();
+    let mut sources = SourceMap::new();
+    let f = sources.add("big.xlic", None, text.clone());
+    let from = text.find("line 10").unwrap();
+    let to = text.find("line 14").unwrap() + "line 14".len();
+    let d = Diagnostic::new(
+        Code::E0101,
+        "unknown party",
+        span(f, &text, "of the file\nline 31"),
+    )
+    .with_label("here")
+    .with_secondary(Span::new(f, from, to), "from here to here");
+    let out = render_human(&[d], &sources, false);
+    for shown in ["line 10", "line 14", "line 30", "line 31"] {
+        assert!(out.contains(shown), "{shown} missing:\n{out}");
+    }
+    for hidden in ["line 05", "line 11", "line 20", "line 35"] {
+        assert!(!out.contains(hidden), "{hidden} shown:\n{out}");
+    }
+    assert!(out.contains("big.xlic:30:9"), "{out}");
+    assert!(out.contains("31 │"), "{out}");
+}
