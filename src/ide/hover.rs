@@ -261,11 +261,11 @@ fn obligation_hover(analysis: &Analysis, file: FileId, start: u32) -> Option<Str
         .find(|o| o.header.file == file && o.header.start == start)?;
     let mut s = format!(
         "**{}** (`{}`, {})",
-        crate::text::obligation_heading(model, o),
+        crate::text::obligation_heading(&crate::text::Words::of(model), o),
         o.id,
         o.kind.keyword()
     );
-    for para in crate::text::obligation_paragraphs(model, o) {
+    for para in crate::text::obligation_paragraphs(&crate::text::Words::of(model), o) {
         s.push_str("\n\n");
         s.push_str(&para);
     }

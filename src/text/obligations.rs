@@ -2,15 +2,45 @@
 //! for the prose and hovers. Each clause is a heading and its paragraphs.
 
 use super::*;
-use crate::model::{Model, ObligationEntry, ObligationModel, ObligationValue};
+use crate::model::{Model, ObligationEntry, ObligationModel, ObligationValue, PartyId};
 use crate::vocab::{AssetKind, ObligationKey, ObligationKind};
+
+/// How an obligation clause names things: the model's short names, except that one
+/// party may be written as a stand-in (issue 18: a pool's clause stated once for every
+/// member it binds writes "that Member" where each one's clause names it).
+#[derive(Debug, Clone, Copy)]
+pub struct Words<'m> {
+    pub model: &'m Model,
+    pub stand_in: Option<(PartyId, &'m str)>,
+}
+
+impl<'m> Words<'m> {
+    /// Every party by its own name.
+    pub fn of(model: &'m Model) -> Self {
+        Words {
+            model,
+            stand_in: None,
+        }
+    }
+
+    fn party(&self, p: PartyId) -> String {
+        match self.stand_in {
+            Some((q, words)) if q == p => words.to_string(),
+            _ => short_name(self.model, p),
+        }
+    }
+
+    fn is_stand_in(&self, p: PartyId) -> bool {
+        self.stand_in.is_some_and(|(q, _)| q == p)
+    }
+}
 
 /// The heading of an obligation clause: "Audit of Globex", "Confidentiality", the title
 /// of a provision.
-pub fn obligation_heading(model: &Model, o: &ObligationModel) -> String {
+pub fn obligation_heading(w: &Words, o: &ObligationModel) -> String {
     match o.kind {
         ObligationKind::Audit => match o.parties.get(1) {
-            Some(p) => format!("Audit of {}", short_name(model, *p)),
+            Some(p) => format!("Audit of {}", w.party(*p)),
             None => "Audit".to_string(),
         },
         ObligationKind::Confidentiality => "Confidentiality".to_string(),
@@ -18,11 +48,11 @@ pub fn obligation_heading(model: &Model, o: &ObligationModel) -> String {
         ObligationKind::Liability => "Limitation of Liability".to_string(),
         ObligationKind::Warranty => "Warranty Period".to_string(),
         ObligationKind::Provision => o.title.clone().unwrap_or_else(|| "Provision".to_string()),
-        ObligationKind::Prosecution => match o.asset.and_then(|a| model.asset(a)) {
+        ObligationKind::Prosecution => match o.asset.and_then(|a| w.model.asset(a)) {
             Some(decl) => format!("Prosecution and Maintenance of the {}", asset_term(decl)),
             None => "Prosecution and Maintenance".to_string(),
         },
-        ObligationKind::Enforcement => match o.asset.and_then(|a| model.asset(a)) {
+        ObligationKind::Enforcement => match o.asset.and_then(|a| w.model.asset(a)) {
             Some(decl) => format!("Enforcement of the {}", asset_term(decl)),
             None => "Enforcement".to_string(),
         },
@@ -31,15 +61,15 @@ pub fn obligation_heading(model: &Model, o: &ObligationModel) -> String {
             None => "Committee".to_string(),
         },
         ObligationKind::Insurance => match o.parties.first() {
-            Some(p) => format!("Insurance of {}", short_name(model, *p)),
+            Some(p) => format!("Insurance of {}", w.party(*p)),
             None => "Insurance".to_string(),
         },
-        ObligationKind::Escrow => match o.asset.and_then(|a| model.asset(a)) {
+        ObligationKind::Escrow => match o.asset.and_then(|a| w.model.asset(a)) {
             Some(decl) => format!("Escrow of the {}", asset_term(decl)),
             None => "Escrow".to_string(),
         },
         ObligationKind::NonCompete => match o.parties.first() {
-            Some(p) => format!("Non-Competition by {}", short_name(model, *p)),
+            Some(p) => format!("Non-Competition by {}", w.party(*p)),
             None => "Non-Competition".to_string(),
         },
         ObligationKind::NonSolicit => "Non-Solicitation".to_string(),
@@ -63,14 +93,16 @@ fn text_of(o: &ObligationModel, key: ObligationKey) -> Option<&str> {
 
 /// A list entry in words: a party by its short name, an asset by its defined term, a
 /// kind of asset, a word as written.
-fn entry_words(model: &Model, e: &ObligationEntry) -> String {
+fn entry_words(w: &Words, e: &ObligationEntry) -> String {
     match e {
         // An affiliate without a short name of its own by its legal name.
-        ObligationEntry::Party(p) => match model.party(*p) {
-            Some(d) if d.parent.is_some() && d.short_name.is_none() => d.legal_name.clone(),
-            _ => short_name(model, *p),
+        ObligationEntry::Party(p) => match w.model.party(*p) {
+            Some(d) if !w.is_stand_in(*p) && d.parent.is_some() && d.short_name.is_none() => {
+                d.legal_name.clone()
+            }
+            _ => w.party(*p),
         },
-        ObligationEntry::Asset(a) => match model.asset(*a) {
+        ObligationEntry::Asset(a) => match w.model.asset(*a) {
             Some(decl) => format!("the {}", asset_term(decl)),
             None => "?".to_string(),
         },
@@ -89,10 +121,10 @@ fn entry_words(model: &Model, e: &ObligationEntry) -> String {
     }
 }
 
-fn items_of(model: &Model, o: &ObligationModel, key: ObligationKey) -> Option<String> {
+fn items_of(w: &Words, o: &ObligationModel, key: ObligationKey) -> Option<String> {
     match o.param(key) {
         Some(ObligationValue::Items(items)) if !items.is_empty() => {
-            let words: Vec<String> = items.iter().map(|e| entry_words(model, e)).collect();
+            let words: Vec<String> = items.iter().map(|e| entry_words(w, e)).collect();
             Some(join_list(&words))
         }
         _ => None,
@@ -100,12 +132,12 @@ fn items_of(model: &Model, o: &ObligationModel, key: ObligationKey) -> Option<St
 }
 
 /// The paragraphs of an obligation clause.
-pub fn obligation_paragraphs(model: &Model, o: &ObligationModel) -> Vec<String> {
+pub fn obligation_paragraphs(w: &Words, o: &ObligationModel) -> Vec<String> {
     match o.kind {
-        ObligationKind::Audit => audit(model, o),
-        ObligationKind::Confidentiality => confidentiality(model, o),
+        ObligationKind::Audit => audit(w, o),
+        ObligationKind::Confidentiality => confidentiality(w, o),
         ObligationKind::Disputes => disputes(o),
-        ObligationKind::Liability => liability(model, o),
+        ObligationKind::Liability => liability(w, o),
         ObligationKind::Warranty => match duration_of(o, ObligationKey::Period) {
             Some(d) => vec![format!(
                 "The warranties given under this Agreement apply for {d} from the Effective Date."
@@ -115,14 +147,14 @@ pub fn obligation_paragraphs(model: &Model, o: &ObligationModel) -> Vec<String> 
         ObligationKind::Provision => text_of(o, ObligationKey::Text)
             .map(|t| vec![t.to_string()])
             .unwrap_or_default(),
-        ObligationKind::Prosecution => prosecution(model, o),
-        ObligationKind::Enforcement => enforcement(model, o),
-        ObligationKind::Committee => committee(model, o),
-        ObligationKind::Insurance => insurance(model, o),
-        ObligationKind::Escrow => escrow(model, o),
-        ObligationKind::NonCompete => non_compete(model, o),
-        ObligationKind::NonSolicit => non_solicit(model, o),
-        ObligationKind::Beneficiaries => match items_of(model, o, ObligationKey::Beneficiaries) {
+        ObligationKind::Prosecution => prosecution(w, o),
+        ObligationKind::Enforcement => enforcement(w, o),
+        ObligationKind::Committee => committee(w, o),
+        ObligationKind::Insurance => insurance(w, o),
+        ObligationKind::Escrow => escrow(w, o),
+        ObligationKind::NonCompete => non_compete(w, o),
+        ObligationKind::NonSolicit => non_solicit(w, o),
+        ObligationKind::Beneficiaries => match items_of(w, o, ObligationKey::Beneficiaries) {
             Some(list) => vec![format!(
                 "{list} may enforce the terms of this Agreement that are for their benefit; no other person has any right to enforce them."
             )],
@@ -131,11 +163,11 @@ pub fn obligation_paragraphs(model: &Model, o: &ObligationModel) -> Vec<String> 
     }
 }
 
-fn insurance(model: &Model, o: &ObligationModel) -> Vec<String> {
+fn insurance(w: &Words, o: &ObligationModel) -> Vec<String> {
     let Some(p) = o.parties.first() else {
         return Vec::new();
     };
-    let who = short_name(model, *p);
+    let who = w.party(*p);
     let what = match text_of(o, ObligationKey::Risk) {
         Some(r) => format!("{r} insurance"),
         None => "insurance covering its liabilities under this Agreement".to_string(),
@@ -149,8 +181,8 @@ fn insurance(model: &Model, o: &ObligationModel) -> Vec<String> {
     )]
 }
 
-fn escrow(model: &Model, o: &ObligationModel) -> Vec<String> {
-    let asset = the_asset(model, o);
+fn escrow(w: &Words, o: &ObligationModel) -> Vec<String> {
+    let asset = the_asset(w, o);
     let agent = text_of(o, ObligationKey::Agent)
         .map(|a| format!(" with {a}"))
         .unwrap_or_else(|| " with an independent escrow agent".to_string());
@@ -158,7 +190,7 @@ fn escrow(model: &Model, o: &ObligationModel) -> Vec<String> {
         "The owner of {asset} shall deposit their source materials, kept complete and current,{agent}."
     )];
     if let Some(ObligationValue::Items(items)) = o.param(ObligationKey::ReleaseOn) {
-        let words: Vec<String> = items.iter().map(|e| entry_words(model, e)).collect();
+        let words: Vec<String> = items.iter().map(|e| entry_words(w, e)).collect();
         if !words.is_empty() {
             out.push(format!(
                 "The deposit is released to the licensee on {}.",
@@ -169,11 +201,11 @@ fn escrow(model: &Model, o: &ObligationModel) -> Vec<String> {
     out
 }
 
-fn non_compete(model: &Model, o: &ObligationModel) -> Vec<String> {
+fn non_compete(w: &Words, o: &ObligationModel) -> Vec<String> {
     let Some(p) = o.parties.first() else {
         return Vec::new();
     };
-    let who = short_name(model, *p);
+    let who = w.party(*p);
     let after = duration_of(o, ObligationKey::Period)
         .map(|d| format!(" and for {d} after it ends"))
         .unwrap_or_default();
@@ -185,8 +217,8 @@ fn non_compete(model: &Model, o: &ObligationModel) -> Vec<String> {
     )]
 }
 
-fn non_solicit(model: &Model, o: &ObligationModel) -> Vec<String> {
-    let names: Vec<String> = o.parties.iter().map(|p| short_name(model, *p)).collect();
+fn non_solicit(w: &Words, o: &ObligationModel) -> Vec<String> {
+    let names: Vec<String> = o.parties.iter().map(|p| w.party(*p)).collect();
     let after = duration_of(o, ObligationKey::Period)
         .map(|d| format!(" and for {d} after it ends"))
         .unwrap_or_default();
@@ -197,12 +229,12 @@ fn non_solicit(model: &Model, o: &ObligationModel) -> Vec<String> {
 }
 
 /// "Acme 60% and Globex 40%".
-fn shares_of(model: &Model, o: &ObligationModel, key: ObligationKey) -> Option<String> {
+fn shares_of(w: &Words, o: &ObligationModel, key: ObligationKey) -> Option<String> {
     match o.param(key) {
         Some(ObligationValue::Shares(v)) if !v.is_empty() => {
             let parts: Vec<String> = v
                 .iter()
-                .map(|(p, x)| format!("{} {}", short_name(model, *p), percent(*x)))
+                .map(|(p, x)| format!("{} {}", w.party(*p), percent(*x)))
                 .collect();
             Some(join_list(&parts))
         }
@@ -210,27 +242,27 @@ fn shares_of(model: &Model, o: &ObligationModel, key: ObligationKey) -> Option<S
     }
 }
 
-fn the_asset(model: &Model, o: &ObligationModel) -> String {
-    match o.asset.and_then(|a| model.asset(a)) {
+fn the_asset(w: &Words, o: &ObligationModel) -> String {
+    match o.asset.and_then(|a| w.model.asset(a)) {
         Some(decl) => format!("the {}", asset_term(decl)),
         None => "the patents".to_string(),
     }
 }
 
-fn prosecution(model: &Model, o: &ObligationModel) -> Vec<String> {
-    let asset = the_asset(model, o);
+fn prosecution(w: &Words, o: &ObligationModel) -> Vec<String> {
+    let asset = the_asset(w, o);
     let mut out = Vec::new();
-    if let Some(who) = items_of(model, o, ObligationKey::ControlledBy) {
+    if let Some(who) = items_of(w, o, ObligationKey::ControlledBy) {
         out.push(format!(
             "{who} controls the filing, prosecution and maintenance of {asset}, and shall keep the other Party informed of it."
         ));
     }
-    if let Some(costs) = shares_of(model, o, ObligationKey::Costs) {
+    if let Some(costs) = shares_of(w, o, ObligationKey::Costs) {
         out.push(format!(
             "The costs of doing so are borne as follows: {costs}."
         ));
     }
-    let step_in = items_of(model, o, ObligationKey::StepIn);
+    let step_in = items_of(w, o, ObligationKey::StepIn);
     match (duration_of(o, ObligationKey::AbandonNotice), &step_in) {
         (Some(d), Some(who)) => out.push(format!(
             "A Party that intends to abandon any of {asset} shall give {} written notice, and {who} may then take over its prosecution and maintenance at its own cost.",
@@ -258,15 +290,15 @@ fn duration_with_article(d: &str) -> String {
     }
 }
 
-fn enforcement(model: &Model, o: &ObligationModel) -> Vec<String> {
-    let asset = the_asset(model, o);
+fn enforcement(w: &Words, o: &ObligationModel) -> Vec<String> {
+    let asset = the_asset(w, o);
     let mut out = Vec::new();
-    if let Some(who) = items_of(model, o, ObligationKey::FirstRight) {
+    if let Some(who) = items_of(w, o, ObligationKey::FirstRight) {
         out.push(format!(
             "{who} has the first right to bring an action against any infringement of {asset}."
         ));
     }
-    if let Some(who) = items_of(model, o, ObligationKey::StepIn) {
+    if let Some(who) = items_of(w, o, ObligationKey::StepIn) {
         let after = duration_of(o, ObligationKey::StepInAfter)
             .map(|d| format!(" within {d} of being notified of it"))
             .unwrap_or_default();
@@ -274,12 +306,12 @@ fn enforcement(model: &Model, o: &ObligationModel) -> Vec<String> {
             "If the Party with the first right does not bring an action{after}, {who} may bring it in its own name."
         ));
     }
-    if let Some(costs) = shares_of(model, o, ObligationKey::Costs) {
+    if let Some(costs) = shares_of(w, o, ObligationKey::Costs) {
         out.push(format!(
             "The costs of an action are borne as follows: {costs}."
         ));
     }
-    if let Some(rec) = shares_of(model, o, ObligationKey::Recoveries) {
+    if let Some(rec) = shares_of(w, o, ObligationKey::Recoveries) {
         out.push(format!(
             "Any damages or other amounts recovered, after reimbursement of the costs, are shared as follows: {rec}."
         ));
@@ -292,8 +324,8 @@ fn enforcement(model: &Model, o: &ObligationModel) -> Vec<String> {
     out
 }
 
-fn committee(model: &Model, o: &ObligationModel) -> Vec<String> {
-    let name = obligation_heading(model, o);
+fn committee(w: &Words, o: &ObligationModel) -> Vec<String> {
+    let name = obligation_heading(w, o);
     let mut out = Vec::new();
     if let Some(ObligationValue::Shares(v)) = o.param(ObligationKey::Members) {
         let parts: Vec<String> = v
@@ -304,7 +336,7 @@ fn committee(model: &Model, o: &ObligationModel) -> Vec<String> {
                 } else {
                     "members"
                 };
-                format!("{n} {word} appointed by {}", short_name(model, *p))
+                format!("{n} {word} appointed by {}", w.party(*p))
             })
             .collect();
         out.push(format!(
@@ -317,10 +349,10 @@ fn committee(model: &Model, o: &ObligationModel) -> Vec<String> {
             "The chair of the {name} rotates between the Parties every {d}."
         ));
     }
-    if let Some(what) = items_of(model, o, ObligationKey::Decides) {
+    if let Some(what) = items_of(w, o, ObligationKey::Decides) {
         out.push(format!("The {name} decides on {what}."));
     }
-    out.push(match items_of(model, o, ObligationKey::CastingVote) {
+    out.push(match items_of(w, o, ObligationKey::CastingVote) {
         Some(who) => format!(
             "The {name} decides by a majority of the votes cast; in case of a tie, {who} has the casting vote."
         ),
@@ -329,11 +361,11 @@ fn committee(model: &Model, o: &ObligationModel) -> Vec<String> {
     out
 }
 
-fn audit(model: &Model, o: &ObligationModel) -> Vec<String> {
+fn audit(w: &Words, o: &ObligationModel) -> Vec<String> {
     let (Some(auditor), Some(audited)) = (o.parties.first(), o.parties.get(1)) else {
         return Vec::new();
     };
-    let (auditor, audited) = (short_name(model, *auditor), short_name(model, *audited));
+    let (auditor, audited) = (w.party(*auditor), w.party(*audited));
     let mut first = format!(
         "{audited} shall keep complete and accurate books and records of the sales and payments due under this Agreement, and {auditor} may have them audited by an independent auditor"
     );
@@ -363,15 +395,15 @@ fn audit(model: &Model, o: &ObligationModel) -> Vec<String> {
     out
 }
 
-fn confidentiality(model: &Model, o: &ObligationModel) -> Vec<String> {
-    let what = match items_of(model, o, ObligationKey::Covers) {
+fn confidentiality(w: &Words, o: &ObligationModel) -> Vec<String> {
+    let what = match items_of(w, o, ObligationKey::Covers) {
         Some(list) => format!("the Confidential Information, being {list} disclosed under this Agreement"),
         None => "all information one Party discloses to the other under this Agreement (the Confidential Information)".to_string(),
     };
     let mut out = vec![format!(
         "Each Party shall keep confidential {what}, and shall use it only to exercise its rights and perform its obligations under this Agreement."
     )];
-    if let Some(to) = items_of(model, o, ObligationKey::DiscloseTo) {
+    if let Some(to) = items_of(w, o, ObligationKey::DiscloseTo) {
         out.push(format!(
             "A Party may disclose Confidential Information only to {to}, each bound by obligations of confidentiality no less strict than these."
         ));
@@ -422,7 +454,7 @@ fn disputes(o: &ObligationModel) -> Vec<String> {
     steps
 }
 
-fn liability(model: &Model, o: &ObligationModel) -> Vec<String> {
+fn liability(w: &Words, o: &ObligationModel) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(ObligationValue::Money(m)) = o.param(ObligationKey::Cap) {
         out.push(format!(
@@ -439,7 +471,7 @@ fn liability(model: &Model, o: &ObligationModel) -> Vec<String> {
             money(m)
         ));
     }
-    if let Some(list) = items_of(model, o, ObligationKey::Uncapped) {
+    if let Some(list) = items_of(w, o, ObligationKey::Uncapped) {
         out.push(format!(
             "Nothing in this Agreement limits a Party's liability for {list}."
         ));

@@ -62,7 +62,7 @@ fn html_snapshots() {
 }
 
 /// Every clause id the model has, as the prose documents them: grants, named
-/// reservations, improvements clauses and their rules, sunsets.
+/// reservations, improvements clauses and their rules, sunsets, obligations.
 fn clause_ids(c: &Compilation) -> Vec<String> {
     let m = &c.model;
     let mut ids = Vec::new();
@@ -93,8 +93,30 @@ fn clause_ids(c: &Compilation) -> Vec<String> {
         for s in &a.sunsets {
             ids.push(format!("sunset {}", s.grant_name));
         }
+        for o in &a.obligations {
+            ids.push(o.id.clone());
+        }
     }
     ids
+}
+
+/// An obligation clause of a pool stated once with the others like it (issue 18): the
+/// text of the clause the clause index gives `id`, which must be a group's clause.
+fn obligation_stated_with_others(c: &Compilation, md: &str, id: &str) -> Option<String> {
+    let o = c
+        .model
+        .agreements
+        .iter()
+        .flat_map(|a| &a.obligations)
+        .find(|o| o.id == id)?;
+    let number = index_number(md, id)?;
+    let group = format!("**{number}** `[{} members", o.kind.keyword());
+    let start = md.find(&group)?;
+    let rest = &md[start..];
+    let end = rest[group.len()..]
+        .find("\n**")
+        .map_or(rest.len(), |i| i + group.len());
+    Some(rest[..end].to_string())
 }
 
 /// The clause number the clause index gives `id`.
@@ -138,6 +160,28 @@ fn nothing_is_silently_dropped() {
             let label = format!("`[{id}]` ");
             let line = match md.lines().find(|l| l.contains(&label)) {
                 Some(line) => line,
+                // An obligation of a pool stated once for every member it binds (issue
+                // 18): indexed at that clause, which names each of its parties.
+                None if obligation_stated_with_others(&c, &md, id).is_some() => {
+                    let text = obligation_stated_with_others(&c, &md, id).unwrap_or_default();
+                    let o = c
+                        .model
+                        .agreements
+                        .iter()
+                        .flat_map(|a| &a.obligations)
+                        .find(|o| o.id == *id)
+                        .unwrap();
+                    for p in &o.parties {
+                        let name = xlic::text::short_name(&c.model, *p);
+                        assert!(
+                            text.contains(&name),
+                            "{}: `{id}` is stated in a clause that does not name {name}: {text}",
+                            path.display()
+                        );
+                    }
+                    in_html_index(id);
+                    continue;
+                }
                 None if !id.starts_with("sunset ") => {
                     // A rule of a pool's improvements clause stated once with the others
                     // like it: indexed at the paragraph of its improvements clause.
@@ -1095,4 +1139,93 @@ fn timeline_marks_wind_down_apart_expiries_and_as_of() {
         "{dated}"
     );
     assert!(dated.contains("<title>As of 1 March 2027</title>"));
+}
+
+/// issue 18: in a pool, obligation clauses that say the same but for the member they
+/// bind are one clause naming those members; a member whose clause differs keeps its
+/// own; every clause's id stays in the clause index at the clause that states it.
+#[test]
+fn a_pools_identical_obligations_are_stated_once() {
+    let src = r#"
+agreement p "Pool" {
+  effective 2026-01-01
+  term 5 years
+  kind pool
+  parties ada, bo, cy, di
+}
+party ada "Ada Corp." { short "Ada" }
+party bo "Bo Ltd." { short "Bo" }
+party cy "Cy AG" { short "Cy" }
+party di "Di SA" { short "Di" }
+fields { video }
+asset ada_family: patent family of ada
+grant ada_pool: ada -> members {
+  assets ada_family
+  rights make, use, sell
+  field video
+  territory worldwide
+  non-exclusive
+  royalty-free
+}
+audit ada of bo {
+  every 1 year, notice 30 days
+  look back 3 years
+}
+audit ada of cy {
+  every 1 year, notice 30 days
+  look back 3 years
+}
+audit ada of di {
+  every 1 year, notice 30 days
+  look back 2 years
+}
+insurance bo 1_000_000 USD "product liability"
+insurance cy 1_000_000 USD "product liability"
+insurance di 1_000_000 USD "product liability"
+"#;
+    let c = xlic::compile_text("pool.xlic", src);
+    assert!(
+        c.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        c.diagnostics
+    );
+    let md = markdown(&c);
+    let article = md
+        .split("Article 3 — Obligations")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap_or_else(|| panic!("no Obligations article:\n{md}"));
+    let clauses: Vec<&str> = article.lines().filter(|l| l.starts_with("**3.")).collect();
+    // The audits of Bo and Cy at once, Di's (another look-back) apart; the insurance of
+    // all three at once.
+    assert_eq!(clauses.len(), 3, "{article}");
+    assert!(
+        clauses[0].starts_with(
+            "**3.1** `[audit members]` **Audit of Bo and Cy**. This clause applies to each of Bo and Cy (\"that Member\")"
+        ),
+        "{article}"
+    );
+    assert!(article.contains("That Member shall keep complete and accurate books"));
+    assert!(article.contains("An audit may cover the 3 years"));
+    assert!(clauses[1].starts_with("**3.2** `[audit_ada_di]` **Audit of Di**. Di shall keep"));
+    assert!(article.contains("An audit may cover the 2 years"));
+    assert!(clauses[2].starts_with(
+        "**3.3** `[insurance members]` **Insurance of Bo, Cy and Di**. This clause applies to each of Bo, Cy and Di"
+    ));
+    assert!(article.contains(
+        "That Member shall maintain product liability insurance with a cover of at least USD 1,000,000"
+    ));
+    for (id, number) in [
+        ("audit_ada_bo", "3.1"),
+        ("audit_ada_cy", "3.1"),
+        ("audit_ada_di", "3.2"),
+        ("insurance_bo", "3.3"),
+        ("insurance_di", "3.3"),
+    ] {
+        assert_eq!(index_number(&md, id).as_deref(), Some(number), "{id}\n{md}");
+    }
+    // The same clause in the HTML and the Word document's text.
+    let page = html(&c);
+    assert!(page.contains("Insurance of Bo, Cy and Di"));
+    assert!(!page.contains("Insurance of Bo</"));
 }
