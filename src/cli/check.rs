@@ -27,5 +27,17 @@ pub fn run(args: CheckArgs) -> ExitCode {
         None if args.diagnostics.message_format.is_machine() => Sink::Stdout,
         None => Sink::Stderr,
     };
-    report_to(&compilation, &args.diagnostics, sink)
+    // Rendering reads only the sources and the diagnostics: the trees, the model, the
+    // ledger and the bindings are freed first, so the renderer's line tables do not
+    // come on top of them at the process's peak of memory.
+    let xlic::Compilation {
+        sources,
+        diagnostics,
+        files,
+        model,
+        ledger,
+        bindings,
+    } = compilation;
+    drop((files, model, ledger, bindings));
+    report_to(&sources, &diagnostics, &args.diagnostics, sink)
 }

@@ -7,7 +7,9 @@ use super::{ColorChoice, DiagnosticArgs, MessageFormat};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use xlic::diagnostics::Diagnostic;
 use xlic::diagnostics::{codes, render, sarif};
+use xlic::source::SourceMap;
 use xlic::Compilation;
 
 /// Prints `error: MESSAGE` on stderr; exit status 2.
@@ -27,12 +29,24 @@ pub enum Sink<'a> {
 
 /// Prints the diagnostics on stderr; exit status 1 when they fail the run.
 pub fn report(compilation: &Compilation, args: &DiagnosticArgs) -> ExitCode {
-    report_to(compilation, args, Sink::Stderr)
+    report_to(
+        &compilation.sources,
+        &compilation.diagnostics,
+        args,
+        Sink::Stderr,
+    )
 }
 
 /// Writes the diagnostics to `sink`; exit status 1 when they fail the run, 2 (with an
 /// `error:` line on stderr, never in the sink) when they cannot be rendered or written.
-pub fn report_to(compilation: &Compilation, args: &DiagnosticArgs, sink: Sink<'_>) -> ExitCode {
+/// Only the sources and the diagnostics are read, so a caller done with the rest of its
+/// compilation can free it first (`xlic check` does).
+pub fn report_to(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    args: &DiagnosticArgs,
+    sink: Sink<'_>,
+) -> ExitCode {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -45,7 +59,7 @@ pub fn report_to(compilation: &Compilation, args: &DiagnosticArgs, sink: Sink<'_
             terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let out = match render(compilation, args, color) {
+    let out = match render(sources, diagnostics, args, color) {
         Ok(text) => text,
         Err(message) => return fail(&message),
     };
@@ -66,15 +80,19 @@ pub fn report_to(compilation: &Compilation, args: &DiagnosticArgs, sink: Sink<'_
     if !written {
         return ExitCode::from(2);
     }
-    let failed =
-        compilation.has_errors() || (args.deny_warnings && compilation.warning_count() > 0);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let failed = errors > 0 || (args.deny_warnings && diagnostics.len() > errors);
     ExitCode::from(u8::from(failed))
 }
 
 /// The diagnostics in the format asked for, up to `--max-diagnostics` of them; an
 /// error is a usage error (a bad `--sarif-root` or `--code-docs`).
-fn render(compilation: &Compilation, args: &DiagnosticArgs, color: bool) -> Result<String, String> {
-    let all = &compilation.diagnostics;
+fn render(
+    sources: &SourceMap,
+    all: &[Diagnostic],
+    args: &DiagnosticArgs,
+    color: bool,
+) -> Result<String, String> {
     let max = args.max_diagnostics;
     let shown = if max == 0 {
         all.len()
@@ -84,14 +102,14 @@ fn render(compilation: &Compilation, args: &DiagnosticArgs, color: bool) -> Resu
     let diags = all.get(..shown).unwrap_or(all);
     Ok(match args.message_format {
         MessageFormat::Human => {
-            let mut text = render::render_human(diags, &compilation.sources, color);
+            let mut text = render::render_human(diags, sources, color);
             if shown < all.len() {
                 text.push_str(&format!(
                     "… {} more diagnostics not shown (--max-diagnostics {max}; 0 shows all)\n",
                     all.len() - shown
                 ));
             }
-            let files = compilation.sources.files().len();
+            let files = sources.files().len();
             let noun = if files == 1 { "file" } else { "files" };
             text.push_str(&format!(
                 "checked {files} {noun}: {}\n",
@@ -99,11 +117,11 @@ fn render(compilation: &Compilation, args: &DiagnosticArgs, color: bool) -> Resu
             ));
             text
         }
-        MessageFormat::Short => render::render_short(diags, &compilation.sources),
-        MessageFormat::Json => render::render_json_lines(diags, &compilation.sources),
+        MessageFormat::Short => render::render_short(diags, sources),
+        MessageFormat::Json => render::render_json_lines(diags, sources),
         MessageFormat::Gitlab => {
             let root = sarif::resolve_root(args.sarif_root.as_deref())?;
-            render::render_gitlab(diags, &compilation.sources, &root)
+            render::render_gitlab(diags, sources, &root)
         }
         MessageFormat::Sarif => {
             let root = sarif::resolve_root(args.sarif_root.as_deref())?;
@@ -118,7 +136,7 @@ fn render(compilation: &Compilation, args: &DiagnosticArgs, color: bool) -> Resu
                 docs,
                 declare_root: args.sarif_root.is_some(),
             };
-            sarif::render_sarif(diags, &compilation.sources, &options)
+            sarif::render_sarif(diags, sources, &options)
         }
     })
 }

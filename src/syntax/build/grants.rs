@@ -141,6 +141,11 @@ pub fn grant(
             diags,
         );
     }
+    // Lists grown by `push` keep up to three times their length in spare capacity (a
+    // consideration is 440 bytes); the tree lives until the compilation is dropped.
+    consideration.shrink_to_fit();
+    notes.shrink_to_fit();
+    diligence.shrink_to_fit();
     Grant {
         name,
         label: None,

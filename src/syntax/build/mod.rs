@@ -232,6 +232,18 @@ pub(super) fn first<T>(slot: Option<(T, Span)>) -> Option<T> {
     slot.map(|(v, _)| v)
 }
 
+/// The end of a comma- or plus-separated list: `e` appended to `v`, with no spare
+/// capacity left (a list of one has none to begin with; a longer one is shrunk once).
+pub fn finish_list<T>(mut v: Vec<T>, e: T) -> Vec<T> {
+    if v.is_empty() {
+        return vec![e];
+    }
+    v.reserve_exact(1);
+    v.push(e);
+    v.shrink_to_fit();
+    v
+}
+
 pub fn agreement(
     id: Option<Ident>,
     title: StrLit,
