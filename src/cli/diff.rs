@@ -58,13 +58,18 @@ pub fn run(args: DiffArgs) -> ExitCode {
             }
             Err(e) => return fail(&format!("the policy of `{side}` does not read back: {e}")),
         };
-        policies.push((policy, loaded));
+        policies.push((policy, loaded, compilation));
     }
-    let (Some((old, old_loaded)), Some((new, new_loaded))) = (policies.first(), policies.get(1))
+    let (Some((old, old_loaded, old_c)), Some((new, new_loaded, new_c))) =
+        (policies.first(), policies.get(1))
     else {
         return fail("nothing to compare");
     };
-    let mut redline = xlic::diff::diff_loaded(old, old_loaded, new, new_loaded);
+    // The prose redline says every clause as the prose of each version does.
+    let mut redline = xlic::diff::diff_written(
+        (old, old_loaded, written(old_c)),
+        (new, new_loaded, written(new_c)),
+    );
     redline.warnings = warnings;
     let text = match args.format {
         DiffFormat::Text => xlic::diff::render_text(&redline),
@@ -79,4 +84,12 @@ pub fn run(args: DiffArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     ExitCode::from(u8::from(!redline.is_empty()))
+}
+
+/// What the prose of a version is written from: its compiled model and ledger.
+fn written(c: &xlic::Compilation) -> xlic::diff::Written<'_> {
+    xlic::diff::Written {
+        model: &c.model,
+        ledger: &c.ledger,
+    }
 }

@@ -284,7 +284,13 @@ pub(super) fn clause_changes(
             &mut leaves,
         );
         for l in leaves {
-            out.push(agreement_change(&na.id, &l, &[og, ng], groups));
+            let mut c = agreement_change(&na.id, &l, &[og, ng], groups);
+            // An improvements clause's or rule's change cites the id the policy gives it
+            // (`grant_back#globex->acme`), from the version that has it.
+            if let Some(id) = improvement_id(&l, &nv).or_else(|| improvement_id(&l, &ov)) {
+                c.clause = Some(id);
+            }
+            out.push(c);
         }
     }
     for na in &new.agreements {
@@ -337,12 +343,27 @@ pub(super) fn agreement_change(
                 holder,
             )
         }
-        ("improvements", Some(k)) => (
-            format!("improvements on `{k}`"),
-            ChangeKind::GrantBackChanged,
-            None,
-            None,
-        ),
+        // A rule's change cites the rule (`grant back globex -> acme`) and concerns its
+        // licensee; any other, the improvements clause (`improvements on acme_motion`).
+        ("improvements", Some(k)) => {
+            let rule = match rest.path.as_slice() {
+                [rules, item, ..] if rules == "rules" => item
+                    .strip_prefix('[')
+                    .and_then(|s| s.strip_suffix(']'))
+                    .map(str::to_string),
+                _ => None,
+            };
+            let licensee = rule
+                .as_deref()
+                .and_then(|r| r.rsplit_once(" -> "))
+                .map(|(_, to)| to.to_string());
+            (
+                format!("improvements on `{k}`"),
+                ChangeKind::GrantBackChanged,
+                Some(rule.unwrap_or_else(|| format!("improvements on {k}"))),
+                licensee,
+            )
+        }
         ("sunsets", Some(k)) => (
             format!("sunset of `{k}`"),
             ChangeKind::SunsetChanged,
@@ -390,7 +411,7 @@ pub(super) fn agreement_change(
         match (&l.before, &l.after) {
             (None, Some(a)) => format!("{what} added: {}", structure::words("", a, groups)),
             (Some(b), None) => format!("{what} removed: {}", structure::words("", b, groups)),
-            _ => what,
+            _ => what.clone(),
         }
     } else if item.is_some() {
         format!("{what}: {}", leaf_text(&rest, groups))
@@ -403,7 +424,112 @@ pub(super) fn agreement_change(
     if section == "sunsets" && sell_off_or_renewal_lost(l) {
         c.effect = Effect::Loss;
     }
+    if section == "improvements" && improvement_narrowed(&rest) {
+        c.effect = Effect::Loss;
+    }
+    if section == "improvements" && rest.path.as_slice() == ["rules"] {
+        // A list of rules compared whole (no rule has an identity of its own): the
+        // rules taken out and put in, not the whole list twice.
+        c.detail = format!("{what}: {}", rules_in_and_out(&rest, groups));
+    }
     c
+}
+
+/// The policy's id of the improvements clause or rule a difference is in (`agreement`:
+/// one version's agreement as a value), when it is in one and that version has it.
+fn improvement_id(l: &Leaf, agreement: &Value) -> Option<String> {
+    let (section, item, rest) = split(l);
+    if section != "improvements" {
+        return None;
+    }
+    let clause = agreement
+        .get("improvements")?
+        .as_array()?
+        .iter()
+        .find(|c| structure::identity(c).as_deref() == item)?;
+    let rule = match rest.path.as_slice() {
+        [rules, r, ..] if rules == "rules" => r.strip_prefix('[').and_then(|r| r.strip_suffix(']')),
+        _ => None,
+    };
+    let found = match rule {
+        Some(r) => clause
+            .get("rules")?
+            .as_array()?
+            .iter()
+            .find(|x| structure::identity(x).as_deref() == Some(r))?,
+        None => clause,
+    };
+    found.get("id")?.as_str().map(str::to_string)
+}
+
+/// Whether a change of an improvements clause (`rest`: the path within it) takes
+/// something from a rule's licensee: a rule removed, its coverage narrowed from every
+/// improvement to the collaboration's, an earlier sunset (or one where there was none),
+/// the owner's consent now required, or an exclusive rule made non-exclusive.
+pub(super) fn improvement_narrowed(rest: &Leaf) -> bool {
+    let s = |v: &Option<Value>| v.as_ref().and_then(Value::as_str).map(str::to_string);
+    let (b, a) = (s(&rest.before), s(&rest.after));
+    match (rest.path.as_slice(), rest.key()) {
+        ([rules, _], _) if rules == "rules" => rest.before.is_some() && rest.after.is_none(),
+        ([rules], _) if rules == "rules" => {
+            let len = |v: &Option<Value>| v.as_ref().and_then(Value::as_array).map_or(0, Vec::len);
+            len(&rest.after) < len(&rest.before)
+        }
+        (_, "covers") => b.as_deref() == Some("all") && a.as_deref() == Some("collaboration"),
+        // Dates as the policy writes them (YYYY-MM-DD) order as text.
+        (_, "sunset") => match (&b, &a) {
+            (None, Some(_)) => true,
+            (Some(x), Some(y)) => y < x,
+            _ => false,
+        },
+        (_, "consent_required") => {
+            rest.before.as_ref().and_then(Value::as_bool) == Some(false)
+                && rest.after.as_ref().and_then(Value::as_bool) == Some(true)
+        }
+        (_, "exclusivity") => {
+            b.as_deref() == Some("exclusive") && a.as_deref() != Some("exclusive")
+        }
+        _ => false,
+    }
+}
+
+/// A list of rules compared whole in words: the rules removed and added.
+fn rules_in_and_out(rest: &Leaf, groups: &Groups) -> String {
+    let list = |v: &Option<Value>| -> Vec<Value> {
+        v.as_ref()
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (before, after) = (list(&rest.before), list(&rest.after));
+    let removed: Vec<Value> = before
+        .iter()
+        .filter(|x| !after.contains(x))
+        .cloned()
+        .collect();
+    let added: Vec<Value> = after
+        .iter()
+        .filter(|x| !before.contains(x))
+        .cloned()
+        .collect();
+    let mut parts = Vec::new();
+    if !removed.is_empty() {
+        parts.push(format!(
+            "rules removed: {}",
+            leaf_words("rules", &Value::Array(removed), groups)
+        ));
+    }
+    if !added.is_empty() {
+        parts.push(format!(
+            "rules added: {}",
+            leaf_words("rules", &Value::Array(added), groups)
+        ));
+    }
+    if parts.is_empty() {
+        "rules reordered".to_string()
+    } else {
+        parts.join("; ")
+    }
 }
 
 /// A clause with a `holder` (a reservation, a first right) added, removed or changed

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use structure::{Groups, Leaf};
 
 use clauses::*;
-pub use prose::{word_diff_markdown, ProseChange};
+pub use prose::{word_diff_markdown, word_diff_text, ProseChange, Written};
 use render::kind_word;
 pub use render::{render_json, render_markdown, render_text};
 use words::*;
@@ -146,8 +146,6 @@ impl Redline {
 
 struct GrantRef<'p> {
     agreement: &'p str,
-    /// The grant's agreement and position in the model (and the policy).
-    at: (usize, usize),
     grant: &'p GrantOut,
     /// The grant in the ledger of its version.
     entry: Option<&'p GrantEntry>,
@@ -163,7 +161,6 @@ fn grants<'p>(p: &'p Policy, loaded: &'p Loaded) -> Vec<GrantRef<'p>> {
         .flat_map(|(ai, a)| {
             a.grants.iter().enumerate().map(move |(gi, g)| GrantRef {
                 agreement: a.id.as_str(),
-                at: (ai, gi),
                 grant: g,
                 entry: ledger.grant_index(ai, gi).and_then(|i| ledger.grant(i)),
             })
@@ -344,13 +341,29 @@ pub fn diff(old: &Policy, new: &Policy) -> Result<Redline, PolicyError> {
     Ok(diff_loaded(old, &old_loaded, new, &new_loaded))
 }
 
-/// Compares two policies already read back into their models and ledgers.
+/// Compares two policies already read back into their models and ledgers; the prose
+/// redline is written from the models read back.
 pub fn diff_loaded(
     old: &Policy,
     old_loaded: &Loaded,
     new: &Policy,
     new_loaded: &Loaded,
 ) -> Redline {
+    diff_written(
+        (old, old_loaded, old_loaded.into()),
+        (new, new_loaded, new_loaded.into()),
+    )
+}
+
+/// Compares two policies already read back, with the prose redline written from the
+/// models each policy was compiled from (every clause, obligations included: a
+/// policy read back keeps only what licenses).
+pub fn diff_written(
+    old: (&Policy, &Loaded, Written<'_>),
+    new: (&Policy, &Loaded, Written<'_>),
+) -> Redline {
+    let (old, old_loaded, old_written) = old;
+    let (new, new_loaded, new_written) = new;
     // Agreements are paired by id; the ledgers index them by position, which
     // aligning does not change.
     let aligned = align(old, new);
@@ -405,18 +418,12 @@ pub fn diff_loaded(
     // Clause by clause.
     let mut renamed: BTreeMap<String, String> = BTreeMap::new();
     let mut prose = Vec::new();
-    let sentences = prose::Sentences::new(old_loaded, new_loaded);
     for (o, n) in match_grants(&og, &ng) {
         if let (Some(o), Some(n)) = (o, n) {
             if o.grant.id != n.grant.id {
                 renamed.insert(o.grant.id.clone(), n.grant.id.clone());
             }
         }
-        prose.extend(sentences.compare(
-            o.map(|g| g.at),
-            n.map(|g| g.at),
-            n.or(o).map(|g| g.grant.id.as_str()),
-        ));
         match (o, n) {
             (Some(o), None) => changes.push(grant_whole(o.grant, ChangeKind::ClauseRemoved)),
             (None, Some(n)) => changes.push(grant_whole(n.grant, ChangeKind::ClauseAdded)),
@@ -431,6 +438,11 @@ pub fn diff_loaded(
             (None, None) => {}
         }
     }
+    prose.extend(prose::compare(
+        (old, old_written),
+        (new, new_written),
+        &renamed,
+    ));
     clause_changes(old, new, &og, &ng, &renamed, &groups, &mut changes);
     top_level_changes(old, new, &groups, &mut changes);
     changes.sort();

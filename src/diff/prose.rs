@@ -1,84 +1,172 @@
-//! The clause-level prose redline: the sentence the prose writes for a grant, in each
-//! version (the builder of `xlic prose`, through `emit::prose::grant_sentence`), and
-//! the words struck out and inserted between them.
+//! The clause-level prose redline: the text the prose writes for every clause (a grant,
+//! reservation, first refusal, payment, improvements clause, sunset, obligation …), in
+//! each version (the builder of `xlic build --emit markdown`, each clause on its own
+//! even in a pool, through `emit::prose::clause_texts`), and the words struck out and
+//! inserted between them.
 
-use crate::emit::prose::doc::{Run, Text};
+use crate::emit::json::Policy;
+use crate::ledger::Ledger;
+use crate::model::Model;
 use crate::policy::read::Loaded;
 use crate::source::SourceMap;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
-/// A grant whose sentence reads differently.
+/// A clause whose prose reads differently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProseChange {
-    /// The grant's id (the new version's, or the old one's when removed).
+    /// The id of the clause's agreement.
+    pub agreement: String,
+    /// The clause id (the new version's, or the old one's when removed).
     pub clause: String,
-    /// The sentence before (null: the grant is new).
+    /// The clause's text before, paragraphs separated by blank lines (null: the clause
+    /// is new).
     pub before: Option<String>,
-    /// The sentence after (null: the grant is removed).
+    /// The text after (null: the clause is removed).
     pub after: Option<String>,
 }
 
-/// Both versions, to write grant sentences from.
-pub(super) struct Sentences<'a> {
-    old: &'a Loaded,
-    new: &'a Loaded,
-    /// The prose names no source lines in a sentence; an empty map stands in.
-    sources: SourceMap,
+/// What the prose of one version is written from: its model and rights ledger — the
+/// compiled ones when there are (a policy read back has no obligation, first right or
+/// payment clauses: they change no right), else the policy read back.
+#[derive(Clone, Copy)]
+pub struct Written<'a> {
+    pub model: &'a Model,
+    pub ledger: &'a Ledger,
 }
 
-fn plain(t: &Text) -> String {
-    t.0.iter()
-        .map(|r| match r {
-            Run::Text(s) | Run::Term(s) | Run::Code(s) => s.as_str(),
-            Run::Ref { text, .. } => text.as_str(),
+impl<'a> From<&'a Loaded> for Written<'a> {
+    fn from(l: &'a Loaded) -> Self {
+        Written {
+            model: &l.model,
+            ledger: &l.ledger,
+        }
+    }
+}
+
+/// The text of every clause of a version, by agreement id and clause id, in document
+/// order.
+fn texts(side: Written<'_>, policy: &Policy) -> Vec<((String, String), String)> {
+    // The prose names no source lines in a clause's text; an empty map stands in.
+    let sources = SourceMap::new();
+    crate::emit::prose::clause_texts(side.model, side.ledger, &sources)
+        .into_iter()
+        .map(|(i, id, text)| {
+            let agreement = policy
+                .agreements
+                .get(i)
+                .map(|a| a.id.clone())
+                .unwrap_or_default();
+            ((agreement, id), text)
         })
         .collect()
 }
 
-impl<'a> Sentences<'a> {
-    pub(super) fn new(old: &'a Loaded, new: &'a Loaded) -> Sentences<'a> {
-        Sentences {
-            old,
-            new,
-            sources: SourceMap::new(),
+/// Every clause whose text differs between the versions: the new version's clauses in
+/// its order, then the clauses removed. `renamed` maps an old grant id to its new one
+/// (its sunset follows it).
+pub(super) fn compare(
+    old: (&Policy, Written<'_>),
+    new: (&Policy, Written<'_>),
+    renamed: &BTreeMap<String, String>,
+) -> Vec<ProseChange> {
+    let rename = |id: String| -> String {
+        if let Some(n) = renamed.get(&id) {
+            return n.clone();
+        }
+        match id.strip_prefix("sunset ").and_then(|g| renamed.get(g)) {
+            Some(n) => format!("sunset {n}"),
+            None => id,
+        }
+    };
+    let before: Vec<((String, String), String)> = texts(old.1, old.0)
+        .into_iter()
+        .map(|((a, id), t)| ((a, rename(id)), t))
+        .collect();
+    let after = texts(new.1, new.0);
+    let old_map: BTreeMap<&(String, String), &String> =
+        before.iter().map(|(k, t)| (k, t)).collect();
+    let new_map: BTreeMap<&(String, String), &String> = after.iter().map(|(k, t)| (k, t)).collect();
+    let mut out = Vec::new();
+    let mut push = |key: &(String, String), b: Option<&String>, a: Option<&String>| {
+        if b != a {
+            out.push(ProseChange {
+                agreement: key.0.clone(),
+                clause: key.1.clone(),
+                before: b.cloned(),
+                after: a.cloned(),
+            });
+        }
+    };
+    for (key, text) in &after {
+        push(key, old_map.get(key).copied(), Some(text));
+    }
+    for (key, text) in &before {
+        if !new_map.contains_key(key) {
+            push(key, Some(text), None);
         }
     }
+    out
+}
 
-    fn sentence(&self, side: &Loaded, at: (usize, usize)) -> Option<String> {
-        let agreement = side.model.agreements.get(at.0)?;
-        crate::emit::prose::grant_sentence(
-            &side.model,
-            &side.ledger,
-            &self.sources,
-            agreement,
-            at.1,
-        )
-        .map(|t| plain(&t))
-    }
-
-    /// The sentences of a grant (by agreement and position) in the old and the new
-    /// version, when they differ.
-    pub(super) fn compare(
-        &self,
-        old: Option<(usize, usize)>,
-        new: Option<(usize, usize)>,
-        clause: Option<&str>,
-    ) -> Option<ProseChange> {
-        let before = old.and_then(|at| self.sentence(self.old, at));
-        let after = new.and_then(|at| self.sentence(self.new, at));
-        (before != after).then(|| ProseChange {
-            clause: clause.unwrap_or_default().to_string(),
-            before,
-            after,
-        })
-    }
+/// How a word diff marks the words struck out and inserted.
+struct Marks {
+    del: (&'static str, &'static str),
+    ins: (&'static str, &'static str),
+    /// Unchanged words kept on each side of a change (the rest is `…`); `None`: all.
+    context: Option<usize>,
 }
 
 /// The words of `after` against `before` in Markdown: deleted runs struck out
-/// (`~~old words~~`), inserted runs in bold (`**new words**`), the rest as is.
+/// (`~~old words~~`), inserted runs in bold (`**new words**`), the rest as is; the
+/// paragraphs of `after` kept.
 pub fn word_diff_markdown(before: &str, after: &str) -> String {
-    let a: Vec<&str> = before.split_whitespace().collect();
-    let b: Vec<&str> = after.split_whitespace().collect();
+    word_diff(
+        before,
+        after,
+        &Marks {
+            del: ("~~", "~~"),
+            ins: ("**", "**"),
+            context: None,
+        },
+    )
+}
+
+/// The words of `after` against `before` for a terminal, as `git diff --word-diff`
+/// marks them (`[-old words-]{+new words+}`), with eight unchanged words on each side
+/// of a change and `…` for the rest.
+pub fn word_diff_text(before: &str, after: &str) -> String {
+    word_diff(
+        before,
+        after,
+        &Marks {
+            del: ("[-", "-]"),
+            ins: ("{+", "+}"),
+            context: Some(8),
+        },
+    )
+}
+
+/// The paragraph break among the words.
+const BREAK: &str = "\n\n";
+
+/// The words of a text, with `BREAK` between its paragraphs.
+fn tokens(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (i, para) in text.split(BREAK).enumerate() {
+        if i > 0 {
+            out.push(BREAK);
+        }
+        out.extend(para.split_whitespace());
+    }
+    out
+}
+
+/// The words of `after` against `before`, the runs deleted and inserted marked; a
+/// paragraph break of `after` is kept, one of `before` alone is not.
+fn word_diff(before: &str, after: &str, marks: &Marks) -> String {
+    let a = tokens(before);
+    let b = tokens(after);
     // Longest common subsequence of words, by dynamic programming from the ends.
     let (n, m) = (a.len(), b.len());
     let mut lcs = vec![vec![0usize; m + 1]; n + 1];
@@ -96,24 +184,44 @@ pub fn word_diff_markdown(before: &str, after: &str) -> String {
             }
         }
     }
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<(String, bool)> = Vec::new();
     let (mut del, mut ins): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
-    let flush = |out: &mut Vec<String>, del: &mut Vec<&str>, ins: &mut Vec<&str>| {
-        if !del.is_empty() {
-            out.push(format!("~~{}~~", del.join(" ")));
-            del.clear();
+    // The words deleted are one run (a paragraph break among them goes); the words
+    // inserted are one run per paragraph, their breaks kept.
+    let flush = |out: &mut Vec<(String, bool)>, del: &mut Vec<&str>, ins: &mut Vec<&str>| {
+        let words: Vec<&str> = del.iter().copied().filter(|w| *w != BREAK).collect();
+        if !words.is_empty() {
+            out.push((
+                format!("{}{}{}", marks.del.0, words.join(" "), marks.del.1),
+                true,
+            ));
         }
-        if !ins.is_empty() {
-            out.push(format!("**{}**", ins.join(" ")));
-            ins.clear();
+        del.clear();
+        let mut run: Vec<&str> = Vec::new();
+        for w in ins.iter().copied().chain(std::iter::once(BREAK)) {
+            if w != BREAK {
+                run.push(w);
+                continue;
+            }
+            if !run.is_empty() {
+                out.push((
+                    format!("{}{}{}", marks.ins.0, run.join(" "), marks.ins.1),
+                    true,
+                ));
+                run.clear();
+            }
+            out.push((BREAK.to_string(), false));
         }
+        // Not the break after the last run.
+        out.pop();
+        ins.clear();
     };
     let (mut i, mut j) = (0, 0);
     while i < n || j < m {
         match (a.get(i), b.get(j)) {
             (Some(x), Some(y)) if x == y => {
                 flush(&mut out, &mut del, &mut ins);
-                out.push((*x).to_string());
+                out.push(((*x).to_string(), false));
                 i += 1;
                 j += 1;
             }
@@ -133,7 +241,38 @@ pub fn word_diff_markdown(before: &str, after: &str) -> String {
         }
     }
     flush(&mut out, &mut del, &mut ins);
-    out.join(" ")
+    // Where the changes are, and which unchanged words are near enough to one to show.
+    let shown: Vec<bool> = match marks.context {
+        None => vec![true; out.len()],
+        Some(k) => {
+            let at: Vec<usize> = (0..out.len())
+                .filter(|&i| out.get(i).is_some_and(|(_, c)| *c))
+                .collect();
+            (0..out.len())
+                .map(|i| at.iter().any(|&c| c.abs_diff(i) <= k))
+                .collect()
+        }
+    };
+    let mut words: Vec<String> = Vec::new();
+    for (i, (w, _)) in out.into_iter().enumerate() {
+        if shown.get(i).copied().unwrap_or(true) {
+            words.push(w);
+        } else if words.last().is_none_or(|l| l != "…") {
+            words.push("…".to_string());
+        }
+    }
+    let mut s = String::new();
+    for w in words {
+        if w == BREAK {
+            s.push_str(BREAK);
+        } else {
+            if !s.is_empty() && !s.ends_with('\n') {
+                s.push(' ');
+            }
+            s.push_str(&w);
+        }
+    }
+    s
 }
 
 fn cell(t: &[Vec<usize>], i: usize, j: usize) -> usize {
@@ -142,7 +281,23 @@ fn cell(t: &[Vec<usize>], i: usize, j: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::word_diff_markdown;
+    use super::{word_diff_markdown, word_diff_text};
+
+    #[test]
+    fn a_terminal_redline_keeps_eight_words_around_a_change() {
+        assert_eq!(
+            word_diff_text(
+                "a b c d e f g h i j k l m n o p q r s",
+                "a b c d e f g h i j k l m n o p q r X"
+            ),
+            "… k l m n o p q r [-s-] {+X+}"
+        );
+        // A paragraph inserted keeps its break; an unchanged one far away is left out.
+        assert_eq!(
+            word_diff_text("one\n\ntwo", "one\n\ntwo\n\nthree"),
+            "one\n\ntwo\n\n{+three+}"
+        );
+    }
 
     #[test]
     fn words_struck_and_inserted() {

@@ -46,7 +46,9 @@ pub(super) fn grouped(r: &Redline) -> BTreeMap<String, Vec<&Change>> {
 pub(super) fn change_word(c: &Change) -> String {
     let word = kind_word(c.kind);
     match (c.effect, c.kind) {
-        (Effect::Loss, ChangeKind::SunsetChanged) => format!("{word} (loss)"),
+        (Effect::Loss, ChangeKind::SunsetChanged | ChangeKind::GrantBackChanged) => {
+            format!("{word} (loss)")
+        }
         _ => word.to_string(),
     }
 }
@@ -84,6 +86,24 @@ pub fn render_text(r: &Redline) -> String {
                 c.detail,
                 cited(c)
             ));
+        }
+    }
+    if !r.prose.is_empty() {
+        s.push_str("\nprose redline ([-struck-] {+inserted+})\n");
+        for p in &r.prose {
+            let what = match (&p.before, &p.after) {
+                (None, _) => " (added)",
+                (_, None) => " (removed)",
+                _ => "",
+            };
+            s.push_str(&format!("  `{}`{what}\n", p.clause));
+            let words = word_diff_text(
+                p.before.as_deref().unwrap_or(""),
+                p.after.as_deref().unwrap_or(""),
+            );
+            for line in words.split("\n\n") {
+                s.push_str(&format!("    {line}\n"));
+            }
         }
     }
     s

@@ -42,7 +42,7 @@ impl Leaf {
 }
 
 /// The identity of a list item, when it has one.
-fn identity(v: &Value) -> Option<String> {
+pub(super) fn identity(v: &Value) -> Option<String> {
     let o = v.as_object()?;
     for key in ["id", "number", "grant"] {
         if let Some(Value::String(s)) = o.get(key) {
@@ -53,6 +53,13 @@ fn identity(v: &Value) -> Option<String> {
             }
             return Some(s.clone());
         }
+    }
+    // An improvement rule: by its direction and parties, as the prose names it
+    // (`grant back globex -> acme`).
+    if let (Some(Value::String(d)), Some(Value::String(from)), Some(Value::String(to))) =
+        (o.get("direction"), o.get("from"), o.get("to"))
+    {
+        return Some(format!("{} {from} -> {to}", d.replace('_', " ")));
     }
     // A reservation without a name, an improvements clause: by assets (and holder).
     let assets: Vec<&str> = o

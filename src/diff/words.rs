@@ -24,7 +24,29 @@ pub(super) fn leaf_words(key: &str, v: &Value, groups: &Groups) -> String {
         "consideration" => serde_json::from_value::<Vec<ConsiderationOut>>(v.clone())
             .ok()
             .map(|c| consideration_text(&c)),
-        "rules" => each(v, |r: FlowOut| flow_text(&r)),
+        // A list of rules, or one rule (`rules[grant back globex -> acme]`); the
+        // policy's values without their source.
+        "rules" => {
+            let with_source = |x: &Value| {
+                let mut x = x.clone();
+                if let Value::Object(o) = &mut x {
+                    o.entry("source").or_insert_with(|| {
+                        serde_json::json!({"file": "", "line": 0, "column": 0, "end_line": 0, "end_column": 0})
+                    });
+                }
+                x
+            };
+            match v {
+                Value::Array(list) => each(
+                    &Value::Array(list.iter().map(with_source).collect()),
+                    |r: FlowOut| flow_text(&r),
+                ),
+                Value::Object(_) => serde_json::from_value::<FlowOut>(with_source(v))
+                    .ok()
+                    .map(|r| flow_text(&r)),
+                _ => None,
+            }
+        }
         "renewals" => each(v, |r: RenewalOut| {
             let mut s = format!(
                 "{} for {}",

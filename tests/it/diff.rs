@@ -582,3 +582,141 @@ fn a_changed_membership_date_is_reported_with_its_rights() {
     );
     assert!(kinds.iter().any(|(_, k)| k == "party_changed"), "{kinds:?}");
 }
+
+/// `xlic diff OLD NEW` of the example `acme_globex.xlic` (OLD: as amended by `edit`,
+/// or NEW when `amend_new`): the text and the JSON.
+fn diff_example(edit: impl Fn(&str) -> String, amend_new: bool, tag: &str) -> (String, String) {
+    let dir = std::env::temp_dir().join(format!("xlic-diff-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme_globex.xlic"),
+    )
+    .unwrap();
+    let amended = edit(&base);
+    assert_ne!(base, amended, "the edit changes nothing");
+    let (old, new) = (dir.join("old.xlic"), dir.join("new.xlic"));
+    let (o, n) = if amend_new {
+        (&base, &amended)
+    } else {
+        (&amended, &base)
+    };
+    std::fs::write(&old, o).unwrap();
+    std::fs::write(&new, n).unwrap();
+    let run = |format: &str| run_on(old.to_str().unwrap(), new.to_str().unwrap(), format);
+    let (code, text) = run("text");
+    let (_, json) = run("json");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, Some(1), "{text}");
+    (text, json)
+}
+
+/// issue 18: an improvement rule's change cites the rule and concerns its licensee;
+/// narrowing what it covers (every improvement → the collaboration's) is a loss; a rule
+/// taken out of a list is reported alone, not the whole list twice.
+#[test]
+fn an_improvement_rule_narrowed_is_a_loss_citing_the_rule() {
+    // OLD covers every improvement; NEW (the example) only the collaboration's.
+    let (text, json) = diff_example(
+        |s| s.replace("covers collaboration  // collaboration | all", "covers all"),
+        false,
+        "narrow",
+    );
+    assert!(
+        text.contains("acme\n  - improvements (loss): improvements on `acme_motion`: rules[grant back globex -> acme].covers: all → collaboration"),
+        "{text}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let c = &v["changes"][0];
+    assert_eq!(c["clause"], "grant_back#globex->acme", "{json}");
+    assert_eq!(c["effect"], "loss", "{json}");
+    assert_eq!(c["party"], "acme", "{json}");
+    assert_eq!(
+        (c["before"].as_str(), c["after"].as_str()),
+        (Some("all"), Some("collaboration"))
+    );
+
+    // A second rule in NEW's list (here: in OLD's, taken out): that rule alone.
+    let (text, _) = diff_example(
+        |s| {
+            s.replacen(
+                "    sunset after 3 years\n  }\n}",
+                "    sunset after 3 years\n  }\n  license forward acme -> globex {\n    covers all\n    non-exclusive\n    royalty-free\n  }\n}",
+                1,
+            )
+        },
+        false,
+        "rules",
+    );
+    assert!(
+        text.contains("globex\n  - improvements (loss): improvements on `acme_motion`: rules[license forward acme -> globex] removed: license forward acme → globex, covering all, non-exclusive, royalty-free\n"),
+        "{text}"
+    );
+    assert!(!text.contains("grant back globex → acme"), "{text}");
+}
+
+/// issue 18: the prose redline covers every clause kind, each clause's text before and
+/// after as the prose writes it: here a sunset, a reservation, an improvement rule and
+/// an obligation, in the text and the JSON.
+#[test]
+fn the_prose_redline_covers_every_clause_kind() {
+    let (text, json) = diff_example(
+        |s| {
+            s.replace(
+                "wind down 180 days  // sell-off period after expiry",
+                "wind down 90 days",
+            )
+            .replace("covers collaboration  // collaboration | all", "covers all")
+            .replace(
+                "every 1 year, notice 30 days",
+                "every 2 years, notice 30 days",
+            )
+            .replace(
+                "reserve acme_core               // never licensed, in any scope",
+                "",
+            )
+        },
+        true,
+        "prose",
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let prose = v["prose"].as_array().unwrap();
+    let clause = |id: &str| {
+        prose
+            .iter()
+            .find(|p| p["clause"] == id)
+            .unwrap_or_else(|| panic!("no prose change of `{id}`: {json}"))
+    };
+    let sunset = clause("sunset acme_to_globex");
+    assert!(sunset["before"]
+        .as_str()
+        .unwrap()
+        .contains("For 180 days after the license ends"));
+    assert!(sunset["after"]
+        .as_str()
+        .unwrap()
+        .contains("For 90 days after the license ends"));
+    let rule = clause("grant back globex -> acme");
+    assert!(rule["after"]
+        .as_str()
+        .unwrap()
+        .contains("including improvements developed independently"));
+    let audit = clause("audit_acme_globex");
+    assert!(audit["after"]
+        .as_str()
+        .unwrap()
+        .contains("once in any period of 2 years"));
+    let reserved = clause("reserve acme_core");
+    assert!(
+        reserved["after"].is_null() && reserved["before"].is_string(),
+        "{json}"
+    );
+    assert!(
+        text.contains("\nprose redline ([-struck-] {+inserted+})\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("For [-180-] {+90+} days after the license ends"),
+        "{text}"
+    );
+    assert!(text.contains("  `reserve acme_core` (removed)\n"), "{text}");
+}

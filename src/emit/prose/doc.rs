@@ -39,6 +39,17 @@ impl Text {
         t
     }
 
+    /// The words alone, without emphasis, code marks or links.
+    pub(crate) fn words(&self) -> String {
+        self.0
+            .iter()
+            .map(|r| match r {
+                Run::Text(s) | Run::Term(s) | Run::Code(s) => s.as_str(),
+                Run::Ref { text, .. } => text.as_str(),
+            })
+            .collect()
+    }
+
     pub(crate) fn push(&mut self, s: impl Into<String>) -> &mut Text {
         let s = s.into();
         if s.is_empty() {

@@ -32,7 +32,7 @@ pub mod html;
 pub mod markdown;
 pub mod statement;
 
-pub(crate) use build::{build, grant_sentence};
+pub(crate) use build::{build, clause_texts, grant_sentence};
 pub(crate) use doc::*;
 pub use doc::{flow_id, improvements_id, reservation_id, sunset_id, Paper, ProseOptions};
 pub use docx::{docx, docx_with};

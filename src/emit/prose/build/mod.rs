@@ -85,6 +85,64 @@ pub(crate) fn build_with_statements(
     (docs, statements)
 }
 
+/// The text of every clause of every agreement (the articles, not the schedules), each
+/// clause on its own even in a pool, in document order: the agreement's index, the
+/// clause id and the clause's paragraphs in plain text, separated by blank lines. A
+/// clause id the document states twice (`agreement`: the term and the governing law)
+/// has both texts, in order. For the clause-level redline of `xlic diff`.
+pub(crate) fn clause_texts(
+    model: &Model,
+    ledger: &Ledger,
+    sources: &SourceMap,
+) -> Vec<(usize, String, String)> {
+    let mut anchors = Anchors::default();
+    let mut out: Vec<(usize, String, String)> = Vec::new();
+    for (i, a) in model.agreements.iter().enumerate() {
+        let facts = facts::agreement_facts(ledger, i, a);
+        let mut b = Builder::new(model, sources, a, facts, &mut anchors, String::new());
+        b.index = i;
+        b.ungrouped = true;
+        let (doc, _) = b.build();
+        let mut stack: Vec<&Clause> = doc
+            .articles
+            .iter()
+            .flat_map(|art| &art.clauses)
+            .rev()
+            .collect();
+        while let Some(c) = stack.pop() {
+            stack.extend(c.subs.iter().rev());
+            if c.id.is_empty() {
+                continue;
+            }
+            let text = blocks_text(&c.blocks);
+            match out.iter_mut().find(|(k, id, _)| *k == i && *id == c.id) {
+                Some((_, _, t)) => {
+                    t.push_str("\n\n");
+                    t.push_str(&text);
+                }
+                None => out.push((i, c.id.clone(), text)),
+            }
+        }
+    }
+    out
+}
+
+/// Blocks in plain text: paragraphs separated by blank lines, a list's items by lines.
+fn blocks_text(blocks: &[Block]) -> String {
+    let parts: Vec<String> = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Para(t) => t.words(),
+            Block::Tree(items) => items
+                .iter()
+                .map(|(_, t)| t.words())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })
+        .collect();
+    parts.join("\n\n")
+}
+
 /// The sentence of one grant of an agreement, exactly as its clause in the document
 /// says it (the same builder, defined terms and clause numbers), without building the
 /// rest of the document: for hovers.
@@ -176,6 +234,8 @@ struct Builder<'a, 'b> {
     index: usize,
     /// What the grant sentences and wind-down paragraphs state, as they are written.
     statements: Vec<Statement>,
+    /// Every clause stated on its own, a pool's too (for the redline of `xlic diff`).
+    ungrouped: bool,
 }
 
 impl Builder<'_, '_> {
@@ -296,6 +356,7 @@ impl Builder<'_, '_> {
             uses_eea: false,
             index: 0,
             statements: Vec::new(),
+            ungrouped: false,
         }
     }
 
@@ -501,7 +562,11 @@ impl Builder<'_, '_> {
         if let Some(art) = art_grants {
             // issue 18: the grants of a pool group are the lettered paragraphs of one
             // clause, numbered where the group's first grant is.
-            let groups = pool::pool_groups(a);
+            let groups = if self.ungrouped {
+                Vec::new()
+            } else {
+                pool::pool_groups(a)
+            };
             let (numbers, group_numbers) = lettered_numbers(art, a.grants.len(), &groups);
             for (i, (g, number)) in a.grants.iter().zip(numbers).enumerate() {
                 if let Some(k) = groups.iter().position(|m| m.first() == Some(&i)) {
@@ -551,7 +616,11 @@ impl Builder<'_, '_> {
         if let Some(art) = art_improve {
             // issue 18: a pool's improvements clauses that say the same but for their
             // member are the lettered paragraphs of one clause.
-            let groups = pool::improvements_groups(model, a);
+            let groups = if self.ungrouped {
+                Vec::new()
+            } else {
+                pool::improvements_groups(model, a)
+            };
             let (numbers, group_numbers) = lettered_numbers(art, a.improvements.len(), &groups);
             for (i, (imp, number)) in a.improvements.iter().zip(numbers).enumerate() {
                 if let Some(k) = groups.iter().position(|m| m.first() == Some(&i)) {

@@ -115,7 +115,11 @@ impl Builder<'_, '_> {
     /// member is one clause, where its first one is.
     fn obligation_list(&mut self, art: usize, general: bool, mut n: usize) -> Vec<Clause> {
         let a = self.a;
-        let groups = obligation_groups(self.model, a, general);
+        let groups = if self.ungrouped {
+            Vec::new()
+        } else {
+            obligation_groups(self.model, a, general)
+        };
         let mut out = Vec::new();
         for (i, o) in a.obligations.iter().enumerate() {
             if is_general(o.kind) != general {

@@ -77,7 +77,11 @@ impl Builder<'_, '_> {
                     .then(|| self.sunset_items(s, gi, g).0)
             })
             .collect();
-        let groups = super::pool::sunset_groups(&items);
+        let groups = if self.ungrouped {
+            Vec::new()
+        } else {
+            super::pool::sunset_groups(&items)
+        };
         let mut n = 1;
         for (k, s) in a.sunsets.iter().enumerate() {
             let group = groups.iter().position(|m| m.contains(&k));
