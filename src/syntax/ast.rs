@@ -88,25 +88,26 @@ pub struct SourceFileAst {
     pub comments: Vec<Comment>,
 }
 
-/// A top-level declaration or clause.
+/// A top-level declaration or clause. Every payload is boxed, so an item is 16 bytes
+/// and a file's list of items holds no space for the largest kind in every slot.
 #[derive(Debug, Clone)]
 pub enum Item {
-    Import(Import),
-    Agreement(Agreement),
-    Party(Party),
-    Fields(FieldsDecl),
-    Territory(TerritoryDecl),
-    Asset(Asset),
+    Import(Box<Import>),
+    Agreement(Box<Agreement>),
+    Party(Box<Party>),
+    Fields(Box<FieldsDecl>),
+    Territory(Box<TerritoryDecl>),
+    Asset(Box<Asset>),
     Grant(Box<Grant>),
-    Reserve(Reserve),
-    Improvements(Improvements),
-    Sunset(Sunset),
+    Reserve(Box<Reserve>),
+    Improvements(Box<Improvements>),
+    Sunset(Box<Sunset>),
     /// terms: an obligation, governance clause or free-text provision.
-    Obligation(Obligation),
+    Obligation(Box<Obligation>),
     /// clauses (issue 15): a right of first refusal or negotiation.
-    FirstRight(FirstRight),
+    FirstRight(Box<FirstRight>),
     /// clauses (issue 15, round 4): an agreement-level payment.
-    Payment(Payment),
+    Payment(Box<Payment>),
     /// Text the parser could not make sense of (already reported).
     Error(Span),
 }

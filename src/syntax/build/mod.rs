@@ -517,7 +517,7 @@ mod tests {
             lalrpop_util::ErrorRecovery<usize, Token, LexError>,
             Token, Option<Token>, usize, (), bool, Option<bool>, Option<()>, Span, Option<Span>,
             DurationLit, Option<DurationLit>, DurationUnit, NumLit, PercentLit,
-            Ident, Option<Ident>, DateLit, Option<DateLit>, StrLit, Option<StrLit>,
+            Ident, Option<Ident>, DateLit, Option<DateLit>, StrLit, Option<StrLit>, Item, Option<Item>,
             build::RenewOpt, build::RoyaltyOpt, Attr, Option<Vec<Attr>>, Option<Vec<Ident>>,
             FieldPath, (Span, Vec<FieldPath>), Option<(Span, Vec<FieldPath>)>,
             TerritoryTerm, (Span, Vec<TerritoryTerm>), Option<(Span, Vec<TerritoryTerm>)>,
