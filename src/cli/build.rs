@@ -13,7 +13,7 @@ pub struct BuildArgs {
     #[arg(long, value_enum, default_value_t = Emit::Json)]
     pub emit: Emit,
     /// Write into this folder (`policy.json`, `NAME.md`, `NAME.html`, `NAME.docx`,
-    /// `policy.odrl.jsonld`; the Cedar and Rego files) instead of stdout
+    /// `policy.odrl.jsonld`; the Cedar and Rego files) instead of stdout; `-o -` is stdout
     #[arg(
         short = 'o',
         long = "out-dir",
@@ -150,7 +150,11 @@ fn emit_json(compilation: &xlic::Compilation, args: &BuildArgs) -> ExitCode {
     }
 }
 
-pub fn run(args: BuildArgs) -> ExitCode {
+pub fn run(mut args: BuildArgs) -> ExitCode {
+    // `-o -` is stdout, as `-` is for a file argument: never a folder named `-`.
+    if args.out_dir.as_deref() == Some(std::path::Path::new("-")) {
+        args.out_dir = None;
+    }
     let as_of = match &args.as_of {
         Some(text) => match xlic::date::Date::parse(text) {
             Ok(d) => Some(d),

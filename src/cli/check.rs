@@ -8,7 +8,7 @@ use std::process::ExitCode;
 #[derive(clap::Args)]
 pub struct CheckArgs {
     /// Write the diagnostics to this file (replaced atomically) instead of stdout or
-    /// stderr; usage and input/output errors still go to stderr
+    /// stderr (`-o -`: stdout); usage and input/output errors still go to stderr
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
@@ -23,6 +23,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Err(message) => return fail(&message),
     };
     let sink = match &args.output {
+        // `-o -` is stdout, not a file named `-`.
+        Some(path) if path.as_os_str() == "-" => Sink::Stdout,
         Some(path) => Sink::File(path),
         None if args.diagnostics.message_format.is_machine() => Sink::Stdout,
         None => Sink::Stderr,

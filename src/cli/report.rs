@@ -12,7 +12,7 @@ pub struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
     pub format: ReportFormat,
-    /// Write the report to this file instead of stdout
+    /// Write the report to this file instead of stdout (`-o -`: stdout)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// The date the report is computed for (default: today's date in UTC)
@@ -66,7 +66,7 @@ pub fn run(args: ReportArgs) -> ExitCode {
         ReportFormat::Markdown => xlic::report::markdown::markdown(&report),
         ReportFormat::Html => xlic::report::html::html(&report),
     };
-    let status = match &args.output {
+    let status = match args.output.as_ref().filter(|f| f.as_os_str() != "-") {
         Some(file) => match write_atomic(file, text.as_bytes()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => return fail(&message),

@@ -973,3 +973,39 @@ fn check_output_writes_the_human_report_to_a_file() {
     let text = std::fs::read_to_string(tmp.path().join("report.txt")).unwrap();
     assert!(!text.contains("E0101"), "{text}");
 }
+
+/// `-o -` means stdout for `build`, `check` and `report`, as `-` does for a file
+/// argument: the output is printed and no file or folder named `-` appears.
+#[test]
+fn dash_as_output_is_stdout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let example = manifest_dir().join("examples/acme_globex.xlic");
+    let example = example.to_str().unwrap();
+    let o = run_in(tmp.path(), &["build", "-o", "-", example]);
+    assert_exit(&o, 0);
+    let policy: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(policy["agreements"].is_array());
+    let o = run_in(
+        tmp.path(),
+        &["build", "--emit", "markdown", "-o", "-", example],
+    );
+    assert_exit(&o, 0);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("# "));
+    let o = run_in(
+        tmp.path(),
+        &["report", "--as-of", "2027-01-01", "-o", "-", example],
+    );
+    assert_exit(&o, 0);
+    assert!(!o.stdout.is_empty());
+    write(tmp.path(), "typo.xlic", "party acme \"Acme\"\nbogus\n");
+    let o = run_in(
+        tmp.path(),
+        &["check", "--message-format", "json", "-o", "-", "typo.xlic"],
+    );
+    assert_exit(&o, 1);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("E0"));
+    assert!(
+        !tmp.path().join("-").exists(),
+        "a file or folder named `-` was written"
+    );
+}
