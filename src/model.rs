@@ -704,8 +704,60 @@ pub struct GrantModel {
     pub standard: Option<usize>,
     /// pools (issue 15): `most favoured licensee`: where it was written.
     pub most_favoured: Option<Span>,
+    /// terms (issue 15, round 5): minimum purchase and spend commitments, in source
+    /// order (a line whose party, amount or dates are wrong is left out: reported).
+    pub commitments: Vec<CommitmentModel>,
     pub header: Span,
     pub span: Span,
+}
+
+/// A minimum purchase or spend commitment of a grant (terms: issue 15, round 5).
+/// Structured data: it enters no right, and a missed commitment converts nothing (a
+/// grant's exclusivity converts on `diligence` milestones only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommitmentModel {
+    /// The committing party: a licensee of the grant or its affiliate.
+    pub party: PartyId,
+    pub amount: CommitmentAmount,
+    pub period: CommitmentPeriod,
+    /// What is bought or what the money is spent on, in words.
+    pub subject: String,
+    /// The first and the last day of the commitment, when it does not run with the
+    /// grant's term (`from DATE`, `until DATE`: that day excluded, as a term's end).
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub span: Span,
+}
+
+/// What a commitment counts (terms: issue 15, round 5).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CommitmentAmount {
+    /// `purchase N units`.
+    Units(Decimal),
+    /// `spend AMOUNT CUR`.
+    Spend(MoneyValue),
+}
+
+/// Over what period a commitment's amount is counted (terms: issue 15, round 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommitmentPeriod {
+    /// No `per` phrase: once, over the whole commitment.
+    Term,
+    /// `per year`: each year from the commitment's start.
+    Year,
+    /// `per calendar year`.
+    CalendarYear,
+}
+
+impl CommitmentPeriod {
+    /// The period's word in the JSON policy.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommitmentPeriod::Term => "term",
+            CommitmentPeriod::Year => "year",
+            CommitmentPeriod::CalendarYear => "calendar_year",
+        }
+    }
 }
 
 /// A diligence milestone of a grant (rights: issue 15).

@@ -309,6 +309,23 @@ module.exports = grammar({
         $.diligence,
         $.for_standard,
         $.most_favoured,
+        $.commitment,
+      ),
+
+    // terms (issue 15, round 5): a minimum purchase or spend commitment
+    commitment: ($) =>
+      seq(
+        'commit',
+        field('party', $.identifier),
+        choice(
+          seq('purchase', field('units', $.number), choice('unit', 'units')),
+          seq('spend', field('amount', $.money)),
+        ),
+        optional(choice($.per_year, $.per_calendar_year)),
+        'on',
+        field('subject', $.string),
+        repeat(seq(',', choice(seq('from', $.date), seq('until', $.date)))),
+        semi(),
       ),
 
     // rights (issue 15): a diligence milestone, and exclusivity that converts

@@ -727,6 +727,7 @@ fn agreement(
             notes: g.notes.clone(),
             diligence: diligence_in(&g.diligence, names, &whose)?,
             converts: converts_in(g, &whose)?,
+            commitments: commitments_in(&g.commitments, names, &whose)?,
             header: Span::default(),
             span: Span::default(),
         });
@@ -892,6 +893,46 @@ fn purposes_in(p: Option<&[crate::vocab::Purpose]>) -> crate::model::PurposeSet 
         Some(list) if !list.is_empty() => crate::model::PurposeSet::of(list.iter().copied()),
         _ => crate::model::PurposeSet::all(),
     }
+}
+
+/// A grant's commitments read back (terms: issue 15, round 5): a purchase has units
+/// and no amount, a spend an amount and no units, either more than zero.
+fn commitments_in(
+    list: &[crate::policy::CommitmentOut],
+    names: &Names<'_>,
+    whose: &str,
+) -> Result<Vec<crate::model::CommitmentModel>, PolicyError> {
+    use crate::model::CommitmentAmount;
+    use crate::policy::CommitmentKindOut;
+    let mut out = Vec::with_capacity(list.len());
+    for c in list {
+        let amount = match (c.kind, &c.units, &c.amount) {
+            (CommitmentKindOut::Purchase, Some(n), None) if n.0 > Decimal::ZERO => {
+                CommitmentAmount::Units(n.0)
+            }
+            (CommitmentKindOut::Spend, None, Some(m)) => CommitmentAmount::Spend(money(m, whose)?),
+            _ => {
+                return fail(format!(
+                    "{whose}: a purchase commitment has `units` (more than zero) and a spend commitment an `amount`, not both"
+                ))
+            }
+        };
+        if let (Some(f), Some(u)) = (c.from, c.until) {
+            if u <= f {
+                return fail(format!("{whose}: a commitment ends before it starts"));
+            }
+        }
+        out.push(crate::model::CommitmentModel {
+            party: names.party(&c.party, whose)?,
+            amount,
+            period: c.per.into(),
+            subject: c.on.clone(),
+            from: c.from,
+            until: c.until,
+            span: Span::default(),
+        });
+    }
+    Ok(out)
 }
 
 /// A grant's diligence milestones read back (rights: issue 15).

@@ -506,6 +506,7 @@ fn grant_clause(
         .and_then(|r| r.before.as_ref())
         .and_then(|d| values::date(d, diags));
     let (diligence, converts) = super::diligence::lower(ctx, g, term.as_ref(), diags);
+    let commitments = super::commitments::lower(ctx, g, &licensees, term.as_ref(), diags);
     let licensor = licensor?;
     // A term that could not be computed (already reported) is taken as the default,
     // the agreement's own, so later rules do not report it again.
@@ -566,6 +567,7 @@ fn grant_clause(
             .and_then(|p| p.standard.as_ref())
             .and_then(|s| super::standards::standard(ctx.model, ctx.scope.record, s, diags)),
         most_favoured: g.pools.as_ref().and_then(|p| p.most_favoured),
+        commitments,
         header: g.header,
         span: g.span,
     })

@@ -293,3 +293,38 @@ fn count_word(n: usize) -> String {
         .get(n)
         .map_or_else(|| n.to_string(), |w| (*w).to_string())
 }
+
+/// A minimum purchase or spend commitment in words (terms: issue 15, round 5): "Voltaic
+/// shall purchase at least 10,000 units of licensed sensors in each calendar year from
+/// 1 January 2027." The `until` day is excluded, so the sentence ends "before" it.
+pub fn commitment_sentence(party: &str, c: &crate::model::CommitmentModel) -> String {
+    use crate::model::{CommitmentAmount, CommitmentPeriod};
+    let what = match &c.amount {
+        CommitmentAmount::Units(n) => format!(
+            "purchase at least {} {} of {}",
+            group_thousands(&n.normalize().to_string()),
+            if *n == Decimal::ONE { "unit" } else { "units" },
+            c.subject
+        ),
+        CommitmentAmount::Spend(m) => format!("spend at least {} on {}", money(m), c.subject),
+    };
+    let per = match c.period {
+        CommitmentPeriod::Term => "in total",
+        CommitmentPeriod::Year => "in each year",
+        CommitmentPeriod::CalendarYear => "in each calendar year",
+    };
+    let mut when = String::new();
+    if let Some(f) = c.from {
+        when.push_str(&format!(" from {}", long_date(f)));
+    }
+    if let Some(u) = c.until {
+        when.push_str(&format!(" before {}", long_date(u)));
+    }
+    if c.from.is_none() && c.until.is_none() {
+        when.push_str(match c.period {
+            CommitmentPeriod::Term => " over the term of the license",
+            _ => " of the term of the license",
+        });
+    }
+    format!("{party} shall {what} {per}{when}.")
+}

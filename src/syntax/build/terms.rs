@@ -90,6 +90,47 @@ pub enum RoyaltyOpt {
     Report(Spanned<crate::vocab::Frequency>),
 }
 
+/// An option after a commitment's subject (terms: issue 15, round 5).
+#[derive(Debug)]
+pub enum CommitOpt {
+    From(DateLit),
+    Until(DateLit),
+}
+
+/// A commitment line (terms: issue 15, round 5): a second `from` or `until` is E0011.
+pub fn commitment(
+    party: Ident,
+    amount: CommitAmount,
+    per: Option<bool>,
+    subject: StrLit,
+    opts: Vec<CommitOpt>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Commitment {
+    let (mut from, mut until) = (None, None);
+    for opt in opts {
+        match opt {
+            CommitOpt::From(d) => {
+                let s = d.span;
+                once(&mut from, d, s, "from", "commitment", diags)
+            }
+            CommitOpt::Until(d) => {
+                let s = d.span;
+                once(&mut until, d, s, "until", "commitment", diags)
+            }
+        }
+    }
+    Commitment {
+        party,
+        amount,
+        per_year: per,
+        subject,
+        from: first(from),
+        until: first(until),
+        span,
+    }
+}
+
 /// Sorts a running royalty's options into its caps and floors and its period; a
 /// second start, or a second end (`until DATE`, `until expiry`, `for N years`), is
 /// E0011.
