@@ -570,6 +570,10 @@ pub struct RoyaltyPeriod {
     pub from: Option<Date>,
     pub until: Option<Date>,
     pub until_expiry: bool,
+    /// terms (issue 15, round 5): `from expiry`: payable in each country from the day
+    /// the last licensed patent in force there expires (the know-how step of a hybrid
+    /// license).
+    pub from_expiry: bool,
     /// terms (issue 15): `payable quarterly within 45 days`.
     pub payable: Option<PaymentModel>,
     /// terms (issue 15): `report quarterly`.
@@ -587,7 +591,18 @@ pub struct PaymentModel {
 impl RoyaltyPeriod {
     /// Whether the royalty states a period of its own.
     pub fn is_stated(&self) -> bool {
-        self.from.is_some() || self.until.is_some() || self.until_expiry
+        self.from.is_some() || self.until.is_some() || self.until_expiry || self.from_expiry
+    }
+
+    /// Whether the royalty is payable in a country on a day, given whether a licensed
+    /// patent of its grant is in force there then (terms: issue 15, round 5): within
+    /// `from` and `until`, while a patent is in force for `until expiry`, and when
+    /// none is for `from expiry`.
+    pub fn payable_on(&self, day: Date, patent_in_force: bool) -> bool {
+        self.from.is_none_or(|f| f <= day)
+            && self.until.is_none_or(|u| day < u)
+            && (!self.until_expiry || patent_in_force)
+            && (!self.from_expiry || !patent_in_force)
     }
 }
 

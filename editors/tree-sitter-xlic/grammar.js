@@ -429,7 +429,7 @@ module.exports = grammar({
     frequency: (_) => choice('monthly', 'quarterly', 'annually'),
     royalty_period: ($) =>
       choice(
-        seq('from', $.date),
+        seq('from', choice($.date, 'expiry')),
         seq('until', choice($.date, 'expiry')),
         seq('for', $.duration),
       ),

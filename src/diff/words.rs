@@ -143,13 +143,14 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
                 from,
                 until,
                 until_expiry,
+                from_expiry,
                 payable,
                 report,
             } => format!(
                 "royalty {rate}% of {}{}{}{}",
                 base.keyword(),
                 limits_text(limits),
-                period_text(*from, *until, *until_expiry),
+                period_text(*from, *from_expiry, *until, *until_expiry),
                 payment_text(payable.as_ref(), *report)
             ),
             C::PerUnit {
@@ -158,13 +159,14 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
                 from,
                 until,
                 until_expiry,
+                from_expiry,
                 payable,
                 report,
             } => format!(
                 "royalty {} per unit{}{}{}",
                 money_text(amount),
                 limits_text(limits),
-                period_text(*from, *until, *until_expiry),
+                period_text(*from, *from_expiry, *until, *until_expiry),
                 payment_text(payable.as_ref(), *report)
             ),
             C::Tiered {
@@ -174,6 +176,7 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
                 from,
                 until,
                 until_expiry,
+                from_expiry,
                 payable,
                 report,
                 ..
@@ -195,7 +198,7 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
                     if *per_year { " per year" } else { "" },
                     bands.join("; "),
                     limits_text(limits),
-                    period_text(*from, *until, *until_expiry),
+                    period_text(*from, *from_expiry, *until, *until_expiry),
                     payment_text(payable.as_ref(), *report)
                 )
             }
@@ -237,12 +240,15 @@ fn payment_text(
 /// A running royalty's period as the language writes it: `, from D, until D`.
 fn period_text(
     from: Option<crate::date::Date>,
+    from_expiry: bool,
     until: Option<crate::date::Date>,
     expiry: bool,
 ) -> String {
     let mut s = String::new();
     if let Some(f) = from {
         s.push_str(&format!(", from {f}"));
+    } else if from_expiry {
+        s.push_str(", from expiry");
     }
     if let Some(u) = until {
         s.push_str(&format!(", until {u}"));

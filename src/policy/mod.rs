@@ -720,6 +720,11 @@ pub enum ConsiderationOut {
         /// expires (version 4).
         #[serde(default, skip_serializing_if = "is_false")]
         until_expiry: bool,
+        /// The royalty is payable in each country only from the day the last
+        /// licensed patent there expires (version 8): the know-how step of a hybrid
+        /// license.
+        #[serde(default, skip_serializing_if = "is_false")]
+        from_expiry: bool,
         /// When the royalty accrued in each period is paid (version 5, terms).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         payable: Option<PaymentOut>,
@@ -742,6 +747,11 @@ pub enum ConsiderationOut {
         /// expires (version 4).
         #[serde(default, skip_serializing_if = "is_false")]
         until_expiry: bool,
+        /// The royalty is payable in each country only from the day the last
+        /// licensed patent there expires (version 8): the know-how step of a hybrid
+        /// license.
+        #[serde(default, skip_serializing_if = "is_false")]
+        from_expiry: bool,
         /// When the royalty accrued in each period is paid (version 5, terms).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         payable: Option<PaymentOut>,
@@ -766,6 +776,11 @@ pub enum ConsiderationOut {
         /// expires (version 4).
         #[serde(default, skip_serializing_if = "is_false")]
         until_expiry: bool,
+        /// The royalty is payable in each country only from the day the last
+        /// licensed patent there expires (version 8): the know-how step of a hybrid
+        /// license.
+        #[serde(default, skip_serializing_if = "is_false")]
+        from_expiry: bool,
         /// When the royalty accrued in each period is paid (version 5, terms).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         payable: Option<PaymentOut>,

@@ -187,6 +187,7 @@ fn consideration(
                     from,
                     until,
                     until_expiry,
+                    from_expiry,
                     payable,
                     report,
                 } => ConsiderationModel::Percent {
@@ -197,6 +198,7 @@ fn consideration(
                         from: *from,
                         until: *until,
                         until_expiry: *until_expiry,
+                        from_expiry: *from_expiry,
                         payable: payable.as_ref().map(payment),
                         report: report.map(Into::into),
                     },
@@ -207,6 +209,7 @@ fn consideration(
                     from,
                     until,
                     until_expiry,
+                    from_expiry,
                     payable,
                     report,
                 } => ConsiderationModel::PerUnit {
@@ -216,6 +219,7 @@ fn consideration(
                         from: *from,
                         until: *until,
                         until_expiry: *until_expiry,
+                        from_expiry: *from_expiry,
                         payable: payable.as_ref().map(payment),
                         report: report.map(Into::into),
                     },
@@ -227,6 +231,7 @@ fn consideration(
                     from,
                     until,
                     until_expiry,
+                    from_expiry,
                     payable,
                     report,
                     ..
@@ -235,6 +240,7 @@ fn consideration(
                         from: *from,
                         until: *until,
                         until_expiry: *until_expiry,
+                        from_expiry: *from_expiry,
                         payable: payable.as_ref().map(payment),
                         report: report.map(Into::into),
                     },

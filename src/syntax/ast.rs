@@ -411,6 +411,9 @@ pub struct RoyaltyPeriodLit {
     pub from: Option<DateLit>,
     pub until: Option<DateLit>,
     pub until_expiry: Option<Span>,
+    /// `from expiry` (terms: issue 15, round 5): payable in each country from the day
+    /// the last licensed patent in force there expires.
+    pub from_expiry: Option<Span>,
     pub for_: Option<DurationLit>,
     /// terms (issue 15): `payable quarterly within 45 days`.
     pub payable: Option<PaymentLit>,

@@ -164,7 +164,7 @@ shift_struct! {
     }
     CovenantHead { moved: keyword, to_customers; kept: }
     ReleaseHead { moved: keyword, before; kept: }
-    RoyaltyPeriodLit { moved: from, until, until_expiry, for_, payable, report; kept: }
+    RoyaltyPeriodLit { moved: from, until, until_expiry, from_expiry, for_, payable, report; kept: }
     PaymentLit { moved: every, within, span; kept: }
     Definition { moved: name, text, span; kept: }
     Obligation { moved: kind, parties, subject, title, attrs, header, span; kept: }

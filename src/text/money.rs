@@ -220,7 +220,12 @@ pub(crate) fn with_period(base: String, p: &crate::model::RoyaltyPeriod) -> Stri
 
 /// A running royalty's dates in words: when it starts, and when it ends.
 fn with_dates(base: String, p: &crate::model::RoyaltyPeriod) -> String {
-    let from = p.from.map(|f| format!(" from {}", long_date(f)));
+    let from = match (p.from, p.from_expiry) {
+        (Some(f), _) => Some(format!(" from {}", long_date(f))),
+        // terms (issue 15, round 5): the know-how step of a hybrid license.
+        (None, true) => Some(" in each country from the day the last Licensed Patent in force there expires (and where none is in force)".to_string()),
+        (None, false) => None,
+    };
     let until = match (p.until, p.until_expiry) {
         (Some(u), _) => Some(format!(
             " up to and including {}, after which no royalty is due under it",
@@ -234,7 +239,7 @@ fn with_dates(base: String, p: &crate::model::RoyaltyPeriod) -> String {
         (f, u) => format!(
             "{base}, payable{}{}",
             f.unwrap_or_default(),
-            u.map(|u| if p.from.is_some() {
+            u.map(|u| if p.from.is_some() || p.from_expiry {
                 format!(" and{u}")
             } else {
                 u

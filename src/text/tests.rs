@@ -226,6 +226,7 @@ fn considerations_in_words() {
             from: Some(d("2027-01-01")),
             until: Some(d("2031-01-01")),
             until_expiry: false,
+            from_expiry: false,
             payable: None,
             report: None,
         },
