@@ -511,6 +511,11 @@ pub struct AgreementModel {
     /// outputs: the id written in the source (`agreement acme_globex_2024 "…"`); `None`
     /// when the file's name identifies the agreement.
     pub id: Option<String>,
+    /// clauses (issue 15, round 5): `agreement [id] "title"`, for secondary labels
+    /// that name the agreement.
+    pub header: Span,
+    /// The agreement's `term` line, for labels about its term (none: not written).
+    pub term_span: Option<Span>,
     pub span: Span,
 }
 

@@ -605,6 +605,8 @@ fn agreement(
         first_rights: Vec::new(),
         payments: Vec::new(),
         id: Some(a.id.clone()),
+        header: Span::default(),
+        term_span: None,
         span: Span::default(),
     };
     for r in &a.reservations {

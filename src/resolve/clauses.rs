@@ -100,6 +100,11 @@ pub(super) fn agreement(
         first_rights: Vec::new(),
         payments: Vec::new(),
         id: block.id.as_ref().map(|i| i.name.clone()),
+        header: Span {
+            end: block.title.span.end.max(block.span.start),
+            ..block.span
+        },
+        term_span: block.term.as_ref().map(|t| t.span),
         span: block.span,
     };
 
