@@ -102,7 +102,9 @@ fn attribute_start(t: Token, prev: Option<Token>) -> bool {
         | Token::KwLeaves
         | Token::KwEssential
         // clauses (issue 15, round 4): a payment's `pay` lines
-        | Token::KwPay => true,
+        | Token::KwPay
+        // terms (issue 15, round 5): a grant's minimum commitments
+        | Token::KwCommit => true,
         // pools (issue 15): `most favoured licensee`; `at most 2 times` is inside a
         // renewal.
         Token::KwMost => prev != Some(Token::KwAt),

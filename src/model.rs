@@ -511,6 +511,11 @@ pub struct AgreementModel {
     /// outputs: the id written in the source (`agreement acme_globex_2024 "…"`); `None`
     /// when the file's name identifies the agreement.
     pub id: Option<String>,
+    /// clauses (issue 15, round 5): `agreement [id] "title"`, for secondary labels
+    /// that name the agreement.
+    pub header: Span,
+    /// The agreement's `term` line, for labels about its term (none: not written).
+    pub term_span: Option<Span>,
     pub span: Span,
 }
 
@@ -570,6 +575,10 @@ pub struct RoyaltyPeriod {
     pub from: Option<Date>,
     pub until: Option<Date>,
     pub until_expiry: bool,
+    /// terms (issue 15, round 5): `from expiry`: payable in each country from the day
+    /// the last licensed patent in force there expires (the know-how step of a hybrid
+    /// license).
+    pub from_expiry: bool,
     /// terms (issue 15): `payable quarterly within 45 days`.
     pub payable: Option<PaymentModel>,
     /// terms (issue 15): `report quarterly`.
@@ -587,7 +596,18 @@ pub struct PaymentModel {
 impl RoyaltyPeriod {
     /// Whether the royalty states a period of its own.
     pub fn is_stated(&self) -> bool {
-        self.from.is_some() || self.until.is_some() || self.until_expiry
+        self.from.is_some() || self.until.is_some() || self.until_expiry || self.from_expiry
+    }
+
+    /// Whether the royalty is payable in a country on a day, given whether a licensed
+    /// patent of its grant is in force there then (terms: issue 15, round 5): within
+    /// `from` and `until`, while a patent is in force for `until expiry`, and when
+    /// none is for `from expiry`.
+    pub fn payable_on(&self, day: Date, patent_in_force: bool) -> bool {
+        self.from.is_none_or(|f| f <= day)
+            && self.until.is_none_or(|u| day < u)
+            && (!self.until_expiry || patent_in_force)
+            && (!self.from_expiry || !patent_in_force)
     }
 }
 
@@ -704,8 +724,60 @@ pub struct GrantModel {
     pub standard: Option<usize>,
     /// pools (issue 15): `most favoured licensee`: where it was written.
     pub most_favoured: Option<Span>,
+    /// terms (issue 15, round 5): minimum purchase and spend commitments, in source
+    /// order (a line whose party, amount or dates are wrong is left out: reported).
+    pub commitments: Vec<CommitmentModel>,
     pub header: Span,
     pub span: Span,
+}
+
+/// A minimum purchase or spend commitment of a grant (terms: issue 15, round 5).
+/// Structured data: it enters no right, and a missed commitment converts nothing (a
+/// grant's exclusivity converts on `diligence` milestones only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommitmentModel {
+    /// The committing party: a licensee of the grant or its affiliate.
+    pub party: PartyId,
+    pub amount: CommitmentAmount,
+    pub period: CommitmentPeriod,
+    /// What is bought or what the money is spent on, in words.
+    pub subject: String,
+    /// The first and the last day of the commitment, when it does not run with the
+    /// grant's term (`from DATE`, `until DATE`: that day excluded, as a term's end).
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub span: Span,
+}
+
+/// What a commitment counts (terms: issue 15, round 5).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CommitmentAmount {
+    /// `purchase N units`.
+    Units(Decimal),
+    /// `spend AMOUNT CUR`.
+    Spend(MoneyValue),
+}
+
+/// Over what period a commitment's amount is counted (terms: issue 15, round 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommitmentPeriod {
+    /// No `per` phrase: once, over the whole commitment.
+    Term,
+    /// `per year`: each year from the commitment's start.
+    Year,
+    /// `per calendar year`.
+    CalendarYear,
+}
+
+impl CommitmentPeriod {
+    /// The period's word in the JSON policy.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommitmentPeriod::Term => "term",
+            CommitmentPeriod::Year => "year",
+            CommitmentPeriod::CalendarYear => "calendar_year",
+        }
+    }
 }
 
 /// A diligence milestone of a grant (rights: issue 15).

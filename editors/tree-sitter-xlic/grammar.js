@@ -309,6 +309,23 @@ module.exports = grammar({
         $.diligence,
         $.for_standard,
         $.most_favoured,
+        $.commitment,
+      ),
+
+    // terms (issue 15, round 5): a minimum purchase or spend commitment
+    commitment: ($) =>
+      seq(
+        'commit',
+        field('party', $.identifier),
+        choice(
+          seq('purchase', field('units', $.number), choice('unit', 'units')),
+          seq('spend', field('amount', $.money)),
+        ),
+        optional(choice($.per_year, $.per_calendar_year)),
+        'on',
+        field('subject', $.string),
+        repeat(seq(',', choice(seq('from', $.date), seq('until', $.date)))),
+        semi(),
       ),
 
     // rights (issue 15): a diligence milestone, and exclusivity that converts
@@ -412,7 +429,7 @@ module.exports = grammar({
     frequency: (_) => choice('monthly', 'quarterly', 'annually'),
     royalty_period: ($) =>
       choice(
-        seq('from', $.date),
+        seq('from', choice($.date, 'expiry')),
         seq('until', choice($.date, 'expiry')),
         seq('for', $.duration),
       ),

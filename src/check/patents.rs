@@ -174,7 +174,8 @@ pub fn royalty_end(c: &[ConsiderationModel]) -> Option<Option<Date>> {
             | ConsiderationModel::Tiered { period, .. } => period,
             _ => continue,
         };
-        if p.until_expiry {
+        // A step `from expiry` is judged on its own (`patent_life`).
+        if p.until_expiry || p.from_expiry {
             continue;
         }
         end = Some(match (end, p.until) {
@@ -184,6 +185,17 @@ pub fn royalty_end(c: &[ConsiderationModel]) -> Option<Option<Date>> {
         });
     }
     end
+}
+
+/// Whether one of the running royalties is payable `from expiry` (terms: issue 15,
+/// round 5).
+fn from_expiry(c: &[ConsiderationModel]) -> bool {
+    c.iter().any(|x| match x {
+        ConsiderationModel::Percent { period, .. }
+        | ConsiderationModel::PerUnit { period, .. }
+        | ConsiderationModel::Tiered { period, .. } => period.from_expiry,
+        _ => false,
+    })
 }
 
 /// Per country of a grant: when the last licensed patent in force there expires
@@ -273,6 +285,30 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if !has_running_royalty(&g.grant.consideration) {
             continue;
         }
+        let hybrid: Vec<&str> = ctx
+            .term_pieces(g)
+            .filter_map(|p| ctx.ledger.subject(p.subject))
+            .filter(|s| s.kind == SubjectKind::Whole)
+            .map(|s| s.label.as_str())
+            .collect();
+        // terms (issue 15, round 5): a step `from expiry` is the know-how royalty of a
+        // hybrid license; on a grant of patents alone it is a royalty for expired
+        // patents and nothing else.
+        if hybrid.is_empty() && from_expiry(&g.grant.consideration) {
+            out.push(
+                Diagnostic::new(
+                    Code::W0408,
+                    format!(
+                        "a royalty under `{}` is payable from patent expiry, but the grant licenses only patents",
+                        g.grant.id
+                    ),
+                    g.grant.header,
+                )
+                .with_label("royalty for expired patents")
+                .with_note("royalties for the use of a patent after it expires are unenforceable in the US (Brulotte v. Thys; Kimble v. Marvel)")
+                .with_help("a royalty `from expiry` belongs to a grant that also licenses know-how or other non-patent rights: add the know-how asset to the grant, or remove the step"),
+            );
+        }
         // A royalty that ends at expiry, or on a date, is charged no longer than that.
         let Some(royalty_end) = royalty_end(&g.grant.consideration) else {
             continue;
@@ -299,12 +335,6 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             Some(e) => format!("until {e}"),
             None => "without end".to_string(),
         };
-        let hybrid: Vec<&str> = ctx
-            .term_pieces(g)
-            .filter_map(|p| ctx.ledger.subject(p.subject))
-            .filter(|s| s.kind == SubjectKind::Whole)
-            .map(|s| s.label.as_str())
-            .collect();
         let mut d = Diagnostic::new(
             Code::W0408,
             format!(

@@ -286,7 +286,7 @@ pub fn agreement_payments(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                             i.span,
                         )
                         .with_label("payment outside the term")
-                        .with_secondary(a.span, "the agreement")
+                        .with_secondary(a.term_span.unwrap_or(a.header), "the agreement's term")
                         .with_help("check the due date: an agreement's payments are normally due within its term (on signing, or in instalments while it runs)"),
                     );
                 }

@@ -165,13 +165,14 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
                 from,
                 until,
                 until_expiry,
+                from_expiry,
                 payable,
                 report,
             } => format!(
                 "royalty {rate}% of {}{}{}{}",
                 base.keyword(),
                 limits_text(limits),
-                period_text(*from, *until, *until_expiry),
+                period_text(*from, *from_expiry, *until, *until_expiry),
                 payment_text(payable.as_ref(), *report)
             ),
             C::PerUnit {
@@ -180,13 +181,14 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
                 from,
                 until,
                 until_expiry,
+                from_expiry,
                 payable,
                 report,
             } => format!(
                 "royalty {} per unit{}{}{}",
                 money_text(amount),
                 limits_text(limits),
-                period_text(*from, *until, *until_expiry),
+                period_text(*from, *from_expiry, *until, *until_expiry),
                 payment_text(payable.as_ref(), *report)
             ),
             C::Tiered {
@@ -196,6 +198,7 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
                 from,
                 until,
                 until_expiry,
+                from_expiry,
                 payable,
                 report,
                 ..
@@ -217,7 +220,7 @@ pub(super) fn consideration_text(list: &[crate::emit::json::ConsiderationOut]) -
                     if *per_year { " per year" } else { "" },
                     bands.join("; "),
                     limits_text(limits),
-                    period_text(*from, *until, *until_expiry),
+                    period_text(*from, *from_expiry, *until, *until_expiry),
                     payment_text(payable.as_ref(), *report)
                 )
             }
@@ -259,12 +262,15 @@ fn payment_text(
 /// A running royalty's period as the language writes it: `, from D, until D`.
 fn period_text(
     from: Option<crate::date::Date>,
+    from_expiry: bool,
     until: Option<crate::date::Date>,
     expiry: bool,
 ) -> String {
     let mut s = String::new();
     if let Some(f) = from {
         s.push_str(&format!(", from {f}"));
+    } else if from_expiry {
+        s.push_str(", from expiry");
     }
     if let Some(u) = until {
         s.push_str(&format!(", until {u}"));

@@ -581,6 +581,8 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "diligence",
             "for standard",
             "most favoured licensee",
+            // terms (issue 15, round 5)
+            "commit",
         ],
         Block::Reserve => &["rights", "field", "territory", "term", "purpose"],
         // clauses (issue 15)

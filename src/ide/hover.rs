@@ -188,6 +188,8 @@ fn token_hover(
         Token::KwPayment | Token::KwPay => {
             out.extend(payment_hover(analysis, file, offset));
         }
+        // terms (issue 15, round 5): a commitment's keyword says it in the prose's words.
+        Token::KwCommit => out.extend(commitment_hover(analysis, file, offset)),
         // terms: the keyword of an obligation clause shows the clause in words.
         t if t.starts_obligation() => out.extend(obligation_hover(analysis, file, start)),
         _ => {}
@@ -247,6 +249,23 @@ fn payment_hover(analysis: &Analysis, file: FileId, offset: u32) -> Option<Strin
     Some(format!(
         "**payment** (`{}`): {sentence} It changes no right: `xlic query` does not read it.",
         p.id
+    ))
+}
+
+/// terms (issue 15, round 5): the commitment of a grant that holds `offset`, in the
+/// prose's words.
+fn commitment_hover(analysis: &Analysis, file: FileId, offset: u32) -> Option<String> {
+    let model = &analysis.compilation.model;
+    let c = model
+        .agreements
+        .iter()
+        .filter(|a| a.file == file)
+        .flat_map(|a| &a.grants)
+        .flat_map(|g| &g.commitments)
+        .find(|c| touches(c.span, file, offset))?;
+    let sentence = crate::text::commitment_sentence(&format!("`{}`", model.party_name(c.party)), c);
+    Some(format!(
+        "**minimum commitment**: {sentence} It changes no right: `xlic query` does not read it."
     ))
 }
 
@@ -670,6 +689,12 @@ fn grant_hover(analysis: &Analysis, symbol: &Symbol) -> String {
             d.event,
             d.by.long_form()
         ));
+    }
+    // terms (issue 15, round 5): minimum commitments.
+    for c in &g.commitments {
+        let sentence =
+            crate::text::commitment_sentence(&format!("`{}`", model.party_name(c.party)), c);
+        s.push_str(&format!("\n- commitment: {sentence}"));
     }
     // The rights ledger's pieces: per patent, where and while it is in force and within
     // the agreement's term, as the checker and `xlic query` read them.

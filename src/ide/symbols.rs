@@ -56,6 +56,28 @@ fn leaf(
     }
 }
 
+/// A grant's commitment in the outline: `commit voltaic`, with what and how often.
+fn commitment(c: &crate::syntax::ast::Commitment) -> DocumentSymbol {
+    let what = match &c.amount {
+        crate::syntax::ast::CommitAmount::Units(n) => format!("purchase {} units", n.text),
+        crate::syntax::ast::CommitAmount::Spend(m) => {
+            format!("spend {} {}", m.amount.text, m.currency.name)
+        }
+    };
+    let per = match c.per_year {
+        None => "",
+        Some(false) => " per year",
+        Some(true) => " per calendar year",
+    };
+    leaf(
+        format!("commit {}", c.party.name),
+        Some(format!("{what}{per}")),
+        OutlineKind::Obligation,
+        c.span,
+        c.party.span,
+    )
+}
+
 fn field(node: &FieldNode) -> DocumentSymbol {
     let mut s = leaf(
         node.name.name.clone(),
@@ -177,13 +199,17 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
                 if let Some(e) = &g.exclusivity {
                     detail.push_str(&format!(", {}", e.kind.keyword()));
                 }
-                out.push(leaf(
+                let mut s = leaf(
                     g.name.name.clone(),
                     Some(detail),
                     OutlineKind::Grant,
                     g.span,
                     g.name.span,
-                ));
+                );
+                // terms (issue 15, round 5): a grant's minimum commitments, as its
+                // licensee's obligations.
+                s.children = g.commitments.iter().map(commitment).collect();
+                out.push(s);
             }
             Item::Reserve(r) => {
                 let name = match &r.name {

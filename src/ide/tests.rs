@@ -606,6 +606,8 @@ impl ReferencePositions {
                     }
                     // The party that owes a diligence milestone (rights: issue 15).
                     out.must.extend(g.diligence.iter().map(|d| d.party.span));
+                    // The party that commits to a minimum (terms: issue 15, round 5).
+                    out.must.extend(g.commitments.iter().map(|c| c.party.span));
                     // reach (issue 15/20): `for standard NAME`.
                     out.must.extend(
                         g.pools
@@ -1090,5 +1092,49 @@ fn payment_completes_hovers_and_is_outlined() {
             Some("payment globex -> acme_eu in 3 instalments")
         )),
         "{outlined:?}"
+    );
+}
+
+/// terms (issue 15, round 5): a commitment completes in a grant, hovers in the prose's
+/// words (on its keyword, and in the grant's hover), and is outlined under its grant.
+#[test]
+fn commitment_completes_hovers_and_is_outlined() {
+    const SRC: &str = include_str!("../../tests/fixtures/terms/ok/minimum_commitments.xlic");
+    let (a, f) = clean("commit.xlic", SRC);
+    let off = at(SRC, "  commit voltaic purchase") as usize + 2;
+    let l = completion_labels(&a, f, SRC, off);
+    assert!(l.contains(&"commit".to_string()), "{l:?}");
+
+    let h = hover(&a, f, at(SRC, "commit voltaic_eu") + 1).unwrap();
+    assert!(
+        h.contains("`voltaic_eu` shall spend at least EUR 2,000,000 on development of licensed products in each year"),
+        "{h}"
+    );
+    let h = hover(&a, f, at(SRC, "grant helion_to_voltaic") + 1).unwrap();
+    assert!(
+        h.contains("commitment: `voltaic` shall purchase at least 10,000 units of licensed sensors in each calendar year from 1 January 2027."),
+        "{h}"
+    );
+
+    let symbols = document_symbols(&a, f);
+    let grant = symbols
+        .iter()
+        .find(|s| s.name == "helion_to_voltaic")
+        .unwrap();
+    let children: Vec<(&str, Option<&str>)> = grant
+        .children
+        .iter()
+        .map(|s| (s.name.as_str(), s.detail.as_deref()))
+        .collect();
+    assert_eq!(
+        children,
+        [
+            (
+                "commit voltaic",
+                Some("purchase 10_000 units per calendar year")
+            ),
+            ("commit voltaic_eu", Some("spend 2_000_000 EUR per year")),
+            ("commit voltaic", Some("spend 500_000 EUR")),
+        ]
     );
 }

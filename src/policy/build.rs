@@ -87,6 +87,27 @@ fn money(m: &MoneyValue) -> MoneyOut {
     }
 }
 
+/// A grant's commitment (terms: issue 15, round 5).
+fn commitment(b: &Builder<'_>, c: &crate::model::CommitmentModel) -> crate::policy::CommitmentOut {
+    use crate::model::CommitmentAmount;
+    use crate::policy::CommitmentKindOut;
+    let (kind, units, amount) = match &c.amount {
+        CommitmentAmount::Units(n) => (CommitmentKindOut::Purchase, Some(Dec(*n)), None),
+        CommitmentAmount::Spend(m) => (CommitmentKindOut::Spend, None, Some(money(m))),
+    };
+    crate::policy::CommitmentOut {
+        party: b.party(c.party),
+        kind,
+        units,
+        amount,
+        per: c.period.into(),
+        on: c.subject.clone(),
+        from: c.from,
+        until: c.until,
+        source: b.loc(c.span),
+    }
+}
+
 fn limits(list: &[LimitModel]) -> Vec<LimitOut> {
     list.iter()
         .map(|l| LimitOut {
@@ -115,6 +136,7 @@ pub fn consideration(list: &[ConsiderationModel]) -> Vec<ConsiderationOut> {
                 from: period.from,
                 until: period.until,
                 until_expiry: period.until_expiry,
+                from_expiry: period.from_expiry,
                 payable: payment_out(period),
                 report: period.report.map(FrequencyOut::from),
             },
@@ -128,6 +150,7 @@ pub fn consideration(list: &[ConsiderationModel]) -> Vec<ConsiderationOut> {
                 from: period.from,
                 until: period.until,
                 until_expiry: period.until_expiry,
+                from_expiry: period.from_expiry,
                 payable: payment_out(period),
                 report: period.report.map(FrequencyOut::from),
             },
@@ -140,6 +163,7 @@ pub fn consideration(list: &[ConsiderationModel]) -> Vec<ConsiderationOut> {
                 from: period.from,
                 until: period.until,
                 until_expiry: period.until_expiry,
+                from_expiry: period.from_expiry,
                 payable: payment_out(period),
                 report: period.report.map(FrequencyOut::from),
                 base: RoyaltyBase::NetSales,
@@ -724,6 +748,7 @@ fn grant(
                 source: b.loc(d.span),
             })
             .collect(),
+        commitments: g.commitments.iter().map(|c| commitment(b, c)).collect(),
         converts: (!g.converts.is_empty()).then(|| crate::policy::ConversionOut {
             to: crate::vocab::ExclusivityKind::NonExclusive,
             if_missed: g

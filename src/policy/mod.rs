@@ -26,10 +26,10 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the policy format this compiler writes and reads. Version 2 is typed
 /// and states each grant's effective scope per patent (from the rights ledger).
-pub const POLICY_VERSION: u32 = 7;
+pub const POLICY_VERSION: u32 = 8;
 
 /// The schema's `$id`: where the schema of this version of the format is named.
-pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/7/schema.json";
+pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/8/schema.json";
 
 /// A compiled agreement set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -490,7 +490,77 @@ pub struct GrantOut {
     /// pools (issue 15, version 5): `most favoured licensee`; absent when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub most_favoured: bool,
+    /// terms (issue 15, version 8): minimum purchase and spend commitments, in source
+    /// order; absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<CommitmentOut>,
     pub source: SourceLoc,
+}
+
+/// A minimum purchase or spend commitment of a grant (version 8, terms). Structured
+/// data: it changes no right.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentOut {
+    /// The committing party (a licensee of the grant or its affiliate).
+    pub party: String,
+    /// `purchase`: at least `units` units; `spend`: at least `amount`.
+    pub kind: CommitmentKindOut,
+    /// The minimum number of units (purchase), a decimal string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Dec>,
+    /// The minimum spend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<MoneyOut>,
+    /// What the minimum is counted over: `term` (once, the whole commitment),
+    /// `year` (each year from its start) or `calendar_year`.
+    pub per: CommitmentPeriodOut,
+    /// What is bought or what the money is spent on, in words.
+    pub on: String,
+    /// The first day, when not the grant's term's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// The day it ends (excluded), when not the grant's term's end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    pub source: SourceLoc,
+}
+
+/// What a commitment counts (version 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitmentKindOut {
+    Purchase,
+    Spend,
+}
+
+/// Over what a commitment's minimum is counted (version 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitmentPeriodOut {
+    Term,
+    Year,
+    CalendarYear,
+}
+
+impl From<crate::model::CommitmentPeriod> for CommitmentPeriodOut {
+    fn from(p: crate::model::CommitmentPeriod) -> Self {
+        match p {
+            crate::model::CommitmentPeriod::Term => CommitmentPeriodOut::Term,
+            crate::model::CommitmentPeriod::Year => CommitmentPeriodOut::Year,
+            crate::model::CommitmentPeriod::CalendarYear => CommitmentPeriodOut::CalendarYear,
+        }
+    }
+}
+
+impl From<CommitmentPeriodOut> for crate::model::CommitmentPeriod {
+    fn from(p: CommitmentPeriodOut) -> Self {
+        match p {
+            CommitmentPeriodOut::Term => crate::model::CommitmentPeriod::Term,
+            CommitmentPeriodOut::Year => crate::model::CommitmentPeriod::Year,
+            CommitmentPeriodOut::CalendarYear => crate::model::CommitmentPeriod::CalendarYear,
+        }
+    }
 }
 
 /// What makes a grant a covenant not to sue (version 4).
@@ -650,6 +720,11 @@ pub enum ConsiderationOut {
         /// expires (version 4).
         #[serde(default, skip_serializing_if = "is_false")]
         until_expiry: bool,
+        /// The royalty is payable in each country only from the day the last
+        /// licensed patent there expires (version 8): the know-how step of a hybrid
+        /// license.
+        #[serde(default, skip_serializing_if = "is_false")]
+        from_expiry: bool,
         /// When the royalty accrued in each period is paid (version 5, terms).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         payable: Option<PaymentOut>,
@@ -672,6 +747,11 @@ pub enum ConsiderationOut {
         /// expires (version 4).
         #[serde(default, skip_serializing_if = "is_false")]
         until_expiry: bool,
+        /// The royalty is payable in each country only from the day the last
+        /// licensed patent there expires (version 8): the know-how step of a hybrid
+        /// license.
+        #[serde(default, skip_serializing_if = "is_false")]
+        from_expiry: bool,
         /// When the royalty accrued in each period is paid (version 5, terms).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         payable: Option<PaymentOut>,
@@ -696,6 +776,11 @@ pub enum ConsiderationOut {
         /// expires (version 4).
         #[serde(default, skip_serializing_if = "is_false")]
         until_expiry: bool,
+        /// The royalty is payable in each country only from the day the last
+        /// licensed patent there expires (version 8): the know-how step of a hybrid
+        /// license.
+        #[serde(default, skip_serializing_if = "is_false")]
+        from_expiry: bool,
         /// When the royalty accrued in each period is paid (version 5, terms).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         payable: Option<PaymentOut>,

@@ -187,6 +187,7 @@ fn consideration(
                     from,
                     until,
                     until_expiry,
+                    from_expiry,
                     payable,
                     report,
                 } => ConsiderationModel::Percent {
@@ -197,6 +198,7 @@ fn consideration(
                         from: *from,
                         until: *until,
                         until_expiry: *until_expiry,
+                        from_expiry: *from_expiry,
                         payable: payable.as_ref().map(payment),
                         report: report.map(Into::into),
                     },
@@ -207,6 +209,7 @@ fn consideration(
                     from,
                     until,
                     until_expiry,
+                    from_expiry,
                     payable,
                     report,
                 } => ConsiderationModel::PerUnit {
@@ -216,6 +219,7 @@ fn consideration(
                         from: *from,
                         until: *until,
                         until_expiry: *until_expiry,
+                        from_expiry: *from_expiry,
                         payable: payable.as_ref().map(payment),
                         report: report.map(Into::into),
                     },
@@ -227,6 +231,7 @@ fn consideration(
                     from,
                     until,
                     until_expiry,
+                    from_expiry,
                     payable,
                     report,
                     ..
@@ -235,6 +240,7 @@ fn consideration(
                         from: *from,
                         until: *until,
                         until_expiry: *until_expiry,
+                        from_expiry: *from_expiry,
                         payable: payable.as_ref().map(payment),
                         report: report.map(Into::into),
                     },
@@ -599,6 +605,8 @@ fn agreement(
         first_rights: Vec::new(),
         payments: Vec::new(),
         id: Some(a.id.clone()),
+        header: Span::default(),
+        term_span: None,
         span: Span::default(),
     };
     for r in &a.reservations {
@@ -727,6 +735,7 @@ fn agreement(
             notes: g.notes.clone(),
             diligence: diligence_in(&g.diligence, names, &whose)?,
             converts: converts_in(g, &whose)?,
+            commitments: commitments_in(&g.commitments, names, &whose)?,
             header: Span::default(),
             span: Span::default(),
         });
@@ -892,6 +901,46 @@ fn purposes_in(p: Option<&[crate::vocab::Purpose]>) -> crate::model::PurposeSet 
         Some(list) if !list.is_empty() => crate::model::PurposeSet::of(list.iter().copied()),
         _ => crate::model::PurposeSet::all(),
     }
+}
+
+/// A grant's commitments read back (terms: issue 15, round 5): a purchase has units
+/// and no amount, a spend an amount and no units, either more than zero.
+fn commitments_in(
+    list: &[crate::policy::CommitmentOut],
+    names: &Names<'_>,
+    whose: &str,
+) -> Result<Vec<crate::model::CommitmentModel>, PolicyError> {
+    use crate::model::CommitmentAmount;
+    use crate::policy::CommitmentKindOut;
+    let mut out = Vec::with_capacity(list.len());
+    for c in list {
+        let amount = match (c.kind, &c.units, &c.amount) {
+            (CommitmentKindOut::Purchase, Some(n), None) if n.0 > Decimal::ZERO => {
+                CommitmentAmount::Units(n.0)
+            }
+            (CommitmentKindOut::Spend, None, Some(m)) => CommitmentAmount::Spend(money(m, whose)?),
+            _ => {
+                return fail(format!(
+                    "{whose}: a purchase commitment has `units` (more than zero) and a spend commitment an `amount`, not both"
+                ))
+            }
+        };
+        if let (Some(f), Some(u)) = (c.from, c.until) {
+            if u <= f {
+                return fail(format!("{whose}: a commitment ends before it starts"));
+            }
+        }
+        out.push(crate::model::CommitmentModel {
+            party: names.party(&c.party, whose)?,
+            amount,
+            period: c.per.into(),
+            subject: c.on.clone(),
+            from: c.from,
+            until: c.until,
+            span: Span::default(),
+        });
+    }
+    Ok(out)
 }
 
 /// A grant's diligence milestones read back (rights: issue 15).

@@ -685,6 +685,17 @@ impl<'p> Evaluator<'p> {
             }
             let (kind, detail, permits) = self.judge(g, party, &needed, &mut covered, &point, req);
             if permits {
+                // terms (issue 15, round 5): whether a licensed patent of the grant is in
+                // force in the request's country on its date, for royalties `until
+                // expiry` (payable while one is) and `from expiry` (when none is).
+                let in_force = self.ledger.pieces_of(g).iter().any(|p| {
+                    self.ledger
+                        .subject(p.subject)
+                        .is_some_and(|s| s.kind == crate::ledger::SubjectKind::Patent)
+                        && p.territory.contains(point.country)
+                        && p.time.start <= date
+                        && p.time.end.is_none_or(|e| date < e)
+                });
                 if let Some((out, agreement)) = self.grant_out(g) {
                     for c in out.consideration.iter().filter(|c| match c {
                         ConsiderationOut::RoyaltyFree => false,
@@ -692,11 +703,35 @@ impl<'p> Evaluator<'p> {
                         ConsiderationOut::LumpSum { due: Some(d), .. } => *d >= date,
                         // A running royalty not payable on the request's date (it
                         // starts later or has ended: paid up) is not owed by it.
-                        ConsiderationOut::Royalty { from, until, .. }
-                        | ConsiderationOut::PerUnit { from, until, .. }
-                        | ConsiderationOut::Tiered { from, until, .. } => {
-                            from.is_none_or(|f| f <= date) && until.is_none_or(|u| date < u)
+                        ConsiderationOut::Royalty {
+                            from,
+                            until,
+                            until_expiry,
+                            from_expiry,
+                            ..
                         }
+                        | ConsiderationOut::PerUnit {
+                            from,
+                            until,
+                            until_expiry,
+                            from_expiry,
+                            ..
+                        }
+                        | ConsiderationOut::Tiered {
+                            from,
+                            until,
+                            until_expiry,
+                            from_expiry,
+                            ..
+                        } => crate::model::RoyaltyPeriod {
+                            from: *from,
+                            until: *until,
+                            until_expiry: *until_expiry,
+                            from_expiry: *from_expiry,
+                            payable: None,
+                            report: None,
+                        }
+                        .payable_on(date, in_force),
                         _ => true,
                     }) {
                         obligations.push(Obligation {

@@ -100,6 +100,11 @@ pub(super) fn agreement(
         first_rights: Vec::new(),
         payments: Vec::new(),
         id: block.id.as_ref().map(|i| i.name.clone()),
+        header: Span {
+            end: block.title.span.end.max(block.span.start),
+            ..block.span
+        },
+        term_span: block.term.as_ref().map(|t| t.span),
         span: block.span,
     };
 
@@ -506,6 +511,7 @@ fn grant_clause(
         .and_then(|r| r.before.as_ref())
         .and_then(|d| values::date(d, diags));
     let (diligence, converts) = super::diligence::lower(ctx, g, term.as_ref(), diags);
+    let commitments = super::commitments::lower(ctx, g, &licensees, term.as_ref(), diags);
     let licensor = licensor?;
     // A term that could not be computed (already reported) is taken as the default,
     // the agreement's own, so later rules do not report it again.
@@ -566,6 +572,7 @@ fn grant_clause(
             .and_then(|p| p.standard.as_ref())
             .and_then(|s| super::standards::standard(ctx.model, ctx.scope.record, s, diags)),
         most_favoured: g.pools.as_ref().and_then(|p| p.most_favoured),
+        commitments,
         header: g.header,
         span: g.span,
     })

@@ -156,7 +156,7 @@ fn within_agreement(
             span,
         )
         .with_label("outside the agreement's term")
-        .with_secondary(a.span, "the agreement")
+        .with_secondary(a.term_span.unwrap_or(a.header), "the agreement's term")
         .with_help("end the right with the agreement (leave out `term`), or give it a term within the agreement's"),
     );
 }

@@ -6,6 +6,7 @@
 
 pub mod bindings;
 mod clauses;
+mod commitments;
 mod diligence;
 // clauses (issue 15): first refusal and negotiation
 mod first;

@@ -59,7 +59,7 @@ pub(super) fn lower(
                         ident.span,
                     )
                     .with_label("no grant, reservation or `parties` line of the agreement names it")
-                    .with_secondary(a.span, "the agreement")
+                    .with_secondary(a.header, "the agreement")
                     .with_help(format!(
                         "name a party of the agreement, or list `{}` in the agreement's `parties`",
                         ident.name

@@ -583,12 +583,40 @@ fn royalty_period(
 ) -> RoyaltyPeriod {
     let from = p.from.as_ref().and_then(|d| date(d, diags));
     let mut until = p.until.as_ref().and_then(|d| date(d, diags));
-    if let Some(f) = &p.for_ {
+    if let Some(f) = p.for_.as_ref().filter(|_| p.from_expiry.is_none()) {
         if let (Some(d), Some(s)) = (duration(f, diags), from.or(start)) {
             until = add(s, d, f.span, diags);
         }
     }
-    let begins = from.or(start);
+    // terms (issue 15, round 5): a step `from expiry` starts on a day of each
+    // country's own, so it cannot also end at expiry or last a fixed time.
+    if let Some(s) = p.from_expiry {
+        let (end, what) = match (p.until_expiry, &p.for_) {
+            (Some(e), _) => (e, "end `until expiry`: it would never be payable"),
+            (None, Some(f)) => (
+                f.span,
+                "run `for` a fixed time: it has no one start to count from",
+            ),
+            (None, None) => (s, ""),
+        };
+        if !what.is_empty() {
+            diags.push(
+                Diagnostic::new(
+                    Code::E0216,
+                    format!("a royalty payable `from expiry` cannot also {what}"),
+                    end,
+                )
+                .with_label("the royalty's end")
+                .with_secondary(s, "starts at expiry")
+                .with_help("a royalty from expiry runs on with the license: end it `until DATE`, or leave the end out"),
+            );
+        }
+    }
+    let begins = if p.from_expiry.is_some() {
+        None
+    } else {
+        from.or(start)
+    };
     if let (Some(b), Some(u)) = (begins, until) {
         if u <= b {
             let end_span = p
@@ -615,6 +643,7 @@ fn royalty_period(
         from,
         until,
         until_expiry: p.until_expiry.is_some(),
+        from_expiry: p.from_expiry.is_some(),
         payable: payment(p, diags),
         report: p.report.as_ref().map(|r| r.node),
     }
@@ -692,8 +721,16 @@ fn payment(p: &ast::RoyaltyPeriodLit, diags: &mut Vec<Diagnostic>) -> Option<Pay
 /// other, not overlap.
 pub fn royalty_steps(list: &[Consideration], start: Option<Date>, diags: &mut Vec<Diagnostic>) {
     /// One running royalty: its base, from, until (`None` ends are open), whether it
-    /// states a period, and where it is written.
-    type Step<'a> = (&'a str, Option<Date>, Option<Date>, bool, Span);
+    /// states a period, where it is written, and whether it ends `until expiry` or
+    /// starts `from expiry` (terms: issue 15, round 5).
+    type Step<'a> = (
+        &'a str,
+        Option<Date>,
+        Option<Date>,
+        bool,
+        Span,
+        (bool, bool),
+    );
     let mut steps: Vec<Step<'_>> = Vec::new();
     for c in list {
         let (base, p, span) = match c {
@@ -707,7 +744,14 @@ pub fn royalty_steps(list: &[Consideration], start: Option<Date>, diags: &mut Ve
         let mut quiet = Vec::new();
         let period = royalty_period(p, start, span, &mut quiet);
         let stated = period.is_stated() || p.for_.is_some();
-        steps.push((base, period.from.or(start), period.until, stated, span));
+        // A step `from expiry` starts on a day of each country's own.
+        let from = if period.from_expiry {
+            None
+        } else {
+            period.from.or(start)
+        };
+        let expiry = (period.until_expiry, period.from_expiry);
+        steps.push((base, from, period.until, stated, span, expiry));
     }
     for (i, a) in steps.iter().enumerate() {
         for b in steps.iter().skip(i + 1) {
@@ -719,6 +763,12 @@ pub fn royalty_steps(list: &[Consideration], start: Option<Date>, diags: &mut Ve
                 _ => false,
             };
             if before(a.2, b.1) || before(b.2, a.1) {
+                continue;
+            }
+            // `until expiry` and `from expiry` meet in each country on the day the last
+            // licensed patent there expires: a hybrid license's step-down.
+            let meet = |x: (bool, bool), y: (bool, bool)| x.0 && y.1;
+            if meet(a.5, b.5) || meet(b.5, a.5) {
                 continue;
             }
             diags.push(

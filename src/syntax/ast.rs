@@ -412,6 +412,9 @@ pub struct RoyaltyPeriodLit {
     pub from: Option<DateLit>,
     pub until: Option<DateLit>,
     pub until_expiry: Option<Span>,
+    /// `from expiry` (terms: issue 15, round 5): payable in each country from the day
+    /// the last licensed patent in force there expires.
+    pub from_expiry: Option<Span>,
     pub for_: Option<DurationLit>,
     /// terms (issue 15): `payable quarterly within 45 days`.
     pub payable: Option<PaymentLit>,
@@ -526,6 +529,8 @@ pub struct Grant {
     pub diligence: Vec<Diligence>,
     /// pools (issue 15, round 2): standards and most-favoured terms.
     pub pools: Option<Box<GrantPools>>,
+    /// `commit PARTY purchase|spend …` lines (terms: issue 15, round 5).
+    pub commitments: Vec<Commitment>,
     /// The `grant id: a -> b` line, for labels.
     pub header: Span,
     pub span: Span,
@@ -540,6 +545,30 @@ pub struct Diligence {
     pub event: StrLit,
     pub by: DateLit,
     pub span: Span,
+}
+
+/// `commit kestrel purchase 10_000 units per calendar year on "licensed sensors", from
+/// 2027-01-01` (terms: issue 15, round 5): a minimum a party commits to buy or spend.
+#[derive(Debug, Clone)]
+pub struct Commitment {
+    pub party: Ident,
+    pub amount: CommitAmount,
+    /// `per year` (`false`) or `per calendar year` (`true`); none: over the term.
+    pub per_year: Option<bool>,
+    /// What the units are or the money is spent on, in words.
+    pub subject: StrLit,
+    pub from: Option<DateLit>,
+    pub until: Option<DateLit>,
+    pub span: Span,
+}
+
+/// What a commitment counts (terms: issue 15, round 5).
+#[derive(Debug, Clone)]
+pub enum CommitAmount {
+    /// `purchase N units`.
+    Units(NumLit),
+    /// `spend AMOUNT CUR`.
+    Spend(Money),
 }
 
 /// What the header of a covenant adds to a grant's (rights: issue 15).

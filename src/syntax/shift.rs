@@ -136,12 +136,13 @@ shift_struct! {
     TermSpec { moved: start, end, span; kept: }
     Exclusivity { moved: subject_to, span; kept: kind }
     Diligence { moved: name, party, event, by, span; kept: }
+    Commitment { moved: party, amount, subject, from, until, span; kept: per_year }
     Limit { moved: amount, span; kept: kind, per_year, calendar }
     Tier { moved: from, to, rate, span; kept: }
     Grant {
         moved: name, label, licensor, licensee, to_affiliates, assets, rights, field, territory,
             term, exclusivity, sublicense, transfer, consideration, notes, purpose, covenant,
-            release, converts, diligence, pools, header, span;
+            release, converts, diligence, pools, commitments, header, span;
         kept:
     }
     ScopeBlock { moved: rights, field, territory, term, purpose; kept: }
@@ -163,7 +164,7 @@ shift_struct! {
     }
     CovenantHead { moved: keyword, to_customers; kept: }
     ReleaseHead { moved: keyword, before; kept: }
-    RoyaltyPeriodLit { moved: from, until, until_expiry, for_, payable, report; kept: }
+    RoyaltyPeriodLit { moved: from, until, until_expiry, from_expiry, for_, payable, report; kept: }
     PaymentLit { moved: every, within, span; kept: }
     Definition { moved: name, text, span; kept: }
     Obligation { moved: kind, parties, subject, title, attrs, header, span; kept: }
@@ -215,6 +216,15 @@ impl Shift for TermEnd {
             TermEnd::Until(d) => d.shift(by),
             TermEnd::For(d) => d.shift(by),
             TermEnd::UntilExpiry(s) | TermEnd::Perpetual(s) => s.shift(by),
+        }
+    }
+}
+
+impl Shift for CommitAmount {
+    fn shift(&mut self, by: i64) {
+        match self {
+            CommitAmount::Units(n) => n.shift(by),
+            CommitAmount::Spend(m) => m.shift(by),
         }
     }
 }

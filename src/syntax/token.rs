@@ -119,6 +119,8 @@ pub enum Token {
     KwCollaboration,
     #[token("committee")]
     KwCommittee,
+    #[token("commit")]
+    KwCommit,
     #[token("common")]
     KwCommon,
     #[token("confidentiality")]
@@ -336,6 +338,8 @@ pub enum Token {
     KwProsecution,
     #[token("provision")]
     KwProvision,
+    #[token("purchase")]
+    KwPurchase,
     #[token("purpose")]
     KwPurpose,
     #[token("quarterly")]
@@ -386,6 +390,8 @@ pub enum Token {
     KwSoftware,
     #[token("sole")]
     KwSole,
+    #[token("spend")]
+    KwSpend,
     #[token("standard")]
     KwStandard,
     #[token("step")]
@@ -420,7 +426,8 @@ pub enum Token {
     KwUncapped,
     #[token("under")]
     KwUnder,
-    #[token("unit")]
+    /// `unit`, and `units` in a purchase commitment (terms: issue 15).
+    #[regex("units?")]
     KwUnit,
     #[token("until")]
     KwUntil,
@@ -602,6 +609,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("casting", Token::KwCasting),
     ("chair", Token::KwChair),
     ("collaboration", Token::KwCollaboration),
+    ("commit", Token::KwCommit),
     ("committee", Token::KwCommittee),
     ("common", Token::KwCommon),
     ("confidentiality", Token::KwConfidentiality),
@@ -711,6 +719,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("pool", Token::KwPool),
     ("prosecution", Token::KwProsecution),
     ("provision", Token::KwProvision),
+    ("purchase", Token::KwPurchase),
     ("purpose", Token::KwPurpose),
     ("quarterly", Token::KwQuarterly),
     ("recoveries", Token::KwRecoveries),
@@ -736,6 +745,7 @@ pub static KEYWORDS: &[(&str, Token)] = &[
     ("short", Token::KwShort),
     ("software", Token::KwSoftware),
     ("sole", Token::KwSole),
+    ("spend", Token::KwSpend),
     ("standard", Token::KwStandard),
     ("step", Token::KwStep),
     ("subject", Token::KwSubject),

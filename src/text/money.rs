@@ -220,7 +220,12 @@ pub(crate) fn with_period(base: String, p: &crate::model::RoyaltyPeriod) -> Stri
 
 /// A running royalty's dates in words: when it starts, and when it ends.
 fn with_dates(base: String, p: &crate::model::RoyaltyPeriod) -> String {
-    let from = p.from.map(|f| format!(" from {}", long_date(f)));
+    let from = match (p.from, p.from_expiry) {
+        (Some(f), _) => Some(format!(" from {}", long_date(f))),
+        // terms (issue 15, round 5): the know-how step of a hybrid license.
+        (None, true) => Some(" in each country from the day the last Licensed Patent in force there expires (and where none is in force)".to_string()),
+        (None, false) => None,
+    };
     let until = match (p.until, p.until_expiry) {
         (Some(u), _) => Some(format!(
             " up to and including {}, after which no royalty is due under it",
@@ -234,7 +239,7 @@ fn with_dates(base: String, p: &crate::model::RoyaltyPeriod) -> String {
         (f, u) => format!(
             "{base}, payable{}{}",
             f.unwrap_or_default(),
-            u.map(|u| if p.from.is_some() {
+            u.map(|u| if p.from.is_some() || p.from_expiry {
                 format!(" and{u}")
             } else {
                 u
@@ -292,4 +297,39 @@ fn count_word(n: usize) -> String {
     WORDS
         .get(n)
         .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}
+
+/// A minimum purchase or spend commitment in words (terms: issue 15, round 5): "Voltaic
+/// shall purchase at least 10,000 units of licensed sensors in each calendar year from
+/// 1 January 2027." The `until` day is excluded, so the sentence ends "before" it.
+pub fn commitment_sentence(party: &str, c: &crate::model::CommitmentModel) -> String {
+    use crate::model::{CommitmentAmount, CommitmentPeriod};
+    let what = match &c.amount {
+        CommitmentAmount::Units(n) => format!(
+            "purchase at least {} {} of {}",
+            group_thousands(&n.normalize().to_string()),
+            if *n == Decimal::ONE { "unit" } else { "units" },
+            c.subject
+        ),
+        CommitmentAmount::Spend(m) => format!("spend at least {} on {}", money(m), c.subject),
+    };
+    let per = match c.period {
+        CommitmentPeriod::Term => "in total",
+        CommitmentPeriod::Year => "in each year",
+        CommitmentPeriod::CalendarYear => "in each calendar year",
+    };
+    let mut when = String::new();
+    if let Some(f) = c.from {
+        when.push_str(&format!(" from {}", long_date(f)));
+    }
+    if let Some(u) = c.until {
+        when.push_str(&format!(" before {}", long_date(u)));
+    }
+    if c.from.is_none() && c.until.is_none() {
+        when.push_str(match c.period {
+            CommitmentPeriod::Term => " over the term of the license",
+            _ => " of the term of the license",
+        });
+    }
+    format!("{party} shall {what} {per}{when}.")
 }

@@ -226,6 +226,7 @@ fn considerations_in_words() {
             from: Some(d("2027-01-01")),
             until: Some(d("2031-01-01")),
             until_expiry: false,
+            from_expiry: false,
             payable: None,
             report: None,
         },
@@ -303,5 +304,39 @@ fn an_agreement_payment_is_worded_with_its_instalments() {
     assert_eq!(
         payment_sentence("Globex", "Acme", &p),
         "Globex shall pay to Acme EUR 1,000,000 and USD 3,000,000 in three instalments: USD 2,000,000 on 30 June 2026, EUR 1,000,000 on 30 June 2027 and USD 1,000,000 on 30 June 2028."
+    );
+}
+
+/// terms (issue 15, round 5): a purchase commitment per calendar year from a date, a
+/// spend per year over the term and a total spend before a date.
+#[test]
+fn a_commitment_is_worded_with_its_period() {
+    use crate::model::{CommitmentAmount, CommitmentModel, CommitmentPeriod, PartyId};
+    let mut c = CommitmentModel {
+        party: PartyId(1),
+        amount: CommitmentAmount::Units(rust_decimal::Decimal::from(10_000)),
+        period: CommitmentPeriod::CalendarYear,
+        subject: "licensed sensors".to_string(),
+        from: Some(d("2027-01-01")),
+        until: None,
+        span: crate::source::Span::default(),
+    };
+    assert_eq!(
+        commitment_sentence("Voltaic", &c),
+        "Voltaic shall purchase at least 10,000 units of licensed sensors in each calendar year from 1 January 2027."
+    );
+    c.amount = CommitmentAmount::Spend(m("2000000", "EUR"));
+    c.subject = "development of licensed products".to_string();
+    c.period = CommitmentPeriod::Year;
+    c.from = None;
+    assert_eq!(
+        commitment_sentence("Voltaic", &c),
+        "Voltaic shall spend at least EUR 2,000,000 on development of licensed products in each year of the term of the license."
+    );
+    c.period = CommitmentPeriod::Term;
+    c.until = Some(d("2030-01-01"));
+    assert_eq!(
+        commitment_sentence("Voltaic", &c),
+        "Voltaic shall spend at least EUR 2,000,000 on development of licensed products in total before 1 January 2030."
     );
 }

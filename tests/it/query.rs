@@ -1020,3 +1020,34 @@ fn an_unnamed_affiliate_in_a_batch_request_is_an_object() {
     assert!(text.contains(r#""decision":"permit""#), "{text}");
     assert!(text.contains(r#""clause":"to_globex""#), "{text}");
 }
+
+/// terms (issue 15, round 5): a hybrid license's royalty steps down per country. The
+/// 4% royalty `until expiry` is owed while a licensed patent is in force in the
+/// request's country (US until 2032, DE until 2034), the 2% `from expiry` after that;
+/// never both.
+#[test]
+fn a_hybrid_royalty_is_owed_by_country_either_side_of_expiry() {
+    let policy = policy_of("tests/fixtures/terms/ok/hybrid_royalty_step_down.xlic");
+    let ev = Evaluator::new(&policy).unwrap();
+    let rate = |territory: &str, date: &str| -> Vec<String> {
+        let a = ev
+            .evaluate(&req(
+                "nova",
+                "ferro_process",
+                "sell",
+                "batteries",
+                territory,
+                date,
+            ))
+            .unwrap();
+        assert_eq!(a.decision, Decision::Permit, "{a:?}");
+        a.obligations
+            .iter()
+            .map(|o| serde_json::to_value(&o.consideration).unwrap()["rate"].to_string())
+            .collect()
+    };
+    assert_eq!(rate("US", "2031-12-31"), ["\"4\""]);
+    assert_eq!(rate("US", "2032-01-01"), ["\"2\""]);
+    assert_eq!(rate("DE", "2033-06-01"), ["\"4\""]);
+    assert_eq!(rate("DE", "2034-01-01"), ["\"2\""]);
+}

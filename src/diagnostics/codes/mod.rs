@@ -155,6 +155,9 @@ registry! {
     // clauses (issue 15, round 3): first refusal and negotiation
     E0223 Values Error "first right with a period of zero";
     E0224 Values Error "first right outside the agreement term";
+    // terms (issue 15, round 5): minimum commitments
+    E0225 Values Error "commitment outside the grant's term";
+    E0226 Values Error "commitment to nothing";
     E0301 Conflict Error "exclusivity conflict";
     E0302 Conflict Error "grant covers a reserved scope";
     E0303 Conflict Error "licensor has no right to grant";
@@ -177,6 +180,8 @@ registry! {
     // clauses (issue 15, round 4): agreement-level payments
     E0324 Conflict Error "payment from a party to itself";
     E0325 Conflict Error "payment by or to a party outside the agreement";
+    // terms (issue 15, round 5): minimum commitments
+    E0326 Conflict Error "commitment by a party that is not a licensee";
     W0401 Policy Warning "grant-back covers all improvements";
     W0402 Policy Warning "exclusive grant-back";
     W0403 Policy Warning "grant-back without a sunset or outliving its license";
@@ -417,6 +422,8 @@ mod tests {
         wanted.extend(["E0223", "E0224", "E0322", "E0323"].map(String::from));
         // clauses (issue 15, round 4): agreement-level payments
         wanted.extend(["E0324", "E0325", "W0433"].map(String::from));
+        // terms (issue 15, round 5): minimum commitments
+        wanted.extend(["E0225", "E0226", "E0326"].map(String::from));
         // reach (issue 15, round 3)
         wanted.extend(["E0319", "W0419"].map(String::from));
         for code in &wanted {

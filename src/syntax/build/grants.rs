@@ -69,6 +69,7 @@ pub fn grant(
     let mut notes = Vec::new();
     let mut converts = None;
     let mut diligence = Vec::new();
+    let mut commitments = Vec::new();
     let mut standard: Option<(Ident, Span)> = None;
     let mut mfl: Option<(Span, Span)> = None;
     for attr in attrs {
@@ -82,6 +83,7 @@ pub fn grant(
                 once(&mut excl, e, s, "exclusivity", clause, diags)
             }
             Attr::Diligence(d) => diligence.push(*d),
+            Attr::Commit(c) => commitments.push(*c),
             Attr::Assets(v, s) => once(&mut assets, v, s, "assets", clause, diags),
             Attr::Rights(v, s) => once(&mut rights, v, s, "rights", clause, diags),
             Attr::Field(f, s) => once(&mut field, *f, s, "field", clause, diags),
@@ -174,6 +176,7 @@ pub fn grant(
                 most_favoured: first(mfl),
             })
         }),
+        commitments,
         header,
         span,
     }
@@ -251,6 +254,7 @@ pub fn release(
             | Attr::ConvertingExclusivity(..)
             | Attr::Sublicense(..)
             | Attr::Transfer(_)
+            | Attr::Commit(_)
             | Attr::Term(_) => {
                 reject(
                     &attr,

@@ -85,6 +85,8 @@ pub enum Attr {
     Within(Box<DurationLit>, Span),
     /// clauses (issue 15, round 4): `pay AMOUNT on DATE` in a payment.
     Pay(Box<Instalment>),
+    /// terms (issue 15, round 5): `commit PARTY purchase|spend …` in a grant.
+    Commit(Box<Commitment>),
     /// An attribute the parser recovered from (already reported).
     Error(Span),
 }
@@ -202,6 +204,7 @@ pub(super) fn attr_span(attr: &Attr) -> Option<Span> {
         Attr::Standard(d) => d.span,
         Attr::Essential(e) => e.span,
         Attr::Pay(p) => p.span,
+        Attr::Commit(c) => c.span,
         Attr::Pending(s) => *s,
         Attr::ConvertingExclusivity(e, c) => e.span.to(c.span),
         Attr::Diligence(d) => d.span,
@@ -518,7 +521,7 @@ mod tests {
             Token, Option<Token>, usize, (), bool, Option<bool>, Option<()>, Span, Option<Span>,
             DurationLit, Option<DurationLit>, DurationUnit, NumLit, PercentLit,
             Ident, Option<Ident>, DateLit, Option<DateLit>, StrLit, Option<StrLit>, Item, Option<Item>,
-            build::RenewOpt, build::RoyaltyOpt, Attr, Option<Vec<Attr>>, Option<Vec<Ident>>,
+            build::RenewOpt, build::RoyaltyOpt, build::CommitOpt, Attr, Option<Vec<Attr>>, Option<Vec<Ident>>,
             FieldPath, (Span, Vec<FieldPath>), Option<(Span, Vec<FieldPath>)>,
             TerritoryTerm, (Span, Vec<TerritoryTerm>), Option<(Span, Vec<TerritoryTerm>)>,
             ObligationItem, ObligationKey, ObligationKind, AgreementKind, AssetKind,

@@ -84,10 +84,53 @@ pub enum RoyaltyOpt {
     From(DateLit),
     Until(DateLit),
     UntilExpiry(Span),
+    /// terms (issue 15, round 5)
+    FromExpiry(Span),
     For(DurationLit),
     /// terms (issue 15)
     Payable(Box<PaymentLit>),
     Report(Spanned<crate::vocab::Frequency>),
+}
+
+/// An option after a commitment's subject (terms: issue 15, round 5).
+#[derive(Debug)]
+pub enum CommitOpt {
+    From(DateLit),
+    Until(DateLit),
+}
+
+/// A commitment line (terms: issue 15, round 5): a second `from` or `until` is E0011.
+pub fn commitment(
+    party: Ident,
+    amount: CommitAmount,
+    per: Option<bool>,
+    subject: StrLit,
+    opts: Vec<CommitOpt>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Commitment {
+    let (mut from, mut until) = (None, None);
+    for opt in opts {
+        match opt {
+            CommitOpt::From(d) => {
+                let s = d.span;
+                once(&mut from, d, s, "from", "commitment", diags)
+            }
+            CommitOpt::Until(d) => {
+                let s = d.span;
+                once(&mut until, d, s, "until", "commitment", diags)
+            }
+        }
+    }
+    Commitment {
+        party,
+        amount,
+        per_year: per,
+        subject,
+        from: first(from),
+        until: first(until),
+        span,
+    }
 }
 
 /// Sorts a running royalty's options into its caps and floors and its period; a
@@ -97,6 +140,10 @@ pub fn royalty_opts(
     opts: Vec<RoyaltyOpt>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Limit>, RoyaltyPeriodLit) {
+    enum Start {
+        Date(DateLit),
+        Expiry(Span),
+    }
     enum End {
         Until(DateLit),
         Expiry(Span),
@@ -118,7 +165,10 @@ pub fn royalty_opts(
             RoyaltyOpt::Limit(l) => limits.push(*l),
             RoyaltyOpt::From(d) => {
                 let s = d.span;
-                once(&mut from, d, s, "from", "royalty", diags)
+                once(&mut from, Start::Date(d), s, "from", "royalty", diags)
+            }
+            RoyaltyOpt::FromExpiry(s) => {
+                once(&mut from, Start::Expiry(s), s, "from", "royalty", diags)
             }
             RoyaltyOpt::Until(d) => {
                 let s = d.span;
@@ -134,11 +184,15 @@ pub fn royalty_opts(
         }
     }
     let mut period = RoyaltyPeriodLit {
-        from: first(from),
         payable: first(payable),
         report: first(report),
         ..RoyaltyPeriodLit::default()
     };
+    match first(from) {
+        Some(Start::Date(d)) => period.from = Some(d),
+        Some(Start::Expiry(s)) => period.from_expiry = Some(s),
+        None => {}
+    }
     match first(end) {
         Some(End::Until(d)) => period.until = Some(d),
         Some(End::Expiry(s)) => period.until_expiry = Some(s),

@@ -44,6 +44,7 @@
 (covenant licensor: (identifier) @type)
 (covenant licensee: (identifier) @type)
 (diligence party: (identifier) @type)
+(commitment party: (identifier) @type)
 (release_clause licensor: (identifier) @type)
 (release_clause licensee: (identifier) @type)
 (flow_rule from: (identifier) @type)
@@ -126,6 +127,7 @@
   "rotates" "settle" "step" "vote" "agent" "damages" "liquidated"
   "as" "common" "control" "controlling" "under"
   "joins" "leaves" "essential" "frand" "standard" "favoured" "licensee"
+  "commit" "purchase" "spend" "units"
   "annually" "calendar" "monthly" "payable" "quarterly" "report" "within"
 ] @keyword
 

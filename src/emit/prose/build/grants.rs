@@ -240,6 +240,13 @@ impl Builder<'_, '_> {
         let mut blocks = vec![Block::Para(t)];
         // rights (issue 15): diligence milestones and exclusivity that converts.
         blocks.extend(self.diligence_paras(g, &licensor_short));
+        // terms (issue 15, round 5): minimum purchase and spend commitments.
+        blocks.extend(g.commitments.iter().map(|c| {
+            Block::Para(Text::plain(crate::text::commitment_sentence(
+                &self.short(c.party),
+                c,
+            )))
+        }));
         blocks.extend(self.standard_paras(g));
         for note in &g.notes {
             blocks.push(Block::Para(Text::plain(note.clone())));
