@@ -66,6 +66,35 @@ pub(crate) fn with_limits(base: String, limits: &[LimitModel]) -> String {
 /// One consideration item in words, as the object of "shall pay": "a running royalty
 /// of 2.5% of net sales, capped at USD 1,000,000 per year".
 pub fn consideration_phrase(c: &ConsiderationModel) -> String {
+    phrase(c, false)
+}
+
+/// Every consideration item of one grant in words. A royalty `until expiry` says the
+/// license becomes fully paid-up in a country only when it is the grant's only running
+/// royalty (no know-how step `from expiry` or other line can still be payable there).
+pub fn consideration_phrases<'a>(
+    list: impl IntoIterator<Item = &'a ConsiderationModel> + Clone,
+) -> Vec<String> {
+    let running = list
+        .clone()
+        .into_iter()
+        .filter(|c| running_period(c).is_some())
+        .count();
+    list.into_iter().map(|c| phrase(c, running == 1)).collect()
+}
+
+/// A running royalty's period (percentage, per unit or tiered); `None` for the rest.
+fn running_period(c: &ConsiderationModel) -> Option<&crate::model::RoyaltyPeriod> {
+    match c {
+        ConsiderationModel::Percent { period, .. }
+        | ConsiderationModel::PerUnit { period, .. }
+        | ConsiderationModel::Tiered { period, .. } => Some(period),
+        _ => None,
+    }
+}
+
+/// One item in words; `only_royalty`: it is its grant's only running royalty.
+fn phrase(c: &ConsiderationModel, only_royalty: bool) -> String {
     match c {
         ConsiderationModel::RoyaltyFree => "no royalty".to_string(),
         ConsiderationModel::Percent {
@@ -83,6 +112,7 @@ pub fn consideration_phrase(c: &ConsiderationModel) -> String {
                 limits,
             ),
             period,
+            only_royalty,
         ),
         ConsiderationModel::PerUnit {
             amount,
@@ -94,6 +124,7 @@ pub fn consideration_phrase(c: &ConsiderationModel) -> String {
                 limits,
             ),
             period,
+            only_royalty,
         ),
         ConsiderationModel::Tiered {
             per_year,
@@ -130,6 +161,7 @@ pub fn consideration_phrase(c: &ConsiderationModel) -> String {
                     limits,
                 ),
                 period,
+                only_royalty,
             )
         }
         ConsiderationModel::LumpSum { amount, due } => match due {
@@ -199,9 +231,14 @@ pub(crate) fn is_royalty_free(list: &[ConsiderationModel]) -> bool {
 }
 
 /// A running royalty's period in words (issue 15, royalty terms): when it starts, and
-/// when it ends and the license becomes fully paid-up.
-pub(crate) fn with_period(base: String, p: &crate::model::RoyaltyPeriod) -> String {
-    let mut out = with_dates(base, p);
+/// when it ends (and, for the grant's only royalty `until expiry`, that the license
+/// becomes fully paid-up there).
+pub(crate) fn with_period(
+    base: String,
+    p: &crate::model::RoyaltyPeriod,
+    only_royalty: bool,
+) -> String {
+    let mut out = with_dates(base, p, only_royalty);
     // terms (issue 15): payment timing and reports.
     if let Some(pay) = p.payable {
         out.push_str(&format!(", paid for each {}", pay.every.period_noun()));
@@ -219,7 +256,7 @@ pub(crate) fn with_period(base: String, p: &crate::model::RoyaltyPeriod) -> Stri
 }
 
 /// A running royalty's dates in words: when it starts, and when it ends.
-fn with_dates(base: String, p: &crate::model::RoyaltyPeriod) -> String {
+fn with_dates(base: String, p: &crate::model::RoyaltyPeriod, only_royalty: bool) -> String {
     let from = match (p.from, p.from_expiry) {
         (Some(f), _) => Some(format!(" from {}", long_date(f))),
         // terms (issue 15, round 5): the know-how step of a hybrid license.
@@ -231,7 +268,8 @@ fn with_dates(base: String, p: &crate::model::RoyaltyPeriod) -> String {
             " up to and including {}, after which no royalty is due under it",
             long_date(last_day(u))
         )),
-        (None, true) => Some(" in each country until the last Licensed Patent in force there expires, after which the license is fully paid-up in that country".to_string()),
+        (None, true) if only_royalty => Some(" in each country until the last Licensed Patent in force there expires, after which the license is fully paid-up in that country".to_string()),
+        (None, true) => Some(" in each country until the last Licensed Patent in force there expires, after which no royalty is due under it in that country".to_string()),
         (None, false) => None,
     };
     match (from, until) {

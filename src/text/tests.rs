@@ -245,6 +245,32 @@ fn considerations_in_words() {
     );
 }
 
+/// A royalty `until expiry` makes the license fully paid-up in a country only when no
+/// other running royalty follows it there: with a know-how step `from expiry`, the
+/// prose must not call the license paid-up while the step is payable.
+#[test]
+fn only_the_last_royalty_makes_the_license_paid_up() {
+    let step = |rate: &str, until_expiry, from_expiry| ConsiderationModel::Percent {
+        rate: Decimal::from_str(rate).unwrap(),
+        limits: Vec::new(),
+        base: crate::vocab::RoyaltyBase::NetSales,
+        period: crate::model::RoyaltyPeriod {
+            until_expiry,
+            from_expiry,
+            ..Default::default()
+        },
+    };
+    let alone = consideration_phrases(&[step("4", true, false)]);
+    assert!(alone[0].ends_with("fully paid-up in that country"), "{alone:?}");
+    let hybrid = consideration_phrases(&[step("4", true, false), step("2", false, true)]);
+    assert!(!hybrid.concat().contains("paid-up"), "{hybrid:?}");
+    assert!(
+        hybrid[0].ends_with("after which no royalty is due under it in that country"),
+        "{hybrid:?}"
+    );
+    assert!(hybrid[1].contains("from the day the last Licensed Patent in force there expires"));
+}
+
 /// terms (issue 15): payment timing and reports follow the royalty's period.
 #[test]
 fn a_royalty_s_payment_timing_and_reports_are_worded() {

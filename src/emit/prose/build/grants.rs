@@ -383,9 +383,9 @@ pub(super) fn sublicense_words(g: &GrantModel, own: &str, licensor_short: &str) 
 
 /// What a licensee pays, each item as a phrase ("a running royalty of …").
 pub(super) fn consideration_parts(g: &GrantModel) -> Vec<String> {
-    g.consideration
-        .iter()
-        .filter(|c| !matches!(c, ConsiderationModel::RoyaltyFree))
-        .map(consideration_phrase)
-        .collect()
+    consideration_phrases(
+        g.consideration
+            .iter()
+            .filter(|c| !matches!(c, ConsiderationModel::RoyaltyFree)),
+    )
 }

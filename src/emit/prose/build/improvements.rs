@@ -158,12 +158,11 @@ impl Builder<'_, '_> {
             None => s.push_str(", whenever made"),
         }
         if !free {
-            let parts: Vec<String> = rule
-                .consideration
-                .iter()
-                .filter(|c| !matches!(c, ConsiderationModel::RoyaltyFree))
-                .map(consideration_phrase)
-                .collect();
+            let parts = consideration_phrases(
+                rule.consideration
+                    .iter()
+                    .filter(|c| !matches!(c, ConsiderationModel::RoyaltyFree)),
+            );
             s.push_str(&format!(
                 "; in consideration of which {payer} shall pay to {from_object} {}",
                 enumerate_items(&parts)
