@@ -531,7 +531,7 @@ pub fn load_with(
         let (ast, syntax_diagnostics) = parse_cached(overlay.parses.as_deref(), id, text, limits);
         loaded.diagnostics.extend(syntax_diagnostics);
         let mut imports = Vec::new();
-        for item in &ast.items {
+        for item in ast.items() {
             let Item::Import(imp) = item else { continue };
             let target = dir.join(&imp.path.value);
             let canon = canonical(&target);

@@ -35,8 +35,7 @@ pub fn attach(files: &[ParsedFile], sources: &SourceMap, diags: &mut [Diagnostic
 }
 
 fn flow_rules(ast: &SourceFileAst) -> impl Iterator<Item = &FlowRule> {
-    ast.items
-        .iter()
+    ast.items()
         .filter_map(|i| match i {
             Item::Improvements(imp) => Some(imp.rules.iter()),
             _ => None,
@@ -103,7 +102,7 @@ fn remove_except(ast: &SourceFileAst, text: &str, except: Span) -> Option<Fix> {
             .filter(|t| t.except_span == Some(except))
             .map(|t| t.span.end)
     };
-    let end = ast.items.iter().find_map(|item| match item {
+    let end = ast.items().find_map(|item| match item {
         Item::Grant(g) => field_end(&g.field).or_else(|| territory_end(&g.territory)),
         Item::Reserve(r) => field_end(&r.scope.field).or_else(|| territory_end(&r.scope.territory)),
         _ => None,

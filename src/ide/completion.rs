@@ -728,7 +728,7 @@ impl Names<'_> {
 
     fn is_pool(&self) -> bool {
         self.analysis.ast(self.file).is_some_and(|ast| {
-            ast.items.iter().any(|i| match i {
+            ast.items().any(|i| match i {
                 Item::Agreement(a) => a
                     .kind
                     .as_ref()

@@ -68,8 +68,7 @@ pub fn selection_ranges(analysis: &Analysis, file: FileId, offset: u32) -> Vec<S
     // The top-level item.
     if let Some(ast) = analysis.ast(file) {
         if let Some(item) = ast
-            .items
-            .iter()
+            .items()
             .map(crate::syntax::ast::Item::span)
             .find(|sp| sp.start <= offset && offset <= sp.end)
         {

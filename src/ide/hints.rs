@@ -48,7 +48,7 @@ pub fn computed_dates(analysis: &Analysis, file: FileId) -> Vec<ComputedDate> {
     let Some(ast) = analysis.ast(file) else {
         return out;
     };
-    let agreement = ast.items.iter().find_map(|i| match i {
+    let agreement = ast.items().find_map(|i| match i {
         Item::Agreement(a) => Some(a),
         _ => None,
     });
@@ -87,7 +87,7 @@ pub fn computed_dates(analysis: &Analysis, file: FileId) -> Vec<ComputedDate> {
             }
         }
     }
-    for item in &ast.items {
+    for item in ast.items() {
         match item {
             Item::Grant(g) => {
                 if let Some(t) = &g.term {

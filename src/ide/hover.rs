@@ -163,7 +163,7 @@ fn token_hover(
         Token::KwGrant | Token::KwCovenant => {
             // The `grant` (or `covenant`) keyword of a grant's header.
             let grant = analysis.ast(file).and_then(|ast| {
-                ast.items.iter().find_map(|i| match i {
+                ast.items().find_map(|i| match i {
                     Item::Grant(g) if g.span.start == start => Some(g),
                     _ => None,
                 })

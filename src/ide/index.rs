@@ -365,7 +365,7 @@ impl Index {
 
     fn declarations(&mut self, f: &ParsedFile) -> Own {
         let mut own = Own::default();
-        for item in &f.ast.items {
+        for item in f.ast.items() {
             match item {
                 Item::Party(p) => {
                     let id = self.add(

@@ -22,8 +22,7 @@ pub fn import_links(analysis: &Analysis, file: FileId) -> Vec<ImportLink> {
     };
     parsed
         .ast
-        .items
-        .iter()
+        .items()
         .filter_map(|item| match item {
             Item::Import(imp) => {
                 let (target, _) = parsed.imports.iter().find(|(_, s)| *s == imp.span)?;

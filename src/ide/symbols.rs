@@ -101,7 +101,7 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
         return Vec::new();
     };
     let mut out = Vec::new();
-    for item in &ast.items {
+    for item in ast.items() {
         match item {
             Item::Import(i) => out.push(leaf(
                 i.path.value.clone(),

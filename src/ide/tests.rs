@@ -555,7 +555,7 @@ impl ReferencePositions {
             ObligationLit, TerritoryExpr, TerritoryTerm,
         };
         let mut out = ReferencePositions::default();
-        let pool = ast.items.iter().any(|i| {
+        let pool = ast.items().any(|i| {
             matches!(i, Item::Agreement(a) if a.kind.as_ref().is_some_and(|k| k.node == AgreementKind::Pool))
         });
         let territory = |out: &mut ReferencePositions, expr: &TerritoryExpr| {
@@ -575,7 +575,7 @@ impl ReferencePositions {
                 }
             }
         };
-        for item in &ast.items {
+        for item in ast.items() {
             match item {
                 Item::Agreement(a) => out.must.extend(a.parties.iter().map(|p| p.span)),
                 Item::Territory(t) => territory(&mut out, &t.expr),

@@ -25,7 +25,7 @@ pub(super) fn agreement(
     file: &ParsedFile,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<AgreementModel> {
-    let mut blocks = file.ast.items.iter().filter_map(|i| match i {
+    let mut blocks = file.ast.items().filter_map(|i| match i {
         Item::Agreement(a) => Some(a),
         _ => None,
     });
@@ -40,7 +40,7 @@ pub(super) fn agreement(
         diags.push(d);
     }
     let Some(block) = first else {
-        let clause = file.ast.items.iter().find_map(|i| match i {
+        let clause = file.ast.items().find_map(|i| match i {
             Item::Grant(g) => Some(("grant", g.header)),
             Item::Reserve(r) => Some(("reservation", r.header)),
             Item::Improvements(x) => Some(("improvements clause", x.header)),
@@ -116,7 +116,7 @@ pub(super) fn agreement(
         .filter_map(|p| ctx.scope.party(p, diags))
         .collect();
     let mut parties = listed.clone();
-    for item in &file.ast.items {
+    for item in file.ast.items() {
         match item {
             Item::Grant(g) => {
                 parties.extend(ctx.scope.parties.get(&g.licensor.name));
@@ -160,7 +160,7 @@ pub(super) fn agreement(
             }
         };
 
-    for item in &file.ast.items {
+    for item in file.ast.items() {
         if let Item::Reserve(r) = item {
             if let Some(n) = &r.name {
                 claim(n, diags);
@@ -168,14 +168,14 @@ pub(super) fn agreement(
             a.reservations.extend(reservation(ctx, &a, r, diags));
         }
     }
-    for item in &file.ast.items {
+    for item in file.ast.items() {
         if let Item::Grant(g) = item {
             claim(&g.name, diags);
             a.grants.extend(grant(ctx, &a, g, diags));
         }
     }
     // clauses (issue 15): rights of first refusal and negotiation share the clause ids.
-    for item in &file.ast.items {
+    for item in file.ast.items() {
         if let Item::FirstRight(f) = item {
             claim(&f.name, diags);
             a.first_rights
@@ -184,7 +184,7 @@ pub(super) fn agreement(
     }
     // clauses (issue 15, round 4): agreement-level payments share the clause ids; they
     // do not add parties (E0325 names a payer or payee the agreement does not).
-    for item in &file.ast.items {
+    for item in file.ast.items() {
         if let Item::Payment(p) = item {
             claim(&p.name, diags);
             a.payments.extend(super::payments::lower(ctx, &a, p, diags));
@@ -196,7 +196,7 @@ pub(super) fn agreement(
     for (i, g) in a.grants.iter().enumerate() {
         grant_index.entry(g.id.clone()).or_insert(i);
     }
-    for item in &file.ast.items {
+    for item in file.ast.items() {
         match item {
             Item::Improvements(imp) => {
                 let m = improvements(ctx, &a, imp, diags);
@@ -209,7 +209,7 @@ pub(super) fn agreement(
             _ => {}
         }
     }
-    super::obligations::lower(ctx, &file.ast.items, &mut a, diags);
+    super::obligations::lower(ctx, file.ast.items(), &mut a, diags);
     a.contracting = a.contracting_parties(ctx.model, &listed);
     Some(a)
 }
@@ -972,7 +972,7 @@ fn bind_orphans(ctx: &Ctx<'_>, file: &ParsedFile) {
     let mut quiet = Vec::new();
     let diags = &mut quiet;
     let clause = |name: &ast::Ident| {
-        file.ast.items.iter().find_map(|i| match i {
+        file.ast.items().find_map(|i| match i {
             Item::Reserve(r) if r.name.as_ref().is_some_and(|n| n.name == name.name) => {
                 Some((DeclKind::Reservation, r.span))
             }
@@ -994,7 +994,7 @@ fn bind_orphans(ctx: &Ctx<'_>, file: &ParsedFile) {
                 territory(ctx, t, d);
             }
         };
-    for item in &file.ast.items {
+    for item in file.ast.items() {
         match item {
             Item::Grant(g) => {
                 ctx.scope.party(&g.licensor, diags);

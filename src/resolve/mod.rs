@@ -82,7 +82,7 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
     // 1. Declarations, each with a global id.
     for f in files {
         let decls = own.entry(f.id).or_default();
-        for item in &f.ast.items {
+        for item in f.ast.items() {
             match item {
                 Item::Party(p) => {
                     let id = PartyId(len_u32(model.parties.len()));
@@ -270,7 +270,7 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
 fn agreement_ids(files: &[ParsedFile], diags: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
     for f in files {
-        let first = f.ast.items.iter().find_map(|i| match i {
+        let first = f.ast.items().find_map(|i| match i {
             Item::Agreement(a) => Some(a),
             _ => None,
         });

@@ -42,9 +42,9 @@ pub(super) fn definitions(block: &Agreement) -> Vec<DefinitionModel> {
 
 /// Lowers every obligation clause of the file into the agreement, in source order, and
 /// adds the parties they name to the agreement's parties.
-pub(super) fn lower(
+pub(super) fn lower<'a>(
     ctx: &Ctx<'_>,
-    items: &[Item],
+    items: impl Iterator<Item = &'a Item>,
     a: &mut AgreementModel,
     diags: &mut Vec<Diagnostic>,
 ) {

@@ -5,6 +5,7 @@
 //! reported while parsing.
 
 use crate::source::Span;
+use std::sync::Arc;
 
 /// The vocabulary the tree shares with the model (see [`crate::vocab`]).
 pub use crate::vocab::{
@@ -82,10 +83,22 @@ pub struct Comment {
 }
 
 /// One parsed file.
+///
+/// Its items are shared: an incremental reparse ([`super::parser::try_reparse`])
+/// builds the new tree from the unchanged items of the previous one without copying
+/// them (those before the edit are the same `Arc`s; those after it are copied once,
+/// to move their spans), and the previous tree frees only what it does not share.
 #[derive(Debug, Clone, Default)]
 pub struct SourceFileAst {
-    pub items: Vec<Item>,
+    pub items: Vec<Arc<Item>>,
     pub comments: Vec<Comment>,
+}
+
+impl SourceFileAst {
+    /// The items, in source order.
+    pub fn items(&self) -> impl DoubleEndedIterator<Item = &Item> + Clone {
+        self.items.iter().map(|i| &**i)
+    }
 }
 
 /// A top-level declaration or clause. Every payload is boxed, so an item is 16 bytes

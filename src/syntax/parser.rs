@@ -10,6 +10,7 @@ use crate::syntax::shift::{Change, Shift};
 use crate::syntax::token::Token;
 use lalrpop_util::{lalrpop_mod, ParseError};
 use std::cell::{Cell, RefCell};
+use std::sync::Arc;
 
 lalrpop_mod!(
     #[allow(
@@ -111,7 +112,7 @@ pub fn parse_with(file: FileId, src: &str, limits: &Limits) -> Parsed {
     let unclosed = lexed.unclosed.last().copied();
     let mut errors = recovered.into_inner();
     let items = match result {
-        Ok(items) => items,
+        Ok(items) => items.into_iter().map(Arc::new).collect(),
         Err(e) => {
             errors.push(e);
             Vec::new()
@@ -288,10 +289,11 @@ pub fn try_reparse(
     let mut new_items = Vec::with_capacity(items.len() - (hi - lo) + part.ast.items.len());
     new_items.extend(items.get(..lo)?.iter().cloned());
     new_items.append(&mut part.ast.items);
+    // Those after the edit are copied to move them (those before are shared).
     new_items.extend(items.get(hi..)?.iter().map(|i| {
-        let mut i = i.clone();
+        let mut i = Item::clone(i);
         i.shift(delta);
-        i
+        Arc::new(i)
     }));
     let mut comments: Vec<Comment> = old_ast
         .comments

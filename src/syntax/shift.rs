@@ -10,6 +10,7 @@
 use crate::diagnostics::{Diagnostic, Fix, Label, TextEdit};
 use crate::source::Span;
 use crate::syntax::ast::*;
+use std::sync::Arc;
 
 /// Something holding byte offsets that can be moved by `by` bytes.
 pub trait Shift {
@@ -43,6 +44,13 @@ impl<T: Shift> Shift for Option<T> {
 impl<T: Shift> Shift for Box<T> {
     fn shift(&mut self, by: i64) {
         (**self).shift(by);
+    }
+}
+
+/// A shared node is copied (once, when it is shared) and the copy moved.
+impl<T: Shift + Clone> Shift for Arc<T> {
+    fn shift(&mut self, by: i64) {
+        Arc::make_mut(self).shift(by);
     }
 }
 

@@ -17,6 +17,7 @@ use xlic::ide::{Document, DocumentKey};
 use xlic::limits::Limits;
 use xlic::source::FileId;
 use xlic::syntax::parser::{parse_with, try_reparse};
+use xlic::syntax::shift::Change;
 use xlic_testkit::Rng;
 
 /// Every example and fixture text.
@@ -120,6 +121,7 @@ fn random_edits_reparse_to_the_tree_and_diagnostics_of_a_full_parse() {
     let file = FileId(0);
     let mut rng = Rng::new(0x5EED_0016);
     let (mut edits, mut eligible, mut incremental) = (0usize, 0usize, 0usize);
+    let mut shared = 0usize;
     for (path, original) in corpus() {
         let mut text = original.clone();
         let mut parsed = parse_with(file, &text, &limits);
@@ -143,6 +145,30 @@ fn random_edits_reparse_to_the_tree_and_diagnostics_of_a_full_parse() {
             if clean(&parsed) && clean(&full) && parsed.ast.items.len() > 3 {
                 eligible += 1;
                 incremental += usize::from(tried.is_some());
+            }
+            // An incremental reparse shares the items before the edit with the previous
+            // tree (all but the one reparsed as the window's margin) instead of copying
+            // them.
+            if let Some(new) = &tried {
+                let start = Change::between(&before, &text).start;
+                let old = &parsed.ast.items;
+                let before_edit = old
+                    .iter()
+                    .position(|i| i.span().end as usize >= start)
+                    .unwrap_or(old.len())
+                    .saturating_sub(1);
+                let kept = old
+                    .iter()
+                    .zip(&new.ast.items)
+                    .take_while(|(a, b)| Arc::ptr_eq(a, b))
+                    .count();
+                assert_eq!(
+                    kept,
+                    before_edit,
+                    "{}: edit {edits} shares {kept} items of the previous tree, not the {before_edit} before the edit",
+                    path.display()
+                );
+                shared += kept;
             }
             // What the driver makes of it.
             let again = tried.unwrap_or_else(|| parse_with(file, &text, &limits));
@@ -176,7 +202,8 @@ fn random_edits_reparse_to_the_tree_and_diagnostics_of_a_full_parse() {
         incremental * 2 > eligible && eligible >= 500,
         "only {incremental} of {eligible} edits between clean trees were reparsed incrementally ({edits} edits)"
     );
-    println!("{incremental} of {eligible} edits between clean trees reparsed incrementally ({edits} edits)");
+    assert!(shared > 0, "no incremental reparse shared an item");
+    println!("{incremental} of {eligible} edits between clean trees reparsed incrementally ({edits} edits, {shared} items shared)");
 }
 
 #[test]
