@@ -18,7 +18,8 @@
 //! --purpose`) and that the request is for an unnamed affiliate by control of the
 //! principal (`affiliate`: `name`, `control`, `controlled_since`, as `xlic query
 //! --affiliate`): a box for a party's unnamed affiliates states the party's
-//! `affiliates by control` as conditions on `context.affiliate`.
+//! `affiliates by control` as conditions on `context.affiliate`. One `forbid` denies an
+//! affiliate's name with white space around it, which `xlic query` refuses.
 
 use super::decisions::{by_control, named, table_assuming, Span, PURPOSE_ASKS};
 use crate::date::Date;
@@ -236,6 +237,32 @@ fn affiliate_condition(names: &[&str], c: &ControlOut) -> String {
     parts.join(" &&\n  ")
 }
 
+/// `xlic query` refuses an unnamed affiliate whose name has white space around it
+/// (Rust's `char::is_whitespace`, the characters OPA's `trim_space` trims too); Cedar
+/// cannot trim, so one `forbid` denies every such request, whatever else permits it.
+fn padded_names(out: &mut String) {
+    // U+3000 (ideographic space) is the last white-space character of Unicode.
+    let blanks: Vec<char> = (0..=0x3000u32)
+        .filter_map(char::from_u32)
+        .filter(|c| c.is_whitespace())
+        .collect();
+    let mut tests = Vec::new();
+    for c in blanks {
+        let one = quote(&c.to_string());
+        let inner = one.trim_matches('"');
+        tests.push(format!("context.affiliate.name like \"{inner}*\""));
+        tests.push(format!("context.affiliate.name like \"*{inner}\""));
+    }
+    let _ = write!(
+        out,
+        "// An unnamed affiliate's name with white space around it: `xlic query` refuses it.\n\
+         @decision(\"deny\")\n\
+         forbid (\n  principal,\n  action,\n  resource\n)\n\
+         when {{\n  context has affiliate &&\n  ({})\n}};\n\n",
+        tests.join(" ||\n   ")
+    );
+}
+
 /// How the query spells a kind of control.
 fn control_word(k: ControlKindOut) -> &'static str {
     match k {
@@ -274,6 +301,9 @@ pub fn cedar_assuming(policy: &Policy, missed: &[String]) -> Result<CedarExport,
         );
     }
     out.push('\n');
+    if !controls.is_empty() {
+        padded_names(&mut out);
+    }
     // An unnamed affiliate needs no license where no one does, if it is one.
     let free_affiliate = if controls.is_empty() {
         "!(context has affiliate)".to_string()

@@ -119,11 +119,13 @@ who_in(b) if {
 
 # Whether the unnamed entity is an affiliate of the licensee by control on the date,
 # under the licensee's `affiliates by control` (data.xlic.by_control).
+# A name with white space around it is refused by xlic query, so denied here.
 affiliate_ok if {
 	c := data.xlic.by_control[input.licensee]
 	is_string(input.affiliate.name)
-	name := trim_space(input.affiliate.name)
+	name := input.affiliate.name
 	name != ""
+	trim_space(name) == name
 	not name in data.xlic.named
 	control in c.kinds
 	since_ok(c)

@@ -417,10 +417,20 @@ impl<'p> Evaluator<'p> {
                 ),
             });
         };
-        let name = a.name.trim();
-        if name.is_empty() {
+        // The name is judged as given: one with white space around it is refused rather
+        // than trimmed, so that the Cedar export (which has no trim) and the OPA bundle
+        // decide exactly as this does (docs/query.md).
+        let name = a.name.as_str();
+        if name.trim().is_empty() {
             return Err(QueryError {
                 message: "an unnamed affiliate needs a name".to_string(),
+            });
+        }
+        if name.trim() != name {
+            return Err(QueryError {
+                message: format!(
+                    "the unnamed affiliate's name {name:?} has white space around it: give it without"
+                ),
             });
         }
         if let Some(p) = self

@@ -369,6 +369,18 @@ fn the_exports_state_purposes_and_unnamed_affiliates() {
         "no box for unnamed affiliates"
     );
     assert!(cedar.contains("!(context has affiliate)"));
+    // A name with white space around it, which `xlic query` refuses, is denied by a
+    // forbid, since Cedar cannot trim it (tests/engines asks such names).
+    let forbid = cedar
+        .split(";\n\n")
+        .find(|p| p.contains("forbid ("))
+        .expect("a forbid for padded names");
+    for end in ["\" *\"", "\"* \"", "\"\\u{9}*\"", "\"*\u{3000}\""] {
+        assert!(
+            forbid.contains(&format!("context.affiliate.name like {end}")),
+            "{forbid}"
+        );
+    }
     // AMD's and Intel's releases of past acts permit with their own kind.
     assert!(cedar.contains("@reasons(\"amd_intel_2009.intel_releases_amd\")\n@kinds(\"released\")"));
 }

@@ -981,6 +981,38 @@ fn an_unnamed_affiliate_request_that_cannot_be_judged_is_an_error() {
             ],
             "is named in the agreement as `globex_uk`",
         ),
+        // A name is judged as given: white space around it is refused, not trimmed
+        // (the Cedar export cannot trim), whether or not it would then name a party.
+        (
+            ask("globex", " Globex UK Limited ", None, Some("2020-01-01")),
+            vec![
+                "--affiliate",
+                " Globex UK Limited ",
+                "--controlled-since",
+                "2020-01-01",
+            ],
+            "has white space around it",
+        ),
+        (
+            ask(
+                "globex",
+                "Globex Brasil Ltda\u{a0}",
+                None,
+                Some("2020-01-01"),
+            ),
+            vec![
+                "--affiliate",
+                "Globex Brasil Ltda\u{a0}",
+                "--controlled-since",
+                "2020-01-01",
+            ],
+            "has white space around it",
+        ),
+        (
+            ask("globex", " \t", None, Some("2020-01-01")),
+            vec!["--affiliate", " \t", "--controlled-since", "2020-01-01"],
+            "an unnamed affiliate needs a name",
+        ),
         (
             ask("initech", "Initech Labs", Some("owned"), None),
             vec!["--affiliate", "Initech Labs", "--control", "owned"],
