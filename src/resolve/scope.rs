@@ -114,32 +114,6 @@ impl<T: Copy> Names<T> {
                     diags.push(dup);
                 }
             }
-            self.unshared(name, d, views);
-        }
-    }
-
-    /// Two files that declare `name` and do not see each other's declaration (two
-    /// agreements' files, or two registries one file imports) still make one
-    /// compilation, whose policy, prose and ledger know a party, asset, field or
-    /// territory group by its name: each such later file's declaration is E0102 against
-    /// the first file's, reported with the ambiguities (once, however often used).
-    fn unshared(&self, name: &str, d: &Decls<T>, views: &Views) {
-        let Some(&(first_file, first)) = d.files.first() else {
-            return;
-        };
-        let Some(&(_, first_span)) = d.list.get(first) else {
-            return;
-        };
-        for &(file, i) in d.files.get(1..).unwrap_or(&[]) {
-            let shared = views.sees(file, first_file)
-                || views.sees(first_file, file)
-                || first_visible(d, views, file, Some(file)).is_some();
-            if let (false, Some(&(_, span))) = (shared, d.list.get(i)) {
-                self.ambiguous
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert((first_span, span, name.to_string()));
-            }
         }
     }
 
@@ -171,14 +145,7 @@ impl<T: Copy> Names<T> {
     pub fn ambiguities(&self, diags: &mut Vec<Diagnostic>) {
         let ambiguous = self.ambiguous.lock().unwrap_or_else(|e| e.into_inner());
         for (first, second, name) in ambiguous.iter() {
-            diags.push(
-                duplicate(self.kind, name, *first, *second)
-                    .with_label("defined again in another file")
-                    .with_help(format!(
-                        "the files are checked together, so `{name}` must name one {}: declare it once in a file that both files import (`import \"registry.xlic\"`), or rename one of the two",
-                        self.kind
-                    )),
-            );
+            diags.push(duplicate(self.kind, name, *first, *second));
         }
     }
 }
