@@ -261,7 +261,10 @@ fn only_the_last_royalty_makes_the_license_paid_up() {
         },
     };
     let alone = consideration_phrases(&[step("4", true, false)]);
-    assert!(alone[0].ends_with("fully paid-up in that country"), "{alone:?}");
+    assert!(
+        alone[0].ends_with("fully paid-up in that country"),
+        "{alone:?}"
+    );
     let hybrid = consideration_phrases(&[step("4", true, false), step("2", false, true)]);
     assert!(!hybrid.concat().contains("paid-up"), "{hybrid:?}");
     assert!(
