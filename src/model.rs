@@ -660,6 +660,19 @@ pub enum ConsiderationModel {
     },
 }
 
+impl ConsiderationModel {
+    /// A running royalty's period (percentage, per unit or tiered); `None` for the
+    /// other kinds of consideration.
+    pub fn running_period(&self) -> Option<&RoyaltyPeriod> {
+        match self {
+            ConsiderationModel::Percent { period, .. }
+            | ConsiderationModel::PerUnit { period, .. }
+            | ConsiderationModel::Tiered { period, .. } => Some(period),
+            _ => None,
+        }
+    }
+}
+
 /// A grant with every name resolved and every default applied.
 #[derive(Debug, Clone)]
 pub struct GrantModel {

@@ -168,11 +168,8 @@ pub fn has_running_royalty(c: &[ConsiderationModel]) -> bool {
 pub fn royalty_end(c: &[ConsiderationModel]) -> Option<Option<Date>> {
     let mut end: Option<Option<Date>> = None;
     for x in c {
-        let p = match x {
-            ConsiderationModel::Percent { period, .. }
-            | ConsiderationModel::PerUnit { period, .. }
-            | ConsiderationModel::Tiered { period, .. } => period,
-            _ => continue,
+        let Some(p) = x.running_period() else {
+            continue;
         };
         // A step `from expiry` is judged on its own (`patent_life`).
         if p.until_expiry || p.from_expiry {
@@ -190,12 +187,8 @@ pub fn royalty_end(c: &[ConsiderationModel]) -> Option<Option<Date>> {
 /// Whether one of the running royalties is payable `from expiry` (terms: issue 15,
 /// round 5).
 fn from_expiry(c: &[ConsiderationModel]) -> bool {
-    c.iter().any(|x| match x {
-        ConsiderationModel::Percent { period, .. }
-        | ConsiderationModel::PerUnit { period, .. }
-        | ConsiderationModel::Tiered { period, .. } => period.from_expiry,
-        _ => false,
-    })
+    c.iter()
+        .any(|x| x.running_period().is_some_and(|p| p.from_expiry))
 }
 
 /// Per country of a grant: when the last licensed patent in force there expires

@@ -151,10 +151,7 @@ fn emit_json(compilation: &xlic::Compilation, args: &BuildArgs) -> ExitCode {
 }
 
 pub fn run(mut args: BuildArgs) -> ExitCode {
-    // `-o -` is stdout, as `-` is for a file argument: never a folder named `-`.
-    if args.out_dir.as_deref() == Some(std::path::Path::new("-")) {
-        args.out_dir = None;
-    }
+    args.out_dir = super::output::output_path(args.out_dir.as_ref()).cloned();
     let as_of = match &args.as_of {
         Some(text) => match xlic::date::Date::parse(text) {
             Ok(d) => Some(d),

@@ -22,11 +22,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(message) => return fail(&message),
     };
-    let sink = match &args.output {
-        // `-o -` is stdout, not a file named `-`.
-        Some(path) if path.as_os_str() == "-" => Sink::Stdout,
+    let sink = match super::output::output_path(args.output.as_ref()) {
         Some(path) => Sink::File(path),
-        None if args.diagnostics.message_format.is_machine() => Sink::Stdout,
+        None if args.diagnostics.message_format.is_machine() || args.output.is_some() => {
+            Sink::Stdout
+        }
         None => Sink::Stderr,
     };
     // Rendering reads only the sources and the diagnostics: the trees, the model, the

@@ -273,3 +273,9 @@ fn write_and_sync(
     }
     file.sync_all()
 }
+
+/// The file or folder an `-o` option names, or `None` for stdout: no option, or `-o -`
+/// (as `-` is stdin for an input file), so no file or folder named `-` is written.
+pub fn output_path(option: Option<&std::path::PathBuf>) -> Option<&std::path::PathBuf> {
+    option.filter(|p| p.as_os_str() != "-")
+}

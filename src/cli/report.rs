@@ -66,7 +66,7 @@ pub fn run(args: ReportArgs) -> ExitCode {
         ReportFormat::Markdown => xlic::report::markdown::markdown(&report),
         ReportFormat::Html => xlic::report::html::html(&report),
     };
-    let status = match args.output.as_ref().filter(|f| f.as_os_str() != "-") {
+    let status = match super::output::output_path(args.output.as_ref()) {
         Some(file) => match write_atomic(file, text.as_bytes()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => return fail(&message),

@@ -78,19 +78,9 @@ pub fn consideration_phrases<'a>(
     let running = list
         .clone()
         .into_iter()
-        .filter(|c| running_period(c).is_some())
+        .filter(|c| c.running_period().is_some())
         .count();
     list.into_iter().map(|c| phrase(c, running == 1)).collect()
-}
-
-/// A running royalty's period (percentage, per unit or tiered); `None` for the rest.
-fn running_period(c: &ConsiderationModel) -> Option<&crate::model::RoyaltyPeriod> {
-    match c {
-        ConsiderationModel::Percent { period, .. }
-        | ConsiderationModel::PerUnit { period, .. }
-        | ConsiderationModel::Tiered { period, .. } => Some(period),
-        _ => None,
-    }
 }
 
 /// One item in words; `only_royalty`: it is its grant's only running royalty.
