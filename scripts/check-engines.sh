@@ -17,14 +17,19 @@
 # run fails when purposes, unnamed affiliates, covenants, releases, missed milestones or
 # dated pool membership go unexercised); the share of each grid asked only adds volume.
 #
-# tests/engines is a Cargo project of its own (not a workspace member: the engines take
-# minutes to build), built niced under the repository's own target/engines (no second
-# build tree in the sources; see its Cargo.toml for why not target/debug). Each stage's
-# time is printed. Exit 1 on the first difference, with the portfolio's source and the
-# request.
+# Two halves, so that nothing is built twice:
+#   1. xlic's half, the root package's example `engine-cases` (tests/engines/cases/),
+#      built in the workspace's own target/debug (`cargo test --workspace` has built it
+#      already), generates the portfolios and writes each one's source, Cedar export, OPA
+#      bundle, requests and `xlic query`'s answers under target/engines/cases;
+#   2. tests/engines, a Cargo project of its own that depends on cedar-policy, regorus and
+#      serde_json only (no xlic), built niced under target/engines, reads those files and
+#      asks both engines; then OPA (scripts/check-opa.py) reads the same files.
+# Each stage's time is printed. Exit 1 on the first difference, with the portfolio's
+# source and the request.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root/tests/engines"
+cd "$root"
 portfolios="${1:-30}"
 seed="${2:-}"
 per_mille="${3:-8}"
@@ -34,18 +39,22 @@ if [ -n "${XLIC_ENGINES_BIG:-}" ]; then
   opa_args=(--every 1 --per-example 5000)
 fi
 stage() { echo "check-engines: $1 in $(( $(date +%s) - $2 )) s" >&2; }
+target_dir="$root/target/engines"
+cases="$target_dir/cases"
+t=$(date +%s)
+# `--workspace`: the same features as `cargo test --workspace`, so its build is reused.
+cargo build --locked --quiet --workspace --example engine-cases --bin xlic
+stage "build of xlic's half (target/debug; nothing to do after cargo test --workspace)" "$t"
+t=$(date +%s)
+"$root/target/debug/examples/engine-cases" "$cases" "$portfolios" "$seed" "$per_mille"
+stage "xlic: portfolios, exports and xlic query's answers" "$t"
 t=$(date +%s)
 echo "building tests/engines (niced; cedar-policy and regorus take minutes the first time)" >&2
-target_dir="$root/target/engines"
-nice cargo build --locked --quiet --target-dir "$target_dir"
-stage "build" "$t"
-# Each portfolio, its OPA bundle and the answers are also written out, and OPA's own
-# evaluator is held to the same answers (scripts/check-opa.py).
-dump="$target_dir/dump"
+(cd "$root/tests/engines" && nice cargo build --locked --quiet --target-dir "$target_dir")
+stage "build of the engines (target/engines)" "$t"
 t=$(date +%s)
-XLIC_ENGINES_DUMP="$dump" "$target_dir/debug/xlic-engines" "$portfolios" "$seed" "$per_mille"
-stage "xlic query, Cedar and regorus" "$t"
-cd "$root"
+"$target_dir/debug/xlic-engines" "$cases"
+stage "Cedar and regorus" "$t"
 t=$(date +%s)
-python3 scripts/check-opa.py "$dump" "${opa_args[@]}"
+python3 scripts/check-opa.py "$cases" "${opa_args[@]}"
 stage "OPA" "$t"

@@ -8,10 +8,16 @@ evaluator (`github.com/open-policy-agent/opa/v1/rego`, v1.20.2), which the PyPI 
 Python 3.14 but its library and bindings run on 3.11, so it is downloaded and unpacked
 under target/opa rather than installed.
 
+Every bundle is loaded as `opa run --bundle` / `opa eval --bundle` load one, from the
+folder `xlic build --emit rego -o DIR` writes or from a gzipped tarball of it as `opa
+build` packs one (`load_bundle`: the `.manifest`'s roots, each `.rego` file a policy,
+each `data.json` merged at its folder's path); the wheel has no bundle reader of its
+own and no OPA binary can be had here (docs/rego.md).
+
 Two sources of cases:
-  1. the portfolios tests/engines wrote with XLIC_ENGINES_DUMP (scripts/check-engines.sh
-     sets it): each bundle and an even sample of the requests asked there (`--every`),
-     with xlic query's answer;
+  1. the portfolios the example engine-cases wrote (scripts/check-engines.sh runs it):
+     each bundle (every other one packed as a tarball) and an even sample of the
+     requests asked there (`--every`), with xlic query's answer;
   2. every shipped example, built with the real command line (`xlic build --emit rego
      -o DIR`), asked over a grid of requests whose answers come from `xlic query
      --batch`.
@@ -21,12 +27,12 @@ permit `data.xlic.reasons` must be the permitting clauses and `data.xlic.kinds` 
 kinds (granted, covenant, released, ...). Requests name purposes and unnamed
 affiliates by control too; a request xlic query refuses must be denied. An example
 with diligence milestones is also built and asked with each milestone missed
-(`--missed`).
+(`--missed`), that bundle packed as a tarball.
 
-  python3 scripts/check-opa.py [DUMP_DIR]   # default target/engines/dump
+  python3 scripts/check-opa.py [CASES_DIR]  # default target/engines/cases
   python3 scripts/check-opa.py --every 1 --per-example 5000   # every dumped request
   python3 scripts/check-opa.py --examples-only --per-example 5000
-By default OPA asks every 4th dumped request (regorus in tests/engines has asked them
+By default OPA asks every 4th generated request (regorus in tests/engines has asked them
 all) and 1,500 per example (750 with each milestone missed).
 Exit 0 when OPA agrees everywhere, 1 on the first difference, 2 when it cannot run.
 """
@@ -36,8 +42,11 @@ import glob
 import itertools
 import json
 import os
+import posixpath
+import re
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
 
@@ -97,10 +106,81 @@ def compare(where, engine, request, decision, kinds):
              f"  OPA:        {got} (allow {allow}) {got_reasons} {got_kinds}")
 
 
-def new_engine(opa, policy_text, data_text):
+def bundle_files(path):
+    """The files of an OPA bundle, as `opa run --bundle PATH` takes one: a folder, or a
+    gzipped tarball (what `opa build` writes). {path inside the bundle: bytes}."""
+    files = {}
+    if os.path.isdir(path):
+        for folder, _, names in os.walk(path):
+            for name in names:
+                full = os.path.join(folder, name)
+                with open(full, "rb") as f:
+                    files["/" + os.path.relpath(full, path).replace(os.sep, "/")] = f.read()
+    else:
+        with tarfile.open(path, "r:gz") as tar:
+            for member in tar.getmembers():
+                if member.isfile():
+                    name = member.name[2:] if member.name.startswith("./") else member.name
+                    extracted = tar.extractfile(member)
+                    files["/" + name.lstrip("/")] = extracted.read() if extracted else b""
+    return files
+
+
+def pack_bundle(folder, tarball):
+    """A folder packed as `opa build` packs a bundle: a gzipped tar of its files."""
+    with tarfile.open(tarball, "w:gz") as tar:
+        for name in sorted(os.listdir(folder)):
+            tar.add(os.path.join(folder, name), arcname=name)
+
+
+def load_bundle(opa, path):
+    """OPA's engine with a bundle loaded as OPA's bundle reader loads one: `.manifest`
+    gives the roots the bundle owns (every path when absent); every `.rego` file is a
+    policy whose package must lie under a root; every `data.json` is merged into the
+    data document at its folder's path (at the root for the bundle's top folder), and
+    every path it writes must lie under a root. Any other file of the bundle is an
+    error here: the exports write none. The wheel has no bundle reader of its own
+    (docs/rego.md), so this follows OPA's bundle format and feeds its engine."""
+    files = bundle_files(path)
+    manifest = json.loads(files.pop("/.manifest", b"{}"))
+    roots = manifest.get("roots", [""])
+
+    def owned(dotted):
+        return any(r == "" or dotted == r.replace("/", ".") or
+                   dotted.startswith(r.replace("/", ".") + ".") for r in roots)
+
     engine = opa()
-    engine.add_policy("xlic.rego", policy_text)
-    engine.add_data(json.loads(data_text))
+    policies = data = 0
+    for name, content in sorted(files.items()):
+        folder, base = posixpath.split(name)
+        if base.endswith(".rego"):
+            text = content.decode("utf-8")
+            package = re.search(r"^package\s+([\w.]+)", text, re.M)
+            if not package or not owned(package.group(1)):
+                fail(f"{path}: {name}'s package is outside the bundle's roots {roots}")
+            engine.add_policy(name, text)
+            policies += 1
+        elif base == "data.json":
+            at = folder.strip("/").replace("/", ".")
+            value = json.loads(content)
+            written = [at] if at else [str(k) for k in value]
+            if not all(owned(w) for w in written):
+                fail(f"{path}: {name} writes {written}, outside the bundle's roots {roots}")
+            engine.add_data(value, at)
+            data += 1
+        else:
+            fail(f"{path}: {name} is not a file of an OPA bundle of policies and data")
+    if not policies or not data:
+        fail(f"{path}: a bundle without policies or data")
+    return engine, manifest
+
+
+def load_export(opa, path):
+    """An export of `xlic build --emit rego`, loaded as a bundle; it must own `data.xlic`
+    and nothing else (docs/rego.md)."""
+    engine, manifest = load_bundle(opa, path)
+    if manifest.get("roots") != ["xlic"]:
+        fail(f"{path}: the bundle's .manifest does not give it the root `xlic` alone")
     return engine
 
 
@@ -111,15 +191,14 @@ def check_dump(opa, dump, every):
     asked = 0
     seen = 0
     decisions = set()
-    for case in cases:
-        with open(os.path.join(case, "xlic.rego"), encoding="utf-8") as f:
-            policy = f.read()
-        with open(os.path.join(case, "data.json"), encoding="utf-8") as f:
-            data = f.read()
-        with open(os.path.join(case, ".manifest"), encoding="utf-8") as f:
-            if json.load(f).get("roots") != ["xlic"]:
-                fail(f"{case}/.manifest does not give the bundle the root `xlic`")
-        engine = new_engine(opa, policy, data)
+    for n, case in enumerate(cases):
+        # Every other bundle as the folder xlic wrote, the others packed as a tarball.
+        bundle = os.path.join(case, "bundle")
+        if n % 2:
+            tarball = os.path.join(case, "bundle.tar.gz")
+            pack_bundle(bundle, tarball)
+            bundle = tarball
+        engine = load_export(opa, bundle)
         with open(os.path.join(case, "requests.jsonl"), encoding="utf-8") as f:
             for line in f:
                 seen += 1
@@ -134,7 +213,9 @@ def check_dump(opa, dump, every):
 
 
 def xlic_binary():
-    built = subprocess.run(["cargo", "build", "--quiet", "--bin", "xlic"], cwd=ROOT)
+    # `--workspace`: the features of `cargo test --workspace`, whose build this reuses.
+    built = subprocess.run(["cargo", "build", "--quiet", "--workspace", "--bin", "xlic"],
+                           cwd=ROOT)
     if built.returncode != 0:
         fail("cargo build of xlic failed", 2)
     return os.path.join(ROOT, "target", "debug", "xlic")
@@ -202,11 +283,11 @@ def check_example(opa, xlic, example, per_example, missed=()):
         policy_json = subprocess.run([xlic, "build", example, "--stdout"],
                                      capture_output=True, text=True, check=True).stdout
         policy = json.loads(policy_json)
-        with open(os.path.join(bundle, "xlic.rego"), encoding="utf-8") as f:
-            rego = f.read()
-        with open(os.path.join(bundle, "data.json"), encoding="utf-8") as f:
-            data = f.read()
-        engine = new_engine(opa, rego, data)
+        if missed:
+            # As `opa build` would pack it.
+            pack_bundle(bundle, bundle + ".tar.gz")
+            bundle += ".tar.gz"
+        engine = load_export(opa, bundle)
         grid = list(example_requests(policy))
         stride = max(1, len(grid) // per_example)  # an even sample of the grid
         requests = grid[::stride]
@@ -246,8 +327,8 @@ def reason_label(reason):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dump", nargs="?",
-                        default=os.path.join(ROOT, "target", "engines", "dump"),
-                        help="the folder tests/engines wrote with XLIC_ENGINES_DUMP")
+                        default=os.path.join(ROOT, "target", "engines", "cases"),
+                        help="the folder the example engine-cases wrote")
     parser.add_argument("--examples-only", action="store_true",
                         help="skip the generated portfolios")
     parser.add_argument("--per-example", type=int, default=1500,
