@@ -7,7 +7,7 @@
 #
 #   scripts/check-engines.sh              # CI: 30 portfolios, the fixed seed, 8 in 1,000
 #                                         # of each portfolio's grid of requests; OPA on
-#                                         # every 4th of them and 1,500 per example
+#                                         # every 6th of them and 1,500 per example
 #   scripts/check-engines.sh 200 7        # 200 portfolios from seed 7
 #   scripts/check-engines.sh 30 '' 20     # 20 in 1,000 of each grid (the old default)
 #   XLIC_ENGINES_BIG=1 scripts/check-engines.sh   # the big version: 20 in 1,000, OPA on

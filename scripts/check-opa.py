@@ -32,7 +32,7 @@ with diligence milestones is also built and asked with each milestone missed
   python3 scripts/check-opa.py [CASES_DIR]  # default target/engines/cases
   python3 scripts/check-opa.py --every 1 --per-example 5000   # every dumped request
   python3 scripts/check-opa.py --examples-only --per-example 5000
-By default OPA asks every 4th generated request (regorus in tests/engines has asked them
+By default OPA asks every 6th generated request (regorus in tests/engines has asked them
 all) and 1,500 per example (750 with each milestone missed).
 Exit 0 when OPA agrees everywhere, 1 on the first difference, 2 when it cannot run.
 """
@@ -333,7 +333,7 @@ def main():
                         help="skip the generated portfolios")
     parser.add_argument("--per-example", type=int, default=1500,
                         help="requests asked of each example (an even sample of its grid)")
-    parser.add_argument("--every", type=int, default=4,
+    parser.add_argument("--every", type=int, default=6,
                         help="ask every N-th request of the generated portfolios (1: all)")
     args = parser.parse_args()
     if args.every < 1 or args.per_example < 1:

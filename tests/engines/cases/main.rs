@@ -24,7 +24,11 @@
 //! and dates at, just before and just after every date the text writes or implies (term
 //! ends, wind-down ends, expiries), and random dates; most name a purpose, some are for
 //! an unnamed affiliate (of every kind of control, since various dates, now and then
-//! with a name `xlic query` refuses: the engines must deny those).
+//! with a name `xlic query` refuses: the engines must deny those). What grants `and
+//! affiliates` decide is asked most: a party that counts its affiliates by control is
+//! asked about others' assets three times as densely, and wherever `xlic query` permits
+//! it there, the same request is asked again for an unnamed affiliate of it by its
+//! line (permitted only by a grant that reaches affiliates).
 //!
 //! `engine-cases DIR [PORTFOLIOS] [SEED] [PER_MILLE]` (defaults 30, a fixed seed and 8:
 //! each portfolio is asked 8 in 1,000 of its grid of requests) empties DIR and writes
@@ -147,7 +151,7 @@ fn generate(rng: &mut Rng) -> Portfolio {
         }
     };
     let b = party_block(rng, &mut dates, "b", 85);
-    let c = party_block(rng, &mut dates, "c", 25);
+    let c = party_block(rng, &mut dates, "c", 50);
     let _ = writeln!(s, "party b \"B Corp\"{b}");
     let _ = writeln!(s, "party c \"C Corp\"{c}\n");
     // Fields: node 0 a root, each later one under the root level or an earlier node.
@@ -311,7 +315,7 @@ fn generate(rng: &mut Rng) -> Portfolio {
             _ => "c",
         };
         // A covenant reaches no affiliates (its header takes `and customers` only).
-        let affiliates = if licensee != "a" && clause != "covenant" && rng.chance(70) {
+        let affiliates = if licensee != "a" && clause != "covenant" && rng.chance(80) {
             " and affiliates"
         } else {
             ""
@@ -565,12 +569,20 @@ fn run_case(
     let mut asked = String::new();
     for asset in &policy.assets {
         for party in parties {
+            // What grants `and affiliates` decide (a licensee that counts its affiliates
+            // by control, on an asset it does not own) is asked three times as densely.
+            let density =
+                if party.affiliates_by_control.is_some() && !asset.owners.contains(&party.id) {
+                    3
+                } else {
+                    1
+                };
             for right in RIGHTS.iter() {
                 for field in &policy.fields {
                     // A sample of the countries and dates per point, all of them at times.
                     for country in ASKED {
                         for d in &dates {
-                            if rng.range(0, 999) >= per_mille {
+                            if rng.range(0, 999) >= per_mille * density {
                                 continue;
                             }
                             let q = xlic::query::Request {
@@ -583,66 +595,21 @@ fn run_case(
                                 purpose: (!rng.chance(40)).then(|| rng.pick(&PURPOSES).to_string()),
                                 affiliate: unnamed_affiliate(rng, party, &dates, d),
                             };
-                            // A request `xlic query` refuses (an unnamed affiliate of a
-                            // party without `affiliates by control`, a name the agreement
-                            // gives, a missing `controlled_since`) must be denied.
-                            let (answer, refused) = match evaluator.evaluate(&q) {
-                                Ok(a) => (a, false),
-                                Err(_) if q.affiliate.is_some() => (
-                                    xlic::query::Answer {
-                                        decision: Decision::Deny,
-                                        reasons: Vec::new(),
-                                        obligations: Vec::new(),
-                                    },
-                                    true,
-                                ),
-                                Err(e) => return Err(e.message),
-                            };
-                            let want = if answer.decision == Decision::Permit {
-                                answer_reasons(&answer)
-                            } else {
-                                BTreeSet::new()
-                            };
-                            let line = serde_json::json!({
-                                "input": q,
-                                "decision": decision_word(answer.decision),
-                                "reasons": want.iter().map(|(r, _)| r).collect::<Vec<_>>(),
-                                "kinds": want.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
-                                "refused": refused,
-                            });
-                            let _ = writeln!(asked, "{line}");
-                            counts.requests += 1;
-                            counts.refused += usize::from(refused);
-                            counts.purposes += usize::from(q.purpose.is_some());
-                            if q.affiliate.is_some() && !refused {
-                                counts.unnamed += 1;
-                                counts.unnamed_permits +=
-                                    usize::from(answer.decision == Decision::Permit);
-                            }
-                            counts.purpose_permits += usize::from(
-                                q.purpose.is_some() && answer.decision == Decision::Permit,
-                            );
-                            for (_, k) in &want {
-                                match k.as_str() {
-                                    "covenant" => counts.covenants += 1,
-                                    "released" => counts.released += 1,
-                                    _ => {}
+                            let decision = ask(&evaluator, &q, party, counts, &mut asked)?;
+                            // Where the party itself is permitted, its unnamed affiliates
+                            // by control are the question a grant `and affiliates` answers
+                            // (and one without it denies): ask for one of them too.
+                            if decision == Decision::Permit
+                                && q.affiliate.is_none()
+                                && !asset.owners.contains(&party.id)
+                            {
+                                if let Some(a) = affiliate_of(rng, party, &dates, d) {
+                                    let q = xlic::query::Request {
+                                        affiliate: Some(a),
+                                        ..q
+                                    };
+                                    ask(&evaluator, &q, party, counts, &mut asked)?;
                                 }
-                            }
-                            if party.joins.is_some() || party.leaves.is_some() {
-                                let day = xlic::date::Date::parse(d).ok();
-                                let outside = day.is_some_and(|day| {
-                                    party.joins.is_some_and(|j| day < j)
-                                        || party.leaves.is_some_and(|l| day >= l)
-                                });
-                                counts.outside_membership += usize::from(outside);
-                                counts.member_permits +=
-                                    usize::from(answer.decision == Decision::Permit);
-                            }
-                            match answer.decision {
-                                Decision::Permit => counts.permits += 1,
-                                Decision::NoLicenseNeeded => counts.free += 1,
-                                Decision::Deny => {}
                             }
                         }
                     }
@@ -666,6 +633,124 @@ fn run_case(
     )?;
     counts.portfolios += 1;
     Ok(())
+}
+
+/// One request asked of `xlic query`, written to `asked` with the answer, and counted.
+/// A request `xlic query` refuses (an unnamed affiliate of a party without `affiliates
+/// by control`, a name the agreement gives, a missing `controlled_since`) is written as
+/// a denial, which the engines must answer.
+fn ask(
+    evaluator: &Evaluator,
+    q: &xlic::query::Request,
+    party: &xlic::policy::PartyOut,
+    counts: &mut Counts,
+    asked: &mut String,
+) -> Result<Decision, String> {
+    let (answer, refused) = match evaluator.evaluate(q) {
+        Ok(a) => (a, false),
+        Err(_) if q.affiliate.is_some() => (
+            xlic::query::Answer {
+                decision: Decision::Deny,
+                reasons: Vec::new(),
+                obligations: Vec::new(),
+            },
+            true,
+        ),
+        Err(e) => return Err(e.message),
+    };
+    let want = if answer.decision == Decision::Permit {
+        answer_reasons(&answer)
+    } else {
+        BTreeSet::new()
+    };
+    let line = serde_json::json!({
+        "input": q,
+        "decision": decision_word(answer.decision),
+        "reasons": want.iter().map(|(r, _)| r).collect::<Vec<_>>(),
+        "kinds": want.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
+        "refused": refused,
+    });
+    let _ = writeln!(asked, "{line}");
+    let permit = answer.decision == Decision::Permit;
+    counts.requests += 1;
+    counts.refused += usize::from(refused);
+    counts.purposes += usize::from(q.purpose.is_some());
+    if q.affiliate.is_some() && !refused {
+        counts.unnamed += 1;
+        counts.unnamed_permits += usize::from(permit);
+    }
+    counts.purpose_permits += usize::from(q.purpose.is_some() && permit);
+    for (_, k) in &want {
+        match k.as_str() {
+            "covenant" => counts.covenants += 1,
+            "released" => counts.released += 1,
+            _ => {}
+        }
+    }
+    if party.joins.is_some() || party.leaves.is_some() {
+        let day = xlic::date::Date::parse(&q.date).ok();
+        let outside = day.is_some_and(|day| {
+            party.joins.is_some_and(|j| day < j) || party.leaves.is_some_and(|l| day >= l)
+        });
+        counts.outside_membership += usize::from(outside);
+        counts.member_permits += usize::from(permit);
+    }
+    match answer.decision {
+        Decision::Permit => counts.permits += 1,
+        Decision::NoLicenseNeeded => counts.free += 1,
+        Decision::Deny => {}
+    }
+    Ok(answer.decision)
+}
+
+/// An unnamed entity that is an affiliate of `party` by its `affiliates by control`
+/// line on `day`: a kind the line names (any, or none given, when it names none),
+/// related since a date no later than the day and the line's `as of` date (or, without
+/// `as of`, now and then no date). `None` when the party has no such line.
+fn affiliate_of(
+    rng: &mut Rng,
+    party: &xlic::policy::PartyOut,
+    dates: &[String],
+    day: &str,
+) -> Option<xlic::query::UnnamedAffiliate> {
+    let c = party.affiliates_by_control.as_ref()?;
+    let kind = if c.kinds.is_empty() {
+        *rng.pick(&[
+            None,
+            Some("controlled"),
+            Some("controlling"),
+            Some("common"),
+        ])
+    } else {
+        Some(control_word(rng.pick(&c.kinds)))
+    };
+    let by = match c.as_of {
+        Some(as_of) => as_of.to_string().min(day.to_string()),
+        None => day.to_string(),
+    };
+    let before: Vec<&String> = dates.iter().filter(|d| **d <= by).collect();
+    let controlled_since = if c.as_of.is_none() && rng.chance(30) {
+        None
+    } else if before.is_empty() {
+        Some(by)
+    } else {
+        Some(rng.pick(&before).to_string())
+    };
+    Some(xlic::query::UnnamedAffiliate {
+        name: rng
+            .pick(&["Beta Labs GmbH", "Gamma Holdings S.A.", "Delta KK"])
+            .to_string(),
+        control: kind.map(str::to_string),
+        controlled_since,
+    })
+}
+
+fn control_word(k: &xlic::policy::ControlKindOut) -> &'static str {
+    match k {
+        xlic::policy::ControlKindOut::Controlled => "controlled",
+        xlic::policy::ControlKindOut::Controlling => "controlling",
+        xlic::policy::ControlKindOut::Common => "common",
+    }
 }
 
 /// Sometimes an unnamed affiliate of the licensee instead of the licensee itself: a
@@ -858,11 +943,12 @@ fn main() -> ExitCode {
         eprintln!("error: the requests did not exercise purposes, unnamed affiliates, covenants, releases, missed milestones and dated pool membership");
         return ExitCode::FAILURE;
     }
-    // Grants `and affiliates` must permit unnamed affiliates more than by luck (18 on
-    // the fixed seed at the default sample; the aim of issue 20 is hundreds).
-    if cases >= 20 && per_mille >= DEFAULT_PER_MILLE && counts.unnamed_permits < 10 {
+    // Grants `and affiliates` must permit unnamed affiliates in the hundreds (380 on the
+    // fixed seed at the default sample, 496 and 662 on seeds 7 and 12345; 18 before the
+    // requests were asked again for affiliates where the party is permitted).
+    if cases >= 20 && per_mille >= DEFAULT_PER_MILLE && counts.unnamed_permits < 200 {
         eprintln!(
-            "error: only {} permits for unnamed affiliates (at least 10 wanted)",
+            "error: only {} permits for unnamed affiliates (at least 200 wanted)",
             counts.unnamed_permits
         );
         return ExitCode::FAILURE;
