@@ -20,7 +20,7 @@ pub fn attach(files: &[ParsedFile], sources: &SourceMap, diags: &mut [Diagnostic
 }
 
 /// What the fixes need of the syntax trees, taken from them before they are freed (a
-/// compilation that drops its trees after resolution, [`crate::Options::drop_trees`],
+/// compilation that drops its trees after resolution, [`crate::Options::outputs_only`],
 /// still gets every fix): the grant-back rules with no `sunset`, and the end of every
 /// field or territory expression with an `except`, in source order.
 #[derive(Debug, Clone, Default)]

@@ -63,14 +63,22 @@ pub(crate) struct Ctx<'m> {
     pub file: FileId,
 }
 
-/// Resolves the parsed files into a model, reporting names and values problems.
+/// Resolves the parsed files into a model, reporting names and values problems; records
+/// no bindings.
 pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
-    let (model, diags, _) = resolve_bound(files);
+    let (model, diags, _) = resolve_recording(files, false);
     (model, diags)
 }
 
 /// [`resolve`], with the table of every binding it made ([`bindings::Bindings`]).
 pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
+    resolve_recording(files, true)
+}
+
+fn resolve_recording(
+    files: &[ParsedFile],
+    record: bool,
+) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
     let mut diags = Vec::new();
     let mut model = Model::default();
     let mut own: BTreeMap<FileId, OwnDecls> = BTreeMap::new();
@@ -210,6 +218,9 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
     // read through the import relation rather than copied per file.
     let views = Views::new(files);
     let mut declarations = Declarations::default();
+    if !record {
+        declarations.record = bindings::Recorder::off();
+    }
     for d in own.values() {
         for (n, id, s) in &d.parties {
             declarations.parties.declare(n, *id, *s);

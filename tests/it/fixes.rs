@@ -95,8 +95,9 @@ fn fixes() {
     });
 }
 
-/// The command line compiles with `drop_trees` (the trees are freed after resolution):
-/// the diagnostics and their fixes must be the same as with the trees kept.
+/// The command line compiles with `outputs_only` (the trees are freed after resolution,
+/// no bindings are recorded): the diagnostics and their fixes must be the same as with
+/// the trees kept.
 #[test]
 fn fixes_survive_freeing_the_trees() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fixes");
@@ -111,11 +112,13 @@ fn fixes_survive_freeing_the_trees() {
         let inputs = [Input::Path(path.clone())];
         let kept = xlic::compile(&inputs, &xlic::Options::default()).unwrap();
         let dropped = xlic::Options {
-            drop_trees: true,
+            outputs_only: true,
             ..xlic::Options::default()
         };
         let dropped = xlic::compile(&inputs, &dropped).unwrap();
         assert!(!kept.files.is_empty() && dropped.files.is_empty());
+        assert!(dropped.bindings.all().is_empty() && dropped.bindings.places().is_empty());
+        assert_eq!(format!("{:?}", kept.model), format!("{:?}", dropped.model));
         assert!(kept.diagnostics.iter().any(|d| !d.fixes.is_empty()));
         assert_eq!(
             format!("{:?}", kept.diagnostics),
