@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod limits;
 
 pub mod model;
+pub mod name;
 pub mod policy;
 pub mod query;
 pub mod querytest;
@@ -38,6 +39,7 @@ pub use driver::{Input, InputError};
 #[derive(Debug, Clone, Default)]
 pub struct Compilation {
     pub sources: source::SourceMap,
+    /// The syntax trees; empty when the compilation ran with [`Options::outputs_only`].
     pub files: Vec<driver::ParsedFile>,
     pub model: model::Model,
     /// Who may do what, where and when: derived once from the model, read by the
@@ -73,21 +75,37 @@ pub struct Options {
     pub overlay: driver::Overlay,
     /// File size, nesting, file count and error limits; see [`limits::Limits`].
     pub limits: limits::Limits,
+    /// For a caller that reads only the sources, the model, the ledger and the
+    /// diagnostics (the command line): the syntax trees are freed once names are
+    /// resolved, before the ledger and the checker run, and no bindings are recorded,
+    /// so the returned [`Compilation`]'s `files` and `bindings` are empty; the trees,
+    /// the model and the bindings never share the process's peak of memory with the
+    /// ledger. The fixes are still attached ([`fixes::Anchors`]).
+    pub outputs_only: bool,
 }
 
 /// Compiles the given inputs and everything they import: the one entry point of the
 /// compiler (`xlic` and the language server both call it).
 pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, InputError> {
     let (overlay, limits) = (&options.overlay, &options.limits);
-    let loaded = driver::load_with(inputs, overlay, limits)?;
-    let mut diagnostics = loaded.diagnostics;
-    let (model, resolve_diags, mut bindings) = resolve::resolve_bound(&loaded.files);
+    let mut loaded = driver::load_with(inputs, overlay, limits)?;
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    let (model, resolve_diags, mut bindings) = if options.outputs_only {
+        let (model, diags) = resolve::resolve(&loaded.files);
+        (model, diags, resolve::bindings::Bindings::default())
+    } else {
+        resolve::resolve_bound(&loaded.files)
+    };
     diagnostics.extend(resolve_diags);
+    let anchors = fixes::Anchors::collect(&loaded.files);
+    if options.outputs_only {
+        loaded.files = Vec::new();
+    }
     let ledger = ledger::Ledger::build(&model);
+    let subject_to_bound = ledger.subject_to_bound.iter();
     bindings.extend(
-        ledger
-            .subject_to_bound
-            .iter()
+        subject_to_bound
+            .filter(|_| !options.outputs_only)
             .filter_map(|&(reference, g)| {
                 let entry = ledger.grants.get(g)?;
                 let grant = model
@@ -103,7 +121,7 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
             }),
     );
     diagnostics.extend(check::run(&model, &ledger));
-    fixes::attach(&loaded.files, &loaded.sources, &mut diagnostics);
+    anchors.attach(&loaded.sources, &mut diagnostics);
     // One mistake, one message: unknown names in a file whose import failed most likely
     // come from the missing file, and policy warnings about a file that does not parse
     // are about clauses the parser had to guess at.

@@ -172,8 +172,11 @@ fn inputs(paths: &[String], limits: &Limits) -> Result<Vec<Input>, String> {
 pub fn compile(paths: &[String], limits: &LimitArgs) -> Result<Compilation, String> {
     let limits = limits.to_limits()?;
     let inputs = inputs(paths, &limits)?;
+    // No command reads the syntax trees after resolution nor the bindings: the trees
+    // are freed before the ledger and the checker run, and no bindings are recorded.
     let options = xlic::Options {
         limits,
+        outputs_only: true,
         ..xlic::Options::default()
     };
     let compilation = xlic::compile(&inputs, &options).map_err(|e| e.to_string())?;

@@ -349,7 +349,7 @@ impl Index {
         let id = self.symbols.len();
         self.symbols.push(Symbol {
             kind,
-            name: ident.name.clone(),
+            name: ident.name.to_string(),
             path,
             decl: ident.span,
             full,
@@ -371,7 +371,7 @@ impl Index {
                     let id = self.add(
                         SymbolKind::Party,
                         &p.name,
-                        p.name.name.clone(),
+                        p.name.name.to_string(),
                         p.span,
                         None,
                     );
@@ -380,7 +380,7 @@ impl Index {
                         let aid = self.add(
                             SymbolKind::Affiliate,
                             &a.name,
-                            a.name.name.clone(),
+                            a.name.name.to_string(),
                             a.span,
                             Some(id),
                         );
@@ -391,7 +391,7 @@ impl Index {
                     own.assets.push(self.add(
                         SymbolKind::Asset,
                         &a.name,
-                        a.name.name.clone(),
+                        a.name.name.to_string(),
                         a.span,
                         None,
                     ));
@@ -400,7 +400,7 @@ impl Index {
                     own.groups.push(self.add(
                         SymbolKind::Group,
                         &t.name,
-                        t.name.name.clone(),
+                        t.name.name.to_string(),
                         t.span,
                         None,
                     ));
@@ -417,7 +417,7 @@ impl Index {
                         self.add(
                             SymbolKind::Standard,
                             &s.name,
-                            s.name.name.clone(),
+                            s.name.name.to_string(),
                             s.span,
                             None,
                         );
@@ -427,7 +427,7 @@ impl Index {
                     own.grants.push(self.add(
                         SymbolKind::Grant,
                         &g.name,
-                        g.name.name.clone(),
+                        g.name.name.to_string(),
                         g.span,
                         None,
                     ));
@@ -437,7 +437,7 @@ impl Index {
                         own.reservations.push(self.add(
                             SymbolKind::Reservation,
                             n,
-                            n.name.clone(),
+                            n.name.to_string(),
                             r.span,
                             None,
                         ));
@@ -451,7 +451,7 @@ impl Index {
 
     fn field(&mut self, node: &FieldNode, parent: Option<SymbolId>, prefix: &str) -> SymbolId {
         let path = if prefix.is_empty() {
-            node.name.name.clone()
+            node.name.name.to_string()
         } else {
             format!("{prefix}.{}", node.name.name)
         };
@@ -465,7 +465,7 @@ impl Index {
         let mut kids = Vec::new();
         for child in &node.children {
             let c = self.field(child, Some(id), &path);
-            kids.push((child.name.name.clone(), c));
+            kids.push((child.name.name.to_string(), c));
         }
         self.children.insert(id, kids);
         id

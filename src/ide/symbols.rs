@@ -80,7 +80,7 @@ fn commitment(c: &crate::syntax::ast::Commitment) -> DocumentSymbol {
 
 fn field(node: &FieldNode) -> DocumentSymbol {
     let mut s = leaf(
-        node.name.name.clone(),
+        node.name.name.to_string(),
         node.label.as_ref().map(|l| l.value.clone()),
         OutlineKind::Field,
         node.span,
@@ -125,7 +125,7 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
             }
             Item::Party(p) => {
                 let mut s = leaf(
-                    p.name.name.clone(),
+                    p.name.name.to_string(),
                     Some(p.legal_name.value.clone()),
                     OutlineKind::Party,
                     p.span,
@@ -136,7 +136,7 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
                     .iter()
                     .map(|a| {
                         leaf(
-                            a.name.name.clone(),
+                            a.name.name.to_string(),
                             Some(a.legal_name.value.clone()),
                             OutlineKind::Affiliate,
                             a.span,
@@ -159,7 +159,7 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
                     .snippet(t.expr.span)
                     .to_string();
                 out.push(leaf(
-                    t.name.name.clone(),
+                    t.name.name.to_string(),
                     Some(text),
                     OutlineKind::Group,
                     t.span,
@@ -169,7 +169,7 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
             Item::Asset(a) => {
                 let detail = format!("{} of {}", a.kind.node.keyword(), names(&a.owners));
                 let mut s = leaf(
-                    a.name.name.clone(),
+                    a.name.name.to_string(),
                     Some(detail),
                     OutlineKind::Asset,
                     a.span,
@@ -192,7 +192,7 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
             }
             Item::Grant(g) => {
                 let licensee = match &g.licensee {
-                    Licensee::Party(p) => p.name.clone(),
+                    Licensee::Party(p) => p.name.to_string(),
                     Licensee::Members(_) => "members".to_string(),
                 };
                 let mut detail = format!("{} -> {licensee}", g.licensor.name);
@@ -200,7 +200,7 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
                     detail.push_str(&format!(", {}", e.kind.keyword()));
                 }
                 let mut s = leaf(
-                    g.name.name.clone(),
+                    g.name.name.to_string(),
                     Some(detail),
                     OutlineKind::Grant,
                     g.span,
@@ -213,7 +213,7 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
             }
             Item::Reserve(r) => {
                 let name = match &r.name {
-                    Some(n) => n.name.clone(),
+                    Some(n) => n.name.to_string(),
                     None => format!("reserve {}", names(&r.assets)),
                 };
                 let selection = r.name.as_ref().map(|n| n.span).unwrap_or(r.header);
@@ -261,7 +261,7 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
             // clauses (issue 15): a first right, outlined with the clauses that keep a
             // scope without licensing it.
             Item::FirstRight(f) => out.push(leaf(
-                f.name.name.clone(),
+                f.name.name.to_string(),
                 Some(format!(
                     "first {} for {} on {}",
                     f.kind.node.keyword(),
@@ -275,7 +275,7 @@ pub fn document_symbols(analysis: &Analysis, file: FileId) -> Vec<DocumentSymbol
             // clauses (issue 15, round 4): an agreement-level payment, outlined with
             // the obligations: who pays whom, and how many instalments.
             Item::Payment(p) => out.push(leaf(
-                p.name.name.clone(),
+                p.name.name.to_string(),
                 Some(match p.instalments.as_slice() {
                     [one] => format!(
                         "payment {} -> {}, {} {} on {}",

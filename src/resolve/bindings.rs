@@ -109,11 +109,24 @@ impl Bindings {
 pub struct Recorder {
     list: RefCell<Vec<Binding>>,
     places: RefCell<Vec<Place>>,
+    /// Records nothing (a compilation no one navigates: [`crate::resolve::resolve`]).
+    off: bool,
 }
 
 impl Recorder {
+    /// A recorder that keeps nothing.
+    pub fn off() -> Recorder {
+        Recorder {
+            off: true,
+            ..Recorder::default()
+        }
+    }
+
     /// Records that `reference` names the declaration `decl`.
     pub fn bind(&self, reference: Span, kind: DeclKind, decl: Span) {
+        if self.off {
+            return;
+        }
         self.list.borrow_mut().push(Binding {
             reference,
             kind,
@@ -123,6 +136,9 @@ impl Recorder {
 
     /// Records a territory name that is not a declared group.
     pub fn place(&self, span: Span, name: &str) {
+        if self.off {
+            return;
+        }
         self.places.borrow_mut().push(Place {
             span,
             name: name.to_string(),

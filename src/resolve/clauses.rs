@@ -99,7 +99,7 @@ pub(super) fn agreement(
         obligations: Vec::new(),
         first_rights: Vec::new(),
         payments: Vec::new(),
-        id: block.id.as_ref().map(|i| i.name.clone()),
+        id: block.id.as_ref().map(|i| i.name.to_string()),
         header: Span {
             end: block.title.span.end.max(block.span.start),
             ..block.span
@@ -148,7 +148,7 @@ pub(super) fn agreement(
     // (Only looked up, never listed: a hash map.)
     let mut ids: HashMap<String, Span> = HashMap::new();
     let mut claim =
-        |name: &ast::Ident, diags: &mut Vec<Diagnostic>| match ids.entry(name.name.clone()) {
+        |name: &ast::Ident, diags: &mut Vec<Diagnostic>| match ids.entry(name.name.to_string()) {
             Entry::Occupied(first) => diags.push(super::scope::duplicate(
                 "clause",
                 &name.name,
@@ -496,7 +496,7 @@ fn grant_clause(
                 }
                 // Not a reservation: an earlier license, bound by the rights ledger
                 // (which reports a name that is neither).
-                None => subject_to_grants.push((name.name.clone(), name.span)),
+                None => subject_to_grants.push((name.name.to_string(), name.span)),
             }
         }
     }
@@ -527,7 +527,7 @@ fn grant_clause(
         None => term,
     };
     Some(GrantModel {
-        id: g.name.name.clone(),
+        id: g.name.name.to_string(),
         label: g.label.as_ref().map(|l| l.value.clone()),
         licensor,
         licensees,
@@ -602,7 +602,7 @@ fn reservation(
         TermModel::UntilExpiry { start } => Interval { start, end: None },
     };
     Some(ReservationModel {
-        name: r.name.as_ref().map(|n| n.name.clone()),
+        name: r.name.as_ref().map(|n| n.name.to_string()),
         assets,
         holder,
         // A reservation keeps every right of what it reserves unless it lists some.
@@ -829,14 +829,14 @@ fn sunset(
         .collect();
     SunsetModel {
         grant,
-        grant_name: s.grant.name.clone(),
+        grant_name: s.grant.name.to_string(),
         renewals,
         renegotiate_every,
         renegotiate_notice,
         wind_down,
         wind_down_span: s.wind_down.as_ref().map(|d| d.span),
         terminations,
-        survives: s.survives.iter().map(|w| w.name.clone()).collect(),
+        survives: s.survives.iter().map(|w| w.name.to_string()).collect(),
         header: s.header,
         span: s.span,
     }

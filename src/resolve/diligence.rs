@@ -67,7 +67,7 @@ pub(super) fn lower(
             }
         }
         out.push(DiligenceModel {
-            name: d.name.name.clone(),
+            name: d.name.name.to_string(),
             party,
             event: d.event.value.clone(),
             by,

@@ -72,7 +72,7 @@ pub(super) fn lower(
         );
     }
     Some(FirstRightModel {
-        id: f.name.name.clone(),
+        id: f.name.name.to_string(),
         kind,
         holder,
         grantors,

@@ -63,14 +63,22 @@ pub(crate) struct Ctx<'m> {
     pub file: FileId,
 }
 
-/// Resolves the parsed files into a model, reporting names and values problems.
+/// Resolves the parsed files into a model, reporting names and values problems; records
+/// no bindings.
 pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
-    let (model, diags, _) = resolve_bound(files);
+    let (model, diags, _) = resolve_recording(files, false);
     (model, diags)
 }
 
 /// [`resolve`], with the table of every binding it made ([`bindings::Bindings`]).
 pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
+    resolve_recording(files, true)
+}
+
+fn resolve_recording(
+    files: &[ParsedFile],
+    record: bool,
+) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
     let mut diags = Vec::new();
     let mut model = Model::default();
     let mut own: BTreeMap<FileId, OwnDecls> = BTreeMap::new();
@@ -87,7 +95,7 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
                 Item::Party(p) => {
                     let id = PartyId(len_u32(model.parties.len()));
                     model.parties.push(PartyDecl {
-                        name: p.name.name.clone(),
+                        name: p.name.name.to_string(),
                         legal_name: p.legal_name.value.clone(),
                         short_name: p.short_name.as_ref().map(|s| s.value.clone()),
                         parent: None,
@@ -105,11 +113,13 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
                         membership: values::membership(p, &mut diags),
                         span: p.name.span,
                     });
-                    decls.parties.push((p.name.name.clone(), id, p.name.span));
+                    decls
+                        .parties
+                        .push((p.name.name.to_string(), id, p.name.span));
                     for a in &p.affiliates {
                         let aid = PartyId(len_u32(model.parties.len()));
                         model.parties.push(PartyDecl {
-                            name: a.name.name.clone(),
+                            name: a.name.name.to_string(),
                             legal_name: a.legal_name.value.clone(),
                             short_name: a.label.as_ref().map(|s| s.value.clone()),
                             parent: Some(id),
@@ -121,13 +131,15 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
                         if let Some(parent) = model.parties.get_mut(id.0 as usize) {
                             parent.affiliates.push(aid);
                         }
-                        decls.parties.push((a.name.name.clone(), aid, a.name.span));
+                        decls
+                            .parties
+                            .push((a.name.name.to_string(), aid, a.name.span));
                     }
                 }
                 Item::Asset(a) => {
                     let id = AssetId(len_u32(model.assets.len()));
                     model.assets.push(AssetDecl {
-                        name: a.name.name.clone(),
+                        name: a.name.name.to_string(),
                         label: a.label.as_ref().map(|s| s.value.clone()),
                         kind: a.kind.node,
                         owners: Vec::new(),
@@ -138,17 +150,21 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
                         essential: Vec::new(),
                         span: a.name.span,
                     });
-                    decls.assets.push((a.name.name.clone(), id, a.name.span));
+                    decls
+                        .assets
+                        .push((a.name.name.to_string(), id, a.name.span));
                     pending.assets.push((f.id, a));
                 }
                 Item::Territory(t) => {
                     let idx = model.groups.len();
                     model.groups.push(GroupDecl {
-                        name: t.name.name.clone(),
+                        name: t.name.name.to_string(),
                         set: TerritorySet::empty(),
                         span: t.name.span,
                     });
-                    decls.groups.push((t.name.name.clone(), idx, t.name.span));
+                    decls
+                        .groups
+                        .push((t.name.name.to_string(), idx, t.name.span));
                     pending.groups.push((f.id, t));
                     if is_builtin_group(&t.name.name) {
                         diags.push(
@@ -175,7 +191,7 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
                         let id = add_field(&mut model.fields, root, None, "", &mut diags);
                         decls
                             .field_roots
-                            .push((root.name.name.clone(), id, root.name.span));
+                            .push((root.name.name.to_string(), id, root.name.span));
                     }
                 }
                 Item::Agreement(ag) => standards::declare(&mut model, ag, &mut diags),
@@ -202,6 +218,9 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
     // read through the import relation rather than copied per file.
     let views = Views::new(files);
     let mut declarations = Declarations::default();
+    if !record {
+        declarations.record = bindings::Recorder::off();
+    }
     for d in own.values() {
         for (n, id, s) in &d.parties {
             declarations.parties.declare(n, *id, *s);
@@ -304,12 +323,12 @@ fn add_field(
 ) -> FieldId {
     let id = FieldId(len_u32(forest.nodes.len()));
     let path = if prefix.is_empty() {
-        node.name.name.clone()
+        node.name.name.to_string()
     } else {
         format!("{prefix}.{}", node.name.name)
     };
     forest.nodes.push(FieldDecl {
-        name: node.name.name.clone(),
+        name: node.name.name.to_string(),
         path: path.clone(),
         label: node.label.as_ref().map(|l| l.value.clone()),
         parent,

@@ -33,7 +33,7 @@ pub(super) fn definitions(block: &Agreement) -> Vec<DefinitionModel> {
         .definitions
         .iter()
         .map(|d| DefinitionModel {
-            name: d.name.name.clone(),
+            name: d.name.name.to_string(),
             text: d.text.value.clone(),
             span: d.span,
         })
@@ -133,7 +133,7 @@ pub(super) fn lower<'a>(
             kind,
             parties,
             title: match kind {
-                ObligationKind::Committee => o.subject.as_ref().map(|s| s.name.clone()),
+                ObligationKind::Committee => o.subject.as_ref().map(|s| s.name.to_string()),
                 _ => o.title.as_ref().map(|t| t.value.clone()),
             },
             asset,
@@ -237,12 +237,12 @@ fn entry(
         ) => ObligationEntry::Party(ctx.scope.party(n, diags)?),
         (ObligationKey::DiscloseTo, ObligationItem::Name(n)) => {
             if ctx.scope.parties.get(&n.name).is_none() && DISCLOSEES.contains(&n.name.as_str()) {
-                ObligationEntry::Word(n.name.clone())
+                ObligationEntry::Word(n.name.to_string())
             } else {
                 ObligationEntry::Party(ctx.scope.party(n, diags)?)
             }
         }
         (_, ObligationItem::Word(w)) => ObligationEntry::Word(w.node.to_string()),
-        (_, ObligationItem::Name(n)) => ObligationEntry::Word(n.name.clone()),
+        (_, ObligationItem::Name(n)) => ObligationEntry::Word(n.name.to_string()),
     })
 }

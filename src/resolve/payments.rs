@@ -69,7 +69,7 @@ pub(super) fn lower(
         }
     }
     Some(AgreementPaymentModel {
-        id: p.name.name.clone(),
+        id: p.name.name.to_string(),
         label: p.label.as_ref().map(|l| l.value.clone()),
         payer,
         payee,

@@ -20,7 +20,7 @@ pub(super) fn declare(model: &mut Model, ag: &ast::Agreement, diags: &mut Vec<Di
             continue;
         }
         model.standards.push(StandardModel {
-            name: s.name.name.clone(),
+            name: s.name.name.to_string(),
             title: s.title.value.clone(),
             span: s.name.span,
         });

@@ -4,6 +4,7 @@
 //! attributes (a grant's `field`, `territory`, …); missing and repeated attributes were
 //! reported while parsing.
 
+pub use crate::name::Name;
 use crate::source::Span;
 use std::sync::Arc;
 
@@ -17,7 +18,8 @@ pub use crate::vocab::{ObligationKey, ObligationKind};
 /// A name as written, e.g. a party id or one segment of a field path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ident {
-    pub name: String,
+    /// Interned by the parser: every mention of one name in a file shares its text.
+    pub name: Name,
     pub span: Span,
 }
 
@@ -38,7 +40,7 @@ pub struct StrLit {
 /// A date as written (`2026-01-01`); whether it is a calendar date is a value check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateLit {
-    pub text: String,
+    pub text: Name,
     pub span: Span,
 }
 
@@ -46,7 +48,7 @@ pub struct DateLit {
 /// (reported as E0008 while parsing).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumLit {
-    pub text: String,
+    pub text: Name,
     pub value: Option<rust_decimal::Decimal>,
     pub span: Span,
 }
@@ -54,7 +56,7 @@ pub struct NumLit {
 /// A percentage such as `2.5%`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PercentLit {
-    pub text: String,
+    pub text: Name,
     pub value: Option<rust_decimal::Decimal>,
     pub span: Span,
 }

@@ -106,7 +106,9 @@ pub fn parse_with(file: FileId, src: &str, limits: &Limits) -> Parsed {
             }
             lexer.next().map(Ok::<_, LexError>)
         });
-        grammar::FileParser::new().parse(file, src, &mut diags, &recovered, &progress, tokens)
+        let names = crate::name::Names::default();
+        grammar::FileParser::new()
+            .parse(file, src, &mut diags, &recovered, &progress, &names, tokens)
     };
     let lexed = lexer.finish(&mut diags);
     let unclosed = lexed.unclosed.last().copied();

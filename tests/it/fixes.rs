@@ -94,3 +94,37 @@ fn fixes() {
         insta::assert_snapshot!(fixed);
     });
 }
+
+/// The command line compiles with `outputs_only` (the trees are freed after resolution,
+/// no bindings are recorded): the diagnostics and their fixes must be the same as with
+/// the trees kept.
+#[test]
+fn fixes_survive_freeing_the_trees() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fixes");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xlic"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty());
+    for path in paths {
+        let inputs = [Input::Path(path.clone())];
+        let kept = xlic::compile(&inputs, &xlic::Options::default()).unwrap();
+        let dropped = xlic::Options {
+            outputs_only: true,
+            ..xlic::Options::default()
+        };
+        let dropped = xlic::compile(&inputs, &dropped).unwrap();
+        assert!(!kept.files.is_empty() && dropped.files.is_empty());
+        assert!(dropped.bindings.all().is_empty() && dropped.bindings.places().is_empty());
+        assert_eq!(format!("{:?}", kept.model), format!("{:?}", dropped.model));
+        assert!(kept.diagnostics.iter().any(|d| !d.fixes.is_empty()));
+        assert_eq!(
+            format!("{:?}", kept.diagnostics),
+            format!("{:?}", dropped.diagnostics),
+            "{}: diagnostics differ when the trees are freed",
+            path.display()
+        );
+    }
+}

@@ -13,7 +13,7 @@ use std::path::Path;
 /// crate root (`Compilation`, `compile`): the pipeline's entry, layer 9.
 fn layer(module: &str) -> Option<u32> {
     Some(match module {
-        "vocab" | "source" | "date" | "iso" | "limits" => 0,
+        "vocab" | "source" | "date" | "iso" | "limits" | "name" => 0,
         "territory" => 1,
         "diagnostics" => 2,
         "syntax" | "model" => 3,

@@ -3,6 +3,7 @@
 //! cannot be represented exactly.
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::name::Names;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
 use rust_decimal::Decimal;
@@ -12,9 +13,9 @@ pub(super) fn text(src: &str, l: usize, r: usize) -> &str {
     src.get(l..r).unwrap_or("")
 }
 
-pub fn ident(file: FileId, src: &str, l: usize, r: usize) -> Ident {
+pub fn ident(file: FileId, src: &str, names: &Names, l: usize, r: usize) -> Ident {
     Ident {
-        name: text(src, l, r).to_string(),
+        name: names.intern(text(src, l, r)),
         span: Span::new(file, l, r),
     }
 }
@@ -44,9 +45,9 @@ pub fn string(file: FileId, src: &str, l: usize, r: usize) -> StrLit {
     }
 }
 
-pub fn date(file: FileId, src: &str, l: usize, r: usize) -> DateLit {
+pub fn date(file: FileId, src: &str, names: &Names, l: usize, r: usize) -> DateLit {
     DateLit {
-        text: text(src, l, r).to_string(),
+        text: names.intern(text(src, l, r)),
         span: Span::new(file, l, r),
     }
 }
@@ -133,12 +134,19 @@ fn small_whole_number(raw: &str) -> Option<u64> {
     Some(value)
 }
 
-pub fn number(file: FileId, src: &str, l: usize, r: usize, diags: &mut Vec<Diagnostic>) -> NumLit {
+pub fn number(
+    file: FileId,
+    src: &str,
+    names: &Names,
+    l: usize,
+    r: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> NumLit {
     let raw = text(src, l, r);
     let span = Span::new(file, l, r);
     let value = decimal_or_report(raw, span, diags);
     NumLit {
-        text: raw.to_string(),
+        text: names.intern(raw),
         value,
         span,
     }
@@ -147,6 +155,7 @@ pub fn number(file: FileId, src: &str, l: usize, r: usize, diags: &mut Vec<Diagn
 pub fn percent(
     file: FileId,
     src: &str,
+    names: &Names,
     l: usize,
     r: usize,
     diags: &mut Vec<Diagnostic>,
@@ -156,7 +165,7 @@ pub fn percent(
     let digits = raw.strip_suffix('%').unwrap_or(raw);
     let value = decimal_or_report(digits, span, diags);
     PercentLit {
-        text: raw.to_string(),
+        text: names.intern(raw),
         value,
         span,
     }

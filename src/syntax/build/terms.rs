@@ -218,7 +218,7 @@ pub fn royalty_base(
             let written = if sales {
                 format!("{} sales", word.name)
             } else {
-                word.name.clone()
+                word.name.to_string()
             };
             diags.push(
                 Diagnostic::new(
