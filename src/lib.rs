@@ -81,7 +81,15 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
     let (overlay, limits) = (&options.overlay, &options.limits);
     let loaded = driver::load_with(inputs, overlay, limits)?;
     let mut diagnostics = loaded.diagnostics;
-    let (model, resolve_diags, mut bindings) = resolve::resolve_bound(&loaded.files);
+    // An editor's analysis takes the grants that did not change from its last one
+    // (never in a file whose loading or parsing reported anything).
+    let broken: Vec<source::FileId> = diagnostics.iter().map(|d| d.primary.span.file).collect();
+    let reuse = overlay.parses.as_deref().map(|p| resolve::reuse::Reuse {
+        kept: &p.grants,
+        sources: &loaded.sources,
+        broken: &broken,
+    });
+    let (model, resolve_diags, mut bindings) = resolve::resolve_reusing(&loaded.files, reuse);
     diagnostics.extend(resolve_diags);
     let ledger = ledger::Ledger::build(&model);
     bindings.extend(

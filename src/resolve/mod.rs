@@ -13,6 +13,8 @@ mod first;
 // clauses (issue 15, round 4): agreement-level payments
 mod obligations;
 mod payments;
+// issue 16 item 6: an editor's next analysis reuses the grants that did not change
+pub mod reuse;
 pub mod scope;
 mod standards;
 pub mod values;
@@ -71,6 +73,15 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
 
 /// [`resolve`], with the table of every binding it made ([`bindings::Bindings`]).
 pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
+    resolve_reusing(files, None)
+}
+
+/// [`resolve_bound`], taking the grants that did not change from `reuse` (what the last
+/// analysis kept) and keeping this one's there; the result is the same.
+pub fn resolve_reusing(
+    files: &[ParsedFile],
+    reuse: Option<reuse::Reuse<'_>>,
+) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
     let mut diags = Vec::new();
     let mut model = Model::default();
     let mut own: BTreeMap<FileId, OwnDecls> = BTreeMap::new();
@@ -246,6 +257,7 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
     }
 
     // 5. Agreements and their clauses.
+    let mut session = reuse.map(|r| reuse::Session::new(r, &model, files, declarations.spread()));
     for f in files {
         let scope = declarations.view(&views, f.id);
         let agreement = clauses::agreement(
@@ -255,9 +267,13 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
                 file: f.id,
             },
             f,
+            session.as_mut(),
             &mut diags,
         );
         model.agreements.extend(agreement);
+    }
+    if let Some(s) = session {
+        s.finish();
     }
     agreement_ids(files, &mut diags);
     declarations.ambiguities(&mut diags);
