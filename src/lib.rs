@@ -94,7 +94,16 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
         let (model, diags) = resolve::resolve(&loaded.files);
         (model, diags, resolve::bindings::Bindings::default())
     } else {
-        resolve::resolve_bound(&loaded.files)
+        // An editor's analysis takes the grants that did not change from its last one
+        // (never in a file whose loading or parsing reported anything).
+        let broken: Vec<source::FileId> =
+            diagnostics.iter().map(|d| d.primary.span.file).collect();
+        let reuse = overlay.parses.as_deref().map(|p| resolve::reuse::Reuse {
+            kept: &p.grants,
+            sources: &loaded.sources,
+            broken: &broken,
+        });
+        resolve::resolve_reusing(&loaded.files, reuse)
     };
     diagnostics.extend(resolve_diags);
     let anchors = fixes::Anchors::collect(&loaded.files);

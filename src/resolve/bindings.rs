@@ -145,6 +145,27 @@ impl Recorder {
         });
     }
 
+    /// How much was recorded so far (see [`Recorder::since`]).
+    pub fn mark(&self) -> (usize, usize) {
+        (self.list.borrow().len(), self.places.borrow().len())
+    }
+
+    /// What was recorded after `mark`.
+    pub fn since(&self, mark: (usize, usize)) -> (Vec<Binding>, Vec<Place>) {
+        let list = self.list.borrow();
+        let places = self.places.borrow();
+        (
+            list.get(mark.0..).unwrap_or_default().to_vec(),
+            places.get(mark.1..).unwrap_or_default().to_vec(),
+        )
+    }
+
+    /// Records again what a kept lowering recorded.
+    pub fn replay(&self, list: &[Binding], places: &[Place]) {
+        self.list.borrow_mut().extend_from_slice(list);
+        self.places.borrow_mut().extend_from_slice(places);
+    }
+
     /// The table of what was recorded.
     pub fn finish(self) -> Bindings {
         Bindings::new(self.list.into_inner(), self.places.into_inner())

@@ -23,6 +23,7 @@ use std::collections::HashMap;
 pub(super) fn agreement(
     ctx: &Ctx<'_>,
     file: &ParsedFile,
+    reuse: Option<&mut super::reuse::Session<'_>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<AgreementModel> {
     let mut blocks = file.ast.items().filter_map(|i| match i {
@@ -168,12 +169,22 @@ pub(super) fn agreement(
             a.reservations.extend(reservation(ctx, &a, r, diags));
         }
     }
+    // issue 16 item 6: the grants whose text did not change since the last analysis
+    // are taken from it (see `reuse`).
+    let mut kept = reuse.map(|r| r.file(ctx.file, &a));
     for item in file.ast.items() {
         if let Item::Grant(g) = item {
             claim(&g.name, diags);
-            a.grants.extend(grant(ctx, &a, g, diags));
+            let lowered = match kept.as_mut() {
+                Some(k) => k.grant(ctx.scope.budget, ctx.scope.record, g, diags, |d| {
+                    grant(ctx, &a, g, d)
+                }),
+                None => grant(ctx, &a, g, diags),
+            };
+            a.grants.extend(lowered);
         }
     }
+    drop(kept);
     // clauses (issue 15): rights of first refusal and negotiation share the clause ids.
     for item in file.ast.items() {
         if let Item::FirstRight(f) = item {

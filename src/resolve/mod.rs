@@ -13,6 +13,8 @@ mod first;
 // clauses (issue 15, round 4): agreement-level payments
 mod obligations;
 mod payments;
+// issue 16 item 6: an editor's next analysis reuses the grants that did not change
+pub mod reuse;
 pub mod scope;
 mod standards;
 pub mod values;
@@ -66,17 +68,27 @@ pub(crate) struct Ctx<'m> {
 /// Resolves the parsed files into a model, reporting names and values problems; records
 /// no bindings.
 pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
-    let (model, diags, _) = resolve_recording(files, false);
+    let (model, diags, _) = resolve_with(files, None, false);
     (model, diags)
 }
 
 /// [`resolve`], with the table of every binding it made ([`bindings::Bindings`]).
 pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
-    resolve_recording(files, true)
+    resolve_reusing(files, None)
 }
 
-fn resolve_recording(
+/// [`resolve_bound`], taking the grants that did not change from `reuse` (what the last
+/// analysis kept) and keeping this one's there; the result is the same.
+pub fn resolve_reusing(
     files: &[ParsedFile],
+    reuse: Option<reuse::Reuse<'_>>,
+) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
+    resolve_with(files, reuse, true)
+}
+
+fn resolve_with(
+    files: &[ParsedFile],
+    reuse: Option<reuse::Reuse<'_>>,
     record: bool,
 ) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
     let mut diags = Vec::new();
@@ -265,6 +277,7 @@ fn resolve_recording(
     }
 
     // 5. Agreements and their clauses.
+    let mut session = reuse.map(|r| reuse::Session::new(r, &model, files, declarations.spread()));
     for f in files {
         let scope = declarations.view(&views, f.id);
         let agreement = clauses::agreement(
@@ -274,9 +287,13 @@ fn resolve_recording(
                 file: f.id,
             },
             f,
+            session.as_mut(),
             &mut diags,
         );
         model.agreements.extend(agreement);
+    }
+    if let Some(s) = session {
+        s.finish();
     }
     agreement_ids(files, &mut diags);
     declarations.ambiguities(&mut diags);

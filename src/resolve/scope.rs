@@ -200,25 +200,48 @@ fn first_visible<T>(
 /// help says how to declare the name instead of guessing at it.
 pub const SUGGESTION_BUDGET: usize = 1_000_000;
 
-/// What is left of [`SUGGESTION_BUDGET`] in a compilation.
+/// What is left of [`SUGGESTION_BUDGET`] in a compilation, how often it was asked and
+/// how often it refused (what [`super::reuse`] needs to tell whether a kept lowering
+/// would have been the same).
 #[derive(Debug)]
-pub struct Budget(Cell<usize>);
+pub struct Budget {
+    left: Cell<usize>,
+    asked: Cell<usize>,
+    refused: Cell<usize>,
+}
 
 impl Default for Budget {
     fn default() -> Budget {
-        Budget(Cell::new(SUGGESTION_BUDGET))
+        Budget {
+            left: Cell::new(SUGGESTION_BUDGET),
+            asked: Cell::new(0),
+            refused: Cell::new(0),
+        }
     }
 }
 
 impl Budget {
     /// Spends `count` comparisons if that many are left.
     pub fn take(&self, count: usize) -> bool {
-        let left = self.0.get();
+        self.asked.set(self.asked.get().saturating_add(1));
+        let left = self.left.get();
         if count > left {
+            self.refused.set(self.refused.get().saturating_add(1));
             return false;
         }
-        self.0.set(left - count);
+        self.left.set(left - count);
         true
+    }
+
+    /// What is left, how many times it was asked and how many times it refused.
+    pub fn state(&self) -> (usize, usize, usize) {
+        (self.left.get(), self.asked.get(), self.refused.get())
+    }
+
+    /// Leaves `left`, as a kept lowering that asked would have (counted as one ask).
+    pub fn replay(&self, left: usize) {
+        self.asked.set(self.asked.get().saturating_add(1));
+        self.left.set(left);
     }
 }
 
@@ -390,6 +413,12 @@ impl Declarations {
         self.assets.clashes(views, diags);
         self.groups.clashes(views, diags);
         self.field_roots.clashes(views, diags);
+    }
+
+    /// Whether some name is declared in more than one file: looking it up may then
+    /// record an ambiguity (E0102), a side effect a kept lowering would not replay.
+    pub fn spread(&self) -> bool {
+        self.parties.spread || self.assets.spread || self.groups.spread || self.field_roots.spread
     }
 
     /// E0102 for the names files used that they see declared twice in their imports.

@@ -6,7 +6,7 @@ use crate::limits::Limits;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Comment, Item, SourceFileAst};
 use crate::syntax::lexer::{LexError, Lexer};
-use crate::syntax::shift::{Change, Shift};
+use crate::syntax::shift::{Change, Move, Shift};
 use crate::syntax::token::Token;
 use lalrpop_util::{lalrpop_mod, ParseError};
 use std::cell::{Cell, RefCell};
@@ -238,8 +238,8 @@ pub fn try_reparse(
         return None;
     }
     let by_start = i64::try_from(start).ok()?;
-    part.ast.shift(by_start);
-    part.diagnostics.shift(by_start);
+    part.ast.shift(Move::all(by_start));
+    part.diagnostics.shift(Move::all(by_start));
     let same = |a: &Item, b: &Item| format!("{a:?}") == format!("{b:?}");
     let margins = usize::from(before.is_some()) + usize::from(after.is_some());
     if part.ast.items.len() < margins {
@@ -252,7 +252,7 @@ pub fn try_reparse(
     }
     if let Some(a) = after {
         let mut moved = a.clone();
-        moved.shift(delta);
+        moved.shift(Move::all(delta));
         if !part.ast.items.last().is_some_and(|w| same(w, &moved)) {
             return None;
         }
@@ -279,7 +279,7 @@ pub fn try_reparse(
             diagnostics.push(d.clone());
         } else if first_at >= end32 {
             let mut d = d.clone();
-            d.shift(delta);
+            d.shift(Move::all(delta));
             later.push(d);
         } else if first_at < start32 || spans > end32 {
             return None;
@@ -294,7 +294,7 @@ pub fn try_reparse(
     // Those after the edit are copied to move them (those before are shared).
     new_items.extend(items.get(hi..)?.iter().map(|i| {
         let mut i = Item::clone(i);
-        i.shift(delta);
+        i.shift(Move::all(delta));
         Arc::new(i)
     }));
     let mut comments: Vec<Comment> = old_ast
@@ -311,7 +311,7 @@ pub fn try_reparse(
             .filter(|c| c.span.start as usize >= old_end)
             .map(|c| {
                 let mut c = c.clone();
-                c.span.shift(delta);
+                c.span.shift(Move::all(delta));
                 c
             }),
     );

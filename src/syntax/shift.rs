@@ -8,25 +8,55 @@
 //! `moved` ones when it holds a span (directly or inside), else among the `kept` ones.
 
 use crate::diagnostics::{Diagnostic, Fix, Label, TextEdit};
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
 use std::sync::Arc;
 
 /// Something holding byte offsets that can be moved by `by` bytes.
 pub trait Shift {
-    fn shift(&mut self, by: i64);
+    fn shift(&mut self, by: Move);
+}
+
+/// How offsets move: every span by `by` bytes ([`Move::all`], a tree after an edit),
+/// or only the spans inside one range of one file ([`Move::within`]: the results kept
+/// for one item, whose other spans point at declarations elsewhere that did not move).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Move {
+    pub by: i64,
+    /// `None`: every span; else only the spans of this file inside `from..=until`.
+    pub only: Option<(FileId, u32, u32)>,
+}
+
+impl Move {
+    /// Every span moves by `by`.
+    pub fn all(by: i64) -> Move {
+        Move { by, only: None }
+    }
+
+    /// Only the spans of `range`'s file that lie inside `range` move by `by`.
+    pub fn within(range: Span, by: i64) -> Move {
+        Move {
+            by,
+            only: Some((range.file, range.start, range.end)),
+        }
+    }
 }
 
 impl Shift for Span {
-    fn shift(&mut self, by: i64) {
-        let moved = |at: u32| u32::try_from((i64::from(at) + by).max(0)).unwrap_or(u32::MAX);
+    fn shift(&mut self, by: Move) {
+        if let Some((file, from, until)) = by.only {
+            if self.file != file || self.start < from || self.end > until {
+                return;
+            }
+        }
+        let moved = |at: u32| u32::try_from((i64::from(at) + by.by).max(0)).unwrap_or(u32::MAX);
         self.start = moved(self.start);
         self.end = moved(self.end);
     }
 }
 
 impl<T: Shift> Shift for Vec<T> {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         for x in self {
             x.shift(by);
         }
@@ -34,7 +64,7 @@ impl<T: Shift> Shift for Vec<T> {
 }
 
 impl<T: Shift> Shift for Option<T> {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         if let Some(x) = self {
             x.shift(by);
         }
@@ -42,27 +72,27 @@ impl<T: Shift> Shift for Option<T> {
 }
 
 impl<T: Shift> Shift for Box<T> {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         (**self).shift(by);
     }
 }
 
 /// A shared node is copied (once, when it is shared) and the copy moved.
 impl<T: Shift + Clone> Shift for Arc<T> {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         Arc::make_mut(self).shift(by);
     }
 }
 
 impl<A: Shift, B: Shift> Shift for (A, B) {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         self.0.shift(by);
         self.1.shift(by);
     }
 }
 
 impl<T: Shift> Shift for Spanned<T> {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         let Spanned { node, span } = self;
         node.shift(by);
         span.shift(by);
@@ -73,7 +103,7 @@ impl<T: Shift> Shift for Spanned<T> {
 macro_rules! no_offsets {
     ($($ty:ty),* $(,)?) => {
         $(impl Shift for $ty {
-            fn shift(&mut self, _: i64) {}
+            fn shift(&mut self, _: Move) {}
         })*
     };
 }
@@ -99,17 +129,22 @@ no_offsets!(
     Transfer,
 );
 
+// The results kept per item in `resolve::reuse` move with the same two macros.
+pub(crate) use no_offsets;
+
 /// A struct whose `moved` fields hold offsets and whose `kept` fields do not.
 macro_rules! shift_struct {
     ($($ty:ident { moved: $($m:ident),* ; kept: $($k:ident),* })*) => {
         $(impl Shift for $ty {
-            fn shift(&mut self, by: i64) {
+            fn shift(&mut self, by: Move) {
                 let $ty { $($m,)* $($k: _,)* } = self;
                 $($m.shift(by);)*
             }
         })*
     };
 }
+
+pub(crate) use shift_struct;
 
 shift_struct! {
     Ident { moved: span; kept: name }
@@ -185,7 +220,7 @@ shift_struct! {
 }
 
 impl Shift for Item {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         match self {
             Item::Import(x) => x.shift(by),
             Item::Agreement(x) => x.shift(by),
@@ -206,7 +241,7 @@ impl Shift for Item {
 }
 
 impl Shift for TerritoryTerm {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         match self {
             TerritoryTerm::Worldwide(s) => s.shift(by),
             TerritoryTerm::Name(i) => i.shift(by),
@@ -219,7 +254,7 @@ impl Shift for TerritoryTerm {
 }
 
 impl Shift for TermEnd {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         match self {
             TermEnd::Until(d) => d.shift(by),
             TermEnd::For(d) => d.shift(by),
@@ -229,7 +264,7 @@ impl Shift for TermEnd {
 }
 
 impl Shift for CommitAmount {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         match self {
             CommitAmount::Units(n) => n.shift(by),
             CommitAmount::Spend(m) => m.shift(by),
@@ -238,7 +273,7 @@ impl Shift for CommitAmount {
 }
 
 impl Shift for Licensee {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         match self {
             Licensee::Party(i) => i.shift(by),
             Licensee::Members(s) => s.shift(by),
@@ -247,7 +282,7 @@ impl Shift for Licensee {
 }
 
 impl Shift for Consideration {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         match self {
             Consideration::RoyaltyFree(s) => s.shift(by),
             Consideration::Percent {
@@ -304,7 +339,7 @@ impl Shift for Consideration {
 }
 
 impl Shift for ObligationLit {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         match self {
             ObligationLit::Flag => {}
             ObligationLit::Duration(d) => d.shift(by),
@@ -318,7 +353,7 @@ impl Shift for ObligationLit {
 }
 
 impl Shift for ObligationItem {
-    fn shift(&mut self, by: i64) {
+    fn shift(&mut self, by: Move) {
         match self {
             ObligationItem::Name(i) => i.shift(by),
             ObligationItem::Word(w) => w.span.shift(by),

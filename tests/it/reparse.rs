@@ -307,3 +307,185 @@ fn every_edit_analyses_like_a_fresh_analysis_on_every_example_and_fixture() {
     }
     println!("{analyses} analyses compared with fresh ones");
 }
+
+/// The kept analysis and a fresh one of the same text agree on everything a user
+/// sees: diagnostics, model, rights ledger and bindings.
+fn assert_like_fresh(kept: &xlic::ide::Analysis, fresh: &xlic::ide::Analysis, what: &str) {
+    let (k, f) = (&kept.compilation, &fresh.compilation);
+    for (part, a, b) in [
+        (
+            "diagnostics",
+            format!("{:#?}", k.diagnostics),
+            format!("{:#?}", f.diagnostics),
+        ),
+        (
+            "model",
+            format!("{:#?}", k.model),
+            format!("{:#?}", f.model),
+        ),
+        (
+            "ledger",
+            format!("{:?}", k.ledger),
+            format!("{:?}", f.ledger),
+        ),
+        (
+            "bindings",
+            format!("{:?}", k.bindings),
+            format!("{:?}", f.bindings),
+        ),
+    ] {
+        if a != b {
+            let at = a
+                .lines()
+                .zip(b.lines())
+                .position(|(x, y)| x != y)
+                .unwrap_or(0);
+            let show = |s: &str| {
+                s.lines()
+                    .skip(at.saturating_sub(3))
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            panic!(
+                "{what}: the {part} of the kept analysis and of a fresh one differ at line {at}\n--- kept ---\n{}\n--- fresh ---\n{}",
+                show(&a),
+                show(&b)
+            );
+        }
+    }
+}
+
+/// The example with `n` more grants: some with an unknown licensee (E0101, which asks
+/// the "did you mean" budget), some with a wrong value, some exclusive over each other
+/// (E0301), some subject to a reservation.
+fn many_grants(n: usize) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut text = std::fs::read_to_string(root.join("acme_globex.xlic")).unwrap();
+    for i in 0..n {
+        let (from, to) = if i % 2 == 0 {
+            ("acme", "globex")
+        } else {
+            ("globex", "acme")
+        };
+        let to = if i % 7 == 3 { "globexx" } else { to };
+        let asset = if from == "acme" {
+            "acme_motion"
+        } else {
+            "globex_lidar"
+        };
+        let exclusivity = match i % 5 {
+            0 => "exclusive",
+            1 if from == "acme" => "exclusive subject to research",
+            _ => "non-exclusive",
+        };
+        let royalty = if i % 11 == 5 {
+            "royalty 250% of net sales"
+        } else {
+            "royalty 2% of net sales"
+        };
+        text.push_str(&format!(
+            "\ngrant g_{i}: {from} -> {to} {{\n  assets {asset}\n  field robotics\n  territory [DE, US]\n  term 2026-01-01 until 2030-01-01\n  {exclusivity}\n  {royalty}\n}}\n"
+        ));
+    }
+    text
+}
+
+/// Per-grant reuse of resolution (issue 16 item 6): after an edit, the grants whose
+/// text did not change are taken from the previous analysis, moved when the edit was
+/// before them, and the analysis is still the one a fresh start makes. Each edit of
+/// the script exercises one path: a licensee's name typed into (the latency bench's
+/// edit: E0101 appears), deleted again, a grant's term changed, a line added before
+/// the grants (they all move), one at the top and a declaration changed (every
+/// declaration moves or changes: nothing is reused), and random edits after them.
+#[test]
+fn grants_that_did_not_change_are_reused_and_the_analysis_is_a_fresh_ones() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let path = root.join("many_grants.xlic");
+    let roots = vec![root.clone()];
+    let cache = Arc::new(ParseCache::default());
+    let analyse = |text: &str, what: &str| {
+        let docs = vec![Document {
+            key: DocumentKey::Path(path.clone()),
+            text: text.into(),
+        }];
+        let kept = xlic::ide::analyze_workspace(&docs, &roots, &[], Some(cache.clone()));
+        let fresh = xlic::ide::analyze(&docs, &roots);
+        assert_like_fresh(&kept, &fresh, what);
+        cache.grants.last()
+    };
+    let n = 60;
+    let mut text = many_grants(n);
+    let all = n + 2;
+    let first = analyse(&text, "the first analysis");
+    assert_eq!((first.reused, first.lowered), (0, all), "{first:?}");
+
+    // The bench's edit: a letter typed at the end of the licensee of g_20.
+    let at = text.find("grant g_20: acme -> globex").unwrap() + "grant g_20: acme -> globex".len();
+    text.insert(at, 'x');
+    let typed = analyse(&text, "a licensee's name typed into");
+    assert_eq!(
+        typed.lowered, 1,
+        "only the edited grant is lowered: {typed:?}"
+    );
+    assert_eq!(typed.reused, all - 1, "{typed:?}");
+    assert!(
+        typed.moved >= n - 21,
+        "the grants after the edit moved: {typed:?}"
+    );
+    text.remove(at);
+    let back = analyse(&text, "the letter deleted");
+    assert_eq!((back.reused, back.lowered), (all - 1, 1), "{back:?}");
+    assert!(
+        back.asked > 0,
+        "grants with an unknown licensee were reused: {back:?}"
+    );
+
+    // A term changed: that grant only.
+    let at = text.find("grant g_7:").unwrap();
+    let term = at + text[at..].find("until 2030").unwrap();
+    text.replace_range(term..term + "until 2030".len(), "until 2031");
+    let term = analyse(&text, "a grant's term changed");
+    assert_eq!((term.reused, term.lowered), (all - 1, 1), "{term:?}");
+
+    // A line added before the first generated grant: they all move, nothing else does.
+    let at = text.find("grant g_0:").unwrap();
+    text.insert_str(at, "// a new line\n");
+    let moved = analyse(&text, "a line added before the generated grants");
+    assert_eq!(
+        (moved.reused, moved.moved, moved.lowered),
+        (all, n, 0),
+        "{moved:?}"
+    );
+
+    // A line added at the top moves every declaration: nothing is reused.
+    text.insert_str(0, "// a new first line\n");
+    let top = analyse(&text, "a line added at the top");
+    assert_eq!((top.reused, top.lowered), (0, all), "{top:?}");
+
+    // A declaration changed: the environment of every grant did, nothing is reused.
+    let at = text.find("Globex Corporation").unwrap();
+    text.replace_range(at..at + "Globex".len(), "Globex Global");
+    let decl = analyse(&text, "a party's legal name changed");
+    assert_eq!((decl.reused, decl.lowered), (0, all), "{decl:?}");
+
+    // Random edits of this text, each analysed and then undone (a file with a syntax
+    // error reuses nothing, so edits are not left to pile up), each analysis compared
+    // with a fresh one.
+    let mut rng = Rng::new(0x6AA7_0016);
+    let mut hint = text.len() / 2;
+    let mut reused = (0, 0, 0);
+    for step in 0..60 {
+        let mut edited = text.clone();
+        hint = edit(&mut rng, &mut edited, hint);
+        for (t, what) in [(&edited, "random edit"), (&text, "random edit undone")] {
+            let c = analyse(t, &format!("{what} {step}"));
+            reused = (reused.0 + c.reused, reused.1 + c.moved, reused.2 + c.asked);
+        }
+    }
+    assert!(
+        reused.0 > 0 && reused.1 > 0 && reused.2 > 0,
+        "random edits reused grants {reused:?} (reused, moved, asked)"
+    );
+    println!("random edits: {reused:?} grants reused (of which moved, asked)");
+}
