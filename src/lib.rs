@@ -81,7 +81,9 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
     let (overlay, limits) = (&options.overlay, &options.limits);
     let loaded = driver::load_with(inputs, overlay, limits)?;
     let mut diagnostics = loaded.diagnostics;
-    let (model, resolve_diags, mut bindings) = resolve::resolve_bound(&loaded.files);
+    let sources = &loaded.sources;
+    let (model, resolve_diags, mut bindings) =
+        resolve::resolve_named(&loaded.files, &|f| Some(sources.name(f).to_string()));
     diagnostics.extend(resolve_diags);
     let ledger = ledger::Ledger::build(&model);
     bindings.extend(

@@ -10,6 +10,8 @@ mod commitments;
 mod diligence;
 // clauses (issue 15): first refusal and negotiation
 mod first;
+// outputs: one entity per name across files that do not share it
+mod merge;
 // clauses (issue 15, round 4): agreement-level payments
 mod obligations;
 mod payments;
@@ -71,6 +73,15 @@ pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
 
 /// [`resolve`], with the table of every binding it made ([`bindings::Bindings`]).
 pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
+    resolve_named(files, &|_| None)
+}
+
+/// [`resolve_bound`], with the files' names for the messages that name two files (a
+/// name declared differently in two files checked together, E0102).
+pub fn resolve_named(
+    files: &[ParsedFile],
+    names: merge::FileNames<'_>,
+) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
     let mut diags = Vec::new();
     let mut model = Model::default();
     let mut own: BTreeMap<FileId, OwnDecls> = BTreeMap::new();
@@ -245,7 +256,11 @@ pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings:
         }
     }
 
-    // 5. Agreements and their clauses.
+    // 5. A name declared alike in files that do not share it is one entity; declared
+    // differently, it is E0102 (see `merge`).
+    merge::merge(&mut model, &mut declarations, &views, names, &mut diags);
+
+    // 6. Agreements and their clauses.
     for f in files {
         let scope = declarations.view(&views, f.id);
         let agreement = clauses::agreement(
