@@ -90,9 +90,10 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
     let (overlay, limits) = (&options.overlay, &options.limits);
     let mut loaded = driver::load_with(inputs, overlay, limits)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    let sources = &loaded.sources;
+    let names = |f| Some(sources.name(f).to_string());
     let (model, resolve_diags, mut bindings) = if options.outputs_only {
-        let (model, diags) = resolve::resolve(&loaded.files);
-        (model, diags, resolve::bindings::Bindings::default())
+        resolve::resolve_with(&loaded.files, None, false, &names)
     } else {
         // An editor's analysis takes the grants that did not change from its last one
         // (never in a file whose loading or parsing reported anything).
@@ -100,10 +101,10 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
             diagnostics.iter().map(|d| d.primary.span.file).collect();
         let reuse = overlay.parses.as_deref().map(|p| resolve::reuse::Reuse {
             kept: &p.grants,
-            sources: &loaded.sources,
+            sources,
             broken: &broken,
         });
-        resolve::resolve_reusing(&loaded.files, reuse)
+        resolve::resolve_with(&loaded.files, reuse, true, &names)
     };
     diagnostics.extend(resolve_diags);
     let anchors = fixes::Anchors::collect(&loaded.files);

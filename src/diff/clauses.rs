@@ -285,9 +285,11 @@ pub(super) fn clause_changes(
         );
         for l in leaves {
             let mut c = agreement_change(&na.id, &l, &[og, ng], groups);
-            // An improvements clause's or rule's change cites the id the policy gives it
-            // (`grant_back#globex->acme`), from the version that has it.
-            if let Some(id) = improvement_id(&l, &nv).or_else(|| improvement_id(&l, &ov)) {
+            // An improvements clause's, rule's or sunset's change cites the id the
+            // policy gives it (`grant_back#globex->acme`, `sunset#acme_to_globex`), from
+            // the version that has it, as the prose redline does.
+            let derived = |v: &Value| improvement_id(&l, v).or_else(|| sunset_id(&l, v));
+            if let Some(id) = derived(&nv).or_else(|| derived(&ov)) {
                 c.clause = Some(id);
             }
             out.push(c);
@@ -460,6 +462,21 @@ fn improvement_id(l: &Leaf, agreement: &Value) -> Option<String> {
         None => clause,
     };
     found.get("id")?.as_str().map(str::to_string)
+}
+
+/// The policy's id of the sunset a difference is in (`sunset#acme_to_globex`), when it
+/// is in one and that version (`agreement`, as a value) has it.
+fn sunset_id(l: &Leaf, agreement: &Value) -> Option<String> {
+    let (section, item, _) = split(l);
+    if section != "sunsets" {
+        return None;
+    }
+    let sunset = agreement
+        .get("sunsets")?
+        .as_array()?
+        .iter()
+        .find(|s| structure::identity(s).as_deref() == item)?;
+    sunset.get("id")?.as_str().map(str::to_string)
 }
 
 /// Whether a change of an improvements clause (`rest`: the path within it) takes

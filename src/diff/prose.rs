@@ -45,10 +45,14 @@ impl<'a> From<&'a Loaded> for Written<'a> {
 }
 
 /// The text of every clause of a version, by agreement id and clause id, in document
-/// order.
+/// order. A clause is named as the policy names it, as `changes[].clause` does: a
+/// grant, payment or obligation by its id, an unnamed reservation, improvements clause,
+/// rule or sunset by the id the policy derives (`sunset#acme_to_globex`,
+/// `grant_back#globex->acme`), where the document's tag reads `sunset acme_to_globex`.
 fn texts(side: Written<'_>, policy: &Policy) -> Vec<((String, String), String)> {
     // The prose names no source lines in a clause's text; an empty map stands in.
     let sources = SourceMap::new();
+    let ids = policy_ids(side.model, policy);
     crate::emit::prose::clause_texts(side.model, side.ledger, &sources)
         .into_iter()
         .map(|(i, id, text)| {
@@ -57,9 +61,38 @@ fn texts(side: Written<'_>, policy: &Policy) -> Vec<((String, String), String)> 
                 .get(i)
                 .map(|a| a.id.clone())
                 .unwrap_or_default();
+            let id = ids.get(&(i, id.clone())).cloned().unwrap_or(id);
             ((agreement, id), text)
         })
         .collect()
+}
+
+/// The document's tag of each reservation, improvements clause, rule and sunset (by
+/// agreement index) → the policy's id of the clause, where they differ. The policy
+/// lists an agreement's clauses in the model's order.
+fn policy_ids(model: &Model, policy: &Policy) -> BTreeMap<(usize, String), String> {
+    use crate::emit::prose::{flow_id, improvements_id, reservation_id, sunset_id};
+    let mut out = BTreeMap::new();
+    let mut add = |i: usize, tag: String, id: &Option<String>| {
+        if let Some(id) = id.as_ref().filter(|id| **id != tag) {
+            out.insert((i, tag), id.clone());
+        }
+    };
+    for (i, (a, p)) in model.agreements.iter().zip(&policy.agreements).enumerate() {
+        for (r, out) in a.reservations.iter().zip(&p.reservations) {
+            add(i, reservation_id(model, r), &out.id);
+        }
+        for (imp, out) in a.improvements.iter().zip(&p.improvements) {
+            add(i, improvements_id(model, imp), &out.id);
+            for (rule, out) in imp.rules.iter().zip(&out.rules) {
+                add(i, flow_id(model, rule), &out.id);
+            }
+        }
+        for (s, out) in a.sunsets.iter().zip(&p.sunsets) {
+            add(i, sunset_id(s), &out.id);
+        }
+    }
+    out
 }
 
 /// Every clause whose text differs between the versions: the new version's clauses in
@@ -74,8 +107,8 @@ pub(super) fn compare(
         if let Some(n) = renamed.get(&id) {
             return n.clone();
         }
-        match id.strip_prefix("sunset ").and_then(|g| renamed.get(g)) {
-            Some(n) => format!("sunset {n}"),
+        match id.strip_prefix("sunset#").and_then(|g| renamed.get(g)) {
+            Some(n) => format!("sunset#{n}"),
             None => id,
         }
     };

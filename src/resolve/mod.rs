@@ -10,6 +10,8 @@ mod commitments;
 mod diligence;
 // clauses (issue 15): first refusal and negotiation
 mod first;
+// outputs: one entity per name across files that do not share it
+mod merge;
 // clauses (issue 15, round 4): agreement-level payments
 mod obligations;
 mod payments;
@@ -68,28 +70,25 @@ pub(crate) struct Ctx<'m> {
 /// Resolves the parsed files into a model, reporting names and values problems; records
 /// no bindings.
 pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
-    let (model, diags, _) = resolve_with(files, None, false);
+    let (model, diags, _) = resolve_with(files, None, false, &|_| None);
     (model, diags)
 }
 
 /// [`resolve`], with the table of every binding it made ([`bindings::Bindings`]).
 pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
-    resolve_reusing(files, None)
+    resolve_with(files, None, true, &|_| None)
 }
 
-/// [`resolve_bound`], taking the grants that did not change from `reuse` (what the last
-/// analysis kept) and keeping this one's there; the result is the same.
-pub fn resolve_reusing(
-    files: &[ParsedFile],
-    reuse: Option<reuse::Reuse<'_>>,
-) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
-    resolve_with(files, reuse, true)
-}
-
-fn resolve_with(
+/// [`resolve_bound`], with the choices of [`crate::compile`]: `reuse`, the grants that
+/// did not change since an editor's last analysis (what it kept; this one's are kept
+/// there in turn; the result is the same); `record`, whether to record the bindings;
+/// `names`, the files' names for the messages that name two files (a name declared
+/// differently in two files checked together, E0102).
+pub fn resolve_with(
     files: &[ParsedFile],
     reuse: Option<reuse::Reuse<'_>>,
     record: bool,
+    names: merge::FileNames<'_>,
 ) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
     let mut diags = Vec::new();
     let mut model = Model::default();
@@ -276,7 +275,11 @@ fn resolve_with(
         }
     }
 
-    // 5. Agreements and their clauses.
+    // 5. A name declared alike in files that do not share it is one entity; declared
+    // differently, it is E0102 (see `merge`).
+    merge::merge(&mut model, &mut declarations, &views, names, &mut diags);
+
+    // 6. Agreements and their clauses.
     let mut session = reuse.map(|r| reuse::Session::new(r, &model, files, declarations.spread()));
     for f in files {
         let scope = declarations.view(&views, f.id);

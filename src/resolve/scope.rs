@@ -42,6 +42,20 @@ pub struct Names<T: Copy> {
     /// Whether some name is declared in two files (set by [`Names::finish`]): only
     /// then can a lookup find an ambiguity.
     spread: bool,
+    /// Pairs of declarations (first, second) already reported as one name declared
+    /// differently in two files ([`Names::reported`]), so that a file seeing both is not
+    /// told again.
+    differing: BTreeSet<(Span, Span)>,
+}
+
+/// Two declarations of one name in files that do not see each other (neither imports
+/// the other, directly or not), though they are checked together: the first file's
+/// first declaration and another file's.
+#[derive(Debug, Clone)]
+pub struct Unshared<T> {
+    pub name: String,
+    pub first: (T, Span),
+    pub other: (T, Span),
 }
 
 impl<T: Copy> Names<T> {
@@ -51,7 +65,53 @@ impl<T: Copy> Names<T> {
             kind,
             ambiguous: Mutex::new(BTreeSet::new()),
             spread: false,
+            differing: BTreeSet::new(),
         }
+    }
+
+    /// For every name declared in several files: each file's first declaration that
+    /// the first declaring file does not see and is not seen by, paired with that first
+    /// file's. (A file that imports another declaring the name, or is imported by it,
+    /// clashes with it instead: [`Names::clashes`].) Linear in the declarations.
+    pub fn unshared(&self, views: &Views) -> Vec<Unshared<T>> {
+        let mut out = Vec::new();
+        for (name, d) in &self.map {
+            let Some(&(first_file, first)) = d.files.first() else {
+                continue;
+            };
+            let Some(&first_decl) = d.list.get(first) else {
+                continue;
+            };
+            for &(file, i) in d.files.get(1..).unwrap_or(&[]) {
+                if views.sees(file, first_file) || views.sees(first_file, file) {
+                    continue;
+                }
+                if let Some(&other) = d.list.get(i) {
+                    out.push(Unshared {
+                        name: name.clone(),
+                        first: first_decl,
+                        other,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Rewrites every declaration's id (once declarations found to be one entity are
+    /// merged and the model's tables renumbered).
+    pub fn remap(&mut self, f: impl Fn(T) -> T) {
+        for d in self.map.values_mut() {
+            for (id, _) in &mut d.list {
+                *id = f(*id);
+            }
+        }
+    }
+
+    /// Records that the declarations `first` and `second` were reported as one name
+    /// declared differently, so that [`Names::ambiguities`] does not report them again.
+    pub fn reported(&mut self, first: Span, second: Span) {
+        self.differing.insert((first, second));
     }
 
     /// Records a declaration; call [`Names::finish`] once all are recorded.
@@ -145,7 +205,9 @@ impl<T: Copy> Names<T> {
     pub fn ambiguities(&self, diags: &mut Vec<Diagnostic>) {
         let ambiguous = self.ambiguous.lock().unwrap_or_else(|e| e.into_inner());
         for (first, second, name) in ambiguous.iter() {
-            diags.push(duplicate(self.kind, name, *first, *second));
+            if !self.differing.contains(&(*first, *second)) {
+                diags.push(duplicate(self.kind, name, *first, *second));
+            }
         }
     }
 }
@@ -257,7 +319,7 @@ pub struct NameView<'a, T: Copy> {
     record: &'a Recorder,
 }
 
-impl<T: Copy> NameView<'_, T> {
+impl<T: Copy + PartialEq> NameView<'_, T> {
     /// The declaration of `name` this file sees: its own first one, else the first in
     /// the files it imports (two of those is E0102, reported once the name is used).
     pub fn get(&self, name: &str) -> Option<T> {
@@ -283,7 +345,11 @@ impl<T: Copy> NameView<'_, T> {
         }
         let (first, second) = visible_two(d, self.views, self.viewer, None);
         let first = d.list.get(first?)?;
-        if let Some(second) = second.and_then(|i| d.list.get(i)) {
+        // Declarations in two files merged into one entity (`super::merge`) are one.
+        if let Some(second) = second
+            .and_then(|i| d.list.get(i))
+            .filter(|second| second.0 != first.0)
+        {
             self.names
                 .ambiguous
                 .lock()

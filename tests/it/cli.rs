@@ -1009,3 +1009,199 @@ fn dash_as_output_is_stdout() {
         "a file or folder named `-` was written"
     );
 }
+
+/// An agreement of a folder with its own copy of the parties and the asset it licenses
+/// (no shared registry), `{legal}` Acme's legal name and `{x}` the grant's exclusivity.
+fn agreement_with_copies(title: &str, licensee: &str, legal: &str, x: &str) -> String {
+    format!(
+        "agreement \"{title}\" {{ effective 2026-01-01 term 5 years kind license }}\n\
+         party acme \"{legal}\" {{ affiliate acme_de \"Acme GmbH\" }}\n\
+         party {licensee} \"{licensee} Inc.\"\n\
+         fields {{ robotics }}\n\
+         territory dach = [DE, AT, CH]\n\
+         asset motion: patent family of acme\n\
+         grant to_{licensee}: acme -> {licensee} {{ assets motion field robotics territory dach {x} }}\n"
+    )
+}
+
+/// A folder `deals/` of two such agreements, `c.xlic` and `d.xlic`, with Acme's legal
+/// name in `d.xlic` and the grants' exclusivity given.
+fn two_agreements_with_copies(legal_in_d: &str, x: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = agreement_with_copies("C", "globex", "Acme Robotics, Inc.", x);
+    let d = agreement_with_copies("D", "initech", legal_in_d, x);
+    write(tmp.path(), "deals/c.xlic", &c);
+    write(tmp.path(), "deals/d.xlic", &d);
+    tmp
+}
+
+#[test]
+fn names_declared_alike_in_two_agreements_are_one_in_the_policy_query_and_diff() {
+    let tmp = two_agreements_with_copies("Acme Robotics, Inc.", "non-exclusive");
+    let dir = tmp.path();
+    let o = run_in(dir, &["check", "deals/c.xlic", "deals/d.xlic"]);
+    assert_exit(&o, 0);
+    assert!(stderr(&o).ends_with("no problems\n"), "{}", stderr(&o));
+    let o = run_in(dir, &["build", "--emit", "json", "-o", "out", "deals"]);
+    assert_exit(&o, 0);
+    let text = std::fs::read_to_string(dir.join("out/policy.json")).unwrap();
+    let policy: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let ids = |table: &str| -> Vec<String> {
+        policy[table]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["id"].as_str().unwrap_or("?").to_string())
+            .collect()
+    };
+    assert_eq!(ids("parties"), ["acme", "acme_de", "globex", "initech"]);
+    assert_eq!(ids("assets"), ["motion"]);
+    // Both agreements' licensees hold the one asset, and the reader takes the policy.
+    for licensee in ["globex", "initech"] {
+        let o = run_in(
+            dir,
+            &[
+                "query",
+                "out/policy.json",
+                "--licensee",
+                licensee,
+                "--asset",
+                "motion",
+                "--right",
+                "use",
+                "--field",
+                "robotics",
+                "--territory",
+                "AT",
+                "--date",
+                "2027-01-01",
+            ],
+        );
+        assert_exit(&o, 0);
+        assert!(
+            stdout(&o).contains("\"decision\": \"permit\""),
+            "{}",
+            stdout(&o)
+        );
+    }
+    let o = run_in(dir, &["diff", "deals", "deals"]);
+    assert_exit(&o, 0);
+}
+
+#[test]
+fn a_party_declared_differently_in_two_agreements_is_e0102() {
+    let tmp = two_agreements_with_copies("Acme Robotics Inc.", "non-exclusive");
+    let dir = tmp.path().join("deals");
+    let dir = dir.as_path();
+    let o = run_in(dir, &["check", "c.xlic", "d.xlic"]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(
+        err.contains("error[E0102]: party `acme` is declared differently in `c.xlic` and `d.xlic`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the legal names differ: `Acme Robotics, Inc.` in `c.xlic`, `Acme Robotics Inc.` in `d.xlic`"),
+        "{err}"
+    );
+    // Its affiliate and the asset it owns are not reported again.
+    assert_eq!(err.matches("error[").count(), 1, "{err}");
+    let o = run_in(
+        dir,
+        &["build", "--emit", "json", "-o", "out", "c.xlic", "d.xlic"],
+    );
+    assert_exit(&o, 1);
+    assert!(!dir.join("out/policy.json").exists());
+}
+
+#[test]
+fn an_asset_declared_alike_in_two_agreements_is_licensed_exclusively_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let c = agreement_with_copies("C", "globex", "Acme Robotics, Inc.", "exclusive");
+    let d = agreement_with_copies("D", "initech", "Acme Robotics, Inc.", "exclusive");
+    write(dir, "c.xlic", &c);
+    write(dir, "d.xlic", &d);
+    let o = run_in(
+        dir,
+        &["check", "--message-format", "short", "c.xlic", "d.xlic"],
+    );
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(err.contains("error[E0301]: exclusive grant `to_"), "{err}");
+    assert!(!err.contains("E0102"), "{err}");
+}
+
+#[test]
+fn an_asset_declared_in_two_imported_files_is_one_when_alike_and_e0102_when_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(
+        dir,
+        "a.xlic",
+        "party acme \"Acme\"\nfields { robotics }\nasset vision: patent family of acme\n",
+    );
+    write(
+        dir,
+        "main.xlic",
+        "import \"a.xlic\"\nimport \"b.xlic\"\n\
+         agreement \"M\" { effective 2026-01-01 term 5 years kind license }\n\
+         party globex \"Globex\"\n\
+         grant g: acme -> globex { assets vision field robotics territory worldwide non-exclusive }\n",
+    );
+    // `b.xlic` declares `vision` too (and Acme with it), alike: one asset.
+    write(
+        dir,
+        "b.xlic",
+        "party acme \"Acme\"\nasset vision: patent family of acme\n",
+    );
+    let o = run_in(dir, &["check", "main.xlic"]);
+    assert_exit(&o, 0);
+    let o = run_in(dir, &["build", "--emit", "json", "-o", "out", "main.xlic"]);
+    assert_exit(&o, 0);
+    let text = std::fs::read_to_string(dir.join("out/policy.json")).unwrap();
+    assert_eq!(text.matches("\"id\": \"vision\"").count(), 1, "{text}");
+    let o = run_in(
+        dir,
+        &[
+            "query",
+            "out/policy.json",
+            "--licensee",
+            "globex",
+            "--asset",
+            "vision",
+            "--right",
+            "use",
+            "--field",
+            "robotics",
+            "--territory",
+            "US",
+            "--date",
+            "2027-01-01",
+        ],
+    );
+    assert_exit(&o, 0);
+    // Now `b.xlic`'s `vision` is owned by someone else: one E0102 where it is declared,
+    // not a second one where `main.xlic` uses it.
+    write(
+        dir,
+        "b.xlic",
+        "party acme \"Acme\"\nparty initech \"Initech\"\nasset vision: patent family of initech\n",
+    );
+    write(
+        dir,
+        "main.xlic",
+        "import \"a.xlic\"\nimport \"b.xlic\"\n\
+         agreement \"M\" { effective 2026-01-01 term 5 years kind license }\n\
+         party globex \"Globex\"\n\
+         grant g: acme -> globex { assets vision field robotics territory worldwide non-exclusive }\n",
+    );
+    let o = run_in(dir, &["check", "--message-format", "short", "main.xlic"]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(
+        err.contains("b.xlic:3:7: error[E0102]: asset `vision` is declared differently in `a.xlic` and `b.xlic`"),
+        "{err}"
+    );
+    assert_eq!(err.matches("E0102").count(), 1, "{err}");
+}

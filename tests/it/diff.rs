@@ -689,7 +689,7 @@ fn the_prose_redline_covers_every_clause_kind() {
             .find(|p| p["clause"] == id)
             .unwrap_or_else(|| panic!("no prose change of `{id}`: {json}"))
     };
-    let sunset = clause("sunset acme_to_globex");
+    let sunset = clause("sunset#acme_to_globex");
     assert!(sunset["before"]
         .as_str()
         .unwrap()
@@ -698,7 +698,7 @@ fn the_prose_redline_covers_every_clause_kind() {
         .as_str()
         .unwrap()
         .contains("For 90 days after the license ends"));
-    let rule = clause("grant back globex -> acme");
+    let rule = clause("grant_back#globex->acme");
     assert!(rule["after"]
         .as_str()
         .unwrap()
@@ -708,7 +708,7 @@ fn the_prose_redline_covers_every_clause_kind() {
         .as_str()
         .unwrap()
         .contains("once in any period of 2 years"));
-    let reserved = clause("reserve acme_core");
+    let reserved = clause("reserve#acme_core");
     assert!(
         reserved["after"].is_null() && reserved["before"].is_string(),
         "{json}"
@@ -721,5 +721,5 @@ fn the_prose_redline_covers_every_clause_kind() {
         text.contains("For [-180-] {+90+} days after the license ends"),
         "{text}"
     );
-    assert!(text.contains("  `reserve acme_core` (removed)\n"), "{text}");
+    assert!(text.contains("  `reserve#acme_core` (removed)\n"), "{text}");
 }

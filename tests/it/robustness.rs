@@ -918,8 +918,10 @@ fn a_name_declared_down_a_whole_import_chain_is_reported_once_per_file() {
         .any(|l| l.message == "also defined in an imported file")));
 }
 
+/// Two imported files that declare one name differently: one E0102, where they
+/// declare it (the use in `main.xlic` is not reported again).
 #[test]
-fn two_imports_declaring_one_name_are_reported_where_it_is_used() {
+fn two_imports_declaring_one_name_differently_are_reported_once() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("a.xlic"), "party acme \"Acme A\"\n").unwrap();
     std::fs::write(tmp.path().join("b.xlic"), "party acme \"Acme B\"\n").unwrap();
@@ -940,7 +942,10 @@ fn two_imports_declaring_one_name_are_reported_where_it_is_used() {
         .filter(|d| d.code == xlic::diagnostics::Code::E0102)
         .collect();
     assert_eq!(dups.len(), 1, "{dups:#?}");
-    assert_eq!(dups[0].message, "party `acme` is defined twice");
+    assert_eq!(
+        dups[0].message,
+        "party `acme` is declared differently in `a.xlic` and `b.xlic`"
+    );
 }
 
 // ------------------------------------------------------------------ syntax-error recovery
