@@ -158,6 +158,8 @@ registry! {
     // terms (issue 15, round 5): minimum commitments
     E0225 Values Error "commitment outside the grant's term";
     E0226 Values Error "commitment to nothing";
+    // terms (issue 15, round 6): a missed commitment converting exclusivity
+    E0227 Values Error "converting commitment that cannot be missed during the license";
     E0301 Conflict Error "exclusivity conflict";
     E0302 Conflict Error "grant covers a reserved scope";
     E0303 Conflict Error "licensor has no right to grant";
@@ -424,6 +426,8 @@ mod tests {
         wanted.extend(["E0324", "E0325", "W0433"].map(String::from));
         // terms (issue 15, round 5): minimum commitments
         wanted.extend(["E0225", "E0226", "E0326"].map(String::from));
+        // terms (issue 15, round 6)
+        wanted.push("E0227".to_string());
         // reach (issue 15, round 3)
         wanted.extend(["E0319", "W0419"].map(String::from));
         for code in &wanted {
