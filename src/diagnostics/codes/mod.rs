@@ -217,6 +217,8 @@ registry! {
     W0432 Policy Warning "a royalty's caps and floors count different years";
     // clauses (issue 15, round 4): agreement-level payments
     W0433 Policy Warning "payment in instalments of different currencies";
+    // terms (issue 15, round 6)
+    W0434 Policy Warning "royalty from expiry that is never due";
 }
 
 impl Code {
@@ -427,7 +429,7 @@ mod tests {
         // terms (issue 15, round 5): minimum commitments
         wanted.extend(["E0225", "E0226", "E0326"].map(String::from));
         // terms (issue 15, round 6)
-        wanted.push("E0227".to_string());
+        wanted.extend(["E0227", "W0434"].map(String::from));
         // reach (issue 15, round 3)
         wanted.extend(["E0319", "W0419"].map(String::from));
         for code in &wanted {
