@@ -727,11 +727,11 @@ pub struct GrantModel {
     pub notes: Vec<String>,
     /// `diligence NAME: PARTY "event" by DATE` (rights: issue 15).
     pub diligence: Vec<DiligenceModel>,
-    /// `exclusive until diligence NAME, … missed` (rights: issue 15): indexes into
-    /// `diligence` of the milestones whose miss converts the exclusivity to
-    /// non-exclusive from the day after their date. The checker judges the grant as
-    /// exclusive for its whole term.
-    pub converts: Vec<usize>,
+    /// `exclusive until diligence NAME, … missed` (rights: issue 15): the milestones
+    /// (and, round 6, the named commitments) whose miss converts the exclusivity to
+    /// non-exclusive, from [`GrantModel::conversion_day`]. The checker judges the
+    /// grant as exclusive for its whole term.
+    pub converts: Vec<Conversion>,
     /// pools (issue 15): `for standard S`, an index into [`Model::standards`]: the
     /// license covers its fields only for implementing that standard.
     pub standard: Option<usize>,
@@ -744,11 +744,22 @@ pub struct GrantModel {
     pub span: Span,
 }
 
+/// What, missed, converts a grant's exclusivity (rights: issue 15; terms, round 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conversion {
+    /// An index into the grant's `diligence`.
+    Milestone(usize),
+    /// An index into the grant's `commitments` (a named one).
+    Commitment(usize),
+}
+
 /// A minimum purchase or spend commitment of a grant (terms: issue 15, round 5).
-/// Structured data: it enters no right, and a missed commitment converts nothing (a
-/// grant's exclusivity converts on `diligence` milestones only).
+/// It enters no right; a named one may convert the grant's exclusivity when missed
+/// (round 6: `exclusive until diligence NAME missed`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommitmentModel {
+    /// `commit NAME: …` (round 6), unique among the grant's milestones and commitments.
+    pub name: Option<String>,
     /// The committing party: a licensee of the grant or its affiliate.
     pub party: PartyId,
     pub amount: CommitmentAmount,
@@ -806,14 +817,60 @@ pub struct DiligenceModel {
     pub span: Span,
 }
 
+impl CommitmentModel {
+    /// The first day on which a miss of this commitment can be known, with the term
+    /// of its grant: the day after its first period (the first year from its start,
+    /// the rest of its first calendar year, or, counted over the whole commitment, the
+    /// commitment itself) ends, or the day it ends if that is sooner. `None` when
+    /// that day never comes: a commitment over the whole of an open-ended term.
+    pub fn first_reckoning(&self, term: &TermModel) -> Option<Date> {
+        let start = self.from.unwrap_or_else(|| term.start());
+        let end = self.until.or(match term {
+            TermModel::Dates(i) => i.end,
+            TermModel::UntilExpiry { .. } => None,
+        });
+        let period_end = match self.period {
+            CommitmentPeriod::Term => None,
+            CommitmentPeriod::Year => start.add_years(1),
+            CommitmentPeriod::CalendarYear => Date::from_ymd(start.year().checked_add(1)?, 1, 1),
+        };
+        match (period_end, end) {
+            (Some(p), Some(e)) => Some(p.min(e)),
+            (p, e) => p.or(e),
+        }
+    }
+}
+
 impl GrantModel {
-    /// Whether the exclusivity has converted to non-exclusive on a day, given the
-    /// milestones known to be missed (rights: issue 15).
-    pub fn converted_on(&self, day: crate::date::Date, missed: &[&str]) -> bool {
-        self.converts.iter().any(|&i| {
-            self.diligence
+    /// The name of a milestone or commitment that converts the exclusivity.
+    pub fn conversion_name(&self, c: Conversion) -> Option<&str> {
+        match c {
+            Conversion::Milestone(i) => self.diligence.get(i).map(|d| d.name.as_str()),
+            Conversion::Commitment(i) => self.commitments.get(i).and_then(|c| c.name.as_deref()),
+        }
+    }
+
+    /// The first day on which the exclusivity is converted if this milestone or
+    /// commitment is missed: the day after a milestone's date, the first reckoning of
+    /// a commitment ([`CommitmentModel::first_reckoning`]). `None`: never.
+    pub fn conversion_day(&self, c: Conversion) -> Option<Date> {
+        match c {
+            Conversion::Milestone(i) => self.diligence.get(i).and_then(|d| d.by.succ()),
+            Conversion::Commitment(i) => self
+                .commitments
                 .get(i)
-                .is_some_and(|d| day > d.by && missed.contains(&d.name.as_str()))
+                .and_then(|c| c.first_reckoning(&self.term)),
+        }
+    }
+
+    /// Whether the exclusivity has converted to non-exclusive on a day, given the
+    /// milestones and commitments known to be missed (rights: issue 15; a
+    /// commitment, round 6, is taken as missed in a period that ended before the day,
+    /// so from its first reckoning).
+    pub fn converted_on(&self, day: Date, missed: &[&str]) -> bool {
+        self.converts.iter().any(|&c| {
+            self.conversion_name(c).is_some_and(|n| missed.contains(&n))
+                && self.conversion_day(c).is_some_and(|from| day >= from)
         })
     }
 }

@@ -312,10 +312,12 @@ module.exports = grammar({
         $.commitment,
       ),
 
-    // terms (issue 15, round 5): a minimum purchase or spend commitment
+    // terms (issue 15, round 5): a minimum purchase or spend commitment; round 6: an
+    // optional name, so that a missed one can convert the exclusivity
     commitment: ($) =>
       seq(
         'commit',
+        optional(seq(field('name', $.identifier), ':')),
         field('party', $.identifier),
         choice(
           seq('purchase', field('units', $.number), choice('unit', 'units')),

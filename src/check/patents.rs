@@ -302,6 +302,9 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .with_help("a royalty `from expiry` belongs to a grant that also licenses know-how or other non-patent rights: add the know-how asset to the grant, or remove the step"),
             );
         }
+        // terms (issue 15, round 6): W0434, a step `from expiry` the license never
+        // reaches.
+        out.extend(from_expiry_never_due(ctx, g));
         // A royalty that ends at expiry, or on a date, is charged no longer than that.
         let Some(royalty_end) = royalty_end(&g.grant.consideration) else {
             continue;
@@ -349,6 +352,66 @@ pub fn patent_life(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             "end the royalty when the patents expire (`royalty …, until expiry` or `term until expiry`, which end it country by country), or by {last_date}"
         )));
     }
+}
+
+/// W0434 (terms: issue 15, round 6): a royalty `from expiry` that is due in no country
+/// of the grant's territory: in each, a licensed patent is in force until the license
+/// ends there (a grant `term until expiry` ends with them) or until the royalty's own
+/// `until`. A country where no licensed patent is in force owes it from the start, and
+/// one whose patents' expiry is not known is not judged.
+fn from_expiry_never_due(ctx: &Ctx<'_>, g: &GrantInfo<'_>) -> Option<Diagnostic> {
+    let steps: Vec<&crate::model::RoyaltyPeriod> = g
+        .grant
+        .consideration
+        .iter()
+        .filter_map(ConsiderationModel::running_period)
+        .filter(|p| p.from_expiry)
+        .collect();
+    if steps.is_empty() || g.grant.territory.is_empty() {
+        return None;
+    }
+    let last = last_expiry_by_country(ctx, g);
+    let mut ends: Vec<(u8, Date, Option<Date>)> = Vec::new();
+    for c in g.grant.territory.iter() {
+        // No licensed patent in force there: due from the start; an unknown expiry:
+        // not judged.
+        let expires = (*last.get(&c)?)?;
+        let end = g.entry.effective_end_in(c);
+        ends.push((c, expires, end));
+    }
+    let due = |p: &crate::model::RoyaltyPeriod| {
+        ends.iter().any(|&(_, expires, end)| {
+            end.is_none_or(|e| expires < e) && p.until.is_none_or(|u| expires < u)
+        })
+    };
+    if steps.iter().any(|p| due(p)) {
+        return None;
+    }
+    let until_expiry = matches!(g.grant.term, crate::model::TermModel::UntilExpiry { .. });
+    let why = if until_expiry {
+        "the grant's term ends `until expiry`, with the last licensed patent in each country"
+            .to_string()
+    } else {
+        "the license (or the royalty) ends in each country of its territory no later than the last licensed patent there expires".to_string()
+    };
+    Some(
+        Diagnostic::new(
+            Code::W0434,
+            format!(
+                "a royalty under `{}` is payable from patent expiry, which the license never reaches: {why} ({})",
+                g.grant.id,
+                countries_by_date(&ends)
+            ),
+            g.grant.term_span,
+        )
+        .with_label("ends when the patents expire, or before")
+        .with_secondary(g.grant.header, "the grant with the royalty `from expiry`")
+        .with_help(if until_expiry {
+            "a know-how royalty `from expiry` needs a license that outlasts the patents: give the grant a term of its own (`term 2026-01-01 for 20 years`), or remove the step"
+        } else {
+            "extend the grant's term past the patents' expiry, or remove the step `from expiry`"
+        }),
+    )
 }
 
 /// W0418 (rights: issue 15): a grant that licenses nothing in force under a patent

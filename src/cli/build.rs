@@ -39,9 +39,9 @@ pub struct BuildArgs {
     /// DOCX: the page size
     #[arg(long, value_enum, default_value_t = Paper::A4)]
     pub paper: Paper,
-    /// Cedar, Rego: a diligence milestone taken as missed (repeatable), as `xlic query
-    /// --missed`: a grant whose exclusivity converts on it is non-exclusive after its
-    /// date. Without it, every milestone is taken as met
+    /// Cedar, Rego: a diligence milestone or named commitment taken as missed
+    /// (repeatable), as `xlic query --missed`: a grant whose exclusivity converts on it
+    /// is non-exclusive after its date. Without it, every milestone is taken as met
     #[arg(long, value_name = "MILESTONE")]
     pub missed: Vec<String>,
     #[command(flatten)]

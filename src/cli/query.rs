@@ -45,9 +45,10 @@ pub struct QueryArgs {
     /// party's affiliates are those `as of` a date)
     #[arg(long, requires = "affiliate")]
     pub controlled_since: Option<String>,
-    /// A diligence milestone known to be missed (repeatable; applies to every request,
-    /// also in `--batch`): a grant whose exclusivity converts on it is non-exclusive
-    /// after its date. Without it, every milestone is taken as met
+    /// A diligence milestone or named minimum commitment known to be missed
+    /// (repeatable; applies to every request, also in `--batch`): a grant whose
+    /// exclusivity converts on it is non-exclusive after the milestone's date (after the
+    /// commitment's first period). Without it, every milestone is taken as met
     #[arg(long, value_name = "MILESTONE")]
     pub missed: Vec<String>,
     /// Read one JSON request per line on stdin; write one JSON answer per line

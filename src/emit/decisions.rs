@@ -224,10 +224,12 @@ fn facts(model: &Model, ledger: &Ledger, asset: AssetId) -> Facts {
             f.territories.push(m.territory_exclude);
             f.purposes.push(m.purposes);
             // A release's date; the day after a diligence milestone, when a missed one
-            // converts the exclusivity.
+            // converts the exclusivity; the first reckoning of a converting commitment.
             f.dates.extend(m.release);
             f.dates
                 .extend(m.diligence.iter().filter_map(|d| d.by.succ()));
+            f.dates
+                .extend(m.converts.iter().filter_map(|&c| m.conversion_day(c)));
         }
     }
     for e in reservations

@@ -678,7 +678,7 @@ fn grant_hover(analysis: &Analysis, symbol: &Symbol) -> String {
     }
     // rights (issue 15): diligence milestones and the conversion they trigger.
     for (i, d) in g.diligence.iter().enumerate() {
-        let converts = if g.converts.contains(&i) {
+        let converts = if g.converts.contains(&crate::model::Conversion::Milestone(i)) {
             "; if missed, the exclusivity becomes non-exclusive"
         } else {
             ""

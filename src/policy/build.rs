@@ -96,6 +96,7 @@ fn commitment(b: &Builder<'_>, c: &crate::model::CommitmentModel) -> crate::poli
         CommitmentAmount::Spend(m) => (CommitmentKindOut::Spend, None, Some(money(m))),
     };
     crate::policy::CommitmentOut {
+        id: c.name.clone(),
         party: b.party(c.party),
         kind,
         units,
@@ -754,7 +755,7 @@ fn grant(
             if_missed: g
                 .converts
                 .iter()
-                .filter_map(|&i| g.diligence.get(i).map(|d| d.name.clone()))
+                .filter_map(|&c| g.conversion_name(c).map(str::to_string))
                 .collect(),
         }),
         covenant: g.covenant.then_some(crate::policy::CovenantOut {

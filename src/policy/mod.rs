@@ -26,10 +26,10 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the policy format this compiler writes and reads. Version 2 is typed
 /// and states each grant's effective scope per patent (from the rights ledger).
-pub const POLICY_VERSION: u32 = 8;
+pub const POLICY_VERSION: u32 = 9;
 
 /// The schema's `$id`: where the schema of this version of the format is named.
-pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/8/schema.json";
+pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/9/schema.json";
 
 /// A compiled agreement set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -446,7 +446,7 @@ pub struct GrantOut {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diligence: Vec<DiligenceOut>,
     /// `exclusive until diligence NAME missed` (version 5, rights): the exclusivity
-    /// converts to non-exclusive from the day after a named milestone's date if it is
+    /// converts to non-exclusive if a named milestone (or, version 9, commitment) is
     /// missed; absent when it does not convert.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub converts: Option<ConversionOut>,
@@ -502,6 +502,10 @@ pub struct GrantOut {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentOut {
+    /// `commit NAME: …` (version 9): its name, which `converts.if_missed` may list;
+    /// absent when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The committing party (a licensee of the grant or its affiliate).
     pub party: String,
     /// `purchase`: at least `units` units; `spend`: at least `amount`.
@@ -592,8 +596,12 @@ pub struct DiligenceOut {
 pub struct ConversionOut {
     /// What it converts to: always `non-exclusive`.
     pub to: ExclusivityKind,
-    /// The milestones (ids in `diligence`) any one of which, missed, converts it
-    /// from the day after its `by` date.
+    /// The milestones (ids in `diligence`) and (version 9) commitments (ids in
+    /// `commitments`) any one of which, missed, converts it: from the day after a
+    /// milestone's `by` date; from the day after a commitment's first period ends
+    /// (its first year from `from`, or the grant's start; the rest of its first
+    /// calendar year; over the whole commitment, its end), or from its `until` if
+    /// sooner.
     pub if_missed: Vec<String>,
 }
 

@@ -931,6 +931,7 @@ fn commitments_in(
             }
         }
         out.push(crate::model::CommitmentModel {
+            name: c.id.clone(),
             party: names.party(&c.party, whose)?,
             amount,
             period: c.per.into(),
@@ -962,19 +963,32 @@ fn diligence_in(
     Ok(out)
 }
 
-/// The milestones whose miss converts a grant's exclusivity, as indexes into its
-/// diligence list (rights: issue 15).
-fn converts_in(g: &GrantOut, whose: &str) -> Result<Vec<usize>, PolicyError> {
+/// The milestones and commitments whose miss converts a grant's exclusivity (rights:
+/// issue 15; commitments, version 9). A name both lists hold is refused, as the
+/// checker refuses it.
+fn converts_in(g: &GrantOut, whose: &str) -> Result<Vec<crate::model::Conversion>, PolicyError> {
+    use crate::model::Conversion;
     let Some(c) = &g.converts else {
         return Ok(Vec::new());
     };
     let mut out = Vec::with_capacity(c.if_missed.len());
     for name in &c.if_missed {
-        match g.diligence.iter().position(|d| &d.id == name) {
-            Some(i) => out.push(i),
-            None => {
+        let milestone = g.diligence.iter().position(|d| &d.id == name);
+        let commitment = g
+            .commitments
+            .iter()
+            .position(|m| m.id.as_ref() == Some(name));
+        match (milestone, commitment) {
+            (Some(i), None) => out.push(Conversion::Milestone(i)),
+            (None, Some(i)) => out.push(Conversion::Commitment(i)),
+            (Some(_), Some(_)) => {
                 return fail(format!(
-                "{whose}: `converts` names `{name}`, which is not one of its diligence milestones"
+                    "{whose}: `{name}` names both a diligence milestone and a commitment"
+                ))
+            }
+            (None, None) => {
+                return fail(format!(
+                "{whose}: `converts` names `{name}`, which is not one of its diligence milestones or commitments"
             ))
             }
         }

@@ -112,23 +112,30 @@ impl<'p> Evaluator<'p> {
         })
     }
 
-    /// Takes these diligence milestones as missed for every request (rights: issue 15).
-    /// A name that is no milestone of any grant is an error.
+    /// Takes these diligence milestones (and named commitments, round 6: missed in a
+    /// period that ended before the request's date) as missed for every request
+    /// (rights: issue 15). A name that is no milestone or commitment of any grant is an
+    /// error.
     pub fn assume_missed(mut self, names: &[String]) -> Result<Evaluator<'p>, QueryError> {
         let known: Vec<&str> = self
             .model
             .agreements
             .iter()
             .flat_map(|a| &a.grants)
-            .flat_map(|g| &g.diligence)
-            .map(|d| d.name.as_str())
+            .flat_map(|g| {
+                g.diligence
+                    .iter()
+                    .map(|d| d.name.as_str())
+                    .chain(g.commitments.iter().filter_map(|c| c.name.as_deref()))
+            })
             .collect();
         for name in names {
             if !known.contains(&name.as_str()) {
-                let mut e = self.unknown("diligence milestone", name, known.clone());
+                let mut e = self.unknown("diligence milestone or commitment", name, known.clone());
                 if known.is_empty() {
-                    e.message
-                        .push_str(": the policy's grants have no `diligence` lines");
+                    e.message.push_str(
+                        ": the policy's grants have no `diligence` lines and no named commitments",
+                    );
                 }
                 return Err(e);
             }

@@ -521,8 +521,8 @@ fn grant_clause(
         .as_ref()
         .and_then(|r| r.before.as_ref())
         .and_then(|d| values::date(d, diags));
-    let (diligence, converts) = super::diligence::lower(ctx, g, term.as_ref(), diags);
     let commitments = super::commitments::lower(ctx, g, &licensees, term.as_ref(), diags);
+    let (diligence, converts) = super::diligence::lower(ctx, g, term.as_ref(), &commitments, diags);
     let licensor = licensor?;
     // A term that could not be computed (already reported) is taken as the default,
     // the agreement's own, so later rules do not report it again.

@@ -81,6 +81,7 @@ fn commitment(
         Some(true) => CommitmentPeriod::CalendarYear,
     };
     Some(CommitmentModel {
+        name: c.name.as_ref().map(|n| n.name.clone()),
         party,
         amount: amount?,
         period,

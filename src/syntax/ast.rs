@@ -566,6 +566,9 @@ pub struct Diligence {
 /// 2027-01-01` (terms: issue 15, round 5): a minimum a party commits to buy or spend.
 #[derive(Debug, Clone)]
 pub struct Commitment {
+    /// `commit NAME: …` (round 6): a name, so that `exclusive until diligence NAME
+    /// missed` can convert the exclusivity on it.
+    pub name: Option<Ident>,
     pub party: Ident,
     pub amount: CommitAmount,
     /// `per year` (`false`) or `per calendar year` (`true`); none: over the term.

@@ -179,7 +179,7 @@ shift_struct! {
     TermSpec { moved: start, end, span; kept: }
     Exclusivity { moved: subject_to, span; kept: kind }
     Diligence { moved: name, party, event, by, span; kept: }
-    Commitment { moved: party, amount, subject, from, until, span; kept: per_year }
+    Commitment { moved: name, party, amount, subject, from, until, span; kept: per_year }
     Limit { moved: amount, span; kept: kind, per_year, calendar }
     Tier { moved: from, to, rate, span; kept: }
     Grant {

@@ -327,12 +327,27 @@ fn count_word(n: usize) -> String {
         .map_or_else(|| n.to_string(), |w| (*w).to_string())
 }
 
-/// A minimum purchase or spend commitment in words (terms: issue 15, round 5): "Voltaic
-/// shall purchase at least 10,000 units of licensed sensors in each calendar year from
-/// 1 January 2027." The `until` day is excluded, so the sentence ends "before" it.
+/// A commitment as a sentence (terms: issue 15, round 5): "Voltaic shall purchase at
+/// least 10,000 units of licensed sensors in each calendar year from 1 January 2027."
 pub fn commitment_sentence(party: &str, c: &crate::model::CommitmentModel) -> String {
-    use crate::model::{CommitmentAmount, CommitmentPeriod};
-    let what = match &c.amount {
+    use crate::model::CommitmentPeriod;
+    let per = match c.period {
+        CommitmentPeriod::Term => "in total",
+        CommitmentPeriod::Year => "in each year",
+        CommitmentPeriod::CalendarYear => "in each calendar year",
+    };
+    format!(
+        "{party} shall {} {per}{}.",
+        commitment_what(c),
+        commitment_when(c)
+    )
+}
+
+/// What a commitment binds its party to: "purchase at least 10,000 units of licensed
+/// sensors", "spend at least EUR 2,000,000 on development".
+fn commitment_what(c: &crate::model::CommitmentModel) -> String {
+    use crate::model::CommitmentAmount;
+    match &c.amount {
         CommitmentAmount::Units(n) => format!(
             "purchase at least {} {} of {}",
             group_thousands(&n.normalize().to_string()),
@@ -340,12 +355,13 @@ pub fn commitment_sentence(party: &str, c: &crate::model::CommitmentModel) -> St
             c.subject
         ),
         CommitmentAmount::Spend(m) => format!("spend at least {} on {}", money(m), c.subject),
-    };
-    let per = match c.period {
-        CommitmentPeriod::Term => "in total",
-        CommitmentPeriod::Year => "in each year",
-        CommitmentPeriod::CalendarYear => "in each calendar year",
-    };
+    }
+}
+
+/// The dates of a commitment: " from 1 January 2027", " before 1 January 2030", or
+/// the license's term.
+fn commitment_when(c: &crate::model::CommitmentModel) -> String {
+    use crate::model::CommitmentPeriod;
     let mut when = String::new();
     if let Some(f) = c.from {
         when.push_str(&format!(" from {}", long_date(f)));
@@ -359,5 +375,42 @@ pub fn commitment_sentence(party: &str, c: &crate::model::CommitmentModel) -> St
             _ => " of the term of the license",
         });
     }
-    format!("{party} shall {what} {per}{when}.")
+    when
+}
+
+/// What a missed commitment does to an exclusive license (terms: issue 15, round 6),
+/// given the first day it can convert it: "If Voltaic fails to purchase at least
+/// 10,000 units of licensed sensors in any calendar year from 1 January 2027, the
+/// license granted in this Clause shall become non-exclusive from the day after the
+/// end of that calendar year (at the earliest, 1 January 2028), and Helion may
+/// thereafter …".
+pub fn commitment_conversion_sentence(
+    party: &str,
+    c: &crate::model::CommitmentModel,
+    first: crate::date::Date,
+    licensor: &str,
+) -> String {
+    use crate::model::CommitmentPeriod;
+    let (per, from) = match c.period {
+        CommitmentPeriod::Term => ("in total", long_date(first)),
+        CommitmentPeriod::Year => (
+            "in any year",
+            format!(
+                "the day after the end of that year (at the earliest, {})",
+                long_date(first)
+            ),
+        ),
+        CommitmentPeriod::CalendarYear => (
+            "in any calendar year",
+            format!(
+                "the day after the end of that calendar year (at the earliest, {})",
+                long_date(first)
+            ),
+        ),
+    };
+    format!(
+        "If {party} fails to {} {per}{}, the license granted in this Clause shall become non-exclusive from {from}, and {licensor} may thereafter practise, and grant licenses to others, within its scope; the license otherwise continues on the same terms.",
+        commitment_what(c),
+        commitment_when(c)
+    )
 }

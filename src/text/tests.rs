@@ -342,6 +342,7 @@ fn an_agreement_payment_is_worded_with_its_instalments() {
 fn a_commitment_is_worded_with_its_period() {
     use crate::model::{CommitmentAmount, CommitmentModel, CommitmentPeriod, PartyId};
     let mut c = CommitmentModel {
+        name: None,
         party: PartyId(1),
         amount: CommitmentAmount::Units(rust_decimal::Decimal::from(10_000)),
         period: CommitmentPeriod::CalendarYear,
@@ -367,5 +368,49 @@ fn a_commitment_is_worded_with_its_period() {
     assert_eq!(
         commitment_sentence("Voltaic", &c),
         "Voltaic shall spend at least EUR 2,000,000 on development of licensed products in total before 1 January 2030."
+    );
+}
+
+/// terms (issue 15, round 6): when a missed commitment converts the exclusivity at the
+/// earliest, and how the prose says so.
+#[test]
+fn a_missed_commitment_converts_after_its_first_period() {
+    use crate::model::{
+        CommitmentAmount, CommitmentModel, CommitmentPeriod, Interval, PartyId, TermModel,
+    };
+    let term = TermModel::Dates(Interval {
+        start: d("2026-03-01"),
+        end: Some(d("2034-01-01")),
+    });
+    let mut c = CommitmentModel {
+        name: Some("min_units".to_string()),
+        party: PartyId(1),
+        amount: CommitmentAmount::Units(rust_decimal::Decimal::from(10_000)),
+        period: CommitmentPeriod::CalendarYear,
+        subject: "licensed sensors".to_string(),
+        from: None,
+        until: None,
+        span: crate::source::Span::default(),
+    };
+    // The rest of the first calendar year; a year from the start; the whole term.
+    assert_eq!(c.first_reckoning(&term), Some(d("2027-01-01")));
+    c.period = CommitmentPeriod::Year;
+    assert_eq!(c.first_reckoning(&term), Some(d("2027-03-01")));
+    c.period = CommitmentPeriod::Term;
+    assert_eq!(c.first_reckoning(&term), Some(d("2034-01-01")));
+    let open = TermModel::UntilExpiry {
+        start: d("2026-03-01"),
+    };
+    assert_eq!(c.first_reckoning(&open), None);
+    // Its `until`, when that comes before the first period ends.
+    c.period = CommitmentPeriod::Year;
+    c.until = Some(d("2026-09-01"));
+    assert_eq!(c.first_reckoning(&term), Some(d("2026-09-01")));
+    c.until = None;
+    c.period = CommitmentPeriod::CalendarYear;
+    c.from = Some(d("2027-03-01"));
+    assert_eq!(
+        commitment_conversion_sentence("Voltaic", &c, d("2028-01-01"), "Helion"),
+        "If Voltaic fails to purchase at least 10,000 units of licensed sensors in any calendar year from 1 March 2027, the license granted in this Clause shall become non-exclusive from the day after the end of that calendar year (at the earliest, 1 January 2028), and Helion may thereafter practise, and grant licenses to others, within its scope; the license otherwise continues on the same terms."
     );
 }

@@ -333,7 +333,8 @@ fn a_missed_milestone_changes_the_exported_decisions_as_it_changes_xlic_query() 
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("unknown diligence milestone `first_sail`") && err.contains("first_sale"),
+        err.contains("unknown diligence milestone or commitment `first_sail`")
+            && err.contains("first_sale"),
         "{err}"
     );
     let out = xlic()

@@ -540,3 +540,61 @@ fn a_grant_that_conveys_nothing_has_no_empty_agreement() {
         assert!(!list(&a["permission"]).is_empty());
     }
 }
+
+/// terms (issue 15, round 6): a running royalty's period goes with its duty: `from` and
+/// `until` as the duty's `dateTime` constraints (as `xlic query` owes it), `until
+/// expiry` and `from expiry` as `xlic:payableUntilExpiry` / `xlic:payableFromExpiry`.
+#[test]
+fn a_royalty_step_carries_its_period() {
+    let text = r#"
+agreement "Steps" { effective 2026-01-01  term 15 years  kind license }
+party ferro "Ferro Materials AG"
+party nova "Nova Cells Inc."
+fields { batteries }
+asset ferro_patents: patent family of ferro {
+  patent "US 11,600,001" expires 2032-01-01
+}
+asset ferro_process: know-how of ferro
+audit ferro of nova { every 1 year, notice 30 days }
+confidentiality { covers know-how  survives 5 years }
+grant cathode: ferro -> nova {
+  assets ferro_patents, ferro_process  field batteries  territory [US]
+  non-exclusive
+  royalty 4% of net sales, until expiry
+  royalty 2% of net sales, from expiry, until 2039-01-01
+  royalty 1 USD per unit, from 2027-01-01, until 2029-01-01
+}
+"#;
+    let doc: Value = serde_json::from_str(&export_text("steps.xlic", text)).unwrap();
+    let agreement = nodes_of_type(&doc, "Agreement")[0];
+    let full: Vec<&Value> = list(&agreement["permission"])
+        .into_iter()
+        .flat_map(|p| list(&p["duty"]))
+        .filter(|d| d.get("uid").is_some())
+        .collect();
+    assert_eq!(full.len(), 3, "each royalty line stated once in full");
+    let by_uid = |n: usize| {
+        let uid = format!("urn:xlic:policy:steps:grant:cathode:payment:{n}");
+        *full.iter().find(|d| d["uid"] == uid.as_str()).unwrap()
+    };
+    let patent_step = by_uid(1);
+    assert_eq!(patent_step["xlic:payableUntilExpiry"], true);
+    assert!(patent_step.get("xlic:payableFromExpiry").is_none());
+    assert!(patent_step.get("constraint").is_none());
+    let know_how = by_uid(2);
+    assert_eq!(know_how["xlic:payableFromExpiry"], true);
+    assert!(know_how.get("xlic:payableUntilExpiry").is_none());
+    let until = constraint(know_how, "dateTime", "lt").unwrap();
+    assert_eq!(until["rightOperand"]["@value"], "2039-01-01");
+    assert!(constraint(know_how, "dateTime", "gteq").is_none());
+    let dated = by_uid(3);
+    assert_eq!(
+        constraint(dated, "dateTime", "gteq").unwrap()["rightOperand"]["@value"],
+        "2027-01-01"
+    );
+    assert_eq!(
+        constraint(dated, "dateTime", "lt").unwrap()["rightOperand"]["@value"],
+        "2029-01-01"
+    );
+    assert!(dated.get("xlic:payableFromExpiry").is_none());
+}

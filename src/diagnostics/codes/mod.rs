@@ -158,6 +158,8 @@ registry! {
     // terms (issue 15, round 5): minimum commitments
     E0225 Values Error "commitment outside the grant's term";
     E0226 Values Error "commitment to nothing";
+    // terms (issue 15, round 6): a missed commitment converting exclusivity
+    E0227 Values Error "converting commitment that cannot be missed during the license";
     E0301 Conflict Error "exclusivity conflict";
     E0302 Conflict Error "grant covers a reserved scope";
     E0303 Conflict Error "licensor has no right to grant";
@@ -215,6 +217,8 @@ registry! {
     W0432 Policy Warning "a royalty's caps and floors count different years";
     // clauses (issue 15, round 4): agreement-level payments
     W0433 Policy Warning "payment in instalments of different currencies";
+    // terms (issue 15, round 6)
+    W0434 Policy Warning "royalty from expiry that is never due";
 }
 
 impl Code {
@@ -424,6 +428,8 @@ mod tests {
         wanted.extend(["E0324", "E0325", "W0433"].map(String::from));
         // terms (issue 15, round 5): minimum commitments
         wanted.extend(["E0225", "E0226", "E0326"].map(String::from));
+        // terms (issue 15, round 6)
+        wanted.extend(["E0227", "W0434"].map(String::from));
         // reach (issue 15, round 3)
         wanted.extend(["E0319", "W0419"].map(String::from));
         for code in &wanted {

@@ -103,14 +103,21 @@ pub(super) fn duty(c: &ConsiderationOut, licensor: &str) -> Option<Duty> {
     let mut tiers = Vec::new();
     let mut tiers_per_year = None;
     let mut constraints = Vec::new();
+    // A running royalty's period (terms: issue 15): from, until, until and from expiry.
+    let mut period = None;
     let (kind, refinement) = match c {
         ConsiderationOut::RoyaltyFree => return None,
         ConsiderationOut::Royalty {
             rate,
             base: b,
             limits,
+            from,
+            until,
+            until_expiry,
+            from_expiry,
             ..
         } => {
+            period = Some((*from, *until, *until_expiry, *from_expiry));
             let mut r = vec![
                 constraint("xlic:royaltyRate", "eq", Operand::Typed(decimal(rate))),
                 base(Some(b)),
@@ -118,7 +125,16 @@ pub(super) fn duty(c: &ConsiderationOut, licensor: &str) -> Option<Duty> {
             r.extend(limits.iter().map(limit));
             ("xlic:percentRoyalty", r)
         }
-        ConsiderationOut::PerUnit { amount, limits, .. } => {
+        ConsiderationOut::PerUnit {
+            amount,
+            limits,
+            from,
+            until,
+            until_expiry,
+            from_expiry,
+            ..
+        } => {
+            period = Some((*from, *until, *until_expiry, *from_expiry));
             let mut r = vec![money_constraint("payAmount", "eq", amount), base(None)];
             r.extend(limits.iter().map(limit));
             ("xlic:perUnitRoyalty", r)
@@ -128,8 +144,13 @@ pub(super) fn duty(c: &ConsiderationOut, licensor: &str) -> Option<Duty> {
             per_year,
             tiers: list,
             limits,
+            from,
+            until,
+            until_expiry,
+            from_expiry,
             ..
         } => {
+            period = Some((*from, *until, *until_expiry, *from_expiry));
             tiers_per_year = Some(*per_year);
             tiers = list
                 .iter()
@@ -170,6 +191,23 @@ pub(super) fn duty(c: &ConsiderationOut, licensor: &str) -> Option<Duty> {
         refinement,
     }));
     d.compensated_party = Some(party_iri(licensor));
+    // A running royalty is owed on the days of its period (`from` included, `until`
+    // excluded), as `xlic query` lists it; `until expiry` and (round 6) `from expiry`
+    // are marked, since they depend on the patents in force in each country.
+    if let Some((from, until, until_expiry, from_expiry)) = period {
+        if let Some(f) = from {
+            constraints.push(constraint(
+                "dateTime",
+                "gteq",
+                Operand::Typed(date_value(f)),
+            ));
+        }
+        if let Some(u) = until {
+            constraints.push(constraint("dateTime", "lt", Operand::Typed(date_value(u))));
+        }
+        d.until_expiry = until_expiry.then_some(true);
+        d.from_expiry = from_expiry.then_some(true);
+    }
     d.constraint = constraints;
     d.consideration = Some(id(kind));
     d.tiers_per_year = tiers_per_year;

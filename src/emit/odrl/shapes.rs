@@ -198,6 +198,20 @@ pub(super) struct Duty {
     pub(super) tiers_per_year: Option<bool>,
     #[serde(rename = "xlic:tier", skip_serializing_if = "Vec::is_empty")]
     pub(super) tiers: Vec<Tier>,
+    /// terms (issue 15): a running royalty `until expiry`, owed in each country while a
+    /// licensed patent is in force there.
+    #[serde(
+        rename = "xlic:payableUntilExpiry",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub(super) until_expiry: Option<bool>,
+    /// terms (issue 15, round 6): a running royalty `from expiry`, owed in each country
+    /// from the day the last licensed patent in force there expires.
+    #[serde(
+        rename = "xlic:payableFromExpiry",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub(super) from_expiry: Option<bool>,
 }
 
 impl Duty {
@@ -213,6 +227,8 @@ impl Duty {
             consideration: None,
             tiers_per_year: None,
             tiers: Vec::new(),
+            until_expiry: None,
+            from_expiry: None,
         }
     }
 }

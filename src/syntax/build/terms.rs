@@ -101,7 +101,7 @@ pub enum CommitOpt {
 
 /// A commitment line (terms: issue 15, round 5): a second `from` or `until` is E0011.
 pub fn commitment(
-    party: Ident,
+    (name, party): (Option<Ident>, Ident),
     amount: CommitAmount,
     per: Option<bool>,
     subject: StrLit,
@@ -123,6 +123,7 @@ pub fn commitment(
         }
     }
     Commitment {
+        name,
         party,
         amount,
         per_year: per,

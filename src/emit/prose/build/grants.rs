@@ -247,6 +247,7 @@ impl Builder<'_, '_> {
                 c,
             )))
         }));
+        blocks.extend(self.commitment_conversion_paras(g, &licensor_short));
         blocks.extend(self.standard_paras(g));
         for note in &g.notes {
             blocks.push(Block::Para(Text::plain(note.clone())));
@@ -280,6 +281,30 @@ impl Builder<'_, '_> {
         blocks
     }
 
+    /// What a missed named commitment does to the exclusivity, one sentence each
+    /// (terms: issue 15, round 6), after the commitments' own sentences.
+    fn commitment_conversion_paras(&self, g: &GrantModel, licensor_short: &str) -> Vec<Block> {
+        use crate::model::Conversion;
+        let mut out = Vec::new();
+        for &c in &g.converts {
+            let Conversion::Commitment(i) = c else {
+                continue;
+            };
+            let (Some(m), Some(first)) = (g.commitments.get(i), g.conversion_day(c)) else {
+                continue;
+            };
+            out.push(Block::Para(Text::plain(
+                crate::text::commitment_conversion_sentence(
+                    &self.short(m.party),
+                    m,
+                    first,
+                    licensor_short,
+                ),
+            )));
+        }
+        out
+    }
+
     /// A grant's diligence milestones, one sentence each, and what a miss converts
     /// (rights: issue 15).
     fn diligence_paras(&self, g: &crate::model::GrantModel, licensor_short: &str) -> Vec<Block> {
@@ -299,18 +324,20 @@ impl Builder<'_, '_> {
                 )))
             })
             .collect();
-        let missed: Vec<String> = g
+        use crate::model::Conversion;
+        let milestones: Vec<&crate::model::DiligenceModel> = g
             .converts
             .iter()
-            .filter_map(|&i| g.diligence.get(i))
+            .filter_map(|&c| match c {
+                Conversion::Milestone(i) => g.diligence.get(i),
+                Conversion::Commitment(_) => None,
+            })
+            .collect();
+        let missed: Vec<String> = milestones
+            .iter()
             .map(|d| format!("{} on or before {}", d.event, long_date(d.by)))
             .collect();
-        let party = g
-            .converts
-            .first()
-            .and_then(|&i| g.diligence.get(i))
-            .map(who)
-            .unwrap_or_default();
+        let party = milestones.first().map(|d| who(d)).unwrap_or_default();
         if !missed.is_empty() {
             out.push(Block::Para(Text::plain(format!(
                 "If {party} fails to achieve {}, the license granted in this Clause shall become non-exclusive from the day after that date, and {licensor_short} may thereafter practise, and grant licenses to others, within its scope; the license otherwise continues on the same terms.",
