@@ -279,14 +279,9 @@ pub use crate::source::canonical;
 /// load keeps only the files it loaded, so a file that is no longer part of the
 /// compilation (a closed document) is dropped. The limits must be the same for every
 /// load that shares a cache.
-///
-/// It also keeps what resolution lowered for each grant (issue 16 item 6,
-/// [`crate::resolve::reuse`]), so that the next analysis lowers only the grants that
-/// changed.
 #[derive(Debug, Default)]
 pub struct ParseCache {
     entries: Mutex<BTreeMap<FileId, CachedParse>>,
-    pub grants: crate::resolve::reuse::Kept,
 }
 
 #[derive(Debug)]

@@ -82,6 +82,19 @@ pub struct Options {
     /// the model and the bindings never share the process's peak of memory with the
     /// ledger. The fixes are still attached ([`fixes::Anchors`]).
     pub outputs_only: bool,
+    /// An editor's cache (its parses are the overlay's): the grants resolution lowered
+    /// in the last analysis are taken again where nothing they depend on changed.
+    pub editor_cache: Option<std::sync::Arc<EditorCache>>,
+}
+
+/// What an editor keeps from one analysis to the next so that the next one redoes only
+/// what changed: the parses ([`driver::ParseCache`], given to the loader in the
+/// overlay) and what resolution lowered for each grant ([`resolve::reuse::Kept`],
+/// issue 16 item 6). Dropping it drops both.
+#[derive(Debug, Default)]
+pub struct EditorCache {
+    pub parses: std::sync::Arc<driver::ParseCache>,
+    pub grants: resolve::reuse::Kept,
 }
 
 /// Compiles the given inputs and everything they import: the one entry point of the
@@ -97,13 +110,15 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
     } else {
         // An editor's analysis takes the grants that did not change from its last one
         // (never in a file whose loading or parsing reported anything).
-        let broken: Vec<source::FileId> =
-            diagnostics.iter().map(|d| d.primary.span.file).collect();
-        let reuse = overlay.parses.as_deref().map(|p| resolve::reuse::Reuse {
-            kept: &p.grants,
-            sources,
-            broken: &broken,
-        });
+        let broken: Vec<source::FileId> = diagnostics.iter().map(|d| d.primary.span.file).collect();
+        let reuse = options
+            .editor_cache
+            .as_deref()
+            .map(|c| resolve::reuse::Reuse {
+                kept: &c.grants,
+                sources,
+                broken: &broken,
+            });
         resolve::resolve_with(&loaded.files, reuse, true, &names)
     };
     diagnostics.extend(resolve_diags);

@@ -33,6 +33,7 @@ use timing::median;
 use xlic::driver::{Input, Overlay, ParseCache};
 use xlic::ide::{Document, DocumentKey};
 use xlic::source::FileId;
+use xlic::EditorCache;
 
 fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1000.0)
@@ -145,7 +146,7 @@ fn run(label: &str, lines: usize) {
 
     // The whole analysis as the server runs it, alternating the two texts so that
     // every run sees an edit.
-    let parses = Arc::new(ParseCache::default());
+    let parses = Arc::new(EditorCache::default());
     let docs = |t: &str| {
         vec![Document {
             key: DocumentKey::Path(path.clone()),
@@ -183,7 +184,7 @@ fn run(label: &str, lines: usize) {
 /// One edit's analysis, as the server runs it, and nothing else: the function a
 /// profiler isolates (`valgrind --tool=callgrind --toggle-collect='*one_edit*'`).
 #[inline(never)]
-fn one_edit(docs: &[Document], roots: &[PathBuf], parses: &Arc<ParseCache>) {
+fn one_edit(docs: &[Document], roots: &[PathBuf], parses: &Arc<EditorCache>) {
     std::hint::black_box(xlic::ide::analyze_workspace(
         docs,
         roots,
@@ -199,7 +200,7 @@ fn profile(lines: usize) {
     let edited = typed(&text, 3 * lines / 22);
     let path = PathBuf::from("/bench/lines.xlic");
     let roots = vec![PathBuf::from("/bench")];
-    let parses = Arc::new(ParseCache::default());
+    let parses = Arc::new(EditorCache::default());
     let docs = |t: &str| {
         vec![Document {
             key: DocumentKey::Path(path.clone()),

@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::{Notify, OnceCell};
 use tower_lsp::lsp_types::{TextDocumentContentChangeEvent, Url};
-use xlic::driver::ParseCache;
 use xlic::ide::{self, Analysis, Document};
 use xlic::source::{FileId, LineIndex};
+use xlic::EditorCache;
 
 /// One open document.
 #[derive(Debug, Clone)]
@@ -33,8 +33,9 @@ pub struct Store {
     /// Every `*.xlic` under the workspace folders (the workspace index), compiled with
     /// the open documents.
     pub workspace_files: Arc<Vec<PathBuf>>,
-    /// The parses of the last analysis, reused for the files that did not change.
-    pub parses: Arc<ParseCache>,
+    /// The parses and resolved grants of the last analysis, reused where nothing
+    /// changed.
+    pub parses: Arc<EditorCache>,
 }
 
 /// The open documents at one generation.
@@ -44,7 +45,7 @@ pub struct Snapshot {
     pub docs: Vec<Doc>,
     pub roots: Vec<PathBuf>,
     pub workspace_files: Arc<Vec<PathBuf>>,
-    pub parses: Arc<ParseCache>,
+    pub parses: Arc<EditorCache>,
 }
 
 impl Snapshot {
@@ -125,7 +126,7 @@ impl Store {
     pub fn close(&mut self, uri: &Url) {
         if self.docs.remove(uri).is_some() {
             self.generation += 1;
-            self.parses = Arc::new(ParseCache::default());
+            self.parses = Arc::new(EditorCache::default());
         }
     }
 

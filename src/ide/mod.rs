@@ -44,10 +44,11 @@ pub use symbols::{
 pub use tokens::{semantic_tokens, SemanticToken, TokenKind};
 
 use crate::diagnostics::Diagnostic;
-use crate::driver::{Input, Overlay, ParseCache};
+use crate::driver::{Input, Overlay};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::SourceFileAst;
 use crate::Compilation;
+use crate::EditorCache;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -103,18 +104,19 @@ pub fn analyze(docs: &[Document], roots: &[PathBuf]) -> Analysis {
 /// whole workspace is checked together, as `xlic check FOLDER` does, so references and
 /// rename reach files that are not open and their diagnostics are known. A workspace
 /// file that cannot be read (deleted since it was indexed) costs only itself: the
-/// analysis is made again without the workspace files that are gone. With `parses`
+/// analysis is made again without the workspace files that are gone. With `cache`
 /// (kept by the caller from one analysis to the next), files whose text did not change
-/// since the last analysis are not parsed again.
+/// since the last analysis are not parsed again, and grants that did not change are
+/// not resolved again.
 pub fn analyze_workspace(
     docs: &[Document],
     roots: &[PathBuf],
     workspace: &[PathBuf],
-    parses: Option<Arc<ParseCache>>,
+    cache: Option<Arc<EditorCache>>,
 ) -> Analysis {
     let all: Vec<&PathBuf> = workspace.iter().collect();
     let readable = || -> Vec<&PathBuf> { workspace.iter().filter(|p| p.is_file()).collect() };
-    let cache = || parses.clone();
+    let cache = || cache.clone();
     try_analyze(docs, roots, &all, cache())
         .or_else(|| try_analyze(docs, roots, &readable(), cache()))
         .or_else(|| try_analyze(docs, roots, &[], cache()))
@@ -135,12 +137,12 @@ fn try_analyze(
     docs: &[Document],
     roots: &[PathBuf],
     workspace: &[&PathBuf],
-    parses: Option<Arc<ParseCache>>,
+    cache: Option<Arc<EditorCache>>,
 ) -> Option<Analysis> {
     let mut overlay = Overlay {
         texts: Default::default(),
         roots: roots.to_vec(),
-        parses,
+        parses: cache.as_ref().map(|c| c.parses.clone()),
     };
     let dir = base_dir(roots);
     let mut inputs = Vec::new();
@@ -160,6 +162,7 @@ fn try_analyze(
     inputs.extend(workspace.iter().map(|p| Input::Path(p.to_path_buf())));
     let options = crate::Options {
         overlay,
+        editor_cache: cache,
         ..crate::Options::default()
     };
     let compilation = crate::compile(&inputs, &options).ok()?;

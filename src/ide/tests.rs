@@ -828,7 +828,7 @@ fn a_parse_cache_reuses_unchanged_files_and_gives_the_same_analysis() {
     let v1 = "import \"reg.xlic\"\nagreement \"A\" {\n  effective 2026-01-01\n  term 5 years\n}\ngrant g: acme -> beta {\n  assets fw\n  territory worldwide\n}\n";
     let v2 = v1.replace("-> beta", "-> betx");
     let roots = std::slice::from_ref(&root);
-    let cache = std::sync::Arc::new(crate::driver::ParseCache::default());
+    let cache = std::sync::Arc::new(crate::EditorCache::default());
     let first = analyze_workspace(&[doc(v1)], roots, &[], Some(cache.clone()));
     let second = analyze_workspace(&[doc(&v2)], roots, &[], Some(cache.clone()));
     let tree = |a: &Analysis, name: &str| {
@@ -856,9 +856,9 @@ fn a_parse_cache_reuses_unchanged_files_and_gives_the_same_analysis() {
     assert_eq!(render(&second), render(&plain));
     assert!(render(&second).contains("E0101"));
     // A file no longer loaded is dropped from the cache.
-    assert_eq!(cache.len(), 2);
+    assert_eq!(cache.parses.len(), 2);
     analyze_workspace(&[doc("party z \"Z\"\n")], roots, &[], Some(cache.clone()));
-    assert_eq!(cache.len(), 1);
+    assert_eq!(cache.parses.len(), 1);
 }
 
 /// `release from` completes among the agreement's attributes, `from` after `release`,

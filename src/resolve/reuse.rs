@@ -37,7 +37,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 /// The lowered grants of the last analysis, by file, kept for the next one (an
-/// editor keeps it with its [`crate::driver::ParseCache`]).
+/// editor keeps it with its parses, in a [`crate::EditorCache`]).
 #[derive(Debug, Default)]
 pub struct Kept {
     files: Mutex<BTreeMap<FileId, FileKept>>,

@@ -12,12 +12,12 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use xlic::driver::ParseCache;
 use xlic::ide::{Document, DocumentKey};
 use xlic::limits::Limits;
 use xlic::source::FileId;
 use xlic::syntax::parser::{parse_with, try_reparse};
 use xlic::syntax::shift::Change;
+use xlic::EditorCache;
 use xlic_testkit::Rng;
 
 /// Every example and fixture text.
@@ -211,7 +211,7 @@ fn an_edited_document_analyses_to_the_diagnostics_of_a_fresh_analysis() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let path = root.join("acme_globex.xlic");
     let mut text = std::fs::read_to_string(&path).unwrap();
-    let cache = Arc::new(ParseCache::default());
+    let cache = Arc::new(EditorCache::default());
     let mut rng = Rng::new(0x0A7A_1515);
     let mut hint = text.len() / 2;
     let doc = |t: &str| {
@@ -248,7 +248,7 @@ fn every_edit_analyses_like_a_fresh_analysis_on_every_example_and_fixture() {
     let mut analyses = 0usize;
     for (path, original) in corpus() {
         let roots = vec![path.parent().unwrap().to_path_buf()];
-        let cache = Arc::new(ParseCache::default());
+        let cache = Arc::new(EditorCache::default());
         let doc = |t: &str| {
             vec![Document {
                 key: DocumentKey::Path(path.clone()),
@@ -403,7 +403,7 @@ fn grants_that_did_not_change_are_reused_and_the_analysis_is_a_fresh_ones() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let path = root.join("many_grants.xlic");
     let roots = vec![root.clone()];
-    let cache = Arc::new(ParseCache::default());
+    let cache = Arc::new(EditorCache::default());
     let analyse = |text: &str, what: &str| {
         let docs = vec![Document {
             key: DocumentKey::Path(path.clone()),
