@@ -66,7 +66,8 @@ CASES=(
   "conflict-across-files|1|failing/across"
   "syntax-errors|1|failing/E0004_three_independent_errors.xlic"
   "typo-with-fix|1|failing/E0101_party_typo.xlic"
-  "warnings-with-fixes|0|failing/W0403_grant_back_without_sunset.xlic failing/W0406_except_removes_nothing.xlic"
+  "warning-with-a-fix|0|failing/W0403_grant_back_without_sunset.xlic"
+  "warnings-with-fixes|0|failing/W0406_except_removes_nothing.xlic"
 )
 
 # Prints the multitool's findings in a report; exits 1 when one is an error.

@@ -3,6 +3,9 @@
 # VS Code packages with those binaries inside.
 #
 #   scripts/release.sh [OUT]      # default OUT: target/release-dist
+#   XLIC_RELEASE_PROFILE=dev scripts/release.sh OUT
+#                                 # the same steps with unoptimised binaries: what CI
+#                                 # runs (scripts/check-release.sh), minutes cheaper
 #
 # The binaries are linked statically: against musl when the x86_64-unknown-linux-musl
 # Rust target is installed (`rustup target add x86_64-unknown-linux-musl`), otherwise
@@ -35,14 +38,21 @@ if ! command -v npx >/dev/null 2>&1; then
   exit 1
 fi
 
-echo "building xlic and xlic-lsp for $TARGET (release, niced)" >&2
+PROFILE=${XLIC_RELEASE_PROFILE:-release}
+case "$PROFILE" in
+  release) PROFILE_DIR=release ;;
+  dev) PROFILE_DIR=debug ;;
+  *) echo "error: XLIC_RELEASE_PROFILE must be \`release\` or \`dev\`, not \`$PROFILE\`" >&2; exit 2 ;;
+esac
+echo "building xlic and xlic-lsp for $TARGET ($PROFILE profile, niced)" >&2
 # Its own target directory: RUSTFLAGS would otherwise invalidate the normal release build.
 export CARGO_TARGET_DIR="$ROOT/target/static"
-RUSTFLAGS="$STATIC_FLAGS" nice cargo build --release --locked --target "$TARGET" -p xlic -p xlic-lsp
-BIN="target/static/$TARGET/release"
+RUSTFLAGS="$STATIC_FLAGS" nice cargo build --profile "$PROFILE" --locked --target "$TARGET" -p xlic -p xlic-lsp
+BIN="target/static/$TARGET/$PROFILE_DIR"
 for b in xlic xlic-lsp; do
-  if file "$BIN/$b" | grep -q 'dynamically linked'; then
-    echo "error: \`$BIN/$b\` is dynamically linked; refusing to ship it as a static binary" >&2
+  # Static: an ELF executable that names no program interpreter (no dynamic loader).
+  if ! python3 "$ROOT/scripts/elf-static.py" "$BIN/$b"; then
+    echo "error: \`$BIN/$b\` is not a static executable; refusing to ship it as one" >&2
     exit 1
   fi
   "$BIN/$b" --version >/dev/null
