@@ -81,7 +81,7 @@ fn commitment(
         Some(true) => CommitmentPeriod::CalendarYear,
     };
     Some(CommitmentModel {
-        name: c.name.as_ref().map(|n| n.name.clone()),
+        name: c.name.as_ref().map(|n| n.name.to_string()),
         party,
         amount: amount?,
         period,
