@@ -369,7 +369,7 @@ shift_struct! {
     Binding { moved: reference, decl; kept: kind }
     Place { moved: span; kept: name }
     DiligenceModel { moved: span; kept: name, party, event, by }
-    CommitmentModel { moved: span; kept: party, amount, period, subject, from, until }
+    CommitmentModel { moved: span; kept: name, party, amount, period, subject, from, until }
     GrantModel {
         moved: field_except, territory_except, term_span, subject_to_grants, diligence,
             most_favoured, commitments, header, span;
