@@ -97,8 +97,7 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
     } else {
         // An editor's analysis takes the grants that did not change from its last one
         // (never in a file whose loading or parsing reported anything).
-        let broken: Vec<source::FileId> =
-            diagnostics.iter().map(|d| d.primary.span.file).collect();
+        let broken: Vec<source::FileId> = diagnostics.iter().map(|d| d.primary.span.file).collect();
         let reuse = overlay.parses.as_deref().map(|p| resolve::reuse::Reuse {
             kept: &p.grants,
             sources,
