@@ -737,11 +737,40 @@ pub struct GrantModel {
     pub standard: Option<usize>,
     /// pools (issue 15): `most favoured licensee`: where it was written.
     pub most_favoured: Option<Span>,
+    /// terms (issue 15, round 7): `most favoured licensee { field … territory … }`: the
+    /// part of the grant's scope the promise covers; `None` for the whole scope.
+    pub most_favoured_scope: Option<Box<MostFavouredScope>>,
     /// terms (issue 15, round 5): minimum purchase and spend commitments, in source
     /// order (a line whose party, amount or dates are wrong is left out: reported).
     pub commitments: Vec<CommitmentModel>,
     pub header: Span,
     pub span: Span,
+}
+
+/// terms (issue 15, round 7): the part of a grant's scope its most-favoured-licensee
+/// promise covers. A dimension the block leaves out is the grant's own; one it names is
+/// within the grant's (E0228 otherwise, and then cut to it). A term, not a right: the
+/// ledger does not read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MostFavouredScope {
+    /// The field nodes named (`except` applied); `None`: the grant's fields.
+    pub fields: Option<FieldSet>,
+    /// The countries named (`except` applied); `None`: the grant's territory.
+    pub territory: Option<TerritorySet>,
+    /// The block, braces included.
+    pub span: Span,
+}
+
+impl MostFavouredScope {
+    /// The fields covered, given the grant's.
+    pub fn fields_or<'a>(&'a self, grant: &'a FieldSet) -> &'a FieldSet {
+        self.fields.as_ref().unwrap_or(grant)
+    }
+
+    /// The countries covered, given the grant's.
+    pub fn territory_or(&self, grant: TerritorySet) -> TerritorySet {
+        self.territory.unwrap_or(grant)
+    }
 }
 
 /// What, missed, converts a grant's exclusivity (rights: issue 15; terms, round 6).

@@ -346,8 +346,16 @@ module.exports = grammar({
 
     // pools (issue 15): `for standard aurora` ties the grant's fields to a standard
     for_standard: ($) => seq('for', 'standard', field('standard', $.identifier), semi()),
-    // pools (issue 15): most-favoured-licensee terms
-    most_favoured: (_) => seq('most', 'favoured', 'licensee', semi()),
+    // pools (issue 15): most-favoured-licensee terms; terms (issue 15, round 7): limited
+    // to part of the grant's scope by a block of field and territory lines
+    most_favoured: ($) =>
+      seq(
+        'most',
+        'favoured',
+        'licensee',
+        optional(seq('{', repeat(choice($.field_attribute, $.territory_attribute)), '}')),
+        semi(),
+      ),
 
     assets: ($) => seq('assets', commaSep1($.identifier), semi()),
 

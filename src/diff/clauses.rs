@@ -33,6 +33,8 @@ pub(super) const GRANT_OWN: &[&str] = &[
     "sublicense",
     "transferable",
     "personal",
+    // terms (issue 15, version 10): a term, not a right; said in one change below.
+    "most_favoured_scope",
 ];
 
 /// Keys of a grant that say what it licenses: a change is nominal when the grant's
@@ -175,6 +177,27 @@ pub(super) fn grant_changes(
                 format!("`{}`: {} → {}", n.id, show(o), show(n)),
             )
             .values(Some(v(o)), Some(v(n))),
+        );
+    }
+    // terms (issue 15, round 7): the part of the grant a most-favoured-licensee promise
+    // covers, before → after, as the language writes it.
+    if o.most_favoured_scope != n.most_favoured_scope {
+        let (ow, nw) = (
+            most_favoured_words(o, &ctx.old.model.fields, ctx.groups),
+            most_favoured_words(n, &ctx.new.model.fields, ctx.groups),
+        );
+        let v = |g: &GrantOut| g.most_favoured_scope.as_ref().map(value);
+        out.push(
+            change(
+                party,
+                ChangeKind::GrantChanged,
+                id,
+                format!(
+                    "grant `{}`: most-favoured-licensee scope: {ow} → {nw}",
+                    n.id
+                ),
+            )
+            .values(v(o), v(n)),
         );
     }
     // Every other value of the grant, by the structural walk: what it licenses (marked
@@ -642,4 +665,49 @@ pub(super) fn top_level_changes(
         c.path = Some(l.path_text());
         out.push(c);
     }
+}
+
+/// terms (issue 15, round 7): what a grant's most-favoured-licensee promise covers, as
+/// the language writes it: `field robotics.consumer except robotics.consumer.lawn,
+/// territory EU`; the grant's whole scope, or none without a promise.
+fn most_favoured_words(
+    g: &GrantOut,
+    forest: &crate::model::FieldForest,
+    groups: &Groups,
+) -> String {
+    if !g.most_favoured {
+        return "none".to_string();
+    }
+    let Some(m) = &g.most_favoured_scope else {
+        return "the grant's whole scope".to_string();
+    };
+    let mut parts = Vec::new();
+    if let Some(list) = &m.fields {
+        let inside = |path: &str| list.iter().any(|f| f == path);
+        let parent_inside = |n: &crate::model::FieldDecl| {
+            n.parent
+                .and_then(|p| forest.get(p))
+                .is_some_and(|p| inside(&p.path))
+        };
+        let (mut tops, mut except) = (Vec::new(), Vec::new());
+        for n in &forest.nodes {
+            match (inside(&n.path), parent_inside(n)) {
+                (true, false) => tops.push(n.path.as_str()),
+                (false, true) => except.push(n.path.as_str()),
+                _ => {}
+            }
+        }
+        let mut f = format!("field {}", structure::at_most(&tops, 12));
+        if !except.is_empty() {
+            f.push_str(&format!(" except {}", structure::at_most(&except, 12)));
+        }
+        parts.push(f);
+    }
+    if let Some(t) = m.territories {
+        parts.push(format!(
+            "territory {}",
+            structure::territory_expr(t.0, groups)
+        ));
+    }
+    parts.join(", ")
 }

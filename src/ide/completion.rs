@@ -76,6 +76,8 @@ enum Block {
     FirstRight,
     // clauses (issue 15, round 4): an agreement-level payment
     Payment,
+    // terms (issue 15, round 7): the scope after `most favoured licensee`
+    MostFavoured,
     Other,
 }
 
@@ -431,13 +433,18 @@ fn dotted_path_before(prefix: &str, tokens: &[(usize, Token, usize)]) -> String 
 fn enclosing_block(tokens: &[Token]) -> Block {
     let mut stack: Vec<Block> = Vec::new();
     let mut item = Block::Top;
+    let mut prev = None;
     for &t in tokens {
+        let before = prev;
+        prev = Some(t);
         match t {
             Token::LBrace => {
                 let kind = match stack.last() {
                     None => item,
                     Some(Block::Fields) => Block::Fields,
                     Some(Block::Improvements) => Block::Rule,
+                    // terms (issue 15, round 7): `most favoured licensee { … }`
+                    Some(Block::Grant) if before == Some(Token::KwLicensee) => Block::MostFavoured,
                     Some(Block::Grant) => Block::Tiers,
                     Some(_) => Block::Other,
                 };
@@ -618,6 +625,7 @@ fn keywords(block: Block) -> Vec<CompletionItem> {
             "survives",
         ],
         Block::Tiers => &["from"],
+        Block::MostFavoured => &["field", "territory"],
         Block::Audit => &["every", "look back", "costs shift at"],
         Block::Confidentiality => &["covers", "survives", "disclose to"],
         Block::Disputes => &["escalate", "mediation", "arbitration", "seat", "courts"],

@@ -190,6 +190,10 @@ fn token_hover(
         }
         // terms (issue 15, round 5): a commitment's keyword says it in the prose's words.
         Token::KwCommit => out.extend(commitment_hover(analysis, file, offset)),
+        // terms (issue 15, round 7): `most favoured licensee` says what it covers.
+        Token::KwMost | Token::KwFavoured | Token::KwLicensee => {
+            out.extend(most_favoured_hover(analysis, file, offset));
+        }
         // terms: the keyword of an obligation clause shows the clause in words.
         t if t.starts_obligation() => out.extend(obligation_hover(analysis, file, start)),
         _ => {}
@@ -266,6 +270,31 @@ fn commitment_hover(analysis: &Analysis, file: FileId, offset: u32) -> Option<St
     let sentence = crate::text::commitment_sentence(&format!("`{}`", model.party_name(c.party)), c);
     Some(format!(
         "**minimum commitment**: {sentence} It changes no right: `xlic query` does not read it."
+    ))
+}
+
+/// terms (issue 15, round 7): the grant whose `most favoured licensee` holds `offset`:
+/// what the promise covers, the grant's whole scope or the part its block names.
+fn most_favoured_hover(analysis: &Analysis, file: FileId, offset: u32) -> Option<String> {
+    let model = &analysis.compilation.model;
+    let g = model
+        .agreements
+        .iter()
+        .filter(|a| a.file == file)
+        .flat_map(|a| &a.grants)
+        .find(|g| g.most_favoured.is_some_and(|s| touches(s, file, offset)))?;
+    let scope = g.most_favoured_scope.as_deref();
+    let fields = match scope.and_then(|m| m.fields.as_ref()) {
+        Some(f) => crate::text::field_phrase(&model.fields, f),
+        None => "in the grant's whole field".to_string(),
+    };
+    let territory = match scope.and_then(|m| m.territory) {
+        Some(t) => territory_in_words(t),
+        None => "throughout the grant's territory".to_string(),
+    };
+    Some(format!(
+        "**most-favoured licensee** (grant `{}`): if the licensor licenses the same scope to another licensee on better terms, it must offer them to this grant's licensees; it covers the license {fields}, {territory}. A term, not a right: `xlic query` does not read it.",
+        g.id
     ))
 }
 

@@ -1138,3 +1138,43 @@ fn commitment_completes_hovers_and_is_outlined() {
         ]
     );
 }
+
+/// terms (issue 15, round 7): inside `most favoured licensee { … }` completion offers
+/// the two lines a scope may hold (not a royalty band's `from`), and a hover on the
+/// words says what the promise covers.
+#[test]
+fn most_favoured_scope_completes_and_hovers() {
+    const SRC: &str =
+        include_str!("../../tests/fixtures/terms/ok/most_favoured_on_part_of_a_grant.xlic");
+    let empty = SRC.replace(
+        "most favoured licensee { field robotics.consumer.vacuum }",
+        "most favoured licensee {\n    \n  }",
+    );
+    let (a, f) = clean("mfl_empty.xlic", &empty);
+    let off = at(&empty, "licensee {\n    \n") as usize + "licensee {\n    ".len();
+    let l = completion_labels(&a, f, &empty, off);
+    assert!(l.contains(&"territory".to_string()), "{l:?}");
+    assert!(l.contains(&"field".to_string()), "{l:?}");
+    assert!(!l.contains(&"from".to_string()), "{l:?}");
+    assert!(!l.contains(&"royalty".to_string()), "{l:?}");
+
+    let (a, f) = clean("mfl.xlic", SRC);
+    let h = hover(&a, f, at(SRC, "most favoured licensee {\n    field") + 6).unwrap();
+    assert!(
+        h.contains("it covers the license in the Field of Consumer, excluding Lawn, in the member states of the European Union"),
+        "{h}"
+    );
+    let h = hover(
+        &a,
+        f,
+        at(
+            SRC,
+            "most favoured licensee { field robotics.consumer.vacuum",
+        ) + 1,
+    )
+    .unwrap();
+    assert!(
+        h.contains("in the Field of Vacuum, throughout the grant's territory"),
+        "{h}"
+    );
+}

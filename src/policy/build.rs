@@ -779,6 +779,15 @@ fn grant(
         notes: g.notes.clone(),
         standard: g.standard.map(|i| standard_id(model, i)),
         most_favoured: g.most_favoured.is_some(),
+        most_favoured_scope: g.most_favoured_scope.as_deref().and_then(|m| {
+            (m.fields.is_some() || m.territory.is_some()).then(|| {
+                crate::policy::MostFavouredScopeOut {
+                    fields: m.fields.as_ref().map(|f| b.fields(f)),
+                    territories: m.territory.map(codes),
+                    territories_compact: m.territory.and_then(|t| b.compact(t)),
+                }
+            })
+        }),
         label: g.label.clone(),
         source: b.loc(g.span),
     }

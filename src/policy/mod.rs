@@ -26,10 +26,10 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the policy format this compiler writes and reads. Version 2 is typed
 /// and states each grant's effective scope per patent (from the rights ledger).
-pub const POLICY_VERSION: u32 = 9;
+pub const POLICY_VERSION: u32 = 10;
 
 /// The schema's `$id`: where the schema of this version of the format is named.
-pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/9/schema.json";
+pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/10/schema.json";
 
 /// A compiled agreement set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -490,11 +490,36 @@ pub struct GrantOut {
     /// pools (issue 15, version 5): `most favoured licensee`; absent when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub most_favoured: bool,
+    /// terms (issue 15, version 10): `most favoured licensee { field … territory … }`:
+    /// the part of the grant's scope the promise covers; absent when it covers the whole
+    /// scope (or there is no promise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub most_favoured_scope: Option<MostFavouredScopeOut>,
     /// terms (issue 15, version 8): minimum purchase and spend commitments, in source
     /// order; absent when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commitments: Vec<CommitmentOut>,
     pub source: SourceLoc,
+}
+
+/// The part of a grant's scope its most-favoured-licensee promise covers (version 10,
+/// terms). A member left out is the grant's own. A term, not a right: no reader's
+/// answer depends on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MostFavouredScopeOut {
+    /// The field nodes covered (`except` applied), each one of the grant's `fields`;
+    /// absent: the grant's fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<String>>,
+    /// Sorted ISO codes covered (`except` applied), each one of the grant's
+    /// `territories`; absent: the grant's territory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territories: Option<Countries>,
+    /// `territories` as the shortest expression over `worldwide`, `EU`, `EEA` and the
+    /// policy's groups, as a grant's `territories_compact`; absent with `territories`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territories_compact: Option<String>,
 }
 
 /// A minimum purchase or spend commitment of a grant (version 8, terms). Structured

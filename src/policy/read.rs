@@ -535,7 +535,12 @@ fn agreement(
             a.first_rights
                 .iter()
                 .map(|f| (&f.id, f.territories, &f.territories_compact)),
-        );
+        )
+        // terms (issue 15, version 10): a most-favoured-licensee scope's.
+        .chain(a.grants.iter().filter_map(|g| {
+            let m = g.most_favoured_scope.as_ref()?;
+            Some((&g.id, m.territories?, &m.territories_compact))
+        }));
     for (id, set, written) in compacts {
         let want = crate::territory::Compact::of(set.0, &groups).map(|c| c.text());
         if let Some(w) = written {
@@ -689,8 +694,10 @@ fn agreement(
                 &whose,
             )?)
         };
+        let most_favoured_scope = most_favoured_in(g, &fields, names, &whose)?;
         out.grants.push(GrantModel {
             most_favoured: g.most_favoured.then(Span::default),
+            most_favoured_scope,
             standard: g
                 .standard
                 .as_deref()
@@ -901,6 +908,60 @@ fn purposes_in(p: Option<&[crate::vocab::Purpose]>) -> crate::model::PurposeSet 
         Some(list) if !list.is_empty() => crate::model::PurposeSet::of(list.iter().copied()),
         _ => crate::model::PurposeSet::all(),
     }
+}
+
+/// A grant's most-favoured-licensee scope read back (terms: issue 15, version 10): only
+/// with `most_favoured`, naming something, its fields among the grant's and its
+/// countries among the grant's.
+fn most_favoured_in(
+    g: &crate::policy::GrantOut,
+    grant_fields: &FieldSet,
+    names: &Names<'_>,
+    whose: &str,
+) -> Result<Option<Box<crate::model::MostFavouredScope>>, PolicyError> {
+    let Some(m) = &g.most_favoured_scope else {
+        return Ok(None);
+    };
+    if !g.most_favoured {
+        return fail(format!(
+            "{whose}: `most_favoured_scope` without `most_favoured`"
+        ));
+    }
+    if m.fields.is_none() && m.territories.is_none() {
+        return fail(format!(
+            "{whose}: `most_favoured_scope` names neither `fields` nor `territories` (leave it out for the whole scope)"
+        ));
+    }
+    if m.territories.is_none() && m.territories_compact.is_some() {
+        return fail(format!(
+            "{whose}: `most_favoured_scope` has `territories_compact` without `territories`"
+        ));
+    }
+    let fields = match &m.fields {
+        Some(list) => {
+            let set = names.fields(list, whose)?;
+            if !set.difference(grant_fields).is_empty() {
+                return fail(format!(
+                    "{whose}: `most_favoured_scope.fields` names a field the grant does not license"
+                ));
+            }
+            Some(set)
+        }
+        None => None,
+    };
+    if let Some(t) = m.territories {
+        if !t.0.is_subset(&g.territories.0) {
+            return fail(format!(
+                "{whose}: `most_favoured_scope.territories` names a country the grant does not license ({})",
+                t.0.difference(g.territories.0).describe()
+            ));
+        }
+    }
+    Ok(Some(Box::new(crate::model::MostFavouredScope {
+        fields,
+        territory: m.territories.map(|t| t.0),
+        span: Span::default(),
+    })))
 }
 
 /// A grant's commitments read back (terms: issue 15, round 5): a purchase has units

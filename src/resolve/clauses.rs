@@ -447,6 +447,11 @@ fn grant_clause(
         Some(t) => territory(ctx, t, diags),
         None => Default::default(),
     };
+    let most_favoured_scope = g
+        .pools
+        .as_ref()
+        .and_then(|p| p.most_favoured_scope.as_deref())
+        .map(|m| most_favoured_scope(ctx, g, m, (&fields, territory), diags));
     let term = clause_term(a, g.term.as_ref(), "grant's term", diags);
     if let Some(t) = &term {
         within_agreement(
@@ -583,6 +588,7 @@ fn grant_clause(
             .and_then(|p| p.standard.as_ref())
             .and_then(|s| super::standards::standard(ctx.model, ctx.scope.record, s, diags)),
         most_favoured: g.pools.as_ref().and_then(|p| p.most_favoured),
+        most_favoured_scope,
         commitments,
         header: g.header,
         span: g.span,
@@ -1095,4 +1101,84 @@ fn bind_orphans(ctx: &Ctx<'_>, file: &ParsedFile) {
             _ => {}
         }
     }
+}
+
+/// terms (issue 15, round 7): the block after `most favoured licensee`, resolved and
+/// checked against the grant's own field and territory (E0228 for a field node or a
+/// country outside them; the scope is then cut to the grant's).
+fn most_favoured_scope(
+    ctx: &Ctx<'_>,
+    g: &ast::Grant,
+    m: &ast::MostFavouredScope,
+    (grant_fields, grant_territory): (&crate::model::FieldSet, TerritorySet),
+    diags: &mut Vec<Diagnostic>,
+) -> Box<crate::model::MostFavouredScope> {
+    let fields_named = m.field.as_ref().map(|f| (fields(ctx, f, diags).0, f.span));
+    let territory_named = m
+        .territory
+        .as_ref()
+        .map(|t| (territory(ctx, t, diags).0, t.span));
+    if let (Some((set, span)), Some(grant_field)) = (&fields_named, &g.field) {
+        let outside = set.difference(grant_fields);
+        if !outside.is_empty() {
+            let forest = &ctx.model.fields;
+            // Each highest subtree wholly outside, by its path; a node outside whose
+            // subtree is partly licensed is named by itself.
+            let whole = |id: crate::model::FieldId| {
+                let end = forest.get(id).map_or(id.0 + 1, |n| n.end.max(id.0 + 1));
+                (id.0..end).all(|k| outside.contains(crate::model::FieldId(k)))
+            };
+            let tops: Vec<String> = outside
+                .ids()
+                .filter(|id| {
+                    forest
+                        .get(*id)
+                        .and_then(|n| n.parent)
+                        .is_none_or(|p| !outside.contains(p) || !whole(p))
+                })
+                .map(|id| match whole(id) {
+                    true => format!("`{}`", forest.path(id)),
+                    false => format!("`{}` itself", forest.path(id)),
+                })
+                .collect();
+            diags.push(
+                Diagnostic::new(
+                    Code::E0228,
+                    format!(
+                        "the most-favoured-licensee scope names {} the grant does not license: {}",
+                        if tops.len() == 1 { "a field" } else { "fields" },
+                        tops.join(", ")
+                    ),
+                    *span,
+                )
+                .with_label("not within the grant's field")
+                .with_secondary(grant_field.span, "the grant's field")
+                .with_help("narrow the field to what the grant licenses, or leave the `field` line out of the block to cover the grant's whole field"),
+            );
+        }
+    }
+    if let (Some((set, span)), Some(grant_terr)) = (&territory_named, &g.territory) {
+        let outside = set.difference(grant_territory);
+        if !outside.is_empty() {
+            diags.push(
+                Diagnostic::new(
+                    Code::E0228,
+                    format!(
+                        "the most-favoured-licensee scope names {} the grant does not license: {}",
+                        if outside.len() == 1 { "a country" } else { "countries" },
+                        outside.describe()
+                    ),
+                    *span,
+                )
+                .with_label("not within the grant's territory")
+                .with_secondary(grant_terr.span, "the grant's territory")
+                .with_help("narrow the territory to what the grant licenses, or leave the `territory` line out of the block to cover the grant's whole territory"),
+            );
+        }
+    }
+    Box::new(crate::model::MostFavouredScope {
+        fields: fields_named.map(|(set, _)| set.intersection(grant_fields)),
+        territory: territory_named.map(|(set, _)| set.intersection(grant_territory)),
+        span: m.span,
+    })
 }

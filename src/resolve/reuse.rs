@@ -29,7 +29,9 @@ use super::bindings::{Binding, Place, Recorder};
 use super::scope::Budget;
 use crate::diagnostics::Diagnostic;
 use crate::driver::ParsedFile;
-use crate::model::{AgreementModel, CommitmentModel, DiligenceModel, GrantModel, Model};
+use crate::model::{
+    AgreementModel, CommitmentModel, DiligenceModel, GrantModel, Model, MostFavouredScope,
+};
 use crate::source::{FileId, Span};
 use crate::syntax::ast;
 use crate::syntax::shift::{no_offsets, shift_struct, Change, Move, Shift};
@@ -370,9 +372,10 @@ shift_struct! {
     Place { moved: span; kept: name }
     DiligenceModel { moved: span; kept: name, party, event, by }
     CommitmentModel { moved: span; kept: name, party, amount, period, subject, from, until }
+    MostFavouredScope { moved: span; kept: fields, territory }
     GrantModel {
         moved: field_except, territory_except, term_span, subject_to_grants, diligence,
-            most_favoured, commitments, header, span;
+            most_favoured, most_favoured_scope, commitments, header, span;
         kept: id, label, licensor, licensees, to_members, to_affiliates, assets, rights,
             field_include, field_exclude, fields, territory_include, territory_exclude,
             territory, term, exclusivity, purposes, covenant, to_customers, release,

@@ -202,8 +202,22 @@ pub struct GrantPools {
     /// `for standard aurora`.
     pub standard: Option<Ident>,
     pub standard_span: Option<Span>,
-    /// `most favoured licensee`.
+    /// `most favoured licensee` (the three words).
     pub most_favoured: Option<Span>,
+    /// terms (issue 15, round 7): `most favoured licensee { field … territory … }`, the
+    /// part of the grant's scope the promise covers; `None`: the whole scope.
+    pub most_favoured_scope: Option<Box<MostFavouredScope>>,
+}
+
+/// terms (issue 15, round 7): the block after `most favoured licensee`: a field and/or a
+/// territory, each written as in the grant (`except` allowed); one left out is the
+/// grant's own.
+#[derive(Debug, Clone)]
+pub struct MostFavouredScope {
+    pub field: Option<FieldExpr>,
+    pub territory: Option<TerritoryExpr>,
+    /// The block, braces included.
+    pub span: Span,
 }
 
 /// `party acme "Acme Robotics, Inc." { short "Acme" affiliate acme_de "…" }`

@@ -174,7 +174,8 @@ shift_struct! {
     Asset { moved: name, label, kind, owners, capture, patents, origin, notes, essential, span; kept: }
     StandardDecl { moved: name, title, span; kept: }
     Essential { moved: standard, frand, span; kept: }
-    GrantPools { moved: standard, standard_span, most_favoured; kept: }
+    GrantPools { moved: standard, standard_span, most_favoured, most_favoured_scope; kept: }
+    MostFavouredScope { moved: field, territory, span; kept: }
     Patent { moved: number, expires, filed, territory, pending, span; kept: }
     TermSpec { moved: start, end, span; kept: }
     Exclusivity { moved: subject_to, span; kept: kind }

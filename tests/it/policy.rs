@@ -684,7 +684,7 @@ fn a_clean_build_exits_zero_and_emits() {
     let (out, to_dir, written) = build_in_tempdir(CLEAN, &["--deny-warnings"]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     let p: Policy = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(p.xlic_policy, 9);
+    assert_eq!(p.xlic_policy, 10);
     assert_eq!(p.agreements.len(), 1);
     assert_eq!(p.agreements[0].id, "deal");
     assert_eq!(to_dir.status.code(), Some(0));
@@ -908,8 +908,8 @@ fn the_manifest_digests_every_source_and_the_schema_is_versioned() {
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     );
     let schema = schema_value();
-    assert_eq!(schema["$id"], "https://w3id.org/xlic/policy/9/schema.json");
-    assert_eq!(schema["properties"]["xlic_policy"]["const"], 9);
+    assert_eq!(schema["$id"], "https://w3id.org/xlic/policy/10/schema.json");
+    assert_eq!(schema["properties"]["xlic_policy"]["const"], 10);
     let mut old = serde_json::to_value(&p).unwrap();
     old["xlic_policy"] = Value::from(4);
     assert!(

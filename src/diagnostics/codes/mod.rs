@@ -160,6 +160,8 @@ registry! {
     E0226 Values Error "commitment to nothing";
     // terms (issue 15, round 6): a missed commitment converting exclusivity
     E0227 Values Error "converting commitment that cannot be missed during the license";
+    // terms (issue 15, round 7): a most-favoured-licensee promise on part of a grant
+    E0228 Values Error "most-favoured-licensee scope outside the grant";
     E0301 Conflict Error "exclusivity conflict";
     E0302 Conflict Error "grant covers a reserved scope";
     E0303 Conflict Error "licensor has no right to grant";
@@ -430,6 +432,8 @@ mod tests {
         wanted.extend(["E0225", "E0226", "E0326"].map(String::from));
         // terms (issue 15, round 6)
         wanted.extend(["E0227", "W0434"].map(String::from));
+        // terms (issue 15, round 7)
+        wanted.extend(["E0228"].map(String::from));
         // reach (issue 15, round 3)
         wanted.extend(["E0319", "W0419"].map(String::from));
         for code in &wanted {

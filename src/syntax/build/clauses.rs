@@ -29,6 +29,43 @@ fn scope_block(attrs: Vec<Attr>, clause: &str, diags: &mut Vec<Diagnostic>) -> S
     }
 }
 
+/// terms (issue 15, round 7): the block after `most favoured licensee`: a `field` and a
+/// `territory` line, each at most once. Rights, a term or a purpose are the grant's
+/// (E0004 with the way to write them).
+pub fn most_favoured_scope(
+    attrs: Vec<Attr>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> MostFavouredScope {
+    let clause = "most-favoured-licensee scope";
+    let (mut field, mut territory) = (None, None);
+    for attr in attrs {
+        match attr {
+            Attr::Field(f, s) => once(&mut field, *f, s, "field", clause, diags),
+            Attr::Territory(t, s) => once(&mut territory, *t, s, "territory", clause, diags),
+            Attr::Error(_) => {}
+            other => {
+                if let Some(s) = attr_span(&other) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::E0004,
+                            "a most-favoured-licensee scope names a field and a territory only",
+                            s,
+                        )
+                        .with_label("not allowed here")
+                        .with_help("the promise covers the grant's rights, purposes and term: state the field and/or territory it is limited to, `most favoured licensee { field robotics territory [US] }`"),
+                    );
+                }
+            }
+        }
+    }
+    MostFavouredScope {
+        field: first(field),
+        territory: first(territory),
+        span,
+    }
+}
+
 pub fn reserve(
     name: Option<Ident>,
     assets: Vec<Ident>,

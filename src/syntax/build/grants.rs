@@ -48,6 +48,9 @@ pub fn transfer(
     Spanned { node: t, span }
 }
 
+/// `most favoured licensee` (its words) and the scope block after it, if any.
+type MostFavouredLine = (Span, Option<Box<MostFavouredScope>>);
+
 #[allow(clippy::too_many_arguments)]
 pub fn grant(
     name: Ident,
@@ -71,7 +74,7 @@ pub fn grant(
     let mut diligence = Vec::new();
     let mut commitments = Vec::new();
     let mut standard: Option<(Ident, Span)> = None;
-    let mut mfl: Option<(Span, Span)> = None;
+    let mut mfl: Option<(MostFavouredLine, Span)> = None;
     for attr in attrs {
         match attr {
             // rights (issue 15): exclusivity that converts, diligence milestones
@@ -105,7 +108,14 @@ pub fn grant(
             Attr::Consideration(c) => consideration.push(*c),
             Attr::Note(n, _) => notes.push(n),
             Attr::ForStandard(n, s) => once(&mut standard, n, s, "for standard", clause, diags),
-            Attr::MostFavoured(s) => once(&mut mfl, s, s, "most favoured licensee", clause, diags),
+            Attr::MostFavoured(s, scope) => once(
+                &mut mfl,
+                (s, scope),
+                s,
+                "most favoured licensee",
+                clause,
+                diags,
+            ),
             Attr::Error(_) => {}
             other => misplaced(&other, clause, diags),
         }
@@ -170,10 +180,15 @@ pub fn grant(
         converts,
         diligence,
         pools: (standard.is_some() || mfl.is_some()).then(|| {
+            let (most_favoured, most_favoured_scope) = match first(mfl) {
+                Some((s, scope)) => (Some(s), scope),
+                None => (None, None),
+            };
             Box::new(GrantPools {
                 standard_span: standard.as_ref().map(|(_, s)| *s),
                 standard: standard.map(|(n, _)| n),
-                most_favoured: first(mfl),
+                most_favoured,
+                most_favoured_scope,
             })
         }),
         commitments,

@@ -79,8 +79,9 @@ pub enum Attr {
     Essential(Box<Essential>),
     /// pools (issue 15): `for standard NAME` in a grant.
     ForStandard(Ident, Span),
-    /// pools (issue 15): `most favoured licensee` in a grant.
-    MostFavoured(Span),
+    /// pools (issue 15): `most favoured licensee` in a grant (the three words), with
+    /// (terms, round 7) the scope block after it.
+    MostFavoured(Span, Option<Box<MostFavouredScope>>),
     /// clauses (issue 15): `within 30 days` in a first refusal or negotiation.
     Within(Box<DurationLit>, Span),
     /// clauses (issue 15, round 4): `pay AMOUNT on DATE` in a payment.
@@ -199,7 +200,7 @@ pub(super) fn attr_span(attr: &Attr) -> Option<Span> {
         | Attr::Joins(_, s)
         | Attr::Leaves(_, s)
         | Attr::ForStandard(_, s)
-        | Attr::MostFavoured(s)
+        | Attr::MostFavoured(s, _)
         | Attr::Within(_, s) => *s,
         Attr::Standard(d) => d.span,
         Attr::Essential(e) => e.span,

@@ -265,7 +265,7 @@ impl Builder<'_, '_> {
 
     /// The paragraphs after a grant's sentence that pools use: a field tied to a
     /// standard, and the most-favoured-licensee promise (pools: issue 15).
-    pub(super) fn standard_paras(&self, g: &GrantModel) -> Vec<Block> {
+    pub(super) fn standard_paras(&mut self, g: &GrantModel) -> Vec<Block> {
         let mut blocks = Vec::new();
         if let Some(s) = g.standard.and_then(|i| self.model.standards.get(i)) {
             blocks.push(Block::Para(Text::plain(format!(
@@ -274,9 +274,32 @@ impl Builder<'_, '_> {
             ))));
         }
         if g.most_favoured.is_some() {
-            blocks.push(Block::Para(Text::plain(
+            let mut t = Text::plain(
                 "If the licensor grants a license of the same scope to any other licensee on terms more favourable than those of this clause, it shall offer the same terms to each licensee of this clause (most-favoured licensee).",
-            )));
+            );
+            // terms (issue 15, round 7): the part of the scope the undertaking covers.
+            if let Some(m) = g.most_favoured_scope.as_deref() {
+                let field = m
+                    .fields
+                    .as_ref()
+                    .map(|f| field_phrase(&self.model.fields, f));
+                let territory = m.territory.map(|set| self.territory_text(set));
+                if field.is_some() || territory.is_some() {
+                    t.push(" This undertaking is limited to the license");
+                    if let Some(f) = field {
+                        t.push(format!(" {f}"));
+                        if territory.is_some() {
+                            t.push(",");
+                        }
+                    }
+                    if let Some(territory) = territory {
+                        t.push(" ");
+                        t.append(territory);
+                    }
+                    t.push(".");
+                }
+            }
+            blocks.push(Block::Para(t));
         }
         blocks
     }

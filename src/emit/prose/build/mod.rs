@@ -490,7 +490,13 @@ impl Builder<'_, '_> {
             .grants
             .iter()
             .map(|g| g.territory)
-            .chain(a.reservations.iter().map(|r| r.territory));
+            .chain(a.reservations.iter().map(|r| r.territory))
+            // terms (issue 15, round 7): a most-favoured-licensee scope's territory.
+            .chain(
+                a.grants
+                    .iter()
+                    .filter_map(|g| g.most_favoured_scope.as_ref()?.territory),
+            );
         for set in sets {
             if territory_phrase(set).is_none() && !long.contains(&set) {
                 long.push(set);

@@ -47,7 +47,7 @@ fn shared_key(g: &GrantModel) -> Option<String> {
         return None;
     }
     Some(format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}|{}|{}",
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}|{}|{:?}|{}",
         g.rights,
         g.territory,
         g.exclusivity,
@@ -57,6 +57,9 @@ fn shared_key(g: &GrantModel) -> Option<String> {
         g.to_affiliates,
         g.standard,
         g.most_favoured.is_some(),
+        g.most_favoured_scope
+            .as_deref()
+            .map(|m| (&m.fields, m.territory)),
         is_royalty_free(&g.consideration),
     ))
 }
