@@ -85,6 +85,36 @@ pub struct Options {
     /// An editor's cache (its parses are the overlay's): the grants resolution lowered
     /// in the last analysis are taken again where nothing they depend on changed.
     pub editor_cache: Option<std::sync::Arc<EditorCache>>,
+    /// Asked between the stages (after loading, after resolution, after the ledger,
+    /// and between the checker's rules): once it says yes, the compilation stops and
+    /// [`compile_unless_cancelled`] returns `Ok(None)` ([`compile`] never asks). An
+    /// editor cancels the analysis of a version a newer edit has made stale.
+    pub cancel: Option<Cancel>,
+}
+
+/// A question a long compilation asks between its stages: "is this result still
+/// wanted?" (see [`Options::cancel`]). It must not be left half-changed by a panic
+/// (`RefUnwindSafe`: reading an atomic is), so an editor may catch a panicking
+/// analysis and go on.
+#[derive(Clone)]
+pub struct Cancel(std::sync::Arc<dyn Fn() -> bool + Send + Sync + std::panic::RefUnwindSafe>);
+
+impl Cancel {
+    pub fn new(
+        wanted_no_more: impl Fn() -> bool + Send + Sync + std::panic::RefUnwindSafe + 'static,
+    ) -> Cancel {
+        Cancel(std::sync::Arc::new(wanted_no_more))
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Cancel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Cancel")
+    }
 }
 
 /// What an editor keeps from one analysis to the next so that the next one redoes only
@@ -120,8 +150,29 @@ impl EditorCache {
 /// Compiles the given inputs and everything they import: the one entry point of the
 /// compiler (`xlic` and the language server both call it).
 pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, InputError> {
+    compile_stages(inputs, options, &|| false).map(Option::unwrap_or_default)
+}
+
+/// Like [`compile`], stopping between stages once [`Options::cancel`] says the result
+/// is no longer wanted: `Ok(None)` then. ([`compile`] never asks it.)
+pub fn compile_unless_cancelled(
+    inputs: &[Input],
+    options: &Options,
+) -> Result<Option<Compilation>, InputError> {
+    let cancelled = || options.cancel.as_ref().is_some_and(Cancel::is_cancelled);
+    compile_stages(inputs, options, &cancelled)
+}
+
+fn compile_stages(
+    inputs: &[Input],
+    options: &Options,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Option<Compilation>, InputError> {
     let (overlay, limits) = (&options.overlay, &options.limits);
     let mut loaded = driver::load_with(inputs, overlay, limits)?;
+    if cancelled() {
+        return Ok(None);
+    }
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let sources = &loaded.sources;
     let names = |f| Some(sources.name(f).to_string());
@@ -143,11 +194,17 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
         resolve::resolve_with(&loaded.files, reuse, true, &names)
     };
     diagnostics.extend(resolve_diags);
+    if cancelled() {
+        return Ok(None);
+    }
     let anchors = fixes::Anchors::collect(&loaded.files);
     if options.outputs_only {
         loaded.files = Vec::new();
     }
     let ledger = ledger::Ledger::build(&model);
+    if cancelled() {
+        return Ok(None);
+    }
     let subject_to_bound = ledger.subject_to_bound.iter();
     bindings.extend(
         subject_to_bound
@@ -166,7 +223,10 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
                 })
             }),
     );
-    diagnostics.extend(check::run(&model, &ledger));
+    let Some(found) = check::run_unless(&model, &ledger, cancelled) else {
+        return Ok(None);
+    };
+    diagnostics.extend(found);
     anchors.attach(&loaded.sources, &mut diagnostics);
     // One mistake, one message: unknown names in a file whose import failed most likely
     // come from the missing file, and policy warnings about a file that does not parse
@@ -185,14 +245,14 @@ pub fn compile(inputs: &[Input], options: &Options) -> Result<Compilation, Input
         !from_missing_import && !guessed_clause
     });
     diagnostics::sort_and_dedup(&mut diagnostics);
-    Ok(Compilation {
+    Ok(Some(Compilation {
         sources: loaded.sources,
         files: loaded.files,
         model,
         ledger,
         diagnostics,
         bindings,
-    })
+    }))
 }
 
 /// Compiles one text (an editor buffer, stdin, a test) whose imports resolve relative to

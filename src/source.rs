@@ -131,6 +131,51 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The index of a text made from the one this indexes by replacing the bytes
+    /// `start..old_end` with `inserted` bytes (`new_text` is the result): the line ends
+    /// before the change are kept, those after it moved, and only the inserted text
+    /// (with the byte before it, which a CR may end) is scanned, so an editor's
+    /// keystroke in a large document does not index the whole text again. A line end at
+    /// byte `i` depends on bytes `i` and `i + 1` only, which is what makes this exact.
+    pub fn replaced(
+        &self,
+        new_text: &str,
+        start: usize,
+        old_end: usize,
+        inserted: usize,
+    ) -> LineIndex {
+        let new_len = new_text.len();
+        let (start, old_end) = (start.min(old_end), old_end.max(start));
+        if start > new_len || start + inserted > new_len {
+            return LineIndex::new(new_text);
+        }
+        // Line starts `i + 1` whose bytes `i`, `i + 1` lie before the change.
+        let kept = self.starts.partition_point(|&s| (s as usize) < start);
+        let mut starts = Vec::with_capacity(self.starts.len() + inserted / 16 + 1);
+        starts.extend_from_slice(self.starts.get(..kept).unwrap_or(&[]));
+        if starts.is_empty() {
+            starts.push(0);
+        }
+        let bytes = new_text.as_bytes();
+        let scan_from = start.saturating_sub(1);
+        for i in scan_from..start + inserted {
+            let b = bytes.get(i).copied();
+            if b == Some(b'\n') || (b == Some(b'\r') && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(clamp_u32(i + 1));
+            }
+        }
+        // Those whose bytes lie after it, moved by the change in length.
+        let after = self.starts.partition_point(|&s| (s as usize) <= old_end);
+        for &s in self.starts.get(after..).unwrap_or(&[]) {
+            let moved = (s as usize + start + inserted).checked_sub(old_end);
+            match moved {
+                Some(m) if m <= new_len => starts.push(clamp_u32(m)),
+                _ => return LineIndex::new(new_text),
+            }
+        }
+        LineIndex { starts }
+    }
+
     /// Zero-based line containing `offset`.
     pub fn line_of(&self, offset: u32) -> usize {
         match self.starts.binary_search(&offset) {
@@ -406,6 +451,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every replacement of every piece of texts full of LF, CR and CRLF (including a
+    /// CR left before an inserted LF, and an LF inserted after one) gives the index of
+    /// the new text, line end for line end.
+    #[test]
+    fn an_edited_index_is_the_index_of_the_edited_text() {
+        let texts = [
+            "",
+            "a\nb",
+            "x\r\ny\rz\n",
+            "\r\n\r\n",
+            "ab\rcd\n\nef\r",
+            "é\n😀\r\nq",
+        ];
+        let inserts = ["", "\n", "\r", "\r\n", "k", "é\r", "\nmm\r\n\rz"];
+        let mut cases = 0;
+        for old in texts {
+            let old_index = LineIndex::new(old);
+            let cuts: Vec<usize> = (0..=old.len())
+                .filter(|&i| old.is_char_boundary(i))
+                .collect();
+            for (n, &start) in cuts.iter().enumerate() {
+                for &end in cuts.get(n..).unwrap_or(&[]) {
+                    for ins in inserts {
+                        let mut new = old.to_string();
+                        new.replace_range(start..end, ins);
+                        let edited = old_index.replaced(&new, start, end, ins.len());
+                        assert_eq!(
+                            edited.starts,
+                            LineIndex::new(&new).starts,
+                            "{old:?} with {start}..{end} replaced by {ins:?}"
+                        );
+                        cases += 1;
+                    }
+                }
+            }
+        }
+        assert!(cases > 500, "{cases}");
     }
 
     #[cfg(unix)]

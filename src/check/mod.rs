@@ -41,12 +41,38 @@ pub fn run(model: &Model, ledger: &Ledger) -> Vec<Diagnostic> {
 
 /// Like [`run`], also saying how much work the conflict sweep did.
 pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
+    let mut work = Work::default();
+    let out = run_rules(model, ledger, &mut work, &|| false);
+    (out.unwrap_or_default(), work)
+}
+
+/// Like [`run`], asking `cancelled` between the rules: `None` once it says yes (an
+/// editor no longer wants the diagnostics of a version a newer edit replaced).
+pub fn run_unless(
+    model: &Model,
+    ledger: &Ledger,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<Vec<Diagnostic>> {
+    run_rules(model, ledger, &mut Work::default(), cancelled)
+}
+
+fn run_rules(
+    model: &Model,
+    ledger: &Ledger,
+    work: &mut Work,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<Vec<Diagnostic>> {
     let ctx = context::Ctx::new(model, ledger);
     let mut out = Vec::new();
     let mut hidden = conflicts::Hidden::new();
-    let mut work = Work::default();
     conflicts::exclusivity(&ctx, &mut out, &mut hidden, &mut work.pairs_judged);
+    if cancelled() {
+        return None;
+    }
     conflicts::right_to_grant(&ctx, &mut out);
+    if cancelled() {
+        return None;
+    }
     after::after_the_end(&ctx, &mut out);
     policy::subject_to_names(&ctx, &mut out);
     policy::carve_outs(&ctx, &mut out);
@@ -55,6 +81,9 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     policy::grant_backs(&ctx, &mut out);
     policy::reciprocity(&ctx, &mut out);
     policy::redundancy(&ctx, &mut out);
+    if cancelled() {
+        return None;
+    }
     patents::patent_identity(&ctx, &mut out);
     patents::capture_periods(&ctx, &mut out);
     patents::patent_life(&ctx, &mut out);
@@ -80,7 +109,7 @@ pub fn run_counted(model: &Model, ledger: &Ledger) -> (Vec<Diagnostic>, Work) {
     first::first_rights(&ctx, &mut out);
     flows::idle_rules(&ctx, &mut out);
     affiliates::unnamed_affiliates(&ctx, &mut out);
-    (cap(out, &hidden), work)
+    Some(cap(out, &hidden))
 }
 
 /// Keeps the first [`MAX_PER_CLAUSE`] diagnostics of each code at each primary clause

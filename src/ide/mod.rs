@@ -114,13 +114,42 @@ pub fn analyze_workspace(
     workspace: &[PathBuf],
     cache: Option<Arc<EditorCache>>,
 ) -> Analysis {
+    analyze_workspace_unless(docs, roots, workspace, cache, None)
+        .unwrap_or_else(|| analyze_as_texts(docs, roots))
+}
+
+/// Like [`analyze_workspace`], stopping between the compiler's stages once `cancel`
+/// says the analysis is no longer wanted (a newer edit made it stale): `None` then.
+pub fn analyze_workspace_unless(
+    docs: &[Document],
+    roots: &[PathBuf],
+    workspace: &[PathBuf],
+    cache: Option<Arc<EditorCache>>,
+    cancel: Option<crate::Cancel>,
+) -> Option<Analysis> {
     let all: Vec<&PathBuf> = workspace.iter().collect();
     let readable = || -> Vec<&PathBuf> { workspace.iter().filter(|p| p.is_file()).collect() };
-    let cache = || cache.clone();
-    try_analyze(docs, roots, &all, cache())
-        .or_else(|| try_analyze(docs, roots, &readable(), cache()))
-        .or_else(|| try_analyze(docs, roots, &[], cache()))
-        .unwrap_or_else(|| analyze_as_texts(docs, roots))
+    let attempt = |files: &[&PathBuf]| try_analyze(docs, roots, files, cache.clone(), &cancel);
+    let outcome = match attempt(&all) {
+        Attempt::Failed => match attempt(&readable()) {
+            Attempt::Failed => attempt(&[]),
+            other => other,
+        },
+        other => other,
+    };
+    match outcome {
+        Attempt::Done(analysis) => Some(*analysis),
+        Attempt::Failed => Some(analyze_as_texts(docs, roots)),
+        Attempt::Cancelled => None,
+    }
+}
+
+/// How one attempt at an analysis ended.
+enum Attempt {
+    Done(Box<Analysis>),
+    /// Loading failed (a workspace file could not be read).
+    Failed,
+    Cancelled,
 }
 
 /// Where documents that are not files resolve their imports: the first root, else the
@@ -132,13 +161,14 @@ fn base_dir(roots: &[PathBuf]) -> PathBuf {
         .unwrap_or_else(|| std::env::current_dir().unwrap_or_default())
 }
 
-/// The analysis of the documents and the workspace files; `None` when loading failed.
+/// The analysis of the documents and the workspace files.
 fn try_analyze(
     docs: &[Document],
     roots: &[PathBuf],
     workspace: &[&PathBuf],
     cache: Option<Arc<EditorCache>>,
-) -> Option<Analysis> {
+    cancel: &Option<crate::Cancel>,
+) -> Attempt {
     let mut overlay = Overlay {
         texts: Default::default(),
         roots: roots.to_vec(),
@@ -163,10 +193,14 @@ fn try_analyze(
     let options = crate::Options {
         overlay,
         editor_cache: cache,
+        cancel: cancel.clone(),
         ..crate::Options::default()
     };
-    let compilation = crate::compile(&inputs, &options).ok()?;
-    Some(Analysis::from_compilation(compilation))
+    match crate::compile_unless_cancelled(&inputs, &options) {
+        Ok(Some(compilation)) => Attempt::Done(Box::new(Analysis::from_compilation(compilation))),
+        Ok(None) => Attempt::Cancelled,
+        Err(_) => Attempt::Failed,
+    }
 }
 
 /// Every document compiled as a text (when even the documents alone cannot be loaded,

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod cancel;
 mod ci;
 mod cli;
 mod diff;
