@@ -47,6 +47,13 @@ enum Command {
     },
 }
 
+/// jemalloc, not the system's: the compiler allocates and frees a great many small
+/// values (a fifth of `xlic check`'s instructions were glibc's malloc and free), and
+/// jemalloc does it faster (docs/performance.md, issue 19).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
