@@ -1,8 +1,8 @@
 // Unit tests of src/serverPath.ts (bundled to test/unit/build/ by test.sh): how the
 // extension finds xlic-lsp. Plain Node, no VS Code.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, writeFileSync, realpathSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, realpathSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -10,8 +10,15 @@ import path from "node:path";
 const require = createRequire(import.meta.url);
 const sp = require("./build/serverPath.js");
 
+// Every temporary tree is removed when the tests end.
+const roots = [];
+after(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
 function tree() {
   const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), "xlic-vscode-")));
+  roots.push(root);
   const ws = path.join(root, "ws");
   const other = path.join(root, "other");
   const ext = path.join(root, "ext");
