@@ -7,9 +7,9 @@
 //! Equality, order and hashing are those of the text, so a name compares equal to the
 //! same text interned elsewhere (another file, another compilation, or not interned).
 
+use foldhash::HashSet;
 use std::borrow::Borrow;
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 

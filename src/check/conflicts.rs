@@ -14,7 +14,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::ledger::{Clause, Piece, PieceKind, SubjectId};
 use crate::model::PurposeSet;
 use crate::vocab::{ExclusivityKind, Sublicense};
-use std::collections::{BTreeMap, HashSet};
+use foldhash::HashSet;
+use std::collections::BTreeMap;
 
 /// Whether grant `y` takes something from exclusive-or-sole grant `x`: it reaches a
 /// party `x` does not, is not a sublicense made by `x`'s own licensee, and is not a

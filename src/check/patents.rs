@@ -12,7 +12,8 @@ use crate::ledger::SubjectKind;
 use crate::model::{AssetId, ConsiderationModel, Model, PartyId};
 use crate::territory::TerritorySet;
 use crate::vocab::ExclusivityKind;
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 fn owners_text(model: &Model, owners: &[PartyId]) -> String {
     let names: Vec<String> = owners
@@ -457,7 +458,7 @@ fn pending_only(ctx: &Ctx<'_>, g: &GrantInfo<'_>, asset: AssetId) -> Option<Diag
 /// co-owners joining with the same grant.
 pub fn co_owners(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // The grants of each co-owned asset by licensor: who joins whom.
-    let mut joint: HashMap<(PartyId, AssetId), Vec<usize>> = HashMap::new();
+    let mut joint: HashMap<(PartyId, AssetId), Vec<usize>> = HashMap::default();
     for (i, g) in ctx.grants.iter().enumerate() {
         for asset in &g.grant.assets {
             if ctx.model.asset(*asset).is_some_and(|d| d.owners.len() >= 2) {

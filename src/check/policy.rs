@@ -8,7 +8,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::PartyId;
 use crate::scope::{describe_fields, time_contains};
 use crate::vocab::{AgreementKind, Coverage, ExclusivityKind, FlowDirection, ImprovementOwner};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 /// E0304 and W0406: what each grant's `except` does.
 pub fn carve_outs(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -310,7 +311,7 @@ pub fn redundancy(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         crate::vocab::Sublicense,
         crate::vocab::Transfer,
     );
-    let mut bucket_of: HashMap<Terms<'_>, usize> = HashMap::new();
+    let mut bucket_of: HashMap<Terms<'_>, usize> = HashMap::default();
     let mut buckets: Vec<Vec<usize>> = Vec::new();
     for (i, g) in ctx.grants.iter().enumerate() {
         let gm = g.grant;

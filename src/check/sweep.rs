@@ -3,7 +3,8 @@
 //! use, so that a new piece meets only the pieces it shares a country, a field and a
 //! day with. Grants that meet in territory and time but not in field are never compared.
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 /// Pieces covering more countries than this are kept together rather than in one
 /// bucket per country (a worldwide grant would otherwise sit in ~250 buckets).

@@ -24,7 +24,8 @@ use crate::model::{
 use crate::scope::intersect_time;
 use crate::territory::TerritorySet;
 use crate::vocab::{ExclusivityKind, Right, Sublicense};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 /// The rights a wind-down (sell-off) period still gives: selling off inventory.
 pub const SELL_OFF: [Right; 3] = [Right::Sell, Right::Offer, Right::Distribute];
@@ -640,7 +641,7 @@ impl Ledger {
     /// Binds the names after `subject to` that are not reservations: a grant of the
     /// same agreement, or else the one grant of that id in the other agreements.
     fn bind_subject_to(&mut self, model: &Model) {
-        let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_id: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, g) in self.grants.iter().enumerate() {
             if let Some(m) = model
                 .agreements

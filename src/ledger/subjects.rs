@@ -6,7 +6,7 @@
 use crate::date::Date;
 use crate::model::{AssetId, Interval, Model, PartyId};
 use crate::territory::TerritorySet;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Index of a subject in [`super::Ledger::subjects`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -130,7 +130,7 @@ fn aid(i: usize) -> AssetId {
 
 pub(super) fn collect(model: &Model) -> Subjects {
     let mut subjects: Vec<Subject> = Vec::new();
-    let mut by_key: HashMap<String, SubjectId> = HashMap::new();
+    let mut by_key: HashMap<String, SubjectId> = HashMap::default();
     let mut of_asset: Vec<Vec<SubjectId>> = vec![Vec::new(); model.assets.len()];
     let mut limited = vec![false; model.assets.len()];
     // Listed patents first, so a patent's facts come from its first declaration.

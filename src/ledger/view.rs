@@ -56,7 +56,7 @@ pub struct Ctx<'m> {
     pub every_field: FieldSet,
     /// Indexes into [`Ctx::grants`] by agreement and licensor: the licenses an
     /// improvement rule can be tied to.
-    by_licensor: std::collections::HashMap<(usize, PartyId), Vec<usize>>,
+    by_licensor: foldhash::HashMap<(usize, PartyId), Vec<usize>>,
 }
 
 impl<'m> Ctx<'m> {
@@ -78,8 +78,8 @@ impl<'m> Ctx<'m> {
                 })
             })
             .collect::<Vec<GrantInfo<'m>>>();
-        let mut by_licensor: std::collections::HashMap<(usize, PartyId), Vec<usize>> =
-            std::collections::HashMap::new();
+        let mut by_licensor: foldhash::HashMap<(usize, PartyId), Vec<usize>> =
+            foldhash::HashMap::default();
         for (i, g) in grants.iter().enumerate() {
             by_licensor
                 .entry((g.entry.agreement, g.grant.licensor))

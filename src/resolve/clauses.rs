@@ -16,8 +16,8 @@ use crate::syntax::ast::{
 };
 use crate::territory::TerritorySet;
 use crate::vocab::{AssetKind, FlowDirection};
+use foldhash::HashMap;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
 /// Lowers the file's agreement, if it has one; clauses without one are E0012.
 pub(super) fn agreement(
@@ -147,7 +147,7 @@ pub(super) fn agreement(
 
     // Clause ids: grants and named reservations share one namespace per agreement.
     // (Only looked up, never listed: a hash map.)
-    let mut ids: HashMap<String, Span> = HashMap::new();
+    let mut ids: HashMap<String, Span> = HashMap::default();
     let mut claim =
         |name: &ast::Ident, diags: &mut Vec<Diagnostic>| match ids.entry(name.name.to_string()) {
             Entry::Occupied(first) => diags.push(super::scope::duplicate(
@@ -202,8 +202,7 @@ pub(super) fn agreement(
         }
     }
     // Sunsets name their grant: look it up once per agreement, not per clause.
-    let mut grant_index: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::new();
+    let mut grant_index: HashMap<String, usize> = HashMap::default();
     for (i, g) in a.grants.iter().enumerate() {
         grant_index.entry(g.id.clone()).or_insert(i);
     }
@@ -742,7 +741,7 @@ fn improvements(
 fn sunset(
     ctx: &Ctx<'_>,
     a: &AgreementModel,
-    grant_index: &std::collections::HashMap<String, usize>,
+    grant_index: &HashMap<String, usize>,
     s: &ast::Sunset,
     diags: &mut Vec<Diagnostic>,
 ) -> SunsetModel {
