@@ -85,8 +85,8 @@ pub struct Options {
     /// An editor's cache (its parses are the overlay's): the grants resolution lowered
     /// in the last analysis are taken again where nothing they depend on changed.
     pub editor_cache: Option<std::sync::Arc<EditorCache>>,
-    /// Asked between the stages (after loading, after resolution, after the ledger,
-    /// and between the checker's rules): once it says yes, the compilation stops and
+    /// Asked before and between the stages (before and after loading, after resolution,
+    /// after the ledger, and between the checker's rules): once it says yes, the compilation stops and
     /// [`compile_unless_cancelled`] returns `Ok(None)` ([`compile`] never asks). An
     /// editor cancels the analysis of a version a newer edit has made stale.
     pub cancel: Option<Cancel>,
@@ -168,6 +168,9 @@ fn compile_stages(
     options: &Options,
     cancelled: &dyn Fn() -> bool,
 ) -> Result<Option<Compilation>, InputError> {
+    if cancelled() {
+        return Ok(None);
+    }
     let (overlay, limits) = (&options.overlay, &options.limits);
     let mut loaded = driver::load_with(inputs, overlay, limits)?;
     if cancelled() {

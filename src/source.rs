@@ -90,8 +90,27 @@ pub fn count_line_ends(text: &str) -> usize {
     bytes
         .iter()
         .enumerate()
-        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .filter(|&(i, _)| ends_line(bytes, i))
         .count()
+}
+
+/// Whether byte `i` ends a line: an LF, or a CR not followed by an LF (CRLF ends one
+/// line, at its LF). It depends on bytes `i` and `i + 1` only.
+fn ends_line(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i) {
+        Some(b'\n') => true,
+        Some(b'\r') => bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
+/// Adds the start of the line after every line end among bytes `from..to`.
+fn push_line_starts(bytes: &[u8], from: usize, to: usize, starts: &mut Vec<u32>) {
+    for i in from..to {
+        if ends_line(bytes, i) {
+            starts.push(clamp_u32(i + 1));
+        }
+    }
 }
 
 /// The text with every CRLF and lone CR turned into LF.
@@ -108,26 +127,16 @@ impl LineIndex {
         let mut starts = vec![0u32];
         let bytes = text.as_bytes();
         let mut at = 0;
-        let line_ends_in = |from: usize, to: usize, starts: &mut Vec<u32>| {
-            for i in from..to {
-                let b = bytes.get(i).copied();
-                let ends =
-                    b == Some(b'\n') || (b == Some(b'\r') && bytes.get(i + 1) != Some(&b'\n'));
-                if ends {
-                    starts.push(clamp_u32(i + 1));
-                }
-            }
-        };
         // Eight bytes at a time: most words of a text hold no line end, and one test
         // of the word says so (the index is made again for every edit of a document).
         for chunk in bytes.chunks_exact(8) {
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
             if has_byte(word, b'\n') || has_byte(word, b'\r') {
-                line_ends_in(at, at + 8, &mut starts);
+                push_line_starts(bytes, at, at + 8, &mut starts);
             }
             at += 8;
         }
-        line_ends_in(at, bytes.len(), &mut starts);
+        push_line_starts(bytes, at, bytes.len(), &mut starts);
         LineIndex { starts }
     }
 
@@ -135,8 +144,8 @@ impl LineIndex {
     /// `start..old_end` with `inserted` bytes (`new_text` is the result): the line ends
     /// before the change are kept, those after it moved, and only the inserted text
     /// (with the byte before it, which a CR may end) is scanned, so an editor's
-    /// keystroke in a large document does not index the whole text again. A line end at
-    /// byte `i` depends on bytes `i` and `i + 1` only, which is what makes this exact.
+    /// keystroke in a large document does not index the whole text again. Exact because
+    /// a line end at byte `i` depends on bytes `i` and `i + 1` only ([`ends_line`]).
     pub fn replaced(
         &self,
         new_text: &str,
@@ -157,13 +166,12 @@ impl LineIndex {
             starts.push(0);
         }
         let bytes = new_text.as_bytes();
-        let scan_from = start.saturating_sub(1);
-        for i in scan_from..start + inserted {
-            let b = bytes.get(i).copied();
-            if b == Some(b'\n') || (b == Some(b'\r') && bytes.get(i + 1) != Some(&b'\n')) {
-                starts.push(clamp_u32(i + 1));
-            }
-        }
+        push_line_starts(
+            bytes,
+            start.saturating_sub(1),
+            start + inserted,
+            &mut starts,
+        );
         // Those whose bytes lie after it, moved by the change in length.
         let after = self.starts.partition_point(|&s| (s as usize) <= old_end);
         for &s in self.starts.get(after..).unwrap_or(&[]) {

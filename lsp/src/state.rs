@@ -211,6 +211,14 @@ impl Analyzed {
         })
     }
 
+    /// The answer when an analysis could not be made (it panicked): nothing.
+    fn empty(generation: u64) -> Analyzed {
+        Analyzed {
+            generation,
+            ..Analyzed::default()
+        }
+    }
+
     /// The file of a URI: an open document, or a file the analysis loaded from disk.
     pub fn file(&self, uri: &Url) -> Option<FileId> {
         if let Some(f) = self.files.get(uri) {
@@ -289,11 +297,6 @@ impl Analyzer {
                 .spawn(move || {
                     // Ends when the server (and with it the sender) is dropped.
                     while let Ok((snapshot, cancel, answer)) = rx.recv() {
-                        // Not even started when it is already stale.
-                        if cancel.as_ref().is_some_and(xlic::Cancel::is_cancelled) {
-                            let _ = answer.send(Run::Cancelled);
-                            continue;
-                        }
                         let result =
                             std::panic::catch_unwind(|| Analyzed::compute(&snapshot, cancel));
                         // Before answering: whoever waits may close a document and
@@ -429,14 +432,10 @@ impl Shared {
     pub async fn analysis(&self, snapshot: Snapshot) -> Arc<Analyzed> {
         let generation = snapshot.generation;
         let (cell, _) = self.cell(generation);
-        match self.fill(cell, snapshot, false).await {
-            Some(a) => a,
-            // Only a cancellable analysis is ever cancelled.
-            None => Arc::new(Analyzed {
-                generation,
-                ..Analyzed::default()
-            }),
-        }
+        // Only a cancellable analysis is ever cancelled.
+        self.fill(cell, snapshot, false)
+            .await
+            .unwrap_or_else(|| Arc::new(Analyzed::empty(generation)))
     }
 
     /// The analysis of a snapshot unless it is already stale: `None` when the
@@ -491,10 +490,7 @@ impl Shared {
                     Run::Done(a) => Ok(a),
                     Run::Cancelled => Err(()),
                     // The analysis panicked: answer with nothing rather than die.
-                    Run::Failed => Ok(Arc::new(Analyzed {
-                        generation,
-                        ..Analyzed::default()
-                    })),
+                    Run::Failed => Ok(Arc::new(Analyzed::empty(generation))),
                 }
             })
             .await
