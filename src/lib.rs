@@ -177,10 +177,16 @@ fn compile_stages(
         return Ok(None);
     }
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    // What the fixes need of the trees, taken before resolution frees them.
+    let anchors = fixes::Anchors::collect(&loaded.files);
     let sources = &loaded.sources;
     let names = |f| Some(sources.name(f).to_string());
     let (model, resolve_diags, mut bindings) = if options.outputs_only {
-        resolve::resolve_with(&loaded.files, None, false, &names)
+        let lowering = resolve::Lowering {
+            record: false,
+            free_grants: true,
+        };
+        resolve::resolve_with(&mut loaded.files, None, lowering, &names)
     } else {
         // An editor's analysis takes the grants that did not change from its last one
         // (never in a file whose loading or parsing reported anything).
@@ -194,13 +200,17 @@ fn compile_stages(
                 sources,
                 broken: &broken,
             });
-        resolve::resolve_with(&loaded.files, reuse, true, &names)
+        resolve::resolve_with(
+            &mut loaded.files,
+            reuse,
+            resolve::Lowering::RECORDED,
+            &names,
+        )
     };
     diagnostics.extend(resolve_diags);
     if cancelled() {
         return Ok(None);
     }
-    let anchors = fixes::Anchors::collect(&loaded.files);
     if options.outputs_only {
         loaded.files = Vec::new();
     }

@@ -22,8 +22,9 @@ use std::collections::hash_map::Entry;
 /// Lowers the file's agreement, if it has one; clauses without one are E0012.
 pub(super) fn agreement(
     ctx: &Ctx<'_>,
-    file: &ParsedFile,
+    file: &mut ParsedFile,
     reuse: Option<&mut super::reuse::Session<'_>>,
+    free_grants: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<AgreementModel> {
     let mut blocks = file.ast.items().filter_map(|i| match i {
@@ -172,16 +173,36 @@ pub(super) fn agreement(
     // issue 16 item 6: the grants whose text did not change since the last analysis
     // are taken from it (see `reuse`).
     let mut kept = reuse.map(|r| r.file(ctx.file, &a));
-    for item in file.ast.items() {
-        if let Item::Grant(g) = item {
-            claim(&g.name, diags);
-            let lowered = match kept.as_mut() {
-                Some(k) => k.grant(ctx.scope.budget, ctx.scope.record, g, diags, |d| {
-                    grant(ctx, &a, g, d)
-                }),
-                None => grant(ctx, &a, g, diags),
-            };
-            a.grants.extend(lowered);
+    // Room for exactly the grants written (issue 19): a vector of thousands of grants
+    // grown by doubling is copied each time and ends up to twice the size it needs.
+    let written = file
+        .ast
+        .items()
+        .filter(|i| matches!(i, Item::Grant(_)))
+        .count();
+    a.grants.reserve_exact(written);
+    // issue 19: a caller that reads no tree afterwards has each grant's tree freed as
+    // soon as it is lowered (never a tree an editor's cache shares: `get_mut` is `None`
+    // then). The grant's place is left to an `Error` item, which nothing after this
+    // loop reads; later clauses name grants through the model.
+    let gone = free_grants.then(|| std::sync::Arc::new(Item::Error(Span::default())));
+    for index in 0..file.ast.items.len() {
+        let Some(Item::Grant(g)) = file.ast.items.get(index).map(|i| &**i) else {
+            continue;
+        };
+        claim(&g.name, diags);
+        let lowered = match kept.as_mut() {
+            Some(k) => k.grant(ctx.scope.budget, ctx.scope.record, g, diags, |d| {
+                grant(ctx, &a, g, d)
+            }),
+            None => grant(ctx, &a, g, diags),
+        };
+        a.grants.extend(lowered);
+        if let Some(gone) = &gone {
+            let item = std::sync::Arc::get_mut(&mut file.ast).and_then(|t| t.items.get_mut(index));
+            if let Some(item) = item {
+                *item = std::sync::Arc::clone(gone);
+            }
         }
     }
     drop(kept);

@@ -70,24 +70,49 @@ pub(crate) struct Ctx<'m> {
 /// Resolves the parsed files into a model, reporting names and values problems; records
 /// no bindings.
 pub fn resolve(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>) {
-    let (model, diags, _) = resolve_with(files, None, false, &|_| None);
+    let (model, diags, _) = resolve_with(&mut files.to_vec(), None, Lowering::QUIET, &|_| None);
     (model, diags)
 }
 
 /// [`resolve`], with the table of every binding it made ([`bindings::Bindings`]).
 pub fn resolve_bound(files: &[ParsedFile]) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
-    resolve_with(files, None, true, &|_| None)
+    resolve_with(&mut files.to_vec(), None, Lowering::RECORDED, &|_| None)
+}
+
+/// What resolution keeps of its work and of the trees it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lowering {
+    /// Record every binding (name to declaration) for the editor.
+    pub record: bool,
+    /// Free each grant's tree as soon as it is lowered (issue 19: for a caller that
+    /// reads no tree afterwards, so the trees and the model are never both whole). A
+    /// freed grant is left as an [`ast::Item::Error`] at its place; a tree shared with
+    /// anyone else (an editor's parse cache) is never touched.
+    pub free_grants: bool,
+}
+
+impl Lowering {
+    /// No bindings; the trees are left alone.
+    pub const QUIET: Lowering = Lowering {
+        record: false,
+        free_grants: false,
+    };
+    /// Bindings recorded; the trees are left alone.
+    pub const RECORDED: Lowering = Lowering {
+        record: true,
+        free_grants: false,
+    };
 }
 
 /// [`resolve_bound`], with the choices of [`crate::compile`]: `reuse`, the grants that
 /// did not change since an editor's last analysis (what it kept; this one's are kept
-/// there in turn; the result is the same); `record`, whether to record the bindings;
-/// `names`, the files' names for the messages that name two files (a name declared
+/// there in turn; the result is the same); `lowering`, whether to record the bindings
+/// and free the grants' trees as they are lowered ([`Lowering`]); `names`, the files' names for the messages that name two files (a name declared
 /// differently in two files checked together, E0102).
 pub fn resolve_with(
-    files: &[ParsedFile],
+    files: &mut [ParsedFile],
     reuse: Option<reuse::Reuse<'_>>,
-    record: bool,
+    lowering: Lowering,
     names: merge::FileNames<'_>,
 ) -> (Model, Vec<Diagnostic>, bindings::Bindings) {
     let mut diags = Vec::new();
@@ -99,7 +124,7 @@ pub fn resolve_with(
     };
 
     // 1. Declarations, each with a global id.
-    for f in files {
+    for f in files.iter() {
         let decls = own.entry(f.id).or_default();
         for item in f.ast.items() {
             match item {
@@ -229,7 +254,7 @@ pub fn resolve_with(
     // read through the import relation rather than copied per file.
     let views = Views::new(files);
     let mut declarations = Declarations::default();
-    if !record {
+    if !lowering.record {
         declarations.record = bindings::Recorder::off();
     }
     for d in own.values() {
@@ -281,7 +306,7 @@ pub fn resolve_with(
 
     // 6. Agreements and their clauses.
     let mut session = reuse.map(|r| reuse::Session::new(r, &model, files, declarations.spread()));
-    for f in files {
+    for f in files.iter_mut() {
         let scope = declarations.view(&views, f.id);
         let agreement = clauses::agreement(
             &Ctx {
@@ -291,6 +316,7 @@ pub fn resolve_with(
             },
             f,
             session.as_mut(),
+            lowering.free_grants,
             &mut diags,
         );
         model.agreements.extend(agreement);
@@ -767,4 +793,74 @@ fn asset_body(
         values::interval(f, u, from.span.to(until.span), "capture period", diags).then_some((f, u))
     });
     (owners, patents, capture)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(src: &str) -> ParsedFile {
+        ParsedFile {
+            id: FileId(0),
+            ast: crate::syntax::parse(FileId(0), src).ast.into(),
+            imports: Vec::new(),
+        }
+    }
+
+    fn grants_in(files: &[ParsedFile]) -> usize {
+        let items = files.iter().flat_map(|f| f.ast.items());
+        items.filter(|i| matches!(i, Item::Grant(_))).count()
+    }
+
+    /// issue 19: freeing each grant's tree as it is lowered changes nothing resolution
+    /// reports (every example, and one with mistakes in its grants), frees every grant
+    /// of a tree no one else holds, and never touches a tree that is shared.
+    #[test]
+    fn freeing_grants_as_they_are_lowered_changes_no_result() {
+        let broken = "agreement t \"T\" {\n  effective 2026-01-01\n}\n\
+            party a \"A\"\nparty b \"B\"\nfields { all_of \"All\" }\n\
+            asset k: know-how of a\n\
+            grant g1: a -> b {\n  assets k\n  field all_of\n  territory worldwide\n  term for 2 years\n  exclusive\n}\n\
+            grant g2: a -> nobody {\n  assets k\n  territory EU\n  royalty 2% of net sales\n}\n\
+            grant g1: a -> b {\n  assets missing\n  territory [DE, ZZ]\n}\n\
+            grant g3: a -> b {\n  assets k\n  territory [DE]\n  term for 3 years\n  exclusive\n}\n";
+        let mut sources: Vec<String> = vec![broken.to_string()];
+        for example in [
+            include_str!("../../examples/acme_globex.xlic"),
+            include_str!("../../examples/bilateral_license.xlic"),
+            include_str!("../../examples/patent_pool.xlic"),
+        ] {
+            sources.push(example.to_string());
+        }
+        let freeing = Lowering {
+            record: false,
+            free_grants: true,
+        };
+        for src in &sources {
+            let mut kept = vec![parsed(src)];
+            let mut freed = vec![parsed(src)];
+            let written = grants_in(&kept);
+            assert!(written > 0);
+            let (m1, d1, _) = resolve_with(&mut kept, None, Lowering::QUIET, &|_| None);
+            let (m2, d2, _) = resolve_with(&mut freed, None, freeing, &|_| None);
+            assert_eq!(format!("{m1:?}"), format!("{m2:?}"));
+            assert_eq!(format!("{d1:?}"), format!("{d2:?}"));
+            if src == broken {
+                assert!(d1.len() >= 4, "the broken grants are reported: {d1:?}");
+            }
+            assert_eq!(grants_in(&kept), written);
+            assert_eq!(grants_in(&freed), 0, "every grant's tree is freed");
+
+            // A tree someone else holds (an editor's parse cache) keeps its grants.
+            let mut shared = vec![parsed(src)];
+            let other: Vec<_> = shared
+                .iter()
+                .map(|f| std::sync::Arc::clone(&f.ast))
+                .collect();
+            let (m3, _, _) = resolve_with(&mut shared, None, freeing, &|_| None);
+            assert_eq!(format!("{m1:?}"), format!("{m3:?}"));
+            assert_eq!(grants_in(&shared), written);
+            drop(other);
+        }
+    }
 }

@@ -462,7 +462,9 @@ pub fn consideration(
     start: Option<Date>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<ConsiderationModel> {
-    let mut out = Vec::new();
+    // Exactly sized: most grants have one consideration, and a vector grown by pushing
+    // starts with room for four (issue 19: 2.9 MB of the peak at 10k grants).
+    let mut out = Vec::with_capacity(list.len());
     for c in list {
         let item = match c {
             Consideration::RoyaltyFree(_) => Some(ConsiderationModel::RoyaltyFree),

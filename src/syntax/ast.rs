@@ -469,14 +469,14 @@ pub enum Consideration {
         rate: PercentLit,
         limits: Vec<Limit>,
         base: crate::vocab::RoyaltyBase,
-        period: RoyaltyPeriodLit,
+        period: Box<RoyaltyPeriodLit>,
         span: Span,
     },
     /// `royalty 3 USD per unit`
     PerUnit {
         amount: Money,
         limits: Vec<Limit>,
-        period: RoyaltyPeriodLit,
+        period: Box<RoyaltyPeriodLit>,
         span: Span,
     },
     /// `royalty tiered of net sales per year { … }`
@@ -484,7 +484,7 @@ pub enum Consideration {
         per_year: bool,
         tiers: Vec<Tier>,
         limits: Vec<Limit>,
-        period: RoyaltyPeriodLit,
+        period: Box<RoyaltyPeriodLit>,
         span: Span,
     },
     /// `lump sum 500_000 USD on 2026-03-01`

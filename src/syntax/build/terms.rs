@@ -140,7 +140,7 @@ pub fn commitment(
 pub fn royalty_opts(
     opts: Vec<RoyaltyOpt>,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Limit>, RoyaltyPeriodLit) {
+) -> (Vec<Limit>, Box<RoyaltyPeriodLit>) {
     enum Start {
         Date(DateLit),
         Expiry(Span),
@@ -200,7 +200,7 @@ pub fn royalty_opts(
         Some(End::For(d)) => period.for_ = Some(d),
         None => {}
     }
-    (limits, period)
+    (limits, Box::new(period))
 }
 
 /// The base of a percentage royalty written as words: `gross sales`, `revenue`,
