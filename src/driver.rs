@@ -255,7 +255,13 @@ fn read_capped(path: &Path, max_bytes: usize) -> Result<FileBytes, ReadError> {
     use std::io::Read;
     let file = open_regular(path)?;
     let declared = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut bytes = Vec::new();
+    // Room for what the file says it holds (up to the limit and one byte more, to see
+    // that it ends): a large file is then read without growing and copying the buffer
+    // again and again. A size that is wrong (a special file) only makes it grow.
+    let room = usize::try_from(declared)
+        .unwrap_or(usize::MAX)
+        .min(max_bytes);
+    let mut bytes = Vec::with_capacity(room.saturating_add(1));
     file.take(max_bytes as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;

@@ -39,13 +39,23 @@ pub fn normalize(pieces: &[EffectiveOut]) -> Vec<NormalizedOut> {
     for p in pieces {
         countries = countries.union(p.territories.0);
     }
+    // Countries covered by the same pieces have the same runs: group them first, so the
+    // runs are cut once per group rather than once per country (a worldwide grant has
+    // 249 countries and most often one group; issue 19).
+    let mut groups: BTreeMap<Vec<usize>, TerritorySet> = BTreeMap::new();
+    for c in countries.iter() {
+        let covering: Vec<usize> = (0..pieces.len())
+            .filter(|&i| pieces.get(i).is_some_and(|p| p.territories.0.contains(c)))
+            .collect();
+        groups
+            .entry(covering)
+            .or_insert(TerritorySet::empty())
+            .insert(c);
+    }
     // (start, end, subjects) → the countries with that run.
     let mut runs: BTreeMap<RunKey, TerritorySet> = BTreeMap::new();
-    for c in countries.iter() {
-        let here: Vec<&EffectiveOut> = pieces
-            .iter()
-            .filter(|p| p.territories.0.contains(c))
-            .collect();
+    for (covering, members) in &groups {
+        let here: Vec<&EffectiveOut> = covering.iter().filter_map(|&i| pieces.get(i)).collect();
         let mut bounds: Vec<(bool, Option<Date>)> = here
             .iter()
             .flat_map(|p| [end_key(Some(p.start)), end_key(p.end)])
@@ -58,7 +68,7 @@ pub fn normalize(pieces: &[EffectiveOut]) -> Vec<NormalizedOut> {
             let set = runs
                 .entry((s, end_key(e), subj))
                 .or_insert(TerritorySet::empty());
-            set.insert(c);
+            *set = set.union(*members);
         };
         for w in bounds.windows(2) {
             let (Some(a), Some(b)) = (w.first(), w.get(1)) else {
@@ -104,12 +114,7 @@ pub fn normalize(pieces: &[EffectiveOut]) -> Vec<NormalizedOut> {
                 .collect(),
         })
         .collect();
-    out.sort_by(|x, y| {
-        (x.start, end_key(x.end), x.territories.codes()).cmp(&(
-            y.start,
-            end_key(y.end),
-            y.territories.codes(),
-        ))
-    });
+    // Each piece's country codes listed once, not once per comparison.
+    out.sort_by_cached_key(|x| (x.start, end_key(x.end), x.territories.codes()));
     out
 }

@@ -759,6 +759,12 @@ fn a_policy_that_does_not_hold_together_is_refused() {
             json!("2035-01-01"),
             "effective scope of grant `acme_to_globex`",
         ),
+        (
+            "a grant subject to an unknown reservation",
+            "/subject_to/0",
+            json!("nope"),
+            "is subject to the unknown reservation `nope`",
+        ),
     ];
     let r = req(
         "globex",
@@ -781,6 +787,23 @@ fn a_policy_that_does_not_hold_together_is_refused() {
         let err = stderr(&out);
         assert!(err.contains(message), "{what}: {err}");
     }
+    // A sunset that names a grant the agreement does not have (its derived id edited
+    // along, so only the reference is wrong).
+    let mut policy = good.clone();
+    let sunset = policy
+        .pointer_mut("/agreements/0/sunsets/0")
+        .expect("the example has a sunset");
+    sunset["grant"] = json!("nobody");
+    sunset["id"] = json!("sunset#nobody");
+    let path = dir.path().join("bad.json");
+    std::fs::write(&path, serde_json::to_string(&policy).unwrap()).unwrap();
+    let out = run(&query_args(path.to_str().unwrap(), &r));
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("names the unknown grant `nobody`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// Rights kept for the licensor's affiliate (`reserve … for acme_labs`) let that
