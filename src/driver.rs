@@ -257,11 +257,14 @@ fn read_capped(path: &Path, max_bytes: usize) -> Result<FileBytes, ReadError> {
     let declared = file.metadata().map(|m| m.len()).unwrap_or(0);
     // Room for what the file says it holds (up to the limit and one byte more, to see
     // that it ends): a large file is then read without growing and copying the buffer
-    // again and again. A size that is wrong (a special file) only makes it grow.
+    // again and again. A size that is wrong (a special file) only makes it grow, and
+    // room the allocator refuses is not taken in advance (the read then fails as it
+    // would have, with an error rather than an abort).
     let room = usize::try_from(declared)
         .unwrap_or(usize::MAX)
         .min(max_bytes);
-    let mut bytes = Vec::with_capacity(room.saturating_add(1));
+    let mut bytes = Vec::new();
+    let _ = bytes.try_reserve_exact(room.saturating_add(1));
     file.take(max_bytes as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
