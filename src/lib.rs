@@ -86,9 +86,10 @@ pub struct Options {
     /// in the last analysis are taken again where nothing they depend on changed.
     pub editor_cache: Option<std::sync::Arc<EditorCache>>,
     /// Asked before and between the stages (before and after loading, after resolution,
-    /// after the ledger, and between the checker's rules): once it says yes, the compilation stops and
-    /// [`compile_unless_cancelled`] returns `Ok(None)` ([`compile`] never asks). An
-    /// editor cancels the analysis of a version a newer edit has made stale.
+    /// after the ledger, and between the checker's rules): once it says yes, the
+    /// compilation stops and [`compile_unless_cancelled`] returns `Ok(None)`
+    /// ([`compile`] never asks). An editor cancels the analysis of a version a newer
+    /// edit has made stale.
     pub cancel: Option<Cancel>,
 }
 

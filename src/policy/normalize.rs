@@ -44,8 +44,11 @@ pub fn normalize(pieces: &[EffectiveOut]) -> Vec<NormalizedOut> {
     // 249 countries and most often one group; issue 19).
     let mut groups: BTreeMap<Vec<usize>, TerritorySet> = BTreeMap::new();
     for c in countries.iter() {
-        let covering: Vec<usize> = (0..pieces.len())
-            .filter(|&i| pieces.get(i).is_some_and(|p| p.territories.0.contains(c)))
+        let covering: Vec<usize> = pieces
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.territories.0.contains(c))
+            .map(|(i, _)| i)
             .collect();
         groups
             .entry(covering)

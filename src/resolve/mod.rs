@@ -107,8 +107,9 @@ impl Lowering {
 /// [`resolve_bound`], with the choices of [`crate::compile`]: `reuse`, the grants that
 /// did not change since an editor's last analysis (what it kept; this one's are kept
 /// there in turn; the result is the same); `lowering`, whether to record the bindings
-/// and free the grants' trees as they are lowered ([`Lowering`]); `names`, the files' names for the messages that name two files (a name declared
-/// differently in two files checked together, E0102).
+/// and free the grants' trees as they are lowered ([`Lowering`]); `names`, the files'
+/// names for the messages that name two files (a name declared differently in two
+/// files checked together, E0102).
 pub fn resolve_with(
     files: &mut [ParsedFile],
     reuse: Option<reuse::Reuse<'_>>,
