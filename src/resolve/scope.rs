@@ -14,7 +14,7 @@ use crate::model::{AssetId, FieldId, PartyId};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Ident;
 use std::cell::Cell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 /// Every declaration of one name.
@@ -29,10 +29,87 @@ struct Decls<T> {
     bits: Option<Vec<u64>>,
 }
 
+/// Each name of a namespace with its declarations: looked up by hash (a file that
+/// uses 100,000 names pays a hash each, not a search of string comparisons through a
+/// tree), read in name order once [`Names::finish`] has sorted it.
+struct Table<T> {
+    /// In name order after [`Table::sort`]; in order of first declaration before.
+    entries: Vec<(String, Decls<T>)>,
+    /// Name → its index in `entries`.
+    index: foldhash::HashMap<String, usize>,
+}
+
+/// The entries alone, in their order: the index is derived from them, and its order
+/// changes with the hash's seed.
+impl<T: std::fmt::Debug> std::fmt::Debug for Table<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<T> Table<T> {
+    fn get(&self, name: &str) -> Option<&Decls<T>> {
+        let &i = self.index.get(name)?;
+        self.entries.get(i).map(|(_, d)| d)
+    }
+
+    /// The declarations of `name`, an empty entry made for it if it has none.
+    fn entry(&mut self, name: &str) -> Option<&mut Decls<T>> {
+        let i = match self.index.get(name) {
+            Some(&i) => i,
+            None => {
+                let i = self.entries.len();
+                self.index.insert(name.to_string(), i);
+                self.entries.push((
+                    name.to_string(),
+                    Decls {
+                        list: Vec::new(),
+                        files: Vec::new(),
+                        bits: None,
+                    },
+                ));
+                i
+            }
+        };
+        self.entries.get_mut(i).map(|(_, d)| d)
+    }
+
+    /// Puts the entries in name order (the order every reader iterates in, so that
+    /// diagnostics and suggestions do not depend on the order of declaration).
+    fn sort(&mut self) {
+        self.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        for (i, (name, _)) in self.entries.iter().enumerate() {
+            if let Some(slot) = self.index.get_mut(name.as_str()) {
+                *slot = i;
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&String, &Decls<T>)> {
+        self.entries.iter().map(|(n, d)| (n, d))
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &String> {
+        self.entries.iter().map(|(n, _)| n)
+    }
+
+    fn values(&self) -> impl Iterator<Item = &Decls<T>> {
+        self.entries.iter().map(|(_, d)| d)
+    }
+
+    fn values_mut(&mut self) -> impl Iterator<Item = &mut Decls<T>> {
+        self.entries.iter_mut().map(|(_, d)| d)
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
 /// One namespace of the whole compilation: name → its declarations.
 #[derive(Debug)]
 pub struct Names<T: Copy> {
-    map: BTreeMap<String, Decls<T>>,
+    map: Table<T>,
     kind: &'static str,
     /// Names a view saw declared in two imported files, neither its own: (first,
     /// second, name), reported by [`Names::ambiguities`].
@@ -61,7 +138,10 @@ pub struct Unshared<T> {
 impl<T: Copy> Names<T> {
     pub fn new(kind: &'static str) -> Names<T> {
         Names {
-            map: BTreeMap::new(),
+            map: Table {
+                entries: Vec::new(),
+                index: foldhash::HashMap::default(),
+            },
             kind,
             ambiguous: Mutex::new(BTreeSet::new()),
             spread: false,
@@ -75,7 +155,7 @@ impl<T: Copy> Names<T> {
     /// clashes with it instead: [`Names::clashes`].) Linear in the declarations.
     pub fn unshared(&self, views: &Views) -> Vec<Unshared<T>> {
         let mut out = Vec::new();
-        for (name, d) in &self.map {
+        for (name, d) in self.map.iter() {
             let Some(&(first_file, first)) = d.files.first() else {
                 continue;
             };
@@ -116,16 +196,15 @@ impl<T: Copy> Names<T> {
 
     /// Records a declaration; call [`Names::finish`] once all are recorded.
     pub fn declare(&mut self, name: &str, id: T, span: Span) {
-        let decls = self.map.entry(name.to_string()).or_insert_with(|| Decls {
-            list: Vec::new(),
-            files: Vec::new(),
-            bits: None,
-        });
-        decls.list.push((id, span));
+        if let Some(decls) = self.map.entry(name) {
+            decls.list.push((id, span));
+        }
     }
 
-    /// Orders each name's declarations by file and position and indexes them by file.
+    /// Puts the names in order, orders each name's declarations by file and position
+    /// and indexes them by file.
     pub fn finish(&mut self, views: &Views) {
+        self.map.sort();
         for d in self.map.values_mut() {
             d.list.sort_by_key(|(_, s)| (s.file, s.start, s.end));
             d.files.clear();
@@ -150,7 +229,7 @@ impl<T: Copy> Names<T> {
     /// an imported file. The declarations of two imported files that meet only in a
     /// third are reported where the third uses the name ([`Names::ambiguities`]).
     pub fn clashes(&self, views: &Views, diags: &mut Vec<Diagnostic>) {
-        for (name, d) in &self.map {
+        for (name, d) in self.map.iter() {
             if d.list.len() < 2 {
                 continue;
             }
@@ -373,7 +452,7 @@ impl<T: Copy + PartialEq> NameView<'_, T> {
         self.names
             .map
             .iter()
-            .filter(|(_, d)| {
+            .filter(|&(_, d)| {
                 d.files
                     .binary_search_by_key(&self.viewer, |&(f, _)| f)
                     .is_ok()
