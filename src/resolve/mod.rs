@@ -619,12 +619,9 @@ fn field_path(ctx: &Ctx<'_>, path: &FieldPath, diags: &mut Vec<Diagnostic>) -> O
     };
     for seg in segments {
         let node = forest.get(current)?;
-        let children = children_of(forest, current);
-        match children
-            .iter()
-            .find(|c| forest.get(**c).is_some_and(|n| n.name == seg.name))
+        match children(forest, current).find(|c| forest.get(*c).is_some_and(|n| n.name == seg.name))
         {
-            Some(&c) => {
+            Some(c) => {
                 if let Some(child) = forest.get(c) {
                     ctx.scope
                         .record
@@ -633,9 +630,8 @@ fn field_path(ctx: &Ctx<'_>, path: &FieldPath, diags: &mut Vec<Diagnostic>) -> O
                 current = c;
             }
             None => {
-                let names: Vec<&str> = children
-                    .iter()
-                    .filter_map(|c| forest.get(*c))
+                let names: Vec<&str> = children(forest, current)
+                    .filter_map(|c| forest.get(c))
                     .map(|n| n.name.as_str())
                     .collect();
                 let mut d = Diagnostic::new(
@@ -666,17 +662,24 @@ fn field_path(ctx: &Ctx<'_>, path: &FieldPath, diags: &mut Vec<Diagnostic>) -> O
     Some(current)
 }
 
-fn children_of(forest: &FieldForest, id: FieldId) -> Vec<FieldId> {
-    let Some(node) = forest.get(id) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut i = id.0 + 1;
-    while i < node.end {
-        out.push(FieldId(i));
-        i = forest.get(FieldId(i)).map(|n| n.end).unwrap_or(node.end);
-    }
-    out
+/// The children of a field node, in order: each one's subtree ends where the next
+/// one starts (the forest is in pre-order). Nothing is allocated, as every segment of
+/// every field path written is looked up here.
+fn children(forest: &FieldForest, id: FieldId) -> impl Iterator<Item = FieldId> + '_ {
+    let end = forest.get(id).map_or(id.0, |n| n.end);
+    let mut next = id.0 + 1;
+    std::iter::from_fn(move || {
+        if next >= end {
+            return None;
+        }
+        let child = FieldId(next);
+        // A child's subtree never ends before it starts; `max` keeps the walk moving.
+        next = forest
+            .get(child)
+            .map_or(end, |n| n.end)
+            .max(next.saturating_add(1));
+        Some(child)
+    })
 }
 
 fn subtree(forest: &FieldForest, id: FieldId) -> (u32, u32) {
