@@ -282,6 +282,10 @@ impl Ledger {
             every_field: FieldSet::from_ranges(vec![(0, n)]),
             ..Ledger::default()
         };
+        ledger.first_grant.reserve_exact(model.agreements.len());
+        ledger
+            .grants
+            .reserve_exact(model.agreements.iter().map(|a| a.grants.len()).sum());
         for (ai, a) in model.agreements.iter().enumerate() {
             ledger.first_grant.push(ledger.grants.len());
             let sunsets = sunsets_by_grant(a);
@@ -296,6 +300,16 @@ impl Ledger {
             }
         }
         ledger.bind_subject_to(model);
+        // Each subject's list sized once (counted first), not grown piece by piece.
+        let mut counts = vec![0usize; ledger.by_subject.len()];
+        for p in &ledger.pieces {
+            if let Some(c) = counts.get_mut(p.subject.0 as usize) {
+                *c += 1;
+            }
+        }
+        for (list, &c) in ledger.by_subject.iter_mut().zip(&counts) {
+            list.reserve_exact(c);
+        }
         for (i, p) in ledger.pieces.iter().enumerate() {
             if let Some(list) = ledger.by_subject.get_mut(p.subject.0 as usize) {
                 list.push(i);
