@@ -65,7 +65,13 @@ impl<'s> CachedFile<'s> {
             let body_len = raw.trim_end_matches(['\n', '\r']).len();
             let (body, ending) = raw.split_at(body_len);
             if !shown.get(line).copied().unwrap_or(true) {
-                // Never shown: its line ending only.
+                // Never shown: its line ending only. An LF right after a CR would end
+                // one line with it, so a CR stands for it.
+                if ending == "\n" && display.ends_with('\r') {
+                    display.push('\r');
+                    chars += 1;
+                    continue;
+                }
             } else if body.len() <= MAX_SNIPPET_LINE_BYTES {
                 for c in body.chars() {
                     display.push(snippet_char(c));

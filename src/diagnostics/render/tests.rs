@@ -457,3 +457,19 @@ fn human_shows_the_lines_of_each_label_from_a_large_file() {
     assert!(out.contains("big.xlic:30:9"), "{out}");
     assert!(out.contains("31 │"), "{out}");
 }
+
+#[test]
+fn human_counts_a_lone_cr_before_hidden_lines_as_a_line_end() {
+    // A line ended by a lone CR, then hidden lines ended by LF: the CR and the first LF
+    // are two line ends, not one CRLF.
+    let text = "party a \"A\"\r// one\n// two\nparty b \"B\"\n";
+    let mut sources = SourceMap::new();
+    let f = sources.add("cr.xlic", None, text.to_string());
+    let d = Diagnostic::new(Code::E0101, "unknown party", span(f, text, "party b"))
+        .with_label("here")
+        .with_secondary(span(f, text, "party a"), "and here");
+    let out = render_human(&[d], &sources, false);
+    assert!(out.contains("cr.xlic:4:1"), "{out}");
+    assert!(out.contains("4 │ party b"), "{out}");
+    assert!(out.contains("1 │ party a"), "{out}");
+}
