@@ -486,6 +486,33 @@ impl First<'_> {
     }
 }
 
+/// The item of a list written out by hand instead of `X*` (`Xs = { => Vec::new(), XList }`
+/// with `XList = { <a:X> => …, <v:XList> <a:X> => … }`, as a grant's lines are): `X`.
+fn list_element(rules: &BTreeMap<String, Rule>, name: &str) -> Option<String> {
+    let mut list = None;
+    for alt in &rules.get(name)?.alternatives {
+        match symbols(alt).as_slice() {
+            [] => {}
+            [(Sym::Name(l), false)] => list = Some(l.clone()),
+            _ => return None,
+        }
+    }
+    let list = list?;
+    let mut item = None;
+    for alt in &rules.get(&list)?.alternatives {
+        match symbols(alt).as_slice() {
+            [(Sym::Name(x), false)] => item = Some(x.clone()),
+            [(Sym::Name(l), false), (Sym::Name(x), false)] if *l == list => {
+                if item.as_ref().is_some_and(|i| i != x) {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    item
+}
+
 #[test]
 fn the_formatter_starts_a_line_at_every_keyword_that_begins_an_item_of_a_block() {
     let grammar = read("grammar/xlic.lalrpop");
@@ -496,11 +523,15 @@ fn the_formatter_starts_a_line_at_every_keyword_that_begins_an_item_of_a_block()
         for alt in &rule.alternatives {
             let syms = symbols(alt);
             for w in syms.windows(3) {
-                if let [(Sym::Terminal(open), _), (Sym::Name(x), true), (Sym::Terminal(close), _)] =
+                if let [(Sym::Terminal(open), _), (Sym::Name(x), starred), (Sym::Terminal(close), _)] =
                     w
                 {
                     if open == "{" && close == "}" {
-                        block_items.insert(x.clone());
+                        if *starred {
+                            block_items.insert(x.clone());
+                        } else if let Some(item) = list_element(&rules, x) {
+                            block_items.insert(item);
+                        }
                     }
                 }
             }
