@@ -700,11 +700,14 @@ pub(super) fn render_one_human(
     let body = text.split_once('\n').map_or("", |(_, rest)| rest);
     let body = renumber(body, &source_groups(&spans, cache), cache);
     let body = body.as_ref();
-    let files: Vec<FileId> = std::iter::once(&d.primary)
+    let mut files: Vec<FileId> = std::iter::once(&d.primary)
         .chain(d.secondary.iter())
         .map(|l| l.span.file)
         .filter(|f| cache.files.get(f).is_some_and(|c| !c.windows.is_empty()))
         .collect();
+    // Each file once: a second pass would take the corrected column for a display one.
+    files.sort_unstable();
+    files.dedup();
     if files.is_empty() {
         out.push_str(body);
     } else {

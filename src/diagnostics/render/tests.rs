@@ -473,3 +473,21 @@ fn human_counts_a_lone_cr_before_hidden_lines_as_a_line_end() {
     assert!(out.contains("4 │ party b"), "{out}");
     assert!(out.contains("1 │ party a"), "{out}");
 }
+
+/// The location in the header is the real column on a line cut to windows, also when
+/// another label of the diagnostic lies in the same file (each file's columns are
+/// corrected once, not once per label).
+#[test]
+fn human_gives_the_real_column_on_a_cut_line_with_two_labels_in_one_file() {
+    let long = format!("party a \"A\" // {}", "x".repeat(600));
+    let text = format!("{long} globx\nparty b \"B\"\n");
+    let mut sources = SourceMap::new();
+    let f = sources.add("long.xlic", None, text.clone());
+    let at = text.find("globx").unwrap();
+    let d = Diagnostic::new(Code::E0101, "unknown party", span(f, &text, "globx"))
+        .with_label("here")
+        .with_secondary(span(f, &text, "party b"), "and here");
+    let out = render_human(&[d], &sources, false);
+    let expected = format!("long.xlic:1:{}", at + 1);
+    assert!(out.contains(&expected), "{expected} missing:\n{out}");
+}
