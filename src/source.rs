@@ -47,6 +47,17 @@ impl Span {
 
 /// Whether one of the eight bytes of `word` is `byte` (the classic test for a zero
 /// byte, applied to `word` with `byte` cleared out of every lane).
+/// The high bit of each byte of `word` equal to `byte`, and no other bit (exact,
+/// unlike [`has_byte`]'s test, so the bits locate the bytes).
+fn byte_mask(word: u64, byte: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let x = word ^ (ONES * u64::from(byte));
+    // A byte's high bit comes out set only when none of its eight bits was; the sum
+    // of two 7-bit halves never carries into the next byte.
+    !((x & LOWS).wrapping_add(LOWS) | x | LOWS)
+}
+
 fn has_byte(word: u64, byte: u8) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -129,10 +140,19 @@ impl LineIndex {
         let mut at = 0;
         // Eight bytes at a time: most words of a text hold no line end, and one test
         // of the word says so (the index is made again for every edit of a document).
+        // A word with LFs and no CR (the usual case) gives its line ends from the bits
+        // of its mask; one with a CR is read byte by byte (CRLF is one line end).
         for chunk in bytes.chunks_exact(8) {
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            if has_byte(word, b'\n') || has_byte(word, b'\r') {
+            let mut lf = byte_mask(word, b'\n');
+            if has_byte(word, b'\r') {
                 push_line_starts(bytes, at, at + 8, &mut starts);
+            } else {
+                while lf != 0 {
+                    // Little-endian: byte k of the word holds bits 8k to 8k + 7.
+                    starts.push(clamp_u32(at + (lf.trailing_zeros() / 8) as usize + 1));
+                    lf &= lf - 1;
+                }
             }
             at += 8;
         }
@@ -444,7 +464,16 @@ mod tests {
             }
             starts
         };
-        let ends = ["\n", "\r", "\r\n", "\n\r", "\r\r\n"];
+        let ends = [
+            "\n",
+            "\r",
+            "\r\n",
+            "\n\r",
+            "\r\r\n",
+            "\n\n",
+            "a\nb\n\nc\nd\n",
+            "\n\n\n\n\n\n\n\n\n",
+        ];
         for len in 0..40 {
             for (k, end) in ends.iter().enumerate() {
                 for at in 0..=len {
