@@ -45,10 +45,9 @@ impl Span {
     }
 }
 
-/// Whether one of the eight bytes of `word` is `byte` (the classic test for a zero
-/// byte, applied to `word` with `byte` cleared out of every lane).
-/// The high bit of each byte of `word` equal to `byte`, and no other bit (exact,
-/// unlike [`has_byte`]'s test, so the bits locate the bytes).
+/// The high bit of each of the eight bytes of `word` that equals `byte`, and no other
+/// bit: exact, so the bits locate the bytes (the classic zero-byte test has false
+/// positives above a match).
 fn byte_mask(word: u64, byte: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
@@ -56,13 +55,6 @@ fn byte_mask(word: u64, byte: u8) -> u64 {
     // A byte's high bit comes out set only when none of its eight bits was; the sum
     // of two 7-bit halves never carries into the next byte.
     !((x & LOWS).wrapping_add(LOWS) | x | LOWS)
-}
-
-fn has_byte(word: u64, byte: u8) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let x = word ^ (ONES * u64::from(byte));
-    x.wrapping_sub(ONES) & !x & HIGHS != 0
 }
 
 fn clamp_u32(n: usize) -> u32 {
@@ -145,7 +137,7 @@ impl LineIndex {
         for chunk in bytes.chunks_exact(8) {
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
             let mut lf = byte_mask(word, b'\n');
-            if has_byte(word, b'\r') {
+            if byte_mask(word, b'\r') != 0 {
                 push_line_starts(bytes, at, at + 8, &mut starts);
             } else {
                 while lf != 0 {
