@@ -127,10 +127,10 @@ fn run_engine(
 }
 
 /// `--emit json`: the policy built from the compilation's own ledger and streamed to
-/// `policy.json` or stdout as it is serialised (the text of a large portfolio's policy
-/// is hundreds of megabytes and is never held whole).
+/// `policy.json` or stdout as it is serialised, one agreement built at a time (the
+/// policy of a large portfolio, its text or its values, is never held whole).
 fn emit_json(compilation: &xlic::Compilation, args: &BuildArgs) -> ExitCode {
-    let policy = xlic::policy::build(
+    let (model, ledger, sources) = (
         &compilation.model,
         &compilation.ledger,
         &compilation.sources,
@@ -141,12 +141,14 @@ fn emit_json(compilation: &xlic::Compilation, args: &BuildArgs) -> ExitCode {
                 return fail(&format!("cannot create `{}`: {e}", dir.display()));
             }
             let path = dir.join("policy.json");
-            match write_atomic_with(&path, |w| xlic::emit::json::write_json(&policy, w)) {
+            match write_atomic_with(&path, |w| {
+                xlic::policy::write_streamed(model, ledger, sources, w)
+            }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => fail(&message),
             }
         }
-        _ => print_with(|w| xlic::emit::json::write_json(&policy, w)),
+        _ => print_with(|w| xlic::policy::write_streamed(model, ledger, sources, w)),
     }
 }
 

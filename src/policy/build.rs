@@ -20,7 +20,20 @@ struct Builder<'a> {
     groups: Vec<(String, TerritorySet)>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(model: &'a Model, ledger: &'a Ledger, sources: &'a SourceMap) -> Builder<'a> {
+        Builder {
+            model,
+            ledger,
+            sources,
+            groups: model
+                .groups
+                .iter()
+                .map(|g| (g.name.clone(), g.set))
+                .collect(),
+        }
+    }
+
     fn loc(&self, span: Span) -> SourceLoc {
         let start = self.sources.line_col(span.file, span.start);
         let end = self.sources.line_col(span.file, span.end);
@@ -249,16 +262,248 @@ fn agreement_ids(model: &Model, sources: &SourceMap) -> Vec<String> {
 
 /// Builds the policy of a model and its ledger (which should have no errors).
 pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
-    let b = Builder {
-        model,
-        ledger,
-        sources,
-        groups: model
-            .groups
-            .iter()
-            .map(|g| (g.name.clone(), g.set))
-            .collect(),
+    let b = Builder::new(model, ledger, sources);
+    let parts = parts(&b);
+    let ids = agreement_ids(model, sources);
+    let agreements = model
+        .agreements
+        .iter()
+        .enumerate()
+        .map(|(ai, a)| {
+            let grants = a
+                .grants
+                .iter()
+                .enumerate()
+                .map(|(gi, g)| grant(&b, &ids, ai, a, gi, g))
+                .collect();
+            agreement_out(&b, &ids, ai, a, grants)
+        })
+        .collect();
+    Policy {
+        xlic_policy: POLICY_VERSION,
+        tables_date: crate::iso::MEMBERSHIP_TABLES_DATE.to_string(),
+        parties: parts.parties,
+        fields: parts.fields,
+        territory_groups: parts.territory_groups,
+        assets: parts.assets,
+        agreements,
+        manifest: Some(manifest(sources)),
+        standards: parts.standards,
+    }
+}
+
+/// Writes the policy of a model and its ledger as [`super::write_json`] writes
+/// [`build`]'s, the same bytes, but builds each agreement only when its turn comes
+/// and drops it once written: the policy of a large portfolio is never held whole
+/// (`xlic build --emit json`; at 100k grants its values took more memory than the
+/// model and the ledger together). Give it a buffered writer.
+pub fn write_streamed<W: std::io::Write>(
+    model: &Model,
+    ledger: &Ledger,
+    sources: &SourceMap,
+    w: W,
+) -> std::io::Result<()> {
+    let b = Builder::new(model, ledger, sources);
+    let streamed = Streamed {
+        parts: parts(&b),
+        ids: agreement_ids(model, sources),
+        manifest: manifest(sources),
+        b: &b,
     };
+    super::layout::write(&streamed, w)
+}
+
+/// A policy's members other than its agreements and manifest.
+struct Parts {
+    parties: Vec<PartyOut>,
+    fields: Vec<FieldOut>,
+    territory_groups: Vec<GroupOut>,
+    assets: Vec<AssetOut>,
+    standards: Vec<StandardOut>,
+}
+
+/// What [`write_streamed`] serialises: [`Policy`]'s members in [`Policy`]'s order, under the
+/// same conditions, with the agreements built as they are written.
+struct Streamed<'a> {
+    parts: Parts,
+    ids: Vec<String>,
+    manifest: ManifestOut,
+    b: &'a Builder<'a>,
+}
+
+/// Every member of [`Policy`] named (no `..`): a member added to `Policy` fails to
+/// compile here until [`Streamed`] writes it in its place.
+const _: fn(&Policy) = |p| {
+    let Policy {
+        xlic_policy: _,
+        tables_date: _,
+        parties: _,
+        fields: _,
+        territory_groups: _,
+        assets: _,
+        agreements: _,
+        manifest: _,
+        standards: _,
+    } = p;
+};
+
+impl serde::Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let standards = !self.parts.standards.is_empty();
+        let mut st = s.serialize_struct("Policy", 8 + usize::from(standards))?;
+        st.serialize_field("xlic_policy", &POLICY_VERSION)?;
+        st.serialize_field("tables_date", crate::iso::MEMBERSHIP_TABLES_DATE)?;
+        st.serialize_field("parties", &self.parts.parties)?;
+        st.serialize_field("fields", &self.parts.fields)?;
+        st.serialize_field("territory_groups", &self.parts.territory_groups)?;
+        st.serialize_field("assets", &self.parts.assets)?;
+        st.serialize_field("agreements", &Agreements(self))?;
+        st.serialize_field("manifest", &self.manifest)?;
+        if standards {
+            st.serialize_field("standards", &self.parts.standards)?;
+        } else {
+            st.skip_field("standards")?;
+        }
+        st.end()
+    }
+}
+
+/// The agreements of a [`Streamed`] policy, each built when it is serialised.
+struct Agreements<'s, 'a>(&'s Streamed<'a>);
+
+impl serde::Serialize for Agreements<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let b = self.0.b;
+        let ids = &self.0.ids;
+        let mut seq = s.serialize_seq(Some(b.model.agreements.len()))?;
+        for (ai, a) in b.model.agreements.iter().enumerate() {
+            seq.serialize_element(&StreamedAgreement {
+                out: agreement_out(b, ids, ai, a, Vec::new()),
+                grants: Grants { b, ids, ai, a },
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// One agreement of a [`Streamed`] policy: its clauses other than grants built (one
+/// agreement may hold every grant of a portfolio), its grants built as they are
+/// written. Serialised as [`AgreementOut`] is, member for member.
+struct StreamedAgreement<'s, 'a> {
+    /// The agreement with no grants.
+    out: AgreementOut,
+    grants: Grants<'s, 'a>,
+}
+
+impl serde::Serialize for StreamedAgreement<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // Every member named, so that a member added to `AgreementOut` fails to compile
+        // here until it is written in its place (the test `streamed_policy_is_built`
+        // compares the bytes with `build`'s on every example).
+        let AgreementOut {
+            id,
+            title,
+            kind,
+            effective,
+            release_from,
+            term,
+            term_until_expiry,
+            governing_law,
+            parties,
+            notes,
+            grants: _,
+            reservations,
+            improvements,
+            sunsets,
+            definitions,
+            obligations,
+            first_rights,
+            payments,
+            source,
+        } = &self.out;
+        let optional = [
+            definitions.is_empty(),
+            obligations.is_empty(),
+            first_rights.is_empty(),
+            payments.is_empty(),
+        ];
+        let len = 19 - optional.iter().filter(|empty| **empty).count();
+        let mut st = s.serialize_struct("AgreementOut", len)?;
+        st.serialize_field("id", id)?;
+        st.serialize_field("title", title)?;
+        st.serialize_field("kind", kind)?;
+        st.serialize_field("effective", effective)?;
+        st.serialize_field("release_from", release_from)?;
+        st.serialize_field("term", term)?;
+        st.serialize_field("term_until_expiry", term_until_expiry)?;
+        st.serialize_field("governing_law", governing_law)?;
+        st.serialize_field("parties", parties)?;
+        st.serialize_field("notes", notes)?;
+        st.serialize_field("grants", &self.grants)?;
+        st.serialize_field("reservations", reservations)?;
+        st.serialize_field("improvements", improvements)?;
+        st.serialize_field("sunsets", sunsets)?;
+        skip_if_empty(&mut st, "definitions", definitions)?;
+        skip_if_empty(&mut st, "obligations", obligations)?;
+        skip_if_empty(&mut st, "first_rights", first_rights)?;
+        skip_if_empty(&mut st, "payments", payments)?;
+        st.serialize_field("source", source)?;
+        st.end()
+    }
+}
+
+/// A member `#[serde(skip_serializing_if = "Vec::is_empty")]` would leave out.
+fn skip_if_empty<St: serde::ser::SerializeStruct, T: serde::Serialize>(
+    st: &mut St,
+    key: &'static str,
+    list: &Vec<T>,
+) -> Result<(), St::Error> {
+    if list.is_empty() {
+        st.skip_field(key)
+    } else {
+        st.serialize_field(key, list)
+    }
+}
+
+/// The grants of one agreement of a [`Streamed`] policy, each built when written.
+struct Grants<'s, 'a> {
+    b: &'s Builder<'a>,
+    ids: &'s [String],
+    ai: usize,
+    a: &'a AgreementModel,
+}
+
+impl serde::Serialize for Grants<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.a.grants.len()))?;
+        for (gi, g) in self.a.grants.iter().enumerate() {
+            seq.serialize_element(&grant(self.b, self.ids, self.ai, self.a, gi, g))?;
+        }
+        seq.end()
+    }
+}
+
+/// The policy's form of one agreement with the grants given and its clause ids
+/// assigned (which do not depend on the grants).
+fn agreement_out(
+    b: &Builder<'_>,
+    ids: &[String],
+    ai: usize,
+    a: &AgreementModel,
+    grants: Vec<GrantOut>,
+) -> AgreementOut {
+    let id = ids.get(ai).cloned().unwrap_or_default();
+    let mut out = agreement(b, a, id, grants);
+    super::ids::assign(&mut out);
+    out
+}
+
+fn parts(b: &Builder<'_>) -> Parts {
+    let model = b.model;
     let parties = model
         .parties
         .iter()
@@ -334,33 +579,11 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
             source: b.loc(a.span),
         })
         .collect();
-    let ids = agreement_ids(model, sources);
-    let agreements = model
-        .agreements
-        .iter()
-        .enumerate()
-        .map(|(ai, a)| {
-            let grants = a
-                .grants
-                .iter()
-                .enumerate()
-                .map(|(gi, g)| grant(&b, &ids, ai, a, gi, g))
-                .collect();
-            let id = ids.get(ai).cloned().unwrap_or_default();
-            let mut out = agreement(&b, a, id, grants);
-            super::ids::assign(&mut out);
-            out
-        })
-        .collect();
-    Policy {
-        xlic_policy: POLICY_VERSION,
-        tables_date: crate::iso::MEMBERSHIP_TABLES_DATE.to_string(),
+    Parts {
         parties,
         fields,
         territory_groups,
         assets,
-        agreements,
-        manifest: Some(manifest(sources)),
         standards: model
             .standards
             .iter()

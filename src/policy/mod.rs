@@ -12,7 +12,7 @@ pub mod normalize;
 pub mod read;
 pub mod values;
 
-pub use build::build;
+pub use build::{build, write_streamed};
 pub use values::{Dec, ReservationKind, RoyaltyBase};
 
 use crate::date::{Date, DurationUnit};
