@@ -220,18 +220,22 @@ fn agreement_ids(model: &Model, sources: &SourceMap) -> Vec<String> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| n.to_string())
     };
-    let written: Vec<&str> = model
+    // Sets and counts, not lists: a folder of thousands of agreement files without
+    // ids would otherwise compare every stem with every other.
+    let written: std::collections::HashSet<&str> = model
         .agreements
         .iter()
         .filter_map(|a| a.id.as_deref())
         .collect();
-    let fallback: Vec<String> = model
+    let mut fallback: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (_, n) in model
         .agreements
         .iter()
         .zip(&names)
         .filter(|(a, _)| a.id.is_none())
-        .map(|(_, n)| stem(n))
-        .collect();
+    {
+        *fallback.entry(stem(n)).or_insert(0) += 1;
+    }
     let mut taken: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut out = Vec::with_capacity(names.len());
     for (a, n) in model.agreements.iter().zip(&names) {
@@ -239,8 +243,8 @@ fn agreement_ids(model: &Model, sources: &SourceMap) -> Vec<String> {
             Some(id) => id.clone(),
             None => {
                 let s = stem(n);
-                let shared = fallback.iter().filter(|m| **m == s).count() > 1
-                    || written.contains(&s.as_str());
+                let shared =
+                    fallback.get(&s).is_some_and(|n| *n > 1) || written.contains(s.as_str());
                 if shared {
                     n.trim_end_matches(".xlic").to_string()
                 } else {
