@@ -66,7 +66,15 @@ fn load_policy(path: &str, limits: &LimitArgs) -> Result<xlic::emit::json::Polic
         let max = limits.to_limits().map_err(|m| fail(&m))?.max_file_bytes;
         let bytes = xlic::driver::read_regular(std::path::Path::new(path), max)
             .map_err(|e| fail(&format!("cannot read `{path}`: {e}")))?;
-        return serde_json::from_slice(&bytes)
+        // The text is checked to be UTF-8 once, as a whole, rather than string by string
+        // as `from_slice` does (a tenth of reading a large policy).
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            fail(&format!(
+                "`{path}` is not an xlic policy: it is not UTF-8 text (byte {})",
+                e.valid_up_to()
+            ))
+        })?;
+        return serde_json::from_str(text)
             .map_err(|e| fail(&format!("`{path}` is not an xlic policy: {e}")));
     }
     let compilation = compile(&[path.to_string()], limits).map_err(|m| fail(&m))?;
@@ -80,13 +88,16 @@ fn load_policy(path: &str, limits: &LimitArgs) -> Result<xlic::emit::json::Polic
 }
 
 pub fn run(args: QueryArgs) -> ExitCode {
+    // The policy and the evaluator live until the process ends (this runs once per
+    // process): they are left to the operating system rather than freed one value at
+    // a time (5 % of answering one question on the 10k-grant portfolio's policy).
     let policy = match load_policy(&args.policy, &args.limits) {
-        Ok(p) => p,
+        Ok(p) => std::mem::ManuallyDrop::new(p),
         Err(code) => return code,
     };
     let evaluator =
         match xlic::query::Evaluator::new(&policy).and_then(|e| e.assume_missed(&args.missed)) {
-            Ok(e) => e,
+            Ok(e) => std::mem::ManuallyDrop::new(e),
             Err(e) => return fail(&e.message),
         };
     if args.batch {

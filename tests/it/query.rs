@@ -519,6 +519,17 @@ fn an_unknown_policy_version_is_refused() {
         "{}",
         stderr(&out)
     );
+
+    // Not UTF-8: refused with where, before any JSON is read.
+    let binary = dir.path().join("binary.json");
+    std::fs::write(&binary, b"{\"xlic_policy\": \"\xff\"}").unwrap();
+    let out = run(&query_args(binary.to_str().unwrap(), &r));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not an xlic policy: it is not UTF-8 text (byte 17)"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
