@@ -213,6 +213,10 @@ fuzz_target!(|data: &[u8]| {
         let back: xlic::emit::json::Policy =
             serde_json::from_str(&json).unwrap_or_else(|e| panic!("policy does not read back: {e}\n{text}"));
         assert!(back == policy, "policy changed through JSON:\n{text}");
+        // `xlic build --emit json` writes the same bytes grant by grant.
+        let mut streamed = Vec::new();
+        let written = xlic::policy::write_streamed(&c.model, &c.ledger, &c.sources, &mut streamed);
+        assert!(written.is_ok() && streamed == json.as_bytes(), "the streamed policy differs:\n{text}");
     }
     outputs::check_all(&c, &text);
 });
