@@ -297,10 +297,11 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
 }
 
 /// Writes the policy of a model and its ledger as [`super::write_json`] writes
-/// [`build`]'s, the same bytes, but builds each agreement only when its turn comes
-/// and drops it once written: the policy of a large portfolio is never held whole
-/// (`xlic build --emit json`; at 100k grants its values took more memory than the
-/// model and the ledger together). Give it a buffered writer.
+/// [`build`]'s, the same bytes, but builds each agreement's other clauses when its
+/// turn comes and each grant only as it is written, dropping it after: the policy of
+/// a large portfolio is never held whole (`xlic build --emit json`; at 100k grants
+/// its values took more memory than the model and the ledger together). Give it a
+/// buffered writer.
 pub fn write_streamed<W: std::io::Write>(
     model: &Model,
     ledger: &Ledger,
