@@ -19,6 +19,35 @@ pub fn examples() -> Vec<PathBuf> {
     out
 }
 
+/// Every `.xlic` file under `examples/` and `tests/fixtures/`, at any depth: absolute
+/// paths, each folder's entries in name order.
+pub fn xlic_corpus() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    xlic_files(&root.join("examples"), &mut files);
+    xlic_files(&root.join("tests/fixtures"), &mut files);
+    files
+}
+
+/// Every `.xlic` file under `dir`, at any depth, into `out`: each folder's entries in
+/// name order.
+pub fn xlic_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            xlic_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "xlic") {
+            out.push(p);
+        }
+    }
+}
+
 /// Compiles one example by its path relative to the package (cargo runs tests from the
 /// package's folder), so paths in output stay relative.
 pub fn compile(path: &Path) -> Compilation {

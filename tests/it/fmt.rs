@@ -9,32 +9,7 @@
     clippy::indexing_slicing
 )]
 
-use std::path::{Path, PathBuf};
-
-fn xlic_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            xlic_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "xlic") {
-            out.push(p);
-        }
-    }
-}
-
-fn corpus() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    xlic_files(&root.join("examples"), &mut files);
-    xlic_files(&root.join("tests/fixtures"), &mut files);
-    files
-}
+use std::path::Path;
 
 fn comments(text: &str) -> Vec<String> {
     let mut d = Vec::new();
@@ -65,7 +40,7 @@ fn policy_json(name: &str, text: &str) -> Option<String> {
 #[test]
 fn formatting_is_idempotent_and_keeps_comments() {
     let mut formatted = 0;
-    for path in corpus() {
+    for path in crate::common::xlic_corpus() {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
@@ -93,7 +68,7 @@ fn formatting_is_idempotent_and_keeps_comments() {
 #[test]
 fn formatting_keeps_the_meaning() {
     let mut compared = 0;
-    for path in corpus() {
+    for path in crate::common::xlic_corpus() {
         // Multi-file cases resolve imports relative to their folder; judge single files.
         if path
             .parent()
@@ -188,7 +163,7 @@ fn fmt_cases() {
 fn examples_are_formatted() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    xlic_files(&root.join("examples"), &mut files);
+    crate::common::xlic_files(&root.join("examples"), &mut files);
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let out = xlic::fmt::format_source(&text).unwrap_or_default();

@@ -1255,17 +1255,11 @@ fn an_edited_normalized_scope_is_refused() {
 #[test]
 fn streamed_policy_is_built() {
     let mut inputs = folders();
-    let mut stack = vec![root().join("examples"), root().join("tests/fixtures")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "xlic") {
-                inputs.push(p.strip_prefix(root()).unwrap().to_path_buf());
-            }
-        }
-    }
+    inputs.extend(
+        crate::common::xlic_corpus()
+            .iter()
+            .map(|p| p.strip_prefix(root()).unwrap().to_path_buf()),
+    );
     inputs.sort();
     let optional = [
         "\"definitions\":",

@@ -22,21 +22,13 @@ use xlic_testkit::Rng;
 
 /// Every example and fixture text.
 fn corpus() -> Vec<(PathBuf, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut stack = vec![root.join("examples"), root.join("tests/fixtures")];
-    let mut out = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|x| x == "xlic") {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    out.push((path, text));
-                }
-            }
-        }
-    }
+    let mut out: Vec<(PathBuf, String)> = crate::common::xlic_corpus()
+        .into_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            Some((path, text))
+        })
+        .collect();
     out.sort();
     assert!(out.len() > 50, "the corpus is too small: {}", out.len());
     out
