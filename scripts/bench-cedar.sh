@@ -9,7 +9,11 @@
 # Builds benches/cedar (its own Cargo project, not a workspace member, not in CI:
 # cedar-policy takes about 6 minutes to build) in release mode, niced, and runs it.
 # Progress goes to stderr; the Markdown tables go to stdout. The memory figures need
-# /usr/bin/time (Debian package `time`), installed here when missing.
+# /usr/bin/time (Debian package `time`), installed here when missing. The benchmark
+# runs pinned to one core (`taskset -c 0`, when there is taskset): Cedar parses and
+# validates on one thread, and xlic, which parses a large file in parts and runs its
+# conflict sweep beside the other rules when it has a second core, then does too, so
+# the ratios compare the same work per core.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -34,11 +38,14 @@ HEADER=$(cat <<INFO
 - load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)
 - rustc: $(rustc --version); cedar-policy $(grep -A1 '^name = "cedar-policy"$' benches/cedar/Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 - command: scripts/bench-cedar.sh $*
+- cores used: $(if command -v taskset >/dev/null; then echo 'one (taskset -c 0)'; else echo "all $(nproc) (no taskset)"; fi)
 INFO
 )
 
 # Exits here (set -e) with the benchmark's status when it fails.
-TABLE=$(nice "$BIN" "$@")
+PIN=()
+if command -v taskset >/dev/null; then PIN=(taskset -c 0); fi
+TABLE=$(nice "${PIN[@]}" "$BIN" "$@")
 
 REPORT=$(printf '## xlic side by side with Cedar\n\n%s\n- load average after the run: %s\n\n%s\n' \
   "$HEADER" "$(cut -d' ' -f1-3 /proc/loadavg)" "$TABLE")

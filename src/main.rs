@@ -54,31 +54,35 @@ enum Command {
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// How long jemalloc keeps pages that `xlic check` frees before handing them back.
-/// Check frees each grant's tree as it lowers it while the model grows; with the
-/// build's decay of a second (`.cargo/config.toml`) the freed pages stay resident for
-/// most of so short a run, so its peak held both. At 100 ms the 100k-grant portfolio
-/// peaks at 235-237 MB instead of 273-281 (10k: 40-41 instead of 45) in the same time;
-/// at 0 it peaks at 230 MB but runs 5 % slower (docs/performance.md, "Issue 19, round
-/// 11"). Other commands keep the default: `xlic build` and `xlic query` peak after the
-/// trees are gone or before anything is freed.
+/// How long jemalloc keeps pages that `xlic check` and `xlic build` free before
+/// handing them back. Both free each grant's tree as they lower it while the model
+/// grows; with the build's decay of a second (`.cargo/config.toml`) the freed pages
+/// stay resident for most of so short a run, so the peak held both. At 100 ms the
+/// 100k-grant portfolio's `check` peaks at 235-237 MB instead of 273-281 (10k: 40-41
+/// instead of 45) in the same time; at 0 it peaks at 230 MB but runs 5 % slower
+/// (docs/performance.md, "Issue 19, round 11"). Since a large file's parts are parsed
+/// on threads of their own (round 12), `build` frees trees from two arenas and peaked
+/// at 308-316 MB with a second, 235-237 MB with 100 ms, in the same time. The other
+/// commands keep the default: `xlic query` peaks before anything is freed, and the
+/// server sets its own.
 #[cfg(not(target_env = "msvc"))]
-const CHECK_DECAY_MS: isize = 100;
+const SHORT_DECAY_MS: isize = 100;
 
-/// Sets [`CHECK_DECAY_MS`] through jemalloc's control interface (its typed, safe
+/// Sets [`SHORT_DECAY_MS`] through jemalloc's control interface (its typed, safe
 /// `Access`); nothing happens if jemalloc refuses.
-fn check_decay() {
+fn short_decay() {
     #[cfg(not(target_env = "msvc"))]
     {
         use tikv_jemalloc_ctl::{Access, AsName};
-        // The arena of this thread (the command line allocates on this one), then the
-        // default of arenas made later; both take a `ssize_t` of milliseconds.
+        // The arena of this thread, then the default of arenas made later (those of the
+        // threads that parse a large file's parts and run the conflict sweep); both
+        // take a `ssize_t` of milliseconds.
         let arena: Result<u32, _> = b"thread.arena\0".name().read();
         if let Ok(i) = arena {
             let key = format!("arena.{i}.dirty_decay_ms\0");
-            let _ = key.as_bytes().name().write(CHECK_DECAY_MS);
+            let _ = key.as_bytes().name().write(SHORT_DECAY_MS);
         }
-        let _ = b"arenas.dirty_decay_ms\0".name().write(CHECK_DECAY_MS);
+        let _ = b"arenas.dirty_decay_ms\0".name().write(SHORT_DECAY_MS);
     }
 }
 
@@ -93,10 +97,13 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => {
-            check_decay();
+            short_decay();
             cli::check::run(args)
         }
-        Command::Build(args) => cli::build::run(args),
+        Command::Build(args) => {
+            short_decay();
+            cli::build::run(args)
+        }
         Command::Query(args) => cli::query::run(args),
         Command::Schema => cli::output::print_stdout(&xlic::emit::json::schema_json()),
         Command::Fmt(args) => cli::fmt::run(args),

@@ -56,60 +56,119 @@ pub fn run_unless(
     run_rules(model, ledger, &mut Work::default(), cancelled)
 }
 
+/// With at least this many grants in the ledger, the E0301 sweep (about half of the
+/// rules' time on a large portfolio) runs on a thread of its own beside the other
+/// rules, when the process may use more than one core. The diagnostics are the same
+/// and in the same order either way.
+pub const SWEEP_APART_GRANTS: usize = 2_000;
+
+/// The stack of the sweep's thread: the main thread's.
+const SWEEP_STACK_BYTES: usize = 8 << 20;
+
 fn run_rules(
     model: &Model,
     ledger: &Ledger,
     work: &mut Work,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<Vec<Diagnostic>> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let apart = cores > 1 && ledger.grants.len() >= SWEEP_APART_GRANTS;
+    run_rules_with(model, ledger, work, cancelled, apart)
+}
+
+/// [`run_rules`] with the sweep on a thread of its own (`apart`) or on this one.
+fn run_rules_with(
+    model: &Model,
+    ledger: &Ledger,
+    work: &mut Work,
+    cancelled: &dyn Fn() -> bool,
+    apart: bool,
+) -> Option<Vec<Diagnostic>> {
     let ctx = context::Ctx::new(model, ledger);
-    let mut out = Vec::new();
-    let mut hidden = conflicts::Hidden::new();
-    conflicts::exclusivity(&ctx, &mut out, &mut hidden, &mut work.pairs_judged);
-    if cancelled() {
-        return None;
-    }
-    conflicts::right_to_grant(&ctx, &mut out);
-    if cancelled() {
-        return None;
-    }
-    after::after_the_end(&ctx, &mut out);
-    policy::subject_to_names(&ctx, &mut out);
-    policy::carve_outs(&ctx, &mut out);
-    policy::improvement_owners(&ctx, &mut out);
-    policy::sunsets(&ctx, &mut out);
-    policy::grant_backs(&ctx, &mut out);
-    policy::reciprocity(&ctx, &mut out);
-    policy::redundancy(&ctx, &mut out);
-    if cancelled() {
-        return None;
-    }
-    patents::patent_identity(&ctx, &mut out);
-    patents::capture_periods(&ctx, &mut out);
-    patents::patent_life(&ctx, &mut out);
-    patents::co_owners(&ctx, &mut out);
-    terms::within_agreement(&ctx, &mut out);
-    terms::renewals(&ctx, &mut out);
-    terms::payments(&ctx, &mut out);
-    // clauses (issue 15, round 4): agreement-level payments
-    terms::agreement_payments(&ctx, &mut out);
-    clauses::reservation_holders(&ctx, &mut out);
-    clauses::licensees(&ctx, &mut out);
-    clauses::improvement_parties(&ctx, &mut out);
-    clauses::sublicense_affiliates(&ctx, &mut out);
-    clauses::survivals(&ctx, &mut out);
-    terminate::who_may_terminate(&ctx, &mut out);
-    obligations::audits(&ctx, &mut out);
-    obligations::confidentiality(&ctx, &mut out);
-    obligations::shares(&ctx, &mut out);
-    obligations::committees(&ctx, &mut out);
-    pools::membership(&ctx, &mut out);
-    pools::frand(&ctx, &mut out);
-    pools::most_favoured(&ctx, &mut out);
-    first::first_rights(&ctx, &mut out);
-    flows::idle_rules(&ctx, &mut out);
-    affiliates::unnamed_affiliates(&ctx, &mut out);
+    let sweep = |work: &mut Work| {
+        let mut out = Vec::new();
+        let mut hidden = conflicts::Hidden::new();
+        conflicts::exclusivity(&ctx, &mut out, &mut hidden, &mut work.pairs_judged);
+        (out, hidden)
+    };
+    let ((mut out, hidden), rest) = if apart {
+        std::thread::scope(|scope| {
+            let mut own = Work::default();
+            let handle = std::thread::Builder::new()
+                .stack_size(SWEEP_STACK_BYTES)
+                .spawn_scoped(scope, move || {
+                    let swept = sweep(&mut own);
+                    (swept, own)
+                });
+            let rest = other_rules(&ctx, cancelled);
+            let swept = match handle {
+                Ok(handle) => match handle.join() {
+                    Ok((swept, own)) => {
+                        work.pairs_judged += own.pairs_judged;
+                        swept
+                    }
+                    Err(panicked) => std::panic::resume_unwind(panicked),
+                },
+                // No thread to be had: the sweep runs here, after the rest.
+                Err(_) => sweep(work),
+            };
+            (swept, rest)
+        })
+    } else {
+        let swept = sweep(work);
+        if cancelled() {
+            return None;
+        }
+        (swept, other_rules(&ctx, cancelled))
+    };
+    out.extend(rest?);
     Some(cap(out, &hidden))
+}
+
+/// Every rule but the E0301 sweep, in their order, asking `cancelled` between groups.
+fn other_rules(ctx: &context::Ctx<'_>, cancelled: &dyn Fn() -> bool) -> Option<Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    conflicts::right_to_grant(ctx, &mut out);
+    if cancelled() {
+        return None;
+    }
+    after::after_the_end(ctx, &mut out);
+    policy::subject_to_names(ctx, &mut out);
+    policy::carve_outs(ctx, &mut out);
+    policy::improvement_owners(ctx, &mut out);
+    policy::sunsets(ctx, &mut out);
+    policy::grant_backs(ctx, &mut out);
+    policy::reciprocity(ctx, &mut out);
+    policy::redundancy(ctx, &mut out);
+    if cancelled() {
+        return None;
+    }
+    patents::patent_identity(ctx, &mut out);
+    patents::capture_periods(ctx, &mut out);
+    patents::patent_life(ctx, &mut out);
+    patents::co_owners(ctx, &mut out);
+    terms::within_agreement(ctx, &mut out);
+    terms::renewals(ctx, &mut out);
+    terms::payments(ctx, &mut out);
+    // clauses (issue 15, round 4): agreement-level payments
+    terms::agreement_payments(ctx, &mut out);
+    clauses::reservation_holders(ctx, &mut out);
+    clauses::licensees(ctx, &mut out);
+    clauses::improvement_parties(ctx, &mut out);
+    clauses::sublicense_affiliates(ctx, &mut out);
+    clauses::survivals(ctx, &mut out);
+    terminate::who_may_terminate(ctx, &mut out);
+    obligations::audits(ctx, &mut out);
+    obligations::confidentiality(ctx, &mut out);
+    obligations::shares(ctx, &mut out);
+    obligations::committees(ctx, &mut out);
+    pools::membership(ctx, &mut out);
+    pools::frand(ctx, &mut out);
+    pools::most_favoured(ctx, &mut out);
+    first::first_rights(ctx, &mut out);
+    flows::idle_rules(ctx, &mut out);
+    affiliates::unnamed_affiliates(ctx, &mut out);
+    Some(out)
 }
 
 /// Keeps the first [`MAX_PER_CLAUSE`] diagnostics of each code at each primary clause
@@ -155,4 +214,40 @@ fn cap(mut diags: Vec<Diagnostic>, hidden: &conflicts::Hidden) -> Vec<Diagnostic
         out.push(d);
     }
     out
+}
+
+/// The benchmarks' portfolio generator, for the test below.
+#[cfg(test)]
+#[path = "../../benches/workload/mod.rs"]
+mod workload;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::workload;
+
+    /// The sweep on a thread of its own gives the diagnostics of the sweep run first on
+    /// one thread, byte for byte and in the same order, on a portfolio large enough for
+    /// `xlic check` to run it apart (with planted conflicts, so that the sweep reports).
+    #[test]
+    fn the_sweep_apart_reports_what_it_reports_in_line() {
+        let w = workload::portfolio(super::SWEEP_APART_GRANTS + 500, 120, 40, 0x5EED_0019);
+        let c = crate::compile_text("apart.xlic", &w.source);
+        assert!(c.ledger.grants.len() >= super::SWEEP_APART_GRANTS);
+        let never = || false;
+        let mut work_apart = super::Work::default();
+        let apart =
+            super::run_rules_with(&c.model, &c.ledger, &mut work_apart, &never, true).unwrap();
+        let mut work_in_line = super::Work::default();
+        let in_line =
+            super::run_rules_with(&c.model, &c.ledger, &mut work_in_line, &never, false).unwrap();
+        let conflicts = apart
+            .iter()
+            .filter(|d| d.code == crate::diagnostics::Code::E0301)
+            .count();
+        assert_eq!(conflicts, w.planted_conflicts, "{apart:#?}");
+        assert_eq!(format!("{apart:?}"), format!("{in_line:?}"));
+        assert_eq!(work_apart, work_in_line);
+        assert!(work_apart.pairs_judged > 0);
+    }
 }

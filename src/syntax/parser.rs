@@ -10,6 +10,7 @@ use crate::syntax::shift::{Change, Move, Shift};
 use crate::syntax::token::Token;
 use lalrpop_util::{lalrpop_mod, ParseError};
 use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 lalrpop_mod!(
@@ -54,7 +55,153 @@ pub fn parse(file: FileId, src: &str) -> Parsed {
 }
 
 /// Like [`parse`], with the file size, nesting and error-count limits given.
+///
+/// A large file is parsed in parts on the machine's cores ([`parse_in_parts`]) when
+/// that gives the same result; otherwise, and for every other file, in one piece.
 pub fn parse_with(file: FileId, src: &str, limits: &Limits) -> Parsed {
+    let parts = parts_for(src.len());
+    if parts > 1 {
+        if let Some(parsed) = parse_in_parts(file, src, limits, parts) {
+            return parsed;
+        }
+    }
+    parse_whole(file, src, limits)
+}
+
+/// A file is cut into parts of at least this many bytes (a part parses in about 25 ms;
+/// a thread costs some microseconds).
+pub const MIN_PART_BYTES: usize = 1 << 20;
+
+/// At most this many parts, whatever the number of cores.
+const MAX_PARTS: usize = 8;
+
+/// How many parts a text of `len` bytes is parsed in: one per core the process may
+/// use, each at least [`MIN_PART_BYTES`].
+fn parts_for(len: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    cores.min(MAX_PARTS).min(len / MIN_PART_BYTES).max(1)
+}
+
+/// Parses `src` in `parts` pieces side by side, one thread each, cut at blank lines
+/// before a line that starts with a letter (where a formatted file starts an item),
+/// and joins the trees; `None` when no such cut was found or when the result could
+/// differ from [`parse_whole`]'s (see [`parse_cut_at`]).
+pub fn parse_in_parts(file: FileId, src: &str, limits: &Limits, parts: usize) -> Option<Parsed> {
+    let bytes = src.as_bytes();
+    let mut cuts = Vec::with_capacity(parts.saturating_sub(1));
+    for k in 1..parts {
+        let target = src.len() / parts * k;
+        let from = cuts.last().map_or(target, |&c: &usize| c.max(target));
+        let window = bytes.get(from..)?;
+        let found = window
+            .windows(3)
+            .position(|w| matches!(w, [b'\n', b'\n', c] if c.is_ascii_alphabetic()));
+        match found {
+            // The cut is at the letter, after both line breaks.
+            Some(at) => cuts.push(from + at + 2),
+            None => break,
+        }
+    }
+    cuts.dedup();
+    if cuts.is_empty() {
+        return None;
+    }
+    parse_cut_at(file, src, limits, &cuts)
+}
+
+/// Parses `src` as the pieces between `cuts` (increasing byte offsets, each just after
+/// a line break), each on a thread of its own as a text of its own, and joins their
+/// items and comments, moved to where they are in `src`.
+///
+/// The result is the one [`parse_whole`] gives, or `None`. A file is a sequence of
+/// items, and the grammar is LALR(1), hence unambiguous: when every piece parses as a
+/// sequence of items without any diagnostic, their concatenation is the one parse of
+/// the whole token stream. And the pieces' tokens are the whole text's: no token but
+/// a block comment spans a line break (a string ends on its line), and a comment cut
+/// open leaves its piece unterminated, which is a diagnostic. Any diagnostic in any
+/// piece (a cut inside a block or a comment, or an error anywhere in the text) gives
+/// `None`, and the caller parses the whole text; the first piece with a syntax error
+/// stops the others. (Parsing only the text after the last clean piece again would
+/// not do: the whole parse may be inside an item that the clean piece ended, such as
+/// a list of owners that a `,` would continue, and an error's expected tokens differ.)
+pub fn parse_cut_at(file: FileId, src: &str, limits: &Limits, cuts: &[usize]) -> Option<Parsed> {
+    if src.len() > limits.max_file_bytes {
+        return None;
+    }
+    let mut bounds = Vec::with_capacity(cuts.len() + 2);
+    bounds.push(0);
+    for &cut in cuts {
+        let after_break = cut > 0 && src.as_bytes().get(cut - 1) == Some(&b'\n');
+        if !after_break || cut >= src.len() || bounds.last().is_some_and(|&b| cut <= b) {
+            return None;
+        }
+        bounds.push(cut);
+    }
+    bounds.push(src.len());
+    let pieces: Vec<(usize, &str)> = bounds
+        .windows(2)
+        .map(|w| match *w {
+            [from, to] => src.get(from..to).map(|text| (from, text)),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    // Set by the first piece with a diagnostic: the others stop, as their trees will
+    // not be used.
+    let failed = AtomicBool::new(false);
+    let parse_piece = |(start, text): (usize, &str)| -> Option<Parsed> {
+        let mut part = parse_text(file, text, limits, Some(&failed));
+        if !part.diagnostics.is_empty() {
+            failed.store(true, Ordering::Relaxed);
+            return None;
+        }
+        part.ast.shift(Move::all(i64::try_from(start).ok()?));
+        Some(part)
+    };
+    let results: Vec<Option<Parsed>> = std::thread::scope(|scope| {
+        let (first, rest) = pieces.split_first()?;
+        let handles: Vec<_> = rest
+            .iter()
+            .map(|&piece| {
+                std::thread::Builder::new()
+                    .stack_size(PART_STACK_BYTES)
+                    .spawn_scoped(scope, move || parse_piece(piece))
+                    .ok()
+            })
+            .collect();
+        let mut out = vec![parse_piece(*first)];
+        for handle in handles {
+            // A thread that could not start or that panicked: parse the whole text.
+            out.push(handle.and_then(|h| h.join().ok()).flatten());
+        }
+        Some(out)
+    })?;
+    let mut items = Vec::new();
+    let mut comments = Vec::new();
+    for part in results {
+        let part = part?;
+        items.extend(part.ast.items);
+        comments.extend(part.ast.comments);
+    }
+    Some(Parsed {
+        ast: SourceFileAst { items, comments },
+        diagnostics: Vec::new(),
+    })
+}
+
+/// The stack of a thread parsing a part: that of the main thread, as a part's tree is
+/// built and dropped there too.
+const PART_STACK_BYTES: usize = 8 << 20;
+
+/// Parses one text in one piece on the calling thread (what [`parse_with`] does with
+/// a file too small to cut).
+pub fn parse_whole(file: FileId, src: &str, limits: &Limits) -> Parsed {
+    parse_text(file, src, limits, None)
+}
+
+/// [`parse_whole`], for a piece of a file when `failed` is given: the parser sets it
+/// at its first syntax error and stops when it is set (then the result has a
+/// diagnostic, and the piece is not used).
+fn parse_text(file: FileId, src: &str, limits: &Limits, failed: Option<&AtomicBool>) -> Parsed {
     let mut diags = Vec::new();
     if src.len() > limits.max_file_bytes {
         diags.push(
@@ -89,6 +236,15 @@ pub fn parse_with(file: FileId, src: &str, limits: &Limits) -> Parsed {
         let tokens = std::iter::from_fn(|| {
             if stopped.is_some() {
                 return None;
+            }
+            if let Some(failed) = failed {
+                if !recovered.borrow().is_empty() {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                if failed.load(Ordering::Relaxed) {
+                    stopped = Some((lexer.offset(), Stop::Abandoned));
+                    return None;
+                }
             }
             if recovered.borrow().len() >= stop_after {
                 stopped = Some((lexer.offset(), Stop::Errors));
@@ -138,6 +294,10 @@ pub fn parse_with(file: FileId, src: &str, limits: &Limits) -> Parsed {
                     Stop::Skipping => format!(
                         "no place to resume parsing in {MAX_TOKENS_WITHOUT_PROGRESS} tokens: the rest of the file was not parsed"
                     ),
+                    Stop::Abandoned => {
+                        "another part of the file has an error: this part was not parsed further"
+                            .to_string()
+                    }
                 },
                 Span::new(file, at, at),
             )
@@ -327,6 +487,9 @@ pub fn try_reparse(
 /// Why the parser stopped before the end of the file.
 #[derive(Clone, Copy)]
 enum Stop {
+    /// Another piece of the file (parsed on another thread) has a diagnostic, so this
+    /// piece's tree will not be used ([`parse_cut_at`]); never when parsing a whole file.
+    Abandoned,
     /// It recovered from [`ERRORS_COUNTED_PAST_LIMIT`] errors past the reporting limit.
     Errors,
     /// It skipped [`MAX_TOKENS_WITHOUT_PROGRESS`] tokens in a row.

@@ -62,3 +62,22 @@ pub fn compile(path: &Path) -> Compilation {
 pub fn stem(path: &Path) -> String {
     path.file_stem().unwrap().to_string_lossy().into_owned()
 }
+
+/// Where two trees (or any two values) first differ in their pretty `Debug` text: the
+/// line, and fifteen lines of each around it, for a failure message.
+pub fn first_difference<T: std::fmt::Debug>(want: &T, got: &T) -> (usize, String, String) {
+    let (want, got) = (format!("{want:#?}"), format!("{got:#?}"));
+    let line = want
+        .lines()
+        .zip(got.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(0);
+    let around = |text: &str| {
+        text.lines()
+            .skip(line.saturating_sub(5))
+            .take(15)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    (line, around(&want), around(&got))
+}

@@ -18,6 +18,7 @@ mod layers;
 mod odrl;
 mod oracle;
 mod outputs;
+mod parts;
 mod policy;
 mod prose;
 mod prose_oracle;

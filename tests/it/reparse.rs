@@ -21,7 +21,7 @@ use xlic::EditorCache;
 use xlic_testkit::Rng;
 
 /// Every example and fixture text.
-fn corpus() -> Vec<(PathBuf, String)> {
+pub(crate) fn corpus() -> Vec<(PathBuf, String)> {
     let mut out: Vec<(PathBuf, String)> = crate::common::xlic_corpus()
         .into_iter()
         .filter_map(|path| {
@@ -80,7 +80,7 @@ fn position(rng: &mut Rng, text: &str, hint: usize) -> usize {
 }
 
 /// One random edit; returns where it happened.
-fn edit(rng: &mut Rng, text: &mut String, hint: usize) -> usize {
+pub(crate) fn edit(rng: &mut Rng, text: &mut String, hint: usize) -> usize {
     let at = position(rng, text, hint);
     match rng.below(10) {
         // Delete a short range (a character, a word, a line or two).
@@ -165,17 +165,10 @@ fn random_edits_reparse_to_the_tree_and_diagnostics_of_a_full_parse() {
             // What the driver makes of it.
             let again = tried.unwrap_or_else(|| parse_with(file, &text, &limits));
             if format!("{full:?}") != format!("{again:?}") {
-                let (want, got) = (format!("{full:#?}"), format!("{again:#?}"));
-                let line = want
-                    .lines()
-                    .zip(got.lines())
-                    .position(|(a, b)| a != b)
-                    .unwrap_or(0);
+                let (line, want, got) = crate::common::first_difference(&full, &again);
                 panic!(
-                    "{}: the reparse of edit {edits} differs from a full parse at line {line} of the tree\n--- before ---\n{before}\n--- after ---\n{text}\n--- full ---\n{}\n--- reparse ---\n{}",
+                    "{}: the reparse of edit {edits} differs from a full parse at line {line} of the tree\n--- before ---\n{before}\n--- after ---\n{text}\n--- full ---\n{want}\n--- reparse ---\n{got}",
                     path.display(),
-                    want.lines().skip(line.saturating_sub(5)).take(15).collect::<Vec<_>>().join("\n"),
-                    got.lines().skip(line.saturating_sub(5)).take(15).collect::<Vec<_>>().join("\n"),
                 );
             }
             parsed = again;
