@@ -71,8 +71,9 @@ fn run_rules(
     work: &mut Work,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<Vec<Diagnostic>> {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let apart = cores > 1 && ledger.grants.len() >= SWEEP_APART_GRANTS;
+    // Asking for the cores reads the process's cgroup files: only for a large ledger.
+    let apart = ledger.grants.len() >= SWEEP_APART_GRANTS
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     run_rules_with(model, ledger, work, cancelled, apart)
 }
 

@@ -78,8 +78,13 @@ const MAX_PARTS: usize = 8;
 /// How many parts a text of `len` bytes is parsed in: one per core the process may
 /// use, each at least [`MIN_PART_BYTES`].
 fn parts_for(len: usize) -> usize {
+    let by_size = len / MIN_PART_BYTES;
+    if by_size < 2 {
+        // Asking for the cores reads the process's cgroup files: not for every small file.
+        return 1;
+    }
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    cores.min(MAX_PARTS).min(len / MIN_PART_BYTES).max(1)
+    cores.min(MAX_PARTS).min(by_size).max(1)
 }
 
 /// Parses `src` in `parts` pieces side by side, one thread each, cut at blank lines
