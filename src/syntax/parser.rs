@@ -88,7 +88,8 @@ fn parts_for(len: usize) -> usize {
 }
 
 /// Parses `src` in `parts` pieces side by side, one thread each, cut at blank lines
-/// before a line that starts with a letter (where a formatted file starts an item),
+/// before a line that starts with a letter (where a formatted file starts an item;
+/// line breaks `\n` or `\r\n`),
 /// and joins the trees; `None` when no such cut was found or when the result could
 /// differ from [`parse_whole`]'s (see [`parse_cut_at`]).
 pub fn parse_in_parts(file: FileId, src: &str, limits: &Limits, parts: usize) -> Option<Parsed> {
@@ -97,13 +98,8 @@ pub fn parse_in_parts(file: FileId, src: &str, limits: &Limits, parts: usize) ->
     for k in 1..parts {
         let target = src.len() / parts * k;
         let from = cuts.last().map_or(target, |&c: &usize| c.max(target));
-        let window = bytes.get(from..)?;
-        let found = window
-            .windows(3)
-            .position(|w| matches!(w, [b'\n', b'\n', c] if c.is_ascii_alphabetic()));
-        match found {
-            // The cut is at the letter, after both line breaks.
-            Some(at) => cuts.push(from + at + 2),
+        match item_start_from(bytes, from) {
+            Some(cut) => cuts.push(cut),
             None => break,
         }
     }
@@ -112,6 +108,21 @@ pub fn parse_in_parts(file: FileId, src: &str, limits: &Limits, parts: usize) ->
         return None;
     }
     parse_cut_at(file, src, limits, &cuts)
+}
+
+/// The first offset at or after `from` of a letter that starts a line after a blank
+/// line (`\n\n` or `\r\n\r\n` before it): where a formatted file starts an item.
+fn item_start_from(bytes: &[u8], from: usize) -> Option<usize> {
+    let at = |i: Option<usize>| i.and_then(|i| bytes.get(i)).copied();
+    (from..bytes.len()).find(|&i| {
+        at(Some(i)).is_some_and(|b| b.is_ascii_alphabetic())
+            && at(i.checked_sub(1)) == Some(b'\n')
+            && match at(i.checked_sub(2)) {
+                Some(b'\n') => true,
+                Some(b'\r') => at(i.checked_sub(3)) == Some(b'\n'),
+                _ => false,
+            }
+    })
 }
 
 /// Parses `src` as the pieces between `cuts` (increasing byte offsets, each just after

@@ -192,4 +192,11 @@ fn a_portfolio_parses_in_parts_as_in_one_piece() {
     // The same file through the entry point every command uses.
     let parsed = xlic::syntax::parser::parse_with(FileId(3), &w.source, &limits);
     assert!(same(&parsed, &whole));
+    // Written with Windows line breaks, it is cut too.
+    let crlf = w.source.replace('\n', "\r\n");
+    let whole = parse_whole(FileId(3), &crlf, &limits);
+    assert!(whole.diagnostics.is_empty());
+    let joined = parse_in_parts(FileId(3), &crlf, &limits, 4)
+        .expect("the portfolio with \\r\\n line breaks was not parsed in parts");
+    assert!(same(&joined, &whole), "4 parts of the \\r\\n text differ");
 }
