@@ -89,9 +89,9 @@ fn parts_for(len: usize) -> usize {
 
 /// Parses `src` in `parts` pieces side by side, one thread each, cut at blank lines
 /// before a line that starts with a letter (where a formatted file starts an item;
-/// line breaks `\n` or `\r\n`),
-/// and joins the trees; `None` when no such cut was found or when the result could
-/// differ from [`parse_whole`]'s (see [`parse_cut_at`]).
+/// line breaks `\n` or `\r\n`), and joins the trees; `None` when no such cut was
+/// found or when the result could differ from [`parse_whole`]'s (see
+/// [`parse_cut_at`]).
 pub fn parse_in_parts(file: FileId, src: &str, limits: &Limits, parts: usize) -> Option<Parsed> {
     let bytes = src.as_bytes();
     let mut cuts = Vec::with_capacity(parts.saturating_sub(1));
