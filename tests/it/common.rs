@@ -29,6 +29,20 @@ pub fn xlic_corpus() -> Vec<PathBuf> {
     files
 }
 
+/// Every example and fixture ([`xlic_corpus`]) with its text, sorted by path.
+pub fn xlic_texts() -> Vec<(PathBuf, String)> {
+    let mut out: Vec<(PathBuf, String)> = xlic_corpus()
+        .into_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            Some((path, text))
+        })
+        .collect();
+    out.sort();
+    assert!(out.len() > 50, "the corpus is too small: {}", out.len());
+    out
+}
+
 /// Every `.xlic` file under `dir`, at any depth, into `out`: each folder's entries in
 /// name order.
 pub fn xlic_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -11,7 +11,8 @@
     clippy::indexing_slicing
 )]
 
-use crate::reparse::{corpus, edit};
+use crate::common::xlic_texts;
+use crate::reparse::edit;
 use xlic::limits::Limits;
 use xlic::source::FileId;
 use xlic::syntax::parser::{parse_cut_at, parse_in_parts, parse_whole};
@@ -78,7 +79,7 @@ impl Tally {
 fn cuts_at_line_starts_give_the_whole_parse() {
     let mut rng = Rng::new(0x5EED_0019);
     let mut tally = Tally::default();
-    for (path, text) in corpus() {
+    for (path, text) in xlic_texts() {
         let whole = parse_whole(FileId(0), &text, &Limits::default());
         let starts = line_starts(&text);
         if starts.is_empty() {
@@ -113,7 +114,7 @@ fn cuts_at_line_starts_give_the_whole_parse() {
 fn cuts_in_broken_texts_give_the_whole_parse() {
     let mut rng = Rng::new(0x5EED_1019);
     let mut tally = Tally::default();
-    for (path, original) in corpus() {
+    for (path, original) in xlic_texts() {
         let mut text = original.clone();
         let mut hint = rng.below(text.len() + 1);
         for _ in 0..8 {

@@ -10,7 +10,7 @@
     clippy::indexing_slicing
 )]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use xlic::ide::{Document, DocumentKey};
 use xlic::limits::Limits;
@@ -19,20 +19,6 @@ use xlic::syntax::parser::{parse_with, try_reparse};
 use xlic::syntax::shift::Change;
 use xlic::EditorCache;
 use xlic_testkit::Rng;
-
-/// Every example and fixture text.
-pub(crate) fn corpus() -> Vec<(PathBuf, String)> {
-    let mut out: Vec<(PathBuf, String)> = crate::common::xlic_corpus()
-        .into_iter()
-        .filter_map(|path| {
-            let text = std::fs::read_to_string(&path).ok()?;
-            Some((path, text))
-        })
-        .collect();
-    out.sort();
-    assert!(out.len() > 50, "the corpus is too small: {}", out.len());
-    out
-}
 
 /// Text an edit may insert: what typing produces, and what breaks item boundaries.
 const PIECES: &[&str] = &[
@@ -114,7 +100,7 @@ fn random_edits_reparse_to_the_tree_and_diagnostics_of_a_full_parse() {
     let mut rng = Rng::new(0x5EED_0016);
     let (mut edits, mut eligible, mut incremental) = (0usize, 0usize, 0usize);
     let mut shared = 0usize;
-    for (path, original) in corpus() {
+    for (path, original) in crate::common::xlic_texts() {
         let mut text = original.clone();
         let mut parsed = parse_with(file, &text, &limits);
         let mut hint = rng.below(text.len() + 1);
@@ -231,7 +217,7 @@ fn an_edited_document_analyses_to_the_diagnostics_of_a_fresh_analysis() {
 fn every_edit_analyses_like_a_fresh_analysis_on_every_example_and_fixture() {
     let mut rng = Rng::new(0x1AC4_0016);
     let mut analyses = 0usize;
-    for (path, original) in corpus() {
+    for (path, original) in crate::common::xlic_texts() {
         let roots = vec![path.parent().unwrap().to_path_buf()];
         let cache = Arc::new(EditorCache::with_grant_reuse());
         let doc = |t: &str| {
