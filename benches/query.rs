@@ -1,7 +1,7 @@
 //! Query throughput: the evaluator in process (one request at a time, p50/p99 latency),
 //! batch lines in process (JSON in, JSON out), and the `xlic query --batch` process end
-//! to end, on generated 10k- and 100k-grant portfolios. Figures go to
-//! docs/performance.md; `cargo bench --bench query [-- 10k|100k]`.
+//! to end (the full policy and its compact form), on generated 10k- and 100k-grant
+//! portfolios. Figures go to docs/performance.md; `cargo bench --bench query [-- 10k|100k]`.
 
 #![allow(
     clippy::unwrap_used,
@@ -48,7 +48,7 @@ fn requests(policy: &xlic::emit::json::Policy, n: usize) -> Vec<Request> {
         } else {
             rng.pick(&g.fields).as_str()
         };
-        let codes = g.territories.codes();
+        let codes = g.territory_codes();
         let territory = if rng.chance(25) || codes.is_empty() {
             "JP"
         } else {
@@ -56,7 +56,7 @@ fn requests(policy: &xlic::emit::json::Policy, n: usize) -> Vec<Request> {
         };
         let year = 2026 + rng.below(16);
         out.push(Request {
-            licensee: rng.pick(&g.reach).clone(),
+            licensee: rng.pick(g.reach()).clone(),
             asset: rng.pick(&g.assets).clone(),
             right: rng.pick(&RIGHTS).to_string(),
             field: field.to_string(),
@@ -117,36 +117,51 @@ fn run(label: &str, grants: usize, assets: usize) {
     let batch_rate = lines.len() as f64 / t.elapsed().as_secs_f64();
     std::hint::black_box(bytes);
 
-    // The CLI, end to end: load the policy JSON, answer every line.
+    // The CLI, end to end: load the policy JSON, answer every line; the full form,
+    // then the compact form (`xlic build --compact`, issue 19), which must answer alike.
     let dir = tempfile::tempdir().unwrap();
     let policy_path = dir.path().join("policy.json");
     let policy_json = xlic::emit::json::to_json(&policy);
     // The 100k policy is some 500 MB, over the 64 MiB a file may have by default.
     let max_file_bytes = policy_json.len().max(64 << 20);
     std::fs::write(&policy_path, policy_json).unwrap();
+    let compact_path = dir.path().join("compact.json");
+    let mut compact = std::io::BufWriter::new(std::fs::File::create(&compact_path).unwrap());
+    xlic::policy::write_streamed(&c.model, &c.ledger, &c.sources, true, &mut compact).unwrap();
+    drop(compact);
     let input_path = dir.path().join("requests.jsonl");
     let mut f = std::fs::File::create(&input_path).unwrap();
     for l in &lines {
         writeln!(f, "{l}").unwrap();
     }
     drop(f);
-    let t = Instant::now();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xlic"))
-        .arg("query")
-        .arg(&policy_path)
-        .arg("--batch")
-        .arg("--max-file-bytes")
-        .arg(max_file_bytes.to_string())
-        .stdin(std::fs::File::open(&input_path).unwrap())
-        .output()
-        .unwrap();
-    let cli_secs = t.elapsed().as_secs_f64();
-    assert!(out.status.success());
-    let answers = out.stdout.iter().filter(|&&b| b == b'\n').count();
-    assert_eq!(answers, lines.len(), "one answer per request line");
+    let cli = |policy: &std::path::Path| {
+        let t = Instant::now();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_xlic"))
+            .arg("query")
+            .arg(policy)
+            .arg("--batch")
+            .arg("--max-file-bytes")
+            .arg(max_file_bytes.to_string())
+            .stdin(std::fs::File::open(&input_path).unwrap())
+            .output()
+            .unwrap();
+        let secs = t.elapsed().as_secs_f64();
+        assert!(out.status.success());
+        let answers = out.stdout.iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(answers, lines.len(), "one answer per request line");
+        (secs, out.stdout)
+    };
+    let (cli_secs, full_answers) = cli(&policy_path);
+    let (compact_secs, compact_answers) = cli(&compact_path);
+    assert!(
+        compact_answers == full_answers,
+        "the compact policy answers otherwise"
+    );
+    let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len()) as f64 / 1e6;
 
     println!(
-        "| {label} | {} grants | index {index_ms:.1} ms | single p50 {:.2} µs, p99 {:.2} µs | batch in process {:.0} answers/s | `xlic query --batch` {:.0} answers/s ({:.2} s for {} lines, policy load included) | permits in warm-up: {}/20000 |",
+        "| {label} | {} grants | index {index_ms:.1} ms | single p50 {:.2} µs, p99 {:.2} µs | batch in process {:.0} answers/s | `xlic query --batch` {:.0} answers/s ({:.2} s for {} lines, policy load included; {:.1} MB) | compact: {:.0} answers/s ({:.2} s; {:.1} MB) | permits in warm-up: {}/20000 |",
         w.grants,
         p50 as f64 / 1e3,
         p99 as f64 / 1e3,
@@ -154,6 +169,10 @@ fn run(label: &str, grants: usize, assets: usize) {
         lines.len() as f64 / cli_secs,
         cli_secs,
         lines.len(),
+        size(&policy_path),
+        lines.len() as f64 / compact_secs,
+        compact_secs,
+        size(&compact_path),
         permits
     );
 }

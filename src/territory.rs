@@ -287,6 +287,47 @@ impl Compact {
     pub fn text(&self) -> String {
         self.render(|set| set.codes().join(", "))
     }
+
+    /// The countries a [`Compact::text`] denotes, its base one of `worldwide`, `EU`,
+    /// `EEA` or `groups` (the compact JSON policy, issue 19); an error names what is
+    /// wrong. A first word that names a base is read as the base, so a group named like
+    /// a country code makes `DE` mean the group: whoever writes a text checks that it
+    /// reads back as the set it was made from.
+    pub fn parse(text: &str, groups: &[(String, TerritorySet)]) -> Result<TerritorySet, String> {
+        let (head, minus) = match text.split_once(" except ") {
+            Some((h, m)) => (h, Some(m)),
+            None => (text, None),
+        };
+        let base_named = |name: &str| -> Option<TerritorySet> {
+            match name {
+                "worldwide" => Some(TerritorySet::worldwide()),
+                "EU" => Some(TerritorySet::eu()),
+                "EEA" => Some(TerritorySet::eea()),
+                _ => groups.iter().find(|(n, _)| n == name).map(|(_, s)| *s),
+            }
+        };
+        let (mut set, plus) = match head.split_once(" + ") {
+            Some((base, plus)) => match base_named(base) {
+                Some(s) => (s, Some(plus)),
+                None => return Err(format!("`{base}` is no territory group")),
+            },
+            None => match base_named(head) {
+                Some(s) => (s, None),
+                None => (TerritorySet::empty(), Some(head)),
+            },
+        };
+        let list = |codes: &str| -> Result<TerritorySet, String> {
+            let codes: Vec<&str> = codes.split(", ").collect();
+            TerritorySet::from_codes(&codes)
+        };
+        if let Some(p) = plus {
+            set = set.union(list(p)?);
+        }
+        if let Some(m) = minus {
+            set = set.difference(list(m)?);
+        }
+        Ok(set)
+    }
 }
 
 #[cfg(test)]
@@ -425,5 +466,68 @@ mod tests {
             twelve.describe(),
             "AT, BE, BG, CY, CZ, DE, DK, EE, ES, FI, FR, GR"
         );
+    }
+
+    /// A compact text reads back as the set it was made from, over sets of every
+    /// shape (near a base, far from all, with groups), and a text naming no group or
+    /// an unknown code is an error, not some other set.
+    #[test]
+    fn compact_text_reads_back() {
+        let groups = vec![
+            ("nordics".to_string(), set(&["DK", "FI", "IS", "NO", "SE"])),
+            ("DE".to_string(), set(&["FR"])),
+        ];
+        let w = TerritorySet::worldwide();
+        let mut seed: u64 = 0x5EED;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut read = 0;
+        for round in 0..3000 {
+            let base = match round % 5 {
+                0 => TerritorySet::empty(),
+                1 => w,
+                2 => TerritorySet::eu(),
+                3 => TerritorySet::eea(),
+                _ => groups[0].1,
+            };
+            let mut s = base;
+            for _ in 0..(next() % 6) {
+                let i = u8::try_from(next() % COUNTRIES.len() as u64).unwrap();
+                if next() % 2 == 0 {
+                    s.insert(i);
+                } else {
+                    s = s.difference({
+                        let mut one = TerritorySet::empty();
+                        one.insert(i);
+                        one
+                    });
+                }
+            }
+            let Some(c) = Compact::of(s, &groups) else {
+                assert!(s.is_empty());
+                continue;
+            };
+            let text = c.text();
+            // The group named `DE` makes the country `DE` alone ambiguous: the
+            // writer sees that it does not read back, and lists the countries.
+            if text == "DE" || text.starts_with("DE + ") || text.starts_with("DE except ") {
+                continue;
+            }
+            assert_eq!(Compact::parse(&text, &groups), Ok(s), "{text}");
+            read += 1;
+        }
+        assert!(read > 2500, "{read}");
+        assert_eq!(Compact::parse("DE", &groups), Ok(set(&["FR"])));
+        assert_eq!(
+            Compact::parse("nordics + GB except IS", &groups),
+            Ok(set(&["DK", "FI", "NO", "SE", "GB"]))
+        );
+        for bad in ["", "XX", "mars + DE", "EU except ZZ", "DE,FR"] {
+            assert!(Compact::parse(bad, &groups).is_err(), "{bad}");
+        }
     }
 }

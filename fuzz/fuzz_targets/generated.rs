@@ -215,8 +215,20 @@ fuzz_target!(|data: &[u8]| {
         assert!(back == policy, "policy changed through JSON:\n{text}");
         // `xlic build --emit json` writes the same bytes grant by grant.
         let mut streamed = Vec::new();
-        let written = xlic::policy::write_streamed(&c.model, &c.ledger, &c.sources, &mut streamed);
+        let written = xlic::policy::write_streamed(&c.model, &c.ledger, &c.sources, false, &mut streamed);
         assert!(written.is_ok() && streamed == json.as_bytes(), "the streamed policy differs:\n{text}");
+        // The compact form reads back as the same model and ledger (issue 19).
+        let mut compact = Vec::new();
+        let written = xlic::policy::write_streamed(&c.model, &c.ledger, &c.sources, true, &mut compact);
+        assert!(written.is_ok(), "no compact policy:\n{text}");
+        let compact: xlic::emit::json::Policy = serde_json::from_slice(&compact)
+            .unwrap_or_else(|e| panic!("compact policy does not read back: {e}\n{text}"));
+        let (full, small) = (xlic::policy::read::load(&back), xlic::policy::read::load(&compact));
+        assert_eq!(
+            full.map(|l| format!("{:?}", (l.model, l.ledger))).map_err(|e| e.to_string()),
+            small.map(|l| format!("{:?}", (l.model, l.ledger))).map_err(|e| e.to_string()),
+            "the compact policy reads as another model:\n{text}"
+        );
     }
     outputs::check_all(&c, &text);
 });

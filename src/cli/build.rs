@@ -24,6 +24,11 @@ pub struct BuildArgs {
     /// Write to stdout (the default when no folder is given; a `.docx` is refused on a terminal)
     #[arg(long)]
     pub stdout: bool,
+    /// JSON: the compact form: each grant's fields as the subtrees named, its territories
+    /// as `territories_compact` alone, and no scopes the reader derives (`xlic query`
+    /// reads it; docs/json-policy.md)
+    #[arg(long)]
+    pub compact: bool,
     /// Markdown, HTML, DOCX: leave out each clause's id tag (`[acme_to_globex]`)
     #[arg(long)]
     pub no_clause_ids: bool,
@@ -142,13 +147,13 @@ fn emit_json(compilation: &xlic::Compilation, args: &BuildArgs) -> ExitCode {
             }
             let path = dir.join("policy.json");
             match write_atomic_with(&path, |w| {
-                xlic::policy::write_streamed(model, ledger, sources, w)
+                xlic::policy::write_streamed(model, ledger, sources, args.compact, w)
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => fail(&message),
             }
         }
-        _ => print_with(|w| xlic::policy::write_streamed(model, ledger, sources, w)),
+        _ => print_with(|w| xlic::policy::write_streamed(model, ledger, sources, args.compact, w)),
     }
 }
 
@@ -161,6 +166,9 @@ pub fn run(mut args: BuildArgs) -> ExitCode {
         },
         None => None,
     };
+    if args.compact && !matches!(args.emit, Emit::Json) {
+        return fail("`--compact` is a form of the JSON policy\n  help: use it with `--emit json`");
+    }
     if !args.missed.is_empty() && !matches!(args.emit, Emit::Cedar | Emit::Rego) {
         return fail(
             "`--missed` is an assumption of the Cedar and Rego exports' decisions\n  help: use it with `--emit cedar` or `--emit rego` (or with `xlic query`)",

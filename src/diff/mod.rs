@@ -334,8 +334,14 @@ fn align(old: &Policy, new: &Policy) -> Policy {
 /// Compares two policies.
 ///
 /// Each policy is read back and checked first (`policy::read::load`); a policy that
-/// does not read back is an error.
+/// does not read back is an error, and so is one in the compact form, whose clauses
+/// leave out what the redline compares.
 pub fn diff(old: &Policy, new: &Policy) -> Result<Redline, PolicyError> {
+    if old.compact || new.compact {
+        return Err(PolicyError {
+            message: "a compact policy leaves out the scopes a redline compares: compare policies written without `--compact`".to_string(),
+        });
+    }
     let old_loaded = load(old)?;
     let new_loaded = load(new)?;
     Ok(diff_loaded(old, &old_loaded, new, &new_loaded))

@@ -18,11 +18,19 @@ struct Builder<'a> {
     sources: &'a SourceMap,
     /// outputs: the declared groups, the bases of a compact territory.
     groups: Vec<(String, TerritorySet)>,
+    /// The compact form ([`Policy::compact`]).
+    compact: bool,
 }
 
 impl<'a> Builder<'a> {
-    fn new(model: &'a Model, ledger: &'a Ledger, sources: &'a SourceMap) -> Builder<'a> {
+    fn new(
+        model: &'a Model,
+        ledger: &'a Ledger,
+        sources: &'a SourceMap,
+        compact: bool,
+    ) -> Builder<'a> {
         Builder {
+            compact,
             model,
             ledger,
             sources,
@@ -64,6 +72,39 @@ impl<'a> Builder<'a> {
         set.ids()
             .map(|id| self.model.fields.path(id).to_string())
             .collect()
+    }
+
+    /// The compact form of a set of whole subtrees: the nodes whose subtrees they
+    /// are, in pre-order; `None` when a node of the set lacks a descendant of its
+    /// own (never for a grant's fields as named, or named after `except`).
+    fn field_roots(&self, set: &FieldSet) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        for &(start, end) in &set.ranges {
+            let mut at = start;
+            while at < end {
+                let node = self.model.fields.get(crate::model::FieldId(at))?;
+                if node.end > end || node.end <= at {
+                    return None;
+                }
+                out.push(node.path.clone());
+                at = node.end;
+            }
+        }
+        Some(out)
+    }
+
+    /// A grant's territory in the compact form: the text, and the codes too when the
+    /// text would not read back as them (a group named like a country) or there is no
+    /// country.
+    fn compact_territory(&self, set: TerritorySet) -> (Option<String>, Option<Countries>) {
+        match self.compact(set) {
+            Some(text)
+                if crate::territory::Compact::parse(&text, &self.groups).ok() == Some(set) =>
+            {
+                (Some(text), None)
+            }
+            text => (text, Some(codes(set))),
+        }
     }
 }
 
@@ -266,7 +307,7 @@ fn agreement_ids(model: &Model, sources: &SourceMap) -> Vec<String> {
 
 /// Builds the policy of a model and its ledger (which should have no errors).
 pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
-    let b = Builder::new(model, ledger, sources);
+    let b = Builder::new(model, ledger, sources, false);
     let parts = parts(&b);
     let ids = agreement_ids(model, sources);
     let agreements = model
@@ -285,6 +326,7 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
         .collect();
     Policy {
         xlic_policy: POLICY_VERSION,
+        compact: false,
         tables_date: crate::iso::MEMBERSHIP_TABLES_DATE.to_string(),
         parties: parts.parties,
         fields: parts.fields,
@@ -301,14 +343,16 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
 /// turn comes and each grant only as it is written, dropping it after: the policy of
 /// a large portfolio is never held whole (`xlic build --emit json`; at 100k grants
 /// its values took more memory than the model and the ledger together). Give it a
-/// buffered writer.
+/// buffered writer. With `compact`, the compact form ([`Policy::compact`]), whose
+/// grants are written without what the ledger derives (nor is it computed).
 pub fn write_streamed<W: std::io::Write>(
     model: &Model,
     ledger: &Ledger,
     sources: &SourceMap,
+    compact: bool,
     w: W,
 ) -> std::io::Result<()> {
-    let b = Builder::new(model, ledger, sources);
+    let b = Builder::new(model, ledger, sources, compact);
     let streamed = Streamed {
         parts: parts(&b),
         ids: agreement_ids(model, sources),
@@ -341,6 +385,7 @@ struct Streamed<'a> {
 const _: fn(&Policy) = |p| {
     let Policy {
         xlic_policy: _,
+        compact: _,
         tables_date: _,
         parties: _,
         fields: _,
@@ -356,8 +401,15 @@ impl serde::Serialize for Streamed<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let standards = !self.parts.standards.is_empty();
-        let mut st = s.serialize_struct("Policy", 8 + usize::from(standards))?;
+        let compact = self.b.compact;
+        let len = 8 + usize::from(standards) + usize::from(compact);
+        let mut st = s.serialize_struct("Policy", len)?;
         st.serialize_field("xlic_policy", &POLICY_VERSION)?;
+        if compact {
+            st.serialize_field("compact", &true)?;
+        } else {
+            st.skip_field("compact")?;
+        }
         st.serialize_field("tables_date", crate::iso::MEMBERSHIP_TABLES_DATE)?;
         st.serialize_field("parties", &self.parts.parties)?;
         st.serialize_field("fields", &self.parts.fields)?;
@@ -486,6 +538,12 @@ impl serde::Serialize for Grants<'_, '_> {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(self.a.grants.len()))?;
         for (gi, g) in self.a.grants.iter().enumerate() {
+            if self.b.compact && compact_fields(self.b, g).is_none() {
+                return Err(serde::ser::Error::custom(format!(
+                    "the fields of grant `{}` are not whole subtrees: it has no compact form",
+                    g.id
+                )));
+            }
             seq.serialize_element(&grant(self.b, self.ids, self.ai, self.a, gi, g))?;
         }
         seq.end()
@@ -902,17 +960,32 @@ fn grant(
         .map(|e| e.reach.clone())
         .unwrap_or_else(|| g.licensees.clone());
     let pieces: &[Piece] = entry.map(|e| b.ledger.pieces_of(e)).unwrap_or(&[]);
-    let effective_scope: Vec<EffectiveOut> = pieces
-        .iter()
-        .filter(|p| p.kind == PieceKind::Term)
-        .map(|p| piece_out(b, p))
-        .collect();
-    let normalized_scope = super::normalize::normalize(&effective_scope);
-    let sell_off_scope: Vec<EffectiveOut> = pieces
-        .iter()
-        .filter(|p| p.kind == PieceKind::SellOff)
-        .map(|p| piece_out(b, p))
-        .collect();
+    // What the ledger derives, left out of the compact form (and not computed).
+    let derived = |kind: PieceKind| -> Option<Vec<EffectiveOut>> {
+        (!b.compact).then(|| {
+            pieces
+                .iter()
+                .filter(|p| p.kind == kind)
+                .map(|p| piece_out(b, p))
+                .collect()
+        })
+    };
+    let effective_scope = derived(PieceKind::Term);
+    let normalized_scope = effective_scope
+        .as_deref()
+        .map(super::normalize::normalize)
+        .unwrap_or_default();
+    let sell_off_scope = derived(PieceKind::SellOff);
+    let excepted = g.field_include.intersection(&g.field_exclude);
+    let (fields, fields_excepted) = match compact_fields(b, g).filter(|_| b.compact) {
+        Some(roots) => roots,
+        None => (b.fields(&g.fields), b.fields(&excepted)),
+    };
+    let (territories_compact, territories) = if b.compact {
+        b.compact_territory(g.territory)
+    } else {
+        (b.compact(g.territory), Some(codes(g.territory)))
+    };
     let wind_down = entry.and_then(|e| {
         let d = e.wind_down?;
         let end = time
@@ -945,17 +1018,17 @@ fn grant(
         licensees: b.parties(&g.licensees),
         to_members: g.to_members,
         to_affiliates: g.to_affiliates,
-        reach: b.parties(&reach),
+        reach: (!b.compact).then(|| b.parties(&reach)),
         assets: g
             .assets
             .iter()
             .map(|x| model.asset_name(*x).to_string())
             .collect(),
         rights: g.rights.iter().collect(),
-        fields: b.fields(&g.fields),
-        fields_excepted: b.fields(&g.field_include.intersection(&g.field_exclude)),
-        territories: codes(g.territory),
-        territories_compact: b.compact(g.territory),
+        fields,
+        fields_excepted,
+        territories,
+        territories_compact,
         territories_excepted: codes(g.territory_include.intersection(g.territory_exclude)),
         term: GrantTermOut {
             start: time.start,
@@ -1019,6 +1092,13 @@ fn grant(
         label: g.label.clone(),
         source: b.loc(g.span),
     }
+}
+
+/// A grant's `fields` and `fields_excepted` in the compact form: the nodes named
+/// (before `except`) and the nodes `except` took from them, as subtree roots.
+fn compact_fields(b: &Builder<'_>, g: &GrantModel) -> Option<(Vec<String>, Vec<String>)> {
+    let excepted = g.field_include.intersection(&g.field_exclude);
+    Some((b.field_roots(&g.field_include)?, b.field_roots(&excepted)?))
 }
 
 /// A clause's purposes for the policy: absent when it covers every purpose.

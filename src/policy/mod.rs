@@ -26,10 +26,10 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the policy format this compiler writes and reads. Version 2 is typed
 /// and states each grant's effective scope per patent (from the rights ledger).
-pub const POLICY_VERSION: u32 = 10;
+pub const POLICY_VERSION: u32 = 11;
 
 /// The schema's `$id`: where the schema of this version of the format is named.
-pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/10/schema.json";
+pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/11/schema.json";
 
 /// A compiled agreement set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -37,6 +37,13 @@ pub const SCHEMA_ID: &str = "https://w3id.org/xlic/policy/10/schema.json";
 pub struct Policy {
     /// The format version; readers refuse versions they do not know.
     pub xlic_policy: u32,
+    /// The compact form (version 11; `xlic build --emit json --compact`): each grant's
+    /// fields are written as the nodes whose subtrees they are, its territories only as
+    /// `territories_compact`, and what the rights ledger derives (`reach`,
+    /// `effective_scope`, `normalized_scope`, `sell_off_scope`) is left out for the
+    /// reader to derive. Absent in the full form.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub compact: bool,
     /// The date of the ISO and EU/EEA membership tables the compiler used.
     pub tables_date: String,
     pub parties: Vec<PartyOut>,
@@ -52,6 +59,20 @@ pub struct Policy {
     /// none does.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub standards: Vec<StandardOut>,
+}
+
+impl GrantOut {
+    /// `reach`; empty in the compact form, which leaves it out (read the policy with
+    /// [`read::load`] to have it derived).
+    pub fn reach(&self) -> &[String] {
+        self.reach.as_deref().unwrap_or_default()
+    }
+
+    /// The codes of `territories`; none in the compact form when it leaves them out
+    /// (read `territories_compact` instead, or the policy with [`read::load`]).
+    pub fn territory_codes(&self) -> Vec<&'static str> {
+        self.territories.map(|c| c.codes()).unwrap_or_default()
+    }
 }
 
 /// pools (issue 15, version 5): a standard (`standard aurora "…"`).
@@ -410,16 +431,23 @@ pub struct GrantOut {
     /// `and affiliates`: the licensees' affiliates are licensed too.
     pub to_affiliates: bool,
     /// Every party the grant licenses: the licensees and, with `and affiliates`, theirs.
-    pub reach: Vec<String>,
+    /// Absent in the compact form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reach: Option<Vec<String>>,
     pub assets: Vec<String>,
     /// The rights granted, in canonical order.
     pub rights: Vec<Right>,
-    /// Every field node covered, `except` applied.
+    /// Every field node covered, `except` applied. In the compact form: the nodes
+    /// named, each standing for its whole subtree, before `except` is applied.
     pub fields: Vec<String>,
-    /// The field nodes that `except` removed from the ones named.
+    /// The field nodes that `except` removed from the ones named (in the compact form,
+    /// each standing for its whole subtree).
     pub fields_excepted: Vec<String>,
-    /// Sorted ISO codes covered, `except` applied.
-    pub territories: Countries,
+    /// Sorted ISO codes covered, `except` applied. Absent in the compact form, unless
+    /// `territories_compact` would not read back as these codes (a group named like a
+    /// country) or there is no country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territories: Option<Countries>,
     /// outputs (version 5): `territories` as the shortest expression over
     /// `worldwide`, `EU`, `EEA` and the policy's groups (`worldwide except CN, RU`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -462,8 +490,10 @@ pub struct GrantOut {
     pub consideration: Vec<ConsiderationOut>,
     /// Where and while the grant licenses each patent (or each asset taken whole) in
     /// fact: its territory and term cut to where and while the patent is in force and
-    /// to the agreement's term (unless the license survives it). From the rights ledger.
-    pub effective_scope: Vec<EffectiveOut>,
+    /// to the agreement's term (unless the license survives it). From the rights ledger;
+    /// absent in the compact form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_scope: Option<Vec<EffectiveOut>>,
     /// outputs (version 5): `effective_scope` without overlaps: every country and day
     /// it covers is in exactly one piece, which names every patent licensing it there
     /// (see [`normalize`]); absent when the grant conveys nothing.
@@ -474,8 +504,10 @@ pub struct GrantOut {
     /// country by country).
     pub wind_down: Option<PeriodOut>,
     /// Where and while only selling off is licensed: the granted rights among sell,
-    /// offer and distribute, per patent, after the license ends. From the rights ledger.
-    pub sell_off_scope: Vec<EffectiveOut>,
+    /// offer and distribute, per patent, after the license ends. From the rights ledger;
+    /// absent in the compact form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sell_off_scope: Option<Vec<EffectiveOut>>,
     /// `survives license`: the license outlives its agreement.
     pub survives_agreement: bool,
     pub notes: Vec<String>,
@@ -1268,7 +1300,38 @@ fn refine(schema: &mut serde_json::Value) {
         o.insert("format".into(), "date".into());
         o.insert("pattern".into(), "^[0-9]{4}-[0-9]{2}-[0-9]{2}$".into());
     }
+    // The compact form (issue 19): a grant's derived members are absent there, never
+    // `null`, and required in the full form.
+    for prop in COMPACT_LEAVES_OUT {
+        let path = format!("/$defs/GrantOut/properties/{prop}/type");
+        if let Some(serde_json::Value::Array(types)) = schema.pointer_mut(&path) {
+            types.retain(|t| t != "null");
+            if let [only] = types.as_slice() {
+                let only = only.clone();
+                if let Some(t) = schema.pointer_mut(&path) {
+                    *t = only;
+                }
+            }
+        }
+    }
+    if let serde_json::Value::Object(o) = schema {
+        let required: Vec<serde_json::Value> =
+            COMPACT_LEAVES_OUT.iter().map(|p| (*p).into()).collect();
+        let full_grant = serde_json::json!({
+            "properties": {"agreements": {"items": {"properties": {"grants": {"items": {
+                "required": required
+            }}}}}}
+        });
+        o.insert(
+            "if".into(),
+            serde_json::json!({"required": ["compact"], "properties": {"compact": {"const": true}}}),
+        );
+        o.insert("else".into(), full_grant);
+    }
 }
+
+/// The members of a grant the compact form may leave out ([`Policy::compact`]).
+const COMPACT_LEAVES_OUT: [&str; 4] = ["reach", "territories", "effective_scope", "sell_off_scope"];
 
 /// Sets `pattern` on a string schema, or on the items of an array schema.
 fn set_pattern(v: &mut serde_json::Value, pattern: &str) {

@@ -91,6 +91,26 @@ impl Names<'_> {
         }
         Ok(FieldSet::from_ranges(ranges))
     }
+
+    /// The compact form's fields ([`Policy::compact`]): each node with its subtree.
+    fn fields_under(
+        &self,
+        list: &[String],
+        forest: &FieldForest,
+        whose: &str,
+    ) -> Result<FieldSet, PolicyError> {
+        let mut ranges = Vec::with_capacity(list.len());
+        for f in list {
+            match self.fields.get(f.as_str()).and_then(|id| forest.get(*id)) {
+                Some(node) => {
+                    let id = self.fields.get(f.as_str()).map_or(0, |id| id.0);
+                    ranges.push((id, node.end));
+                }
+                None => return fail(format!("{whose} names the unknown field `{f}`")),
+            }
+        }
+        Ok(FieldSet::from_ranges(ranges))
+    }
 }
 
 fn rights(list: &[crate::vocab::Right]) -> RightSet {
@@ -336,7 +356,9 @@ fn forest(fields: &[FieldOut]) -> Result<(FieldForest, HashMap<&str, FieldId>), 
 
 /// Reads a policy back into its model and ledger.
 pub fn load(policy: &Policy) -> Result<Loaded, PolicyError> {
-    if policy.xlic_policy != POLICY_VERSION {
+    // Version 10 is version 11's full form (11 added the compact one): still read.
+    let full_10 = policy.xlic_policy == 10 && !policy.compact;
+    if policy.xlic_policy != POLICY_VERSION && !full_10 {
         return fail(format!(
             "policy format version {} is not supported (this xlic reads version {POLICY_VERSION}); rebuild it with `xlic build`",
             policy.xlic_policy
@@ -479,7 +501,9 @@ pub fn load(policy: &Policy) -> Result<Loaded, PolicyError> {
         });
     }
     for a in &policy.agreements {
-        model.agreements.push(agreement(&names, &model, a)?);
+        model
+            .agreements
+            .push(agreement(&names, &model, a, policy.compact)?);
     }
     // Grants named after `subject to` in other agreements are bound by the ledger from
     // their ids, as when compiling; check they exist.
@@ -508,6 +532,7 @@ fn agreement(
     names: &Names<'_>,
     model: &Model,
     a: &AgreementOut,
+    compact: bool,
 ) -> Result<AgreementModel, PolicyError> {
     let whose = format!("agreement `{}`", a.id);
     let term = a.term.as_ref().map(|t| period(t, &whose)).transpose()?;
@@ -524,10 +549,37 @@ fn agreement(
         .iter()
         .map(|g| (g.name.clone(), g.set))
         .collect();
+    // The grants' countries: their list, or in the compact form the text alone.
+    let mut territories = Vec::with_capacity(a.grants.len());
+    for g in &a.grants {
+        let set = match (g.territories, &g.territories_compact) {
+            (Some(list), _) => list.0,
+            (None, Some(text)) if compact => crate::territory::Compact::parse(text, &groups)
+                .map_err(|e| PolicyError {
+                    message: format!(
+                        "grant `{}` of {whose}: `territories_compact` `{text}`: {e}",
+                        g.id
+                    ),
+                })?,
+            (None, _) => {
+                return fail(format!(
+                    "grant `{}` of {whose} has no `territories`{}",
+                    g.id,
+                    if compact {
+                        " nor `territories_compact`"
+                    } else {
+                        " (only a compact policy leaves them out)"
+                    }
+                ))
+            }
+        };
+        territories.push(set);
+    }
     let compacts = a
         .grants
         .iter()
-        .map(|g| (&g.id, g.territories, &g.territories_compact))
+        .zip(&territories)
+        .map(|(g, set)| (&g.id, Countries(*set), &g.territories_compact))
         .chain(a.reservations.iter().map(|r| {
             let id = r.id.as_ref().unwrap_or(&a.id);
             (id, r.territories, &r.territories_compact)
@@ -666,21 +718,50 @@ fn agreement(
     for (i, g) in a.grants.iter().enumerate() {
         grant_ids.entry(g.id.as_str()).or_insert(i);
     }
-    for g in &a.grants {
+    for (g, territory) in a.grants.iter().zip(territories) {
         let whose = format!("grant `{}` of {whose}", g.id);
         // `reach` is derived (licensees and, with `and affiliates`, theirs); it must
         // name known parties, and is compared with the derivation once the ledger is built.
-        names.parties(&g.reach, &whose)?;
-        let fields = names.fields(&g.fields, &whose)?;
-        let excepted = names.fields(&g.fields_excepted, &whose)?;
-        let include = FieldSet::from_ranges(
-            fields
-                .ranges
-                .iter()
-                .chain(excepted.ranges.iter())
-                .copied()
-                .collect(),
-        );
+        // So are the effective and sell-off scopes; only the compact form leaves them out.
+        match &g.reach {
+            Some(reach) => names.parties(reach, &whose)?,
+            None if compact => Vec::new(),
+            None => {
+                return fail(format!(
+                    "{whose} has no `reach` (only a compact policy leaves it out)"
+                ))
+            }
+        };
+        if !compact {
+            for (key, given) in [
+                ("effective_scope", g.effective_scope.is_some()),
+                ("sell_off_scope", g.sell_off_scope.is_some()),
+            ] {
+                if !given {
+                    return fail(format!(
+                        "{whose} has no `{key}` (only a compact policy leaves it out)"
+                    ));
+                }
+            }
+        }
+        let (fields, excepted, include) = if compact {
+            // The nodes named and the nodes `except` took, each with its subtree.
+            let include = names.fields_under(&g.fields, &model.fields, &whose)?;
+            let excepted = names.fields_under(&g.fields_excepted, &model.fields, &whose)?;
+            (include.difference(&excepted), excepted, include)
+        } else {
+            let fields = names.fields(&g.fields, &whose)?;
+            let excepted = names.fields(&g.fields_excepted, &whose)?;
+            let include = FieldSet::from_ranges(
+                fields
+                    .ranges
+                    .iter()
+                    .chain(excepted.ranges.iter())
+                    .copied()
+                    .collect(),
+            );
+            (fields, excepted, include)
+        };
         let mut subject_to = Vec::new();
         for name in &g.subject_to {
             match reservation_ids.get(name.as_str()).copied() {
@@ -705,7 +786,7 @@ fn agreement(
                 &whose,
             )?)
         };
-        let most_favoured_scope = most_favoured_in(g, &fields, names, &whose)?;
+        let most_favoured_scope = most_favoured_in(g, (&fields, territory), names, &whose)?;
         out.grants.push(GrantModel {
             most_favoured: g.most_favoured.then(Span::default),
             most_favoured_scope,
@@ -725,9 +806,9 @@ fn agreement(
             field_include: include,
             field_exclude: excepted,
             fields,
-            territory_include: g.territories.0.union(g.territories_excepted.0),
+            territory_include: territory.union(g.territories_excepted.0),
             territory_exclude: g.territories_excepted.0,
-            territory: g.territories.0,
+            territory,
             field_except: None,
             territory_except: None,
             term,
@@ -871,7 +952,11 @@ fn same_scope(policy: &Policy, model: &Model, ledger: &Ledger) -> Result<(), Pol
                 return fail(format!("grant `{}` could not be read", g.id));
             };
             let reach: Vec<&str> = entry.reach.iter().map(|p| model.party_name(*p)).collect();
-            if reach != g.reach.iter().map(String::as_str).collect::<Vec<_>>() {
+            // The compact form leaves the derived values out: there is nothing to compare.
+            if g.reach
+                .as_ref()
+                .is_some_and(|given| reach != given.iter().map(String::as_str).collect::<Vec<_>>())
+            {
                 return fail(format!(
                     "the reach of grant `{}` in agreement `{}` is not the one its licensees give; the policy was edited: rebuild it with `xlic build`",
                     g.id, a.id
@@ -896,12 +981,20 @@ fn same_scope(policy: &Policy, model: &Model, ledger: &Ledger) -> Result<(), Pol
                     .collect()
             };
             // outputs (version 5): the normalized scope is the one the effective scope
-            // gives (and is left out only where that is empty).
-            let normalized = super::normalize::normalize(&g.effective_scope) != g.normalized_scope;
-            if derive(PieceKind::Term) != g.effective_scope
-                || derive(PieceKind::SellOff) != g.sell_off_scope
-                || normalized
-            {
+            // gives (and is left out only where that is empty, or with the effective
+            // scope in the compact form).
+            let effective_wrong = match &g.effective_scope {
+                Some(given) => {
+                    derive(PieceKind::Term) != *given
+                        || super::normalize::normalize(given) != g.normalized_scope
+                }
+                None => !g.normalized_scope.is_empty(),
+            };
+            let sell_off_wrong = g
+                .sell_off_scope
+                .as_ref()
+                .is_some_and(|given| derive(PieceKind::SellOff) != *given);
+            if effective_wrong || sell_off_wrong {
                 return fail(format!(
                     "the effective scope of grant `{}` in agreement `{}` is not the one its clauses give; the policy was edited or written by another version: rebuild it with `xlic build`",
                     g.id, a.id
@@ -926,7 +1019,7 @@ fn purposes_in(p: Option<&[crate::vocab::Purpose]>) -> crate::model::PurposeSet 
 /// countries among the grant's.
 fn most_favoured_in(
     g: &crate::policy::GrantOut,
-    grant_fields: &FieldSet,
+    (grant_fields, grant_territory): (&FieldSet, crate::territory::TerritorySet),
     names: &Names<'_>,
     whose: &str,
 ) -> Result<Option<Box<crate::model::MostFavouredScope>>, PolicyError> {
@@ -961,10 +1054,10 @@ fn most_favoured_in(
         None => None,
     };
     if let Some(t) = m.territories {
-        if !t.0.is_subset(&g.territories.0) {
+        if !t.0.is_subset(&grant_territory) {
             return fail(format!(
                 "{whose}: `most_favoured_scope.territories` names a country the grant does not license ({})",
-                t.0.difference(g.territories.0).describe()
+                t.0.difference(grant_territory).describe()
             ));
         }
     }

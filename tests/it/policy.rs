@@ -437,27 +437,30 @@ fn every_policy_keeps_the_documented_conventions() {
             }
             for g in &a.grants {
                 let what = format!("grant {}", g.id);
+                // The full form has every member the compact form leaves out.
+                let reach = g.reach.as_ref().expect("reach");
+                let territories = g.territories.expect("territories");
                 party(&g.licensor);
                 g.licensees.iter().for_each(|x| party(x));
-                g.reach.iter().for_each(|x| party(x));
-                assert!(g.licensees.iter().all(|l| g.reach.contains(l)));
+                reach.iter().for_each(|x| party(x));
+                assert!(g.licensees.iter().all(|l| reach.contains(l)));
                 g.assets.iter().for_each(|x| asset(x));
                 canonical(&g.rights, &what);
                 in_order(&g.fields, &what);
                 in_order(&g.fields_excepted, &what);
                 assert!(g.fields_excepted.iter().all(|f| !g.fields.contains(f)));
-                sorted_codes(&g.territories, &what);
+                sorted_codes(&territories, &what);
                 sorted_codes(&g.territories_excepted, &what);
                 assert!(g
                     .territories_excepted
                     .0
-                    .intersection(g.territories.0)
+                    .intersection(territories.0)
                     .is_empty());
                 period(&g.term.start, g.term.end.as_ref(), &what);
-                for e in &g.effective_scope {
+                for e in g.effective_scope.as_deref().expect("effective_scope") {
                     assert!(g.assets.contains(&e.asset));
                     sorted_codes(&e.territories, &what);
-                    assert!(e.territories.0.is_subset(&g.territories.0));
+                    assert!(e.territories.0.is_subset(&territories.0));
                     period(&e.start, e.end.as_ref(), &what);
                     assert!(e.start >= g.term.start);
                     if let Some(end) = &g.term.end {
@@ -684,7 +687,7 @@ fn a_clean_build_exits_zero_and_emits() {
     let (out, to_dir, written) = build_in_tempdir(CLEAN, &["--deny-warnings"]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     let p: Policy = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(p.xlic_policy, 10);
+    assert_eq!(p.xlic_policy, 11);
     assert_eq!(p.agreements.len(), 1);
     assert_eq!(p.agreements[0].id, "deal");
     assert_eq!(to_dir.status.code(), Some(0));
@@ -908,8 +911,8 @@ fn the_manifest_digests_every_source_and_the_schema_is_versioned() {
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     );
     let schema = schema_value();
-    assert_eq!(schema["$id"], "https://w3id.org/xlic/policy/10/schema.json");
-    assert_eq!(schema["properties"]["xlic_policy"]["const"], 10);
+    assert_eq!(schema["$id"], "https://w3id.org/xlic/policy/11/schema.json");
+    assert_eq!(schema["properties"]["xlic_policy"]["const"], 11);
     let mut old = serde_json::to_value(&p).unwrap();
     old["xlic_policy"] = Value::from(4);
     assert!(
@@ -1159,7 +1162,7 @@ fn the_normalized_scope_partitions_the_effective_scope() {
         let p = policy(&c.model, &c.sources);
         for g in &p.agreements[0].grants {
             grants_checked += 1;
-            let eff: &[EffectiveOut] = &g.effective_scope;
+            let eff: &[EffectiveOut] = g.effective_scope.as_deref().unwrap();
             let norm: &[NormalizedOut] = &g.normalized_scope;
             let before = |e: Option<Date>, d: Date| e.is_none_or(|e| d < e);
             let mut days: Vec<Date> = eff.iter().map(|x| x.start).collect();
@@ -1244,6 +1247,19 @@ fn an_edited_normalized_scope_is_refused() {
     );
 }
 
+/// Every multi-file input folder and every example and fixture file, relative to the
+/// repository, sorted.
+fn inputs_and_folders() -> Vec<PathBuf> {
+    let mut inputs = folders();
+    inputs.extend(
+        crate::common::xlic_corpus()
+            .iter()
+            .map(|p| p.strip_prefix(root()).unwrap().to_path_buf()),
+    );
+    inputs.sort();
+    inputs
+}
+
 /// `xlic build --emit json` writes the policy agreement by agreement and grant by grant
 /// (`policy::write_streamed`, so that a portfolio's policy is never held whole): its
 /// bytes are exactly those of the policy built whole and serialised, on every example,
@@ -1254,13 +1270,7 @@ fn an_edited_normalized_scope_is_refused() {
 /// place or under the wrong condition shows here.
 #[test]
 fn streamed_policy_is_built() {
-    let mut inputs = folders();
-    inputs.extend(
-        crate::common::xlic_corpus()
-            .iter()
-            .map(|p| p.strip_prefix(root()).unwrap().to_path_buf()),
-    );
-    inputs.sort();
+    let inputs = inputs_and_folders();
     let optional = [
         "\"definitions\":",
         "\"obligations\":",
@@ -1277,7 +1287,8 @@ fn streamed_policy_is_built() {
         }
         let whole = to_json(&xlic::policy::build(&c.model, &c.ledger, &c.sources));
         let mut streamed = Vec::new();
-        xlic::policy::write_streamed(&c.model, &c.ledger, &c.sources, &mut streamed).unwrap();
+        xlic::policy::write_streamed(&c.model, &c.ledger, &c.sources, false, &mut streamed)
+            .unwrap();
         let streamed = String::from_utf8(streamed).unwrap();
         if streamed != whole {
             let line = whole
@@ -1298,5 +1309,148 @@ fn streamed_policy_is_built() {
     assert!(compared >= 150, "only {compared} inputs compiled cleanly");
     for (seen, key) in seen.iter().zip(optional) {
         assert!(*seen, "no input writes {key}");
+    }
+}
+
+/// The compact form (`xlic build --emit json --compact`, issue 19) reads back as the
+/// full form does: on every example, fixture file and multi-file input that compiles
+/// without errors, the model and the rights ledger read from the compact policy are
+/// those read from the full one (so `xlic query` answers alike). Each compact policy is
+/// valid against the schema and smaller than the full one; the same text without its
+/// `"compact": true` is refused by the schema and by the reader, which then misses
+/// the derived members the full form must have.
+#[test]
+fn compact_policy_reads_as_the_full_one() {
+    let v = validator();
+    let inputs = inputs_and_folders();
+    let (mut compared, mut unmarked, mut listed) = (0, 0, 0);
+    for rel in inputs {
+        let c = compile(&rel);
+        if c.has_errors() {
+            continue;
+        }
+        // Both forms as `xlic query` reads them: from their JSON text.
+        let full_text = to_json(&xlic::policy::build(&c.model, &c.ledger, &c.sources));
+        let full: Policy = serde_json::from_str(&full_text).unwrap();
+        let mut bytes = Vec::new();
+        xlic::policy::write_streamed(&c.model, &c.ledger, &c.sources, true, &mut bytes).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let value: Value = serde_json::from_str(&text).unwrap();
+        let errors = validation_errors(&v, &value);
+        assert!(errors.is_empty(), "{}: {errors:#?}", rel.display());
+        let compact: Policy = serde_json::from_value(value.clone()).unwrap();
+        assert!(compact.compact, "{}", rel.display());
+        let has_grants = compact.agreements.iter().any(|a| !a.grants.is_empty());
+        // Smaller when there is a grant to write smaller (without, one line longer).
+        assert!(
+            text.len() < full_text.len() || !has_grants,
+            "{}",
+            rel.display()
+        );
+        let grants = compact.agreements.iter().flat_map(|a| &a.grants);
+        listed += grants.filter(|g| g.territories.is_some()).count();
+        let read_full = xlic::policy::read::load(&full).unwrap();
+        let read_compact = xlic::policy::read::load(&compact)
+            .unwrap_or_else(|e| panic!("{}: the compact policy does not read: {e}", rel.display()));
+        let want = (&read_full.model, &read_full.ledger);
+        let got = (&read_compact.model, &read_compact.ledger);
+        if format!("{want:?}") != format!("{got:?}") {
+            let (line, want, got) = crate::common::first_difference(&want, &got);
+            panic!(
+                "{}: the compact policy reads as another model or ledger, from line {line}:\n{want}\n--- compact:\n{got}",
+                rel.display()
+            );
+        }
+        if has_grants {
+            let mut plain = value;
+            plain.as_object_mut().unwrap().remove("compact");
+            assert!(
+                !validation_errors(&v, &plain).is_empty(),
+                "{}",
+                rel.display()
+            );
+            let plain: Policy = serde_json::from_value(plain).unwrap();
+            let err = xlic::policy::read::load(&plain)
+                .err()
+                .map(|e| e.to_string());
+            assert!(
+                err.as_deref()
+                    .is_some_and(|e| e.contains("only a compact policy leaves")),
+                "{}: {err:?}",
+                rel.display()
+            );
+            unmarked += 1;
+        }
+        compared += 1;
+    }
+    assert!(compared >= 150, "only {compared} inputs compiled cleanly");
+    assert!(unmarked >= 100, "only {unmarked} inputs had grants");
+    // Every grant of the corpus has countries that read back from their text.
+    assert_eq!(listed, 0, "grants whose compact form lists the countries");
+}
+
+/// A group may be named like a country (`territory DE = [FR]`); then the text `DE`
+/// reads as the group, so the compact form keeps the grant's list of the country
+/// `DE`, and the policy reads back as the full one does.
+#[test]
+fn compact_policy_keeps_the_list_a_text_would_misread() {
+    let source = "agreement \"T\" { effective 2026-01-01 kind license }\n\
+        party a \"A\" { }\nparty b \"B\" { }\nterritory DE = [FR]\n\
+        asset k: know-how of a\n\
+        grant g: a -> b {\n  assets k\n  rights use\n  field all\n  territory [DE]\n  \
+        term 2026-01-01 2 years\n  non-exclusive\n  royalty-free\n}\n\
+        grant h: a -> b {\n  assets k\n  rights make\n  field all\n  territory DE + [GB]\n  \
+        term 2026-01-01 2 years\n  non-exclusive\n  royalty-free\n}\n";
+    let input = Input::Text {
+        name: "group.xlic".to_string(),
+        text: source.into(),
+        dir: root().to_path_buf(),
+    };
+    let c = xlic::compile(&[input], &xlic::Options::default()).unwrap();
+    assert!(
+        !c.has_errors(),
+        "{}",
+        render::render_human(&c.diagnostics, &c.sources, false)
+    );
+    let mut bytes = Vec::new();
+    xlic::policy::write_streamed(&c.model, &c.ledger, &c.sources, true, &mut bytes).unwrap();
+    let compact: Policy = serde_json::from_slice(&bytes).unwrap();
+    let grants = &compact.agreements[0].grants;
+    assert_eq!(grants[0].territory_codes(), vec!["DE"]);
+    assert_eq!(grants[0].territories_compact.as_deref(), Some("DE"));
+    // `DE + GB` (the group) reads back: no list.
+    assert!(grants[1].territories.is_none(), "{:?}", grants[1]);
+    let full = xlic::policy::build(&c.model, &c.ledger, &c.sources);
+    assert_eq!(
+        format!("{:?}", xlic::policy::read::load(&compact).unwrap().model),
+        format!("{:?}", xlic::policy::read::load(&full).unwrap().model)
+    );
+}
+
+/// What a reader refuses in the compact form: a text that names no group or a code
+/// that is no country, and a grant with neither its countries nor their text.
+#[test]
+fn compact_policy_with_a_bad_territory_is_refused() {
+    let c = compile(Path::new("examples/acme_globex.xlic"));
+    let mut bytes = Vec::new();
+    xlic::policy::write_streamed(&c.model, &c.ledger, &c.sources, true, &mut bytes).unwrap();
+    let good: Policy = serde_json::from_slice(&bytes).unwrap();
+    assert!(xlic::policy::read::load(&good).is_ok());
+    for (text, want) in [
+        (Some("mars + DE"), "`mars` is no territory group"),
+        (
+            Some("worldwide except XX"),
+            "unknown ISO 3166-1 country code `XX`",
+        ),
+        (None, "has no `territories` nor `territories_compact`"),
+    ] {
+        let mut bad = good.clone();
+        bad.agreements[0].grants[0].territories_compact = text.map(str::to_string);
+        let err = xlic::policy::read::load(&bad)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains(want), "{text:?}: {err}");
+        assert!(err.contains("acme_to_globex"), "{err}");
     }
 }

@@ -471,6 +471,76 @@ fn a_built_policy_answers_like_its_source() {
     }
 }
 
+/// The compact policy (`xlic build --compact`, issue 19) answers every request of the
+/// example's query file as the full policy does, byte for byte; `--compact` with
+/// another output is a usage error, and `xlic diff`'s library refuses compact policies.
+/// A version-10 policy (the full form before the compact one) is still read.
+#[test]
+fn a_compact_policy_answers_like_the_full_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full_dir, compact_dir) = (dir.path().join("full"), dir.path().join("compact"));
+    let built = run(&["build", EXAMPLE, "-o", full_dir.to_str().unwrap()]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let built = run(&[
+        "build",
+        EXAMPLE,
+        "--compact",
+        "-o",
+        compact_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let (full, compact) = (
+        full_dir.join("policy.json"),
+        compact_dir.join("policy.json"),
+    );
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    assert!(size(&compact) * 3 < size(&full) * 2, "not a third smaller");
+
+    let cases = load("tests/query/acme_globex.query");
+    let reqs: Vec<Request> = cases.cases.into_iter().map(|e| e.req).collect();
+    let input: String = reqs.iter().map(|r| request_line(r) + "\n").collect();
+    let answers = |policy: &Path| {
+        let out = run_stdin(
+            &["query", policy.to_str().unwrap(), "--batch"],
+            input.as_bytes(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let from_full = answers(&full);
+    assert_eq!(from_full.lines().count(), reqs.len());
+    assert!(from_full.contains("\"permit\"") && from_full.contains("\"deny\""));
+    assert_eq!(answers(&compact), from_full);
+
+    let other = run(&["build", EXAMPLE, "--compact", "--emit", "markdown"]);
+    assert_eq!(other.status.code(), Some(2), "{}", stderr(&other));
+    assert!(stderr(&other).contains("--emit json"), "{}", stderr(&other));
+
+    let read = |p: &Path| -> Policy {
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let err = xlic::diff::diff(&read(&full), &read(&compact))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("compact"), "{err}");
+    assert!(xlic::diff::diff(&read(&full), &read(&full)).is_ok());
+
+    // Version 10 is version 11's full form: still read, and answering alike; no
+    // version-10 policy is compact.
+    let (mut v10, mut c10) = (read(&full), read(&compact));
+    v10.xlic_policy = 10;
+    c10.xlic_policy = 10;
+    let (ev10, ev11) = (Evaluator::new(&v10).unwrap(), Evaluator::new(&c10));
+    let v11 = read(&full);
+    let ev = Evaluator::new(&v11).unwrap();
+    for r in &reqs {
+        assert_eq!(ev10.evaluate(r), ev.evaluate(r), "{r:?}");
+    }
+    let err = ev11.err().map(|e| e.message).unwrap_or_default();
+    assert!(err.contains("version 10 is not supported"), "{err}");
+}
+
 #[test]
 fn an_unknown_policy_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -171,7 +171,7 @@ pub(super) fn permissions(
     // gets its own rules (a rule-level assignee), over the days it is a member.
     let per_licensee = evaluator.is_some_and(|e| e.grant_cut_by_membership(ai, gi));
     let licensees: Vec<Option<&str>> = if per_licensee {
-        g.reach.iter().map(|l| Some(l.as_str())).collect()
+        g.reach().iter().map(|l| Some(l.as_str())).collect()
     } else {
         vec![None]
     };
@@ -182,7 +182,7 @@ pub(super) fn permissions(
     {
         let mut term: BTreeMap<Window, Vec<&str>> = BTreeMap::new();
         let mut wind_down: BTreeMap<Window, Vec<&str>> = BTreeMap::new();
-        for code in g.territories.codes() {
+        for code in g.territory_codes() {
             let Some(w) = evaluator.and_then(|e| e.grant_windows(ai, gi, asset, code, licensee))
             else {
                 continue;
@@ -238,7 +238,7 @@ pub(super) fn grant(
     let assignee = members.parties(
         format!("{uid}:licensees"),
         format!("parties licensed by {}", g.id),
-        &g.reach,
+        g.reach(),
     );
     let duties: Vec<Duty> = g
         .consideration
@@ -320,7 +320,7 @@ pub(super) fn grant(
 pub(super) fn sublicense_permission(policy: &Policy, g: &GrantOut, target: &str) -> Option<Rule> {
     let mut constraint = vec![
         purpose(&g.fields, "isAnyOf"),
-        spatial(&g.territories.codes(), "isAnyOf"),
+        spatial(&g.territory_codes(), "isAnyOf"),
     ];
     constraint.extend(period_out(g.term.start, g.term.end));
     let mut duty = Vec::new();
