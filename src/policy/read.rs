@@ -101,11 +101,9 @@ impl Names<'_> {
     ) -> Result<FieldSet, PolicyError> {
         let mut ranges = Vec::with_capacity(list.len());
         for f in list {
-            match self.fields.get(f.as_str()).and_then(|id| forest.get(*id)) {
-                Some(node) => {
-                    let id = self.fields.get(f.as_str()).map_or(0, |id| id.0);
-                    ranges.push((id, node.end));
-                }
+            let id = self.fields.get(f.as_str());
+            match id.and_then(|id| Some((id.0, forest.get(*id)?.end))) {
+                Some(range) => ranges.push(range),
                 None => return fail(format!("{whose} names the unknown field `{f}`")),
             }
         }
@@ -575,11 +573,12 @@ fn agreement(
         };
         territories.push(set);
     }
+    // A compact text must say what its list says; where the compact form leaves the
+    // list out, the text is what the countries were read from.
     let compacts = a
         .grants
         .iter()
-        .zip(&territories)
-        .map(|(g, set)| (&g.id, Countries(*set), &g.territories_compact))
+        .filter_map(|g| Some((&g.id, g.territories?, &g.territories_compact)))
         .chain(a.reservations.iter().map(|r| {
             let id = r.id.as_ref().unwrap_or(&a.id);
             (id, r.territories, &r.territories_compact)
