@@ -216,6 +216,24 @@ pub fn resolve_with(
                             .with_label("redefines a built-in group")
                             .with_help("choose another name"),
                         );
+                    } else if let Some(country) = crate::iso::country_name(&t.name.name) {
+                        // A group named `DE` would make `territory DE` mean the group
+                        // while every reader of the agreement reads Germany.
+                        diags.push(
+                            Diagnostic::new(
+                                Code::E0102,
+                                format!(
+                                    "`{}` is the country code of {country} and cannot name a territory group",
+                                    t.name.name
+                                ),
+                                t.name.span,
+                            )
+                            .with_label(format!("would hide {country}"))
+                            .with_help(format!(
+                                "choose a name that is not a country code, such as `{}_group`",
+                                t.name.name.to_lowercase()
+                            )),
+                        );
                     }
                 }
                 Item::Fields(fd) => {
