@@ -976,10 +976,13 @@ fn grant(
         .map(super::normalize::normalize)
         .unwrap_or_default();
     let sell_off_scope = derived(PieceKind::SellOff);
-    let excepted = g.field_include.intersection(&g.field_exclude);
-    let (fields, fields_excepted) = match compact_fields(b, g).filter(|_| b.compact) {
+    // (`Grants` has refused a compact grant whose fields have no compact form.)
+    let (fields, fields_excepted) = match b.compact.then(|| compact_fields(b, g)).flatten() {
         Some(roots) => roots,
-        None => (b.fields(&g.fields), b.fields(&excepted)),
+        None => (
+            b.fields(&g.fields),
+            b.fields(&g.field_include.intersection(&g.field_exclude)),
+        ),
     };
     let (territories_compact, territories) = if b.compact {
         b.compact_territory(g.territory)
