@@ -698,10 +698,17 @@ fn a_clean_build_exits_zero_and_emits() {
 
 /// The contents of the first fenced block of `lang` in a Markdown text.
 fn first_block<'a>(markdown: &'a str, lang: &str) -> &'a str {
+    nth_block(markdown, lang, 0)
+}
+
+/// The `n`th (from 0) fenced block of `lang` in `markdown`.
+fn nth_block<'a>(markdown: &'a str, lang: &str, n: usize) -> &'a str {
     let open = format!("```{lang}\n");
     let start = markdown
-        .find(&open)
-        .unwrap_or_else(|| panic!("{DOC} has no ```{lang} block"))
+        .match_indices(&open)
+        .nth(n)
+        .map(|(i, _)| i)
+        .unwrap_or_else(|| panic!("{DOC} has no ```{lang} block number {n}"))
         + open.len();
     let len = markdown[start..]
         .find("\n```")
@@ -1309,6 +1316,38 @@ fn streamed_policy_is_built() {
     assert!(compared >= 150, "only {compared} inputs compiled cleanly");
     for (seen, key) in seen.iter().zip(optional) {
         assert!(*seen, "no input writes {key}");
+    }
+}
+
+/// The worked example's grant in the compact form, the second ```json block of the
+/// policy's page, is what `xlic build --compact` writes, and the members the compact
+/// form leaves out are absent.
+#[test]
+fn the_compact_excerpt_in_the_doc_is_what_the_compiler_emits() {
+    let markdown = std::fs::read_to_string(root().join(DOC)).unwrap();
+    let c = xlic::compile_text("example.xlic", first_block(&markdown, "xlic"));
+    let mut bytes = Vec::new();
+    xlic::policy::write_streamed(&c.model, &c.ledger, &c.sources, true, &mut bytes).unwrap();
+    let real: Value = serde_json::from_slice(&bytes).unwrap();
+    let excerpt: Value = serde_json::from_str(nth_block(&markdown, "json", 1))
+        .unwrap_or_else(|e| panic!("the second ```json block of {DOC} is not JSON: {e}"));
+    let grant = &real["agreements"][0]["grants"][0];
+    assert_eq!(grant["id"], excerpt["id"]);
+    let mut errors = Vec::new();
+    check_excerpt(&excerpt, grant, "[compact grant]", &mut errors);
+    assert!(
+        errors.is_empty(),
+        "the compact excerpt in {DOC} is stale:\n{}",
+        errors.join("\n")
+    );
+    for key in [
+        "reach",
+        "territories",
+        "effective_scope",
+        "normalized_scope",
+        "sell_off_scope",
+    ] {
+        assert!(grant.get(key).is_none(), "the compact grant has `{key}`");
     }
 }
 
