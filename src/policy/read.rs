@@ -747,6 +747,11 @@ fn agreement(
             // The nodes named and the nodes `except` took, each with its subtree.
             let include = names.fields_under(&g.fields, &model.fields, &whose)?;
             let excepted = names.fields_under(&g.fields_excepted, &model.fields, &whose)?;
+            if !excepted.difference(&include).is_empty() {
+                return fail(format!(
+                    "{whose}: `fields_excepted` names a field that is not under `fields`"
+                ));
+            }
             (include.difference(&excepted), excepted, include)
         } else {
             let fields = names.fields(&g.fields, &whose)?;

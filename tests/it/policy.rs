@@ -1473,9 +1473,10 @@ fn compact_policy_keeps_the_list_a_text_would_misread() {
 }
 
 /// What a reader refuses in the compact form: a text that names no group or a code
-/// that is no country, and a grant with neither its countries nor their text.
+/// that is no country, a grant with neither its countries nor their text, and a field
+/// excepted that is not under the fields named.
 #[test]
-fn compact_policy_with_a_bad_territory_is_refused() {
+fn compact_policy_with_a_bad_scope_is_refused() {
     let c = compile(Path::new("examples/acme_globex.xlic"));
     let mut bytes = Vec::new();
     xlic::policy::write_streamed(&c.model, &c.ledger, &c.sources, true, &mut bytes).unwrap();
@@ -1498,4 +1499,15 @@ fn compact_policy_with_a_bad_territory_is_refused() {
         assert!(err.contains(want), "{text:?}: {err}");
         assert!(err.contains("acme_to_globex"), "{err}");
     }
+    let mut bad = good.clone();
+    bad.agreements[0].grants[0].fields_excepted = vec!["automotive".to_string()];
+    let err = xlic::policy::read::load(&bad)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("acme_to_globex")
+            && err.contains("`fields_excepted` names a field that is not under `fields`"),
+        "{err}"
+    );
 }
