@@ -235,19 +235,23 @@ pub struct Compact {
     pub minus: TerritorySet,
 }
 
+/// The bases of a [`Compact`] other than the declared groups, in the order ties go.
+fn built_in_bases() -> [(&'static str, TerritorySet); 3] {
+    [
+        ("worldwide", TerritorySet::worldwide()),
+        ("EU", TerritorySet::eu()),
+        ("EEA", TerritorySet::eea()),
+    ]
+}
+
 impl Compact {
     /// The shortest expression of `set`; `None` for the empty set.
     pub fn of(set: TerritorySet, groups: &[(String, TerritorySet)]) -> Option<Compact> {
         if set.is_empty() {
             return None;
         }
-        let builtin = [
-            ("worldwide", TerritorySet::worldwide()),
-            ("EU", TerritorySet::eu()),
-            ("EEA", TerritorySet::eea()),
-        ];
         let bases = std::iter::once((None, TerritorySet::empty()))
-            .chain(builtin.iter().map(|(n, s)| (Some(*n), *s)))
+            .chain(built_in_bases().map(|(n, s)| (Some(n), s)))
             .chain(groups.iter().map(|(n, s)| (Some(n.as_str()), *s)));
         let mut best: Option<(usize, Compact)> = None;
         for (name, base) in bases {
@@ -299,11 +303,9 @@ impl Compact {
             None => (text, None),
         };
         let base_named = |name: &str| -> Option<TerritorySet> {
-            match name {
-                "worldwide" => Some(TerritorySet::worldwide()),
-                "EU" => Some(TerritorySet::eu()),
-                "EEA" => Some(TerritorySet::eea()),
-                _ => groups.iter().find(|(n, _)| n == name).map(|(_, s)| *s),
+            match built_in_bases().into_iter().find(|(n, _)| *n == name) {
+                Some((_, s)) => Some(s),
+                None => groups.iter().find(|(n, _)| n == name).map(|(_, s)| *s),
             }
         };
         let (mut set, plus) = match head.split_once(" + ") {

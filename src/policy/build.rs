@@ -319,7 +319,7 @@ pub fn build(model: &Model, ledger: &Ledger, sources: &SourceMap) -> Policy {
                 .grants
                 .iter()
                 .enumerate()
-                .map(|(gi, g)| grant(&b, &ids, ai, a, gi, g))
+                .map(|(gi, g)| grant(&b, &ids, (ai, a), gi, g, None))
                 .collect();
             agreement_out(&b, &ids, ai, a, grants)
         })
@@ -538,13 +538,17 @@ impl serde::Serialize for Grants<'_, '_> {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(self.a.grants.len()))?;
         for (gi, g) in self.a.grants.iter().enumerate() {
-            if self.b.compact && compact_fields(self.b, g).is_none() {
-                return Err(serde::ser::Error::custom(format!(
-                    "the fields of grant `{}` are not whole subtrees: it has no compact form",
-                    g.id
-                )));
-            }
-            seq.serialize_element(&grant(self.b, self.ids, self.ai, self.a, gi, g))?;
+            let roots = match self.b.compact.then(|| compact_fields(self.b, g)) {
+                Some(None) => {
+                    return Err(serde::ser::Error::custom(format!(
+                        "the fields of grant `{}` are not whole subtrees: it has no compact form",
+                        g.id
+                    )))
+                }
+                Some(roots) => roots,
+                None => None,
+            };
+            seq.serialize_element(&grant(self.b, self.ids, (self.ai, self.a), gi, g, roots))?;
         }
         seq.end()
     }
@@ -939,13 +943,15 @@ fn piece_out(b: &Builder<'_>, p: &Piece) -> EffectiveOut {
     }
 }
 
+/// One grant for the policy; `roots` are its fields in the compact form
+/// ([`compact_fields`]), `None` in the full form.
 fn grant(
     b: &Builder<'_>,
     ids: &[String],
-    ai: usize,
-    a: &AgreementModel,
+    (ai, a): (usize, &AgreementModel),
     gi: usize,
     g: &GrantModel,
+    roots: Option<(Vec<String>, Vec<String>)>,
 ) -> GrantOut {
     let model = b.model;
     let entry = b.ledger.grant_index(ai, gi).and_then(|i| b.ledger.grant(i));
@@ -976,8 +982,7 @@ fn grant(
         .map(super::normalize::normalize)
         .unwrap_or_default();
     let sell_off_scope = derived(PieceKind::SellOff);
-    // (`Grants` has refused a compact grant whose fields have no compact form.)
-    let (fields, fields_excepted) = match b.compact.then(|| compact_fields(b, g)).flatten() {
+    let (fields, fields_excepted) = match roots {
         Some(roots) => roots,
         None => (
             b.fields(&g.fields),
