@@ -131,48 +131,117 @@ pub fn run(args: QueryArgs) -> ExitCode {
 /// skipped without being kept (a stream without line breaks must not fill memory).
 pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 
+/// The most request lines answered together: a chunk is split among the cores.
+const CHUNK_LINES: usize = 2048;
+/// A chunk also ends once its lines hold this many bytes.
+const CHUNK_BYTES: usize = 1 << 20;
+/// Below this many lines a chunk is answered on one thread (a thread costs more).
+const PARALLEL_LINES: usize = 64;
+
+/// One line of batch input, as read.
+enum Line {
+    Request(Vec<u8>),
+    /// Longer than `MAX_REQUEST_BYTES`: answered with an error, not kept.
+    TooLong,
+}
+
 /// One JSON request per line in, one JSON answer per line out, in order; a bad line
 /// gets an error answer and the stream goes on.
+///
+/// Lines are answered in chunks, split among the cores. A chunk ends when the input
+/// holds no more whole lines already read, and its answers are then written out and
+/// flushed before the next read waits: a program that keeps `--batch` running and
+/// writes one request at a time gets each answer without closing its end.
 fn batch(evaluator: &xlic::query::Evaluator<'_>) -> ExitCode {
     use std::io::{BufRead, Read};
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut input = std::io::stdin().lock();
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        match input
-            .by_ref()
-            .take(MAX_REQUEST_BYTES as u64 + 1)
-            .read_until(b'\n', &mut line)
-        {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => return fail(&format!("cannot read stdin: {e}")),
+    let mut input = std::io::BufReader::with_capacity(1 << 16, std::io::stdin().lock());
+    let mut chunk: Vec<Line> = Vec::new();
+    let mut at_end = false;
+    while !at_end {
+        chunk.clear();
+        let mut bytes = 0;
+        while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
+            let mut line = Vec::new();
+            match input
+                .by_ref()
+                .take(MAX_REQUEST_BYTES as u64 + 1)
+                .read_until(b'\n', &mut line)
+            {
+                Ok(0) => {
+                    at_end = true;
+                    break;
+                }
+                Ok(n) => bytes += n,
+                Err(e) => return fail(&format!("cannot read stdin: {e}")),
+            }
+            if line.len() > MAX_REQUEST_BYTES {
+                if let Err(e) = skip_line(&mut input) {
+                    return fail(&format!("cannot read stdin: {e}"));
+                }
+                chunk.push(Line::TooLong);
+            } else if !line.trim_ascii().is_empty() {
+                chunk.push(Line::Request(line));
+            }
+            // Nothing more has arrived: answer what has before waiting for more.
+            if input.buffer().is_empty() {
+                break;
+            }
         }
-        let answer = if line.len() > MAX_REQUEST_BYTES {
-            if let Err(e) = skip_line(&mut input) {
-                return fail(&format!("cannot read stdin: {e}"));
+        let answers = answer_all(evaluator, &chunk, threads);
+        for answer in &answers {
+            if let Err(e) = writeln!(stdout, "{answer}") {
+                return stdout_failed(&e);
             }
-            serde_json::json!({
-                "error": format!("request longer than {MAX_REQUEST_BYTES} bytes")
-            })
-            .to_string()
-        } else {
-            let text = String::from_utf8_lossy(&line);
-            let request = text.trim_end_matches(['\n', '\r']);
-            if request.trim().is_empty() {
-                continue;
-            }
-            evaluator.evaluate_line(request)
-        };
-        if let Err(e) = writeln!(stdout, "{answer}") {
+        }
+        if let Err(e) = stdout.flush() {
             return stdout_failed(&e);
         }
     }
-    match stdout.flush() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => stdout_failed(&e),
+    ExitCode::SUCCESS
+}
+
+/// The answers to a chunk's lines, in their order; on up to `threads` threads.
+fn answer_all(
+    evaluator: &xlic::query::Evaluator<'_>,
+    chunk: &[Line],
+    threads: usize,
+) -> Vec<String> {
+    let answer = |line: &Line| match line {
+        Line::TooLong => serde_json::json!({
+            "error": format!("request longer than {MAX_REQUEST_BYTES} bytes")
+        })
+        .to_string(),
+        Line::Request(bytes) => {
+            let text = String::from_utf8_lossy(bytes);
+            evaluator.evaluate_line(text.trim_end_matches(['\n', '\r']))
+        }
+    };
+    if threads < 2 || chunk.len() < PARALLEL_LINES {
+        return chunk.iter().map(answer).collect();
     }
+    let per_thread = chunk.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = chunk
+            .chunks(per_thread)
+            .map(|part| scope.spawn(move || part.iter().map(answer).collect::<Vec<_>>()))
+            .collect();
+        let mut all = Vec::with_capacity(chunk.len());
+        for part in parts {
+            // A thread that panicked (a bug, not input) answers its lines with errors
+            // rather than losing them.
+            match part.join() {
+                Ok(answers) => all.extend(answers),
+                Err(_) => all.extend(std::iter::repeat_n(
+                    serde_json::json!({ "error": "internal error answering this request" })
+                        .to_string(),
+                    per_thread.min(chunk.len() - all.len()),
+                )),
+            }
+        }
+        all
+    })
 }
 
 /// Reads up to and including the next line break, keeping nothing.

@@ -359,7 +359,7 @@ pub fn write_streamed<W: std::io::Write>(
         manifest: manifest(sources),
         b: &b,
     };
-    super::layout::write(&streamed, w)
+    super::layout::write(&streamed, super::layout_of(compact), w)
 }
 
 /// A policy's members other than its agreements and manifest.

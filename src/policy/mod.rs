@@ -6,6 +6,7 @@
 //! policy back into a model, so the evaluator answers from the same ledger either way.
 
 pub mod build;
+mod consideration;
 pub mod ids;
 pub mod layout;
 pub mod normalize;
@@ -763,8 +764,11 @@ pub struct TierOut {
     pub rate: Dec,
 }
 
+// Read by the reader in `consideration.rs` (the derived one buffers every member
+// first), which reads the same members; a plain comment, as the doc comment is the
+// schema's description.
 /// What the licensee pays.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ConsiderationOut {
     RoyaltyFree,
@@ -1353,14 +1357,26 @@ fn set_pattern(v: &mut serde_json::Value, pattern: &str) {
 /// (see [`layout`]). Field order is fixed by the types and every list is in a
 /// defined order, so the bytes are the same on every run.
 pub fn to_json(policy: &Policy) -> String {
-    layout::to_string(policy)
+    layout::to_string(policy, layout_of(policy.compact))
 }
 
 /// Writes the bytes of [`to_json`] to `w` as they are produced, without holding the
 /// whole text (`xlic build --emit json` streams the policy to its file this way; the
 /// policy is some kilobytes per grant). Give it a buffered writer.
 pub fn write_json<W: std::io::Write>(policy: &Policy, w: W) -> std::io::Result<()> {
-    layout::write(policy, w)
+    layout::write(policy, layout_of(policy.compact), w)
+}
+
+/// The layout of a policy's text: in the compact form, each object in a list that is a
+/// member of an agreement or a declaration (a list opened inside four containers: the
+/// policy, its list of agreements or assets, the agreement or asset, the list) on one
+/// line of its own, without spaces (docs/json-policy.md, version 11).
+fn layout_of(compact: bool) -> layout::CompactArrays {
+    if compact {
+        layout::CompactArrays::one_line_from(4)
+    } else {
+        layout::CompactArrays::new()
+    }
 }
 
 /// For `skip_serializing_if` on flags that are absent when false (version 4).

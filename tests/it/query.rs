@@ -41,14 +41,24 @@ fn run(args: &[&str]) -> Output {
         .expect("run xlic")
 }
 
-fn run_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = xlic()
+/// xlic with these arguments, its three streams piped.
+fn spawn(args: &[&str]) -> std::process::Child {
+    xlic()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("spawn xlic");
+        .expect("spawn xlic")
+}
+
+/// `xlic query EXAMPLE --batch`, its streams piped.
+fn spawn_batch() -> std::process::Child {
+    spawn(&["query", EXAMPLE, "--batch"])
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = spawn(args);
     // The process may exit without reading (a policy it refuses): ignore a broken pipe.
     let _ = child.stdin.take().expect("stdin").write_all(input);
     child.wait_with_output().expect("wait xlic")
@@ -308,6 +318,42 @@ fn a_missing_argument_is_a_usage_error() {
 
 // ------------------------------------------------------------------ batch
 
+/// Globex selling vacuums in Germany in 2027: licensed by `acme_to_globex`.
+fn vacuum_sale_in_de() -> Request {
+    req(
+        "globex",
+        "acme_motion",
+        "sell",
+        "robotics.consumer.vacuum",
+        "DE",
+        "2027-06-01",
+    )
+}
+
+/// Globex making lawn mowers in Germany in 2027: outside its field, denied.
+fn lawn_making_in_de() -> Request {
+    req(
+        "globex",
+        "acme_motion",
+        "make",
+        "robotics.consumer.lawn",
+        "DE",
+        "2027-06-01",
+    )
+}
+
+/// Acme's German affiliate using lidar on the last day of `globex_to_acme`: licensed.
+fn lidar_use_on_the_last_day() -> Request {
+    req(
+        "acme_de",
+        "globex_lidar",
+        "use",
+        "automotive",
+        "DE",
+        "2032-12-31",
+    )
+}
+
 fn request_line(r: &Request) -> String {
     serde_json::to_string(r).unwrap()
 }
@@ -317,22 +363,8 @@ fn batch_answers_each_line_in_order_and_goes_on_after_a_bad_one() {
     let policy = policy_of(EXAMPLE);
     let ev = Evaluator::new(&policy).unwrap();
     let reqs = [
-        req(
-            "globex",
-            "acme_motion",
-            "sell",
-            "robotics.consumer.vacuum",
-            "DE",
-            "2027-06-01",
-        ),
-        req(
-            "globex",
-            "acme_motion",
-            "make",
-            "robotics.consumer.lawn",
-            "DE",
-            "2027-06-01",
-        ),
+        vacuum_sale_in_de(),
+        lawn_making_in_de(),
         req(
             "acme",
             "acme_motion",
@@ -341,14 +373,7 @@ fn batch_answers_each_line_in_order_and_goes_on_after_a_bad_one() {
             "US",
             "2027-06-01",
         ),
-        req(
-            "acme_de",
-            "globex_lidar",
-            "use",
-            "automotive",
-            "DE",
-            "2032-12-31",
-        ),
+        lidar_use_on_the_last_day(),
     ];
     let lines = [
         request_line(&reqs[0]),
@@ -424,6 +449,115 @@ fn batch_reports_unknown_names_and_bad_fields_per_line() {
         answers[4]["decision"], "permit",
         "a last line without a newline"
     );
+}
+
+/// A program that keeps `--batch` running writes a request and waits for its answer
+/// before it writes the next: each answer must come out while stdin is still open.
+/// (The timeout only detects an answer held back for good, which made such a program
+/// wait forever; it is no measure of speed.)
+#[test]
+fn batch_answers_each_request_before_the_next_arrives() {
+    use std::io::BufRead;
+    let mut child = spawn_batch();
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.expect("an answer line")).is_err() {
+                break;
+            }
+        }
+    });
+    let questions = [
+        (vacuum_sale_in_de(), "permit"),
+        (lawn_making_in_de(), "deny"),
+    ];
+    for (r, decision) in &questions {
+        writeln!(stdin, "{}", request_line(r)).expect("write a request");
+        stdin.flush().expect("flush");
+        let answer = rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("no answer while stdin stays open");
+        let answer: Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(answer["decision"], *decision, "{answer}");
+    }
+    drop(stdin);
+    assert!(child.wait().expect("wait xlic").success());
+    reader.join().expect("the reader thread");
+    assert!(rx.try_recv().is_err(), "an answer no request asked for");
+}
+
+/// Thousands of lines (more than one chunk of the lines answered together, on
+/// several threads) come back one answer per line, each in its request's place:
+/// permits, denials, unknown names, malformed and overlong lines interleaved, blank
+/// lines skipped.
+#[test]
+fn a_long_batch_answers_every_line_in_its_place() {
+    let distinct = [
+        request_line(&vacuum_sale_in_de()),
+        request_line(&lawn_making_in_de()),
+        request_line(&lidar_use_on_the_last_day()),
+        request_line(&req(
+            "globx",
+            "acme_motion",
+            "sell",
+            "robotics",
+            "US",
+            "2027-01-01",
+        )),
+        "{\"licensee\": \"globex\", \"asset\": ".to_string(),
+        format!("\"{}\"", "x".repeat(1024 * 1024 + 10)),
+    ];
+    // Each distinct line alone, as the reference.
+    let mut expected = Vec::new();
+    for line in &distinct {
+        let out = run_stdin(
+            &["query", EXAMPLE, "--batch"],
+            format!("{line}\n").as_bytes(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert_eq!(text.lines().count(), 1, "{text}");
+        expected.push(text.trim_end().to_string());
+    }
+    assert!(
+        expected[5].contains("request longer than"),
+        "{}",
+        expected[5]
+    );
+    // A pseudo-random sequence of them, with a blank line now and then.
+    let mut order = Vec::new();
+    let mut input = String::new();
+    let mut x: u32 = 12345;
+    for i in 0..5000 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        // The overlong line only a few times: it is a megabyte.
+        let k = if i % 1000 == 999 {
+            5
+        } else {
+            ((x >> 16) % 5) as usize
+        };
+        order.push(k);
+        input.push_str(&distinct[k]);
+        input.push('\n');
+        if x % 7 == 0 {
+            input.push_str("  \n");
+        }
+    }
+    // Written from a thread: the answers fill their pipe while requests still go in.
+    let mut child = spawn_batch();
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().expect("wait xlic");
+    writer.join().expect("writer").expect("write stdin");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let answers: Vec<&str> = text.lines().collect();
+    assert_eq!(answers.len(), order.len());
+    for (i, (answer, &k)) in answers.iter().zip(&order).enumerate() {
+        assert_eq!(*answer, expected[k], "line {i} (request {k})");
+    }
 }
 
 #[test]
