@@ -148,19 +148,28 @@ enum Line {
 /// One JSON request per line in, one JSON answer per line out, in order; a bad line
 /// gets an error answer and the stream goes on.
 ///
-/// Lines are answered in chunks, split among the cores. A chunk ends when the input
+/// Lines are answered in chunks, split among the cores: this thread answers one part,
+/// workers started once for the whole batch the others (a thread started per chunk
+/// cost the allocator a cache flush each time it ended). A chunk ends when the input
 /// holds no more whole lines already read, and its answers are then written out and
 /// flushed before the next read waits: a program that keeps `--batch` running and
 /// writes one request at a time gets each answer without closing its end.
 fn batch(evaluator: &xlic::query::Evaluator<'_>) -> ExitCode {
-    use std::io::{BufRead, Read};
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    std::thread::scope(|scope| {
+        let pool = Pool::start(scope, evaluator, threads.saturating_sub(1));
+        answer_stream(&pool)
+    })
+}
+
+/// Reads request lines from stdin and writes their answers, chunk by chunk.
+fn answer_stream(pool: &Pool<'_, '_>) -> ExitCode {
+    use std::io::{BufRead, Read};
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let mut input = std::io::BufReader::with_capacity(1 << 16, std::io::stdin().lock());
-    let mut chunk: Vec<Line> = Vec::new();
     let mut at_end = false;
     while !at_end {
-        chunk.clear();
+        let mut chunk: Vec<Line> = Vec::new();
         let mut bytes = 0;
         while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
             let mut line = Vec::new();
@@ -189,8 +198,7 @@ fn batch(evaluator: &xlic::query::Evaluator<'_>) -> ExitCode {
                 break;
             }
         }
-        let answers = answer_all(evaluator, &chunk, threads);
-        for answer in &answers {
+        for answer in pool.answer_all(chunk) {
             if let Err(e) = writeln!(stdout, "{answer}") {
                 return stdout_failed(&e);
             }
@@ -202,13 +210,9 @@ fn batch(evaluator: &xlic::query::Evaluator<'_>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The answers to a chunk's lines, in their order; on up to `threads` threads.
-fn answer_all(
-    evaluator: &xlic::query::Evaluator<'_>,
-    chunk: &[Line],
-    threads: usize,
-) -> Vec<String> {
-    let answer = |line: &Line| match line {
+/// The answer to one line.
+fn answer(evaluator: &xlic::query::Evaluator<'_>, line: &Line) -> String {
+    match line {
         Line::TooLong => serde_json::json!({
             "error": format!("request longer than {MAX_REQUEST_BYTES} bytes")
         })
@@ -217,30 +221,114 @@ fn answer_all(
             let text = String::from_utf8_lossy(bytes);
             evaluator.evaluate_line(text.trim_end_matches(['\n', '\r']))
         }
-    };
-    if threads < 2 || chunk.len() < PARALLEL_LINES {
-        return chunk.iter().map(answer).collect();
     }
-    let per_thread = chunk.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = chunk
-            .chunks(per_thread)
-            .map(|part| scope.spawn(move || part.iter().map(answer).collect::<Vec<_>>()))
-            .collect();
-        let mut all = Vec::with_capacity(chunk.len());
-        for part in parts {
-            // A thread that panicked (a bug, not input) answers its lines with errors
-            // rather than losing them.
-            match part.join() {
-                Ok(answers) => all.extend(answers),
-                Err(_) => all.extend(std::iter::repeat_n(
-                    serde_json::json!({ "error": "internal error answering this request" })
-                        .to_string(),
-                    per_thread.min(chunk.len() - all.len()),
-                )),
+}
+
+/// A part of a chunk, by its place in the chunk.
+type Job = (usize, Vec<Line>);
+
+/// The threads that answer parts of chunks beside the reading thread, for one batch.
+struct Pool<'e, 'p> {
+    evaluator: &'e xlic::query::Evaluator<'p>,
+    workers: usize,
+    /// Dropped with the pool, which ends the workers.
+    jobs: std::sync::mpsc::Sender<Job>,
+    done: std::sync::mpsc::Receiver<(usize, Vec<String>)>,
+}
+
+impl<'e, 'p> Pool<'e, 'p> {
+    fn start<'scope>(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        evaluator: &'e xlic::query::Evaluator<'p>,
+        workers: usize,
+    ) -> Pool<'e, 'p>
+    where
+        'e: 'scope,
+    {
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let (finished, done) = std::sync::mpsc::channel();
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        for _ in 0..workers {
+            let queue = std::sync::Arc::clone(&queue);
+            let finished = finished.clone();
+            scope.spawn(move || loop {
+                // The lock is held only to take a job; a poisoned lock or a closed
+                // queue ends the worker.
+                let job = match queue.lock() {
+                    Ok(q) => q.recv(),
+                    Err(_) => return,
+                };
+                let Ok((at, lines)) = job else { return };
+                if finished.send((at, answer_part(evaluator, &lines))).is_err() {
+                    return;
+                }
+            });
+        }
+        Pool {
+            evaluator,
+            workers,
+            jobs,
+            done,
+        }
+    }
+
+    /// The answers to a chunk's lines, in their order.
+    fn answer_all(&self, mut chunk: Vec<Line>) -> Vec<String> {
+        if self.workers == 0 || chunk.len() < PARALLEL_LINES {
+            return answer_part(self.evaluator, &chunk);
+        }
+        // Cut the chunk into a part per thread, in order; the first stays here.
+        let per_part = chunk.len().div_ceil(self.workers + 1);
+        let mut parts: Vec<Vec<Line>> = Vec::new();
+        while chunk.len() > per_part {
+            parts.push(chunk.split_off(chunk.len() - per_part));
+        }
+        parts.push(chunk);
+        parts.reverse();
+        let mut answers: Vec<Vec<String>> = vec![Vec::new(); parts.len()];
+        let mut parts = parts.into_iter().enumerate();
+        let mine = parts.next().map(|(_, part)| part).unwrap_or_default();
+        let mut sent = 0;
+        for (at, part) in parts {
+            match self.jobs.send((at, part)) {
+                Ok(()) => sent += 1,
+                // No worker is left: answer it here.
+                Err(std::sync::mpsc::SendError((at, part))) => {
+                    if let Some(slot) = answers.get_mut(at) {
+                        *slot = answer_part(self.evaluator, &part);
+                    }
+                }
             }
         }
-        all
+        if let Some(slot) = answers.first_mut() {
+            *slot = answer_part(self.evaluator, &mine);
+        }
+        // Each worker sends back every part it takes (answer_part does not unwind, and
+        // nothing panics while the queue is locked) and ends only with the pool.
+        for _ in 0..sent {
+            let Ok((at, part)) = self.done.recv() else {
+                break;
+            };
+            if let Some(slot) = answers.get_mut(at) {
+                *slot = part;
+            }
+        }
+        answers.concat()
+    }
+}
+
+/// The answers to some lines, in their order. A panic while answering (a bug, not
+/// input) answers the part's lines with an error rather than losing them or leaving
+/// the batch waiting.
+fn answer_part(evaluator: &xlic::query::Evaluator<'_>, lines: &[Line]) -> Vec<String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        lines.iter().map(|l| answer(evaluator, l)).collect()
+    }))
+    .unwrap_or_else(|_| {
+        vec![
+            serde_json::json!({ "error": "internal error answering this request" }).to_string();
+            lines.len()
+        ]
     })
 }
 
