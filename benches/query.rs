@@ -104,6 +104,24 @@ fn run(label: &str, grants: usize, assets: usize) {
     times.sort_unstable();
     let (p50, p99) = (percentile(&times, 0.50), percentile(&times, 0.99));
 
+    // The decision alone (no reasons built), each request on its own; it must agree.
+    let mut times: Vec<u128> = Vec::with_capacity(reqs.len());
+    for r in &reqs {
+        let t = Instant::now();
+        let d = eval.decide(r);
+        times.push(t.elapsed().as_nanos());
+        std::hint::black_box(d.ok());
+    }
+    times.sort_unstable();
+    let (d50, d99) = (percentile(&times, 0.50), percentile(&times, 0.99));
+    for r in reqs.iter().step_by(97) {
+        assert_eq!(
+            eval.decide(r).ok(),
+            eval.evaluate(r).ok().map(|a| a.decision),
+            "decide disagrees on {r:?}"
+        );
+    }
+
     // Batch lines in process: JSON parse + evaluate + JSON answer.
     let lines: Vec<String> = reqs
         .iter()
@@ -161,10 +179,12 @@ fn run(label: &str, grants: usize, assets: usize) {
     let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len()) as f64 / 1e6;
 
     println!(
-        "| {label} | {} grants | index {index_ms:.1} ms | single p50 {:.2} µs, p99 {:.2} µs | batch in process {:.0} answers/s | `xlic query --batch` {:.0} answers/s ({:.2} s for {} lines, policy load included; {:.1} MB) | compact: {:.0} answers/s ({:.2} s; {:.1} MB) | permits in warm-up: {}/20000 |",
+        "| {label} | {} grants | index {index_ms:.1} ms | single p50 {:.2} µs, p99 {:.2} µs | decide p50 {:.2} µs, p99 {:.2} µs | batch in process {:.0} answers/s | `xlic query --batch` {:.0} answers/s ({:.2} s for {} lines, policy load included; {:.1} MB) | compact: {:.0} answers/s ({:.2} s; {:.1} MB) | permits in warm-up: {}/20000 |",
         w.grants,
         p50 as f64 / 1e3,
         p99 as f64 / 1e3,
+        d50 as f64 / 1e3,
+        d99 as f64 / 1e3,
         batch_rate,
         lines.len() as f64 / cli_secs,
         cli_secs,

@@ -896,9 +896,10 @@ impl GrantModel {
     /// milestones and commitments known to be missed (rights: issue 15; a
     /// commitment, round 6, is taken as missed in a period that ended before the day,
     /// so from its first reckoning).
-    pub fn converted_on(&self, day: Date, missed: &[&str]) -> bool {
+    pub fn converted_on<S: AsRef<str>>(&self, day: Date, missed: &[S]) -> bool {
         self.converts.iter().any(|&c| {
-            self.conversion_name(c).is_some_and(|n| missed.contains(&n))
+            self.conversion_name(c)
+                .is_some_and(|n| missed.iter().any(|m| m.as_ref() == n))
                 && self.conversion_day(c).is_some_and(|from| day >= from)
         })
     }

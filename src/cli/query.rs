@@ -51,6 +51,10 @@ pub struct QueryArgs {
     /// commitment's first period). Without it, every milestone is taken as met
     #[arg(long, value_name = "MILESTONE")]
     pub missed: Vec<String>,
+    /// Answer with the decision alone, `{"decision":"permit"}`: no reasons or
+    /// obligations are worked out (also with `--batch`)
+    #[arg(long)]
+    pub decision_only: bool,
     /// Read one JSON request per line on stdin; write one JSON answer per line
     #[arg(long, conflicts_with_all = ["licensee", "asset", "right", "field", "territory", "date", "purpose", "affiliate"])]
     pub batch: bool,
@@ -101,7 +105,7 @@ pub fn run(args: QueryArgs) -> ExitCode {
             Err(e) => return fail(&e.message),
         };
     if args.batch {
-        return batch(&evaluator);
+        return batch(&evaluator, args.decision_only);
     }
     let request = xlic::query::Request {
         licensee: args.licensee.unwrap_or_default(),
@@ -117,6 +121,18 @@ pub fn run(args: QueryArgs) -> ExitCode {
             controlled_since: args.controlled_since,
         }),
     };
+    if args.decision_only {
+        return match evaluator.decide(&request) {
+            Ok(decision) => {
+                let mut text =
+                    serde_json::to_string_pretty(&xlic::query::DecisionOnly { decision })
+                        .unwrap_or_default();
+                text.push('\n');
+                print_stdout(&text)
+            }
+            Err(e) => fail(&e.message),
+        };
+    }
     match evaluator.evaluate(&request) {
         Ok(answer) => {
             let mut text = serde_json::to_string_pretty(&answer).unwrap_or_default();
@@ -154,10 +170,14 @@ enum Line {
 /// holds no more whole lines already read, and its answers are then written out and
 /// flushed before the next read waits: a program that keeps `--batch` running and
 /// writes one request at a time gets each answer without closing its end.
-fn batch(evaluator: &xlic::query::Evaluator<'_>) -> ExitCode {
+fn batch(evaluator: &xlic::query::Evaluator<'_>, decision_only: bool) -> ExitCode {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let asker = Asker {
+        evaluator,
+        decision_only,
+    };
     std::thread::scope(|scope| {
-        let pool = Pool::start(scope, evaluator, threads.saturating_sub(1));
+        let pool = Pool::start(scope, asker, threads.saturating_sub(1));
         answer_stream(&pool)
     })
 }
@@ -210,8 +230,15 @@ fn answer_stream(pool: &Pool<'_, '_>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The evaluator, and what it is asked for.
+#[derive(Clone, Copy)]
+struct Asker<'e, 'p> {
+    evaluator: &'e xlic::query::Evaluator<'p>,
+    decision_only: bool,
+}
+
 /// The answer to one line.
-fn answer(evaluator: &xlic::query::Evaluator<'_>, line: &Line) -> String {
+fn answer(asker: Asker<'_, '_>, line: &Line) -> String {
     match line {
         Line::TooLong => serde_json::json!({
             "error": format!("request longer than {MAX_REQUEST_BYTES} bytes")
@@ -219,7 +246,12 @@ fn answer(evaluator: &xlic::query::Evaluator<'_>, line: &Line) -> String {
         .to_string(),
         Line::Request(bytes) => {
             let text = String::from_utf8_lossy(bytes);
-            evaluator.evaluate_line(text.trim_end_matches(['\n', '\r']))
+            let request = text.trim_end_matches(['\n', '\r']);
+            if asker.decision_only {
+                asker.evaluator.decide_line(request)
+            } else {
+                asker.evaluator.evaluate_line(request)
+            }
         }
     }
 }
@@ -229,7 +261,7 @@ type Job = (usize, Vec<Line>);
 
 /// The threads that answer parts of chunks beside the reading thread, for one batch.
 struct Pool<'e, 'p> {
-    evaluator: &'e xlic::query::Evaluator<'p>,
+    asker: Asker<'e, 'p>,
     workers: usize,
     /// Dropped with the pool, which ends the workers.
     jobs: std::sync::mpsc::Sender<Job>,
@@ -239,7 +271,7 @@ struct Pool<'e, 'p> {
 impl<'e, 'p> Pool<'e, 'p> {
     fn start<'scope>(
         scope: &'scope std::thread::Scope<'scope, '_>,
-        evaluator: &'e xlic::query::Evaluator<'p>,
+        asker: Asker<'e, 'p>,
         workers: usize,
     ) -> Pool<'e, 'p>
     where
@@ -259,13 +291,13 @@ impl<'e, 'p> Pool<'e, 'p> {
                     Err(_) => return,
                 };
                 let Ok((at, lines)) = job else { return };
-                if finished.send((at, answer_part(evaluator, &lines))).is_err() {
+                if finished.send((at, answer_part(asker, &lines))).is_err() {
                     return;
                 }
             });
         }
         Pool {
-            evaluator,
+            asker,
             workers,
             jobs,
             done,
@@ -275,7 +307,7 @@ impl<'e, 'p> Pool<'e, 'p> {
     /// The answers to a chunk's lines, in their order.
     fn answer_all(&self, mut chunk: Vec<Line>) -> Vec<String> {
         if self.workers == 0 || chunk.len() < PARALLEL_LINES {
-            return answer_part(self.evaluator, &chunk);
+            return answer_part(self.asker, &chunk);
         }
         // Cut the chunk into a part per thread, in order; the first stays here.
         let per_part = chunk.len().div_ceil(self.workers + 1);
@@ -295,13 +327,13 @@ impl<'e, 'p> Pool<'e, 'p> {
                 // No worker is left: answer it here.
                 Err(std::sync::mpsc::SendError((at, part))) => {
                     if let Some(slot) = answers.get_mut(at) {
-                        *slot = answer_part(self.evaluator, &part);
+                        *slot = answer_part(self.asker, &part);
                     }
                 }
             }
         }
         if let Some(slot) = answers.first_mut() {
-            *slot = answer_part(self.evaluator, &mine);
+            *slot = answer_part(self.asker, &mine);
         }
         // Each worker sends back every part it takes (answer_part does not unwind, and
         // nothing panics while the queue is locked) and ends only with the pool.
@@ -320,9 +352,9 @@ impl<'e, 'p> Pool<'e, 'p> {
 /// The answers to some lines, in their order. A panic while answering (a bug, not
 /// input) answers the part's lines with an error rather than losing them or leaving
 /// the batch waiting.
-fn answer_part(evaluator: &xlic::query::Evaluator<'_>, lines: &[Line]) -> Vec<String> {
+fn answer_part(asker: Asker<'_, '_>, lines: &[Line]) -> Vec<String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        lines.iter().map(|l| answer(evaluator, l)).collect()
+        lines.iter().map(|l| answer(asker, l)).collect()
     }))
     .unwrap_or_else(|_| {
         vec![

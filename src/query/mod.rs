@@ -35,6 +35,9 @@ struct Point {
     date: Date,
     /// The purposes the use must be licensed for (every purpose when none is named).
     purposes: PurposeSet,
+    /// Whether the answer gives its reasons and obligations (not for
+    /// [`Evaluator::decide`], which builds neither).
+    explain: bool,
 }
 
 /// An index over a policy's ledger for answering requests.
@@ -51,6 +54,79 @@ pub struct Evaluator<'p> {
     /// The diligence milestones taken as missed (rights: issue 15): a grant whose
     /// exclusivity converts on one is non-exclusive after its date.
     missed: Vec<String>,
+}
+
+/// Up to eight values in place, more on the heap: the subjects of an asset in force
+/// where a request asks, and which of them are covered (a few patents at most, as a
+/// rule), without an allocation per request (issue 19).
+enum Few<T> {
+    Inline([T; 8], usize),
+    Heap(Vec<T>),
+}
+
+impl<T: Copy> Few<T> {
+    /// The values of `values`; `filler` stands in the unused places.
+    fn collect(values: impl Iterator<Item = T>, filler: T) -> Few<T> {
+        let mut inline = [filler; 8];
+        let mut n = 0;
+        let mut values = values;
+        while let Some(v) = values.next() {
+            match inline.get_mut(n) {
+                Some(slot) => {
+                    *slot = v;
+                    n += 1;
+                }
+                None => {
+                    let mut all = inline.to_vec();
+                    all.push(v);
+                    all.extend(values);
+                    return Few::Heap(all);
+                }
+            }
+        }
+        Few::Inline(inline, n)
+    }
+
+    /// `n` times `value`.
+    fn filled(value: T, n: usize) -> Few<T> {
+        if n <= 8 {
+            Few::Inline([value; 8], n)
+        } else {
+            Few::Heap(vec![value; n])
+        }
+    }
+
+    fn as_slice(&self) -> &[T] {
+        match self {
+            Few::Inline(values, n) => values.get(..*n).unwrap_or(&[]),
+            Few::Heap(values) => values,
+        }
+    }
+
+    /// Adds `value` at the end.
+    fn push(&mut self, value: T) {
+        match self {
+            Few::Inline(values, n) => match values.get_mut(*n) {
+                Some(slot) => {
+                    *slot = value;
+                    *n += 1;
+                }
+                None => {
+                    let mut all = values.to_vec();
+                    all.push(value);
+                    *self = Few::Heap(all);
+                }
+            },
+            Few::Heap(values) => values.push(value),
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [T] {
+        match self {
+            Few::Inline(values, n) => values.get_mut(..*n).unwrap_or(&mut []),
+            Few::Heap(values) => values,
+        }
+    }
 }
 
 fn in_window(start: Date, end: Option<Date>, d: Date) -> bool {
@@ -113,13 +189,10 @@ impl<'p> Evaluator<'p> {
         })
     }
 
-    /// Takes these diligence milestones (and named commitments, round 6: missed in a
-    /// period that ended before the request's date) as missed for every request
-    /// (rights: issue 15). A name that is no milestone or commitment of any grant is an
-    /// error.
-    pub fn assume_missed(mut self, names: &[String]) -> Result<Evaluator<'p>, QueryError> {
-        let known: Vec<&str> = self
-            .model
+    /// The names [`Evaluator::assume_missed`] takes: every grant's diligence milestones
+    /// and named commitments, in the order of the grants.
+    pub fn milestones(&self) -> Vec<&str> {
+        self.model
             .agreements
             .iter()
             .flat_map(|a| &a.grants)
@@ -129,7 +202,15 @@ impl<'p> Evaluator<'p> {
                     .map(|d| d.name.as_str())
                     .chain(g.commitments.iter().filter_map(|c| c.name.as_deref()))
             })
-            .collect();
+            .collect()
+    }
+
+    /// Takes these diligence milestones (and named commitments, round 6: missed in a
+    /// period that ended before the request's date) as missed for every request
+    /// (rights: issue 15). A name that is no milestone or commitment of any grant is an
+    /// error.
+    pub fn assume_missed(mut self, names: &[String]) -> Result<Evaluator<'p>, QueryError> {
+        let known = self.milestones();
         for name in names {
             if !known.contains(&name.as_str()) {
                 let mut e = self.unknown("diligence milestone or commitment", name, known.clone());
@@ -314,6 +395,19 @@ impl<'p> Evaluator<'p> {
 
     /// Answers one request.
     pub fn evaluate(&self, req: &Request) -> Result<Answer, QueryError> {
+        self.respond(req, true)
+    }
+
+    /// The decision alone, for a program that needs no reasons: no reason and no
+    /// obligation is built (the answer's decision is always [`Evaluator::evaluate`]'s),
+    /// and for an asset with at most eight subjects in force where asked nothing is
+    /// allocated but what an error or an unnamed affiliate's denial needs.
+    pub fn decide(&self, req: &Request) -> Result<Decision, QueryError> {
+        self.respond(req, false).map(|a| a.decision)
+    }
+
+    /// [`Evaluator::evaluate`], with the reasons and obligations only when `explain`.
+    fn respond(&self, req: &Request, explain: bool) -> Result<Answer, QueryError> {
         let party = *self.parties.get(req.licensee.as_str()).ok_or_else(|| {
             self.unknown(
                 "party",
@@ -380,6 +474,7 @@ impl<'p> Evaluator<'p> {
                 country,
                 date,
                 purposes,
+                explain,
             },
             req,
         ))
@@ -536,11 +631,20 @@ impl<'p> Evaluator<'p> {
         point: Point,
         req: &Request,
     ) -> Answer {
+        let explain = point.explain;
         let who = unnamed.unwrap_or(req.licensee.as_str());
         let (right, country, date) = (point.right, point.country, point.date);
-        let needed: Vec<SubjectId> = self.ledger.in_force(asset, country, date).collect();
+        let needed = Few::collect(self.ledger.in_force(asset, country, date), SubjectId(0));
+        let needed = needed.as_slice();
         let mut reasons = Vec::new();
         let mut obligations = Vec::new();
+        if needed.is_empty() && !explain {
+            return Answer {
+                decision: Decision::NoLicenseNeeded,
+                reasons,
+                obligations,
+            };
+        }
         if needed.is_empty() {
             // A pending application there gives no right to exclude yet (rights: issue 15).
             let pending: Vec<&str> = self
@@ -597,7 +701,8 @@ impl<'p> Evaluator<'p> {
         }
 
         // Hard reservations deny whatever else is said.
-        for s in &needed {
+        let mut reserved = false;
+        for s in needed {
             for (_, p) in self.ledger.pieces_on(*s) {
                 let Clause::Reservation(r) = p.clause else {
                     continue;
@@ -607,6 +712,10 @@ impl<'p> Evaluator<'p> {
                     || p.purposes.intersection(point.purposes).is_empty()
                 {
                     continue;
+                }
+                reserved = true;
+                if !explain {
+                    break;
                 }
                 let reason = self.cite_reservation(
                     r,
@@ -618,7 +727,7 @@ impl<'p> Evaluator<'p> {
                 }
             }
         }
-        if !reasons.is_empty() {
+        if reserved {
             return Answer {
                 decision: Decision::Deny,
                 reasons,
@@ -627,7 +736,8 @@ impl<'p> Evaluator<'p> {
         }
 
         // What covers each subject in force: the party's own rights, then its licenses.
-        let mut covered = vec![false; needed.len()];
+        let mut covered = Few::filled(false, needed.len());
+        let covered = covered.as_mut_slice();
         let owns = unnamed.is_none()
             && self
                 .model
@@ -641,9 +751,12 @@ impl<'p> Evaluator<'p> {
                 continue;
             }
             let blocking = self.blocking(*s, party, &point, retained);
-            if blocking.is_empty() {
+            if blocking.as_slice().is_empty() {
                 if let Some(slot) = covered.get_mut(k) {
                     *slot = true;
+                }
+                if !explain {
+                    continue;
                 }
                 let reason = match retained {
                     Some(r) => self.cite_reservation(
@@ -667,7 +780,7 @@ impl<'p> Evaluator<'p> {
                     reasons.push(reason);
                 }
             }
-            for g in blocking {
+            for &g in blocking.as_slice().iter().filter(|_| explain) {
                 let Some(entry) = self.ledger.grant(g) else {
                     continue;
                 };
@@ -707,7 +820,10 @@ impl<'p> Evaluator<'p> {
             {
                 continue;
             }
-            let (kind, detail, permits) = self.judge(g, party, &needed, &mut covered, &point, req);
+            let (kind, detail, permits) = self.judge(g, party, needed, covered, &point, req);
+            if !explain {
+                continue;
+            }
             if permits {
                 // terms (issue 15, round 5): whether a licensed patent of the grant is in
                 // force in the request's country on its date, for royalties `until
@@ -769,7 +885,9 @@ impl<'p> Evaluator<'p> {
             reasons.push(self.cite(g, kind, detail));
         }
         let permitted = covered.iter().all(|c| *c);
-        if reasons.is_empty() {
+        if !explain {
+            // Nothing to explain.
+        } else if reasons.is_empty() {
             reasons.push(Reason {
                 kind: ReasonKind::NotGranted,
                 clause: None,
@@ -780,7 +898,7 @@ impl<'p> Evaluator<'p> {
         } else if !permitted && covered.iter().any(|c| *c) {
             let missing: Vec<&str> = needed
                 .iter()
-                .zip(&covered)
+                .zip(covered.iter())
                 .filter(|(_, c)| !**c)
                 .filter_map(|(s, _)| self.ledger.subject(*s))
                 .map(|s| s.label.as_str())
@@ -856,14 +974,9 @@ impl<'p> Evaluator<'p> {
         party: PartyId,
         point: &Point,
         retained: Option<usize>,
-    ) -> Vec<usize> {
-        let owners = self
-            .ledger
-            .subject(s)
-            .map(|x| x.owners.clone())
-            .unwrap_or_default();
-        let mut out = Vec::new();
-        let missed: Vec<&str> = self.missed.iter().map(String::as_str).collect();
+    ) -> Few<usize> {
+        let owners: &[PartyId] = self.ledger.subject(s).map_or(&[], |x| &x.owners);
+        let mut out = Few::filled(0, 0);
         for (_, p) in self.ledger.pieces_on(s) {
             let (PieceKind::Term, Clause::Grant(gi)) = (p.kind, p.clause) else {
                 continue;
@@ -874,7 +987,7 @@ impl<'p> Evaluator<'p> {
             // An exclusivity converted by a missed milestone binds no one after it.
             let converted = self
                 .grant_fields(g)
-                .is_some_and(|m| m.converted_on(point.date, &missed));
+                .is_some_and(|m| m.converted_on(point.date, &self.missed));
             if g.exclusivity != ExclusivityKind::Exclusive
                 || converted
                 || !owners.contains(&g.licensor)
@@ -893,7 +1006,7 @@ impl<'p> Evaluator<'p> {
                         .grant_fields(g)
                         .is_some_and(|m| m.subject_to.contains(&e.index))
             });
-            if !carved && !out.contains(&gi) {
+            if !carved && !out.as_slice().contains(&gi) {
                 out.push(gi);
             }
         }
@@ -917,7 +1030,10 @@ impl<'p> Evaluator<'p> {
             country,
             date,
             purposes,
+            explain,
         } = *point;
+        // The detail, only when the reasons are asked for.
+        let say = |detail: &dyn Fn() -> String| if explain { detail() } else { String::new() };
         let Some(m) = self.grant_fields(g) else {
             return (ReasonKind::NotGranted, String::new(), false);
         };
@@ -927,7 +1043,7 @@ impl<'p> Evaluator<'p> {
         if !m.rights.contains(right) {
             return (
                 ReasonKind::NotGranted,
-                ["`", id, "` does not grant the right to ", &req.right].concat(),
+                say(&|| ["`", id, "` does not grant the right to ", &req.right].concat()),
                 false,
             );
         }
@@ -935,13 +1051,13 @@ impl<'p> Evaluator<'p> {
             return if m.field_exclude.contains(field) && m.field_include.contains(field) {
                 (
                     ReasonKind::Excepted,
-                    ["`", id, "` excepts the field `", &req.field, "`"].concat(),
+                    say(&|| ["`", id, "` excepts the field `", &req.field, "`"].concat()),
                     false,
                 )
             } else {
                 (
                     ReasonKind::NotGranted,
-                    ["`", id, "` does not cover the field `", &req.field, "`"].concat(),
+                    say(&|| ["`", id, "` does not cover the field `", &req.field, "`"].concat()),
                     false,
                 )
             };
@@ -951,31 +1067,35 @@ impl<'p> Evaluator<'p> {
             {
                 (
                     ReasonKind::Excepted,
-                    ["`", id, "` excepts ", &req.territory].concat(),
+                    say(&|| ["`", id, "` excepts ", &req.territory].concat()),
                     false,
                 )
             } else {
                 (
                     ReasonKind::NotGranted,
-                    ["`", id, "` does not cover ", &req.territory].concat(),
+                    say(&|| ["`", id, "` does not cover ", &req.territory].concat()),
                     false,
                 )
             };
         }
         if !m.purposes.covers(purposes) {
-            let only = crate::text::join_list(&m.purposes.words());
-            let detail = match &req.purpose {
-                None => format!(
-                    "`{id}` licenses it only for {only} purposes, and the request names no purpose: give the purpose of the use (`--purpose`)"
-                ),
-                Some(asked) => format!("`{id}` licenses it only for {only} purposes, not {asked}"),
-            };
+            let detail = say(&|| {
+                let only = crate::text::join_list(&m.purposes.words());
+                match &req.purpose {
+                    None => format!(
+                        "`{id}` licenses it only for {only} purposes, and the request names no purpose: give the purpose of the use (`--purpose`)"
+                    ),
+                    Some(asked) => {
+                        format!("`{id}` licenses it only for {only} purposes, not {asked}")
+                    }
+                }
+            });
             return (ReasonKind::OutsidePurpose, detail, false);
         }
         if date < g.time.start {
             return (
                 ReasonKind::NotYetInForce,
-                format!("`{id}` starts on {}", g.time.start),
+                say(&|| format!("`{id}` starts on {}", g.time.start)),
                 false,
             );
         }
@@ -1016,34 +1136,42 @@ impl<'p> Evaluator<'p> {
         if term && m.release.is_some() {
             return (
                 ReasonKind::Released,
-                format!(
-                    "`{id}` releases the acts done before {}",
-                    m.release.map(|d| d.to_string()).unwrap_or_default()
-                ),
+                say(&|| {
+                    format!(
+                        "`{id}` releases the acts done before {}",
+                        m.release.map(|d| d.to_string()).unwrap_or_default()
+                    )
+                }),
                 true,
             );
         }
         if let Some(before) = m.release.filter(|b| date >= *b) {
             return (
                 ReasonKind::Expired,
-                format!("`{id}` releases only the acts done before {before}"),
+                say(&|| format!("`{id}` releases only the acts done before {before}")),
                 false,
             );
         }
         if term && m.covenant {
             return (
                 ReasonKind::Covenant,
-                format!(
-                    "`{id}`: `{}` covenants not to sue for it",
-                    self.model.party_name(m.licensor)
-                ),
+                say(&|| {
+                    format!(
+                        "`{id}`: `{}` covenants not to sue for it",
+                        self.model.party_name(m.licensor)
+                    )
+                }),
                 true,
             );
         }
         if term {
-            return (ReasonKind::Granted, ["`", id, "` grants it"].concat(), true);
+            return (
+                ReasonKind::Granted,
+                say(&|| ["`", id, "` grants it"].concat()),
+                true,
+            );
         }
-        if let Some(reason) = self.membership_reason(g, m, party, date, not_member) {
+        if let Some(reason) = self.membership_reason(g, m, party, date, not_member, explain) {
             return reason;
         }
         let end = g.end_in(country);
@@ -1058,10 +1186,12 @@ impl<'p> Evaluator<'p> {
             let permits = SELL_OFF.contains(&right);
             return (
                 ReasonKind::WindDownSellOffOnly,
-                format!(
-                    "`{id}` ended on {}; through {last_sell} only selling off (sell, offer, distribute) is allowed",
-                    ended.pred().unwrap_or(ended)
-                ),
+                say(&|| {
+                    format!(
+                        "`{id}` ended on {}; through {last_sell} only selling off (sell, offer, distribute) is allowed",
+                        ended.pred().unwrap_or(ended)
+                    )
+                }),
                 permits,
             );
         }
@@ -1074,23 +1204,25 @@ impl<'p> Evaluator<'p> {
             };
             return (
                 ReasonKind::Expired,
-                format!("`{id}` ended{why} on {}", e.pred().unwrap_or(e)),
+                say(&|| format!("`{id}` ended{why} on {}", e.pred().unwrap_or(e))),
                 false,
             );
         }
         (
             ReasonKind::PatentNotInForce,
-            [
-                "`",
-                id,
-                "` licenses no patent of `",
-                &req.asset,
-                "` in force in ",
-                &req.territory,
-                " on ",
-                &date.to_string(),
-            ]
-            .concat(),
+            say(&|| {
+                [
+                    "`",
+                    id,
+                    "` licenses no patent of `",
+                    &req.asset,
+                    "` in force in ",
+                    &req.territory,
+                    " on ",
+                    &date.to_string(),
+                ]
+                .concat()
+            }),
             false,
         )
     }
@@ -1104,6 +1236,7 @@ impl<'p> Evaluator<'p> {
         party: PartyId,
         date: Date,
         not_member: bool,
+        explain: bool,
     ) -> Option<(ReasonKind, String, bool)> {
         let pool = self
             .ledger
@@ -1113,20 +1246,21 @@ impl<'p> Evaluator<'p> {
             return None;
         }
         let id = m.id.as_str();
+        let say = |detail: &dyn Fn() -> String| if explain { detail() } else { String::new() };
         let said = |who: PartyId, whose: &str| -> Option<(ReasonKind, String, bool)> {
             let ms = self.model.membership(who)?;
             let name = self.model.party_name(who);
             if let Some(j) = ms.joins.filter(|j| date < *j) {
                 return Some((
                     ReasonKind::NotYetInForce,
-                    format!("`{id}`: `{name}` joins the pool on {j}{whose}"),
+                    say(&|| format!("`{id}`: `{name}` joins the pool on {j}{whose}")),
                     false,
                 ));
             }
             let l = ms.leaves.filter(|l| date >= *l)?;
             Some((
                 ReasonKind::Expired,
-                format!("`{id}`: `{name}` left the pool on {l}{whose}"),
+                say(&|| format!("`{id}`: `{name}` left the pool on {l}{whose}")),
                 false,
             ))
         };
@@ -1147,6 +1281,46 @@ impl<'p> Evaluator<'p> {
         match answer {
             Ok(a) => serde_json::to_string(&a).unwrap_or_default(),
             Err(message) => serde_json::json!({ "error": message }).to_string(),
+        }
+    }
+
+    /// [`Evaluator::evaluate_line`] with the decision alone (`--decision-only`):
+    /// `{"decision":"permit"}`, or an error object.
+    pub fn decide_line(&self, line: &str) -> String {
+        let decision = serde_json::from_str::<Request>(line)
+            .map_err(|e| format!("malformed request: {e}"))
+            .and_then(|req| self.decide(&req).map_err(|e| e.message));
+        match decision {
+            Ok(d) => DecisionOnly { decision: d }.to_json(),
+            Err(message) => serde_json::json!({ "error": message }).to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::Few;
+
+    /// `Few` holds what it is given in order, in place up to eight and on the heap
+    /// beyond, whether collected or pushed, and its slice can be written.
+    #[test]
+    fn few_keeps_every_value_in_order() {
+        for n in [0usize, 1, 7, 8, 9, 20] {
+            let collected = Few::collect(0..n, usize::MAX);
+            assert_eq!(collected.as_slice(), (0..n).collect::<Vec<_>>().as_slice());
+            assert_eq!(matches!(collected, Few::Inline(..)), n <= 8, "{n}");
+            let mut pushed = Few::filled(0usize, 0);
+            for i in 0..n {
+                pushed.push(i);
+            }
+            assert_eq!(pushed.as_slice(), collected.as_slice());
+            let mut flags = Few::filled(false, n);
+            for (i, f) in flags.as_mut_slice().iter_mut().enumerate() {
+                *f = i % 2 == 0;
+            }
+            let want: Vec<bool> = (0..n).map(|i| i % 2 == 0).collect();
+            assert_eq!(flags.as_slice(), want.as_slice());
         }
     }
 }

@@ -63,6 +63,21 @@ pub enum Decision {
     NoLicenseNeeded,
 }
 
+/// The answer of `xlic query --decision-only` ([`super::Evaluator::decide`]): the
+/// decision without reasons or obligations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionOnly {
+    pub decision: Decision,
+}
+
+impl DecisionOnly {
+    /// `{"decision":"permit"}`.
+    pub fn to_json(self) -> String {
+        serde_json::to_string(&self).unwrap_or_default()
+    }
+}
+
 /// Why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

@@ -354,6 +354,18 @@ fn lidar_use_on_the_last_day() -> Request {
     )
 }
 
+/// A request naming the party `globx`, which the example does not declare.
+fn for_an_unknown_party() -> Request {
+    req(
+        "globx",
+        "acme_motion",
+        "sell",
+        "robotics",
+        "US",
+        "2027-01-01",
+    )
+}
+
 fn request_line(r: &Request) -> String {
     serde_json::to_string(r).unwrap()
 }
@@ -498,14 +510,7 @@ fn a_long_batch_answers_every_line_in_its_place() {
         request_line(&vacuum_sale_in_de()),
         request_line(&lawn_making_in_de()),
         request_line(&lidar_use_on_the_last_day()),
-        request_line(&req(
-            "globx",
-            "acme_motion",
-            "sell",
-            "robotics",
-            "US",
-            "2027-01-01",
-        )),
+        request_line(&for_an_unknown_party()),
         "{\"licensee\": \"globex\", \"asset\": ".to_string(),
         format!("\"{}\"", "x".repeat(1024 * 1024 + 10)),
     ];
@@ -558,6 +563,164 @@ fn a_long_batch_answers_every_line_in_its_place() {
     for (i, (answer, &k)) in answers.iter().zip(&order).enumerate() {
         assert_eq!(*answer, expected[k], "line {i} (request {k})");
     }
+}
+
+/// `Evaluator::decide` (issue 19: the decision without building reasons) decides as
+/// `evaluate` does, or fails with the same error, on every example, fixture and query
+/// test policy that compiles: requests drawn from each policy's own names, dates
+/// around its grants' terms, purposes, unnamed affiliates, unknown names and bad
+/// values, with no milestone missed and with every one missed.
+#[test]
+fn decide_gives_the_decision_of_evaluate() {
+    let mut files = crate::common::xlic_corpus();
+    crate::common::xlic_files(Path::new("tests/query"), &mut files);
+    let mut rng = xlic_testkit::Rng::new(0xdec1_de00);
+    let (mut policies, mut asked) = (0, 0);
+    let mut decisions = std::collections::BTreeMap::new();
+    for path in files {
+        let c = crate::common::compile(&path);
+        if c.has_errors() {
+            continue;
+        }
+        let policy = xlic::emit::json::policy(&c.model, &c.sources);
+        let Ok(plain) = Evaluator::new(&policy) else {
+            continue;
+        };
+        let milestones: Vec<String> = plain.milestones().into_iter().map(str::to_string).collect();
+        let missed = Evaluator::new(&policy)
+            .and_then(|e| e.assume_missed(&milestones))
+            .unwrap();
+        policies += 1;
+        let mut parties: Vec<&str> = policy.parties.iter().map(|p| p.id.as_str()).collect();
+        parties.push("nobody");
+        let mut assets: Vec<&str> = policy.assets.iter().map(|a| a.id.as_str()).collect();
+        assets.push("nothing");
+        let mut fields: Vec<&str> = policy.fields.iter().map(|f| f.id.as_str()).collect();
+        fields.push("no.such.field");
+        let mut rights: Vec<&str> = xlic::vocab::Right::ALL
+            .iter()
+            .map(|r| r.keyword())
+            .collect();
+        rights.push("steal");
+        let countries = ["DE", "FR", "US", "JP", "GB", "CN", "CH", "BR", "IN", "XX"];
+        let mut dates = vec![
+            "2020-01-01".to_string(),
+            "2026-06-30".to_string(),
+            "not a date".to_string(),
+        ];
+        for g in policy.agreements.iter().flat_map(|a| &a.grants) {
+            for d in [Some(g.term.start), g.term.end].into_iter().flatten() {
+                dates.push(d.to_string());
+                dates.extend(d.pred().map(|p| p.to_string()));
+            }
+        }
+        let purposes = [
+            None,
+            Some("research"),
+            Some("commercial"),
+            Some("gardening"),
+        ];
+        for _ in 0..1500 {
+            let request = Request {
+                licensee: rng.pick(&parties).to_string(),
+                asset: rng.pick(&assets).to_string(),
+                right: rng.pick(&rights).to_string(),
+                field: rng.pick(&fields).to_string(),
+                territory: rng.pick(&countries).to_string(),
+                date: rng.pick(&dates).clone(),
+                purpose: rng.pick(&purposes).map(str::to_string),
+                affiliate: rng.chance(10).then(|| xlic::query::UnnamedAffiliate {
+                    name: "Newco".to_string(),
+                    control: None,
+                    controlled_since: None,
+                }),
+            };
+            for ev in [&plain, &missed] {
+                let full = ev
+                    .evaluate(&request)
+                    .map(|a| a.decision)
+                    .map_err(|e| e.message);
+                let decided = ev.decide(&request).map_err(|e| e.message);
+                assert_eq!(decided, full, "{}: {request:?}", path.display());
+                *decisions
+                    .entry(format!("{full:?}").chars().take(20).collect::<String>())
+                    .or_insert(0) += 1;
+                asked += 1;
+            }
+        }
+    }
+    assert!(policies > 40, "{policies} policies");
+    // The draws reach every decision, and errors.
+    for d in ["Ok(Permit)", "Ok(Deny)", "Ok(NoLicenseNeeded)", "Err("] {
+        assert!(
+            decisions.keys().any(|k| k.starts_with(d)),
+            "no {d} in {asked} requests: {decisions:?}"
+        );
+    }
+}
+
+/// `--decision-only` answers with the decision alone, the one the full answer gives,
+/// in a batch (errors as before) and for one question.
+#[test]
+fn decision_only_answers_with_the_decision_alone() {
+    let lines = [
+        request_line(&vacuum_sale_in_de()),
+        request_line(&lawn_making_in_de()),
+        request_line(&for_an_unknown_party()),
+        request_line(&req(
+            "acme",
+            "acme_motion",
+            "make",
+            "robotics",
+            "US",
+            "2060-01-01",
+        )),
+    ];
+    let input = lines.join("\n") + "\n";
+    let full = run_stdin(&["query", EXAMPLE, "--batch"], input.as_bytes());
+    let bare = run_stdin(
+        &["query", EXAMPLE, "--batch", "--decision-only"],
+        input.as_bytes(),
+    );
+    assert_eq!(bare.status.code(), Some(0), "{}", stderr(&bare));
+    let full: Vec<Value> = stdout(&full)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let bare: Vec<Value> = stdout(&bare)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(bare.len(), 4);
+    for (b, f) in bare.iter().zip(&full) {
+        match f.get("error") {
+            Some(e) => assert_eq!(b, &json!({ "error": e })),
+            None => assert_eq!(b, &json!({ "decision": f["decision"] })),
+        }
+    }
+    assert_eq!(bare[0]["decision"], "permit");
+    assert_eq!(bare[1]["decision"], "deny");
+    assert_eq!(bare[3]["decision"], "no_license_needed", "{bare:?}");
+    let one = run(&[
+        "query",
+        EXAMPLE,
+        "--licensee",
+        "globex",
+        "--asset",
+        "acme_motion",
+        "--right",
+        "sell",
+        "--field",
+        "robotics.consumer.vacuum",
+        "--territory",
+        "DE",
+        "--date",
+        "2027-06-01",
+        "--decision-only",
+    ]);
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    let one: Value = serde_json::from_str(&stdout(&one)).unwrap();
+    assert_eq!(one, json!({ "decision": "permit" }));
 }
 
 #[test]
