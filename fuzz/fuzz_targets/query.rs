@@ -1,7 +1,9 @@
 //! The query evaluator over a fixed agreement (examples/acme_globex.xlic, compiled once).
 //! The fuzzer's bytes are used two ways: every line is handed to `evaluate_line` as is
 //! (malformed JSON included), and the input split on TAB into six fields becomes a
-//! well-formed request whose field values are arbitrary strings. Neither may panic.
+//! well-formed request whose field values are arbitrary strings. Neither may panic, and
+//! `decide` (the decision without its reasons) must give `evaluate`'s decision, or the
+//! same error, for every request that parses.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -48,6 +50,12 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     for line in text.lines() {
         let _ = evaluator.evaluate_line(line);
+        let _ = evaluator.decide_line(line);
+        if let Ok(request) = serde_json::from_str::<xlic::query::Request>(line) {
+            let full = evaluator.evaluate(&request).map(|a| a.decision).map_err(|e| e.message);
+            let decided = evaluator.decide(&request).map_err(|e| e.message);
+            assert_eq!(decided, full, "{request:?}");
+        }
     }
     let fields: Vec<&str> = text.trim_end_matches('\n').split('\t').collect();
     if let [licensee, asset, right, field, territory, date] = fields[..] {
