@@ -1497,7 +1497,10 @@ fn compact_policy_with_a_bad_scope_is_refused() {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains(want), "{text:?}: {err}");
-        assert!(err.contains("acme_to_globex"), "{err}");
+        assert!(
+            err.contains("grant `acme_to_globex` of agreement `acme_globex_2026`"),
+            "the error names the grant and its agreement: {err}"
+        );
     }
     let mut bad = good.clone();
     bad.agreements[0].grants[0].fields_excepted = vec!["automotive".to_string()];
