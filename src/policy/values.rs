@@ -245,7 +245,11 @@ impl<'de> Deserialize<'de> for Dec {
         let value = Decimal::from_str(&text).map_err(|e| {
             serde::de::Error::custom(format!("`{text}` is not a representable decimal: {e}"))
         })?;
-        if value.normalize().to_string() != canonical(&text) {
+        // Twenty-eight characters hold at most 28 digits, which a decimal's 96 bits
+        // always hold exactly (10^28 < 2^96): only a longer text can have been rounded,
+        // and only that one is written back to compare (the check cost 4 % of reading a
+        // policy, issue 19).
+        if text.len() > MAX_EXACT_CHARS && value.normalize().to_string() != canonical(&text) {
             return Err(serde::de::Error::custom(format!(
                 "`{text}` has more digits than a decimal can hold exactly"
             )));
@@ -253,6 +257,9 @@ impl<'de> Deserialize<'de> for Dec {
         Ok(Dec(value))
     }
 }
+
+/// The longest decimal text that is always read exactly (see `Dec`'s reader).
+const MAX_EXACT_CHARS: usize = 28;
 
 /// A plain decimal's shortest spelling: no leading zeros before the units, no trailing
 /// zeros after the point.
@@ -328,6 +335,47 @@ mod tests {
         }
         let long = format!("\"1.{}1\"", "0".repeat(40));
         assert!(serde_json::from_str::<Dec>(&long).is_err());
+    }
+
+    /// Every text of up to 28 characters reads exactly (the reader skips the check
+    /// there), and at the edge a longer one is refused only when a decimal would round
+    /// it.
+    #[test]
+    fn short_decimals_read_exactly_without_the_check() {
+        let mut texts = vec![
+            "9".repeat(28),
+            format!("0.{}", "9".repeat(26)),
+            format!("{}.9", "9".repeat(26)),
+            format!("1.{}", "0".repeat(26)),
+            "0".repeat(28),
+            "1".to_string(),
+        ];
+        let mut x: u64 = 0x5eed;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = 1 + (x % 27) as usize;
+            let digits: String = (0..len)
+                .map(|i| char::from(b'0' + ((x >> (i % 60)) % 10) as u8))
+                .collect();
+            let point = (x >> 40) as usize % (len + 1);
+            let text = if point == 0 || point == len {
+                digits
+            } else {
+                format!("{}.{}", &digits[..point], &digits[point..])
+            };
+            texts.push(text);
+        }
+        for text in texts {
+            assert!(text.len() <= MAX_EXACT_CHARS);
+            let d: Dec = serde_json::from_str(&format!("\"{text}\"")).unwrap();
+            assert_eq!(d.0.normalize().to_string(), canonical(&text), "{text}");
+        }
+        // 29 nines need 97 bits: refused. 29 characters that fit: read.
+        assert!(serde_json::from_str::<Dec>(&format!("\"{}\"", "9".repeat(29))).is_err());
+        let fits = format!("\"{}\"", "1".repeat(29));
+        assert!(serde_json::from_str::<Dec>(&fits).is_ok());
     }
 }
 
