@@ -65,9 +65,12 @@ impl TerritorySet {
     ///
     /// # Errors
     /// A message naming the first code that is not in `COUNTRIES`.
-    pub fn from_codes(codes: &[&str]) -> Result<TerritorySet, String> {
+    pub fn from_codes<S: AsRef<str>>(
+        codes: impl IntoIterator<Item = S>,
+    ) -> Result<TerritorySet, String> {
         let mut set = TerritorySet::empty();
         for code in codes {
+            let code = code.as_ref();
             if !set.insert_code(code) {
                 return Err(format!("unknown ISO 3166-1 country code `{code}`"));
             }
@@ -329,26 +332,7 @@ impl Compact {
             },
         };
         // Codes separated by `, `, read without collecting them.
-        let list = |codes: &str| -> Result<TerritorySet, String> {
-            let mut set = TerritorySet::empty();
-            for (i, piece) in codes.split(',').enumerate() {
-                let code = if i == 0 {
-                    Some(piece)
-                } else {
-                    piece.strip_prefix(' ')
-                };
-                match code {
-                    Some(code) if set.insert_code(code) => {}
-                    Some(code) => return Err(format!("unknown ISO 3166-1 country code `{code}`")),
-                    None => {
-                        return Err(format!(
-                            "`{codes}` is not a list of codes separated by `, `"
-                        ))
-                    }
-                }
-            }
-            Ok(set)
-        };
+        let list = |codes: &str| TerritorySet::from_codes(codes.split(", "));
         if let Some(p) = plus {
             set = set.union(list(p)?);
         }
@@ -401,7 +385,7 @@ mod tests {
         assert_eq!(set(&["DE", "FR"]).len(), 2);
         assert_eq!(set(&["DE", "DE"]).len(), 1);
         assert_eq!(set(&[]), TerritorySet::empty());
-        let err = TerritorySet::from_codes(&["DE", "XX", "YY"]).unwrap_err();
+        let err = TerritorySet::from_codes(["DE", "XX", "YY"]).unwrap_err();
         assert!(err.contains("`XX`"), "{err}");
         assert!(!err.contains("YY"), "{err}");
     }

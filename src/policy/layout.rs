@@ -30,8 +30,8 @@ enum Frame {
 /// The formatter; see the module documentation.
 #[derive(Debug, Default)]
 pub struct CompactArrays {
-    depth: usize,
-    /// Each open container, and whether it is written on one line.
+    /// Each open container (their number is the indentation), and whether it is
+    /// written on one line.
     frames: Vec<(Frame, bool)>,
     /// An object that is a list's element, opened inside this many containers or
     /// more, is written on one line with all it holds (`None`: none is).
@@ -71,7 +71,7 @@ impl CompactArrays {
             return Ok(());
         }
         w.write_all(b"\n")?;
-        for _ in 0..self.depth {
+        for _ in 0..self.frames.len() {
             w.write_all(b"  ")?;
         }
         Ok(())
@@ -139,12 +139,10 @@ impl Formatter for CompactArrays {
         self.container(w)?;
         let flat = self.opens_flat(false);
         self.frames.push((Frame::Array(ArrayLayout::Unknown), flat));
-        self.depth += 1;
         w.write_all(b"[")
     }
 
     fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth = self.depth.saturating_sub(1);
         if let Some((Frame::Array(ArrayLayout::Block), false)) = self.frames.pop() {
             self.newline(w)?;
         }
@@ -174,12 +172,10 @@ impl Formatter for CompactArrays {
         let flat = self.opens_flat(true);
         self.frames
             .push((Frame::Object { has_members: false }, flat));
-        self.depth += 1;
         w.write_all(b"{")
     }
 
     fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth = self.depth.saturating_sub(1);
         if let Some((Frame::Object { has_members: true }, false)) = self.frames.pop() {
             self.newline(w)?;
         }

@@ -885,9 +885,7 @@ impl<'p> Evaluator<'p> {
             reasons.push(self.cite(g, kind, detail));
         }
         let permitted = covered.iter().all(|c| *c);
-        if !explain {
-            // Nothing to explain.
-        } else if reasons.is_empty() {
+        if explain && reasons.is_empty() {
             reasons.push(Reason {
                 kind: ReasonKind::NotGranted,
                 clause: None,
@@ -895,7 +893,7 @@ impl<'p> Evaluator<'p> {
                 source: None,
                 detail: ["no grant of `", &req.asset, "` reaches `", who, "`"].concat(),
             });
-        } else if !permitted && covered.iter().any(|c| *c) {
+        } else if explain && !permitted && covered.iter().any(|c| *c) {
             let missing: Vec<&str> = needed
                 .iter()
                 .zip(covered.iter())
@@ -1291,7 +1289,7 @@ impl<'p> Evaluator<'p> {
             .map_err(|e| format!("malformed request: {e}"))
             .and_then(|req| self.decide(&req).map_err(|e| e.message));
         match decision {
-            Ok(d) => DecisionOnly { decision: d }.to_json(),
+            Ok(decision) => serde_json::to_string(&DecisionOnly { decision }).unwrap_or_default(),
             Err(message) => serde_json::json!({ "error": message }).to_string(),
         }
     }

@@ -71,13 +71,6 @@ pub struct DecisionOnly {
     pub decision: Decision,
 }
 
-impl DecisionOnly {
-    /// `{"decision":"permit"}`.
-    pub fn to_json(self) -> String {
-        serde_json::to_string(&self).unwrap_or_default()
-    }
-}
-
 /// Why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
